@@ -1,0 +1,1 @@
+"""Allocators written in WebAssembly text, with Python heap walkers."""

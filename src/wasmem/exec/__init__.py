@@ -1,0 +1,1 @@
+"""Execution (spec "Execution"): numerics, instantiation, the execution tier, invocation."""

@@ -1,0 +1,1 @@
+"""Linear memory: the only code that touches bytes (pages, bounds, typed views, inspection)."""

@@ -1,0 +1,1 @@
+"""Runtime structure (spec "Runtime Structure"): store, instances, tables, globals, functions, segments."""

@@ -1,0 +1,1 @@
+"""Spec scripts (.wast): commands and a runner written against a small Engine protocol."""

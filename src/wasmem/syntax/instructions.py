@@ -1,0 +1,93 @@
+"""Instructions (spec "Structure / Instructions") as frozen data.
+
+An instruction is its opcode key (see :mod:`wasmem.syntax.opcodes`) plus a tuple of
+immediates whose shape is fixed by the opcode's immediate kind. Structured instructions
+(block, loop, if, try_table) are :class:`Block` nodes that hold their bodies, so a
+function body is a tree, exactly as in the spec's abstract syntax.
+
+Immediate shapes, by :class:`~wasmem.syntax.opcodes.Imm` kind:
+
+====================  ===========================================================
+NONE                  ``()``
+BLOCK                 ``(block_type,)``: ``None`` (no result), a ValType, or a type index
+LABEL                 ``(depth,)`` relative label index
+BR_TABLE              ``(labels: tuple[int, ...], default: int)``
+FUNC/TYPE/LOCAL/...   ``(index,)``
+CALL_INDIRECT         ``(type_index, table_index)``
+MEMARG                ``(align_log2, offset, memory_index)``
+I32, I64              ``(value,)`` as the unsigned bit pattern (``-1`` is ``0xFFFFFFFF``)
+F32, F64              ``(bits,)`` the IEEE-754 bit pattern as an int (keeps NaN payloads)
+HEAP_TYPE             ``(heap_type,)`` AbsHeapType or type index
+SELECT_T              ``(value_types: tuple[ValType, ...],)``
+DATA_MEMORY           ``(data_index, memory_index)`` memory.init
+MEMORY_MEMORY         ``(destination_memory, source_memory)`` memory.copy
+ELEM_TABLE            ``(elem_index, table_index)`` table.init
+TABLE_TABLE           ``(destination_table, source_table)`` table.copy
+TRY_TABLE             ``(block_type, catches: tuple[Catch, ...])``
+V128                  ``(bits,)`` 128-bit little-endian integer
+LANE                  ``(lane,)``
+SHUFFLE               ``(lanes: tuple[int, ...16],)``
+MEMARG_LANE           ``(align_log2, offset, memory_index, lane)``
+====================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .types import ValType
+
+__all__ = ["Position", "Instruction", "Block", "Catch", "BlockType", "Expr"]
+
+Position = Union[tuple[int, int], int, None]
+"""Where a node came from: ``(line, column)`` for text, a byte offset for binaries."""
+
+BlockType = Union[None, ValType, int]
+"""A block type: ``None`` = ``[] -> []``, a value type = ``[] -> [t]``, an int = type index."""
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    """A plain instruction: opcode key and immediates. Position is not part of equality."""
+
+    opcode: int
+    immediates: tuple[Any, ...] = ()
+    position: Position = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Block(Instruction):
+    """A structured instruction: block, loop, if (with ``else_body``) or try_table.
+
+    ``immediates[0]`` is the block type. ``label`` is the text label name (``$l``), kept
+    for messages only. ``end_position`` / ``else_position`` point at ``end`` / ``else``.
+    """
+
+    body: tuple[Instruction, ...] = ()
+    else_body: tuple[Instruction, ...] = ()
+    label: str | None = field(default=None, compare=False, repr=False)
+    end_position: Position = field(default=None, compare=False, repr=False)
+    else_position: Position = field(default=None, compare=False, repr=False)
+
+    @property
+    def block_type(self) -> BlockType:
+        """The block type immediate."""
+        return self.immediates[0]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Catch:
+    """A try_table catch clause.
+
+    ``kind``: 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref (the binary codes).
+    ``tag`` is the tag index (``None`` for the catch_all forms); ``label`` a relative depth.
+    """
+
+    kind: int
+    tag: int | None
+    label: int
+
+
+Expr = tuple[Instruction, ...]
+"""An expression: a sequence of instructions (the final ``end`` is implicit)."""

@@ -1,0 +1,1 @@
+"""Text format (spec "Text Format"): lexer, parser (names resolved to indices), printer, .wast scripts."""

@@ -1,0 +1,1 @@
+"""Validation (spec "Validation"): operand/control stacks for code, module-level rules."""
