@@ -3,6 +3,7 @@
 The facade: :class:`Module`, :class:`Instance`, :class:`Memory` and the error family.
 """
 
+from .embedding import Exports, Function, Global, Instance, Memory, Module, Table, Tag
 from .errors import (
     DecodeError,
     Exhaustion,
@@ -10,6 +11,8 @@ from .errors import (
     LinkError,
     ParseError,
     Trap,
+    InvocationError,
+    UncaughtException,
     UnsupportedFeature,
     ValidationError,
     WasmError,
@@ -18,6 +21,14 @@ from .errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Module",
+    "Instance",
+    "Memory",
+    "Function",
+    "Global",
+    "Table",
+    "Tag",
+    "Exports",
     "WasmError",
     "ParseError",
     "DecodeError",
@@ -27,4 +38,6 @@ __all__ = [
     "FuelExhausted",
     "Exhaustion",
     "UnsupportedFeature",
+    "UncaughtException",
+    "InvocationError",
 ]

@@ -20,6 +20,8 @@ __all__ = [
     "FuelExhausted",
     "Exhaustion",
     "UnsupportedFeature",
+    "UncaughtException",
+    "InvocationError",
     "TrapMessage",
 ]
 
@@ -144,6 +146,22 @@ class FuelExhausted(Trap):
 
 class Exhaustion(Trap):
     """Resource exhaustion during execution, e.g. "call stack exhausted"."""
+
+
+class UncaughtException(Trap):
+    """A WebAssembly exception (``throw``) that no ``try_table`` caught reached the host.
+
+    ``tag`` is the tag instance and ``values`` the payload (internal representation).
+    """
+
+    def __init__(self, tag: object, values: tuple[object, ...]) -> None:
+        self.tag = tag
+        self.values = values
+        super().__init__("uncaught exception")
+
+
+class InvocationError(WasmError, TypeError):
+    """The host called a function wrongly: wrong number or type of arguments."""
 
 
 class UnsupportedFeature(WasmError):

@@ -1,0 +1,212 @@
+"""The ``wasmem`` command line.
+
+Every failure a user can cause ends in a one-line message on stderr (with line:col or
+byte offset where there is one) and a non-zero exit status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import FuelExhausted, InvocationError, WasmError
+
+__all__ = ["main"]
+
+DEFAULT_FUEL = 50_000_000
+"""Instruction budget of ``wasmem run`` unless ``--fuel`` says otherwise (0 = unlimited)."""
+
+
+class UsageError(Exception):
+    """Bad command-line input (exit status 2)."""
+
+
+def _load(path: str) -> Any:
+    from .embedding import Module
+    return Module.from_file(path)
+
+
+def _parse_argument(text: str, value_type: Any) -> Any:
+    from .syntax.types import F32, F64, I32, I64
+    try:
+        if value_type in (I32, I64):
+            return int(text.replace("_", ""), 0)
+        if value_type in (F32, F64):
+            lowered = text.lower()
+            if lowered in ("nan", "+nan", "-nan"):
+                return math.copysign(math.nan, -1.0 if lowered.startswith("-") else 1.0)
+            if lowered.startswith(("0x", "-0x", "+0x")):
+                return float.fromhex(text)
+            return float(text)
+    except ValueError:
+        raise UsageError(f"argument {text!r} is not a valid {value_type}") from None
+    raise UsageError(f"cannot pass arguments of type {value_type} from the command line")
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        return repr(value)
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .embedding import Function, Instance
+    module = _load(args.file)
+    fuel = None if args.fuel == 0 else args.fuel
+    instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages)
+    if args.invoke is None:
+        return 0
+    try:
+        function = instance.exports[args.invoke]
+    except KeyError:
+        names = [n for n, k in module.exports if str(k) == "func"]
+        raise UsageError(f"no exported function {args.invoke!r} "
+                         f"(exported functions: {', '.join(names) or 'none'})") from None
+    if not isinstance(function, Function):
+        raise UsageError(f"export {args.invoke!r} is not a function")
+    params = function.type.params
+    if len(args.args) != len(params):
+        raise UsageError(f"{args.invoke} takes {len(params)} argument(s) "
+                         f"({' '.join(map(str, params)) or 'none'}), got {len(args.args)}")
+    values = [_parse_argument(a, t) for a, t in zip(args.args, params)]
+    result = function(*values)
+    if result is None:
+        return 0
+    for value in result if isinstance(result, tuple) else (result,):
+        print(_format(value))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    _load(args.file)
+    print("ok")
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    module = _load(args.file)
+    data = module.to_bytes()
+    output = args.output or os.path.splitext(args.file)[0] + ".wasm"
+    directory = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, temp = tempfile.mkstemp(dir=directory, prefix=".wasmem-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return 0
+
+
+def cmd_wast(args: argparse.Namespace) -> int:
+    from .script.engine import WasmemEngine
+    from .script.runner import run_file, wast_files
+    files = wast_files(args.paths)
+    if not files:
+        raise UsageError("no .wast files found")
+    for path in files:
+        if not os.path.exists(path):
+            raise UsageError(f"no such file: {path}")
+    engine = WasmemEngine(tier=args.tier)
+    totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    for path in files:
+        report = run_file(path, engine=engine)
+        passed, failed, skipped = (report.count(s) for s in ("passed", "failed", "skipped"))
+        totals.update(passed=passed, failed=failed, skipped=skipped)
+        reasons.update(report.skip_reasons())
+        extra = ""
+        if skipped:
+            extra = " [skipped: " + ", ".join(
+                f"{r} {n}" for r, n in sorted(report.skip_reasons().items())) + "]"
+        print(f"{path}: {passed} passed, {failed} failed, {skipped} skipped "
+              f"({report.seconds:.2f}s){extra}")
+        if args.verbose:
+            for outcome in report.outcomes:
+                if outcome.status == "failed":
+                    print(f"  {path}:{outcome.line}: {outcome.command}: {outcome.detail}")
+        sys.stdout.flush()
+    if reasons:
+        print("skipped by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(reasons.items())))
+    print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
+    return 1 if totals["failed"] else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``wasmem`` command."""
+    parser = argparse.ArgumentParser(
+        prog="wasmem", description="A WebAssembly engine built around linear memory.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="instantiate a module and call an export")
+    run.add_argument("file", help=".wat or .wasm file")
+    run.add_argument("--invoke", metavar="NAME", help="exported function to call")
+    run.add_argument("args", nargs="*", help="arguments (ints, floats, hex, nan, inf)")
+    run.add_argument("--fuel", type=int, default=DEFAULT_FUEL,
+                     help=f"instruction budget (default {DEFAULT_FUEL}; 0 = unlimited)")
+    run.add_argument("--max-pages", type=int, default=None,
+                     help="cap on the size of memories, in 64 KiB pages")
+    run.set_defaults(handler=cmd_run)
+
+    validate = sub.add_parser("validate", help="parse/decode and validate a module")
+    validate.add_argument("file")
+    validate.set_defaults(handler=cmd_validate)
+
+    compile_ = sub.add_parser("compile", help="write the binary encoding of a module")
+    compile_.add_argument("file")
+    compile_.add_argument("-o", "--output", help="output .wasm file")
+    compile_.set_defaults(handler=cmd_compile)
+
+    wast = sub.add_parser("wast", help="run spec scripts (.wast files or folders)")
+    wast.add_argument("paths", nargs="+")
+    wast.add_argument("--verbose", "-v", action="store_true",
+                      help="print every failing command with its line")
+    wast.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    wast.set_defaults(handler=cmd_wast)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"wasmem: error: {exc}", file=sys.stderr)
+        return 2
+    except FuelExhausted as exc:
+        print(f"wasmem: {exc}", file=sys.stderr)
+        return 3
+    except InvocationError as exc:
+        print(f"wasmem: error: {exc}", file=sys.stderr)
+        return 2
+    except WasmError as exc:
+        kind = type(exc).__name__
+        print(f"wasmem: {kind}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("wasmem: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

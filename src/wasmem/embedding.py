@@ -1,0 +1,426 @@
+"""The embedding API (spec appendix "Embedding"): Module, Instance and extern wrappers.
+
+This is what ``import wasmem`` gives you::
+
+    import wasmem
+    module = wasmem.Module('(module (func (export "add") (param i32 i32) (result i32)'
+                           ' (i32.add (local.get 0) (local.get 1))))')
+    instance = wasmem.Instance(module)
+    assert instance.exports["add"](2, 3) == 5
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .errors import InvocationError, LinkError, WasmError
+from .exec.instantiate import instantiate
+from .exec.invoke import invoke, to_host, to_internal
+from .memory.linear import LinearMemory
+from .runtime.exceptions import TagInstance
+from .runtime.functions import FunctionInstance
+from .runtime.globals import GlobalInstance
+from .runtime.instances import ModuleInstance
+from .runtime.tables import TableInstance
+from .syntax import module as ast
+from .syntax.types import (
+    FUNCREF,
+    ExternKind,
+    FuncType,
+    GlobalType,
+    Limits,
+    MemoryType,
+    NumType,
+    RefType,
+    TableType,
+    ValType,
+)
+
+__all__ = ["Module", "Instance", "Function", "Memory", "Global", "Table", "Tag", "Exports"]
+
+
+class Module:
+    """A validated WebAssembly module.
+
+    Args:
+        source: WebAssembly text (``str``) or a binary module (``bytes``).
+        name: a file name for messages.
+
+    Raises:
+        ParseError: malformed text. DecodeError: malformed binary.
+        ValidationError: the module is not valid. UnsupportedFeature: a proposal
+        wasmem does not implement yet.
+    """
+
+    def __init__(self, source: str | bytes | bytearray | memoryview, *,
+                 name: str | None = None) -> None:
+        if isinstance(source, str):
+            from .text import parse_module
+            tree = parse_module(source, file=name)
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            from .binary import decode_module
+            tree = decode_module(bytes(source), file=name)
+        else:
+            raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
+                                  f"not {type(source).__name__}")
+        self._init(tree)
+
+    def _init(self, tree: ast.Module) -> None:
+        from .valid import validate_module
+        validate_module(tree)
+        self.ast = tree
+
+    @classmethod
+    def from_ast(cls, tree: ast.Module) -> Module:
+        """Validate and wrap an abstract-syntax module."""
+        module = cls.__new__(cls)
+        module._init(tree)
+        return module
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Module:
+        """Load a ``.wat`` or ``.wasm`` file (binary detected by its magic number).
+
+        Raises:
+            WasmError: as for the constructor; an unreadable file is a ParseError.
+        """
+        from .errors import ParseError
+        name = os.fspath(path)
+        try:
+            with open(name, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise ParseError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
+        if data[:4] == b"\0asm":
+            return cls(data, name=name)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not UTF-8 text and not a binary module: {exc.reason} at byte "
+                             f"{exc.start}", file=name) from None
+        return cls(text, name=name)
+
+    def to_bytes(self) -> bytes:
+        """Return the binary encoding of the module."""
+        from .binary import encode_module
+        return encode_module(self.ast)
+
+    @property
+    def imports(self) -> list[tuple[str, str, ExternKind]]:
+        """``(module, name, kind)`` of each import."""
+        return [(i.module, i.name, i.kind) for i in self.ast.imports]
+
+    @property
+    def exports(self) -> list[tuple[str, ExternKind]]:
+        """``(name, kind)`` of each export."""
+        return [(e.name, e.kind) for e in self.ast.exports]
+
+    def __repr__(self) -> str:
+        return f"<wasmem.Module exports={[e.name for e in self.ast.exports]}>"
+
+
+def _unwrap(value: Any) -> Any:
+    """Turn a facade object into the runtime object it wraps."""
+    for attr in ("_function_instance", "_memory", "_global", "_table", "_tag"):
+        inner = getattr(value, attr, None)
+        if inner is not None:
+            return inner
+    return value
+
+
+def _wrap(value: Any) -> Any:
+    """Wrap a runtime extern value in its facade class."""
+    if isinstance(value, FunctionInstance):
+        return Function._of(value)
+    if isinstance(value, LinearMemory):
+        return Memory._of(value)
+    if isinstance(value, GlobalInstance):
+        return Global._of(value)
+    if isinstance(value, TableInstance):
+        return Table._of(value)
+    if isinstance(value, TagInstance):
+        return Tag._of(value)
+    return value
+
+
+class Instance:
+    """An instantiated module.
+
+    Args:
+        module: a :class:`Module`.
+        imports: ``{"module": {"name": value}}``; values are exports of other instances
+            (Function, Memory, Global, Table, Tag), Python callables (for functions),
+            or an :class:`Instance` / mapping standing for a whole import module.
+        fuel: instruction budget; running out raises :class:`wasmem.FuelExhausted`.
+        max_memory_pages: cap on the size of every memory this instance creates.
+        tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
+
+    Raises:
+        LinkError: missing or incompatible import. Trap: a trap during instantiation.
+    """
+
+    def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
+                 fuel: int | None = None, max_memory_pages: int | None = None,
+                 tier: str = "compile") -> None:
+        if not isinstance(module, Module):
+            raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
+        provided = imports or {}
+
+        def resolve(imp: ast.Import) -> Any:
+            namespace = provided.get(imp.module)
+            if namespace is None:
+                return None
+            if isinstance(namespace, Instance):
+                namespace = namespace._instance.exports
+            try:
+                value = namespace[imp.name]
+            except (KeyError, TypeError, IndexError):
+                return None
+            return _unwrap(value)
+
+        if tier not in ("compile", "interpret"):
+            raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
+        self.module = module
+        self._instance: ModuleInstance = instantiate(
+            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier)
+        self.exports = Exports(self._instance)
+
+    @property
+    def fuel_remaining(self) -> int | None:
+        """Fuel left, or None when the instance runs without a budget."""
+        fuel = self._instance.fuel
+        return None if fuel is None else max(fuel.remaining, 0)
+
+    @property
+    def fuel_consumed(self) -> int | None:
+        """Fuel used so far, or None when the instance runs without a budget."""
+        fuel = self._instance.fuel
+        return None if fuel is None else min(fuel.consumed, fuel.initial)
+
+    def add_fuel(self, amount: int) -> None:
+        """Add ``amount`` to the budget (after a FuelExhausted, to resume new calls)."""
+        fuel = self._instance.fuel
+        if fuel is None:
+            raise InvocationError("this instance was created without fuel")
+        fuel.remaining = max(fuel.remaining, 0) + amount
+        fuel.initial += amount
+
+    def __repr__(self) -> str:
+        return f"<wasmem.Instance exports={list(self.exports)}>"
+
+
+class Exports(Mapping[str, Any]):
+    """An instance's exports by name (also as attributes when the name allows)."""
+
+    def __init__(self, instance: ModuleInstance) -> None:
+        self._exports = instance.exports
+
+    def __getitem__(self, name: str) -> Any:
+        return _wrap(self._exports[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._exports)
+
+    def __len__(self) -> int:
+        return len(self._exports)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return _wrap(self.__dict__["_exports"][name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Function:
+    """A callable WebAssembly function (exported, or wrapping a Python callable).
+
+    ``Function(callable, params=[...], results=[...])`` makes a host function that
+    modules can import.
+    """
+
+    _function_instance: FunctionInstance
+
+    def __init__(self, fn: Any, params: list[ValType] | tuple[ValType, ...] = (),
+                 results: list[ValType] | tuple[ValType, ...] = (), *, name: str = "") -> None:
+        from .exec.invoke import host_function
+        ft = FuncType(tuple(params), tuple(results))
+        self._function_instance = host_function(ft, ft, fn, name=name)
+
+    @classmethod
+    def _of(cls, function: FunctionInstance) -> Function:
+        f = cls.__new__(cls)
+        f._function_instance = function
+        return f
+
+    @property
+    def type(self) -> FuncType:
+        """The function's type."""
+        return self._function_instance.type
+
+    @property
+    def name(self) -> str:
+        """The function's debug name."""
+        return self._function_instance.name
+
+    def __call__(self, *args: Any) -> Any:
+        """Call with host values; return None, a value, or a tuple.
+
+        Raises:
+            InvocationError: wrong arguments. Trap: the function trapped.
+        """
+        return invoke(self._function_instance, args)
+
+    def __repr__(self) -> str:
+        return f"<wasmem.Function {self.name} {self.type}>"
+
+
+class Memory:
+    """A linear memory: what an exported memory gives you, or a new one for imports.
+
+    ``Memory(minimum, maximum=None, memory64=False)`` creates a memory of ``minimum``
+    pages (64 KiB each). Every access is bounds-checked: out of range raises
+    :class:`wasmem.Trap` ("out of bounds memory access") and writes nothing.
+    """
+
+    _memory: LinearMemory
+
+    def __init__(self, minimum: int = 1, maximum: int | None = None, *,
+                 memory64: bool = False) -> None:
+        address = NumType.I64 if memory64 else NumType.I32
+        self._memory = LinearMemory(MemoryType(Limits(minimum, maximum), address))
+
+    @classmethod
+    def _of(cls, memory: LinearMemory) -> Memory:
+        m = cls.__new__(cls)
+        m._memory = memory
+        return m
+
+    @property
+    def size(self) -> int:
+        """Current size in pages."""
+        return self._memory.pages
+
+    @property
+    def size_bytes(self) -> int:
+        """Current size in bytes."""
+        return self._memory.size_bytes
+
+    @property
+    def maximum(self) -> int | None:
+        """Declared maximum in pages, or None."""
+        return self._memory.type.limits.max
+
+    def grow(self, delta: int) -> int:
+        """Grow by ``delta`` pages; return the old size in pages, or -1 if it cannot."""
+        return self._memory.grow(delta)
+
+    def read(self, address: int, length: int) -> bytes:
+        """Return ``length`` bytes at ``address``. Raises Trap when out of bounds."""
+        return self._memory.read(address, length)
+
+    def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
+        """Write ``data`` at ``address``. Raises Trap when out of bounds (nothing written)."""
+        self._memory.write(address, data)
+
+    def __len__(self) -> int:
+        return self._memory.size_bytes
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Memory) and other._memory is self._memory
+
+    def __hash__(self) -> int:
+        return id(self._memory)
+
+    def __repr__(self) -> str:
+        return f"<wasmem.Memory {self.size} page(s) max={self.maximum}>"
+
+
+class Global:
+    """A global variable. ``Global(value_type, value, mutable=False)`` creates one."""
+
+    _global: GlobalInstance
+
+    def __init__(self, value_type: ValType, value: Any, *, mutable: bool = False) -> None:
+        self._global = GlobalInstance(GlobalType(value_type, mutable),
+                                      to_internal(value_type, value))
+
+    @classmethod
+    def _of(cls, g: GlobalInstance) -> Global:
+        wrapper = cls.__new__(cls)
+        wrapper._global = g
+        return wrapper
+
+    @property
+    def type(self) -> GlobalType:
+        """The global's type."""
+        return self._global.type
+
+    @property
+    def value(self) -> Any:
+        """The current value (host form)."""
+        return to_host(self._global.type.value_type, self._global.value)
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        if not self._global.type.mutable:
+            raise InvocationError("cannot set an immutable global")
+        self._global.value = to_internal(self._global.type.value_type, new)
+
+    def __repr__(self) -> str:
+        return f"<wasmem.Global {self.type.value_type} = {self.value!r}>"
+
+
+class Table:
+    """A table of references. ``Table(minimum, maximum=None, element=funcref)`` creates one."""
+
+    _table: TableInstance
+
+    def __init__(self, minimum: int = 0, maximum: int | None = None,
+                 element: RefType = FUNCREF) -> None:
+        self._table = TableInstance(TableType(Limits(minimum, maximum), element))
+
+    @classmethod
+    def _of(cls, t: TableInstance) -> Table:
+        wrapper = cls.__new__(cls)
+        wrapper._table = t
+        return wrapper
+
+    @property
+    def size(self) -> int:
+        """Number of elements."""
+        return self._table.size
+
+    def __len__(self) -> int:
+        return self._table.size
+
+    def __getitem__(self, index: int) -> Any:
+        return _wrap(self._table.get(index))
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        self._table.set(index, _unwrap(value))
+
+    def grow(self, delta: int, init: Any = None) -> int:
+        """Grow by ``delta`` elements; return the old size, or -1."""
+        return self._table.grow(delta, _unwrap(init))
+
+
+class Tag:
+    """An exception tag (exported by a module)."""
+
+    _tag: TagInstance
+
+    @classmethod
+    def _of(cls, tag: TagInstance) -> Tag:
+        wrapper = cls.__new__(cls)
+        wrapper._tag = tag
+        return wrapper
+
+    @property
+    def type(self) -> FuncType:
+        """The tag's payload type."""
+        return self._tag.type
+
+
+_ = (LinkError, WasmError)

@@ -1,0 +1,527 @@
+"""Translate one validated function into Python source (the compiling execution tier).
+
+See :mod:`.frames` for how control flow maps onto Python and :mod:`.stack` for how the
+operand stack becomes Python variables. Instruction emitters other than control flow
+live in :mod:`.emit_ops`. The result is the text of ``def F<index>(l0, l1, ...):``.
+
+Raises :class:`CannotCompile` when the function would exceed a limit of Python's own
+compiler (indentation depth, nested loops); the tier then uses the interpreter.
+"""
+
+from __future__ import annotations
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.module import Function
+from ...syntax.opcodes import OPCODES, Op
+from ...syntax.types import F32, F64, FuncType, RefType, ValType, VecType
+from .context import ModuleContext
+from .emit_ops import OpsEmitter
+from .frames import Frame, scan_targets
+from .stack import Entry, SymbolicStack, const_entry, var_entry
+
+__all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
+
+MAX_INDENT = 80
+"""Deepest Python indentation we generate (the tokenizer allows 100)."""
+MAX_PY_BLOCKS = 18
+"""Most nested ``while``/``try`` statements (CPython allows 20)."""
+
+
+class CannotCompile(Exception):
+    """The function cannot be translated to Python; use the interpreter for it."""
+
+
+def _default_literal(t: ValType) -> str:
+    if t is F32 or t is F64:
+        return "0.0"
+    if isinstance(t, RefType):
+        return "None"
+    return "0"
+
+
+class FunctionCompiler(OpsEmitter):
+    """Translate one function. Use :meth:`compile` once per object."""
+
+    def __init__(self, ctx: ModuleContext, function_index: int, *, fuel: bool = False,
+                 name: str | None = None) -> None:
+        self.ctx = ctx
+        self.index = function_index
+        self.function: Function = ctx.module.functions[function_index - ctx.imported_functions]
+        self.type: FuncType = ctx.function_types[function_index]
+        self.fuel = fuel
+        self.name = name or f"func[{function_index}]"
+        self.lines: list[str] = []
+        self.ind = 1
+        self.stack = SymbolicStack(self.emit)
+        self.frames: list[Frame] = []
+        self.unreachable = False
+        self.pending: set[int] = set()
+        self.uses_b = False
+        self.set_globals: set[int] = set()
+        self.py_blocks = 0
+        self.temp_count = 0
+        self.targeted: set[int] = set()
+
+    # ------------------------------------------------------------------ output
+    def emit(self, text: str) -> None:
+        """Append one line at the current indentation."""
+        self.lines.append("    " * self.ind + text)
+
+    def indent(self) -> None:
+        self.ind += 1
+        if self.ind > MAX_INDENT:
+            raise CannotCompile("nesting too deep for Python")
+
+    def dedent(self) -> None:
+        self.ind -= 1
+
+    # ------------------------------------------------------------------ driver
+    def compile(self) -> str:
+        """Return the Python source of the function.
+
+        Raises:
+            CannotCompile: if Python's limits would be exceeded.
+        """
+        scan = scan_targets(self.function.body)
+        if scan.max_loop_nesting > MAX_PY_BLOCKS:
+            raise CannotCompile("too many nested loops for Python")
+        self.targeted = scan.targeted
+        params = len(self.type.params)
+        local_types = self.function.locals
+        body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
+        self.frames.append(body_frame)
+        if self.fuel:
+            self.charge(self.function.body, loop_label=None)
+        self.emit_sequence(body_frame, self.function.body)
+        self.finish_frame_body(body_frame)
+        if not self.unreachable:
+            self.emit_return(self.stack.top_n(len(self.type.results)))
+        header = [f"def F{self.index}({', '.join(f'l{i}' for i in range(params))}):"]
+        if self.set_globals:
+            header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
+        for k, t in enumerate(local_types):
+            header.append(f"    l{params + k} = {_default_literal(t)}")
+        if self.uses_b:
+            header.append("    _b = 0")
+        if not self.lines:
+            self.lines.append("    pass")
+        return "\n".join(header + self.lines) + "\n"
+
+    # ------------------------------------------------------------------ sequences
+    def innermost_loop(self) -> Frame | None:
+        """The innermost frame translated as a Python ``while``."""
+        for frame in reversed(self.frames):
+            if frame.py_loop:
+                return frame
+        return None
+
+    def emit_sequence(self, frame: Frame, body: tuple[Instruction, ...]) -> None:
+        """Translate the instructions of one body, with guards after pending branches."""
+        base = self.ind
+        saved_pending: set[int] = set()
+        guard_at = -1  # index of the open guard's line, or -1
+        last = len(body) - 1
+        for k, ins in enumerate(body):
+            if self.unreachable:
+                break
+            if self.pending:
+                if not self.resolve_in_loop():
+                    if guard_at >= 0:
+                        self.close_guard(base, guard_at)
+                    saved_pending |= self.pending
+                    self.pending = set()
+                    guard_at = len(self.lines)
+                    self.emit("if not _b:")
+                    self.indent()
+            self.emit_instruction(ins, k == last)
+        if self.pending and not self.unreachable and not self.resolve_in_loop():
+            # branches pending here must skip the fallthrough's result moves
+            if guard_at >= 0:
+                self.close_guard(base, guard_at)
+            saved_pending |= self.pending
+            self.pending = set()
+            guard_at = len(self.lines)
+            self.emit("if not _b:")
+            self.indent()
+        if guard_at >= 0:
+            # the fallthrough results must be placed before leaving the guard
+            self.place_results(frame)
+            self.close_guard(base, guard_at)
+            self.pending |= saved_pending
+
+    def close_guard(self, base: int, guard_at: int) -> None:
+        """Leave an ``if not _b:`` guard; drop it if nothing was emitted inside."""
+        self.ind = base
+        if len(self.lines) == guard_at + 1:
+            del self.lines[guard_at]
+
+    def resolve_in_loop(self) -> bool:
+        """Handle pending branches that can leave or restart the innermost ``while``.
+
+        Returns True if every pending target was handled (no guard needed).
+        """
+        loop = self.innermost_loop()
+        if loop is None:
+            return False
+        if any(t > loop.depth for t in self.pending):
+            return False
+        outer = {t for t in self.pending if t < loop.depth}
+        again = loop.depth in self.pending
+        self.emit("if _b:")
+        self.indent()
+        if again and outer:
+            self.emit(f"if _b == {loop.depth}:")
+            self.indent()
+            self.emit("_b = 0")
+            self.emit("continue")
+            self.dedent()
+            self.emit("break")
+        elif again:
+            self.emit("_b = 0")
+            self.emit("continue")
+        else:
+            self.emit("break")
+        self.dedent()
+        loop.escapes |= outer
+        self.pending = set()
+        return True
+
+    def emit_instruction(self, ins: Instruction, tail: bool) -> None:
+        """Translate one instruction."""
+        if isinstance(ins, Block):
+            self.emit_block(ins, tail)
+            return
+        handler = self.HANDLERS.get(ins.opcode)
+        if handler is None:
+            info = OPCODES.get(ins.opcode)
+            raise CannotCompile(f"no translation for {info.name if info else ins.opcode}")
+        handler(self, ins)
+
+    # ------------------------------------------------------------------ block types
+    def block_signature(self, block: Block) -> tuple[tuple[ValType, ...], tuple[ValType, ...]]:
+        """Return (params, results) of a block type."""
+        bt = block.immediates[0]
+        if bt is None:
+            return (), ()
+        if isinstance(bt, int):
+            ft = self.ctx.module.types[bt]
+            return ft.params, ft.results
+        return (), (bt,)
+
+    # ------------------------------------------------------------------ structured
+    def emit_block(self, block: Block, tail: bool) -> None:
+        """Translate block, loop, if or try_table."""
+        params, results = self.block_signature(block)
+        op = block.opcode
+        targeted = id(block) in self.targeted
+        depth = len(self.frames)
+        if op == Op.IF:
+            cond = self.stack.pop()
+            self.stack.flush_all(force_from=len(self.stack) - len(params))
+            height = len(self.stack) - len(params)
+            frame = Frame("if", depth, height, params, results, tail=tail, targeted=targeted,
+                          node=block)
+            self.emit_if(frame, block, cond)
+            return
+        if op == Op.TRY_TABLE:
+            self.stack.flush_all()
+            height = len(self.stack) - len(params)
+            frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
+                          node=block)
+            self.emit_try(frame, block)
+            return
+        kind = "loop" if op == Op.LOOP else "block"
+        py_loop = kind == "loop" and targeted
+        if targeted:
+            self.stack.flush_all(force_from=len(self.stack) - len(params) if py_loop else None)
+        height = len(self.stack) - len(params)
+        frame = Frame(kind, depth, height, params, results, py_loop=py_loop, tail=tail,
+                      targeted=targeted, node=block)
+        self.frames.append(frame)
+        if py_loop:
+            self.py_blocks += 1
+            if self.py_blocks > MAX_PY_BLOCKS:
+                raise CannotCompile("too many nested loops for Python")
+            self.emit("while True:")
+            self.indent()
+            if self.fuel:
+                self.charge(block.body, loop_label=block)
+            self.emit_sequence(frame, block.body)
+            self.finish_frame_body(frame)
+            if not self.unreachable:
+                self.emit("break")
+            self.dedent()
+            self.py_blocks -= 1
+            self.frames.pop()
+            # after the while: reachable by falling off the body, or pending escapes
+            self.pending = set(frame.escapes)
+            self.unreachable = self.unreachable and not frame.tail_break
+        else:
+            self.emit_sequence(frame, block.body)
+            self.finish_frame_body(frame)
+            self.frames.pop()
+            self.close_target(frame)
+        self.stack.items[frame.height:] = self.result_entries(frame)
+
+    def emit_if(self, frame: Frame, block: Block, cond: Entry) -> None:
+        """Translate ``if`` as a Python if/else."""
+        self.frames.append(frame)
+        self.emit(f"if {cond.expr}:")
+        entry_stack = list(self.stack.items)
+        self.indent()
+        start = len(self.lines)
+        self.emit_sequence(frame, block.body)
+        self.finish_frame_body(frame)
+        if len(self.lines) == start:
+            self.emit("pass")
+        self.dedent()
+        then_unreachable, then_pending = self.unreachable, self.pending
+        self.unreachable, self.pending = False, set()
+        self.stack.items = list(entry_stack)
+        if block.else_body:
+            self.emit("else:")
+            self.indent()
+            start = len(self.lines)
+            self.emit_sequence(frame, block.else_body)
+            self.finish_frame_body(frame)
+            if len(self.lines) == start:
+                self.emit("pass")
+            self.dedent()
+        else:
+            self.finish_frame_body(frame)  # params already sit in the result slots
+        self.unreachable = self.unreachable and then_unreachable
+        self.pending |= then_pending
+        self.frames.pop()
+        self.close_target(frame)
+        self.stack.items[frame.height:] = self.result_entries(frame)
+
+    def emit_try(self, frame: Frame, block: Block) -> None:
+        """Translate ``try_table`` as try/except WasmThrow with branching handlers."""
+        self.py_blocks += 1
+        if self.py_blocks > MAX_PY_BLOCKS:
+            raise CannotCompile("too many nested try blocks for Python")
+        self.frames.append(frame)
+        entry_stack = list(self.stack.items)
+        self.emit("try:")
+        self.indent()
+        start = len(self.lines)
+        self.emit_sequence(frame, block.body)
+        self.finish_frame_body(frame)
+        if len(self.lines) == start:
+            self.emit("pass")
+        self.dedent()
+        self.py_blocks -= 1
+        self.frames.pop()
+        body_unreachable, body_pending = self.unreachable, self.pending
+        # handlers run with the stack as it was below the try_table's parameters
+        self.stack.items = entry_stack[:frame.height]
+        self.unreachable, self.pending = False, set()
+        exc = f"_e{frame.depth}"
+        self.emit(f"except WasmThrow as {exc}:")
+        self.indent()
+        self.emit_catches(block, exc)
+        self.dedent()
+        self.unreachable = body_unreachable
+        self.pending |= body_pending
+        self.close_target(frame)
+        self.stack.items[frame.height:] = self.result_entries(frame)
+
+    def emit_catches(self, block: Block, exc: str) -> None:
+        """Emit the dispatch of an exception to the try_table's catch clauses."""
+        first = True
+        for catch in block.immediates[1]:
+            if catch.kind in (0, 1):
+                keyword = "if" if first else "elif"
+                self.emit(f"{keyword} {exc}.tag is TAG{catch.tag}:")
+                first = False
+            else:
+                if not first:
+                    self.emit("else:")
+            self.indent()
+            saved = list(self.stack.items)
+            values: list[Entry] = []
+            if catch.kind in (0, 1):
+                count = len(self.ctx.tag_types[catch.tag].params)
+                values = [Entry(f"{exc}.values[{i}]", frozenset((exc,)), depth=1)
+                          for i in range(count)]
+            if catch.kind in (1, 3):
+                values.append(var_entry(exc))
+            for v in values:
+                self.stack.push(v)
+            self.jump(catch.label, len(values))
+            self.stack.items = saved
+            self.unreachable = False
+            self.dedent()
+            if catch.kind in (2, 3):
+                return
+        if first:
+            self.emit("raise")
+        else:
+            self.emit("else:")
+            self.indent()
+            self.emit("raise")
+            self.dedent()
+
+    # ------------------------------------------------------------------ frame ends
+    def needs_merge(self, frame: Frame) -> bool:
+        """Whether results must sit in their slot variables at the frame's end."""
+        return frame.kind in ("if", "try") or frame.targeted and frame.kind != "loop"
+
+    def place_results(self, frame: Frame) -> None:
+        """On the fallthrough path, move the frame's results into their slots."""
+        if self.unreachable or not self.needs_merge(frame) or frame.kind == "func":
+            return
+        n = len(frame.results)
+        self.move_values(frame.height, self.stack.top_n(n))
+        frame_stack = self.stack.items
+        for k in range(n):
+            frame_stack[len(frame_stack) - n + k] = var_entry(f"s{frame.height + k}")
+
+    def finish_frame_body(self, frame: Frame) -> None:
+        """End of a body: place fallthrough results (idempotent after emit_sequence)."""
+        if frame.kind != "func":
+            self.place_results(frame)
+
+    def close_target(self, frame: Frame) -> None:
+        """At the end of a block/if/try: clear ``_b`` if branches to it are pending."""
+        if frame.depth in self.pending:
+            if self.pending == {frame.depth}:
+                self.emit("_b = 0")
+            else:
+                self.emit(f"if _b == {frame.depth}:")
+                self.indent()
+                self.emit("_b = 0")
+                self.dedent()
+            self.pending.discard(frame.depth)
+            self.unreachable = False
+        elif frame.tail_break:
+            self.unreachable = False
+
+    def result_entries(self, frame: Frame) -> list[Entry]:
+        """Stack entries for the frame's results after its end."""
+        n = len(frame.results)
+        if self.needs_merge(frame):
+            return [var_entry(f"s{frame.height + k}") for k in range(n)]
+        current = self.stack.items
+        if len(current) - n < frame.height:  # unreachable end: any placeholder will do
+            return [const_entry(0, "None") for _ in range(n)]
+        return current[len(current) - n:] if n else []
+
+    # ------------------------------------------------------------------ branches
+    def move_values(self, base: int, values: list[Entry]) -> None:
+        """Assign ``values`` to slots ``s<base>``, ``s<base+1>``, ... (parallel assignment).
+
+        Only used on a taken branch, after which the current stack is dead, so no other
+        entry needs protecting from the assignment.
+        """
+        targets, sources = [], []
+        for k, value in enumerate(values):
+            name = f"s{base + k}"
+            if value.expr != name:
+                targets.append(name)
+                sources.append(value.expr)
+        if targets:
+            self.emit(f"{', '.join(targets)} = {', '.join(sources)}")
+
+    def jump(self, relative: int, arity: int) -> None:
+        """Emit a branch to label ``relative`` carrying the top ``arity`` stack values.
+
+        Leaves the stack unchanged; the caller marks the code after it unreachable
+        when the branch is unconditional.
+        """
+        target = self.frames[-1 - relative]
+        values = self.stack.top_n(arity)
+        if target.kind == "func":
+            self.emit_return(values)
+            return
+        self.move_values(target.height, values)
+        loop = self.innermost_loop()
+        if target.kind == "loop":
+            if target is loop:
+                self.emit("continue")
+            else:
+                self.uses_b = True
+                self.emit(f"_b = {target.depth}")
+                self.emit("break")
+                if loop is not None:
+                    loop.escapes.add(target.depth)
+            return
+        if loop is None or target.depth > loop.depth:
+            self.uses_b = True
+            self.emit(f"_b = {target.depth}")
+            self.pending.add(target.depth)
+            return
+        if self.tail_break_ok(loop, target):
+            self.emit("break")
+            for frame in self.frames[self.frames.index(target):]:
+                frame.tail_break = True
+            return
+        self.uses_b = True
+        self.emit(f"_b = {target.depth}")
+        self.emit("break")
+        loop.escapes.add(target.depth)
+
+    def tail_break_ok(self, loop: Frame, target: Frame) -> bool:
+        """A plain ``break`` reaches ``target``'s end if everything between is a tail."""
+        if target.results or target.kind == "try":
+            return False
+        chain = self.frames[self.frames.index(target) + 1:]
+        start = chain.index(loop)
+        if any(f.py_loop for f in chain[start + 1:]):
+            return False
+        for frame in chain[:start + 1]:
+            if not frame.tail or frame.results or frame.kind == "try":
+                return False
+        return True
+
+    def emit_return(self, values: list[Entry]) -> None:
+        """Emit ``return`` with the function's results."""
+        if not values:
+            self.emit("return")
+        elif len(values) == 1:
+            self.emit(f"return {values[0].expr}")
+        else:
+            self.emit(f"return ({', '.join(v.expr for v in values)})")
+
+    # ------------------------------------------------------------------ fuel
+    def charge(self, body: tuple[Instruction, ...], loop_label: Block | None) -> None:
+        """Emit the fuel charge for one entry into ``body`` (function or loop iteration)."""
+        count = _straight_count(body, self.targeted)
+        label = "None"
+        where = "None"
+        if loop_label is not None:
+            label = repr(f"${loop_label.label}" if loop_label.label else f"loop@{loop_label.position}")
+            where = repr(loop_label.position)
+        self.emit(f"FUEL.remaining -= {count}")
+        self.emit("if FUEL.remaining < 0:")
+        self.indent()
+        self.emit(f"raise n_out_of_fuel({self.name!r}, {label}, {where})")
+        self.dedent()
+
+    # ------------------------------------------------------------------ helpers
+    def new_temp(self) -> str:
+        self.temp_count += 1
+        return f"t{self.temp_count}"
+
+    def push_const(self, value: int | float, text: str | None = None) -> None:
+        self.stack.push(const_entry(value, text))
+
+    def vector_unsupported(self, t: ValType) -> bool:
+        return isinstance(t, VecType)
+
+
+def _straight_count(body: tuple[Instruction, ...], targeted: set[int]) -> int:
+    """Instructions in ``body``, nested ones included, except inside targeted loops."""
+    total = 0
+    work = [body]
+    while work:
+        seq = work.pop()
+        total += len(seq)
+        for ins in seq:
+            if isinstance(ins, Block):
+                if ins.opcode == Op.LOOP and id(ins) in targeted:
+                    continue
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return total

@@ -1,0 +1,96 @@
+"""What the code generator needs to know about a module, computed once per module."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ...syntax.module import Module
+from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
+
+__all__ = ["ModuleContext", "GlobalAccess"]
+
+
+class GlobalAccess:
+    """How compiled code reaches a global.
+
+    ``VAR``: a namespace variable ``G<i>`` (not shared with anyone, or immutable).
+    ``SHARED``: the GlobalInstance ``GI<i>``, read and written through ``.value``.
+    """
+
+    VAR = "var"
+    SHARED = "shared"
+
+
+@dataclass
+class ModuleContext:
+    """Module-wide facts for translation: index spaces, global access, constants.
+
+    ``constants`` collects float values that have no exact Python literal (NaNs with
+    payloads, infinities); each becomes a namespace name ``C<k>``.
+    """
+
+    module: Module
+    function_types: list[FuncType] = field(default_factory=list)
+    imported_functions: int = 0
+    globals: list[GlobalType] = field(default_factory=list)
+    global_access: list[str] = field(default_factory=list)
+    memories: list[MemoryType] = field(default_factory=list)
+    tables: list[TableType] = field(default_factory=list)
+    tag_types: list[FuncType] = field(default_factory=list)
+    constants: list[float] = field(default_factory=list)
+    _constant_names: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleContext:
+        """Build the context of a (validated) module."""
+        ctx = cls(module)
+        exported_globals = {e.index for e in module.exports if e.kind is ExternKind.GLOBAL}
+        for imp in module.imports:
+            if imp.kind is ExternKind.FUNC:
+                ctx.function_types.append(module.types[imp.desc])  # type: ignore[index]
+            elif imp.kind is ExternKind.GLOBAL:
+                ctx.globals.append(imp.desc)  # type: ignore[arg-type]
+                ctx.global_access.append(
+                    GlobalAccess.SHARED if imp.desc.mutable else GlobalAccess.VAR)  # type: ignore[union-attr]
+            elif imp.kind is ExternKind.MEMORY:
+                ctx.memories.append(imp.desc)  # type: ignore[arg-type]
+            elif imp.kind is ExternKind.TABLE:
+                ctx.tables.append(imp.desc)  # type: ignore[arg-type]
+            elif imp.kind is ExternKind.TAG:
+                ctx.tag_types.append(module.types[imp.desc])  # type: ignore[index]
+        ctx.imported_functions = len(ctx.function_types)
+        for function in module.functions:
+            ctx.function_types.append(module.types[function.type_index])
+        for g in module.globals:
+            index = len(ctx.globals)
+            ctx.globals.append(g.type)
+            shared = g.type.mutable and index in exported_globals
+            ctx.global_access.append(GlobalAccess.SHARED if shared else GlobalAccess.VAR)
+        for m in module.memories:
+            ctx.memories.append(m.type)
+        for t in module.tables:
+            ctx.tables.append(t.type)
+        for tag in module.tags:
+            ctx.tag_types.append(module.types[tag.type_index])
+        return ctx
+
+    def memory64(self, index: int) -> bool:
+        """True if memory ``index`` uses i64 addresses."""
+        return self.memories[index].address_type is NumType.I64
+
+    def table64(self, index: int) -> bool:
+        """True if table ``index`` uses i64 indices."""
+        return self.tables[index].address_type is NumType.I64
+
+    def float_literal(self, value: float, bits: int) -> str:
+        """Return Python text that evaluates to exactly ``value`` (bits included)."""
+        if math.isfinite(value):
+            text = repr(value)
+            return f"({text})" if text.startswith("-") else text
+        name = self._constant_names.get(bits)
+        if name is None:
+            name = f"C{len(self.constants)}"
+            self._constant_names[bits] = name
+            self.constants.append(value)
+        return name

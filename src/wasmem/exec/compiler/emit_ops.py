@@ -1,0 +1,515 @@
+"""Instruction emitters of the code generator, other than structured control flow.
+
+Each handler translates one instruction, reading and pushing symbolic stack entries
+(:mod:`.stack`) and emitting statements for side effects. Handlers are collected in
+``OpsEmitter.HANDLERS`` keyed by opcode, built from the one opcode table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
+from ...syntax.types import F32, F64, I32, I64, NumType
+from .ops import TEMPLATES, numeric_name
+from .stack import Entry, const_entry, var_entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["OpsEmitter"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+_LOADS: dict[str, str] = {
+    # name -> expression over {m} (buffer) and {a} (effective address)
+    "i32.load": "U32({m}, {a})[0]",
+    "i64.load": "U64({m}, {a})[0]",
+    "f32.load": "n_f32_load({m}, {a})",
+    "f64.load": "UF64({m}, {a})[0]",
+    "i32.load8_u": "{m}[{a}]",
+    "i32.load8_s": "SX8_32[{m}[{a}]]",
+    "i32.load16_u": "U16({m}, {a})[0]",
+    "i32.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFF)",
+    "i64.load8_u": "{m}[{a}]",
+    "i64.load8_s": "SX8_64[{m}[{a}]]",
+    "i64.load16_u": "U16({m}, {a})[0]",
+    "i64.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
+    "i64.load32_u": "U32({m}, {a})[0]",
+    "i64.load32_s": "(S32({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
+}
+
+_STORES: dict[str, str] = {
+    "i32.store": "P32({m}, {a}, {v})",
+    "i64.store": "P64({m}, {a}, {v})",
+    "f32.store": "n_f32_store({m}, {a}, {v})",
+    "f64.store": "PF64({m}, {a}, {v})",
+    "i32.store8": "{m}[{a}] = {v} & 0xFF",
+    "i32.store16": "P16({m}, {a}, {v} & 0xFFFF)",
+    "i64.store8": "{m}[{a}] = {v} & 0xFF",
+    "i64.store16": "P16({m}, {a}, {v} & 0xFFFF)",
+    "i64.store32": "P32({m}, {a}, {v} & 0xFFFFFFFF)",
+}
+
+
+def _refs(*entries: Entry) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for e in entries:
+        if e.refs:
+            out = out | e.refs
+    return out
+
+
+class OpsEmitter:
+    """Mixin with the per-instruction handlers; see :class:`FunctionCompiler`."""
+
+    HANDLERS: dict[int, Handler] = {}
+
+    # ------------------------------------------------------------------ numbers
+    def op_numeric(self: FunctionCompiler, ins: Instruction) -> None:
+        info = OPCODES[ins.opcode]
+        template = TEMPLATES[info.name]
+        arity = len(info.params or ())
+        for i in template.simple:
+            self.stack.make_simple(len(self.stack) - arity + i)
+        operands = self.stack.pop_n(arity)
+        expr = template.template.format(*(o.expr for o in operands))
+        if (all(o.const is not None for o in operands) and not template.traps
+                and "n_" not in template.template):
+            value = eval(expr, {"__builtins__": {"float": float}})  # noqa: S307 - own text
+            if isinstance(value, bool):
+                value = int(value)
+            if isinstance(value, int):
+                self.push_const(value)
+                return
+        depth = 1 + max((o.depth for o in operands), default=0)
+        impure = template.traps or any(o.impure for o in operands)
+        self.stack.push(Entry(expr, _refs(*operands), impure, None, template.boolean, depth))
+
+    def op_i32_const(self: FunctionCompiler, ins: Instruction) -> None:
+        self.push_const(ins.immediates[0])
+
+    op_i64_const = op_i32_const
+
+    def op_f32_const(self: FunctionCompiler, ins: Instruction) -> None:
+        bits = ins.immediates[0]
+        value = self.f32_from_bits(bits)
+        self.push_const(value, self.ctx.float_literal(value, bits))
+
+    def op_f64_const(self: FunctionCompiler, ins: Instruction) -> None:
+        bits = ins.immediates[0]
+        value = self.f64_from_bits(bits)
+        self.push_const(value, self.ctx.float_literal(value, bits))
+
+    # ------------------------------------------------------------------ parametric
+    def op_drop(self: FunctionCompiler, ins: Instruction) -> None:
+        entry = self.stack.pop()
+        if entry.impure:
+            self.emit(entry.expr)
+
+    def op_select(self: FunctionCompiler, ins: Instruction) -> None:
+        top = len(self.stack)
+        if any(e.impure for e in self.stack.items[top - 3:]):
+            for position in range(top - 3, top):
+                self.stack.materialize(position)
+        first, second, cond = self.stack.pop_n(3)
+        self.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
+                              _refs(first, second, cond), False, None,
+                              first.boolean and second.boolean, 1))
+
+    # ------------------------------------------------------------------ variables
+    def op_local_get(self: FunctionCompiler, ins: Instruction) -> None:
+        self.stack.push(var_entry(f"l{ins.immediates[0]}"))
+
+    def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
+        name = f"l{ins.immediates[0]}"
+        value = self.stack.pop()
+        self.stack.flush_refs(name)
+        if value.expr != name:
+            self.emit(f"{name} = {value.expr}")
+
+    def op_local_tee(self: FunctionCompiler, ins: Instruction) -> None:
+        name = f"l{ins.immediates[0]}"
+        value = self.stack.pop()
+        self.stack.flush_refs(name)
+        if value.expr != name:
+            self.emit(f"{name} = {value.expr}")
+        self.stack.push(var_entry(name))
+
+    def global_expr(self: FunctionCompiler, index: int) -> str:
+        if self.ctx.global_access[index] == "shared":
+            return f"GI{index}.value"
+        return f"G{index}"
+
+    def op_global_get(self: FunctionCompiler, ins: Instruction) -> None:
+        index = ins.immediates[0]
+        mutable = self.ctx.globals[index].mutable
+        self.stack.push(Entry(self.global_expr(index), frozenset((f"G{index}",)), mutable))
+
+    def op_global_set(self: FunctionCompiler, ins: Instruction) -> None:
+        index = ins.immediates[0]
+        value = self.stack.pop()
+        self.stack.flush_refs(f"G{index}")
+        self.stack.flush_impure()
+        if self.ctx.global_access[index] != "shared":
+            self.set_globals.add(index)
+        self.emit(f"{self.global_expr(index)} = {value.expr}")
+
+    # ------------------------------------------------------------------ memory
+    def effective_address(self: FunctionCompiler, address: Entry, offset: int) -> str:
+        if not offset:
+            return address.expr
+        if address.const is not None:
+            return str(address.const + offset)
+        return f"{address.expr} + {offset}"
+
+    def op_load(self: FunctionCompiler, ins: Instruction) -> None:
+        info = OPCODES[ins.opcode]
+        _align, offset, memory = ins.immediates
+        address = self.stack.pop()
+        text = _LOADS[info.name].format(m=f"M{memory}", a=self.effective_address(address, offset))
+        self.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1))
+
+    def op_store(self: FunctionCompiler, ins: Instruction) -> None:
+        info = OPCODES[ins.opcode]
+        _align, offset, memory = ins.immediates
+        if info.memory_size == 1 and self.stack.items[-2].impure and self.stack.items[-1].impure:
+            # `m[a] = v` evaluates v before a: keep the spec's order of traps
+            self.stack.materialize(len(self.stack) - 2)
+        value = self.stack.pop()
+        address = self.stack.pop()
+        self.stack.flush_impure()
+        self.emit(_STORES[info.name].format(m=f"M{memory}", a=self.effective_address(address, offset),
+                                            v=value.expr))
+
+    def op_memory_size(self: FunctionCompiler, ins: Instruction) -> None:
+        memory = ins.immediates[0]
+        self.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1))
+
+    def address_mask(self: FunctionCompiler, memory: int) -> str:
+        return "0xFFFFFFFFFFFFFFFF" if self.ctx.memory64(memory) else "0xFFFFFFFF"
+
+    def op_memory_grow(self: FunctionCompiler, ins: Instruction) -> None:
+        memory = ins.immediates[0]
+        delta = self.stack.pop()
+        self.stack.flush_impure()
+        self.assign_result(f"MEM{memory}.grow({delta.expr}) & {self.address_mask(memory)}")
+
+    def op_memory_fill(self: FunctionCompiler, ins: Instruction) -> None:
+        memory = ins.immediates[0]
+        d, v, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        self.emit(f"MEM{memory}.fill({d.expr}, {v.expr}, {n.expr})")
+
+    def op_memory_copy(self: FunctionCompiler, ins: Instruction) -> None:
+        destination, source = ins.immediates
+        d, s, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        other = "" if destination == source else f", MEM{source}"
+        self.emit(f"MEM{destination}.copy({d.expr}, {s.expr}, {n.expr}{other})")
+
+    def op_memory_init(self: FunctionCompiler, ins: Instruction) -> None:
+        data, memory = ins.immediates
+        d, s, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        self.emit(f"MEM{memory}.init({d.expr}, DATA[{data}], {s.expr}, {n.expr})")
+
+    def op_data_drop(self: FunctionCompiler, ins: Instruction) -> None:
+        self.emit(f"DATA[{ins.immediates[0]}] = b''")
+
+    # ------------------------------------------------------------------ tables
+    def op_table_get(self: FunctionCompiler, ins: Instruction) -> None:
+        table = ins.immediates[0]
+        index = self.stack.pop()
+        self.stack.push(Entry(f"TI{table}.get({index.expr})", index.refs, True, None, False,
+                              index.depth + 1))
+
+    def op_table_set(self: FunctionCompiler, ins: Instruction) -> None:
+        table = ins.immediates[0]
+        index, value = self.stack.pop_n(2)
+        self.stack.flush_impure()
+        self.emit(f"TI{table}.set({index.expr}, {value.expr})")
+
+    def op_table_size(self: FunctionCompiler, ins: Instruction) -> None:
+        self.stack.push(Entry(f"len(T{ins.immediates[0]})", frozenset(), True, None, False, 1))
+
+    def op_table_grow(self: FunctionCompiler, ins: Instruction) -> None:
+        table = ins.immediates[0]
+        init, delta = self.stack.pop_n(2)
+        self.stack.flush_impure()
+        mask = "0xFFFFFFFFFFFFFFFF" if self.ctx.table64(table) else "0xFFFFFFFF"
+        self.assign_result(f"TI{table}.grow({delta.expr}, {init.expr}) & {mask}")
+
+    def op_table_fill(self: FunctionCompiler, ins: Instruction) -> None:
+        table = ins.immediates[0]
+        i, v, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        self.emit(f"n_table_fill(TI{table}, {i.expr}, {v.expr}, {n.expr})")
+
+    def op_table_copy(self: FunctionCompiler, ins: Instruction) -> None:
+        destination, source = ins.immediates
+        d, s, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        self.emit(f"n_table_copy(TI{destination}, TI{source}, {d.expr}, {s.expr}, {n.expr})")
+
+    def op_table_init(self: FunctionCompiler, ins: Instruction) -> None:
+        element, table = ins.immediates
+        d, s, n = self.stack.pop_n(3)
+        self.stack.flush_impure()
+        self.emit(f"n_table_init(TI{table}, ELEM[{element}], {d.expr}, {s.expr}, {n.expr})")
+
+    def op_elem_drop(self: FunctionCompiler, ins: Instruction) -> None:
+        self.emit(f"ELEM[{ins.immediates[0]}] = ()")
+
+    # ------------------------------------------------------------------ references
+    def op_ref_null(self: FunctionCompiler, ins: Instruction) -> None:
+        self.push_const(0, "None")
+        self.stack.items[-1].const = None
+
+    def op_ref_is_null(self: FunctionCompiler, ins: Instruction) -> None:
+        ref = self.stack.pop()
+        self.stack.push(Entry(f"({ref.expr} is None)", ref.refs, ref.impure, None, True,
+                              ref.depth + 1))
+
+    def op_ref_func(self: FunctionCompiler, ins: Instruction) -> None:
+        self.stack.push(Entry(f"FI{ins.immediates[0]}"))
+
+    def op_ref_as_non_null(self: FunctionCompiler, ins: Instruction) -> None:
+        ref = self.stack.pop()
+        self.stack.push(Entry(f"n_ref_as_non_null({ref.expr})", ref.refs, True, None, False,
+                              ref.depth + 1))
+
+    # ------------------------------------------------------------------ calls
+    def assign_result(self: FunctionCompiler, expr: str, count: int = 1) -> None:
+        """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results."""
+        base = len(self.stack)
+        names = [f"s{base + k}" for k in range(count)]
+        for name in names:
+            self.stack.flush_refs(name)
+        if count == 0:
+            self.emit(expr)
+            return
+        self.emit(f"{', '.join(names)} = {expr}")
+        for name in names:
+            self.stack.push(var_entry(name))
+
+    def emit_call(self: FunctionCompiler, callee: str, params: int, results: int,
+                  tail: bool, extra: list[Entry] | None = None) -> None:
+        args = self.stack.pop_n(params)
+        self.stack.flush_impure()
+        text = f"{callee}({', '.join(a.expr for a in args)})"
+        if tail:
+            self.emit(f"return {text}")
+            self.unreachable = True
+            return
+        self.assign_result(text, results)
+
+    def op_call(self: FunctionCompiler, ins: Instruction) -> None:
+        index = ins.immediates[0]
+        ft = self.ctx.function_types[index]
+        self.emit_call(f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL)
+
+    def op_call_indirect(self: FunctionCompiler, ins: Instruction) -> None:
+        type_index, table = ins.immediates
+        ft = self.ctx.module.types[type_index]
+        index = self.stack.pop()
+        # arguments are evaluated before the callee is looked up
+        top = len(self.stack)
+        for position in range(top - len(ft.params), top):
+            if self.stack.items[position].impure:
+                self.stack.materialize(position)
+        self.stack.flush_impure(keep_top=0)
+        callee = f"n_indirect(TI{table}, {index.expr}, K{type_index})"
+        self.emit_call(callee, len(ft.params), len(ft.results),
+                       ins.opcode == Op.RETURN_CALL_INDIRECT)
+
+    def op_call_ref(self: FunctionCompiler, ins: Instruction) -> None:
+        ft = self.ctx.module.types[ins.immediates[0]]
+        ref = self.stack.pop()
+        top = len(self.stack)
+        for position in range(top - len(ft.params), top):
+            if self.stack.items[position].impure:
+                self.stack.materialize(position)
+        self.emit_call(f"n_call_ref({ref.expr})", len(ft.params), len(ft.results),
+                       ins.opcode == Op.RETURN_CALL_REF)
+
+    # ------------------------------------------------------------------ control
+    def op_nop(self: FunctionCompiler, ins: Instruction) -> None:
+        pass
+
+    def op_unreachable(self: FunctionCompiler, ins: Instruction) -> None:
+        self.stack.flush_impure()
+        self.emit("raise n_unreachable()")
+        self.unreachable = True
+
+    def op_return(self: FunctionCompiler, ins: Instruction) -> None:
+        n = len(self.type.results)
+        self.stack.flush_impure(keep_top=n)
+        self.emit_return(self.stack.top_n(n))
+        self.unreachable = True
+
+    def label_arity(self: FunctionCompiler, relative: int) -> int:
+        return self.frames[-1 - relative].label_arity
+
+    def op_br(self: FunctionCompiler, ins: Instruction) -> None:
+        relative = ins.immediates[0]
+        arity = self.label_arity(relative)
+        self.stack.flush_impure(keep_top=arity)
+        self.jump(relative, arity)
+        self.unreachable = True
+
+    def op_br_if(self: FunctionCompiler, ins: Instruction) -> None:
+        relative = ins.immediates[0]
+        arity = self.label_arity(relative)
+        cond = self.stack.pop()
+        self.stack.flush_impure()
+        top = len(self.stack)
+        for position in range(top - arity, top):
+            self.stack.make_simple(position)
+        self.emit(f"if {cond.expr}:")
+        self.indent()
+        self.jump(relative, arity)
+        self.dedent()
+
+    def op_br_table(self: FunctionCompiler, ins: Instruction) -> None:
+        labels, default = ins.immediates
+        arity = self.label_arity(default)
+        index = self.stack.pop()
+        self.stack.flush_impure()
+        top = len(self.stack)
+        for position in range(top - arity, top):
+            self.stack.make_simple(position)
+        if not index.simple:
+            temp = self.new_temp()
+            self.emit(f"{temp} = {index.expr}")
+            index = var_entry(temp)
+        runs: list[tuple[int, int]] = []  # (first index, label); a run lasts to the next
+        for i, label in enumerate(labels):
+            if not runs or runs[-1][1] != label:
+                runs.append((i, label))
+        if not runs or runs[-1][1] != default:
+            runs.append((len(labels), default))
+        self.emit_runs(index.expr, runs, arity)
+        self.unreachable = True
+
+    def emit_runs(self: FunctionCompiler, index: str, runs: list[tuple[int, int]],
+                  arity: int) -> None:
+        """Binary search over the runs of equal targets; the last run is open-ended."""
+        if len(runs) == 1:
+            self.jump(runs[0][1], arity)
+            return
+        if len(runs) <= 4:
+            for k, (_start, label) in enumerate(runs):
+                if k < len(runs) - 1:
+                    self.emit(f"{'if' if k == 0 else 'elif'} {index} < {runs[k + 1][0]}:")
+                else:
+                    self.emit("else:")
+                self.indent()
+                self.jump(label, arity)
+                self.dedent()
+            return
+        middle = len(runs) // 2
+        self.emit(f"if {index} < {runs[middle][0]}:")
+        self.indent()
+        self.emit_runs(index, runs[:middle], arity)
+        self.dedent()
+        self.emit("else:")
+        self.indent()
+        self.emit_runs(index, runs[middle:], arity)
+        self.dedent()
+
+    def op_br_on_null(self: FunctionCompiler, ins: Instruction) -> None:
+        relative = ins.immediates[0]
+        arity = self.label_arity(relative)
+        self.stack.flush_impure()
+        ref = self.stack.make_simple(len(self.stack) - 1)
+        self.stack.pop()
+        top = len(self.stack)
+        for position in range(top - arity, top):
+            self.stack.make_simple(position)
+        self.emit(f"if {ref.expr} is None:")
+        self.indent()
+        self.jump(relative, arity)
+        self.dedent()
+        self.stack.push(ref)
+
+    def op_br_on_non_null(self: FunctionCompiler, ins: Instruction) -> None:
+        relative = ins.immediates[0]
+        arity = self.label_arity(relative)
+        self.stack.flush_impure()
+        top = len(self.stack)
+        for position in range(top - arity, top):
+            self.stack.make_simple(position)
+        ref = self.stack.items[-1]
+        self.emit(f"if {ref.expr} is not None:")
+        self.indent()
+        self.jump(relative, arity)
+        self.dedent()
+        self.stack.pop()
+
+    def op_throw(self: FunctionCompiler, ins: Instruction) -> None:
+        tag = ins.immediates[0]
+        count = len(self.ctx.tag_types[tag].params)
+        values = self.stack.pop_n(count)
+        self.stack.flush_impure()
+        payload = "".join(f"{v.expr}, " for v in values)
+        self.emit(f"raise WasmThrow(TAG{tag}, ({payload}))")
+        self.unreachable = True
+
+    def op_throw_ref(self: FunctionCompiler, ins: Instruction) -> None:
+        ref = self.stack.pop()
+        self.stack.flush_impure()
+        self.emit(f"raise n_throw_ref({ref.expr})")
+        self.unreachable = True
+
+    # ------------------------------------------------------------------ constants
+    def f32_from_bits(self, bits: int) -> float:
+        from ..numeric import f32_from_bits
+        return f32_from_bits(bits)
+
+    def f64_from_bits(self, bits: int) -> float:
+        from ..numeric import f64_from_bits
+        return f64_from_bits(bits)
+
+
+def _build_handlers() -> dict[int, Any]:
+    table: dict[int, Any] = {}
+    for key, info in OPCODES.items():
+        if info.feature != "core":
+            continue
+        if info.name in TEMPLATES:
+            table[key] = OpsEmitter.op_numeric
+        elif info.imm is Imm.MEMARG:
+            table[key] = OpsEmitter.op_load if info.results else OpsEmitter.op_store
+    named = {
+        "i32.const": "op_i32_const", "i64.const": "op_i64_const", "f32.const": "op_f32_const",
+        "f64.const": "op_f64_const", "drop": "op_drop", "select": "op_select",
+        "select_t": "op_select", "local.get": "op_local_get", "local.set": "op_local_set",
+        "local.tee": "op_local_tee", "global.get": "op_global_get",
+        "global.set": "op_global_set", "memory.size": "op_memory_size",
+        "memory.grow": "op_memory_grow", "memory.fill": "op_memory_fill",
+        "memory.copy": "op_memory_copy", "memory.init": "op_memory_init",
+        "data.drop": "op_data_drop", "table.get": "op_table_get", "table.set": "op_table_set",
+        "table.size": "op_table_size", "table.grow": "op_table_grow",
+        "table.fill": "op_table_fill", "table.copy": "op_table_copy",
+        "table.init": "op_table_init", "elem.drop": "op_elem_drop", "ref.null": "op_ref_null",
+        "ref.is_null": "op_ref_is_null", "ref.func": "op_ref_func",
+        "ref.as_non_null": "op_ref_as_non_null", "call": "op_call",
+        "return_call": "op_call", "call_indirect": "op_call_indirect",
+        "return_call_indirect": "op_call_indirect", "call_ref": "op_call_ref",
+        "return_call_ref": "op_call_ref", "nop": "op_nop", "unreachable": "op_unreachable",
+        "return": "op_return", "br": "op_br", "br_if": "op_br_if", "br_table": "op_br_table",
+        "br_on_null": "op_br_on_null", "br_on_non_null": "op_br_on_non_null",
+        "throw": "op_throw", "throw_ref": "op_throw_ref",
+    }
+    for name, method in named.items():
+        table[BY_NAME[name].key] = getattr(OpsEmitter, method)
+    return table
+
+
+OpsEmitter.HANDLERS = _build_handlers()
+
+# silence "imported but unused" for names kept for readers of the templates
+_ = (F32, F64, I32, I64, NumType, const_entry)

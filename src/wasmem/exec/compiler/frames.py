@@ -1,0 +1,128 @@
+"""Control frames of the code generator and the pre-pass that finds branch targets.
+
+WebAssembly's structured control flow is mapped onto Python like this:
+
+* a ``loop`` that some branch targets becomes ``while True:`` (a branch to it is
+  ``continue``; falling off its end is ``break``); a loop nobody targets is inlined;
+* ``block``/``if``/``try_table`` never become Python loops: a branch to their end sets the
+  pending-branch variable ``_b`` to the target's nesting depth, and the code between the
+  branch and the target's end is skipped by flat ``if not _b:`` guards; at the target's
+  end ``_b`` is cleared. Leaving a ``while`` on the way is ``break``;
+* a branch to the function's own label is ``return``.
+
+This keeps Python's indentation and static-block limits (100 levels, 20 nested loops)
+out of reach for all but pathological code; the pre-pass measures the nesting and the
+tier falls back to the interpreter when a function would exceed them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.opcodes import Op
+from ...syntax.types import ValType
+
+__all__ = ["Frame", "TargetScan", "scan_targets"]
+
+
+@dataclass(eq=False)
+class Frame:
+    """A control frame during translation.
+
+    Attributes:
+        kind: "func", "block", "loop", "if" or "try".
+        depth: nesting depth (function = 0); the value ``_b`` holds for this target.
+        height: operand stack height below the frame's parameters.
+        params, results: the frame's block type.
+        py_loop: translated as ``while True``.
+        tail: the frame is the last instruction of its parent's body.
+        escapes: depths of targets outside this ``while`` that are left pending by a
+            ``break`` out of it.
+        targeted: some branch targets this frame.
+        node: the Block (None for the function).
+    """
+
+    kind: str
+    depth: int
+    height: int
+    params: tuple[ValType, ...]
+    results: tuple[ValType, ...]
+    py_loop: bool = False
+    tail: bool = False
+    targeted: bool = False
+    tail_break: bool = False
+    node: Block | None = None
+    escapes: set[int] = field(default_factory=set)
+
+    @property
+    def label_arity(self) -> int:
+        """Values a branch to this frame carries."""
+        return len(self.params) if self.kind == "loop" else len(self.results)
+
+
+_BRANCHES = {Op.BR, Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL}
+
+
+@dataclass
+class TargetScan:
+    """What the pre-pass learned about one function body."""
+
+    targeted: set[int]
+    max_depth: int
+    max_loop_nesting: int
+    instruction_count: int
+
+
+def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
+    """Find which Blocks are branch targets, and how deep the body nests.
+
+    Iterative, so any nesting depth is safe. Returns ids (``id(block)``) of targeted
+    Blocks in ``targeted``.
+    """
+    targeted: set[int] = set()
+    labels: list[Block] = []
+    max_depth = 0
+    max_loops = 0
+    count = 0
+    # work items: (sequence, index, pushed_label)
+    work: list[tuple[tuple[Instruction, ...], int, int]] = [(body, 0, 0)]
+    loop_nesting = [0]
+    while work:
+        seq, i, pushed = work.pop()
+        if i >= len(seq):
+            if pushed:
+                block = labels.pop()
+                if block.opcode in (Op.LOOP, Op.TRY_TABLE):
+                    loop_nesting.pop()
+            continue
+        work.append((seq, i + 1, pushed))
+        ins = seq[i]
+        count += 1
+        op = ins.opcode
+        if isinstance(ins, Block):
+            labels.append(ins)
+            if op in (Op.LOOP, Op.TRY_TABLE):
+                loop_nesting.append(loop_nesting[-1] + 1)
+                max_loops = max(max_loops, loop_nesting[-1])
+            max_depth = max(max_depth, len(labels))
+            if op == Op.TRY_TABLE:
+                for catch in ins.immediates[1]:
+                    _mark(labels, catch.label + 1, targeted)
+            if op == Op.IF and ins.else_body:
+                # LIFO: the then-arm runs first and keeps the label; the else-arm pops it
+                work.append((ins.else_body, 0, 1))
+                work.append((ins.body, 0, 0))
+            else:
+                work.append((ins.body, 0, 1))
+        elif op in _BRANCHES:
+            _mark(labels, ins.immediates[0], targeted)
+        elif op == Op.BR_TABLE:
+            for depth in (*ins.immediates[0], ins.immediates[1]):
+                _mark(labels, depth, targeted)
+    return TargetScan(targeted, max_depth, max_loops, count)
+
+
+def _mark(labels: list[Block], relative: int, targeted: set[int]) -> None:
+    if relative < len(labels):
+        targeted.add(id(labels[len(labels) - 1 - relative]))

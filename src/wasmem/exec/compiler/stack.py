@@ -1,0 +1,141 @@
+"""The symbolic operand stack of the code generator.
+
+During translation each operand-stack slot holds an :class:`Entry`: a Python expression
+that computes the value, plus what it depends on. Pure expressions are folded into their
+consumers (``local.get 0; i32.const 1; i32.add; local.set 0`` becomes
+``l0 = (l0 + 1) & 0xFFFFFFFF``). An entry is *materialised* into the canonical slot
+variable ``s<i>`` (``i`` = its stack position) when that is needed to keep the spec's
+evaluation order: before a variable it reads is overwritten, before side effects if it
+reads state or may trap, and at control-flow joins.
+
+Invariant: an entry at position ``i`` only refers to slot variables ``s<j>`` with
+``j >= i``, so materialising never cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["Entry", "const_entry", "var_entry", "MAX_EXPR_DEPTH"]
+
+MAX_EXPR_DEPTH = 24
+"""Entries nested deeper than this are materialised (Python's parser limits nesting)."""
+
+
+class Entry:
+    """One symbolic operand.
+
+    Attributes:
+        expr: Python expression text.
+        refs: variable names the expression reads (``l3``, ``s5``).
+        impure: reads mutable state (memory, globals, tables) or may trap; such entries
+            are evaluated before any side effect and never dropped silently.
+        const: the value, when the entry is a known constant.
+        boolean: the value is a Python bool (an i32 0/1).
+        depth: nesting depth of the expression.
+    """
+
+    __slots__ = ("expr", "refs", "impure", "const", "boolean", "depth")
+
+    def __init__(self, expr: str, refs: frozenset[str] = frozenset(), impure: bool = False,
+                 const: int | float | None = None, boolean: bool = False,
+                 depth: int = 0) -> None:
+        self.expr = expr
+        self.refs = refs
+        self.impure = impure
+        self.const = const
+        self.boolean = boolean
+        self.depth = depth
+
+    @property
+    def simple(self) -> bool:
+        """True for a variable name or a literal: free to evaluate more than once."""
+        return self.depth == 0
+
+    def __repr__(self) -> str:
+        return f"Entry({self.expr!r}{' impure' if self.impure else ''})"
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def const_entry(value: int | float, text: str | None = None) -> Entry:
+    """Return an entry for a literal constant."""
+    return Entry(text if text is not None else repr(value), _EMPTY, False, value)
+
+
+def var_entry(name: str) -> Entry:
+    """Return an entry that reads one variable."""
+    return Entry(name, frozenset((name,)))
+
+
+class SymbolicStack:
+    """The operand stack plus materialisation, writing statements through ``emit``."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self.items: list[Entry] = []
+        self.emit = emit
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def push(self, entry: Entry) -> None:
+        """Push an entry, materialising it first if it nests too deeply."""
+        self.items.append(entry)
+        if entry.depth > MAX_EXPR_DEPTH:
+            self.materialize(len(self.items) - 1)
+
+    def pop(self) -> Entry:
+        """Pop the top entry."""
+        return self.items.pop()
+
+    def pop_n(self, n: int) -> list[Entry]:
+        """Pop ``n`` entries, returned bottom first."""
+        if n == 0:
+            return []
+        out = self.items[-n:]
+        del self.items[-n:]
+        return out
+
+    def top_n(self, n: int) -> list[Entry]:
+        """Return the top ``n`` entries (bottom first) without popping."""
+        return self.items[len(self.items) - n:] if n else []
+
+    def materialize(self, position: int, force: bool = False) -> None:
+        """Assign entry ``position`` to its slot variable ``s<position>`` (if not already).
+
+        Constants stay symbolic unless ``force`` (a join point that reads the slot).
+        """
+        entry = self.items[position]
+        name = f"s{position}"
+        if entry.expr == name or (entry.const is not None and not force):
+            return
+        self.flush_refs(name, skip=position)
+        self.emit(f"{name} = {entry.expr}")
+        self.items[position] = Entry(name, frozenset((name,)), boolean=entry.boolean)
+
+    def flush_refs(self, name: str, skip: int = -1) -> None:
+        """Materialise every entry that reads variable ``name`` (before it is assigned)."""
+        for i, entry in enumerate(self.items):
+            if i != skip and name in entry.refs and entry.expr != f"s{i}":
+                self.materialize(i)
+
+    def flush_impure(self, keep_top: int = 0) -> None:
+        """Materialise impure entries, bottom first, except the top ``keep_top`` ones."""
+        for i in range(len(self.items) - keep_top):
+            if self.items[i].impure:
+                self.materialize(i)
+
+    def flush_all(self, force_from: int | None = None) -> None:
+        """Materialise every non-constant entry (at control-flow boundaries).
+
+        Entries at ``force_from`` and above are put in their slots even if constant.
+        """
+        for i in range(len(self.items)):
+            self.materialize(i, force=force_from is not None and i >= force_from)
+
+    def make_simple(self, position: int) -> Entry:
+        """Make entry ``position`` a variable or constant and return it."""
+        if not self.items[position].simple:
+            self.materialize(position)
+        return self.items[position]

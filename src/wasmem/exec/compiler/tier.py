@@ -1,0 +1,200 @@
+"""The compiling execution tier: lazy translation of functions into Python code objects.
+
+Per module, translated code objects are cached (one per function and fuel variant) and
+shared by all instances. Per instance, a namespace dict binds the names the generated
+code uses (``F3``, ``M0``, ``G2``, ``TI0``, ``n_i32_div_s``, ...). Each defined function
+starts as a stub that translates the function on its first call and then replaces
+itself everywhere it is bound, so only code that runs is ever translated.
+"""
+
+from __future__ import annotations
+
+import builtins
+import linecache
+import sys
+import types
+from typing import Any
+
+from ...errors import UnsupportedFeature
+from ...runtime.exceptions import WasmThrow
+from ...runtime.globals import GlobalInstance
+from ...runtime.instances import ModuleInstance
+from ...syntax.module import Module
+from .. import support
+from ..numeric_bindings import numeric_namespace
+from .codegen import CannotCompile, FunctionCompiler
+from .context import GlobalAccess, ModuleContext
+
+__all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal"]
+
+
+class NamespaceGlobal(GlobalInstance):
+    """A global whose value lives in an instance namespace (as ``G<i>``)."""
+
+    __slots__ = ("namespace", "key")
+
+    def __init__(self, original: GlobalInstance, namespace: dict[str, Any], key: str) -> None:
+        self.type = original.type
+        self.namespace = namespace
+        self.key = key
+        namespace[key] = original.value
+
+    @property  # type: ignore[override]
+    def value(self) -> Any:
+        return self.namespace[self.key]
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self.namespace[self.key] = new
+
+
+class CompiledModule:
+    """Translation results of one module, shared by its instances."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.context = ModuleContext.of(module)
+        self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
+        self.sources: dict[tuple[int, bool], str] = {}
+
+    @classmethod
+    def of(cls, module: Module) -> CompiledModule:
+        """Return the (cached) CompiledModule of a module."""
+        cached = module.__dict__.get("_wasmem_compiled")
+        if cached is None:
+            cached = cls(module)
+            object.__setattr__(module, "_wasmem_compiled", cached)
+        return cached  # type: ignore[no-any-return]
+
+    def code(self, index: int, fuel: bool) -> types.CodeType | None:
+        """Return the code object of function ``index``, or None if it cannot compile."""
+        key = (index, fuel)
+        if key in self.codes:
+            return self.codes[key]
+        name = self.module.function_name(index)
+        compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
+        old_limit = sys.getrecursionlimit()
+        try:
+            sys.setrecursionlimit(max(old_limit, 20000))
+            source = compiler.compile()
+            filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}>"
+            module_code = compile(source, filename, "exec")
+        except (CannotCompile, RecursionError, SyntaxError, MemoryError):
+            self.codes[key] = None
+            return None
+        finally:
+            sys.setrecursionlimit(old_limit)
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+        self.codes[key] = code
+        self.sources[key] = source
+        return code
+
+    def source(self, index: int, fuel: bool = False) -> str | None:
+        """Return the generated Python source of a function (translating it if needed)."""
+        self.code(index, fuel)
+        return self.sources.get((index, fuel))
+
+
+class CompilingTier:
+    """Binds one instance's functions to lazily compiled code.
+
+    Args:
+        instance: the instance, with every runtime object created.
+        fallback: called as ``fallback(instance, index)`` to get a callable for a
+            function the compiler cannot translate (the interpreter), or None.
+    """
+
+    def __init__(self, instance: ModuleInstance, fallback: Any = None) -> None:
+        self.instance = instance
+        self.compiled = CompiledModule.of(instance.module)
+        self.fuel = instance.fuel is not None
+        self.fallback = fallback
+        self.namespace: dict[str, Any] = {}
+        self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
+
+    def bind(self) -> None:
+        """Fill the namespace and install stubs for the module's own functions."""
+        inst = self.instance
+        ctx = self.compiled.context
+        ns = self.namespace
+        ns["__builtins__"] = builtins
+        ns.update(support.STRUCTS)
+        ns.update(numeric_namespace())
+        ns.update({
+            "WasmThrow": WasmThrow,
+            "n_unreachable": support.unreachable,
+            "n_indirect": support.indirect,
+            "n_call_ref": support.call_ref,
+            "n_ref_as_non_null": support.ref_as_non_null,
+            "n_throw_ref": support.throw_ref,
+            "n_table_fill": support.table_fill,
+            "n_table_copy": support.table_copy,
+            "n_table_init": support.table_init,
+            "n_out_of_fuel": support.out_of_fuel,
+            "DATA": inst.datas,
+            "ELEM": inst.elements,
+            "FUEL": inst.fuel,
+        })
+        for k, memory in enumerate(inst.memories):
+            memory.bind(ns, f"M{k}")
+            ns[f"MEM{k}"] = memory
+        for k, table in enumerate(inst.tables):
+            ns[f"T{k}"] = table.elements
+            ns[f"TI{k}"] = table
+        for k, tag in enumerate(inst.tags):
+            ns[f"TAG{k}"] = tag
+        for k in range(len(inst.types)):
+            try:
+                ns[f"K{k}"] = inst.type_key(k)
+            except IndexError:
+                continue
+        for k, function in enumerate(inst.functions):
+            ns[f"FI{k}"] = function
+        for k, access in enumerate(ctx.global_access):
+            if access == GlobalAccess.SHARED:
+                ns[f"GI{k}"] = inst.globals[k]
+            else:
+                original = inst.globals[k]
+                inst.globals[k] = NamespaceGlobal(original, ns, f"G{k}")
+        imported = ctx.imported_functions
+        for k, function in enumerate(inst.functions):
+            if k < imported:
+                ns[f"F{k}"] = function.call
+                tier = getattr(function.instance, "tier", None)
+                if isinstance(tier, CompilingTier) and function.instance is not inst:
+                    tier.importers.setdefault(function.index, []).append((ns, f"F{k}"))
+            else:
+                stub = self.make_stub(k)
+                ns[f"F{k}"] = stub
+                function.call = stub
+
+    def make_stub(self, index: int) -> Any:
+        """Return a callable that compiles function ``index`` on its first call."""
+        def stub(*args: Any) -> Any:
+            return self.compile_function(index)(*args)
+        stub.__name__ = f"F{index}_stub"
+        return stub
+
+    def compile_function(self, index: int) -> Any:
+        """Translate function ``index`` (if not yet) and bind it everywhere.
+
+        Raises:
+            UnsupportedFeature: if neither the compiler nor a fallback can run it.
+        """
+        code = self.compiled.code(index, self.fuel)
+        if code is None:
+            if self.fallback is None:
+                raise UnsupportedFeature(
+                    "compiler", f"function {self.instance.module.function_name(index)} "
+                    "cannot be translated and no interpreter is available")
+            function = self.fallback(self.instance, index)
+        else:
+            for k, value in enumerate(self.compiled.context.constants):
+                self.namespace[f"C{k}"] = value
+            function = types.FunctionType(code, self.namespace, f"F{index}")
+        self.namespace[f"F{index}"] = function
+        self.instance.functions[index].call = function
+        for namespace, key in self.importers.get(index, ()):
+            namespace[key] = function
+        return function

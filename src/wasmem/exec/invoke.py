@@ -1,0 +1,198 @@
+"""The boundary between the host (Python) and WebAssembly code (spec "Embedding / invoke").
+
+Calls from the host go through :func:`invoke_raw` (internal values) or
+:func:`invoke` (host values: signed ints, floats, references). Both turn everything
+that can escape from running code into wasmem errors: out-of-bounds accesses into the
+spec's trap, Python recursion overflow into "call stack exhausted", uncaught Wasm
+exceptions into :class:`~wasmem.errors.UncaughtException`.
+
+Host functions called *by* WebAssembly are wrapped by :func:`host_function`, which
+converts values both ways and turns a Python exception raised by the host callable
+into a Trap naming the function.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import Exhaustion, InvocationError, Trap, TrapMessage, UncaughtException, WasmError
+from ..memory.linear import OutOfBounds
+from ..runtime.exceptions import WasmThrow
+from ..runtime.functions import FunctionInstance
+from ..syntax.types import F32, F64, I32, I64, V128, FuncType, RefType, ValType
+from .numeric import f32_round
+from .support import MEMORY_ACCESS_ERRORS
+
+__all__ = [
+    "invoke",
+    "invoke_raw",
+    "host_function",
+    "to_internal",
+    "to_host",
+    "CALL_DEPTH_LIMIT",
+]
+
+CALL_DEPTH_LIMIT = 12_000
+"""Python frames allowed while running WebAssembly (each Wasm call uses about one)."""
+
+_depth = [0]
+
+
+def to_internal(t: ValType, value: Any) -> Any:
+    """Convert a host value to the internal representation of type ``t``.
+
+    Raises:
+        InvocationError: if the value does not fit the type.
+    """
+    if t is I32 or t is I64:
+        bits = 32 if t is I32 else 64
+        if not isinstance(value, int):
+            raise InvocationError(f"expected an integer for {t}, got {type(value).__name__}")
+        if not -(1 << (bits - 1)) <= value < (1 << bits):
+            raise InvocationError(f"{value} does not fit in {t}")
+        return int(value) & ((1 << bits) - 1)
+    if t is F32 or t is F64:
+        if not isinstance(value, (int, float)):
+            raise InvocationError(f"expected a number for {t}, got {type(value).__name__}")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.copysign(math.inf, value)
+        return f32_round(number) if t is F32 else number
+    if t is V128:
+        if not isinstance(value, int) or not 0 <= value < (1 << 128):
+            raise InvocationError("expected a 128-bit unsigned integer for v128")
+        return value
+    if isinstance(t, RefType):
+        unwrap = getattr(value, "_function_instance", None)
+        if unwrap is not None:
+            value = unwrap
+        if value is None:
+            if not t.nullable:
+                raise InvocationError(f"null is not a value of {t}")
+            return None
+        return value
+    raise InvocationError(f"unsupported value type {t}")
+
+
+def to_host(t: ValType, value: Any) -> Any:
+    """Convert an internal value of type ``t`` to what the host sees (signed ints)."""
+    if t is I32:
+        value = int(value)
+        return value - ((value & 0x80000000) << 1)
+    if t is I64:
+        value = int(value)
+        return value - ((value & 0x8000000000000000) << 1)
+    return value
+
+
+def _results(ft: FuncType, result: Any, convert: bool) -> Any:
+    n = len(ft.results)
+    if n == 0:
+        return None
+    if n == 1:
+        return to_host(ft.results[0], result) if convert else result
+    if convert:
+        return tuple(to_host(t, v) for t, v in zip(ft.results, result))
+    return tuple(result)
+
+
+def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
+    """Call ``function`` with internal values; return None, one value or a tuple.
+
+    Raises:
+        InvocationError: wrong number of arguments.
+        Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).
+        WasmError: other wasmem errors raised by host functions.
+    """
+    if len(args) != len(function.type.params):
+        raise InvocationError(f"{function.name or 'function'} expects "
+                              f"{len(function.type.params)} argument(s), got {len(args)}")
+    outermost = _depth[0] == 0
+    old_limit = sys.getrecursionlimit()
+    if outermost and old_limit < CALL_DEPTH_LIMIT:
+        sys.setrecursionlimit(CALL_DEPTH_LIMIT)
+    _depth[0] += 1
+    try:
+        result = function.call(*args)
+    except WasmError:
+        raise
+    except WasmThrow as thrown:
+        raise UncaughtException(thrown.tag, thrown.values) from None
+    except RecursionError:
+        raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED) from None
+    except MEMORY_ACCESS_ERRORS:
+        raise OutOfBounds(-1, 0, 0) from None
+    except MemoryError:
+        raise Exhaustion("out of memory") from None
+    finally:
+        _depth[0] -= 1
+        if outermost:
+            sys.setrecursionlimit(old_limit)
+    return _results(function.type, result, convert=False)
+
+
+def invoke(function: FunctionInstance, args: Sequence[Any]) -> Any:
+    """Call ``function`` with host values (ints, floats, references); return host values.
+
+    Raises:
+        InvocationError: wrong number or type of arguments.
+        Trap: any trap.
+    """
+    params = function.type.params
+    if len(args) != len(params):
+        raise InvocationError(f"{function.name or 'function'} expects {len(params)} "
+                              f"argument(s), got {len(args)}")
+    internal = [to_internal(t, a) for t, a in zip(params, args)]
+    result = invoke_raw(function, internal)
+    n = len(function.type.results)
+    if n == 0:
+        return None
+    if n == 1:
+        return to_host(function.type.results[0], result)
+    return tuple(to_host(t, v) for t, v in zip(function.type.results, result))
+
+
+def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: str = "",
+                  raw: bool = False) -> FunctionInstance:
+    """Wrap a Python callable as a WebAssembly function of type ``ft``.
+
+    The callable receives host values (signed ints, floats) unless ``raw``, and returns
+    None, one value or a sequence of values. Wasm errors it raises pass through; any
+    other exception becomes a Trap that names the function.
+    """
+    params, results = ft.params, ft.results
+    label = name or getattr(fn, "__name__", "host function")
+
+    def call(*args: Any) -> Any:
+        host_args = args if raw else [to_host(t, a) for t, a in zip(params, args)]
+        try:
+            out = fn(*host_args)
+        except (WasmError, WasmThrow, RecursionError):
+            raise
+        except Exception as exc:  # the host's own bug: report it as a trap
+            raise Trap(f"host function {label} raised {type(exc).__name__}: {exc}") from exc
+        if raw:
+            return out
+        return _host_results(results, out, label)
+
+    return FunctionInstance(ft, key, call, name=label, host=fn)
+
+
+def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:
+    n = len(results)
+    try:
+        if n == 0:
+            return None
+        if n == 1:
+            if isinstance(out, (tuple, list)) and len(out) == 1:
+                out = out[0]
+            return to_internal(results[0], out)
+        if not isinstance(out, (tuple, list)) or len(out) != n:
+            raise InvocationError(f"expected {n} results")
+        return tuple(to_internal(t, v) for t, v in zip(results, out))
+    except InvocationError as exc:
+        raise Trap(f"host function {label} returned a bad result: {exc.message}") from None
