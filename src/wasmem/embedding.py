@@ -18,7 +18,9 @@ from typing import Any
 from .errors import InvocationError, LinkError, WasmError
 from .exec.instantiate import instantiate
 from .exec.invoke import invoke, to_host, to_internal
+from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
 from .memory.linear import LinearMemory
+from .memory.views import Struct, TypedView, read_string, write_string
 from .runtime.exceptions import TagInstance
 from .runtime.functions import FunctionInstance
 from .runtime.globals import GlobalInstance
@@ -323,6 +325,59 @@ class Memory:
     def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
         """Write ``data`` at ``address``. Raises Trap when out of bounds (nothing written)."""
         self._memory.write(address, data)
+
+    # ---------------------------------------------------------------- typed access
+    def view(self, kind: str) -> TypedView:
+        """A typed view addressed in bytes: ``memory.view("i32")[0x100]``.
+
+        Kinds: i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 (also as properties, ``memory.i32``).
+        """
+        return TypedView(self._memory, kind)
+
+    i8 = property(lambda self: self.view("i8"), doc="Signed bytes.")
+    u8 = property(lambda self: self.view("u8"), doc="Unsigned bytes.")
+    i16 = property(lambda self: self.view("i16"), doc="Signed 16-bit integers.")
+    u16 = property(lambda self: self.view("u16"), doc="Unsigned 16-bit integers.")
+    i32 = property(lambda self: self.view("i32"), doc="Signed 32-bit integers.")
+    u32 = property(lambda self: self.view("u32"), doc="Unsigned 32-bit integers.")
+    i64 = property(lambda self: self.view("i64"), doc="Signed 64-bit integers.")
+    u64 = property(lambda self: self.view("u64"), doc="Unsigned 64-bit integers.")
+    f32 = property(lambda self: self.view("f32"), doc="32-bit floats.")
+    f64 = property(lambda self: self.view("f64"), doc="64-bit floats.")
+
+    def read_string(self, address: int, length: int | None = None, *,
+                    encoding: str = "utf-8") -> str:
+        """Read ``length`` bytes as text, or up to the first NUL byte if ``length`` is None."""
+        return read_string(self._memory, address, length, encoding=encoding)
+
+    def write_string(self, address: int, text: str, *, terminate: bool = True) -> int:
+        """Write UTF-8 text (NUL-terminated unless ``terminate=False``); return bytes written."""
+        return write_string(self._memory, address, text, terminate=terminate)
+
+    def read_struct(self, layout: Struct, address: int) -> dict[str, Any]:
+        """Read one record laid out by a :class:`wasmem.memory.views.Struct`."""
+        return layout.read(self._memory, address)
+
+    def write_struct(self, layout: Struct, address: int, values: dict[str, Any]) -> None:
+        """Write fields of one record laid out by ``layout``."""
+        layout.write(self._memory, address, values)
+
+    # ---------------------------------------------------------------- inspection
+    def hexdump(self, address: int = 0, length: int = 256, *, skip_zero_lines: bool = False) -> str:
+        """A ``hexdump -C`` style dump of a range (clipped to the memory)."""
+        return hexdump(self._memory, address, length, skip_zero_lines=skip_zero_lines)
+
+    def map(self, labels: dict[int, str] | None = None) -> str:
+        """A map of used and empty regions, with optional labels at addresses."""
+        return memory_map(self._memory, labels=labels)
+
+    def snapshot(self) -> Snapshot:
+        """Copy the current bytes, to :meth:`diff` against later."""
+        return Snapshot(self._memory)
+
+    def diff(self, snapshot: Snapshot) -> list[Change]:
+        """The byte ranges that changed since ``snapshot``."""
+        return diff(snapshot, self._memory)
 
     def __len__(self) -> int:
         return self._memory.size_bytes

@@ -5,11 +5,12 @@ code, the host API, the inspector or the allocators, goes through this module. B
 operations are slice operations on that buffer (C speed), always bounds-checked *before*
 anything is written, so a failing operation changes no byte.
 
-The backing buffer is an anonymous ``mmap``: allocating a large memory costs nothing until
-its pages are touched, and ``memory.grow`` resizes it in place (``mremap``), so growing page
-by page stays linear. Code that keeps a reference to the buffer registers with
-:meth:`LinearMemory.bind` and is re-pointed if the buffer object ever changes (a memory
-that starts with zero pages begins as an empty bytearray, since mmap cannot be empty).
+The backing buffer is a ``bytearray`` (an anonymous ``mmap`` for memories that start
+very large, so that allocating them costs nothing until their pages are touched).
+``memory.grow`` resizes it in place (amortised, or ``mremap``), so growing page by page
+stays linear, and the buffer object keeps its identity. Code that keeps a reference to
+the buffer registers with :meth:`LinearMemory.bind` anyway, so it would be re-pointed if
+the buffer object were ever replaced.
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, Memory
 __all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE"]
 
 Buffer = Union[mmap.mmap, bytearray]
-"""The backing store: an anonymous mmap (zero pages cost nothing until touched), or an
-empty bytearray while the memory has zero pages (mmap cannot be empty)."""
+"""The backing store: a bytearray, or for memories that start large an anonymous mmap
+(zero pages cost nothing until touched)."""
+
+_ZERO_PAGE = bytes(PAGE_SIZE)
+
+MMAP_THRESHOLD = 64 << 20
+"""Memories that start at least this large (bytes) are backed by an anonymous mmap;
+smaller ones by a bytearray, whose single-byte stores are about twice as fast."""
 
 
 _MAP_FLAGS = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0) | getattr(
@@ -37,8 +44,8 @@ def _allocate(size: int) -> Buffer:
     A *private* anonymous mapping: a shared one cannot grow with ``resize`` (the pages
     past its first size would raise SIGBUS).
     """
-    if size == 0:
-        return bytearray()
+    if size < MMAP_THRESHOLD:
+        return bytearray(size)
     if _MAP_FLAGS:
         return mmap.mmap(-1, size, flags=_MAP_FLAGS)
     return mmap.mmap(-1, size)  # pragma: no cover - platforms without MAP_PRIVATE
@@ -75,7 +82,8 @@ class LinearMemory:
         Trap: if the initial size cannot be allocated (``MemoryError``) or exceeds the cap.
     """
 
-    __slots__ = ("data", "type", "max_pages_cap", "_limit_pages", "_bindings", "__weakref__")
+    __slots__ = ("__weakref__", "_bindings", "_limit_pages", "_view_bindings", "_views", "data",
+                 "max_pages_cap", "type")
 
     def __init__(self, type: MemoryType, *, max_pages_cap: int | None = None) -> None:
         self.type = type
@@ -88,6 +96,8 @@ class LinearMemory:
         if type.limits.min > limit:
             raise Trap(f"memory of {type.limits.min} pages exceeds the limit of {limit} pages")
         self._bindings: list[tuple[dict[str, Any], str]] = []
+        self._views: dict[str, memoryview] = {}
+        self._view_bindings: list[tuple[dict[str, Any], str, str]] = []
         try:
             self.data: Buffer = _allocate(type.limits.min * PAGE_SIZE)
         except (MemoryError, OverflowError, OSError, ValueError) as exc:
@@ -97,6 +107,36 @@ class LinearMemory:
         """Set ``namespace[key]`` to the buffer, and keep it so if the buffer changes."""
         namespace[key] = self.data
         self._bindings.append((namespace, key))
+
+    def view(self, code: str) -> memoryview:
+        """Return the buffer cast to ``code`` items (``"I"``, ``"Q"``, ``"H"``, ``"d"``).
+
+        Views are for aligned access by compiled code; they are released and recreated
+        around growth (a buffer cannot be resized while views of it exist).
+        """
+        view = self._views.get(code)
+        if view is None:
+            view = memoryview(self.data).cast("B").cast(code)
+            self._views[code] = view
+        return view
+
+    def bind_view(self, namespace: dict[str, Any], key: str, code: str) -> None:
+        """Set ``namespace[key]`` to :meth:`view` ``(code)`` and keep it current."""
+        namespace[key] = self.view(code)
+        self._view_bindings.append((namespace, key, code))
+
+    def _release_views(self) -> list[str]:
+        codes = list(self._views)
+        for view in self._views.values():
+            view.release()
+        self._views.clear()
+        return codes
+
+    def _restore_views(self, codes: list[str]) -> None:
+        for code in codes:
+            self.view(code)
+        for namespace, key, code in self._view_bindings:
+            namespace[key] = self.view(code)
 
     # ------------------------------------------------------------------ size
     @property
@@ -133,21 +173,28 @@ class LinearMemory:
             return old
         new_size = (old + delta) * PAGE_SIZE
         data = self.data
+        codes = self._release_views()
         try:
             if isinstance(data, mmap.mmap):
                 data.resize(new_size)
+            elif delta == 1:
+                data += _ZERO_PAGE
             else:
-                self._replace(_allocate(new_size))
+                data.extend(bytes(delta * PAGE_SIZE))
         except (MemoryError, OverflowError, BufferError, OSError, ValueError, SystemError):
             return -1
+        finally:
+            self._restore_views(codes)
         return old
 
     def _replace(self, data: Buffer) -> None:
         """Switch to a new buffer holding the same bytes, re-pointing every binding."""
+        codes = self._release_views()
         data[:len(self.data)] = self.data
         self.data = data
         for namespace, key in self._bindings:
             namespace[key] = data
+        self._restore_views(codes)
 
     # ------------------------------------------------------------------ bounds
     def check(self, address: int, length: int) -> None:

@@ -1,1 +1,4 @@
-"""Runtime structure (spec "Runtime Structure"): store, instances, tables, globals, functions, segments."""
+"""Runtime structure (spec "Runtime Structure").
+
+Store-level objects: instances, tables, globals, functions, tags; no evaluation here.
+"""

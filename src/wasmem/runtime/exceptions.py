@@ -12,7 +12,7 @@ __all__ = ["TagInstance", "WasmThrow"]
 class TagInstance:
     """An exception tag: identity plus the type of its payload."""
 
-    __slots__ = ("type", "key", "name", "__weakref__")
+    __slots__ = ("__weakref__", "key", "name", "type")
 
     def __init__(self, type: FuncType, key: FuncType, name: str = "") -> None:
         self.type = type

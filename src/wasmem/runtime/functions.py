@@ -33,7 +33,7 @@ class FunctionInstance:
         host: the user's Python callable, for host functions.
     """
 
-    __slots__ = ("type", "key", "call", "instance", "index", "name", "host", "__weakref__")
+    __slots__ = ("__weakref__", "call", "host", "index", "instance", "key", "name", "type")
 
     def __init__(self, type: FuncType, key: FuncType, call: Callable[..., Any], *,
                  instance: ModuleInstance | None = None, index: int = -1, name: str = "",

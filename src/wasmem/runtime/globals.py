@@ -16,11 +16,12 @@ class GlobalInstance:
     global holds this same object.
     """
 
-    __slots__ = ("type", "value", "__weakref__")
+    __slots__ = ("__weakref__", "type", "value")
 
     def __init__(self, type: GlobalType, value: Any) -> None:
         self.type = type
         self.value = value
 
     def __repr__(self) -> str:
-        return f"<GlobalInstance {'mut ' if self.type.mutable else ''}{self.type.value_type} = {self.value!r}>"
+        mutable = "mut " if self.type.mutable else ""
+        return f"<GlobalInstance {mutable}{self.type.value_type} = {self.value!r}>"

@@ -41,7 +41,7 @@ class Fuel:
     :class:`wasmem.errors.FuelExhausted` when it would drop below zero.
     """
 
-    __slots__ = ("remaining", "initial")
+    __slots__ = ("initial", "remaining")
 
     def __init__(self, amount: int) -> None:
         self.remaining = amount

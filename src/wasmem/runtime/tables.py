@@ -37,7 +37,7 @@ class TableInstance:
         Trap: if the initial size exceeds the host ceiling.
     """
 
-    __slots__ = ("type", "elements", "_limit", "__weakref__")
+    __slots__ = ("__weakref__", "_limit", "elements", "type")
 
     def __init__(self, type: TableType, init: Any = None, *,
                  max_elements_cap: int = _HOST_ELEMENT_CAP) -> None:

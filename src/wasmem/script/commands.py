@@ -165,7 +165,7 @@ class RefResult:
 class EitherResult:
     """``(either r1 r2 ...)``: any one of the alternatives."""
 
-    options: tuple["Result", ...]
+    options: tuple[Result, ...]
 
 
 Result = Union[NumResult, VecResult, RefResult, EitherResult]

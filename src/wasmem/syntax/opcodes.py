@@ -347,8 +347,9 @@ for _sub, _name, _size in ((88, "v128.store8_lane", 1), (89, "v128.store16_lane"
 _simd(12, "v128.const", Imm.V128, (), _V)
 _simd(13, "i8x16.shuffle", Imm.SHUFFLE, _VV, _V)
 _simd(14, "i8x16.swizzle", Imm.NONE, _VV, _V)
-for _sub, _name, _t in ((15, "i8x16.splat", I32), (16, "i16x8.splat", I32), (17, "i32x4.splat", I32),
-                        (18, "i64x2.splat", I64), (19, "f32x4.splat", F32), (20, "f64x2.splat", F64)):
+for _sub, _name, _t in ((15, "i8x16.splat", I32), (16, "i16x8.splat", I32),
+                        (17, "i32x4.splat", I32), (18, "i64x2.splat", I64),
+                        (19, "f32x4.splat", F32), (20, "f64x2.splat", F64)):
     _simd(_sub, _name, Imm.NONE, (_t,), _V)
 for _sub, _name, _t, _kind in (
     (21, "i8x16.extract_lane_s", I32, "x"), (22, "i8x16.extract_lane_u", I32, "x"),

@@ -13,10 +13,11 @@ from __future__ import annotations
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
-from ...syntax.types import F32, F64, FuncType, RefType, ValType, VecType
+from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
 from .frames import Frame, scan_targets
+from .ranges import Range, assigned_locals, condition_facts
 from .stack import Entry, SymbolicStack, const_entry, var_entry
 
 __all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
@@ -61,6 +62,12 @@ class FunctionCompiler(OpsEmitter):
         self.py_blocks = 0
         self.temp_count = 0
         self.targeted: set[int] = set()
+        # value ranges known for locals here (see .ranges); declared locals start at 0
+        params = len(self.type.params)
+        self.local_ranges: dict[int, Range] = {
+            params + k: (0, 0) for k, t in enumerate(self.function.locals)
+            if t is I32 or t is I64}
+        self.assigned_cache: dict[int, frozenset[int]] = {}
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
@@ -221,17 +228,26 @@ class FunctionCompiler(OpsEmitter):
             height = len(self.stack) - len(params)
             frame = Frame("if", depth, height, params, results, tail=tail, targeted=targeted,
                           node=block)
-            self.emit_if(frame, block, cond)
+            entry_facts = dict(self.local_ranges)
+            self.learn(cond, True)
+            self.emit_if(frame, block, cond, entry_facts)
+            self.local_ranges = self.facts_after(entry_facts, block)
             return
         if op == Op.TRY_TABLE:
             self.stack.flush_all()
             height = len(self.stack) - len(params)
             frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
                           node=block)
+            entry_facts = dict(self.local_ranges)
             self.emit_try(frame, block)
+            self.local_ranges = self.facts_after(entry_facts, block)
             return
+        entry_facts = dict(self.local_ranges)
+        after_facts = self.facts_after(entry_facts, block)
         kind = "loop" if op == Op.LOOP else "block"
         py_loop = kind == "loop" and targeted
+        if py_loop:
+            self.local_ranges = dict(after_facts)
         if targeted:
             self.stack.flush_all(force_from=len(self.stack) - len(params) if py_loop else None)
         height = len(self.stack) - len(params)
@@ -242,6 +258,7 @@ class FunctionCompiler(OpsEmitter):
             self.py_blocks += 1
             if self.py_blocks > MAX_PY_BLOCKS:
                 raise CannotCompile("too many nested loops for Python")
+            header = len(self.lines)
             self.emit("while True:")
             self.indent()
             if self.fuel:
@@ -251,6 +268,7 @@ class FunctionCompiler(OpsEmitter):
             if not self.unreachable:
                 self.emit("break")
             self.dedent()
+            self.tidy_loop(header)
             self.py_blocks -= 1
             self.frames.pop()
             # after the while: reachable by falling off the body, or pending escapes
@@ -262,8 +280,28 @@ class FunctionCompiler(OpsEmitter):
             self.frames.pop()
             self.close_target(frame)
         self.stack.items[frame.height:] = self.result_entries(frame)
+        self.local_ranges = after_facts
 
-    def emit_if(self, frame: Frame, block: Block, cond: Entry) -> None:
+    def tidy_loop(self, header: int) -> None:
+        """Polish a just-emitted ``while True:``: a leading ``if c: break`` becomes the
+        loop condition, and a ``continue`` ending the body is dropped."""
+        lines = self.lines
+        head = lines[header]
+        pad = head[:len(head) - len(head.lstrip())]
+        inner = pad + "    "
+        body = lines[header + 1:]
+        if (len(body) >= 3 and body[0].startswith(inner + "if ") and body[0].endswith(":")
+                and body[1] == inner + "    break"
+                and not body[2].startswith(inner + " ")
+                and not body[2].startswith((inner + "else:", inner + "elif "))):
+            condition = body[0][len(inner) + 3:-1]
+            lines[header] = f"{pad}while not {condition}:"
+            del lines[header + 1:header + 3]
+        if lines[-1] == inner + "continue" and len(lines) > header + 2:
+            lines.pop()
+
+    def emit_if(self, frame: Frame, block: Block, cond: Entry,
+                entry_facts: dict[int, Range]) -> None:
         """Translate ``if`` as a Python if/else."""
         self.frames.append(frame)
         self.emit(f"if {cond.expr}:")
@@ -278,6 +316,8 @@ class FunctionCompiler(OpsEmitter):
         then_unreachable, then_pending = self.unreachable, self.pending
         self.unreachable, self.pending = False, set()
         self.stack.items = list(entry_stack)
+        self.local_ranges = dict(entry_facts)
+        self.learn(cond, False)
         if block.else_body:
             self.emit("else:")
             self.indent()
@@ -365,7 +405,7 @@ class FunctionCompiler(OpsEmitter):
     # ------------------------------------------------------------------ frame ends
     def needs_merge(self, frame: Frame) -> bool:
         """Whether results must sit in their slot variables at the frame's end."""
-        return frame.kind in ("if", "try") or frame.targeted and frame.kind != "loop"
+        return frame.kind in ("if", "try") or (frame.targeted and frame.kind != "loop")
 
     def place_results(self, frame: Frame) -> None:
         """On the fallthrough path, move the frame's results into their slots."""
@@ -490,13 +530,44 @@ class FunctionCompiler(OpsEmitter):
         label = "None"
         where = "None"
         if loop_label is not None:
-            label = repr(f"${loop_label.label}" if loop_label.label else f"loop@{loop_label.position}")
+            name = loop_label.label
+            label = repr(f"${name}" if name else f"loop@{loop_label.position}")
             where = repr(loop_label.position)
         self.emit(f"FUEL.remaining -= {count}")
         self.emit("if FUEL.remaining < 0:")
         self.indent()
         self.emit(f"raise n_out_of_fuel({self.name!r}, {label}, {where})")
         self.dedent()
+
+    # ------------------------------------------------------------------ ranges
+    def local_entry(self, index: int) -> Entry:
+        """A stack entry reading local ``index``, with what is known of its range."""
+        entry = var_entry(f"l{index}")
+        known = self.local_ranges.get(index)
+        if known is not None:
+            entry.lo, entry.hi = known
+        return entry
+
+    def set_local_range(self, index: int, value: Entry) -> None:
+        """Record the range of the value just assigned to local ``index``."""
+        if value.lo is not None and value.hi is not None:
+            self.local_ranges[index] = (value.lo, value.hi)
+        else:
+            self.local_ranges.pop(index, None)
+
+    def learn(self, cond: Entry, truth: bool) -> None:
+        """Narrow local ranges with what holds where ``cond`` is ``truth``."""
+        for index, (lo, hi) in condition_facts(cond, truth):
+            old = self.local_ranges.get(index)
+            if old is not None:
+                lo, hi = max(lo, old[0]), min(hi, old[1])
+            if lo <= hi:
+                self.local_ranges[index] = (lo, hi)
+
+    def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
+        """Facts valid after a construct: those from its entry about locals it never sets."""
+        assigned = assigned_locals(block.body + block.else_body, self.assigned_cache, id(block))
+        return {k: v for k, v in entry_facts.items() if k not in assigned}
 
     # ------------------------------------------------------------------ helpers
     def new_temp(self) -> str:

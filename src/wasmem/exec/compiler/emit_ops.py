@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.types import F32, F64, I32, I64, NumType
-from .ops import TEMPLATES, numeric_name
+from .ops import TEMPLATES
+from .ranges import bounds, width_of
 from .stack import Entry, const_entry, var_entry
 
 if TYPE_CHECKING:
@@ -39,6 +40,45 @@ _LOADS: dict[str, str] = {
     "i64.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
     "i64.load32_u": "U32({m}, {a})[0]",
     "i64.load32_s": "(S32({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
+}
+
+# loads/stores with an aligned fast path through a typed view of the buffer:
+# name -> (view type code, access size, mask applied to the loaded value or None)
+_VIEWS: dict[str, tuple[str, int, int | None]] = {
+    "i32.load": ("I", 4, None), "i64.load": ("Q", 8, None), "f64.load": ("d", 8, None),
+    "i32.load16_u": ("H", 2, None), "i64.load16_u": ("H", 2, None),
+    "i64.load32_u": ("I", 4, None),
+}
+# name -> (view type code, access size, value mask or None)
+_STORE_VIEWS: dict[str, tuple[str, int, int | None]] = {
+    "i32.store": ("I", 4, None), "i64.store": ("Q", 8, None), "f64.store": ("d", 8, None),
+    "i32.store16": ("H", 2, 0xFFFF), "i64.store16": ("H", 2, 0xFFFF),
+    "i64.store32": ("I", 4, 0xFFFFFFFF),
+}
+_VIEW_NAMES = {"I": "V32", "Q": "V64", "d": "VF64", "H": "V16"}
+VIEW_CODES = _VIEW_NAMES
+"""View type codes and the namespace prefix compiled code uses for them."""
+
+
+def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
+    """Index into a typed view for an aligned access at ``address + offset``."""
+    scaled = address.scaled
+    if scaled is not None and scaled[1] == shift:
+        base, _k, mask = scaled
+        index = base if mask is None else f"({base} & {mask})"
+        return f"{index} + {offset >> shift}" if offset else index
+    return f"({where}) >> {shift}"
+
+
+def _aligned(address: Entry, offset: int, size: int) -> bool:
+    """True if ``address + offset`` is known to be a multiple of ``size``."""
+    return address.align % size == 0 and offset % size == 0
+
+
+_LOAD_HI: dict[str, int] = {
+    "i32.load": 0xFFFFFFFF, "i32.load8_u": 0xFF, "i32.load16_u": 0xFFFF,
+    "i64.load8_u": 0xFF, "i64.load16_u": 0xFFFF, "i64.load32_u": 0xFFFFFFFF,
+    "i64.load": 0xFFFFFFFFFFFFFFFF,
 }
 
 _STORES: dict[str, str] = {
@@ -70,15 +110,18 @@ class OpsEmitter:
     # ------------------------------------------------------------------ numbers
     def op_numeric(self: FunctionCompiler, ins: Instruction) -> None:
         info = OPCODES[ins.opcode]
+        special = _SPECIAL.get(info.name)
+        if special is not None and special(self, info.name):
+            return
         template = TEMPLATES[info.name]
         arity = len(info.params or ())
         for i in template.simple:
             self.stack.make_simple(len(self.stack) - arity + i)
         operands = self.stack.pop_n(arity)
         expr = template.template.format(*(o.expr for o in operands))
-        if (all(o.const is not None for o in operands) and not template.traps
+        if (all(isinstance(o.const, int) for o in operands) and not template.traps
                 and "n_" not in template.template):
-            value = eval(expr, {"__builtins__": {"float": float}})  # noqa: S307 - own text
+            value = eval(expr, {"__builtins__": {"float": float}})
             if isinstance(value, bool):
                 value = int(value)
             if isinstance(value, int):
@@ -86,7 +129,9 @@ class OpsEmitter:
                 return
         depth = 1 + max((o.depth for o in operands), default=0)
         impure = template.traps or any(o.impure for o in operands)
-        self.stack.push(Entry(expr, _refs(*operands), impure, None, template.boolean, depth))
+        entry = Entry(expr, _refs(*operands), impure, None, template.boolean, depth)
+        _result_range(info.name, entry, operands)
+        self.stack.push(entry)
 
     def op_i32_const(self: FunctionCompiler, ins: Instruction) -> None:
         self.push_const(ins.immediates[0])
@@ -115,28 +160,40 @@ class OpsEmitter:
             for position in range(top - 3, top):
                 self.stack.materialize(position)
         first, second, cond = self.stack.pop_n(3)
+        lo = hi = None
+        if None not in (first.lo, first.hi, second.lo, second.hi):
+            lo, hi = min(first.lo, second.lo), max(first.hi, second.hi)  # type: ignore[type-var]
         self.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
                               _refs(first, second, cond), False, None,
-                              first.boolean and second.boolean, 1))
+                              first.boolean and second.boolean, 1, lo=lo, hi=hi))
 
     # ------------------------------------------------------------------ variables
+    def push_aligned(self: FunctionCompiler, entry: Entry, align: int) -> None:
+        """Push ``entry`` recording a known power-of-two divisor (capped at 2**16)."""
+        entry.align = min(align, 1 << 16)
+        self.stack.push(entry)
+
     def op_local_get(self: FunctionCompiler, ins: Instruction) -> None:
-        self.stack.push(var_entry(f"l{ins.immediates[0]}"))
+        self.stack.push(self.local_entry(ins.immediates[0]))
 
     def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
-        name = f"l{ins.immediates[0]}"
+        index = ins.immediates[0]
+        name = f"l{index}"
         value = self.stack.pop()
         self.stack.flush_refs(name)
         if value.expr != name:
             self.emit(f"{name} = {value.expr}")
+        self.set_local_range(index, value)
 
     def op_local_tee(self: FunctionCompiler, ins: Instruction) -> None:
-        name = f"l{ins.immediates[0]}"
+        index = ins.immediates[0]
+        name = f"l{index}"
         value = self.stack.pop()
         self.stack.flush_refs(name)
         if value.expr != name:
             self.emit(f"{name} = {value.expr}")
-        self.stack.push(var_entry(name))
+        self.set_local_range(index, value)
+        self.stack.push(self.local_entry(index))
 
     def global_expr(self: FunctionCompiler, index: int) -> str:
         if self.ctx.global_access[index] == "shared":
@@ -169,8 +226,24 @@ class OpsEmitter:
         info = OPCODES[ins.opcode]
         _align, offset, memory = ins.immediates
         address = self.stack.pop()
-        text = _LOADS[info.name].format(m=f"M{memory}", a=self.effective_address(address, offset))
-        self.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1))
+        where = self.effective_address(address, offset)
+        view = _VIEWS.get(info.name)
+        if view is not None:
+            code, size, wrap = view
+            name = f"{_VIEW_NAMES[code]}_{memory}"
+            shift = size.bit_length() - 1
+            if _aligned(address, offset, size):
+                text = f"{name}[{_view_index(address, offset, shift, where)}]"
+            else:
+                slow = _LOADS[info.name].format(m=f"M{memory}", a="_a")
+                text = f"({name}[_a >> {shift}] if not (_a := {where}) & {size - 1} else {slow})"
+            if wrap:
+                text = f"({text} & {wrap})"
+        else:
+            text = _LOADS[info.name].format(m=f"M{memory}", a=where)
+        hi = _LOAD_HI.get(info.name)
+        self.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
+                              lo=None if hi is None else 0, hi=hi))
 
     def op_store(self: FunctionCompiler, ins: Instruction) -> None:
         info = OPCODES[ins.opcode]
@@ -181,12 +254,34 @@ class OpsEmitter:
         value = self.stack.pop()
         address = self.stack.pop()
         self.stack.flush_impure()
-        self.emit(_STORES[info.name].format(m=f"M{memory}", a=self.effective_address(address, offset),
-                                            v=value.expr))
+        address_text = self.effective_address(address, offset)
+        view = _STORE_VIEWS.get(info.name)
+        if view is None:
+            self.emit(_STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr))
+            return
+        code, size, mask = view
+        name = f"{_VIEW_NAMES[code]}_{memory}"
+        shift = size.bit_length() - 1
+        v = value.expr if mask is None or (value.hi is not None and value.hi <= mask) \
+            else f"{value.expr} & {mask}"
+        if _aligned(address, offset, size):
+            self.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
+            return
+        slow = _STORES[info.name].format(m=f"M{memory}", a="_a", v=value.expr)
+        self.emit(f"if (_a := {address_text}) & {size - 1}:")
+        self.indent()
+        self.emit(slow)
+        self.dedent()
+        self.emit("else:")
+        self.indent()
+        self.emit(f"{name}[_a >> {shift}] = {v}")
+        self.dedent()
 
     def op_memory_size(self: FunctionCompiler, ins: Instruction) -> None:
         memory = ins.immediates[0]
-        self.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1))
+        limit = 1 << 48 if self.ctx.memory64(memory) else 1 << 16
+        self.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1,
+                              lo=0, hi=limit))
 
     def address_mask(self: FunctionCompiler, memory: int) -> str:
         return "0xFFFFFFFFFFFFFFFF" if self.ctx.memory64(memory) else "0xFFFFFFFF"
@@ -372,6 +467,7 @@ class OpsEmitter:
         self.indent()
         self.jump(relative, arity)
         self.dedent()
+        self.learn(cond, False)
 
     def op_br_table(self: FunctionCompiler, ins: Instruction) -> None:
         labels, default = ins.immediates
@@ -472,6 +568,161 @@ class OpsEmitter:
     def f64_from_bits(self, bits: int) -> float:
         from ..numeric import f64_from_bits
         return f64_from_bits(bits)
+
+
+def _wrapping(self: FunctionCompiler, name: str) -> bool:
+    """``add``/``sub`` without the cost of ``& mask``: compare and correct instead.
+
+    ``x + c if x < MOD - c else x + c - MOD`` (constant ``c``, variable ``x``) or, for two
+    expressions, ``_w if (_w := a + b) < MOD else _w - MOD``; both about twice as fast
+    as masking in CPython. ``_w`` is only read inside the expression that assigns it.
+    """
+    bits = 32 if name.startswith("i32") else 64
+    modulus = 1 << bits
+    a, b = self.stack.items[-2], self.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False  # folded by the generic path
+    add = name.endswith("add")
+    if add and isinstance(a.const, int):
+        a, b = b, a  # commutative: constant second
+    a_lo, a_hi = bounds(a, bits)
+    b_lo, b_hi = bounds(b, bits)
+    align = min(a.align, b.align)
+    if add and a_hi + b_hi < modulus:
+        self.stack.pop_n(2)
+        self.push_aligned(Entry(f"({a.expr} + {b.expr})", _refs(a, b), a.impure or b.impure,
+                                None, False, 1 + max(a.depth, b.depth), lo=a_lo + b_lo,
+                                hi=a_hi + b_hi), align)
+        return True
+    if not add and a_lo >= b_hi:
+        self.stack.pop_n(2)
+        self.push_aligned(Entry(f"({a.expr} - {b.expr})", _refs(a, b), a.impure or b.impure,
+                                None, False, 1 + max(a.depth, b.depth), lo=a_lo - b_hi,
+                                hi=a_hi - b_lo), align)
+        return True
+    if isinstance(b.const, int) and a.simple and 0 < b.const < (1 << 31):
+        c, x = b.const, a.expr
+        if add:
+            expr = f"({x} + {c} if {x} < {modulus - c} else {x} - {modulus - c})"
+        else:
+            expr = f"({x} - {c} if {x} >= {c} else {x} + {modulus - c})"
+    elif add:
+        expr = f"(_w if (_w := {a.expr} + {b.expr}) < {modulus} else _w - {modulus})"
+    else:
+        expr = f"(_w if (_w := {a.expr} - {b.expr}) >= 0 else _w + {modulus})"
+    self.stack.pop_n(2)
+    self.push_aligned(Entry(expr, _refs(a, b), a.impure or b.impure, None, False,
+                            1 + max(a.depth, b.depth)), align)
+    return True
+
+
+def _shift(self: FunctionCompiler, name: str) -> bool:
+    """Shifts and rotations by a constant count: the count is masked at compile time."""
+    count = self.stack.items[-1]
+    if not isinstance(count.const, int) or isinstance(self.stack.items[-2].const, int):
+        return False
+    bits = 32 if name.startswith("i32") else 64
+    mask = (1 << bits) - 1
+    sign = 1 << (bits - 1)
+    k = count.const & (bits - 1)
+    value = self.stack.items[-2]
+    x = value.expr
+    op = name.split(".")[1]
+    lo = hi = None
+    v_lo, v_hi = bounds(value, bits)
+    if k == 0:
+        expr = x
+        lo, hi = value.lo, value.hi
+    elif op == "shl" and v_hi << k <= mask:
+        expr = f"({x} << {k})"
+        lo, hi = v_lo << k, v_hi << k
+    elif op == "shl":
+        expr = f"(({x} << {k}) & {mask})"
+    elif op == "shr_u":
+        expr = f"({x} >> {k})"
+        lo, hi = v_lo >> k, v_hi >> k
+    elif op == "shr_s":
+        expr = f"(((({x} ^ {sign}) - {sign}) >> {k}) & {mask})"
+    elif value.simple:
+        left = k if op == "rotl" else bits - k
+        expr = f"((({x} << {left}) & {mask}) | ({x} >> {bits - left}))"
+    else:
+        return False
+    align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
+    self.stack.pop_n(2)
+    entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
+    if op == "shl" and k:
+        entry.scaled = (x, k, None if v_hi << k <= mask else mask >> k)
+    self.push_aligned(entry, align)
+    return True
+
+
+def _multiply(self: FunctionCompiler, name: str) -> bool:
+    """``mul`` whose product provably fits needs no mask."""
+    bits = width_of(name)
+    a, b = self.stack.items[-2], self.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False
+    a_lo, a_hi = bounds(a, bits)
+    b_lo, b_hi = bounds(b, bits)
+    if a_hi * b_hi >= 1 << bits:
+        return False
+    self.stack.pop_n(2)
+    self.push_aligned(Entry(f"({a.expr} * {b.expr})", _refs(a, b), a.impure or b.impure, None,
+                            False, 1 + max(a.depth, b.depth), lo=a_lo * b_lo, hi=a_hi * b_hi),
+                      a.align * b.align)
+    return True
+
+
+def _wrap(self: FunctionCompiler, name: str) -> bool:
+    """``i32.wrap_i64`` of a value that already fits is the value itself."""
+    value = self.stack.items[-1]
+    if value.hi is None or value.hi > 0xFFFFFFFF:
+        return False
+    return True  # leave the entry on the stack unchanged
+
+
+_INT_COMPARISONS = {f"{t}.{op}" for t in ("i32", "i64")
+                    for op in ("eqz", "eq", "ne", "lt_u", "gt_u", "le_u", "ge_u",
+                               "lt_s", "gt_s", "le_s", "ge_s")}
+
+
+def _result_range(name: str, entry: Entry, operands: list[Entry]) -> None:
+    """Set the bounds (and comparison record) of a generic numeric result."""
+    if name in _INT_COMPARISONS:
+        entry.compare = (name, operands[0], operands[-1])
+        return
+    if not name.startswith(("i32.", "i64.")):
+        return
+    bits = width_of(name)
+    op = name.split(".", 1)[1]
+    top = (1 << bits) - 1
+    if op == "and":
+        entry.lo, entry.hi = 0, min(bounds(operands[0], bits)[1], bounds(operands[1], bits)[1])
+        entry.align = max(operands[0].align, operands[1].align)
+    elif op == "mul":
+        entry.align = operands[0].align * operands[1].align
+    elif op in ("or", "xor"):
+        high = max(bounds(operands[0], bits)[1], bounds(operands[1], bits)[1])
+        entry.lo, entry.hi = 0, (1 << high.bit_length()) - 1
+    elif op == "rem_u" and isinstance(operands[1].const, int) and operands[1].const > 0:
+        entry.lo, entry.hi = 0, min(bounds(operands[0], bits)[1], operands[1].const - 1)
+    elif op == "div_u":
+        entry.lo, entry.hi = 0, bounds(operands[0], bits)[1] // max(1, bounds(operands[1], bits)[0])
+    elif op in ("clz", "ctz", "popcnt"):
+        entry.lo, entry.hi = 0, bits
+    elif name == "i64.extend_i32_u":
+        entry.lo, entry.hi = bounds(operands[0], 32)
+    elif op.startswith("wrap") or op.startswith("extend"):
+        entry.lo, entry.hi = 0, top
+
+
+_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
+    "i32.add": _wrapping, "i32.sub": _wrapping, "i64.add": _wrapping, "i64.sub": _wrapping,
+    "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,
+    **{f"{t}.{op}": _shift for t in ("i32", "i64")
+       for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
+}
 
 
 def _build_handlers() -> dict[int, Any]:

@@ -33,19 +33,39 @@ class Entry:
         const: the value, when the entry is a known constant.
         boolean: the value is a Python bool (an i32 0/1).
         depth: nesting depth of the expression.
+        lo, hi: known bounds of an integer value (unsigned), or None when unknown;
+            they let the generator drop wrap-around masks (see :mod:`.ranges`).
+        compare: for an integer comparison, ``(operator, left, right)`` so that a branch
+            on it can teach the generator facts about locals.
+        align: a power of two known to divide the value (1 if nothing is known); loads
+            and stores at such addresses use the aligned fast path.
+        scaled: for ``x << k``, ``(x expression, k, mask applied to x or None)``, so an
+            aligned access of size ``2**k`` can index its typed view with ``x`` directly.
     """
 
-    __slots__ = ("expr", "refs", "impure", "const", "boolean", "depth")
+    __slots__ = ("align", "boolean", "compare", "const", "depth", "expr", "hi", "impure", "lo",
+                 "refs", "scaled")
 
     def __init__(self, expr: str, refs: frozenset[str] = frozenset(), impure: bool = False,
                  const: int | float | None = None, boolean: bool = False,
-                 depth: int = 0) -> None:
+                 depth: int = 0, lo: int | None = None, hi: int | None = None,
+                 compare: tuple[str, Entry, Entry] | None = None) -> None:
         self.expr = expr
         self.refs = refs
         self.impure = impure
         self.const = const
         self.boolean = boolean
         self.depth = depth
+        self.align = 1
+        self.scaled: tuple[str, int, int | None] | None = None
+        if isinstance(const, int) and not isinstance(const, bool):
+            lo = hi = const
+            self.align = (const & -const) if const else 1 << 16
+        elif boolean:
+            lo, hi = 0, 1
+        self.lo = lo
+        self.hi = hi
+        self.compare = compare
 
     @property
     def simple(self) -> bool:
@@ -112,7 +132,10 @@ class SymbolicStack:
             return
         self.flush_refs(name, skip=position)
         self.emit(f"{name} = {entry.expr}")
-        self.items[position] = Entry(name, frozenset((name,)), boolean=entry.boolean)
+        replacement = Entry(name, frozenset((name,)), boolean=entry.boolean,
+                            lo=entry.lo, hi=entry.hi)
+        replacement.align = entry.align
+        self.items[position] = replacement
 
     def flush_refs(self, name: str, skip: int = -1) -> None:
         """Materialise every entry that reads variable ``name`` (before it is assigned)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import linecache
+import os
 import sys
 import types
 from typing import Any
@@ -24,14 +25,19 @@ from .. import support
 from ..numeric_bindings import numeric_namespace
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
+from .emit_ops import VIEW_CODES
 
-__all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal"]
+__all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
+
+STRICT = bool(os.environ.get("WASMEM_STRICT_COMPILE"))
+"""If set (the test suite sets it), a translation bug raises instead of falling back to
+the interpreter, so tests see it."""
 
 
 class NamespaceGlobal(GlobalInstance):
     """A global whose value lives in an instance namespace (as ``G<i>``)."""
 
-    __slots__ = ("namespace", "key")
+    __slots__ = ("key", "namespace")
 
     def __init__(self, original: GlobalInstance, namespace: dict[str, Any], key: str) -> None:
         self.type = original.type
@@ -79,8 +85,13 @@ class CompiledModule:
             source = compiler.compile()
             filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}>"
             module_code = compile(source, filename, "exec")
-        except (CannotCompile, RecursionError, SyntaxError, MemoryError):
+        except (CannotCompile, RecursionError, MemoryError):
             self.codes[key] = None
+            return None
+        except Exception:
+            if STRICT:
+                raise
+            self.codes[key] = None  # a translation bug: the interpreter still runs it
             return None
         finally:
             sys.setrecursionlimit(old_limit)
@@ -139,6 +150,8 @@ class CompilingTier:
         for k, memory in enumerate(inst.memories):
             memory.bind(ns, f"M{k}")
             ns[f"MEM{k}"] = memory
+            for code, prefix in VIEW_CODES.items():
+                memory.bind_view(ns, f"{prefix}_{k}", code)
         for k, table in enumerate(inst.tables):
             ns[f"T{k}"] = table.elements
             ns[f"TI{k}"] = table

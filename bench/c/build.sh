@@ -1,0 +1,6 @@
+#!/bin/sh
+# Rebuild cbench.wasm (Debian: apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32).
+set -e
+cd "$(dirname "$0")"
+clang --target=wasm32-wasi -O2 -nostartfiles -Wl,--no-entry -Wl,--export=run \
+  -o cbench.wasm cbench.c

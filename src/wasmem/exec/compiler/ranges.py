@@ -1,0 +1,115 @@
+"""Value ranges: dropping wrap-around masks the generator can prove unnecessary.
+
+Integers are unsigned bit patterns, so ``i32.add`` must wrap modulo 2**32. When both
+operands are known to be small enough, the wrap cannot happen and the generator emits a
+plain ``a + b`` (about twice as fast in CPython as ``(a + b) & 0xFFFFFFFF``).
+
+Knowledge comes from constants, narrow loads, masks and shifts, and from *branch facts*:
+on the path where ``i32.ge_u i n`` was false, ``i < n`` and so ``i <= 2**32 - 2``; that
+is what makes ``i + 1`` in the usual loop safe. Facts about locals are kept per point of
+the translation and are conservative at joins: after a construct, a local keeps its
+facts from before the construct only if the construct never assigns it (see
+:func:`assigned_locals`).
+"""
+
+from __future__ import annotations
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.opcodes import Op
+from .stack import Entry
+
+__all__ = ["bounds", "width_of", "condition_facts", "assigned_locals", "Range"]
+
+Range = tuple[int, int]
+
+
+def width_of(op_name: str) -> int:
+    """Bit width of the integer type an opcode name works on (``i64.*`` -> 64, else 32)."""
+    return 64 if op_name.startswith("i64") else 32
+
+
+def bounds(entry: Entry, bits: int) -> Range:
+    """Known ``(lo, hi)`` of an integer entry, the full range of its width if unknown."""
+    lo = 0 if entry.lo is None else entry.lo
+    hi = (1 << bits) - 1 if entry.hi is None else entry.hi
+    return lo, hi
+
+
+def _local_index(entry: Entry) -> int | None:
+    expr = entry.expr
+    if expr.startswith("l") and expr[1:].isdigit():
+        return int(expr[1:])
+    return None
+
+
+def condition_facts(cond: Entry, truth: bool, local_names: dict[str, int] | None = None
+                    ) -> list[tuple[int, Range]]:
+    """Facts about locals that hold where ``cond`` evaluated to ``truth``.
+
+    Returns ``[(local index, (lo, hi))]`` to intersect with what is known. Only plain
+    unsigned comparisons, ``eqz`` and a local used directly as a condition count.
+    """
+    facts: list[tuple[int, Range]] = []
+    if cond.compare is None:
+        index = _local_index(cond)
+        if index is not None and truth:
+            facts.append((index, (1, (1 << 64) - 1)))
+        elif index is not None:
+            facts.append((index, (0, 0)))
+        return facts
+    op, left, right = cond.compare
+    bits = width_of(op)
+    name = op.split(".", 1)[1]
+    if name == "eqz":
+        index = _local_index(left)
+        if index is not None:
+            facts.append((index, (0, 0) if truth else (1, (1 << bits) - 1)))
+        return facts
+    if not truth:
+        name = {"lt_u": "ge_u", "ge_u": "lt_u", "gt_u": "le_u", "le_u": "gt_u",
+                "eq": "ne", "ne": "eq"}.get(name, "")
+    a_lo, a_hi = bounds(left, bits)
+    b_lo, b_hi = bounds(right, bits)
+    top = (1 << bits) - 1
+    new_a = new_b = None
+    if name == "lt_u":  # a < b
+        new_a, new_b = (a_lo, min(a_hi, b_hi - 1)), (max(b_lo, a_lo + 1), b_hi)
+    elif name == "le_u":  # a <= b
+        new_a, new_b = (a_lo, min(a_hi, b_hi)), (max(b_lo, a_lo), b_hi)
+    elif name == "gt_u":  # a > b
+        new_a, new_b = (max(a_lo, b_lo + 1), a_hi), (b_lo, min(b_hi, a_hi - 1))
+    elif name == "ge_u":  # a >= b
+        new_a, new_b = (max(a_lo, b_lo), a_hi), (b_lo, min(b_hi, a_hi))
+    elif name == "eq":
+        both = (max(a_lo, b_lo), min(a_hi, b_hi))
+        new_a = new_b = both
+    for entry, new in ((left, new_a), (right, new_b)):
+        index = _local_index(entry)
+        if index is not None and new is not None and 0 <= new[0] <= new[1] <= top:
+            facts.append((index, new))
+    return facts
+
+
+_ASSIGNING = {Op.LOCAL_SET, Op.LOCAL_TEE}
+
+
+def assigned_locals(body: tuple[Instruction, ...], cache: dict[int, frozenset[int]],
+                    key: int) -> frozenset[int]:
+    """Locals assigned anywhere in ``body`` (nested constructs included), memoised by key."""
+    known = cache.get(key)
+    if known is not None:
+        return known
+    out: set[int] = set()
+    work = [body]
+    while work:
+        seq = work.pop()
+        for ins in seq:
+            if ins.opcode in _ASSIGNING:
+                out.add(ins.immediates[0])
+            elif isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    result = frozenset(out)
+    cache[key] = result
+    return result
