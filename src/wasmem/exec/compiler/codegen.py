@@ -11,7 +11,7 @@ compiler (indentation depth, nested loops); the tier then uses the interpreter.
 from __future__ import annotations
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.module import Function
+from ...syntax.module import Function, instruction_count
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
 from .context import ModuleContext
@@ -26,6 +26,10 @@ MAX_INDENT = 80
 """Deepest Python indentation we generate (the tokenizer allows 100)."""
 MAX_PY_BLOCKS = 18
 """Most nested ``while``/``try`` statements (CPython allows 20)."""
+INLINE_MAX = 40
+"""Functions with at most this many instructions are inlined at direct call sites."""
+INLINE_TOTAL = 400
+"""Instructions one function may take in by inlining, in all."""
 
 
 class CannotCompile(Exception):
@@ -68,6 +72,12 @@ class FunctionCompiler(OpsEmitter):
             params + k: (0, 0) for k, t in enumerate(self.function.locals)
             if t is I32 or t is I64}
         self.assigned_cache: dict[int, frozenset[int]] = {}
+        # inlining: the local-name prefix of the current scope, and the frames that stand
+        # for inlined functions (a `return` inside one branches to its end)
+        self.local_prefix = "l"
+        self.inline_frames: list[Frame] = []
+        self.inline_count = 0
+        self.inline_budget = INLINE_TOTAL
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
@@ -283,20 +293,15 @@ class FunctionCompiler(OpsEmitter):
         self.local_ranges = after_facts
 
     def tidy_loop(self, header: int) -> None:
-        """Polish a just-emitted ``while True:``: a leading ``if c: break`` becomes the
-        loop condition, and a ``continue`` ending the body is dropped."""
+        """Polish a just-emitted ``while True:``: drop a ``continue`` that ends the body.
+
+        (A leading ``if c: break`` is deliberately *not* turned into ``while not c:``:
+        CPython 3.11 fuses a comparison with a forward conditional jump but not with the
+        backward jump a ``while`` condition compiles to, so ``while True`` is faster.)
+        """
         lines = self.lines
         head = lines[header]
-        pad = head[:len(head) - len(head.lstrip())]
-        inner = pad + "    "
-        body = lines[header + 1:]
-        if (len(body) >= 3 and body[0].startswith(inner + "if ") and body[0].endswith(":")
-                and body[1] == inner + "    break"
-                and not body[2].startswith(inner + " ")
-                and not body[2].startswith((inner + "else:", inner + "elif "))):
-            condition = body[0][len(inner) + 3:-1]
-            lines[header] = f"{pad}while not {condition}:"
-            del lines[header + 1:header + 3]
+        inner = head[:len(head) - len(head.lstrip())] + "    "
         if lines[-1] == inner + "continue" and len(lines) > header + 2:
             lines.pop()
 
@@ -539,10 +544,75 @@ class FunctionCompiler(OpsEmitter):
         self.emit(f"raise n_out_of_fuel({self.name!r}, {label}, {where})")
         self.dedent()
 
+    # ------------------------------------------------------------------ inlining
+    def try_inline(self, index: int) -> bool:
+        """Inline a direct call to a small defined function; return False to call it.
+
+        The callee's body becomes a block whose label stands for its function label
+        (``return`` inside branches to its end); its locals get fresh Python names. A
+        function is inlined into itself at most once (recursion), and nowhere deeper than
+        two levels, so translation stays bounded.
+        """
+        ctx = self.ctx
+        if index < ctx.imported_functions or len(self.inline_frames) >= 2:
+            return False
+        callee = ctx.module.functions[index - ctx.imported_functions]
+        size = instruction_count(callee.body)
+        if size > INLINE_MAX or size > self.inline_budget:
+            return False
+        scan = scan_targets(callee.body)
+        if (scan.max_loop_nesting + self.py_blocks > MAX_PY_BLOCKS - 2
+                or self.ind + 2 * scan.max_depth > MAX_INDENT - 10
+                or _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
+                                       Op.RETURN_CALL_REF))):
+            return False
+        self.inline_budget -= size
+        ft = ctx.function_types[index]
+        args = self.stack.pop_n(len(ft.params))
+        self.stack.flush_impure()
+        self.inline_count += 1
+        prefix = f"i{self.inline_count}_"
+        names = [f"{prefix}{k}" for k in range(len(ft.params))]
+        if names:
+            self.emit(f"{', '.join(names)} = {', '.join(a.expr for a in args)}")
+        callee_ranges: dict[int, Range] = {}
+        for k, arg in enumerate(args):
+            if arg.lo is not None and arg.hi is not None:
+                callee_ranges[k] = (arg.lo, arg.hi)
+        for k, t in enumerate(callee.locals):
+            position = len(ft.params) + k
+            self.emit(f"{prefix}{position} = {_default_literal(t)}")
+            if t is I32 or t is I64:
+                callee_ranges[position] = (0, 0)
+        saved = (self.local_prefix, self.local_ranges, self.type, self.name, self.function)
+        self.local_prefix, self.local_ranges = prefix, callee_ranges
+        self.type, self.function = ft, callee
+        self.name = ctx.module.function_name(index)
+        self.targeted |= scan.targeted
+        height = len(self.stack)
+        frame = Frame("block", len(self.frames), height, (), ft.results,
+                      targeted=_uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
+        self.frames.append(frame)
+        self.inline_frames.append(frame)
+        if self.fuel:
+            self.charge(callee.body, loop_label=None)
+        self.emit_sequence(frame, callee.body)
+        self.finish_frame_body(frame)
+        self.inline_frames.pop()
+        self.frames.pop()
+        self.close_target(frame)
+        self.stack.items[height:] = self.result_entries(frame)
+        self.local_prefix, self.local_ranges, self.type, self.name, self.function = saved
+        return True
+
     # ------------------------------------------------------------------ ranges
+    def local_name(self, index: int) -> str:
+        """The Python variable of local ``index`` in the current (possibly inlined) scope."""
+        return f"{self.local_prefix}{index}"
+
     def local_entry(self, index: int) -> Entry:
         """A stack entry reading local ``index``, with what is known of its range."""
-        entry = var_entry(f"l{index}")
+        entry = var_entry(self.local_name(index))
         known = self.local_ranges.get(index)
         if known is not None:
             entry.lo, entry.hi = known
@@ -557,7 +627,11 @@ class FunctionCompiler(OpsEmitter):
 
     def learn(self, cond: Entry, truth: bool) -> None:
         """Narrow local ranges with what holds where ``cond`` is ``truth``."""
-        for index, (lo, hi) in condition_facts(cond, truth):
+        prefix = self.local_prefix
+        for name, (lo, hi) in condition_facts(cond, truth):
+            if not name.startswith(prefix) or not name[len(prefix):].isdigit():
+                continue
+            index = int(name[len(prefix):])
             old = self.local_ranges.get(index)
             if old is not None:
                 lo, hi = max(lo, old[0]), min(hi, old[1])
@@ -596,3 +670,39 @@ def _straight_count(body: tuple[Instruction, ...], targeted: set[int]) -> int:
                 if ins.else_body:
                     work.append(ins.else_body)
     return total
+
+
+def _uses(body: tuple[Instruction, ...], opcodes: tuple[int, ...]) -> bool:
+    """True if any instruction in ``body`` (nested included) has one of ``opcodes``."""
+    work = [body]
+    while work:
+        for ins in work.pop():
+            if ins.opcode in opcodes:
+                return True
+            if isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return False
+
+
+def _branches_out(body: tuple[Instruction, ...]) -> bool:
+    """True if a branch in ``body`` targets the function's own label."""
+    work: list[tuple[tuple[Instruction, ...], int]] = [(body, 0)]
+    while work:
+        seq, depth = work.pop()
+        for ins in seq:
+            op = ins.opcode
+            if isinstance(ins, Block):
+                work.append((ins.body, depth + 1))
+                if ins.else_body:
+                    work.append((ins.else_body, depth + 1))
+                if op == Op.TRY_TABLE and any(c.label == depth for c in ins.immediates[1]):
+                    return True
+            elif op in (Op.BR, Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL):
+                if ins.immediates[0] == depth:
+                    return True
+            elif op == Op.BR_TABLE:
+                if depth in ins.immediates[0] or ins.immediates[1] == depth:
+                    return True
+    return False

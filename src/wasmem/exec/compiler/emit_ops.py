@@ -178,7 +178,7 @@ class OpsEmitter:
 
     def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
-        name = f"l{index}"
+        name = self.local_name(index)
         value = self.stack.pop()
         self.stack.flush_refs(name)
         if value.expr != name:
@@ -187,7 +187,7 @@ class OpsEmitter:
 
     def op_local_tee(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
-        name = f"l{index}"
+        name = self.local_name(index)
         value = self.stack.pop()
         self.stack.flush_refs(name)
         if value.expr != name:
@@ -257,7 +257,10 @@ class OpsEmitter:
         address_text = self.effective_address(address, offset)
         view = _STORE_VIEWS.get(info.name)
         if view is None:
-            self.emit(_STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr))
+            text = _STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr)
+            if info.memory_size == 1 and (value.hi is not None and value.hi <= 0xFF):
+                text = text.rsplit(" & 0xFF", 1)[0]  # the value already fits in a byte
+            self.emit(text)
             return
         code, size, mask = view
         name = f"{_VIEW_NAMES[code]}_{memory}"
@@ -404,6 +407,8 @@ class OpsEmitter:
     def op_call(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
         ft = self.ctx.function_types[index]
+        if ins.opcode == Op.CALL and self.try_inline(index):
+            return
         self.emit_call(f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL)
 
     def op_call_indirect(self: FunctionCompiler, ins: Instruction) -> None:
@@ -442,7 +447,11 @@ class OpsEmitter:
     def op_return(self: FunctionCompiler, ins: Instruction) -> None:
         n = len(self.type.results)
         self.stack.flush_impure(keep_top=n)
-        self.emit_return(self.stack.top_n(n))
+        if self.inline_frames:
+            target = self.inline_frames[-1]
+            self.jump(len(self.frames) - 1 - self.frames.index(target), n)
+        else:
+            self.emit_return(self.stack.top_n(n))
         self.unreachable = True
 
     def label_arity(self: FunctionCompiler, relative: int) -> int:

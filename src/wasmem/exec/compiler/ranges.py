@@ -35,21 +35,21 @@ def bounds(entry: Entry, bits: int) -> Range:
     return lo, hi
 
 
-def _local_index(entry: Entry) -> int | None:
+def _local_index(entry: Entry) -> str | None:
+    """The variable name if the entry is exactly one plain variable, else None."""
     expr = entry.expr
-    if expr.startswith("l") and expr[1:].isdigit():
-        return int(expr[1:])
+    if entry.depth == 0 and entry.const is None and expr.isidentifier():
+        return expr
     return None
 
 
-def condition_facts(cond: Entry, truth: bool, local_names: dict[str, int] | None = None
-                    ) -> list[tuple[int, Range]]:
-    """Facts about locals that hold where ``cond`` evaluated to ``truth``.
+def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
+    """Facts about variables that hold where ``cond`` evaluated to ``truth``.
 
-    Returns ``[(local index, (lo, hi))]`` to intersect with what is known. Only plain
-    unsigned comparisons, ``eqz`` and a local used directly as a condition count.
+    Returns ``[(variable name, (lo, hi))]`` to intersect with what is known. Only plain
+    unsigned comparisons, ``eqz`` and a variable used directly as a condition count.
     """
-    facts: list[tuple[int, Range]] = []
+    facts: list[tuple[str, Range]] = []
     if cond.compare is None:
         index = _local_index(cond)
         if index is not None and truth:
