@@ -1,0 +1,55 @@
+"""Every module of spec tiers 1 and 2 parses to the same abstract syntax as WABT's
+``wast2json`` binary for it decodes to (WABT as the text-format oracle)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from wasmem.binary import decode_module
+from wasmem.script import commands as c
+from wasmem.text import parse_module_source, parse_script
+
+SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "spec-testsuite"
+WAST2JSON = shutil.which("wast2json")
+
+
+def tier_files() -> list[str]:
+    out: list[str] = []
+    for name in ("1-memory.txt", "2-core.txt"):
+        listing = SUITE / "tiers" / name
+        if listing.exists():
+            out += [line.strip() for line in listing.read_text().splitlines()
+                    if line.strip() and not line.startswith("#")]
+    return sorted(set(out))
+
+
+FILES = tier_files()
+
+
+@pytest.mark.skipif(WAST2JSON is None or not FILES, reason="needs wast2json and the spec suite")
+@pytest.mark.parametrize("path", FILES, ids=[Path(p).stem for p in FILES])
+def test_text_matches_wabt(path: str, tmp_path: Path) -> None:
+    source = SUITE / path
+    done = subprocess.run([WAST2JSON, "--enable-gc", "--enable-function-references",  # type: ignore[list-item]
+                           str(source), "-o", str(tmp_path / "out.json")],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("wast2json rejects this script (newer syntax than WABT knows)")
+    theirs = [cmd for cmd in json.loads((tmp_path / "out.json").read_text())["commands"]
+              if cmd["type"] == "module"]
+    ours = [cmd for cmd in parse_script(source.read_text(encoding="utf-8"), file=str(source))
+            if isinstance(cmd, c.ModuleCommand)]
+    assert len(ours) == len(theirs)
+    compared = 0
+    for mine, wabt in zip(ours, theirs):
+        binary = (tmp_path / wabt["filename"]).read_bytes()
+        expected = decode_module(binary)
+        actual = parse_module_source(mine.source, file=str(source))
+        assert actual == expected, f"{path}:{mine.line}"
+        compared += 1
+    assert compared == len(theirs)
