@@ -66,6 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages)
     if args.invoke is None:
         return 0
+    args.invoke, arguments = args.invoke[0], args.invoke[1:] + args.args
     try:
         function = instance.exports[args.invoke]
     except KeyError:
@@ -75,10 +76,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not isinstance(function, Function):
         raise UsageError(f"export {args.invoke!r} is not a function")
     params = function.type.params
-    if len(args.args) != len(params):
+    if len(arguments) != len(params):
         raise UsageError(f"{args.invoke} takes {len(params)} argument(s) "
-                         f"({' '.join(map(str, params)) or 'none'}), got {len(args.args)}")
-    values = [_parse_argument(a, t) for a, t in zip(args.args, params)]
+                         f"({' '.join(map(str, params)) or 'none'}), got {len(arguments)}")
+    values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
     result = function(*values)
     if result is None:
         return 0
@@ -142,6 +143,28 @@ def cmd_wast(args: argparse.Namespace) -> int:
     return 1 if totals["failed"] else 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_file
+    total = 0
+    for path in args.files:
+        findings = lint_file(path)
+        total += len(findings)
+        for finding in findings:
+            print(finding.format(path))
+        if not findings and not args.quiet:
+            print(f"{path}: no findings")
+    return 1 if total else 0
+
+
+def cmd_tour(args: argparse.Namespace) -> int:
+    from .tour import TourError, run_tour
+    try:
+        return run_tour(topics=["list"] if args.list else args.topics,
+                        examples=args.examples)
+    except TourError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``wasmem`` command."""
     parser = argparse.ArgumentParser(
@@ -150,8 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="instantiate a module and call an export")
     run.add_argument("file", help=".wat or .wasm file")
-    run.add_argument("--invoke", metavar="NAME", help="exported function to call")
-    run.add_argument("args", nargs="*", help="arguments (ints, floats, hex, nan, inf)")
+    run.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
+                     help="exported function to call, then its arguments "
+                     "(ints, floats, hex, nan, inf)")
+    run.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     run.add_argument("--fuel", type=int, default=DEFAULT_FUEL,
                      help=f"instruction budget (default {DEFAULT_FUEL}; 0 = unlimited)")
     run.add_argument("--max-pages", type=int, default=None,
@@ -173,6 +198,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print every failing command with its line")
     wast.add_argument("--tier", choices=("compile", "interpret"), default="compile")
     wast.set_defaults(handler=cmd_wast)
+
+    lint = sub.add_parser("lint", help="static checks for loop and memory mistakes")
+    lint.add_argument("files", nargs="+", metavar="FILE", help=".wat or .wasm file")
+    lint.add_argument("--quiet", "-q", action="store_true",
+                      help="print nothing for files without findings")
+    lint.set_defaults(handler=cmd_lint)
+
+    tour = sub.add_parser("tour", help="a tour of linear memory with chapter 5's examples")
+    tour.add_argument("topics", nargs="*", metavar="TOPIC",
+                      help="topics to show (default: all; --list names them)")
+    tour.add_argument("--examples", metavar="DIR",
+                      help="folder of the chapter 5 examples (default: found beside wasmem)")
+    tour.add_argument("--list", action="store_true", help="list the topics")
+    tour.set_defaults(handler=cmd_tour)
     return parser
 
 

@@ -70,7 +70,7 @@ class ModuleParser:
         fields: the field lists.
         file: file name for errors.
         name: the module's ``$id``, if any.
-        source: the module text, kept on the Module for messages.
+        source: the file name, kept on the Module for messages.
     """
 
     def __init__(self, fields: list[SList], file: str | None, name: str | None = None,

@@ -39,7 +39,7 @@ def parse_module(source: str, *, file: str | None = None, line: int = 1,
     """
     nodes = read(source, file=file, line=line, column=column)
     if len(nodes) == 1 and isinstance(nodes[0], SList) and nodes[0].head == "module":
-        return _module_node(nodes[0], file, source)
+        return _module_node(nodes[0], file)
     for node in nodes:
         if not isinstance(node, SList):
             raise ParseError(f"unexpected token {node.describe()}", file=file,
@@ -51,10 +51,10 @@ def parse_module(source: str, *, file: str | None = None, line: int = 1,
             raise ParseError("a module must be alone in its text", file=file,
                              line=node.line, column=node.column)
         fields.append(node)
-    return ModuleParser(fields, file, None, source).parse()
+    return ModuleParser(fields, file, None, file).parse()
 
 
-def _module_node(node: SList, file: str | None, source: str | None) -> Module:
+def _module_node(node: SList, file: str | None) -> Module:
     cur = Cursor(node, file)
     cur.take_keyword("definition")
     name = cur.take_id()
@@ -71,7 +71,7 @@ def _module_node(node: SList, file: str | None, source: str | None) -> Module:
         if not isinstance(item, SList):
             raise cur.unexpected(item)
         fields.append(item)
-    return ModuleParser(fields, file, name, source, node).parse()
+    return ModuleParser(fields, file, name, file, node).parse()
 
 
 def _quote_text(data: bytes) -> str:
