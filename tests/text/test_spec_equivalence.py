@@ -1,5 +1,6 @@
 """Every module of spec tiers 1 and 2 parses to the same abstract syntax as WABT's
-``wast2json`` binary for it decodes to (WABT as the text-format oracle)."""
+``wast2json`` binary for it decodes to (WABT as the text-format oracle), and our own
+encoding of it decodes back to the same module."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wasmem.binary import decode_module
+from wasmem.binary import decode_module, encode_module
 from wasmem.script import commands as c
 from wasmem.text import parse_module_source, parse_script
 
@@ -51,5 +52,6 @@ def test_text_matches_wabt(path: str, tmp_path: Path) -> None:
         expected = decode_module(binary)
         actual = parse_module_source(mine.source, file=str(source))
         assert actual == expected, f"{path}:{mine.line}"
+        assert decode_module(encode_module(actual)) == actual, f"{path}:{mine.line} round trip"
         compared += 1
     assert compared == len(theirs)
