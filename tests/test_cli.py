@@ -95,3 +95,11 @@ def test_module_entry_point(add_wat: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "wasmem", "run", str(add_wat), "--invoke",
                            "add", "40", "2"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout == "42\n"
+
+
+def test_print_round_trips(add_wat: Path, tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "out.wasm"
+    run(capsys, "compile", str(add_wat), "-o", str(output))
+    status, out, _err = run(capsys, "print", str(output))
+    assert status == 0 and parse_module(out) == parse_module(ADD)

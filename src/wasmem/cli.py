@@ -109,6 +109,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from .text import print_module
+    sys.stdout.write(print_module(_load(args.file).ast))
+    return 0
+
+
 def cmd_wast(args: argparse.Namespace) -> int:
     from .script.engine import WasmemEngine
     from .script.runner import run_file, wast_files
@@ -191,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("file")
     compile_.add_argument("-o", "--output", help="output .wasm file")
     compile_.set_defaults(handler=cmd_compile)
+
+    print_ = sub.add_parser("print", help="print a module (.wasm or .wat) as text")
+    print_.add_argument("file")
+    print_.set_defaults(handler=cmd_print)
 
     wast = sub.add_parser("wast", help="run spec scripts (.wast files or folders)")
     wast.add_argument("paths", nargs="+")
