@@ -15,19 +15,9 @@ import pytest
 
 from wasmem.script.engine import WasmemEngine
 from wasmem.script.runner import run_file
+from wasmem.script.suite import SUITE, tier_files
 
-SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "spec-testsuite"
 ALLOWED_SKIPS = {"gc", "exceptions", "function-references"}
-
-
-def tier_files(name: str) -> list[str]:
-    listing = SUITE / "tiers" / name
-    if not listing.exists():
-        return []
-    return [line.strip() for line in listing.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
 TIER1 = tier_files("1-memory.txt")
 TIER2 = tier_files("2-core.txt")
 TIERS = os.environ.get("WASMEM_SPEC_TIERS", "compile,interpret").split(",")

@@ -8,23 +8,11 @@ import pytest
 
 from wasmem.errors import WasmError
 from wasmem.script import commands as c
+from wasmem.script.suite import SUITE, tier_files
 from wasmem.text import parse_module, parse_module_source, parse_script, print_module
 from wasmem.text.printer import format_f32, format_f64
 
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "spec-testsuite"
-
-
-def tier_files() -> list[str]:
-    out: list[str] = []
-    for name in ("1-memory.txt", "2-core.txt"):
-        listing = SUITE / "tiers" / name
-        if listing.exists():
-            out += [line.strip() for line in listing.read_text().splitlines()
-                    if line.strip() and not line.startswith("#")]
-    return sorted(set(out))
-
-
-FILES = tier_files()
+FILES = sorted(tier_files("1-memory.txt", "2-core.txt"))
 
 
 @pytest.mark.skipif(not FILES, reason="spec suite not found beside the checkout")

@@ -13,23 +13,11 @@ import pytest
 
 from wasmem.binary import decode_module, encode_module
 from wasmem.script import commands as c
+from wasmem.script.suite import SUITE, tier_files
 from wasmem.text import parse_module_source, parse_script
 
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "spec-testsuite"
 WAST2JSON = shutil.which("wast2json")
-
-
-def tier_files() -> list[str]:
-    out: list[str] = []
-    for name in ("1-memory.txt", "2-core.txt"):
-        listing = SUITE / "tiers" / name
-        if listing.exists():
-            out += [line.strip() for line in listing.read_text().splitlines()
-                    if line.strip() and not line.startswith("#")]
-    return sorted(set(out))
-
-
-FILES = tier_files()
+FILES = sorted(tier_files("1-memory.txt", "2-core.txt"))
 
 
 @pytest.mark.skipif(WAST2JSON is None or not FILES, reason="needs wast2json and the spec suite")

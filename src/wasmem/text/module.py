@@ -498,6 +498,31 @@ class ModuleParser:
         parser.folded(node, cur, out)
         return tuple(out)
 
+    def active_target(self, cur: Cursor, head: str,
+                      space: Space) -> tuple[int, tuple[Instruction, ...]] | None:
+        """Read ``(table x)?``/``(memory x)?`` (or a bare legacy index) and the offset of
+        an active segment; return ``(index, offset)``, or None for a passive segment.
+
+        Raises:
+            ParseError: a table or memory use without an offset.
+        """
+        index = 0
+        explicit = False
+        if (use := cur.take_list(head)) is not None:
+            sub = self.cursor(use)
+            index = space.resolve(sub)
+            sub.expect_end()
+            explicit = True
+        elif cur.is_index() and isinstance(cur.peek(1), SList):
+            index = space.resolve(cur)
+            explicit = True
+        offset = self.offset(cur)
+        if offset is None:
+            if explicit:
+                raise cur.unexpected()
+            return None
+        return index, offset
+
     def elem_field(self, node: SList) -> None:
         cur = self.cursor(node)
         cur.take_id()
@@ -507,21 +532,9 @@ class ModuleParser:
         if declare:
             mode = DeclarativeElement()
         else:
-            table = 0
-            explicit_table = False
-            if (use := cur.take_list("table")) is not None:
-                sub = self.cursor(use)
-                table = self.spaces.tables.resolve(sub)
-                sub.expect_end()
-                explicit_table = True
-            elif cur.is_index() and isinstance(cur.peek(1), SList):
-                table = self.spaces.tables.resolve(cur)
-                explicit_table = True
-            offset = self.offset(cur)
-            if offset is not None:
-                mode = ActiveElement(table, offset)
-            elif explicit_table:
-                raise cur.unexpected()
+            target = self.active_target(cur, "table", self.spaces.tables)
+            if target is not None:
+                mode = ActiveElement(*target)
         if cur.take_keyword("func"):
             element_type = _FUNC_REF_NON_NULL
             inits = self.function_indices(cur)
@@ -537,22 +550,10 @@ class ModuleParser:
         cur = self.cursor(node)
         cur.take_id()
         position = (node.line, node.column)
-        memory = 0
-        explicit = False
-        if (use := cur.take_list("memory")) is not None:
-            sub = self.cursor(use)
-            memory = self.spaces.memories.resolve(sub)
-            sub.expect_end()
-            explicit = True
-        elif cur.is_index() and isinstance(cur.peek(1), SList):
-            memory = self.spaces.memories.resolve(cur)
-            explicit = True
-        offset = self.offset(cur)
-        if offset is None and explicit:
-            raise cur.unexpected()
+        target = self.active_target(cur, "memory", self.spaces.memories)
         content = cur.strings()
         cur.expect_end()
-        mode = ActiveData(memory, offset) if offset is not None else PassiveData()
+        mode = ActiveData(*target) if target is not None else PassiveData()
         self.datas.append(DataSegment(content, mode, position))
 
 

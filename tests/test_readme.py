@@ -1,0 +1,37 @@
+"""The README's promises: the Quick start block, CI running its test command, and the
+Python example actually running."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block, "Quick start has no code block"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    assert len(quick_start_commands()) == 2
+
+
+def test_ci_runs_the_second_quick_start_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert quick_start_commands()[1] in ci
+
+
+def test_python_example_runs(capsys) -> None:  # type: ignore[no-untyped-def]
+    section = README.split("## Using it from Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "500"
+    assert out[1] == "Hello, WebAssembly!"
+    assert out[2] == "[255, 255, 255, 255]"
