@@ -18,6 +18,7 @@ from ..runtime.types import func_subtype
 __all__ = [
     "unreachable",
     "indirect",
+    "indirect_check",
     "call_ref",
     "ref_as_non_null",
     "throw_ref",
@@ -53,11 +54,29 @@ def indirect(table: TableInstance, index: int, key: Any) -> Any:
         raise Trap(TrapMessage.UNDEFINED_ELEMENT)
     function = elements[index]
     if function is None:
-        raise Trap(TrapMessage.UNINITIALIZED_ELEMENT)
+        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT} {index}")
     actual = function.key
     if actual is not key and not func_subtype(actual, key):
         raise Trap(TrapMessage.INDIRECT_CALL_TYPE_MISMATCH)
     return function.call
+
+
+def indirect_check(function: FunctionInstance | None, key: Any,
+                   index: int | None = None) -> FunctionInstance:
+    """Check a table element found by ``call_indirect`` (the slow path).
+
+    Returns:
+        The function, if it is not null and its type matches ``key``.
+
+    Raises:
+        Trap: "uninitialized element" or "indirect call type mismatch".
+    """
+    if function is None:
+        where = "" if index is None else f" {index}"
+        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT}{where}")
+    if function.key is not key and not func_subtype(function.key, key):
+        raise Trap(TrapMessage.INDIRECT_CALL_TYPE_MISMATCH)
+    return function
 
 
 def call_ref(function: FunctionInstance | None) -> Any:
@@ -131,19 +150,22 @@ def table_init(table: TableInstance, segment: Any, d: int, s: int, count: int) -
 
 
 def out_of_fuel(function: str, loop: str | None, position: Any) -> FuelExhausted:
-    """Return the FuelExhausted error for a function (and loop) that ran out of fuel."""
-    where = ""
-    line = column = None
+    """Return the FuelExhausted error for a function (and loop) that ran out of fuel.
+
+    ``position`` is the loop's ``(line, column)`` in text or byte offset in a binary; the
+    error carries it, so its message shows it once, in front.
+    """
+    line = column = offset = None
     if isinstance(position, tuple):
         line, column = position
-        where = f" (line {line}:{column})"
     elif isinstance(position, int):
-        where = f" (@0x{position:x})"
+        offset = position
     if loop is not None:
-        text = f"all fuel consumed in {function}, loop {loop}{where}"
+        text = f"all fuel consumed in {function}, loop {loop}"
     else:
         text = f"all fuel consumed in {function}"
-    return FuelExhausted(text, function=function, loop=loop, line=line, column=column)
+    return FuelExhausted(text, function=function, loop=loop, line=line, column=column,
+                         offset=offset)
 
 
 STRUCTS: dict[str, Any] = {

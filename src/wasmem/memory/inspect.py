@@ -110,7 +110,7 @@ def memory_map(memory: LinearMemory, *, labels: dict[int, str] | None = None,
     """
     maximum = memory.type.limits.max
     head = (f"memory: {memory.pages} page(s) = {memory.size_bytes} bytes"
-            f" (max {'none' if maximum is None else maximum} pages"
+            f" ({'no maximum' if maximum is None else f'max {maximum} pages'}"
             f"{', 64-bit addresses' if memory.is64 else ''})")
     lines = [head]
     marks = sorted((labels or {}).items())

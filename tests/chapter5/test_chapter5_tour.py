@@ -1,0 +1,80 @@
+"""``wasmem tour``: every topic runs, the output is deterministic, the whole tour is fast."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+
+import pytest
+from _chapter5 import EXAMPLES
+
+from wasmem.cli import main
+from wasmem.tour import TOPICS, TourError, find_examples, run_tour
+
+
+def tour_text(*topics: str) -> str:
+    out = io.StringIO()
+    assert run_tour(list(topics), out=out) == 0
+    return out.getvalue()
+
+
+def test_whole_tour_is_fast_and_deterministic() -> None:
+    start = time.perf_counter()
+    first = tour_text()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0, f"the tour took {elapsed:.1f}s"
+    assert tour_text() == first
+    for number, topic in enumerate(TOPICS, 1):
+        assert f"\n{number}. " in first, topic
+    assert "Traceback" not in first
+
+
+@pytest.mark.parametrize(("topic", "expected"), [
+    ("layout", ["00000010  78 56 34 12", "<- heap (grows up)", "grow_memory(200) -> 0"]),
+    ("loads", ["i32.load8_s                         1                   -128",
+               "i64.load32_u                 67305985             4269801344"]),
+    ("stores", ["b'ababcdef'", "|Hello, bulk memo|", "trap: unreachable"]),
+    ("data", ["name='Alice'", "'Template: Error 3: Division by zero'", "17 00 00 00"]),
+    ("alignment", ["0x87654321", "'height': 175.5", "align-too-large", "[101, 202, 303"]),
+    ("allocators", ["57344 free bytes in 1 block(s)", "(double free)", "#.#......"]),
+    ("diagnostics", ["ParseError at 5:24: unexpected token passive",
+                     "FuelExhausted: runaway loop $copy_loop in $memory_copy",
+                     "ValidationError at 54:24 in $heap_alloc", "loop-exit-restarts"]),
+], ids=[t for t in TOPICS])
+def test_topic(topic: str, expected: list[str]) -> None:
+    text = tour_text(topic)
+    assert "\n1. " in text and "\n2. " not in text
+    for snippet in expected:
+        assert snippet in text, snippet
+
+
+def test_cli_tour(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tour", "loads"]) == 0
+    assert "zero and sign extension" in capsys.readouterr().out
+    assert main(["tour", "--list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listing] == list(TOPICS)
+    assert main(["tour", "heap"]) == 2
+    assert "unknown topic 'heap'" in capsys.readouterr().err
+
+
+def test_examples_folder(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert find_examples() == EXAMPLES
+    assert find_examples(EXAMPLES) == EXAMPLES
+    monkeypatch.setenv("WASMEM_EXAMPLES", str(EXAMPLES))
+    assert find_examples() == EXAMPLES
+    with pytest.raises(TourError, match="--examples"):
+        find_examples(tmp_path)
+    assert main(["tour", "--examples", str(tmp_path)]) == 2
+
+
+def test_quick_start_command_runs_the_tour() -> None:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "wasmem", "tour"], capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "7. The listings as printed" in result.stdout
+    assert time.perf_counter() - start < 8.0  # interpreter start-up included
