@@ -551,6 +551,9 @@ class ModuleParser:
         cur.take_id()
         position = (node.line, node.column)
         target = self.active_target(cur, "memory", self.spaces.memories)
+        if target is None and cur.peek_keyword() == "passive":
+            raise cur.error("unexpected token passive: a passive data segment has no keyword, "
+                            'write (data $name "bytes")')
         content = cur.strings()
         cur.expect_end()
         mode = ActiveData(*target) if target is not None else PassiveData()
