@@ -145,8 +145,9 @@ def _link_imports(inst: ModuleInstance, resolve: Resolver) -> None:
             raise LinkError(f"incompatible import type for {where}: expected {imp.kind}, "
                             f"got {kind or type(value).__name__}")
         if not _matches(inst, imp, value):
+            actual, expected = _describe_actual(value), _describe_expected(inst, imp)
             raise LinkError(f"incompatible import type for {where}: "
-                            f"{_describe_actual(value)} does not match {_describe_expected(inst, imp)}")
+                            f"{actual} does not match {expected}")
         if kind is ExternKind.FUNC:
             inst.functions.append(value)
         elif kind is ExternKind.TABLE:

@@ -1,0 +1,225 @@
+"""The interpreting execution tier (spec "Execution / Instructions").
+
+Each function is decoded once per module into a flat program
+(:mod:`.interpreter_decode`), linked once per instance into a list of closures
+(:mod:`.interpreter_ops`, :mod:`.interpreter_memory`), and run by a small loop::
+
+    pc = 1
+    while pc:
+        pc = ops[pc](R)
+
+over the function's register file ``R`` (locals, then one register per operand-stack
+position, then a tail-call slot). Block nesting costs no Python recursion; each
+WebAssembly call costs two Python frames, so runaway recursion ends as
+``RecursionError``, which the invoke boundary reports as "call stack exhausted".
+
+The callable :func:`interpreter_callable` returns uses the calling convention of every
+function (:mod:`wasmem.runtime.functions`): internal values in, ``None``, one value or a
+tuple out; calls to other functions go through ``instance.functions[k].call``.
+``try_table`` bodies are ranges of the program: a :class:`WasmThrow` raised inside one
+is matched against its catch clauses, innermost first. ``return_call`` to another
+interpreted function replaces the running one in the same loop (a real tail call); to
+any other function it is an ordinary call whose results are returned. Fuel is charged
+as the compiling tier charges it, so both tiers consume the same amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..runtime.exceptions import WasmThrow
+from ..runtime.instances import Fuel, ModuleInstance
+from ..syntax.module import Module
+from . import support
+from .interpreter_decode import DecodedFunction, ModuleInfo, decode_function
+from .interpreter_ops import Closure, LinkContext
+
+__all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
+
+_CACHE_KEY = "_wasmem_interpreted"
+_INSTANCE_KEY = "_wasmem_interpreter"
+ENTRY_ATTRIBUTE = "_wasmem_interpreted_function"
+"""Attribute of an interpreted function's callable: ``(InstanceCode, index)``."""
+
+Catch = tuple[int, Any, int, int, int]  # (kind, tag instance or None, target pc, dest, arity)
+Region = tuple[int, int, tuple[Catch, ...]]
+
+
+class InterpretedModule:
+    """Decoded functions of one module, shared by its instances (like CompiledModule)."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.info = ModuleInfo.of(module)
+        self.functions: dict[tuple[int, bool], DecodedFunction] = {}
+
+    @classmethod
+    def of(cls, module: Module) -> InterpretedModule:
+        """Return the (cached) InterpretedModule of a module."""
+        cached = module.__dict__.get(_CACHE_KEY)
+        if cached is None:
+            cached = cls(module)
+            object.__setattr__(module, _CACHE_KEY, cached)
+        return cached  # type: ignore[no-any-return]
+
+    def function(self, index: int, fuel: bool) -> DecodedFunction:
+        """Return the decoded function ``index`` (decoding it the first time).
+
+        Raises:
+            UnsupportedFeature: if the function uses instructions the interpreter lacks.
+        """
+        key = (index, fuel)
+        decoded = self.functions.get(key)
+        if decoded is None:
+            decoded = decode_function(self.info, index, fuel=fuel)
+            self.functions[key] = decoded
+        return decoded
+
+
+class FunctionCode:
+    """A function linked to an instance: what the run loop needs."""
+
+    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "regions", "results", "template")
+
+    def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
+                 results: int, fuel: Fuel | None, fuel_count: int,
+                 regions: tuple[Region, ...], name: str) -> None:
+        self.ops = ops
+        self.template = template
+        self.base = base
+        self.results = results
+        self.fuel = fuel
+        self.fuel_count = fuel_count
+        self.regions = regions
+        self.name = name
+
+
+class InstanceCode:
+    """The interpreter's state for one instance: linked functions, created lazily."""
+
+    def __init__(self, instance: ModuleInstance) -> None:
+        self.instance = instance
+        self.module = InterpretedModule.of(instance.module)
+        self.codes: list[FunctionCode | None] = [None] * len(instance.functions)
+
+    @classmethod
+    def of(cls, instance: ModuleInstance) -> InstanceCode:
+        """Return the (cached) InstanceCode of an instance."""
+        state = instance.__dict__.get(_INSTANCE_KEY)
+        if state is None:
+            state = cls(instance)
+            instance.__dict__[_INSTANCE_KEY] = state
+        return state  # type: ignore[no-any-return]
+
+    def link(self, index: int) -> FunctionCode:
+        """Decode (if needed) and link function ``index``; return its code.
+
+        Raises:
+            UnsupportedFeature: if the function uses instructions the interpreter lacks.
+        """
+        fuel = self.instance.fuel
+        decoded = self.module.function(index, fuel is not None)
+        ctx = LinkContext(self.instance, decoded.name)
+        ops: list[Closure | None] = [None] * (len(decoded.ir) + 1)
+        threaded = decoded.successors
+        for pc, op in enumerate(decoded.ir, 1):
+            ops[pc] = op.make(ctx, threaded[pc], op.dest, *op.args)
+        regions = tuple(
+            (region.start, region.end, tuple(
+                (kind, None if tag is None else ctx.tags[tag], label.target(), dest, arity)
+                for kind, tag, label, dest, arity in region.catches))
+            for region in decoded.regions)
+        code = FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
+                            decoded.fuel_count, regions, decoded.name)
+        self.codes[index] = code
+        return code
+
+
+def _catch(regions: tuple[Region, ...], exc: WasmThrow, pc: int, R: list[Any]) -> int:
+    """Find the catch clause for ``exc`` raised at ``pc``; store its values, return its target.
+
+    Raises:
+        WasmThrow: ``exc`` itself, when no try_table around ``pc`` catches it.
+    """
+    for start, end, catches in regions:
+        if not start <= pc < end:
+            continue
+        for kind, tag, target, dest, _arity in catches:
+            if kind <= 1:  # catch, catch_ref: by tag
+                if exc.tag is not tag:
+                    continue
+                values: tuple[Any, ...] = exc.values
+                if kind == 1:
+                    values = (*values, exc)
+            else:  # catch_all, catch_all_ref
+                values = (exc,) if kind == 3 else ()
+            if values:
+                R[dest:dest + len(values)] = values
+            return target
+    raise exc
+
+
+def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
+    codes = state.codes
+    catch = _catch
+    out_of_fuel = support.out_of_fuel
+
+    def call(*args: Any) -> Any:
+        code = codes[index] or state.link(index)
+        while True:
+            R = [*args, *code.template]
+            fuel = code.fuel
+            if fuel is not None:
+                fuel.remaining -= code.fuel_count
+                if fuel.remaining < 0:
+                    raise out_of_fuel(code.name, None, None)
+            ops = code.ops
+            pc = 1
+            if code.regions:
+                while True:
+                    try:
+                        while pc:
+                            pc = ops[pc](R)  # type: ignore[misc]
+                        break
+                    except WasmThrow as exc:
+                        pc = catch(code.regions, exc, pc, R)
+            else:
+                while pc:
+                    pc = ops[pc](R)  # type: ignore[misc]
+            tail = R[-1]
+            if tail is None:
+                break
+            callee, args = tail
+            target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
+            if target is None:
+                return callee.call(*args)
+            other, other_index = target
+            code = other.codes[other_index] or other.link(other_index)
+        n = code.results
+        if n == 1:
+            return R[code.base]
+        if not n:
+            return None
+        return tuple(R[code.base:code.base + n])
+
+    setattr(call, ENTRY_ATTRIBUTE, (state, index))
+    call.__name__ = f"F{index}_interpreted"
+    return call
+
+
+def interpreter_callable(instance: ModuleInstance, index: int) -> Callable[..., Any]:
+    """Return the callable running defined function ``index`` of ``instance``.
+
+    The function is decoded and linked on its first call. The callable takes the
+    arguments in internal representation and returns ``None``, one value or a tuple
+    (the calling convention of :mod:`wasmem.runtime.functions`).
+
+    Calling it raises what running the function raises: :class:`~wasmem.errors.Trap`
+    (out of bounds accesses as :class:`~wasmem.memory.linear.OutOfBounds`, fuel as
+    :class:`~wasmem.errors.FuelExhausted`), :class:`WasmThrow` for an uncaught exception,
+    ``RecursionError`` for runaway recursion (the invoke boundary turns the last two into
+    wasmem errors), and :class:`~wasmem.errors.UnsupportedFeature` on the first call of a
+    function using instructions the interpreter does not run (GC).
+    """
+    return _entry(InstanceCode.of(instance), index)

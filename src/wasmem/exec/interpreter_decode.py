@@ -1,0 +1,445 @@
+"""Decoding a function body for the interpreter: from the instruction tree to a flat program.
+
+The body (a tree of :class:`~wasmem.syntax.instructions.Block` nodes) is walked once,
+iteratively (any nesting depth is fine), into a flat list of :class:`IROp` whose
+branches point at :class:`~.interpreter_ops.Label` positions. Operand-stack heights
+are static in valid code, so every stack position gets a fixed register (see
+:mod:`.interpreter_ops`); the decoder keeps a *symbolic* stack of what each position
+holds:
+
+* a register index: the position's own register, or a local whose value it is
+  (``local.get`` emits nothing; the consumer reads the local directly);
+* a :class:`~.interpreter_ops.Const` (``i32.const`` and friends emit nothing either).
+
+A position is *materialised* (copied into its own register) before the local it names
+is assigned, and at every control-flow boundary (block entry, block end, else), so at
+every label all positions hold their own registers. Two more rewrites keep the common
+patterns to one closure: a ``local.set`` right after the instruction that computed its
+value redirects that instruction's result into the local, and a comparison right
+before ``br_if``/``if`` fuses with it. Neither crosses a label.
+
+Code after an unconditional branch is never run and is not decoded.
+The result is cached per module and linked per instance by :mod:`.interpreter`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UnsupportedFeature
+from ..syntax.instructions import Block, Instruction
+from ..syntax.module import Module
+from ..syntax.opcodes import OPCODES, Op
+from ..syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
+from . import interpreter_ops as ops
+from .compiler.frames import scan_targets
+from .interpreter_generated import HOT
+from .interpreter_handlers import HANDLERS
+from .interpreter_ops import Const, Factory, Label
+
+__all__ = [
+    "IROp", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder", "decode_function",
+    "straight_count",
+]
+
+Entry = Any  # int (register index) | Const
+
+
+class IROp:
+    """One instruction of the flat program: ``make(ctx, nxt, dest, *args)`` builds it.
+
+    ``fusion`` is ``(name, shape, operands)`` for a comparison that a following branch
+    may absorb.
+    """
+
+    __slots__ = ("args", "dest", "fusion", "make")
+
+    def __init__(self, make: Factory, dest: int, args: tuple[Any, ...],
+                 fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
+        self.make = make
+        self.dest = dest
+        self.args = args
+        self.fusion = fusion
+
+
+@dataclass
+class Region:
+    """A try_table body: closures ``start <= pc < end`` are covered by ``catches``,
+    each ``(kind, tag index or None, label, destination register, arity)``."""
+
+    start: int
+    end: int = 0
+    catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()
+
+
+@dataclass
+class DecodedFunction:
+    """A decoded function, shared by all instances of its module.
+
+    ``template`` is what follows the arguments in a fresh register file (declared
+    locals, stack registers, the tail-call slot); results end at ``base``.
+    """
+
+    name: str
+    ir: list[IROp]
+    template: tuple[Any, ...]
+    base: int
+    results: int
+    fuel_count: int
+    regions: list[Region] = field(default_factory=list)
+    successors: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ModuleInfo:
+    """Module-wide facts the decoder needs (index spaces of functions and tags)."""
+
+    module: Module
+    function_types: list[FuncType]
+    tag_types: list[FuncType]
+    imported_functions: int
+
+    @classmethod
+    def of(cls, module: Module) -> ModuleInfo:
+        """Collect the function and tag types of a (validated) module."""
+        functions: list[FuncType] = []
+        tags: list[FuncType] = []
+        for imp in module.imports:
+            if imp.kind is ExternKind.FUNC:
+                functions.append(module.types[imp.desc])  # type: ignore[index]
+            elif imp.kind is ExternKind.TAG:
+                tags.append(module.types[imp.desc])  # type: ignore[index]
+        imported = len(functions)
+        functions += [module.types[f.type_index] for f in module.functions]
+        tags += [module.types[t.type_index] for t in module.tags]
+        return cls(module, functions, tags, imported)
+
+
+class _Frame:
+    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results")
+
+    def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
+        self.kind = kind
+        self.label = label
+        self.h0 = h0
+        self.params = params
+        self.results = results
+        self.else_label: Label | None = None
+        self.region: Region | None = None
+
+    @property
+    def arity(self) -> int:
+        return self.params if self.kind == "loop" else self.results
+
+
+def _default(t: ValType) -> Any:
+    if t is F32 or t is F64:
+        return 0.0
+    if isinstance(t, RefType):
+        return None
+    return 0
+
+
+def straight_count(body: tuple[Instruction, ...], targeted: set[int]) -> int:
+    """Instructions in ``body``, nested ones included, except inside targeted loops.
+
+    This is the fuel one entry into ``body`` costs; a targeted loop charges its own body
+    on every iteration. (The compiling tier charges the same amounts.)
+    """
+    total = 0
+    work = [body]
+    while work:
+        seq = work.pop()
+        total += len(seq)
+        for ins in seq:
+            if isinstance(ins, Block):
+                if ins.opcode == Op.LOOP and id(ins) in targeted:
+                    continue
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return total
+
+
+class FunctionDecoder:
+    """Decodes one function; see the module docstring."""
+
+    def __init__(self, info: ModuleInfo, index: int, fuel: bool) -> None:
+        module = info.module
+        self.info = info
+        self.function = module.functions[index - info.imported_functions]
+        self.type = info.function_types[index]
+        self.name = module.function_name(index)
+        self.fuel = fuel
+        params = len(self.type.params)
+        self.base = params + len(self.function.locals)
+        self.ir: list[IROp] = []
+        self.stack: list[Entry] = []
+        self.max_height = 0
+        self.frames: list[_Frame] = []
+        self.unreachable = False
+        self.last = -1  # index of an IR op whose result may be redirected or fused
+        self.regions: list[Region] = []
+        self.targeted: set[int] = set()
+        self.labels: list[Label] = []
+
+    # ------------------------------------------------------------------ output
+    @property
+    def pc(self) -> int:
+        """The index the next emitted closure will have."""
+        return len(self.ir) + 1
+
+    def emit(self, make: Factory, dest: int, *args: Any, reusable: bool = False,
+             fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
+        self.ir.append(IROp(make, dest, args, fusion))
+        self.last = len(self.ir) - 1 if reusable else -1
+
+    def bind(self, label: Label) -> None:
+        label.pc = self.pc
+        self.labels.append(label)
+        self.last = -1
+
+    # ------------------------------------------------------------------ symbolic stack
+    def push(self) -> int:
+        """Push a value computed into its own register; return the register."""
+        register = self.base + len(self.stack)
+        self.stack.append(register)
+        if len(self.stack) > self.max_height:
+            self.max_height = len(self.stack)
+        return register
+
+    def push_entry(self, entry: Entry) -> None:
+        self.stack.append(entry)
+        if len(self.stack) > self.max_height:
+            self.max_height = len(self.stack)
+
+    def pop_registers(self, n: int) -> list[int]:
+        """Pop ``n`` entries as register indices (constants are stored first)."""
+        height = len(self.stack) - n
+        entries = self.stack[height:]
+        del self.stack[height:]
+        return [self.register(e, height + k) for k, e in enumerate(entries)]
+
+    def register(self, entry: Entry, position: int) -> int:
+        """A register holding ``entry`` (popped from ``position``)."""
+        if isinstance(entry, Const):
+            register = self.base + position
+            self.emit(ops.op_set_const, register, entry.value)
+            return register
+        return entry  # type: ignore[no-any-return]
+
+    def materialize(self, position: int) -> None:
+        entry = self.stack[position]
+        register = self.base + position
+        if isinstance(entry, Const):
+            self.emit(ops.op_set_const, register, entry.value)
+        elif entry != register:
+            self.emit(ops.op_copy, register, entry)
+        else:
+            return
+        self.stack[position] = register
+
+    def materialize_all(self) -> None:
+        for position in range(len(self.stack)):
+            self.materialize(position)
+
+    def spill_local(self, index: int) -> None:
+        """Materialise the positions that name local ``index`` (before it is assigned)."""
+        for position, entry in enumerate(self.stack):
+            if entry == index and not isinstance(entry, Const):
+                self.materialize(position)
+
+    def redirectable(self, register: int) -> bool:
+        """True if the last op computed ``register`` and may write elsewhere instead."""
+        return (self.last == len(self.ir) - 1 and register >= self.base
+                and self.ir[-1].dest == register)
+
+    # ------------------------------------------------------------------ driver
+    def decode(self) -> DecodedFunction:
+        body = self.function.body
+        scan = scan_targets(body)
+        self.targeted = scan.targeted
+        results = len(self.type.results)
+        function_frame = _Frame("func", Label(0), 0, 0, results)
+        self.frames.append(function_frame)
+        work: list[list[Any]] = [[body, 0, "func"]]
+        handlers = HANDLERS
+        while work:
+            item = work[-1]
+            seq, i = item[0], item[1]
+            if i >= len(seq) or self.unreachable:
+                work.pop()
+                self.finish(item, work)
+                continue
+            item[1] = i + 1
+            ins = seq[i]
+            if isinstance(ins, Block):
+                self.enter(ins)
+                then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
+                work.append([ins.body, 0, then, ins])
+                continue
+            handler = handlers.get(ins.opcode)
+            if handler is None:
+                info = OPCODES.get(ins.opcode)
+                raise UnsupportedFeature(
+                    info.feature if info else "unknown",
+                    f"instruction {info.name if info else hex(ins.opcode)} is not supported "
+                    f"by the interpreter")
+            handler(self, ins)
+        template = (*[_default(t) for t in self.function.locals],
+                    *([None] * self.max_height), None)
+        fuel_count = straight_count(body, self.targeted) if self.fuel else 0
+        successors = self.thread()
+        return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
+                               self.regions, successors)
+
+    def thread(self) -> list[int]:
+        """Skip plain jumps: retarget labels, and return each closure's successor.
+
+        Falling or branching into a ``br`` that moves nothing goes straight to its target,
+        and into the function's exit returns 0 at once: one dispatch fewer per loop
+        iteration and per function end. Returns ``successor[pc]`` (index 0 unused).
+        """
+        ir = self.ir
+
+        def skip(pc: int) -> int:
+            seen = set()
+            while 0 < pc <= len(ir) and pc not in seen:
+                seen.add(pc)
+                op = ir[pc - 1]
+                if op.make is ops.op_exit:
+                    return 0
+                if op.make is not ops.op_br or op.args[1]:
+                    return pc
+                pc = op.args[0].target()
+            return pc
+
+        final = {id(label): skip(label.target()) for label in self.labels}
+        for label in self.labels:
+            label.pc = final[id(label)]
+        return [0, *(skip(pc + 1) for pc in range(1, len(ir) + 1))]
+
+    def signature(self, block: Block) -> tuple[int, int]:
+        bt = block.immediates[0]
+        if bt is None:
+            return 0, 0
+        if isinstance(bt, int):
+            ft = self.info.module.types[bt]
+            return len(ft.params), len(ft.results)
+        return 0, 1
+
+    def enter(self, block: Block) -> None:
+        params, results = self.signature(block)
+        op = block.opcode
+        condition: Entry = None
+        if op == Op.IF:
+            condition = self.stack.pop()
+        self.materialize_all()
+        h0 = len(self.stack) - params
+        if op == Op.LOOP:
+            frame = _Frame("loop", Label(), h0, params, results)
+            self.bind(frame.label)
+            if self.fuel and id(block) in self.targeted:
+                name = f"${block.label}" if block.label else f"loop@{block.position}"
+                self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
+                          block.position)
+        elif op == Op.IF:
+            frame = _Frame("if", Label(), h0, params, results)
+            frame.else_label = Label()
+            self.branch_on(condition, frame.else_label, negate=True)
+        elif op == Op.TRY_TABLE:
+            frame = _Frame("try", Label(), h0, params, results)
+            catches = []
+            for catch in block.immediates[1]:
+                target = self.frames[-1 - catch.label]
+                catches.append((catch.kind, catch.tag, target.label, self.base + target.h0,
+                                target.arity))
+            frame.region = Region(self.pc, catches=tuple(catches))
+        else:
+            frame = _Frame("block", Label(), h0, params, results)
+        self.frames.append(frame)
+
+    def place_results(self, frame: _Frame) -> None:
+        for position in range(frame.h0, frame.h0 + frame.results):
+            self.materialize(position)
+
+    def reset_stack(self, h0: int, count: int) -> None:
+        """After a label: positions from ``h0`` hold ``count`` values in their registers."""
+        self.stack[h0:] = [self.base + h0 + k for k in range(count)]
+        if len(self.stack) > self.max_height:
+            self.max_height = len(self.stack)
+
+    def finish(self, item: list[Any], work: list[list[Any]]) -> None:
+        """A body ended: the function's, an if's then-arm, or a block's."""
+        what = item[2]
+        frame = self.frames[-1]
+        if what == "func":
+            if not self.unreachable:
+                self.place_results(frame)
+            self.emit(ops.op_exit, -1)
+            return
+        if what == "then":
+            if not self.unreachable:
+                self.place_results(frame)
+                self.emit(ops.op_br, -1, frame.label, ())
+            self.bind(frame.else_label)  # type: ignore[arg-type]
+            self.reset_stack(frame.h0, frame.params)
+            self.unreachable = False
+            work.append([item[3].else_body, 0, "end", item[3]])
+            return
+        if not self.unreachable:
+            self.place_results(frame)
+        self.frames.pop()
+        if frame.region is not None:
+            frame.region.end = self.pc
+            self.regions.append(frame.region)
+        if frame.else_label is not None and frame.else_label.pc is None:
+            self.bind(frame.else_label)
+        if frame.kind != "loop":
+            self.bind(frame.label)
+        self.reset_stack(frame.h0, frame.results)
+        self.unreachable = False
+
+    # ------------------------------------------------------------------ branches
+    def moves(self, frame: _Frame) -> tuple[tuple[int, Any], ...]:
+        """The moves that carry the top ``frame.arity`` values to the frame's registers."""
+        n = frame.arity
+        values = self.stack[len(self.stack) - n:] if n else []
+        base = self.base + frame.h0
+        out = []
+        for k, entry in enumerate(values):
+            if isinstance(entry, Const) or entry != base + k:
+                out.append((base + k, entry))
+        return tuple(out)
+
+    def branch_on(self, condition: Entry, label: Label, *, negate: bool,
+                  moves: tuple[tuple[int, Any], ...] = ()) -> None:
+        """Emit ``br_if`` (or, with ``negate``, the jump of ``if``) on a popped condition."""
+        if (not moves and not isinstance(condition, Const) and self.redirectable(condition)
+                and self.ir[-1].fusion is not None):
+            name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
+            hot = HOT[name]
+            make = hot.skip[shape] if negate else hot.branch[shape]
+            self.ir[-1] = IROp(make, -1, (label, *operands))
+            self.last = -1
+            return
+        register = self.register(condition, len(self.stack))
+        if negate:
+            self.emit(ops.op_if, -1, register, label)
+        else:
+            self.emit(ops.op_br_if, -1, register, label, moves)
+
+
+def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunction:
+    """Decode defined function ``index`` (in the function index space).
+
+    Returns:
+        The flat program; with ``fuel``, charging instructions the way the compiling
+        tier does (the function's straight-line count on entry, a targeted loop's on
+        each iteration).
+
+    Raises:
+        UnsupportedFeature: for instructions the interpreter does not run (GC).
+    """
+    return FunctionDecoder(info, index, fuel).decode()

@@ -1,0 +1,228 @@
+"""Interpreter factories generated from small tables: inline operators and calls.
+
+See :mod:`.interpreter_ops` for what a factory is. Writing the hottest operators inline
+(``R[dest] = (R[a] + R[b]) & 0xFFFFFFFF`` rather than a call to the numeric library) and
+calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
+function per form; the forms come from the tables here, their meaning from the numeric
+library (tests compare the two).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import support
+from .interpreter_ops import Factory
+
+__all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate"]
+
+_M32, _S32 = "0xFFFFFFFF", "0x80000000"
+_M64, _S64 = "0xFFFFFFFFFFFFFFFF", "0x8000000000000000"
+
+
+def _hot_table() -> tuple[dict[str, str], dict[str, str]]:
+    """Expressions of the hottest operators over ``{0}``, ``{1}``: (values, conditions)."""
+    values: dict[str, str] = {}
+    conditions: dict[str, str] = {}
+    for t, m, s, bits in (("i32", _M32, _S32, 31), ("i64", _M64, _S64, 63)):
+        values[f"{t}.add"] = f"({{0}} + {{1}}) & {m}"
+        values[f"{t}.sub"] = f"({{0}} - {{1}}) & {m}"
+        values[f"{t}.mul"] = f"({{0}} * {{1}}) & {m}"
+        values[f"{t}.and"] = "{0} & {1}"
+        values[f"{t}.or"] = "{0} | {1}"
+        values[f"{t}.xor"] = "{0} ^ {1}"
+        values[f"{t}.shl"] = f"({{0}} << ({{1}} & {bits})) & {m}"
+        values[f"{t}.shr_u"] = f"{{0}} >> ({{1}} & {bits})"
+        values[f"{t}.shr_s"] = f"((({{0}} ^ {s}) - {s}) >> ({{1}} & {bits})) & {m}"
+        conditions[f"{t}.eqz"] = "not {0}"
+        for op, symbol in (("eq", "=="), ("ne", "!="), ("lt", "<"), ("gt", ">"), ("le", "<="),
+                           ("ge", ">=")):
+            if op in ("eq", "ne"):
+                conditions[f"{t}.{op}"] = f"{{0}} {symbol} {{1}}"
+            else:
+                conditions[f"{t}.{op}_u"] = f"{{0}} {symbol} {{1}}"
+                conditions[f"{t}.{op}_s"] = f"({{0}} ^ {s}) {symbol} ({{1}} ^ {s})"
+    values["i32.wrap_i64"] = f"{{0}} & {_M32}"
+    values["i64.extend_i32_u"] = "{0}"
+    values["i64.extend_i32_s"] = f"(({{0}} ^ {_S32}) - {_S32}) & {_M64}"
+    for t in ("f32", "f64"):
+        for op, symbol in (("eq", "=="), ("ne", "!="), ("lt", "<"), ("gt", ">"), ("le", "<="),
+                           ("ge", ">=")):
+            conditions[f"{t}.{op}"] = f"{{0}} {symbol} {{1}}"
+    values["f64.add"] = "{0} + {1}"
+    values["f64.sub"] = "{0} - {1}"
+    values["f64.mul"] = "{0} * {1}"
+    return values, conditions
+
+
+COMMUTATIVE = frozenset(f"{t}.{op}" for t in ("i32", "i64")
+                        for op in ("add", "mul", "and", "or", "xor", "eq", "ne"))
+"""Integer operators whose operands may be swapped (to put a constant second)."""
+
+
+class HotOp:
+    """Inline factories of one operator.
+
+    ``value[shape]`` computes into a register; for comparisons, ``branch[shape]`` is the
+    fused ``br_if`` (``(ctx, nxt, dest, label, *operands)``) and ``skip[shape]`` the fused
+    ``if`` (``(ctx, nxt, dest, else_label, *operands)``). Shapes: ``"r"`` (one register),
+    ``"rr"`` (two registers), ``"rc"`` (a register and a constant).
+    """
+
+    __slots__ = ("branch", "skip", "value")
+
+    def __init__(self) -> None:
+        self.value: dict[str, Factory] = {}
+        self.branch: dict[str, Factory] = {}
+        self.skip: dict[str, Factory] = {}
+
+
+def generate(source: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    """Run generated factory source in ``namespace`` and return the namespace."""
+    exec(compile(source, "<wasmem interpreter ops>", "exec"), namespace)
+    return namespace
+
+
+def _build_hot() -> dict[str, HotOp]:
+    values, conditions = _hot_table()
+    lines: list[str] = []
+    names: list[tuple[str, str, str, str]] = []  # (op name, kind, shape, function name)
+    shapes = {"r": ("a", ("R[a]",)), "rr": ("a, b", ("R[a]", "R[b]")),
+              "rc": ("a, b", ("R[a]", "b"))}
+    for k, (name, expr) in enumerate([*values.items(), *conditions.items()]):
+        is_condition = name in conditions
+        arity = 1 if "{1}" not in expr else 2
+        for shape, (params, operands) in shapes.items():
+            if (arity == 1) != (shape == "r"):
+                continue
+            text = expr.format(*operands)
+            value = f"1 if {text} else 0" if is_condition else text
+            fname = f"v{k}_{shape}"
+            lines += [f"def {fname}(ctx, nxt, dest, {params}):",
+                      "    def op(R):",
+                      f"        R[dest] = {value}",
+                      "        return nxt",
+                      "    return op"]
+            names.append((name, "value", shape, fname))
+            if not is_condition:
+                continue
+            for kind, body in (("branch", f"return t if {text} else nxt"),
+                               ("skip", f"return nxt if {text} else t")):
+                fname = f"{kind[0]}{k}_{shape}"
+                lines += [f"def {fname}(ctx, nxt, dest, label, {params}):",
+                          "    t = label.target()",
+                          "    def op(R):",
+                          f"        {body}",
+                          "    return op"]
+                names.append((name, kind, shape, fname))
+    namespace = generate("\n".join(lines) + "\n", {})
+    table: dict[str, HotOp] = {}
+    for name, kind, shape, fname in names:
+        getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]
+    return table
+
+
+HOT: dict[str, HotOp] = _build_hot()
+"""Text name -> inline factories, for the operators worth writing inline."""
+
+
+# ---------------------------------------------------------------- calls
+
+_MAX_FIXED_ARGS = 8
+
+
+def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
+    """Generate call factories per callee kind and argument count.
+
+    Fixed-arity calls (``f(R[a0], R[a1])``) keep CPython's calls between Python
+    functions inlined in its evaluation loop, so deep WebAssembly recursion costs Python
+    frames but not C stack.
+    """
+    prologues = {
+        "direct": ["callee = ctx.functions[target]"],
+        "indirect": ["table_index, type_index, x = target",
+                     "table = ctx.tables[table_index]",
+                     "elements = table.elements",
+                     "key = ctx.instance.type_key(type_index)"],
+        "ref": ["x = target"],
+    }
+    lookups = {
+        "direct": ["f = callee.call"],
+        "indirect": ["i = R[x]",
+                     "f = elements[i] if i < len(elements) else indirect(table, i, key)",
+                     "if f is None or f.key is not key:",
+                     "    f = indirect_check(f, key, i)",
+                     "f = f.call"],
+        "ref": ["f = call_ref(R[x])"],
+    }
+    tail_lookups = {
+        "direct": ["f = callee"],
+        "indirect": lookups["indirect"][:-1],
+        "ref": ["f = R[x]", "if f is None:", "    call_ref(f)"],
+    }
+    lines: list[str] = []
+    calls: dict[tuple[str, int], str] = {}
+    tails: dict[str, str] = {}
+    for kind in prologues:
+        for count in range(_MAX_FIXED_ARGS + 1):
+            params = "".join(f", a{i}" for i in range(count))
+            args = ", ".join(f"R[a{i}]" for i in range(count))
+            fname = f"call_{kind}_{count}"
+            calls[kind, count] = fname
+            lines.append(f"def {fname}(ctx, nxt, dest, target, results{params}):")
+            lines += [f"    {line}" for line in prologues[kind]]
+            for results, store in (("0", ""), ("1", "R[dest] = "),
+                                   ("n", "R[dest:end] = ")):
+                condition = {"0": "if results == 0:", "1": "if results == 1:",
+                             "n": "end = dest + results"}[results]
+                lines.append(f"    {condition}")
+                indent = "        " if results != "n" else "    "
+                lines.append(f"{indent}def op(R):")
+                lines += [f"{indent}    {line}" for line in lookups[kind]]
+                lines.append(f"{indent}    {store}f({args})")
+                lines.append(f"{indent}    return nxt")
+                lines.append(f"{indent}return op")
+        fname = f"tail_{kind}"
+        tails[kind] = fname
+        lines.append(f"def {fname}(ctx, nxt, dest, target, results, *arguments):")
+        lines += [f"    {line}" for line in prologues[kind]]
+        lines.append("    def op(R):")
+        lines += [f"        {line}" for line in tail_lookups[kind]]
+        lines.append("        R[-1] = (f, tuple([R[i] for i in arguments]))")
+        lines.append("        return 0")
+        lines.append("    return op")
+        # a call with more arguments than the fixed forms: a list of registers
+        fname = f"call_{kind}_many"
+        calls[kind, -1] = fname
+        lines.append(f"def {fname}(ctx, nxt, dest, target, results, *arguments):")
+        lines += [f"    {line}" for line in prologues[kind]]
+        lines.append("    end = dest + results")
+        lines.append("    def op(R):")
+        lines += [f"        {line}" for line in lookups[kind]]
+        lines.append("        out = f(*[R[i] for i in arguments])")
+        lines.append("        if results == 1:")
+        lines.append("            R[dest] = out")
+        lines.append("        elif results:")
+        lines.append("            R[dest:end] = out")
+        lines.append("        return nxt")
+        lines.append("    return op")
+    namespace = generate("\n".join(lines) + "\n", {
+        "indirect": support.indirect, "indirect_check": support.indirect_check,
+        "call_ref": support.call_ref})
+    return ({key: namespace[fname] for key, fname in calls.items()},
+            {key: namespace[fname] for key, fname in tails.items()})
+
+
+CALLS, TAIL_CALLS = _build_calls()
+"""``CALLS[kind, argument count]`` (count -1: any) and ``TAIL_CALLS[kind]``; kinds are
+"direct" (target: function index), "indirect" (target: (table, type index, register of
+the element index)) and "ref" (target: register of the function reference). Factory
+arguments: ``(ctx, nxt, dest, target, result count, *argument registers)``; results go
+to ``dest``, ``dest + 1``, ... A tail call leaves ``(function, arguments)`` in the last
+register and ends the function; the interpreter's loop makes the call."""
+
+
+def call_factory(kind: str, count: int) -> Factory:
+    """Return the factory for a call of ``kind`` with ``count`` arguments."""
+    return CALLS[kind, count if count <= _MAX_FIXED_ARGS else -1]
+

@@ -1,0 +1,320 @@
+"""Per-instruction handlers of the interpreter's decoder (see :mod:`.interpreter_decode`).
+
+Each handler pops the symbolic entries its instruction consumes, pushes what it
+produces and emits the instruction's :class:`~.interpreter_decode.IROp`. The table
+:data:`HANDLERS` is built from the one opcode table: every numeric row gets the numeric
+handler, every computing SIMD row the SIMD one, memory rows the load and store
+handlers, and the rest are named here. Rows without a handler (GC) are unsupported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..syntax.instructions import Instruction
+from ..syntax.opcodes import BY_NAME, OPCODES, Imm, Op
+from . import interpreter_memory as mem_ops
+from . import interpreter_ops as ops
+from .interpreter_generated import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
+from .interpreter_ops import Const, Factory
+from .numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
+from .numeric_simd import SIMD_OPS
+
+if TYPE_CHECKING:
+    from .interpreter_decode import FunctionDecoder
+
+__all__ = ["HANDLERS", "Handler"]
+
+Handler = Callable[["FunctionDecoder", Instruction], None]
+
+
+def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    name = info.name
+    arity = len(info.params or ())
+    hot = HOT.get(name)
+    h = len(d.stack)
+    make: Factory
+    operands: tuple[Any, ...]
+    shape = ""
+    if hot is not None and arity == 2:
+        a, b = d.stack[h - 2], d.stack[h - 1]
+        if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
+            a, b = b, a
+        del d.stack[h - 2:]
+        first = d.register(a, h - 2)
+        shape = "rc" if isinstance(b, Const) else "rr"
+        operands = (first, b.value if isinstance(b, Const) else b)
+        make = hot.value[shape]
+    elif hot is not None:
+        shape = "r"
+        operands = (d.register(d.stack.pop(), h - 1),)
+        make = hot.value[shape]
+    else:
+        fn = NUMERIC_BY_KEY[ins.opcode]
+        if arity == 2 and isinstance(d.stack[-1], Const):
+            b = d.stack.pop()
+            first = d.register(d.stack.pop(), h - 2)
+            make, operands = ops.op_binary_const, (fn, first, b.value)
+        else:
+            registers = d.pop_registers(arity)
+            make = ops.op_unary if arity == 1 else ops.op_binary
+            operands = (fn, *registers)
+    dest = d.push()
+    fusion = (name, shape, operands) if hot is not None and hot.branch else None
+    d.emit(make, dest, *operands, reusable=True, fusion=fusion)
+
+
+def _simd(d: FunctionDecoder, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    fn = SIMD_OPS[info.name]
+    registers = d.pop_registers(len(info.params or ()))
+    dest = d.push()
+    make: Factory
+    if info.imm in (Imm.LANE, Imm.SHUFFLE):
+        make = ops.op_unary_imm if len(registers) == 1 else ops.op_binary_imm
+        d.emit(make, dest, fn, *registers, ins.immediates[0], reusable=True)
+        return
+    make = (ops.op_unary, ops.op_binary, ops.op_ternary)[len(registers) - 1]
+    d.emit(make, dest, fn, *registers, reusable=True)
+
+
+def _const(d: FunctionDecoder, ins: Instruction) -> None:
+    d.push_entry(Const(ins.immediates[0]))
+
+
+def _f32_const(d: FunctionDecoder, ins: Instruction) -> None:
+    d.push_entry(Const(f32_from_bits(ins.immediates[0])))
+
+
+def _f64_const(d: FunctionDecoder, ins: Instruction) -> None:
+    d.push_entry(Const(f64_from_bits(ins.immediates[0])))
+
+
+def _ref_null(d: FunctionDecoder, ins: Instruction) -> None:
+    d.push_entry(Const(None))
+
+
+def _nop(d: FunctionDecoder, ins: Instruction) -> None:
+    pass
+
+
+def _drop(d: FunctionDecoder, ins: Instruction) -> None:
+    d.stack.pop()
+
+
+def _select(d: FunctionDecoder, ins: Instruction) -> None:
+    a, b, condition = d.pop_registers(3)
+    d.emit(ops.op_select, d.push(), a, b, condition, reusable=True)
+
+
+def _local_get(d: FunctionDecoder, ins: Instruction) -> None:
+    d.push_entry(ins.immediates[0])
+
+
+def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
+    index = ins.immediates[0]
+    entry = d.stack.pop()
+    if isinstance(entry, Const) or entry != index:
+        d.spill_local(index)
+        if isinstance(entry, Const):
+            d.emit(ops.op_set_const, index, entry.value)
+        elif d.redirectable(entry):
+            d.ir[-1].dest = index
+            d.last = -1
+        else:
+            d.emit(ops.op_copy, index, entry)
+    if ins.opcode == Op.LOCAL_TEE:
+        d.push_entry(index)
+
+
+def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
+    d.emit(ops.op_global_get, d.push(), ins.immediates[0], reusable=True)
+
+
+def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
+    entry = d.stack.pop()
+    if isinstance(entry, Const):
+        d.emit(ops.op_global_set_const, -1, ins.immediates[0], entry.value)
+    else:
+        d.emit(ops.op_global_set, -1, ins.immediates[0], entry)
+
+
+def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
+    d.emit(ops.op_unreachable, -1)
+    d.unreachable = True
+
+
+def _br(d: FunctionDecoder, ins: Instruction) -> None:
+    frame = d.frames[0] if ins.opcode == Op.RETURN else d.frames[-1 - ins.immediates[0]]
+    d.emit(ops.op_br, -1, frame.label, d.moves(frame))
+    d.unreachable = True
+
+
+def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
+    frame = d.frames[-1 - ins.immediates[0]]
+    condition = d.stack.pop()
+    d.branch_on(condition, frame.label, negate=False, moves=d.moves(frame))
+
+
+def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
+    labels, default = ins.immediates
+    index = d.register(d.stack.pop(), len(d.stack))
+    targets = []
+    for depth in labels:
+        frame = d.frames[-1 - depth]
+        targets.append((frame.label, d.moves(frame)))
+    frame = d.frames[-1 - default]
+    d.emit(ops.op_br_table, -1, index, tuple(targets), (frame.label, d.moves(frame)))
+    d.unreachable = True
+
+
+def _br_on_null(d: FunctionDecoder, ins: Instruction) -> None:
+    frame = d.frames[-1 - ins.immediates[0]]
+    ref = d.register(d.stack.pop(), len(d.stack))
+    d.emit(ops.op_br_on_null, -1, ref, frame.label, d.moves(frame))
+    d.push_entry(ref)
+
+
+def _br_on_non_null(d: FunctionDecoder, ins: Instruction) -> None:
+    frame = d.frames[-1 - ins.immediates[0]]
+    if isinstance(d.stack[-1], Const):
+        d.materialize(len(d.stack) - 1)
+    ref = d.stack[-1]
+    d.emit(ops.op_br_on_non_null, -1, ref, frame.label, d.moves(frame))
+    d.stack.pop()
+
+
+_TAIL = {Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF}
+
+
+def _call(d: FunctionDecoder, ins: Instruction) -> None:
+    op = ins.opcode
+    target: Any
+    if op in (Op.CALL, Op.RETURN_CALL):
+        kind, ft, target = "direct", d.info.function_types[ins.immediates[0]], ins.immediates[0]
+    elif op in (Op.CALL_INDIRECT, Op.RETURN_CALL_INDIRECT):
+        type_index, table = ins.immediates
+        kind, ft = "indirect", d.info.module.types[type_index]
+        target = (table, type_index, d.register(d.stack.pop(), len(d.stack)))
+    else:
+        kind, ft = "ref", d.info.module.types[ins.immediates[0]]
+        target = d.register(d.stack.pop(), len(d.stack))
+    arguments = d.pop_registers(len(ft.params))
+    results = len(ft.results)
+    if op in _TAIL:
+        d.emit(TAIL_CALLS[kind], -1, target, results, *arguments)
+        d.unreachable = True
+        return
+    dest = d.base + len(d.stack)
+    for _ in range(results):
+        d.push()
+    d.emit(call_factory(kind, len(arguments)), dest, target, results, *arguments,
+           reusable=results == 1)
+
+
+def _throw(d: FunctionDecoder, ins: Instruction) -> None:
+    tag = ins.immediates[0]
+    values = d.pop_registers(len(d.info.tag_types[tag].params))
+    d.emit(ops.op_throw, -1, tag, tuple(values))
+    d.unreachable = True
+
+
+def _throw_ref(d: FunctionDecoder, ins: Instruction) -> None:
+    d.emit(ops.op_throw_ref, -1, d.pop_registers(1)[0])
+    d.unreachable = True
+
+
+def _load(d: FunctionDecoder, ins: Instruction) -> None:
+    _align, offset, memory = ins.immediates
+    address = d.pop_registers(1)[0]
+    d.emit(mem_ops.LOADS[OPCODES[ins.opcode].name], d.push(), memory, address, offset,
+           reusable=True)
+
+
+def _store(d: FunctionDecoder, ins: Instruction) -> None:
+    _align, offset, memory = ins.immediates
+    name = OPCODES[ins.opcode].name
+    value = d.stack.pop()
+    address = d.register(d.stack.pop(), len(d.stack))
+    if isinstance(value, Const):
+        d.emit(mem_ops.STORES_CONST[name], -1, memory, address, offset, value.value)
+    else:
+        d.emit(mem_ops.STORES[name], -1, memory, address, offset, value)
+
+
+def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    make = mem_ops.SIMD_MEMORY[info.name]
+    if info.imm is Imm.MEMARG_LANE:
+        _align, offset, memory, lane = ins.immediates
+        address, vector = d.pop_registers(2)
+        dest = d.push() if info.results else -1
+        d.emit(make, dest, memory, address, offset, vector, lane)
+        return
+    _align, offset, memory = ins.immediates
+    if info.results:
+        address = d.pop_registers(1)[0]
+        d.emit(make, d.push(), memory, address, offset, reusable=True)
+    else:
+        address, value = d.pop_registers(2)
+        d.emit(make, -1, memory, address, offset, value)
+
+
+def _with_registers(make: Factory, count: int, result: bool) -> Handler:
+    """A handler: pop ``count`` registers, pass the immediates first, maybe push a result."""
+    def handler(d: FunctionDecoder, ins: Instruction) -> None:
+        registers = d.pop_registers(count)
+        dest = d.push() if result else -1
+        d.emit(make, dest, *ins.immediates, *registers, reusable=result)
+    return handler
+
+
+def _build_handlers() -> dict[int, Handler]:
+    table: dict[int, Handler] = {}
+    for key, info in OPCODES.items():
+        if key in NUMERIC_BY_KEY:
+            table[key] = _numeric
+        elif info.feature == "simd" and info.imm in (Imm.MEMARG, Imm.MEMARG_LANE):
+            table[key] = _simd_memory
+        elif info.feature == "simd" and info.name in SIMD_OPS:
+            table[key] = _simd
+        elif info.imm is Imm.MEMARG:
+            table[key] = _load if info.results else _store
+    named: dict[str, Handler] = {
+        "i32.const": _const, "i64.const": _const, "v128.const": _const,
+        "f32.const": _f32_const, "f64.const": _f64_const, "ref.null": _ref_null,
+        "nop": _nop, "drop": _drop, "select": _select, "select_t": _select,
+        "local.get": _local_get, "local.set": _local_set, "local.tee": _local_set,
+        "global.get": _global_get, "global.set": _global_set,
+        "unreachable": _unreachable, "br": _br, "return": _br, "br_if": _br_if,
+        "br_table": _br_table, "br_on_null": _br_on_null, "br_on_non_null": _br_on_non_null,
+        "call": _call, "return_call": _call, "call_indirect": _call,
+        "return_call_indirect": _call, "call_ref": _call, "return_call_ref": _call,
+        "throw": _throw, "throw_ref": _throw_ref,
+        "memory.size": _with_registers(mem_ops.op_memory_size, 0, True),
+        "memory.grow": _with_registers(mem_ops.op_memory_grow, 1, True),
+        "memory.fill": _with_registers(mem_ops.op_memory_fill, 3, False),
+        "memory.copy": _with_registers(mem_ops.op_memory_copy, 3, False),
+        "memory.init": _with_registers(mem_ops.op_memory_init, 3, False),
+        "data.drop": _with_registers(mem_ops.op_data_drop, 0, False),
+        "table.get": _with_registers(mem_ops.op_table_get, 1, True),
+        "table.set": _with_registers(mem_ops.op_table_set, 2, False),
+        "table.size": _with_registers(mem_ops.op_table_size, 0, True),
+        "table.grow": _with_registers(mem_ops.op_table_grow, 2, True),
+        "table.fill": _with_registers(mem_ops.op_table_fill, 3, False),
+        "table.copy": _with_registers(mem_ops.op_table_copy, 3, False),
+        "table.init": _with_registers(mem_ops.op_table_init, 3, False),
+        "elem.drop": _with_registers(mem_ops.op_elem_drop, 0, False),
+        "ref.is_null": _with_registers(ops.op_ref_is_null, 1, True),
+        "ref.func": _with_registers(ops.op_ref_func, 0, True),
+        "ref.as_non_null": _with_registers(ops.op_ref_as_non_null, 1, True),
+    }
+    for name, handler in named.items():
+        table[BY_NAME[name].key] = handler
+    return table
+
+
+HANDLERS: dict[int, Handler] = _build_handlers()
+"""Opcode key -> decoder handler, built from the one opcode table."""

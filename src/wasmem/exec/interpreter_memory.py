@@ -1,0 +1,381 @@
+"""Interpreter closures for memory and table instructions (see :mod:`.interpreter_ops`).
+
+Every access goes through the instance's :class:`~wasmem.memory.linear.LinearMemory`:
+loads and stores read its current buffer and check the whole access against its size
+before touching a byte (raising :class:`~wasmem.memory.linear.OutOfBounds`, the spec's
+"out of bounds memory access"); bulk instructions call its ``fill``/``copy``/``init``.
+Effective addresses are computed without wrapping (spec "Memory Instructions"), so an
+address plus offset beyond the memory traps, for 32- and 64-bit memories alike.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from ..memory.linear import OutOfBounds
+from ..syntax.opcodes import BY_NAME
+from ..syntax.types import NumType
+from . import support
+from .interpreter_generated import generate
+from .interpreter_ops import Closure, Factory, LinkContext
+from .numeric import f32_pack_into, f32_unpack
+from .numeric_simd import v128_from_lanes
+
+__all__ = [
+    "LOADS",
+    "STORES",
+    "STORES_CONST",
+    "SIMD_MEMORY",
+    "op_memory_size",
+    "op_memory_grow",
+    "op_memory_fill",
+    "op_memory_copy",
+    "op_memory_init",
+    "op_data_drop",
+    "op_table_get",
+    "op_table_set",
+    "op_table_size",
+    "op_table_grow",
+    "op_table_fill",
+    "op_table_copy",
+    "op_table_init",
+    "op_elem_drop",
+]
+
+_M64 = 0xFFFFFFFFFFFFFFFF
+
+_LOAD_EXPRESSIONS = {
+    "i32.load": "U32(data, ea)[0]",
+    "i64.load": "U64(data, ea)[0]",
+    "f32.load": "f32_unpack(data, ea)",
+    "f64.load": "UF64(data, ea)[0]",
+    "i32.load8_s": "SX8_32[data[ea]]",
+    "i32.load8_u": "data[ea]",
+    "i32.load16_s": "S16(data, ea)[0] & 0xFFFFFFFF",
+    "i32.load16_u": "U16(data, ea)[0]",
+    "i64.load8_s": "SX8_64[data[ea]]",
+    "i64.load8_u": "data[ea]",
+    "i64.load16_s": "S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF",
+    "i64.load16_u": "U16(data, ea)[0]",
+    "i64.load32_s": "S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF",
+    "i64.load32_u": "U32(data, ea)[0]",
+}
+_STORE_STATEMENTS = {
+    "i32.store": "P32(data, ea, {v})",
+    "i64.store": "P64(data, ea, {v})",
+    "f32.store": "f32_pack_into(data, ea, {v})",
+    "f64.store": "PF64(data, ea, {v})",
+    "i32.store8": "data[ea] = {v} & 0xFF",
+    "i32.store16": "P16(data, ea, {v} & 0xFFFF)",
+    "i64.store8": "data[ea] = {v} & 0xFF",
+    "i64.store16": "P16(data, ea, {v} & 0xFFFF)",
+    "i64.store32": "P32(data, ea, {v} & 0xFFFFFFFF)",
+}
+
+
+def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory]]:
+    """Generate load factories ``(ctx, nxt, dest, memory, address, offset)`` and store
+    factories ``(ctx, nxt, dest, memory, address, offset, value)`` (value: a register, or
+    a constant for the ``STORES_CONST`` forms)."""
+    lines: list[str] = []
+    loads: dict[str, str] = {}
+    stores: dict[str, str] = {}
+    stores_const: dict[str, str] = {}
+    check = ["        ea = R[address] + offset",
+             "        data = mem.data",
+             "        if ea > len(data) - {size}:",
+             "            raise OutOfBounds(ea, {size}, len(data))"]
+    for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
+        size = BY_NAME[name].memory_size
+        fname = f"load{k}"
+        loads[name] = fname
+        lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset):",
+                  "    mem = ctx.memories[memory]",
+                  "    def op(R):",
+                  *[line.format(size=size) for line in check],
+                  f"        R[dest] = {expr}",
+                  "        return nxt",
+                  "    return op"]
+    for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
+        size = BY_NAME[name].memory_size
+        for table, value in ((stores, "R[value]"), (stores_const, "value")):
+            fname = f"store{k}_{'c' if table is stores_const else 'r'}"
+            table[name] = fname
+            lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value):",
+                      "    mem = ctx.memories[memory]",
+                      "    def op(R):",
+                      *[line.format(size=size) for line in check],
+                      f"        {statement.format(v=value)}",
+                      "        return nxt",
+                      "    return op"]
+    namespace = generate("\n".join(lines) + "\n", {
+        **support.STRUCTS, "OutOfBounds": OutOfBounds, "f32_unpack": f32_unpack,
+        "f32_pack_into": f32_pack_into})
+    return ({name: namespace[f] for name, f in loads.items()},
+            {name: namespace[f] for name, f in stores.items()},
+            {name: namespace[f] for name, f in stores_const.items()})
+
+
+LOADS, STORES, STORES_CONST = _build_accesses()
+"""Factories of the scalar loads and stores, by text name."""
+
+
+# ---------------------------------------------------------------- SIMD loads and stores
+
+_EXTEND = {  # name -> (struct format of the 8 bytes read, lane width of the result)
+    "v128.load8x8_s": ("<8b", 16), "v128.load8x8_u": ("<8B", 16),
+    "v128.load16x4_s": ("<4h", 32), "v128.load16x4_u": ("<4H", 32),
+    "v128.load32x2_s": ("<2i", 64), "v128.load32x2_u": ("<2I", 64),
+}
+
+
+def _simd_load(name: str) -> Factory:
+    size = BY_NAME[name].memory_size
+    if name in _EXTEND:
+        fmt, width = _EXTEND[name]
+        unpack = struct.Struct(fmt).unpack_from
+
+        def convert(data: Any, ea: int) -> int:
+            return v128_from_lanes(unpack(data, ea), width)
+    elif name.endswith("_splat"):
+        count = 16 // size
+
+        def convert(data: Any, ea: int) -> int:
+            lane = int.from_bytes(data[ea:ea + size], "little")
+            return v128_from_lanes((lane,) * count, size * 8)
+    else:  # v128.load, v128.load32_zero, v128.load64_zero
+        def convert(data: Any, ea: int) -> int:
+            return int.from_bytes(data[ea:ea + size], "little")
+
+    def factory(ctx: LinkContext, nxt: int, dest: int, memory: int, address: int,
+                offset: int) -> Closure:
+        mem = ctx.memories[memory]
+
+        def op(R: list[Any]) -> int:
+            ea = R[address] + offset
+            data = mem.data
+            if ea > len(data) - size:
+                raise OutOfBounds(ea, size, len(data))
+            R[dest] = convert(data, ea)
+            return nxt
+        return op
+    return factory
+
+
+def _v128_store(ctx: LinkContext, nxt: int, dest: int, memory: int, address: int, offset: int,
+                value: int) -> Closure:
+    mem = ctx.memories[memory]
+
+    def op(R: list[Any]) -> int:
+        ea = R[address] + offset
+        mem.write(ea, R[value].to_bytes(16, "little"))
+        return nxt
+    return op
+
+
+def _lane_access(name: str) -> Factory:
+    """``v128.loadN_lane`` / ``v128.storeN_lane``: ``(memory, address, offset, vector, lane)``."""
+    size = BY_NAME[name].memory_size
+    bits = size * 8
+    lane_mask = (1 << bits) - 1
+    store = "store" in name
+
+    def factory(ctx: LinkContext, nxt: int, dest: int, memory: int, address: int, offset: int,
+                vector: int, lane: int) -> Closure:
+        mem = ctx.memories[memory]
+        shift = lane * bits
+        keep = ~(lane_mask << shift) & ((1 << 128) - 1)
+        if store:
+            def store_op(R: list[Any]) -> int:
+                part = (R[vector] >> shift) & lane_mask
+                mem.write(R[address] + offset, part.to_bytes(size, "little"))
+                return nxt
+            return store_op
+
+        def load_op(R: list[Any]) -> int:
+            part = int.from_bytes(mem.read(R[address] + offset, size), "little")
+            R[dest] = (R[vector] & keep) | (part << shift)
+            return nxt
+        return load_op
+    return factory
+
+
+def _build_simd_memory() -> dict[str, Factory]:
+    table: dict[str, Factory] = {"v128.store": _v128_store}
+    for name in ("v128.load", "v128.load32_zero", "v128.load64_zero", *_EXTEND,
+                 "v128.load8_splat", "v128.load16_splat", "v128.load32_splat",
+                 "v128.load64_splat"):
+        table[name] = _simd_load(name)
+    for width in (8, 16, 32, 64):
+        for kind in ("load", "store"):
+            name = f"v128.{kind}{width}_lane"
+            table[name] = _lane_access(name)
+    return table
+
+
+SIMD_MEMORY: dict[str, Factory] = _build_simd_memory()
+"""Factories of the SIMD loads and stores, by text name. Plain and converting loads and
+``v128.store`` take ``(memory, address, offset[, value])``; lane forms add
+``(vector, lane)``."""
+
+
+# ---------------------------------------------------------------- memory instructions
+
+def op_memory_size(ctx: LinkContext, nxt: int, dest: int, memory: int) -> Closure:
+    """``memory.size``: the size in pages."""
+    mem = ctx.memories[memory]
+
+    def op(R: list[Any]) -> int:
+        R[dest] = mem.pages
+        return nxt
+    return op
+
+
+def op_memory_grow(ctx: LinkContext, nxt: int, dest: int, memory: int, delta: int) -> Closure:
+    """``memory.grow``: the old size in pages, or -1 (as an unsigned address value)."""
+    mem = ctx.memories[memory]
+    mask = _M64 if mem.is64 else 0xFFFFFFFF
+
+    def op(R: list[Any]) -> int:
+        R[dest] = mem.grow(R[delta]) & mask
+        return nxt
+    return op
+
+
+def op_memory_fill(ctx: LinkContext, nxt: int, dest: int, memory: int, address: int,
+                   value: int, length: int) -> Closure:
+    """``memory.fill``."""
+    mem = ctx.memories[memory]
+
+    def op(R: list[Any]) -> int:
+        mem.fill(R[address], R[value], R[length])
+        return nxt
+    return op
+
+
+def op_memory_copy(ctx: LinkContext, nxt: int, dest: int, destination_memory: int,
+                   source_memory: int, destination: int, source: int, length: int) -> Closure:
+    """``memory.copy`` (between two memories with multi-memory)."""
+    mem = ctx.memories[destination_memory]
+    other = None if source_memory == destination_memory else ctx.memories[source_memory]
+
+    def op(R: list[Any]) -> int:
+        mem.copy(R[destination], R[source], R[length], other)
+        return nxt
+    return op
+
+
+def op_memory_init(ctx: LinkContext, nxt: int, dest: int, data_index: int, memory: int,
+                   destination: int, source: int, length: int) -> Closure:
+    """``memory.init`` from the data segment as it is now (empty once dropped)."""
+    mem = ctx.memories[memory]
+    datas = ctx.datas
+
+    def op(R: list[Any]) -> int:
+        mem.init(R[destination], datas[data_index], R[source], R[length])
+        return nxt
+    return op
+
+
+def op_data_drop(ctx: LinkContext, nxt: int, dest: int, data_index: int) -> Closure:
+    """``data.drop``."""
+    datas = ctx.datas
+
+    def op(R: list[Any]) -> int:
+        datas[data_index] = b""
+        return nxt
+    return op
+
+
+# ---------------------------------------------------------------- table instructions
+
+def op_table_get(ctx: LinkContext, nxt: int, dest: int, table: int, index: int) -> Closure:
+    """``table.get``."""
+    get = ctx.tables[table].get
+
+    def op(R: list[Any]) -> int:
+        R[dest] = get(R[index])
+        return nxt
+    return op
+
+
+def op_table_set(ctx: LinkContext, nxt: int, dest: int, table: int, index: int,
+                 value: int) -> Closure:
+    """``table.set``."""
+    put = ctx.tables[table].set
+
+    def op(R: list[Any]) -> int:
+        put(R[index], R[value])
+        return nxt
+    return op
+
+
+def op_table_size(ctx: LinkContext, nxt: int, dest: int, table: int) -> Closure:
+    """``table.size``."""
+    elements = ctx.tables[table].elements
+
+    def op(R: list[Any]) -> int:
+        R[dest] = len(elements)
+        return nxt
+    return op
+
+
+def op_table_grow(ctx: LinkContext, nxt: int, dest: int, table: int, init: int,
+                  delta: int) -> Closure:
+    """``table.grow``: the old size, or -1 (as an unsigned index value)."""
+    instance_table = ctx.tables[table]
+    mask = _M64 if instance_table.type.address_type is NumType.I64 else 0xFFFFFFFF
+
+    def op(R: list[Any]) -> int:
+        R[dest] = instance_table.grow(R[delta], R[init]) & mask
+        return nxt
+    return op
+
+
+def op_table_fill(ctx: LinkContext, nxt: int, dest: int, table: int, index: int, value: int,
+                  length: int) -> Closure:
+    """``table.fill``."""
+    instance_table = ctx.tables[table]
+    fill = support.table_fill
+
+    def op(R: list[Any]) -> int:
+        fill(instance_table, R[index], R[value], R[length])
+        return nxt
+    return op
+
+
+def op_table_copy(ctx: LinkContext, nxt: int, dest: int, destination_table: int,
+                  source_table: int, destination: int, source: int, length: int) -> Closure:
+    """``table.copy``."""
+    target = ctx.tables[destination_table]
+    origin = ctx.tables[source_table]
+    copy = support.table_copy
+
+    def op(R: list[Any]) -> int:
+        copy(target, origin, R[destination], R[source], R[length])
+        return nxt
+    return op
+
+
+def op_table_init(ctx: LinkContext, nxt: int, dest: int, element_index: int, table: int,
+                  destination: int, source: int, length: int) -> Closure:
+    """``table.init`` from the element segment as it is now (empty once dropped)."""
+    instance_table = ctx.tables[table]
+    elements = ctx.elements
+    init = support.table_init
+
+    def op(R: list[Any]) -> int:
+        init(instance_table, elements[element_index], R[destination], R[source], R[length])
+        return nxt
+    return op
+
+
+def op_elem_drop(ctx: LinkContext, nxt: int, dest: int, element_index: int) -> Closure:
+    """``elem.drop``."""
+    elements = ctx.elements
+
+    def op(R: list[Any]) -> int:
+        elements[element_index] = []
+        return nxt
+    return op
