@@ -48,9 +48,9 @@ from .numeric_bits import (
     f64_unpack,
     quiet_nan,
 )
-from .numeric_convert import *
-from .numeric_float import *
-from .numeric_int import *
+from .numeric_convert import *  # noqa: F403 - this module re-exports the library
+from .numeric_float import *  # noqa: F403
+from .numeric_int import *  # noqa: F403
 
 __all__ = [
     "F32_CANONICAL_NAN",
