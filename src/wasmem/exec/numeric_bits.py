@@ -19,7 +19,7 @@ classes (canonical and arithmetic NaNs, spec "Numerics / Floating-Point / NaN
 Propagation").
 """
 
-# ruff: noqa: PLR0124 -- `x != x` is the fastest NaN test and is used on purpose
+
 from __future__ import annotations
 
 import math

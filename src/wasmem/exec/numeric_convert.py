@@ -13,7 +13,7 @@ value, e.g. ``i32.trunc_f32_s`` accepts -2147483648.0 (and -2147483904.0, the ne
 down, is rejected) and rejects 2147483648.0.
 """
 
-# ruff: noqa: PLR0124 -- `x != x` is the fastest NaN test and is used on purpose
+
 from __future__ import annotations
 
 import struct

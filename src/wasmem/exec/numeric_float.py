@@ -16,7 +16,7 @@ No function here raises: division by zero, overflow, invalid operations and infi
 give IEEE results, never a Python ZeroDivisionError, OverflowError or ValueError.
 """
 
-# ruff: noqa: PLR0124 -- `x != x` is the fastest NaN test and is used on purpose
+
 from __future__ import annotations
 
 import math

@@ -43,6 +43,11 @@ _EXTERN_FAMILY = {AbsHeapType.EXTERN, AbsHeapType.NOEXTERN}
 _EXN_FAMILY = {AbsHeapType.EXN, AbsHeapType.NOEXN}
 
 
+_INTERNED: dict[FuncType, FuncType] = {}
+"""One object per distinct closed function type, so equal types are usually identical
+(``is``), which makes the dynamic check of ``call_indirect`` one pointer comparison."""
+
+
 class TypeCloser:
     """Closes the types of one module; results are memoised per type index.
 
@@ -78,8 +83,9 @@ class TypeCloser:
                 pending.extend(missing)
                 continue
             ft = self._types[current]
-            self._closed[current] = FuncType(tuple(self.value(t) for t in ft.params),
-                                             tuple(self.value(t) for t in ft.results))
+            closed = FuncType(tuple(self.value(t) for t in ft.params),
+                              tuple(self.value(t) for t in ft.results))
+            self._closed[current] = _INTERNED.setdefault(closed, closed)
             pending.pop()
         return self._closed[index]
 
