@@ -145,9 +145,9 @@ def _link_imports(inst: ModuleInstance, resolve: Resolver) -> None:
             raise LinkError(f"incompatible import type for {where}: expected {imp.kind}, "
                             f"got {kind or type(value).__name__}")
         if not _matches(inst, imp, value):
-            actual, expected = _describe_actual(value), _describe_expected(inst, imp)
+            actual, wanted = _describe_actual(value), _describe_expected(inst, imp)
             raise LinkError(f"incompatible import type for {where}: "
-                            f"{actual} does not match {expected}")
+                            f"{actual} does not match {wanted}")
         if kind is ExternKind.FUNC:
             inst.functions.append(value)
         elif kind is ExternKind.TABLE:
@@ -231,10 +231,10 @@ def _apply_segments(inst: ModuleInstance) -> None:
         elif isinstance(mode, DeclarativeElement):
             inst.elements[k] = []
     for k, data in enumerate(module.datas):
-        mode = data.mode
-        if isinstance(mode, ActiveData):
-            offset = evaluate_constant(mode.offset, inst)
-            inst.memories[mode.memory_index].init(offset, data.data, 0, len(data.data))
+        data_mode = data.mode
+        if isinstance(data_mode, ActiveData):
+            offset = evaluate_constant(data_mode.offset, inst)
+            inst.memories[data_mode.memory_index].init(offset, data.data, 0, len(data.data))
             inst.datas[k] = b""
 
 

@@ -116,7 +116,7 @@ class LinearMemory:
         """
         view = self._views.get(code)
         if view is None:
-            view = memoryview(self.data).cast("B").cast(code)
+            view = memoryview(self.data).cast("B").cast(code)  # type: ignore[call-overload]
             self._views[code] = view
         return view
 

@@ -138,7 +138,8 @@ class ScriptRunner:
 
     def dispatch(self, command: c.Command) -> str | None:
         if isinstance(command, c.ModuleCommand):
-            return self.define(command)
+            self.define(command)
+            return None
         if isinstance(command, c.InstanceCommand):
             definition = self.definitions.get(command.definition) if command.definition else None
             if definition is None:

@@ -14,6 +14,7 @@ from ..syntax.types import (
     AbsHeapType,
     HeapType,
     Limits,
+    NumType,
     RefType,
     ValType,
 )
@@ -283,7 +284,7 @@ class Cursor:
             maximum = self.unsigned(bits, "limit")
         return Limits(minimum, maximum)
 
-    def address_type(self) -> ValType:
+    def address_type(self) -> NumType:
         """Consume an optional ``i32``/``i64`` address type (default i32)."""
         if self.take_keyword("i64"):
             return I64

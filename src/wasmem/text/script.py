@@ -135,12 +135,12 @@ class _ScriptReader:
             if cur.peek_keyword() == "instance":
                 cur.next()
                 name = cur.take_id()
-                definition = cur.take_id()
+                definition_name = cur.take_id()
                 cur.expect_end()
-                return c.InstanceCommand(line, name, definition)
-            definition = cur.peek_keyword() == "definition"
-            name, source = self.module(node)
-            return c.ModuleCommand(line, name, source, definition)
+                return c.InstanceCommand(line, name, definition_name)
+            is_definition = cur.peek_keyword() == "definition"
+            module_name, source = self.module(node)
+            return c.ModuleCommand(line, module_name, source, is_definition)
         if head == "register":
             as_name = cur.name()
             module = cur.take_id()
@@ -163,12 +163,15 @@ class _ScriptReader:
                 source = self.module(target_node)[1]
                 if head == "assert_trap":
                     return c.AssertTrap(line, source, message)
-                cls = {"assert_malformed": c.AssertMalformed, "assert_invalid": c.AssertInvalid,
-                       "assert_unlinkable": c.AssertUnlinkable,
-                       "assert_uninstantiable": c.AssertUninstantiable}.get(head)
-                if cls is None:
-                    raise cur.unexpected(target_node)
-                return cls(line, source, message)  # type: ignore[abstract]
+                if head == "assert_malformed":
+                    return c.AssertMalformed(line, source, message)
+                if head == "assert_invalid":
+                    return c.AssertInvalid(line, source, message)
+                if head == "assert_unlinkable":
+                    return c.AssertUnlinkable(line, source, message)
+                if head == "assert_uninstantiable":
+                    return c.AssertUninstantiable(line, source, message)
+                raise cur.unexpected(target_node)
             action = self.action(target_node)
             if head == "assert_trap":
                 return c.AssertTrap(line, action, message)
