@@ -235,6 +235,9 @@ class OpsEmitter:
             if _aligned(address, offset, size):
                 text = f"{name}[{_view_index(address, offset, shift, where)}]"
             else:
+                # `_a` is assigned and read within this one conditional expression, with
+                # nothing evaluated in between (an inner load in `where` finishes first),
+                # so loads may nest in addresses and operands; stores use `_s` instead
                 slow = _LOADS[info.name].format(m=f"M{memory}", a="_a")
                 text = f"({name}[_a >> {shift}] if not (_a := {where}) & {size - 1} else {slow})"
             if wrap:
@@ -248,14 +251,18 @@ class OpsEmitter:
     def op_store(self: FunctionCompiler, ins: Instruction) -> None:
         info = OPCODES[ins.opcode]
         _align, offset, memory = ins.immediates
-        if info.memory_size == 1 and self.stack.items[-2].impure and self.stack.items[-1].impure:
+        view = _STORE_VIEWS.get(info.name)
+        size = view[1] if view is not None else info.memory_size
+        address, value = self.stack.items[-2], self.stack.items[-1]
+        if (address.impure and value.impure
+                and (info.memory_size == 1 or (view is not None
+                                                and _aligned(address, offset, size)))):
             # `m[a] = v` evaluates v before a: keep the spec's order of traps
             self.stack.materialize(len(self.stack) - 2)
         value = self.stack.pop()
         address = self.stack.pop()
         self.stack.flush_impure()
         address_text = self.effective_address(address, offset)
-        view = _STORE_VIEWS.get(info.name)
         if view is None:
             text = _STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr)
             if info.memory_size == 1 and (value.hi is not None and value.hi <= 0xFF):
@@ -270,14 +277,17 @@ class OpsEmitter:
         if _aligned(address, offset, size):
             self.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
             return
-        slow = _STORES[info.name].format(m=f"M{memory}", a="_a", v=value.expr)
-        self.emit(f"if (_a := {address_text}) & {size - 1}:")
+        # `_s`, not the loads' `_a`: the value is evaluated after the address is
+        # assigned (and, in `view[i] = v`, before the index is read), so a load in it
+        # would overwrite `_a`; a store never nests in an expression, so `_s` is safe
+        slow = _STORES[info.name].format(m=f"M{memory}", a="_s", v=value.expr)
+        self.emit(f"if (_s := {address_text}) & {size - 1}:")
         self.indent()
         self.emit(slow)
         self.dedent()
         self.emit("else:")
         self.indent()
-        self.emit(f"{name}[_a >> {shift}] = {v}")
+        self.emit(f"{name}[_s >> {shift}] = {v}")
         self.dedent()
 
     def op_memory_size(self: FunctionCompiler, ins: Instruction) -> None:
@@ -420,10 +430,22 @@ class OpsEmitter:
         for position in range(top - len(ft.params), top):
             if self.stack.items[position].impure:
                 self.stack.materialize(position)
-        self.stack.flush_impure(keep_top=0)
-        callee = f"n_indirect(TI{table}, {index.expr}, K{type_index})"
-        self.emit_call(callee, len(ft.params), len(ft.results),
-                       ins.opcode == Op.RETURN_CALL_INDIRECT)
+        self.stack.flush_impure()
+        if ins.opcode == Op.RETURN_CALL_INDIRECT:
+            callee = f"n_indirect(TI{table}, {index.expr}, K{type_index})"
+            self.emit_call(callee, len(ft.params), len(ft.results), True)
+            return
+        # inline lookup: bounds, null and type checks, then the call
+        slot = self.new_temp()
+        temp = self.new_temp()
+        self.emit(f"{slot} = {index.expr}")
+        self.emit(f"{temp} = T{table}[{slot}] if {slot} < len(T{table}) else "
+                  f"n_indirect(TI{table}, {slot}, K{type_index})")
+        self.emit(f"if {temp} is None or {temp}.key is not K{type_index}:")
+        self.indent()
+        self.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
+        self.dedent()
+        self.emit_call(f"{temp}.call", len(ft.params), len(ft.results), False)
 
     def op_call_ref(self: FunctionCompiler, ins: Instruction) -> None:
         ft = self.ctx.module.types[ins.immediates[0]]

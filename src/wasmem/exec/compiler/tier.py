@@ -136,6 +136,7 @@ class CompilingTier:
             "WasmThrow": WasmThrow,
             "n_unreachable": support.unreachable,
             "n_indirect": support.indirect,
+            "n_indirect_check": support.indirect_check,
             "n_call_ref": support.call_ref,
             "n_ref_as_non_null": support.ref_as_non_null,
             "n_throw_ref": support.throw_ref,

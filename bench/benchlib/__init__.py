@@ -1,0 +1,1 @@
+"""The wasmem benchmark suite (run it with ``python bench/run.py``; see bench/README.md)."""

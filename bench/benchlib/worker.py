@@ -1,0 +1,106 @@
+"""The worker process: runs one measurement task for one engine and prints JSON.
+
+Run as ``python bench/benchlib/worker.py '<task json>'``; the last line of standard output
+is the JSON answer (``{"error": "..."}`` when the task failed). Every engine runs in its
+own process, so no engine's memory state, caches or garbage skew another's numbers.
+
+Task ``workload``: ``engine``, ``wasm`` (path), ``export``, ``arg``, ``calls``, ``result``
+(``i32``/``f64``), ``reps``, ``warmup``, ``cap`` (seconds) and, for the ``python`` engine,
+``reference`` (a function of ``reference.py``). Each run instantiates the module afresh
+(so decoding, validation and compilation are inside the timing) and calls the export
+``calls`` times; the first ``warmup`` runs are not counted (their time is reported as
+``first``), and timed runs stop early once they have used ``cap`` seconds. The other
+tasks (``rss``, ``grow``, ``bulk``, ``compile``) are the targets, see ``targets.py``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make ``benchlib`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchlib import targets
+from benchlib.engines import adapter, normalise
+from benchlib.reference import FUNCTIONS
+
+__all__ = ["main", "run_task", "time_workload"]
+
+
+def time_workload(task: dict[str, Any]) -> dict[str, Any]:
+    """Time one workload on one engine; return ``times``, ``first`` and ``result``."""
+    calls, arg, export = task["calls"], task["arg"], task["export"]
+    if task["engine"] == "python":
+        function = FUNCTIONS[task["reference"]]
+
+        def run() -> Any:
+            value = None
+            for _ in range(calls):
+                value = function(arg)
+            return value
+    else:
+        engine = adapter(task["engine"])
+        data = Path(task["wasm"]).read_bytes()
+
+        def run() -> Any:
+            call = engine.fresh(data)
+            value = None
+            for _ in range(calls):
+                value = call(export, arg)
+            return value
+
+    times: list[float] = []
+    first = None
+    result = None
+    for index in range(task["warmup"] + task["reps"]):
+        gc.collect()
+        start = time.perf_counter()
+        result = run()
+        elapsed = time.perf_counter() - start
+        if index == 0:
+            first = elapsed
+        if index >= task["warmup"]:
+            times.append(elapsed)
+            if sum(times) > task["cap"]:
+                break
+    return {"times": times, "first": first, "result": normalise(result, task["result"])}
+
+
+def run_task(task: dict[str, Any]) -> dict[str, Any]:
+    """Run a task (see the module docstring) and return its JSON-able answer.
+
+    Raises:
+        KeyError: unknown task kind; any engine error propagates to :func:`main`.
+    """
+    kind = task["task"]
+    if kind == "workload":
+        return time_workload(task)
+    if kind == "rss":
+        return targets.measure_rss(task)
+    if kind == "grow":
+        return targets.measure_growth(task)
+    if kind == "bulk":
+        return targets.measure_bulk(task)
+    if kind == "compile":
+        return targets.measure_compile(task)
+    raise KeyError(f"unknown task {kind!r}")
+
+
+def main(argv: list[str]) -> int:
+    """Run the task given as JSON in ``argv[1]``; print the answer; return the exit code."""
+    task = json.loads(argv[1])
+    try:
+        answer = run_task(task)
+    except Exception as exc:  # report any engine failure to the parent as data
+        answer = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    sys.stdout.write("\n" + json.dumps(answer) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

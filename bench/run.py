@@ -1,0 +1,163 @@
+"""Run the wasmem benchmark suite and print the results as Markdown.
+
+    python bench/run.py                       # the full run (about 5-10 minutes)
+    python bench/run.py --quick               # small inputs, 3 runs each (about 1-2 minutes)
+    python bench/run.py --engines wasmem,pwasm --workloads fib,sieve --no-targets
+    python bench/run.py --json results.json   # also write every number as JSON
+
+Every (workload, engine) pair runs in its own worker process; each run instantiates the
+module afresh, so decoding, validation and compilation are timed. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import extras
+from benchlib.bigmodule import TARGET_BYTES, build_big_module
+from benchlib.build import BUILDERS, BuildError, build, wasmem_has_text_parser, wat_to_wasm
+from benchlib.engines import ENGINES
+from benchlib.machine import describe, load_average
+from benchlib.report import format_machine, format_targets, format_workloads
+from benchlib.suite import Settings, measure_row, row_problems
+from benchlib.workloads import BENCH_DIR, SIZES, WORKLOADS, by_name
+
+TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Return the parsed command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="small inputs and 3 runs per cell (same as --size small --reps 3)")
+    parser.add_argument("--size", choices=SIZES, help="input size (default full)")
+    parser.add_argument("--reps", type=int, help="timed runs per cell (default 7)")
+    parser.add_argument("--engines", default=",".join(ENGINES),
+                        help=f"comma-separated, from {','.join(ENGINES)} (default all)")
+    parser.add_argument("--workloads", default="",
+                        help=f"comma-separated, from {','.join(w.name for w in WORKLOADS)}")
+    parser.add_argument("--no-targets", action="store_true",
+                        help="skip the memory, growth, bulk and 1 MB compile measurements")
+    parser.add_argument("--big-bytes", type=int, default=TARGET_BYTES,
+                        help="size of the generated module for the compile target")
+    parser.add_argument("--builder", choices=BUILDERS, default="auto",
+                        help="text to binary: wasmem, wat2wasm, or auto (wasmem if it can)")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds before a worker process is killed")
+    parser.add_argument("--json", type=Path, help="also write all results to this file")
+    args = parser.parse_args(argv)
+    args.engine_list = [e for e in args.engines.split(",") if e]
+    unknown = [e for e in args.engine_list if e not in ENGINES]
+    if unknown:
+        parser.error(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(ENGINES)}")
+    try:
+        args.workload_list = by_name([w for w in args.workloads.split(",") if w])
+    except KeyError as exc:
+        parser.error(str(exc.args[0]))
+    return args
+
+
+def build_all(args: argparse.Namespace, out: Path) -> Path | None:
+    """Build every workload and target module into ``out``; return the 1 MB module's path
+    (None when targets are skipped).
+
+    Raises:
+        BuildError: a module could not be built.
+    """
+    for workload in args.workload_list:
+        build(workload.path, out, args.builder)
+    if args.no_targets:
+        return None
+    for name in TARGET_FILES:
+        build(BENCH_DIR / name, out, args.builder)
+    big = out / "big1mb.wasm"
+    big.write_bytes(build_big_module(
+        lambda text: wat_to_wasm(text, "big1mb.wat", args.builder), args.big_bytes))
+    return big
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Run the suite; print the Markdown report; return every result (JSON-able)."""
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr,
+              flush=True)
+
+    machine = describe()
+    size = args.size or ("small" if args.quick else "full")
+    reps = args.reps or (3 if args.quick else 7)
+    engines = args.engine_list
+    builder = args.builder
+    if builder == "auto":
+        builder = "wasmem" if wasmem_has_text_parser() else "wat2wasm"
+    with tempfile.TemporaryDirectory(prefix="wasmem-bench-") as tmp:
+        settings = Settings(size=size, reps=reps, timeout=args.timeout,
+                            build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"))
+        progress("building modules")
+        big = build_all(args, Path(tmp))
+        rows = {w.name: measure_row(w, engines, settings, progress)
+                for w in args.workload_list}
+        wrong = {w.name: problems for w in args.workload_list
+                 if (problems := row_problems(w, rows[w.name]))}
+        for name, problems in wrong.items():
+            progress(f"{name}: WRONG: {'; '.join(problems)}")
+        found: dict[str, Any] = {}
+        wasm_engines = [e for e in engines if e != "python"]
+        if big is not None:
+            found["bulk"] = extras.run_bulk(wasm_engines, Path(tmp, "bulk.wasm"), settings,
+                                            progress)
+            found["compile"] = extras.run_compile(wasm_engines, big, settings, progress)
+            found["memory"] = extras.run_memory(wasm_engines, Path(tmp, "memory64mib.wasm"),
+                                                settings, progress)
+            found["growth"] = extras.run_growth(wasm_engines, Path(tmp, "grow.wasm"),
+                                                settings, progress)
+    machine["load_end"] = load_average()
+    machine["seconds"] = round(time.perf_counter() - started, 1)
+    report = [f"## wasmem benchmarks ({size} inputs)", "",
+              format_machine(machine, settings, builder),
+              f"- Whole run: {machine['seconds']} s; load average at the end: "
+              + (" / ".join(f"{x:.2f}" for x in machine["load_end"])
+                 if machine["load_end"] else "unknown"),
+              "", format_workloads(args.workload_list, rows, engines, size)]
+    if found or any("pwasm" in e for e in engines):
+        report += ["", "## Targets", "", format_targets(rows, found)]
+    print("\n".join(report))
+    return {"machine": machine, "builder": builder,
+            "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
+                         "engines": engines},
+            "workloads": {name: {e: asdict(c) for e, c in cells.items()}
+                          for name, cells in rows.items()},
+            "wrong": wrong,
+            "targets": found}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status: 1 if a module failed to build,
+    2 if a workload row is WRONG (a result differs from the expected value, or engines
+    given the same argument disagree), else 0."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        results = run(args)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    if results["wrong"]:
+        print(f"error: wrong results on {', '.join(results['wrong'])}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
