@@ -255,6 +255,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # a bug in wasmem; WASMEM_DEBUG=1 shows the traceback
+        if os.environ.get("WASMEM_DEBUG"):
+            raise
+        print(f"wasmem: internal error: {type(exc).__name__}: {exc} (please report; "
+              "WASMEM_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

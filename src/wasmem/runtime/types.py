@@ -83,11 +83,18 @@ class TypeCloser:
                 pending.extend(missing)
                 continue
             ft = self._types[current]
-            closed = FuncType(tuple(self.value(t) for t in ft.params),
-                              tuple(self.value(t) for t in ft.results))
+            closed = FuncType(tuple(self._member(t, current) for t in ft.params),
+                              tuple(self._member(t, current) for t in ft.results))
             self._closed[current] = _INTERNED.setdefault(closed, closed)
             pending.pop()
         return self._closed[index]
+
+    def _member(self, t: ValType, current: int) -> ValType:
+        """Close a value type inside type ``current``; a reference to ``current`` itself
+        becomes :data:`SELF` (the spec's ``rec.0`` of a singleton recursion group)."""
+        if isinstance(t, RefType) and t.heap_type == current:
+            return RefType(t.nullable, SELF)  # type: ignore[arg-type]
+        return self.value(t)
 
     def value(self, t: ValType) -> ValType:
         """Return the closed form of a value type."""
@@ -108,6 +115,20 @@ class TypeCloser:
         if isinstance(desc, GlobalType):
             return GlobalType(self.value(desc.value_type), desc.mutable)
         return desc
+
+
+class _RecSelf:
+    """The closed form of a type's reference to itself (iso-recursive: two self-recursive
+    types with the same structure are the same type)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "rec.0"
+
+
+SELF = _RecSelf()
+"""Stands for "this type" inside a closed self-recursive function type."""
 
 
 def _referenced_indices(ft: FuncType) -> list[int]:

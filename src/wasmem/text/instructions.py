@@ -22,9 +22,10 @@ from .literals import OutOfRange, float_bits, int_bits, parse_uint
 __all__ = ["BodyParser", "Spaces"]
 
 _STRUCTURED = {"block", "loop", "if", "try_table"}
-_LEGACY_EXCEPTIONS = {"try", "catch", "catch_all", "delegate", "rethrow"}
+_LEGACY_EXCEPTIONS = {"try", "rethrow"}  # catch, catch_all, delegate only follow a try
 _NOT_INSTRUCTIONS = {"type", "param", "result", "local", "then", "else", "export", "import",
-                     "item", "offset"}
+                     "item", "offset", "catch", "catch_ref", "catch_all", "catch_all_ref",
+                     "delegate"}
 _CATCH_KINDS = {"catch": 0, "catch_ref": 1, "catch_all": 2, "catch_all_ref": 3}
 _SHAPES = {"i8x16": (16, 8, False), "i16x8": (8, 16, False), "i32x4": (4, 32, False),
            "i64x2": (2, 64, False), "f32x4": (4, 32, True), "f64x2": (2, 64, True)}

@@ -97,11 +97,16 @@ class FunctionCompiler(OpsEmitter):
         """Return the Python source of the function.
 
         Raises:
-            CannotCompile: if Python's limits would be exceeded.
+            CannotCompile: if Python's limits would be exceeded, or the function makes
+                tail calls (``return_call*``).
         """
         scan = scan_targets(self.function.body)
         if scan.max_loop_nesting > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
+        if scan.tail_calls:
+            # Python has no tail calls: the interpreter runs these in constant stack, and
+            # leaves the caller's try_table handlers before the callee runs
+            raise CannotCompile("tail calls run on the interpreter")
         self.targeted = scan.targeted
         params = len(self.type.params)
         local_types = self.function.locals

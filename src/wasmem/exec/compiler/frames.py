@@ -72,6 +72,10 @@ class TargetScan:
     max_depth: int
     max_loop_nesting: int
     instruction_count: int
+    tail_calls: bool = False
+
+
+_TAIL_CALLS = (Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF)
 
 
 def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
@@ -85,6 +89,7 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
     max_depth = 0
     max_loops = 0
     count = 0
+    tail_calls = False
     # work items: (sequence, index, pushed_label)
     work: list[tuple[tuple[Instruction, ...], int, int]] = [(body, 0, 0)]
     loop_nesting = [0]
@@ -120,7 +125,9 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
         elif op == Op.BR_TABLE:
             for depth in (*ins.immediates[0], ins.immediates[1]):
                 _mark(labels, depth, targeted)
-    return TargetScan(targeted, max_depth, max_loops, count)
+        elif op in _TAIL_CALLS:
+            tail_calls = True
+    return TargetScan(targeted, max_depth, max_loops, count, tail_calls)
 
 
 def _mark(labels: list[Block], relative: int, targeted: set[int]) -> None:
