@@ -49,6 +49,7 @@ from .decode_types import (
 )
 from .names import decode_names
 from .reader import UNEXPECTED_END, Reader
+from ..syntax.building import without_collector
 
 __all__ = ["MAGIC", "MAX_LOCALS", "SECTION_ORDER", "VERSION", "decode_module"]
 
@@ -385,6 +386,7 @@ def _assemble(sections: _Sections, end: int, file: str | None) -> Module:
     )
 
 
+@without_collector
 def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = None) -> Module:
     """Decode a binary module (spec "Binary Format / Modules").
 

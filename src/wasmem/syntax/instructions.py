@@ -47,16 +47,23 @@ BlockType = Union[None, ValType, int]
 """A block type: ``None`` = ``[] -> []``, a value type = ``[] -> [t]``, an int = type index."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Instruction:
-    """A plain instruction: opcode key and immediates. Position is not part of equality."""
+    """A plain instruction: opcode key and immediates. Position is not part of equality.
+
+    Treat it as immutable, like every node of the abstract syntax. It is the one node
+    class not declared ``frozen``: a module holds one per instruction, and a frozen
+    dataclass's ``__init__`` costs three times as much (it sets each field through
+    ``object.__setattr__``), which is most of the time to decode or parse a large module.
+    Equality and hashing are those of a frozen class.
+    """
 
     opcode: int
     immediates: tuple[Any, ...] = ()
     position: Position = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block(Instruction):
     """A structured instruction: block, loop, if (with ``else_body``) or try_table.
 

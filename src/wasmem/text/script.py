@@ -16,6 +16,7 @@ from .cursor import HEAP_TYPES, Cursor
 from .lexer import Atom, SList, read
 from .literals import OutOfRange, float_bits, int_bits
 from .module import ModuleParser
+from ..syntax.building import without_collector
 
 __all__ = ["parse_module", "parse_script", "parse_module_source"]
 
@@ -28,6 +29,7 @@ _REF_KINDS = {"ref.func": "func", "ref.any": "any", "ref.eq": "eq", "ref.i31": "
               "ref.extern": "extern", "ref.host": "host"}
 
 
+@without_collector
 def parse_module(source: str, *, file: str | None = None, line: int = 1,
                  column: int = 1) -> Module:
     """Parse a WebAssembly text module: one ``(module ...)`` or a bare list of fields.
@@ -98,6 +100,7 @@ def parse_module_source(source: c.ModuleSource, *, file: str | None = None) -> M
 
 
 # ------------------------------------------------------------------ scripts
+@without_collector
 def parse_script(source: str, *, file: str | None = None) -> list[c.Command]:
     """Parse a ``.wast`` script into commands.
 

@@ -40,6 +40,7 @@ from .types import (
     is_defaultable,
     match_ref_type,
 )
+from ..syntax.building import without_collector
 
 __all__ = ["build_context", "declared_functions", "validate_module"]
 
@@ -281,6 +282,7 @@ def _check_initialisers(module: Module, context: Context, imported_globals: int)
                         f"initializer expression", table.position, file)
 
 
+@without_collector
 def validate_module(module: Module) -> None:
     """Validate a module (spec "Validation / Modules / Modules").
 
