@@ -16,7 +16,7 @@ from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
-from .frames import Frame, scan_targets
+from .frames import BlockFacts, Frame, block_facts, scan_targets
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import Entry, SymbolicStack, const_entry, var_entry
 
@@ -66,6 +66,7 @@ class FunctionCompiler(OpsEmitter):
         self.py_blocks = 0
         self.temp_count = 0
         self.targeted: set[int] = set()
+        self.block_facts: dict[int, BlockFacts] = {}
         # value ranges known for locals here (see .ranges); declared locals start at 0
         params = len(self.type.params)
         self.local_ranges: dict[int, Range] = {
@@ -108,6 +109,7 @@ class FunctionCompiler(OpsEmitter):
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.targeted = scan.targeted
+        self.block_facts = block_facts(self.function.body, self.targeted)
         params = len(self.type.params)
         local_types = self.function.locals
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
@@ -165,6 +167,10 @@ class FunctionCompiler(OpsEmitter):
             guard_at = len(self.lines)
             self.emit("if not _b:")
             self.indent()
+        if self.pending and self.unreachable and frame.py_loop:
+            # escapes from an inner ``while`` still pending: pass them on
+            if not self.resolve_in_loop():
+                raise CannotCompile("pending branch lost at the end of a loop")
         if guard_at >= 0:
             # the fallthrough results must be placed before leaving the guard
             self.place_results(frame)
@@ -191,7 +197,19 @@ class FunctionCompiler(OpsEmitter):
         again = loop.depth in self.pending
         self.emit("if _b:")
         self.indent()
-        if again and outer:
+        if loop.kind != "loop":
+            # a one-shot ``while`` standing for a block: its end is after the ``while``
+            if again:
+                if outer:
+                    self.emit(f"if _b == {loop.depth}:")
+                    self.indent()
+                    self.emit("_b = 0")
+                    self.dedent()
+                else:
+                    self.emit("_b = 0")
+                loop.tail_break = True
+            self.emit("break")
+        elif again and outer:
             self.emit(f"if _b == {loop.depth}:")
             self.indent()
             self.emit("_b = 0")
@@ -261,15 +279,18 @@ class FunctionCompiler(OpsEmitter):
         after_facts = self.facts_after(entry_facts, block)
         kind = "loop" if op == Op.LOOP else "block"
         py_loop = kind == "loop" and targeted
+        one_shot = kind == "block" and targeted and self.one_shot_ok(block)
         if py_loop:
             self.local_ranges = dict(after_facts)
         if targeted:
             self.stack.flush_all(force_from=len(self.stack) - len(params) if py_loop else None)
         height = len(self.stack) - len(params)
-        frame = Frame(kind, depth, height, params, results, py_loop=py_loop, tail=tail,
-                      targeted=targeted, node=block)
+        frame = Frame(kind, depth, height, params, results, py_loop=py_loop or one_shot,
+                      tail=tail, targeted=targeted, node=block)
         self.frames.append(frame)
-        if py_loop:
+        if one_shot:
+            self.emit_one_shot(frame, block.body)
+        elif py_loop:
             self.py_blocks += 1
             if self.py_blocks > MAX_PY_BLOCKS:
                 raise CannotCompile("too many nested loops for Python")
@@ -296,6 +317,40 @@ class FunctionCompiler(OpsEmitter):
             self.close_target(frame)
         self.stack.items[frame.height:] = self.result_entries(frame)
         self.local_ranges = after_facts
+
+    def one_shot_ok(self, block: Block) -> bool:
+        """Whether a targeted ``block`` may become a one-shot ``while True: ...; break``.
+
+        Not when its nested ``while``/``try`` statements would then exceed Python's limit
+        of statically nested blocks, nor when a branch inside leaves it for an enclosing
+        loop (that ``continue`` would have to escape the one-shot ``while`` first), nor
+        when every branch to it comes from a loop inside it (nothing to gain).
+        """
+        facts = self.block_facts.get(id(block))
+        if facts is None or facts.loop_exits or not facts.direct:
+            return False
+        return self.py_blocks + 1 + facts.nesting <= MAX_PY_BLOCKS
+
+    def emit_one_shot(self, frame: Frame, body: tuple[Instruction, ...]) -> None:
+        """Translate a targeted block as ``while True: <body>; break``.
+
+        A branch to the block is ``break`` (or, from inside a nested ``while``, a pending
+        ``_b`` that the nested loop's exit turns into ``_b = 0; break``); the values it
+        carries are in the block's result slots on every path, as in the ``_b`` scheme.
+        """
+        self.py_blocks += 1
+        self.emit("while True:")
+        self.indent()
+        self.emit_sequence(frame, body)
+        self.finish_frame_body(frame)
+        if not self.unreachable:
+            self.emit("break")
+            frame.tail_break = True
+        self.dedent()
+        self.py_blocks -= 1
+        self.frames.pop()
+        self.pending = set(frame.escapes)
+        self.unreachable = not frame.tail_break
 
     def tidy_loop(self, header: int) -> None:
         """Polish a just-emitted ``while True:``: drop a ``continue`` that ends the body.
@@ -496,6 +551,10 @@ class FunctionCompiler(OpsEmitter):
                 if loop is not None:
                     loop.escapes.add(target.depth)
             return
+        if target is loop:  # a one-shot block
+            self.emit("break")
+            target.tail_break = True
+            return
         if loop is None or target.depth > loop.depth:
             self.uses_b = True
             self.emit(f"_b = {target.depth}")
@@ -594,17 +653,25 @@ class FunctionCompiler(OpsEmitter):
         self.type, self.function = ft, callee
         self.name = ctx.module.function_name(index)
         self.targeted |= scan.targeted
+        self.block_facts.update(block_facts(callee.body, self.targeted))
         height = len(self.stack)
-        frame = Frame("block", len(self.frames), height, (), ft.results,
-                      targeted=_uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
+        targeted = _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body)
+        # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
+        # when Python's block limit leaves room for it
+        one_shot = targeted and scan.max_loop_nesting + self.py_blocks + 1 <= MAX_PY_BLOCKS
+        frame = Frame("block", len(self.frames), height, (), ft.results, py_loop=one_shot,
+                      targeted=targeted)
         self.frames.append(frame)
         self.inline_frames.append(frame)
         if self.fuel:
             self.charge(callee.body, loop_label=None)
-        self.emit_sequence(frame, callee.body)
-        self.finish_frame_body(frame)
+        if one_shot:
+            self.emit_one_shot(frame, callee.body)  # pops the frame
+        else:
+            self.emit_sequence(frame, callee.body)
+            self.finish_frame_body(frame)
+            self.frames.pop()
         self.inline_frames.pop()
-        self.frames.pop()
         self.close_target(frame)
         self.stack.items[height:] = self.result_entries(frame)
         self.local_prefix, self.local_ranges, self.type, self.name, self.function = saved

@@ -436,9 +436,12 @@ class OpsEmitter:
             self.emit_call(callee, len(ft.params), len(ft.results), True)
             return
         # inline lookup: bounds, null and type checks, then the call
-        slot = self.new_temp()
         temp = self.new_temp()
-        self.emit(f"{slot} = {index.expr}")
+        if index.simple:
+            slot = index.expr
+        else:
+            slot = self.new_temp()
+            self.emit(f"{slot} = {index.expr}")
         self.emit(f"{temp} = T{table}[{slot}] if {slot} < len(T{table}) else "
                   f"n_indirect(TI{table}, {slot}, K{type_index})")
         self.emit(f"if {temp} is None or {temp}.key is not K{type_index}:")
@@ -637,6 +640,13 @@ def _wrapping(self: FunctionCompiler, name: str) -> bool:
             expr = f"({x} + {c} if {x} < {modulus - c} else {x} - {modulus - c})"
         else:
             expr = f"({x} - {c} if {x} >= {c} else {x} + {modulus - c})"
+    elif isinstance(b.const, int) and a.simple and 0 < modulus - b.const < (1 << 31):
+        # a small negative constant: adding it subtracts d, subtracting it adds d
+        c, d, x = b.const, modulus - b.const, a.expr
+        if add:
+            expr = f"({x} - {d} if {x} >= {d} else {x} + {c})"
+        else:
+            expr = f"({x} + {d} if {x} < {c} else {x} - {c})"
     elif add:
         expr = f"(_w if (_w := {a.expr} + {b.expr}) < {modulus} else _w - {modulus})"
     else:
@@ -748,7 +758,39 @@ def _result_range(name: str, entry: Entry, operands: list[Entry]) -> None:
         entry.lo, entry.hi = 0, top
 
 
+_ORDER = {"lt": "<", "gt": ">", "le": "<=", "ge": ">="}
+
+
+def _signed_compare(self: FunctionCompiler, name: str) -> bool:
+    """Signed comparisons without flipping sign bits when a simpler test is exact.
+
+    Both operands known below the sign bit: the unsigned comparison. Against 0 or -1:
+    one comparison with the sign bit (``x < 0`` is ``x >= 2**31``).
+    """
+    bits = 32 if name.startswith("i32") else 64
+    sign = 1 << (bits - 1)
+    a, b = self.stack.items[-2], self.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False  # folded by the generic path
+    order = name.split(".")[1][:2]
+    if bounds(a, bits)[1] < sign and bounds(b, bits)[1] < sign:
+        expr = f"({a.expr} {_ORDER[order]} {b.expr})"
+    elif b.const == 0 and order in ("lt", "ge"):
+        expr = f"({a.expr} {'>=' if order == 'lt' else '<'} {sign})"
+    elif b.const == (1 << bits) - 1 and order in ("gt", "le"):
+        expr = f"({a.expr} {'<' if order == 'gt' else '>='} {sign})"
+    else:
+        return False
+    self.stack.pop_n(2)
+    entry = Entry(expr, _refs(a, b), a.impure or b.impure, None, True,
+                  1 + max(a.depth, b.depth))
+    entry.compare = (name, a, b)
+    self.stack.push(entry)
+    return True
+
+
 _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
+    **{f"{t}.{op}_s": _signed_compare for t in ("i32", "i64") for op in _ORDER},
     "i32.add": _wrapping, "i32.sub": _wrapping, "i64.add": _wrapping, "i64.sub": _wrapping,
     "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,
     **{f"{t}.{op}": _shift for t in ("i32", "i64")

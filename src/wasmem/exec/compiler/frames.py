@@ -23,7 +23,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from ...syntax.types import ValType
 
-__all__ = ["Frame", "TargetScan", "scan_targets"]
+__all__ = ["BlockFacts", "Frame", "TargetScan", "block_facts", "scan_targets"]
 
 
 @dataclass(eq=False)
@@ -133,3 +133,109 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
 def _mark(labels: list[Block], relative: int, targeted: set[int]) -> None:
     if relative < len(labels):
         targeted.add(id(labels[len(labels) - 1 - relative]))
+
+
+@dataclass
+class BlockFacts:
+    """What the one-shot translation of a ``block`` needs to know (see :func:`block_facts`).
+
+    Attributes:
+        nesting: most Python ``while``/``try`` statements nested inside the block's body
+            (targeted loops and try_tables; blocks are not counted, they can fall back).
+        loop_exits: some branch inside leaves the block and a ``while`` around it (or
+            restarts that loop); as a ``while True`` the block would turn such a
+            ``break``/``continue`` into a two-step escape through ``_b``.
+        direct: some branch to the block lies in no ``while`` inside it (otherwise
+            every branch to it leaves a loop anyway, and a one-shot ``while`` gains
+            nothing).
+    """
+
+    nesting: int = 0
+    loop_exits: bool = False
+    direct: bool = False
+
+
+def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, BlockFacts]:
+    """Return :class:`BlockFacts` for every ``block`` in ``body``, keyed by ``id(block)``.
+
+    Iterative, so any nesting depth is safe.
+    """
+    facts: dict[int, BlockFacts] = {}
+    labels: list[Block] = []
+    tails: list[bool] = []  # each open label is the last instruction of its sequence
+    inner: list[int] = [0]  # deepest nesting seen inside each open label (and the body)
+    work: list[tuple[tuple[Instruction, ...], int, int]] = [(body, 0, 0)]
+    while work:
+        seq, i, pushed = work.pop()
+        if i >= len(seq):
+            if pushed:
+                block = labels.pop()
+                tails.pop()
+                depth = inner.pop()
+                py = block.opcode == Op.TRY_TABLE or (
+                    block.opcode == Op.LOOP and id(block) in targeted)
+                inner[-1] = max(inner[-1], depth + py)
+                if block.opcode == Op.BLOCK:
+                    facts.setdefault(id(block), BlockFacts()).nesting = depth
+            continue
+        work.append((seq, i + 1, pushed))
+        ins = seq[i]
+        op = ins.opcode
+        if isinstance(ins, Block):
+            labels.append(ins)
+            tails.append(i == len(seq) - 1)
+            inner.append(0)
+            if op == Op.IF and ins.else_body:
+                work.append((ins.else_body, 0, 1))
+                work.append((ins.body, 0, 0))
+            else:
+                work.append((ins.body, 0, 1))
+            continue
+        if op in _BRANCHES:
+            relatives: tuple[int, ...] = (ins.immediates[0],)
+        elif op == Op.BR_TABLE:
+            relatives = (*ins.immediates[0], ins.immediates[1])
+        else:
+            continue
+        for relative in relatives:
+            if relative >= len(labels):
+                continue
+            position = len(labels) - 1 - relative
+            target = labels[position]
+            if target.opcode == Op.BLOCK and not any(
+                    label.opcode == Op.LOOP and id(label) in targeted
+                    for label in labels[position + 1:]):
+                facts.setdefault(id(target), BlockFacts()).direct = True
+            first = _plain_exit(labels, tails, position, targeted)
+            for between in labels[first:]:
+                if between.opcode == Op.BLOCK:
+                    facts.setdefault(id(between), BlockFacts()).loop_exits = True
+    return facts
+
+
+def _plain_exit(labels: list[Block], tails: list[bool], position: int,
+                targeted: set[int]) -> int:
+    """Where blocks stop being one-shot candidates for a branch to ``labels[position]``.
+
+    A branch to a loop is a ``continue`` from anywhere inside it; a branch out of a loop
+    is a plain ``break`` when the loop ends where the target ends (see
+    ``FunctionCompiler.tail_break_ok``). One-shot ``while`` statements between the
+    branch and that loop would turn these into two-step escapes, so the blocks from the
+    returned index on should stay in the ``_b`` scheme. Returns ``len(labels)`` when
+    nothing is lost.
+    """
+    target = labels[position]
+    if target.opcode == Op.LOOP:
+        return position + 1
+    loops = [k for k in range(position + 1, len(labels))
+             if labels[k].opcode == Op.LOOP and id(labels[k]) in targeted]
+    if not loops:
+        return len(labels)
+    innermost = loops[-1]
+    for k in (position, *range(position + 1, innermost + 1)):
+        frame = labels[k]
+        if frame.immediates[0] is not None or frame.opcode == Op.TRY_TABLE:
+            return len(labels)
+        if k > position and not tails[k]:
+            return len(labels)
+    return innermost + 1
