@@ -143,3 +143,20 @@ def test_copy_between_memories() -> None:
     assert a.read(100, 5) == b"hello"
     with pytest.raises(OutOfBounds):
         a.copy(0, PAGE_SIZE - 2, 5, b)
+
+
+@pytest.mark.parametrize("length", [4096, 70_000])
+@pytest.mark.parametrize("shift", [-3, 0, 5])
+def test_large_fill_and_overlapping_copy_then_grow(length: int, shift: int) -> None:
+    """The C-speed paths (memset, memoryview memmove) match slice semantics and leave the
+    memory growable (no buffer export survives the call)."""
+    memory = LinearMemory(MemoryType(Limits(4)))
+    reference = bytearray(4 * 65536)
+    memory.fill(1000, 0x1AB, length)
+    reference[1000:1000 + length] = b"\xab" * length
+    memory.write(50, bytes(range(256)) * 4)
+    reference[50:50 + 1024] = bytes(range(256)) * 4
+    memory.copy(2000 + shift, 2000, length)
+    reference[2000 + shift:2000 + shift + length] = reference[2000:2000 + length]
+    assert memory.read(0, len(reference)) == bytes(reference)
+    assert memory.grow(1) == 4

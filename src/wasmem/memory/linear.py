@@ -18,6 +18,11 @@ from __future__ import annotations
 import mmap
 from typing import Any, Union
 
+try:  # C-speed memset for memory.fill; the slice fallback works everywhere
+    import ctypes
+except ImportError:  # pragma: no cover - CPython builds without ctypes
+    ctypes = None  # type: ignore[assignment]
+
 from ..errors import Trap, TrapMessage
 from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, MemoryType, NumType
 
@@ -68,6 +73,10 @@ class OutOfBounds(Trap):
         end = self.address + self.length
         return (f"access of {self.length} byte(s) at 0x{self.address:x}..0x{end:x} "
                 f"beyond memory size 0x{self.size:x}")
+
+
+_MEMSET_MIN = 4096
+"""Bulk operations at least this long go through memset / memoryview (no temporaries)."""
 
 
 class LinearMemory:
@@ -235,7 +244,13 @@ class LinearMemory:
         data = self.data
         if address + length > len(data):
             raise OutOfBounds(address, length, len(data))
-        if length:
+        if length >= _MEMSET_MIN and ctypes is not None:
+            window = (ctypes.c_char * length).from_buffer(data, address)
+            try:
+                ctypes.memset(window, value & 0xFF, length)  # one pass, no temporary
+            finally:
+                del window  # releases the buffer export, so the memory can grow again
+        elif length:
             data[address:address + length] = bytes((value & 0xFF,)) * length
 
     def copy(self, destination: int, source: int, length: int,
@@ -257,6 +272,11 @@ class LinearMemory:
         if length:
             if source_memory is None and isinstance(data, mmap.mmap):
                 data.move(destination, source, length)
+            elif length >= _MEMSET_MIN:
+                # memoryview slice assignment is a memmove: no temporary copy
+                with memoryview(data) as target, memoryview(src) as origin:
+                    target[destination:destination + length] = \
+                        origin[source:source + length]
             else:
                 data[destination:destination + length] = src[source:source + length]
 
