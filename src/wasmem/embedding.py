@@ -40,7 +40,30 @@ from .syntax.types import (
     ValType,
 )
 
-__all__ = ["Module", "Instance", "Function", "Memory", "Global", "Table", "Tag", "Exports"]
+__all__ = ["Module", "Instance", "Function", "Memory", "Global", "Table", "Tag", "Exports",
+           "read_module_file"]
+
+
+def read_module_file(path: str | os.PathLike[str]) -> str | bytes:
+    """Read a module file: ``bytes`` for a binary (by its magic number), else UTF-8 text.
+
+    Raises:
+        ParseError: if the file cannot be read, or is neither a binary nor UTF-8 text.
+    """
+    from .errors import ParseError
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise ParseError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
+    if data[:4] == b"\0asm":
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text and not a binary module: {exc.reason} at byte "
+                         f"{exc.start}", file=name) from None
 
 
 class Module:
@@ -88,21 +111,8 @@ class Module:
         Raises:
             WasmError: as for the constructor; an unreadable file is a ParseError.
         """
-        from .errors import ParseError
         name = os.fspath(path)
-        try:
-            with open(name, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            raise ParseError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
-        if data[:4] == b"\0asm":
-            return cls(data, name=name)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"not UTF-8 text and not a binary module: {exc.reason} at byte "
-                             f"{exc.start}", file=name) from None
-        return cls(text, name=name)
+        return cls(read_module_file(name), name=name)
 
     def to_bytes(self) -> bytes:
         """Return the binary encoding of the module."""

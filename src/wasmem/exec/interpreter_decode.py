@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UnsupportedFeature
-from ..syntax.instructions import Block, Instruction
+from .fuel import straight_count
+from ..syntax.instructions import Block
 from ..syntax.module import Module
 from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
@@ -139,27 +140,6 @@ def _default(t: ValType) -> Any:
     if isinstance(t, RefType):
         return None
     return 0
-
-
-def straight_count(body: tuple[Instruction, ...], targeted: set[int]) -> int:
-    """Instructions in ``body``, nested ones included, except inside targeted loops.
-
-    This is the fuel one entry into ``body`` costs; a targeted loop charges its own body
-    on every iteration. (The compiling tier charges the same amounts.)
-    """
-    total = 0
-    work = [body]
-    while work:
-        seq = work.pop()
-        total += len(seq)
-        for ins in seq:
-            if isinstance(ins, Block):
-                if ins.opcode == Op.LOOP and id(ins) in targeted:
-                    continue
-                work.append(ins.body)
-                if ins.else_body:
-                    work.append(ins.else_body)
-    return total
 
 
 class FunctionDecoder:

@@ -132,17 +132,6 @@ def lint_file(path: str | os.PathLike[str]) -> list[Finding]:
         ParseError: the file cannot be read or is neither UTF-8 text nor a binary.
         UnsupportedFeature: as for :func:`lint_source`.
     """
+    from ..embedding import read_module_file
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise ParseError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
-    if data[:4] == b"\0asm":
-        return lint_source(data, file=name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text and not a binary module: {exc.reason} at byte "
-                         f"{exc.start}", file=name) from None
-    return lint_source(text, file=name)
+    return lint_source(read_module_file(name), file=name)

@@ -10,6 +10,7 @@ compiler (indentation depth, nested loops); the tier then uses the interpreter.
 
 from __future__ import annotations
 
+from ..fuel import straight_count
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function, instruction_count
 from ...syntax.opcodes import OPCODES, Op
@@ -595,7 +596,7 @@ class FunctionCompiler(OpsEmitter):
     # ------------------------------------------------------------------ fuel
     def charge(self, body: tuple[Instruction, ...], loop_label: Block | None) -> None:
         """Emit the fuel charge for one entry into ``body`` (function or loop iteration)."""
-        count = _straight_count(body, self.targeted)
+        count = straight_count(body, self.targeted)
         label = "None"
         where = "None"
         if loop_label is not None:
@@ -727,21 +728,6 @@ class FunctionCompiler(OpsEmitter):
         return isinstance(t, VecType)
 
 
-def _straight_count(body: tuple[Instruction, ...], targeted: set[int]) -> int:
-    """Instructions in ``body``, nested ones included, except inside targeted loops."""
-    total = 0
-    work = [body]
-    while work:
-        seq = work.pop()
-        total += len(seq)
-        for ins in seq:
-            if isinstance(ins, Block):
-                if ins.opcode == Op.LOOP and id(ins) in targeted:
-                    continue
-                work.append(ins.body)
-                if ins.else_body:
-                    work.append(ins.else_body)
-    return total
 
 
 def _uses(body: tuple[Instruction, ...], opcodes: tuple[int, ...]) -> bool:
