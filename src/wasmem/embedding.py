@@ -85,8 +85,9 @@ class Module:
             from .text import parse_module
             tree = parse_module(source, file=name)
         elif isinstance(source, (bytes, bytearray, memoryview)):
-            from .binary import decode_module
-            tree = decode_module(bytes(source), file=name)
+            from .valid import load_binary
+            self.ast = load_binary(source, file=name)
+            return
         else:
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
                                   f"not {type(source).__name__}")

@@ -97,6 +97,44 @@ def _check_invalid(module: Module, expected: str, where: str, failures: list[str
     failures.append(f"{where}: invalid module accepted (expected {expected!r})")
 
 
+def _outcome(load: Any) -> tuple[str, Any]:
+    try:
+        return "accepted", load()
+    except WasmError as error:
+        return type(error).__name__, None
+
+
+def _check_fast_path(data: bytes, where: str, failures: list[str]) -> None:
+    """Bodies validated from their bytes (``lazy_bodies``) must give the ordinary
+    verdict, and an accepted module must decode to the same tree; ``load_binary`` must
+    raise exactly the ordinary error."""
+    from wasmem.binary import decode_module
+    from wasmem.valid import load_binary
+
+    ordinary, module = _outcome(lambda: _validated(decode_module(data)))
+    fast, lazy = _outcome(lambda: _validated(decode_module(data, lazy_bodies=True)))
+    _bump(f"fast path: {ordinary}")
+    if (ordinary == "accepted") != (fast == "accepted"):
+        failures.append(f"{where}: fast path {fast}, ordinary path {ordinary}")
+    elif module is not None and lazy != module:
+        failures.append(f"{where}: lazily decoded module differs")
+    try:
+        load_binary(data)
+    except WasmError as error:
+        try:
+            validate_module(decode_module(data))
+        except WasmError as expected:
+            if str(error) != str(expected):
+                failures.append(f"{where}: load_binary raised {error}, expected {expected}")
+        else:
+            failures.append(f"{where}: load_binary raised {error} for a valid module")
+
+
+def _validated(module: Module) -> Module:
+    validate_module(module)
+    return module
+
+
 # ---------------------------------------------------------------- binary front end
 
 def _binary_commands(wast: Path, out: Path) -> Iterator[tuple[dict[str, Any], Path]]:
@@ -125,6 +163,8 @@ def test_spec_binary(name: str, tmp_path: Path) -> None:
         filename = command.get("filename")
         if not filename or not filename.endswith(".wasm"):
             continue
+        _check_fast_path((out / filename).read_bytes(), f"{wast.name}:{command['line']}",
+                         failures)
         if kind not in _MODULE_COMMANDS and kind != "assert_invalid":
             continue
         where = f"{wast.name}:{command['line']}"

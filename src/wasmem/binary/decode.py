@@ -10,6 +10,7 @@ expect.
 from __future__ import annotations
 
 from itertools import repeat
+from typing import Any
 
 from ..errors import DecodeError, UnsupportedFeature
 from ..syntax.instructions import Expr, Instruction
@@ -37,6 +38,7 @@ from ..syntax.module import (
 from ..syntax.opcodes import Op
 from ..syntax.types import FUNCREF, AbsHeapType, ExternKind, FuncType, RefType, ValType
 from .decode_code import read_expression
+from .encoded import EncodedFunction
 from .decode_types import (
     DecodeContext,
     read_defined_types,
@@ -71,7 +73,8 @@ _FUNC_REF_NON_NULL = RefType(False, AbsHeapType.FUNC)
 class _Sections:
     """What the section readers collect before the module is assembled."""
 
-    def __init__(self) -> None:
+    def __init__(self, lazy_bodies: bool = False) -> None:
+        self.lazy_bodies = lazy_bodies
         self.types: list[FuncType] = []
         self.imports: list[Import] = []
         self.function_types: list[tuple[int, int]] = []  # (type index, position)
@@ -84,7 +87,7 @@ class _Sections:
         self.start_position: int | None = None
         self.elements: list[ElementSegment] = []
         self.data_count: int | None = None
-        self.codes: list[tuple[tuple[ValType, ...], Expr, int, int]] = []
+        self.codes: list[tuple[tuple[ValType, ...], Any, int, int]] = []
         self.datas: list[DataSegment] = []
         self.customs: list[CustomSection] = []
         self.names: Names | None = None
@@ -253,15 +256,31 @@ def _read_locals(reader: Reader) -> tuple[ValType, ...]:
 
 
 def _code_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
-    """Code section (id 10): ``vec(code)``, each a size, locals and the body expression."""
+    """Code section (id 10): ``vec(code)``, each a size, locals and the body expression.
+
+    With ``sections.lazy_bodies`` the body is not decoded: its byte range is kept (as a
+    ``(data, start, end)`` triple in place of the instructions) for an
+    :class:`~wasmem.binary.encoded.EncodedFunction`.
+    """
     context.uses_data_index = False
+    lazy = sections.lazy_bodies
     for _ in range(reader.length()):
         position = reader.pos
         size = reader.length()
         body_start = reader.pos
+        body_end = body_start + size
+        if body_end > reader.end:
+            raise reader.unexpected_end()
         local_types = _read_locals(reader)
+        if lazy:
+            if reader.pos >= body_end:
+                raise reader.error("section size mismatch", body_start)
+            sections.codes.append(
+                (local_types, (reader.data, reader.pos, body_end), position, body_end - 1))
+            reader.pos = body_end
+            continue
         body, end_position = read_expression(reader, context)
-        if reader.pos != body_start + size:
+        if reader.pos != body_end:
             raise reader.error("section size mismatch", body_start)
         sections.codes.append((local_types, body, position, end_position))
     sections.code_uses_data_index = context.uses_data_index
@@ -361,11 +380,19 @@ def _assemble(sections: _Sections, end: int, file: str | None) -> Module:
             "data count and data section have inconsistent lengths", offset=end)
     if sections.data_count is None and sections.code_uses_data_index:
         raise DecodeError("data count section required", offset=end)
-    functions = tuple(
-        Function(type_index, local_types, body, position, end_position)
-        for (type_index, _), (local_types, body, position, end_position)
-        in zip(sections.function_types, sections.codes)
-    )
+    functions: tuple[Function, ...]
+    if sections.lazy_bodies:
+        functions = tuple(
+            EncodedFunction(type_index, local_types, encoded, position)
+            for (type_index, _), (local_types, encoded, position, _)
+            in zip(sections.function_types, sections.codes)
+        )
+    else:
+        functions = tuple(
+            Function(type_index, local_types, body, position, end_position)
+            for (type_index, _), (local_types, body, position, end_position)
+            in zip(sections.function_types, sections.codes)
+        )
     return Module(
         types=tuple(sections.types),
         imports=tuple(sections.imports),
@@ -387,12 +414,19 @@ def _assemble(sections: _Sections, end: int, file: str | None) -> Module:
 
 
 @without_collector
-def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = None) -> Module:
+def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = None,
+                  lazy_bodies: bool = False) -> Module:
     """Decode a binary module (spec "Binary Format / Modules").
 
     Returns the :class:`~wasmem.syntax.module.Module`, with byte offsets as positions,
     custom sections in ``customs`` and the ``name`` section's contents in ``names`` (a
     malformed name section is ignored).
+
+    With ``lazy_bodies`` function bodies are not decoded: the functions are
+    :class:`~wasmem.binary.encoded.EncodedFunction` objects that decode on first use, and
+    malformed bodies (and a missing data count section) go unnoticed here. Use it only
+    through :func:`wasmem.valid.load_binary`, which validates those bodies from their
+    bytes and falls back to a full decode for the exact error.
 
     Raises:
         DecodeError: for any malformed input, with the byte ``offset`` of the problem and
@@ -403,7 +437,7 @@ def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = No
     """
     raw = bytes(data)
     context = DecodeContext()
-    sections = _Sections()
+    sections = _Sections(lazy_bodies)
     try:
         _read_header(raw)
         reader = Reader(raw, 8)

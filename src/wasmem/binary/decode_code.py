@@ -43,7 +43,7 @@ from .layout import (
 )
 from .reader import Reader
 
-__all__ = ["read_expression", "read_memarg"]
+__all__ = ["read_expression", "read_immediates", "read_memarg"]
 
 _THREADS_PREFIX = 0xFE
 _ELSE = Op.ELSE
@@ -86,9 +86,37 @@ def _illegal(reader: Reader, position: int, byte: int, sub: int | None = None) -
     return reader.error(f"illegal opcode {byte:02x} {sub:02x}", position)
 
 
-def _read_rare(reader: Reader, layout: int, context: DecodeContext) -> tuple[Any, ...]:
-    """Read the immediates of the less frequent layouts (not blocks)."""
+def read_immediates(reader: Reader, layout: int, context: DecodeContext) -> tuple[Any, ...]:
+    """Read the immediates of one instruction whose opcode has been read.
+
+    ``layout`` is the opcode's immediate layout (:mod:`wasmem.binary.layout`). Returns the
+    immediates in the shape :mod:`wasmem.syntax.instructions` documents; for ``BLOCK`` and
+    ``TRY_TABLE`` these are the block type (and catch clauses), the body follows.
+
+    Raises:
+        DecodeError: for a malformed immediate (bad LEB128, unknown value type, ...).
+    """
+    if layout == INDEX:
+        return (reader.u32(),)
+    if layout == I32:
+        return (reader.s32() & _MASK32,)
+    if layout == MEMARG:
+        return read_memarg(reader)
+    if layout == BLOCK:
+        return (read_block_type(reader),)
     u32 = reader.u32
+    if layout == INDEX2:
+        first = u32()
+        return (first, u32())
+    if layout == I64:
+        return (reader.s64() & _MASK64,)
+    if layout == F32:
+        return (reader.f32_bits(),)
+    if layout == TRY_TABLE:
+        block_type = read_block_type(reader)
+        return (block_type, tuple(_read_catch(reader) for _ in range(reader.length())))
+    if layout == NONE:
+        return ()
     if layout == BR_TABLE:
         labels = tuple(u32() for _ in range(reader.length()))
         return (labels, u32())
@@ -215,29 +243,11 @@ def read_expression(reader: Reader, context: DecodeContext) -> tuple[Expr, int]:
                     pos += 1
                     continue
         reader.pos = pos
-        if layout == INDEX:
-            append(new_instruction(key, (u32(),), position))
-        elif layout == I32:
-            append(new_instruction(key, (reader.s32() & _MASK32,), position))
-        elif layout == MEMARG:
-            append(new_instruction(key, read_memarg(reader), position))
-        elif layout == BLOCK:
-            stack.append([key, (read_block_type(reader),), position, body, None, None])
-            body = []
-            append = body.append
-        elif layout == INDEX2:
-            first = u32()
-            append(new_instruction(key, (first, u32()), position))
-        elif layout == I64:
-            append(new_instruction(key, (reader.s64() & _MASK64,), position))
-        elif layout == F32:
-            append(new_instruction(key, (reader.f32_bits(),), position))
-        elif layout == TRY_TABLE:
-            block_type = read_block_type(reader)
-            catches = tuple(_read_catch(reader) for _ in range(reader.length()))
-            stack.append([key, (block_type, catches), position, body, None, None])
+        if layout == BLOCK or layout == TRY_TABLE:
+            stack.append([key, read_immediates(reader, layout, context), position, body,
+                          None, None])
             body = []
             append = body.append
         else:
-            append(new_instruction(key, _read_rare(reader, layout, context), position))
+            append(new_instruction(key, read_immediates(reader, layout, context), position))
         pos = reader.pos

@@ -109,12 +109,16 @@ def _unbound(*args: Any) -> Any:
     raise Trap("function called before its instance was ready")
 
 
+def _interpreter_fallback(inst: ModuleInstance, index: int) -> Any:
+    """The compiler's fallback: an interpreter callable (imported on first need only, as
+    the interpreter's modules take a noticeable part of a second to import)."""
+    from .interpreter import interpreter_callable
+    return interpreter_callable(inst, index)
+
+
 def _bind_tier(inst: ModuleInstance, tier: str) -> None:
-    try:
-        from .interpreter import interpreter_callable  # the fallback tier
-    except ImportError:  # pragma: no cover - interpreter not built yet
-        interpreter_callable = None  # type: ignore[assignment]
-    if tier == "interpret" and interpreter_callable is not None:
+    if tier == "interpret":
+        from .interpreter import interpreter_callable
         for index in range(len(inst.functions)):
             function = inst.functions[index]
             if function.instance is inst:
@@ -122,7 +126,7 @@ def _bind_tier(inst: ModuleInstance, tier: str) -> None:
         inst.tier = "interpret"
         return
     from .compiler.tier import CompilingTier
-    compiling = CompilingTier(inst, fallback=interpreter_callable)
+    compiling = CompilingTier(inst, fallback=_interpreter_fallback)
     inst.tier = compiling
     compiling.bind()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ..binary import decode_module
 from ..errors import InvocationError
 from ..exec.instantiate import instantiate
 from ..exec.invoke import invoke_raw
@@ -75,10 +74,10 @@ class WasmemEngine:
         self.tier = tier
 
     def load(self, source: ModuleSource, file: str | None) -> Module:
-        from ..valid import validate_module
+        from ..valid import load_binary, validate_module
         if isinstance(source, BinaryModule):
-            module = decode_module(source.data, file=file)
-        elif isinstance(source, (TextModule, QuoteModule)):
+            return load_binary(source.data, file=file)
+        if isinstance(source, (TextModule, QuoteModule)):
             from ..text import parse_module_source
             module = parse_module_source(source, file=file)
         else:  # pragma: no cover - exhaustive

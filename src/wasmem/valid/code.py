@@ -16,8 +16,10 @@ from ..syntax.instructions import Block, Expr, Position
 from ..syntax.module import Function
 from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import ValType
+from ..binary.encoded import EncodedFunction
 from .context import Context, make_error
-from .ops import HANDLERS, SIMPLE, enter_block
+from .encoded import validate_encoded_body
+from .ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from .stack import FUNCTION_FRAME, CodeChecker, Frame, instruction_name
 from .types import check_val_type, is_defaultable
 
@@ -25,9 +27,6 @@ __all__ = ["CONSTANT_OPCODES", "validate_const_expr", "validate_function"]
 
 _BLOCK_OPS = frozenset({Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE})
 
-_BINARY = {op: (p[0], p[1], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 2 and len(r) == 1}
-_UNARY = {op: (p[0], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 1 and len(r) == 1}
-_NULLARY = {op: r[0] for op, (p, r) in SIMPLE.items() if not p and len(r) == 1}
 
 CONSTANT_OPCODES = frozenset({
     Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST, Op.V128_CONST,
@@ -42,9 +41,9 @@ def _run(c: CodeChecker) -> None:
     """Check instructions until the outermost frame has ended."""
     vals = c.vals
     ctrls = c.ctrls
-    binary = _BINARY
-    unary = _UNARY
-    nullary = _NULLARY
+    binary = BINARY
+    unary = UNARY
+    nullary = NULLARY
     simple = SIMPLE
     handlers = HANDLERS
     block_ops = _BLOCK_OPS
@@ -93,10 +92,14 @@ def _run(c: CodeChecker) -> None:
             c.end_sequence()
 
 
-def validate_function(context: Context, index: int, function: Function) -> None:
+def validate_function(context: Context, index: int, function: Function,
+                      has_data_count: bool = True) -> None:
     """Validate one defined function (spec "Functions").
 
-    ``index`` is its index in the function index space (for messages).
+    ``index`` is its index in the function index space (for messages). A function whose
+    body is still encoded (:class:`~wasmem.binary.encoded.EncodedFunction`) is checked
+    from its bytes, and ``has_data_count`` tells whether its module has a data count
+    section.
 
     Raises:
         ValidationError: with ``function``, ``instruction`` and the position set.
@@ -122,6 +125,10 @@ def validate_function(context: Context, index: int, function: Function) -> None:
         local_set.append(is_defaultable(t))
     checker = CodeChecker(context, local_types, local_set, func_type.results, name,
                           "function", function.end_position or function.position)
+    if isinstance(function, EncodedFunction) and not function.is_decoded:
+        checker.ctrls.append(Frame(FUNCTION_FRAME, (), func_type.results, 0, 0, None, ()))
+        validate_encoded_body(checker, function, has_data_count)
+        return
     checker.ctrls.append(Frame(FUNCTION_FRAME, (), func_type.results, 0, 0, None,
                                function.body))
     _run(checker)

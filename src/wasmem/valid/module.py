@@ -301,8 +301,9 @@ def validate_module(module: Module) -> None:
     context.globals.extend(g.type for g in module.globals)
     _check_initialisers(module, context, imported_globals)
     first_function = len(context.functions) - len(module.functions)
+    has_data_count = module.data_count is not None
     for offset, function in enumerate(module.functions):
-        validate_function(context, first_function + offset, function)
+        validate_function(context, first_function + offset, function, has_data_count)
     _check_segments(module, context)
     _check_start(module, context)
     _check_exports(module, context)

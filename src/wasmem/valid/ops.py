@@ -29,7 +29,7 @@ from ..syntax.types import (
 from .stack import CodeChecker
 from .types import BOT, BOT_HEAP, check_heap_type, check_val_type, match_ref_type, types_string
 
-__all__ = ["HANDLERS", "SIMPLE", "enter_block", "gc_unsupported"]
+__all__ = ["BINARY", "HANDLERS", "NULLARY", "SIMPLE", "UNARY", "enter_block", "gc_unsupported"]
 
 Handler = Callable[[CodeChecker, Instruction], None]
 HANDLERS: dict[int, Handler] = {}
@@ -43,6 +43,13 @@ SIMPLE: dict[int, tuple[tuple[ValType, ...], tuple[ValType, ...]]] = {
     and info.feature != "gc"
 }
 """Instructions typed by their fixed ``params -> results`` alone."""
+
+BINARY = {op: (p[0], p[1], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 2 and len(r) == 1}
+"""The SIMPLE instructions ``[a b] -> [r]``, as ``(a, b, r)``: the validators' fast path."""
+UNARY = {op: (p[0], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 1 and len(r) == 1}
+"""The SIMPLE instructions ``[a] -> [r]``, as ``(a, r)``."""
+NULLARY = {op: r[0] for op, (p, r) in SIMPLE.items() if not p and len(r) == 1}
+"""The SIMPLE instructions ``[] -> [r]`` (constants), as ``r``."""
 
 _EXN_NON_NULL = RefType(False, AbsHeapType.EXN)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..fuel import straight_count
 from ...syntax.instructions import Block, Instruction
-from ...syntax.module import Function, instruction_count
+from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
 from .context import ModuleContext
@@ -621,10 +621,10 @@ class FunctionCompiler(OpsEmitter):
         ctx = self.ctx
         if index < ctx.imported_functions or len(self.inline_frames) >= 2:
             return False
-        callee = ctx.module.functions[index - ctx.imported_functions]
-        size = instruction_count(callee.body)
+        size = ctx.function_size(index, INLINE_MAX)
         if size > INLINE_MAX or size > self.inline_budget:
             return False
+        callee = ctx.module.functions[index - ctx.imported_functions]
         scan = scan_targets(callee.body)
         if (scan.max_loop_nesting + self.py_blocks > MAX_PY_BLOCKS - 2
                 or self.ind + 2 * scan.max_depth > MAX_INDENT - 10

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ...syntax.module import Module
+from ...binary.encoded import EncodedFunction
+from ...syntax.module import Module, instruction_count
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
 
 __all__ = ["ModuleContext", "GlobalAccess"]
@@ -40,6 +41,7 @@ class ModuleContext:
     tag_types: list[FuncType] = field(default_factory=list)
     constants: list[float] = field(default_factory=list)
     _constant_names: dict[int, str] = field(default_factory=dict)
+    _sizes: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:
@@ -74,6 +76,25 @@ class ModuleContext:
         for tag in module.tags:
             ctx.tag_types.append(module.types[tag.type_index])
         return ctx
+
+    def function_size(self, index: int, limit: int) -> int:
+        """The instruction count of defined function ``index`` (function index space),
+        or ``limit + 1`` if it certainly exceeds ``limit``.
+
+        Counts are remembered. A body still in its binary encoding is not decoded when
+        its byte length already rules it out (an instruction takes at least one byte,
+        and hardly ever more than eight).
+        """
+        size = self._sizes.get(index)
+        if size is None:
+            function = self.module.functions[index - self.imported_functions]
+            if isinstance(function, EncodedFunction) and not function.is_decoded \
+                    and function.encoded[2] - function.encoded[1] > 8 * limit:
+                size = limit + 1
+            else:
+                size = instruction_count(function.body)
+            self._sizes[index] = size
+        return size
 
     def memory64(self, index: int) -> bool:
         """True if memory ``index`` uses i64 addresses."""
