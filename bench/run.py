@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         builder = "wasmem" if wasmem_has_text_parser() else "wat2wasm"
     with tempfile.TemporaryDirectory(prefix="wasmem-bench-") as tmp:
         settings = Settings(size=size, reps=reps, timeout=args.timeout,
-                            build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"))
+                            build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"),
+                            wasmem_cache=Path(tmp, "wasmem-cache"))
         progress("building modules")
         big = build_all(args, Path(tmp))
         rows = {w.name: measure_row(w, engines, settings, progress)

@@ -6,7 +6,8 @@ fresh instance and returns a ``call(export, *args)`` function. Results come back
 Python ints (any sign) or floats; :func:`normalise` makes them comparable.
 
 pwasm's on-disk code cache is set by the ``PWASM_CACHE_DIR`` environment variable, which
-the parent process sets per worker (empty: no cache, "cold"; a directory: "warm").
+the parent process sets per worker (empty: no cache, "cold"; a directory: "warm"); the
+same goes for wasmem's ``WASMEM_CACHE_DIR`` (``wasmem-warm``).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ENGINES", "WASM_ENGINES", "Adapter", "adapter", "normalise"]
+__all__ = ["ENGINES", "WARM", "WASM_ENGINES", "Adapter", "adapter", "normalise"]
 
 Call = Callable[..., Any]
 
-WASM_ENGINES = ("wasmem", "pwasm", "pwasm-warm", "pywasm", "wasmtime")
-"""Engine names, as used on the command line; ``pwasm-warm`` is pwasm with its disk cache."""
+WASM_ENGINES = ("wasmem", "wasmem-warm", "pwasm", "pwasm-warm", "pywasm", "wasmtime")
+"""Engine names, as used on the command line; ``*-warm`` is the engine with its disk cache
+of translated code (filled by the uncounted first run)."""
+
+WARM = {"wasmem-warm": "wasmem", "pwasm-warm": "pwasm"}
+"""Each warm engine and the engine it is, without the cache."""
 
 ENGINES = (*WASM_ENGINES, "python")
 """All rows' engines: ``python`` runs the hand-written reference versions."""
@@ -40,7 +45,7 @@ class Adapter:
         return self.instantiate(self.load(data))
 
 
-def _wasmem() -> Adapter:
+def _wasmem(name: str) -> Adapter:
     import wasmem
 
     def instantiate(module: Any) -> Call:
@@ -49,7 +54,7 @@ def _wasmem() -> Adapter:
         def call(name: str, *args: Any) -> Any:
             return exports[name](*args)
         return call
-    return Adapter("wasmem", wasmem.Module, instantiate)
+    return Adapter(name, wasmem.Module, instantiate)
 
 
 def _pwasm(name: str) -> Adapter:
@@ -105,8 +110,8 @@ def adapter(name: str) -> Adapter:
     Raises:
         KeyError: unknown engine name. ImportError: the engine is not installed.
     """
-    if name == "wasmem":
-        return _wasmem()
+    if name in ("wasmem", "wasmem-warm"):
+        return _wasmem(name)
     if name in ("pwasm", "pwasm-warm"):
         return _pwasm(name)
     if name == "pywasm":

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .engines import WARM
 from .suite import Settings, run_worker
 from .targets import GROW_STEP, GROW_STEPS
 
@@ -36,8 +37,9 @@ def _per_engine(kind: str, engines: list[str], wasm: Path, settings: Settings,
 
 
 def _plain(engines: list[str]) -> list[str]:
-    """The engines for memory targets: pwasm-warm is pwasm there, python is added."""
-    return [e for e in engines if e != "pwasm-warm"] + ["python"]
+    """The engines for memory targets: a warm engine is its cold self there, python is
+    added."""
+    return [e for e in engines if e not in WARM] + ["python"]
 
 
 def run_memory(engines: list[str], wasm: Path, settings: Settings,
@@ -93,11 +95,12 @@ def run_compile(engines: list[str], wasm: Path, settings: Settings,
                 progress: Progress = None) -> dict[str, dict[str, Any]]:
     """Per engine: the phases of loading and first calls of the 1 MB module (seconds).
 
-    ``pwasm-warm`` runs once untimed first to fill its disk cache. Results that differ
-    from wasmtime's get an ``error``.
+    A warm engine (``pwasm-warm``, ``wasmem-warm``) runs once untimed first to fill its
+    disk cache. Results that differ from wasmtime's get an ``error``.
     """
-    if "pwasm-warm" in engines:
-        run_worker({"task": "compile", "engine": "pwasm-warm", "wasm": str(wasm)}, settings)
+    for engine in engines:
+        if engine in WARM:
+            run_worker({"task": "compile", "engine": engine, "wasm": str(wasm)}, settings)
     answers = _per_engine("compile", engines, wasm, settings, progress)
     expected = answers.get("wasmtime", {}).get("result")
     for answer in answers.values():

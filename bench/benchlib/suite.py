@@ -39,6 +39,7 @@ class Settings:
     """Seconds after which a worker process is killed."""
     build_dir: Path = field(default_factory=lambda: Path("."))
     pwasm_cache: Path = field(default_factory=lambda: Path("pwasm-cache"))
+    wasmem_cache: Path = field(default_factory=lambda: Path("wasmem-cache"))
 
 
 @dataclass
@@ -60,12 +61,14 @@ def engine_env(engine: str, settings: Settings) -> dict[str, str]:
     """Return the environment of a worker for ``engine``.
 
     The checkout's ``src`` comes first on ``PYTHONPATH`` (the suite measures this wasmem);
-    pwasm's disk cache is off (``PWASM_CACHE_DIR`` empty) except for ``pwasm-warm``.
+    pwasm's disk cache is off (``PWASM_CACHE_DIR`` empty) except for ``pwasm-warm``, and
+    wasmem's (``WASMEM_CACHE_DIR``) except for ``wasmem-warm``.
     """
     env = dict(os.environ)
     paths = [str(SOURCE_DIR)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PWASM_CACHE_DIR"] = str(settings.pwasm_cache) if engine == "pwasm-warm" else ""
+    env["WASMEM_CACHE_DIR"] = str(settings.wasmem_cache) if engine == "wasmem-warm" else ""
     return env
 
 

@@ -72,6 +72,10 @@ class Module:
     Args:
         source: WebAssembly text (``str``) or a binary module (``bytes``).
         name: a file name for messages.
+        cache_dir: a directory for a disk cache of the module's translated functions,
+            shared by later processes loading the same module (default: the
+            ``WASMEM_CACHE_DIR`` environment variable, else no cache). See
+            ``docs/engine.md``.
 
     Raises:
         ParseError: malformed text. DecodeError: malformed binary.
@@ -80,18 +84,23 @@ class Module:
     """
 
     def __init__(self, source: str | bytes | bytearray | memoryview, *,
-                 name: str | None = None) -> None:
+                 name: str | None = None,
+                 cache_dir: str | os.PathLike[str] | None = None) -> None:
         if isinstance(source, str):
             from .text import parse_module
-            tree = parse_module(source, file=name)
+            self._init(parse_module(source, file=name))
         elif isinstance(source, (bytes, bytearray, memoryview)):
             from .valid import load_binary
+            source = bytes(source)
             self.ast = load_binary(source, file=name)
-            return
         else:
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
                                   f"not {type(source).__name__}")
-        self._init(tree)
+        from .exec.compiler.cache import CodeCache
+        cache = CodeCache.configured(cache_dir, source)
+        if cache is not None:
+            from .exec.compiler.tier import CompiledModule
+            CompiledModule.of(self.ast, cache)
 
     def _init(self, tree: ast.Module) -> None:
         from .valid import validate_module
@@ -106,14 +115,15 @@ class Module:
         return module
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Module:
+    def from_file(cls, path: str | os.PathLike[str], *,
+                  cache_dir: str | os.PathLike[str] | None = None) -> Module:
         """Load a ``.wat`` or ``.wasm`` file (binary detected by its magic number).
 
         Raises:
             WasmError: as for the constructor; an unreadable file is a ParseError.
         """
         name = os.fspath(path)
-        return cls(read_module_file(name), name=name)
+        return cls(read_module_file(name), name=name, cache_dir=cache_dir)
 
     def to_bytes(self) -> bytes:
         """Return the binary encoding of the module."""

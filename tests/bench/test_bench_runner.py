@@ -176,3 +176,24 @@ def test_a_row_with_a_wrong_or_disagreeing_result_is_marked_wrong(
     assert row_problems(workload, rows[workload.name])
     table = report.format_workloads([workload], rows, list(results), "tiny")
     assert f"{workload.name} **WRONG**" in table and "disagree" in table
+
+
+def test_warm_engines_are_compared_with_each_other() -> None:
+    workload = WORKLOADS[0]
+    expected = workload.sizes["tiny"].expected
+    cells = _row(**{"wasmem": expected, "wasmem-warm": expected, "pwasm": expected,
+                    "pwasm-warm": expected})
+    for engine, median in (("wasmem", 2.0), ("wasmem-warm", 1.0), ("pwasm", 4.0),
+                           ("pwasm-warm", 3.0)):
+        cells[engine].median = median
+    rows = {workload.name: cells}
+    engines = ["wasmem", "wasmem-warm", "pwasm", "pwasm-warm"]
+    table = report.format_workloads([workload], rows, engines, "tiny")
+    header = table.splitlines()[0]
+    assert "×wasmem-warm" not in header
+    assert [c.strip() for c in header.split("|")[-4:-1]] == [
+        "×pwasm", "×pwasm-warm", "warm×pwasm-warm"]
+    line = next(row for row in table.splitlines() if row.startswith(f"| {workload.name} "))
+    assert [c.strip() for c in line.split("|")[-4:-1]] == ["2.00", "1.50", "3.00"]
+    targets = report.format_targets(rows, {})
+    assert "wasmem-warm: Faster than pwasm-warm on every workload" in targets

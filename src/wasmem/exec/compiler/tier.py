@@ -23,6 +23,7 @@ from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
 from .. import support
 from ..numeric_bindings import numeric_namespace
+from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
 from .emit_ops import VIEW_CODES
@@ -57,26 +58,39 @@ class NamespaceGlobal(GlobalInstance):
 class CompiledModule:
     """Translation results of one module, shared by its instances."""
 
-    def __init__(self, module: Module) -> None:
+    def __init__(self, module: Module, cache: CodeCache | None = None) -> None:
         self.module = module
         self.context = ModuleContext.of(module)
         self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
         self.sources: dict[tuple[int, bool], str] = {}
+        self.cache = cache
 
     @classmethod
-    def of(cls, module: Module) -> CompiledModule:
-        """Return the (cached) CompiledModule of a module."""
+    def of(cls, module: Module, cache: CodeCache | None = None) -> CompiledModule:
+        """Return the (cached) CompiledModule of a module; ``cache`` is the disk cache
+        of its translations, if any (it is kept from the first call that gives one)."""
         cached = module.__dict__.get("_wasmem_compiled")
         if cached is None:
-            cached = cls(module)
+            cached = cls(module, cache)
             object.__setattr__(module, "_wasmem_compiled", cached)
+        elif cache is not None and cached.cache is None:
+            cached.cache = cache
         return cached  # type: ignore[no-any-return]
 
     def code(self, index: int, fuel: bool) -> types.CodeType | None:
-        """Return the code object of function ``index``, or None if it cannot compile."""
+        """Return the code object of function ``index``, or None if it cannot compile.
+
+        Looks in the disk cache (if the module has one) before translating, and writes
+        new translations to it.
+        """
         key = (index, fuel)
         if key in self.codes:
             return self.codes[key]
+        if self.cache is not None:
+            cached_code = self.cache.load(index, fuel)
+            if cached_code is not None:
+                self.codes[key] = cached_code
+                return cached_code
         name = self.module.function_name(index)
         compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
         old_limit = sys.getrecursionlimit()
@@ -99,12 +113,26 @@ class CompiledModule:
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source
+        if self.cache is not None:
+            self.cache.store(index, fuel, code)
         return code
 
     def source(self, index: int, fuel: bool = False) -> str | None:
-        """Return the generated Python source of a function (translating it if needed)."""
-        self.code(index, fuel)
-        return self.sources.get((index, fuel))
+        """Return the generated Python source of a function (translating it if needed,
+        also when its code came from the disk cache)."""
+        key = (index, fuel)
+        if key not in self.sources:
+            name = self.module.function_name(index)
+            old_limit = sys.getrecursionlimit()
+            try:
+                sys.setrecursionlimit(max(old_limit, 20000))
+                self.sources[key] = FunctionCompiler(self.context, index, fuel=fuel,
+                                                     name=name).compile()
+            except (CannotCompile, RecursionError):
+                return None
+            finally:
+                sys.setrecursionlimit(old_limit)
+        return self.sources.get(key)
 
 
 class CompilingTier:

@@ -1,0 +1,131 @@
+"""The disk cache of translated functions (``cache_dir=`` / ``WASMEM_CACHE_DIR``)."""
+
+from __future__ import annotations
+
+import marshal
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+
+import wasmem
+from wasmem.exec.compiler import codegen
+from wasmem.exec.compiler.cache import ENVIRONMENT_VARIABLE, CodeCache, fingerprint
+
+TEXT = """(module
+  (memory (export "memory") 1)
+  (func $sum (export "sum") (param $n i32) (result i32) (local $s i32)
+    (block $done (loop $next
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (local.get $n)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $next)))
+    (local.get $s))
+  (func $store (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func $nan (export "nan") (result i64)
+    (i64.reinterpret_f64 (f64.add (f64.const nan:0x4) (f64.const 0)))))"""
+
+
+@pytest.fixture
+def data() -> bytes:
+    return wasmem.Module(TEXT).to_bytes()
+
+
+def _entries(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.rglob("*.bin"))
+
+
+def _no_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: object) -> str:
+        raise AssertionError("translated although the code was in the cache")
+    monkeypatch.setattr(codegen.FunctionCompiler, "compile", refuse)
+
+
+def test_a_second_module_runs_from_the_cache(data: bytes, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    first = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert first.exports["sum"](100) == 5050
+    first.exports["store"](8, 7)
+    assert _entries(tmp_path) == ["f0.bin", "f1.bin"]
+    _no_translation(monkeypatch)
+    second = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert second.exports["sum"](10) == 55
+    second.exports["store"](4, -1)
+    assert second.exports["memory"].u32[4] == 0xFFFFFFFF
+
+
+def test_functions_with_per_module_constants_are_not_cached(data: bytes,
+                                                            tmp_path: Path) -> None:
+    instance = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert instance.exports["nan"]() & 0xFFF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
+    assert _entries(tmp_path) == []
+
+
+def test_fuel_and_plain_code_are_separate_entries(data: bytes, tmp_path: Path) -> None:
+    module = wasmem.Module(data, cache_dir=tmp_path)
+    wasmem.Instance(module).exports["sum"](3)
+    metered = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path), fuel=10)
+    with pytest.raises(wasmem.FuelExhausted):
+        metered.exports["sum"](1000)
+    assert _entries(tmp_path) == ["f0-fuel.bin", "f0.bin"]
+
+
+def test_text_and_binary_sources_have_their_own_entries(data: bytes, tmp_path: Path) -> None:
+    wasmem.Instance(wasmem.Module(TEXT, cache_dir=tmp_path)).exports["sum"](3)
+    wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](3)
+    modules = {p.parent for p in tmp_path.rglob("*.bin")}
+    assert len(modules) == 2
+    assert all(m.parent.name == fingerprint() for m in modules)
+
+
+def test_a_corrupt_entry_is_translated_again(data: bytes, tmp_path: Path) -> None:
+    wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](3)
+    (entry,) = tmp_path.rglob("f0.bin")
+    entry.write_bytes(b"\x00garbage")
+    assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](4) == 10
+    assert isinstance(marshal.loads(entry.read_bytes()), types.CodeType)  # written again
+
+
+def test_an_unusable_directory_only_means_no_cache(data: bytes, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    instance = wasmem.Instance(wasmem.Module(data, cache_dir=blocker / "cache"))
+    assert instance.exports["sum"](4) == 10
+
+
+def test_the_environment_variable_is_the_default(data: bytes, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(tmp_path))
+    wasmem.Instance(wasmem.Module(data)).exports["sum"](3)
+    assert _entries(tmp_path) == ["f0.bin"]
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "")
+    assert CodeCache.configured(None, data) is None
+
+
+def test_another_process_uses_the_entries(data: bytes, tmp_path: Path) -> None:
+    wasm = tmp_path / "m.wasm"
+    wasm.write_bytes(data)
+    cache = tmp_path / "cache"
+
+    def run(refuse_translation: bool) -> str:
+        script = textwrap.dedent(f"""
+            import sys
+            import wasmem
+            from wasmem.exec.compiler import codegen
+            def refuse(self):
+                raise SystemExit("translated although the code was in the cache")
+            if {refuse_translation}:
+                codegen.FunctionCompiler.compile = refuse
+            module = wasmem.Module.from_file({str(wasm)!r}, cache_dir={str(cache)!r})
+            print(wasmem.Instance(module).exports["sum"](100))
+        """)
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert run(refuse_translation=False) == "5050\n"
+    assert run(refuse_translation=True) == "5050\n"
