@@ -86,21 +86,34 @@ class Module:
     def __init__(self, source: str | bytes | bytearray | memoryview, *,
                  name: str | None = None,
                  cache_dir: str | os.PathLike[str] | None = None) -> None:
-        if isinstance(source, str):
-            from .text import parse_module
-            self._init(parse_module(source, file=name))
-        elif isinstance(source, (bytes, bytearray, memoryview)):
-            from .valid import load_binary
-            source = bytes(source)
-            self.ast = load_binary(source, file=name)
-        else:
+        if not isinstance(source, (str, bytes, bytearray, memoryview)):
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
                                   f"not {type(source).__name__}")
+        if not isinstance(source, str):
+            source = bytes(source)
         from .exec.compiler.cache import CodeCache
         cache = CodeCache.configured(cache_dir, source)
+        # the cache remembers modules that validated: the same bytes (or text) with the
+        # same wasmem always get the same verdict, so they are only decoded (parsed) again
+        known_valid = cache is not None and cache.known_valid()
+        if isinstance(source, str):
+            from .text import parse_module
+            tree = parse_module(source, file=name)
+            if known_valid:
+                self.ast = tree
+            else:
+                self._init(tree)
+        elif known_valid:
+            from .binary import decode_module
+            self.ast = decode_module(source, file=name, lazy_bodies=True)
+        else:
+            from .valid import load_binary
+            self.ast = load_binary(source, file=name)
         if cache is not None:
             from .exec.compiler.tier import CompiledModule
             CompiledModule.of(self.ast, cache)
+            if not known_valid:
+                cache.remember_valid()
 
     def _init(self, tree: ast.Module) -> None:
         from .valid import validate_module

@@ -129,3 +129,27 @@ def test_another_process_uses_the_entries(data: bytes, tmp_path: Path) -> None:
 
     assert run(refuse_translation=False) == "5050\n"
     assert run(refuse_translation=True) == "5050\n"
+
+
+def test_a_module_that_validated_is_not_validated_again(data: bytes, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import wasmem.valid
+    wasmem.Module(data, cache_dir=tmp_path)
+    wasmem.Module(TEXT, cache_dir=tmp_path)
+    assert len(list(tmp_path.rglob("valid"))) == 2
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again")
+    monkeypatch.setattr(wasmem.valid, "load_binary", refuse)
+    monkeypatch.setattr(wasmem.valid, "validate_module", refuse)
+    for source in (data, TEXT):
+        instance = wasmem.Instance(wasmem.Module(source, cache_dir=tmp_path))
+        assert instance.exports["sum"](4) == 10
+
+
+def test_an_invalid_module_is_never_remembered_as_valid(tmp_path: Path) -> None:
+    invalid = "(module (func (result i32) (i64.const 0)))"
+    for _ in range(2):
+        with pytest.raises(wasmem.ValidationError):
+            wasmem.Module(invalid, cache_dir=tmp_path)
+    assert not list(tmp_path.rglob("valid"))

@@ -14,6 +14,9 @@ An entry is keyed by:
   contents of every source file of the wasmem package, so that any change to the
   translator (or to the names generated code relies on) starts a fresh cache.
 
+The cache also records that the module validated, so later loads of the same module
+skip validation (the verdict is a function of the exact bytes and of wasmem).
+
 Functions that use float constants without a Python literal (NaN payloads, infinities:
 ``C<k>`` names bound per module) are not cached: their names depend on translation order.
 Everything about the cache is best effort: an unreadable, unwritable or corrupt cache
@@ -88,6 +91,16 @@ class CodeCache:
         if directory is None:
             return None
         return cls(directory, source)
+
+    def known_valid(self) -> bool:
+        """True if this module was validated before (by this wasmem, on this Python)."""
+        return (self.directory / "valid").is_file()
+
+    def remember_valid(self) -> None:
+        """Record that the module is valid (best effort)."""
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / "valid").touch()
 
     def _path(self, index: int, fuel: bool) -> Path:
         return self.directory / f"f{index}{'-fuel' if fuel else ''}.bin"
