@@ -146,6 +146,7 @@ class FunctionCompiler(OpsEmitter):
         saved_pending: set[int] = set()
         guard_at = -1  # index of the open guard's line, or -1
         last = len(body) - 1
+        handlers = self.HANDLERS
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -158,7 +159,11 @@ class FunctionCompiler(OpsEmitter):
                     guard_at = len(self.lines)
                     self.emit("if not _b:")
                     self.indent()
-            self.emit_instruction(ins, k == last)
+            handler = handlers.get(ins.opcode)  # structured instructions have none
+            if handler is not None:
+                handler(self, ins)
+            else:
+                self.emit_instruction(ins, k == last)
         if self.pending and not self.unreachable and not self.resolve_in_loop():
             # branches pending here must skip the fallthrough's result moves
             if guard_at >= 0:
@@ -685,11 +690,11 @@ class FunctionCompiler(OpsEmitter):
 
     def local_entry(self, index: int) -> Entry:
         """A stack entry reading local ``index``, with what is known of its range."""
-        entry = var_entry(self.local_name(index))
+        name = f"{self.local_prefix}{index}"
         known = self.local_ranges.get(index)
-        if known is not None:
-            entry.lo, entry.hi = known
-        return entry
+        if known is None:
+            return Entry(name, frozenset((name,)))
+        return Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
 
     def set_local_range(self, index: int, value: Entry) -> None:
         """Record the range of the value just assigned to local ``index``."""

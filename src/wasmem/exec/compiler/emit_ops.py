@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.types import F32, F64, I32, I64, NumType
-from .ops import TEMPLATES
+from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import Entry, const_entry, var_entry
 
@@ -109,29 +109,41 @@ class OpsEmitter:
 
     # ------------------------------------------------------------------ numbers
     def op_numeric(self: FunctionCompiler, ins: Instruction) -> None:
-        info = OPCODES[ins.opcode]
-        special = _SPECIAL.get(info.name)
-        if special is not None and special(self, info.name):
+        name, special, template, arity, foldable, ranged = _NUMERIC[ins.opcode]
+        if special is not None and special(self, name):
             return
-        template = TEMPLATES[info.name]
-        arity = len(info.params or ())
+        stack = self.stack
+        items = stack.items
         for i in template.simple:
-            self.stack.make_simple(len(self.stack) - arity + i)
-        operands = self.stack.pop_n(arity)
-        expr = template.template.format(*(o.expr for o in operands))
-        if (all(isinstance(o.const, int) for o in operands) and not template.traps
-                and "n_" not in template.template):
+            stack.make_simple(len(items) - arity + i)
+        if arity == 2:
+            a, b = items[-2], items[-1]
+            del items[-2:]
+            operands = [a, b]
+            expr = template.template.format(a.expr, b.expr)
+            consts = isinstance(a.const, int) and isinstance(b.const, int)
+            depth = 1 + (a.depth if a.depth > b.depth else b.depth)
+            impure = template.traps or a.impure or b.impure
+            refs = a.refs | b.refs if a.refs and b.refs else a.refs or b.refs
+        else:
+            a = items.pop()
+            operands = [a]
+            expr = template.template.format(a.expr)
+            consts = isinstance(a.const, int)
+            depth = 1 + a.depth
+            impure = template.traps or a.impure
+            refs = a.refs
+        if consts and foldable:
             value = eval(expr, {"__builtins__": {"float": float}})
             if isinstance(value, bool):
                 value = int(value)
             if isinstance(value, int):
                 self.push_const(value)
                 return
-        depth = 1 + max((o.depth for o in operands), default=0)
-        impure = template.traps or any(o.impure for o in operands)
-        entry = Entry(expr, _refs(*operands), impure, None, template.boolean, depth)
-        _result_range(info.name, entry, operands)
-        self.stack.push(entry)
+        entry = Entry(expr, refs, impure, None, template.boolean, depth)
+        if ranged:
+            _result_range(name, entry, operands)
+        stack.push(entry)
 
     def op_i32_const(self: FunctionCompiler, ins: Instruction) -> None:
         self.push_const(ins.immediates[0])
@@ -796,6 +808,30 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _shift for t in ("i32", "i64")
        for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
 }
+
+
+_NumericInfo = tuple[str, Callable[["FunctionCompiler", str], bool] | None, OpTemplate, int,
+                     bool, bool]
+
+
+def _build_numeric() -> dict[int, _NumericInfo]:
+    """Per numeric opcode, what ``op_numeric`` needs: ``(name, special emitter or None,
+    template, arity, constant operands may be folded, result ranges may be known)``."""
+    table: dict[int, _NumericInfo] = {}
+    for key, info in OPCODES.items():
+        template = TEMPLATES.get(info.name)
+        if info.feature != "core" or template is None:
+            continue
+        arity = len(info.params or ())
+        if arity not in (1, 2):
+            raise RuntimeError(f"numeric template {info.name} takes {arity} operands")
+        foldable = not template.traps and "n_" not in template.template
+        ranged = info.name in _INT_COMPARISONS or info.name.startswith(("i32.", "i64."))
+        table[key] = (info.name, _SPECIAL.get(info.name), template, arity, foldable, ranged)
+    return table
+
+
+_NUMERIC = _build_numeric()
 
 
 def _build_handlers() -> dict[int, Any]:

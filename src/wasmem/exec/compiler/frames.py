@@ -17,6 +17,7 @@ tier falls back to the interpreter when a function would exceed them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...syntax.instructions import Block, Instruction
@@ -76,6 +77,9 @@ class TargetScan:
 
 
 _TAIL_CALLS = (Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF)
+_STRUCTURED = {Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE}
+_SCANNED = _BRANCHES | _STRUCTURED | {Op.BR_TABLE, *_TAIL_CALLS}
+"""Opcodes the pre-passes look at; the rest are skipped with one set test."""
 
 
 def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
@@ -88,45 +92,53 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
     labels: list[Block] = []
     max_depth = 0
     max_loops = 0
-    count = 0
+    loops = 0  # open loop/try_table labels
+    count = len(body)
     tail_calls = False
-    # work items: (sequence, index, pushed_label)
-    work: list[tuple[tuple[Instruction, ...], int, int]] = [(body, 0, 0)]
-    loop_nesting = [0]
+    branches = _BRANCHES
+    notable = _SCANNED
+    # work items: (iterator over a sequence, whether the sequence's end pops a label)
+    work: list[tuple[Iterator[Instruction], bool]] = [(iter(body), False)]
     while work:
-        seq, i, pushed = work.pop()
-        if i >= len(seq):
+        it, pushed = work[-1]
+        for ins in it:
+            op = ins.opcode
+            if op not in notable:
+                continue
+            if op in branches:
+                relative = ins.immediates[0]
+                if relative < len(labels):
+                    targeted.add(id(labels[-1 - relative]))
+            elif isinstance(ins, Block):
+                labels.append(ins)
+                if op == Op.LOOP or op == Op.TRY_TABLE:
+                    loops += 1
+                    if loops > max_loops:
+                        max_loops = loops
+                if len(labels) > max_depth:
+                    max_depth = len(labels)
+                if op == Op.TRY_TABLE:
+                    for catch in ins.immediates[1]:
+                        _mark(labels, catch.label + 1, targeted)
+                count += len(ins.body) + len(ins.else_body)
+                if op == Op.IF and ins.else_body:
+                    # the then-arm runs first and keeps the label; the else-arm pops it
+                    work.append((iter(ins.else_body), True))
+                    work.append((iter(ins.body), False))
+                else:
+                    work.append((iter(ins.body), True))
+                break
+            elif op == Op.BR_TABLE:
+                for depth in (*ins.immediates[0], ins.immediates[1]):
+                    _mark(labels, depth, targeted)
+            elif op in _TAIL_CALLS:
+                tail_calls = True
+        else:
+            work.pop()
             if pushed:
                 block = labels.pop()
-                if block.opcode in (Op.LOOP, Op.TRY_TABLE):
-                    loop_nesting.pop()
-            continue
-        work.append((seq, i + 1, pushed))
-        ins = seq[i]
-        count += 1
-        op = ins.opcode
-        if isinstance(ins, Block):
-            labels.append(ins)
-            if op in (Op.LOOP, Op.TRY_TABLE):
-                loop_nesting.append(loop_nesting[-1] + 1)
-                max_loops = max(max_loops, loop_nesting[-1])
-            max_depth = max(max_depth, len(labels))
-            if op == Op.TRY_TABLE:
-                for catch in ins.immediates[1]:
-                    _mark(labels, catch.label + 1, targeted)
-            if op == Op.IF and ins.else_body:
-                # LIFO: the then-arm runs first and keeps the label; the else-arm pops it
-                work.append((ins.else_body, 0, 1))
-                work.append((ins.body, 0, 0))
-            else:
-                work.append((ins.body, 0, 1))
-        elif op in _BRANCHES:
-            _mark(labels, ins.immediates[0], targeted)
-        elif op == Op.BR_TABLE:
-            for depth in (*ins.immediates[0], ins.immediates[1]):
-                _mark(labels, depth, targeted)
-        elif op in _TAIL_CALLS:
-            tail_calls = True
+                if block.opcode == Op.LOOP or block.opcode == Op.TRY_TABLE:
+                    loops -= 1
     return TargetScan(targeted, max_depth, max_loops, count, tail_calls)
 
 
@@ -164,10 +176,49 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
     labels: list[Block] = []
     tails: list[bool] = []  # each open label is the last instruction of its sequence
     inner: list[int] = [0]  # deepest nesting seen inside each open label (and the body)
-    work: list[tuple[tuple[Instruction, ...], int, int]] = [(body, 0, 0)]
+    branches = _BRANCHES
+    br_table = Op.BR_TABLE
+    notable = _SCANNED
+    # work items: (enumeration of a sequence, its last index, whether its end pops a label)
+    work: list[tuple[Iterator[tuple[int, Instruction]], int, bool]] = [
+        (enumerate(body), len(body) - 1, False)]
     while work:
-        seq, i, pushed = work.pop()
-        if i >= len(seq):
+        it, last, pushed = work[-1]
+        for i, ins in it:
+            op = ins.opcode
+            if op not in notable:
+                continue
+            if op in branches:
+                relatives: tuple[int, ...] = (ins.immediates[0],)
+            elif op == br_table:
+                relatives = (*ins.immediates[0], ins.immediates[1])
+            elif isinstance(ins, Block):
+                labels.append(ins)
+                tails.append(i == last)
+                inner.append(0)
+                if op == Op.IF and ins.else_body:
+                    work.append((enumerate(ins.else_body), len(ins.else_body) - 1, True))
+                    work.append((enumerate(ins.body), len(ins.body) - 1, False))
+                else:
+                    work.append((enumerate(ins.body), len(ins.body) - 1, True))
+                break
+            else:
+                continue
+            for relative in relatives:
+                if relative >= len(labels):
+                    continue
+                position = len(labels) - 1 - relative
+                target = labels[position]
+                if target.opcode == Op.BLOCK and not any(
+                        label.opcode == Op.LOOP and id(label) in targeted
+                        for label in labels[position + 1:]):
+                    facts.setdefault(id(target), BlockFacts()).direct = True
+                first = _plain_exit(labels, tails, position, targeted)
+                for between in labels[first:]:
+                    if between.opcode == Op.BLOCK:
+                        facts.setdefault(id(between), BlockFacts()).loop_exits = True
+        else:
+            work.pop()
             if pushed:
                 block = labels.pop()
                 tails.pop()
@@ -177,39 +228,6 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
                 inner[-1] = max(inner[-1], depth + py)
                 if block.opcode == Op.BLOCK:
                     facts.setdefault(id(block), BlockFacts()).nesting = depth
-            continue
-        work.append((seq, i + 1, pushed))
-        ins = seq[i]
-        op = ins.opcode
-        if isinstance(ins, Block):
-            labels.append(ins)
-            tails.append(i == len(seq) - 1)
-            inner.append(0)
-            if op == Op.IF and ins.else_body:
-                work.append((ins.else_body, 0, 1))
-                work.append((ins.body, 0, 0))
-            else:
-                work.append((ins.body, 0, 1))
-            continue
-        if op in _BRANCHES:
-            relatives: tuple[int, ...] = (ins.immediates[0],)
-        elif op == Op.BR_TABLE:
-            relatives = (*ins.immediates[0], ins.immediates[1])
-        else:
-            continue
-        for relative in relatives:
-            if relative >= len(labels):
-                continue
-            position = len(labels) - 1 - relative
-            target = labels[position]
-            if target.opcode == Op.BLOCK and not any(
-                    label.opcode == Op.LOOP and id(label) in targeted
-                    for label in labels[position + 1:]):
-                facts.setdefault(id(target), BlockFacts()).direct = True
-            first = _plain_exit(labels, tails, position, targeted)
-            for between in labels[first:]:
-                if between.opcode == Op.BLOCK:
-                    facts.setdefault(id(between), BlockFacts()).loop_exits = True
     return facts
 
 

@@ -58,7 +58,10 @@ class Entry:
         self.depth = depth
         self.align = 1
         self.scaled: tuple[str, int, int | None] | None = None
-        if isinstance(const, int) and not isinstance(const, bool):
+        if const is None:
+            if boolean:
+                lo, hi = 0, 1
+        elif isinstance(const, int) and not isinstance(const, bool):
             lo = hi = const
             self.align = (const & -const) if const else 1 << 16
         elif boolean:
@@ -101,9 +104,10 @@ class SymbolicStack:
 
     def push(self, entry: Entry) -> None:
         """Push an entry, materialising it first if it nests too deeply."""
-        self.items.append(entry)
+        items = self.items
+        items.append(entry)
         if entry.depth > MAX_EXPR_DEPTH:
-            self.materialize(len(self.items) - 1)
+            self.materialize(len(items) - 1)
 
     def pop(self) -> Entry:
         """Pop the top entry."""
@@ -140,7 +144,7 @@ class SymbolicStack:
     def flush_refs(self, name: str, skip: int = -1) -> None:
         """Materialise every entry that reads variable ``name`` (before it is assigned)."""
         for i, entry in enumerate(self.items):
-            if i != skip and name in entry.refs and entry.expr != f"s{i}":
+            if name in entry.refs and i != skip and entry.expr != f"s{i}":
                 self.materialize(i)
 
     def flush_impure(self, keep_top: int = 0) -> None:
