@@ -109,6 +109,7 @@ class FunctionCompiler(OpsEmitter):
             # Python has no tail calls: the interpreter runs these in constant stack, and
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
+        self.ctx.note_size(self.index, scan.instruction_count)
         self.targeted = scan.targeted
         self.block_facts = block_facts(self.function.body, self.targeted)
         params = len(self.type.params)
@@ -718,7 +719,7 @@ class FunctionCompiler(OpsEmitter):
 
     def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
         """Facts valid after a construct: those from its entry about locals it never sets."""
-        assigned = assigned_locals(block.body + block.else_body, self.assigned_cache, id(block))
+        assigned = assigned_locals(block, self.assigned_cache)
         return {k: v for k, v in entry_facts.items() if k not in assigned}
 
     # ------------------------------------------------------------------ helpers

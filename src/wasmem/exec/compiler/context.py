@@ -96,6 +96,11 @@ class ModuleContext:
             self._sizes[index] = size
         return size
 
+    def note_size(self, index: int, count: int) -> None:
+        """Remember the instruction count of defined function ``index``, found by a scan of
+        its (decoded) body, unless :meth:`function_size` already answered for it."""
+        self._sizes.setdefault(index, count)
+
     def memory64(self, index: int) -> bool:
         """True if memory ``index`` uses i64 addresses."""
         return self.memories[index].address_type is NumType.I64

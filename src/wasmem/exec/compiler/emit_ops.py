@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.types import F32, F64, I32, I64, NumType
+from ..numeric_bits import f32_from_bits, f64_from_bits
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import Entry, const_entry, var_entry
@@ -94,6 +95,9 @@ _STORES: dict[str, str] = {
 }
 
 
+_NO_REFS: frozenset[str] = frozenset()
+
+
 def _refs(*entries: Entry) -> frozenset[str]:
     out: frozenset[str] = frozenset()
     for e in entries:
@@ -146,7 +150,8 @@ class OpsEmitter:
         stack.push(entry)
 
     def op_i32_const(self: FunctionCompiler, ins: Instruction) -> None:
-        self.push_const(ins.immediates[0])
+        value = ins.immediates[0]
+        self.stack.items.append(Entry(repr(value), _NO_REFS, False, value))  # never too deep
 
     op_i64_const = op_i32_const
 
@@ -186,11 +191,11 @@ class OpsEmitter:
         self.stack.push(entry)
 
     def op_local_get(self: FunctionCompiler, ins: Instruction) -> None:
-        self.stack.push(self.local_entry(ins.immediates[0]))
+        self.stack.items.append(self.local_entry(ins.immediates[0]))  # never too deep
 
     def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
-        name = self.local_name(index)
+        name = f"{self.local_prefix}{index}"
         value = self.stack.pop()
         self.stack.flush_refs(name)
         if value.expr != name:
@@ -608,11 +613,9 @@ class OpsEmitter:
 
     # ------------------------------------------------------------------ constants
     def f32_from_bits(self, bits: int) -> float:
-        from ..numeric import f32_from_bits
         return f32_from_bits(bits)
 
     def f64_from_bits(self, bits: int) -> float:
-        from ..numeric import f64_from_bits
         return f64_from_bits(bits)
 
 
@@ -770,6 +773,10 @@ def _result_range(name: str, entry: Entry, operands: list[Entry]) -> None:
         entry.lo, entry.hi = 0, top
 
 
+_RANGED_OPS = {"and", "mul", "or", "xor", "rem_u", "div_u", "clz", "ctz", "popcnt"}
+"""Integer ops (besides comparisons, wraps and extensions) whose results
+:func:`_result_range` knows something about."""
+
 _ORDER = {"lt": "<", "gt": ">", "le": "<=", "ge": ">="}
 
 
@@ -826,7 +833,10 @@ def _build_numeric() -> dict[int, _NumericInfo]:
         if arity not in (1, 2):
             raise RuntimeError(f"numeric template {info.name} takes {arity} operands")
         foldable = not template.traps and "n_" not in template.template
-        ranged = info.name in _INT_COMPARISONS or info.name.startswith(("i32.", "i64."))
+        op = info.name.split(".", 1)[1]
+        ranged = info.name in _INT_COMPARISONS or (
+            info.name.startswith(("i32.", "i64."))
+            and (op in _RANGED_OPS or op.startswith(("wrap", "extend"))))
         table[key] = (info.name, _SPECIAL.get(info.name), template, arity, foldable, ranged)
     return table
 

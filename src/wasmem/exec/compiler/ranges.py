@@ -14,6 +14,9 @@ facts from before the construct only if the construct never assigns it (see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
+
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from .stack import Entry
@@ -93,23 +96,38 @@ def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
 _ASSIGNING = {Op.LOCAL_SET, Op.LOCAL_TEE}
 
 
-def assigned_locals(body: tuple[Instruction, ...], cache: dict[int, frozenset[int]],
-                    key: int) -> frozenset[int]:
-    """Locals assigned anywhere in ``body`` (nested constructs included), memoised by key."""
-    known = cache.get(key)
+def assigned_locals(block: Block, cache: dict[int, frozenset[int]]) -> frozenset[int]:
+    """Locals assigned anywhere in ``block``'s bodies (nested constructs included).
+
+    Memoised in ``cache`` by ``id()`` of the Block; one walk fills in the answers for
+    every construct nested in ``block`` as well, so asking for each construct of a
+    function in turn (outermost first) visits every instruction once.
+    """
+    known = cache.get(id(block))
     if known is not None:
         return known
-    out: set[int] = set()
-    work = [body]
+    assigning = _ASSIGNING
+    found: list[set[int]] = [set()]
+    work: list[tuple[Iterator[Instruction], Block]] = [
+        (chain(block.body, block.else_body), block)]
     while work:
-        seq = work.pop()
-        for ins in seq:
-            if ins.opcode in _ASSIGNING:
+        it, current = work[-1]
+        out = found[-1]
+        for ins in it:
+            if ins.opcode in assigning:
                 out.add(ins.immediates[0])
             elif isinstance(ins, Block):
-                work.append(ins.body)
-                if ins.else_body:
-                    work.append(ins.else_body)
-    result = frozenset(out)
-    cache[key] = result
-    return result
+                inner = cache.get(id(ins))
+                if inner is not None:
+                    out |= inner
+                    continue
+                work.append((chain(ins.body, ins.else_body), ins))
+                found.append(set())
+                break
+        else:
+            work.pop()
+            done = found.pop()
+            cache[id(current)] = frozenset(done)
+            if found:
+                found[-1] |= done
+    return cache[id(block)]
