@@ -68,6 +68,9 @@ class FunctionCompiler(OpsEmitter):
         self.temp_count = 0
         self.targeted: set[int] = set()
         self.block_facts: dict[int, BlockFacts] = {}
+        # bodies whose block facts are still to be found: only targeted ``block``s need
+        # them, so the walk waits for the first one
+        self.facts_pending: list[tuple[Instruction, ...]] = []
         # value ranges known for locals here (see .ranges); declared locals start at 0
         params = len(self.type.params)
         self.local_ranges: dict[int, Range] = {
@@ -111,7 +114,7 @@ class FunctionCompiler(OpsEmitter):
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
         self.targeted = scan.targeted
-        self.block_facts = block_facts(self.function.body, self.targeted)
+        self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
@@ -333,6 +336,11 @@ class FunctionCompiler(OpsEmitter):
         loop (that ``continue`` would have to escape the one-shot ``while`` first), nor
         when every branch to it comes from a loop inside it (nothing to gain).
         """
+        if self.facts_pending:
+            # (``targeted`` may since have grown, by blocks of other bodies only)
+            for body in self.facts_pending:
+                self.block_facts.update(block_facts(body, self.targeted))
+            self.facts_pending.clear()
         facts = self.block_facts.get(id(block))
         if facts is None or facts.loop_exits or not facts.direct:
             return False
@@ -631,11 +639,17 @@ class FunctionCompiler(OpsEmitter):
         if size > INLINE_MAX or size > self.inline_budget:
             return False
         callee = ctx.module.functions[index - ctx.imported_functions]
-        scan = scan_targets(callee.body)
+        known = ctx.inline_facts.get(index)
+        if known is None:
+            # what the callee's body allows, the same at every call site
+            known = ctx.inline_facts[index] = (
+                scan_targets(callee.body),
+                _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
+                                    Op.RETURN_CALL_REF)),
+                _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
+        scan, excluded, targeted = known
         if (scan.max_loop_nesting + self.py_blocks > MAX_PY_BLOCKS - 2
-                or self.ind + 2 * scan.max_depth > MAX_INDENT - 10
-                or _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
-                                       Op.RETURN_CALL_REF))):
+                or self.ind + 2 * scan.max_depth > MAX_INDENT - 10 or excluded):
             return False
         self.inline_budget -= size
         ft = ctx.function_types[index]
@@ -660,9 +674,8 @@ class FunctionCompiler(OpsEmitter):
         self.type, self.function = ft, callee
         self.name = ctx.module.function_name(index)
         self.targeted |= scan.targeted
-        self.block_facts.update(block_facts(callee.body, self.targeted))
+        self.facts_pending.append(callee.body)
         height = len(self.stack)
-        targeted = _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body)
         # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
         # when Python's block limit leaves room for it
         one_shot = targeted and scan.max_loop_nesting + self.py_blocks + 1 <= MAX_PY_BLOCKS

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ...binary.encoded import EncodedFunction
 from ...syntax.module import Module, instruction_count
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
+from .frames import TargetScan
 
 __all__ = ["ModuleContext", "GlobalAccess"]
 
@@ -42,6 +43,10 @@ class ModuleContext:
     constants: list[float] = field(default_factory=list)
     _constant_names: dict[int, str] = field(default_factory=dict)
     _sizes: dict[int, int] = field(default_factory=dict)
+    inline_facts: dict[int, tuple[TargetScan, bool, bool]] = field(default_factory=dict)
+    """Per defined function (function index space), what inlining it needs to know, found
+    once: its :class:`TargetScan`, whether it has constructs that rule inlining out, and
+    whether something branches to its end (see ``FunctionCompiler.try_inline``)."""
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

@@ -16,7 +16,7 @@ from ...syntax.types import F32, F64, I32, I64, NumType
 from ..numeric_bits import f32_from_bits, f64_from_bits
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
-from .stack import Entry, const_entry, var_entry
+from .stack import MAX_EXPR_DEPTH, Entry, const_entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -147,7 +147,9 @@ class OpsEmitter:
         entry = Entry(expr, refs, impure, None, template.boolean, depth)
         if ranged:
             _result_range(name, entry, operands)
-        stack.push(entry)
+        items.append(entry)  # stack.push, inline
+        if depth > MAX_EXPR_DEPTH:
+            stack.materialize(len(items) - 1)
 
     def op_i32_const(self: FunctionCompiler, ins: Instruction) -> None:
         value = ins.immediates[0]
@@ -191,7 +193,14 @@ class OpsEmitter:
         self.stack.push(entry)
 
     def op_local_get(self: FunctionCompiler, ins: Instruction) -> None:
-        self.stack.items.append(self.local_entry(ins.immediates[0]))  # never too deep
+        # self.local_entry, inline (the commonest instruction); never too deep to push
+        index = ins.immediates[0]
+        name = f"{self.local_prefix}{index}"
+        known = self.local_ranges.get(index)
+        if known is None:
+            self.stack.items.append(Entry(name, frozenset((name,))))
+        else:
+            self.stack.items.append(Entry(name, frozenset((name,)), lo=known[0], hi=known[1]))
 
     def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
@@ -626,16 +635,18 @@ def _wrapping(self: FunctionCompiler, name: str) -> bool:
     expressions, ``_w if (_w := a + b) < MOD else _w - MOD``; both about twice as fast
     as masking in CPython. ``_w`` is only read inside the expression that assigns it.
     """
-    bits = 32 if name.startswith("i32") else 64
-    modulus = 1 << bits
     a, b = self.stack.items[-2], self.stack.items[-1]
     if isinstance(a.const, int) and isinstance(b.const, int):
         return False  # folded by the generic path
+    modulus = 1 << 32 if name.startswith("i32") else 1 << 64
     add = name.endswith("add")
     if add and isinstance(a.const, int):
         a, b = b, a  # commutative: constant second
-    a_lo, a_hi = bounds(a, bits)
-    b_lo, b_hi = bounds(b, bits)
+    # bounds(a, bits) and bounds(b, bits), inline: this is a hot path
+    a_lo = 0 if a.lo is None else a.lo
+    a_hi = modulus - 1 if a.hi is None else a.hi
+    b_lo = 0 if b.lo is None else b.lo
+    b_hi = modulus - 1 if b.hi is None else b.hi
     align = min(a.align, b.align)
     if add and a_hi + b_hi < modulus:
         self.stack.pop_n(2)

@@ -176,6 +176,7 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
     labels: list[Block] = []
     tails: list[bool] = []  # each open label is the last instruction of its sequence
     inner: list[int] = [0]  # deepest nesting seen inside each open label (and the body)
+    loops: list[int] = []  # positions in ``labels`` of the open targeted loops
     branches = _BRANCHES
     br_table = Op.BR_TABLE
     notable = _SCANNED
@@ -193,6 +194,8 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
             elif op == br_table:
                 relatives = (*ins.immediates[0], ins.immediates[1])
             elif isinstance(ins, Block):
+                if op == Op.LOOP and id(ins) in targeted:
+                    loops.append(len(labels))
                 labels.append(ins)
                 tails.append(i == last)
                 inner.append(0)
@@ -204,16 +207,16 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
                 break
             else:
                 continue
+            innermost = loops[-1] if loops else -1  # the innermost targeted loop
             for relative in relatives:
                 if relative >= len(labels):
                     continue
                 position = len(labels) - 1 - relative
                 target = labels[position]
-                if target.opcode == Op.BLOCK and not any(
-                        label.opcode == Op.LOOP and id(label) in targeted
-                        for label in labels[position + 1:]):
+                if target.opcode == Op.BLOCK and innermost <= position:
+                    # no targeted loop inside the target encloses the branch
                     facts.setdefault(id(target), BlockFacts()).direct = True
-                first = _plain_exit(labels, tails, position, targeted)
+                first = _plain_exit(labels, tails, position, innermost)
                 for between in labels[first:]:
                     if between.opcode == Op.BLOCK:
                         facts.setdefault(id(between), BlockFacts()).loop_exits = True
@@ -221,6 +224,8 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
             work.pop()
             if pushed:
                 block = labels.pop()
+                if loops and loops[-1] == len(labels):
+                    loops.pop()
                 tails.pop()
                 depth = inner.pop()
                 py = block.opcode == Op.TRY_TABLE or (
@@ -231,8 +236,7 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
     return facts
 
 
-def _plain_exit(labels: list[Block], tails: list[bool], position: int,
-                targeted: set[int]) -> int:
+def _plain_exit(labels: list[Block], tails: list[bool], position: int, innermost: int) -> int:
     """Where blocks stop being one-shot candidates for a branch to ``labels[position]``.
 
     A branch to a loop is a ``continue`` from anywhere inside it; a branch out of a loop
@@ -240,16 +244,14 @@ def _plain_exit(labels: list[Block], tails: list[bool], position: int,
     ``FunctionCompiler.tail_break_ok``). One-shot ``while`` statements between the
     branch and that loop would turn these into two-step escapes, so the blocks from the
     returned index on should stay in the ``_b`` scheme. Returns ``len(labels)`` when
-    nothing is lost.
+    nothing is lost. ``innermost`` is the position of the innermost targeted loop among
+    ``labels`` (-1 if none).
     """
     target = labels[position]
     if target.opcode == Op.LOOP:
         return position + 1
-    loops = [k for k in range(position + 1, len(labels))
-             if labels[k].opcode == Op.LOOP and id(labels[k]) in targeted]
-    if not loops:
+    if innermost <= position:  # no targeted loop between the branch and the target
         return len(labels)
-    innermost = loops[-1]
     for k in (position, *range(position + 1, innermost + 1)):
         frame = labels[k]
         if frame.immediates[0] is not None or frame.opcode == Op.TRY_TABLE:
