@@ -80,6 +80,8 @@ class FunctionCompiler(OpsEmitter):
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
+        # per local of the current scope: its variable name and that name as ``refs``
+        self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
         self.inline_budget = INLINE_TOTAL
@@ -669,8 +671,9 @@ class FunctionCompiler(OpsEmitter):
             self.emit(f"{prefix}{position} = {_default_literal(t)}")
             if t is I32 or t is I64:
                 callee_ranges[position] = (0, 0)
-        saved = (self.local_prefix, self.local_ranges, self.type, self.name, self.function)
-        self.local_prefix, self.local_ranges = prefix, callee_ranges
+        saved = (self.local_prefix, self.local_ranges, self.local_refs, self.type, self.name,
+                 self.function)
+        self.local_prefix, self.local_ranges, self.local_refs = prefix, callee_ranges, {}
         self.type, self.function = ft, callee
         self.name = ctx.module.function_name(index)
         self.targeted |= scan.targeted
@@ -694,7 +697,8 @@ class FunctionCompiler(OpsEmitter):
         self.inline_frames.pop()
         self.close_target(frame)
         self.stack.items[height:] = self.result_entries(frame)
-        self.local_prefix, self.local_ranges, self.type, self.name, self.function = saved
+        (self.local_prefix, self.local_ranges, self.local_refs, self.type, self.name,
+         self.function) = saved
         return True
 
     # ------------------------------------------------------------------ ranges

@@ -145,7 +145,9 @@ class OpsEmitter:
                 self.push_const(value)
                 return
         entry = Entry(expr, refs, impure, None, template.boolean, depth)
-        if ranged:
+        if ranged == _COMPARE:
+            entry.compare = (name, operands[0], operands[-1])  # as _result_range does
+        elif ranged:
             _result_range(name, entry, operands)
         items.append(entry)  # stack.push, inline
         if depth > MAX_EXPR_DEPTH:
@@ -195,12 +197,15 @@ class OpsEmitter:
     def op_local_get(self: FunctionCompiler, ins: Instruction) -> None:
         # self.local_entry, inline (the commonest instruction); never too deep to push
         index = ins.immediates[0]
-        name = f"{self.local_prefix}{index}"
+        named = self.local_refs.get(index)
+        if named is None:
+            name = f"{self.local_prefix}{index}"
+            named = self.local_refs[index] = (name, frozenset((name,)))
         known = self.local_ranges.get(index)
         if known is None:
-            self.stack.items.append(Entry(name, frozenset((name,))))
+            self.stack.items.append(Entry(*named))
         else:
-            self.stack.items.append(Entry(name, frozenset((name,)), lo=known[0], hi=known[1]))
+            self.stack.items.append(Entry(*named, lo=known[0], hi=known[1]))
 
     def op_local_set(self: FunctionCompiler, ins: Instruction) -> None:
         index = ins.immediates[0]
@@ -829,12 +834,16 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
 
 
 _NumericInfo = tuple[str, Callable[["FunctionCompiler", str], bool] | None, OpTemplate, int,
-                     bool, bool]
+                     bool, "int | None"]
+_COMPARE = 1
+"""An integer comparison: its result records the comparison (see ``Entry.compare``)."""
+_RANGED = 2
+"""An integer op whose result range :func:`_result_range` may know."""
 
 
 def _build_numeric() -> dict[int, _NumericInfo]:
     """Per numeric opcode, what ``op_numeric`` needs: ``(name, special emitter or None,
-    template, arity, constant operands may be folded, result ranges may be known)``."""
+    template, arity, constant operands may be folded, _COMPARE / _RANGED / None)``."""
     table: dict[int, _NumericInfo] = {}
     for key, info in OPCODES.items():
         template = TEMPLATES.get(info.name)
@@ -845,9 +854,9 @@ def _build_numeric() -> dict[int, _NumericInfo]:
             raise RuntimeError(f"numeric template {info.name} takes {arity} operands")
         foldable = not template.traps and "n_" not in template.template
         op = info.name.split(".", 1)[1]
-        ranged = info.name in _INT_COMPARISONS or (
+        ranged: int | None = _COMPARE if info.name in _INT_COMPARISONS else _RANGED if (
             info.name.startswith(("i32.", "i64."))
-            and (op in _RANGED_OPS or op.startswith(("wrap", "extend"))))
+            and (op in _RANGED_OPS or op.startswith(("wrap", "extend")))) else None
         table[key] = (info.name, _SPECIAL.get(info.name), template, arity, foldable, ranged)
     return table
 

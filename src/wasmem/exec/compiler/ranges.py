@@ -46,6 +46,10 @@ def _local_index(entry: Entry) -> str | None:
     return None
 
 
+_NEGATED = {"lt_u": "ge_u", "ge_u": "lt_u", "gt_u": "le_u", "le_u": "gt_u", "eq": "ne", "ne": "eq"}
+"""The comparison that holds where one of these was false."""
+
+
 def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
     """Facts about variables that hold where ``cond`` evaluated to ``truth``.
 
@@ -69,8 +73,7 @@ def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
             facts.append((index, (0, 0) if truth else (1, (1 << bits) - 1)))
         return facts
     if not truth:
-        name = {"lt_u": "ge_u", "ge_u": "lt_u", "gt_u": "le_u", "le_u": "gt_u",
-                "eq": "ne", "ne": "eq"}.get(name, "")
+        name = _NEGATED.get(name, "")
     a_lo, a_hi = bounds(left, bits)
     b_lo, b_hi = bounds(right, bits)
     top = (1 << bits) - 1
