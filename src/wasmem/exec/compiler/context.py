@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass, field
 
 from ...binary.encoded import EncodedFunction
-from ...syntax.module import Module, instruction_count
+from ...syntax.module import Module
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
-from .frames import TargetScan
+from .frames import TargetScan, count_instructions
 
 __all__ = ["ModuleContext", "GlobalAccess"]
 
@@ -97,7 +97,7 @@ class ModuleContext:
                     and function.encoded[2] - function.encoded[1] > 8 * limit:
                 size = limit + 1
             else:
-                size = instruction_count(function.body)
+                size = count_instructions(function.body)
             self._sizes[index] = size
         return size
 

@@ -24,7 +24,8 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from ...syntax.types import ValType
 
-__all__ = ["BlockFacts", "Frame", "TargetScan", "block_facts", "scan_targets"]
+__all__ = ["BlockFacts", "Frame", "TargetScan", "block_facts", "count_instructions",
+           "scan_targets"]
 
 
 @dataclass(eq=False)
@@ -140,6 +141,26 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
                 if block.opcode == Op.LOOP or block.opcode == Op.TRY_TABLE:
                     loops -= 1
     return TargetScan(targeted, max_depth, max_loops, count, tail_calls)
+
+
+def count_instructions(body: tuple[Instruction, ...]) -> int:
+    """The number of instructions in ``body``, nested ones included.
+
+    The same count as :func:`wasmem.syntax.module.instruction_count`, found with one set
+    test per instruction.
+    """
+    total = 0
+    structured = _STRUCTURED
+    work = [body]
+    while work:
+        seq = work.pop()
+        total += len(seq)
+        for ins in seq:
+            if ins.opcode in structured and isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return total
 
 
 def _mark(labels: list[Block], relative: int, targeted: set[int]) -> None:
