@@ -17,6 +17,7 @@ from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
+from .assignment import locals_read_before_written
 from .frames import BlockFacts, Frame, block_facts, scan_targets
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import Entry, SymbolicStack, const_entry, var_entry
@@ -130,8 +131,11 @@ class FunctionCompiler(OpsEmitter):
         header = [f"def F{self.index}({', '.join(f'l{i}' for i in range(params))}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
-        for k, t in enumerate(local_types):
-            header.append(f"    l{params + k} = {_default_literal(t)}")
+        # declared locals start at zero: only those some path reads before writing
+        # need that zero in Python (see .assignment)
+        for index in sorted(locals_read_before_written(self.function.body, params,
+                                                       len(local_types))):
+            header.append(f"    l{index} = {_default_literal(local_types[index - params])}")
         if self.uses_b:
             header.append("    _b = 0")
         if not self.lines:
