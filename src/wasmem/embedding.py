@@ -15,7 +15,10 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .binary import decode_module
 from .errors import InvocationError, LinkError, WasmError
+from .exec.compiler.cache import CodeCache
+from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
 from .exec.invoke import invoke, to_host, to_internal
 from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
@@ -27,6 +30,7 @@ from .runtime.globals import GlobalInstance
 from .runtime.instances import ModuleInstance
 from .runtime.tables import TableInstance
 from .syntax import module as ast
+from .valid import load_binary, validate_module
 from .syntax.types import (
     FUNCREF,
     ExternKind,
@@ -91,7 +95,6 @@ class Module:
                                   f"not {type(source).__name__}")
         if not isinstance(source, str):
             source = bytes(source)
-        from .exec.compiler.cache import CodeCache
         cache = CodeCache.configured(cache_dir, source)
         # the cache remembers modules that validated: the same bytes (or text) with the
         # same wasmem always get the same verdict, so they are only decoded (parsed) again
@@ -104,19 +107,15 @@ class Module:
             else:
                 self._init(tree)
         elif known_valid:
-            from .binary import decode_module
             self.ast = decode_module(source, file=name, lazy_bodies=True)
         else:
-            from .valid import load_binary
             self.ast = load_binary(source, file=name)
         if cache is not None:
-            from .exec.compiler.tier import CompiledModule
             CompiledModule.of(self.ast, cache)
             if not known_valid:
                 cache.remember_valid()
 
     def _init(self, tree: ast.Module) -> None:
-        from .valid import validate_module
         validate_module(tree)
         self.ast = tree
 
