@@ -75,3 +75,18 @@ def test_module_from_bytes_keeps_bodies_encoded_until_called(data: bytes) -> Non
     assert not f.is_decoded and not g.is_decoded
     assert instance.exports["g"]() == 0
     assert g.is_decoded
+
+
+def test_dataclasses_replace_gives_a_function_with_the_new_body(data: bytes) -> None:
+    import dataclasses
+
+    from wasmem.syntax import Instruction
+    from wasmem.syntax.opcodes import Op
+
+    function = decode_module(data, lazy_bodies=True).functions[1]
+    body = (Instruction(Op.I32_CONST, (5,)),)
+    changed = dataclasses.replace(function, body=body)
+    assert changed.body == body and changed.is_decoded
+    assert changed.type_index == function.type_index and changed.locals == function.locals
+    same = dataclasses.replace(function)
+    assert same == function

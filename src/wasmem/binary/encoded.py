@@ -18,9 +18,6 @@ from ..syntax.types import ValType
 
 __all__ = ["EncodedFunction"]
 
-_FIELDS = ("type_index", "locals", "body")
-
-
 class EncodedFunction(Function):
     """A :class:`~wasmem.syntax.module.Function` whose body is decoded on first use.
 
@@ -34,12 +31,22 @@ class EncodedFunction(Function):
     _decoded: Expr | None
 
     def __init__(self, type_index: int, locals: tuple[ValType, ...],
-                 encoded: tuple[bytes, int, int], position: Position = None) -> None:
+                 encoded: tuple[bytes, int, int] | None = None, position: Position = None,
+                 end_position: Position = None, body: Expr | None = None) -> None:
+        # ``body``/``end_position`` let ``dataclasses.replace`` (which passes a
+        # Function's fields) make a copy whose body is given
         setter = object.__setattr__
         setter(self, "type_index", type_index)
         setter(self, "locals", locals)
         setter(self, "position", position)
-        setter(self, "end_position", encoded[2] - 1)
+        if encoded is None:
+            if body is None:
+                raise TypeError("EncodedFunction needs encoded bytes or a body")
+            setter(self, "end_position", end_position)
+            setter(self, "encoded", (b"", 0, 0))
+            setter(self, "_decoded", tuple(body))
+            return
+        setter(self, "end_position", encoded[2] - 1 if end_position is None else end_position)
         setter(self, "encoded", encoded)
         setter(self, "_decoded", None)
 
