@@ -10,8 +10,8 @@ Each function is decoded once per module into a flat program
 
 over the function's register file ``R`` (locals, then one register per operand-stack
 position, then a tail-call slot). Block nesting costs no Python recursion; each
-WebAssembly call costs two Python frames, so runaway recursion ends as
-``RecursionError``, which the invoke boundary reports as "call stack exhausted".
+WebAssembly call costs two Python frames and counts one in :mod:`.callstack`'s
+per-thread depth, so runaway recursion ends as "call stack exhausted".
 
 The callable :func:`interpreter_callable` returns uses the calling convention of every
 function (:mod:`wasmem.runtime.functions`): internal values in, ``None``, one value or a
@@ -31,7 +31,7 @@ from typing import Any
 from ..runtime.exceptions import WasmThrow
 from ..runtime.instances import Fuel, ModuleInstance
 from ..syntax.module import Module
-from . import support
+from . import callstack, support
 from .interpreter_decode import DecodedFunction, ModuleInfo, decode_function
 from .interpreter_ops import Closure, LinkContext
 
@@ -164,44 +164,52 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     codes = state.codes
     catch = _catch
     out_of_fuel = support.out_of_fuel
+    stack, limit, exhausted = callstack.STACK, callstack.MAX_CALL_DEPTH, callstack.exhausted
 
     def call(*args: Any) -> Any:
-        code = codes[index] or state.link(index)
-        while True:
-            R = [*args, *code.template]
-            fuel = code.fuel
-            if fuel is not None:
-                fuel.remaining -= code.fuel_count
-                if fuel.remaining < 0:
-                    raise out_of_fuel(code.name, None, None)
-            ops = code.ops
-            pc = 1
-            if code.regions:
-                while True:
-                    try:
-                        while pc:
-                            pc = ops[pc](R)  # type: ignore[misc]
-                        break
-                    except WasmThrow as exc:
-                        pc = catch(code.regions, exc, pc, R)
-            else:
-                while pc:
-                    pc = ops[pc](R)  # type: ignore[misc]
-            tail = R[-1]
-            if tail is None:
-                break
-            callee, args = tail
-            target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
-            if target is None:
-                return callee.call(*args)
-            other, other_index = target
-            code = other.codes[other_index] or other.link(other_index)
-        n = code.results
-        if n == 1:
-            return R[code.base]
-        if not n:
-            return None
-        return tuple(R[code.base:code.base + n])
+        depth = stack.depth + 1  # counted per thread: see .callstack
+        if depth > limit:
+            raise exhausted()
+        stack.depth = depth
+        try:
+            code = codes[index] or state.link(index)
+            while True:
+                R = [*args, *code.template]
+                fuel = code.fuel
+                if fuel is not None:
+                    fuel.remaining -= code.fuel_count
+                    if fuel.remaining < 0:
+                        raise out_of_fuel(code.name, None, None)
+                ops = code.ops
+                pc = 1
+                if code.regions:
+                    while True:
+                        try:
+                            while pc:
+                                pc = ops[pc](R)  # type: ignore[misc]
+                            break
+                        except WasmThrow as exc:
+                            pc = catch(code.regions, exc, pc, R)
+                else:
+                    while pc:
+                        pc = ops[pc](R)  # type: ignore[misc]
+                tail = R[-1]
+                if tail is None:
+                    break
+                callee, args = tail
+                target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
+                if target is None:
+                    return callee.call(*args)
+                other, other_index = target
+                code = other.codes[other_index] or other.link(other_index)
+            n = code.results
+            if n == 1:
+                return R[code.base]
+            if not n:
+                return None
+            return tuple(R[code.base:code.base + n])
+        finally:
+            stack.depth = depth - 1
 
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"

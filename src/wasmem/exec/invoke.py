@@ -14,7 +14,6 @@ into a Trap naming the function.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..memory.linear import OutOfBounds
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..syntax.types import F32, F64, I32, I64, V128, FuncType, RefType, ValType
+from .callstack import MAX_CALL_DEPTH, MAX_HOST_ENTRIES, STACK, python_frames
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
 
@@ -35,10 +35,8 @@ __all__ = [
     "CALL_DEPTH_LIMIT",
 ]
 
-CALL_DEPTH_LIMIT = 12_000
-"""Python frames allowed while running WebAssembly (each Wasm call uses about one)."""
-
-_depth = [0]
+CALL_DEPTH_LIMIT = MAX_CALL_DEPTH
+"""WebAssembly calls allowed at once in one thread (see :mod:`.callstack`)."""
 
 
 def to_internal(t: ValType, value: Any) -> Any:
@@ -111,13 +109,17 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     if len(args) != len(function.type.params):
         raise InvocationError(f"{function.name or 'function'} expects "
                               f"{len(function.type.params)} argument(s), got {len(args)}")
-    outermost = _depth[0] == 0
-    old_limit = sys.getrecursionlimit()
-    if outermost and old_limit < CALL_DEPTH_LIMIT:
-        sys.setrecursionlimit(CALL_DEPTH_LIMIT)
-    _depth[0] += 1
+    stack = STACK
+    entries, depth = stack.entries, stack.depth
+    if entries >= MAX_HOST_ENTRIES:
+        raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
+    stack.entries = entries + 1
     try:
-        result = function.call(*args)
+        if entries:
+            result = function.call(*args)
+        else:
+            with python_frames():
+                result = function.call(*args)
     except WasmError:
         raise
     except WasmThrow as thrown:
@@ -129,9 +131,7 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     except MemoryError:
         raise Exhaustion("out of memory") from None
     finally:
-        _depth[0] -= 1
-        if outermost:
-            sys.setrecursionlimit(old_limit)
+        stack.entries, stack.depth = entries, depth
     return _results(function.type, result, convert=False)
 
 

@@ -15,6 +15,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
+from ..callstack import MAX_CALL_DEPTH
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
 from .assignment import locals_read_before_written
@@ -64,6 +65,7 @@ class FunctionCompiler(OpsEmitter):
         self.unreachable = False
         self.pending: set[int] = set()
         self.uses_b = False
+        self.calls = False  # set by emit_call: the function needs its call depth
         self.set_globals: set[int] = set()
         self.py_blocks = 0
         self.temp_count = 0
@@ -128,9 +130,14 @@ class FunctionCompiler(OpsEmitter):
         self.finish_frame_body(body_frame)
         if not self.unreachable:
             self.emit_return(self.stack.top_n(len(self.type.results)))
-        header = [f"def F{self.index}({', '.join(f'l{i}' for i in range(params))}):"]
+        header = [f"def F{self.index}({''.join(f'l{i}, ' for i in range(params))}_d=None):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
+        # the call depth: passed by direct callers, else read from the thread's counters
+        # (exec/callstack.py); leaves cannot deepen the stack and skip the check
+        if self.calls:
+            header += ["    if _d is None:", "        _d = n_enter()",
+                       f"    elif _d > {MAX_CALL_DEPTH}:", "        raise n_exhausted()"]
         # declared locals start at zero: only those some path reads before writing
         # need that zero in Python (see .assignment)
         for index in sorted(locals_read_before_written(self.function.body, params,

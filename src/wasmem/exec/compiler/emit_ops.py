@@ -435,10 +435,17 @@ class OpsEmitter:
             self.stack.push(var_entry(name))
 
     def emit_call(self: FunctionCompiler, callee: str, params: int, results: int,
-                  tail: bool, extra: list[Entry] | None = None) -> None:
+                  tail: bool, extra: list[Entry] | None = None, direct: bool = False) -> None:
         args = self.stack.pop_n(params)
         self.stack.flush_impure()
-        text = f"{callee}({', '.join(a.expr for a in args)})"
+        self.calls = True
+        # the call depth (exec/callstack.py): an argument of direct calls to this
+        # module's functions; published in the thread's counters for any other callee
+        if direct:
+            text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + 1)"
+        else:
+            self.emit("n_stack.depth = _d")
+            text = f"{callee}({', '.join(a.expr for a in args)})"
         if tail:
             self.emit(f"return {text}")
             self.unreachable = True
@@ -450,7 +457,8 @@ class OpsEmitter:
         ft = self.ctx.function_types[index]
         if ins.opcode == Op.CALL and self.try_inline(index):
             return
-        self.emit_call(f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL)
+        self.emit_call(f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL,
+                       direct=index >= self.ctx.imported_functions)
 
     def op_call_indirect(self: FunctionCompiler, ins: Instruction) -> None:
         type_index, table = ins.immediates

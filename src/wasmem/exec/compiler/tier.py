@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 import linecache
 import os
-import sys
 import types
 from typing import Any
 
@@ -21,7 +20,7 @@ from ...runtime.exceptions import WasmThrow
 from ...runtime.globals import GlobalInstance
 from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
-from .. import support
+from .. import callstack, support
 from ..numeric_bindings import numeric_namespace
 from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
@@ -33,6 +32,9 @@ __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 STRICT = bool(os.environ.get("WASMEM_STRICT_COMPILE"))
 """If set (the test suite sets it), a translation bug raises instead of falling back to
 the interpreter, so tests see it."""
+TRANSLATION_FRAMES = 20_000
+"""Python frames the translator may need (Python's recursion limit is raised to this,
+thread-safely, while it runs)."""
 
 
 class NamespaceGlobal(GlobalInstance):
@@ -93,12 +95,11 @@ class CompiledModule:
                 return cached_code
         name = self.module.function_name(index)
         compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
-        old_limit = sys.getrecursionlimit()
         try:
-            sys.setrecursionlimit(max(old_limit, 20000))
-            source = compiler.compile()
-            filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}>"
-            module_code = compile(source, filename, "exec")
+            with callstack.python_frames(TRANSLATION_FRAMES):  # thread-safe, see there
+                source = compiler.compile()
+                filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}>"
+                module_code = compile(source, filename, "exec")
         except (CannotCompile, RecursionError, MemoryError):
             self.codes[key] = None
             return None
@@ -107,8 +108,6 @@ class CompiledModule:
                 raise
             self.codes[key] = None  # a translation bug: the interpreter still runs it
             return None
-        finally:
-            sys.setrecursionlimit(old_limit)
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
@@ -123,15 +122,12 @@ class CompiledModule:
         key = (index, fuel)
         if key not in self.sources:
             name = self.module.function_name(index)
-            old_limit = sys.getrecursionlimit()
             try:
-                sys.setrecursionlimit(max(old_limit, 20000))
-                self.sources[key] = FunctionCompiler(self.context, index, fuel=fuel,
-                                                     name=name).compile()
+                with callstack.python_frames(TRANSLATION_FRAMES):
+                    self.sources[key] = FunctionCompiler(self.context, index, fuel=fuel,
+                                                         name=name).compile()
             except (CannotCompile, RecursionError):
                 return None
-            finally:
-                sys.setrecursionlimit(old_limit)
         return self.sources.get(key)
 
 
@@ -172,6 +168,9 @@ class CompilingTier:
             "n_table_copy": support.table_copy,
             "n_table_init": support.table_init,
             "n_out_of_fuel": support.out_of_fuel,
+            "n_stack": callstack.STACK,
+            "n_enter": callstack.enter,
+            "n_exhausted": callstack.exhausted,
             "DATA": inst.datas,
             "ELEM": inst.elements,
             "FUEL": inst.fuel,
@@ -207,14 +206,17 @@ class CompilingTier:
                 if isinstance(tier, CompilingTier) and function.instance is not inst:
                     tier.importers.setdefault(function.index, []).append((ns, f"F{k}"))
             else:
-                stub = self.make_stub(k)
-                ns[f"F{k}"] = stub
-                function.call = stub
+                ns[f"F{k}"] = self.make_stub(k, direct=True)
+                function.call = self.make_stub(k)
 
-    def make_stub(self, index: int) -> Any:
-        """Return a callable that compiles function ``index`` on its first call."""
+    def make_stub(self, index: int, direct: bool = False) -> Any:
+        """Return a callable that compiles function ``index`` on its first call; a
+        ``direct`` one is called by compiled code with the call depth as last argument."""
         def stub(*args: Any) -> Any:
-            return self.compile_function(index)(*args)
+            self.compile_function(index)
+            target = self.namespace[f"F{index}"] if direct else \
+                self.instance.functions[index].call
+            return target(*args)
         stub.__name__ = f"F{index}_stub"
         return stub
 
@@ -231,12 +233,26 @@ class CompilingTier:
                     "compiler", f"function {self.instance.module.function_name(index)} "
                     "cannot be translated and no interpreter is available")
             function = self.fallback(self.instance, index)
+            self.namespace[f"F{index}"] = _with_depth(function)
         else:
             for k, value in enumerate(self.compiled.context.constants):
                 self.namespace[f"C{k}"] = value
-            function = types.FunctionType(code, self.namespace, f"F{index}")
-        self.namespace[f"F{index}"] = function
+            # the last parameter is the call depth, None when called from elsewhere
+            function = types.FunctionType(code, self.namespace, f"F{index}", (None,))
+            self.namespace[f"F{index}"] = function
         self.instance.functions[index].call = function
         for namespace, key in self.importers.get(index, ()):
             namespace[key] = function
         return function
+
+
+def _with_depth(function: Any) -> Any:
+    """Adapt a callable without a depth argument (the interpreter) to direct calls from
+    compiled code, which pass the call depth last: publish it, then call."""
+    stack = callstack.STACK
+
+    def call(*args: Any) -> Any:
+        stack.depth = args[-1] - 1
+        return function(*args[:-1])
+    call.__name__ = getattr(function, "__name__", "call")
+    return call

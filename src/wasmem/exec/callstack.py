@@ -1,0 +1,111 @@
+"""WebAssembly call depth, counted by wasmem per thread (spec "Execution": the call stack
+is an implementation limit; exceeding it is the trap "call stack exhausted").
+
+Python's recursion limit is process-wide and says nothing about the C stack, so it
+cannot be the bound: an embedder that raised it (``sys.setrecursionlimit(10**6)``)
+would let a recursion that re-enters wasm through host functions overflow the C stack
+(a segmentation fault), and a limit raised and lowered per call would let threads
+interfere. Instead:
+
+* every thread has its own counters (:data:`STACK`, a :class:`threading.local`);
+* :data:`MAX_CALL_DEPTH` bounds the WebAssembly calls active in one thread, across
+  instances and host re-entry. Compiled functions pass their depth to the functions
+  they call directly (an argument, no shared state); calls that leave compiled code
+  (to imports, through tables, by reference) publish it in :data:`STACK`; the
+  interpreter counts in :data:`STACK` itself;
+* :data:`MAX_HOST_ENTRIES` bounds the nested entries from the host (a host function
+  that calls back into WebAssembly): each one costs C stack, about 1-2 KiB, so 1,000
+  of them stay well inside the 8 MiB a Linux thread gets by default;
+* the Python recursion limit is raised, while any thread runs WebAssembly, to what
+  :data:`MAX_CALL_DEPTH` needs (never lowered below the embedder's value), and put back
+  when the last thread leaves: :func:`python_frames` is the guard.
+
+Exceeding either limit raises :class:`~wasmem.errors.Exhaustion` ("call stack
+exhausted"); the counters need no cleanup after an exception, so a trap leaves the
+thread ready for the next call.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..errors import Exhaustion, TrapMessage
+
+__all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "STACK", "enter", "exhausted",
+           "python_frames", "PYTHON_FRAMES_NEEDED"]
+
+MAX_CALL_DEPTH = 10_000
+"""WebAssembly calls active at once in one thread (inlined calls of the compiler are
+not counted: they use no frame)."""
+
+MAX_HOST_ENTRIES = 1_000
+"""Nested calls into WebAssembly from host functions that WebAssembly called, per thread."""
+
+PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
+"""Python frames the deepest allowed call stack can use (the interpreter uses two per
+call, each host re-entry about eight, plus the embedder's own frames)."""
+
+
+class _Stack(threading.local):
+    """One thread's counters: ``depth`` (WebAssembly calls active, as last published)
+    and ``entries`` (calls from the host active)."""
+
+    depth = 0
+    entries = 0
+
+
+STACK = _Stack()
+
+
+def exhausted() -> Exhaustion:
+    """Return the trap for a call beyond :data:`MAX_CALL_DEPTH` (to be raised)."""
+    return Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
+
+
+def enter() -> int:
+    """The depth of a function called from outside compiled code: one more than the
+    depth published in :data:`STACK`.
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
+    depth = STACK.depth + 1
+    if depth > MAX_CALL_DEPTH:
+        raise exhausted()
+    return depth
+
+
+_lock = threading.Lock()
+_threads = 0  # threads inside python_frames()
+_restore: int | None = None  # the embedder's limit, when wasmem raised it
+_raised_to = 0
+
+
+@contextmanager
+def python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> Iterator[None]:
+    """Keep Python's recursion limit at least ``needed`` while the block runs.
+
+    Thread-safe: the limit is only raised, and put back to the embedder's value once
+    no thread is inside any such block (and only if nobody changed it meanwhile).
+    """
+    global _threads, _restore, _raised_to
+    with _lock:
+        _threads += 1
+        current = sys.getrecursionlimit()
+        if current < needed:
+            if _restore is None:
+                _restore = current
+            sys.setrecursionlimit(needed)
+            _raised_to = needed
+    try:
+        yield
+    finally:
+        with _lock:
+            _threads -= 1
+            if _threads == 0 and _restore is not None:
+                if sys.getrecursionlimit() == _raised_to:
+                    sys.setrecursionlimit(_restore)
+                _restore = None
