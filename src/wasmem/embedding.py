@@ -487,11 +487,20 @@ class Table:
         return _wrap(self._table.get(index))
 
     def __setitem__(self, index: int, value: Any) -> None:
-        self._table.set(index, _unwrap(value))
+        """Set an element: a :class:`Function` or None (funcref), any object (externref).
+
+        Raises:
+            InvocationError: a value that is not a reference of the table's type.
+        """
+        self._table.set(index, to_internal(self._table.type.element, value))
 
     def grow(self, delta: int, init: Any = None) -> int:
-        """Grow by ``delta`` elements; return the old size, or -1."""
-        return self._table.grow(delta, _unwrap(init))
+        """Grow by ``delta`` elements; return the old size, or -1.
+
+        Raises:
+            InvocationError: an ``init`` that is not a reference of the table's type.
+        """
+        return self._table.grow(delta, to_internal(self._table.type.element, init))
 
 
 class Tag:

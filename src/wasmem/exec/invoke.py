@@ -14,6 +14,7 @@ into a Trap naming the function.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,7 +22,8 @@ from ..errors import Exhaustion, InvocationError, Trap, TrapMessage, UncaughtExc
 from ..memory.linear import OutOfBounds
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
-from ..syntax.types import F32, F64, I32, I64, V128, FuncType, RefType, ValType
+from ..runtime.types import heap_subtype
+from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
 from .callstack import MAX_CALL_DEPTH, MAX_HOST_ENTRIES, STACK, python_frames
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
@@ -42,19 +44,35 @@ CALL_DEPTH_LIMIT = MAX_CALL_DEPTH
 def to_internal(t: ValType, value: Any) -> Any:
     """Convert a host value to the internal representation of type ``t``.
 
+    Integers (``int``, ``bool`` or anything with ``__index__``) from ``-2**(N-1)`` to
+    ``2**N - 1`` are accepted for iN and wrapped to N bits; floats and ints for f32/f64;
+    for references, ``None`` is null, function references must be wasmem functions
+    (of the right type when ``t`` is a closed typed reference), ``externref`` takes any
+    Python object.
+
     Raises:
         InvocationError: if the value does not fit the type.
     """
     if t is I32 or t is I64:
         bits = 32 if t is I32 else 64
         if not isinstance(value, int):
-            raise InvocationError(f"expected an integer for {t}, got {type(value).__name__}")
+            try:
+                value = operator.index(value)
+            except TypeError:
+                raise InvocationError(f"expected an integer for {t}, "
+                                      f"got {type(value).__name__}") from None
         if not -(1 << (bits - 1)) <= value < (1 << bits):
             raise InvocationError(f"{value} does not fit in {t}")
         return int(value) & ((1 << bits) - 1)
     if t is F32 or t is F64:
         if not isinstance(value, (int, float)):
-            raise InvocationError(f"expected a number for {t}, got {type(value).__name__}")
+            try:
+                value = operator.index(value) if hasattr(value, "__index__") else float(value)
+            except (TypeError, ValueError):
+                raise InvocationError(f"expected a number for {t}, "
+                                      f"got {type(value).__name__}") from None
+            if isinstance(value, str):
+                raise InvocationError(f"expected a number for {t}, got str")
         try:
             number = float(value)
         except OverflowError:
@@ -72,8 +90,32 @@ def to_internal(t: ValType, value: Any) -> Any:
             if not t.nullable:
                 raise InvocationError(f"null is not a value of {t}")
             return None
-        return value
+        return _reference(t, value)
     raise InvocationError(f"unsupported value type {t}")
+
+
+def _reference(t: RefType, value: Any) -> Any:
+    """Check a non-null host value against reference type ``t``; return it.
+
+    Raises:
+        InvocationError: a value that is not a reference of that type (a function
+        reference that is not a wasmem function, a function of another type, a host
+        value for a type that has no host values).
+    """
+    heap = t.heap_type
+    if heap is AbsHeapType.EXTERN:
+        return value  # any host value
+    if heap is AbsHeapType.FUNC or not isinstance(heap, AbsHeapType):  # typed: (ref $t)
+        if not isinstance(value, FunctionInstance):
+            raise InvocationError(f"expected a wasmem function (or None) for {t}, "
+                                  f"got {type(value).__name__}")
+        if isinstance(heap, FuncType) and not heap_subtype(value.key, heap):
+            raise InvocationError(f"function {value.name or ''} of type {value.type} "
+                                  f"is not a {t}")
+        return value
+    if heap is AbsHeapType.EXN and isinstance(value, WasmThrow):
+        return value
+    raise InvocationError(f"a {type(value).__name__} is not a value of {t}")
 
 
 def to_host(t: ValType, value: Any) -> Any:
@@ -146,7 +188,7 @@ def invoke(function: FunctionInstance, args: Sequence[Any]) -> Any:
     if len(args) != len(params):
         raise InvocationError(f"{function.name or 'function'} expects {len(params)} "
                               f"argument(s), got {len(args)}")
-    internal = [to_internal(t, a) for t, a in zip(params, args)]
+    internal = [to_internal(t, a) for t, a in zip(function.key.params, args)]
     result = invoke_raw(function, internal)
     n = len(function.type.results)
     if n == 0:
@@ -164,7 +206,7 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
     None, one value or a sequence of values. Wasm errors it raises pass through; any
     other exception becomes a Trap that names the function.
     """
-    params, results = ft.params, ft.results
+    params, results = ft.params, key.results  # results checked against closed types
     label = name or getattr(fn, "__name__", "host function")
 
     def call(*args: Any) -> Any:
@@ -183,9 +225,16 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
 
 
 def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:
+    """Check and convert what a host function returned.
+
+    Raises:
+        Trap: a result of the wrong type or count ("returned a bad result").
+    """
     n = len(results)
     try:
         if n == 0:
+            if out is not None:
+                raise InvocationError(f"expected no result, got {type(out).__name__}")
             return None
         if n == 1:
             if isinstance(out, (tuple, list)) and len(out) == 1:
