@@ -5,6 +5,7 @@ The facade: :class:`Module`, :class:`Instance`, :class:`Memory` and the error fa
 
 from .embedding import Exports, Function, Global, Instance, Memory, Module, Table, Tag
 from .errors import (
+    CacheWarning,
     DecodeError,
     Exhaustion,
     FuelExhausted,
@@ -40,4 +41,5 @@ __all__ = [
     "UnsupportedFeature",
     "UncaughtException",
     "InvocationError",
+    "CacheWarning",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 from .binary import decode_module
 from .errors import InvocationError, LinkError, WasmError
-from .exec.compiler.cache import CodeCache
+from .exec.compiler.cache import CacheSetting, CodeCache
 from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
 from .exec.invoke import invoke, to_host, to_internal
@@ -76,10 +76,12 @@ class Module:
     Args:
         source: WebAssembly text (``str``) or a binary module (``bytes``).
         name: a file name for messages.
-        cache_dir: a directory for a disk cache of the module's translated functions,
-            shared by later processes loading the same module (default: the
-            ``WASMEM_CACHE_DIR`` environment variable, else no cache). See
-            ``docs/engine.md``.
+        cache_dir: the directory of the disk cache of translated functions, shared by
+            later processes loading the same module. None (default): the
+            ``WASMEM_CACHE_DIR`` environment variable if set (empty: no cache), else
+            the per-user ``$XDG_CACHE_HOME/wasmem`` (``~/.cache/wasmem``). False: no
+            cache. See ``docs/engine.md`` (entries are authenticated; an unsafe
+            directory is refused with a :class:`wasmem.CacheWarning`).
 
     Raises:
         ParseError: malformed text. DecodeError: malformed binary.
@@ -89,7 +91,7 @@ class Module:
 
     def __init__(self, source: str | bytes | bytearray | memoryview, *,
                  name: str | None = None,
-                 cache_dir: str | os.PathLike[str] | None = None) -> None:
+                 cache_dir: CacheSetting = None) -> None:
         if not isinstance(source, (str, bytes, bytearray, memoryview)):
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
                                   f"not {type(source).__name__}")
@@ -128,7 +130,7 @@ class Module:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], *,
-                  cache_dir: str | os.PathLike[str] | None = None) -> Module:
+                  cache_dir: CacheSetting = None) -> Module:
         """Load a ``.wat`` or ``.wasm`` file (binary detected by its magic number).
 
         Raises:

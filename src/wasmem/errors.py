@@ -23,6 +23,7 @@ __all__ = [
     "UncaughtException",
     "InvocationError",
     "TrapMessage",
+    "CacheWarning",
 ]
 
 
@@ -174,6 +175,11 @@ class UnsupportedFeature(WasmError):
     def __init__(self, feature: str, message: str, **kwargs: object) -> None:
         self.feature = feature
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
+
+
+class CacheWarning(UserWarning):
+    """The disk cache was refused or an entry of it ignored (unsafe directory or key, an
+    entry that fails authentication); wasmem goes on without it. Issued once per kind."""
 
 
 class TrapMessage:

@@ -13,6 +13,7 @@ import pytest
 
 import wasmem
 from wasmem.exec.compiler import codegen
+from wasmem.exec.compiler import cache_trust
 from wasmem.exec.compiler.cache import ENVIRONMENT_VARIABLE, CodeCache, fingerprint
 
 TEXT = """(module
@@ -27,6 +28,12 @@ TEXT = """(module
   (func $store (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
   (func $nan (export "nan") (result i64)
     (i64.reinterpret_f64 (f64.add (f64.const nan:0x4) (f64.const 0)))))"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test sees the cache's once-per-process warnings anew."""
+    monkeypatch.setattr(cache_trust, "_warned", set())
 
 
 @pytest.fixture
@@ -85,14 +92,17 @@ def test_a_corrupt_entry_is_translated_again(data: bytes, tmp_path: Path) -> Non
     wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](3)
     (entry,) = tmp_path.rglob("f0.bin")
     entry.write_bytes(b"\x00garbage")
-    assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](4) == 10
-    assert isinstance(marshal.loads(entry.read_bytes()), types.CodeType)  # written again
+    with pytest.warns(wasmem.CacheWarning, match="fails authentication"):
+        assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](4) == 10
+    payload = entry.read_bytes()[cache_trust.TAG_BYTES:]  # written again, after its tag
+    assert isinstance(marshal.loads(payload), types.CodeType)
 
 
 def test_an_unusable_directory_only_means_no_cache(data: bytes, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    instance = wasmem.Instance(wasmem.Module(data, cache_dir=blocker / "cache"))
+    with pytest.warns(wasmem.CacheWarning, match="cache off"):
+        instance = wasmem.Instance(wasmem.Module(data, cache_dir=blocker / "cache"))
     assert instance.exports["sum"](4) == 10
 
 
