@@ -80,7 +80,8 @@ class InterpretedModule:
 class FunctionCode:
     """A function linked to an instance: what the run loop needs."""
 
-    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "regions", "results", "template")
+    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "regions", "results", "template",
+                 "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -93,6 +94,7 @@ class FunctionCode:
         self.fuel_count = fuel_count
         self.regions = regions
         self.name = name
+        self.weight = callstack.frame_weight(len(template))  # calls it counts for
 
 
 class InstanceCode:
@@ -167,12 +169,13 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     stack, limit, exhausted = callstack.STACK, callstack.MAX_CALL_DEPTH, callstack.exhausted
 
     def call(*args: Any) -> Any:
-        depth = stack.depth + 1  # counted per thread: see .callstack
+        code = codes[index] or state.link(index)
+        caller = stack.depth  # counted per thread: see .callstack
+        depth = caller + code.weight
         if depth > limit:
             raise exhausted()
         stack.depth = depth
         try:
-            code = codes[index] or state.link(index)
             while True:
                 R = [*args, *code.template]
                 fuel = code.fuel
@@ -199,7 +202,7 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                 callee, args = tail
                 target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
                 if target is None:
-                    return callee.call(*args)
+                    return callstack.spread(len(args))(callee.call, args)
                 other, other_index = target
                 code = other.codes[other_index] or other.link(other_index)
             n = code.results
@@ -209,7 +212,7 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                 return None
             return tuple(R[code.base:code.base + n])
         finally:
-            stack.depth = depth - 1
+            stack.depth = caller
 
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import support
+from . import callstack, support
 from .interpreter_ops import Factory
 
 __all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate"]
@@ -197,9 +197,10 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         lines.append(f"def {fname}(ctx, nxt, dest, target, results, *arguments):")
         lines += [f"    {line}" for line in prologues[kind]]
         lines.append("    end = dest + results")
+        lines.append("    spread_call = spread(len(arguments))  # no C recursion")
         lines.append("    def op(R):")
         lines += [f"        {line}" for line in lookups[kind]]
-        lines.append("        out = f(*[R[i] for i in arguments])")
+        lines.append("        out = spread_call(f, [R[i] for i in arguments])")
         lines.append("        if results == 1:")
         lines.append("            R[dest] = out")
         lines.append("        elif results:")
@@ -208,7 +209,7 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         lines.append("    return op")
     namespace = generate("\n".join(lines) + "\n", {
         "indirect": support.indirect, "indirect_check": support.indirect_check,
-        "call_ref": support.call_ref})
+        "call_ref": support.call_ref, "spread": callstack.spread})
     return ({key: namespace[fname] for key, fname in calls.items()},
             {key: namespace[fname] for key, fname in tails.items()})
 

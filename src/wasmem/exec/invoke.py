@@ -24,7 +24,7 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
-from .callstack import MAX_CALL_DEPTH, MAX_HOST_ENTRIES, STACK, python_frames
+from .callstack import MAX_CALL_DEPTH, STACK, host_entries, python_frames
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
 
@@ -66,13 +66,14 @@ def to_internal(t: ValType, value: Any) -> Any:
         return int(value) & ((1 << bits) - 1)
     if t is F32 or t is F64:
         if not isinstance(value, (int, float)):
-            try:
-                value = operator.index(value) if hasattr(value, "__index__") else float(value)
+            kind = type(value)
+            try:  # numbers of other libraries (numpy): __index__ or __float__, not text
+                if not hasattr(kind, "__index__") and not hasattr(kind, "__float__"):
+                    raise TypeError
+                value = operator.index(value) if hasattr(kind, "__index__") else float(value)
             except (TypeError, ValueError):
                 raise InvocationError(f"expected a number for {t}, "
-                                      f"got {type(value).__name__}") from None
-            if isinstance(value, str):
-                raise InvocationError(f"expected a number for {t}, got str")
+                                      f"got {kind.__name__}") from None
         try:
             number = float(value)
         except OverflowError:
@@ -151,10 +152,12 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     if len(args) != len(function.type.params):
         raise InvocationError(f"{function.name or 'function'} expects "
                               f"{len(function.type.params)} argument(s), got {len(args)}")
-    stack = STACK
+    stack = STACK  # per-thread counters: see .callstack
     entries, depth = stack.entries, stack.depth
-    if entries >= MAX_HOST_ENTRIES:
+    if entries and entries >= stack.max_entries:
         raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
+    if not stack.max_entries:
+        stack.max_entries = host_entries()
     stack.entries = entries + 1
     try:
         if entries:

@@ -10,12 +10,14 @@ compiler (indentation depth, nested loops); the tier then uses the interpreter.
 
 from __future__ import annotations
 
+import re
+
 from ..fuel import straight_count
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
-from ..callstack import MAX_CALL_DEPTH
+from ..callstack import MAX_CALL_DEPTH, frame_weight
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
 from .assignment import locals_read_before_written
@@ -37,6 +39,10 @@ INLINE_TOTAL = 400
 
 class CannotCompile(Exception):
     """The function cannot be translated to Python; use the interpreter for it."""
+
+
+_SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
+"""The Python variables of generated code: locals, stack slots, temporaries, inlined locals."""
 
 
 def _default_literal(t: ValType) -> str:
@@ -136,8 +142,14 @@ class FunctionCompiler(OpsEmitter):
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
-            header += ["    if _d is None:", "        _d = n_enter()",
-                       f"    elif _d > {MAX_CALL_DEPTH}:", "        raise n_exhausted()"]
+            weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
+            if weight == 1:
+                header += ["    if _d is None:", "        _d = n_enter()",
+                           f"    elif _d > {MAX_CALL_DEPTH}:", "        raise n_exhausted()"]
+            else:  # a large frame counts for several calls
+                header += ["    if _d is None:", f"        _d = n_enter({weight})", "    else:",
+                           f"        _d += {weight - 1}",
+                           f"        if _d > {MAX_CALL_DEPTH}:", "            raise n_exhausted()"]
         # declared locals start at zero: only those some path reads before writing
         # need that zero in Python (see .assignment)
         for index in sorted(locals_read_before_written(self.function.body, params,

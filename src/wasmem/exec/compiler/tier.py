@@ -233,7 +233,8 @@ class CompilingTier:
                     "compiler", f"function {self.instance.module.function_name(index)} "
                     "cannot be translated and no interpreter is available")
             function = self.fallback(self.instance, index)
-            self.namespace[f"F{index}"] = _with_depth(function)
+            arity = len(self.instance.functions[index].type.params)
+            self.namespace[f"F{index}"] = _with_depth(function, arity)
         else:
             for k, value in enumerate(self.compiled.context.constants):
                 self.namespace[f"C{k}"] = value
@@ -246,13 +247,15 @@ class CompilingTier:
         return function
 
 
-def _with_depth(function: Any) -> Any:
+def _with_depth(function: Any, arity: int) -> Any:
     """Adapt a callable without a depth argument (the interpreter) to direct calls from
-    compiled code, which pass the call depth last: publish it, then call."""
-    stack = callstack.STACK
-
-    def call(*args: Any) -> Any:
-        stack.depth = args[-1] - 1
-        return function(*args[:-1])
+    compiled code, which pass the call depth last: publish it, then call (with a fixed
+    number of arguments, a call that Python makes without recursing in C)."""
+    names = "".join(f"a{k}, " for k in range(arity))
+    source = (f"def call({names}_d):\n    stack.depth = _d - 1\n"
+              f"    return function({names})\n")
+    namespace = {"stack": callstack.STACK, "function": function}
+    exec(source, namespace)  # noqa: S102 - generated from an integer only
+    call = namespace["call"]
     call.__name__ = getattr(function, "__name__", "call")
     return call
