@@ -218,3 +218,22 @@ def test_special_files_in_place_of_entries_are_not_read(tmp_path: Path) -> None:
     f1.symlink_to("/dev/zero")  # reading it would never end
     instance = wasmem.Instance(wasmem.Module(TEXT, cache_dir=cache))
     assert (instance.exports["f"](), instance.exports["g"](1)) == (7, 2)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX modes")
+def test_a_key_in_a_directory_others_can_write_is_refused(tmp_path: Path) -> None:
+    key = cache_trust.key_path()
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"k" * cache_trust.KEY_BYTES)
+    key.chmod(0o600)
+    key.parent.chmod(0o777)
+    cache = tmp_path / "cache"
+    with pytest.warns(wasmem.CacheWarning, match="directory is not safe"):
+        assert wasmem.Instance(wasmem.Module(TEXT, cache_dir=cache)).exports["f"]() == 7
+    assert not list(cache.rglob("*.bin"))
+
+
+@pytest.mark.parametrize("setting", [1, 2.5, b"dir"], ids=["int", "float", "bytes"])
+def test_a_cache_dir_that_is_not_a_path_is_an_error(setting: object) -> None:
+    with pytest.raises(wasmem.InvocationError, match="cache_dir"):
+        wasmem.Module(TEXT, cache_dir=setting)  # type: ignore[arg-type]

@@ -99,7 +99,7 @@ def test_the_limit_holds_whatever_the_embedders_recursion_limit(tier: str) -> No
     finally:
         sys.setrecursionlimit(old)
     assert instance.exports["f"](10) == 10  # usable after exhaustion
-    assert (callstack.STACK.depth, callstack.STACK.entries) == (0, 0)
+    assert (callstack.counters().depth, callstack.counters().entries) == (0, 0)
 
 
 @pytest.mark.parametrize("tier", TIERS)
@@ -109,7 +109,7 @@ def test_reentry_through_host_functions_is_counted(tier: str) -> None:
     with pytest.raises(wasmem.Exhaustion, match="call stack exhausted"):
         instance.exports["f"](callstack.MAX_HOST_ENTRIES + 1)
     assert instance.exports["f"](5) == 0
-    assert (callstack.STACK.depth, callstack.STACK.entries) == (0, 0)
+    assert (callstack.counters().depth, callstack.counters().entries) == (0, 0)
 
 
 @pytest.mark.parametrize("tier", TIERS)
@@ -158,13 +158,26 @@ def test_the_recursion_limit_is_not_lowered_under_a_running_thread() -> None:
         release.wait(10)
         seen.append(sys.getrecursionlimit())
 
-    module = wasmem.Module('(module (import "env" "h" (func $h)) (func (export "f") call $h))')
+    module = wasmem.Module("""(module (import "env" "h" (func $h))
+      (func $f (export "f") (param i32)
+        (if (i32.eqz (local.get 0)) (then (call $h))
+          (else (call $f (i32.sub (local.get 0) (i32.const 1)))))))""")
     instance = wasmem.Instance(module, {"env": {"h": host}})
-    quick = wasmem.Instance(wasmem.Module(RECURSION))
-    thread = threading.Thread(target=instance.exports["f"])
+    other = wasmem.Instance(wasmem.Module(RECURSION))
+    thread = threading.Thread(target=instance.exports["f"], args=(callstack.DEEP * 8,))
     thread.start()
     entered.wait(10)
-    assert quick.exports["f"](50) == 50  # another thread enters and leaves wasm
+    # another thread goes deep (raising the limit too) and leaves
+    assert other.exports["f"](callstack.DEEP * 8) == callstack.DEEP * 8
     release.set()
     thread.join()
     assert seen and seen[0] >= callstack.PYTHON_FRAMES_NEEDED
+    assert sys.getrecursionlimit() < callstack.PYTHON_FRAMES_NEEDED  # put back at the end
+
+
+def test_shallow_calls_leave_the_recursion_limit_alone() -> None:
+    seen: list[int] = []
+    module = wasmem.Module('(module (import "env" "h" (func $h)) (func (export "f") call $h))')
+    instance = wasmem.Instance(module, {"env": {"h": lambda: seen.append(sys.getrecursionlimit())}})
+    instance.exports["f"]()
+    assert seen == [sys.getrecursionlimit()]

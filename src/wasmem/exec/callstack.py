@@ -7,20 +7,21 @@ would let a recursion that re-enters wasm through host functions overflow the C 
 (a segmentation fault), and a limit raised and lowered per call would let threads
 interfere. Instead:
 
-* every thread has its own counters (:data:`STACK`, a :class:`threading.local`);
+* every thread has its own counters (:data:`LOCAL`, a :class:`threading.local`);
 * :data:`MAX_CALL_DEPTH` bounds the WebAssembly calls active in one thread, across
   instances and host re-entry. Compiled functions pass their depth to the functions
   they call directly (an argument, no shared state); calls that leave compiled code
-  (to imports, through tables, by reference) publish it in :data:`STACK`; the
-  interpreter counts in :data:`STACK` itself;
+  (to imports, through tables, by reference) publish it in the thread's :class:`Counters`;
+  the interpreter counts there itself;
 * a frame with many locals counts for more than one call (:data:`FRAME_SLOTS`), so
   the memory a deep recursion takes stays bounded too;
 * :data:`MAX_HOST_ENTRIES` bounds the nested entries from the host (a host function
   that calls back into WebAssembly): each one costs C stack, about 1-2 KiB, so 1,000
   of them stay well inside the 8 MiB a Linux thread gets by default;
-* the Python recursion limit is raised, while any thread runs WebAssembly, to what
-  :data:`MAX_CALL_DEPTH` needs (never lowered below the embedder's value), and put back
-  when the last thread leaves: :func:`python_frames` is the guard.
+* the Python recursion limit is raised, while any thread runs WebAssembly deeper than
+  :data:`DEEP` calls, to what :data:`MAX_CALL_DEPTH` needs (never lowered below the
+  embedder's value), and put back when the last such thread leaves (:func:`deeper`;
+  shallow calls, the common case at the host boundary, never touch it).
 
 Exceeding either limit raises :class:`~wasmem.errors.Exhaustion` ("call stack
 exhausted"); the counters need no cleanup after an exception, so a trap leaves the
@@ -37,8 +38,11 @@ from typing import Any
 
 from ..errors import Exhaustion, TrapMessage
 
-__all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "STACK", "enter",
-           "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread"]
+__all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "LOCAL", "Counters",
+           "counters", "enter",
+           "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread",
+           "acquire_python_frames", "release_python_frames", "host_entries", "DEEP",
+           "deeper", "leave_outermost", "ENTRY_DEPTH"]
 
 MAX_CALL_DEPTH = 10_000
 """WebAssembly calls active at once in one thread (inlined calls of the compiler are
@@ -55,22 +59,48 @@ MAX_HOST_ENTRIES = 1_000
 ENTRY_STACK_BYTES = 4096
 """C stack reserved per nested entry (measured: about 1.7 KiB on CPython 3.11, x86-64)."""
 
+DEEP = 16
+"""From this depth (or this many nested host entries) on, a thread holds Python's
+recursion limit raised (:func:`deeper`); shallower calls never touch it."""
+
+ENTRY_DEPTH = 1 << 62
+"""The depth argument's default in compiled functions: "called from outside compiled
+code", the depth is then read from the thread's counters (:func:`enter`)."""
+
 PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
 """Python frames the deepest allowed call stack can use (the interpreter uses two per
 call, each host re-entry about eight, plus the embedder's own frames)."""
 
 
-class _Stack(threading.local):
+class Counters:
     """One thread's counters: ``depth`` (WebAssembly calls active, as last published),
-    ``entries`` (calls from the host active) and ``max_entries`` (this thread's bound,
-    known after its first call)."""
+    ``entries`` (calls from the host active), ``max_entries`` (this thread's bound,
+    known after its first call) and ``holding`` (the thread holds the raised recursion
+    limit, see :func:`deeper`)."""
 
-    depth = 0
-    entries = 0
-    max_entries = 0
+    __slots__ = ("depth", "entries", "holding", "max_entries")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.entries = 0
+        self.max_entries = 0
+        self.holding = False
 
 
-STACK = _Stack()
+class _Local(threading.local):
+    """``LOCAL.counters`` is the calling thread's :class:`Counters` (one lookup in the
+    thread-local storage, then plain attribute accesses)."""
+
+    def __init__(self) -> None:
+        self.counters = Counters()
+
+
+LOCAL = _Local()
+
+
+def counters() -> Counters:
+    """The calling thread's counters."""
+    return LOCAL.counters
 
 
 def exhausted() -> Exhaustion:
@@ -85,15 +115,39 @@ def frame_weight(slots: int) -> int:
 
 def enter(weight: int = 1) -> int:
     """The depth of a function called from outside compiled code: the depth published
-    in :data:`STACK` plus the function's ``weight`` (:func:`frame_weight`).
+    in the thread's counters plus the function's ``weight`` (:func:`frame_weight`).
 
     Raises:
         Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
     """
-    depth = STACK.depth + weight
+    depth = LOCAL.counters.depth + weight
+    if depth >= DEEP:
+        deeper(depth)
+    return depth
+
+
+def deeper(depth: int) -> None:
+    """Called when a thread's depth reaches :data:`DEEP` (and beyond, by callers that do
+    not track the crossing): check the limit, and hold Python's recursion limit raised
+    (:func:`acquire_python_frames`) until the thread's outermost call returns.
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
     if depth > MAX_CALL_DEPTH:
         raise exhausted()
-    return depth
+    stack = LOCAL.counters
+    if not stack.holding:
+        acquire_python_frames()
+        stack.holding = True
+
+
+def leave_outermost() -> None:
+    """End the thread's outermost call: give back the raised recursion limit if held."""
+    stack = LOCAL.counters
+    if stack.holding:
+        stack.holding = False
+        release_python_frames()
 
 
 def host_entries() -> int:
@@ -137,13 +191,10 @@ _restore: int | None = None  # the embedder's limit, when wasmem raised it
 _raised_to = 0
 
 
-@contextmanager
-def python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> Iterator[None]:
-    """Keep Python's recursion limit at least ``needed`` while the block runs.
-
-    Thread-safe: the limit is only raised, and put back to the embedder's value once
-    no thread is inside any such block (and only if nobody changed it meanwhile).
-    """
+def acquire_python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> None:
+    """Raise Python's recursion limit to at least ``needed`` until the matching
+    :func:`release_python_frames` (thread-safe: the limit is only raised, and put back
+    to the embedder's value once no thread holds it, if nobody changed it meanwhile)."""
     global _threads, _restore, _raised_to
     with _lock:
         _threads += 1
@@ -153,12 +204,25 @@ def python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> Iterator[None]:
                 _restore = current
             sys.setrecursionlimit(needed)
             _raised_to = needed
+
+
+def release_python_frames() -> None:
+    """End one :func:`acquire_python_frames`."""
+    global _threads, _restore
+    with _lock:
+        _threads -= 1
+        if _threads == 0 and _restore is not None:
+            if sys.getrecursionlimit() == _raised_to:
+                sys.setrecursionlimit(_restore)
+            _restore = None
+
+
+@contextmanager
+def python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> Iterator[None]:
+    """Keep Python's recursion limit at least ``needed`` while the block runs
+    (:func:`acquire_python_frames`)."""
+    acquire_python_frames(needed)
     try:
         yield
     finally:
-        with _lock:
-            _threads -= 1
-            if _threads == 0 and _restore is not None:
-                if sys.getrecursionlimit() == _raised_to:
-                    sys.setrecursionlimit(_restore)
-                _restore = None
+        release_python_frames()

@@ -166,14 +166,16 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     codes = state.codes
     catch = _catch
     out_of_fuel = support.out_of_fuel
-    stack, limit, exhausted = callstack.STACK, callstack.MAX_CALL_DEPTH, callstack.exhausted
+    local, limit, deep, deeper = (callstack.LOCAL, callstack.MAX_CALL_DEPTH, callstack.DEEP,
+                                  callstack.deeper)
 
     def call(*args: Any) -> Any:
         code = codes[index] or state.link(index)
-        caller = stack.depth  # counted per thread: see .callstack
+        stack = local.counters  # counted per thread: see .callstack
+        caller = stack.depth
         depth = caller + code.weight
-        if depth > limit:
-            raise exhausted()
+        if depth >= deep and (depth > limit or not stack.holding):
+            deeper(depth)
         stack.depth = depth
         try:
             while True:

@@ -24,7 +24,7 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
-from .callstack import MAX_CALL_DEPTH, STACK, host_entries, python_frames
+from .callstack import DEEP, LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
 
@@ -152,19 +152,18 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     if len(args) != len(function.type.params):
         raise InvocationError(f"{function.name or 'function'} expects "
                               f"{len(function.type.params)} argument(s), got {len(args)}")
-    stack = STACK  # per-thread counters: see .callstack
+    stack = LOCAL.counters  # this thread's: see .callstack
     entries, depth = stack.entries, stack.depth
-    if entries and entries >= stack.max_entries:
-        raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
-    if not stack.max_entries:
+    if entries:
+        if entries >= stack.max_entries:
+            raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
+        if entries >= DEEP and not stack.holding:
+            deeper(depth)
+    elif not stack.max_entries:
         stack.max_entries = host_entries()
     stack.entries = entries + 1
     try:
-        if entries:
-            result = function.call(*args)
-        else:
-            with python_frames():
-                result = function.call(*args)
+        result = function.call(*args)
     except WasmError:
         raise
     except WasmThrow as thrown:
@@ -177,6 +176,8 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         raise Exhaustion("out of memory") from None
     finally:
         stack.entries, stack.depth = entries, depth
+        if not entries and stack.holding:
+            leave_outermost()
     return _results(function.type, result, convert=False)
 
 

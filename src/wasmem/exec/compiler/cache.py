@@ -44,6 +44,7 @@ import types
 from pathlib import Path
 from typing import Union
 
+from ...errors import InvocationError
 from .cache_trust import secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
@@ -117,6 +118,9 @@ class CodeCache:
         cache), else :func:`default_directory`. Otherwise the directory to use. The
         cache is also off (with a :class:`~wasmem.errors.CacheWarning`) when the
         directory or the user's key is not safe (see :mod:`.cache_trust`).
+
+        Raises:
+            InvocationError: ``directory`` is not a path, None or False.
         """
         if directory is False:
             return None
@@ -128,7 +132,10 @@ class CodeCache:
                 directory = os.path.expanduser(configured)
             else:
                 directory = default_directory()
-        root = Path(directory)  # type: ignore[arg-type]
+        if not isinstance(directory, (str, os.PathLike)):
+            raise InvocationError("cache_dir is a directory, None (the default) or False, "
+                                  f"not {type(directory).__name__}")
+        root = Path(directory)
         if not trusted_directory(root):
             return None
         key = secret_key()

@@ -73,6 +73,11 @@ def _unsafe(info: os.stat_result, *, private: bool) -> str | None:
     return None
 
 
+def _folder_problem(info: os.stat_result) -> str | None:
+    problem = _unsafe(info, private=False)
+    return None if problem is None else f"its directory is not safe: {problem}"
+
+
 def _read_key(path: Path) -> bytes | None:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     try:
@@ -86,6 +91,10 @@ def _read_key(path: Path) -> bytes | None:
         info = os.fstat(handle.fileno())
         problem = None if stat.S_ISREG(info.st_mode) else "it is not a regular file"
         problem = problem or _unsafe(info, private=True)
+        try:  # who can write its directory can replace it
+            problem = problem or _folder_problem(os.stat(path.parent))
+        except OSError as exc:
+            problem = problem or str(exc)
         key = handle.read(KEY_BYTES + 1)
     if problem is None and len(key) != KEY_BYTES:
         problem = f"it does not hold {KEY_BYTES} bytes"

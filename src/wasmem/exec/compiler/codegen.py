@@ -17,7 +17,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
-from ..callstack import MAX_CALL_DEPTH, frame_weight
+from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
 from .assignment import locals_read_before_written
@@ -136,20 +136,24 @@ class FunctionCompiler(OpsEmitter):
         self.finish_frame_body(body_frame)
         if not self.unreachable:
             self.emit_return(self.stack.top_n(len(self.type.results)))
-        header = [f"def F{self.index}({''.join(f'l{i}, ' for i in range(params))}_d=None):"]
+        header = [f"def F{self.index}({''.join(f'l{i}, ' for i in range(params))}"
+                  f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
             weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
-            if weight == 1:
-                header += ["    if _d is None:", "        _d = n_enter()",
-                           f"    elif _d > {MAX_CALL_DEPTH}:", "        raise n_exhausted()"]
+            # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
+            if weight == 1:  # depth grows by one here: n_deeper on crossing DEEP
+                header += [f"    if _d >= {DEEP}:",
+                           f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
+                           f"        elif _d > {MAX_CALL_DEPTH} or _d == {DEEP}:",
+                           "            n_deeper(_d)"]
             else:  # a large frame counts for several calls
-                header += ["    if _d is None:", f"        _d = n_enter({weight})", "    else:",
-                           f"        _d += {weight - 1}",
-                           f"        if _d > {MAX_CALL_DEPTH}:", "            raise n_exhausted()"]
+                header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
+                           "    else:", f"        _d += {weight - 1}",
+                           f"        if _d >= {DEEP}:", "            n_deeper(_d)"]
         # declared locals start at zero: only those some path reads before writing
         # need that zero in Python (see .assignment)
         for index in sorted(locals_read_before_written(self.function.body, params,

@@ -444,7 +444,7 @@ class OpsEmitter:
         if direct:
             text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + 1)"
         else:
-            self.emit("n_stack.depth = _d")
+            self.emit("n_local.counters.depth = _d")
             text = f"{callee}({', '.join(a.expr for a in args)})"
         if tail:
             self.emit(f"return {text}")

@@ -168,9 +168,9 @@ class CompilingTier:
             "n_table_copy": support.table_copy,
             "n_table_init": support.table_init,
             "n_out_of_fuel": support.out_of_fuel,
-            "n_stack": callstack.STACK,
+            "n_local": callstack.LOCAL,
             "n_enter": callstack.enter,
-            "n_exhausted": callstack.exhausted,
+            "n_deeper": callstack.deeper,
             "DATA": inst.datas,
             "ELEM": inst.elements,
             "FUEL": inst.fuel,
@@ -238,8 +238,9 @@ class CompilingTier:
         else:
             for k, value in enumerate(self.compiled.context.constants):
                 self.namespace[f"C{k}"] = value
-            # the last parameter is the call depth, None when called from elsewhere
-            function = types.FunctionType(code, self.namespace, f"F{index}", (None,))
+            # the last parameter is the call depth, ENTRY_DEPTH when called from elsewhere
+            function = types.FunctionType(code, self.namespace, f"F{index}",
+                                          (callstack.ENTRY_DEPTH,))
             self.namespace[f"F{index}"] = function
         self.instance.functions[index].call = function
         for namespace, key in self.importers.get(index, ()):
@@ -252,9 +253,9 @@ def _with_depth(function: Any, arity: int) -> Any:
     compiled code, which pass the call depth last: publish it, then call (with a fixed
     number of arguments, a call that Python makes without recursing in C)."""
     names = "".join(f"a{k}, " for k in range(arity))
-    source = (f"def call({names}_d):\n    stack.depth = _d - 1\n"
+    source = (f"def call({names}_d):\n    local.counters.depth = _d - 1\n"
               f"    return function({names})\n")
-    namespace = {"stack": callstack.STACK, "function": function}
+    namespace = {"local": callstack.LOCAL, "function": function}
     exec(source, namespace)  # noqa: S102 - generated from an integer only
     call = namespace["call"]
     call.__name__ = getattr(function, "__name__", "call")
