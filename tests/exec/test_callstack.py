@@ -103,6 +103,23 @@ def test_the_limit_holds_whatever_the_embedders_recursion_limit(tier: str) -> No
 
 
 @pytest.mark.parametrize("tier", TIERS)
+def test_a_tiny_recursion_limit_does_not_shorten_the_stack(tier: str) -> None:
+    done = _run(f"""
+        import sys, wasmem
+        plain = wasmem.Instance(wasmem.Module({RECURSION!r}), tier={tier!r})
+        box = {{}}
+        box["i"] = wasmem.Instance(wasmem.Module({REENTRY!r}),
+                                   {{"env": {{"h": lambda n: box["i"].exports["f"](n)}}}},
+                                   tier={tier!r})
+        plain.exports["f"](1), box["i"].exports["f"](1)
+        sys.setrecursionlimit(40)
+        print(plain.exports["f"](9000), box["i"].exports["f"](500), sys.getrecursionlimit())
+    """)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "9000 0 40\n"
+
+
+@pytest.mark.parametrize("tier", TIERS)
 def test_reentry_through_host_functions_is_counted(tier: str) -> None:
     instance = _reentrant(tier)
     assert instance.exports["f"](300) == 0

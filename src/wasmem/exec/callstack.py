@@ -60,8 +60,9 @@ ENTRY_STACK_BYTES = 4096
 """C stack reserved per nested entry (measured: about 1.7 KiB on CPython 3.11, x86-64)."""
 
 DEEP = 16
-"""From this depth (or this many nested host entries) on, a thread holds Python's
-recursion limit raised (:func:`deeper`); shallower calls never touch it."""
+"""From this depth on (or from its first nested entry from a host function), a thread
+holds Python's recursion limit raised (:func:`deeper`); shallower calls never touch it.
+The embedder's limit only needs to leave room for these few frames."""
 
 ENTRY_DEPTH = 1 << 62
 """The depth argument's default in compiled functions: "called from outside compiled

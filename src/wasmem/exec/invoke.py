@@ -24,7 +24,7 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
-from .callstack import DEEP, LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
+from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
 
@@ -157,7 +157,7 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     if entries:
         if entries >= stack.max_entries:
             raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
-        if entries >= DEEP and not stack.holding:
+        if not stack.holding:  # each host re-entry takes about ten Python frames
             deeper(depth)
     elif not stack.max_entries:
         stack.max_entries = host_entries()
