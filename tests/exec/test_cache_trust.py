@@ -192,13 +192,13 @@ def test_the_cache_is_on_by_default_in_the_user_cache_directory(
         assert stat.S_IMODE((tmp_path / "xdg" / "wasmem").stat().st_mode) == 0o700
 
 
-@pytest.mark.parametrize("how", ["False", "empty variable", "blank variable"])
+@pytest.mark.parametrize("how", ["False", "empty string", "empty variable", "blank variable"])
 def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      how: str) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    if how == "False":
+    if how in ("False", "empty string"):
         monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(tmp_path / "xdg"))
-        module = wasmem.Module(TEXT, cache_dir=False)
+        module = wasmem.Module(TEXT, cache_dir=False if how == "False" else "")
     else:
         monkeypatch.setenv(ENVIRONMENT_VARIABLE, "" if how == "empty variable" else "  ")
         module = wasmem.Module(TEXT)

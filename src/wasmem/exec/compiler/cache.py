@@ -82,8 +82,9 @@ def _uses_constants(code: types.CodeType) -> bool:
 
 def default_directory() -> Path:
     """The per-user cache directory: ``$XDG_CACHE_HOME/wasmem``, else ``~/.cache/wasmem``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
-                                                            ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: relative paths are ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "wasmem"
 
 
@@ -132,6 +133,8 @@ class CodeCache:
                 directory = os.path.expanduser(configured)
             else:
                 directory = default_directory()
+        if isinstance(directory, str) and not directory.strip():
+            return None  # as WASMEM_CACHE_DIR=""
         if not isinstance(directory, (str, os.PathLike)):
             raise InvocationError("cache_dir is a directory, None (the default) or False, "
                                   f"not {type(directory).__name__}")

@@ -55,8 +55,9 @@ def _posix() -> bool:
 
 def key_path() -> Path:
     """Where the user's secret key lives (outside any cache directory)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"),
-                                                             ".config")
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: relative paths are ignored
+        base = os.path.join(os.path.expanduser("~"), ".config")
     return Path(base) / "wasmem" / "cache-key"
 
 
