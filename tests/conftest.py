@@ -1,6 +1,9 @@
 """Test-suite wide settings."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 # A translation bug in the compiling tier must fail tests, not fall back silently.
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
@@ -8,10 +11,6 @@ os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 # The disk cache is on by default (a per-user directory): tests must neither depend on
 # nor fill the user's cache, nor create the user's cache key. Tests of the cache itself
 # pass ``cache_dir=`` explicitly; their key goes to this session's own config directory.
-import atexit  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-
 os.environ["WASMEM_CACHE_DIR"] = ""
 _CONFIG = tempfile.mkdtemp(prefix="wasmem-test-config-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG

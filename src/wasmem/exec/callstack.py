@@ -181,7 +181,7 @@ def spread(count: int) -> Callable[[Callable[..., Any], Sequence[Any]], Any]:
     if caller is None:
         values = ", ".join(f"values[{k}]" for k in range(count))
         namespace: dict[str, Any] = {}
-        exec(f"def spread(f, values):\n    return f({values})\n", namespace)  # noqa: S102
+        exec(f"def spread(f, values):\n    return f({values})\n", namespace)
         caller = _spreads[count] = namespace["spread"]
     return caller
 

@@ -255,8 +255,8 @@ def _with_depth(function: Any, arity: int) -> Any:
     names = "".join(f"a{k}, " for k in range(arity))
     source = (f"def call({names}_d):\n    local.counters.depth = _d - 1\n"
               f"    return function({names})\n")
-    namespace = {"local": callstack.LOCAL, "function": function}
-    exec(source, namespace)  # noqa: S102 - generated from an integer only
+    namespace: dict[str, Any] = {"local": callstack.LOCAL, "function": function}
+    exec(source, namespace)
     call = namespace["call"]
     call.__name__ = getattr(function, "__name__", "call")
     return call
