@@ -42,6 +42,7 @@ from .syntax.types import (
     RefType,
     TableType,
     ValType,
+    VecType,
 )
 
 __all__ = ["Module", "Instance", "Function", "Memory", "Global", "Table", "Tag", "Exports",
@@ -270,6 +271,23 @@ class Exports(Mapping[str, Any]):
             raise AttributeError(name) from None
 
 
+def _value_types(types: Any, what: str) -> tuple[ValType, ...]:
+    """Check the ``params``/``results`` of :class:`Function`.
+
+    Raises:
+        InvocationError: not a sequence of value types (``wasmem.syntax.types.I32`` ...).
+    """
+    try:
+        checked = tuple(types)
+    except TypeError:
+        checked = (types,)
+    for t in checked:
+        if not isinstance(t, (NumType, VecType, RefType)):
+            raise InvocationError(f"Function() {what} are value types such as "
+                                  f"wasmem.syntax.types.I32, not {t!r}")
+    return checked
+
+
 class Function:
     """A callable WebAssembly function (exported, or wrapping a Python callable).
 
@@ -282,7 +300,9 @@ class Function:
     def __init__(self, fn: Any, params: list[ValType] | tuple[ValType, ...] = (),
                  results: list[ValType] | tuple[ValType, ...] = (), *, name: str = "") -> None:
         from .exec.invoke import host_function
-        ft = FuncType(tuple(params), tuple(results))
+        ft = FuncType(_value_types(params, "params"), _value_types(results, "results"))
+        if not callable(fn):
+            raise InvocationError(f"Function() wraps a callable, not {type(fn).__name__}")
         self._function_instance = host_function(ft, ft, fn, name=name)
 
     @classmethod

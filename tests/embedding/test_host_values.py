@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import wasmem
+from wasmem.runtime.functions import FunctionInstance
 from wasmem.syntax.types import EXTERNREF, F64, FUNCREF, I32, I64
 
 TIERS = ["compile", "interpret"]
@@ -155,3 +158,49 @@ def test_accepted_numbers(instance: wasmem.Instance, export: str, value: Any,
 def test_rejected_numbers(instance: wasmem.Instance, export: str, value: Any) -> None:
     with pytest.raises(wasmem.InvocationError):
         instance.exports[export](value)
+
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=4),
+    st.binary(max_size=4), st.complex_numbers(), st.lists(st.integers(), max_size=2),
+    st.tuples(st.integers()), st.builds(object), st.builds(Index, st.integers()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(export=st.sampled_from(["i32", "i64", "f64", "id", "ext"]), value=ANY_VALUE)
+def test_any_python_value_converts_or_is_an_invocation_error(export: str, value: Any) -> None:
+    instance = _SHARED[0]
+    try:
+        result = instance.exports[export](value)
+    except wasmem.InvocationError:
+        return
+    if export == "ext":
+        assert result is value
+    elif export == "id":
+        assert result is None or isinstance(result, FunctionInstance)
+
+
+@settings(max_examples=100, deadline=None)
+@given(results=st.lists(st.sampled_from(["i32", "i64", "f32", "f64", "funcref", "externref"]),
+                        max_size=3), value=ANY_VALUE)
+def test_any_host_result_converts_or_is_a_trap(results: list[str], value: Any) -> None:
+    text = " ".join(results)
+    module = wasmem.Module(f"""(module (import "env" "h" (func $h (result {text})))
+      (func (export "f") (call $h) {"drop " * len(results)}))""")
+    instance = wasmem.Instance(module, {"env": {"h": lambda: value}})
+    try:
+        instance.exports["f"]()
+    except wasmem.Trap as exc:
+        assert "returned a bad result" in str(exc)
+
+
+_SHARED = [wasmem.Instance(wasmem.Module(TABLE))]
+
+
+@pytest.mark.parametrize(("fn", "params", "results"), [
+    (lambda: 1, ["i32"], []), (lambda: 1, [I32], ["x"]), (lambda: 1, 5, []),
+    (42, [], []),
+], ids=["param-str", "result-str", "not-a-list", "not-callable"])
+def test_host_functions_are_checked_when_made(fn: Any, params: Any, results: Any) -> None:
+    with pytest.raises(wasmem.InvocationError):
+        wasmem.Function(fn, params, results)
