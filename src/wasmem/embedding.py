@@ -190,15 +190,21 @@ class Instance:
             or an :class:`Instance` / mapping standing for a whole import module.
         fuel: instruction budget; running out raises :class:`wasmem.FuelExhausted`.
         max_memory_pages: cap on the size of every memory this instance creates.
+        max_memory_bytes: cap on the total bytes of all memories the instance creates or
+            imports, at instantiation and on every grow (default 4 GiB; docs/limits.md).
+        max_table_elements: cap on the total elements of all its tables, likewise
+            (default 10,000,000).
         tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
 
     Raises:
-        LinkError: missing or incompatible import. Trap: a trap during instantiation.
+        LinkError: missing or incompatible import. ResourceLimitError (a LinkError): the
+        memories or tables need more than a cap. Trap: a trap during instantiation.
     """
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
-                 tier: str = "compile") -> None:
+                 tier: str = "compile", max_memory_bytes: int | None = None,
+                 max_table_elements: int | None = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
         provided = imports or {}
@@ -219,7 +225,8 @@ class Instance:
             raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
         self.module = module
         self._instance: ModuleInstance = instantiate(
-            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier)
+            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
+            max_memory_bytes=max_memory_bytes, max_table_elements=max_table_elements)
         self.exports = Exports(self._instance)
 
     @property
