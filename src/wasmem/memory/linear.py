@@ -102,8 +102,10 @@ def as_bytes(values: Any) -> memoryview:
     return memoryview(view.tobytes())
 
 
-class OutOfBounds(Trap):
+class OutOfBounds(Trap, IndexError):
     """An access outside the memory's current size: the spec's "out of bounds memory access".
+
+    Also an ``IndexError``, as Python expects of ``memory.u8[i]`` from the host.
 
     ``address`` and ``length`` describe the access, ``size`` the memory size in bytes then.
     """

@@ -19,8 +19,10 @@ _MAX_ELEMENTS_64 = 0xFFFFFFFFFFFFFFFF
 _HOST_ELEMENT_CAP = 10_000_000
 
 
-class TableOutOfBounds(Trap):
-    """An access outside the table: the spec's "out of bounds table access"."""
+class TableOutOfBounds(Trap, IndexError):
+    """An access outside the table: the spec's "out of bounds table access".
+
+    Also an ``IndexError``, as Python expects of ``table[i]`` from the host."""
 
     def __init__(self) -> None:
         super().__init__(TrapMessage.OUT_OF_BOUNDS_TABLE)

@@ -1,0 +1,162 @@
+"""Guest memory faults are traps with their real access; wasmem's own errors are not.
+
+Also: an exception at any point of ``memory.grow`` (call-stack exhaustion at the depth
+limit) leaves the instance usable, in both tiers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import wasmem
+from wasmem.exec import support
+from wasmem.memory.linear import LinearMemory
+
+TIERS = ["compile", "interpret"]
+PAGE = 65536
+
+ACCESSES = """(module
+  (memory 1) (memory $two 2)
+  (func (export "nested") (param i32) (result i32)
+    (i32.add (i32.load8_u offset=3 (local.get 0)) (i32.load (i32.load offset=1 (local.get 0)))))
+  (func (export "store16") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))
+  (func (export "store8") (param i32 i32) (i32.store8 offset=7 (local.get 0) (local.get 1)))
+  (func (export "f32_load") (param i32) (result f32) (f32.load (local.get 0)))
+  (func (export "f32_store") (param i32) (f32.store (local.get 0) (f32.const 1)))
+  (func (export "i64_load") (param i32) (result i64) (i64.load offset=8 (local.get 0)))
+  (func (export "i64_store") (param i32) (i64.store (local.get 0) (i64.const 1)))
+  (func (export "load16_s") (param i32) (result i32) (i32.load16_s (local.get 0)))
+  (func (export "two_load") (param i32) (result i32) (i32.load $two (local.get 0)))
+  (func (export "in_loop") (param i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get 0))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 4096)))
+      (br_if $l (i32.ne (local.get 0) (i32.const 0))))
+    (local.get $s)))"""
+
+CASES = [
+    ("nested", [PAGE - 3], (PAGE, 1)),
+    ("nested", [PAGE - 4], (PAGE - 3, 4)),
+    ("nested", [PAGE - 5], None),
+    ("store16", [PAGE - 1, 1], (PAGE - 1, 2)),
+    ("store16", [PAGE, 1], (PAGE, 2)),
+    ("store8", [PAGE - 7, 1], (PAGE, 1)),
+    ("f32_load", [PAGE - 3], (PAGE - 3, 4)),
+    ("f32_store", [PAGE - 2], (PAGE - 2, 4)),
+    ("i64_load", [PAGE - 8], (PAGE, 8)),
+    ("i64_load", [PAGE - 7], (PAGE + 1, 8)),
+    ("i64_store", [-1], (2 ** 32 - 1, 8)),
+    ("load16_s", [PAGE - 1], (PAGE - 1, 2)),
+    ("two_load", [2 * PAGE - 2], (2 * PAGE - 2, 4)),
+    ("in_loop", [0], (PAGE, 4)),
+]
+
+
+@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("name, args, fault", CASES, ids=[f"{c[0]}-{c[1][0]}" for c in CASES])
+def test_trap_reports_the_real_access(tier: str, name: str, args: list[int],
+                                      fault: tuple[int, int] | None) -> None:
+    instance = wasmem.Instance(wasmem.Module(ACCESSES), tier=tier)
+    if fault is None:
+        instance.exports[name](*args)
+        return
+    with pytest.raises(wasmem.Trap, match="out of bounds memory access") as info:
+        instance.exports[name](*args)
+    error: Any = info.value
+    size = 2 * PAGE if name == "two_load" else PAGE
+    assert (error.address, error.length, error.size) == (*fault, size)
+
+
+@pytest.mark.parametrize("name, args, fault", CASES, ids=[f"{c[0]}-{c[1][0]}" for c in CASES])
+def test_traps_agree_with_wasmtime(name: str, args: list[int],
+                                   fault: tuple[int, int] | None) -> None:
+    wasmtime = pytest.importorskip("wasmtime")
+    config = wasmtime.Config()
+    config.wasm_multi_memory = True
+    engine = wasmtime.Engine(config)
+    store = wasmtime.Store(engine)
+    binary = wasmem.Module(ACCESSES).to_bytes()
+    theirs = wasmtime.Instance(store, wasmtime.Module(engine, binary), []).exports(store)[name]
+    if fault is None:
+        theirs(store, *args)
+        return
+    with pytest.raises(wasmtime.Trap) as info:
+        theirs(store, *args)
+    assert "out of bounds memory access" in str(info.value)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_wasmem_bug_in_a_memory_helper_is_not_a_trap(tier: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_fill(self: LinearMemory, address: int, value: int, length: int) -> None:
+        raise IndexError("a bug inside wasmem")
+
+    monkeypatch.setattr(LinearMemory, "fill", broken_fill)
+    instance = wasmem.Instance(wasmem.Module("""(module (memory 1)
+      (func (export "f") (memory.fill (i32.const 0) (i32.const 1) (i32.const 4))))"""),
+                               tier=tier)
+    with pytest.raises(IndexError, match="a bug inside wasmem") as info:
+        instance.exports["f"]()
+    assert not isinstance(info.value, wasmem.WasmError)
+
+
+def test_compiled_access_raising_while_in_bounds_is_not_a_trap(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An accessor failing for an address that is in bounds is wasmem's bug."""
+    def broken_u32(buffer: Any, offset: int) -> tuple[int]:
+        raise IndexError("broken accessor")
+
+    monkeypatch.setitem(support.STRUCTS, "U32", broken_u32)
+    instance = wasmem.Instance(wasmem.Module("""(module (memory 1)
+      (func (export "f") (param i32) (result i32) (i32.load (local.get 0))))"""))
+    assert instance.exports["f"](8) == 0  # aligned: the fast path, not the accessor
+    with pytest.raises(IndexError, match="broken accessor") as info:
+        instance.exports["f"](9)
+    assert not isinstance(info.value, wasmem.WasmError)
+    assert any("internal error" in note for note in getattr(info.value, "__notes__", []))
+    with pytest.raises(wasmem.Trap):
+        instance.exports["f"](PAGE)  # still a trap when the guest is at fault
+
+
+GROW_AT_DEPTH = """(module
+  (memory (export "memory") 1)
+  (func $r (export "r") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (memory.grow (i32.const 1)))
+      (else (call $r (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "size") (result i32) (memory.size)))"""
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_exhaustion_inside_memory_grow_leaves_instance_usable(tier: str) -> None:
+    instance = wasmem.Instance(wasmem.Module(GROW_AT_DEPTH), tier=tier,
+                               max_memory_bytes=1 << 30)
+    exports = instance.exports
+    low, high = 0, 200_000  # r(low) returns, r(high) exhausts the call stack
+    try:
+        exports["r"](high)
+        pytest.skip("no call-depth limit reached")
+    except wasmem.Exhaustion:
+        pass
+    while high - low > 1:
+        middle = (low + high) // 2
+        try:
+            exports["r"](middle)
+            low = middle
+        except wasmem.Exhaustion:
+            high = middle
+    for depth in range(max(0, low - 3), low + 4):
+        try:
+            exports["r"](depth)
+        except wasmem.Exhaustion:
+            pass
+        pages = exports["size"]()
+        assert pages == exports["memory"].size
+        last = pages * PAGE - 4
+        exports["store"](last, 0x5A5A)
+        assert exports["load"](last) == 0x5A5A
+        assert exports["memory"].read(last, 2) == b"\x5a\x5a"
