@@ -74,7 +74,15 @@ def _memory_of(node: ast.AST) -> int | None:
 
 
 def _uses_scratch(node: ast.AST) -> bool:
-    return any(isinstance(sub, ast.Name) and sub.id in _SCRATCH for sub in ast.walk(node))
+    """True if ``node`` reads ``_a``/``_s`` set outside it (a load's own
+    ``(... if not (_a := x) & m else ...)`` sets and reads it inside: that is fine)."""
+    if isinstance(node, ast.IfExp) and _walrus_address(node.test) is not None:
+        return _uses_scratch(node.test)
+    if isinstance(node, ast.NamedExpr):
+        return _uses_scratch(node.value)
+    if isinstance(node, ast.Name):
+        return node.id in _SCRATCH
+    return any(_uses_scratch(child) for child in ast.iter_child_nodes(node))
 
 
 def _sites(node: ast.AST) -> Iterator[tuple[ast.AST, _Site]]:
@@ -85,7 +93,10 @@ def _sites(node: ast.AST) -> Iterator[tuple[ast.AST, _Site]]:
         if matched is not None:
             expr, mask = matched
             yield from _sites(expr)
-            memory = _memory_of(node.body if isinstance(node, ast.IfExp) else node.body[0])
+            body = node.body if isinstance(node, ast.IfExp) else node.body[0]
+            if isinstance(node, ast.If):  # a store: its value is evaluated next
+                yield from _sites(body)  # (the store itself uses `_s`: skipped there)
+            memory = _memory_of(body)
             if memory is not None:
                 yield node, _Site(memory, mask + 1, expr)
             return
