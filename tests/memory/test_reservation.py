@@ -163,3 +163,17 @@ def test_fixed_size_memory_is_a_bytearray() -> None:
     assert m.grow(1) == -1 and m.grow(0) == 2
     held[0] = 1
     assert m.read(0, 1) == b"\x01"
+
+
+def test_struct_bytes_field_takes_raw_bytes_and_refuses_ints() -> None:
+    from wasmem.memory.views import Struct
+
+    layout = Struct([("tag", "bytes", 4), ("n", "i32")])
+    m = memory(1)
+    layout.write(m, 0, {"tag": memoryview(b"abcdefgh")[::2], "n": -2})
+    assert m.read(0, 8) == b"aceg\xfe\xff\xff\xff"
+    with pytest.raises(InvocationError):
+        layout.write(m, 0, {"tag": 4})  # bytes(4) would be four zero bytes
+    with pytest.raises(InvocationError):
+        layout.write(m, 0, {"n": 1 << 40})
+    assert m.read(0, 8) == b"aceg\xfe\xff\xff\xff"

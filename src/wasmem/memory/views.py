@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import InvocationError
-from .linear import LinearMemory, OutOfBounds, as_index
+from .linear import LinearMemory, OutOfBounds, as_bytes, as_index
 
 __all__ = ["TypedView", "VIEW_FORMATS", "read_string", "write_string", "Struct", "Field"]
 
@@ -216,7 +216,7 @@ class Struct:
                 raise InvocationError(f"no field {name!r}")
             start = address + self.offsets[name]
             if field.kind == "bytes":
-                data = bytes(value)
+                data = bytes(as_bytes(value))  # raw bytes of any bytes-like value
                 if len(data) != field.count:
                     raise InvocationError(f"field {name!r} holds {field.count} bytes")
             else:
@@ -224,7 +224,7 @@ class Struct:
                 fmt = "<" + str(field.count) + VIEW_FORMATS[field.kind][1]
                 try:
                     data = struct.pack(fmt, *items)
-                except (struct.error, TypeError) as exc:
+                except (struct.error, TypeError, OverflowError) as exc:
                     raise InvocationError(f"bad value for {name!r}: {exc}") from None
             chunks.append((start, data))
         for start, data in chunks:
