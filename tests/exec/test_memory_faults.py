@@ -160,3 +160,45 @@ def test_exhaustion_inside_memory_grow_leaves_instance_usable(tier: str) -> None
         exports["store"](last, 0x5A5A)
         assert exports["load"](last) == 0x5A5A
         assert exports["memory"].read(last, 2) == b"\x5a\x5a"
+
+
+FUZZ_SEEDS = list(range(int(__import__("os").environ.get("WASMEM_FAULT_SEEDS", "12"))))
+
+
+@pytest.mark.parametrize("seed", FUZZ_SEEDS)
+def test_generated_modules_fault_alike_in_both_tiers(seed: int) -> None:
+    """``wasm-tools smith`` modules: every export called on both tiers; no Python error
+    escapes and out-of-bounds traps name the same access (a longer run: more seeds)."""
+    differential = pytest.importorskip("test_differential")
+    import random
+
+    from wasmem.exec.invoke import invoke_raw
+    from wasmem.runtime.functions import FunctionInstance
+
+    binary = differential.smith(seed)
+    if binary is None:
+        pytest.skip("smith made no module from these bytes")
+    module = wasmem.Module(binary)
+    try:
+        compiled, interpreted = (wasmem.Instance(module, tier=tier, fuel=20_000)
+                                 for tier in TIERS)
+    except wasmem.WasmError:
+        pytest.skip("the module traps while instantiating")
+    rng = random.Random(seed)
+    for name, function in compiled._instance.exports.items():
+        if not isinstance(function, FunctionInstance):
+            continue
+        args = [differential.argument(rng, t)[0] for t in function.type.params]
+        if any(a is None for a in args):
+            continue
+        outcomes = []
+        for callee in (function, interpreted._instance.exports[name]):
+            try:
+                invoke_raw(callee, list(args))
+                outcomes.append(("ok",))
+            except wasmem.Trap as trap:
+                outcomes.append((trap.message, getattr(trap, "address", None),
+                                 getattr(trap, "length", None), getattr(trap, "size", None)))
+            except wasmem.WasmError as error:
+                outcomes.append((type(error).__name__,))
+        assert outcomes[0] == outcomes[1], (name, args)

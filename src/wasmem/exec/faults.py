@@ -8,7 +8,9 @@ finds out which access raised it: it takes the innermost frame of translated cod
 that function's generated source, finds the memory accesses on the faulting line and
 evaluates their addresses again (with the frame's locals, on a copy, so nothing changes)
 in evaluation order. The first access found out of bounds becomes the spec's trap, with
-its real address, access size and the memory size. An exception that no guest access
+its real address, access size and the memory size. (An access whose address calls a
+function is not evaluated again: its trap takes offset and size from ``struct``'s message,
+or reports address -1.) An exception that no guest access
 explains (raised elsewhere, or by an access that is in bounds) is a bug in wasmem and is
 re-raised as it is, never disguised as a trap.
 """
@@ -36,7 +38,11 @@ _CALL_SIZES = {"U16": 2, "S16": 2, "P16": 2, "U32": 4, "S32": 4, "P32": 4, "n_f3
                "n_f32_store": 4, "U64": 8, "UF64": 8, "P64": 8, "PF64": 8}
 _HELPERS = frozenset({"f32_unpack", "f32_pack_into"})
 """Python functions that compiled code calls to access memory (they raise for it)."""
-_PURE_CALLS = frozenset({"U16", "S16", "U32", "S32", "U64", "UF64", "n_f32_load", "len"})
+_PURE_CALLS = frozenset({"U16", "S16", "U32", "S32", "U64", "UF64", "n_f32_load", "n_f32_round",
+                         "len", "float", "int", "abs", "min", "max", "bool"})
+_PURE_METHODS = frozenset({"bit_length", "bit_count", "from_bytes", "to_bytes"})
+_NUMERIC_CALL = re.compile(r"n_(i32|i64|f32|f64|v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)_\w+\Z")
+"""The numeric library's operations (pure functions of their operands)."""
 _SCRATCH = frozenset({"_a", "_s"})
 
 
@@ -129,9 +135,15 @@ def _pure(expr: ast.expr) -> bool:
     """True if evaluating ``expr`` again has no effect beyond its value."""
     for sub in ast.walk(expr):
         if isinstance(sub, ast.Call):
-            if not (isinstance(sub.func, ast.Name) and sub.func.id in _PURE_CALLS):
+            if isinstance(sub.func, ast.Attribute):
+                if sub.func.attr not in _PURE_METHODS:
+                    return False
+                continue
+            name = sub.func.id if isinstance(sub.func, ast.Name) else ""
+            if name == "n_f32_store" or not (name in _PURE_CALLS
+                                             or _NUMERIC_CALL.match(name)):
                 return False
-        elif isinstance(sub, (ast.Attribute, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda)):
+        elif isinstance(sub, (ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda)):
             return False
     return True
 
@@ -225,8 +237,14 @@ def _guest_fault(error: BaseException) -> OutOfBounds | None:
     if statement is None:
         return None
     namespace: dict[str, Any] = frame.f_globals
+    unknown: list[_Site] = []  # accesses whose address cannot be evaluated again
     for _node, site in _sites(statement):
+        memory = namespace.get(f"MEM{site.memory}")
+        size = getattr(memory, "size_bytes", None)
+        if size is None:
+            continue
         if not _pure(site.address):
+            unknown.append(site)
             continue
         try:
             value = eval(compile(ast.Expression(site.address), "<fault>", "eval"),  # noqa: S307
@@ -236,10 +254,25 @@ def _guest_fault(error: BaseException) -> OutOfBounds | None:
         if not isinstance(value, int):
             continue
         address = value << site.shift
-        memory = namespace.get(f"MEM{site.memory}")
-        size = getattr(memory, "size_bytes", None)
-        if size is None:
-            continue
         if address < 0 or address + site.size > size:
             return OutOfBounds(address, site.size, size)
+    if unknown:
+        return _from_message(error, unknown, namespace)
     return None
+
+
+_STRUCT_MESSAGE = re.compile(r"(\d+) bytes at offset (\d+) \(actual buffer size is (\d+)\)")
+
+
+def _from_message(error: BaseException, sites: list[_Site],
+                  namespace: dict[str, Any]) -> OutOfBounds:
+    """The trap of an access on the faulting line whose address cannot be evaluated again
+    (it calls a function): ``struct`` names the offset and size in its message; for an
+    index error the address is unknown (-1), the access size and memory size are not."""
+    match = _STRUCT_MESSAGE.search(str(error))
+    if match is not None:
+        length, address, size = (int(group) for group in match.groups())
+        return OutOfBounds(address, length, size)
+    site = sites[0]
+    memory = namespace.get(f"MEM{site.memory}")
+    return OutOfBounds(-1, site.size, getattr(memory, "size_bytes", 0))
