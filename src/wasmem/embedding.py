@@ -398,7 +398,7 @@ class Memory:
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
         """``numpy.asarray(memory)``: a uint8 array sharing the memory's bytes (numpy is
         optional and imported only here). Raises ImportError without numpy."""
-        import numpy  # noqa: PLC0415 - optional dependency
+        import numpy
 
         array = numpy.frombuffer(self._memory.buffer(), dtype=numpy.uint8)
         if dtype is not None:

@@ -191,7 +191,7 @@ def test_generated_modules_fault_alike_in_both_tiers(seed: int) -> None:
         args = [differential.argument(rng, t)[0] for t in function.type.params]
         if any(a is None for a in args):
             continue
-        outcomes = []
+        outcomes: list[tuple[object, ...]] = []
         for callee in (function, interpreted._instance.exports[name]):
             try:
                 invoke_raw(callee, list(args))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wasmem.errors import ResourceLimitError, Trap
+from wasmem.errors import ResourceLimitError
 from wasmem.memory.linear import PAGE_SIZE, LinearMemory, OutOfBounds
 from wasmem.syntax.types import I64, Limits, MemoryType
 

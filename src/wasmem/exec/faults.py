@@ -221,7 +221,7 @@ def guest_fault(error: BaseException) -> OutOfBounds | None:
     access explains it (then it is wasmem's own error). Never raises."""
     try:
         return _guest_fault(error)
-    except Exception:  # noqa: BLE001 - attribution is best effort; the caller re-raises
+    except Exception:
         return None
 
 
@@ -247,9 +247,9 @@ def _guest_fault(error: BaseException) -> OutOfBounds | None:
             unknown.append(site)
             continue
         try:
-            value = eval(compile(ast.Expression(site.address), "<fault>", "eval"),  # noqa: S307
+            value = eval(compile(ast.Expression(site.address), "<fault>", "eval"),
                          namespace, dict(frame.f_locals))
-        except Exception:  # noqa: BLE001 - an inner access failed first
+        except Exception:
             continue
         if not isinstance(value, int):
             continue
