@@ -177,3 +177,27 @@ def test_struct_bytes_field_takes_raw_bytes_and_refuses_ints() -> None:
     with pytest.raises(InvocationError):
         layout.write(m, 0, {"n": 1 << 40})
     assert m.read(0, 8) == b"aceg\xfe\xff\xff\xff"
+
+
+def test_refused_reservation_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under an address-space limit (``ulimit -v``) large mappings fail: the memory maps
+    what it needs now, then moves to a plain buffer when it outgrows that."""
+    import mmap as real_mmap
+    import types
+
+    def limited(fd: int, length: int, **kwargs: Any) -> real_mmap.mmap:
+        if length > 2 * PAGE_SIZE:
+            raise OSError(12, "Cannot allocate memory")
+        return real_mmap.mmap(fd, length, **kwargs)
+
+    fake = types.SimpleNamespace(mmap=limited, MAP_PRIVATE=real_mmap.MAP_PRIVATE,
+                                 MAP_ANONYMOUS=real_mmap.MAP_ANONYMOUS)
+    monkeypatch.setattr(linear, "mmap", fake)
+    m = memory(1, 1000)
+    assert m.reserved_bytes == PAGE_SIZE
+    m.write(0, b"first")
+    assert m.grow(3) == 1 and m.pages == 4
+    assert m.read(0, 5) == b"first" and m.read(4 * PAGE_SIZE - 1, 1) == b"\0"
+    assert m.reserved_bytes == 6 * PAGE_SIZE  # headroom: page-by-page growth stays linear
+    assert m.grow(1) == 4 and m.grow(1) == 5 and m.reserved_bytes == 6 * PAGE_SIZE
+    assert m.read(0, 5) == b"first"

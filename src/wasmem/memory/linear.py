@@ -55,11 +55,12 @@ _MAP_FLAGS = (getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0
               | _MAP_NORESERVE)
 
 
-def _reserve(size: int, wanted: int) -> mmap.mmap | bytearray:
+def _reserve(size: int, wanted: int, spare: int = 0) -> mmap.mmap | bytearray:
     """Return a zero-filled store of at least ``size`` bytes, ``wanted`` if possible.
 
     Tries an anonymous private mapping of ``wanted`` bytes (address space only), then of
-    ``size``, then a ``bytearray``.
+    ``size``, then a ``bytearray`` of ``size`` plus up to ``spare`` bytes of headroom (so
+    that growing page by page without mmap stays linear).
 
     Raises:
         MemoryError: if not even ``size`` bytes can be had.
@@ -71,6 +72,11 @@ def _reserve(size: int, wanted: int) -> mmap.mmap | bytearray:
             except (OSError, OverflowError, ValueError, MemoryError):
                 continue
     try:
+        if spare:
+            try:
+                return bytearray(max(size, min(wanted, size + spare)))
+            except MemoryError:
+                pass
         return bytearray(size)
     except (OverflowError, ValueError) as exc:
         raise MemoryError(str(exc)) from None
@@ -279,7 +285,8 @@ class LinearMemory:
         try:
             if new_size > capacity:
                 store = _reserve(new_size, min(self._limit_pages * PAGE_SIZE,
-                                               max(RESERVATION_LIMIT, 2 * new_size)))
+                                               max(RESERVATION_LIMIT, 2 * new_size)),
+                                 spare=new_size // 2)
                 capacity = len(store)
                 store[:old_size] = self.data
             data = memoryview(store)[:new_size]
