@@ -28,7 +28,7 @@ from .runtime.exceptions import TagInstance
 from .runtime.functions import FunctionInstance
 from .runtime.globals import GlobalInstance
 from .runtime.instances import ModuleInstance
-from .runtime.tables import TableInstance
+from .runtime.tables import TableInstance, check_element
 from .syntax import module as ast
 from .valid import load_binary, validate_module
 from .syntax.types import (
@@ -547,11 +547,20 @@ class Table:
         return _wrap(self._table.get(index))
 
     def __setitem__(self, index: int, value: Any) -> None:
-        self._table.set(index, _unwrap(value))
+        element = _unwrap(value)
+        check_element(self._table.type.element, element)
+        self._table.set(index, element)
 
     def grow(self, delta: int, init: Any = None) -> int:
-        """Grow by ``delta`` elements; return the old size, or -1."""
-        return self._table.grow(delta, _unwrap(init))
+        """Grow by ``delta`` elements; return the old size, or -1.
+
+        Raises:
+            InvocationError: ``delta`` is not an integer or ``init`` not a reference of
+            the table's element type.
+        """
+        element = _unwrap(init)
+        check_element(self._table.type.element, element)
+        return self._table.grow(delta, element)
 
 
 class Tag:

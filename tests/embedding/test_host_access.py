@@ -96,3 +96,29 @@ def test_host_api_refuses_wrong_types_and_negative_indices() -> None:
         memory.u8["0"]  # type: ignore[index]
     with pytest.raises(wasmem.InvocationError):
         wasmem.Memory(1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_table_elements_from_the_host_are_checked(tier: str) -> None:
+    from wasmem.syntax.types import EXTERNREF
+
+    instance = wasmem.Instance(wasmem.Module("""(module
+      (type $t (func (result i32)))
+      (table (export "table") 2 funcref)
+      (func (export "seven") (result i32) (i32.const 7))
+      (func (export "call") (param i32) (result i32) (call_indirect (type $t) (local.get 0))))"""),
+        tier=tier)
+    table = instance.exports["table"]
+    for bad in ("text", 5, object(), lambda: 7):
+        with pytest.raises(wasmem.InvocationError):
+            table[0] = bad
+        with pytest.raises(wasmem.InvocationError):
+            table.grow(1, bad)
+    assert table.size == 2 and table[0] is None
+    table[1] = instance.exports["seven"]
+    assert instance.exports["call"](1) == 7
+    with pytest.raises(wasmem.Trap, match="uninitialized element"):
+        instance.exports["call"](0)
+    anything = wasmem.Table(1, element=EXTERNREF)
+    anything[0] = {"any": "object"}
+    assert anything[0] == {"any": "object"}

@@ -8,15 +8,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Trap, TrapMessage
-from ..syntax.types import NumType, TableType
+from ..errors import InvocationError, Trap, TrapMessage
+from ..syntax.types import AbsHeapType, NumType, RefType, TableType
 from .caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
+from .functions import FunctionInstance
 
-__all__ = ["TableInstance", "TableOutOfBounds"]
+__all__ = ["TableInstance", "TableOutOfBounds", "check_element"]
 
 _MAX_ELEMENTS_32 = 0xFFFFFFFF
 _MAX_ELEMENTS_64 = 0xFFFFFFFFFFFFFFFF
 _HOST_ELEMENT_CAP = 10_000_000
+
+
+_NULL_ONLY = frozenset({AbsHeapType.NOFUNC, AbsHeapType.NOEXTERN, AbsHeapType.NONE,
+                        AbsHeapType.NOEXN})
+
+
+def check_element(type: RefType, value: Any) -> None:
+    """Check a value the host puts into a table (``table[i] = v``, ``grow(n, v)``).
+
+    Function references must be wasm functions (``None`` for null), so that a later
+    ``call_indirect`` finds what it expects; ``externref`` takes any Python object.
+
+    Raises:
+        InvocationError: if ``value`` is not a reference of ``type``.
+    """
+    if value is None:
+        if not type.nullable:
+            raise InvocationError(f"null is not a value of {type}")
+        return
+    heap = type.heap_type
+    if heap in _NULL_ONLY:
+        raise InvocationError(f"{type} holds only null, not {_type_name(value)}")
+    if heap is AbsHeapType.FUNC or not isinstance(heap, AbsHeapType):
+        if not isinstance(value, FunctionInstance):
+            raise InvocationError(f"a {type} element must be a wasmem Function or None, "
+                                  f"not {_type_name(value)}")
+
+
+def _type_name(value: Any) -> str:
+    """The type name of ``value``, for messages."""
+    return type(value).__name__
 
 
 class TableOutOfBounds(Trap, IndexError):
