@@ -202,3 +202,38 @@ def test_generated_modules_fault_alike_in_both_tiers(seed: int) -> None:
             except wasmem.WasmError as error:
                 outcomes.append((type(error).__name__,))
         assert outcomes[0] == outcomes[1], (name, args)
+
+
+@pytest.mark.parametrize("expression, fault", [
+    pytest.param("U32(M0, F1(65534))[0]", (65534, 4, PAGE), id="struct-message"),
+    pytest.param("M0[F1(65536)]", (-1, 1, PAGE), id="index-unknown-address"),
+    pytest.param("M0[l0 + 2]", (PAGE, 1, PAGE), id="evaluated"),
+])
+def test_fault_of_an_access_whose_address_calls_a_function(
+        expression: str, fault: tuple[int, int, int]) -> None:
+    """An address that calls a function is not evaluated again (the call could have
+    effects): struct's message gives the access, else the address is reported as -1."""
+    import linecache
+
+    from wasmem.exec.faults import guest_fault
+    from wasmem.syntax.types import I32, Limits, MemoryType
+
+    memory = LinearMemory(MemoryType(Limits(1, 2), I32))
+    calls: list[int] = []
+
+    def effect(value: int) -> int:
+        calls.append(value)
+        return value
+
+    namespace: dict[str, Any] = {"MEM0": memory, "F1": effect, **support.STRUCTS}
+    memory.bind(namespace, "M0")
+    source = f"def F0(l0):\n    return {expression}\n"
+    filename = f"<wasm test F0 {expression}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    with pytest.raises(Exception) as info:  # IndexError or struct.error
+        namespace["F0"](65534)
+    trap = guest_fault(info.value)
+    assert trap is not None
+    assert (trap.address, trap.length, trap.size) == fault
+    assert len(calls) <= 1  # the address was not computed a second time
