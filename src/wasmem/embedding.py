@@ -22,7 +22,7 @@ from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
 from .exec.invoke import invoke, to_host, to_internal
 from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
-from .memory.linear import LinearMemory
+from .memory.linear import LinearMemory, as_index
 from .memory.views import Struct, TypedView, read_string, write_string
 from .runtime.exceptions import TagInstance
 from .runtime.functions import FunctionInstance
@@ -193,15 +193,21 @@ class Instance:
             or an :class:`Instance` / mapping standing for a whole import module.
         fuel: instruction budget; running out raises :class:`wasmem.FuelExhausted`.
         max_memory_pages: cap on the size of every memory this instance creates.
+        max_memory_bytes: cap on the total bytes of all memories the instance creates or
+            imports, at instantiation and on every grow (default 4 GiB; docs/limits.md).
+        max_table_elements: cap on the total elements of all its tables, likewise
+            (default 10,000,000).
         tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
 
     Raises:
-        LinkError: missing or incompatible import. Trap: a trap during instantiation.
+        LinkError: missing or incompatible import. ResourceLimitError (a LinkError): the
+        memories or tables need more than a cap. Trap: a trap during instantiation.
     """
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
-                 tier: str = "compile") -> None:
+                 tier: str = "compile", max_memory_bytes: int | None = None,
+                 max_table_elements: int | None = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
         provided = imports or {}
@@ -222,7 +228,8 @@ class Instance:
             raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
         self.module = module
         self._instance: ModuleInstance = instantiate(
-            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier)
+            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
+            max_memory_bytes=max_memory_bytes, max_table_elements=max_table_elements)
         self.exports = Exports(self._instance)
 
     @property
@@ -346,6 +353,10 @@ class Memory:
     def __init__(self, minimum: int = 1, maximum: int | None = None, *,
                  memory64: bool = False) -> None:
         address = NumType.I64 if memory64 else NumType.I32
+        minimum = as_index(minimum, "minimum")
+        maximum = None if maximum is None else as_index(maximum, "maximum")
+        if minimum < 0 or (maximum is not None and maximum < minimum):
+            raise InvocationError(f"bad memory limits {minimum}..{maximum}")
         self._memory = LinearMemory(MemoryType(Limits(minimum, maximum), address))
 
     @classmethod
@@ -377,9 +388,54 @@ class Memory:
         """Return ``length`` bytes at ``address``. Raises Trap when out of bounds."""
         return self._memory.read(address, length)
 
-    def write(self, address: int, data: bytes | bytearray | memoryview) -> None:
-        """Write ``data`` at ``address``. Raises Trap when out of bounds (nothing written)."""
+    def write(self, address: int, data: Any) -> None:
+        """Write the raw bytes of ``data`` (any bytes-like object: bytes, bytearray, array,
+        memoryview of any format or layout, numpy array) at ``address``.
+
+        Raises:
+            Trap: out of bounds (nothing written; the memory never changes size).
+            InvocationError: ``data`` is not bytes-like.
+        """
         self._memory.write(address, data)
+
+    # ---------------------------------------------------------------- zero-copy access
+    @property
+    def buffer(self) -> memoryview:
+        """A writable ``memoryview`` of the memory's bytes, without copying.
+
+        It stays valid when the memory grows (keeping its length: take a new one to see
+        new pages), and holding it never makes ``memory.grow`` fail. ``memoryview(memory)``
+        (Python 3.12+), ``numpy.frombuffer(memory.buffer)`` and ``numpy.asarray(memory)``
+        give the same bytes.
+        """
+        return self._memory.buffer()
+
+    def __buffer__(self, flags: int) -> memoryview:
+        """Buffer protocol (PEP 688, Python 3.12+): ``memoryview(memory)`` is zero-copy."""
+        return self._memory.buffer()
+
+    def __release_buffer__(self, view: memoryview) -> None:
+        """Buffer protocol (PEP 688): nothing to do, the bytes never move while viewed."""
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        """``numpy.asarray(memory)``: a uint8 array sharing the memory's bytes (numpy is
+        optional and imported only here). Raises ImportError without numpy."""
+        import numpy
+
+        array = numpy.frombuffer(self._memory.buffer(), dtype=numpy.uint8)
+        if dtype is not None:
+            array = array.view(dtype)
+        return array.copy() if copy else array
+
+    def read_into(self, address: int, buffer: Any) -> int:
+        """Fill a writable buffer (bytearray, array, numpy array...) with the bytes at
+        ``address``; return the number of bytes copied.
+
+        Raises:
+            Trap: out of bounds (the buffer is unchanged).
+            InvocationError: ``buffer`` is not a writable contiguous buffer.
+        """
+        return self._memory.read_into(address, buffer)
 
     # ---------------------------------------------------------------- typed access
     def view(self, kind: str) -> TypedView:
@@ -489,6 +545,10 @@ class Table:
 
     def __init__(self, minimum: int = 0, maximum: int | None = None,
                  element: RefType = FUNCREF) -> None:
+        minimum = as_index(minimum, "minimum")
+        maximum = None if maximum is None else as_index(maximum, "maximum")
+        if minimum < 0 or (maximum is not None and maximum < minimum):
+            raise InvocationError(f"bad table limits {minimum}..{maximum}")
         self._table = TableInstance(TableType(Limits(minimum, maximum), element))
 
     @classmethod
@@ -513,6 +573,7 @@ class Table:
 
         Raises:
             InvocationError: a value that is not a reference of the table's type.
+            TableOutOfBounds: an index outside the table (negative ones too).
         """
         self._table.set(index, to_internal(self._table.type.element, value))
 
@@ -520,7 +581,8 @@ class Table:
         """Grow by ``delta`` elements; return the old size, or -1.
 
         Raises:
-            InvocationError: an ``init`` that is not a reference of the table's type.
+            InvocationError: ``delta`` is not an integer or ``init`` not a reference of
+            the table's element type.
         """
         return self._table.grow(delta, to_internal(self._table.type.element, init))
 

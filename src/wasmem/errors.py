@@ -16,6 +16,7 @@ __all__ = [
     "DecodeError",
     "ValidationError",
     "LinkError",
+    "ResourceLimitError",
     "Trap",
     "FuelExhausted",
     "Exhaustion",
@@ -120,6 +121,16 @@ class ValidationError(WasmError):
 
 class LinkError(WasmError):
     """Instantiation failed before running code: missing or mismatched import."""
+
+
+class ResourceLimitError(LinkError):
+    """Instantiation would pass a resource cap of the instance (``max_memory_bytes``,
+    ``max_table_elements``, ``max_memory_pages``); ``cap`` names it. Not a trap: no
+    code ran."""
+
+    def __init__(self, message: str, *, cap: str, **kwargs: object) -> None:
+        self.cap = cap
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
 
 
 class Trap(WasmError):

@@ -107,11 +107,21 @@ def run_both(binary: bytes, calls: list[tuple[int, ...]]) -> None:
     function = ours._instance.exports["f"]
     results = function.type.results
 
+    interpreted = wasmem.Instance(module, tier="interpret")
+    interpreted.exports.mem.write(0, MEMORY)
     for args in calls:
         try:
             our_result, our_outcome = invoke_raw(function, list(args)), "ok"
         except wasmem.Trap as exc:
             our_result, our_outcome = None, trap_kind(str(exc))
+            # both tiers name the same faulting access (address, size, memory size)
+            with pytest.raises(wasmem.Trap) as reference:
+                invoke_raw(interpreted._instance.exports["f"], list(args))
+            fields = ("address", "length", "size")
+            assert [getattr(exc, f, None) for f in fields] == \
+                [getattr(reference.value, f, None) for f in fields], args
+        else:
+            invoke_raw(interpreted._instance.exports["f"], list(args))
         try:
             their_result, their_outcome = their_exports["f"](store, *args), "ok"
         except wasmtime.Trap as exc:

@@ -36,6 +36,7 @@ from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import ExternKind, GlobalType, Limits, MemoryType, TableType
 from .invoke import host_function, invoke_raw
 from .numeric import f32_from_bits, f64_from_bits
+from .resources import admit
 from .support import table_init
 
 __all__ = ["instantiate", "Resolver", "evaluate_constant"]
@@ -49,7 +50,8 @@ _M64 = 0xFFFFFFFFFFFFFFFF
 
 def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
                 max_memory_pages: int | None = None, tier: str = "compile",
-                start: bool = True) -> ModuleInstance:
+                start: bool = True, max_memory_bytes: int | None = None,
+                max_table_elements: int | None = None) -> ModuleInstance:
     """Instantiate a validated module.
 
     Args:
@@ -59,16 +61,22 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
         max_memory_pages: host cap on the size of memories the instance creates.
         tier: "compile" (translate to Python) or "interpret".
         start: run the start function.
+        max_memory_bytes, max_table_elements: caps on the total of all memories / tables
+            the instance creates or imports (None: the defaults of
+            :mod:`wasmem.runtime.caps`), see :func:`wasmem.exec.resources.admit`.
 
     Raises:
         LinkError: a missing or mismatched import ("unknown import", "incompatible
             import type").
+        ResourceLimitError: the memories or tables would pass a cap (nothing allocated).
         Trap: a trap while applying segments or running the start function.
     """
     inst = ModuleInstance(module)
     if fuel is not None:
         inst.fuel = Fuel(fuel)
     _link_imports(inst, resolve)
+    caps = inst.caps = admit(inst, module, max_memory_bytes, max_table_elements,
+                             max_memory_pages)
     closer = inst.closer
     imported_functions = len(inst.functions)
     for offset, function in enumerate(module.functions):
@@ -81,9 +89,9 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
         inst.globals.append(GlobalInstance(closer.extern(g.type), value))
     for t in module.tables:
         init = evaluate_constant(t.init, inst) if t.init is not None else None
-        inst.tables.append(TableInstance(closer.extern(t.type), init))
+        inst.tables.append(TableInstance(closer.extern(t.type), init, caps=caps))
     for m in module.memories:
-        inst.memories.append(LinearMemory(m.type, max_pages_cap=max_memory_pages))
+        inst.memories.append(LinearMemory(m.type, max_pages_cap=max_memory_pages, caps=caps))
     for k, tag in enumerate(module.tags):
         inst.tags.append(TagInstance(module.types[tag.type_index],
                                      closer.function(tag.type_index), name=f"tag[{k}]"))

@@ -19,13 +19,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import Exhaustion, InvocationError, Trap, TrapMessage, UncaughtException, WasmError
-from ..memory.linear import OutOfBounds
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
+from .faults import INTERNAL_NOTE, guest_fault
 from .support import MEMORY_ACCESS_ERRORS
 
 __all__ = [
@@ -170,8 +170,12 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         raise UncaughtException(thrown.tag, thrown.values) from None
     except RecursionError:
         raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED) from None
-    except MEMORY_ACCESS_ERRORS:
-        raise OutOfBounds(-1, 0, 0) from None
+    except MEMORY_ACCESS_ERRORS as error:
+        fault = guest_fault(error)  # the guest's own access, or else wasmem's bug
+        if fault is None:
+            error.add_note(INTERNAL_NOTE)
+            raise
+        raise fault from None
     except MemoryError:
         raise Exhaustion("out of memory") from None
     finally:

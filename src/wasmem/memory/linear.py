@@ -1,63 +1,117 @@
 """Linear memory instances (spec "Runtime Structure / Memory Instances").
 
-A :class:`LinearMemory` owns one ``bytearray``; every access to linear memory, from guest
-code, the host API, the inspector or the allocators, goes through this module. Bulk
-operations are slice operations on that buffer (C speed), always bounds-checked *before*
-anything is written, so a failing operation changes no byte.
+A :class:`LinearMemory` owns its bytes; every access to linear memory, from guest code,
+the host API, the inspector or the allocators, goes through this module. Bulk operations
+are slice operations (C speed), always bounds-checked *before* anything is written, so a
+failing operation changes no byte.
 
-The backing buffer is a ``bytearray`` (an anonymous ``mmap`` for memories that start
-very large, so that allocating them costs nothing until their pages are touched).
-``memory.grow`` resizes it in place (amortised, or ``mremap``), so growing page by page
-stays linear, and the buffer object keeps its identity. Code that keeps a reference to
-the buffer registers with :meth:`LinearMemory.bind` anyway, so it would be re-pointed if
-the buffer object were ever replaced.
+Backing store: a *reservation* of address space, an anonymous private ``mmap`` as large
+as the memory may ever become (its declared maximum or the host cap, whichever is
+smaller). The OS commits a page only when it is first touched, so untouched pages cost
+no RAM, and the reservation never moves or shrinks. ``data`` is a ``memoryview`` of the
+visible part (``pages * 64 KiB``); ``memory.grow`` only replaces it by a longer one
+(the new bytes are zero by construction) and re-points every binding (:meth:`bind`,
+:meth:`bind_view`). Views handed out earlier, by the host or by compiled code, stay
+valid across growth, and no view can make ``memory.grow`` fail.
+
+Memories that can never grow (minimum equal to maximum) use a plain ``bytearray``
+(slightly faster byte access). Where ``mmap`` is unavailable or the reservation is
+refused (e.g. ``ulimit -v``), the memory falls back to a smaller reservation or a
+``bytearray`` and moves to a larger buffer when it outgrows it; views taken before such
+a move keep the old bytes (still valid, no longer updated).
 """
 
 from __future__ import annotations
 
-import mmap
+import sys
 from typing import Any, Union
+
+try:
+    import mmap
+except ImportError:  # pragma: no cover - platforms without mmap
+    mmap = None  # type: ignore[assignment]
 
 try:  # C-speed memset for memory.fill; the slice fallback works everywhere
     import ctypes
 except ImportError:  # pragma: no cover - CPython builds without ctypes
     ctypes = None  # type: ignore[assignment]
 
-from ..errors import Trap, TrapMessage
+from ..errors import InvocationError, ResourceLimitError, Trap, TrapMessage
+from ..runtime.caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
 from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, MemoryType, NumType
 
-__all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE"]
+__all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE", "RESERVATION_LIMIT", "as_bytes", "as_index"]
 
-Buffer = Union[mmap.mmap, bytearray]
-"""The backing store: a bytearray, or for memories that start large an anonymous mmap
-(zero pages cost nothing until touched)."""
+Buffer = Union["mmap.mmap", bytearray, memoryview]
+"""What ``data`` is: a memoryview of the visible bytes (or a bytearray for fixed memories)."""
 
-_ZERO_PAGE = bytes(PAGE_SIZE)
+RESERVATION_LIMIT = 1 << 33
+"""Largest address-space reservation (bytes) for one memory: 8 GiB. A memory allowed to
+grow past it (memory64 without a host cap) moves to a larger buffer when it does."""
 
-MMAP_THRESHOLD = 64 << 20
-"""Memories that start at least this large (bytes) are backed by an anonymous mmap;
-smaller ones by a bytearray, whose single-byte stores are about twice as fast."""
-
-
-_MAP_FLAGS = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0) | getattr(
-    mmap, "MAP_NORESERVE", 0)
+_MAP_NORESERVE = getattr(mmap, "MAP_NORESERVE", 0x4000 if sys.platform.startswith("linux")
+                         else 0)
+_MAP_FLAGS = (getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
+              | _MAP_NORESERVE)
 
 
-def _allocate(size: int) -> Buffer:
-    """Return a zero-filled buffer of ``size`` bytes (lazily committed by the OS).
+def _reserve(size: int, wanted: int, spare: int = 0) -> mmap.mmap | bytearray:
+    """Return a zero-filled store of at least ``size`` bytes, ``wanted`` if possible.
 
-    A *private* anonymous mapping: a shared one cannot grow with ``resize`` (the pages
-    past its first size would raise SIGBUS).
+    Tries an anonymous private mapping of ``wanted`` bytes (address space only), then of
+    ``size``, then a ``bytearray`` of ``size`` plus up to ``spare`` bytes of headroom (so
+    that growing page by page without mmap stays linear).
+
+    Raises:
+        MemoryError: if not even ``size`` bytes can be had.
     """
-    if size < MMAP_THRESHOLD:
+    if mmap is not None and _MAP_FLAGS:
+        for length in (wanted, size) if wanted > size else (size,):
+            try:
+                return mmap.mmap(-1, max(length, 1), flags=_MAP_FLAGS)
+            except (OSError, OverflowError, ValueError, MemoryError):
+                continue
+    try:
+        if spare:
+            try:
+                return bytearray(max(size, min(wanted, size + spare)))
+            except MemoryError:
+                pass
         return bytearray(size)
-    if _MAP_FLAGS:
-        return mmap.mmap(-1, size, flags=_MAP_FLAGS)
-    return mmap.mmap(-1, size)  # pragma: no cover - platforms without MAP_PRIVATE
+    except (OverflowError, ValueError) as exc:
+        raise MemoryError(str(exc)) from None
 
 
-class OutOfBounds(Trap):
+def as_bytes(values: Any) -> memoryview:
+    """Return the raw bytes of a bytes-like object as a flat ``"B"`` memoryview.
+
+    Any object with the buffer protocol (any item format, any shape, non-contiguous
+    views too) gives its bytes in C order; a list or tuple of ints 0..255 is accepted.
+
+    Raises:
+        InvocationError: for anything else (``str``, an int, numbers above 255, ...).
+    """
+    if isinstance(values, (list, tuple)):
+        try:
+            return memoryview(bytes(values))
+        except (TypeError, ValueError) as exc:
+            raise InvocationError(f"a list of bytes must hold ints 0..255: {exc}") from None
+    try:
+        view = memoryview(values)
+    except TypeError:
+        raise InvocationError(f"expected a bytes-like object, not {type(values).__name__}") \
+            from None
+    if view.format == "B" and view.ndim == 1 and view.c_contiguous:
+        return view
+    if view.c_contiguous:
+        return view.cast("B")
+    return memoryview(view.tobytes())
+
+
+class OutOfBounds(Trap, IndexError):
     """An access outside the memory's current size: the spec's "out of bounds memory access".
+
+    Also an ``IndexError``, as Python expects of ``memory.u8[i]`` from the host.
 
     ``address`` and ``length`` describe the access, ``size`` the memory size in bytes then.
     """
@@ -80,52 +134,81 @@ _MEMSET_MIN = 4096
 
 
 class LinearMemory:
-    """A memory instance: a byte buffer of ``pages * 64 KiB`` with limits.
+    """A memory instance: ``pages * 64 KiB`` visible bytes with limits.
 
     Args:
         type: the memory type (limits in pages, address type).
         max_pages_cap: a host-set ceiling on the size in pages; ``memory.grow`` beyond it
             returns -1 even if the declared maximum allows more.
+        caps: the resource caps of the instance creating it (charged by the caller).
 
     Raises:
-        Trap: if the initial size cannot be allocated (``MemoryError``) or exceeds the cap.
+        ResourceLimitError: if the initial size exceeds ``max_pages_cap``.
+        Trap: if the initial size exceeds the address space or cannot be allocated.
     """
 
-    __slots__ = ("__weakref__", "_bindings", "_limit_pages", "_view_bindings", "_views", "data",
-                 "max_pages_cap", "type")
+    __slots__ = ("__weakref__", "_bindings", "_capacity", "_caps", "_limit_pages", "_store",
+                 "_view_bindings", "_views", "data", "max_pages_cap", "type")
 
-    def __init__(self, type: MemoryType, *, max_pages_cap: int | None = None) -> None:
+    def __init__(self, type: MemoryType, *, max_pages_cap: int | None = None,
+                 caps: ResourceCaps | None = None) -> None:
         self.type = type
         self.max_pages_cap = max_pages_cap
         arch = MAX_PAGES_64 if type.address_type is NumType.I64 else MAX_PAGES_32
         limit = arch if type.limits.max is None else min(type.limits.max, arch)
+        minimum = type.limits.min
+        if minimum > limit:
+            raise Trap(f"memory of {minimum} pages exceeds the limit of {limit} pages")
         if max_pages_cap is not None:
             limit = min(limit, max_pages_cap)
+            if minimum > limit:
+                raise ResourceLimitError(
+                    f"memory of {minimum} pages exceeds max_memory_pages={max_pages_cap}",
+                    cap="max_memory_pages")
+        self._caps: CapsRefs = []
+        if caps is not None:
+            limit = min(limit, caps.max_memory_bytes // PAGE_SIZE)
+            if minimum > limit:
+                raise ResourceLimitError(
+                    f"memory of {minimum} pages exceeds max_memory_bytes="
+                    f"{caps.max_memory_bytes}", cap="max_memory_bytes")
+            charge_all(self._caps, caps)
         self._limit_pages = limit
-        if type.limits.min > limit:
-            raise Trap(f"memory of {type.limits.min} pages exceeds the limit of {limit} pages")
         self._bindings: list[tuple[dict[str, Any], str]] = []
         self._views: dict[str, memoryview] = {}
         self._view_bindings: list[tuple[dict[str, Any], str, str]] = []
+        size = minimum * PAGE_SIZE
         try:
-            self.data: Buffer = _allocate(type.limits.min * PAGE_SIZE)
+            if limit == minimum:
+                self._store: mmap.mmap | bytearray = bytearray(size)
+            else:
+                self._store = _reserve(size, min(limit * PAGE_SIZE, RESERVATION_LIMIT))
         except (MemoryError, OverflowError, OSError, ValueError) as exc:
-            raise Trap(f"cannot allocate {type.limits.min} pages of memory") from exc
+            raise Trap(f"cannot allocate {minimum} pages of memory") from exc
+        self._capacity = len(self._store)
+        store = self._store
+        self.data: Buffer = store if isinstance(store, bytearray) and limit == minimum \
+            else memoryview(store)[:size]
+
+    def govern(self, caps: ResourceCaps) -> None:
+        """Make later growth count against ``caps`` too (an instance importing this memory;
+        the caller has charged the current size)."""
+        charge_all(self._caps, caps)
 
     def bind(self, namespace: dict[str, Any], key: str) -> None:
-        """Set ``namespace[key]`` to the buffer, and keep it so if the buffer changes."""
+        """Set ``namespace[key]`` to ``data``, and keep it so when the memory grows."""
         namespace[key] = self.data
         self._bindings.append((namespace, key))
 
     def view(self, code: str) -> memoryview:
-        """Return the buffer cast to ``code`` items (``"I"``, ``"Q"``, ``"H"``, ``"d"``).
+        """Return the visible bytes cast to ``code`` items (``"I"``, ``"Q"``, ``"H"``, ``"d"``).
 
-        Views are for aligned access by compiled code; they are released and recreated
-        around growth (a buffer cannot be resized while views of it exist).
+        Views are for aligned access by compiled code; growth makes longer ones (the old
+        ones stay valid).
         """
         view = self._views.get(code)
         if view is None:
-            view = memoryview(self.data).cast("B").cast(code)  # type: ignore[call-overload]
+            view = memoryview(self.data).cast(code)  # type: ignore[call-overload]
             self._views[code] = view
         return view
 
@@ -134,18 +217,13 @@ class LinearMemory:
         namespace[key] = self.view(code)
         self._view_bindings.append((namespace, key, code))
 
-    def _release_views(self) -> list[str]:
-        codes = list(self._views)
-        for view in self._views.values():
-            view.release()
-        self._views.clear()
-        return codes
+    def buffer(self) -> memoryview:
+        """Return a writable ``"B"`` memoryview of the memory as it is now (zero-copy).
 
-    def _restore_views(self, codes: list[str]) -> None:
-        for code in codes:
-            self.view(code)
-        for namespace, key, code in self._view_bindings:
-            namespace[key] = self.view(code)
+        It stays valid across ``memory.grow`` (it keeps its length; take a new one to see
+        the new pages) and never makes growth fail.
+        """
+        return memoryview(self.data)
 
     # ------------------------------------------------------------------ size
     @property
@@ -168,46 +246,76 @@ class LinearMemory:
         """Current limits: the current size as minimum, the declared maximum."""
         return Limits(self.pages, self.type.limits.max)
 
+    @property
+    def reserved_bytes(self) -> int:
+        """Bytes of address space reserved now (the memory grows in place up to this)."""
+        return self._capacity
+
     def grow(self, delta: int) -> int:
         """Grow by ``delta`` pages (spec ``memory.grow``).
 
+        Everything that can fail (allocation, views, caps) happens before anything
+        changes, and the commit only stores references, so an exception at any point
+        (even ``RecursionError`` at the call-depth limit) leaves the memory as it was.
+
         Returns:
             The old size in pages, or -1 if the new size would exceed the declared maximum,
-            the address-space limit, the host cap, or the host is out of memory. Never raises.
+            the address-space limit, a host cap (``max_memory_pages``, the
+            ``max_memory_bytes`` of any instance holding the memory) or the host is out of
+            memory.
+
+        Raises:
+            InvocationError: if ``delta`` is not an integer.
         """
-        old = len(self.data) // PAGE_SIZE
+        delta = as_index(delta, "memory.grow's delta")
+        old_size = len(self.data)
+        old = old_size // PAGE_SIZE
         if delta < 0 or old + delta > self._limit_pages:
             return -1
         if delta == 0:
             return old
-        new_size = (old + delta) * PAGE_SIZE
-        data = self.data
-        codes = self._release_views()
+        added = delta * PAGE_SIZE
+        caps = live_caps(self._caps) if self._caps else []
+        for cap in caps:
+            if cap.memory_bytes + added > cap.max_memory_bytes:
+                return -1
+        new_size = old_size + added
+        store = self._store
+        capacity = self._capacity
         try:
-            if isinstance(data, mmap.mmap):
-                data.resize(new_size)
-            elif delta == 1:
-                data += _ZERO_PAGE
-            else:
-                data.extend(bytes(delta * PAGE_SIZE))
+            if new_size > capacity:
+                store = _reserve(new_size, min(self._limit_pages * PAGE_SIZE,
+                                               max(RESERVATION_LIMIT, 2 * new_size)),
+                                 spare=new_size // 2)
+                capacity = len(store)
+                store[:old_size] = self.data
+            data = memoryview(store)[:new_size]
+            views = {code: data.cast(code) for code in self._views}  # type: ignore[call-overload]
         except (MemoryError, OverflowError, BufferError, OSError, ValueError, SystemError):
             return -1
-        finally:
-            self._restore_views(codes)
-        return old
-
-    def _replace(self, data: Buffer) -> None:
-        """Switch to a new buffer holding the same bytes, re-pointing every binding."""
-        codes = self._release_views()
-        data[:len(self.data)] = self.data
+        # commit: attribute and item stores only (nothing here can raise)
+        self._store = store
+        self._capacity = capacity
         self.data = data
         for namespace, key in self._bindings:
             namespace[key] = data
-        self._restore_views(codes)
+        self._views = views
+        for namespace, key, code in self._view_bindings:
+            namespace[key] = views[code]
+        for cap in caps:
+            cap.memory_bytes += added
+        return old
 
     # ------------------------------------------------------------------ bounds
     def check(self, address: int, length: int) -> None:
-        """Raise :class:`OutOfBounds` unless ``[address, address+length)`` lies in memory."""
+        """Raise :class:`OutOfBounds` unless ``[address, address+length)`` lies in memory.
+
+        Raises:
+            OutOfBounds: if any byte is outside (or the address or length is negative).
+            InvocationError: if ``address`` or ``length`` is not an integer.
+        """
+        if type(address) is not int or type(length) is not int:
+            address, length = as_index(address, "address"), as_index(length, "length")
         if address < 0 or length < 0 or address + length > len(self.data):
             raise OutOfBounds(address, length, len(self.data))
 
@@ -217,39 +325,88 @@ class LinearMemory:
 
         Raises:
             OutOfBounds: if any byte is outside memory.
+            InvocationError: if ``address`` or ``length`` is not an integer.
         """
         data = self.data
+        if type(address) is not int or type(length) is not int:
+            address, length = as_index(address, "address"), as_index(length, "length")
         if address < 0 or length < 0 or address + length > len(data):
             raise OutOfBounds(address, length, len(data))
         return bytes(data[address:address + length])
 
-    def write(self, address: int, values: bytes | bytearray | memoryview) -> None:
-        """Write ``values`` at ``address``; nothing is written if it does not fit.
+    def read_into(self, address: int, buffer: Any) -> int:
+        """Copy bytes from ``address`` into a writable buffer, filling all of it.
+
+        Returns:
+            The number of bytes copied (the buffer's size in bytes).
+
+        Raises:
+            OutOfBounds: if the range is outside memory (the buffer is left unchanged).
+            InvocationError: if ``buffer`` is not a writable contiguous buffer.
+        """
+        address = as_index(address, "address")
+        try:
+            target = memoryview(buffer)
+        except TypeError:
+            raise InvocationError(f"read_into needs a writable buffer, not "
+                                  f"{type(buffer).__name__}") from None
+        if target.readonly or not target.c_contiguous:
+            raise InvocationError("read_into needs a writable, contiguous buffer")
+        target = target.cast("B")
+        n = target.nbytes
+        data = self.data
+        if address < 0 or address + n > len(data):
+            raise OutOfBounds(address, n, len(data))
+        target[:] = data[address:address + n]
+        return n
+
+    def write(self, address: int, values: Any) -> None:
+        """Write the raw bytes of ``values`` at ``address``; nothing is written if they do
+        not fit, and the memory never changes size.
+
+        ``values`` is any bytes-like object (see :func:`as_bytes`).
 
         Raises:
             OutOfBounds: if any byte would fall outside memory.
+            InvocationError: if ``values`` is not bytes-like or ``address`` not an integer.
         """
+        if type(values) is not bytes:
+            values = as_bytes(values)
         data = self.data
         n = len(values)
+        if type(address) is not int:
+            address = as_index(address, "address")
         if address < 0 or address + n > len(data):
             raise OutOfBounds(address, n, len(data))
         data[address:address + n] = values
+
+    def find(self, value: int, start: int) -> int:
+        """Return the address of the first byte equal to ``value`` at or after ``start``,
+        or -1 (used for NUL-terminated strings)."""
+        size = len(self.data)
+        if start >= size:
+            return -1
+        return self._store.find(bytes((value,)), start, size)
 
     def fill(self, address: int, value: int, length: int) -> None:
         """Set ``length`` bytes at ``address`` to ``value & 0xFF`` (spec ``memory.fill``).
 
         Raises:
             OutOfBounds: if the range is outside memory (checked before writing).
+            InvocationError: if an argument is not an integer.
         """
         data = self.data
-        if address + length > len(data):
+        if type(address) is not int or type(length) is not int or type(value) is not int:
+            address, length = as_index(address, "address"), as_index(length, "length")
+            value = as_index(value, "value")
+        if address < 0 or length < 0 or address + length > len(data):
             raise OutOfBounds(address, length, len(data))
         if length >= _MEMSET_MIN and ctypes is not None:
             window = (ctypes.c_char * length).from_buffer(data, address)
             try:
                 ctypes.memset(window, value & 0xFF, length)  # one pass, no temporary
             finally:
-                del window  # releases the buffer export, so the memory can grow again
+                del window
         elif length:
             data[address:address + length] = bytes((value & 0xFF,)) * length
 
@@ -261,24 +418,28 @@ class LinearMemory:
         from (multi-memory), this one by default.
 
         Raises:
-            OutOfBounds: if either range is outside its memory (checked before writing).
+            OutOfBounds: if either range is outside its memory, or an address or the
+                length is negative (checked before writing).
+            InvocationError: if an argument is not an integer.
         """
         data = self.data
         src = data if source_memory is None else source_memory.data
-        if source + length > len(src):
+        if type(destination) is not int or type(source) is not int or type(length) is not int:
+            destination, source = as_index(destination, "destination"), as_index(source, "source")
+            length = as_index(length, "length")
+        if source < 0 or length < 0 or source + length > len(src):
             raise OutOfBounds(source, length, len(src))
-        if destination + length > len(data):
+        if destination < 0 or destination + length > len(data):
             raise OutOfBounds(destination, length, len(data))
         if length:
-            if source_memory is None and isinstance(data, mmap.mmap):
-                data.move(destination, source, length)
-            elif length >= _MEMSET_MIN:
+            store = self._store
+            if source_memory is None and not isinstance(store, bytearray):
+                store.move(destination, source, length)  # in bounds: checked above
+            else:
                 # memoryview slice assignment is a memmove: no temporary copy
                 with memoryview(data) as target, memoryview(src) as origin:
                     target[destination:destination + length] = \
                         origin[source:source + length]
-            else:
-                data[destination:destination + length] = src[source:source + length]
 
     def init(self, destination: int, segment: bytes, offset: int, length: int) -> None:
         """Copy ``segment[offset:offset+length]`` to ``destination`` (spec ``memory.init``).
@@ -287,7 +448,8 @@ class LinearMemory:
             OutOfBounds: if the segment range or the memory range is out of bounds.
         """
         data = self.data
-        if offset + length > len(segment) or destination + length > len(data):
+        if (offset < 0 or length < 0 or destination < 0 or offset + length > len(segment)
+                or destination + length > len(data)):
             raise OutOfBounds(destination, length, len(data))
         if length:
             data[destination:destination + length] = segment[offset:offset + length]

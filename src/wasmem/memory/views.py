@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import InvocationError
-from .linear import LinearMemory, OutOfBounds
+from .linear import LinearMemory, OutOfBounds, as_bytes, as_index
 
 __all__ = ["TypedView", "VIEW_FORMATS", "read_string", "write_string", "Struct", "Field"]
 
@@ -47,9 +47,11 @@ class TypedView:
         self.size = self._struct.size
 
     def _addresses(self, key: slice) -> range:
-        start = 0 if key.start is None else key.start
-        stop = self.memory.size_bytes if key.stop is None else key.stop
-        step = self.size if key.step is None else key.step
+        start = 0 if key.start is None else as_index(key.start, "slice start")
+        stop = self.memory.size_bytes if key.stop is None else as_index(key.stop, "slice stop")
+        step = self.size if key.step is None else as_index(key.step, "slice step")
+        if start < 0 or stop < 0:
+            raise OutOfBounds(min(start, stop), self.size, self.memory.size_bytes)
         if step <= 0:
             raise InvocationError("view slices need a positive step")
         if stop > start and stop - self.size < start:
@@ -108,11 +110,12 @@ def read_string(memory: LinearMemory, address: int, length: int | None = None, *
     Raises:
         OutOfBounds: if the bytes (or the terminating NUL) are outside memory.
     """
+    address = as_index(address, "address")
     if length is None:
         data = memory.data
         if address < 0 or address >= len(data):
             raise OutOfBounds(address, 1, len(data))
-        end = data.find(b"\0", address)
+        end = memory.find(0, address)
         if end < 0:
             raise OutOfBounds(address, len(data) - address + 1, len(data))
         length = end - address
@@ -126,6 +129,8 @@ def write_string(memory: LinearMemory, address: int, text: str, *, encoding: str
     Raises:
         OutOfBounds: if it does not fit (nothing is written).
     """
+    if not isinstance(text, str):
+        raise InvocationError(f"write_string needs a str, not {type(text).__name__}")
     data = text.encode(encoding) + (b"\0" if terminate else b"")
     memory.write(address, data)
     return len(data)
@@ -211,7 +216,7 @@ class Struct:
                 raise InvocationError(f"no field {name!r}")
             start = address + self.offsets[name]
             if field.kind == "bytes":
-                data = bytes(value)
+                data = bytes(as_bytes(value))  # raw bytes of any bytes-like value
                 if len(data) != field.count:
                     raise InvocationError(f"field {name!r} holds {field.count} bytes")
             else:
@@ -219,7 +224,7 @@ class Struct:
                 fmt = "<" + str(field.count) + VIEW_FORMATS[field.kind][1]
                 try:
                     data = struct.pack(fmt, *items)
-                except (struct.error, TypeError) as exc:
+                except (struct.error, TypeError, OverflowError) as exc:
                     raise InvocationError(f"bad value for {name!r}: {exc}") from None
             chunks.append((start, data))
         for start, data in chunks:

@@ -74,6 +74,7 @@ class ModuleInstance:
         self.datas: list[bytes] = []
         self.exports: dict[str, ExternValue] = {}
         self.fuel: Fuel | None = None
+        self.caps: Any = None  # the instance's ResourceCaps (runtime/caps.py)
         self.max_call_depth: int = 10_000
         self.tier: Any = None
 
