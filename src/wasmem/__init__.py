@@ -7,8 +7,11 @@ from .embedding import Exports, Function, Global, Instance, Memory, Module, Tabl
 from .errors import (
     DecodeError,
     Exhaustion,
+    ExportNotFound,
     FuelExhausted,
     LinkError,
+    ModuleFileError,
+    ModuleFileNotFound,
     ParseError,
     Trap,
     InvocationError,
@@ -40,4 +43,7 @@ __all__ = [
     "UnsupportedFeature",
     "UncaughtException",
     "InvocationError",
+    "ExportNotFound",
+    "ModuleFileError",
+    "ModuleFileNotFound",
 ]

@@ -23,6 +23,9 @@ __all__ = [
     "UncaughtException",
     "InvocationError",
     "TrapMessage",
+    "ExportNotFound",
+    "ModuleFileError",
+    "ModuleFileNotFound",
 ]
 
 
@@ -174,6 +177,35 @@ class UnsupportedFeature(WasmError):
     def __init__(self, feature: str, message: str, **kwargs: object) -> None:
         self.feature = feature
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
+
+
+class ExportNotFound(WasmError, KeyError):
+    """``instance.exports[name]`` for a name the instance does not export.
+
+    A ``KeyError`` too, so ``Mapping`` idioms (``in``, ``.get``) keep working; ``name`` is
+    the name asked for and ``available`` the names the instance exports.
+    """
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        self.name = name
+        self.available = available
+        listing = ", ".join(repr(n) for n in available) if available else "nothing"
+        super().__init__(f"no export named {name!r}; the instance exports {listing}")
+
+
+class ModuleFileError(WasmError, OSError):
+    """A module file cannot be read (no permission, a directory...). An ``OSError`` too,
+    with ``errno``, ``strerror`` and ``filename`` set."""
+
+    def __init__(self, filename: str, errno: int | None, strerror: str) -> None:
+        super().__init__(strerror, file=filename)
+        self.errno = errno  # type: ignore[assignment]
+        self.strerror = strerror  # type: ignore[assignment]
+        self.filename = filename
+
+
+class ModuleFileNotFound(ModuleFileError, FileNotFoundError):
+    """A module file does not exist (also a ``FileNotFoundError``)."""
 
 
 class TrapMessage:
