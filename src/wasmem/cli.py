@@ -108,8 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"export {args.invoke!r} is not a function")
     params = function.type.params
     if len(arguments) != len(params):
-        raise UsageError(f"{args.invoke} takes {len(params)} argument(s) "
-                         f"({' '.join(map(str, params)) or 'none'}), got {len(arguments)}")
+        from .exec.invoke import arity_error
+        raise UsageError(str(arity_error(args.invoke, function.type, len(arguments))))
     values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
     result = function(*values)
     if result is None:
