@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _data import CHAPTER_TEXT as CHAPTER
-from _data import ROOT
+from _data import CHAPTER_TEXT, ROOT
 
 import wasmem
 
 EXAMPLES = ROOT / "src" / "wasmem" / "examples" / "chapter5"
 AS_PRINTED = EXAMPLES / "as_printed"
+CHAPTER = CHAPTER_TEXT
 
 NAMES = [
     "01-memory-basics", "02-memory-layout", "03-memory-grow", "04-loads", "05-stores",

@@ -15,7 +15,8 @@ import wasmem
 from wasmem.cli import main
 
 
-@pytest.mark.skipif(not CHAPTER.exists(), reason="the chapter text (not ours to ship) is not beside the checkout")
+@pytest.mark.skipif(not CHAPTER.exists(),
+                    reason="the chapter text (not ours to ship) is not beside the checkout")
 def test_as_printed_files_are_the_chapter_listings_verbatim() -> None:
     blocks = re.findall(r"```wat\n(.*?)```", CHAPTER.read_text(encoding="utf-8"), re.S)
     assert len(blocks) == len(NAMES) == 12

@@ -14,7 +14,6 @@ import json
 import random
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest

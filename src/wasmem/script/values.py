@@ -7,7 +7,7 @@ from typing import Any
 from ..exec.numeric import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
-from ..syntax.types import F32, F64, I32, NumType, RefType, ValType, VecType
+from ..syntax.types import F32, F64, I32, NumType, ValType, VecType
 from .commands import (
     EitherResult,
     NanPattern,
