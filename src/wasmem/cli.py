@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("topics", nargs="*", metavar="TOPIC",
                       help="topics to show (default: all; --list names them)")
     tour.add_argument("--examples", metavar="DIR",
-                      help="folder of the chapter 5 examples (default: found beside wasmem)")
+                      help="folder of the chapter 5 examples (default: the installed ones)")
     tour.add_argument("--list", action="store_true", help="list the topics")
     tour.set_defaults(handler=cmd_tour)
     return parser
