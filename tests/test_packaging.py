@@ -54,6 +54,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "wasmem/examples/chapter5/01-memory-basics.wat" in names
     assert "wasmem/examples/chapter5/as_printed/05-stores.wat" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/"))]
+    import wasmem
+    metadata = zipfile.ZipFile(wheel).read(
+        f"wasmem-{wasmem.__version__}.dist-info/METADATA").decode()
+    for field in ("License-Expression: Apache-2.0", "Project-URL: ", "Keywords: webassembly",
+                  "Classifier: Programming Language :: Python :: 3.13", "Typing :: Typed"):
+        assert field in metadata
     venv.create(work / "venv", with_pip=True, symlinks=os.name != "nt")
     bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
     install = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q",
