@@ -62,6 +62,8 @@ def test_fuel_exhausted_names_the_export_or_the_name() -> None:
 def test_unexported_function_keeps_its_index() -> None:
     module = wasmem.Module('(module (func) (func (export "b")) (func $c (export "c")))').ast
     assert [module.function_name(i) for i in range(3)] == ["func[0]", "b", "$c"]
+    odd = wasmem.Module('(module (func (export "a\\00b")) (func (export "")) (func (export " ")))')
+    assert [odd.ast.function_name(i) for i in range(3)] == ["'a\\x00b'", "''", "' '"]
 
 
 def test_missing_export_lists_the_exports(instance: wasmem.Instance) -> None:

@@ -255,9 +255,12 @@ class Module:
         exported by (what the embedder calls it), else ``func[index]``."""
         name = self.names.functions.get(function_index)
         if name is not None:
-            return f"${name}"
+            return f"${name}" if name.isprintable() else "$" + repr(name)[1:-1]
         exported = self._function_exports.get(function_index)
-        return exported if exported is not None else f"func[{function_index}]"
+        if exported is None:
+            return f"func[{function_index}]"
+        # any string can be an export name: quoted and escaped unless it reads as itself
+        return exported if exported.isprintable() and exported.strip() else repr(exported)
 
     @cached_property
     def _function_exports(self) -> dict[int, str]:
