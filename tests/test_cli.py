@@ -71,7 +71,7 @@ def test_compile_writes_equivalent_binary(add_wat: Path, tmp_path: Path,
 
 def test_bad_arguments(add_wat: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _out, err = run(capsys, "run", str(add_wat), "--invoke", "add", "1")
-    assert status == 2 and "takes 2 argument" in err
+    assert status == 2 and "expects 2 arguments (i32, i32), got" in err
     status, _out, err = run(capsys, "run", str(add_wat), "--invoke", "nope")
     assert status == 2 and "no exported function" in err
     status, _out, err = run(capsys, "run", str(add_wat), "--invoke", "add", "x", "1")

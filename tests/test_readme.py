@@ -4,6 +4,8 @@ Python example actually running."""
 from __future__ import annotations
 
 import re
+import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +23,27 @@ def test_quick_start_is_exactly_two_commands() -> None:
     assert len(quick_start_commands()) == 2
 
 
-def test_ci_runs_the_second_quick_start_command() -> None:
+def test_ci_runs_the_second_quick_start_command_first() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert quick_start_commands()[1] in ci
+    commands = [line for line in ci.splitlines() if line.strip()
+                and not line.startswith(("#", "set ", "cd "))]
+    assert commands[0] == quick_start_commands()[1]
+
+
+def test_ci_also_runs_other_python_versions() -> None:
+    """After the README's command, .ci/run repeats the suite on the other CPythons."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pyenv" in ci and "-m venv" in ci and "-n 2" in ci
+    assert subprocess.run(["sh", "-n", str(ROOT / ".ci" / "run")], check=False).returncode == 0
+
+
+def test_test_command_prints_the_closing_summary() -> None:
+    """pytest's ``N passed`` line shows: no ``-q`` in the configured addopts on top of the
+    command's own ``-q`` (``-qq`` hides it)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    addopts = config["tool"]["pytest"]["ini_options"].get("addopts", "")
+    quiet = quick_start_commands()[1].split().count("-q") + str(addopts).split().count("-q")
+    assert quiet <= 1
 
 
 def test_python_example_runs(capsys) -> None:  # type: ignore[no-untyped-def]

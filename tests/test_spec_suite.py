@@ -2,8 +2,8 @@
 
 Acceptance for execution: tier 1 runs with 0 failed and 0 skipped; tier 2 with 0 failed
 and skips only in the categories the issue allows (GC, exception handling, typed
-function references), each counted by reason. The suite lives beside the checkout in
-``../shared/spec-testsuite`` (see its README).
+function references), each counted by reason. The suite is vendored in
+``tests/data/spec-testsuite`` (see its README).
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ import pytest
 
 from wasmem.script.engine import WasmemEngine
 from wasmem.script.runner import run_file
-from wasmem.script.suite import SUITE, tier_files
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
 
 ALLOWED_SKIPS = {"gc", "exceptions", "function-references"}
 TIER1 = tier_files("1-memory.txt")
 TIER2 = tier_files("2-core.txt")
 TIERS = os.environ.get("WASMEM_SPEC_TIERS", "compile,interpret").split(",")
 
-pytestmark = pytest.mark.skipif(not SUITE.exists(), reason="spec test suite not found beside "
-                                "the checkout (../shared/spec-testsuite)")
 
 
 def failures(report) -> str:  # type: ignore[no-untyped-def]

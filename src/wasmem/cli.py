@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -22,9 +23,39 @@ __all__ = ["main"]
 DEFAULT_FUEL = 50_000_000
 """Instruction budget of ``wasmem run`` unless ``--fuel`` says otherwise (0 = unlimited)."""
 
+EXIT_STATUSES = """\
+exit status:
+  0    success
+  1    the input failed: a module cannot be read, parsed, decoded, validated or
+       linked, or it trapped; `wast` had failures; `lint` found something
+  2    usage error: bad option or argument, unknown export, wrong arguments
+  3    `run` stopped: all fuel consumed (raise --fuel, or 0 for no limit)
+  70   internal error in wasmem (a bug: please report; WASMEM_DEBUG=1 shows it)
+  130  interrupted (Ctrl-C)
+"""
+"""The exit statuses of ``wasmem``, as ``--help`` prints them (and the README lists)."""
+
 
 class UsageError(Exception):
     """Bad command-line input (exit status 2)."""
+
+
+def _count(text: str) -> int:
+    """An argparse type: a non-negative integer (``--fuel``, ``--max-pages``)."""
+    try:
+        value = int(text.replace("_", ""), 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _wast_word(command: str) -> str:
+    """The script keyword of a command class: ``AssertReturn`` -> ``assert_return``."""
+    special = {"ModuleCommand": "module", "InstanceCommand": "module instance",
+               "ActionCommand": "action"}
+    return special.get(command, re.sub(r"(?<!^)(?=[A-Z])", "_", command).lower())
 
 
 def _load(path: str) -> Any:
@@ -77,8 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(f"export {args.invoke!r} is not a function")
     params = function.type.params
     if len(arguments) != len(params):
-        raise UsageError(f"{args.invoke} takes {len(params)} argument(s) "
-                         f"({' '.join(map(str, params)) or 'none'}), got {len(arguments)}")
+        from .exec.invoke import arity_error
+        raise UsageError(str(arity_error(args.invoke, function.type, len(arguments))))
     values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
     result = function(*values)
     if result is None:
@@ -103,6 +134,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
         fd, temp = tempfile.mkstemp(dir=directory, prefix=".wasmem-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         os.replace(temp, output)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
@@ -141,7 +175,8 @@ def cmd_wast(args: argparse.Namespace) -> int:
         if args.verbose:
             for outcome in report.outcomes:
                 if outcome.status == "failed":
-                    print(f"  {path}:{outcome.line}: {outcome.command}: {outcome.detail}")
+                    print(f"  {path}:{outcome.line}: {_wast_word(outcome.command)}: "
+                          f"{outcome.detail}")
         sys.stdout.flush()
     if reasons:
         print("skipped by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(reasons.items())))
@@ -173,8 +208,11 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``wasmem`` command."""
+    from . import __version__
     parser = argparse.ArgumentParser(
-        prog="wasmem", description="A WebAssembly engine built around linear memory.")
+        prog="wasmem", description="A WebAssembly engine built around linear memory.",
+        epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"wasmem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="instantiate a module and call an export")
@@ -183,9 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exported function to call, then its arguments "
                      "(ints, floats, hex, nan, inf)")
     run.add_argument("args", nargs="*", help=argparse.SUPPRESS)
-    run.add_argument("--fuel", type=int, default=DEFAULT_FUEL,
+    run.add_argument("--fuel", type=_count, default=DEFAULT_FUEL,
                      help=f"instruction budget (default {DEFAULT_FUEL}; 0 = unlimited)")
-    run.add_argument("--max-pages", type=int, default=None,
+    run.add_argument("--max-pages", type=_count, default=None,
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)
 
@@ -219,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("topics", nargs="*", metavar="TOPIC",
                       help="topics to show (default: all; --list names them)")
     tour.add_argument("--examples", metavar="DIR",
-                      help="folder of the chapter 5 examples (default: found beside wasmem)")
+                      help="folder of the chapter 5 examples (default: the installed ones)")
     tour.add_argument("--list", action="store_true", help="list the topics")
     tour.set_defaults(handler=cmd_tour)
     return parser

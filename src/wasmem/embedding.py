@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .binary import decode_module
-from .errors import InvocationError, LinkError, WasmError
+from .errors import ExportNotFound, InvocationError, LinkError, WasmError
 from .exec.compiler.cache import CacheSetting, CodeCache
 from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
@@ -53,15 +53,20 @@ def read_module_file(path: str | os.PathLike[str]) -> str | bytes:
     """Read a module file: ``bytes`` for a binary (by its magic number), else UTF-8 text.
 
     Raises:
-        ParseError: if the file cannot be read, or is neither a binary nor UTF-8 text.
+        ModuleFileNotFound: no such file (also a ``FileNotFoundError``).
+        ModuleFileError: the file cannot be read otherwise (also an ``OSError``).
+        ParseError: the file is neither a binary nor UTF-8 text.
     """
-    from .errors import ParseError
+    from .errors import ModuleFileError, ModuleFileNotFound, ParseError
     name = os.fspath(path)
     try:
         with open(name, "rb") as f:
             data = f.read()
+    except FileNotFoundError as exc:
+        raise ModuleFileNotFound(name, exc.errno,
+                                 f"cannot read: {exc.strerror or exc}") from None
     except OSError as exc:
-        raise ParseError(f"cannot read {name}: {exc.strerror or exc}", file=name) from None
+        raise ModuleFileError(name, exc.errno, f"cannot read: {exc.strerror or exc}") from None
     if data[:4] == b"\0asm":
         return data
     try:
@@ -69,6 +74,21 @@ def read_module_file(path: str | os.PathLike[str]) -> str | bytes:
     except UnicodeDecodeError as exc:
         raise ParseError(f"not UTF-8 text and not a binary module: {exc.reason} at byte "
                          f"{exc.start}", file=name) from None
+
+
+def _reject_file_name(source: str, name: str | None) -> None:
+    """Refuse a ``str`` that is a file name rather than module text (one token, no
+    parenthesis: never a valid module), pointing at ``Module.from_file``.
+
+    Raises:
+        ParseError: ``source`` looks like a file name.
+    """
+    from .errors import ParseError
+    text = source.strip()
+    if text and "(" not in text and not text.startswith(";") and len(text.split()) == 1:
+        raise ParseError(f"Module() takes WebAssembly text or bytes, and {text!r} is not "
+                         f"module text; to load a file, use "
+                         f"wasmem.Module.from_file({text!r})", file=name)
 
 
 class Module:
@@ -94,8 +114,12 @@ class Module:
                  name: str | None = None,
                  cache_dir: CacheSetting = None) -> None:
         if not isinstance(source, (str, bytes, bytearray, memoryview)):
+            hint = (f"; to load a file, use wasmem.Module.from_file({os.fspath(source)!r})"
+                    if isinstance(source, os.PathLike) else "")
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
-                                  f"not {type(source).__name__}")
+                                  f"not {type(source).__name__}{hint}")
+        if isinstance(source, str):
+            _reject_file_name(source, name)
         if not isinstance(source, str):
             source = bytes(source)
         cache = CodeCache.configured(cache_dir, source)
@@ -135,7 +159,9 @@ class Module:
         """Load a ``.wat`` or ``.wasm`` file (binary detected by its magic number).
 
         Raises:
-            WasmError: as for the constructor; an unreadable file is a ParseError.
+            ModuleFileNotFound: no such file (a ``FileNotFoundError``).
+            ModuleFileError: the file cannot be read (an ``OSError``).
+            WasmError: as for the constructor.
         """
         name = os.fspath(path)
         return cls(read_module_file(name), name=name, cache_dir=cache_dir)
@@ -263,7 +289,18 @@ class Exports(Mapping[str, Any]):
         self._exports = instance.exports
 
     def __getitem__(self, name: str) -> Any:
-        return _wrap(self._exports[name])
+        """Return the export ``name``, wrapped (a Function knows the name it was asked by).
+
+        Raises:
+            ExportNotFound: no such export (a ``KeyError``; its message lists the exports).
+        """
+        try:
+            value = self._exports[name]
+        except (KeyError, TypeError):
+            raise ExportNotFound(str(name), list(self._exports)) from None
+        if isinstance(value, FunctionInstance):
+            return Function._of(value, label=name)
+        return _wrap(value)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._exports)
@@ -272,10 +309,9 @@ class Exports(Mapping[str, Any]):
         return len(self._exports)
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return _wrap(self.__dict__["_exports"][name])
-        except KeyError:
-            raise AttributeError(name) from None
+        if "_exports" not in self.__dict__ or name not in self.__dict__["_exports"]:
+            raise AttributeError(name)
+        return self[name]
 
 
 def _value_types(types: Any, what: str) -> tuple[ValType, ...]:
@@ -303,6 +339,7 @@ class Function:
     """
 
     _function_instance: FunctionInstance
+    _label: str | None = None  # the export name it was looked up by, for messages
 
     def __init__(self, fn: Any, params: list[ValType] | tuple[ValType, ...] = (),
                  results: list[ValType] | tuple[ValType, ...] = (), *, name: str = "") -> None:
@@ -313,9 +350,10 @@ class Function:
         self._function_instance = host_function(ft, ft, fn, name=name)
 
     @classmethod
-    def _of(cls, function: FunctionInstance) -> Function:
+    def _of(cls, function: FunctionInstance, *, label: str | None = None) -> Function:
         f = cls.__new__(cls)
         f._function_instance = function
+        f._label = label
         return f
 
     @property
@@ -334,7 +372,7 @@ class Function:
         Raises:
             InvocationError: wrong arguments. Trap: the function trapped.
         """
-        return invoke(self._function_instance, args)
+        return invoke(self._function_instance, args, name=self._label)
 
     def __repr__(self) -> str:
         return f"<wasmem.Function {self.name} {self.type}>"

@@ -25,6 +25,9 @@ __all__ = [
     "InvocationError",
     "TrapMessage",
     "CacheWarning",
+    "ExportNotFound",
+    "ModuleFileError",
+    "ModuleFileNotFound",
 ]
 
 
@@ -191,6 +194,35 @@ class UnsupportedFeature(WasmError):
 class CacheWarning(UserWarning):
     """The disk cache was refused or an entry of it ignored (unsafe directory or key, an
     entry that fails authentication); wasmem goes on without it. Issued once per kind."""
+
+
+class ExportNotFound(WasmError, KeyError):
+    """``instance.exports[name]`` for a name the instance does not export.
+
+    A ``KeyError`` too, so ``Mapping`` idioms (``in``, ``.get``) keep working; ``name`` is
+    the name asked for and ``available`` the names the instance exports.
+    """
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        self.name = name
+        self.available = available
+        listing = ", ".join(repr(n) for n in available) if available else "nothing"
+        super().__init__(f"no export named {name!r}; the instance exports {listing}")
+
+
+class ModuleFileError(WasmError, OSError):
+    """A module file cannot be read (no permission, a directory...). An ``OSError`` too,
+    with ``errno``, ``strerror`` and ``filename`` set."""
+
+    def __init__(self, filename: str, errno: int | None, strerror: str) -> None:
+        super().__init__(strerror, file=filename)
+        self.errno = errno  # type: ignore[assignment]
+        self.strerror = strerror  # type: ignore[assignment]
+        self.filename = filename
+
+
+class ModuleFileNotFound(ModuleFileError, FileNotFoundError):
+    """A module file does not exist (also a ``FileNotFoundError``)."""
 
 
 class TrapMessage:

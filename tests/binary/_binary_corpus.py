@@ -22,7 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-SUITE = Path("/work/shared/spec-testsuite")
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
+
 TIERS = ("1-memory.txt", "2-core.txt", "3-simd.txt", "4-later.txt")
 WAST2JSON_FLAGS = ("--enable-gc", "--enable-function-references")
 
@@ -54,13 +56,8 @@ class SpecBinary:
 
 def tier_scripts(*tiers: str) -> list[str]:
     """Script names (without ``.wast``) listed in the given tier files, in order."""
-    names = []
-    for tier in tiers or TIERS:
-        for line in (SUITE / "tiers" / tier).read_text().splitlines():
-            line = line.strip()
-            if line.startswith("core/") and line.endswith(".wast"):
-                names.append(line[len("core/"):-len(".wast")])
-    return list(dict.fromkeys(names))
+    return [line[len("core/"):-len(".wast")] for line in tier_files(*(tiers or TIERS))
+            if line.startswith("core/") and line.endswith(".wast")]
 
 
 def has_malformed_binaries(script: str) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _data import CHAPTER_TEXT, ROOT
+
 import wasmem
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples" / "chapter5"
+EXAMPLES = ROOT / "src" / "wasmem" / "examples" / "chapter5"
 AS_PRINTED = EXAMPLES / "as_printed"
-CHAPTER = ROOT.parent / "shared" / "chapter5-memory.md"
+CHAPTER = CHAPTER_TEXT
 
 NAMES = [
     "01-memory-basics", "02-memory-layout", "03-memory-grow", "04-loads", "05-stores",

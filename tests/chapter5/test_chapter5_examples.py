@@ -1,6 +1,6 @@
 """The corrected chapter 5 examples: every export called, results and memory bytes checked.
 
-Each example is loaded from ``examples/chapter5`` through ``wasmem.Module.from_file``
+Each example is loaded from ``src/wasmem/examples/chapter5`` through ``wasmem.Module.from_file``
 (the text parser). wasmtime checks the same behaviour in ``test_chapter5_wasmtime.py``.
 """
 

@@ -11,7 +11,7 @@ from wasmem.cli import main
 from wasmem.lint import RULES, Finding, lint_file, lint_source
 
 ROOT = Path(__file__).resolve().parents[2]
-AS_PRINTED = ROOT / "examples" / "chapter5" / "as_printed"
+AS_PRINTED = ROOT / "src" / "wasmem" / "examples" / "chapter5" / "as_printed"
 
 
 def rules(text: str) -> list[tuple[str, int | None, int | None]]:
@@ -243,13 +243,13 @@ def test_chapter_listings_as_printed(name: str) -> None:
 
 def test_cli_lint(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["lint", str(AS_PRINTED / "05-stores.wat"),
-                   str(ROOT / "examples" / "chapter5" / "05-stores.wat")])
+                   str(AS_PRINTED.parent / "05-stores.wat")])
     out = capsys.readouterr().out
     assert status == 1
     assert f"{AS_PRINTED / '05-stores.wat'}:23:16: loop-exit-restarts: " in out
     assert "    fix: " in out
     assert out.rstrip().endswith("05-stores.wat: no findings")
-    assert main(["lint", "-q", str(ROOT / "examples" / "chapter5" / "05-stores.wat")]) == 0
+    assert main(["lint", "-q", str(AS_PRINTED.parent / "05-stores.wat")]) == 0
     assert capsys.readouterr().out == ""
 
 

@@ -1,7 +1,7 @@
 """No false positives: ``wasmem lint`` finds nothing in any module of the spec suite's
 tiers 1 (memory) and 2 (core), nor in the corrected chapter 5 examples.
 
-The suite lives beside the checkout in ``../shared/spec-testsuite``; the modules are
+The suite is vendored in ``tests/data/spec-testsuite``; the modules are
 the script's top-level ``(module ...)`` commands (the ones meant to be valid).
 """
 
@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
+
 from wasmem.errors import WasmError
 from wasmem.lint import lint_file, lint_module
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = ROOT.parent / "shared" / "spec-testsuite"
-EXAMPLES = sorted((ROOT / "examples" / "chapter5").glob("*.wat"))
+EXAMPLES = sorted((ROOT / "src" / "wasmem" / "examples" / "chapter5").glob("*.wat"))
 
 try:
     from wasmem.text import parse_module_source, parse_script
@@ -24,19 +26,10 @@ except ImportError:  # the text parser is not there yet
     parse_script = None  # type: ignore[assignment]
 
 
-def tier_files(name: str) -> list[str]:
-    listing = SUITE / "tiers" / name
-    if not listing.exists():
-        return []
-    return [line.strip() for line in listing.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
-SPEC_FILES = tier_files("1-memory.txt") + tier_files("2-core.txt")
+SPEC_FILES = tier_files("1-memory.txt", "2-core.txt")
 
 
 @pytest.mark.skipif(parse_script is None, reason="wasmem.text has no parse_script yet")
-@pytest.mark.skipif(not SPEC_FILES, reason="spec test suite not found beside the checkout")
 @pytest.mark.parametrize("path", SPEC_FILES, ids=[Path(p).stem for p in SPEC_FILES])
 def test_no_findings_in_spec_modules(path: str) -> None:
     from wasmem.script.commands import ModuleCommand

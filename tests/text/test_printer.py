@@ -8,14 +8,14 @@ import pytest
 
 from wasmem.errors import WasmError
 from wasmem.script import commands as c
-from wasmem.script.suite import SUITE, tier_files
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
 from wasmem.text import parse_module, parse_module_source, parse_script, print_module
 from wasmem.text.printer import format_f32, format_f64
 
 FILES = sorted(tier_files("1-memory.txt", "2-core.txt"))
 
 
-@pytest.mark.skipif(not FILES, reason="spec suite not found beside the checkout")
 @pytest.mark.parametrize("path", FILES, ids=[Path(p).stem for p in FILES])
 def test_print_parse_round_trip(path: str) -> None:
     script = parse_script((SUITE / path).read_text(encoding="utf-8"), file=path)

@@ -21,7 +21,8 @@ from wasmem.binary import decode_module, encode_module
 from wasmem.binary.encoded import EncodedFunction
 from wasmem.errors import WasmError
 from wasmem.script import commands as script
-from wasmem.script.suite import SUITE, tier_files
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
 from wasmem.valid import load_binary, validate_module
 
 SCRIPTS = tier_files("1-memory.txt", "2-core.txt", "3-simd.txt", "4-later.txt")

@@ -14,7 +14,6 @@ import json
 import random
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,7 +35,9 @@ from wasmem.syntax import (
 )
 from wasmem.valid import validate_module
 
-SUITE = Path("/work/shared/spec-testsuite/core")
+from _data import SPEC_SUITE
+
+SUITE = SPEC_SUITE / "core"
 SEED_FILES = [
     "block", "br_table", "call_indirect", "local_tee", "select", "unreached-valid",
     "memory_copy", "table_copy", "ref_func", "br_on_null", "call_ref", "return_call_ref",

@@ -30,21 +30,10 @@ from wasmem.errors import UnsupportedFeature, ValidationError, WasmError
 from wasmem.syntax import Module
 from wasmem.valid import validate_module
 
-SUITE = Path("/work/shared/spec-testsuite")
+from _data import SPEC_SUITE as SUITE
+from _data import tier_files
+
 VALIDATION_STATS: dict[str, int] = {}
-
-
-def _tier_files(*tiers: str) -> list[str]:
-    names: list[str] = []
-    for tier in tiers:
-        path = SUITE / "tiers" / f"{tier}.txt"
-        if not path.exists():
-            continue
-        for line in path.read_text().splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                names.append(line)
-    return names
 
 
 # Typed function references, exceptions and tail calls from tier 4 (no GC types).
@@ -54,7 +43,7 @@ _TIER4_SUPPORTED = [
     "core/return_call_indirect.wast", "core/return_call_ref.wast", "core/table-sub.wast",
     "core/throw.wast", "core/throw_ref.wast", "core/try_table.wast", "core/tag.wast",
 ]
-FILES = _tier_files("1-memory", "2-core") + _TIER4_SUPPORTED
+FILES = tier_files("1-memory", "2-core") + _TIER4_SUPPORTED
 IDS = [Path(name).stem for name in FILES]
 
 # (file stem, line) of assert_invalid commands whose module the binary front end

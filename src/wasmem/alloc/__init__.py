@@ -1,10 +1,10 @@
 """Allocators written in WebAssembly text (chapter 5's examples), with Python heap walkers.
 
 - :mod:`wasmem.alloc.freelist`: the first-fit free-list heap of listing 5.5.1
-  (``examples/chapter5/11-heap-allocator.wat``): walk its blocks, follow its free list,
+  (``wasmem/examples/chapter5/11-heap-allocator.wat``): walk its blocks, follow its free list,
   check that freeing coalesced neighbours.
 - :mod:`wasmem.alloc.pools`: the size-class pools of listing 5.5.2
-  (``examples/chapter5/12-pool-allocator.wat``): follow each pool's free list.
+  (``wasmem/examples/chapter5/12-pool-allocator.wat``): follow each pool's free list.
 
 The walkers only read, through the memory's bounds-checked ``read``.
 """

@@ -1,6 +1,6 @@
 """Heap walker for the first-fit free-list allocator of chapter 5 (listing 5.5.1).
 
-The allocator (``examples/chapter5/11-heap-allocator.wat``) manages the bytes from
+The allocator (``wasmem/examples/chapter5/11-heap-allocator.wat``) manages the bytes from
 ``0x1000`` to ``0xF000``. Every block starts with an 8-byte header:
 
 =======  =================================================================

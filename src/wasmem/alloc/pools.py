@@ -1,6 +1,6 @@
 """Walker for the size-class pool allocator of chapter 5 (listing 5.5.2).
 
-The allocator (``examples/chapter5/12-pool-allocator.wat``) has three pools of 2 KiB:
+The allocator (``wasmem/examples/chapter5/12-pool-allocator.wat``) has three pools of 2 KiB:
 16-byte blocks at ``0x2000``, 32-byte blocks at ``0x4000`` and 64-byte blocks at
 ``0x6000``. A free block holds the address of the next free block of its pool in its
 first four bytes (0 = last); the heads are the exported globals ``pool_16_free_head``,

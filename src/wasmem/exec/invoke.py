@@ -150,8 +150,7 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         WasmError: other wasmem errors raised by host functions.
     """
     if len(args) != len(function.type.params):
-        raise InvocationError(f"{function.name or 'function'} expects "
-                              f"{len(function.type.params)} argument(s), got {len(args)}")
+        raise arity_error(function.name, function.type, len(args))
     stack = LOCAL.counters  # this thread's: see .callstack
     entries, depth = stack.entries, stack.depth
     if entries:
@@ -185,8 +184,22 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     return _results(function.type, result, convert=False)
 
 
-def invoke(function: FunctionInstance, args: Sequence[Any]) -> Any:
+def arity_error(name: str | None, function_type: FuncType, given: int) -> InvocationError:
+    """Return the error for a call with ``given`` arguments, e.g. ``fadd expects 2
+    arguments (i32, i32), got 1``."""
+    params = function_type.params
+    noun = "argument" if len(params) == 1 else "arguments"
+    types = f" ({', '.join(map(str, params))})" if params else ""
+    return InvocationError(f"{name or 'function'} expects {len(params)} {noun}{types}, "
+                           f"got {given}")
+
+
+def invoke(function: FunctionInstance, args: Sequence[Any], *,
+           name: str | None = None) -> Any:
     """Call ``function`` with host values (ints, floats, references); return host values.
+
+    ``name`` is what the caller called the function (an export name), for messages;
+    by default the function's own name.
 
     Raises:
         InvocationError: wrong number or type of arguments.
@@ -194,8 +207,7 @@ def invoke(function: FunctionInstance, args: Sequence[Any]) -> Any:
     """
     params = function.type.params
     if len(args) != len(params):
-        raise InvocationError(f"{function.name or 'function'} expects {len(params)} "
-                              f"argument(s), got {len(args)}")
+        raise arity_error(name or function.name, function.type, len(args))
     internal = [to_internal(t, a) for t, a in zip(function.key.params, args)]
     result = invoke_raw(function, internal)
     n = len(function.type.results)

@@ -160,6 +160,8 @@ def out_of_fuel(function: str, loop: str | None, position: Any) -> FuelExhausted
         line, column = position
     elif isinstance(position, int):
         offset = position
+    if loop is not None and loop.startswith("loop@"):
+        loop = None  # an unnamed loop: the position in front of the message says which
     if loop is not None:
         text = f"all fuel consumed in {function}, loop {loop}"
     else:

@@ -28,7 +28,8 @@ from ..errors import (
 from ..syntax.module import Import
 from . import commands as c
 from .engine import Engine, WasmemEngine, spectest_exports
-from .values import argument, describe, matches
+from .show import expected_shape, show_result, show_value
+from .values import argument, matches
 
 __all__ = ["Outcome", "FileReport", "run_script", "run_file", "run_paths", "wast_files"]
 
@@ -181,7 +182,7 @@ class ScriptRunner:
                 self.engine.instantiate(module, self.resolve)
             except LinkError as exc:
                 return self.compare_message(exc.message, command.message, strict=False)
-            raise _Fail(f"expected link error {command.message!r}, module linked")
+            raise _Fail(f'expected link error "{command.message}", module linked')
         if isinstance(command, c.AssertUninstantiable):
             module = self.load(command.source)
             return self.expect_trap(lambda: self.engine.instantiate(module, self.resolve),
@@ -240,7 +241,8 @@ class ScriptRunner:
             raise _Fail(f"expected {len(command.results)} result(s), got {len(values)}")
         for k, (expected, t, value) in enumerate(zip(command.results, types, values)):
             if not matches(expected, t, value):
-                raise _Fail(f"result {k}: expected {expected}, got {describe(t, value)}")
+                raise _Fail(f"result {k}: expected {show_result(expected)}, "
+                            f"got {show_value(t, value, expected_shape(expected))}")
         return None
 
     def assert_trap(self, command: c.AssertTrap) -> str | None:
@@ -258,8 +260,8 @@ class ScriptRunner:
         except kind as exc:
             return self.compare_message(exc.message, message, strict=True)
         except Trap as exc:
-            raise _Fail(f"expected {kind.__name__} {message!r}, got trap {exc.message!r}") from None
-        raise _Fail(f"expected trap {message!r}, returned normally")
+            raise _Fail(f'expected {kind.__name__} "{message}", got trap "{exc.message}"') from None
+        raise _Fail(f'expected trap "{message}", returned normally')
 
     def expect_load_error(self, source: c.ModuleSource, message: str,
                           kinds: tuple[type[WasmError], ...], what: str) -> str | None:
@@ -270,17 +272,17 @@ class ScriptRunner:
         except kinds as exc:
             return self.compare_message(exc.message, message, strict=False)
         except WasmError as exc:
-            raise _Fail(f"expected {what} module ({message!r}), got "
+            raise _Fail(f'expected {what} module ("{message}"), got '
                         f"{type(exc).__name__}: {exc.message}") from None
-        raise _Fail(f"expected {what} module ({message!r}), module was accepted")
+        raise _Fail(f'expected {what} module ("{message}"), module was accepted')
 
     def compare_message(self, actual: str, expected: str, *, strict: bool) -> str | None:
         if actual.startswith(expected):
             return None
         if strict:
-            raise _Fail(f"expected message {expected!r}, got {actual!r}")
+            raise _Fail(f'expected message "{expected}", got "{actual}"')
         self.message_mismatches += 1
-        return f"message differs: expected {expected!r}, got {actual!r}"
+        return f'message differs: expected "{expected}", got "{actual}"'
 
 
 def run_script(commands: Iterable[c.Command], *, engine: Engine | None = None,

@@ -7,7 +7,7 @@ from typing import Any
 from ..exec.numeric import f32_from_bits, f32_to_bits, f64_from_bits, f64_to_bits
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
-from ..syntax.types import F32, F64, I32, NumType, RefType, ValType, VecType
+from ..syntax.types import F32, F64, I32, NumType, ValType, VecType
 from .commands import (
     EitherResult,
     NanPattern,
@@ -24,7 +24,7 @@ from .commands import (
 )
 from .engine import ExternRef
 
-__all__ = ["argument", "matches", "describe", "f32_value", "f64_value"]
+__all__ = ["argument", "matches", "f32_value", "f64_value"]
 
 
 def f32_value(bits: int) -> float:
@@ -130,15 +130,3 @@ def _ref_matches(expected: RefResult, t: ValType, value: Any) -> bool:
     if kind == "exn":
         return isinstance(value, WasmThrow)
     return False  # GC kinds: no GC values exist in wasmem yet
-
-
-def describe(t: ValType, value: Any) -> str:
-    """Render an internal value for a failure message, e.g. ``i32:0x2a`` or ``f32:nan:0x400000``."""
-    if isinstance(t, NumType):
-        if isinstance(value, (int, float)):
-            bits = _bits(t, value)
-            return f"{t}:0x{bits:x}"
-        return f"{t}:{value!r}"
-    if isinstance(t, RefType):
-        return "null" if value is None else repr(value)
-    return repr(value)

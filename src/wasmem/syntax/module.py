@@ -8,6 +8,7 @@ module decoded from its binary encoding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 from .instructions import Expr, Instruction, Position
@@ -250,9 +251,25 @@ class Module:
         return self.types[self.functions[function_index - len(imported)].type_index]
 
     def function_name(self, function_index: int) -> str:
-        """Return ``$name`` if the function has a debug name, else ``func[index]``."""
+        """Return ``$name`` if the function has a debug name, else the name it is first
+        exported by (what the embedder calls it), else ``func[index]``."""
         name = self.names.functions.get(function_index)
-        return f"${name}" if name is not None else f"func[{function_index}]"
+        if name is not None:
+            return f"${name}" if name.isprintable() else "$" + repr(name)[1:-1]
+        exported = self._function_exports.get(function_index)
+        if exported is None:
+            return f"func[{function_index}]"
+        # any string can be an export name: quoted and escaped unless it reads as itself
+        return exported if exported.isprintable() and exported.strip() else repr(exported)
+
+    @cached_property
+    def _function_exports(self) -> dict[int, str]:
+        """Function index -> the first name it is exported by."""
+        names: dict[int, str] = {}
+        for export in self.exports:
+            if export.kind == ExternKind.FUNC:
+                names.setdefault(export.index, export.name)
+        return names
 
 
 def instruction_count(body: Expr) -> int:

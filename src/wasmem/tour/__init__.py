@@ -1,6 +1,6 @@
 """``wasmem tour``: chapter 5 (memory management), run with its corrected examples.
 
-Each topic loads modules from ``examples/chapter5``, calls their exports and prints the
+Each topic loads modules from ``wasmem/examples/chapter5``, calls their exports and prints the
 results beside hexdumps and maps of the memory they changed. The output is the same
 on every run (no timings, no addresses of Python objects), and the whole tour takes
 well under five seconds.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,8 +28,9 @@ class TourError(Exception):
 def find_examples(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Return the folder of the chapter 5 examples.
 
-    Looks at ``explicit``, then ``$WASMEM_EXAMPLES``, then ``examples/chapter5`` of the
-    source checkout wasmem runs from, then of the current directory.
+    Looks at ``explicit``, then ``$WASMEM_EXAMPLES``, then the examples shipped inside
+    the ``wasmem`` package (``wasmem/examples/chapter5``, package data found with
+    :mod:`importlib.resources`, so an installed wheel has them too).
 
     Raises:
         TourError: none of them holds ``01-memory-basics.wat``.
@@ -39,20 +41,21 @@ def find_examples(explicit: str | os.PathLike[str] | None = None) -> Path:
     elif os.environ.get("WASMEM_EXAMPLES"):
         candidates.append(Path(os.environ["WASMEM_EXAMPLES"]))
     else:
-        candidates.append(Path(__file__).resolve().parents[3] / "examples" / "chapter5")
-        candidates.append(Path.cwd() / "examples" / "chapter5")
+        packaged = resources.files("wasmem") / "examples" / "chapter5"
+        if isinstance(packaged, Path):  # not inside a zip file
+            candidates.append(packaged)
     for folder in candidates:
         if (folder / "01-memory-basics.wat").is_file():
             return folder
     tried = ", ".join(str(c) for c in candidates)
-    raise TourError(f"cannot find the chapter 5 examples (tried {tried}); run from the "
-                    "wasmem source checkout or pass --examples DIR")
+    raise TourError(f"cannot find the chapter 5 examples (tried {tried or 'nothing'}); "
+                    "pass --examples DIR")
 
 
 class Tour:
     """What a topic needs: the examples folder, module loading, and printing.
 
-    ``load(name)`` instantiates ``examples/chapter5/<name>.wat`` (fresh each time).
+    ``load(name)`` instantiates ``wasmem/examples/chapter5/<name>.wat`` (fresh each time).
     """
 
     def __init__(self, examples: Path, out: TextIO) -> None:
@@ -125,7 +128,7 @@ def run_tour(topics: Sequence[str] | None = None, examples: str | None = None,
         raise TourError(f"unknown topic {unknown[0]!r}; topics: {', '.join(TOPICS)}")
     tour = Tour(find_examples(examples), stream)
     tour.say("wasmem tour: chapter 5, memory management, with the corrected examples in")
-    tour.say("examples/chapter5 (see its README; run one topic with `wasmem tour TOPIC`).")
+    tour.say("wasmem/examples/chapter5 (see its README; one topic: `wasmem tour TOPIC`).")
     for number, name in enumerate(chosen, 1):
         title, show = table[name]
         tour.heading(f"{number}. {title}")
