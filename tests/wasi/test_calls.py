@@ -314,3 +314,11 @@ def test_each_instance_reads_bytes_stdin_from_the_start() -> None:
     assert config.captured_stdout == b"12"
     first.close()
     second.close()
+
+
+def test_a_closed_host_stream_is_badf(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = Guest(WasiConfig(stdin=None))
+    monkeypatch.setattr("sys.stdout", None)
+    assert g.write(1, b"lost")[0] == Errno.BADF
+    assert g.read(0) == (0, b"")
+    g.close()
