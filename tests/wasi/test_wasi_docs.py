@@ -54,3 +54,16 @@ def test_command_prints_what_the_page_says(page: str, command: str, expected: st
     done = subprocess.run(wasmem + command[len("wasmem"):], shell=True, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.stdout == expected, done.stderr
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split(
+        "## WASI programs", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code
+    monkeypatch.chdir(ROOT)
+    exec(compile(code.group(1), "README.md", "exec"), {})  # our own README
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "b'Hello, Ada!\\n'"
+    assert out[1].endswith("|Ada.............|") and out[2].startswith("000")
