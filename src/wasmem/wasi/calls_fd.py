@@ -164,7 +164,8 @@ def fd_seek(ctx: WasiContext, fd: int, offset: int, whence: int, newoffset: int)
         raise WasiError(Errno.BADF)
     if not entry.rights_base & (needed | Rights.FD_SEEK):
         raise WasiError(Errno.NOTCAPABLE)
-    modes = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR, Whence.END: os.SEEK_END}
+    modes: dict[int, int] = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR,
+                             Whence.END: os.SEEK_END}
     if whence not in modes:
         raise WasiError(Errno.INVAL)
     ctx.write_u64(newoffset, os.lseek(_host_fd(entry), _signed64(offset), modes[whence]))
