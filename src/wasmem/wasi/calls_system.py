@@ -24,7 +24,8 @@ from .oserrors import WasiError
 
 __all__ = [
     "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get",
-    "clock_time_get", "random_get", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield",
+    "clock_time_get", "random_get", "poll_oneoff", "poll", "Subscription", "proc_exit",
+    "proc_raise", "sched_yield",
     "sock_accept", "sock_recv", "sock_send", "sock_shutdown",
 ]
 
@@ -143,6 +144,10 @@ def _readiness(ctx: WasiContext, fd: int, kind: int) -> tuple[int, int, int, int
     return OK, nbytes, 0, None
 
 
+Subscription = tuple[int, int, int, int, int]
+"""A subscription's userdata, tag, clock id or fd, timeout and flags."""
+
+
 def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
                 nevents: int) -> Errno:
     """``poll_oneoff``: wait until a clock subscription expires or an fd is ready; store
@@ -151,27 +156,39 @@ def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
         raise WasiError(Errno.INVAL)
     raw = ctx.read(in_, nsubscriptions * SUBSCRIPTION.size)
     ctx.check(out, nsubscriptions * EVENT.size)  # the events must fit before waiting
+    events = poll(ctx, [(userdata, tag, word & 0xFFFFFFFF, timeout, flags)
+                        for userdata, tag, word, timeout, _precision, flags
+                        in SUBSCRIPTION.iter_unpack(raw)])
+    ctx.write(out, b"".join(events))
+    ctx.write_u32(nevents, len(events))
+    return OK
+
+
+def poll(ctx: WasiContext, subscriptions: list[Subscription]) -> list[bytes]:
+    """Wait as ``poll_oneoff`` says; return the packed events that fired.
+
+    Raises:
+        WasiError: ``inval`` for an unknown subscription tag.
+    """
     start = time.monotonic_ns()
     ready: list[bytes] = []
     clocks: list[tuple[int, int]] = []  # (deadline on the monotonic clock, userdata)
     waiting: list[tuple[int, int, int, int]] = []  # (host fd, userdata, kind, fd)
-    for userdata, tag, word, timeout, _precision, flags in SUBSCRIPTION.iter_unpack(raw):
+    for userdata, tag, word, timeout, flags in subscriptions:
         if tag == EventType.CLOCK:
-            clock_id = word & 0xFFFFFFFF
             try:
-                now, _ = _clock(clock_id)
+                now, _ = _clock(word)
             except WasiError as exc:
                 ready.append(EVENT.pack(userdata, exc.errno, tag, 0, 0))
                 continue
             delay = timeout - now() if flags & SUBCLOCK_ABSTIME else timeout
             clocks.append((start + max(delay, 0), userdata))
         elif tag in (EventType.FD_READ, EventType.FD_WRITE):
-            fd = word & 0xFFFFFFFF
-            error, nbytes, rwflags, wait_on = _readiness(ctx, fd, tag)
+            error, nbytes, rwflags, wait_on = _readiness(ctx, word, tag)
             if wait_on is None:
                 ready.append(EVENT.pack(userdata, error, tag, nbytes, rwflags))
             else:
-                waiting.append((wait_on, userdata, tag, fd))
+                waiting.append((wait_on, userdata, tag, word))
         else:
             raise WasiError(Errno.INVAL)
     if not ready:
@@ -191,9 +208,7 @@ def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
     for deadline, userdata in clocks:
         if deadline <= now_ns:
             ready.append(EVENT.pack(userdata, OK, EventType.CLOCK, 0, 0))
-    ctx.write(out, b"".join(ready))
-    ctx.write_u32(nevents, len(ready))
-    return OK
+    return ready
 
 
 
