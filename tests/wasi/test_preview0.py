@@ -52,7 +52,7 @@ def test_filestat_is_56_bytes_with_a_32_bit_nlink(guest: Guest, tmp_path: Path) 
     assert errno == 0 and fd is not None
     guest.memory.write(500, b"\xaa" * 64)
     assert call0(guest, "fd_filestat_get", fd, 500) == 0
-    dev, ino, kind, nlink, size, _a, mtim, _c = FILESTAT.unpack(guest.memory.read(500, 56))
+    _dev, ino, kind, nlink, size, _a, mtim, _c = FILESTAT.unpack(guest.memory.read(500, 56))
     host = (tmp_path / "data.txt").stat()
     assert (ino, kind, nlink, size, mtim) == (host.st_ino, FileType.REGULAR_FILE, 1, 10,
                                               host.st_mtime_ns)
