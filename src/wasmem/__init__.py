@@ -9,6 +9,7 @@ from .errors import (
     DecodeError,
     Exhaustion,
     ExportNotFound,
+    Exit,
     FuelExhausted,
     LinkError,
     ModuleFileError,
@@ -22,6 +23,8 @@ from .errors import (
     ValidationError,
     WasmError,
 )
+
+from . import wasi  # wasmem.wasi.WasiConfig without a separate import
 
 __version__ = "0.1.0"
 
@@ -50,4 +53,6 @@ __all__ = [
     "ExportNotFound",
     "ModuleFileError",
     "ModuleFileNotFound",
+    "Exit",
+    "wasi",
 ]

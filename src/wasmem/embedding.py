@@ -224,19 +224,27 @@ class Instance:
         max_table_elements: cap on the total elements of all its tables, likewise
             (default 10,000,000).
         tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
+        wasi: a :class:`wasmem.wasi.WasiConfig`: provide ``wasi_snapshot_preview1`` (see
+            ``docs/wasi.md``); its state is then :attr:`wasi`.
 
     Raises:
         LinkError: missing or incompatible import. ResourceLimitError (a LinkError): the
         memories or tables need more than a cap. Trap: a trap during instantiation.
+        Exit: the start function called WASI ``proc_exit``.
     """
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
                  tier: str = "compile", max_memory_bytes: int | None = None,
-                 max_table_elements: int | None = None) -> None:
+                 max_table_elements: int | None = None, wasi: Any = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
         provided = imports or {}
+        link = None
+        if wasi is not None:
+            from .wasi.imports import WasiLink
+            link = WasiLink(wasi)
+            provided = link.merged(provided)
 
         def resolve(imp: ast.Import) -> Any:
             namespace = provided.get(imp.module)
@@ -253,10 +261,17 @@ class Instance:
         if tier not in ("compile", "interpret"):
             raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
         self.module = module
-        self._instance: ModuleInstance = instantiate(
-            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
-            max_memory_bytes=max_memory_bytes, max_table_elements=max_table_elements)
-        self.exports = Exports(self._instance)
+        try:
+            self._instance: ModuleInstance = instantiate(
+                module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
+                max_memory_bytes=max_memory_bytes, max_table_elements=max_table_elements,
+                start=link is None)
+            self.exports = Exports(self._instance)
+            self.wasi = None if link is None else link.start(self._instance)
+        except BaseException:
+            if link is not None:
+                link.context.close()  # the preopened directories
+            raise
 
     @property
     def fuel_remaining(self) -> int | None:
