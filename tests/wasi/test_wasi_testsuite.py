@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 
 import wasmem
+from _data import WASI_SUITE
 from wasmem.wasi import WasiConfig
 
-WASI_SUITE = Path(__file__).resolve().parents[1] / "data" / "wasi-testsuite"
-"""The vendored suite (the same constant as ``tests/_data.py``'s ``WASI_SUITE``)."""
 
 TESTS = sorted(WASI_SUITE.glob("*/testsuite/*/*.wasm"))
 
