@@ -38,9 +38,11 @@ Cold against cold, warm against warm."""
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Return the parsed command line."""
     parser = common_parser(__doc__.split("\n")[0], ENGINES,
-                            [w.name for w in WASI_WORKLOADS], 5)
+                            [w.name for w in WASI_WORKLOADS], 3)
     parser.add_argument("--timeout", type=float, default=900.0,
                         help="seconds before a worker process is killed")
+    parser.add_argument("--cap", type=float, default=150.0,
+                        help="seconds of timed runs after which a worker stops repeating")
     parser.add_argument("--json", type=Path, help="also write all results to this file")
     args = parser.parse_args(argv)
     args.engine_list = split_names(args.engines)
@@ -107,10 +109,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     machine = describe()
     size = args.size or ("small" if args.quick else "full")
-    reps = args.reps or (3 if args.quick else 5)
+    reps = args.reps or 3
     rows: dict[str, dict[str, Cell | None]] = {}
     with tempfile.TemporaryDirectory(prefix="wasmem-bench-") as tmp:
-        settings = Settings(size=size, reps=reps, timeout=args.timeout,
+        settings = Settings(size=size, reps=reps, timeout=args.timeout, cap=args.cap,
                             build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"),
                             wasmem_cache=Path(tmp, "wasmem-cache"))
         for workload in args.workload_list:

@@ -27,9 +27,15 @@ for source in "$here"/*.c "$root/examples/wasi/hello.c"; do
     else
         out="$wasm"
     fi
+    # hello exports the addresses of its two globals and the ends of its static data and
+    # stack, for the docs to read them.
+    extra=
+    case "$source" in
+        */hello.c) extra="-Wl,--export=greeting,--export=squares,--export=__data_end,--export=__heap_base" ;;
+    esac
     # Compile from the source's folder with a relative name, so no absolute path of
     # this machine can reach the output.
-    (cd "$(dirname "$source")" && $CC $CFLAGS -o "$out" "$(basename "$source")")
+    (cd "$(dirname "$source")" && $CC $CFLAGS $extra -o "$out" "$(basename "$source")")
     if [ -n "$check" ] && ! cmp -s "$out" "$wasm"; then
         echo "differs from the committed binary: ${wasm#"$root"/}" >&2
         status=1
