@@ -96,13 +96,14 @@ CASES = {
     "_Exit-4": Case("exit", ("_Exit", "4")),
     "abort": Case("exit", ("abort",)),
     "files": Case("files", setup=data_setup),
+    "descriptors": Case("descriptors"),
     "files-in-/data": Case("files", ("/data",), setup=data_setup, guest_dir="/data"),
     "listdir": Case("listdir", ("300",), stdout_filter=sorted_lines),
     "clock": Case("clock", stdout_filter=clock_values),
     "random": Case("random", stdout_filter=random_values),
     "escape": Case("escape", setup=escape_setup),
 }
-INTERPRETED = ("stdio-lines", "files", "abort", "escape", "exit-3")
+INTERPRETED = ("stdio-lines", "files", "descriptors", "abort", "escape", "exit-3")
 
 
 @pytest.mark.parametrize("name", CASES)
