@@ -7,6 +7,7 @@ from .embedding import Exports, Function, Global, Instance, Memory, Module, Tabl
 from .errors import (
     DecodeError,
     Exhaustion,
+    Exit,
     FuelExhausted,
     LinkError,
     ParseError,
@@ -40,4 +41,5 @@ __all__ = [
     "UnsupportedFeature",
     "UncaughtException",
     "InvocationError",
+    "Exit",
 ]
