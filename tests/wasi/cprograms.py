@@ -31,6 +31,9 @@ SOURCE = ROOT / "src"
 
 ENGINES = ("wasmtime", "wasmem", "wasmem-interpret", "wasmem-cli")
 
+TRAP_STATUS = 134
+"""The exit status of `wasmtime run` (and so of `wasmem run`) when the guest traps."""
+
 Filter = Callable[[bytes], bytes]
 """Turns a program's stdout into what two engines must agree on, after checking (with
 ``assert``) the properties of what differs from run to run."""
@@ -188,8 +191,9 @@ def run_cli(case: Case, folder: Path) -> Outcome:
     env["PYTHONPATH"] = os.pathsep.join([str(SOURCE), env.get("PYTHONPATH", "")])
     proc = subprocess.run(command, input=case.stdin, capture_output=True, env=env,
                           timeout=300, check=False)
-    # The CLI follows `wasmtime run`: a trap exits with a status above 125 (no code).
-    trapped = proc.returncode > 125 or proc.returncode < 0
+    # The CLI follows `wasmtime run`: a trap exits with 134 (128 + SIGABRT, as a native
+    # program that calls abort()); any other status is the guest's exit code.
+    trapped = proc.returncode in (TRAP_STATUS, -6)
     return Outcome(None if trapped else proc.returncode, trapped, proc.stdout, proc.stderr,
                    snapshot(folder))
 
