@@ -56,7 +56,7 @@ def _io_rights(ctx: WasiContext, fd: int, right: Rights) -> Descriptor:
     POSIX says for a descriptor not open for it."""
     entry = ctx.fds.get(fd)
     if not entry.rights_base & right:
-        raise WasiError(Errno.ISDIR if entry.is_directory else Errno.BADF)
+        raise WasiError(Errno.BADF)
     return entry
 
 
@@ -160,8 +160,10 @@ def fd_seek(ctx: WasiContext, fd: int, offset: int, whence: int, newoffset: int)
     if entry.stream is not None:
         raise WasiError(Errno.SPIPE)
     needed = Rights.FD_TELL if offset == 0 and whence == Whence.CUR else Rights.FD_SEEK
+    if entry.is_directory:
+        raise WasiError(Errno.BADF)
     if not entry.rights_base & (needed | Rights.FD_SEEK):
-        raise WasiError(Errno.ISDIR if entry.is_directory else Errno.NOTCAPABLE)
+        raise WasiError(Errno.NOTCAPABLE)
     modes = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR, Whence.END: os.SEEK_END}
     if whence not in modes:
         raise WasiError(Errno.INVAL)
@@ -174,8 +176,10 @@ def fd_tell(ctx: WasiContext, fd: int, offset: int) -> Errno:
     entry = ctx.fds.get(fd)
     if entry.stream is not None:
         raise WasiError(Errno.SPIPE)
+    if entry.is_directory:
+        raise WasiError(Errno.BADF)
     if not entry.rights_base & Rights.FD_TELL:
-        raise WasiError(Errno.ISDIR if entry.is_directory else Errno.NOTCAPABLE)
+        raise WasiError(Errno.NOTCAPABLE)
     ctx.write_u64(offset, os.lseek(_host_fd(entry), 0, os.SEEK_CUR))
     return OK
 
@@ -253,13 +257,13 @@ def fd_fdstat_get(ctx: WasiContext, fd: int, buf: int) -> Errno:
 
 def fd_fdstat_set_flags(ctx: WasiContext, fd: int, flags: int) -> Errno:
     """``fd_fdstat_set_flags``: change ``append`` and ``nonblock`` (the others cannot be
-    changed after opening: ``notsup``)."""
+    changed after opening: ``inval``, as wasmtime answers)."""
     entry = ctx.fds.get(fd, Rights.FD_FDSTAT_SET_FLAGS)
     if flags & ~0x1F:
         raise WasiError(Errno.INVAL)
     changeable = FdFlags.APPEND | FdFlags.NONBLOCK
     if (flags ^ entry.flags) & ~changeable:
-        raise WasiError(Errno.NOTSUP)
+        raise WasiError(Errno.INVAL)
     if entry.host_fd is not None:
         import fcntl
         current = fcntl.fcntl(entry.host_fd, fcntl.F_GETFL)
@@ -335,15 +339,13 @@ def fd_prestat_dir_name(ctx: WasiContext, fd: int, path: int, path_len: int) -> 
 
 
 def _listing(entry: Descriptor) -> list[tuple[bytes, int, FileType]]:
-    """``(name, inode, type)`` of every entry, ``.`` and ``..`` first, names sorted."""
+    """``(name, inode, type)`` of every entry, ``.`` and ``..`` first, names sorted.
+
+    ``..`` gets the directory's own inode, as in wasmtime: its parent may be outside the
+    sandbox, and nothing about it is looked at."""
     host = _host_fd(entry)
-    here = os.fstat(host)
-    items: list[tuple[bytes, int, FileType]] = [(b".", here.st_ino, FileType.DIRECTORY)]
-    try:
-        parent = os.stat("..", dir_fd=host).st_ino
-    except OSError:
-        parent = 0
-    items.append((b"..", parent, FileType.DIRECTORY))
+    here = os.fstat(host).st_ino
+    items = [(b".", here, FileType.DIRECTORY), (b"..", here, FileType.DIRECTORY)]
     found = []
     with os.scandir(host) as entries:
         for item in entries:

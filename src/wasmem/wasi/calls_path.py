@@ -146,9 +146,17 @@ def path_open(ctx: WasiContext, fd: int, dirflags: int, path: int, path_len: int
             if oflags & OFlags.CREAT and target.lstat() is None:
                 raise WasiError(Errno.ISDIR)
             flags |= os.O_DIRECTORY
-        host = os.open(target.name, flags, 0o666, dir_fd=target.dir_fd)
+        try:
+            host = os.open(target.name, flags, 0o666, dir_fd=target.dir_fd)
+        except NotADirectoryError:
+            st = target.lstat()
+            if st is not None and stat.S_ISLNK(st.st_mode):
+                raise WasiError(Errno.LOOP) from None  # O_NOFOLLOW met a symlink
+            raise
     try:
         kind = filetype_of(os.fstat(host).st_mode)
+        if kind == FileType.DIRECTORY and rights_base & Rights.FD_WRITE:
+            raise WasiError(Errno.ISDIR)  # a directory is not opened for writing
         applicable = DIRECTORY_RIGHTS if kind == FileType.DIRECTORY else FILE_RIGHTS
         entry = Descriptor(kind, rights_base & applicable, rights_inheriting,
                            host_fd=host, flags=fdflags)
@@ -203,7 +211,7 @@ def path_rename(ctx: WasiContext, fd: int, old_path: int, old_path_len: int, new
 
 def path_symlink(ctx: WasiContext, old_path: int, old_path_len: int, fd: int,
                  new_path: int, new_path_len: int) -> Errno:
-    """``path_symlink`` (``symlinkat``). An absolute target is refused (``notcapable``):
+    """``path_symlink`` (``symlinkat``). An absolute target is refused (``perm``):
     no guest can follow it, and it would point host programs outside the sandbox."""
     contents = guest_path(ctx.path(old_path, old_path_len))
     with _resolve(ctx, fd, Rights.PATH_SYMLINK, new_path, new_path_len,

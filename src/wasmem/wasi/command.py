@@ -34,6 +34,7 @@ def split_run_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
     if not argv or argv[0] != "run":
         return argv, []
     index = 1
+    invoke: list[str] = []
     while index < len(argv):
         token = argv[index]
         name = token.split("=", 1)[0]
@@ -41,13 +42,17 @@ def split_run_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
             return argv[:index] + argv[index + 1:index + 2], argv[index + 2:]
         if name in RUN_OPTIONS and token.startswith("-"):
             count = RUN_OPTIONS[name]
-            if count < 0:
-                return argv, []  # --invoke before FILE: argparse handles the rest
+            if count < 0:  # wasmtime's order: --invoke NAME FILE ARGS...
+                invoke = argv[index:index + 2]
+                del argv[index:index + 2]
+                continue
             index += 1 + (count if "=" not in token else 0)
             continue
         break  # FILE
     file_index = index
     rest = argv[file_index + 1:]
+    if invoke:
+        return argv[:file_index + 1] + invoke + rest, []
     if rest and rest[0] == "--":
         return argv[:file_index + 1], rest[1:]
     if any(token.split("=", 1)[0] in RUN_OPTIONS for token in rest):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .abi import FileType, Errno
+from .abi import DIRECTORY_RIGHTS, FILE_RIGHTS, STDIN_RIGHTS, STDOUT_RIGHTS, Errno, FileType
 from .oserrors import WasiError
 
 __all__ = ["Descriptor", "FdTable"]
@@ -45,6 +45,13 @@ class Descriptor:
         self.listing: list[tuple[bytes, int, FileType]] | None = None
 
     @property
+    def applicable_rights(self) -> int:
+        """The rights that make sense for this kind of descriptor at all."""
+        if self.stream is not None:
+            return STDIN_RIGHTS | STDOUT_RIGHTS
+        return DIRECTORY_RIGHTS if self.is_directory else FILE_RIGHTS
+
+    @property
     def is_directory(self) -> bool:
         """True for a directory."""
         return self.filetype == FileType.DIRECTORY
@@ -69,13 +76,17 @@ class FdTable:
         """The descriptor ``fd``, which must hold every right in ``rights``.
 
         Raises:
-            WasiError: ``badf`` for a number that is not open, ``notcapable`` for a
-                missing right.
+            WasiError: ``badf`` for a number that is not open or an operation that does
+                not apply to its kind (``fd_readdir`` on a file, as wasmtime answers),
+                ``notcapable`` for a right the descriptor was opened without or dropped.
         """
         entry = self.entries.get(fd)
         if entry is None:
             raise WasiError(Errno.BADF)
-        if rights & ~entry.rights_base:
+        missing = rights & ~entry.rights_base
+        if missing:
+            if missing & ~entry.applicable_rights:
+                raise WasiError(Errno.BADF)
             raise WasiError(Errno.NOTCAPABLE)
         return entry
 

@@ -33,15 +33,15 @@ def guest_path(raw: bytes) -> str:
     """Decode a path the guest passed (bytes, any encoding) to a host ``str`` name.
 
     Raises:
-        WasiError: ``inval`` for a NUL byte, ``noent`` for an empty path, ``notcapable``
-            for an absolute path.
+        WasiError: ``inval`` for a NUL byte, ``noent`` for an empty path, ``perm`` for
+            an absolute path.
     """
     if b"\0" in raw:
         raise WasiError(Errno.INVAL)
     if not raw:
         raise WasiError(Errno.NOENT)
     if raw.startswith(b"/"):
-        raise WasiError(Errno.NOTCAPABLE)
+        raise WasiError(Errno.PERM)
     return os.fsdecode(raw)
 
 
@@ -132,8 +132,8 @@ def resolve(base_fd: int, raw_path: bytes, *, follow: bool) -> Resolved:
         A :class:`Resolved` (close it, or use it as a context manager).
 
     Raises:
-        WasiError: ``notcapable`` for an escape (absolute path or target, ``..`` above
-            ``base_fd``), ``loop`` after :data:`MAX_SYMLINKS` links, ``noent`` /
+        WasiError: ``perm`` for an escape (absolute path or target, ``..`` above
+            ``base_fd``: the errno wasmtime gives), ``loop`` after :data:`MAX_SYMLINKS` links, ``noent`` /
             ``notdir`` / ``inval`` as the path demands.
         OSError: host errors on the way (mapped to errno by the caller).
     """
@@ -152,7 +152,7 @@ def resolve(base_fd: int, raw_path: bytes, *, follow: bool) -> Resolved:
             last = not pending
             if part == "..":
                 if not opened:
-                    raise WasiError(Errno.NOTCAPABLE)
+                    raise WasiError(Errno.PERM)
                 os.close(opened.pop())
                 if last:
                     return _result(opened, base_fd, ".", True)
@@ -177,7 +177,7 @@ def resolve(base_fd: int, raw_path: bytes, *, follow: bool) -> Resolved:
             if links > MAX_SYMLINKS:
                 raise WasiError(Errno.LOOP)
             if target.startswith("/"):
-                raise WasiError(Errno.NOTCAPABLE)
+                raise WasiError(Errno.PERM)
             if not target:
                 raise WasiError(Errno.NOENT)
             if last and (target.endswith("/") or target.endswith("/.") or target == "."):
