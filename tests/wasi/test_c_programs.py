@@ -97,6 +97,7 @@ CASES = {
     "abort": Case("exit", ("abort",)),
     "files": Case("files", setup=data_setup),
     "descriptors": Case("descriptors"),
+    "paths": Case("paths"),
     "files-in-/data": Case("files", ("/data",), setup=data_setup, guest_dir="/data"),
     "listdir": Case("listdir", ("300",), stdout_filter=sorted_lines),
     "clock": Case("clock", stdout_filter=clock_values),

@@ -44,7 +44,9 @@ int main(void) {
 
     fd = open("log.txt", O_RDONLY);
     result("write a read-only descriptor", write(fd, "x", 1));
-    result("ftruncate a read-only descriptor", ftruncate(fd, 0));
+    /* denied; which errno is the engine's choice: Linux says EINVAL, WASI's rights model
+     * ENOTCAPABLE (the descriptor was opened without FD_FILESTAT_SET_SIZE) */
+    result("ftruncate a read-only descriptor fails", ftruncate(fd, 0) != 0);
     char a[5] = {0}, b[8] = {0};
     struct iovec in[2] = {{a, 4}, {b, 7}};
     ssize_t got = readv(fd, in, 2);
