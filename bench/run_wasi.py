@@ -123,13 +123,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 rows[workload.name][engine] = measure(workload, engine, settings)
     machine["load_end"] = load_average()
     machine["seconds"] = round(time.perf_counter() - started, 1)
-    legend = "\n".join(f"- `{w.name}` (`{w.source}` {' '.join(w.args[size])}): {w.stresses}"
+    legend = "\n".join(f"- `{w.name}` (`{' '.join([w.source, *w.args[size]])}`): {w.stresses}"
                        for w in args.workload_list)
-    firsts = "; ".join(
-        f"{e} {seconds(statistics.mean(c.first - c.median for c in cells))}"
-        for e in args.engine_list
-        if (cells := [c for r in rows.values()
-                      if (c := r[e]) is not None and c.first and c.median]))
+    extra = {e: statistics.mean(c.first - c.median for c in cells) for e in args.engine_list
+             if (cells := [c for r in rows.values()
+                           if (c := r[e]) is not None and c.first and c.median])}
+    firsts = "; ".join(f"{e} {'+' if x >= 0 else '-'}{seconds(abs(x))}"
+                       for e, x in extra.items())
     print("\n".join([
         f"## WASI programs ({size} inputs)", "",
         f"- Machine: {machine['cpu']}, {machine['cores']} cores, "
@@ -137,11 +137,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"- Engines: {', '.join(f'{k} {v}' for k, v in machine['engines'].items())}",
         f"- Date: {machine['date']}; load average (1/5/15 min) at start: "
         + " / ".join(f"{x:.2f}" for x in machine["load"] or ()),
-        f"- Each cell: median of {reps} runs after {settings.warmup} warm-up run in the same "
-        f"process (load, instantiate with WASI, run `_start`); whole run "
-        f"{machine['seconds']} s", "", legend, "", format_table(rows, args.engine_list), "",
+        f"- Each cell: median of {reps} runs (fewer once the timed runs pass "
+        f"{settings.cap:.0f} s) after {settings.warmup} warm-up run in the same process "
+        f"(load, instantiate with WASI, run `_start`); whole run {machine['seconds']} s", "",
+        legend, "", format_table(rows, args.engine_list), "",
         "`n/a` for pwasm on smallfiles: pwasm's WASI (`WasiLite`) has no filesystem.", "",
-        f"First (uncounted) run slower than the median by: {firsts or 'n/a'}"]))
+        "The uncounted first run in each fresh process took longer (+) or shorter (-) than "
+        f"the median by, on average: {firsts or 'n/a'}"]))
     return {"machine": machine, "settings": {"size": size, "reps": reps},
             "rows": {n: {e: asdict(c) for e, c in cells.items() if c is not None}
                      for n, cells in rows.items()}}
