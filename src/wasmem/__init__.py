@@ -19,6 +19,8 @@ from .errors import (
     WasmError,
 )
 
+from . import wasi  # noqa: E402  (wasmem.wasi.WasiConfig without a separate import)
+
 __version__ = "0.1.0"
 
 __all__ = [

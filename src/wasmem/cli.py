@@ -15,13 +15,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import Exit, FuelExhausted, InvocationError, WasmError
+from .errors import Exit, FuelExhausted, InvocationError, Trap, WasmError
 
 __all__ = ["main"]
 
 DEFAULT_FUEL = 50_000_000
 """Instruction budget of ``wasmem run --invoke`` unless ``--fuel`` says otherwise (0 =
 unlimited). A WASI program started through ``_start`` runs without a budget by default."""
+
+
+TRAP_STATUS = 134
+"""Exit status of ``wasmem run`` when a WASI program traps: 128 + SIGABRT, as wasmtime."""
 
 
 class UsageError(Exception):
@@ -70,7 +74,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     fuel = None if args.fuel == 0 else args.fuel
     if wasi:
         guest = getattr(args, "guest_args", []) or (args.args if args.invoke is None else [])
-        instance, status = start_wasi(module, args, guest, fuel=fuel)
+        try:
+            instance, status = start_wasi(module, args, guest, fuel=fuel)
+        except Trap as exc:
+            if isinstance(exc, FuelExhausted):
+                raise
+            print(f"wasmem: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return TRAP_STATUS
         if args.invoke is None:
             return status
     else:
@@ -268,7 +278,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wasmem: {exc}", file=sys.stderr)
         return 3
     except Exit as exc:  # a WASI program's proc_exit: its status is ours
-        return exc.code if 0 <= exc.code <= 255 else 1
+        if 0 <= exc.code < 126:
+            return exc.code
+        print(f"wasmem: exit status {exc.code} is outside WASI's range [0, 126)",
+              file=sys.stderr)
+        return 1
     except InvocationError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2

@@ -302,3 +302,23 @@ def test_text_and_binary_file_streams() -> None:
     assert g.write(2, b"\xff") == (0, 1)
     assert text.getvalue() == "é" and binary.getvalue() == b"\xff"
     g.close()
+
+
+def test_each_instance_reads_bytes_stdin_from_the_start() -> None:
+    config = WasiConfig(stdin=b"same input", stdout="capture")
+    first, second = Guest(config), Guest(config)
+    assert first.read(0) == (0, b"same input")
+    assert second.read(0) == (0, b"same input")
+    first.write(1, b"1")
+    second.write(1, b"2")
+    assert config.captured_stdout == b"12"
+    first.close()
+    second.close()
+
+
+def test_a_closed_host_stream_is_badf(monkeypatch: pytest.MonkeyPatch) -> None:
+    g = Guest(WasiConfig(stdin=None))
+    monkeypatch.setattr("sys.stdout", None)
+    assert g.write(1, b"lost")[0] == Errno.BADF
+    assert g.read(0) == (0, b"")
+    g.close()

@@ -183,3 +183,17 @@ def test_cli_guest_arguments_are_split_from_wasmem_options() -> None:
     legacy = ["run", "m.wat", "--invoke", "add", "1", "2", "--fuel", "9"]
     assert split(legacy) == (legacy, [])
     assert split(["validate", "x"]) == (["validate", "x"], [])
+
+
+def test_cli_traps_and_large_exit_codes(files: dict[str, Path],
+                                        capfd: pytest.CaptureFixture[str]) -> None:
+    trapping = files["hello"].read_text().replace(
+        "(if (global.get $code)", "(unreachable) (if (global.get $code)")
+    files["hello"].write_text(trapping)
+    status, out, err = run(capfd, "run", str(files["hello"]))
+    assert (status, out) == (134, "hello\n") and "unreachable" in err
+    assert err.count("\n") == 1
+    files["hello"].write_text(HELLO.replace("(i32.const 0))\n  (func (export",
+                                            "(i32.const 300))\n  (func (export"))
+    status, out, err = run(capfd, "run", str(files["hello"]))
+    assert (status, out) == (1, "hello\n") and "300" in err

@@ -10,6 +10,7 @@ The same tests also run in-process through the Python API on the interpreting ti
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,11 @@ WASI_SUITE = Path(__file__).resolve().parents[1] / "data" / "wasi-testsuite"
 """The vendored suite (the same constant as ``tests/_data.py``'s ``WASI_SUITE``)."""
 
 TESTS = sorted(WASI_SUITE.glob("*/testsuite/*/*.wasm"))
+
+EXTRA_SUITE = os.environ.get("WASMEM_WASI_TESTSUITE")
+"""Optionally, a checkout of upstream's ``prod/testsuite-base`` branch (its Rust tests are
+about 98 MB, so they are not vendored): every ``wasm32-wasip1`` test under it runs too."""
+EXTRA = sorted(Path(EXTRA_SUITE).glob("**/wasm32-wasip1/*.wasm")) if EXTRA_SUITE else []
 
 
 def specification(test: Path) -> dict[str, Any]:
@@ -63,8 +69,8 @@ def test_the_whole_suite_is_here() -> None:
     assert (WASI_SUITE / "LICENSE").exists() and (WASI_SUITE / "README.md").exists()
 
 
-@pytest.mark.parametrize("copy_of_suite_folder", TESTS, indirect=True,
-                         ids=[f"{t.parts[-4]}/{t.stem}" for t in TESTS])
+@pytest.mark.parametrize("copy_of_suite_folder", TESTS + EXTRA, indirect=True,
+                         ids=[f"{t.parts[-4]}/{t.stem}" for t in TESTS + EXTRA])
 def test_through_wasmem_run(copy_of_suite_folder: Path) -> None:
     test = copy_of_suite_folder
     spec = specification(test)

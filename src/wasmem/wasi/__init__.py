@@ -13,6 +13,7 @@ See ``docs/wasi.md``. The guest reaches only its preopened directories
 from ..errors import Exit
 from .abi import Errno, Rights
 from .config import WasiConfig
-from .context import WasiContext
 
-__all__ = ["WasiConfig", "WasiContext", "Exit", "Errno", "Rights"]
+__all__ = ["WasiConfig", "Exit", "Errno", "Rights"]
+# wasmem.wasi.context.WasiContext (what ``instance.wasi`` is) and the rest load with the
+# first instance that uses WASI.

@@ -102,8 +102,11 @@ class Errno(enum.IntEnum):
     NOTCAPABLE = 76
 
 
-class Rights(enum.IntFlag):
-    """``rights``: what a file descriptor may be used for (64-bit flags)."""
+class Rights:
+    """``rights``: what a file descriptor may be used for (64-bit flags).
+
+    Plain ``int`` constants (flag enums would cost time on every call).
+    """
 
     FD_DATASYNC = 1 << 0
     FD_READ = 1 << 1
@@ -141,13 +144,13 @@ ALL_RIGHTS = (1 << 30) - 1
 """Every right preview 1 defines."""
 
 _R = Rights
-FILE_RIGHTS = int(
+FILE_RIGHTS = (
     _R.FD_DATASYNC | _R.FD_READ | _R.FD_SEEK | _R.FD_FDSTAT_SET_FLAGS | _R.FD_SYNC
     | _R.FD_TELL | _R.FD_WRITE | _R.FD_ADVISE | _R.FD_ALLOCATE | _R.FD_FILESTAT_GET
     | _R.FD_FILESTAT_SET_SIZE | _R.FD_FILESTAT_SET_TIMES | _R.POLL_FD_READWRITE)
 """The rights that apply to a regular file."""
 
-DIRECTORY_RIGHTS = int(
+DIRECTORY_RIGHTS = (
     _R.FD_FDSTAT_SET_FLAGS | _R.FD_SYNC | _R.FD_ADVISE | _R.PATH_CREATE_DIRECTORY
     | _R.PATH_CREATE_FILE | _R.PATH_LINK_SOURCE | _R.PATH_LINK_TARGET | _R.PATH_OPEN
     | _R.FD_READDIR | _R.PATH_READLINK | _R.PATH_RENAME_SOURCE | _R.PATH_RENAME_TARGET
@@ -156,11 +159,11 @@ DIRECTORY_RIGHTS = int(
     | _R.PATH_REMOVE_DIRECTORY | _R.PATH_UNLINK_FILE | _R.POLL_FD_READWRITE)
 """The rights that apply to a directory."""
 
-STDIN_RIGHTS = int(_R.FD_READ | _R.FD_FDSTAT_SET_FLAGS | _R.FD_FILESTAT_GET
+STDIN_RIGHTS = (_R.FD_READ | _R.FD_FDSTAT_SET_FLAGS | _R.FD_FILESTAT_GET
                    | _R.POLL_FD_READWRITE)
 """Rights of the standard input stream."""
 
-STDOUT_RIGHTS = int(_R.FD_WRITE | _R.FD_FDSTAT_SET_FLAGS | _R.FD_FILESTAT_GET
+STDOUT_RIGHTS = (_R.FD_WRITE | _R.FD_FDSTAT_SET_FLAGS | _R.FD_FILESTAT_GET
                     | _R.POLL_FD_READWRITE)
 """Rights of the standard output and error streams."""
 
@@ -178,8 +181,11 @@ class FileType(enum.IntEnum):
     SYMBOLIC_LINK = 7
 
 
-class FdFlags(enum.IntFlag):
-    """``fdflags``."""
+class FdFlags:
+    """``fdflags``.
+
+    Plain ``int`` constants (flag enums would cost time on every call).
+    """
 
     APPEND = 1 << 0
     DSYNC = 1 << 1
@@ -188,8 +194,11 @@ class FdFlags(enum.IntFlag):
     SYNC = 1 << 4
 
 
-class OFlags(enum.IntFlag):
-    """``oflags`` of ``path_open``."""
+class OFlags:
+    """``oflags`` of ``path_open``.
+
+    Plain ``int`` constants (flag enums would cost time on every call).
+    """
 
     CREAT = 1 << 0
     DIRECTORY = 1 << 1
@@ -197,8 +206,11 @@ class OFlags(enum.IntFlag):
     TRUNC = 1 << 3
 
 
-class FstFlags(enum.IntFlag):
-    """``fstflags``: which timestamps ``*_filestat_set_times`` changes."""
+class FstFlags:
+    """``fstflags``: which timestamps ``*_filestat_set_times`` changes.
+
+    Plain ``int`` constants (flag enums would cost time on every call).
+    """
 
     ATIM = 1 << 0
     ATIM_NOW = 1 << 1

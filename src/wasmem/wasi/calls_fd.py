@@ -51,7 +51,7 @@ def _host_fd(entry: Descriptor) -> int:
     return entry.host_fd
 
 
-def _io_rights(ctx: WasiContext, fd: int, right: Rights) -> Descriptor:
+def _io_rights(ctx: WasiContext, fd: int, right: int) -> Descriptor:
     """The descriptor for a read or write; a missing read/write right is ``badf``, as
     POSIX says for a descriptor not open for it."""
     entry = ctx.fds.get(fd)
@@ -60,7 +60,7 @@ def _io_rights(ctx: WasiContext, fd: int, right: Rights) -> Descriptor:
     return entry
 
 
-def _positioned(ctx: WasiContext, fd: int, right: Rights, offset: int) -> Descriptor:
+def _positioned(ctx: WasiContext, fd: int, right: int, offset: int) -> Descriptor:
     """The descriptor for ``fd_pread`` / ``fd_pwrite``: it must also be seekable."""
     entry = _io_rights(ctx, fd, right)
     if not entry.rights_base & Rights.FD_SEEK:

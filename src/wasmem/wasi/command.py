@@ -125,7 +125,8 @@ def start_wasi(module: Any, args: Any, guest_args: Sequence[str], *,
 def _flush() -> None:
     import sys
     for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+        if stream is not None:
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass

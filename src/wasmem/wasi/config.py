@@ -36,8 +36,9 @@ class WasiConfig:
             in memory: :attr:`captured_stdout` / :attr:`captured_stderr`), or a writable
             file object (binary or text).
 
-    A config may serve several instances; each gets its own descriptors, and captured
-    output of all of them accumulates in the same buffer.
+    A config may serve several instances; each gets its own descriptors and reads
+    ``bytes`` stdin from the start, and captured output of all of them accumulates in
+    the same buffer.
 
     Raises:
         InvocationError: a value of the wrong type, a name or value with a NUL byte, or an
@@ -48,7 +49,7 @@ class WasiConfig:
                  preopens: Mapping[str, str | os.PathLike[str]] | None = None, *,
                  stdin: Any = "inherit", stdout: Any = "inherit",
                  stderr: Any = "inherit") -> None:
-        from .streams import input_stream, output_stream
+        from .streams import output_stream
         if isinstance(args, (str, bytes)):
             raise InvocationError("args must be a list of strings, not one string")
         self.args: list[str] = [_text(a, "an argument") for a in args]
@@ -76,7 +77,9 @@ class WasiConfig:
                     or callable(getattr(spec, "write", None))):
                 raise InvocationError(f"{name} must be 'inherit', 'capture', None or a "
                                       "writable file")
-        self.stdin = input_stream(stdin)
+        self.stdin = stdin
+        """What fd 0 reads (as given); each instance gets its own reader, so ``bytes``
+        input is read from its start by every instance."""
         self.stdout = output_stream(stdout, "stdout")
         self.stderr = output_stream(stderr, "stderr")
 

@@ -27,7 +27,7 @@ from .abi import (
 )
 from .config import WasiConfig
 from .fds import Descriptor, FdTable
-from .sandbox import open_directory
+from .streams import input_stream
 
 __all__ = ["WasiContext"]
 
@@ -49,7 +49,8 @@ class WasiContext:
         self.exit_code: int | None = None
         self.on_exit: Callable[[int], None] | None = None
         """Called by ``proc_exit`` before it raises (finishes the instance)."""
-        self.fds.add(Descriptor(config.stdin.filetype, STDIN_RIGHTS, 0, stream=config.stdin))
+        stdin = input_stream(config.stdin)
+        self.fds.add(Descriptor(stdin.filetype, STDIN_RIGHTS, 0, stream=stdin))
         self.fds.add(Descriptor(config.stdout.filetype, STDOUT_RIGHTS, 0,
                                 stream=config.stdout))
         self.fds.add(Descriptor(config.stderr.filetype, STDOUT_RIGHTS, 0,

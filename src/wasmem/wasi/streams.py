@@ -9,6 +9,7 @@ the host is honoured), ``None`` (empty input, discarded output), ``bytes`` (inpu
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import select
@@ -103,6 +104,8 @@ class OutputStream:
             return len(data)
         target = self._host() if self.target == "inherit" else self.target
         if target is None:
+            if self.target == "inherit":  # the host has no such stream (it was closed)
+                raise OSError(errno.EBADF, f"no {self.which}")
             return len(data)
         buffer = getattr(target, "buffer", None)
         try:
