@@ -70,6 +70,12 @@ def escape_setup(folder: Path) -> None:
     (folder / "sandbox" / "sub").mkdir()
 
 
+def link_setup(folder: Path) -> None:
+    """A file and a symlink to it."""
+    (folder / "sandbox" / "a.txt").write_bytes(b"contents of a\n")
+    (folder / "sandbox" / "link").symlink_to("a.txt")
+
+
 def data_setup(folder: Path) -> None:
     """A sandbox that starts with files (read by the hello and files programs)."""
     (folder / "sandbox" / "existing.txt").write_bytes(b"was here before\n")
@@ -98,13 +104,14 @@ CASES = {
     "files": Case("files", setup=data_setup),
     "descriptors": Case("descriptors"),
     "paths": Case("paths"),
+    "rawcalls": Case("rawcalls", setup=link_setup),
     "files-in-/data": Case("files", ("/data",), setup=data_setup, guest_dir="/data"),
     "listdir": Case("listdir", ("300",), stdout_filter=sorted_lines),
     "clock": Case("clock", stdout_filter=clock_values),
     "random": Case("random", stdout_filter=random_values),
     "escape": Case("escape", setup=escape_setup),
 }
-INTERPRETED = ("stdio-lines", "files", "descriptors", "abort", "escape", "exit-3")
+INTERPRETED = ("stdio-lines", "files", "descriptors", "rawcalls", "abort", "escape", "exit-3")
 
 
 @pytest.mark.parametrize("name", CASES)
