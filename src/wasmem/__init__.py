@@ -19,7 +19,7 @@ from .errors import (
     WasmError,
 )
 
-from . import wasi  # noqa: E402  (wasmem.wasi.WasiConfig without a separate import)
+from . import wasi  # wasmem.wasi.WasiConfig without a separate import
 
 __version__ = "0.1.0"
 
@@ -44,4 +44,5 @@ __all__ = [
     "UncaughtException",
     "InvocationError",
     "Exit",
+    "wasi",
 ]

@@ -202,7 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="run a WASI program, or instantiate a module and call an export",
         usage="wasmem run [--env NAME=VALUE]... [--dir HOST[::GUEST]]... FILE [ARGS...]\n"
-              "       wasmem run FILE --invoke NAME [ARG...] [--fuel N]")
+              "       wasmem run FILE --invoke NAME [ARG...] [--fuel N]",
+        description="Run a WASI program (its _start; arguments after FILE are its own, "
+                    "after -- if one looks like an option here), or call an export.")
     run.add_argument("file", help=".wat or .wasm file")
     run.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
                      help="exported function to call, then its arguments "
@@ -215,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="WASI: set an environment variable (NAME alone: the host's value)")
     run.add_argument("--dir", action="append", metavar="HOST[::GUEST]",
                      help="WASI: give the guest a host directory (as GUEST, default HOST)")
-    run.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    run.add_argument("--tier", choices=("compile", "interpret"), default="compile",
+                     help="execution tier (default: compile)")
     run.add_argument("--max-pages", type=int, default=None,
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)

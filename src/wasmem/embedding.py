@@ -226,11 +226,16 @@ class Instance:
         if tier not in ("compile", "interpret"):
             raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
         self.module = module
-        self._instance: ModuleInstance = instantiate(
-            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
-            start=link is None)
-        self.exports = Exports(self._instance)
-        self.wasi = None if link is None else link.start(self._instance)
+        try:
+            self._instance: ModuleInstance = instantiate(
+                module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
+                start=link is None)
+            self.exports = Exports(self._instance)
+            self.wasi = None if link is None else link.start(self._instance)
+        except BaseException:
+            if link is not None:
+                link.context.close()  # the preopened directories
+            raise
 
     @property
     def fuel_remaining(self) -> int | None:

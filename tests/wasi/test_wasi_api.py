@@ -197,3 +197,29 @@ def test_cli_traps_and_large_exit_codes(files: dict[str, Path],
                                             "(i32.const 300))\n  (func (export"))
     status, out, err = run(capfd, "run", str(files["hello"]))
     assert (status, out) == (1, "hello\n") and "300" in err
+
+
+def test_a_failed_instantiation_closes_the_preopens(tmp_path: Path) -> None:
+    """Even when the garbage collector would not run: a start function that exits leaves
+    the instance in reference cycles."""
+    import gc
+    import os
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc/self/fd")
+    exiting = """(module
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") 1)
+      (func $main (call $exit (i32.const 1)))
+      (start $main))"""
+    missing = '(module (import "env" "missing" (func)) (memory (export "memory") 1))'
+    before = len(os.listdir("/proc/self/fd"))
+    gc.disable()
+    try:
+        for source, error in ((exiting, wasmem.Exit), (missing, wasmem.LinkError)):
+            for _ in range(3):
+                with pytest.raises(error):
+                    wasmem.Instance(wasmem.Module(source),
+                                    wasi=WasiConfig(preopens={"/": str(tmp_path)}))
+        assert len(os.listdir("/proc/self/fd")) <= before
+    finally:
+        gc.enable()

@@ -33,7 +33,7 @@ __all__ = [
     "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_filestat_get", "fd_filestat_set_size",
     "fd_filestat_set_times", "fd_pread", "fd_prestat_get", "fd_prestat_dir_name", "fd_pwrite",
     "fd_read", "fd_readdir", "fd_renumber", "fd_seek", "fd_sync", "fd_tell", "fd_write",
-    "pack_filestat", "timestamps",
+    "Filestat", "fd_filestat", "filestat_fields", "timestamps",
 ]
 
 OK = Errno.SUCCESS
@@ -70,12 +70,15 @@ def _positioned(ctx: WasiContext, fd: int, right: int, offset: int) -> Descripto
     return entry
 
 
-def pack_filestat(st: os.stat_result) -> bytes:
-    """The ``filestat`` record of a host ``stat`` result."""
-    return FILESTAT.pack(st.st_dev & (2**64 - 1), st.st_ino & (2**64 - 1),
-                         filetype_of(st.st_mode), st.st_nlink, max(st.st_size, 0),
-                         max(st.st_atime_ns, 0), max(st.st_mtime_ns, 0),
-                         max(st.st_ctime_ns, 0))
+Filestat = tuple[int, int, int, int, int, int, int, int]
+"""``filestat`` fields: dev, ino, filetype, nlink, size, atim, mtim, ctim."""
+
+
+def filestat_fields(st: os.stat_result) -> Filestat:
+    """The ``filestat`` fields of a host ``stat`` result."""
+    return (st.st_dev & (2**64 - 1), st.st_ino & (2**64 - 1), filetype_of(st.st_mode),
+            st.st_nlink, max(st.st_size, 0), max(st.st_atime_ns, 0),
+            max(st.st_mtime_ns, 0), max(st.st_ctime_ns, 0))
 
 
 def timestamps(current: os.stat_result, atim: int, mtim: int, flags: int) -> tuple[int, int]:
@@ -164,7 +167,8 @@ def fd_seek(ctx: WasiContext, fd: int, offset: int, whence: int, newoffset: int)
         raise WasiError(Errno.BADF)
     if not entry.rights_base & (needed | Rights.FD_SEEK):
         raise WasiError(Errno.NOTCAPABLE)
-    modes = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR, Whence.END: os.SEEK_END}
+    modes: dict[int, int] = {Whence.SET: os.SEEK_SET, Whence.CUR: os.SEEK_CUR,
+                             Whence.END: os.SEEK_END}
     if whence not in modes:
         raise WasiError(Errno.INVAL)
     ctx.write_u64(newoffset, os.lseek(_host_fd(entry), _signed64(offset), modes[whence]))
@@ -288,13 +292,17 @@ def fd_fdstat_set_rights(ctx: WasiContext, fd: int, base: int, inheriting: int) 
 
 
 # ------------------------------------------------------------------ attributes
-def fd_filestat_get(ctx: WasiContext, fd: int, buf: int) -> Errno:
-    """``fd_filestat_get``: the attributes of an open file."""
+def fd_filestat(ctx: WasiContext, fd: int) -> Filestat:
+    """The ``filestat`` fields of an open descriptor (raises WasiError, OSError)."""
     entry = ctx.fds.get(fd, Rights.FD_FILESTAT_GET)
     if entry.stream is not None:
-        ctx.write(buf, FILESTAT.pack(0, 0, entry.filetype, 1, 0, 0, 0, 0))
-        return OK
-    ctx.write(buf, pack_filestat(os.fstat(_host_fd(entry))))
+        return (0, 0, entry.filetype, 1, 0, 0, 0, 0)
+    return filestat_fields(os.fstat(_host_fd(entry)))
+
+
+def fd_filestat_get(ctx: WasiContext, fd: int, buf: int) -> Errno:
+    """``fd_filestat_get``: the attributes of an open file."""
+    ctx.write(buf, FILESTAT.pack(*fd_filestat(ctx, fd)))
     return OK
 
 

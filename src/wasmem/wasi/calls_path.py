@@ -13,6 +13,7 @@ import stat
 from .abi import (
     DIRECTORY_RIGHTS,
     FILE_RIGHTS,
+    FILESTAT,
     LOOKUP_SYMLINK_FOLLOW,
     Errno,
     FdFlags,
@@ -20,16 +21,16 @@ from .abi import (
     OFlags,
     Rights,
 )
-from .calls_fd import pack_filestat, timestamps
+from .calls_fd import Filestat, filestat_fields, timestamps
 from .context import WasiContext, filetype_of
 from .fds import Descriptor
 from .oserrors import WasiError
 from .sandbox import Resolved, guest_path, resolve
 
 __all__ = [
-    "path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
-    "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink",
-    "path_unlink_file",
+    "path_create_directory", "path_filestat", "path_filestat_get", "path_filestat_set_times",
+    "path_link", "path_open", "path_readlink", "path_remove_directory", "path_rename",
+    "path_symlink", "path_unlink_file",
 ]
 
 OK = Errno.SUCCESS
@@ -55,15 +56,21 @@ def path_create_directory(ctx: WasiContext, fd: int, path: int, path_len: int) -
     return OK
 
 
-def path_filestat_get(ctx: WasiContext, fd: int, flags: int, path: int, path_len: int,
-                      buf: int) -> Errno:
-    """``path_filestat_get`` (``fstatat``)."""
+def path_filestat(ctx: WasiContext, fd: int, flags: int, path: int,
+                  path_len: int) -> Filestat:
+    """The ``filestat`` fields of a path (raises WasiError, OSError)."""
     with _resolve(ctx, fd, Rights.PATH_FILESTAT_GET, path, path_len,
                   follow=bool(flags & LOOKUP_SYMLINK_FOLLOW)) as target:
         st = os.stat(target.name, dir_fd=target.dir_fd, follow_symlinks=False)
         if target.trailing_slash and not stat.S_ISDIR(st.st_mode):
             raise WasiError(Errno.NOTDIR)
-    ctx.write(buf, pack_filestat(st))
+    return filestat_fields(st)
+
+
+def path_filestat_get(ctx: WasiContext, fd: int, flags: int, path: int, path_len: int,
+                      buf: int) -> Errno:
+    """``path_filestat_get`` (``fstatat``)."""
+    ctx.write(buf, FILESTAT.pack(*path_filestat(ctx, fd, flags, path, path_len)))
     return OK
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import select
 import time
+from collections.abc import Callable
+from typing import Literal
 
 from ..errors import Exit
 from .abi import (
@@ -22,11 +24,14 @@ from .oserrors import WasiError
 
 __all__ = [
     "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get",
-    "clock_time_get", "random_get", "poll_oneoff", "proc_exit", "proc_raise", "sched_yield",
+    "clock_time_get", "random_get", "poll_oneoff", "poll", "Subscription", "proc_exit",
+    "proc_raise", "sched_yield",
     "sock_accept", "sock_recv", "sock_send", "sock_shutdown",
 ]
 
 OK = Errno.SUCCESS
+
+ClockName = Literal["time", "monotonic", "process_time", "thread_time"]
 
 
 # ------------------------------------------------------------------ arguments, environment
@@ -78,7 +83,7 @@ def environ_sizes_get(ctx: WasiContext, count: int, buf_size: int) -> Errno:
 
 
 # ------------------------------------------------------------------ clocks and randomness
-_CLOCKS = {
+_CLOCKS: dict[int, tuple[Callable[[], int], ClockName]] = {
     ClockId.REALTIME: (time.time_ns, "time"),
     ClockId.MONOTONIC: (time.monotonic_ns, "monotonic"),
     ClockId.PROCESS_CPUTIME_ID: (time.process_time_ns, "process_time"),
@@ -86,10 +91,10 @@ _CLOCKS = {
 }
 
 
-def _clock(clock_id: int) -> tuple[object, str]:
+def _clock(clock_id: int) -> tuple[Callable[[], int], ClockName]:
     try:
-        return _CLOCKS[ClockId(clock_id)]
-    except ValueError:
+        return _CLOCKS[clock_id]
+    except KeyError:
         raise WasiError(Errno.INVAL) from None
 
 
@@ -104,7 +109,7 @@ def clock_res_get(ctx: WasiContext, clock_id: int, resolution: int) -> Errno:
 def clock_time_get(ctx: WasiContext, clock_id: int, precision: int, timestamp: int) -> Errno:
     """``clock_time_get``: a clock's current value in ns."""
     now, _ = _clock(clock_id)
-    ctx.write_u64(timestamp, now())  # type: ignore[operator]
+    ctx.write_u64(timestamp, now())
     return OK
 
 
@@ -139,6 +144,10 @@ def _readiness(ctx: WasiContext, fd: int, kind: int) -> tuple[int, int, int, int
     return OK, nbytes, 0, None
 
 
+Subscription = tuple[int, int, int, int, int]
+"""A subscription's userdata, tag, clock id or fd, timeout and flags."""
+
+
 def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
                 nevents: int) -> Errno:
     """``poll_oneoff``: wait until a clock subscription expires or an fd is ready; store
@@ -147,27 +156,39 @@ def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
         raise WasiError(Errno.INVAL)
     raw = ctx.read(in_, nsubscriptions * SUBSCRIPTION.size)
     ctx.check(out, nsubscriptions * EVENT.size)  # the events must fit before waiting
+    events = poll(ctx, [(userdata, tag, word & 0xFFFFFFFF, timeout, flags)
+                        for userdata, tag, word, timeout, _precision, flags
+                        in SUBSCRIPTION.iter_unpack(raw)])
+    ctx.write(out, b"".join(events))
+    ctx.write_u32(nevents, len(events))
+    return OK
+
+
+def poll(ctx: WasiContext, subscriptions: list[Subscription]) -> list[bytes]:
+    """Wait as ``poll_oneoff`` says; return the packed events that fired.
+
+    Raises:
+        WasiError: ``inval`` for an unknown subscription tag.
+    """
     start = time.monotonic_ns()
     ready: list[bytes] = []
     clocks: list[tuple[int, int]] = []  # (deadline on the monotonic clock, userdata)
     waiting: list[tuple[int, int, int, int]] = []  # (host fd, userdata, kind, fd)
-    for userdata, tag, word, timeout, _precision, flags in SUBSCRIPTION.iter_unpack(raw):
+    for userdata, tag, word, timeout, flags in subscriptions:
         if tag == EventType.CLOCK:
-            clock_id = word & 0xFFFFFFFF
             try:
-                now, _ = _clock(clock_id)
+                now, _ = _clock(word)
             except WasiError as exc:
                 ready.append(EVENT.pack(userdata, exc.errno, tag, 0, 0))
                 continue
-            delay = timeout - now() if flags & SUBCLOCK_ABSTIME else timeout  # type: ignore[operator]
+            delay = timeout - now() if flags & SUBCLOCK_ABSTIME else timeout
             clocks.append((start + max(delay, 0), userdata))
         elif tag in (EventType.FD_READ, EventType.FD_WRITE):
-            fd = word & 0xFFFFFFFF
-            error, nbytes, rwflags, wait_on = _readiness(ctx, fd, tag)
+            error, nbytes, rwflags, wait_on = _readiness(ctx, word, tag)
             if wait_on is None:
                 ready.append(EVENT.pack(userdata, error, tag, nbytes, rwflags))
             else:
-                waiting.append((wait_on, userdata, tag, fd))
+                waiting.append((wait_on, userdata, tag, word))
         else:
             raise WasiError(Errno.INVAL)
     if not ready:
@@ -187,9 +208,7 @@ def poll_oneoff(ctx: WasiContext, in_: int, out: int, nsubscriptions: int,
     for deadline, userdata in clocks:
         if deadline <= now_ns:
             ready.append(EVENT.pack(userdata, OK, EventType.CLOCK, 0, 0))
-    ctx.write(out, b"".join(ready))
-    ctx.write_u32(nevents, len(ready))
-    return OK
+    return ready
 
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import InvocationError
 from .config import WasiConfig
 from .imports import MODULE_NAME
+from .preview0 import MODULE_NAME as PREVIEW0
 
 __all__ = ["split_run_arguments", "wants_wasi", "start_wasi", "RUN_OPTIONS"]
 
@@ -62,7 +63,7 @@ def split_run_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]]:
 
 def wants_wasi(module: Any, invoke: bool) -> bool:
     """True when ``module`` imports WASI, or is a command to start (``_start``)."""
-    if any(name == MODULE_NAME for name, _field, _kind in module.imports):
+    if any(name in (MODULE_NAME, PREVIEW0) for name, _field, _kind in module.imports):
         return True
     return not invoke and any(name == "_start" for name, _kind in module.exports)
 

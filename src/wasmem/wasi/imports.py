@@ -19,7 +19,7 @@ from ..memory.linear import LinearMemory, OutOfBounds
 from ..runtime.functions import FunctionInstance
 from ..runtime.instances import ModuleInstance
 from ..syntax.types import I32, I64, FuncType
-from . import calls_fd, calls_path, calls_system
+from . import calls_fd, calls_path, calls_system, preview0
 from .abi import Errno
 from .config import WasiConfig
 from .context import WasiContext
@@ -103,18 +103,21 @@ class WasiLink:
             self.functions[name] = FunctionInstance(
                 ft, ft, _host_call(self.context, _implementation(name)),
                 name=f"{MODULE_NAME}.{name}", host=_implementation(name))
+        self.preview0 = preview0.functions(self.functions, self.context, _host_call)
 
     def merged(self, imports: Mapping[str, Any]) -> dict[str, Any]:
-        """``imports`` with the preview 1 module added (entries the caller gave for the
-        same module name take precedence)."""
+        """``imports`` with the preview 1 module (and snapshot 0's ``wasi_unstable``)
+        added; entries the caller gave for the same module name take precedence."""
         merged = dict(imports)
-        own: dict[str, Any] = dict(self.functions)
-        given = imports.get(MODULE_NAME)
-        if isinstance(given, Mapping):
-            own.update(given)
-        elif given is not None:
-            return merged
-        merged[MODULE_NAME] = own
+        for module, functions in ((MODULE_NAME, self.functions),
+                                  (preview0.MODULE_NAME, self.preview0)):
+            own: dict[str, Any] = dict(functions)
+            given = imports.get(module)
+            if isinstance(given, Mapping):
+                own.update(given)
+            elif given is not None:
+                continue
+            merged[module] = own
         return merged
 
     def start(self, instance: ModuleInstance) -> WasiContext:

@@ -133,8 +133,8 @@ def resolve(base_fd: int, raw_path: bytes, *, follow: bool) -> Resolved:
 
     Raises:
         WasiError: ``perm`` for an escape (absolute path or target, ``..`` above
-            ``base_fd``: the errno wasmtime gives), ``loop`` after :data:`MAX_SYMLINKS` links, ``noent`` /
-            ``notdir`` / ``inval`` as the path demands.
+            ``base_fd``: the errno wasmtime gives), ``loop`` after :data:`MAX_SYMLINKS`
+            links, ``noent`` / ``notdir`` / ``inval`` as the path demands.
         OSError: host errors on the way (mapped to errno by the caller).
     """
     text = guest_path(raw_path)
