@@ -322,3 +322,16 @@ def test_a_closed_host_stream_is_badf(monkeypatch: pytest.MonkeyPatch) -> None:
     assert g.write(1, b"lost")[0] == Errno.BADF
     assert g.read(0) == (0, b"")
     g.close()
+
+
+def test_path_calls_on_descriptors_that_are_not_directories(guest: Guest) -> None:
+    """As wasmtime answers: ``badf``, except ``path_open`` relative to a regular file,
+    which the WASI test suite wants to be ``notdir``."""
+    errno, fd = guest.open("data.txt")
+    assert errno == 0 and fd is not None
+    assert guest.open("x", dirfd=fd)[0] == Errno.NOTDIR
+    assert guest.open("x", dirfd=1)[0] == Errno.BADF
+    for base in (fd, 1):
+        assert guest.path_call("path_create_directory", "x", dirfd=base) == Errno.BADF
+        assert guest.stat("x", dirfd=base)[0] == Errno.BADF
+        assert guest.path_call("path_unlink_file", "x", dirfd=base) == Errno.BADF

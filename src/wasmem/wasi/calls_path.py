@@ -130,7 +130,10 @@ def path_open(ctx: WasiContext, fd: int, dirflags: int, path: int, path_len: int
         needed |= Rights.PATH_CREATE_FILE
     if oflags & OFlags.TRUNC:
         needed |= Rights.PATH_FILESTAT_SET_SIZE
-    parent = ctx.fds.directory(fd, needed)
+    # path_open relative to a regular file is notdir (the WASI test suite's answer)
+    entry = ctx.fds.get(fd)
+    parent = ctx.fds.directory(fd, needed, not_directory=Errno.BADF if entry.stream
+                               is not None else Errno.NOTDIR)
     if oflags & ~0xF or fdflags & ~0x1F:
         raise WasiError(Errno.INVAL)
     if (rights_base | rights_inheriting) & ~parent.rights_inheriting:

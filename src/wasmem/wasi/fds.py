@@ -90,17 +90,19 @@ class FdTable:
             raise WasiError(Errno.NOTCAPABLE)
         return entry
 
-    def directory(self, fd: int, rights: int = 0) -> Descriptor:
+    def directory(self, fd: int, rights: int = 0, *,
+                  not_directory: Errno = Errno.BADF) -> Descriptor:
         """Like :meth:`get` for an operation that needs a directory.
 
         Raises:
-            WasiError: ``badf``, ``notdir`` or ``notcapable``.
+            WasiError: ``badf`` (not open), ``not_directory`` (default ``badf``, as
+                wasmtime answers path calls on a file or stream) or ``notcapable``.
         """
         entry = self.entries.get(fd)
         if entry is None:
             raise WasiError(Errno.BADF)
         if not entry.is_directory or entry.host_fd is None:
-            raise WasiError(Errno.NOTDIR)
+            raise WasiError(not_directory)
         if rights & ~entry.rights_base:
             raise WasiError(Errno.NOTCAPABLE)
         return entry
