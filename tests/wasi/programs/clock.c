@@ -27,13 +27,14 @@ int main(void) {
     int64_t real = now(CLOCK_REALTIME);
     printf("realtime=%lld\n", (long long)real);
     time_t seconds = time(NULL);
+    /* within 10 s: a loaded machine may stop the process between the two readings */
     printf("time() agrees with realtime: %s\n",
-           seconds - real / 1000000000 <= 1 && seconds >= real / 1000000000 ? "yes" : "no");
+           seconds - real / 1000000000 <= 10 && seconds >= real / 1000000000 ? "yes" : "no");
     struct timeval tv;
     gettimeofday(&tv, NULL);
     printf("gettimeofday agrees with realtime: %s\n",
-           tv.tv_sec - real / 1000000000 <= 1 && tv.tv_sec >= real / 1000000000 ? "yes"
-                                                                               : "no");
+           tv.tv_sec - real / 1000000000 <= 10 && tv.tv_sec >= real / 1000000000 ? "yes"
+                                                                                : "no");
 
     int64_t before = now(CLOCK_MONOTONIC);
     int decreasing = 0;
