@@ -27,24 +27,17 @@ from benchlib.bigmodule import TARGET_BYTES, build_big_module
 from benchlib.build import BUILDERS, BuildError, build, wasmem_has_text_parser, wat_to_wasm
 from benchlib.engines import ENGINES
 from benchlib.machine import describe, load_average
+from benchlib.options import common_parser
 from benchlib.report import format_machine, format_targets, format_workloads
 from benchlib.suite import Settings, measure_row, row_problems
-from benchlib.workloads import BENCH_DIR, SIZES, WORKLOADS, by_name
+from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
 
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Return the parsed command line."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="small inputs and 3 runs per cell (same as --size small --reps 3)")
-    parser.add_argument("--size", choices=SIZES, help="input size (default full)")
-    parser.add_argument("--reps", type=int, help="timed runs per cell (default 7)")
-    parser.add_argument("--engines", default=",".join(ENGINES),
-                        help=f"comma-separated, from {','.join(ENGINES)} (default all)")
-    parser.add_argument("--workloads", default="",
-                        help=f"comma-separated, from {','.join(w.name for w in WORKLOADS)}")
+    parser = common_parser(__doc__.split("\n")[0], ENGINES, [w.name for w in WORKLOADS], 7)
     parser.add_argument("--no-targets", action="store_true",
                         help="skip the memory, growth, bulk and 1 MB compile measurements")
     parser.add_argument("--big-bytes", type=int, default=TARGET_BYTES,

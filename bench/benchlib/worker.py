@@ -10,7 +10,8 @@ Task ``workload``: ``engine``, ``wasm`` (path), ``export``, ``arg``, ``calls``, 
 (so decoding, validation and compilation are inside the timing) and calls the export
 ``calls`` times; the first ``warmup`` runs are not counted (their time is reported as
 ``first``), and timed runs stop early once they have used ``cap`` seconds. The other
-tasks (``rss``, ``grow``, ``bulk``, ``compile``) are the targets, see ``targets.py``.
+tasks (``rss``, ``grow``, ``bulk``, ``compile``) are the targets, see ``targets.py``;
+``wasi`` runs a WASI program, see ``wasi.py``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchlib`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchlib import targets
+from benchlib import targets, wasi
 from benchlib.engines import adapter, normalise
 from benchlib.reference import FUNCTIONS
+from benchlib.timing import repeat
 
 __all__ = ["main", "run_task", "time_workload"]
 
@@ -54,21 +56,15 @@ def time_workload(task: dict[str, Any]) -> dict[str, Any]:
                 value = call(export, arg)
             return value
 
-    times: list[float] = []
-    first = None
-    result = None
-    for index in range(task["warmup"] + task["reps"]):
+    def once() -> tuple[float, Any]:
         gc.collect()
         start = time.perf_counter()
-        result = run()
-        elapsed = time.perf_counter() - start
-        if index == 0:
-            first = elapsed
-        if index >= task["warmup"]:
-            times.append(elapsed)
-            if sum(times) > task["cap"]:
-                break
-    return {"times": times, "first": first, "result": normalise(result, task["result"])}
+        value = run()
+        return time.perf_counter() - start, value
+
+    answer = repeat(once, task["warmup"], task["reps"], task["cap"])
+    answer["result"] = normalise(answer["result"], task["result"])
+    return answer
 
 
 def run_task(task: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +84,8 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         return targets.measure_bulk(task)
     if kind == "compile":
         return targets.measure_compile(task)
+    if kind == "wasi":
+        return wasi.time_command(task)
     raise KeyError(f"unknown task {kind!r}")
 
 

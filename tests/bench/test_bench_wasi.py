@@ -1,0 +1,48 @@
+"""Smoke tests of the WASI benchmarks (``bench/run_wasi.py``, ``bench/benchlib/wasi.py``):
+the expected results are wasmtime's, and the runner works end to end on tiny inputs.
+No timing is asserted (performance claims live in ``bench/README.md``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from benchlib.wasi import WASI_WORKLOADS, WasiWorkload, run_command  # noqa: E402
+
+
+@pytest.mark.parametrize("workload", WASI_WORKLOADS, ids=[w.name for w in WASI_WORKLOADS])
+@pytest.mark.parametrize("size", ["tiny", "small"])
+def test_wasmtime_gives_the_expected_result(workload: WasiWorkload, size: str,
+                                            tmp_path: Path) -> None:
+    _, result = run_command("wasmtime", workload.path.read_bytes(),
+                            [workload.path.name, *workload.args[size]], tmp_path)
+    assert result == workload.expected[size]
+
+
+@pytest.mark.parametrize("workload", WASI_WORKLOADS, ids=[w.name for w in WASI_WORKLOADS])
+def test_wasmem_gives_the_expected_tiny_result(workload: WasiWorkload, tmp_path: Path) -> None:
+    _, result = run_command("wasmem", workload.path.read_bytes(),
+                            [workload.path.name, *workload.args["tiny"]], tmp_path)
+    assert result == workload.expected["tiny"]
+
+
+def test_run_wasi_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run_wasi.py"), "--size", "tiny", "--reps", "1",
+         "--engines", "wasmem,pwasm,wasmtime", "--json", str(out)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| printf10mb " in proc.stdout and "| smallfiles " in proc.stdout
+    rows = json.loads(out.read_text())["rows"]
+    assert set(rows["printf10mb"]) == {"wasmem", "pwasm", "wasmtime"}
+    assert set(rows["smallfiles"]) == {"wasmem", "wasmtime"}  # pwasm has no filesystem
+    for cells in rows.values():
+        assert all(c["ok"] and len(c["times"]) == 1 for c in cells.values()), cells
