@@ -121,6 +121,7 @@
     (if (i32.eqz (local.get $p)) (then (return)))
     (local.set $b (call $block_of (local.get $p)))
     (local.set $order (i32.and (i32.load (local.get $b)) (i32.const 255)))
+    (i32.store offset=4 (local.get $b) (i32.const 0))
     (block $done
       (loop $merge
         (br_if $done (i32.ge_u (local.get $order) (global.get $region_order)))
