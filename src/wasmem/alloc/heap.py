@@ -26,23 +26,25 @@ class Readable(Protocol):
 
 
 class MemoryReader:
-    """Little-endian words of a memory; reading past its end raises :class:`HeapError`."""
+    """Little-endian words of a memory, read from one copy of its bytes taken at creation
+    (a walk sees one consistent state); reading past its end raises :class:`HeapError`."""
 
     def __init__(self, memory: Readable) -> None:
         self.memory = memory
         self.size = memory.size_bytes
+        self.data = memory.read(0, self.size)
 
     def u32(self, address: int) -> int:
         """The 32-bit word at ``address``. Raises HeapError: outside memory."""
         if not 0 <= address <= self.size - 4:
             raise HeapError(f"read of 0x{address:x} is outside memory (0x{self.size:x} bytes)")
-        return int.from_bytes(self.memory.read(address, 4), "little")
+        return int.from_bytes(self.data[address:address + 4], "little")
 
-    def u8(self, address: int) -> int:
-        """The byte at ``address``. Raises HeapError: outside memory."""
-        if not 0 <= address < self.size:
+    def bytes(self, address: int, length: int) -> bytes:
+        """``length`` bytes at ``address``. Raises HeapError: outside memory."""
+        if not 0 <= address <= self.size - length:
             raise HeapError(f"read of 0x{address:x} is outside memory (0x{self.size:x} bytes)")
-        return self.memory.read(address, 1)[0]
+        return self.data[address:address + length]
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ class HeapStats:
 @dataclass
 class Heap:
     """A walked heap: ``blocks`` in address order, ``free_lists`` by name (list name ->
-    block addresses in list order), the managed range ``start``-``end`` and ``arena``."""
+    block addresses in list order), the managed range ``start``-``end`` and ``arena``;
+    ``free_bytes`` overrides the sum of the free blocks (dlmalloc counts its top's reserve);
+    ``details`` holds allocator-specific figures (dlmalloc: ``footprint``)."""
 
     allocator: str
     memory_size: int
@@ -106,6 +110,7 @@ class Heap:
     free_lists: dict[str, list[int]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     free_bytes: int | None = None
+    details: dict[str, int] = field(default_factory=dict)
 
     @property
     def stats(self) -> HeapStats:

@@ -201,7 +201,7 @@ def walk_pools(exports: Mapping[str, Any], name: str = "pools") -> Heap:
                 heap.problems.append(f"class page at 0x{span:x} has a bad class {k}")
                 return heap
             block_size = 8 << k
-            bitmap = reader.memory.read(span + 64, 1024)
+            bitmap = reader.bytes(span + 64, 1024)
             first = span + POOL_BLOCKS
             last = first + (PAGE - POOL_BLOCKS) // block_size * block_size
             count = 0

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Build the C programs of the dlmalloc walker tests (Debian: clang-14, lld-14, wasi-libc).
+# Each program is built twice: NAME.wasm links dlmalloc/with_mallinfo.c (wasi-libc's dlmalloc
+# with mallinfo compiled in, see dlmalloc/README.md); NAME-libc.wasm links libc.a unchanged.
+set -eu
+cd "$(dirname "$0")"
+CC="${CC:-clang-14}"
+FLAGS="--target=wasm32-wasi --sysroot=${SYSROOT:-/usr} -O2 -mexec-model=reactor -Wl,--strip-debug"
+for program in fragment words; do
+    $CC $FLAGS -o "$program.wasm" "$program.c" dlmalloc/with_mallinfo.c
+    $CC $FLAGS -o "$program-libc.wasm" "$program.c"
+done
