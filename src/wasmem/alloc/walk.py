@@ -43,7 +43,7 @@ def detect(instance: Any) -> str:
         return "dlmalloc"
     raise HeapError("cannot tell which allocator manages this heap: it exports no "
                     "__wasmem_allocator and does not look like wasi-libc's dlmalloc; "
-                    "pass allocator=...")
+                    "name it (allocator=..., or --allocator on the command line)")
 
 
 def walk(instance: Any, allocator: str | None = None) -> Heap:
