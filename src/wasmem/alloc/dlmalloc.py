@@ -50,6 +50,18 @@ def _memory(instance: Any) -> Any:
         raise HeapError("walk() needs an instance with an exported memory") from error
 
 
+def _plausible(data: bytes, state: int, magic: int) -> bool:
+    """Whether a malloc_state at ``state`` carries ``magic`` and a sane segment and top."""
+    if state < 0 or state + STATE_SIZE > len(data):
+        return False
+    words = struct.unpack_from("<7I", data, state)
+    least, top = words[4], words[6]
+    base, size = struct.unpack_from("<II", data, state + 448)
+    return (int.from_bytes(data[state + 36:state + 40], "little") == magic and base != 0
+            and size != 0 and least <= base and base + size <= len(data)
+            and (top == 0 or base <= top < base + size or least <= top < len(data)))
+
+
 def find_state(reader: MemoryReader) -> int | None:
     """The address of ``_gm_``, or None when dlmalloc has not been initialised (or is not
     there). Raises nothing."""
@@ -60,13 +72,13 @@ def find_state(reader: MemoryReader) -> int | None:
         if params >= 0 and params % 4 == 0:
             magic = int.from_bytes(data[params:params + 4], "little")
             if magic and magic & 15 == 8:
+                if _plausible(data, params - STATE_SIZE, magic):
+                    return params - STATE_SIZE
                 word = magic.to_bytes(4, "little")
-                guess = params - STATE_SIZE
-                if guess >= 0 and data[guess + 36:guess + 40] == word:
-                    return guess
                 found = data.find(word)
                 while found != -1:
-                    if found != params and found % 4 == 0 and found >= 36:
+                    if found != params and found % 4 == 0 and _plausible(data, found - 36,
+                                                                          magic):
                         return found - 36
                     found = data.find(word, found + 1)
         position = data.find(_PARAMS, position + 1)
