@@ -7,6 +7,7 @@ from .embedding import Exports, Function, Global, Instance, Memory, Module, Tabl
 from .errors import (
     DecodeError,
     Exhaustion,
+    Exit,
     FuelExhausted,
     LinkError,
     ParseError,
@@ -17,6 +18,8 @@ from .errors import (
     ValidationError,
     WasmError,
 )
+
+from . import wasi  # wasmem.wasi.WasiConfig without a separate import
 
 __version__ = "0.1.0"
 
@@ -40,4 +43,6 @@ __all__ = [
     "UnsupportedFeature",
     "UncaughtException",
     "InvocationError",
+    "Exit",
+    "wasi",
 ]

@@ -15,12 +15,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import FuelExhausted, InvocationError, WasmError
+from .errors import Exit, FuelExhausted, InvocationError, Trap, WasmError
 
 __all__ = ["main"]
 
 DEFAULT_FUEL = 50_000_000
-"""Instruction budget of ``wasmem run`` unless ``--fuel`` says otherwise (0 = unlimited)."""
+"""Instruction budget of ``wasmem run --invoke`` unless ``--fuel`` says otherwise (0 =
+unlimited). A WASI program started through ``_start`` runs without a budget by default."""
+
+
+TRAP_STATUS = 134
+"""Exit status of ``wasmem run`` when a WASI program traps: 128 + SIGABRT, as wasmtime."""
 
 
 class UsageError(Exception):
@@ -61,9 +66,26 @@ def _format(value: Any) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .embedding import Function, Instance
+    from .wasi.command import start_wasi, wants_wasi
     module = _load(args.file)
+    wasi = wants_wasi(module, args.invoke is not None)
+    if args.fuel is None:
+        args.fuel = 0 if wasi and args.invoke is None else DEFAULT_FUEL
     fuel = None if args.fuel == 0 else args.fuel
-    instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages)
+    if wasi:
+        guest = getattr(args, "guest_args", []) or (args.args if args.invoke is None else [])
+        try:
+            instance, status = start_wasi(module, args, guest, fuel=fuel)
+        except Trap as exc:
+            if isinstance(exc, FuelExhausted):
+                raise
+            print(f"wasmem: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return TRAP_STATUS
+        if args.invoke is None:
+            return status
+    else:
+        instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
+                            tier=args.tier)
     if args.invoke is None:
         return 0
     args.invoke, arguments = args.invoke[0], args.invoke[1:] + args.args
@@ -182,14 +204,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wasmem", description="A WebAssembly engine built around linear memory.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="instantiate a module and call an export")
+    run = sub.add_parser(
+        "run", help="run a WASI program, or instantiate a module and call an export",
+        usage="wasmem run [--env NAME=VALUE]... [--dir HOST[::GUEST]]... FILE [ARGS...]\n"
+              "       wasmem run FILE --invoke NAME [ARG...] [--fuel N]")
     run.add_argument("file", help=".wat or .wasm file")
     run.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
                      help="exported function to call, then its arguments "
                      "(ints, floats, hex, nan, inf)")
     run.add_argument("args", nargs="*", help=argparse.SUPPRESS)
-    run.add_argument("--fuel", type=int, default=DEFAULT_FUEL,
-                     help=f"instruction budget (default {DEFAULT_FUEL}; 0 = unlimited)")
+    run.add_argument("--fuel", type=int, default=None,
+                     help=f"instruction budget (0 = unlimited; default: unlimited for a WASI "
+                     f"program's _start, else {DEFAULT_FUEL})")
+    run.add_argument("--env", action="append", metavar="NAME=VALUE",
+                     help="WASI: set an environment variable (NAME alone: the host's value)")
+    run.add_argument("--dir", action="append", metavar="HOST[::GUEST]",
+                     help="WASI: give the guest a host directory (as GUEST, default HOST)")
+    run.add_argument("--tier", choices=("compile", "interpret"), default="compile")
     run.add_argument("--max-pages", type=int, default=None,
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)
@@ -242,11 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from .wasi.command import split_run_arguments
     parser = build_parser()
+    argv, guest_args = split_run_arguments(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.guest_args = guest_args
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
@@ -258,6 +292,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FuelExhausted as exc:
         print(f"wasmem: {exc}", file=sys.stderr)
         return 3
+    except Exit as exc:  # a WASI program's proc_exit: its status is ours
+        if 0 <= exc.code < 126:
+            return exc.code
+        print(f"wasmem: exit status {exc.code} is outside WASI's range [0, 126)",
+              file=sys.stderr)
+        return 1
     except InvocationError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2

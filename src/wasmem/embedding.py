@@ -191,17 +191,25 @@ class Instance:
         fuel: instruction budget; running out raises :class:`wasmem.FuelExhausted`.
         max_memory_pages: cap on the size of every memory this instance creates.
         tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
+        wasi: a :class:`wasmem.wasi.WasiConfig`: provide ``wasi_snapshot_preview1`` (see
+            ``docs/wasi.md``); its state is then :attr:`wasi`.
 
     Raises:
         LinkError: missing or incompatible import. Trap: a trap during instantiation.
+        Exit: the start function called WASI ``proc_exit``.
     """
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
-                 tier: str = "compile") -> None:
+                 tier: str = "compile", wasi: Any = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
         provided = imports or {}
+        link = None
+        if wasi is not None:
+            from .wasi.imports import WasiLink
+            link = WasiLink(wasi)
+            provided = link.merged(provided)
 
         def resolve(imp: ast.Import) -> Any:
             namespace = provided.get(imp.module)
@@ -219,8 +227,10 @@ class Instance:
             raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
         self.module = module
         self._instance: ModuleInstance = instantiate(
-            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier)
+            module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
+            start=link is None)
         self.exports = Exports(self._instance)
+        self.wasi = None if link is None else link.start(self._instance)
 
     @property
     def fuel_remaining(self) -> int | None:

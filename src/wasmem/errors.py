@@ -22,6 +22,7 @@ __all__ = [
     "UnsupportedFeature",
     "UncaughtException",
     "InvocationError",
+    "Exit",
     "TrapMessage",
 ]
 
@@ -162,6 +163,17 @@ class UncaughtException(Trap):
 
 class InvocationError(WasmError, TypeError):
     """The host called a function wrongly: wrong number or type of arguments."""
+
+
+class Exit(WasmError):
+    """A WASI guest ended itself with ``proc_exit(code)``; ``code`` is its exit status.
+
+    Not a trap: the program finished. Its instance is finished too (see ``docs/wasi.md``).
+    """
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+        super().__init__(f"exited with code {code}")
 
 
 class UnsupportedFeature(WasmError):
