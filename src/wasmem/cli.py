@@ -262,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     heap = sub.add_parser("heap", help="walk and check the heap of a module after calls")
     heap.add_argument("file", help=".wat/.wasm module (or an allocator name: bump, tlsf, ...)")
     heap.add_argument("--invoke", nargs="+", action="append", metavar=("NAME", "ARG"),
-                      help="call an export first (repeatable, in order)")
+                      help="call an export first (repeatable, in order; default: "
+                      "_start of a WASI command)")
     heap.add_argument("--allocator", help="bump, freelist, freelist-best, pools, buddy, "
                       "tlsf or dlmalloc (default: detected)")
     heap.add_argument("--html", metavar="OUT.html", help="also write a self-contained page")

@@ -65,3 +65,11 @@ def test_unrecognised_heap(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     module.write_text('(module (memory (export "memory") 1))', encoding="utf-8")
     assert main(["heap", str(module)]) == 1
     assert "--allocator" in capsys.readouterr().err
+
+
+def test_a_wasi_command_runs_its_start_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["heap", str(PROGRAMS / "command.wasm")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "done 1" and lines[1] == "_start()"
+    assert lines[2].startswith("dlmalloc heap") and "(64 blocks" in lines[2]
+    assert lines[-1] == "check: ok"

@@ -1,8 +1,8 @@
 """``wasmem heap FILE [--invoke NAME ARGS...]... [--allocator NAME] [--html OUT.html]``.
 
-Instantiates FILE (a .wat/.wasm module, or the name of an allocator of the library),
-calls ``_initialize`` when the module is a reactor, runs each ``--invoke`` in order, then
-walks the heap (:func:`wasmem.alloc.walk`) and prints it with its check. Exit status 0
+Instantiates FILE (a .wat/.wasm module, or the name of an allocator of the library; with
+WASI when it imports it), calls ``_initialize`` when the module is a reactor, runs each
+``--invoke`` in order (a command's ``_start`` when none is given), then walks the heap (:func:`wasmem.alloc.walk`) and prints it with its check. Exit status 0
 when the heap checks out, 1 when it is corrupt.
 """
 
@@ -80,6 +80,8 @@ def run_heap(file: str, invokes: list[list[str]], allocator: str | None = None,
     calls = []
     if "_initialize" in exports and isinstance(exports["_initialize"], Function):
         exports["_initialize"]()
+    if not invokes and "_start" in exports and isinstance(exports["_start"], Function):
+        invokes = [["_start"]]  # a command: run the program
     for invoke in invokes:
         calls.append(_call(instance, invoke[0], invoke[1:]))
     heap = walk(instance, allocator)
