@@ -1,9 +1,11 @@
-"""``wasmem heap FILE [--invoke NAME ARGS...]... [--allocator NAME] [--html OUT.html]``.
+"""``wasmem heap FILE [--invoke NAME ARGS...]... [--allocator NAME] [--html OUT.html]``
+(``--all`` lists every block).
 
 Instantiates FILE (a .wat/.wasm module, or the name of an allocator of the library; with
 WASI when it imports it), calls ``_initialize`` when the module is a reactor, runs each
-``--invoke`` in order (a command's ``_start`` when none is given), then walks the heap (:func:`wasmem.alloc.walk`) and prints it with its check. Exit status 0
-when the heap checks out, 1 when it is corrupt.
+``--invoke`` in order (a command's ``_start`` when none is given), then walks the heap
+(:func:`wasmem.alloc.walk`) and prints it with its check. Exit status 0 when the heap
+checks out, 1 when it is corrupt.
 """
 
 from __future__ import annotations

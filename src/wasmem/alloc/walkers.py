@@ -31,19 +31,26 @@ def _global(exports: Mapping[str, Any], name: str) -> int:
     return int(value) & 0xFFFFFFFF
 
 
-def _try(heap: Heap, action: Callable[[], int]) -> int | None:
+def _read(heap: Heap, reader: MemoryReader, address: int) -> int | None:
+    """The word at ``address``, or None (recorded as a problem) when outside memory."""
     try:
-        return action()
+        return reader.u32(address)
     except HeapError as error:
         heap.problems.append(str(error))
         return None
+
+
+def _pair(heap: Heap, reader: MemoryReader, address: int) -> tuple[int, int] | None:
+    """The two words at ``address``, or None (recorded) when outside memory."""
+    first, second = _read(heap, reader, address), _read(heap, reader, address + 4)
+    return None if first is None or second is None else (first, second)
 
 
 def _tag_blocks(reader: MemoryReader, heap: Heap) -> None:
     """Read boundary-tag blocks (freelist, tlsf) from heap.start to heap.end."""
     address = heap.start
     while address < heap.end:
-        word = _try(heap, lambda a=address: reader.u32(a))
+        word = _read(heap, reader, address)
         if word is None:
             return
         size = word & ~7
@@ -51,8 +58,8 @@ def _tag_blocks(reader: MemoryReader, heap: Heap) -> None:
             heap.problems.append(f"block at 0x{address:x} has a bad size word 0x{word:x}")
             return
         used = bool(word & 1)
-        footer = _try(heap, lambda a=address + size - 4: reader.u32(a))
-        guard = _try(heap, lambda a=address + 4: reader.u32(a))
+        footer = _read(heap, reader, address + size - 4)
+        guard = _read(heap, reader, address + 4)
         if footer is None or guard is None:
             return
         if footer != word:
@@ -111,12 +118,12 @@ def walk_tlsf(exports: Mapping[str, Any], name: str = "tlsf") -> Heap:
     _tag_blocks(reader, heap)
     fl_bitmap = _global(exports, "fl_bitmap")
     for fl in range(25):
-        sl_bitmap = _try(heap, lambda f=fl: reader.u32(base + 4 * f)) or 0
+        sl_bitmap = _read(heap, reader, base + 4 * fl) or 0
         if bool(sl_bitmap) != bool(fl_bitmap >> fl & 1):
             heap.problems.append(f"tlsf first-level bit {fl} disagrees with its second-level "
                                  f"bitmap 0x{sl_bitmap:x}")
         for sl in range(16):
-            head = _try(heap, lambda i=16 * fl + sl: reader.u32(base + 128 + 4 * i)) or 0
+            head = _read(heap, reader, base + 128 + 4 * (16 * fl + sl)) or 0
             if bool(head) != bool(sl_bitmap >> sl & 1):
                 heap.problems.append(f"tlsf list {fl}/{sl}: head 0x{head:x} but bitmap bit "
                                      f"{sl_bitmap >> sl & 1}")
@@ -144,10 +151,10 @@ def walk_bump(exports: Mapping[str, Any], name: str = "bump") -> Heap:
         return heap
     address, previous = start, 0
     while address < top:
-        words = _try(heap, lambda a=address: reader.u32(a) | reader.u32(a + 4) << 32)
+        words = _pair(heap, reader, address)
         if words is None:
             return heap
-        word, before = words & 0xFFFFFFFF, words >> 32
+        word, before = words
         size = word & ~7
         if size < 16 or word & 6 or size > top - address:
             heap.problems.append(f"block at 0x{address:x} has a bad size word 0x{word:x}")
@@ -184,9 +191,9 @@ def walk_pools(exports: Mapping[str, Any], name: str = "pools") -> Heap:
     free_spans: dict[int, str] = {}
     span = start
     while span < end:
-        header = _try(heap, lambda s=span: reader.u32(s))
-        pages = _try(heap, lambda s=span: reader.u32(s + 4))
-        guard = _try(heap, lambda s=span: reader.u32(s + 8))
+        header = _read(heap, reader, span)
+        pages = _read(heap, reader, span + 4)
+        guard = _read(heap, reader, span + 8)
         if header is None or pages is None or guard is None:
             return heap
         if guard != POOLS_MAGIC ^ span or header not in (1, 2, 3) or not 1 <= pages <= (
@@ -222,9 +229,9 @@ def walk_pools(exports: Mapping[str, Any], name: str = "pools") -> Heap:
                 free_spans[span] = "pages"
         span += size
     for k in range(POOL_CLASSES):
-        head = _try(heap, lambda k=k: reader.u32(base + 4 * k)) or 0
+        head = _read(heap, reader, base + 4 * k) or 0
         heap.free_lists[str(8 << k)] = follow(reader, heap, str(8 << k), head, 0)
-    head = _try(heap, lambda: reader.u32(base + 40)) or 0
+    head = _read(heap, reader, base + 40) or 0
     heap.free_lists["pages"] = follow(reader, heap, "pages", head, 16, 20)
     membership_problems(heap, {**expected, **free_spans})
     tile_problems(heap)
@@ -249,10 +256,10 @@ def walk_buddy(exports: Mapping[str, Any], name: str = "buddy") -> Heap:
     orders: dict[int, int] = {}
     address = start
     while address < heap.end:
-        pair = _try(heap, lambda a=address: reader.u32(a) | reader.u32(a + 4) << 32)
+        pair = _pair(heap, reader, address)
         if pair is None:
             return heap
-        word, guard = pair & 0xFFFFFFFF, pair >> 32
+        word, guard = pair
         k = word & 255
         if word & ~0x1FF or not 4 <= k <= order or (address - start) % (1 << k):
             heap.problems.append(f"block at 0x{address:x} has a bad header 0x{word:x}")
@@ -270,7 +277,7 @@ def walk_buddy(exports: Mapping[str, Any], name: str = "buddy") -> Heap:
             heap.problems.append(f"free buddies at 0x{address:x} and 0x{buddy:x} (order {k}) "
                                  "were not merged")
     for k in range(4, order + 1):
-        head = _try(heap, lambda k=k: reader.u32(base + 4 * k)) or 0
+        head = _read(heap, reader, base + 4 * k) or 0
         heap.free_lists[f"order {k}"] = follow(reader, heap, f"order {k}", head, 8, 12)
     membership_problems(heap, {a: f"order {k}" for a, k in orders.items()})
     tile_problems(heap)
