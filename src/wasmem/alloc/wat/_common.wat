@@ -1,5 +1,6 @@
   ;; ---- shared by every allocator (spliced in by wasmem.alloc.load) ----
-  ;; Needs: $malloc, $free, $usable_size (traps on a pointer it does not own).
+  ;; Needs: $malloc, $free, $usable_size (traps on a pointer it does not own) and
+  ;; $resize_in_place (grow a live block to n bytes without moving it; 0 when it cannot).
 
   ;; Make linear memory at least $end bytes long; 1 on success, 0 when memory.grow fails.
   (func $grow_to (param $end i64) (result i32)
@@ -19,13 +20,15 @@
     (i32.shl (memory.size) (i32.const 16)))
 
   ;; realloc(0, n) = malloc(n); realloc(p, 0) frees p and returns 0; a block already large
-  ;; enough is kept; otherwise the prefix is copied into a new block (p is kept on failure).
+  ;; enough is kept, one that can grow where it is ($resize_in_place) grows; otherwise the
+  ;; prefix is copied into a new block (p is kept on failure).
   (func $realloc (export "realloc") (param $p i32) (param $n i32) (result i32)
     (local $old i32) (local $q i32)
     (if (i32.eqz (local.get $p)) (then (return (call $malloc (local.get $n)))))
     (local.set $old (call $usable_size (local.get $p)))
     (if (i32.eqz (local.get $n)) (then (call $free (local.get $p)) (return (i32.const 0))))
     (if (i32.ge_u (local.get $old) (local.get $n)) (then (return (local.get $p))))
+    (if (call $resize_in_place (local.get $p) (local.get $n)) (then (return (local.get $p))))
     (local.set $q (call $malloc (local.get $n)))
     (if (i32.eqz (local.get $q)) (then (return (i32.const 0))))
     (memory.copy (local.get $q) (local.get $p) (local.get $old))

@@ -91,6 +91,24 @@
       (then unreachable))
     (local.get $b))
 
+  ;; Grow the live block of p to hold n bytes by taking the free block after it, if any.
+  (func $resize_in_place (param $p i32) (param $n i32) (result i32)
+    (local $b i32) (local $size i32) (local $next i32) (local $tag i32) (local $need i32)
+    (if (i32.gt_u (local.get $n) (i32.const 0x7FFFFF00)) (then (return (i32.const 0))))
+    (local.set $b (call $block_of (local.get $p)))
+    (local.set $size (i32.and (i32.load (local.get $b)) (i32.const -8)))
+    (local.set $need (i32.and (i32.add (local.get $n) (i32.const 19)) (i32.const -8)))
+    (local.set $next (i32.add (local.get $b) (local.get $size)))
+    (if (i32.ge_u (local.get $next) (global.get $heap_end)) (then (return (i32.const 0))))
+    (local.set $tag (i32.load (local.get $next)))
+    (if (i32.and (local.get $tag) (i32.const 1)) (then (return (i32.const 0))))
+    (if (i32.lt_u (i32.add (local.get $size) (local.get $tag)) (local.get $need))
+      (then (return (i32.const 0))))
+    (call $list_remove (local.get $next))
+    (i32.store (local.get $b) (i32.add (local.get $size) (local.get $tag)))
+    (drop (call $take (local.get $b) (local.get $need)))
+    (i32.const 1))
+
   (func $usable_size (param $p i32) (result i32)
     (i32.sub (i32.and (i32.load (call $block_of (local.get $p))) (i32.const -8)) (i32.const 12)))
 

@@ -53,6 +53,24 @@
           (then unreachable))))
     (local.get $b))
 
+  ;; The topmost block grows where it is (the pointer moves up); no other block can.
+  (func $resize_in_place (param $p i32) (param $n i32) (result i32)
+    (local $b i32) (local $need i32)
+    (if (i32.gt_u (local.get $n) (i32.const 0x7FFFFF00)) (then (return (i32.const 0))))
+    (local.set $b (call $block_of (local.get $p)))
+    (if (i32.ne (i32.add (local.get $b) (i32.and (i32.load (local.get $b)) (i32.const -8)))
+                (global.get $top))
+      (then (return (i32.const 0))))
+    (local.set $need (i32.add (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))
+                              (i32.const 8)))
+    (if (i32.eqz (call $grow_to (i64.add (i64.extend_i32_u (local.get $b))
+                                         (i64.extend_i32_u (local.get $need)))))
+      (then (return (i32.const 0))))
+    (i32.store (local.get $b) (i32.or (local.get $need) (i32.const 1)))
+    (global.set $top (i32.add (local.get $b) (local.get $need)))
+    (global.set $last (local.get $need))
+    (i32.const 1))
+
   (func $usable_size (param $p i32) (result i32)
     (i32.sub (i32.and (i32.load (call $block_of (local.get $p))) (i32.const -8)) (i32.const 8)))
 
