@@ -151,3 +151,27 @@ def test_wasmtime_accepts_both_variants(name: str) -> None:
     engine = wasmtime.Engine()
     wasmtime.Module(engine, source(name))
     wasmtime.Module(engine, source(name, import_memory=True))
+
+
+@pytest.mark.parametrize("name", ["freelist", "freelist-best", "tlsf", "bump"])
+def test_realloc_grows_in_place_when_the_next_memory_is_free(name: str) -> None:
+    e = exports(name)
+    a = e.malloc(100)
+    e.memory.write(a, bytes(range(100)))
+    if name != "bump":
+        b = e.malloc(200)
+        e.malloc(8)  # keeps b's block from merging with the rest of the heap
+        e.free(b)
+    assert e.realloc(a, 250) == a
+    assert e.memory.read(a, 100) == bytes(range(100)) and e.malloc_usable_size(a) >= 250
+    walk(e).check()
+
+
+def test_pools_and_buddy_move_a_growing_block() -> None:
+    for name in ("pools", "buddy"):
+        e = exports(name)
+        a = e.malloc(16)
+        e.memory.write(a, b"sixteen bytes!!!")
+        q = e.realloc(a, 100)
+        assert q != a and e.memory.read(q, 16) == b"sixteen bytes!!!"
+        walk(e).check()
