@@ -10,6 +10,7 @@ same values, trap together, and end with the same memory bytes.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
@@ -35,14 +36,16 @@ class WasmtimeSide:
     """The same allocator on wasmtime (the oracle)."""
 
     engine = wasmtime.Engine()
-    modules: dict[str, wasmtime.Module] = {}
+    modules: dict[str | bytes, wasmtime.Module] = {}
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self.store = wasmtime.Store(self.engine)
         module = self.modules.get(text)
         if module is None:
             module = self.modules[text] = wasmtime.Module(self.engine, text)
         exports = wasmtime.Instance(self.store, module, []).exports(self.store)
+        if "_initialize" in exports:
+            exports["_initialize"](self.store)
         self.memory = exports["memory"]
         self.functions = {name: exports[name] for name in FUNCTIONS}
 
@@ -87,6 +90,10 @@ class AllocatorMachine(RuleBasedStateMachine):
     """Subclass with ``name`` set to an allocator of ``wasmem.alloc.NAMES``."""
 
     name = "freelist"
+    detects_misuse = True  # double frees and foreign pointers trap
+    alignment = 8
+    walk_as: str | None = None  # detected
+    realloc_zero_frees = True  # realloc(p, 0) frees p and returns 0
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,7 +123,7 @@ class AllocatorMachine(RuleBasedStateMachine):
 
     def check_new_block(self, pointer: int, n: int, others: dict[int, bytes]) -> None:
         assert pointer, f"{self.name}: allocation of {n} bytes failed"
-        assert pointer % 8 == 0, f"{pointer:#x} is not 8-byte aligned"
+        assert pointer % self.alignment == 0, f"{pointer:#x} is not {self.alignment}-aligned"
         end = pointer + max(n, 1)
         assert end <= self.wasmem["memory"].size_bytes
         for other, data in others.items():
@@ -130,7 +137,7 @@ class AllocatorMachine(RuleBasedStateMachine):
     # -- rules ---------------------------------------------------------------------------
     @rule(n=SIZES)
     def malloc(self, n: int) -> None:
-        fits = request_fits(self.name, walk(self.wasmem), n)
+        fits = request_fits(self.name, walk(self.wasmem, self.walk_as), n)
         pages = self.wasmem["memory"].size
         pointer = self.call("malloc", n)
         self.check_new_block(pointer, n, self.live)
@@ -152,7 +159,7 @@ class AllocatorMachine(RuleBasedStateMachine):
         pointer = self.pick(index)
         old = self.live.pop(pointer)
         result = self.call("realloc", pointer, n)
-        if n == 0:
+        if n == 0 and self.realloc_zero_frees:
             assert result == 0
             self.freed.add(pointer)
             return
@@ -192,7 +199,7 @@ class AllocatorMachine(RuleBasedStateMachine):
     def near_live(self, pointer: int) -> bool:
         return any(q - 24 <= pointer <= q + len(d) + 24 for q, d in self.live.items())
 
-    @precondition(lambda self: self.freed)
+    @precondition(lambda self: self.freed and self.detects_misuse)
     @rule(index=st.integers(0, 1000))
     def double_free(self, index: int) -> None:
         pointer = sorted(self.freed)[index % len(self.freed)]
@@ -200,6 +207,7 @@ class AllocatorMachine(RuleBasedStateMachine):
             return
         assert self.call("free", pointer) == TRAP, f"double free of {pointer:#x} not caught"
 
+    @precondition(lambda self: self.detects_misuse)
     @rule(kind=st.sampled_from(["misaligned", "below", "above"]), index=st.integers(0, 1000))
     def foreign_free(self, kind: str, index: int) -> None:
         if kind == "misaligned":
@@ -219,7 +227,7 @@ class AllocatorMachine(RuleBasedStateMachine):
         memory = self.wasmem["memory"]
         for pointer, data in self.live.items():
             assert memory.read(pointer, len(data)) == data, f"block {pointer:#x} was overwritten"
-        heap = walk(self.wasmem)
+        heap = walk(self.wasmem, self.walk_as)
         heap.check()
         used = {b.payload_start for b in heap.blocks if b.in_use}
         assert used == set(self.live), "the walker's blocks in use are not the live pointers"
@@ -230,6 +238,30 @@ class AllocatorMachine(RuleBasedStateMachine):
         assert mine == self.oracle.read_all(), "wasmem and wasmtime memories differ"
 
 
+class DlmallocMachine(AllocatorMachine):
+    """wasi-libc's own malloc family (``programs/libc-malloc.wasm``), to check the dlmalloc
+    walker after every step; dlmalloc does not promise to trap on misuse."""
+
+    name = "dlmalloc"
+    detects_misuse = False
+    alignment = 16
+    walk_as = "dlmalloc"
+    realloc_zero_frees = False  # dlmalloc returns a minimal block
+    binary = (Path(__file__).parent / "programs" / "libc-malloc.wasm").read_bytes()
+
+    def __init__(self) -> None:
+        RuleBasedStateMachine.__init__(self)
+        instance = wasmem.Instance(wasmem.Module(self.binary))
+        instance.exports["_initialize"]()
+        self.wasmem = instance.exports
+        self.oracle = WasmtimeSide(self.binary)
+        self.live = {}
+        self.freed = set()
+        self.random = random.Random(8)
+
+
 def machine_for(name: str) -> type[AllocatorMachine]:
-    """The state machine class for allocator ``name``."""
+    """The state machine class for allocator ``name`` (or ``"dlmalloc"``)."""
+    if name == "dlmalloc":
+        return DlmallocMachine
     return type(f"{name.title().replace('-', '')}Machine", (AllocatorMachine,), {"name": name})

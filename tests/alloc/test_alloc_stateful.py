@@ -1,5 +1,6 @@
-"""Stateful tests of every allocator of ``wasmem.alloc`` against a Python model, replayed
-on wasmtime (see ``_alloc_machine.py``). ``WASMEM_ALLOC_EXAMPLES`` raises the number of examples
+"""Stateful tests of every allocator of ``wasmem.alloc`` (and of wasi-libc's dlmalloc,
+through its walker) against a Python model, replayed on wasmtime (see
+``_alloc_machine.py``). ``WASMEM_ALLOC_EXAMPLES`` raises the number of examples
 for off-line runs (CI: 30 per allocator)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from wasmem.alloc import NAMES
 EXAMPLES = int(os.environ.get("WASMEM_ALLOC_EXAMPLES", "30"))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [*NAMES, "dlmalloc"])
 def test_allocator_matches_the_model(name: str) -> None:
     machine = machine_for(name)
     machine.TestCase.settings = settings(

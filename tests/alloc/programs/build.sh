@@ -12,3 +12,8 @@ for program in fragment words; do
     $CC $FLAGS -o "$program-libc.wasm" "$program.c"
 done
 $CC --target=wasm32-wasi --sysroot="${SYSROOT:-/usr}" -O2 -Wl,--strip-debug -o command.wasm command.c
+# libc-malloc.wasm: wasi-libc's malloc family exported as they are (for the stateful tests).
+printf 'int unused;\n' > empty.c
+$CC $FLAGS -o libc-malloc.wasm empty.c -Wl,--export=malloc,--export=free,--export=realloc \
+    -Wl,--export=calloc,--export=malloc_usable_size
+rm -f empty.c
