@@ -3,6 +3,9 @@ first corrupt block of heaps damaged on purpose."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 import wasmem
@@ -158,3 +161,40 @@ def test_walk_needs_a_known_allocator() -> None:
         walk(plain, "jemalloc")
     with pytest.raises(HeapError, match="exported memory"):
         walk(wasmem.Instance(wasmem.Module("(module)")))
+
+
+@pytest.mark.parametrize("name", [*NAMES, "dlmalloc"])
+def test_walkers_survive_random_corruption(name: str) -> None:
+    """Scribbling over heap bytes never makes a walker crash or hang: it records problems
+    (or raises HeapError)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    if name == "dlmalloc":
+        program = Path(__file__).parent / "programs" / "fragment-libc.wasm"
+        instance = wasmem.Instance(wasmem.Module.from_file(program))
+        instance.exports._initialize()
+        instance.exports.run(3, 200)
+        e = instance.exports
+    else:
+        e, _ = fragmented(name)
+    heap = walk(e, name)
+    low, high = heap.start, max(heap.end, heap.start + 64)
+    if name == "dlmalloc":
+        low = 0  # its state lives in static data
+    pristine = e.memory.read(0, e.memory.size_bytes)
+
+    @settings(max_examples=int(os.environ.get("WASMEM_ALLOC_EXAMPLES", "30")), deadline=None,
+              database=None)
+    @given(st.lists(st.tuples(st.integers(low, high - 4), st.integers(0, 0xFFFFFFFF)),
+                    min_size=1, max_size=4))
+    def scribble(writes: list[tuple[int, int]]) -> None:
+        e.memory.write(0, pristine)
+        for address, value in writes:
+            e.memory.write(address - address % 4, value.to_bytes(4, "little"))
+        try:
+            walk(e, name).check()
+        except HeapError:
+            pass
+
+    scribble()

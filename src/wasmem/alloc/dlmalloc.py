@@ -120,11 +120,12 @@ def _bins(reader: MemoryReader, heap: Heap, state: int) -> None:
         # The map is authoritative: an emptied bin keeps stale links.
         sentinel = state + 40 + 8 * index
         entries: list[int] = []
+        visited: set[int] = set()
         address, previous = reader.u32(sentinel + 8), sentinel
         if not smallmap >> index & 1:
             continue
         while address != sentinel:
-            if address in entries or len(entries) > 1 << 20:
+            if address in visited:
                 heap.problems.append(f"smallbin {index} loops at 0x{address:x}")
                 break
             if not heap.start <= address < heap.end:
@@ -139,6 +140,7 @@ def _bins(reader: MemoryReader, heap: Heap, state: int) -> None:
                 heap.problems.append(f"free chunk at 0x{address:x} ({size} bytes) is in "
                                      f"smallbin {index}")
             entries.append(address)
+            visited.add(address)
             previous, address = address, reader.u32(address + 8)
         if not entries:
             heap.problems.append(f"smallmap bit {index} is set but smallbin {index} is empty")
@@ -159,11 +161,13 @@ def _bins(reader: MemoryReader, heap: Heap, state: int) -> None:
                 heap.problems.append(f"tree chunk at 0x{node:x} records bin "
                                      f"{reader.u32(node + 28)}, sits in treebin {index}")
             ring, member = [node], reader.u32(node + 8)
-            while member != node and len(ring) <= 1 << 20:
-                if member in ring or not heap.start <= member < heap.end:
+            in_ring = {node}
+            while member != node:
+                if member in in_ring or not heap.start <= member < heap.end:
                     heap.problems.append(f"treebin {index}: chunk list at 0x{node:x} is broken")
                     break
                 ring.append(member)
+                in_ring.add(member)
                 member = reader.u32(member + 8)
             entries.extend(ring)
             stack.extend(child for child in (reader.u32(node + 20), reader.u32(node + 16)) if child)
@@ -192,9 +196,14 @@ def walk_dlmalloc(instance: Any) -> Heap:
     segment = state + 448
     segments: list[tuple[int, int]] = []
     while segment and len(segments) < 1 << 16:
-        base, size = reader.u32(segment), reader.u32(segment + 4)
+        try:
+            base, size = reader.u32(segment), reader.u32(segment + 4)
+            following = reader.u32(segment + 8)
+        except HeapError as error:
+            heap.problems.append(f"segment list: {error}")
+            break
         segments.append((base, size))
-        segment = reader.u32(segment + 8)
+        segment = following
     heap.end = max(base + size for base, size in segments)
     if heap.end > reader.size:
         heap.problems.append(f"segment ending at 0x{heap.end:x} lies outside memory")
@@ -242,7 +251,10 @@ def walk_dlmalloc(instance: Any) -> Heap:
     heap.arena = arena
     heap.free_bytes = free
     heap.details["footprint"] = reader.u32(state + 432)
-    _bins(reader, heap, state)
+    try:
+        _bins(reader, heap, state)
+    except HeapError as error:  # a link to the last bytes of memory
+        heap.problems.append(f"free bins: {error}")
     expected = {b.address: bin_name(b.size) for b in heap.blocks if not b.in_use}
     for name, address in (("dv", dv), ("top", top)):
         if address:
