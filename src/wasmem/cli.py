@@ -268,6 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "tlsf or dlmalloc (default: detected)")
     heap.add_argument("--html", metavar="OUT.html", help="also write a self-contained page")
     heap.add_argument("--all", action="store_true", help="list every block (default: 40)")
+    heap.add_argument("--map", action="store_true", help="also print the memory map, with "
+                      "the heap's start, end and largest free block marked")
     heap.set_defaults(handler=cmd_heap)
     return parser
 

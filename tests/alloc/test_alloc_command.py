@@ -73,3 +73,10 @@ def test_a_wasi_command_runs_its_start_first(capsys: pytest.CaptureFixture[str])
     assert lines[0] == "done 1" and lines[1] == "_start()"
     assert lines[2].startswith("dlmalloc heap") and "(64 blocks" in lines[2]
     assert lines[-1] == "check: ok"
+
+
+def test_memory_map_marks_the_heap(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["heap", "tlsf", "--invoke", "malloc", "5000", "--map"]) == 0
+    out = capsys.readouterr().out
+    assert "memory: 1 page(s) = 65536 bytes" in out
+    assert "<- tlsf heap start" in out and "largest free block (" in out

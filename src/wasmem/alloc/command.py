@@ -69,8 +69,20 @@ def _call(instance: Instance, name: str, arguments: list[str]) -> str:
     return f"{name}({', '.join(arguments)}){shown}"
 
 
+def heap_labels(heap: Heap) -> dict[int, str]:
+    """Labels for ``Memory.map``: where the heap starts and ends, its largest free block.
+    Raises nothing."""
+    labels = {heap.start: f"{heap.allocator} heap start", heap.end: "heap end"}
+    free = [b for b in heap.blocks if not b.in_use]
+    if free:
+        largest = max(free, key=lambda block: block.size)
+        labels.setdefault(largest.address, f"largest free block ({largest.size} bytes)")
+    return labels
+
+
 def run_heap(file: str, invokes: list[list[str]], allocator: str | None = None,
-             html_path: str | None = None, limit: int | None = 40) -> tuple[Heap, str]:
+             html_path: str | None = None, limit: int | None = 40,
+             memory_map: bool = False) -> tuple[Heap, str]:
     """Run FILE as ``wasmem heap`` does; return the heap and the text to print.
 
     Raises:
@@ -88,6 +100,8 @@ def run_heap(file: str, invokes: list[list[str]], allocator: str | None = None,
         calls.append(_call(instance, invoke[0], invoke[1:]))
     heap = walk(instance, allocator)
     lines = [*calls, heap.describe(limit)]
+    if memory_map:
+        lines.append(exports["memory"].map(heap_labels(heap)))
     lines.append(f"check: {heap.problems[0]}" if heap.problems else "check: ok")
     if html_path:
         page = heap_html(heap, os.path.basename(file), calls)
@@ -103,7 +117,7 @@ def cmd_heap(args: Any) -> int:
     Raises: as :func:`run_heap` (the CLI turns them into one-line messages)."""
     try:
         heap, text = run_heap(args.file, args.invoke or [], args.allocator, args.html,
-                              None if args.all else 40)
+                              None if args.all else 40, args.map)
     except OSError as error:
         raise InvocationError(f"cannot write {args.html}: {error.strerror or error}") from None
     print(text)
