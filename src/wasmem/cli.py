@@ -230,6 +230,11 @@ def cmd_tour(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
 
+def cmd_heap(args: argparse.Namespace) -> int:
+    from .alloc.command import cmd_heap as run
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``wasmem`` command."""
     from . import __version__
@@ -296,6 +301,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder of the chapter 5 examples (default: the installed ones)")
     tour.add_argument("--list", action="store_true", help="list the topics")
     tour.set_defaults(handler=cmd_tour)
+
+    heap = sub.add_parser("heap", help="walk and check the heap of a module after calls")
+    heap.add_argument("file", help=".wat/.wasm module (or an allocator name: bump, tlsf, ...)")
+    heap.add_argument("--invoke", nargs="+", action="append", metavar=("NAME", "ARG"),
+                      help="call an export first (repeatable, in order; default: "
+                      "_start of a WASI command)")
+    heap.add_argument("--allocator", help="bump, freelist, freelist-best, pools, buddy, "
+                      "tlsf or dlmalloc (default: detected)")
+    heap.add_argument("--html", metavar="OUT.html", help="also write a self-contained page")
+    heap.add_argument("--all", action="store_true", help="list every block (default: 40)")
+    heap.add_argument("--map", action="store_true", help="also print the memory map, with "
+                      "the heap's start, end and largest free block marked")
+    heap.set_defaults(handler=cmd_heap)
     return parser
 
 

@@ -22,6 +22,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..errors import WasmError
+
 __all__ = ["HEAP_START", "HEAP_END", "HEADER", "HeapBlock", "HeapStats", "HeapError",
            "walk_heap", "free_list", "check_heap", "describe_heap"]
 
@@ -36,7 +38,7 @@ class Readable(Protocol):
     def read(self, address: int, length: int) -> bytes: ...
 
 
-class HeapError(ValueError):
+class HeapError(WasmError, ValueError):
     """The heap's bytes do not describe a well-formed heap (corrupted or not initialised)."""
 
 
