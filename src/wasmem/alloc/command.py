@@ -118,6 +118,8 @@ def cmd_heap(args: Any) -> int:
     try:
         heap, text = run_heap(args.file, args.invoke or [], args.allocator, args.html,
                               None if args.all else 40, args.map)
+    except WasmError:
+        raise  # ModuleFileError is an OSError too: it is not about the page
     except OSError as error:
         raise InvocationError(f"cannot write {args.html}: {error.strerror or error}") from None
     print(text)
