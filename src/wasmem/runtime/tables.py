@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Trap, TrapMessage
+from ..errors import Trap, TrapCode, TrapMessage
 from ..syntax.types import NumType, TableType
 
 __all__ = ["TableInstance", "TableOutOfBounds"]
@@ -47,7 +47,7 @@ class TableInstance:
         self._limit = min(limit, max_elements_cap)
         if type.limits.min > self._limit:
             raise Trap(f"table of {type.limits.min} elements exceeds the limit of "
-                       f"{self._limit} elements")
+                       f"{self._limit} elements", code=TrapCode.RESOURCE_EXHAUSTED)
         self.elements: list[Any] = [init] * type.limits.min
 
     @property
