@@ -246,7 +246,8 @@ class TrapCode(enum.Enum):
 
     @classmethod
     def for_message(cls, message: str, default: TrapCode | None = None) -> TrapCode:
-        """Return the code of a spec trap message (exact, or a known message plus detail).
+        """Return the code of a spec trap message: exact, or followed by a detail
+        (``": ..."``, ``" (...)"`` or an index, as in ``"uninitialized element 2"``).
 
         ``"undefined element"`` (``call_indirect`` past the table's end) is
         ``OUT_OF_BOUNDS_TABLE_ACCESS``. Messages that are not the spec's give ``default``,
@@ -256,8 +257,10 @@ class TrapCode(enum.Enum):
         if code is not None:
             return code
         for text, member in _CODES_BY_MESSAGE.items():
-            if message.startswith(text) and message[len(text):len(text) + 1] in (" ", ":"):
-                return member
+            if message.startswith(text):
+                rest = message[len(text):]
+                if rest[:1] == ":" or rest[:2] == " (" or rest[:2].strip().isdigit():
+                    return member
         return default if default is not None else cls.HOST_ERROR
 
 
