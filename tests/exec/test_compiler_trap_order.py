@@ -49,6 +49,8 @@ CONSUMERS = {
     "memory.grow": "{P} (drop (memory.grow {T}))",
     "memory.fill": "{P} (memory.fill {T} (i32.const 0) (i32.const 0))",
     "table.set": "{P} (table.set $tab {T} (ref.null func))",
+    "table.grow-init": "(drop (table.grow $tab (table.get $tab (i32.add (i32.const 5) {P})) {T}))"
+                       " (i32.const 0)",
     "add": "{P} (i32.add {T}) (i32.const 0) (i32.add)",
     "div-divisor": "{P} (drop (i32.div_s (i32.const 7) {T}))",
     "local-overwritten": "{P} (i32.load (local.get 1)) (local.set 1 (i32.const 0)) (drop) "

@@ -382,6 +382,8 @@ class OpsEmitter:
 
     def op_table_grow(self: FunctionCompiler, ins: Instruction) -> None:
         table = ins.immediates[0]
+        if self.stack.items[-1].impure:
+            self.stack.flush_impure()  # `grow(delta, init)` reads delta first
         init, delta = self.stack.pop_n(2)
         self.stack.flush_impure()
         mask = "0xFFFFFFFFFFFFFFFF" if self.ctx.table64(table) else "0xFFFFFFFF"
