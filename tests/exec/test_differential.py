@@ -72,3 +72,13 @@ def test_issue_reproducer_agrees() -> None:
     for seed in range(3):
         report = compare(binary, seed, calls_per_export=4)
         assert report.calls >= 1 and not report.differences, report.differences
+
+
+def test_uncaught_exception_agrees() -> None:
+    """wasmtime's uncaught exception is a trap without a code (found by the fuzzer,
+    exceptions seed 323); the harness maps it to ``TrapCode.UNCAUGHT_EXCEPTION``."""
+    import wasmem
+
+    text = '(module (tag $e (param i32)) (func (export "f") (throw $e (i32.const 1))))'
+    report = compare(wasmem.Module(text).to_bytes(), 0)
+    assert report.calls == 4 and report.traps == 4 and not report.differences

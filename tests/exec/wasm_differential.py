@@ -87,6 +87,9 @@ def _build_code_map() -> None:
 
 
 _build_code_map()
+UNCAUGHT = "uncaught exception"
+"""How the harness names wasmtime's uncaught exception, a trap without a trap code."""
+WASMTIME_CODES[UNCAUGHT] = {TrapCode.UNCAUGHT_EXCEPTION}
 
 
 def smith_flags(feature_set: str, canonical_nans: bool) -> list[str]:
@@ -245,11 +248,13 @@ def _their_outcome(function: Any, store: Any, args: list[Any]) -> Outcome:
     except wasmtime.Trap as exc:
         if exc.trap_code == getattr(wasmtime.TrapCode, "STACK_OVERFLOW", None):
             return Outcome("skip", "stack overflow")
+        if exc.trap_code is None and "thrown Wasm exception" in str(exc):
+            return Outcome("trap", UNCAUGHT)  # wasmtime's uncaught exception has no code
         return Outcome("trap", exc.trap_code)
     except wasmtime.WasmtimeError as exc:
         text = str(exc)
-        if "exception" in text.lower():
-            return Outcome("trap", getattr(wasmtime.TrapCode, "UNCAUGHT_EXCEPTION", None))
+        if "thrown Wasm exception" in text:
+            return Outcome("trap", UNCAUGHT)
         return Outcome("skip", f"wasmtime: {text.splitlines()[0]}")
 
 
@@ -332,6 +337,8 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
         their_instance = wasmtime.Instance(store, their_module, [])
     except wasmtime.Trap as exc:
         their_trap = exc.trap_code
+        if their_trap is None and "thrown Wasm exception" in str(exc):
+            their_trap = UNCAUGHT
     except wasmtime.WasmtimeError as exc:
         report.skipped = f"wasmtime cannot instantiate: {str(exc).splitlines()[0]}"
         return
