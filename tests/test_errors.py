@@ -146,3 +146,12 @@ def test_fuel_and_resource_codes(tier: str) -> None:
     with pytest.raises(wasmem.Trap) as too_big:
         wasmem.Instance(big, max_memory_pages=10, tier=tier)
     assert too_big.value.code is TrapCode.RESOURCE_EXHAUSTED
+
+
+def test_out_of_bounds_classes_keep_their_code_whatever_the_message() -> None:
+    from wasmem.memory.linear import OutOfBounds
+    from wasmem.runtime.tables import TableOutOfBounds
+
+    assert OutOfBounds(70000, 4, 65536).code is TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
+    assert TableOutOfBounds().code is TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
+    assert OutOfBounds.default_code is TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS

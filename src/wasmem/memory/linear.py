@@ -62,6 +62,8 @@ class OutOfBounds(Trap):
     ``address`` and ``length`` describe the access, ``size`` the memory size in bytes then.
     """
 
+    default_code = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
+
     def __init__(self, address: int, length: int, size: int) -> None:
         self.address = address
         self.length = length

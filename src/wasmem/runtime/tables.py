@@ -21,6 +21,8 @@ _HOST_ELEMENT_CAP = 10_000_000
 class TableOutOfBounds(Trap):
     """An access outside the table: the spec's "out of bounds table access"."""
 
+    default_code = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
+
     def __init__(self) -> None:
         super().__init__(TrapMessage.OUT_OF_BOUNDS_TABLE)
 
