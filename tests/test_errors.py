@@ -155,3 +155,17 @@ def test_out_of_bounds_classes_keep_their_code_whatever_the_message() -> None:
     assert OutOfBounds(70000, 4, 65536).code is TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
     assert TableOutOfBounds().code is TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
     assert OutOfBounds.default_code is TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
+
+
+@pytest.mark.parametrize("tier", ["compile", "interpret"])
+def test_comparison_as_call_indirect_index(tier: str) -> None:
+    """Found by the differential fuzzer (base seed 6322): the compile tier keeps a
+    comparison's result as a Python bool, and the trap said "uninitialized element True"
+    (so its code was HOST_ERROR). The index is a number in both tiers now."""
+    text = ('(module (type $t (func)) (table 2 funcref) (func (export "c") (param i32) '
+            '(call_indirect (type $t) (i32.eqz (local.get 0)))))')
+    instance = wasmem.Instance(wasmem.Module(text), tier=tier)
+    with pytest.raises(wasmem.Trap) as caught:
+        instance.exports["c"](0)
+    assert caught.value.message == "uninitialized element 1"
+    assert caught.value.code is TrapCode.UNINITIALIZED_ELEMENT

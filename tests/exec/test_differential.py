@@ -82,3 +82,14 @@ def test_uncaught_exception_agrees() -> None:
     text = '(module (tag $e (param i32)) (func (export "f") (throw $e (i32.const 1))))'
     report = compare(wasmem.Module(text).to_bytes(), 0)
     assert report.calls == 4 and report.traps == 4 and not report.differences
+
+
+def test_huge_table_grow_agrees() -> None:
+    """Found by the fuzzer (tail-calls seed 966): ``table.grow`` by 2**31 - 1 fails at
+    once in wasmem (its table cap) and must fail in wasmtime too, not run for a minute."""
+    import wasmem
+
+    text = ('(module (table 1 funcref) (func (export "f") (result i32) '
+            '(table.grow 0 (ref.null func) (i32.const 0x7FFFFFFF))))')
+    report = compare(wasmem.Module(text).to_bytes(), 0)
+    assert report.calls == 4 and not report.differences, report.differences

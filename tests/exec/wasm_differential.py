@@ -241,6 +241,7 @@ class Outcome:
 
     kind: str
     value: Any = None
+    message: str | None = None
 
 
 @dataclass
@@ -248,6 +249,8 @@ class Report:
     """The comparison of one module: differences found and what was exercised."""
 
     differences: list[str] = field(default_factory=list)
+    messages: dict[str, list[str]] = field(default_factory=dict)
+    """Per wasmem tier, the trap messages of the calls in order (both tiers must agree)."""
     calls: int = 0
     traps: int = 0
     skipped: str | None = None
@@ -275,9 +278,9 @@ def _our_outcome(function: FunctionInstance, args: list[Any]) -> Outcome:
     except wasmem.Exhaustion as exc:
         if exc.code is TrapCode.CALL_STACK_EXHAUSTED:
             return Outcome("skip", "call stack exhausted")  # depth limits differ
-        return Outcome("trap", exc.code)
+        return Outcome("trap", exc.code, exc.message)
     except wasmem.Trap as exc:
-        return Outcome("trap", exc.code)
+        return Outcome("trap", exc.code, exc.message)
 
 
 def _agree(t_results: tuple[Any, ...], ours: Outcome, theirs: Outcome) -> str | None:
@@ -336,13 +339,26 @@ def compare(binary: bytes, seed: int, tiers: tuple[str, ...] = ("compile", "inte
         report.differences.append(f"wasmem rejects a module wasmtime accepts: {exc}")
         return report
     for tier in tiers:
+        report.messages[tier] = []
         _compare_tier(module, their_module, engine, seed, tier, calls_per_export, report)
+    first = report.messages[tiers[0]]
+    for tier in tiers[1:]:
+        if report.messages[tier] != first and not report.differences and not report.skipped:
+            report.differences.append(f"trap messages differ between tiers: {tiers[0]} "
+                                      f"{first}, {tier} {report.messages[tier]}")
     return report
+
+
+TABLE_ELEMENTS_CAP = 10_000_000
+"""wasmem's default ceiling on a table's size (``table.grow`` beyond it returns -1); the
+wasmtime store gets the same limit, else one ``table.grow`` by 2**31 keeps wasmtime busy
+for a minute and then succeeds where wasmem, as the spec allows, fails."""
 
 
 def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: int,
                   tier: str, calls_per_export: int, report: Report) -> None:
     store = wasmtime.Store(engine)
+    store.set_limits(table_elements=TABLE_ELEMENTS_CAP)
     their_trap: Any = None
     try:
         their_instance = wasmtime.Instance(store, their_module, [])
@@ -387,6 +403,8 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
                 return
             report.calls += 1
             report.traps += our.kind == "trap"
+            if our.message is not None:
+                report.messages[tier].append(our.message)
             problem = _agree(function.type.results, our, their)
             if problem:
                 report.differences.append(f"[{tier}] {export.name}{tuple(a for a, _, _ in args)}:"
