@@ -93,3 +93,14 @@ def test_huge_table_grow_agrees() -> None:
             '(table.grow 0 (ref.null func) (i32.const 0x7FFFFFFF))))')
     report = compare(wasmem.Module(text).to_bytes(), 0)
     assert report.calls == 4 and not report.differences, report.differences
+
+
+def test_memory_growth_cap_agrees() -> None:
+    """Both engines get the same memory cap: growing past it fails (-1) in both."""
+    import wasmem
+
+    text = ('(module (memory 1) (func (export "f") (result i32) '
+            '(memory.grow (i32.const 5000))) (func (export "g") (result i32) '
+            '(memory.grow (i32.const 10))))')
+    report = compare(wasmem.Module(text).to_bytes(), 0)
+    assert report.calls == 8 and not report.differences, report.differences
