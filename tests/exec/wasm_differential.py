@@ -63,7 +63,7 @@ FEATURE_SETS: dict[str, dict[str, str]] = {
     "base": {**_OFF, "max-memories": "1"},
     "simd": {**_OFF, "simd": "true", "max-memories": "1"},
     "exceptions": {**_OFF, "exceptions": "true", "max-memories": "1"},
-    "memory64": {**_OFF, "memory64": "true", "max-memories": "4"},
+    "memory64": {**_OFF, "memory64": "true", "max-memories": "4", "min-memories": "1"},
     "tail-calls": {**_OFF, "tail-call": "true", "max-memories": "1"},
 }
 """Feature set -> smith options (``simd`` means ``--simd-enabled`` and so on)."""
@@ -107,8 +107,8 @@ def smith_flags(feature_set: str, canonical_nans: bool) -> list[str]:
     """The ``wasm-tools smith`` command line options of a feature set."""
     flags = list(COMMON_FLAGS)
     for option, value in FEATURE_SETS[feature_set].items():
-        if option == "max-memories":
-            flags += ["--max-memories", value]
+        if option in ("max-memories", "min-memories"):
+            flags += [f"--{option}", value]
         else:
             flags += [f"--{option}-enabled", value]
     flags += ["--canonicalize-nans", "true" if canonical_nans else "false"]
