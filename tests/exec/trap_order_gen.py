@@ -5,7 +5,7 @@ did not find the compile tier's trap-order bug (issue 10, defect 7). This genera
 every function is a random stack program over i32 values where divisions, remainders,
 loads, truncations and indirect calls can trap, consumed by every kind of instruction
 (drop, local.set/tee, select, global.set, stores, calls, call_indirect, memory.grow,
-memory.fill, if, br_if, return). :func:`outcomes` runs one on wasmem's tiers (and
+memory.fill, memory.copy, table.set, table.grow, if, br_if, br_table, return). :func:`outcomes` runs one on wasmem's tiers (and
 wasmtime when given an engine) and returns what each did.
 """
 
@@ -58,8 +58,11 @@ def function_body(rng: random.Random, length: int = 24) -> list[str]:
             "i32.div_s", "i32.div_u", "i32.rem_s", "i32.rem_u", "i32.add", "i32.mul",
             "load", "load8", "trunc", "eqz", "drop", "local.set", "local.tee", "select",
             "global.set", "store", "store8", "call", "call2", "call_indirect", "grow",
-            "fill", "if", "br_if", "call_ref_like",
+            "fill", "if", "br_if", "call_ref_like", "copy", "table.set", "table.grow",
+            "br_table", "return",
         ])
+        if op in ("br_table", "return") and rng.random() < 0.8:
+            op = "drop"  # rarer: the rest of the function is then unreachable
         if op in ("i32.div_s", "i32.div_u", "i32.rem_s", "i32.rem_u", "i32.add", "i32.mul"):
             code.append(op)
             height -= 1
@@ -110,7 +113,24 @@ def function_body(rng: random.Random, length: int = 24) -> list[str]:
         elif op == "br_if":
             code.append("br_if 0")
             height -= 1
-        else:  # a table read that can trap, then a call through it
+        elif op == "copy":
+            code.append("memory.copy")
+            height -= 3
+        elif op == "table.set":  # the index (top) may be out of bounds
+            code += ["ref.null func", "table.set $tab"]
+            height -= 1
+        elif op == "table.grow":  # init, then a delta that may trap
+            code += ["ref.null func", f"local.get {rng.randrange(5)}",
+                     f"i32.const {rng.choice(CONSTANTS)}", "i32.rem_u", "i32.const 15", "i32.and",
+                     "table.grow $tab"]
+            height += 1
+        elif op == "br_table":
+            code.append("br_table 0 0")
+            height -= 1
+        elif op == "return":
+            code.append("return")
+            height -= 1
+        else:  # a table read that can trap
             code += ["i32.const 3", "i32.and", "table.get $tab", "drop"]
             height -= 1
     while height > 1:
@@ -172,6 +192,7 @@ def _wasmtime_outcomes(text: str, engine: Any) -> list[tuple[Any, ...]]:
     rows = []
     for args in PARAMS:
         store = wasmtime.Store(engine)
+        store.set_limits(table_elements=10_000_000, memory_size=1 << 30)  # as wasmem's caps
         instance = wasmtime.Instance(store, module, [])
         exports = instance.exports(store)
         try:
