@@ -8,6 +8,10 @@ Differences that disappear when smith canonicalises NaNs are counted as ``nan_on
 listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.check_seed`).
 
     nice -n 10 python3 tests/exec/differential_offline.py --count 10000 --out fuzz-out
+
+``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`.
+A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
+difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
 """
 
 from __future__ import annotations
