@@ -10,6 +10,8 @@ Where an error has a place in the input, ``line``/``column`` (text) or ``offset`
 
 from __future__ import annotations
 
+import enum
+
 __all__ = [
     "WasmError",
     "ParseError",
@@ -24,6 +26,7 @@ __all__ = [
     "InvocationError",
     "TrapMessage",
     "CacheWarning",
+    "TrapCode",
 ]
 
 
@@ -123,7 +126,21 @@ class LinkError(WasmError):
 
 
 class Trap(WasmError):
-    """A WebAssembly trap: execution stopped; the message is the spec's trap message."""
+    """A WebAssembly trap: execution stopped; the message is the spec's trap message.
+
+    ``code`` is a :class:`TrapCode` saying why, the same in both tiers: given explicitly,
+    else found from the spec message (``"integer divide by zero"`` ->
+    ``TrapCode.INTEGER_DIVIDE_BY_ZERO``), else the class's ``default_code``. A ``Trap``
+    raised by a host function with a message of its own has ``TrapCode.HOST_ERROR``.
+    """
+
+    default_code: TrapCode
+
+    def __init__(self, message: str, *, code: TrapCode | None = None,
+                 **kwargs: object) -> None:
+        self.code = code if code is not None else TrapCode.for_message(
+            message, type(self).default_code)
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
 
 
 class FuelExhausted(Trap):
@@ -199,3 +216,65 @@ class TrapMessage:
     NULL_FUNCTION_REFERENCE = "null function reference"
     UNCAUGHT_EXCEPTION = "uncaught exception"
     FUEL_EXHAUSTED = "all fuel consumed"
+
+
+class TrapCode(enum.Enum):
+    """Why a :class:`Trap` happened; ``trap.code``. Each value is the spec's message.
+
+    The spec's trap messages (as its test suite spells them) each have a member; the
+    messages wasmem adds details to (``"uninitialized element 2"``) map by their prefix.
+    ``HOST_ERROR`` covers a host function that raised or returned a bad result, and
+    ``RESOURCE_EXHAUSTED`` an allocation beyond a cap (memory or table size, host memory).
+    """
+
+    UNREACHABLE = "unreachable"
+    INTEGER_DIVIDE_BY_ZERO = "integer divide by zero"
+    INTEGER_OVERFLOW = "integer overflow"
+    BAD_CONVERSION_TO_INTEGER = "invalid conversion to integer"
+    OUT_OF_BOUNDS_MEMORY_ACCESS = "out of bounds memory access"
+    OUT_OF_BOUNDS_TABLE_ACCESS = "out of bounds table access"
+    INDIRECT_CALL_TYPE_MISMATCH = "indirect call type mismatch"
+    UNINITIALIZED_ELEMENT = "uninitialized element"
+    NULL_REFERENCE = "null reference"
+    NULL_FUNCTION_REFERENCE = "null function reference"
+    NULL_EXCEPTION_REFERENCE = "null exception reference"
+    NULL_STRUCTURE_REFERENCE = "null structure reference"
+    NULL_ARRAY_REFERENCE = "null array reference"
+    NULL_I31_REFERENCE = "null i31 reference"
+    OUT_OF_BOUNDS_ARRAY_ACCESS = "out of bounds array access"
+    CAST_FAILURE = "cast failure"
+    UNALIGNED_ATOMIC = "unaligned atomic"
+    UNCAUGHT_EXCEPTION = "uncaught exception"
+    CALL_STACK_EXHAUSTED = "call stack exhausted"
+    FUEL_EXHAUSTED = "all fuel consumed"
+    RESOURCE_EXHAUSTED = "resource exhausted"
+    HOST_ERROR = "host error"
+
+    @classmethod
+    def for_message(cls, message: str, default: TrapCode | None = None) -> TrapCode:
+        """Return the code of a spec trap message: exact, or followed by a detail
+        (``": ..."``, ``" (...)"`` or an index, as in ``"uninitialized element 2"``).
+
+        ``"undefined element"`` (``call_indirect`` past the table's end) is
+        ``OUT_OF_BOUNDS_TABLE_ACCESS``. Messages that are not the spec's give ``default``,
+        or ``HOST_ERROR`` without one; this never raises.
+        """
+        code = _CODES_BY_MESSAGE.get(message)
+        if code is not None:
+            return code
+        for text, member in _CODES_BY_MESSAGE.items():
+            if message.startswith(text):
+                rest = message[len(text):]
+                if rest[:1] == ":" or rest[:2] == " (" or rest[:2].strip().isdigit():
+                    return member
+        return default if default is not None else cls.HOST_ERROR
+
+
+_CODES_BY_MESSAGE: dict[str, TrapCode] = {member.value: member for member in TrapCode}
+_CODES_BY_MESSAGE[TrapMessage.UNDEFINED_ELEMENT] = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
+_CODES_BY_MESSAGE["out of memory"] = TrapCode.RESOURCE_EXHAUSTED
+
+Trap.default_code = TrapCode.HOST_ERROR
+FuelExhausted.default_code = TrapCode.FUEL_EXHAUSTED
+Exhaustion.default_code = TrapCode.RESOURCE_EXHAUSTED
+UncaughtException.default_code = TrapCode.UNCAUGHT_EXCEPTION

@@ -23,7 +23,7 @@ try:  # C-speed memset for memory.fill; the slice fallback works everywhere
 except ImportError:  # pragma: no cover - CPython builds without ctypes
     ctypes = None  # type: ignore[assignment]
 
-from ..errors import Trap, TrapMessage
+from ..errors import Trap, TrapCode, TrapMessage
 from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, MemoryType, NumType
 
 __all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE"]
@@ -61,6 +61,8 @@ class OutOfBounds(Trap):
 
     ``address`` and ``length`` describe the access, ``size`` the memory size in bytes then.
     """
+
+    default_code = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
 
     def __init__(self, address: int, length: int, size: int) -> None:
         self.address = address
@@ -103,14 +105,16 @@ class LinearMemory:
             limit = min(limit, max_pages_cap)
         self._limit_pages = limit
         if type.limits.min > limit:
-            raise Trap(f"memory of {type.limits.min} pages exceeds the limit of {limit} pages")
+            raise Trap(f"memory of {type.limits.min} pages exceeds the limit of {limit} pages",
+                       code=TrapCode.RESOURCE_EXHAUSTED)
         self._bindings: list[tuple[dict[str, Any], str]] = []
         self._views: dict[str, memoryview] = {}
         self._view_bindings: list[tuple[dict[str, Any], str, str]] = []
         try:
             self.data: Buffer = _allocate(type.limits.min * PAGE_SIZE)
         except (MemoryError, OverflowError, OSError, ValueError) as exc:
-            raise Trap(f"cannot allocate {type.limits.min} pages of memory") from exc
+            raise Trap(f"cannot allocate {type.limits.min} pages of memory",
+                       code=TrapCode.RESOURCE_EXHAUSTED) from exc
 
     def bind(self, namespace: dict[str, Any], key: str) -> None:
         """Set ``namespace[key]`` to the buffer, and keep it so if the buffer changes."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Trap, TrapMessage
+from ..errors import Trap, TrapCode, TrapMessage
 from ..syntax.types import NumType, TableType
 
 __all__ = ["TableInstance", "TableOutOfBounds"]
@@ -20,6 +20,8 @@ _HOST_ELEMENT_CAP = 10_000_000
 
 class TableOutOfBounds(Trap):
     """An access outside the table: the spec's "out of bounds table access"."""
+
+    default_code = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
 
     def __init__(self) -> None:
         super().__init__(TrapMessage.OUT_OF_BOUNDS_TABLE)
@@ -47,7 +49,7 @@ class TableInstance:
         self._limit = min(limit, max_elements_cap)
         if type.limits.min > self._limit:
             raise Trap(f"table of {type.limits.min} elements exceeds the limit of "
-                       f"{self._limit} elements")
+                       f"{self._limit} elements", code=TrapCode.RESOURCE_EXHAUSTED)
         self.elements: list[Any] = [init] * type.limits.min
 
     @property
