@@ -240,15 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
-    except FuelExhausted as exc:
-        print(f"wasmem: {exc}", file=sys.stderr)
+    except FuelExhausted as exc:  # one line: the backtrace is in str(exc)'s other lines
+        print(f"wasmem: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 3
     except InvocationError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
     except WasmError as exc:
         kind = type(exc).__name__
-        print(f"wasmem: {kind}: {exc}", file=sys.stderr)
+        print(f"wasmem: {kind}: {str(exc).splitlines()[0] if str(exc) else ''}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("wasmem: interrupted", file=sys.stderr)

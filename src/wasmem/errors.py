@@ -11,6 +11,9 @@ Where an error has a place in the input, ``line``/``column`` (text) or ``offset`
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
 
 __all__ = [
     "WasmError",
@@ -27,6 +30,8 @@ __all__ = [
     "TrapMessage",
     "CacheWarning",
     "TrapCode",
+    "Frame",
+    "format_frames",
 ]
 
 
@@ -141,6 +146,98 @@ class Trap(WasmError):
         self.code = code if code is not None else TrapCode.for_message(
             message, type(self).default_code)
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
+
+    frame_resolver: Callable[[Trap], list[Frame]] | None = None
+    """Set by :mod:`wasmem.exec.backtrace`: finds the wasm frames of a trap."""
+    wasm_traceback: TracebackType | None = None
+    """The traceback of the Python exception this trap replaced (set at the boundary)."""
+    _frames_cache: tuple[object, list[Frame]] | None = None
+
+    @property
+    def frames(self) -> list[Frame]:
+        """The WebAssembly call stack when the trap happened, innermost first (see
+        :class:`Frame`); empty for a trap raised outside running code. Found on first
+        use from the Python traceback, so a trap costs nothing until it is looked at."""
+        resolver = Trap.frame_resolver
+        if resolver is None:
+            return []
+        key = (self.__traceback__, self.wasm_traceback)
+        cached = self._frames_cache
+        if cached is None or cached[0] != key:
+            cached = self._frames_cache = (key, resolver(self))
+        return list(cached[1])
+
+    def backtrace(self) -> str:
+        """The wasm backtrace as text (one line per frame), or ``""`` without frames."""
+        return format_frames(self.frames)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        trace = self.backtrace()
+        return f"{text}\n{trace}" if trace else text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One WebAssembly frame of a trap's backtrace (:attr:`Trap.frames`).
+
+    Attributes:
+        function_index: the function's index in its module's function index space.
+        function_name: its ``$id``, name-section name or export name; None if unknown.
+        module: the module's name (``$id`` or name section), None if it has none.
+        line, column: 1-based position of the instruction in a text module, else None.
+        offset: byte offset of the instruction in a binary module (from the module's
+            first byte, as ``wasm-objdump`` and wasmtime's ``module_offset`` count).
+        function_offset: for binaries, the instruction's offset from the function's
+            body start (wasmtime's ``func_offset``).
+
+    The instruction is the one that trapped in the innermost frame and the call in the
+    others; None everywhere when the place is unknown.
+    """
+
+    function_index: int
+    function_name: str | None = None
+    module: str | None = None
+    line: int | None = None
+    column: int | None = None
+    offset: int | None = None
+    function_offset: int | None = None
+
+    def where(self) -> str:
+        """``line:column``, ``@0x1f`` or ``""``."""
+        if self.line is not None:
+            return f"{self.line}:{self.column if self.column is not None else 1}"
+        if self.offset is not None:
+            return f"@0x{self.offset:x}"
+        return ""
+
+    def __str__(self) -> str:
+        name = self.function_name if self.function_name is not None \
+            else f"func[{self.function_index}]"
+        if self.module:
+            name = f"{self.module}!{name}"
+        where = self.where()
+        return f"{name} at {where}" if where else name
+
+
+def format_frames(frames: list[Frame]) -> str:
+    """Render frames (innermost first) as a numbered ``wasm backtrace:`` block."""
+    if not frames:
+        return ""
+    lines = ["wasm backtrace:"]
+    shown = list(enumerate(frames))
+    if len(shown) > SHOWN_FRAMES:  # a deep recursion: its two ends say enough
+        head, tail = shown[:SHOWN_FRAMES - 10], shown[-10:]
+        lines += [f"  {k}: {frame}" for k, frame in head]
+        lines.append(f"  ... {len(shown) - len(head) - len(tail)} frames omitted ...")
+        shown = tail
+    lines += [f"  {k}: {frame}" for k, frame in shown]
+    return "\n".join(lines)
+
+
+SHOWN_FRAMES = 40
+"""``str(trap)`` shows at most this many frames (the innermost ones and the last ten);
+:attr:`Trap.frames` always has them all."""
 
 
 class FuelExhausted(Trap):

@@ -24,6 +24,7 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
+from .backtrace import note_host_cause
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
 from .support import MEMORY_ACCESS_ERRORS
@@ -164,21 +165,32 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     stack.entries = entries + 1
     try:
         result = function.call(*args)
+    except Trap as trap:
+        if not entries:
+            note_host_cause(trap)
+        raise
     except WasmError:
         raise
     except WasmThrow as thrown:
-        raise UncaughtException(thrown.tag, thrown.values) from None
-    except RecursionError:
-        raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED) from None
-    except MEMORY_ACCESS_ERRORS:
-        raise OutOfBounds(-1, 0, 0) from None
-    except MemoryError:
-        raise Exhaustion("out of memory") from None
+        raise _replacing(UncaughtException(thrown.tag, thrown.values), thrown) from None
+    except RecursionError as error:
+        raise _replacing(Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED), error) from None
+    except MEMORY_ACCESS_ERRORS as error:
+        raise _replacing(OutOfBounds(-1, 0, 0), error) from None
+    except MemoryError as error:
+        raise _replacing(Exhaustion("out of memory"), error) from None
     finally:
         stack.entries, stack.depth = entries, depth
         if not entries and stack.holding:
             leave_outermost()
     return _results(function.type, result, convert=False)
+
+
+def _replacing(trap: Trap, error: BaseException) -> Trap:
+    """``trap``, keeping the traceback of the Python exception it stands for (where the
+    wasm frames are: see :mod:`.backtrace`)."""
+    trap.wasm_traceback = error.__traceback__
+    return trap
 
 
 def invoke(function: FunctionInstance, args: Sequence[Any]) -> Any:

@@ -150,6 +150,8 @@ class OpsEmitter:
         elif ranged:
             _result_range(name, entry, operands)
         items.append(entry)  # stack.push, inline
+        if template.traps:
+            self.sites.deferred(entry)  # its own place, for backtraces
         if depth > MAX_EXPR_DEPTH:
             stack.materialize(len(items) - 1)
 
