@@ -7,6 +7,7 @@ import pytest
 
 import wasmem
 from wasmem.binary.encode import encode_module
+from wasmem.exec.compiler.tier import CompiledModule
 
 TIERS = ("compile", "interpret")
 
@@ -187,3 +188,41 @@ def test_both_tiers_agree_on_a_mixed_module() -> None:
         compiled = trap_of("compile", name, *args)
         interpreted = trap_of("interpret", name, *args)
         assert compiled.frames == interpreted.frames, name
+
+
+def test_frames_survive_the_disk_cache(tmp_path: pytest.TempPathFactory) -> None:
+    """Code loaded from the disk cache has no line table: it is made again on demand."""
+    data = encode_module(wasmem.Module(BINARY_FUNCS).ast, names=True)
+    fresh = trap_of("compile", "outer", 0, source=data).frames
+    wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["outer"](1)  # fills
+    cached = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    with pytest.raises(wasmem.Trap) as info:
+        cached.exports["outer"](0)
+    compiled = CompiledModule.of(cached.module.ast)
+    assert compiled.sources == {}  # nothing translated: the code came from the disk
+    assert info.value.frames == fresh and len(fresh) == 2
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_random_trapping_programs_have_the_same_frames_in_both_tiers(binary: bool) -> None:
+    """Random programs full of deferred trapping operands (``trap_order_gen``): the
+    compile tier's line table must name the instruction the interpreter names."""
+    from trap_order_gen import PARAMS, module_text
+
+    trapped = 0
+    for seed in range(25):
+        module = wasmem.Module(module_text(seed))
+        if binary:
+            module = wasmem.Module(encode_module(module.ast))
+        for args in PARAMS:
+            seen = []
+            for tier in TIERS:
+                try:
+                    wasmem.Instance(module, tier=tier).exports["f"](*args)
+                    seen.append(None)
+                except wasmem.Trap as trap:
+                    seen.append((trap.code, trap.frames))
+                    assert trap.frames and trap.frames[-1].function_name == "f"
+            trapped += seen[0] is not None
+            assert seen[0] == seen[1], (seed, args)
+    assert trapped > 20
