@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)
 
+    from .observe.cli_trace import add_trace_command
+    add_trace_command(sub, DEFAULT_FUEL)
+
     validate = sub.add_parser("validate", help="parse/decode and validate a module")
     validate.add_argument("file")
     validate.set_defaults(handler=cmd_validate)
