@@ -32,6 +32,7 @@ __all__ = [
     "TrapCode",
     "Frame",
     "format_frames",
+    "format_place",
 ]
 
 
@@ -205,11 +206,7 @@ class Frame:
 
     def where(self) -> str:
         """``line:column``, ``@0x1f`` or ``""``."""
-        if self.line is not None:
-            return f"{self.line}:{self.column if self.column is not None else 1}"
-        if self.offset is not None:
-            return f"@0x{self.offset:x}"
-        return ""
+        return format_place(self.line, self.column, self.offset)
 
     def __str__(self) -> str:
         name = self.function_name if self.function_name is not None \
@@ -218,6 +215,15 @@ class Frame:
             name = f"{self.module}!{name}"
         where = self.where()
         return f"{name} at {where}" if where else name
+
+
+def format_place(line: int | None, column: int | None, offset: int | None) -> str:
+    """A place in a module as text: ``line:column``, ``@0x1f`` (binary) or ``""``."""
+    if line is not None:
+        return f"{line}:{column if column is not None else 1}"
+    if offset is not None:
+        return f"@0x{offset:x}"
+    return ""
 
 
 def format_frames(frames: list[Frame]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import format_place
+
 __all__ = ["TraceEvent", "MEMORY_KINDS"]
 
 MEMORY_KINDS = frozenset({"load", "store", "fill", "copy", "init", "grow"})
@@ -55,11 +57,7 @@ class TraceEvent:
     @property
     def where(self) -> str:
         """``line:column``, ``@0x1f`` or ``""``."""
-        if self.line is not None:
-            return f"{self.line}:{self.column if self.column is not None else 1}"
-        if self.offset is not None:
-            return f"@0x{self.offset:x}"
-        return ""
+        return format_place(self.line, self.column, self.offset)
 
     def __str__(self) -> str:
         name = self.function_name or f"func[{self.function_index}]"
