@@ -258,6 +258,19 @@ class Instance:
         return Trace(self._instance, calls=calls, memory=memory, out=out, range=range,
                      limit=limit)
 
+    def watch(self, start: int, stop: int, *, kind: str = "write", memory: int = 0,
+              callback: Any = None) -> Any:
+        """Call ``callback(event)`` when code reads/writes (``kind``: ``"read"``,
+        ``"write"``, ``"access"``) bytes ``start`` to ``stop - 1`` of a memory; returns a
+        handle with ``.remove()`` (:class:`wasmem.observe.Watchpoint`; docs/observe.md).
+
+        Raises:
+            InvocationError: a bad range, kind, memory index or callback.
+        """
+        from .observe.watch import Watchpoint
+        return Watchpoint(self._instance, start, stop, kind=kind, memory=memory,
+                          callback=callback)
+
     def __repr__(self) -> str:
         return f"<wasmem.Instance exports={list(self.exports)}>"
 

@@ -38,6 +38,10 @@ __all__ = [
     "CALL_DEPTH_LIMIT",
 ]
 
+PASSTHROUGH = "_wasmem_passthrough"
+"""Attribute set (True) on an exception raised by an observer's callback
+(:mod:`wasmem.observe`): :func:`invoke_raw` lets it through as it is."""
+
 CALL_DEPTH_LIMIT = MAX_CALL_DEPTH
 """WebAssembly calls allowed at once in one thread (see :mod:`.callstack`)."""
 
@@ -173,12 +177,14 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         raise
     except WasmThrow as thrown:
         raise _replacing(UncaughtException(thrown.tag, thrown.values), thrown) from None
-    except RecursionError as error:
-        raise _replacing(Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED), error) from None
-    except MEMORY_ACCESS_ERRORS as error:
+    except (RecursionError, MemoryError, *MEMORY_ACCESS_ERRORS) as error:
+        if getattr(error, PASSTHROUGH, False):
+            raise  # an observer's callback raised it (wasmem.observe): not a trap
+        if isinstance(error, RecursionError):
+            raise _replacing(Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED), error) from None
+        if isinstance(error, MemoryError):
+            raise _replacing(Exhaustion("out of memory"), error) from None
         raise _replacing(OutOfBounds(-1, 0, 0), error) from None
-    except MemoryError as error:
-        raise _replacing(Exhaustion("out of memory"), error) from None
     finally:
         stack.entries, stack.depth = entries, depth
         if not entries and stack.holding:

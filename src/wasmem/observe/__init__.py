@@ -6,5 +6,6 @@ backtraces (``Trap.frames``) live in :mod:`wasmem.exec.backtrace`.
 
 from .events import TraceEvent
 from .trace import Trace
+from .watch import WatchEvent, Watchpoint
 
-__all__ = ["Trace", "TraceEvent"]
+__all__ = ["Trace", "TraceEvent", "WatchEvent", "Watchpoint"]

@@ -35,6 +35,8 @@ class TraceEvent:
             ``grow``, the old size in pages or -1.
         source: the source address of ``copy``, the segment offset of ``init``.
         message: a trap's message.
+        old: for writes, the bytes before (only recorded while a watchpoint is set).
+        source_memory: the memory ``copy`` reads from.
     """
 
     kind: str
@@ -53,6 +55,8 @@ class TraceEvent:
     value: Any = None
     source: int | None = None
     message: str | None = None
+    old: bytes | None = None
+    source_memory: int | None = None
 
     @property
     def where(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import WasmError
 from ..exec import interpreter
 from ..exec import interpreter_memory as mem_ops
 from ..exec.backtrace import make_frame
@@ -43,11 +44,12 @@ class TracedCode(InstanceCode):
     call wrappers)."""
 
     def __init__(self, instance: ModuleInstance, sink: Sink, memory: bool,
-                 depth: list[int]) -> None:
+                 depth: list[int], old: bool = False) -> None:
         super().__init__(instance)
         self.sink = sink
         self.memory = memory
         self.depth = depth
+        self.old = old  # record the bytes writes replace (and the bytes bulk ops write)
 
     def link(self, index: int) -> FunctionCode:
         """Link function ``index`` as the interpreter does, then wrap its memory
@@ -74,7 +76,7 @@ class TracedCode(InstanceCode):
         """A closure that runs ``run`` and reports the access, or None for other ops."""
         info = OPCODES[ins.opcode]
         frame = make_frame(self.instance, index, position)
-        sink, depth = self.sink, self.depth
+        sink, depth, peek = self.sink, self.depth, self.peek
         common: dict[str, Any] = dict(function_index=index, function_name=frame.function_name,
                       line=frame.line, column=frame.column, offset=frame.offset,
                       instruction=info.name)
@@ -83,11 +85,16 @@ class TracedCode(InstanceCode):
             size, vt = info.memory_size, info.memory_type or I32
             result_type = info.results[0] if info.results else vt
 
+            shift = args[4] * size * 8 if len(args) > 4 else -1  # a lane load: its lane
+            mask = (1 << (size * 8)) - 1
+
             def load(R: list[Any]) -> int:
                 target = R[address] + offset  # before: the result may reuse its register
                 nxt: int = run(R)
+                value = R[dest]
+                value = (value >> shift) & mask if shift >= 0 else to_host(result_type, value)
                 sink(TraceEvent("load", depth=depth[0], memory=memory, address=target,
-                                size=size, value=to_host(result_type, R[dest]), **common))
+                                size=size, value=value, **common))
                 return nxt
             return load
         if make in _STORES or make in _STORES_CONST:
@@ -106,15 +113,31 @@ class TracedCode(InstanceCode):
             def store(R: list[Any]) -> int:
                 shown = stored(R)
                 target = R[address] + offset
+                before = peek(memory, target, size)
                 nxt: int = run(R)
                 sink(TraceEvent("store", depth=depth[0], memory=memory, address=target,
-                                size=size, value=shown, **common))
+                                size=size, value=shown, old=before, **common))
                 return nxt
             return store
         kind = _BULK.get(make)
         if kind is None:
             return None
-        return _bulk(kind, run, dest, args, sink, depth, common)
+        return _bulk(kind, run, dest, args, sink, depth, common, peek)
+
+    @property
+    def peek(self) -> Callable[[int, int, int], bytes | None]:
+        """``peek(memory, address, size)``: the bytes there, when recording old bytes
+        (None otherwise, or when out of bounds: the instruction then traps)."""
+        if not self.old:
+            return _no_peek
+        memories = self.instance.memories
+
+        def peek(memory: int, address: int, size: int) -> bytes | None:
+            try:
+                return memories[memory].read(address, size)
+            except (WasmError, IndexError, OverflowError, ValueError):
+                return None
+        return peek
 
 
 def _stored(t: ValType, size: int, value: Any) -> Any:
@@ -127,8 +150,13 @@ def _stored(t: ValType, size: int, value: Any) -> Any:
     return value
 
 
+def _no_peek(memory: int, address: int, size: int) -> None:
+    return None
+
+
 def _bulk(kind: str, run: Any, dest: int, args: tuple[Any, ...], sink: Sink,
-          depth: list[int], common: dict[str, Any]) -> Any:
+          depth: list[int], common: dict[str, Any],
+          peek: Callable[[int, int, int], bytes | None]) -> Any:
     """Wrap memory.fill/copy/init/grow: one event for the range they touch."""
     if kind == "grow":
         memory, delta = args
@@ -147,21 +175,25 @@ def _bulk(kind: str, run: Any, dest: int, args: tuple[Any, ...], sink: Sink,
 
         def fill(R: list[Any]) -> int:
             start, byte, count = R[address], R[value] & 0xFF, R[length]
+            before = peek(memory, start, count)
             nxt: int = run(R)
             sink(TraceEvent("fill", depth=depth[0], memory=memory, address=start,
-                            size=count, value=byte, **common))
+                            size=count, value=byte, old=before, **common))
             return nxt
         return fill
+    source_memory: int | None = None
     if kind == "copy":
-        memory, _source_memory, destination, source, length = args
+        memory, source_memory, destination, source, length = args
     else:  # init: (data index, memory, destination, source, length)
         _data, memory, destination, source, length = args
 
     def bulk(R: list[Any]) -> int:
         start, origin, count = R[destination], R[source], R[length]
+        before = peek(memory, start, count)
         nxt: int = run(R)
         sink(TraceEvent(kind, depth=depth[0], memory=memory, address=start, size=count,
-                        source=origin, **common))
+                        source=origin, old=before, value=peek(memory, start, count),
+                        source_memory=source_memory, **common))
         return nxt
     return bulk
 

@@ -6,16 +6,11 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from ..errors import InvocationError
-from ..exec.compiler.tier import CompilingTier, _with_depth
 from ..runtime.instances import ModuleInstance
-from ..syntax.types import ExternKind
 from .events import MEMORY_KINDS, TraceEvent
-from .instrument import TracedCode, traced_call
+from .session import session_of
 
 __all__ = ["Trace"]
-
-_ACTIVE = "_wasmem_trace"
-
 
 class Trace:
     """A trace of one instance's code, active inside a ``with`` block.
@@ -59,7 +54,14 @@ class Trace:
         self.events: list[TraceEvent] = []
         self.count = 0
         self.dropped = 0
-        self._saved: list[tuple[Any, str, Any]] = []
+
+    def offer(self, event: TraceEvent) -> None:
+        """Take an event from the instrumentation if this trace wants its kind."""
+        if event.kind in MEMORY_KINDS:
+            if self.memory:
+                self.record(event)
+        elif self.calls:
+            self.record(event)
 
     def record(self, event: TraceEvent) -> None:
         """Filter one event and pass it on (to ``out`` or :attr:`events`)."""
@@ -80,33 +82,18 @@ class Trace:
             out.write(f"{event}\n")
 
     def __enter__(self) -> Trace:
-        instance = self.instance
-        if instance.__dict__.get(_ACTIVE) is not None:
+        session = session_of(self.instance)
+        if session.trace is not None:
             raise InvocationError("this instance is already being traced")
-        instance.__dict__[_ACTIVE] = self
-        state = TracedCode(instance, self.record, self.memory, [0])
-        imported = len(instance.module.imports_of(ExternKind.FUNC))
-        tier = instance.tier
-        for index in range(imported, len(instance.functions)):
-            function = instance.functions[index]
-            call = traced_call(state, index, self.calls)
-            self._saved.append((function, "call", function.call))
-            function.call = call
-            if isinstance(tier, CompilingTier):  # compiled importers call it directly
-                arity = len(function.type.params)
-                for namespace, key in tier.importers.get(index, ()):
-                    self._saved.append((namespace, key, namespace[key]))
-                    namespace[key] = _with_depth(call, arity)
+        session.trace = self
+        session.refresh()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for owner, key, value in reversed(self._saved):
-            if isinstance(owner, dict):
-                owner[key] = value
-            else:
-                setattr(owner, key, value)
-        self._saved.clear()
-        self.instance.__dict__.pop(_ACTIVE, None)
+        session = session_of(self.instance)
+        if session.trace is self:
+            session.trace = None
+            session.refresh()
 
     def __iter__(self) -> Any:
         return iter(self.events)
