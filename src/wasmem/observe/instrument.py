@@ -44,8 +44,10 @@ class TracedCode(InstanceCode):
     call wrappers)."""
 
     def __init__(self, instance: ModuleInstance, sink: Sink, memory: bool,
-                 depth: list[int], old: bool = False) -> None:
+                 depth: list[int], old: bool = False,
+                 wants: Callable[[int, int, int], bool] | None = None) -> None:
         super().__init__(instance)
+        self.wants = wants or _always  # wants(memory, address, size): report a load/store?
         self.sink = sink
         self.memory = memory
         self.depth = depth
@@ -76,7 +78,7 @@ class TracedCode(InstanceCode):
         """A closure that runs ``run`` and reports the access, or None for other ops."""
         info = OPCODES[ins.opcode]
         frame = make_frame(self.instance, index, position)
-        sink, depth, peek = self.sink, self.depth, self.peek
+        sink, depth, peek, wants = self.sink, self.depth, self.peek, self.wants
         common: dict[str, Any] = dict(function_index=index, function_name=frame.function_name,
                       line=frame.line, column=frame.column, offset=frame.offset,
                       instruction=info.name)
@@ -91,10 +93,12 @@ class TracedCode(InstanceCode):
             def load(R: list[Any]) -> int:
                 target = R[address] + offset  # before: the result may reuse its register
                 nxt: int = run(R)
-                value = R[dest]
-                value = (value >> shift) & mask if shift >= 0 else to_host(result_type, value)
-                sink(TraceEvent("load", depth=depth[0], memory=memory, address=target,
-                                size=size, value=value, **common))
+                if wants(memory, target, size):
+                    value = R[dest]
+                    value = (value >> shift) & mask if shift >= 0 \
+                        else to_host(result_type, value)
+                    sink(TraceEvent("load", depth=depth[0], memory=memory, address=target,
+                                    size=size, value=value, **common))
                 return nxt
             return load
         if make in _STORES or make in _STORES_CONST:
@@ -111,8 +115,10 @@ class TracedCode(InstanceCode):
                     return _stored(vt, size, value if constant else R[value])
 
             def store(R: list[Any]) -> int:
-                shown = stored(R)
                 target = R[address] + offset
+                if not wants(memory, target, size):
+                    return run(R)  # type: ignore[no-any-return]
+                shown = stored(R)
                 before = peek(memory, target, size)
                 nxt: int = run(R)
                 sink(TraceEvent("store", depth=depth[0], memory=memory, address=target,
@@ -152,6 +158,10 @@ def _stored(t: ValType, size: int, value: Any) -> Any:
 
 def _no_peek(memory: int, address: int, size: int) -> None:
     return None
+
+
+def _always(memory: int, address: int, size: int) -> bool:
+    return True
 
 
 def _bulk(kind: str, run: Any, dest: int, args: tuple[Any, ...], sink: Sink,

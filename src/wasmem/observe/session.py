@@ -49,6 +49,18 @@ class Session:
                 pass
             raise
 
+    def wants(self, memory: int, address: int, size: int) -> bool:
+        """Whether a load or store of ``size`` bytes at ``address`` interests anyone
+        (a memory trace always; a watchpoint when the bytes overlap its range)."""
+        trace = self.trace
+        if trace is not None and trace.memory:
+            return True
+        for watch in self.watches:
+            if watch.memory == memory and address < watch.stop \
+                    and watch.start < address + size:
+                return True
+        return False
+
     def refresh(self) -> None:
         """Put back the functions' own code, then instrument again if anyone watches."""
         self.restore()
@@ -59,7 +71,7 @@ class Session:
         calls = trace is not None and trace.calls
         memory = bool(self.watches) or (trace is not None and trace.memory)
         state = TracedCode(self.instance, self.dispatch, memory, self.depth,
-                           old=bool(self.watches))
+                           old=bool(self.watches), wants=self.wants)
         self.install(lambda index: traced_call(state, index, calls))
 
     def install(self, make: Callable[[int], Any]) -> None:
