@@ -18,6 +18,7 @@ in ``wasm_traceback``; it is walked below the trap's own.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import types
@@ -89,16 +90,21 @@ def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
     table = tier.compiled.line_table(index, tier.fuel)
     site = None
     if table is not None:
-        columns: tuple[int | None, int | None] = (None, None)
-        if lasti >= 0:
-            for k, (_line, _end, start, end) in enumerate(code.co_positions()):
-                if k == lasti // 2:
-                    columns = (start, end)
-                    break
-        site = SiteRecorder.lookup(table, lineno, columns)
+        site = SiteRecorder.lookup(table, lineno, _columns(code, lasti))
     if site is None:
         return [make_frame(instance, index, None)]
     return [make_frame(instance, function, position) for function, position in site]
+
+
+@functools.lru_cache(maxsize=4096)
+def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
+    """The column span of the Python instruction at ``lasti`` (cached: a deep recursion
+    stops at the same few instructions thousands of times)."""
+    if lasti >= 0:
+        for k, (_line, _end, start, end) in enumerate(code.co_positions()):
+            if k == lasti // 2:
+                return (start, end)
+    return (None, None)
 
 
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
