@@ -176,7 +176,7 @@ def test_binary_offsets_agree_with_wasmtime(tier: str) -> None:
                 for f in info.value.frames]
     got = [(f.function_index, f.function_name, f.offset, f.function_offset)
            for f in trap.frames]
-    assert [(g[0], g[2]) for g in got] == [(e[0], e[2]) for e in expected]
+    assert [(g[0], g[2], g[3]) for g in got] == [(e[0], e[2], e[3]) for e in expected]
     assert [g[1] for g in got] == ["inner", "outer"]  # wasmtime: name section only
     assert all(f.line is None for f in trap.frames)
     assert "@0x" in str(trap)

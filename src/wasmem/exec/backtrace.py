@@ -135,11 +135,34 @@ def make_frame(instance: ModuleInstance, index: int, position: Position) -> Fram
         line, column = position
     elif isinstance(position, int):
         offset = position
-        start = function.position if function is not None else None
-        if isinstance(start, int) and start <= offset:
+        start = _body_start(function)
+        if start is not None and start <= offset:
             function_offset = offset - start
     return Frame(index, function_name(module, index), module.names.module, line, column,
                  offset, function_offset)
+
+
+def _body_start(function: Any) -> int | None:
+    """Where a binary function's code entry starts after its size field (its locals):
+    what wasmtime's ``func_offset`` counts from. None for text functions."""
+    entry = getattr(function, "position", None)
+    if not isinstance(entry, int):
+        return None
+    encoded = getattr(function, "encoded", None)
+    if encoded is not None and encoded[0]:  # the module's bytes: skip the size's LEB128
+        data = encoded[0]
+        pos = entry
+        while pos < len(data) and data[pos] & 0x80:
+            pos += 1
+        return pos + 1
+    end = getattr(function, "end_position", None)  # the final ``end``: the body's last byte
+    if not isinstance(end, int):
+        return None
+    for width in range(1, 6):  # the size field's width, written minimally
+        size = end + 1 - entry - width
+        if size >= 0 and max(1, -(-size.bit_length() // 7)) == width:
+            return entry + width
+    return None
 
 
 def _function(module: Module, index: int) -> Any:
