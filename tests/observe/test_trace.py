@@ -171,3 +171,14 @@ def test_cli_trace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert out[1].startswith("... 7 more event(s)") and out[-1] == "32"
     assert main(["trace", str(path), "--invoke", "missing"]) == 2
     assert "no exported function" in capsys.readouterr().err
+
+
+def test_the_command_line_example_of_the_docs(capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "docs" / "observe.md").read_text(encoding="utf-8")
+    block = page.split("$ wasmem trace ", 1)[1].split("```", 1)[0]
+    command, *expected = block.splitlines()
+    monkeypatch.chdir(root)
+    assert main(["trace", *command.split()]) == 0
+    assert capsys.readouterr().out.splitlines() == expected
