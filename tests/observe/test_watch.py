@@ -129,3 +129,38 @@ def test_removal_restores_the_code_and_bad_arguments(tier: str) -> None:
             instance.watch(0, 4, **options)  # type: ignore[arg-type]
     with pytest.raises(wasmem.InvocationError):
         instance.watch(4, 4, callback=print)
+
+
+def _memory_instructions() -> list[str]:
+    from wasmem.syntax.opcodes import OPCODES, Imm
+    return sorted(info.name for info in OPCODES.values()
+                  if info.imm in (Imm.MEMARG, Imm.MEMARG_LANE)
+                  and info.feature in ("core", "simd"))
+
+
+def _use(name: str) -> str:
+    from wasmem.syntax.opcodes import BY_NAME, Imm
+    info = BY_NAME[name]
+    constant = {"i32": "(i32.const -1)", "i64": "(i64.const -1)", "f32": "(f32.const 2)",
+                "f64": "(f64.const 2)", "v128": "(v128.const i64x2 -1 -1)"}
+    lane = " 0" if info.imm is Imm.MEMARG_LANE else ""
+    operands = "(i32.const 8)"
+    if info.imm is Imm.MEMARG_LANE or not info.results:
+        operands += " " + constant[str(info.memory_type)]
+    call = f"({name}{lane} {operands})"
+    return f"(drop {call})" if info.results else call
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_every_memory_instruction_of_the_opcode_table_is_watched(tier: str) -> None:
+    names = _memory_instructions()
+    assert len(names) > 30
+    body = "\n".join(f'(func (export "{n}") {_use(n)})' for n in names)
+    instance = wasmem.Instance(wasmem.Module(f"(module (memory 1)\n{body})"), tier=tier)
+    seen: list[WatchEvent] = []
+    with instance.watch(8, 9, kind="access", callback=seen.append):
+        for name in names:
+            seen.clear()
+            instance.exports[name]()
+            assert [(e.instruction, e.address) for e in seen] == [(name, 8)], name
+            assert (seen[0].kind == "write") == (seen[0].old is not None), name
