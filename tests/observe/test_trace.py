@@ -12,6 +12,7 @@ import wasmem
 from wasmem.cli import main
 from wasmem.exec.compiler.tier import CompiledModule
 from wasmem.observe import TraceEvent
+from wasmem.syntax.types import I32, I64
 
 TIERS = ("compile", "interpret")
 
@@ -182,3 +183,33 @@ def test_the_command_line_example_of_the_docs(capsys: pytest.CaptureFixture[str]
     monkeypatch.chdir(root)
     assert main(["trace", *command.split()]) == 0
     assert capsys.readouterr().out.splitlines() == expected
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_calls_of_imported_functions(tier: str) -> None:
+    source = """(module
+      (import "env" "twice" (func (param i32 i64 i32 i32 i32 i32 i32) (result i32)))
+      (import "env" "fail" (func $fail))
+      (func (export "f") (param i32) (result i32)
+        (call 0 (local.get 0) (i64.const -1) (i32.const 0) (i32.const 0) (i32.const 0)
+                (i32.const 0) (i32.const 0)))
+      (func (export "g") (call $fail)))"""
+
+    def fail() -> None:
+        raise RuntimeError("no")
+
+    imports = {"env": {
+        "twice": wasmem.Function(lambda x, *rest: 2 * x, [I32, I64] + [I32] * 5, [I32]),
+        "fail": wasmem.Function(fail)}}
+    instance = wasmem.Instance(wasmem.Module(source), imports, tier=tier)
+    with instance.trace(memory=False) as trace:
+        assert instance.exports["f"](-4) == -8
+        with pytest.raises(wasmem.Trap):
+            instance.exports["g"]()
+    assert [(e.kind, e.function_name, e.depth, e.args, e.results, e.line) for e in trace
+            ][:4] == [("call", "f", 1, (-4,), (), 4), ("call", "env.twice", 2,
+                                                      (-4, -1, 0, 0, 0, 0, 0), (), 5),
+                      ("return", "env.twice", 2, (), (-8,), 5),
+                      ("return", "f", 1, (), (-8,), 4)]
+    assert [(e.kind, e.function_name) for e in trace][4:] == [
+        ("call", "g"), ("call", "fail"), ("trap", "fail"), ("trap", "g")]

@@ -23,7 +23,8 @@ class TraceEvent:
         function_index, function_name: the function called / running the access
             (the name as in :class:`wasmem.Frame`, None if unknown).
         line, column, offset: the instruction's place (text or binary); for calls,
-            the called function's own place.
+            the called function's own place (for an imported function, the place of
+            the ``call`` instruction).
         depth: wasm call depth within the trace (1 for a call from the host).
         args, results: host values of a call and its return.
         instruction: for memory events, its text name (``"i32.store16"``).

@@ -18,11 +18,12 @@ from ..exec import interpreter
 from ..exec import interpreter_memory as mem_ops
 from ..exec.backtrace import make_frame
 from ..exec.interpreter import FunctionCode, InstanceCode
+from ..exec.interpreter_generated import CALLS
 from ..exec.invoke import to_host
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Instruction
 from ..syntax.opcodes import OPCODES
-from ..syntax.types import F32, F64, I32, I64, ValType
+from ..syntax.types import F32, F64, I32, I64, ExternKind, ValType
 from .events import TraceEvent
 
 __all__ = ["Sink", "TracedCode", "traced_call"]
@@ -34,6 +35,8 @@ _LOADS = frozenset(mem_ops.LOADS.values()) | frozenset(
 _STORES = frozenset(mem_ops.STORES.values()) | frozenset(
     f for name, f in mem_ops.SIMD_MEMORY.items() if "store" in name)
 _STORES_CONST = frozenset(mem_ops.STORES_CONST.values())
+_DIRECT_CALLS = frozenset(factory for (kind, _count), factory in CALLS.items()
+                          if kind == "direct")
 _BULK = {mem_ops.op_memory_fill: "fill", mem_ops.op_memory_copy: "copy",
          mem_ops.op_memory_init: "init", mem_ops.op_memory_grow: "grow"}
 
@@ -45,8 +48,10 @@ class TracedCode(InstanceCode):
 
     def __init__(self, instance: ModuleInstance, sink: Sink, memory: bool,
                  depth: list[int], old: bool = False,
-                 wants: Callable[[int, int, int], bool] | None = None) -> None:
+                 wants: Callable[[int, int, int], bool] | None = None,
+                 calls: bool = False) -> None:
         super().__init__(instance)
+        self.calls = calls  # report calls to imported functions
         self.wants = wants or _always  # wants(memory, address, size): report a load/store?
         self.sink = sink
         self.memory = memory
@@ -61,14 +66,20 @@ class TracedCode(InstanceCode):
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
         code = super().link(index)
-        if not self.memory:
+        if not self.memory and not self.calls:
             return code
         decoded = self.module.function(index, self.instance.fuel is not None)
         for pc, (op, ins) in enumerate(zip(decoded.ir, decoded.instructions), 1):
             if ins is None:
                 continue
-            wrapped = self.wrap(code.ops[pc], op.make, op.dest, op.args, ins, index,
-                                decoded.positions[pc - 1])
+            if op.make in _DIRECT_CALLS:
+                wrapped = self.wrap_import_call(code.ops[pc], op.dest, op.args, index,
+                                                decoded.positions[pc - 1])
+            elif self.memory:
+                wrapped = self.wrap(code.ops[pc], op.make, op.dest, op.args, ins, index,
+                                    decoded.positions[pc - 1])
+            else:
+                wrapped = None
             if wrapped is not None:
                 code.ops[pc] = wrapped
         return code
@@ -129,6 +140,45 @@ class TracedCode(InstanceCode):
         if kind is None:
             return None
         return _bulk(kind, run, dest, args, sink, depth, common, peek)
+
+    def wrap_import_call(self, run: Any, dest: int, args: tuple[Any, ...], index: int,
+                         position: Any) -> Any:
+        """A closure that runs a direct call and, if it calls an imported function,
+        reports the call, its return or its trap (at the call instruction's place);
+        None for calls of defined functions (their own wrappers report them)."""
+        target, count, registers = args[0], args[1], args[2:]
+        imports = self.instance.module.imports_of(ExternKind.FUNC)
+        if not self.calls or target >= len(imports):
+            return None
+        function = self.instance.functions[target]
+        params, results = function.type.params, function.type.results
+        frame = make_frame(self.instance, index, position)
+        name = self.instance.module.names.functions.get(target) or \
+            f"{imports[target].module}.{imports[target].name}"
+        sink, depth = self.sink, self.depth
+        common: dict[str, Any] = dict(function_index=target, function_name=name,
+                                      line=frame.line, column=frame.column,
+                                      offset=frame.offset)
+
+        def call(R: list[Any]) -> int:
+            depth[0] += 1
+            level = depth[0]
+            try:
+                sink(TraceEvent("call", depth=level, args=tuple(
+                    to_host(t, R[a]) for t, a in zip(params, registers)), **common))
+                try:
+                    nxt: int = run(R)
+                except Exception as exc:
+                    message = getattr(exc, "message", None) or type(exc).__name__
+                    sink(TraceEvent("trap", depth=level, message=message, **common))
+                    raise
+                sink(TraceEvent("return", depth=level, results=tuple(
+                    to_host(t, v) for t, v in zip(results, R[dest:dest + count])),
+                    **common))
+                return nxt
+            finally:
+                depth[0] = level - 1
+        return call
 
     @property
     def peek(self) -> Callable[[int, int, int], bytes | None]:

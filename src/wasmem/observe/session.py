@@ -71,7 +71,7 @@ class Session:
         calls = trace is not None and trace.calls
         memory = bool(self.watches) or (trace is not None and trace.memory)
         state = TracedCode(self.instance, self.dispatch, memory, self.depth,
-                           old=bool(self.watches), wants=self.wants)
+                           old=bool(self.watches), wants=self.wants, calls=calls)
         self.install(lambda index: traced_call(state, index, calls))
 
     def install(self, make: Callable[[int], Any]) -> None:
