@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import FuelExhausted, InvocationError, WasmError
+from .errors import FuelExhausted, InvocationError, Trap, WasmError
 
 __all__ = ["main"]
 
@@ -228,6 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: WasmError) -> str:
+    """An error on one line: a trap's message and place, with the innermost wasm frame
+    (``str(trap)`` has the whole backtrace on further lines)."""
+    text = str(exc)
+    if isinstance(exc, Trap):
+        text = text.split("\nwasm backtrace:", 1)[0]
+        if exc.frames:
+            text += f" (in {exc.frames[0]})"
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
@@ -244,15 +255,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
     except FuelExhausted as exc:  # one line: the backtrace is in str(exc)'s other lines
-        print(f"wasmem: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"wasmem: {_one_line(exc)}", file=sys.stderr)
         return 3
     except InvocationError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
     except WasmError as exc:
         kind = type(exc).__name__
-        print(f"wasmem: {kind}: {str(exc).splitlines()[0] if str(exc) else ''}",
-              file=sys.stderr)
+        print(f"wasmem: {kind}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("wasmem: interrupted", file=sys.stderr)

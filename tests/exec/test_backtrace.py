@@ -226,3 +226,13 @@ def test_random_trapping_programs_have_the_same_frames_in_both_tiers(binary: boo
             trapped += seen[0] is not None
             assert seen[0] == seen[1], (seed, args)
     assert trapped > 20
+
+
+def test_the_command_line_shows_the_innermost_frame_on_one_line(
+        tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    from wasmem.cli import main
+    path = tmp_path / "demo.wat"  # type: ignore[operator]
+    path.write_text(BINARY_FUNCS, encoding="utf-8")
+    assert main(["run", str(path), "--invoke", "outer", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err == "wasmem: Trap: integer divide by zero (in inner at 5:5)\n"
