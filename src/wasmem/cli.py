@@ -268,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)
 
+    from .observe.cli_trace import add_trace_command
+    add_trace_command(sub, DEFAULT_FUEL)
+
     validate = sub.add_parser("validate", help="parse/decode and validate a module")
     validate.add_argument("file")
     validate.set_defaults(handler=cmd_validate)
@@ -317,6 +320,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: WasmError) -> str:
+    """An error on one line: a trap's message and place, with the innermost wasm frame
+    (``str(trap)`` has the whole backtrace on further lines)."""
+    text = str(exc)
+    if isinstance(exc, Trap):
+        text = text.split("\nwasm backtrace:", 1)[0]
+        if exc.frames:
+            text += f" (in {exc.frames[0]})"
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     from .wasi.command import split_run_arguments
@@ -335,8 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
-    except FuelExhausted as exc:
-        print(f"wasmem: {exc}", file=sys.stderr)
+    except FuelExhausted as exc:  # one line: the backtrace is in str(exc)'s other lines
+        print(f"wasmem: {_one_line(exc)}", file=sys.stderr)
         return 3
     except Exit as exc:  # a WASI program's proc_exit: its status is ours
         if 0 <= exc.code < 126:
@@ -349,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except WasmError as exc:
         kind = type(exc).__name__
-        print(f"wasmem: {kind}: {exc}", file=sys.stderr)
+        print(f"wasmem: {kind}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("wasmem: interrupted", file=sys.stderr)

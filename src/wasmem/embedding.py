@@ -293,6 +293,32 @@ class Instance:
         fuel.remaining = max(fuel.remaining, 0) + amount
         fuel.initial += amount
 
+    def trace(self, *, calls: bool = True, memory: bool = True, out: Any = None,
+              range: tuple[int, int] | None = None,  # the documented name
+              limit: int | None = None) -> Any:
+        """A context manager recording calls and memory accesses of this instance's
+        code while its block runs (:class:`wasmem.observe.Trace`; docs/observe.md).
+
+        Raises:
+            InvocationError: a bad argument, or a trace of this instance is active.
+        """
+        from .observe.trace import Trace
+        return Trace(self._instance, calls=calls, memory=memory, out=out, range=range,
+                     limit=limit)
+
+    def watch(self, start: int, stop: int, *, kind: str = "write", memory: int = 0,
+              callback: Any = None) -> Any:
+        """Call ``callback(event)`` when code reads/writes (``kind``: ``"read"``,
+        ``"write"``, ``"access"``) bytes ``start`` to ``stop - 1`` of a memory; returns a
+        handle with ``.remove()`` (:class:`wasmem.observe.Watchpoint`; docs/observe.md).
+
+        Raises:
+            InvocationError: a bad range, kind, memory index or callback.
+        """
+        from .observe.watch import Watchpoint
+        return Watchpoint(self._instance, start, stop, kind=kind, memory=memory,
+                          callback=callback)
+
     def __repr__(self) -> str:
         return f"<wasmem.Instance exports={list(self.exports)}>"
 

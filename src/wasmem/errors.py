@@ -10,6 +10,11 @@ Where an error has a place in the input, ``line``/``column`` (text) or ``offset`
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+
 __all__ = [
     "WasmError",
     "ParseError",
@@ -29,6 +34,10 @@ __all__ = [
     "ExportNotFound",
     "ModuleFileError",
     "ModuleFileNotFound",
+    "TrapCode",
+    "Frame",
+    "format_frames",
+    "format_place",
 ]
 
 
@@ -138,7 +147,118 @@ class ResourceLimitError(LinkError):
 
 
 class Trap(WasmError):
-    """A WebAssembly trap: execution stopped; the message is the spec's trap message."""
+    """A WebAssembly trap: execution stopped; the message is the spec's trap message.
+
+    ``code`` is a :class:`TrapCode` saying why, the same in both tiers: given explicitly,
+    else found from the spec message (``"integer divide by zero"`` ->
+    ``TrapCode.INTEGER_DIVIDE_BY_ZERO``), else the class's ``default_code``. A ``Trap``
+    raised by a host function with a message of its own has ``TrapCode.HOST_ERROR``.
+    """
+
+    default_code: TrapCode
+
+    def __init__(self, message: str, *, code: TrapCode | None = None,
+                 **kwargs: object) -> None:
+        self.code = code if code is not None else TrapCode.for_message(
+            message, type(self).default_code)
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+
+    frame_resolver: Callable[[Trap], list[Frame]] | None = None
+    """Set by :mod:`wasmem.exec.backtrace`: finds the wasm frames of a trap."""
+    wasm_traceback: TracebackType | None = None
+    """The traceback of the Python exception this trap replaced (set at the boundary)."""
+    _frames_cache: tuple[object, list[Frame]] | None = None
+
+    @property
+    def frames(self) -> list[Frame]:
+        """The WebAssembly call stack when the trap happened, innermost first (see
+        :class:`Frame`); empty for a trap raised outside running code. Found on first
+        use from the Python traceback, so a trap costs nothing until it is looked at."""
+        resolver = Trap.frame_resolver
+        if resolver is None:
+            return []
+        key = (self.__traceback__, self.wasm_traceback)
+        cached = self._frames_cache
+        if cached is None or cached[0] != key:
+            cached = self._frames_cache = (key, resolver(self))
+        return list(cached[1])
+
+    def backtrace(self) -> str:
+        """The wasm backtrace as text (one line per frame), or ``""`` without frames."""
+        return format_frames(self.frames)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        trace = self.backtrace()
+        return f"{text}\n{trace}" if trace else text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One WebAssembly frame of a trap's backtrace (:attr:`Trap.frames`).
+
+    Attributes:
+        function_index: the function's index in its module's function index space.
+        function_name: its ``$id``, name-section name or export name; None if unknown.
+        module: the module's name (``$id`` or name section), None if it has none.
+        line, column: 1-based position of the instruction in a text module, else None.
+        offset: byte offset of the instruction in a binary module (from the module's
+            first byte, as ``wasm-objdump`` and wasmtime's ``module_offset`` count).
+        function_offset: for binaries, the instruction's offset from the function's
+            body start (wasmtime's ``func_offset``).
+
+    The instruction is the one that trapped in the innermost frame and the call in the
+    others; None everywhere when the place is unknown.
+    """
+
+    function_index: int
+    function_name: str | None = None
+    module: str | None = None
+    line: int | None = None
+    column: int | None = None
+    offset: int | None = None
+    function_offset: int | None = None
+
+    def where(self) -> str:
+        """``line:column``, ``@0x1f`` or ``""``."""
+        return format_place(self.line, self.column, self.offset)
+
+    def __str__(self) -> str:
+        name = self.function_name if self.function_name is not None \
+            else f"func[{self.function_index}]"
+        if self.module:
+            name = f"{self.module}!{name}"
+        where = self.where()
+        return f"{name} at {where}" if where else name
+
+
+def format_place(line: int | None, column: int | None, offset: int | None) -> str:
+    """A place in a module as text: ``line:column``, ``@0x1f`` (binary) or ``""``."""
+    if line is not None:
+        return f"{line}:{column if column is not None else 1}"
+    if offset is not None:
+        return f"@0x{offset:x}"
+    return ""
+
+
+def format_frames(frames: list[Frame]) -> str:
+    """Render frames (innermost first) as a numbered ``wasm backtrace:`` block."""
+    if not frames:
+        return ""
+    lines = ["wasm backtrace:"]
+    shown = list(enumerate(frames))
+    if len(shown) > SHOWN_FRAMES:  # a deep recursion: its two ends say enough
+        head, tail = shown[:SHOWN_FRAMES - 10], shown[-10:]
+        lines += [f"  {k}: {frame}" for k, frame in head]
+        lines.append(f"  ... {len(shown) - len(head) - len(tail)} frames omitted ...")
+        shown = tail
+    lines += [f"  {k}: {frame}" for k, frame in shown]
+    return "\n".join(lines)
+
+
+SHOWN_FRAMES = 40
+"""``str(trap)`` shows at most this many frames (the innermost ones and the last ten);
+:attr:`Trap.frames` always has them all."""
 
 
 class FuelExhausted(Trap):
@@ -254,3 +374,65 @@ class TrapMessage:
     NULL_FUNCTION_REFERENCE = "null function reference"
     UNCAUGHT_EXCEPTION = "uncaught exception"
     FUEL_EXHAUSTED = "all fuel consumed"
+
+
+class TrapCode(enum.Enum):
+    """Why a :class:`Trap` happened; ``trap.code``. Each value is the spec's message.
+
+    The spec's trap messages (as its test suite spells them) each have a member; the
+    messages wasmem adds details to (``"uninitialized element 2"``) map by their prefix.
+    ``HOST_ERROR`` covers a host function that raised or returned a bad result, and
+    ``RESOURCE_EXHAUSTED`` an allocation beyond a cap (memory or table size, host memory).
+    """
+
+    UNREACHABLE = "unreachable"
+    INTEGER_DIVIDE_BY_ZERO = "integer divide by zero"
+    INTEGER_OVERFLOW = "integer overflow"
+    BAD_CONVERSION_TO_INTEGER = "invalid conversion to integer"
+    OUT_OF_BOUNDS_MEMORY_ACCESS = "out of bounds memory access"
+    OUT_OF_BOUNDS_TABLE_ACCESS = "out of bounds table access"
+    INDIRECT_CALL_TYPE_MISMATCH = "indirect call type mismatch"
+    UNINITIALIZED_ELEMENT = "uninitialized element"
+    NULL_REFERENCE = "null reference"
+    NULL_FUNCTION_REFERENCE = "null function reference"
+    NULL_EXCEPTION_REFERENCE = "null exception reference"
+    NULL_STRUCTURE_REFERENCE = "null structure reference"
+    NULL_ARRAY_REFERENCE = "null array reference"
+    NULL_I31_REFERENCE = "null i31 reference"
+    OUT_OF_BOUNDS_ARRAY_ACCESS = "out of bounds array access"
+    CAST_FAILURE = "cast failure"
+    UNALIGNED_ATOMIC = "unaligned atomic"
+    UNCAUGHT_EXCEPTION = "uncaught exception"
+    CALL_STACK_EXHAUSTED = "call stack exhausted"
+    FUEL_EXHAUSTED = "all fuel consumed"
+    RESOURCE_EXHAUSTED = "resource exhausted"
+    HOST_ERROR = "host error"
+
+    @classmethod
+    def for_message(cls, message: str, default: TrapCode | None = None) -> TrapCode:
+        """Return the code of a spec trap message: exact, or followed by a detail
+        (``": ..."``, ``" (...)"`` or an index, as in ``"uninitialized element 2"``).
+
+        ``"undefined element"`` (``call_indirect`` past the table's end) is
+        ``OUT_OF_BOUNDS_TABLE_ACCESS``. Messages that are not the spec's give ``default``,
+        or ``HOST_ERROR`` without one; this never raises.
+        """
+        code = _CODES_BY_MESSAGE.get(message)
+        if code is not None:
+            return code
+        for text, member in _CODES_BY_MESSAGE.items():
+            if message.startswith(text):
+                rest = message[len(text):]
+                if rest[:1] == ":" or rest[:2] == " (" or rest[:2].strip().isdigit():
+                    return member
+        return default if default is not None else cls.HOST_ERROR
+
+
+_CODES_BY_MESSAGE: dict[str, TrapCode] = {member.value: member for member in TrapCode}
+_CODES_BY_MESSAGE[TrapMessage.UNDEFINED_ELEMENT] = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
+_CODES_BY_MESSAGE["out of memory"] = TrapCode.RESOURCE_EXHAUSTED
+
+Trap.default_code = TrapCode.HOST_ERROR
+FuelExhausted.default_code = TrapCode.FUEL_EXHAUSTED
+Exhaustion.default_code = TrapCode.RESOURCE_EXHAUSTED
+UncaughtException.default_code = TrapCode.UNCAUGHT_EXCEPTION

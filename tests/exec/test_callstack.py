@@ -52,7 +52,7 @@ def test_the_reproducer_ends_in_exhaustion_not_a_segfault(tier: str, limit: int)
         try:
             inst.exports["f"](50_000)
         except wasmem.Exhaustion as exc:
-            print("Exhaustion:", exc)
+            print("Exhaustion:", exc.message)
         print(inst.exports["f"](100))
     """)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -73,7 +73,7 @@ def test_deep_recursion_in_a_thread_with_a_small_stack(tier: str) -> None:
                 try:
                     instance.exports["f"](n)
                 except wasmem.Exhaustion as exc:
-                    print("Exhaustion:", exc)
+                    print("Exhaustion:", exc.message)
         threading.stack_size(512 * 1024)
         thread = threading.Thread(target=run)
         thread.start()

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import UnsupportedFeature
 from .fuel import straight_count
-from ..syntax.instructions import Block
+from ..syntax.instructions import Block, Instruction, Position
 from ..syntax.module import Module
 from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
@@ -90,6 +90,10 @@ class DecodedFunction:
     fuel_count: int
     regions: list[Region] = field(default_factory=list)
     successors: list[int] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    """``positions[pc - 1]``: where the instruction that closure ``pc`` runs came from."""
+    instructions: list[Instruction | None] = field(default_factory=list)
+    """``instructions[pc - 1]``: that instruction (for instrumentation, :mod:`wasmem.observe`)."""
 
 
 @dataclass
@@ -155,6 +159,10 @@ class FunctionDecoder:
         params = len(self.type.params)
         self.base = params + len(self.function.locals)
         self.ir: list[IROp] = []
+        self.positions: list[Position] = []  # of each IR op (backtraces)
+        self.position: Position = None  # of the instruction being decoded
+        self.instruction: Instruction | None = None
+        self.instructions: list[Instruction | None] = []
         self.stack: list[Entry] = []
         self.max_height = 0
         self.frames: list[_Frame] = []
@@ -173,6 +181,8 @@ class FunctionDecoder:
     def emit(self, make: Factory, dest: int, *args: Any, reusable: bool = False,
              fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
         self.ir.append(IROp(make, dest, args, fusion))
+        self.positions.append(self.position)
+        self.instructions.append(self.instruction)
         self.last = len(self.ir) - 1 if reusable else -1
 
     def bind(self, label: Label) -> None:
@@ -254,6 +264,8 @@ class FunctionDecoder:
                 continue
             item[1] = i + 1
             ins = seq[i]
+            self.position = ins.position
+            self.instruction = ins
             if isinstance(ins, Block):
                 self.enter(ins)
                 then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
@@ -272,7 +284,7 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
         successors = self.thread()
         return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
-                               self.regions, successors)
+                               self.regions, successors, self.positions, self.instructions)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.

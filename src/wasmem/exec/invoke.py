@@ -23,6 +23,7 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
+from .backtrace import note_host_cause
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
 from .faults import INTERNAL_NOTE, guest_fault
@@ -36,6 +37,10 @@ __all__ = [
     "to_host",
     "CALL_DEPTH_LIMIT",
 ]
+
+PASSTHROUGH = "_wasmem_passthrough"
+"""Attribute set (True) on an exception raised by an observer's callback
+(:mod:`wasmem.observe`): :func:`invoke_raw` lets it through as it is."""
 
 CALL_DEPTH_LIMIT = MAX_CALL_DEPTH
 """WebAssembly calls allowed at once in one thread (see :mod:`.callstack`)."""
@@ -163,20 +168,26 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     stack.entries = entries + 1
     try:
         result = function.call(*args)
+    except Trap as trap:
+        if not entries:
+            note_host_cause(trap)
+        raise
     except WasmError:
         raise
     except WasmThrow as thrown:
-        raise UncaughtException(thrown.tag, thrown.values) from None
-    except RecursionError:
-        raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED) from None
-    except MEMORY_ACCESS_ERRORS as error:
+        raise _replacing(UncaughtException(thrown.tag, thrown.values), thrown) from None
+    except (RecursionError, MemoryError, *MEMORY_ACCESS_ERRORS) as error:
+        if getattr(error, PASSTHROUGH, False):
+            raise  # an observer's callback raised it (wasmem.observe): not a trap
+        if isinstance(error, RecursionError):
+            raise _replacing(Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED), error) from None
+        if isinstance(error, MemoryError):
+            raise _replacing(Exhaustion("out of memory"), error) from None
         fault = guest_fault(error)  # the guest's own access, or else wasmem's bug
         if fault is None:
             error.add_note(INTERNAL_NOTE)
             raise
-        raise fault from None
-    except MemoryError:
-        raise Exhaustion("out of memory") from None
+        raise _replacing(fault, error) from None
     finally:
         stack.entries, stack.depth = entries, depth
         if not entries and stack.holding:
@@ -192,6 +203,14 @@ def arity_error(name: str | None, function_type: FuncType, given: int) -> Invoca
     types = f" ({', '.join(map(str, params))})" if params else ""
     return InvocationError(f"{name or 'function'} expects {len(params)} {noun}{types}, "
                            f"got {given}")
+
+
+
+def _replacing(trap: Trap, error: BaseException) -> Trap:
+    """``trap``, keeping the traceback of the Python exception it stands for (where the
+    wasm frames are: see :mod:`.backtrace`)."""
+    trap.wasm_traceback = error.__traceback__
+    return trap
 
 
 def invoke(function: FunctionInstance, args: Sequence[Any], *,

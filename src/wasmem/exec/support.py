@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from ..errors import FuelExhausted, Trap, TrapMessage
+from ..errors import FuelExhausted, Trap, TrapCode, TrapMessage
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.tables import TableInstance, TableOutOfBounds
@@ -54,7 +54,9 @@ def indirect(table: TableInstance, index: int, key: Any) -> Any:
         raise Trap(TrapMessage.UNDEFINED_ELEMENT)
     function = elements[index]
     if function is None:
-        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT} {index}")
+        # int(): the compile tier passes a comparison's result as a Python bool
+        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT} {int(index)}",
+                   code=TrapCode.UNINITIALIZED_ELEMENT)
     actual = function.key
     if actual is not key and not func_subtype(actual, key):
         raise Trap(TrapMessage.INDIRECT_CALL_TYPE_MISMATCH)
@@ -72,8 +74,9 @@ def indirect_check(function: FunctionInstance | None, key: Any,
         Trap: "uninitialized element" or "indirect call type mismatch".
     """
     if function is None:
-        where = "" if index is None else f" {index}"
-        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT}{where}")
+        where = "" if index is None else f" {int(index)}"  # not "True" for a bool index
+        raise Trap(f"{TrapMessage.UNINITIALIZED_ELEMENT}{where}",
+                   code=TrapCode.UNINITIALIZED_ELEMENT)
     if function.key is not key and not func_subtype(function.key, key):
         raise Trap(TrapMessage.INDIRECT_CALL_TYPE_MISMATCH)
     return function

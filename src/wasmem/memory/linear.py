@@ -36,7 +36,7 @@ try:  # C-speed memset for memory.fill; the slice fallback works everywhere
 except ImportError:  # pragma: no cover - CPython builds without ctypes
     ctypes = None  # type: ignore[assignment]
 
-from ..errors import InvocationError, ResourceLimitError, Trap, TrapMessage
+from ..errors import InvocationError, ResourceLimitError, Trap, TrapCode, TrapMessage
 from ..runtime.caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
 from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, MemoryType, NumType
 
@@ -116,6 +116,8 @@ class OutOfBounds(Trap, IndexError):
     ``address`` and ``length`` describe the access, ``size`` the memory size in bytes then.
     """
 
+    default_code = TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
+
     def __init__(self, address: int, length: int, size: int) -> None:
         self.address = address
         self.length = length
@@ -158,7 +160,8 @@ class LinearMemory:
         limit = arch if type.limits.max is None else min(type.limits.max, arch)
         minimum = type.limits.min
         if minimum > limit:
-            raise Trap(f"memory of {minimum} pages exceeds the limit of {limit} pages")
+            raise Trap(f"memory of {minimum} pages exceeds the limit of {limit} pages",
+                       code=TrapCode.RESOURCE_EXHAUSTED)
         if max_pages_cap is not None:
             limit = min(limit, max_pages_cap)
             if minimum > limit:
@@ -184,7 +187,8 @@ class LinearMemory:
             else:
                 self._store = _reserve(size, min(limit * PAGE_SIZE, RESERVATION_LIMIT))
         except (MemoryError, OverflowError, OSError, ValueError) as exc:
-            raise Trap(f"cannot allocate {minimum} pages of memory") from exc
+            raise Trap(f"cannot allocate {minimum} pages of memory",
+                       code=TrapCode.RESOURCE_EXHAUSTED) from exc
         self._capacity = len(self._store)
         store = self._store
         self.data: Buffer = store if isinstance(store, bytearray) and limit == minimum \

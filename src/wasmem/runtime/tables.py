@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Trap, TrapMessage
+from ..errors import Trap, TrapCode, TrapMessage
 from ..syntax.types import NumType, TableType
 from .caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
 
@@ -23,6 +23,8 @@ class TableOutOfBounds(Trap, IndexError):
     """An access outside the table: the spec's "out of bounds table access".
 
     Also an ``IndexError``, as Python expects of ``table[i]`` from the host."""
+
+    default_code = TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS
 
     def __init__(self) -> None:
         super().__init__(TrapMessage.OUT_OF_BOUNDS_TABLE)
@@ -53,7 +55,7 @@ class TableInstance:
         self._limit = min(limit, max_elements_cap)
         if type.limits.min > self._limit:
             raise Trap(f"table of {type.limits.min} elements exceeds the limit of "
-                       f"{self._limit} elements")
+                       f"{self._limit} elements", code=TrapCode.RESOURCE_EXHAUSTED)
         self._caps: CapsRefs = []
         if caps is not None:
             charge_all(self._caps, caps)

@@ -20,6 +20,7 @@ from ..errors import (
     LinkError,
     ParseError,
     Trap,
+    TrapCode,
     UncaughtException,
     UnsupportedFeature,
     ValidationError,
@@ -258,7 +259,11 @@ class ScriptRunner:
         try:
             run()
         except kind as exc:
-            return self.compare_message(exc.message, message, strict=True)
+            mismatch = self.compare_message(exc.message, message, strict=True)
+            if exc.code is not TrapCode.for_message(message):
+                raise _Fail(f"trap {exc.message!r} has code {exc.code.name}, expected "
+                            f"{TrapCode.for_message(message).name}") from None
+            return mismatch
         except Trap as exc:
             raise _Fail(f'expected {kind.__name__} "{message}", got trap "{exc.message}"') from None
         raise _Fail(f'expected trap "{message}", returned normally')

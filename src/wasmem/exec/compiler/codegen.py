@@ -22,6 +22,7 @@ from .context import ModuleContext
 from .emit_ops import OpsEmitter
 from .assignment import locals_read_before_written
 from .frames import BlockFacts, Frame, block_facts, scan_targets
+from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import Entry, SymbolicStack, const_entry, var_entry
 
@@ -94,11 +95,17 @@ class FunctionCompiler(OpsEmitter):
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
         self.inline_budget = INLINE_TOTAL
+        # the line table (see .lines): where each emitted line comes from
+        self.sites = SiteRecorder(function_index)
+        self.line_table: list[LineEntry | None] = []
+        self.stack.push = self.sites.tracking(self.stack.push)  # type: ignore[method-assign, assignment]
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
         """Append one line at the current indentation."""
-        self.lines.append("    " * self.ind + text)
+        line = "    " * self.ind + text
+        self.lines.append(line)
+        self.sites.line(line)
 
     def indent(self) -> None:
         self.ind += 1
@@ -162,7 +169,8 @@ class FunctionCompiler(OpsEmitter):
         if self.uses_b:
             header.append("    _b = 0")
         if not self.lines:
-            self.lines.append("    pass")
+            self.emit("pass")
+        self.line_table = self.sites.table(len(header))
         return "\n".join(header + self.lines) + "\n"
 
     # ------------------------------------------------------------------ sequences
@@ -192,6 +200,7 @@ class FunctionCompiler(OpsEmitter):
                     guard_at = len(self.lines)
                     self.emit("if not _b:")
                     self.indent()
+            self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
                 handler(self, ins)
@@ -221,6 +230,7 @@ class FunctionCompiler(OpsEmitter):
         self.ind = base
         if len(self.lines) == guard_at + 1:
             del self.lines[guard_at]
+            self.sites.delete(guard_at)
 
     def resolve_in_loop(self) -> bool:
         """Handle pending branches that can leave or restart the innermost ``while``.
@@ -408,6 +418,7 @@ class FunctionCompiler(OpsEmitter):
         inner = head[:len(head) - len(head.lstrip())] + "    "
         if lines[-1] == inner + "continue" and len(lines) > header + 2:
             lines.pop()
+            self.sites.delete(len(lines))
 
     def emit_if(self, frame: Frame, block: Block, cond: Entry,
                 entry_facts: dict[int, Range]) -> None:
@@ -713,6 +724,7 @@ class FunctionCompiler(OpsEmitter):
                       targeted=targeted)
         self.frames.append(frame)
         self.inline_frames.append(frame)
+        self.sites.enter(index)
         if self.fuel:
             self.charge(callee.body, loop_label=None)
         if one_shot:
@@ -722,6 +734,7 @@ class FunctionCompiler(OpsEmitter):
             self.finish_frame_body(frame)
             self.frames.pop()
         self.inline_frames.pop()
+        self.sites.leave()
         self.close_target(frame)
         self.stack.items[height:] = self.result_entries(frame)
         (self.local_prefix, self.local_ranges, self.local_refs, self.type, self.name,

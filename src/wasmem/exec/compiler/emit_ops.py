@@ -150,6 +150,8 @@ class OpsEmitter:
         elif ranged:
             _result_range(name, entry, operands)
         items.append(entry)  # stack.push, inline
+        if template.traps:
+            self.sites.deferred(entry)  # its own place, for backtraces
         if depth > MAX_EXPR_DEPTH:
             stack.materialize(len(items) - 1)
 
@@ -173,11 +175,13 @@ class OpsEmitter:
     def op_drop(self: FunctionCompiler, ins: Instruction) -> None:
         entry = self.stack.pop()
         if entry.impure:
+            self.stack.flush_impure()  # earlier pending traps come first
             self.emit(entry.expr)
 
     def op_select(self: FunctionCompiler, ins: Instruction) -> None:
         top = len(self.stack)
         if any(e.impure for e in self.stack.items[top - 3:]):
+            self.stack.flush_impure()  # bottom first: the first trap in execution order
             for position in range(top - 3, top):
                 self.stack.materialize(position)
         first, second, cond = self.stack.pop_n(3)
@@ -212,6 +216,8 @@ class OpsEmitter:
         name = f"{self.local_prefix}{index}"
         value = self.stack.pop()
         self.stack.flush_refs(name)
+        if value.impure:
+            self.stack.flush_impure()  # earlier pending traps come first
         if value.expr != name:
             self.emit(f"{name} = {value.expr}")
         self.set_local_range(index, value)
@@ -221,6 +227,8 @@ class OpsEmitter:
         name = self.local_name(index)
         value = self.stack.pop()
         self.stack.flush_refs(name)
+        if value.impure:
+            self.stack.flush_impure()  # earlier pending traps come first
         if value.expr != name:
             self.emit(f"{name} = {value.expr}")
         self.set_local_range(index, value)
@@ -376,6 +384,8 @@ class OpsEmitter:
 
     def op_table_grow(self: FunctionCompiler, ins: Instruction) -> None:
         table = ins.immediates[0]
+        if self.stack.items[-1].impure:
+            self.stack.flush_impure()  # `grow(delta, init)` reads delta first
         init, delta = self.stack.pop_n(2)
         self.stack.flush_impure()
         mask = "0xFFFFFFFFFFFFFFFF" if self.ctx.table64(table) else "0xFFFFFFFF"

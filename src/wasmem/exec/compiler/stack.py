@@ -8,6 +8,11 @@ variable ``s<i>`` (``i`` = its stack position) when that is needed to keep the s
 evaluation order: before a variable it reads is overwritten, before side effects if it
 reads state or may trap, and at control-flow joins.
 
+Evaluation order: an impure entry is never evaluated (materialised or consumed) while an
+impure entry below it is still pending, so the first trap in execution order is the one
+raised. :meth:`SymbolicStack.materialize` keeps this for every entry it assigns; consumers
+that evaluate a popped impure operand call :meth:`SymbolicStack.flush_impure` first.
+
 Invariant: an entry at position ``i`` only refers to slot variables ``s<j>`` with
 ``j >= i``, so materialising never cycles.
 """
@@ -134,6 +139,9 @@ class SymbolicStack:
         name = f"s{position}"
         if entry.expr == name or (entry.const is not None and not force):
             return
+        if entry.impure:
+            # the first trap in execution order: impure entries below run first
+            self.flush_impure(keep_top=len(self.items) - position)
         self.flush_refs(name, skip=position)
         self.emit(f"{name} = {entry.expr}")
         replacement = Entry(name, frozenset((name,)), boolean=entry.boolean,

@@ -25,6 +25,7 @@ from ..numeric_bindings import numeric_namespace
 from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
+from .lines import LineEntry
 from .emit_ops import VIEW_CODES
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
@@ -32,6 +33,8 @@ __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 STRICT = bool(os.environ.get("WASMEM_STRICT_COMPILE"))
 """If set (the test suite sets it), a translation bug raises instead of falling back to
 the interpreter, so tests see it."""
+TIER_KEY = "__wasmem_tier__"
+"""The namespace entry naming the tier whose generated code runs in it."""
 TRANSLATION_FRAMES = 20_000
 """Python frames the translator may need (Python's recursion limit is raised to this,
 thread-safely, while it runs)."""
@@ -65,6 +68,7 @@ class CompiledModule:
         self.context = ModuleContext.of(module)
         self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
         self.sources: dict[tuple[int, bool], str] = {}
+        self.line_tables: dict[tuple[int, bool], list[LineEntry | None]] = {}
         self.cache = cache
 
     @classmethod
@@ -112,9 +116,25 @@ class CompiledModule:
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source
+        self.line_tables[key] = compiler.line_table
         if self.cache is not None:
             self.cache.store(index, fuel, code)
         return code
+
+    def line_table(self, index: int, fuel: bool) -> list[LineEntry | None] | None:
+        """Return the line table of a translated function (:mod:`.lines`), translating
+        it again when its code came from the disk cache; None if it cannot translate."""
+        key = (index, fuel)
+        if key not in self.line_tables:
+            compiler = FunctionCompiler(self.context, index, fuel=fuel,
+                                        name=self.module.function_name(index))
+            try:
+                with callstack.python_frames(TRANSLATION_FRAMES):
+                    self.sources[key] = compiler.compile()
+            except (CannotCompile, RecursionError):
+                return None
+            self.line_tables[key] = compiler.line_table
+        return self.line_tables[key]
 
     def source(self, index: int, fuel: bool = False) -> str | None:
         """Return the generated Python source of a function (translating it if needed,
@@ -154,6 +174,7 @@ class CompilingTier:
         ctx = self.compiled.context
         ns = self.namespace
         ns["__builtins__"] = builtins
+        ns[TIER_KEY] = self  # how backtraces recognise generated code's frames
         ns.update(support.STRUCTS)
         ns.update(numeric_namespace())
         ns.update({

@@ -1,0 +1,118 @@
+"""The line table of a translated function: which WebAssembly instruction each line of
+the generated Python source comes from (for backtraces, :mod:`wasmem.exec.backtrace`).
+
+It is built while translating and costs nothing at run time: when a trap propagates
+out of generated code, the traceback's line number (and the column range of the Python
+instruction that failed, from ``code.co_positions()``) is looked up here.
+
+A *site* is a tuple of ``(function index, position)`` pairs, innermost first: the
+instruction being translated and, for code of an inlined callee, the call instructions
+it was inlined at. Because the generator defers pure and trapping expressions (see
+:mod:`.stack`), a line can hold an expression of an earlier instruction
+(``l2 = n_i32_div_s(l0, l1)`` is emitted by ``local.set`` but traps in ``i32.div_s``):
+each line also keeps the column spans of such expressions with their own site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...syntax.instructions import Position
+
+__all__ = ["Site", "LineEntry", "SiteRecorder"]
+
+Site = tuple[tuple[int, Position], ...]
+"""Innermost first: ``(function index, instruction position)`` pairs."""
+LineEntry = tuple[Site, tuple[tuple[int, int, Site], ...]]
+"""A line's site, and ``(start column, end column, site)`` of deferred expressions in it."""
+
+PENDING_LIMIT = 256
+"""Deferred expressions remembered at once (the oldest are forgotten beyond this)."""
+
+
+class SiteRecorder:
+    """Records the site of every emitted line; see the module docstring.
+
+    ``position`` is set by the generator before each instruction it translates.
+    """
+
+    def __init__(self, function_index: int) -> None:
+        self.function = function_index
+        self.position: Position = None
+        self.outer: list[tuple[int, Position]] = []
+        self.entries: list[LineEntry] = []
+        self.pending: dict[str, Site] = {}
+
+    def site(self) -> Site:
+        """The site of the instruction being translated."""
+        if not self.outer:
+            return ((self.function, self.position),)
+        return ((self.function, self.position), *reversed(self.outer))
+
+    def enter(self, index: int) -> None:
+        """Start translating the body of function ``index``, inlined at the current call."""
+        self.outer.append((self.function, self.position))
+        self.function, self.position = index, None
+
+    def leave(self) -> None:
+        """End an inlined body: back to the call instruction."""
+        self.function, self.position = self.outer.pop()
+
+    def tracking(self, push: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Wrap the symbolic stack's ``push`` so that deferred expressions that may trap
+        (impure entries) remember the instruction that made them."""
+        deferred = self.deferred
+
+        def tracked(entry: Any) -> None:
+            if entry.impure:
+                deferred(entry)
+            push(entry)
+        return tracked
+
+    def deferred(self, entry: Any) -> None:
+        """Remember the site of an expression that may trap, not yet emitted."""
+        pending = self.pending
+        if entry.expr not in pending:
+            if len(pending) >= PENDING_LIMIT:
+                del pending[next(iter(pending))]
+            pending[entry.expr] = self.site()
+
+    def line(self, text: str) -> None:
+        """Record one emitted line."""
+        spans: list[tuple[int, int, Site]] = []
+        if self.pending:
+            for expr, site in list(self.pending.items()):
+                column = text.find(expr)
+                if column >= 0:
+                    spans.append((column, column + len(expr), site))
+                    del self.pending[expr]
+        self.entries.append((self.site(), tuple(spans)))
+
+    def delete(self, index: int) -> None:
+        """The generator removed line ``index`` (of the body)."""
+        del self.entries[index]
+
+    def table(self, header_lines: int) -> list[LineEntry | None]:
+        """The table indexed by line number (1-based) of the whole source, whose first
+        ``header_lines`` lines (the ``def`` and prologue) have no site."""
+        return [None] * (header_lines + 1) + self.entries
+
+    @staticmethod
+    def lookup(table: list[LineEntry | None], line: int,
+               columns: tuple[int | None, int | None]) -> Site | None:
+        """The site of the Python instruction at ``line`` spanning ``columns``: the
+        narrowest deferred expression containing it, else the line's own site."""
+        if not 0 <= line < len(table):
+            return None
+        entry = table[line]
+        if entry is None:
+            return None
+        site, spans = entry
+        start, end = columns
+        best: tuple[int, Site] | None = None
+        if start is not None and end is not None:
+            for low, high, span_site in spans:
+                if low <= start and end <= high and (best is None or high - low < best[0]):
+                    best = (high - low, span_site)
+        return best[1] if best is not None else site

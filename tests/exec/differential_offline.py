@@ -1,0 +1,117 @@
+"""Off-line differential fuzzing against wasmtime (not collected by pytest).
+
+Runs ``--count`` generated modules per feature set (base, simd, exceptions, memory64,
+tail-calls; round-robin, so an interrupted run stays balanced), compares both wasmem tiers
+with wasmtime (see :mod:`wasm_differential`) and writes every module that shows a difference
+to ``--out`` with a line in ``differences.txt``; ``summary.json`` holds the counts so far.
+Differences that disappear when smith canonicalises NaNs are counted as ``nan_only`` and
+listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.check_seed`).
+
+    nice -n 10 python3 tests/exec/differential_offline.py --count 10000 --out fuzz-out
+
+``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`.
+A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
+difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from trap_order_gen import module_text, outcomes  # noqa: E402
+from wasm_differential import (  # noqa: E402
+    FEATURE_SETS,
+    Report,
+    check_seed,
+    generate,
+    wasmtime_engine,
+)
+
+TRAP_ORDER = "trap-order"
+"""The extra set of :mod:`trap_order_gen` programs (give it in ``--sets``)."""
+
+
+def check_trap_order(seed: int, engine: object) -> tuple[Report, str]:
+    """Compare one trap-order program on both tiers and wasmtime."""
+    report = Report()
+    results = outcomes(module_text(seed), engine)
+    report.calls = len(results["compile"])
+    report.traps = sum(row[0] == "trap" for row in results["compile"])
+    if not results["compile"] == results["interpret"] == results["wasmtime"]:
+        report.differences.append(repr(results))
+        return report, "differ"
+    return report, "agree"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the fuzzing loop; return 1 if any difference was found."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="modules per feature set")
+    parser.add_argument("--start", type=int, default=0, help="first seed")
+    parser.add_argument("--sets", default=",".join(FEATURE_SETS),
+                        help=f"comma-separated feature sets, also {TRAP_ORDER!r}")
+    parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
+    parser.add_argument("--deadline", type=float, default=0.0,
+                        help="stop at this Unix time (0: no deadline)")
+    args = parser.parse_args(argv)
+    sets = args.sets.split(",")
+    args.out.mkdir(parents=True, exist_ok=True)
+    counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,
+                     "nan_only": 0, "differences": 0} for name in sets}
+    found = 0
+    engine = wasmtime_engine()
+    started = time.time()
+    log = (args.out / "differences.txt").open("a")
+    for seed in range(args.start, args.start + args.count):
+        if args.deadline and time.time() > args.deadline:
+            break
+        for name in sets:
+            try:
+                if name == TRAP_ORDER:
+                    report, verdict = check_trap_order(seed, engine)
+                else:
+                    report, verdict = check_seed(name, seed)
+                problems = report.differences if report is not None else []
+            except Exception:  # a crash of the harness or of wasmem: record it
+                report, verdict = None, "differ"
+                problems = ["exception: " + traceback.format_exc()]
+            if verdict == "no module":
+                counts[name]["no_module"] += 1
+                continue
+            counts[name]["modules"] += 1
+            if report is not None:
+                counts[name]["calls"] += report.calls
+                counts[name]["traps"] += report.traps
+                counts[name]["skipped"] += report.skipped is not None
+            if verdict == "nan":
+                counts[name]["nan_only"] += 1
+                (args.out / "nan_only.txt").open("a").write(
+                    f"{name} {seed}: {problems[0]}\n")
+            elif verdict == "differ":
+                found += 1
+                counts[name]["differences"] += 1
+                binary = generate(name, seed) if name != TRAP_ORDER else None
+                if binary is not None:
+                    (args.out / f"{name}-{seed}.wasm").write_bytes(binary)
+                for problem in problems:
+                    log.write(f"{name} {seed}: {problem}\n")
+                log.flush()
+        if seed % 20 == 0:
+            summary = {"seconds": round(time.time() - started), "last_seed": seed,
+                       "counts": counts}
+            (args.out / "summary.json").write_text(json.dumps(summary, indent=1))
+    summary = {"seconds": round(time.time() - started), "counts": counts, "done": True}
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=1))
+    print(json.dumps(summary, indent=1))
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
