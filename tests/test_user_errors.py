@@ -50,7 +50,8 @@ def test_fuel_exhausted_names_the_export_or_the_name() -> None:
     with pytest.raises(wasmem.FuelExhausted) as error:
         wasmem.Instance(module, fuel=1000).exports["spin"]()
     assert error.value.function == "spin" and "func[" not in str(error.value)
-    assert str(error.value) == "4:26: all fuel consumed in spin"  # the loop is at 4:26
+    first_line = str(error.value).splitlines()[0]  # then the wasm backtrace
+    assert first_line == "4:26: all fuel consumed in spin"  # the loop is at 4:26
     with pytest.raises(wasmem.FuelExhausted) as error:
         wasmem.Instance(module, fuel=1000).exports["calls_spin"]()
     assert error.value.function == "spin"  # where the fuel ran out

@@ -112,7 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         except Trap as exc:
             if isinstance(exc, FuelExhausted):
                 raise
-            print(f"wasmem: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"wasmem: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
             return TRAP_STATUS
         if args.invoke is None:
             return status
@@ -326,7 +326,7 @@ def _one_line(exc: WasmError) -> str:
     text = str(exc)
     if isinstance(exc, Trap):
         text = text.split("\nwasm backtrace:", 1)[0]
-        if exc.frames:
+        if exc.frames and not isinstance(exc, FuelExhausted):  # that one names its place
             text += f" (in {exc.frames[0]})"
     return text
 

