@@ -5,8 +5,9 @@ did not find the compile tier's trap-order bug (issue 10, defect 7). This genera
 every function is a random stack program over i32 values where divisions, remainders,
 loads, truncations and indirect calls can trap, consumed by every kind of instruction
 (drop, local.set/tee, select, global.set, stores, calls, call_indirect, memory.grow,
-memory.fill, memory.copy, table.set, table.grow, if, br_if, br_table, return). :func:`outcomes` runs one on wasmem's tiers (and
-wasmtime when given an engine) and returns what each did.
+memory.fill, memory.copy, table.set, table.grow, if, br_if, br_table, return).
+:func:`outcomes` runs one on wasmem's tiers (and wasmtime when given an engine) and
+returns what each did.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def outcomes(text: str, wasmtime_engine: Any = None) -> dict[str, list[tuple[Any
         for args in PARAMS:
             instance = wasmem.Instance(module, tier=tier)
             f = instance._instance.exports["f"]
-            ours = _outcome(lambda: invoke_raw(f, [a & 0xFFFFFFFF for a in args]))
+            ours = _outcome(lambda f=f, args=args: invoke_raw(f, [a & 0xFFFFFFFF for a in args]))
             memory = instance.exports["memory"]
             data = memory.read(0, memory.size_bytes)
             rows.append((*ours, instance.exports["g"]() & 0xFFFFFFFF, hash(bytes(data))))
