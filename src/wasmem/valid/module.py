@@ -30,6 +30,7 @@ from ..syntax.types import (
 )
 from .code import validate_const_expr, validate_function
 from .context import Context, locate, make_error
+from .limits import check_module_limits
 from .types import (
     TypeContext,
     check_global_type,
@@ -296,6 +297,7 @@ def validate_module(module: Module) -> None:
         UnsupportedFeature: "gc" for GC instructions, "threads" for shared memories,
             "custom-page-sizes".
     """
+    check_module_limits(module)
     context = build_context(module)
     imported_globals = len(context.globals)
     context.globals.extend(g.type for g in module.globals)
