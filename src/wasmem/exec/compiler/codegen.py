@@ -20,7 +20,7 @@ from .emit_ops import OpsEmitter
 from .assignment import locals_read_before_written
 from .frames import BlockFacts, Frame, block_facts, scan_targets
 from .ranges import Range, assigned_locals, condition_facts
-from .stack import Entry, SymbolicStack, const_entry, var_entry
+from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
 __all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
 
@@ -32,10 +32,6 @@ INLINE_MAX = 40
 """Functions with at most this many instructions are inlined at direct call sites."""
 INLINE_TOTAL = 400
 """Instructions one function may take in by inlining, in all."""
-
-
-class CannotCompile(Exception):
-    """The function cannot be translated to Python; use the interpreter for it."""
 
 
 def _default_literal(t: ValType) -> str:
