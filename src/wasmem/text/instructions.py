@@ -515,7 +515,7 @@ def _drive(root: _Reader) -> Any:
                 return stop.value
             value = stop.value
             continue
-        except Exception as exc:  # noqa: BLE001 - handed to the reader that yielded
+        except Exception as exc:  # handed to the reader that yielded it
             stack.pop()
             if not stack:
                 raise

@@ -1,4 +1,6 @@
-"""Tall operand stacks under blocks and local writes: right results in both tiers.
+"""Shapes that used to make translation quadratic: right results in both tiers.
+
+Tall operand stacks under blocks and local writes, and many locals under deep nesting.
 
 The interpreter's decoder no longer rescans the whole symbolic stack at each block entry
 (``materialize_all``) or ``local.set`` (``spill_local``), and the compiler hands functions
@@ -94,3 +96,16 @@ def test_positions_popped_after_a_block_entry_are_materialised_again() -> None:
               "(br_if $l (i32.lt_u (local.get 0) (i32.const 10))) (i32.add))))")
     expected = wasmtime_result(source, 0)
     assert both_tiers(source, 0) == [expected, expected]
+
+
+@pytest.mark.parametrize(("depth", "count"), [(30, 40), (2100, 2000)])
+def test_many_locals_under_deep_nesting(depth: int, count: int) -> None:
+    # the compiler's range facts cost depth x locals: beyond FACTS_BUDGET the function
+    # runs on the interpreter, with the same results
+    sets = "".join(f"(local.set {k} (i32.add (local.get {k}) (i32.const {k})))"
+                   for k in range(1, count))
+    reads = "(local.get 0)" + "".join(f"(i32.add (local.get {k}))" for k in range(1, count))
+    source = (f'(module (func (export "f") (param i32) (result i32) (local {"i32 " * count})'
+              + "(block " * depth + sets + ")" * depth + reads + "))")
+    expected = (5 + sum(range(1, count))) & 0xFFFFFFFF
+    assert both_tiers(source, 5) == [expected, expected]
