@@ -5,7 +5,9 @@ stack under many blocks, deep nesting, many locals, huge ``br_table``s, many fun
 long names, many data and element segments, many types, and deeply nested text. Every
 (case, engine) runs in its own process with a timeout; a cell is the median of
 ``--reps`` timings of bytes -> validated module (plus, for wasmem, instantiating and
-calling the export in each tier where the case has one).
+calling the export in each tier where the case has one). wasmtime's cell is compiling
+the module with Cranelift; pwasm's is decoding and instantiating (it has no separate
+validation step and decodes function bodies lazily).
 
     python bench/adversarial.py                      # all cases, wasmem + wasmtime + pwasm
     python bench/adversarial.py --engines wasmem --cases deep_block_types,tall_stack
@@ -224,7 +226,7 @@ def _run_pwasm(data: bytes, export: str | None, text: bool) -> dict[str, float]:
     if text:
         raise RuntimeError("pwasm reads binaries only")
     start = time.perf_counter()
-    pwasm.decode_module(data)
+    pwasm.instantiate(pwasm.decode_module(data))  # pwasm decodes bodies lazily
     return {"load": time.perf_counter() - start}
 
 
