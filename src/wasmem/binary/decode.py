@@ -52,6 +52,23 @@ from .decode_types import (
 from .names import decode_names
 from .reader import UNEXPECTED_END, Reader
 from ..syntax.building import without_collector
+from ..syntax.limits import (
+    MAX_DATA_SEGMENTS,
+    MAX_ELEMENT_SEGMENTS,
+    MAX_EXPORTS,
+    MAX_FUNCTION_SIZE,
+    MAX_FUNCTIONS,
+    MAX_GLOBALS,
+    MAX_IMPORTS,
+    MAX_LOCALS,
+    MAX_MEMORIES,
+    MAX_MODULE_SIZE,
+    MAX_SEGMENT_ELEMENTS,
+    MAX_TABLES,
+    MAX_TAGS,
+    MAX_TYPES,
+    limit_message,
+)
 
 __all__ = ["MAGIC", "MAX_LOCALS", "SECTION_ORDER", "VERSION", "decode_module"]
 
@@ -63,9 +80,6 @@ SECTION_ORDER = (1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11)
 data count before code)."""
 _RANK = {section_id: rank for rank, section_id in enumerate(SECTION_ORDER, start=1)}
 
-MAX_LOCALS = 50_000
-"""Implementation limit on the locals of one function (the JS API's limit); the spec
-itself only bounds the count below 2**32."""
 
 _FUNC_REF_NON_NULL = RefType(False, AbsHeapType.FUNC)
 
@@ -97,13 +111,15 @@ class _Sections:
 # ---------------------------------------------------------------------- sections
 def _type_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Type section (id 1): ``vec(rectype)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_TYPES, "types")):
         sections.types.extend(read_defined_types(reader, context))
+    if len(sections.types) > MAX_TYPES:
+        raise reader.error(limit_message("types", len(sections.types), MAX_TYPES), reader.pos)
 
 
 def _import_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Import section (id 2): ``vec(import)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_IMPORTS, "imports")):
         position = reader.pos
         module_name = reader.name()
         item_name = reader.name()
@@ -128,7 +144,7 @@ def _import_section(reader: Reader, sections: _Sections, context: DecodeContext)
 
 def _function_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Function section (id 3): ``vec(typeidx)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_FUNCTIONS, "functions")):
         position = reader.pos
         sections.function_types.append((reader.u32(), position))
 
@@ -136,7 +152,7 @@ def _function_section(reader: Reader, sections: _Sections, context: DecodeContex
 def _table_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Table section (id 4): ``vec(table)``; ``0x40 0x00`` starts a table with an initialiser."""
     data = reader.data
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_TABLES, "tables")):
         position = reader.pos
         if data[position:position + 2] == b"\x40\x00":
             reader.pos += 2
@@ -149,21 +165,21 @@ def _table_section(reader: Reader, sections: _Sections, context: DecodeContext) 
 
 def _memory_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Memory section (id 5): ``vec(memtype)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_MEMORIES, "memories")):
         position = reader.pos
         sections.memories.append(Memory(read_memory_type(reader, context), position))
 
 
 def _tag_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Tag section (id 13): ``vec(tagtype)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_TAGS, "tags")):
         position = reader.pos
         sections.tags.append(Tag(read_tag_type(reader), position))
 
 
 def _global_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Global section (id 6): ``vec(globaltype expr)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_GLOBALS, "globals")):
         position = reader.pos
         global_type = read_global_type(reader)
         init, _ = read_expression(reader, context)
@@ -172,7 +188,7 @@ def _global_section(reader: Reader, sections: _Sections, context: DecodeContext)
 
 def _export_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Export section (id 7): ``vec(name externidx)``."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_EXPORTS, "exports")):
         position = reader.pos
         name = reader.name()
         kind_offset = reader.pos
@@ -191,7 +207,7 @@ def _start_section(reader: Reader, sections: _Sections, context: DecodeContext) 
 def _function_indices(reader: Reader) -> tuple[Expr, ...]:
     """Read ``vec(funcidx)`` as ``ref.func`` expressions."""
     inits = []
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_SEGMENT_ELEMENTS, "elements in a segment")):
         position = reader.pos
         inits.append((Instruction(Op.REF_FUNC, (reader.u32(),), position),))
     return tuple(inits)
@@ -204,7 +220,7 @@ def _element_section(reader: Reader, sections: _Sections, context: DecodeContext
     explicit table index (when active); bit 2: expressions and a reference type (else
     function indices and an element kind).
     """
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_ELEMENT_SEGMENTS, "element segments")):
         position = reader.pos
         flags = reader.u32()
         if flags > 7:
@@ -219,7 +235,8 @@ def _element_section(reader: Reader, sections: _Sections, context: DecodeContext
         element_type: RefType
         if flags & 0x04:
             element_type = FUNCREF if flags == 4 else read_ref_type(reader)
-            inits = tuple(read_expression(reader, context)[0] for _ in range(reader.length()))
+            count = reader.count(MAX_SEGMENT_ELEMENTS, "elements in a segment")
+            inits = tuple(read_expression(reader, context)[0] for _ in range(count))
         else:
             if flags != 0:
                 reader.expect(0x00, "malformed element kind")
@@ -230,7 +247,11 @@ def _element_section(reader: Reader, sections: _Sections, context: DecodeContext
 
 def _data_count_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Data count section (id 12): one u32."""
+    start = reader.pos
     sections.data_count = reader.u32()
+    if sections.data_count > MAX_DATA_SEGMENTS:
+        raise reader.error(
+            limit_message("data segments", sections.data_count, MAX_DATA_SEGMENTS), start)
 
 
 def _read_locals(reader: Reader) -> tuple[ValType, ...]:
@@ -245,7 +266,7 @@ def _read_locals(reader: Reader) -> tuple[ValType, ...]:
     if total >= 1 << 32:
         raise reader.error("too many locals", start)
     if total > MAX_LOCALS:
-        raise reader.error(f"too many locals (implementation limit is {MAX_LOCALS})", start)
+        raise reader.error(limit_message("locals", total, MAX_LOCALS), start)
     if len(groups) == 1:
         count, value_type = groups[0]
         return (value_type,) * count
@@ -264,9 +285,9 @@ def _code_section(reader: Reader, sections: _Sections, context: DecodeContext) -
     """
     context.uses_data_index = False
     lazy = sections.lazy_bodies
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_FUNCTIONS, "functions")):
         position = reader.pos
-        size = reader.length()
+        size = reader.count(MAX_FUNCTION_SIZE, "function body size")
         body_start = reader.pos
         body_end = body_start + size
         if body_end > reader.end:
@@ -288,7 +309,7 @@ def _code_section(reader: Reader, sections: _Sections, context: DecodeContext) -
 
 def _data_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Data section (id 11): segments in the forms 0 (active, memory 0), 1 (passive), 2 (active)."""
-    for _ in range(reader.length()):
+    for _ in range(reader.count(MAX_DATA_SEGMENTS, "data segments")):
         position = reader.pos
         flags = reader.u32()
         if flags == 1:
@@ -435,6 +456,8 @@ def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = No
         UnsupportedFeature: for a well-formed module using GC types ("gc"), shared memories
             or atomics ("threads") or custom page sizes ("custom-page-sizes").
     """
+    if len(data) > MAX_MODULE_SIZE:
+        raise DecodeError(limit_message("module size", len(data), MAX_MODULE_SIZE), file=file)
     raw = bytes(data)
     context = DecodeContext()
     sections = _Sections(lazy_bodies)

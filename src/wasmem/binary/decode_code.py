@@ -14,6 +14,7 @@ from ..errors import DecodeError, UnsupportedFeature
 from ..syntax.instructions import Block, Catch, Expr, Instruction
 from ..syntax.opcodes import Op
 from ..syntax.types import RefType
+from ..syntax.limits import MAX_BR_TABLE_TARGETS
 from .decode_types import DecodeContext, read_block_type, read_heap_type, read_value_type
 from .layout import (
     BLOCK,
@@ -118,7 +119,8 @@ def read_immediates(reader: Reader, layout: int, context: DecodeContext) -> tupl
     if layout == NONE:
         return ()
     if layout == BR_TABLE:
-        labels = tuple(u32() for _ in range(reader.length()))
+        labels = tuple(u32() for _ in range(reader.count(MAX_BR_TABLE_TARGETS,
+                                                           "br_table targets")))
         return (labels, u32())
     if layout == DATA_INDEX:
         context.uses_data_index = True

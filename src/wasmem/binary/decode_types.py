@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..errors import DecodeError, UnsupportedFeature
 from ..syntax.instructions import BlockType
+from ..syntax.limits import MAX_PARAMS, MAX_RESULTS
 from ..syntax.types import (
     AbsHeapType,
     FuncType,
@@ -251,8 +252,8 @@ def read_tag_type(reader: Reader) -> int:
 
 
 # ---------------------------------------------------------------------- defined types
-def _read_result_type(reader: Reader) -> tuple[ValType, ...]:
-    return tuple(read_value_type(reader) for _ in range(reader.length()))
+def _read_result_type(reader: Reader, limit: int, what: str) -> tuple[ValType, ...]:
+    return tuple(read_value_type(reader) for _ in range(reader.count(limit, what)))
 
 
 def _read_field_type(reader: Reader) -> None:
@@ -268,8 +269,8 @@ def _read_composite_type(reader: Reader, context: DecodeContext) -> FuncType:
     start = reader.pos
     byte = reader.byte()
     if byte == _FUNC_TYPE:
-        params = _read_result_type(reader)
-        return FuncType(params, _read_result_type(reader))
+        params = _read_result_type(reader, MAX_PARAMS, "params")
+        return FuncType(params, _read_result_type(reader, MAX_RESULTS, "results"))
     if byte == _STRUCT_TYPE:
         for _ in range(reader.length()):
             _read_field_type(reader)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import DecodeError
+from ..syntax.limits import MAX_NAME_BYTES, limit_message
 
 __all__ = ["UNEXPECTED_END", "Reader", "T"]
 
@@ -246,6 +247,19 @@ class Reader:
             raise DecodeError("length out of bounds", offset=start)
         return count
 
+    def count(self, limit: int, what: str) -> int:
+        """Read a vector length (see :meth:`length`) bounded by an implementation limit.
+
+        Raises:
+            DecodeError: "length out of bounds", or "too many <what>: N > limit
+                (implementation limit)" (see :mod:`wasmem.syntax.limits`).
+        """
+        start = self.pos
+        count = self.length()
+        if count > limit:
+            raise DecodeError(limit_message(what, count, limit), offset=start)
+        return count
+
     def vector(self, read_one: Callable[[], T]) -> list[T]:
         """Read ``vec(B)``: a length, then that many items read by ``read_one``.
 
@@ -265,7 +279,7 @@ class Reader:
             DecodeError: "malformed UTF-8 encoding" (at the length) for invalid UTF-8.
         """
         start = self.pos
-        raw = self.read(self.length())
+        raw = self.read(self.count(MAX_NAME_BYTES, "name length"))
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:

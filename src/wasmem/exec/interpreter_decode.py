@@ -25,7 +25,8 @@ The result is cached per module and linked per instance by :mod:`.interpreter`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+import operator
+from typing import Any, SupportsIndex
 
 from ..errors import UnsupportedFeature
 from .fuel import straight_count
@@ -163,7 +164,8 @@ class FunctionDecoder:
         self.position: Position = None  # of the instruction being decoded
         self.instruction: Instruction | None = None
         self.instructions: list[Instruction | None] = []
-        self.stack: list[Entry] = []
+        self.stack = _Stack(self.base)
+        self.local_refs: dict[int, list[int]] = {}  # local -> positions that pushed it
         self.max_height = 0
         self.frames: list[_Frame] = []
         self.unreachable = False
@@ -200,6 +202,8 @@ class FunctionDecoder:
         return register
 
     def push_entry(self, entry: Entry) -> None:
+        if not isinstance(entry, Const) and entry < self.base:  # a local, read lazily
+            self.local_refs.setdefault(entry, []).append(len(self.stack))
         self.stack.append(entry)
         if len(self.stack) > self.max_height:
             self.max_height = len(self.stack)
@@ -231,14 +235,27 @@ class FunctionDecoder:
         self.stack[position] = register
 
     def materialize_all(self) -> None:
-        for position in range(len(self.stack)):
+        stack = self.stack
+        for position in range(stack.low, len(stack)):  # the rest is materialised already
             self.materialize(position)
+        stack.low = len(stack)
 
     def spill_local(self, index: int) -> None:
-        """Materialise the positions that name local ``index`` (before it is assigned)."""
-        for position, entry in enumerate(self.stack):
-            if entry == index and not isinstance(entry, Const):
-                self.materialize(position)
+        """Materialise the positions that name local ``index`` (before it is assigned).
+
+        Only the positions recorded when the local was pushed are looked at, so a long
+        stack is not scanned at every ``local.set``.
+        """
+        positions = self.local_refs.pop(index, None)
+        if not positions:
+            return
+        stack = self.stack
+        height = len(stack)
+        for position in positions:
+            if position < height:
+                entry = stack[position]
+                if entry == index and not isinstance(entry, Const):
+                    self.materialize(position)
 
     def redirectable(self, register: int) -> bool:
         """True if the last op computed ``register`` and may write elsewhere instead."""
@@ -421,6 +438,47 @@ class FunctionDecoder:
             self.emit(ops.op_if, -1, register, label)
         else:
             self.emit(ops.op_br_if, -1, register, label, moves)
+
+
+class _Stack(list[Entry]):
+    """The symbolic operand stack; ``low`` bounds the positions known to be materialised.
+
+    Every position below ``low`` holds its own register. Shrinking the stack lowers
+    ``low``; :meth:`FunctionDecoder.materialize_all` raises it to the height again, so
+    entering many blocks over a tall stack costs time linear in the code, not quadratic.
+    """
+
+    __slots__ = ("base", "low")
+
+    def __init__(self, base: int) -> None:
+        super().__init__()
+        self.base = base
+        self.low = 0
+
+    def pop(self, index: SupportsIndex = -1) -> Entry:
+        value = super().pop(index)
+        if len(self) < self.low:
+            self.low = len(self)
+        return value
+
+    def __delitem__(self, key: SupportsIndex | slice) -> None:
+        super().__delitem__(key)
+        if len(self) < self.low:
+            self.low = len(self)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(key, slice):
+            start = key.indices(len(self))[0]
+            if start < self.low:
+                self.low = start
+        else:
+            position = operator.index(key)
+            if position < 0:
+                position += len(self)
+            if position < self.low and (isinstance(value, Const)
+                                        or value != self.base + position):
+                self.low = position
+        super().__setitem__(key, value)
 
 
 def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunction:

@@ -9,10 +9,11 @@ instruction needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from ..syntax.instructions import Block, BlockType, Catch, Instruction
+from ..syntax.limits import MAX_NESTING
 from ..syntax.opcodes import BY_NAME, Imm, OpInfo
 from ..syntax.types import FuncType, ValType
 from .cursor import Cursor, Space
@@ -31,6 +32,9 @@ _SHAPES = {"i8x16": (16, 8, False), "i16x8": (8, 16, False), "i32x4": (4, 32, Fa
            "i64x2": (2, 64, False), "f32x4": (4, 32, True), "f64x2": (2, 64, True)}
 _GC_KINDS = {Imm.TYPE_FIELD, Imm.TYPE_TYPE, Imm.TYPE_DATA, Imm.TYPE_ELEM, Imm.TYPE_SIZE,
              Imm.REF_TYPE, Imm.BR_ON_CAST}
+
+_Reader = Generator[Any, Any, Any]
+"""A generator reading nested instructions (see :func:`_drive`)."""
 
 
 class Spaces:
@@ -62,13 +66,21 @@ class BodyParser:
         self.spaces = spaces
         self.locals = locals_space if locals_space is not None else Space("local")
         self.labels: list[str | None] = []
+        self.depth = 0  # nested blocks and folded instructions being read
 
     # ---------------------------------------------------------------- sequences
+    # The readers of nested instructions are generators driven by :func:`_drive`: a
+    # nested instruction is read by yielding the generator that reads it, so nesting
+    # depth costs heap, not Python stack, and is bounded only by MAX_NESTING.
     def expression(self, cur: Cursor) -> tuple[Instruction, ...]:
-        """Read instructions up to the end of the cursor's list."""
+        """Read instructions up to the end of the cursor's list.
+
+        Raises:
+            ParseError: for anything that is not an instruction here, or nesting deeper
+                than :data:`~wasmem.syntax.limits.MAX_NESTING`.
+        """
         out: list[Instruction] = []
-        while not cur.done():
-            self.instruction(cur, out)
+        _drive(self._expression(cur, out))
         return tuple(out)
 
     def instruction(self, cur: Cursor, out: list[Instruction]) -> None:
@@ -77,55 +89,98 @@ class BodyParser:
         Raises:
             ParseError: for anything that is not an instruction here.
         """
+        if not self._plain_step(cur, out):
+            _drive(self._instruction(cur, out))
+
+    def sequence(self, cur: Cursor, stops: tuple[str, ...]) -> tuple[list[Instruction], Atom]:
+        """Read flat instructions until one of ``stops``; return them and the stop token."""
+        return _drive(self._sequence(cur, stops))  # type: ignore[no-any-return]
+
+    def folded(self, node: SList, outer: Cursor, out: list[Instruction]) -> None:
+        """Read the folded instruction ``node`` (taken from ``outer``) into ``out``.
+
+        Raises:
+            ParseError: as :meth:`expression`.
+        """
+        _drive(self._folded(node, outer, out))
+
+    def _plain_step(self, cur: Cursor, out: list[Instruction]) -> bool:
+        """Read the next instruction if it is a plain flat one; False if it is not."""
+        item = cur.peek()
+        if not isinstance(item, Atom) or item.kind != "keyword":
+            return False
+        name = item.text
+        if name in _STRUCTURED or name in ("end", "else", "then"):
+            return False
+        cur.pos += 1
+        out.append(self.plain(name, item, cur))
+        return True
+
+    def _expression(self, cur: Cursor, out: list[Instruction]) -> _Reader:
+        while not cur.done():
+            if not self._plain_step(cur, out):
+                yield self._instruction(cur, out)
+
+    def _instruction(self, cur: Cursor, out: list[Instruction]) -> _Reader:
         item = cur.peek()
         if isinstance(item, SList):
             cur.pos += 1
-            self.folded(item, cur, out)
+            yield self._folded(item, cur, out)
             return
         if not isinstance(item, Atom) or item.kind != "keyword":
             raise cur.unexpected()
         name = item.text
         if name in _STRUCTURED:
             cur.pos += 1
-            out.append(self.flat_block(name, item, cur))
+            out.append((yield self._flat_block(name, item, cur)))
             return
         if name in ("end", "else", "then"):
             raise cur.unexpected()
         cur.pos += 1
         out.append(self.plain(name, item, cur))
 
-    def sequence(self, cur: Cursor, stops: tuple[str, ...]) -> tuple[list[Instruction], Atom]:
-        """Read flat instructions until one of ``stops``; return them and the stop token."""
+    def _sequence(self, cur: Cursor, stops: tuple[str, ...]) -> _Reader:
         out: list[Instruction] = []
         while True:
             keyword = cur.peek_keyword()
             if keyword in stops:
-                return out, cur.next()  # type: ignore[return-value]
+                return out, cur.next()
             if cur.done():
                 raise cur.error("unexpected end")
-            self.instruction(cur, out)
+            if not self._plain_step(cur, out):
+                yield self._instruction(cur, out)
+
+    def _enter(self, cur: Cursor, at: Any) -> None:
+        """Count one more level of nesting. Raises ParseError beyond MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.depth = 0  # the error unwinds every level
+            raise cur.error(f"nesting too deep: more than {MAX_NESTING} nested blocks or "
+                            f"folded instructions (implementation limit)", at)
 
     # ---------------------------------------------------------------- structured
-    def flat_block(self, name: str, at: Atom, cur: Cursor) -> Block:
+    def _flat_block(self, name: str, at: Atom, cur: Cursor) -> _Reader:
+        self._enter(cur, at)
         label = cur.take_id()
         block_type = self.block_type(cur)
         catches = self.catches(cur) if name == "try_table" else ()
         self.labels.append(label)
         try:
             if name == "if":
-                body, stop = self.sequence(cur, ("else", "end"))
+                body, stop = yield self._sequence(cur, ("else", "end"))
                 else_body: list[Instruction] = []
                 else_position = None
                 if stop.text == "else":
                     else_position = (stop.line, stop.column)
                     self.check_label(cur, label)
-                    else_body, stop = self.sequence(cur, ("end",))
+                    else_body, stop = yield self._sequence(cur, ("end",))
             else:
-                body, stop = self.sequence(cur, ("end",))
+                body, stop = yield self._sequence(cur, ("end",))
                 else_body, else_position = [], None
             self.check_label(cur, label)
         finally:
             self.labels.pop()
+        self.depth -= 1
         return self.make_block(name, at, block_type, catches, body, else_body,
                                label, (stop.line, stop.column), else_position)
 
@@ -140,52 +195,57 @@ class BodyParser:
         if name is not None and name != label:
             raise cur.error(f"mismatching label ${name}", at)
 
-    def folded(self, node: SList, outer: Cursor, out: list[Instruction]) -> None:
+    def _folded(self, node: SList, outer: Cursor, out: list[Instruction]) -> _Reader:
         cur = outer.sub(node)
         head = node.items[0] if node.items else None
         if not isinstance(head, Atom) or head.kind != "keyword":
             raise outer.unexpected(head if head is not None else node)
+        self._enter(outer, node)
         name = head.text
         if name in _STRUCTURED:
-            out.append(self.folded_block(name, head, cur, out))
+            out.append((yield self._folded_block(name, head, cur, out)))
+            self.depth -= 1
             return
         instruction = self.plain(name, head, cur)
         while not cur.done():
             item = cur.peek()
             if not isinstance(item, SList):
                 raise cur.unexpected()
-            self.instruction(cur, out)
+            yield self._instruction(cur, out)
         out.append(instruction)
+        self.depth -= 1
 
-    def folded_block(self, name: str, at: Atom, cur: Cursor,
-                     out: list[Instruction]) -> Block:
+    def _folded_block(self, name: str, at: Atom, cur: Cursor,
+                      out: list[Instruction]) -> _Reader:
         label = cur.take_id()
         block_type = self.block_type(cur)
         catches = self.catches(cur) if name == "try_table" else ()
         end = (cur.node.end_line, cur.node.end_column)
         if name != "if":
             self.labels.append(label)
+            body: list[Instruction] = []
             try:
-                body = list(self.expression(cur))
+                yield self._expression(cur, body)
             finally:
                 self.labels.pop()
             return self.make_block(name, at, block_type, catches, body, [], label, end, None)
         while not cur.done() and cur.peek_head() not in ("then", "else"):
             if not isinstance(cur.peek(), SList):
                 raise cur.unexpected()
-            self.instruction(cur, out)  # the condition, outside the label's scope
+            yield self._instruction(cur, out)  # the condition, outside the label's scope
         then_node = cur.take_list("then")
         if then_node is None:
             raise cur.unexpected() if not cur.done() else cur.error("unexpected end")
         self.labels.append(label)
         try:
-            body = list(self.expression(cur.sub(then_node)))
+            body = []
+            yield self._expression(cur.sub(then_node), body)
             else_body: list[Instruction] = []
             else_position = None
             else_node = cur.take_list("else")
             if else_node is not None:
                 else_position = (else_node.line, else_node.column)
-                else_body = list(self.expression(cur.sub(else_node)))
+                yield self._expression(cur.sub(else_node), else_body)
         finally:
             self.labels.pop()
         cur.expect_end()
@@ -430,6 +490,39 @@ class BodyParser:
             return block_type
         results = () if block_type is None else (block_type,)
         return self.spaces.type_use(FuncType((), results))
+
+
+def _drive(root: _Reader) -> Any:
+    """Run a reader generator and the readers it yields, without recursing in Python.
+
+    A reader yields a sub-reader to have it run; the sub-reader's return value is sent
+    back (its exception thrown back) into the reader. Returns the root's return value.
+    """
+    stack = [root]
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        reader = stack[-1]
+        try:
+            if error is not None:
+                raised, error = error, None
+                child = reader.throw(raised)
+            else:
+                child = reader.send(value)
+        except StopIteration as stop:
+            stack.pop()
+            if not stack:
+                return stop.value
+            value = stop.value
+            continue
+        except Exception as exc:  # handed to the reader that yielded it
+            stack.pop()
+            if not stack:
+                raise
+            error = exc
+            continue
+        stack.append(child)
+        value = None
 
 
 def _is_memarg_field(keyword: str | None) -> bool:

@@ -36,8 +36,41 @@ def parse_int(text: str) -> tuple[int, bool] | None:
         return None
     sign, hexdigits, decdigits = m.groups()
     value = int(hexdigits.replace("_", ""), 16) if hexdigits is not None \
-        else int(decdigits.replace("_", ""))
+        else _decimal(decdigits.replace("_", ""))
     return (-value if sign == "-" else value), bool(sign)
+
+
+TOO_BIG = 1 << 20_000
+"""What a decimal integer literal of more than 4,000 significant digits reads as: a value
+out of the range of every integer type, so callers say "constant out of range" (the
+digits are never handed to ``int()``, which refuses more than 4,300 of them)."""
+_MAX_DIGITS = 4_000
+
+
+def _decimal(digits: str) -> int:
+    """The value of decimal ``digits`` (no sign or ``_``); :data:`TOO_BIG` when enormous."""
+    if len(digits) > _MAX_DIGITS:
+        digits = digits.lstrip("0") or "0"
+        if len(digits) > _MAX_DIGITS:
+            return TOO_BIG
+    return int(digits)
+
+
+def _exponent(text: str | None) -> int:
+    """A decimal exponent (sign allowed), clamped to +-10**9: far beyond any float range."""
+    if not text:
+        return 0
+    text = text.replace("_", "")
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    value = 10 ** 9 if len(digits) > 9 else int(digits)
+    return -value if negative else value
+
+
+_KEPT_DIGITS = 800
+"""Significant decimal digits that decide a float's rounding: every float and every
+midpoint between two floats has fewer than 770, so digits after the 800th only matter as
+"some non-zero digit follows" (a sticky digit)."""
 
 
 def parse_uint(text: str) -> int | None:
@@ -102,17 +135,27 @@ def _exact_value(text: str) -> tuple[bool, Fraction] | None:
         sign, whole, frac, exp = m.groups()
         frac = (frac or "").replace("_", "")
         mantissa = int(whole.replace("_", "") + frac, 16)
-        exponent = int(exp.replace("_", "")) if exp else 0
-        exponent -= 4 * len(frac)
+        exponent = _exponent(exp) - 4 * len(frac)
         return sign == "-", _scaled(mantissa, 2, exponent)
     m = _DEC_FLOAT.fullmatch(text)
     if m is not None:
         sign, whole, frac, exp = m.groups()
         frac = (frac or "").replace("_", "")
-        mantissa = int(whole.replace("_", "") + frac)
-        exponent = int(exp.replace("_", "")) if exp else 0
-        exponent -= len(frac)
-        return sign == "-", _scaled(mantissa, 10, exponent)
+        digits = (whole.replace("_", "") + frac).lstrip("0")
+        exponent = _exponent(exp) - len(frac)
+        if len(digits) > _KEPT_DIGITS:
+            dropped = len(digits) - _KEPT_DIGITS
+            sticky = digits[_KEPT_DIGITS:].strip("0") != ""
+            digits = digits[:_KEPT_DIGITS] + ("1" if sticky else "0")
+            exponent += dropped - 1
+        if not digits:
+            return sign == "-", Fraction(0)
+        magnitude = len(digits) + exponent  # the value is below 10**magnitude
+        if magnitude > 1_000:
+            return sign == "-", Fraction(1 << 20000)  # rounds to infinity
+        if magnitude < -1_000:
+            return sign == "-", Fraction(1, 1 << 20000)  # rounds to zero
+        return sign == "-", _scaled(int(digits), 10, exponent)
     return None
 
 

@@ -1,6 +1,7 @@
 """The text printer: abstract syntax back to WebAssembly text (like WABT's wasm2wat).
 
-Output is flat instructions, one per line, indented by block depth; indices are numeric
+Output is flat instructions, one per line, indented by block depth (up to
+:data:`MAX_INDENT` levels); indices are numeric
 (with ``(;N;)`` comments on definitions and debug names as ``$id`` where they are
 valid identifiers), so the printed text parses back to an equal module.
 """
@@ -185,7 +186,7 @@ def _body(body: tuple[Instruction, ...], depth: int, out: list[str]) -> None:
             continue
         ins = sequence[position]
         stack.append((sequence, position + 1, level))
-        indent = "  " * level
+        indent = "  " * min(level, MAX_INDENT)
         out.append(indent + format_instruction(ins))
         if isinstance(ins, Block):
             # end, else-branch, then-branch: pushed in reverse order of printing
@@ -195,6 +196,10 @@ def _body(body: tuple[Instruction, ...], depth: int, out: list[str]) -> None:
                 stack.append(((_ELSE,), 0, level))
             stack.append((ins.body, 0, level + 1))
 
+
+MAX_INDENT = 64
+"""Block depth beyond which lines are indented no further (so the printed text of a
+deeply nested body stays linear in its size)."""
 
 _END = Instruction(-1)
 _ELSE = Instruction(-2)

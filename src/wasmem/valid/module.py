@@ -21,6 +21,7 @@ from ..syntax.module import (
 )
 from ..syntax.opcodes import Op
 from ..syntax.types import (
+    AbsHeapType,
     ExternKind,
     GlobalType,
     MemoryType,
@@ -30,6 +31,7 @@ from ..syntax.types import (
 )
 from .code import validate_const_expr, validate_function
 from .context import Context, locate, make_error
+from .limits import check_module_limits
 from .types import (
     TypeContext,
     check_global_type,
@@ -224,6 +226,9 @@ def _check_start(module: Module, context: Context) -> None:
                     module.start_position, module.source)
 
 
+_REF_FUNC = Op.REF_FUNC
+
+
 def _check_segments(module: Module, context: Context) -> None:
     file = module.source
     for index, data in enumerate(module.datas):
@@ -239,8 +244,17 @@ def _check_segments(module: Module, context: Context) -> None:
                                 f"offset of data segment {index}", data.position)
         elif not isinstance(mode, PassiveData):
             raise _fail(f"invalid data segment mode {mode!r}", data.position, file)
+    function_count = len(context.functions)
+    refs = context.refs
     for index, segment in enumerate(module.elements):
+        of_functions = getattr(segment.type, "heap_type", None) is AbsHeapType.FUNC
         for expr in segment.init:
+            if of_functions and len(expr) == 1 and expr[0].opcode == _REF_FUNC:
+                # the common element (ref.func i), of type (ref func): checked in place
+                function = expr[0].immediates[0]
+                if isinstance(function, int) and 0 <= function < function_count \
+                        and function in refs:
+                    continue
             validate_const_expr(context, expr, segment.type,
                                 f"element of elem segment {index}", segment.position)
         element_mode = segment.mode
@@ -296,6 +310,7 @@ def validate_module(module: Module) -> None:
         UnsupportedFeature: "gc" for GC instructions, "threads" for shared memories,
             "custom-page-sizes".
     """
+    check_module_limits(module)
     context = build_context(module)
     imported_globals = len(context.globals)
     context.globals.extend(g.type for g in module.globals)

@@ -26,6 +26,7 @@ from ..syntax.types import (
     ValType,
     VecType,
 )
+from .limits import check_br_table
 from .stack import CodeChecker
 from .types import BOT, BOT_HEAP, check_heap_type, check_val_type, match_ref_type, types_string
 
@@ -139,16 +140,24 @@ def _br_if(c: CodeChecker, ins: Instruction) -> None:
 @_handles(Op.BR_TABLE)
 def _br_table(c: CodeChecker, ins: Instruction) -> None:
     targets, default = ins.immediates
+    try:
+        check_br_table(targets)
+    except ValidationError as error:
+        c.located(error, ins)
     c.pop_vals((I32,), ins)
     default_labels = c.label(default, ins).labels
     arity = len(default_labels)
+    checked = {id(default_labels)}  # label types are shared tuples: check each once
     for depth in targets:
         labels = c.label(depth, ins).labels
+        if id(labels) in checked:
+            continue
         if len(labels) != arity:
             c.fail(f"type mismatch: br_table target {depth} expects {types_string(labels)} "
                    f"but the default target {default} expects "
                    f"{types_string(default_labels)}", ins)
         c.vals.extend(c.pop_vals(labels, ins))
+        checked.add(id(labels))
     c.pop_vals(default_labels, ins)
     c.set_unreachable()
 

@@ -168,6 +168,9 @@ class CodeChecker:
         start = len(vals) - n
         if start >= frame.height:
             actual = vals[start:]
+            if n > 2 and actual == list(expected):  # the common case, at C speed
+                del vals[start:]
+                return actual
             for a, e in zip(actual, expected):
                 if a is not e and not match_val_type(a, e, self.types):
                     self.mismatch(expected, ins)
@@ -281,7 +284,9 @@ class CodeChecker:
         available = len(vals) - height
         n = len(expected)
         ok = available == n or (available < n and frame.unreachable)
-        if ok:
+        if ok and available == n and n > 2 and vals[height:] == list(expected):
+            pass  # the common case, compared at C speed
+        elif ok:
             skip = n - available
             for a, e in zip(vals[height:], expected[skip:]):
                 if a is not e and not match_val_type(a, e, self.types):

@@ -24,7 +24,7 @@ from .assignment import locals_read_before_written
 from .frames import BlockFacts, Frame, block_facts, scan_targets
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
-from .stack import Entry, SymbolicStack, const_entry, var_entry
+from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
 __all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
 
@@ -32,14 +32,16 @@ MAX_INDENT = 80
 """Deepest Python indentation we generate (the tokenizer allows 100)."""
 MAX_PY_BLOCKS = 18
 """Most nested ``while``/``try`` statements (CPython allows 20)."""
+MAX_FACTS = 256
+"""Most local range facts carried into a construct (they are copied at each one); beyond
+it the facts are dropped, which only costs some wrap-around masks."""
+FACTS_BUDGET = 4_000_000
+"""Largest nesting depth times local count translated: the locals assigned in each
+nested construct are collected per level, so more is left to the interpreter."""
 INLINE_MAX = 40
 """Functions with at most this many instructions are inlined at direct call sites."""
 INLINE_TOTAL = 400
 """Instructions one function may take in by inlining, in all."""
-
-
-class CannotCompile(Exception):
-    """The function cannot be translated to Python; use the interpreter for it."""
 
 
 _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
@@ -126,6 +128,8 @@ class FunctionCompiler(OpsEmitter):
         scan = scan_targets(self.function.body)
         if scan.max_loop_nesting > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
+        if scan.max_depth * (len(self.type.params) + len(self.function.locals)) > FACTS_BUDGET:
+            raise CannotCompile("nesting times locals too large for range facts")
         if scan.tail_calls:
             # Python has no tail calls: the interpreter runs these in constant stack, and
             # leaves the caller's try_table handlers before the callee runs
@@ -304,6 +308,8 @@ class FunctionCompiler(OpsEmitter):
         op = block.opcode
         targeted = id(block) in self.targeted
         depth = len(self.frames)
+        if len(self.local_ranges) > MAX_FACTS:
+            self.local_ranges = {}  # copied at each construct: keep that cost bounded
         if op == Op.IF:
             cond = self.stack.pop()
             self.stack.flush_all(force_from=len(self.stack) - len(params))

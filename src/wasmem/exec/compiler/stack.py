@@ -21,10 +21,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["Entry", "const_entry", "var_entry", "MAX_EXPR_DEPTH"]
+__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "const_entry",
+           "var_entry"]
 
 MAX_EXPR_DEPTH = 24
 """Entries nested deeper than this are materialised (Python's parser limits nesting)."""
+
+MAX_STACK_HEIGHT = 128
+"""Tallest operand stack the generator scans; a function that needs more (real code stays
+far below) runs on the interpreter, whose bookkeeping does not rescan the stack, so a
+hostile body cannot make translation quadratic."""
+
+
+class CannotCompile(Exception):
+    """The function cannot be translated to Python; use the interpreter for it."""
+
+
+def _check_height(items: list[Entry]) -> None:
+    if len(items) > MAX_STACK_HEIGHT:
+        raise CannotCompile(f"operand stack taller than {MAX_STACK_HEIGHT}")
 
 
 class Entry:
@@ -150,13 +165,23 @@ class SymbolicStack:
         self.items[position] = replacement
 
     def flush_refs(self, name: str, skip: int = -1) -> None:
-        """Materialise every entry that reads variable ``name`` (before it is assigned)."""
+        """Materialise every entry that reads variable ``name`` (before it is assigned).
+
+        Raises:
+            CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
+        """
+        _check_height(self.items)
         for i, entry in enumerate(self.items):
             if name in entry.refs and i != skip and entry.expr != f"s{i}":
                 self.materialize(i)
 
     def flush_impure(self, keep_top: int = 0) -> None:
-        """Materialise impure entries, bottom first, except the top ``keep_top`` ones."""
+        """Materialise impure entries, bottom first, except the top ``keep_top`` ones.
+
+        Raises:
+            CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
+        """
+        _check_height(self.items)
         for i in range(len(self.items) - keep_top):
             if self.items[i].impure:
                 self.materialize(i)
@@ -165,7 +190,11 @@ class SymbolicStack:
         """Materialise every non-constant entry (at control-flow boundaries).
 
         Entries at ``force_from`` and above are put in their slots even if constant.
+
+        Raises:
+            CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
         """
+        _check_height(self.items)
         for i in range(len(self.items)):
             self.materialize(i, force=force_from is not None and i >= force_from)
 
