@@ -223,7 +223,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     instance, ended = prepare(_load(args.file), args.file, args.invoke, tier=args.tier,
                               call=_invoke)
     try:
-        return run_map(instance, ended, args.html)
+        return run_map(instance, args.file, ended, args.html)
     except OSError as exc:
         raise UsageError(f"cannot write {args.html}: {exc.strerror or exc}") from None
 

@@ -69,7 +69,7 @@ def format_table(regions: list[MapRegion]) -> str:
     return "\n".join(lines)
 
 
-def run_map(instance: Any, ended: str, html: str | None) -> int:
+def run_map(instance: Any, file: str, ended: str, html: str | None) -> int:
     """Print the table of every memory of ``instance``; write the page to ``html``.
 
     Raises:
@@ -77,8 +77,7 @@ def run_map(instance: Any, ended: str, html: str | None) -> int:
     """
     from .map_html import render_page
     memories = instance._instance.memories
-    print(f"{instance.module.ast.names.module or 'module'}: {len(memories)} memory(ies), "
-          f"{ended}")
+    print(f"{os.path.basename(file)}: {len(memories)} memory(ies), {ended}")
     mapped = []
     for index, memory in enumerate(memories):
         regions = memory_regions(instance, index)
@@ -87,6 +86,6 @@ def run_map(instance: Any, ended: str, html: str | None) -> int:
         print(format_table(regions))
     if html is not None:
         with open(html, "w", encoding="utf-8") as out:
-            out.write(render_page(mapped, title=ended))
+            out.write(render_page(mapped, title=f"{os.path.basename(file)}, {ended}"))
         print(f"wrote {html}")
     return 0
