@@ -98,6 +98,12 @@ def _format(value: Any) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .progress import RunProgress
+    with RunProgress() as progress:
+        return _run(args, progress)
+
+
+def _run(args: argparse.Namespace, progress: Any) -> int:
     from .embedding import Instance
     from .wasi.command import start_wasi, wants_wasi
     module = _load(args.file)
@@ -119,6 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
                             tier=args.tier)
+        progress.counter = lambda: instance.fuel_consumed
     if args.invoke is None:
         return 0
     _invoke(instance, args.invoke + args.args)
@@ -192,11 +199,17 @@ def cmd_wast(args: argparse.Namespace) -> int:
     for path in files:
         if not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
+    from .progress import LineProgress
     engine = WasmemEngine(tier=args.tier)
     totals: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    for path in files:
-        report = run_file(path, engine=engine)
+    progress = LineProgress()
+    for number, path in enumerate(files, 1):
+        progress.show(f"[{number}/{len(files)}] {os.path.basename(path)}")
+        try:
+            report = run_file(path, engine=engine)
+        finally:
+            progress.clear()
         passed, failed, skipped = (report.count(s) for s in ("passed", "failed", "skipped"))
         totals.update(passed=passed, failed=failed, skipped=skipped)
         reasons.update(report.skip_reasons())
