@@ -102,3 +102,22 @@ def test_clang_program_after_start() -> None:
     memory = inst.exports["memory"]
     heap = memory.read(heap_base, memory.size_bytes - heap_base)
     assert b"A" * 100 in heap and b"D" * 400 in heap
+
+
+def test_allocator_blocks_from_a_heap_walker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    import wasmem.alloc
+    blocks = [SimpleNamespace(address=0x8000, size=32, in_use=True),
+              SimpleNamespace(address=0x8020, size=64, in_use=False)]
+    monkeypatch.setattr(wasmem.alloc, "walk", lambda inst: SimpleNamespace(blocks=blocks),
+                        raising=False)
+    regions = memory_regions(instance())
+    found = [(r.kind, r.start, r.end) for r in regions if r.kind in ("block", "free")]
+    assert found == [("block", 0x8000, 0x8020), ("free", 0x8020, 0x8060)]
+    assert owner(regions, 0x8030).kind == "free"
+
+    def unrecognised(inst: object) -> object:
+        raise ValueError("no walker knows this heap")
+    monkeypatch.setattr(wasmem.alloc, "walk", unrecognised)
+    assert not [r for r in memory_regions(instance()) if r.kind in ("block", "free")]

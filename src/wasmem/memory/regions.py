@@ -124,7 +124,8 @@ def _zero_runs(data: Any) -> list[MapRegion]:
 
 
 def _heap_blocks(instance: Any) -> list[MapRegion]:
-    """The allocator's blocks, when :mod:`wasmem.alloc` has a walker for this heap."""
+    """The allocator's blocks (``address``, ``size``, ``in_use``), when
+    ``wasmem.alloc.walk(instance)`` recognises the heap; none otherwise."""
     try:
         from .. import alloc
         walk = getattr(alloc, "walk", None)
@@ -135,11 +136,11 @@ def _heap_blocks(instance: Any) -> list[MapRegion]:
         return []
     out = []
     for block in getattr(heap, "blocks", ()):
-        start = getattr(block, "address", getattr(block, "start", None))
+        start = getattr(block, "address", None)
         size = getattr(block, "size", None)
         if not isinstance(start, int) or not isinstance(size, int) or size <= 0:
             continue
-        free = bool(getattr(block, "free", False))
+        free = not getattr(block, "in_use", True)
         out.append(MapRegion(start, start + size, "free" if free else "block",
                              "free" if free else "allocated", f"{size} bytes"))
     return out
