@@ -59,3 +59,18 @@ def test_browser_screenshot(page: Path, tmp_path: Path) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 10_000  # a drawn grid, not a blank page
+
+
+def test_large_memory_embeds_its_first_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    import wasmem
+    from wasmem.memory import map_html
+    from wasmem.memory.regions import memory_regions
+    monkeypatch.setattr(map_html, "MAX_EMBEDDED", 1000)
+    inst = wasmem.Instance(wasmem.Module('(module (memory 2) (data (i32.const 70000) "x"))'))
+    memory = inst._instance.memories[0]
+    text = map_html.render_page([(0, memory, memory_regions(inst))], title="t")
+    maps = json.loads(re.search(r'id="maps">(.*?)</script>', text).group(1))
+    assert (maps[0]["size"], maps[0]["total"]) == (1000, 131072)
+    assert '<tr data-kind="data" data-memory="0" data-start="70000"' in text

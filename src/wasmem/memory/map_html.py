@@ -24,8 +24,8 @@ COLORS = {
 }
 """The colour of each region kind (``other``: bytes no region owns)."""
 
-MAX_EMBEDDED = 64 << 20
-"""Bytes of a memory embedded in the page at most (the rest is drawn as unknown)."""
+MAX_EMBEDDED = 16 << 20
+"""Bytes of a memory embedded and drawn in the page at most (its first ones)."""
 
 _STYLE = """
 body{font:14px system-ui,sans-serif;margin:1em;color:#111}
@@ -60,8 +60,8 @@ function select(index) {
   const m = MAPS[index]; current = index; regions = m.regions;
   bytes = decode(m.bytes);
   owners = new Uint8Array(m.size).fill(KIND_IDS.indexOf('other'));
-  const sorted = regions.filter(r => r.kind !== 'zeros' && r.end > r.start)
-    .sort((a, b) => (b.end - b.start) - (a.end - a.start));
+  const sorted = regions.filter(r => r.end > r.start).sort((a, b) =>
+    (b.kind === 'zeros') - (a.kind === 'zeros') || (b.end - b.start) - (a.end - a.start));
   for (const r of sorted) owners.fill(KIND_IDS.indexOf(r.kind), r.start, Math.min(r.end, m.size));
   const pages = document.getElementById('pages'); pages.textContent = '';
   for (let p = 0; p * PAGE < m.size; p++) {
@@ -76,6 +76,8 @@ function select(index) {
     cell.dataset.page = p; cell.onclick = () => jump(p * PAGE);
     pages.appendChild(cell);
   }
+  document.getElementById('shown').textContent = m.size < m.total ?
+    'showing the first ' + m.size + ' of ' + m.total + ' bytes' : '';
   layout();
 }
 function hex(n, width) { return n.toString(16).padStart(width, '0'); }
@@ -99,9 +101,8 @@ function draw() {
     for (let c = 0; c < cols; c++) {
       const a = (first + r) * cols + c;
       if (a >= size) break;
-      const known = a < bytes.length;
-      ctx.fillStyle = !known ? '#444' : COLORS[KIND_IDS[owners[a]]];
-      ctx.globalAlpha = known && bytes[a] === 0 ? 0.25 : 1;
+      ctx.fillStyle = COLORS[KIND_IDS[owners[a]]];
+      ctx.globalAlpha = bytes[a] === 0 ? 0.25 : 1;
       ctx.fillRect(c * zoom, r * zoom, zoom, zoom);
       if (a % PAGE === 0) { ctx.globalAlpha = 1; ctx.fillStyle = '#000';
         ctx.fillRect(0, r * zoom, canvas.width, 1); }
@@ -168,7 +169,7 @@ def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = 
     rows = []
     for index, memory, regions in mapped:
         data = bytes(memory.data[:MAX_EMBEDDED])
-        maps.append({"index": index, "size": memory.size_bytes,
+        maps.append({"index": index, "size": len(data), "total": memory.size_bytes,
                      "bytes": base64.b64encode(data).decode("ascii"),
                      "regions": [{"start": r.start, "end": r.end, "kind": r.kind,
                                   "name": r.name, "detail": r.detail} for r in regions]})
@@ -195,7 +196,7 @@ def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = 
 jump there; zoom with the buttons or Ctrl + wheel.</p>
 <div id="bar"><select id="memory">{options}</select>
 <button id="zoomout">&minus;</button><button id="zoomin">+</button>
-<span id="zoomlevel"></span></div>
+<span id="zoomlevel"></span> <span id="shown"></span></div>
 <div id="pages"></div>
 <div id="info">hover the grid</div>
 <div id="view"><canvas id="grid"></canvas><div id="spacer"></div></div>

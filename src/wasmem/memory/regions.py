@@ -120,7 +120,7 @@ def _data_regions(instance: Any, memory_index: int) -> list[MapRegion]:
 
 def _zero_runs(data: Any) -> list[MapRegion]:
     return [MapRegion(m.start(), m.end(), "zeros", "zeros")
-            for m in _ZEROS.finditer(bytes(data))]
+            for m in _ZEROS.finditer(data)]  # the buffer itself: no copy
 
 
 def _heap_blocks(instance: Any) -> list[MapRegion]:
