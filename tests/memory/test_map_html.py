@@ -53,6 +53,17 @@ def test_browser_runs_the_page(page: Path, tmp_path: Path) -> None:
     assert 'bytes/row' in dom
 
 
+def test_browser_shows_an_address_as_on_hover(page: Path, tmp_path: Path) -> None:
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "#0x404").stdout
+    info = re.search(r'<div id="info">(.*?)</div>', dom, re.S)
+    assert info is not None, dom[-2000:]
+    text = info.group(1)
+    assert "address 0x00000404 (1028)  page 0" in text
+    assert "bytes at 0x00000400: " in text  # the page's bytes: "hello from the data segment"
+    assert "68 65 6c 6c [6f]" in text
+    assert "owner: .rodata (data) 0x00000400-0x0000041c" in text
+
+
 def test_browser_screenshot(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "map.png"
     chromium(tmp_path, f"--screenshot={shot}", "--window-size=1000,900", page.as_uri())

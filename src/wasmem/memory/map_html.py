@@ -154,7 +154,12 @@ document.getElementById('memory').onchange = e => select(+e.target.value);
 for (const row of document.querySelectorAll('#regions tr[data-start]'))
   row.onclick = () => { const m = +row.dataset.memory; if (m !== current) {
     document.getElementById('memory').value = m; select(m); } jump(+row.dataset.start); };
-if (MAPS.length) select(0);
+function fromHash() {  // page.html#0x400 (or #1024): show that address, as on hover
+  const a = parseInt(location.hash.slice(1));
+  if (MAPS.length && a >= 0 && a < MAPS[current].size) { jump(a); info.textContent = describe(a); }
+}
+window.addEventListener('hashchange', fromHash);
+if (MAPS.length) { select(0); fromHash(); }
 document.body.dataset.ready = 'yes';
 """
 
