@@ -98,7 +98,13 @@ def _format(value: Any) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .embedding import Function, Instance
+    from .progress import RunProgress
+    with RunProgress() as progress:
+        return _run(args, progress)
+
+
+def _run(args: argparse.Namespace, progress: Any) -> int:
+    from .embedding import Instance
     from .wasi.command import start_wasi, wants_wasi
     module = _load(args.file)
     wasi = wants_wasi(module, args.invoke is not None)
@@ -119,28 +125,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
                             tier=args.tier)
+        progress.counter = lambda: instance.fuel_consumed
     if args.invoke is None:
         return 0
-    args.invoke, arguments = args.invoke[0], args.invoke[1:] + args.args
+    _invoke(instance, args.invoke + args.args)
+    return 0
+
+
+def _invoke(instance: Any, invoke: list[str]) -> None:
+    """Call the export ``invoke[0]`` with the arguments ``invoke[1:]``; print its results.
+
+    Raises:
+        UsageError: no such exported function, or wrong arguments. Trap: as the call.
+    """
+    from .embedding import Function
+    name, arguments = invoke[0], invoke[1:]
     try:
-        function = instance.exports[args.invoke]
+        function = instance.exports[name]
     except KeyError:
-        names = [n for n, k in module.exports if str(k) == "func"]
-        raise UsageError(f"no exported function {args.invoke!r} "
+        names = [n for n, k in instance.module.exports if str(k) == "func"]
+        raise UsageError(f"no exported function {name!r} "
                          f"(exported functions: {', '.join(names) or 'none'})") from None
     if not isinstance(function, Function):
-        raise UsageError(f"export {args.invoke!r} is not a function")
+        raise UsageError(f"export {name!r} is not a function")
     params = function.type.params
     if len(arguments) != len(params):
         from .exec.invoke import arity_error
-        raise UsageError(str(arity_error(args.invoke, function.type, len(arguments))))
+        raise UsageError(str(arity_error(name, function.type, len(arguments))))
     values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
     result = function(*values)
     if result is None:
-        return 0
+        return
     for value in result if isinstance(result, tuple) else (result,):
         print(_format(value))
-    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -182,11 +199,17 @@ def cmd_wast(args: argparse.Namespace) -> int:
     for path in files:
         if not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
+    from .progress import LineProgress
     engine = WasmemEngine(tier=args.tier)
     totals: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
-    for path in files:
-        report = run_file(path, engine=engine)
+    progress = LineProgress()
+    for number, path in enumerate(files, 1):
+        progress.show(f"[{number}/{len(files)}] {os.path.basename(path)}")
+        try:
+            report = run_file(path, engine=engine)
+        finally:
+            progress.clear()
         passed, failed, skipped = (report.count(s) for s in ("passed", "failed", "skipped"))
         totals.update(passed=passed, failed=failed, skipped=skipped)
         reasons.update(report.skip_reasons())
@@ -206,6 +229,16 @@ def cmd_wast(args: argparse.Namespace) -> int:
         print("skipped by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(reasons.items())))
     print(f"{totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped")
     return 1 if totals["failed"] else 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .memory.map_command import prepare, run_map
+    instance, ended = prepare(_load(args.file), args.file, args.invoke, tier=args.tier,
+                              call=_invoke)
+    try:
+        return run_map(instance, args.file, ended, args.html)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.html}: {exc.strerror or exc}") from None
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -290,6 +323,16 @@ def build_parser() -> argparse.ArgumentParser:
                       help="print every failing command with its line")
     wast.add_argument("--tier", choices=("compile", "interpret"), default="compile")
     wast.set_defaults(handler=cmd_wast)
+
+    map_ = sub.add_parser("map", help="the regions of each memory: data, stack, heap, zeros",
+                          description="Instantiate a module (run a WASI program's _start, or "
+                          "call --invoke) and show what owns each part of its memories.")
+    map_.add_argument("file", help=".wat or .wasm file")
+    map_.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
+                      help="exported function to call first, then its arguments")
+    map_.add_argument("--html", metavar="OUT.html", help="also write the map as a web page")
+    map_.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    map_.set_defaults(handler=cmd_map)
 
     lint = sub.add_parser("lint", help="static checks for loop and memory mistakes")
     lint.add_argument("files", nargs="+", metavar="FILE", help=".wat or .wasm file")

@@ -1,0 +1,91 @@
+"""``wasmem map FILE [--invoke NAME ARGS...] [--html OUT.html]``: the regions of each memory
+of an instance, as a table (and optionally as an HTML page, :mod:`.map_html`).
+
+A WASI program (the module imports ``wasi_snapshot_preview1``) is first run through its
+``_start`` (no preopened directories, arguments ``[FILE]``); a trap or ``proc_exit`` ends
+the run and the memory is mapped as it is then. Other modules are instantiated, then
+``--invoke`` calls an export.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from ..errors import Exit, Trap
+from .regions import MapRegion, memory_regions
+
+__all__ = ["prepare", "format_table", "run_map"]
+
+
+def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "compile",
+            call: Any = None) -> tuple[Any, str]:
+    """Instantiate ``module`` and run it as ``wasmem map`` does.
+
+    ``call(instance, invoke)`` performs ``--invoke`` (the CLI's argument parsing).
+
+    Returns:
+        ``(instance, how the run ended)``.
+
+    Raises:
+        LinkError, Trap: instantiation failed. UsageError (through ``call``): bad
+        ``--invoke``.
+    """
+    from ..embedding import Function, Instance
+    from ..wasi import WasiConfig
+    from ..wasi.command import wants_wasi
+    wasi = None
+    if wants_wasi(module, invoke is not None):
+        wasi = WasiConfig(args=[os.path.basename(file) or file])
+    instance = Instance(module, tier=tier, wasi=wasi)
+    ended = "instantiated"
+    try:
+        if invoke is not None:
+            if wasi is not None and isinstance(instance.exports.get("_initialize"), Function):
+                instance.exports["_initialize"]()
+            call(instance, invoke)
+            ended = f"after {invoke[0]}"
+        elif wasi is not None and isinstance(instance.exports.get("_start"), Function):
+            instance.exports["_start"]()
+            ended = "after _start"
+    except Exit as exc:
+        ended = f"after proc_exit({exc.code})"
+    except Trap as exc:
+        ended = f"after a trap: {exc}".splitlines()[0]
+    finally:
+        sys.stdout.flush()
+    return instance, ended
+
+
+def format_table(regions: list[MapRegion]) -> str:
+    """The regions as an aligned text table, one line each. Raises nothing."""
+    lines = [f"  {'start':<10}  {'end':<10}  {'size':>9}  {'kind':<10}  name"]
+    for r in regions:
+        span = ("-", "-") if r.kind == "passive" else (f"0x{r.start:08x}", f"0x{r.end:08x}")
+        detail = f" ({r.detail})" if r.detail else ""
+        lines.append(f"  {span[0]:<10}  {span[1]:<10}  {r.size if r.kind != 'passive' else '':>9}"
+                     f"  {r.kind:<10}  {r.name}{detail}")
+    return "\n".join(lines)
+
+
+def run_map(instance: Any, file: str, ended: str, html: str | None) -> int:
+    """Print the table of every memory of ``instance``; write the page to ``html``.
+
+    Raises:
+        OSError: the page cannot be written.
+    """
+    from .map_html import render_page
+    memories = instance._instance.memories
+    print(f"{os.path.basename(file)}: {len(memories)} memory(ies), {ended}")
+    mapped = []
+    for index, memory in enumerate(memories):
+        regions = memory_regions(instance, index)
+        mapped.append((index, memory, regions))
+        print(f"memory {index}: {memory.pages} page(s) = {memory.size_bytes} bytes")
+        print(format_table(regions))
+    if html is not None:
+        with open(html, "w", encoding="utf-8") as out:
+            out.write(render_page(mapped, title=f"{os.path.basename(file)}, {ended}"))
+        print(f"wrote {html}")
+    return 0

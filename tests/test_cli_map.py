@@ -1,0 +1,68 @@
+"""``wasmem map``: the table of regions, WASI programs, --invoke and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _data import DATA
+
+from wasmem.cli import main
+
+STACK = """(module
+  (memory (export "memory") 1)
+  (global $__stack_pointer (mut i32) (i32.const 4096))
+  (data (i32.const 16) "hi")
+  (func (export "push") (param i32) (result i32)
+    (global.set $__stack_pointer (i32.sub (global.get $__stack_pointer) (local.get 0)))
+    (global.get $__stack_pointer)))
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture()
+def stack_wat(tmp_path: Path) -> Path:
+    path = tmp_path / "stack.wat"
+    path.write_text(STACK)
+    return path
+
+
+def test_map_after_invoke(stack_wat: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "map", str(stack_wat), "--invoke", "push", "100")
+    assert (status, err) == (0, "")
+    assert out.startswith("3996\n")  # the call's result first
+    assert "after push" in out
+    assert "0x00000f9c  0x00001000        100  stack       __stack_pointer" in out
+    assert "0x00000010  0x00000012          2  data" in out
+
+
+def test_map_of_a_wasi_program(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "map", str(DATA / "map" / "heap.wasm"))
+    assert status == 0
+    assert "hello from the data segment" in out and "after _start" in out
+    assert "heap        __heap_base" in out
+
+
+def test_map_errors(stack_wat: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "map", str(stack_wat), "--invoke", "nope")
+    assert status == 2 and err.startswith("wasmem: error: no exported function 'nope'")
+    status, _, err = run(capsys, "map", str(tmp_path / "missing.wat"))
+    assert status in (1, 2) and err.count("\n") == 1
+    status, _, err = run(capsys, "map", str(stack_wat), "--html",
+                         str(tmp_path / "no" / "dir" / "x.html"))
+    assert status == 2 and "cannot write" in err and err.count("\n") == 1
+
+
+def test_map_after_a_trap_shows_memory_then(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "trap.wat"
+    path.write_text('(module (memory 1) (func (export "f") (i32.store (i32.const 8) '
+                    '(i32.const -1)) unreachable))')
+    status, out, _ = run(capsys, "map", str(path), "--invoke", "f")
+    assert status == 0 and "after a trap: unreachable" in out
+    assert "0x0000000c  0x00010000" in out  # zeros after the stored word
