@@ -303,11 +303,10 @@ class DebugShell(cmd.Cmd):
             if not memories:
                 self.say("no memories")
             for k, memory in enumerate(memories):
-                maximum = getattr(memory, "maximum", None)
-                pages = memory.size_bytes // 65536
-                self.say(f"memory {k}: {pages} page(s) = {memory.size_bytes} bytes, "
-                         f"maximum {'none' if maximum is None else maximum}")
-        elif "breakpoints".startswith(what) and what or what == "watchpoints":
+                maximum = memory.limits.max
+                self.say(f"memory {k}: {memory.pages} page(s) = {memory.size_bytes} bytes, "
+                         f"maximum {'none' if maximum is None else f'{maximum} page(s)'}")
+        elif ("breakpoints".startswith(what) and what) or what == "watchpoints":
             if not self.debugger.breakpoints:
                 self.say("no breakpoints or watchpoints")
             for b in self.debugger.breakpoints.values():
@@ -353,7 +352,7 @@ class DebugShell(cmd.Cmd):
         if not wanted.startswith("$"):
             raise InvocationError("print $NAME or $N (a local)")
         key = wanted[1:]
-        for k, name, t, value in self.debugger.locals(self.level):
+        for k, name, _type, value in self.debugger.locals(self.level):
             if key == name or key == str(k):
                 self.say(f"{wanted} = {_show(value)}")
                 return

@@ -203,8 +203,8 @@ class Debugger:
             if mode == "continue":
                 return
             depth = len(frames)
-            if mode == "next" and depth > self.target or \
-                    mode == "finish" and depth >= self.target:
+            if (mode == "next" and depth > self.target) or \
+                    (mode == "finish" and depth >= self.target):
                 return
             if mode in ("step", "next") and self.last is not None:
                 last_depth, last_pc, last_position = self.last

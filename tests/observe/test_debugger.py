@@ -1,0 +1,155 @@
+"""``wasmem debug``, used as a person would: through a pseudo-terminal (pexpect), typing
+commands and reading the screen; on a text module and on its binary encoding."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from _data import ROOT
+
+from wasmem.cli import main
+
+pexpect = pytest.importorskip("pexpect")
+
+SOURCE = """(module $shapes
+  (memory 1)
+  (func $area (param $w i32) (param $h i32) (result i32)
+    local.get $w
+    local.get $h
+    i32.div_u)
+  (func $ratio (export "ratio") (param $a i32) (param $b i32) (result i32)
+    (i32.store (i32.const 16) (local.get $a))
+    (call $area (local.get $a) (local.get $b))
+    (i32.const 1)
+    i32.add))
+"""
+PROMPT = r"\(wasmem\) "
+
+
+def spawn(*args: str) -> object:
+    """Start ``wasmem debug ARGS`` on a pseudo-terminal."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TERM="dumb")
+    child = pexpect.spawn(sys.executable, ["-m", "wasmem", "debug", *args], env=env,
+                          encoding="utf-8", timeout=60, dimensions=(50, 200))
+    child.expect(PROMPT)
+    return child
+
+
+def type_(child: object, command: str) -> str:
+    """Type a command; return what the screen shows until the next prompt."""
+    child.sendline(command)  # type: ignore[attr-defined]
+    child.expect(PROMPT)  # type: ignore[attr-defined]
+    shown: str = child.before  # type: ignore[attr-defined]
+    return shown.replace("\r\n", "\n").split("\n", 1)[1] if "\n" in shown else ""
+
+
+@pytest.fixture
+def text_module(tmp_path: Path) -> Path:
+    path = tmp_path / "shapes.wat"
+    path.write_text(SOURCE)
+    return path
+
+
+def test_text_module_session(text_module: Path) -> None:
+    child = spawn(str(text_module), "--invoke", "ratio", "6", "2")
+    assert "Breakpoint 1 at area (func 0) at 6:5" in type_(child, "break area")
+    assert "Watchpoint 2: M[0x10..+4]" in type_(child, "watch 16")
+    screen = type_(child, "run")
+    assert "written by i32.store in ratio at 8:6" in screen
+    assert "Old value = 00 00 00 00" in screen and "New value = 06 00 00 00" in screen
+    assert "ratio (func 1) at 9:6: call 0" in screen
+    assert "9 |     (call $area (local.get $a) (local.get $b))" in screen
+    screen = type_(child, "continue")
+    assert "Breakpoint 1, function area" in screen
+    assert "area (func 0) at 6:5: i32.div_u" in screen and "6 |     i32.div_u)" in screen
+    assert type_(child, "bt").splitlines() == [
+        "#0  area (func 0) at 6:5: i32.div_u", "#1  ratio (func 1) at 9:6: call 0"]
+    assert type_(child, "locals").splitlines() == ["$w (i32) = 6", "$h (i32) = 2"]
+    assert type_(child, "stack").strip() == "[6, 2]"
+    assert type_(child, "print $h").strip() == "$h = 2"
+    assert type_(child, "print $0").strip() == "$0 = 6"
+    assert "no local $nope" in type_(child, "print $nope")
+    screen = type_(child, "step")  # out of area, into ratio's add (the const is folded)
+    assert "ratio (func 1) at 11:5: i32.add" in screen
+    assert type_(child, "stack").strip() == "[3, 1]"
+    screen = type_(child, "finish")
+    assert "Value returned: 4" in screen and "Program returned: 4" in screen
+    assert "00000010  06 00 00 00" in type_(child, "x 16 16")
+    assert "memory 0: 1 page(s) = 65536 bytes" in type_(child, "info memory")
+    # errors are one line, never a traceback
+    for bad in ("bogus", "x 70000", "break nowhere", "step", "print $0", "watch -1"):
+        screen = type_(child, bad)
+        assert "Traceback" not in screen and len(screen.strip().splitlines()) == 1, screen
+    # a trap prints its backtrace and returns to the prompt
+    screen = type_(child, "run ratio 1 0")  # stops at the watchpoint first
+    screen = type_(child, "continue")
+    assert "Breakpoint 1" in screen
+    screen = type_(child, "next")
+    assert "Program trapped: integer divide by zero" in screen
+    assert "0: shapes!area at 6:5" in screen and "1: shapes!ratio at 9:6" in screen
+    child.sendeof()  # type: ignore[attr-defined]
+    child.expect(pexpect.EOF)  # type: ignore[attr-defined]
+    child.wait()  # type: ignore[attr-defined]
+    assert child.exitstatus == 0  # type: ignore[attr-defined]
+
+
+def test_binary_session(text_module: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "shapes.wasm"
+    assert main(["compile", str(text_module), "-o", str(binary)]) == 0
+    child = spawn(str(binary), "--invoke", "ratio", "6", "2")
+    # a binary has no lines: a number is a function index, @0x.. an offset
+    assert "Breakpoint 1 at func[0] (func 0) at @0x2f" in type_(child, "break 0")
+    assert "Breakpoint 2 at ratio (func 1) at @0x42" in type_(child, "break @0x40")
+    screen = type_(child, "run")
+    assert "Breakpoint 1, function 0" in screen and "func[0] (func 0) at @0x2f: i32.div_u" \
+        in screen
+    assert type_(child, "bt").splitlines() == [
+        "#0  func[0] (func 0) at @0x2f: i32.div_u", "#1  ratio (func 1) at @0x3e: call 0"]
+    assert type_(child, "stack").strip() == "[6, 2]"
+    screen = type_(child, "finish")
+    assert "Value returned: 3" in screen
+    assert "Breakpoint 2, offset @0x40" in screen and "@0x42: i32.add" in screen
+    assert type_(child, "locals").splitlines() == ["$0 (i32) = 6", "$1 (i32) = 2"]
+    assert "Program returned: 4" in type_(child, "continue")
+    child.sendline("quit")  # type: ignore[attr-defined]
+    child.expect(pexpect.EOF)  # type: ignore[attr-defined]
+    child.wait()  # type: ignore[attr-defined]
+    assert child.exitstatus == 0  # type: ignore[attr-defined]
+
+
+def test_step_enters_calls_and_next_steps_over(text_module: Path) -> None:
+    child = spawn(str(text_module), "--invoke", "ratio", "6", "2")
+    type_(child, "break ratio")
+    assert "ratio (func 1) at 8:6: i32.store" in type_(child, "run")
+    assert "ratio (func 1) at 9:6: call 0" in type_(child, "next")
+    assert "area (func 0) at 6:5: i32.div_u" in type_(child, "step")
+    screen = type_(child, "finish")
+    assert "Value returned: 3" in screen and "ratio (func 1) at 11:5: i32.add" in screen
+    type_(child, "delete 1")
+    assert "Program returned: 4" in type_(child, "continue")
+    type_(child, "break ratio")
+    type_(child, "run")
+    screen = type_(child, "next")
+    screen = type_(child, "next")  # over the call
+    assert "ratio (func 1) at 11:5: i32.add" in screen and "area" not in screen
+    child.sendline("quit")  # type: ignore[attr-defined]
+    child.expect(pexpect.EOF)  # type: ignore[attr-defined]
+
+
+def test_uninstrumented_after_the_session(text_module: Path) -> None:
+    """Detaching gives the functions their own code back."""
+    import io
+
+    import wasmem
+    from wasmem.observe.cli_debug import DebugShell
+    instance = wasmem.Instance(wasmem.Module(SOURCE))
+    function = instance._instance.functions[1]
+    own = function.call
+    shell = DebugShell(instance, None, ["ratio", "6", "2"], io.StringIO("run\n"),
+                       io.StringIO())
+    assert function.call is not own
+    shell.debugger.detach()
+    assert function.call is own and instance.exports["ratio"](6, 2) == 4
