@@ -346,12 +346,12 @@ class DebugShell(cmd.Cmd):
         self.say("[" + ", ".join(_show(v) for v in values) + "]")
 
     def do_print(self, arg: str) -> None:
-        """print $NAME | $N: a local by name or index."""
+        """print $NAME | $N: a local by name or index (the $ may be left out)."""
         self.need_frames()
         wanted = arg.strip()
-        if not wanted.startswith("$"):
+        key = wanted.removeprefix("$")
+        if not key or " " in key:
             raise InvocationError("print $NAME or $N (a local)")
-        key = wanted[1:]
         for k, name, _type, value in self.debugger.locals(self.level):
             if key == name or key == str(k):
                 self.say(f"{wanted} = {_show(value)}")
