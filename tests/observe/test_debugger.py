@@ -153,3 +153,28 @@ def test_uninstrumented_after_the_session(text_module: Path) -> None:
     assert function.call is not own
     shell.debugger.detach()
     assert function.call is own and instance.exports["ratio"](6, 2) == 4
+
+
+def test_ctrl_c_stops_a_running_loop_and_errors_stay_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "spin.wat"
+    path.write_text("""(module
+  (func $spin (export "spin") (param $n i32)
+    (loop $again
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $again))))
+""")
+    child = spawn(str(path), "--invoke", "spin", "0")
+    assert "not a number: 'zz'" in type_(child, "delete zz")
+    assert "the module has no memory" in type_(child, "watch 0")
+    child.sendline("run")  # type: ignore[attr-defined]
+    child.expect("Starting spin")  # type: ignore[attr-defined]
+    child.sendintr()  # type: ignore[attr-defined]
+    child.expect("Interrupted \\(Ctrl-C\\)")  # type: ignore[attr-defined]
+    child.expect(PROMPT)  # type: ignore[attr-defined]
+    assert "spin (func 0) at" in child.before  # type: ignore[attr-defined]
+    assert type_(child, "print n").strip().startswith("n = ")
+    assert "spin (func 0) at 4:" in type_(child, "bt")
+    child.sendline("quit")  # type: ignore[attr-defined]
+    child.expect(pexpect.EOF)  # type: ignore[attr-defined]
+    child.wait()  # type: ignore[attr-defined]
+    assert child.exitstatus == 0  # type: ignore[attr-defined]

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 import cmd
+import contextlib
 import shlex
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -109,7 +113,10 @@ class DebugShell(cmd.Cmd):
             self.stdout.write(self.prompt)
             self.stdout.flush()
             line = self.stdin.readline()
-        except (EOFError, KeyboardInterrupt):
+        except KeyboardInterrupt:  # at the prompt, as in gdb: a fresh prompt
+            self.say("")
+            return "#"
+        except EOFError:
             line = ""
         if not line:
             self.say("quit")
@@ -138,6 +145,8 @@ class DebugShell(cmd.Cmd):
         return False
 
     def default(self, line: str) -> None:
+        if line.lstrip().startswith("#"):
+            return  # a comment
         self.say(f"unknown command {line.split()[0]!r} (try help)")
 
     def emptyline(self) -> bool:
@@ -153,6 +162,7 @@ class DebugShell(cmd.Cmd):
         self.level = 0
         self.show(self.debugger.where(0))
         self.loop()
+        self.debugger.interrupted = False  # a Ctrl-C typed at this prompt
 
     def show(self, spot: tuple[int, int]) -> None:
         debugger = self.debugger
@@ -186,8 +196,10 @@ class DebugShell(cmd.Cmd):
         self.running = True
         self.debugger.mode = "continue"
         self.debugger.last = None
+        self.debugger.interrupted = False
         try:
-            result = function(*values)
+            with _interrupts(self.debugger):
+                result = function(*values)
         except Trap as trap:
             self.say(f"Program trapped: {trap}")
             return
@@ -243,7 +255,7 @@ class DebugShell(cmd.Cmd):
         if not target:
             raise InvocationError("break needs FUNC, LINE or @OFFSET")
         if target.startswith("@"):
-            spots = debugger.offset_spots(int(target[1:], 0))
+            spots = debugger.offset_spots(_number(target[1:]))
             what = f"offset {target}"
         elif target.isdigit() and self.source is not None:
             spots = debugger.line_spots(int(target))
@@ -281,8 +293,8 @@ class DebugShell(cmd.Cmd):
         words = arg.split()
         if not 1 <= len(words) <= 2:
             raise InvocationError("watch ADDR [LEN]")
-        address = int(words[0], 0)
-        length = int(words[1], 0) if len(words) > 1 else 4
+        address = _number(words[0])
+        length = _number(words[1]) if len(words) > 1 else 4
         if address < 0 or length <= 0:
             raise InvocationError("watch needs ADDR >= 0 and LEN > 0")
         if not self.debugger.instance.memories:
@@ -293,7 +305,7 @@ class DebugShell(cmd.Cmd):
 
     def do_delete(self, arg: str) -> None:
         """delete N: remove breakpoint or watchpoint N."""
-        self.debugger.delete(int(arg, 0))
+        self.debugger.delete(_number(arg.strip()))
 
     def do_info(self, arg: str) -> None:
         """info memory | info breakpoints: sizes of the memories, or the breakpoints."""
@@ -329,7 +341,7 @@ class DebugShell(cmd.Cmd):
     def do_frame(self, arg: str) -> None:
         """frame N: look at frame N (0 = innermost) with locals, stack and print."""
         self.need_frames()
-        level = int(arg or "0")
+        level = _number(arg.strip() or "0")
         self.show(self.debugger.where(level))
         self.level = level
 
@@ -369,8 +381,8 @@ class DebugShell(cmd.Cmd):
         memories = self.debugger.instance.memories
         if not memories:
             raise InvocationError("the module has no memory")
-        address = int(words[0], 0)
-        length = int(words[1], 0) if len(words) > 1 else 64
+        address = _number(words[0])
+        length = _number(words[1]) if len(words) > 1 else 64
         memory = memories[0]
         if address < 0 or length < 0 or address + length > memory.size_bytes:
             raise InvocationError(f"{words[0]}..+{length} is outside the memory "
@@ -382,3 +394,32 @@ class DebugShell(cmd.Cmd):
             raise InvocationError("no frames: the program is not stopped (use run)")
 
 
+
+
+def _number(text: str) -> int:
+    """A decimal or ``0x`` number.
+
+    Raises:
+        InvocationError: it is not one.
+    """
+    try:
+        return int(text.replace("_", ""), 0)
+    except ValueError:
+        raise InvocationError(f"not a number: {text!r}") from None
+
+
+@contextlib.contextmanager
+def _interrupts(debugger: Debugger) -> Iterator[None]:
+    """While a run goes on, Ctrl-C stops it at the next step (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        debugger.interrupted = True
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -149,6 +149,7 @@ class Debugger:
         self.target = 0  # the call depth next/finish compare with
         self.last: tuple[int, int, Any] | None = None  # depth, pc, position of last stop
         self.pending: list[str] = []  # watchpoint hits to stop for
+        self.interrupted = False  # set by a Ctrl-C handler: stop at the next step
         self.spots: set[tuple[int, int]] = set()
         self.fuel = instance.fuel is not None
         self.code = _DebugCode(self)
@@ -198,6 +199,9 @@ class Debugger:
             for b in hit:
                 b.hits += 1
             reason = f"Breakpoint {hit[0].number}, {hit[0].description}"
+        elif self.interrupted:
+            self.interrupted = False
+            reason = "Interrupted (Ctrl-C)"
         else:
             mode = self.mode
             if mode == "continue":
