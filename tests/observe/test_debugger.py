@@ -178,3 +178,53 @@ def test_ctrl_c_stops_a_running_loop_and_errors_stay_one_line(tmp_path: Path) ->
     child.expect(pexpect.EOF)  # type: ignore[attr-defined]
     child.wait()  # type: ignore[attr-defined]
     assert child.exitstatus == 0  # type: ignore[attr-defined]
+
+
+BULK = """(module $bulk
+  (memory 1)
+  (func $clear (param $at i32) (param $n i32)
+    (memory.fill (local.get $at) (i32.const 0xAB) (local.get $n)))
+  (func $twice (param $x i32) (result i32)
+    (return_call $double (local.get $x)))
+  (func $double (param $x i32) (result i32)
+    (i32.add (local.get $x) (local.get $x)))
+  (func (export "go") (param $x i32) (result i32)
+    (call $clear (i32.const 30) (i32.const 4))
+    (call $twice (local.get $x))))
+"""
+
+
+def session(source: str, commands: str, tier: str) -> str:
+    """Run a whole session in-process; return what it printed."""
+    import io
+
+    import wasmem
+    from wasmem.observe.cli_debug import DebugShell
+    from wasmem.observe.debugger import Quit
+    instance = wasmem.Instance(wasmem.Module(source), tier=tier)
+    out = io.StringIO()
+    shell = DebugShell(instance, source.splitlines(), ["go", "5"], io.StringIO(commands), out)
+    try:
+        shell.loop()
+    except Quit:
+        pass
+    finally:
+        shell.debugger.detach()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("tier", ["compile", "interpret"])
+def test_in_process_both_tiers(tier: str) -> None:
+    commands = "watch 32 2\nrun\nbt\nstep\nstep\nbt\nlocals\nfinish\ninfo b\n"
+    text = session(BULK, commands, tier)
+    assert "Watchpoint 1: M[0x20..+2] written by memory.fill in clear at 4:6" in text
+    assert "Old value = 00 00\nNew value = ab ab" in text
+    assert "#0  go (func 3) at 11:6: call 1" in text  # stopped after clear returned
+    assert "twice (func 1) at 6:6: return_call 2" in text  # step enters the call
+    assert "double (func 2) at 8:6: i32.add" in text  # through the tail call
+    # twice was replaced by its tail call: not in the backtrace
+    assert "(wasmem) #0  double (func 2) at 8:6: i32.add\n" \
+        "#1  go (func 3) at 11:6: call 1\n(wasmem) $x (i32) = 5\n" in text
+    assert "Value returned: 10" in text and "Program returned: 10" in text
+    assert "1  watchpoint  M[0x20..+2]  (hit 1 time(s))" in text
+    assert text == session(BULK, commands, "interpret")

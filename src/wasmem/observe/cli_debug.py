@@ -50,7 +50,7 @@ def cmd_debug(args: argparse.Namespace) -> int:
         UsageError: a bad export name or argument (the CLI prints it on one line).
         WasmError: the module does not load or instantiate.
     """
-    from ..cli import _load
+    from ..cli import UsageError, _load
     from ..embedding import Instance
     module = _load(args.file)
     instance = Instance(module, fuel=None if args.fuel <= 0 else args.fuel)
@@ -62,6 +62,12 @@ def cmd_debug(args: argparse.Namespace) -> int:
             source = None
     invoke = (args.invoke or []) + (args.args if args.invoke else [])
     shell = DebugShell(instance, source, invoke, sys.stdin, sys.stdout)
+    if invoke:
+        try:
+            shell.prepare(invoke)
+        except InvocationError as exc:
+            shell.debugger.detach()
+            raise UsageError(exc.message) from None
     shell.queue = list(args.ex)
     shell.batch = args.batch
     try:
@@ -174,24 +180,12 @@ class DebugShell(cmd.Cmd):
     # ------------------------------------------------------------------ running
     def do_run(self, arg: str) -> None:
         """run [NAME ARGS...]: call the export (default: the one given by --invoke)."""
-        from ..cli import UsageError, _format, _parse_argument
-        from ..embedding import Function
+        from ..cli import _format
         if self.running:
             raise InvocationError("the program is already running (continue, or quit)")
         words = shlex.split(arg) or self.invoke
-        if not words:
-            raise InvocationError("no function to run: run NAME ARGS... (or --invoke)")
+        function, values = self.prepare(words)
         name, texts = words[0], words[1:]
-        function = self.instance.exports.get(name)
-        if not isinstance(function, Function):
-            raise InvocationError(f"no exported function {name!r}")
-        params = function.type.params
-        if len(texts) != len(params):
-            raise InvocationError(f"{name} takes {len(params)} argument(s), got {len(texts)}")
-        try:
-            values = [_parse_argument(t, p) for t, p in zip(texts, params)]
-        except UsageError as exc:
-            raise InvocationError(str(exc)) from None
         self.say(f"Starting {name}({', '.join(texts)})")
         self.running = True
         self.debugger.mode = "continue"
@@ -212,6 +206,30 @@ class DebugShell(cmd.Cmd):
         shown = [] if result is None else \
             list(result) if isinstance(result, tuple) else [result]
         self.say(f"Program returned: {', '.join(map(_format, shown)) or '()'}")
+
+    def prepare(self, words: list[str]) -> tuple[Any, list[Any]]:
+        """The export ``words[0]`` and its arguments ``words[1:]`` as values.
+
+        Raises:
+            InvocationError: no such exported function, or bad arguments.
+        """
+        from ..cli import UsageError, _parse_argument
+        from ..embedding import Function
+        if not words:
+            raise InvocationError("no function to run: run NAME ARGS... (or --invoke)")
+        name, texts = words[0], words[1:]
+        function = self.instance.exports.get(name)
+        if not isinstance(function, Function):
+            names = [n for n, f in self.instance.exports.items() if isinstance(f, Function)]
+            raise InvocationError(f"no exported function {name!r} "
+                                  f"(exported functions: {', '.join(names) or 'none'})")
+        params = function.type.params
+        if len(texts) != len(params):
+            raise InvocationError(f"{name} takes {len(params)} argument(s), got {len(texts)}")
+        try:
+            return function, [_parse_argument(t, p) for t, p in zip(texts, params)]
+        except UsageError as exc:
+            raise InvocationError(str(exc)) from None
 
     def resume(self, mode: str) -> None:
         if not self.running:
@@ -331,7 +349,7 @@ class DebugShell(cmd.Cmd):
     def do_bt(self, arg: str) -> None:
         """bt: the wasm call stack, innermost first."""
         self.need_frames()
-        for level in range(len(self.debugger.frames)):
+        for level in range(len(self.debugger.visible())):
             spot = self.debugger.where(level)
             self.say(f"#{level}  {self.debugger.describe(spot)}: "
                      f"{self.debugger.instruction(spot)}")

@@ -291,10 +291,18 @@ class Debugger:
         Raises:
             InvocationError: no such frame.
         """
-        if not 0 <= level < len(self.frames):
+        frames = self.visible()
+        if not 0 <= level < len(frames):
             raise InvocationError(f"no frame {level}")
-        frame = self.frames[-1 - level]
-        return frame.index, frame.pc
+        return frames[level].index, frames[level].pc
+
+    def visible(self) -> list[DebugFrame]:
+        """The frames, innermost first, without those that ended with a tail call
+        (``return_call``): as the spec says, their callee replaced them."""
+        frames = self.frames
+        return [frame for k, frame in enumerate(reversed(frames))
+                if k == 0 or not self.instruction((frame.index, frame.pc))
+                .startswith("return_call")]
 
     def place(self, spot: tuple[int, int]) -> Frame:
         """The :class:`Frame` (name and position) of a ``(function, pc)`` spot."""
@@ -336,7 +344,7 @@ class Debugger:
             InvocationError: no such frame.
         """
         index, _pc = self.where(level)
-        R = self.frames[-1 - level].R or []
+        R = self.visible()[level].R or []
         names = self.local_names(index)
         return [(k, names.get(k), t, to_host(t, R[k]) if k < len(R) else None)
                 for k, t in enumerate(self.local_types(index))]
@@ -349,7 +357,7 @@ class Debugger:
             InvocationError: no such frame.
         """
         index, pc = self.where(level)
-        R = self.frames[-1 - level].R or []
+        R = self.visible()[level].R or []
         entries = self.function(index).stacks[pc - 1]
         return [e.value if isinstance(e, Const) else R[e] for e in entries]
 
