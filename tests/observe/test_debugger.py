@@ -200,16 +200,10 @@ def session(source: str, commands: str, tier: str) -> str:
 
     import wasmem
     from wasmem.observe.cli_debug import DebugShell
-    from wasmem.observe.debugger import Quit
     instance = wasmem.Instance(wasmem.Module(source), tier=tier)
     out = io.StringIO()
-    shell = DebugShell(instance, source.splitlines(), ["go", "5"], io.StringIO(commands), out)
-    try:
-        shell.loop()
-    except Quit:
-        pass
-    finally:
-        shell.debugger.detach()
+    DebugShell(instance, source.splitlines(), ["go", "5"], io.StringIO(commands),
+               out).session()
     return out.getvalue()
 
 

@@ -70,12 +70,7 @@ def cmd_debug(args: argparse.Namespace) -> int:
             raise UsageError(exc.message) from None
     shell.queue = list(args.ex)
     shell.batch = args.batch
-    try:
-        shell.loop()
-    except Quit:
-        pass
-    finally:
-        shell.debugger.detach()
+    shell.session()
     return 0
 
 
@@ -128,6 +123,15 @@ class DebugShell(cmd.Cmd):
             self.say("quit")
             raise Quit
         return line.rstrip("\n")
+
+    def session(self) -> None:
+        """Take commands until ``quit`` or the end of input, then detach."""
+        try:
+            self.loop()
+        except Quit:
+            pass
+        finally:
+            self.debugger.detach()
 
     def loop(self) -> None:
         """Read and run commands until one resumes the program (inside a run) or
