@@ -56,6 +56,7 @@ def text_module(tmp_path: Path) -> Path:
 def test_text_module_session(text_module: Path) -> None:
     child = spawn(str(text_module), "--invoke", "ratio", "6", "2")
     assert "Breakpoint 1 at area (func 0) at 6:5" in type_(child, "break area")
+    assert "no code at line 30" in type_(child, "break 30")
     assert "Watchpoint 2: M[0x10..+4]" in type_(child, "watch 16")
     screen = type_(child, "run")
     assert "written by i32.store in ratio at 8:6" in screen
@@ -122,8 +123,9 @@ def test_binary_session(text_module: Path, tmp_path: Path) -> None:
 
 def test_step_enters_calls_and_next_steps_over(text_module: Path) -> None:
     child = spawn(str(text_module), "--invoke", "ratio", "6", "2")
-    type_(child, "break ratio")
+    assert "Breakpoint 1 at ratio (func 1) at 8:6" in type_(child, "break 7")  # next line
     assert "ratio (func 1) at 8:6: i32.store" in type_(child, "run")
+    assert ">   8 |     (i32.store (i32.const 16) (local.get $a))" in type_(child, "list")
     assert "ratio (func 1) at 9:6: call 0" in type_(child, "next")
     assert "area (func 0) at 6:5: i32.div_u" in type_(child, "step")
     screen = type_(child, "finish")
@@ -217,8 +219,8 @@ def test_in_process_both_tiers(tier: str) -> None:
     assert "twice (func 1) at 6:6: return_call 2" in text  # step enters the call
     assert "double (func 2) at 8:6: i32.add" in text  # through the tail call
     # twice was replaced by its tail call: not in the backtrace
-    assert "(wasmem) #0  double (func 2) at 8:6: i32.add\n" \
-        "#1  go (func 3) at 11:6: call 1\n(wasmem) $x (i32) = 5\n" in text
+    assert "(wasmem) bt\n#0  double (func 2) at 8:6: i32.add\n" \
+        "#1  go (func 3) at 11:6: call 1\n(wasmem) locals\n$x (i32) = 5\n" in text
     assert "Value returned: 10" in text and "Program returned: 10" in text
     assert "1  watchpoint  M[0x20..+2]  (hit 1 time(s))" in text
     assert text == session(BULK, commands, "interpret")

@@ -84,7 +84,7 @@ class DebugShell(cmd.Cmd):
     def __init__(self, instance: Any, source: list[str] | None, invoke: list[str],
                  stdin: IO[str], stdout: IO[str]) -> None:
         super().__init__(stdin=stdin, stdout=stdout)
-        self.use_rawinput = stdin is sys.stdin
+        self.use_rawinput = stdin is sys.stdin and _is_terminal(stdin)
         self.instance = instance
         self.source = source
         self.invoke = invoke
@@ -111,9 +111,10 @@ class DebugShell(cmd.Cmd):
         try:
             if self.use_rawinput:
                 return input(self.prompt)
-            self.stdout.write(self.prompt)
+            line = self.stdin.readline()  # not a terminal: show the command as typed
+            self.stdout.write(self.prompt + (line if line.endswith("\n") else line + "\n")
+                              if line else self.prompt)
             self.stdout.flush()
-            line = self.stdin.readline()
         except KeyboardInterrupt:  # at the prompt, as in gdb: a fresh prompt
             self.say("")
             return "#"
@@ -280,8 +281,12 @@ class DebugShell(cmd.Cmd):
             spots = debugger.offset_spots(_number(target[1:]))
             what = f"offset {target}"
         elif target.isdigit() and self.source is not None:
-            spots = debugger.line_spots(int(target))
-            what = f"line {target}"
+            line = int(target)  # a line without code: the next line with some
+            spots = frozenset()
+            while not spots and line <= len(self.source):
+                spots = debugger.line_spots(line)
+                line += 1
+            what = f"line {line - 1}" if spots else f"line {target}"
         else:
             index = self.function_index(target)
             spots = debugger.function_spots(index)
@@ -330,7 +335,8 @@ class DebugShell(cmd.Cmd):
         self.debugger.delete(_number(arg.strip()))
 
     def do_info(self, arg: str) -> None:
-        """info memory | info breakpoints: sizes of the memories, or the breakpoints."""
+        """info memory | info breakpoints | info locals | info stack: the memories'
+        sizes, the breakpoints and watchpoints, the locals, the backtrace."""
         what = arg.strip()
         if "memory".startswith(what) and what:
             memories = self.debugger.instance.memories
@@ -346,8 +352,12 @@ class DebugShell(cmd.Cmd):
             for b in self.debugger.breakpoints.values():
                 kind = "watchpoint" if b.watch else "breakpoint"
                 self.say(f"{b.number}  {kind}  {b.description}  (hit {b.hits} time(s))")
+        elif what == "locals":
+            self.do_locals("")
+        elif what == "stack":
+            self.do_bt("")
         else:
-            raise InvocationError("info memory | info breakpoints")
+            raise InvocationError("info memory | info breakpoints | info locals | info stack")
 
     # ------------------------------------------------------------------ looking
     def do_bt(self, arg: str) -> None:
@@ -411,6 +421,23 @@ class DebugShell(cmd.Cmd):
                                   f"({memory.size_bytes} bytes)")
         self.say(hexdump(memory, address, length).rstrip("\n"))
 
+    def do_list(self, arg: str) -> None:
+        """list [LINE]: ten source lines around LINE (default: where the frame is)."""
+        if not self.source:
+            raise InvocationError("no source lines (a binary module)")
+        if arg.strip():
+            line = _number(arg.strip())
+        elif self.debugger.frames:
+            line = self.debugger.place(self.debugger.where(self.level)).line or 1
+        else:
+            line = 1
+        first = max(1, line - 5)
+        for number in range(first, min(first + 10, len(self.source) + 1)):
+            marker = ">" if number == line else " "
+            self.say(f"{marker}{number:>4} | {self.source[number - 1].rstrip()}")
+
+    do_l = do_list
+
     def need_frames(self) -> None:
         if not self.debugger.frames:
             raise InvocationError("no frames: the program is not stopped (use run)")
@@ -445,3 +472,10 @@ def _interrupts(debugger: Debugger) -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
