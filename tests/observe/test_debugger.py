@@ -80,8 +80,14 @@ def test_text_module_session(text_module: Path) -> None:
     assert "Value returned: 4" in screen and "Program returned: 4" in screen
     assert "00000010  06 00 00 00" in type_(child, "x 16 16")
     assert "memory 0: 1 page(s) = 65536 bytes" in type_(child, "info memory")
+    screen = type_(child, "help")
+    for command in ("break", "watch", "run", "step", "next", "finish", "continue", "bt",
+                    "locals", "stack", "x ADDR", "print", "info memory", "quit"):
+        assert f"  {command}" in screen, command
+    assert "a bare number is a function index" in type_(child, "help break")
     # errors are one line, never a traceback
-    for bad in ("bogus", "x 70000", "break nowhere", "step", "print $0", "watch -1"):
+    for bad in ("bogus", "x 70000", "break nowhere", "step", "print $0", "watch -1",
+                "help nope", "info nothing", "frame 9", "x 0x", "break @zz"):
         screen = type_(child, bad)
         assert "Traceback" not in screen and len(screen.strip().splitlines()) == 1, screen
     # a trap prints its backtrace and returns to the prompt

@@ -269,10 +269,36 @@ class DebugShell(cmd.Cmd):
     def do_EOF(self, arg: str) -> bool:
         return True
 
+    def do_help(self, arg: str) -> None:
+        """help [COMMAND]: the commands, or one command in full."""
+        import inspect
+        name = arg.strip()
+        if name:
+            method = getattr(self, f"do_{name}", None)
+            if method is None or not method.__doc__ or name == "EOF":
+                raise InvocationError(f"no command {name!r} (try help)")
+            self.say(inspect.cleandoc(method.__doc__))
+            return
+        seen = set()
+        for attribute in sorted(dir(self)):
+            method = getattr(self, attribute)
+            if not attribute.startswith("do_") or not method.__doc__ \
+                    or method.__func__ in seen:
+                continue
+            seen.add(method.__func__)
+            self.say("  " + inspect.cleandoc(method.__doc__).split("\n")[0])
+        self.say("Aliases: b break, c continue, s step, n next, p print, l list, "
+                 "q quit. An empty line repeats step/next/finish/continue.")
+
     # ------------------------------------------------------------------ breakpoints
     def do_break(self, arg: str) -> None:
-        """break FUNC|LINE|@OFFSET: stop at a function (name, $name or #index), a
-        source line (text modules) or a byte offset (binaries, e.g. @0x2a)."""
+        """break FUNC|LINE|@OFFSET: stop at a function, a source line or an offset.
+
+        FUNC is a name, $name or #index; LINE a line of a text module (a line without
+        code: the next one with some); @OFFSET a byte offset in a binary (@0x2a; one
+        between instructions: the next instruction). In a binary, which has no lines,
+        a bare number is a function index.
+        """
         debugger = self.debugger
         target = arg.strip()
         if not target:
@@ -335,8 +361,7 @@ class DebugShell(cmd.Cmd):
         self.debugger.delete(_number(arg.strip()))
 
     def do_info(self, arg: str) -> None:
-        """info memory | info breakpoints | info locals | info stack: the memories'
-        sizes, the breakpoints and watchpoints, the locals, the backtrace."""
+        """info memory|breakpoints|locals|stack: memories, breakpoints, locals, bt."""
         what = arg.strip()
         if "memory".startswith(what) and what:
             memories = self.debugger.instance.memories
