@@ -32,7 +32,7 @@ from .events import TraceEvent
 from .instrument import TracedCode
 from .session import session_of
 
-__all__ = ["Debugger", "DebugFrame", "Breakpoint", "WatchHit", "Quit"]
+__all__ = ["Debugger", "DebugFrame", "Breakpoint", "Quit"]
 
 _WRITES = frozenset({"store", "fill", "copy", "init"})
 
@@ -61,16 +61,6 @@ class Breakpoint:
     spots: frozenset[tuple[int, int]] = frozenset()
     watch: tuple[int, int, int] | None = None
     hits: int = 0
-
-
-@dataclass
-class WatchHit:
-    """A write that a watchpoint saw."""
-
-    breakpoint: Breakpoint
-    event: TraceEvent
-    old: bytes | None
-    new: bytes
 
 
 @dataclass
@@ -134,7 +124,12 @@ class Debugger:
     """Debugs one instance; see the module docstring.
 
     ``on_stop(reason)`` is called at each stop (reason: a line of text or None) and
-    returns when execution should go on (after :meth:`resume`).
+    returns when execution should go on (after :meth:`resume`); ``on_event(text)``
+    prints what happens between stops (watchpoint hits, values ``finish`` returns).
+    Exceptions ``on_stop`` raises (:class:`Quit`) end the wasm call.
+
+    Raises:
+        InvocationError: the instance is already traced or watched.
     """
 
     def __init__(self, instance: ModuleInstance, on_stop: Callable[[str | None], None],
