@@ -217,7 +217,8 @@ def session(source: str, commands: str, tier: str) -> str:
 
 @pytest.mark.parametrize("tier", ["compile", "interpret"])
 def test_in_process_both_tiers(tier: str) -> None:
-    commands = "watch 32 2\nrun\nbt\nstep\nstep\nbt\nlocals\nfinish\ninfo b\n"
+    commands = ("watch 32 2\nrun\nbt\nstep\nstep\nbt\nlocals\nfinish\ninfo b\n"
+                "delete 1\nrwatch 33 1\nrun\nawatch 40\ncontinue\n")
     text = session(BULK, commands, tier)
     assert "Watchpoint 1: M[0x20..+2] written by memory.fill in clear at 4:6" in text
     assert "Old value = 00 00\nNew value = ab ab" in text
@@ -229,4 +230,26 @@ def test_in_process_both_tiers(tier: str) -> None:
         "#1  go (func 3) at 11:6: call 1\n(wasmem) locals\n$x (i32) = 5\n" in text
     assert "Value returned: 10" in text and "Program returned: 10" in text
     assert "1  watchpoint  M[0x20..+2]  (hit 1 time(s))" in text
+    assert "Read watchpoint 2: M[0x21..+1]" in text
+    # a write is not a read; no other instruction reads memory: the run ends
+    assert text.count("Program returned: 10") == 2 and "read by" not in text
     assert text == session(BULK, commands, "interpret")
+
+
+COPY = """(module
+  (memory 1)
+  (data (i32.const 8) "abcd")
+  (func (export "go") (param $x i32) (result i32)
+    (memory.copy (i32.const 100) (i32.const 8) (i32.const 4))
+    (i32.load8_u (i32.const 101))))
+"""
+
+
+def test_read_and_access_watchpoints() -> None:
+    text = session(COPY, "rwatch 10\nawatch 102 1\nrun\ncontinue\ncontinue\ncontinue\n",
+                   "compile")
+    assert "Watchpoint 1: M[0xa..+4] read by memory.copy in go at 5:6\nValue = 63 64" in text
+    assert "Watchpoint 2: M[0x66..+1] written by memory.copy in go at 5:6\n" \
+        "Old value = 00\nNew value = 63" in text
+    assert "Program returned: 98" in text
+    assert "read by i32.load8_u" not in text  # address 101 is outside both ranges

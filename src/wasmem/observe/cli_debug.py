@@ -343,6 +343,17 @@ class DebugShell(cmd.Cmd):
 
     def do_watch(self, arg: str) -> None:
         """watch ADDR [LEN]: stop after any write to LEN bytes (default 4) at ADDR."""
+        self.add_watch(arg, "write")
+
+    def do_rwatch(self, arg: str) -> None:
+        """rwatch ADDR [LEN]: stop after any read of LEN bytes (default 4) at ADDR."""
+        self.add_watch(arg, "read")
+
+    def do_awatch(self, arg: str) -> None:
+        """awatch ADDR [LEN]: stop after any read or write of LEN bytes at ADDR."""
+        self.add_watch(arg, "access")
+
+    def add_watch(self, arg: str, kind: str) -> None:
         words = arg.split()
         if not 1 <= len(words) <= 2:
             raise InvocationError("watch ADDR [LEN]")
@@ -353,8 +364,10 @@ class DebugShell(cmd.Cmd):
         if not self.debugger.instance.memories:
             raise InvocationError("the module has no memory")
         b = self.debugger.add(f"M[0x{address:x}..+{length}]",
-                              watch=(0, address, address + length))
-        self.say(f"Watchpoint {b.number}: {b.description}")
+                              watch=(0, address, address + length, kind))
+        label = {"write": "Watchpoint", "read": "Read watchpoint",
+                 "access": "Access watchpoint"}[kind]
+        self.say(f"{label} {b.number}: {b.description}")
 
     def do_delete(self, arg: str) -> None:
         """delete N: remove breakpoint or watchpoint N."""
@@ -375,7 +388,8 @@ class DebugShell(cmd.Cmd):
             if not self.debugger.breakpoints:
                 self.say("no breakpoints or watchpoints")
             for b in self.debugger.breakpoints.values():
-                kind = "watchpoint" if b.watch else "breakpoint"
+                kind = "breakpoint" if b.watch is None else "watchpoint" \
+                    if b.watch[3] == "write" else f"{b.watch[3]} watchpoint"
                 self.say(f"{b.number}  {kind}  {b.description}  (hit {b.hits} time(s))")
         elif what == "locals":
             self.do_locals("")

@@ -54,12 +54,13 @@ class DebugFrame:
 @dataclass
 class Breakpoint:
     """A breakpoint: ``spots`` are the ``(function index, pc)`` pairs it stops at;
-    ``watch`` is ``(memory, start, stop)`` for a watchpoint."""
+    ``watch`` is ``(memory, start, stop, kind)`` for a watchpoint (kind: ``"write"``,
+    ``"read"`` or ``"access"``)."""
 
     number: int
     description: str
     spots: frozenset[tuple[int, int]] = frozenset()
-    watch: tuple[int, int, int] | None = None
+    watch: tuple[int, int, int, str] | None = None  # memory, start, stop, kind
     hits: int = 0
 
 
@@ -230,35 +231,48 @@ class Debugger:
         """Whether an access touches a watched range."""
         for b in self.breakpoints.values():
             if b.watch is not None:
-                m, start, stop = b.watch
+                m, start, stop, _kind = b.watch
                 if m == memory and address < stop and start < address + size:
                     return True
         return False
 
     def sink(self, event: TraceEvent) -> None:
-        """A memory event from the instrumentation: a write into a watched range is a
+        """A memory event from the instrumentation: an access a watchpoint wants is a
         hit, reported at once and stopped at before the next step."""
-        if event.kind not in _WRITES:
-            return
         for b in list(self.breakpoints.values()):
             if b.watch is None:
                 continue
-            m, start, stop = b.watch
-            if m != event.memory or not (event.address < stop and
-                                          start < event.address + max(event.size, 1)):
-                continue
-            b.hits += 1
-            lo, hi = max(start, event.address), min(stop, event.address + event.size)
-            old = event.old[lo - event.address:hi - event.address] \
-                if event.old is not None else None
-            new = self.instance.memories[m].read(lo, hi - lo)
-            place = event.where
-            name = event.function_name or f"func[{event.function_index}]"
-            self.pending.append(
-                f"Watchpoint {b.number}: {b.description} written by {event.instruction} "
-                f"in {name} at {place}\n"
-                f"Old value = {_hex(old) if old is not None else '?'}\n"
-                f"New value = {_hex(new)}")
+            m, start, stop, kind = b.watch
+            if kind != "write" and event.kind in ("load", "copy"):
+                address, memory = event.address, event.memory
+                if event.kind == "copy":
+                    address = event.source if event.source is not None else 0
+                    memory = event.source_memory if event.source_memory is not None \
+                        else event.memory
+                if memory == m and address < stop and start < address + event.size:
+                    self.hit(b, event, "read", address, None)
+            if kind != "read" and event.kind in _WRITES and event.memory == m and \
+                    event.address < stop and start < event.address + event.size:
+                self.hit(b, event, "written", event.address, event.old)
+
+    def hit(self, b: Breakpoint, event: TraceEvent, verb: str, address: int,
+            old: bytes | None) -> None:
+        """Report an access of watchpoint ``b``'s bytes (``old``: the bytes the event's
+        range held before a write)."""
+        m, start, stop, _kind = b.watch  # type: ignore[misc]
+        b.hits += 1
+        lo, hi = max(start, address), min(stop, address + event.size)
+        now = self.instance.memories[m].read(lo, hi - lo)
+        name = event.function_name or f"func[{event.function_index}]"
+        text = f"Watchpoint {b.number}: {b.description} {verb} by {event.instruction} " \
+               f"in {name} at {event.where}\n"
+        if verb == "read":
+            text += f"Value = {_hex(now)}"
+        else:
+            before = old[lo - address:hi - address] if old is not None else None
+            text += f"Old value = {_hex(before) if before is not None else '?'}\n" \
+                    f"New value = {_hex(now)}"
+        self.pending.append(text)
 
     # ------------------------------------------------------------------ places
     def function(self, index: int) -> _Function:
@@ -358,7 +372,7 @@ class Debugger:
 
     # ------------------------------------------------------------------ breakpoints
     def add(self, description: str, spots: frozenset[tuple[int, int]] = frozenset(),
-            watch: tuple[int, int, int] | None = None) -> Breakpoint:
+            watch: tuple[int, int, int, str] | None = None) -> Breakpoint:
         """Add a breakpoint (``spots``) or a watchpoint (``watch``)."""
         self.numbers += 1
         b = Breakpoint(self.numbers, description, spots, watch)
