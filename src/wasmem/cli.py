@@ -303,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .observe.cli_trace import add_trace_command
     add_trace_command(sub, DEFAULT_FUEL)
+    from .observe.cli_debug import add_debug_command
+    add_debug_command(sub, DEFAULT_FUEL)
 
     validate = sub.add_parser("validate", help="parse/decode and validate a module")
     validate.add_argument("file")
