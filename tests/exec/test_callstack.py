@@ -113,7 +113,7 @@ def test_a_tiny_recursion_limit_does_not_shorten_the_stack(tier: str) -> None:
                                    tier={tier!r})
         plain.exports["f"](1), box["i"].exports["f"](1)
         sys.setrecursionlimit(40)
-        print(plain.exports["f"](9000), box["i"].exports["f"](500), sys.getrecursionlimit())
+        print(plain.exports["f"](9000), box["i"].exports["f"](350), sys.getrecursionlimit())
     """)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == "9000 0 40\n"
