@@ -42,6 +42,9 @@ def test_whole_tour_is_fast_and_deterministic() -> None:
     ("diagnostics", ["ParseError at 5:24: unexpected token passive",
                      "FuelExhausted: runaway loop $copy_loop in $memory_copy",
                      "ValidationError at 54:24 in $heap_alloc", "loop-exit-restarts"]),
+    ("watch", ["heap_free(a) stopped: i32.store wrote 0 over 20000000 in heap_free at 92:6",
+               "the link now reads 0", "heap_alloc(100) -> 0 (NULL",
+               "0: heap_free at 136:13", "line 136: (then unreachable))  ;; double free"]),
 ], ids=[t for t in TOPICS])
 def test_topic(topic: str, expected: list[str]) -> None:
     text = tour_text(topic)
@@ -78,3 +81,16 @@ def test_quick_start_command_runs_the_tour() -> None:
     assert result.stderr == ""
     assert "7. The listings as printed" in result.stdout
     assert time.perf_counter() - start < 8.0  # interpreter start-up included
+
+
+def test_watch_topic_points_at_the_printed_lines() -> None:
+    """The lines the watch topic names are the store in the printed heap_free and the
+    double-free trap of the corrected one (the patch that makes the listing load keeps
+    every line number)."""
+    text = tour_text("watch")
+    printed = (EXAMPLES / "as_printed" / "11-heap-allocator.wat").read_text(encoding="utf-8")
+    store = printed.splitlines()[92 - 1]
+    assert store.strip().startswith("(i32.store") and f" 92  {store.strip()}" in text
+    fixed = (EXAMPLES / "11-heap-allocator.wat").read_text(encoding="utf-8").splitlines()
+    assert "unreachable" in fixed[136 - 1]
+    assert "Traceback" not in text and text.count("wasm backtrace:") == 1

@@ -6,7 +6,7 @@ on every run (no timings, no addresses of Python objects), and the whole tour ta
 well under five seconds.
 
 Topics, in order: ``layout``, ``loads``, ``stores``, ``data``, ``alignment``,
-``allocators``, ``diagnostics``.
+``allocators``, ``diagnostics``, ``watch``.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def _topics() -> dict[str, tuple[str, Callable[[Tour], None]]]:
     return topics.TOPICS
 
 
-TOPICS = ("layout", "loads", "stores", "data", "alignment", "allocators", "diagnostics")
+TOPICS = ("layout", "loads", "stores", "data", "alignment", "allocators", "diagnostics",
+         "watch")
 """Topic names, in tour order."""
 
 

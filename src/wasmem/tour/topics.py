@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
 from ..memory.views import Struct
@@ -305,6 +306,64 @@ def diagnostics(tour: Tour) -> None:
             tour.say(f"lint: ... and {len(findings) - 2} more")
 
 
+# ------------------------------------------------------------------ 8. watch
+class _LinkCut(Exception):
+    """Raised by the tour's watchpoint callback to stop at the write that cuts a list."""
+
+
+def watch(tour: Tour) -> None:
+    """A watchpoint catches the write that breaks the printed free list; a backtrace."""
+    from ..embedding import Instance, Module
+    tour.say("as_printed/11-heap-allocator.wat, with the i32 its heap_alloc lacks added on")
+    tour.say("line 54 (so the other lines keep their numbers). A block header is")
+    tour.say("[0-3] size, [4-7] offset of the next block from 0x1000 (0 = last).")
+    text = tour.source("11-heap-allocator", "as_printed")
+    text = text.replace("(br $find_block)))", "(br $find_block)) (i32.const 0))")
+    instance = Instance(Module(text, name="11-heap-allocator.wat"), fuel=1_000_000)
+    e = instance.exports
+    memory = e["memory"]
+    e["init_heap"]()
+    a, b = e["heap_alloc"](16), e["heap_alloc"](100)
+    tour.step(f"heap_alloc(16) -> {_hex(a)}, heap_alloc(100) -> {_hex(b)}; "
+              "watch the first block's link")
+    tour.say(f"link at 0x1004 = {_hex(memory.u32[0x1004])}: the list goes on to the block "
+             "at 0x1020")
+
+    def guard(event: Any) -> None:
+        if event.value == 0 and any(event.old):
+            raise _LinkCut(event)
+
+    handle = instance.watch(0x1004, 0x1008, callback=guard)
+    try:
+        e["heap_free"](a)
+    except _LinkCut as stop:
+        event = stop.args[0]
+        tour.say(f"heap_free(a) stopped: {event.instruction} wrote {event.value} over "
+                 f"{event.old.hex()} in {event.function_name} at {event.line}:{event.column}")
+        lines = text.splitlines()
+        tour.block("\n".join(f"{n:3}  {lines[n - 1].strip()}"
+                              for n in range(event.line - 1, event.line + 2)))
+    finally:
+        handle.remove()
+    tour.say("heap_start - heap_start is 0, 'last block': the rest of the heap is cut off.")
+    tour.say(f"The callback ran after the store: the link now reads {memory.u32[0x1004]}, and")
+    tour.say(f"heap_alloc(100) -> {e['heap_alloc'](100)} (NULL, with most of the heap free).")
+
+    tour.step("11-heap-allocator.wat (corrected): free twice, read the backtrace")
+    fixed = tour.load("11-heap-allocator").exports
+    fixed["init_heap"]()
+    pointer = fixed["heap_alloc"](16)
+    fixed["heap_free"](pointer)
+    try:
+        fixed["heap_free"](pointer)
+    except Trap as trap:
+        tour.block(str(trap))
+        number = trap.frames[0].line or 0
+        line = tour.source("11-heap-allocator").splitlines()[number - 1] if number else "?"
+        tour.say(f"line {number}: {line.strip()}")
+    tour.say("More: docs/observe.md, the walkthrough of this bug with a trace as well.")
+
+
 TOPICS: dict[str, tuple[str, Callable[[Tour], None]]] = {
     "layout": ("Linear memory and its layout (§5.1, examples 01-03)", layout),
     "loads": ("Loads: zero and sign extension (§5.2.1, example 04)", loads),
@@ -313,5 +372,6 @@ TOPICS: dict[str, tuple[str, Callable[[Tour], None]]] = {
     "alignment": ("Alignment and access patterns (§5.4, examples 09-10)", alignment),
     "allocators": ("Allocators: free list and pools (§5.5, examples 11-12)", allocators),
     "diagnostics": ("The listings as printed: errors, runaway loops, lint", diagnostics),
+    "watch": ("Watchpoints and backtraces: who broke the printed heap (§5.5.1)", watch),
 }
 """Topic name -> (title, function)."""
