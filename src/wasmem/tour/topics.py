@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
 from ..memory.views import Struct
 from . import Tour
+from .cprogram import c_program
 
 __all__ = ["TOPICS"]
 
@@ -313,5 +314,6 @@ TOPICS: dict[str, tuple[str, Callable[[Tour], None]]] = {
     "alignment": ("Alignment and access patterns (§5.4, examples 09-10)", alignment),
     "allocators": ("Allocators: free list and pools (§5.5, examples 11-12)", allocators),
     "diagnostics": ("The listings as printed: errors, runaway loops, lint", diagnostics),
+    "c-program": ("A C program compiled with clang: run it, then read its memory", c_program),
 }
 """Topic name -> (title, function)."""
