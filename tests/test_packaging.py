@@ -53,6 +53,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert "wasmem/py.typed" in names
     assert "wasmem/examples/chapter5/01-memory-basics.wat" in names
     assert "wasmem/examples/chapter5/as_printed/05-stores.wat" in names
+    assert "wasmem/examples/wasi/hello.wasm" in names and "wasmem/examples/wasi/hello.c" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/"))]
     import wasmem
     metadata = zipfile.ZipFile(wheel).read(
@@ -83,6 +84,8 @@ def test_version_and_tour_from_outside_the_checkout(installed: Path, tmp_path: P
     tour = _run(installed, "wasmem", "tour", cwd=tmp_path)
     assert tour.returncode == 0, tour.stderr
     assert "Linear memory and its layout" in tour.stdout and tour.stderr == ""
+    assert "A C program compiled with clang" in tour.stdout  # hello.wasm is package data
+    assert "Hello, tour!" in tour.stdout
     where = _run(installed, "python", "-c", "import wasmem; print(wasmem.__file__)",
                  cwd=tmp_path)
     assert Path(where.stdout.strip()).is_relative_to(installed.parent)

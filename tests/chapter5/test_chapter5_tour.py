@@ -45,6 +45,11 @@ def test_whole_tour_is_fast_and_deterministic() -> None:
     ("watch", ["heap_free(a) stopped: i32.store wrote 0 over 20000000 in heap_free at 92:6",
                "the link now reads 0", "heap_alloc(100) -> 0 (NULL",
                "0: heap_free at 136:13", "line 136: (then unreachable))  ;; double free"]),
+    ("c-program", ["    Hello, tour!", "greeting = 0x114f0 -> 'Hello, tour!'",
+                   "__stack_pointer = 0x114b0 now", "heap         0x000114b0-0x00020000",
+                   "'values': [0, 1, 4, 9, 16, 25, 36, 49]",
+                   "00011510  73 71 75 61 72 65 73 00  08 00 00 00",
+                   "a 0x30-byte block", "<- heap (malloc)", "<- stack (grows down)"]),
 ], ids=[t for t in TOPICS])
 def test_topic(topic: str, expected: list[str]) -> None:
     text = tour_text(topic)
@@ -80,6 +85,7 @@ def test_quick_start_command_runs_the_tour() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert "7. The listings as printed" in result.stdout
+    assert "9. A C program compiled with clang" in result.stdout
     assert time.perf_counter() - start < 8.0  # interpreter start-up included
 
 
@@ -94,3 +100,11 @@ def test_watch_topic_points_at_the_printed_lines() -> None:
     fixed = (EXAMPLES / "11-heap-allocator.wat").read_text(encoding="utf-8").splitlines()
     assert "unreachable" in fixed[136 - 1]
     assert "Traceback" not in text and text.count("wasm backtrace:") == 1
+
+
+def test_packaged_c_program_is_the_one_in_examples() -> None:
+    """The tour's copy of hello.c/hello.wasm (package data) equals examples/wasi/'s."""
+    from wasmem.tour.cprogram import read_program
+    root = EXAMPLES.parents[3]  # src/wasmem/examples/chapter5 -> the checkout
+    for suffix in (".c", ".wasm"):
+        assert read_program(suffix) == (root / "examples" / "wasi" / f"hello{suffix}").read_bytes()

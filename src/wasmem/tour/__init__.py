@@ -6,7 +6,9 @@ on every run (no timings, no addresses of Python objects), and the whole tour ta
 well under five seconds.
 
 Topics, in order: ``layout``, ``loads``, ``stores``, ``data``, ``alignment``,
-``allocators``, ``diagnostics``, ``watch``.
+``allocators``, ``diagnostics``, ``watch``, then ``c-program``: a C program compiled with
+clang for WASI (``wasmem/examples/wasi/hello.wasm``), run, and its static data, stack and
+heap read back out of its memory.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def _topics() -> dict[str, tuple[str, Callable[[Tour], None]]]:
 
 
 TOPICS = ("layout", "loads", "stores", "data", "alignment", "allocators", "diagnostics",
-         "watch")
+         "watch", "c-program")
 """Topic names, in tour order."""
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
 from ..memory.views import Struct
 from . import Tour
+from .cprogram import c_program
 
 __all__ = ["TOPICS"]
 
@@ -373,5 +374,6 @@ TOPICS: dict[str, tuple[str, Callable[[Tour], None]]] = {
     "allocators": ("Allocators: free list and pools (§5.5, examples 11-12)", allocators),
     "diagnostics": ("The listings as printed: errors, runaway loops, lint", diagnostics),
     "watch": ("Watchpoints and backtraces: who broke the printed heap (§5.5.1)", watch),
+    "c-program": ("A C program compiled with clang: run it, then read its memory", c_program),
 }
 """Topic name -> (title, function)."""

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Rebuild the WASI test programs (tests/wasi/programs/*.c) and examples/wasi/hello.c
+# (copied to src/wasmem/examples/wasi/, package data for `wasmem tour c-program`)
 # with Debian's clang, lld and wasi-libc
 # (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32).
 #
@@ -39,6 +40,18 @@ for source in "$here"/*.c "$root/examples/wasi/hello.c"; do
     if [ -n "$check" ] && ! cmp -s "$out" "$wasm"; then
         echo "differs from the committed binary: ${wasm#"$root"/}" >&2
         status=1
+    fi
+done
+# The tour runs hello.wasm from the package data: keep that copy (and its source) equal.
+packaged="$root/src/wasmem/examples/wasi"
+for file in hello.c hello.wasm; do
+    if [ -n "$check" ]; then
+        if ! cmp -s "$root/examples/wasi/$file" "$packaged/$file"; then
+            echo "differs from examples/wasi/$file: src/wasmem/examples/wasi/$file" >&2
+            status=1
+        fi
+    else
+        cp "$root/examples/wasi/$file" "$packaged/$file"
     fi
 done
 exit $status
