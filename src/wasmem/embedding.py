@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .binary import decode_module
-from .errors import ExportNotFound, InvocationError, LinkError, WasmError
+from .errors import ExportNotFound, InvocationError
 from .exec.compiler.cache import CacheSetting, CodeCache
 from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
@@ -682,5 +682,3 @@ class Tag:
         """The tag's payload type."""
         return self._tag.type
 
-
-_ = (LinkError, WasmError)

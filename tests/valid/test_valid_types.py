@@ -1,4 +1,7 @@
-"""Unit tests for type validity, subtyping and extern-type matching (wasmem.valid.types)."""
+"""Unit tests for type validity and subtyping (wasmem.valid.types).
+
+Import matching is tested with the linker's code, in tests/runtime/test_runtime_types.py.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +17,7 @@ from wasmem.syntax import (
     I64,
     V128,
     AbsHeapType,
-    ExternKind,
     FuncType,
-    GlobalType,
     Limits,
     MemoryType,
     RefType,
@@ -30,9 +31,7 @@ from wasmem.valid.types import (
     check_table_type,
     check_types,
     is_defaultable,
-    match_extern_type,
     match_heap_type,
-    match_limits,
     match_val_type,
 )
 
@@ -170,54 +169,3 @@ def test_defaultable() -> None:
     assert is_defaultable(I32)
     assert is_defaultable(FUNCREF)
     assert not is_defaultable(ref(A.FUNC, False))
-
-
-@pytest.mark.parametrize(
-    ("actual", "expected", "verdict"),
-    [
-        (Limits(1), Limits(1), True),
-        (Limits(2), Limits(1), True),
-        (Limits(0), Limits(1), False),
-        (Limits(1, 5), Limits(1, 5), True),
-        (Limits(1, 4), Limits(1, 5), True),
-        (Limits(1, 6), Limits(1, 5), False),
-        (Limits(1), Limits(1, 5), False),
-        (Limits(1, 5), Limits(1), True),
-    ],
-)
-def test_limits_matching(actual: Limits, expected: Limits, verdict: bool) -> None:
-    assert match_limits(actual, expected) is verdict
-
-
-def test_extern_matching() -> None:
-    provider = TypeContext([FuncType((I32,), ()), FuncType()])
-    importer = TypeContext([FuncType(), FuncType((I32,), ())])
-    assert match_extern_type(ExternKind.FUNC, 0, provider, 1, importer)
-    assert not match_extern_type(ExternKind.FUNC, 0, provider, 0, importer)
-    assert match_extern_type(ExternKind.TAG, 1, provider, 0, importer)
-    # globals: immutable are covariant, mutable invariant
-    nonnull = GlobalType(ref(A.FUNC, False))
-    assert match_extern_type(ExternKind.GLOBAL, nonnull, provider, GlobalType(FUNCREF),
-                             importer)
-    assert not match_extern_type(ExternKind.GLOBAL, GlobalType(FUNCREF), provider, nonnull,
-                                 importer)
-    assert not match_extern_type(ExternKind.GLOBAL, GlobalType(ref(A.FUNC, False), True),
-                                 provider, GlobalType(FUNCREF, True), importer)
-    assert not match_extern_type(ExternKind.GLOBAL, GlobalType(I32, True), provider,
-                                 GlobalType(I32), importer)
-    # tables: element types must be equivalent
-    table = TableType(Limits(2, 3), FUNCREF)
-    assert match_extern_type(ExternKind.TABLE, table, provider, TableType(Limits(1), FUNCREF),
-                             importer)
-    assert not match_extern_type(ExternKind.TABLE, TableType(Limits(2), ref(A.FUNC, False)),
-                                 provider, TableType(Limits(1), FUNCREF), importer)
-    assert not match_extern_type(ExternKind.TABLE, table, provider,
-                                 TableType(Limits(1), FUNCREF, I64), importer)
-    # memories: address types must agree
-    assert match_extern_type(ExternKind.MEMORY, MemoryType(Limits(1, 2)), provider,
-                             MemoryType(Limits(1)), importer)
-    assert not match_extern_type(ExternKind.MEMORY, MemoryType(Limits(1)), provider,
-                                 MemoryType(Limits(1), I64), importer)
-    # a shape that does not fit the kind is no match, not an exception
-    assert not match_extern_type(ExternKind.MEMORY, 0, provider, MemoryType(Limits(1)),
-                                 importer)

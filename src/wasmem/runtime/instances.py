@@ -75,7 +75,6 @@ class ModuleInstance:
         self.exports: dict[str, ExternValue] = {}
         self.fuel: Fuel | None = None
         self.caps: Any = None  # the instance's ResourceCaps (runtime/caps.py)
-        self.max_call_depth: int = 10_000
         self.tier: Any = None
 
     def type_key(self, type_index: int) -> FuncType:

@@ -131,14 +131,6 @@ class Cursor:
             return True
         return False
 
-    def expect_keyword(self, keyword: str) -> Atom:
-        """Consume ``keyword``. Raises ParseError otherwise."""
-        item = self.peek()
-        if isinstance(item, Atom) and item.kind == "keyword" and item.text == keyword:
-            self.pos += 1
-            return item
-        raise self.unexpected()
-
     def take_list(self, head: str) -> SList | None:
         """Consume the next item if it is a list starting with ``head``."""
         item = self.peek()

@@ -84,7 +84,6 @@ class ModuleParser:
         self.spaces.type_use = self.type_use
         self.spaces.type_of = self.type_of
         self.types: list[FuncType] = []
-        self.explicit_types = 0
         self.imports: list[Import] = []
         self.exports: list[Export] = []
         self.functions: list[Function] = []
@@ -179,7 +178,6 @@ class ModuleParser:
         for node in self.fields:
             if node.head == "type":
                 self.type_field(node)
-        self.explicit_types = len(self.types)
         counters = {"func": 0, "table": 0, "memory": 0, "global": 0, "tag": 0}
         for node in self.fields:
             head = node.head

@@ -3,12 +3,11 @@
 :func:`validate_module` is the entry point for a module in abstract syntax;
 :func:`load_binary` decodes and validates a binary module, checking function bodies
 straight from their bytes (they are decoded into trees when first run).
-:mod:`wasmem.valid.types` also offers the type-matching helpers the linker uses to check
-imports (:func:`match_extern_type`).
+Import matching lives with the linker, on closed types (:mod:`wasmem.runtime.types`).
 """
 
 from .encoded import load_binary
 from .module import validate_module
-from .types import TypeContext, match_extern_type
+from .types import TypeContext
 
-__all__ = ["TypeContext", "load_binary", "match_extern_type", "validate_module"]
+__all__ = ["TypeContext", "load_binary", "validate_module"]

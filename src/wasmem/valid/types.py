@@ -15,10 +15,8 @@ Type indices and equivalence
     equivalence is an integer comparison and the linker can match an import of one
     module against an export of another.
 
-Matching helpers for the linker
-    :func:`match_extern_type` (and the per-kind helpers it uses) decide whether an
-    external type provided by one module (or the host) matches the external type an
-    import of another module expects (spec "Matching / External Types").
+Import matching
+    The linker matches imports on *closed* types, in :mod:`wasmem.runtime.types`.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from ..syntax.types import (
     MAX_PAGES_32,
     MAX_PAGES_64,
     AbsHeapType,
-    ExternKind,
     FuncType,
     GlobalType,
     HeapType,
@@ -49,7 +46,6 @@ __all__ = [
     "MAX_TABLE_32",
     "MAX_TABLE_64",
     "Bottom",
-    "ExternDesc",
     "StackType",
     "TypeContext",
     "check_func_type",
@@ -62,16 +58,9 @@ __all__ = [
     "check_types",
     "check_val_type",
     "is_defaultable",
-    "match_extern_type",
-    "match_func_type",
-    "match_global_type",
     "match_heap_type",
-    "match_limits",
-    "match_memory_type",
     "match_ref_type",
     "match_result_type",
-    "match_table_type",
-    "match_tag_type",
     "match_val_type",
     "types_string",
 ]
@@ -107,10 +96,6 @@ BOT_HEAP = Bottom("bot")
 
 StackType = ValType | Bottom
 """A type on the validator's operand stack: a value type or :data:`BOT`."""
-
-ExternDesc = int | TableType | MemoryType | GlobalType
-"""An external type in the shape of :class:`~wasmem.syntax.module.Import` ``desc``: a type
-index for functions and tags, else a table, memory or global type."""
 
 
 # ---------------------------------------------------------------- canonical ids
@@ -404,108 +389,6 @@ def match_result_type(actual: Sequence[object], expected: Sequence[object],
         if not match_val_type(a, e, context, expected_context):
             return False
     return True
-
-
-def _equivalent_val(a: ValType, a_context: TypeContext, b: ValType,
-                    b_context: TypeContext) -> bool:
-    return (match_val_type(a, b, a_context, b_context)
-            and match_val_type(b, a, b_context, a_context))
-
-
-def match_limits(actual: Limits, expected: Limits) -> bool:
-    """Return True if ``actual`` limits match ``expected`` (spec "Matching / Limits").
-
-    The actual minimum must be at least the expected one; if a maximum is expected, the
-    actual maximum must exist and not exceed it.
-    """
-    if actual.min < expected.min:
-        return False
-    if expected.max is None:
-        return True
-    return actual.max is not None and actual.max <= expected.max
-
-
-def match_func_type(actual: int, actual_context: TypeContext, expected: int,
-                    expected_context: TypeContext) -> bool:
-    """Return True if function type index ``actual`` matches ``expected``.
-
-    Spec "Matching / Function Types" (Wasm 3.0: defined-type subtyping). Without
-    declared supertypes this is type equivalence.
-    """
-    return actual_context.same(actual, expected_context, expected)
-
-
-def match_tag_type(actual: int, actual_context: TypeContext, expected: int,
-                   expected_context: TypeContext) -> bool:
-    """Return True if tag type (type index) ``actual`` matches ``expected``: equivalent types."""
-    return actual_context.same(actual, expected_context, expected)
-
-
-def match_table_type(actual: TableType, actual_context: TypeContext, expected: TableType,
-                     expected_context: TypeContext) -> bool:
-    """Return True if table type ``actual`` matches ``expected`` (spec "Table Types").
-
-    Same address type, matching limits, and equivalent element types.
-    """
-    return (actual.address_type is expected.address_type
-            and match_limits(actual.limits, expected.limits)
-            and _equivalent_val(actual.element, actual_context, expected.element,
-                                expected_context))
-
-
-def match_memory_type(actual: MemoryType, expected: MemoryType) -> bool:
-    """Return True if memory type ``actual`` matches ``expected`` (spec "Memory Types").
-
-    Same address type (and page size and sharing), matching limits.
-    """
-    return (actual.address_type is expected.address_type
-            and actual.page_size_log2 == expected.page_size_log2
-            and actual.shared == expected.shared
-            and match_limits(actual.limits, expected.limits))
-
-
-def match_global_type(actual: GlobalType, actual_context: TypeContext, expected: GlobalType,
-                      expected_context: TypeContext) -> bool:
-    """Return True if global type ``actual`` matches ``expected`` (spec "Global Types").
-
-    Mutability must agree; an immutable global's type may be a subtype, a mutable
-    global's type must be equivalent.
-    """
-    if actual.mutable != expected.mutable:
-        return False
-    if actual.mutable:
-        return _equivalent_val(actual.value_type, actual_context, expected.value_type,
-                               expected_context)
-    return match_val_type(actual.value_type, expected.value_type, actual_context,
-                          expected_context)
-
-
-def match_extern_type(kind: ExternKind, actual: ExternDesc, actual_context: TypeContext,
-                      expected: ExternDesc, expected_context: TypeContext) -> bool:
-    """Return True if the external type ``actual`` matches ``expected`` for an import of ``kind``.
-
-    Spec "Matching / External Types", used by the linker: ``expected`` is the import's
-    ``desc`` in the importing module (``expected_context`` its types), ``actual`` the
-    type of what is provided, in the shape of an import desc (a type index for functions
-    and tags, resolved in ``actual_context``). Returns False (never raises) when the
-    shapes do not fit the kind.
-    """
-    if kind is ExternKind.FUNC:
-        return (isinstance(actual, int) and isinstance(expected, int)
-                and match_func_type(actual, actual_context, expected, expected_context))
-    if kind is ExternKind.TAG:
-        return (isinstance(actual, int) and isinstance(expected, int)
-                and match_tag_type(actual, actual_context, expected, expected_context))
-    if kind is ExternKind.TABLE:
-        return (isinstance(actual, TableType) and isinstance(expected, TableType)
-                and match_table_type(actual, actual_context, expected, expected_context))
-    if kind is ExternKind.MEMORY:
-        return (isinstance(actual, MemoryType) and isinstance(expected, MemoryType)
-                and match_memory_type(actual, expected))
-    if kind is ExternKind.GLOBAL:
-        return (isinstance(actual, GlobalType) and isinstance(expected, GlobalType)
-                and match_global_type(actual, actual_context, expected, expected_context))
-    return False
 
 
 def types_string(types: Sequence[object]) -> str:

@@ -16,7 +16,7 @@ from ..fuel import straight_count
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, Op
-from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType, VecType
+from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
 from .context import ModuleContext
 from .emit_ops import OpsEmitter
@@ -792,9 +792,6 @@ class FunctionCompiler(OpsEmitter):
 
     def push_const(self, value: int | float, text: str | None = None) -> None:
         self.stack.push(const_entry(value, text))
-
-    def vector_unsupported(self, t: ValType) -> bool:
-        return isinstance(t, VecType)
 
 
 

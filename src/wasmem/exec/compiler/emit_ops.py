@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
-from ...syntax.types import F32, F64, I32, I64, NumType
 from ..numeric_bits import f32_from_bits, f64_from_bits
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
-from .stack import MAX_EXPR_DEPTH, Entry, const_entry, var_entry
+from .stack import MAX_EXPR_DEPTH, Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -918,6 +917,3 @@ def _build_handlers() -> dict[int, Any]:
 
 
 OpsEmitter.HANDLERS = _build_handlers()
-
-# silence "imported but unused" for names kept for readers of the templates
-_ = (F32, F64, I32, I64, NumType, const_entry)
