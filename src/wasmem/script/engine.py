@@ -22,26 +22,9 @@ from ..syntax.module import Import, Module
 from ..syntax.types import F32, F64, FUNCREF, I32, I64, FuncType, GlobalType, Limits
 from ..syntax.types import MemoryType, TableType, ValType
 from .commands import BinaryModule, ModuleSource, QuoteModule, TextModule
+from .values import ExternRef, f32_value, f64_value
 
 __all__ = ["Engine", "WasmemEngine", "ExternRef", "spectest_exports"]
-
-
-class ExternRef:
-    """A host reference named by number in a script: ``(ref.extern 1)``."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExternRef) and other.value == self.value
-
-    def __hash__(self) -> int:
-        return hash(("extern", self.value))
-
-    def __repr__(self) -> str:
-        return f"(ref.extern {self.value})"
 
 
 class Engine(Protocol):
@@ -109,7 +92,6 @@ def spectest_exports() -> dict[str, Any]:
     """The ``spectest`` host module every spec script may import (print functions,
     globals 666, a table of 10..20 funcrefs, a memory of 1..2 pages)."""
     from ..exec.invoke import host_function
-    from .values import f32_value, f64_value
 
     def noop(*args: Any) -> None:
         return None

@@ -16,7 +16,7 @@ from ..runtime.functions import FunctionInstance
 from ..syntax.types import F32, F64, I32, NumType, RefType, ValType, VecType
 from ..text.printer import format_f32, format_f64
 from .commands import EitherResult, NanPattern, NumResult, RefResult, Result, VecResult
-from .engine import ExternRef
+from .values import ExternRef
 
 __all__ = ["expected_shape", "show_result", "show_value"]
 

@@ -22,9 +22,26 @@ from .commands import (
     VecResult,
     VecValue,
 )
-from .engine import ExternRef
 
-__all__ = ["argument", "matches", "f32_value", "f64_value"]
+__all__ = ["ExternRef", "argument", "matches", "f32_value", "f64_value"]
+
+
+class ExternRef:
+    """A host reference named by number in a script: ``(ref.extern 1)``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ExternRef) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(("extern", self.value))
+
+    def __repr__(self) -> str:
+        return f"(ref.extern {self.value})"
 
 
 def f32_value(bits: int) -> float:

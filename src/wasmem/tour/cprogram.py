@@ -12,7 +12,7 @@ from importlib import resources
 
 from ..memory.regions import find_global
 from ..memory.views import Struct
-from . import Tour, TourError
+from .guide import Tour, TourError
 
 __all__ = ["c_program", "read_program"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
 from ..memory.views import Struct
-from . import Tour
+from .guide import Tour
 from .cprogram import c_program
 
 __all__ = ["TOPICS"]

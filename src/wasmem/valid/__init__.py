@@ -6,7 +6,7 @@ straight from their bytes (they are decoded into trees when first run).
 Import matching lives with the linker, on closed types (:mod:`wasmem.runtime.types`).
 """
 
-from .encoded import load_binary
+from .load import load_binary
 from .module import validate_module
 from .types import TypeContext
 

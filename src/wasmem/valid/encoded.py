@@ -7,16 +7,15 @@ the instructions that check cleanly, so a megabyte of code validates without bui
 half a million nodes. The body's tree is decoded later, when the function first runs.
 
 This is a fast path for *accepting* modules. It raises on anything wrong, but its
-errors carry no positions; :func:`load_binary` answers every failure by decoding and
-validating the module the ordinary way, so users see exactly the errors (and the error
-order) of :func:`~wasmem.binary.decode_module` + :func:`validate_module`.
+errors carry no positions; :func:`wasmem.valid.load.load_binary` answers every failure
+by decoding and validating the module the ordinary way, so users see exactly the errors
+(and the error order) of :func:`~wasmem.binary.decode_module` + :func:`validate_module`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..binary.decode import decode_module
 from ..binary.decode_code import read_immediates
 from ..binary.decode_types import DecodeContext
 from ..binary.encoded import EncodedFunction
@@ -33,15 +32,13 @@ from ..binary.layout import (
     SINGLE,
 )
 from ..binary.reader import Reader
-from ..errors import DecodeError, UnsupportedFeature, ValidationError
-from ..syntax.building import collector_paused
+from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
-from ..syntax.module import Module
 from ..syntax.opcodes import Op
 from .ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from .stack import CodeChecker
 
-__all__ = ["load_binary", "validate_encoded_body"]
+__all__ = ["validate_encoded_body"]
 
 _END = Op.END
 _LOCAL_GET_BYTE = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
@@ -221,29 +218,3 @@ def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
             raise ValidationError(f"unknown instruction (opcode key {key:#x})")
         else:  # a handler, including those of local.get/set/tee
             HANDLERS[key](c, Instruction(key, immediates, position))
-
-
-def load_binary(data: bytes | bytearray | memoryview, *, file: str | None = None) -> Module:
-    """Decode and validate a binary module; function bodies stay encoded until first use.
-
-    Returns a valid :class:`~wasmem.syntax.module.Module` whose functions are
-    :class:`~wasmem.binary.encoded.EncodedFunction` objects (equal to the eagerly
-    decoded ones). When the fast path rejects the module, the module is decoded and
-    validated again the ordinary way, which raises the precise error.
-
-    Raises:
-        DecodeError, ValidationError, UnsupportedFeature: exactly as
-            ``validate_module(decode_module(data))`` would.
-    """
-    from .module import validate_module
-    raw = bytes(data)
-    try:
-        with collector_paused():
-            module = decode_module(raw, file=file, lazy_bodies=True)
-            validate_module(module)
-        return module
-    except (DecodeError, ValidationError, UnsupportedFeature):
-        pass
-    module = decode_module(raw, file=file)
-    validate_module(module)
-    return module  # the fast path was wrong to refuse it: trust the full check
