@@ -16,20 +16,15 @@ from _data import tier_files
 
 from wasmem.errors import WasmError
 from wasmem.lint import lint_file, lint_module
+from wasmem.text import parse_module_source, parse_script
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "src" / "wasmem" / "examples" / "chapter5").glob("*.wat"))
-
-try:
-    from wasmem.text import parse_module_source, parse_script
-except ImportError:  # the text parser is not there yet
-    parse_script = None  # type: ignore[assignment]
 
 
 SPEC_FILES = tier_files("1-memory.txt", "2-core.txt")
 
 
-@pytest.mark.skipif(parse_script is None, reason="wasmem.text has no parse_script yet")
 @pytest.mark.parametrize("path", SPEC_FILES, ids=[Path(p).stem for p in SPEC_FILES])
 def test_no_findings_in_spec_modules(path: str) -> None:
     from wasmem.script.commands import ModuleCommand

@@ -8,7 +8,7 @@ Two front ends provide the modules:
 
 * binary: ``wast2json --enable-all`` (WABT) turns each script into ``.wasm`` files,
   decoded by :func:`wasmem.binary.decode_module`;
-* text: :func:`wasmem.text.parse_script` (skipped while the text parser is missing).
+* text: :func:`wasmem.text.parse_script`.
 
 Modules a front end cannot read (a WABT conversion failure, a decode or parse error)
 are not the validator's business and are counted, not failed. The exact-message
@@ -172,28 +172,16 @@ def test_spec_binary(name: str, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- text front end
 
-def _text_front_end() -> Any:
-    try:
-        from wasmem import text
-    except ImportError:  # pragma: no cover - the package exists
-        return None
-    if not hasattr(text, "parse_script") or not hasattr(text, "parse_module_source"):
-        return None
-    return text
-
-
 @pytest.mark.parametrize("name", FILES, ids=IDS)
 def test_spec_text(name: str) -> None:
-    text = _text_front_end()
-    if text is None:
-        pytest.skip("the text parser (wasmem.text.parse_script) is not written yet")
+    from wasmem import text
     from wasmem.script import commands as script
 
     wast = SUITE / name
     try:
         commands = text.parse_script(wast.read_text(encoding="utf-8"), file=str(wast))
     except WasmError as error:
-        pytest.skip(f"the text parser rejects {wast.name}: {error}")
+        pytest.fail(f"the text parser rejects {wast.name}: {error}")
     failures: list[str] = []
     for command in commands:
         source = None
