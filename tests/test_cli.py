@@ -44,6 +44,8 @@ def test_runaway_loop_stops_with_fuel(add_wat: Path,
     status, _out, err = run(capsys, "run", str(add_wat), "--invoke", "spin", "--fuel", "1000")
     assert status == 3
     assert len(err.strip().splitlines()) == 1 and "fuel" in err
+    # the loop's place is named like other errors' places: FILE:LINE:COLUMN
+    assert err.startswith(f"wasmem: {add_wat}:"), err
 
 
 def test_validate_and_errors(tmp_path: Path, add_wat: Path,

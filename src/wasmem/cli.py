@@ -395,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wasmem: error: {exc}", file=sys.stderr)
         return 2
     except FuelExhausted as exc:  # one line: the backtrace is in str(exc)'s other lines
+        if exc.file is None and isinstance(getattr(args, "file", None), str):
+            exc.file = args.file  # the loop's place, named like other errors: FILE:L:C
         print(f"wasmem: {_one_line(exc)}", file=sys.stderr)
         return 3
     except Exit as exc:  # a WASI program's proc_exit: its status is ours
