@@ -84,7 +84,7 @@ def test_map_trace_adds_reads_and_writes(tmp_path: Path,
     lines = out.splitlines()
     assert lines[2].split() == ["start", "end", "size", "reads", "writes", "kind", "name"]
     assert "0x00000000  0x00000200        512          0          0  zeros" in out
-    assert "0x00000201  0x00010000      65023          3          3  zeros" in out  # 0x201..0x203 stored
+    assert "0x00000201  0x00010000      65023          3          3  zeros" in out  # 0x201.. stored
     assert "traced: 3 read(s), 3 write(s) in all" in out
     status, out, _ = run(capsys, "map", str(path), "--trace")  # nothing run: nothing counted
     assert status == 0 and "traced: 0 read(s), 0 write(s)" in out

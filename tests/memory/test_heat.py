@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import wasmem
 from wasmem.memory.heat import HeatCounter, HeatSegment
@@ -68,3 +70,33 @@ def test_a_large_fill_costs_one_entry() -> None:
         heat(TraceEvent("fill", 0, instruction="memory.fill", address=0, size=1 << 30))
     assert heat.segments(0) == [HeatSegment(0, 1 << 30, 0, 3)]
     assert len(heat.writes[0]) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["load", "store", "fill", "copy"]),
+                          st.integers(0, 200), st.sampled_from([0, 1, 2, 4, 8, 16, 17, 90]),
+                          st.integers(0, 200)), max_size=40),
+       st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=8))
+def test_counts_match_byte_by_byte(events: list[tuple[str, int, int, int]],
+                                   spans: list[tuple[int, int]]) -> None:
+    heat = HeatCounter()
+    reads, writes = [0] * 512, [0] * 512
+    accesses: list[tuple[str, int, int]] = []
+    for kind, address, size, source in events:
+        heat(TraceEvent(kind, 0, instruction=kind, address=address, size=size, source=source))
+        if kind == "copy":
+            accesses += [("r", source, size), ("w", address, size)]
+        else:
+            accesses.append(("r" if kind == "load" else "w", address, size))
+    for rw, address, size in accesses:
+        for byte in range(address, address + size):
+            (reads if rw == "r" else writes)[byte] += 1
+    expected = [(reads[b], writes[b]) for b in range(512)]
+    got = [(0, 0)] * 512
+    for segment in heat.segments(0):
+        for byte in range(segment.start, segment.end):
+            got[byte] = (segment.reads, segment.writes)
+    assert got == expected
+    assert heat.region_totals(0, spans) == [
+        tuple(sum(1 for rw2, a, s in accesses if rw2 == rw and s and a < end and start < a + s)
+              for rw in "rw") for start, end in spans]

@@ -99,8 +99,8 @@ def run_map(instance: Any, file: str, ended: str, html: str | None,
         regions = memory_regions(instance, index)
         mapped.append((index, memory, regions))
         print(f"memory {index}: {memory.pages} page(s) = {memory.size_bytes} bytes")
-        totals = None if heat is None else [
-            heat.totals(index, r.start, r.end) for r in regions]
+        totals = None if heat is None else heat.region_totals(
+            index, [(r.start, r.end) for r in regions])
         print(format_table(regions, totals))
         if heat is not None:
             everywhere = heat.totals(index, 0, 1 << 64)

@@ -122,7 +122,8 @@ function draw() {
       if (mode === 'regions' || !reads) {
         ctx.fillStyle = COLORS[KIND_IDS[owners[a]]];
         ctx.globalAlpha = bytes[a] === 0 ? 0.25 : 1;
-      } else { ctx.globalAlpha = 1; ctx.fillStyle = heatColor((mode === 'reads' ? reads : writes)[a]); }
+      } else { ctx.globalAlpha = 1;
+        ctx.fillStyle = heatColor((mode === 'reads' ? reads : writes)[a]); }
       ctx.fillRect(c * zoom, r * zoom, zoom, zoom);
       if (a % PAGE === 0) { ctx.globalAlpha = 1; ctx.fillStyle = '#000';
         ctx.fillRect(0, r * zoom, canvas.width, 1); }
