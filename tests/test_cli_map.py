@@ -98,3 +98,10 @@ def test_map_trace_of_a_wasi_program(capsys: pytest.CaptureFixture[str]) -> None
     assert int(rodata[3]) > 0  # puts read the string
     blocks = [row for row in rows if row[5] == "block"]
     assert blocks and all(int(row[4]) > 0 for row in blocks)  # the program wrote its blocks
+
+
+def test_map_trace_counts_the_same_in_both_tiers(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(DATA / "map" / "heap.wasm")
+    _, compiled, _ = run(capsys, "map", path, "--trace", "--tier", "compile")
+    _, interpreted, _ = run(capsys, "map", path, "--trace", "--tier", "interpret")
+    assert compiled == interpreted and "traced: " in compiled
