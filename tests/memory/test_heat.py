@@ -98,5 +98,6 @@ def test_counts_match_byte_by_byte(events: list[tuple[str, int, int, int]],
             got[byte] = (segment.reads, segment.writes)
     assert got == expected
     assert heat.region_totals(0, spans) == [
-        tuple(sum(1 for rw2, a, s in accesses if rw2 == rw and s and a < end and start < a + s)
+        tuple(sum(1 for rw2, a, s in accesses if rw2 == rw and s and a < end and start < a + s
+                  and start < end)
               for rw in "rw") for start, end in spans]
