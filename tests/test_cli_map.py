@@ -105,3 +105,18 @@ def test_map_trace_counts_the_same_in_both_tiers(capsys: pytest.CaptureFixture[s
     _, compiled, _ = run(capsys, "map", path, "--trace", "--tier", "compile")
     _, interpreted, _ = run(capsys, "map", path, "--trace", "--tier", "interpret")
     assert compiled == interpreted and "traced: " in compiled
+
+
+def test_map_trace_counts_until_proc_exit(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "exit.wat"
+    path.write_text("""(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 64) (i32.const 9))
+    (call $exit (i32.const 3))
+    (i32.store (i32.const 64) (i32.const 10))))""")
+    status, out, _ = run(capsys, "map", str(path), "--trace")
+    assert status == 0 and "after proc_exit(3)" in out
+    assert "traced: 0 read(s), 1 write(s) in all" in out
