@@ -66,3 +66,57 @@ def test_map_after_a_trap_shows_memory_then(tmp_path: Path,
     status, out, _ = run(capsys, "map", str(path), "--invoke", "f")
     assert status == 0 and "after a trap: unreachable" in out
     assert "0x0000000c  0x00010000" in out  # zeros after the stored word
+
+
+def test_map_trace_adds_reads_and_writes(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "hot.wat"
+    path.write_text("""(module (memory 1)
+  (func (export "f") (param $n i32)
+    (loop $again
+      (i32.store (i32.const 0x200) (local.get $n))
+      (drop (i32.load (i32.const 0x1000)))
+      (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    unreachable))""")
+    status, out, err = run(capsys, "map", str(path), "--invoke", "f", "3", "--trace")
+    assert (status, err) == (0, "")
+    assert "after a trap: unreachable" in out  # the accesses before the trap count
+    lines = out.splitlines()
+    assert lines[2].split() == ["start", "end", "size", "reads", "writes", "kind", "name"]
+    assert "0x00000000  0x00000200        512          0          0  zeros" in out
+    assert "0x00000201  0x00010000      65023          3          3  zeros" in out  # 0x201.. stored
+    assert "traced: 3 read(s), 3 write(s) in all" in out
+    status, out, _ = run(capsys, "map", str(path), "--trace")  # nothing run: nothing counted
+    assert status == 0 and "traced: 0 read(s), 0 write(s)" in out
+
+
+def test_map_trace_of_a_wasi_program(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "map", str(DATA / "map" / "heap.wasm"), "--trace")
+    assert status == 0 and "after _start" in out
+    rows = [line.split() for line in out.splitlines() if line.startswith("  0x")]
+    rodata = next(row for row in rows if row[6] == ".rodata")
+    assert int(rodata[3]) > 0  # puts read the string
+    blocks = [row for row in rows if row[5] == "block"]
+    assert blocks and all(int(row[4]) > 0 for row in blocks)  # the program wrote its blocks
+
+
+def test_map_trace_counts_the_same_in_both_tiers(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(DATA / "map" / "heap.wasm")
+    _, compiled, _ = run(capsys, "map", path, "--trace", "--tier", "compile")
+    _, interpreted, _ = run(capsys, "map", path, "--trace", "--tier", "interpret")
+    assert compiled == interpreted and "traced: " in compiled
+
+
+def test_map_trace_counts_until_proc_exit(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "exit.wat"
+    path.write_text("""(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 64) (i32.const 9))
+    (call $exit (i32.const 3))
+    (i32.store (i32.const 64) (i32.const 10))))""")
+    status, out, _ = run(capsys, "map", str(path), "--trace")
+    assert status == 0 and "after proc_exit(3)" in out
+    assert "traced: 0 read(s), 1 write(s) in all" in out

@@ -232,11 +232,13 @@ def cmd_wast(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    from .memory.heat import HeatCounter
     from .memory.map_command import prepare, run_map
+    heat = HeatCounter() if args.trace else None
     instance, ended = prepare(_load(args.file), args.file, args.invoke, tier=args.tier,
-                              call=_invoke)
+                              call=_invoke, heat=heat)
     try:
-        return run_map(instance, args.file, ended, args.html)
+        return run_map(instance, args.file, ended, args.html, heat)
     except OSError as exc:
         raise UsageError(f"cannot write {args.html}: {exc.strerror or exc}") from None
 
@@ -334,6 +336,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="exported function to call first, then its arguments")
     map_.add_argument("--html", metavar="OUT.html", help="also write the map as a web page")
     map_.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    map_.add_argument("--trace", action="store_true", help="count the run's reads and "
+                      "writes: per region in the table, as a heat map in the page")
     map_.set_defaults(handler=cmd_map)
 
     lint = sub.add_parser("lint", help="static checks for loop and memory mistakes")

@@ -85,3 +85,43 @@ def test_large_memory_embeds_its_first_bytes(monkeypatch: pytest.MonkeyPatch) ->
     maps = json.loads(re.search(r'id="maps">(.*?)</script>', text).group(1))
     assert (maps[0]["size"], maps[0]["total"]) == (1000, 131072)
     assert '<tr data-kind="data" data-memory="0" data-start="70000"' in text
+
+
+HOT = """(module (memory 1)
+  (func (export "work") (param $n i32)
+    (loop $again
+      (i32.store (i32.const 0x400) (local.get $n))
+      (drop (i32.load16_u (i32.const 0x402)))
+      (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))"""
+
+
+@pytest.fixture(scope="module")
+def heat_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("heat")
+    (folder / "hot.wat").write_text(HOT)
+    out = folder / "hot.html"
+    assert main(["map", str(folder / "hot.wat"), "--invoke", "work", "6", "--trace",
+                 "--html", str(out)]) == 0
+    return out
+
+
+def test_browser_heat_view_shows_counts_on_hover(heat_page: Path, tmp_path: Path) -> None:
+    dom = chromium(tmp_path, "--dump-dom", heat_page.as_uri() + "#0x402/writes").stdout
+    assert '<body data-mode="writes" data-ready="yes">' in dom, dom[-2000:]
+    assert re.search(r'<select id="mode">.*value="reads".*value="writes"', dom, re.S)
+    legend = re.search(r'<p id="heatlegend">(.*?)</p>', dom, re.S)  # shown: not hidden
+    assert legend is not None and '<b class="what">writes</b>' in legend.group(1)
+    assert '<span class="most">6</span>' in legend.group(1)  # the hottest byte's writes
+    info = re.search(r'<div id="info">(.*?)</div>', dom, re.S)
+    assert info is not None and "address 0x00000402 (1026)" in info.group(1)
+    assert info.group(1).rstrip().endswith("reads 6, writes 6")  # stored 6 times, read 6
+    dom = chromium(tmp_path, "--dump-dom", heat_page.as_uri() + "#0x400").stdout
+    assert 'data-mode="regions"' in dom and '<p id="heatlegend" hidden' in dom
+    info = re.search(r'<div id="info">(.*?)</div>', dom, re.S)
+    assert info is not None and info.group(1).rstrip().endswith("reads 0, writes 6")
+
+
+def test_page_without_trace_has_no_heat_view(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert 'id="mode"' not in text and 'id="heatlegend"' not in text
+    assert '"heat"' not in text

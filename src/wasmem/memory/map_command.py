@@ -1,5 +1,6 @@
-"""``wasmem map FILE [--invoke NAME ARGS...] [--html OUT.html]``: the regions of each memory
-of an instance, as a table (and optionally as an HTML page, :mod:`.map_html`).
+"""``wasmem map FILE [--invoke NAME ARGS...] [--html OUT.html] [--trace]``: the regions of
+each memory of an instance, as a table (and optionally as an HTML page, :mod:`.map_html`);
+with ``--trace``, the run is traced and the reads and writes counted (:mod:`.heat`).
 
 A WASI program (the module imports ``wasi_snapshot_preview1``) is first run through its
 ``_start`` (no preopened directories, arguments ``[FILE]``); a trap or ``proc_exit`` ends
@@ -11,19 +12,22 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from typing import Any
 
 from ..errors import Exit, Trap
+from .heat import HeatCounter
 from .regions import MapRegion, memory_regions
 
 __all__ = ["prepare", "format_table", "run_map"]
 
 
 def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "compile",
-            call: Any = None) -> tuple[Any, str]:
+            call: Any = None, heat: HeatCounter | None = None) -> tuple[Any, str]:
     """Instantiate ``module`` and run it as ``wasmem map`` does.
 
-    ``call(instance, invoke)`` performs ``--invoke`` (the CLI's argument parsing).
+    ``call(instance, invoke)`` performs ``--invoke`` (the CLI's argument parsing). With
+    ``heat``, the run (not the instantiation) is traced and its memory accesses counted.
 
     Returns:
         ``(instance, how the run ended)``.
@@ -40,15 +44,18 @@ def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "co
         wasi = WasiConfig(args=[os.path.basename(file) or file])
     instance = Instance(module, tier=tier, wasi=wasi)
     ended = "instantiated"
+    tracing = instance.trace(calls=False, memory=True, out=heat) \
+        if heat is not None else nullcontext()
     try:
-        if invoke is not None:
-            if wasi is not None and isinstance(instance.exports.get("_initialize"), Function):
-                instance.exports["_initialize"]()
-            call(instance, invoke)
-            ended = f"after {invoke[0]}"
-        elif wasi is not None and isinstance(instance.exports.get("_start"), Function):
-            instance.exports["_start"]()
-            ended = "after _start"
+        with tracing:
+            if invoke is not None:
+                if wasi is not None and isinstance(instance.exports.get("_initialize"), Function):
+                    instance.exports["_initialize"]()
+                call(instance, invoke)
+                ended = f"after {invoke[0]}"
+            elif wasi is not None and isinstance(instance.exports.get("_start"), Function):
+                instance.exports["_start"]()
+                ended = "after _start"
     except Exit as exc:
         ended = f"after proc_exit({exc.code})"
     except Trap as exc:
@@ -58,19 +65,28 @@ def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "co
     return instance, ended
 
 
-def format_table(regions: list[MapRegion]) -> str:
-    """The regions as an aligned text table, one line each. Raises nothing."""
-    lines = [f"  {'start':<10}  {'end':<10}  {'size':>9}  {'kind':<10}  name"]
-    for r in regions:
+def format_table(regions: list[MapRegion],
+                 totals: list[tuple[int, int]] | None = None) -> str:
+    """The regions as an aligned text table, one line each; ``totals`` (one
+    ``(reads, writes)`` per region) adds two columns. Raises nothing."""
+    counts = "     reads     writes" if totals is not None else ""
+    lines = [f"  {'start':<10}  {'end':<10}  {'size':>9}{counts}  {'kind':<10}  name"]
+    for k, r in enumerate(regions):
         span = ("-", "-") if r.kind == "passive" else (f"0x{r.start:08x}", f"0x{r.end:08x}")
         detail = f" ({r.detail})" if r.detail else ""
+        if totals is not None:
+            counts = "".join(f"  {n:>9}" if r.kind != "passive" else f"  {'':>9}"
+                             for n in totals[k])
         lines.append(f"  {span[0]:<10}  {span[1]:<10}  {r.size if r.kind != 'passive' else '':>9}"
-                     f"  {r.kind:<10}  {r.name}{detail}")
+                     f"{counts}  {r.kind:<10}  {r.name}{detail}")
     return "\n".join(lines)
 
 
-def run_map(instance: Any, file: str, ended: str, html: str | None) -> int:
+def run_map(instance: Any, file: str, ended: str, html: str | None,
+            heat: HeatCounter | None = None) -> int:
     """Print the table of every memory of ``instance``; write the page to ``html``.
+    With ``heat`` (the counts of a traced run), the table has each region's reads and
+    writes and the page a heat view.
 
     Raises:
         OSError: the page cannot be written.
@@ -83,9 +99,16 @@ def run_map(instance: Any, file: str, ended: str, html: str | None) -> int:
         regions = memory_regions(instance, index)
         mapped.append((index, memory, regions))
         print(f"memory {index}: {memory.pages} page(s) = {memory.size_bytes} bytes")
-        print(format_table(regions))
+        totals = None if heat is None else heat.region_totals(
+            index, [(r.start, r.end) for r in regions])
+        print(format_table(regions, totals))
+        if heat is not None:
+            everywhere = heat.totals(index, 0, 1 << 64)
+            print(f"  traced: {everywhere[0]} read(s), {everywhere[1]} write(s) "
+                  f"in all (a region counts each access touching it)")
     if html is not None:
         with open(html, "w", encoding="utf-8") as out:
-            out.write(render_page(mapped, title=f"{os.path.basename(file)}, {ended}"))
+            out.write(render_page(mapped, title=f"{os.path.basename(file)}, {ended}",
+                                  heat=heat))
         print(f"wrote {html}")
     return 0

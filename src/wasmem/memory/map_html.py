@@ -3,7 +3,10 @@
 No network: CSS, script and the memory's bytes (base64) are inline. The page shows a
 legend of region kinds, an overview of 64 KiB pages, a zoomable grid of bytes drawn on a
 canvas (only the visible rows are drawn, so large memories stay fast), the regions as a
-table, and on hover the address, the bytes there and the region that owns them.
+table, and on hover the address, the bytes there and the region that owns them. With the
+counts of a traced run (:class:`.heat.HeatCounter`), the page can switch the grid to a heat
+map of reads or of writes (runs of equal counts embedded as ``[start, end, reads, writes]``)
+and the hover also shows how often the byte was read and written.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import html
 import json
 from typing import Any
 
+from .heat import HeatCounter
 from .regions import KINDS, MapRegion
 
 __all__ = ["COLORS", "MAX_EMBEDDED", "render_page"]
@@ -41,6 +45,8 @@ border:1px solid #0003}
 #info{font-family:monospace;white-space:pre;min-height:3.6em;background:#f8f8f8;padding:.3em}
 table{border-collapse:collapse;font-family:monospace}
 td,th{padding:1px .6em;border-bottom:1px solid #ddd;text-align:left}
+#heatlegend .scale{display:inline-block;width:12em;height:1em;vertical-align:-2px;
+border:1px solid #0003}
 """
 
 _SCRIPT = r"""
@@ -48,7 +54,9 @@ const MAPS = JSON.parse(document.getElementById('maps').textContent);
 const COLORS = JSON.parse(document.getElementById('colors').textContent);
 const KIND_IDS = Object.keys(COLORS);
 const PAGE = 65536;
+const HEAT_COLORS = {reads: [37, 99, 235], writes: [220, 38, 38]};
 let zoom = 4, current = 0, bytes = null, owners = null, regions = [];
+let mode = 'regions', reads = null, writes = null;
 const view = document.getElementById('view'), canvas = document.getElementById('grid');
 const spacer = document.getElementById('spacer'), info = document.getElementById('info');
 function decode(b64) {
@@ -63,6 +71,16 @@ function select(index) {
   const sorted = regions.filter(r => r.end > r.start).sort((a, b) =>
     (b.kind === 'zeros') - (a.kind === 'zeros') || (b.end - b.start) - (a.end - a.start));
   for (const r of sorted) owners.fill(KIND_IDS.indexOf(r.kind), r.start, Math.min(r.end, m.size));
+  reads = writes = null;
+  if (m.heat) {  // runs of equal counts: start, end, reads, writes
+    reads = new Uint32Array(m.size); writes = new Uint32Array(m.size);
+    for (let i = 0; i < m.heat.length; i += 4) {
+      const end = Math.min(m.heat[i + 1], m.size);
+      if (m.heat[i] < end) { reads.fill(m.heat[i + 2], m.heat[i], end);
+        writes.fill(m.heat[i + 3], m.heat[i], end); }
+    }
+  }
+  heatLegend();
   const pages = document.getElementById('pages'); pages.textContent = '';
   for (let p = 0; p * PAGE < m.size; p++) {
     const counts = {};
@@ -101,8 +119,11 @@ function draw() {
     for (let c = 0; c < cols; c++) {
       const a = (first + r) * cols + c;
       if (a >= size) break;
-      ctx.fillStyle = COLORS[KIND_IDS[owners[a]]];
-      ctx.globalAlpha = bytes[a] === 0 ? 0.25 : 1;
+      if (mode === 'regions' || !reads) {
+        ctx.fillStyle = COLORS[KIND_IDS[owners[a]]];
+        ctx.globalAlpha = bytes[a] === 0 ? 0.25 : 1;
+      } else { ctx.globalAlpha = 1;
+        ctx.fillStyle = heatColor((mode === 'reads' ? reads : writes)[a]); }
       ctx.fillRect(c * zoom, r * zoom, zoom, zoom);
       if (a % PAGE === 0) { ctx.globalAlpha = 1; ctx.fillStyle = '#000';
         ctx.fillRect(0, r * zoom, canvas.width, 1); }
@@ -116,6 +137,29 @@ function draw() {
       if (a < bytes.length) ctx.fillText(hex(bytes[a], 2), c * zoom + 2, r * zoom + zoom * 0.7);
     }
   }
+}
+function heatColor(count) {
+  if (!count) return '#f3f4f6';
+  const most = MAPS[current].most[mode === 'reads' ? 0 : 1];
+  const t = 0.2 + 0.8 * Math.log(1 + count) / Math.log(1 + Math.max(most, 1));
+  const [r, g, b] = HEAT_COLORS[mode];
+  return 'rgb(' + [r, g, b].map(v => Math.round(255 - (255 - v) * t)).join(',') + ')';
+}
+function heatLegend() {
+  const box = document.getElementById('heatlegend'), m = MAPS[current];
+  if (!box) return;
+  if (mode === 'regions' || !m.heat) { box.hidden = true; return; }
+  const most = m.most[mode === 'reads' ? 0 : 1], [r, g, b] = HEAT_COLORS[mode];
+  box.hidden = false;
+  box.querySelector('.scale').style.background = 'linear-gradient(to right, rgb(' +
+    [r, g, b].map(v => Math.round(255 - (255 - v) * 0.2)).join(',') + '), rgb(' + [r, g, b] + '))';
+  box.querySelector('.what').textContent = mode;
+  box.querySelector('.most').textContent = most;
+}
+function setMode(value) {
+  mode = value; document.body.dataset.mode = mode;
+  const pick = document.getElementById('mode'); if (pick) pick.value = mode;
+  heatLegend(); draw();
 }
 function jump(address) { view.scrollTop = Math.floor(address / columns()) * zoom; draw(); }
 function owner(a) {
@@ -132,7 +176,8 @@ function describe(a) {
   return 'address 0x' + hex(a, 8) + ' (' + a + ')  page ' + Math.floor(a / PAGE) +
     '\nbytes at 0x' + hex(row, 8) + ': ' + parts.join(' ') +
     '\nowner: ' + (o ? o.name + ' (' + o.kind + ') 0x' + hex(o.start, 8) + '-0x' + hex(o.end, 8) +
-    (o.detail ? ', ' + o.detail : '') : 'none');
+    (o.detail ? ', ' + o.detail : '') : 'none') +
+    (reads ? '\nreads ' + reads[a] + ', writes ' + writes[a] : '');
 }
 canvas.addEventListener('mousemove', e => {
   const box = canvas.getBoundingClientRect(), cols = columns();
@@ -151,11 +196,16 @@ document.getElementById('zoomout').onclick = () => setZoom(zoom / 2);
 view.addEventListener('wheel', e => { if (e.ctrlKey) { e.preventDefault();
   setZoom(e.deltaY < 0 ? zoom * 2 : zoom / 2); } }, {passive: false});
 document.getElementById('memory').onchange = e => select(+e.target.value);
+if (document.getElementById('mode'))
+  document.getElementById('mode').onchange = e => setMode(e.target.value);
+document.body.dataset.mode = mode;
 for (const row of document.querySelectorAll('#regions tr[data-start]'))
   row.onclick = () => { const m = +row.dataset.memory; if (m !== current) {
     document.getElementById('memory').value = m; select(m); } jump(+row.dataset.start); };
-function fromHash() {  // page.html#0x400 (or #1024): show that address, as on hover
-  const a = parseInt(location.hash.slice(1));
+function fromHash() {  // page.html#0x400 (or #1024, #0x400/writes): show it, as on hover
+  const [where, view] = location.hash.slice(1).split('/');
+  if (view === 'reads' || view === 'writes' || view === 'regions') setMode(view);
+  const a = parseInt(where);
   if (MAPS.length && a >= 0 && a < MAPS[current].size) { jump(a); info.textContent = describe(a); }
 }
 window.addEventListener('hashchange', fromHash);
@@ -168,8 +218,10 @@ def _json(value: Any) -> str:
     return json.dumps(value).replace("</", "<\\/")
 
 
-def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = "") -> str:
-    """The page for ``[(memory index, LinearMemory, regions)]``. Raises nothing."""
+def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = "",
+                heat: HeatCounter | None = None) -> str:
+    """The page for ``[(memory index, LinearMemory, regions)]``; ``heat`` adds the heat
+    view of reads and writes. Raises nothing."""
     maps = []
     rows = []
     for index, memory, regions in mapped:
@@ -178,6 +230,12 @@ def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = 
                      "bytes": base64.b64encode(data).decode("ascii"),
                      "regions": [{"start": r.start, "end": r.end, "kind": r.kind,
                                   "name": r.name, "detail": r.detail} for r in regions]})
+        if heat is not None:
+            segments = [s for s in heat.segments(index) if s.start < len(data)]
+            maps[-1]["heat"] = [n for s in segments
+                                for n in (s.start, min(s.end, len(data)), s.reads, s.writes)]
+            maps[-1]["most"] = [max((s.reads for s in segments), default=0),
+                                max((s.writes for s in segments), default=0)]
         for r in regions:
             span = ("-", "-") if r.kind == "passive" else (f"0x{r.start:08x}", f"0x{r.end:08x}")
             rows.append(f'<tr data-kind="{r.kind}" data-memory="{index}" '
@@ -191,6 +249,14 @@ def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = 
                      for kind, text in [*KINDS.items(), ("other", "owned by no region")])
     options = "".join(f'<option value="{k}">memory {index} ({m.pages} pages)</option>'
                       for k, (index, m, _r) in enumerate(mapped))
+    heat_bar = heat_legend = ""
+    if heat is not None:
+        heat_bar = ('<label>show <select id="mode"><option value="regions">regions</option>'
+                    '<option value="reads">reads</option><option value="writes">writes'
+                    '</option></select></label>')
+        heat_legend = ('<p id="heatlegend" hidden><b class="what"></b> per byte: 0 '
+                       '<span class="scale"></span> <span class="most"></span> '
+                       '(log scale; grey: never)</p>\n')
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>wasmem memory map</title>
 <style>{_STYLE}</style></head>
@@ -201,8 +267,8 @@ def render_page(mapped: list[tuple[int, Any, list[MapRegion]]], *, title: str = 
 jump there; zoom with the buttons or Ctrl + wheel.</p>
 <div id="bar"><select id="memory">{options}</select>
 <button id="zoomout">&minus;</button><button id="zoomin">+</button>
-<span id="zoomlevel"></span> <span id="shown"></span></div>
-<div id="pages"></div>
+{heat_bar}<span id="zoomlevel"></span> <span id="shown"></span></div>
+{heat_legend}<div id="pages"></div>
 <div id="info">hover the grid</div>
 <div id="view"><canvas id="grid"></canvas><div id="spacer"></div></div>
 <h2>Regions</h2>
