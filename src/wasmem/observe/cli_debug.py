@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InvocationError, Trap, WasmError
-from .debugger import Debugger, Quit, _show
+from .debugger import Debugger, Quit
+from .events import show_value
 
 __all__ = ["add_debug_command", "cmd_debug", "DebugShell"]
 
@@ -420,13 +421,13 @@ class DebugShell(cmd.Cmd):
         """locals: the parameters and locals of the current frame."""
         self.need_frames()
         for k, name, t, value in self.debugger.locals(self.level):
-            self.say(f"${name or k} ({t}) = {_show(value)}")
+            self.say(f"${name or k} ({t}) = {show_value(value)}")
 
     def do_stack(self, arg: str) -> None:
         """stack: the operand stack before the current instruction, bottom first."""
         self.need_frames()
         values = self.debugger.stack(self.level)
-        self.say("[" + ", ".join(_show(v) for v in values) + "]")
+        self.say("[" + ", ".join(show_value(v) for v in values) + "]")
 
     def do_print(self, arg: str) -> None:
         """print $NAME | $N: a local by name or index (the $ may be left out)."""
@@ -437,7 +438,7 @@ class DebugShell(cmd.Cmd):
             raise InvocationError("print $NAME or $N (a local)")
         for k, name, _type, value in self.debugger.locals(self.level):
             if key == name or key == str(k):
-                self.say(f"{wanted} = {_show(value)}")
+                self.say(f"{wanted} = {show_value(value)}")
                 return
         raise InvocationError(f"no local {wanted} here")
 

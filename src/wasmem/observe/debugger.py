@@ -25,6 +25,7 @@ from ..exec.backtrace import make_frame
 from ..exec.interpreter_decode import FunctionDecoder
 from ..exec.interpreter_ops import Const, op_exit
 from ..exec.invoke import to_host
+from .events import show_value
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Instruction
 from ..syntax.types import ExternKind, ValType
@@ -176,7 +177,7 @@ class Debugger:
                 del frames[depth - 1:]
             if self.mode == "finish" and depth == self.target:
                 values = () if not results else (value,) if len(results) == 1 else value
-                shown = ", ".join(_show(to_host(t, v)) for t, v in zip(results, values))
+                shown = ", ".join(show_value(to_host(t, v)) for t, v in zip(results, values))
                 self.say(f"Value returned: {shown or '()'}")
             return value
         return call
@@ -425,13 +426,3 @@ class Debugger:
 
 def _hex(data: bytes) -> str:
     return " ".join(f"{b:02x}" for b in data)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, float):
-        return repr(value)
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    return f"<{type(value).__name__}>"

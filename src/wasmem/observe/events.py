@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import format_place
 
-__all__ = ["TraceEvent", "MEMORY_KINDS"]
+__all__ = ["TraceEvent", "MEMORY_KINDS", "show_value"]
 
 MEMORY_KINDS = frozenset({"load", "store", "fill", "copy", "init", "grow"})
 """Event kinds that touch a memory."""
@@ -69,9 +69,9 @@ class TraceEvent:
         place = f"{name}@{self.where}" if self.where else name
         indent = "  " * max(self.depth - 1, 0)
         if self.kind == "call":
-            return f"{indent}call {name}({', '.join(map(_show, self.args))})  [{place}]"
+            return f"{indent}call {name}({', '.join(map(show_value, self.args))})  [{place}]"
         if self.kind == "return":
-            shown = ", ".join(map(_show, self.results))
+            shown = ", ".join(map(show_value, self.results))
             return f"{indent}return {name} -> {shown or '()'}"
         if self.kind == "trap":
             return f"{indent}trap {name}: {self.message}"
@@ -82,10 +82,11 @@ class TraceEvent:
                    f"-> {self.value}  [{place}]"
         if self.kind in ("copy", "init"):
             return f"{head}..+{self.size}] from 0x{self.source or 0:x}  [{place}]"
-        return f"{head}..+{self.size}] = {_show(self.value)}  [{place}]"
+        return f"{head}..+{self.size}] = {show_value(self.value)}  [{place}]"
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as traces and the debugger print it: numbers, ``null``, ``<type>``."""
     if isinstance(value, float):
         return repr(value)
     if value is None:
