@@ -238,3 +238,20 @@ def test_fault_of_an_access_whose_address_calls_a_function(
     assert trap is not None
     assert (trap.address, trap.length, trap.size) == fault
     assert len(calls) <= 1  # the address was not computed a second time
+
+
+def test_fault_of_a_function_whose_file_name_another_module_reused() -> None:
+    """Found by the off-line fuzzer after the merges: two modules' translations share a
+    file name (``<wasm module F0 f>``), so :mod:`linecache` held the other one's source
+    and the fault was reported as an internal error instead of the guest's access."""
+    load = '(i32.add (i32.const 1) (i32.load (local.get 0)))'
+    plain = '(i32.add (i32.const 2) (local.get 0))'
+    template = '(module (memory 1) (func (export "f") (param i32) (result i32) {}))'
+    loading = wasmem.Instance(wasmem.Module(template.format(load), cache_dir=False))
+    loading.exports["f"](0)
+    other = wasmem.Instance(wasmem.Module(template.format(plain), cache_dir=False))
+    other.exports["f"](0)  # its source now sits under the same file name
+    with pytest.raises(wasmem.Trap) as caught:
+        loading.exports["f"](70000)
+    assert (caught.value.message, caught.value.address, caught.value.length) == (
+        "out of bounds memory access", 70000, 4)

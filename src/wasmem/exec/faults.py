@@ -149,25 +149,24 @@ def _pure(expr: ast.expr) -> bool:
 
 
 def _source(frame: FrameType) -> str | None:
-    """The generated source of the translated function running in ``frame``."""
+    """The generated source of the translated function running in ``frame``: asked of
+    the module that translated it (its code may have come from the disk cache), else
+    from :mod:`linecache`, where file names of translations need not be unique (two
+    modules may both have a function ``F1``, and a cached code object keeps the name it
+    was compiled with)."""
     code = frame.f_code
-    lines = linecache.getlines(code.co_filename)
-    if lines:
-        return "".join(lines)
     match = re.match(r"F(\d+)\Z", code.co_name)
-    if match is None:
-        return None
-    function = frame.f_globals.get(f"FI{match.group(1)}")
-    tier = getattr(getattr(function, "instance", None), "tier", None)
-    compiled = getattr(tier, "compiled", None)
-    if compiled is None:
-        return None
-    index = int(match.group(1))
-    for fuel in (False, True):
-        if compiled.codes.get((index, fuel)) is code:
-            source = compiled.source(index, fuel)
-            return source if isinstance(source, str) else None
-    return None
+    if match is not None:
+        function = frame.f_globals.get(f"FI{match.group(1)}")
+        tier = getattr(getattr(function, "instance", None), "tier", None)
+        compiled = getattr(tier, "compiled", None)
+        index = int(match.group(1))
+        for fuel in (False, True):
+            if compiled is not None and compiled.codes.get((index, fuel)) is code:
+                source = compiled.source(index, fuel)
+                return source if isinstance(source, str) else None
+    lines = linecache.getlines(code.co_filename)
+    return "".join(lines) if lines else None
 
 
 def _is_translated(code: CodeType) -> bool:
