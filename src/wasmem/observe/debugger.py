@@ -22,8 +22,8 @@ from typing import Any
 from ..errors import Frame, InvocationError
 from ..exec import interpreter
 from ..exec.backtrace import make_frame
-from ..exec.interpreter_decode import FunctionDecoder
-from ..exec.interpreter_ops import Const, op_exit
+from ..exec.interpreter.decode import FunctionDecoder
+from ..exec.interpreter.ops import Const, op_exit
 from ..exec.invoke import to_host
 from .events import show_value
 from ..runtime.instances import ModuleInstance

@@ -15,10 +15,10 @@ from typing import Any
 
 from ..errors import WasmError
 from ..exec import interpreter
-from ..exec import interpreter_memory as mem_ops
+from ..exec.interpreter import memory as mem_ops
 from ..exec.backtrace import make_frame
 from ..exec.interpreter import FunctionCode, InstanceCode
-from ..exec.interpreter_generated import CALLS
+from ..exec.interpreter.inline import CALLS
 from ..exec.invoke import to_host
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Instruction

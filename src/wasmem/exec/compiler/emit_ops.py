@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
-from ..numeric_bits import f32_from_bits, f64_from_bits
+from ..numeric.bits import f32_from_bits, f64_from_bits
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import MAX_EXPR_DEPTH, Entry, var_entry

@@ -21,7 +21,7 @@ from ...runtime.globals import GlobalInstance
 from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
-from ..numeric_bindings import numeric_namespace
+from .numeric_bindings import numeric_namespace
 from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext

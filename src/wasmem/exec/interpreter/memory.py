@@ -1,4 +1,4 @@
-"""Interpreter closures for memory and table instructions (see :mod:`.interpreter_ops`).
+"""Interpreter closures for memory and table instructions (see :mod:`.ops`).
 
 Every access goes through the instance's :class:`~wasmem.memory.linear.LinearMemory`:
 loads and stores read its current buffer and check the whole access against its size
@@ -13,14 +13,14 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from ..memory.linear import OutOfBounds
-from ..syntax.opcodes import BY_NAME
-from ..syntax.types import NumType
-from . import support
-from .interpreter_generated import generate
-from .interpreter_ops import Closure, Factory, LinkContext
-from .numeric import f32_pack_into, f32_unpack
-from .numeric_simd import v128_from_lanes
+from ...memory.linear import OutOfBounds
+from ...syntax.opcodes import BY_NAME
+from ...syntax.types import NumType
+from .. import support
+from .inline import generate
+from .ops import Closure, Factory, LinkContext
+from ..numeric import f32_pack_into, f32_unpack
+from ..numeric.simd import v128_from_lanes
 
 __all__ = [
     "LOADS",

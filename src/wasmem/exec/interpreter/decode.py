@@ -2,14 +2,14 @@
 
 The body (a tree of :class:`~wasmem.syntax.instructions.Block` nodes) is walked once,
 iteratively (any nesting depth is fine), into a flat list of :class:`IROp` whose
-branches point at :class:`~.interpreter_ops.Label` positions. Operand-stack heights
+branches point at :class:`~.ops.Label` positions. Operand-stack heights
 are static in valid code, so every stack position gets a fixed register (see
-:mod:`.interpreter_ops`); the decoder keeps a *symbolic* stack of what each position
+:mod:`.ops`); the decoder keeps a *symbolic* stack of what each position
 holds:
 
 * a register index: the position's own register, or a local whose value it is
   (``local.get`` emits nothing; the consumer reads the local directly);
-* a :class:`~.interpreter_ops.Const` (``i32.const`` and friends emit nothing either).
+* a :class:`~.ops.Const` (``i32.const`` and friends emit nothing either).
 
 A position is *materialised* (copied into its own register) before the local it names
 is assigned, and at every control-flow boundary (block entry, block end, else), so at
@@ -19,7 +19,7 @@ value redirects that instruction's result into the local, and a comparison right
 before ``br_if``/``if`` fuses with it. Neither crosses a label.
 
 Code after an unconditional branch is never run and is not decoded.
-The result is cached per module and linked per instance by :mod:`.interpreter`.
+The result is cached per module and linked per instance by :mod:`wasmem.exec.interpreter`.
 """
 
 from __future__ import annotations
@@ -28,17 +28,17 @@ from dataclasses import dataclass, field
 import operator
 from typing import Any, SupportsIndex
 
-from ..errors import UnsupportedFeature
-from .fuel import straight_count
-from ..syntax.instructions import Block, Instruction, Position
-from ..syntax.module import Module
-from ..syntax.opcodes import OPCODES, Op
-from ..syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
-from . import interpreter_ops as ops
-from .compiler.frames import scan_targets
-from .interpreter_generated import HOT
-from .interpreter_handlers import HANDLERS
-from .interpreter_ops import Const, Factory, Label
+from ...errors import UnsupportedFeature
+from ..fuel import straight_count
+from ...syntax.instructions import Block, Instruction, Position
+from ...syntax.module import Module
+from ...syntax.opcodes import OPCODES, Op
+from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
+from . import ops
+from ..compiler.frames import scan_targets
+from .inline import HOT
+from .handlers import HANDLERS
+from .ops import Const, Factory, Label
 
 __all__ = [
     "IROp", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder", "decode_function",

@@ -1,6 +1,6 @@
 """Instruction closures of the interpreter: control, variables, references, numbers.
 
-The interpreter (:mod:`.interpreter`) runs a function as a flat list of closures over
+The interpreter (:mod:`wasmem.exec.interpreter`) runs a function as a flat list of closures over
 one Python list ``R``, the function's *register file*: its locals first, then one slot
 per operand-stack position (heights are static in valid code, so every instruction
 knows which slots it reads and writes), then one last slot for a pending tail call.
@@ -10,12 +10,12 @@ the function).
 A *factory* builds one closure when a function is linked to an instance:
 ``factory(ctx, nxt, dest, *args)`` with the instance context, the index of the
 following closure, the register the result goes to (-1 if none) and the arguments the
-decoder (:mod:`.interpreter_decode`) recorded. Operands are register indices, or
+decoder (:mod:`.decode`) recorded. Operands are register indices, or
 :class:`Const` for constants the decoder folded into the instruction.
 
-Memory and table instructions are in :mod:`.interpreter_memory`, calls and the inline
-numeric operators in :mod:`.interpreter_generated`. The semantics of every numeric
-instruction is the numeric library's (:mod:`.numeric`, :mod:`.numeric_simd`).
+Memory and table instructions are in :mod:`.memory`, calls and the inline
+numeric operators in :mod:`.inline`. The semantics of every numeric
+instruction is the numeric library's (:mod:`wasmem.exec.numeric`, :mod:`wasmem.exec.numeric.simd`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..runtime.exceptions import WasmThrow
-from . import support
+from ...runtime.exceptions import WasmThrow
+from .. import support
 
 if TYPE_CHECKING:
-    from ..runtime.instances import ModuleInstance
+    from ...runtime.instances import ModuleInstance
 
 __all__ = [
     "Const",

@@ -12,7 +12,7 @@ Only ``div_s div_u rem_s rem_u`` raise: :class:`wasmem.errors.Trap` with the spe
 
 from __future__ import annotations
 
-from ..errors import Trap, TrapMessage
+from ...errors import Trap, TrapMessage
 
 __all__ = [
     "i32_add",

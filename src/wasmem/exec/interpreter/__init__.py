@@ -1,8 +1,8 @@
 """The interpreting execution tier (spec "Execution / Instructions").
 
 Each function is decoded once per module into a flat program
-(:mod:`.interpreter_decode`), linked once per instance into a list of closures
-(:mod:`.interpreter_ops`, :mod:`.interpreter_memory`), and run by a small loop::
+(:mod:`.decode`), linked once per instance into a list of closures
+(:mod:`.ops`, :mod:`.memory`), and run by a small loop::
 
     pc = 1
     while pc:
@@ -10,7 +10,7 @@ Each function is decoded once per module into a flat program
 
 over the function's register file ``R`` (locals, then one register per operand-stack
 position, then a tail-call slot). Block nesting costs no Python recursion; each
-WebAssembly call costs two Python frames and counts one in :mod:`.callstack`'s
+WebAssembly call costs two Python frames and counts one in :mod:`..callstack`'s
 per-thread depth, so runaway recursion ends as "call stack exhausted".
 
 The callable :func:`interpreter_callable` returns uses the calling convention of every
@@ -28,12 +28,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..runtime.exceptions import WasmThrow
-from ..runtime.instances import Fuel, ModuleInstance
-from ..syntax.module import Module
-from . import callstack, support
-from .interpreter_decode import DecodedFunction, ModuleInfo, decode_function
-from .interpreter_ops import Closure, LinkContext
+from ...runtime.exceptions import WasmThrow
+from ...runtime.instances import Fuel, ModuleInstance
+from ...syntax.module import Module
+from .. import callstack, support
+from .decode import DecodedFunction, ModuleInfo, decode_function
+from .ops import Closure, LinkContext
 
 __all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
 

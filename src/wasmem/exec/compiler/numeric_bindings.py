@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiler.ops import numeric_name
-from .numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
+from .ops import numeric_name
+from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 
 __all__ = ["numeric_namespace"]
 

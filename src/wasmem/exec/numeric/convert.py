@@ -3,7 +3,7 @@
 Integer widths, float to integer truncation (trapping and saturating), integer to float
 conversion (correctly rounded from the integer, ties to even), demotion, promotion and
 reinterpretation.  Values use the runtime representation of
-:mod:`wasmem.exec.numeric_bits`.
+:mod:`wasmem.exec.numeric.bits`.
 
 Only the trapping truncations raise: :class:`wasmem.errors.Trap` with
 "invalid conversion to integer" for a NaN and "integer overflow" when the truncated value
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import struct
 
-from ..errors import Trap, TrapMessage
-from .numeric_bits import (
+from ...errors import Trap, TrapMessage
+from .bits import (
     f32_from_bits,
     f32_round,
     f32_to_bits,

@@ -1,4 +1,4 @@
-"""Tests of wasmem.exec.numeric_simd: the SIMD lane operators, against wasmtime.
+"""Tests of wasmem.exec.numeric.simd: the SIMD lane operators, against wasmtime.
 
 wasmtime-py cannot pass v128 values, so every operator gets a batch function in one module
 that loads its operands from arrays in memory (16-byte slots; scalars use their own load,
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wasmem.exec import numeric
-from wasmem.exec.numeric_simd import SIMD_OPS, simd_names
+from wasmem.exec.numeric.simd import SIMD_OPS, simd_names
 from wasmem.syntax.opcodes import BY_NAME, Imm
 
 wasmtime = pytest.importorskip("wasmtime")

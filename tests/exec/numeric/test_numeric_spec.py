@@ -29,7 +29,7 @@ from wasmem.exec import numeric
 from wasmem.syntax.opcodes import OPCODES, Imm, prefixed
 
 try:
-    from wasmem.exec import numeric_simd
+    from wasmem.exec.numeric import simd as numeric_simd
 except ImportError:  # pragma: no cover - SIMD is optional
     numeric_simd = None  # type: ignore[assignment]
 

@@ -1,9 +1,9 @@
 """Floating-point operators (spec "Execution / Numerics / Floating-Point Operations").
 
 Operands and results use the runtime representation described in
-:mod:`wasmem.exec.numeric_bits`.  f64 operators work on the double directly; the f32
+:mod:`wasmem.exec.numeric.bits`.  f64 operators work on the double directly; the f32
 ``add sub mul div sqrt`` compute in double precision and round once to f32 with
-:func:`~wasmem.exec.numeric_bits.f32_round`, which is exact (see its docstring).  The other
+:func:`~wasmem.exec.numeric.bits.f32_round`, which is exact (see its docstring).  The other
 f32 operators (min, max, rounding to integers, sign operations, comparisons) never leave
 the set of f32 values, so they share the f64 code.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import struct
 
-from .numeric_bits import F64_QUIET_BIT, quiet_nan
+from .bits import F64_QUIET_BIT, quiet_nan
 
 __all__ = [
     "f32_abs",

@@ -1,7 +1,7 @@
-"""Per-instruction handlers of the interpreter's decoder (see :mod:`.interpreter_decode`).
+"""Per-instruction handlers of the interpreter's decoder (see :mod:`.decode`).
 
 Each handler pops the symbolic entries its instruction consumes, pushes what it
-produces and emits the instruction's :class:`~.interpreter_decode.IROp`. The table
+produces and emits the instruction's :class:`~.decode.IROp`. The table
 :data:`HANDLERS` is built from the one opcode table: every numeric row gets the numeric
 handler, every computing SIMD row the SIMD one, memory rows the load and store
 handlers, and the rest are named here. Rows without a handler (GC) are unsupported.
@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..syntax.instructions import Instruction
-from ..syntax.opcodes import BY_NAME, OPCODES, Imm, Op
-from . import interpreter_memory as mem_ops
-from . import interpreter_ops as ops
-from .interpreter_generated import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
-from .interpreter_ops import Const, Factory
-from .numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
-from .numeric_simd import SIMD_OPS
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
+from . import memory as mem_ops
+from . import ops
+from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
+from .ops import Const, Factory
+from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
+from ..numeric.simd import SIMD_OPS
 
 if TYPE_CHECKING:
-    from .interpreter_decode import FunctionDecoder
+    from .decode import FunctionDecoder
 
 __all__ = ["HANDLERS", "Handler"]
 

@@ -5,8 +5,8 @@ A v128 value is a Python int in ``[0, 2**128)``, lane 0 in the low bits.
 (everything but loads, stores and ``v128.const``) to its function; operators with an
 immediate take it as the last argument (``i8x16.extract_lane_s(v, lane)``,
 ``i8x16.replace_lane(v, x, lane)``, ``i8x16.shuffle(a, b, lanes)``).  The code lives in
-:mod:`.numeric_simd_int` (integer, bitwise and lane operators) and
-:mod:`.numeric_simd_float` (floating-point operators and conversions).
+:mod:`.simd_integer` (integer, bitwise and lane operators) and
+:mod:`.simd_floating` (floating-point operators and conversions).
 
 Relaxed SIMD operators (Wasm 3.0) may return any of several results; wasmem always picks
 the deterministic one, the result of the corresponding plain operator: ``relaxed_swizzle``
@@ -23,16 +23,16 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from ..syntax.opcodes import OPCODES, Imm
-from . import numeric_float as fl
-from .numeric_simd_float import (
+from ...syntax.opcodes import OPCODES, Imm
+from . import floating as fl
+from .simd_floating import (
     FLOAT_OPS,
     f32x4_from_lanes,
     f32x4_lanes,
     f64x2_from_lanes,
     f64x2_lanes,
 )
-from .numeric_simd_int import INT_OPS, M128, v128_from_lanes, v128_lanes
+from .simd_integer import INT_OPS, M128, v128_from_lanes, v128_lanes
 
 __all__ = [
     "M128",

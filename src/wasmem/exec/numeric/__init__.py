@@ -2,22 +2,22 @@
 
 One function per numeric instruction, named after its text name with ``.`` replaced by
 ``_`` (``i32.div_s`` -> :func:`i32_div_s`, ``f32.convert_i64_u`` -> :func:`f32_convert_i64_u`),
-plus the bit-pattern helpers of :mod:`wasmem.exec.numeric_bits`.  The code lives in
+plus the bit-pattern helpers of :mod:`wasmem.exec.numeric.bits`.  The code lives in
 
-* :mod:`.numeric_bits`: f32/f64 representation, bit patterns, memory packing, ``f32_round``,
+* :mod:`.bits`: f32/f64 representation, bit patterns, memory packing, ``f32_round``,
   NaN classes;
-* :mod:`.numeric_int`: integer operators;
-* :mod:`.numeric_float`: floating-point operators;
-* :mod:`.numeric_convert`: conversions;
+* :mod:`.integer`: integer operators;
+* :mod:`.floating`: floating-point operators;
+* :mod:`.convert`: conversions;
 
 and everything is re-exported here.  :data:`NUMERIC_OPS` maps the text name of every numeric
 instruction (opcodes 0x45..0xC4 and the saturating truncations 0xFC 0..7, taken from
 :data:`wasmem.syntax.opcodes.OPCODES`) to its function, trivial ones included;
 :data:`NUMERIC_BY_KEY` maps the opcode key instead.  The SIMD lane operators are in
-:mod:`.numeric_simd` (:data:`~wasmem.exec.numeric_simd.SIMD_OPS`).
+:mod:`.simd` (:data:`~wasmem.exec.numeric.simd.SIMD_OPS`).
 
 Runtime values: i32/i64 are unsigned ints, f64 a float with any bit pattern, f32 a float as
-described in :mod:`.numeric_bits`.  Functions that trap raise :class:`wasmem.errors.Trap`
+described in :mod:`.bits`.  Functions that trap raise :class:`wasmem.errors.Trap`
 with a :class:`wasmem.errors.TrapMessage` message; nothing else raises on valid operands.
 """
 
@@ -26,9 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..syntax.opcodes import OPCODES, prefixed
-from . import numeric_convert, numeric_float, numeric_int
-from .numeric_bits import (
+from ...syntax.opcodes import OPCODES, prefixed
+from . import convert as numeric_convert
+from . import floating as numeric_float
+from . import integer as numeric_int
+from .bits import (
     F32_CANONICAL_NAN,
     F64_CANONICAL_NAN,
     f32_from_bits,
@@ -48,9 +50,9 @@ from .numeric_bits import (
     f64_unpack,
     quiet_nan,
 )
-from .numeric_convert import *  # noqa: F403 - this module re-exports the library
-from .numeric_float import *  # noqa: F403
-from .numeric_int import *  # noqa: F403
+from .convert import *  # noqa: F403 - this module re-exports the library
+from .floating import *  # noqa: F403
+from .integer import *  # noqa: F403
 
 __all__ = [
     "F32_CANONICAL_NAN",

@@ -26,8 +26,8 @@ from wasmem.binary import decode_module, encode_module
 from wasmem.errors import Exhaustion, FuelExhausted, Trap, UncaughtException
 from wasmem.exec.compiler.tier import CompiledModule
 from wasmem.exec.instantiate import instantiate
-from wasmem.exec.interpreter_generated import HOT
-from wasmem.exec.interpreter_ops import Label
+from wasmem.exec.interpreter.inline import HOT
+from wasmem.exec.interpreter.ops import Label
 from wasmem.exec.invoke import invoke_raw
 from wasmem.exec.numeric import NUMERIC_OPS
 from wasmem.runtime.functions import FunctionInstance

@@ -1,6 +1,6 @@
 """Interpreter factories generated from small tables: inline operators and calls.
 
-See :mod:`.interpreter_ops` for what a factory is. Writing the hottest operators inline
+See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 (``R[dest] = (R[a] + R[b]) & 0xFFFFFFFF`` rather than a call to the numeric library) and
 calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
 function per form; the forms come from the tables here, their meaning from the numeric
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import callstack, support
-from .interpreter_ops import Factory
+from .. import callstack, support
+from .ops import Factory
 
 __all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate"]
 

@@ -15,9 +15,9 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from . import numeric_convert as convert
-from . import numeric_float as fl
-from .numeric_bits import f32_from_bits, f32_round, f32_to_bits, f64_from_bits, f64_to_bits
+from . import convert
+from . import floating as fl
+from .bits import f32_from_bits, f32_round, f32_to_bits, f64_from_bits, f64_to_bits
 
 __all__ = ["FLOAT_OPS", "f32x4_from_lanes", "f32x4_lanes", "f64x2_from_lanes", "f64x2_lanes"]
 
