@@ -1,20 +1,24 @@
-"""Interpreter factories generated from small tables: inline operators and calls.
+"""Interpreter factories written as Python source at import time: inline operators and calls.
 
 See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 (``R[dest] = (R[a] + R[b]) & 0xFFFFFFFF`` rather than a call to the numeric library) and
-calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
-function per form; the forms come from the tables here, their meaning from the numeric
-library (tests compare the two).
+calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one function per
+form; the forms come from the tables here, their meaning from the numeric library (tests
+compare the two). Nothing is generated into the repository: :func:`generate` compiles the
+source when this module is imported and registers it in :mod:`linecache`, so tracebacks
+through these factories show their lines.
 """
 
 from __future__ import annotations
 
+import linecache
 from typing import Any
 
 from .. import callstack, support
 from .ops import Factory
 
-__all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate"]
+__all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate",
+           "source_name"]
 
 _M32, _S32 = "0xFFFFFFFF", "0x80000000"
 _M64, _S64 = "0xFFFFFFFFFFFFFFFF", "0x8000000000000000"
@@ -77,9 +81,24 @@ class HotOp:
         self.skip: dict[str, Factory] = {}
 
 
-def generate(source: str, namespace: dict[str, Any]) -> dict[str, Any]:
-    """Run generated factory source in ``namespace`` and return the namespace."""
-    exec(compile(source, "<wasmem interpreter ops>", "exec"), namespace)
+def source_name(name: str) -> str:
+    """The file name under which the factory source called ``name`` is compiled (and kept
+    in :mod:`linecache`)."""
+    return f"<wasmem.exec.interpreter: {name}>"
+
+
+def generate(source: str, namespace: dict[str, Any], name: str) -> dict[str, Any]:
+    """Compile factory ``source`` as the file :func:`source_name` (``name``), run it in
+    ``namespace`` and return the namespace. The source is registered in
+    :mod:`linecache` (without a modification time, so ``linecache.checkcache`` keeps
+    it), so tracebacks and debuggers show the lines of these factories.
+
+    Raises whatever compiling or running ``source`` raises (a bug here, not a user error).
+    """
+    filename = source_name(name)
+    code = compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, namespace)
     return namespace
 
 
@@ -115,7 +134,7 @@ def _build_hot() -> dict[str, HotOp]:
                           f"        {body}",
                           "    return op"]
                 names.append((name, kind, shape, fname))
-    namespace = generate("\n".join(lines) + "\n", {})
+    namespace = generate("\n".join(lines) + "\n", {}, "inline operators")
     table: dict[str, HotOp] = {}
     for name, kind, shape, fname in names:
         getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]
@@ -209,7 +228,7 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         lines.append("    return op")
     namespace = generate("\n".join(lines) + "\n", {
         "indirect": support.indirect, "indirect_check": support.indirect_check,
-        "call_ref": support.call_ref, "spread": callstack.spread})
+        "call_ref": support.call_ref, "spread": callstack.spread}, "calls")
     return ({key: namespace[fname] for key, fname in calls.items()},
             {key: namespace[fname] for key, fname in tails.items()})
 

@@ -111,7 +111,7 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
                       "    return op"]
     namespace = generate("\n".join(lines) + "\n", {
         **support.STRUCTS, "OutOfBounds": OutOfBounds, "f32_unpack": f32_unpack,
-        "f32_pack_into": f32_pack_into})
+        "f32_pack_into": f32_pack_into}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
             {name: namespace[f] for name, f in stores.items()},
             {name: namespace[f] for name, f in stores_const.items()})

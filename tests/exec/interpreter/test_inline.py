@@ -1,0 +1,48 @@
+"""The interpreter's factories written as source at import time show their lines in
+tracebacks (their source is registered in :mod:`linecache`)."""
+
+from __future__ import annotations
+
+import linecache
+import traceback
+
+import pytest
+
+from wasmem.exec.interpreter import memory
+from wasmem.exec.interpreter.inline import CALLS, HOT, generate, source_name
+
+
+def _traceback_text(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc))
+
+
+def test_an_inline_operator_shows_its_line_in_a_traceback() -> None:
+    op = HOT["i32.add"].value["rr"](None, 0, 2, 0, 1)
+    with pytest.raises(TypeError) as info:
+        op([None, 1, 0])  # not an int: the addition fails inside the generated closure
+    text = _traceback_text(info.value)
+    assert source_name("inline operators") in text
+    assert "R[dest] = (R[a] + R[b]) & 0xFFFFFFFF" in text
+
+
+@pytest.mark.parametrize("factory", [
+    pytest.param(HOT["i64.shl"].value["rc"], id="inline operator"),
+    pytest.param(CALLS["direct", 2], id="call"),
+    pytest.param(memory.LOADS["i32.load"], id="load"),
+])
+def test_every_generated_factory_has_its_source_in_linecache(factory: object) -> None:
+    code = factory.__code__  # type: ignore[attr-defined]
+    lines = linecache.getlines(code.co_filename)
+    assert code.co_filename.startswith("<wasmem.exec.interpreter: ")
+    assert lines[code.co_firstlineno - 1].startswith(f"def {code.co_name}(")
+    linecache.checkcache()  # entries without a modification time survive a check
+    assert linecache.getlines(code.co_filename) == lines
+
+
+def test_generate_registers_what_it_compiles() -> None:
+    namespace = generate("def f(x):\n    return 1 // x\n", {}, "test source")
+    with pytest.raises(ZeroDivisionError) as info:
+        namespace["f"](0)
+    text = _traceback_text(info.value)
+    assert f'File "{source_name("test source")}", line 2' in text
+    assert "return 1 // x" in text
