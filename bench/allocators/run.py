@@ -1,9 +1,9 @@
-"""Replay allocation traces through every allocator of ``wasmem.alloc`` and through
+"""Replay allocation traces through every allocator of ``wasmem.tools.alloc`` and through
 wasi-libc's dlmalloc, all running in wasmem.
 
 For each (allocator, trace): operations per second (a timed replay, nothing else running
 in the process), peak memory pages, and the heap's external fragmentation sampled along
-the trace (a second replay that walks the heap with ``wasmem.alloc.walk`` every
+the trace (a second replay that walks the heap with ``wasmem.tools.alloc.walk`` every
 ``len(trace) / SAMPLES`` operations). Writes the table into ``bench/README.md`` (between
 the ``allocators`` markers) and the fragmentation-over-time figure to
 ``bench/allocators/fragmentation.svg`` (needs matplotlib, the ``bench`` extra).
@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 import traces  # noqa: E402
 
 import wasmem  # noqa: E402
-from wasmem.alloc import NAMES, load, walk  # noqa: E402
+from wasmem.tools.alloc import NAMES, load, walk  # noqa: E402
 
 ALLOCATORS = (*NAMES, "dlmalloc")
 SAMPLES = 60
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     drawn = figure(results, list(all_traces), svg)
     section = (f"{BEGIN}\n## Allocators (`bench/allocators/run.py`)\n\n"
                "Allocation traces replayed in wasmem through each allocator of "
-               "`wasmem.alloc` and through wasi-libc's dlmalloc (`allocators/dlmalloc.wasm`): "
+               "`wasmem.tools.alloc` and through wasi-libc's dlmalloc (`allocators/dlmalloc.wasm`): "
                f"operations per second (the best of {REPEATS} timed replays, after a first "
                "replay, so functions are already translated), peak memory in 64 KiB pages, "
                "and the "
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                f"{SAMPLES} heap walks along the trace. Traces: " +
                ", ".join(f"{name} ({n} operations)" for name, n in lengths.items()) +
                "; the recorded one is every malloc/free/realloc/calloc of "
-               "`tests/alloc/programs/words.c` (`allocators/build.sh`, `traces.py`).\n\n"
+               "`tests/tools/alloc/programs/words.c` (`allocators/build.sh`, `traces.py`).\n\n"
                + body + "\n\n"
                "Reading it: the rates come from a shared 2-core machine (differences under "
                "about 2x are noise between runs); they are wasmem's, not the allocators' "

@@ -73,7 +73,7 @@ def producer_consumer(operations: int, seed: int = 3) -> Trace:
 
 
 def record_words(seed: int = 7, words: int = 1500) -> Trace:
-    """Run ``words-traced.wasm`` (tests/alloc/programs/words.c, see build.sh) in wasmem and
+    """Run ``words-traced.wasm`` (tests/tools/alloc/programs/words.c, see build.sh) in wasmem and
     return its malloc/free/realloc/calloc calls as a trace."""
     trace: Trace = []
     ids: dict[int, int] = {}

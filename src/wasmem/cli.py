@@ -244,7 +244,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .lint import lint_file
+    from .tools.lint import lint_file
     total = 0
     for path in args.files:
         findings = lint_file(path)
@@ -257,7 +257,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_tour(args: argparse.Namespace) -> int:
-    from .tour import TourError, run_tour
+    from .tools.tour import TourError, run_tour
     try:
         return run_tour(topics=["list"] if args.list else args.topics,
                         examples=args.examples)
@@ -266,7 +266,7 @@ def cmd_tour(args: argparse.Namespace) -> int:
 
 
 def cmd_heap(args: argparse.Namespace) -> int:
-    from .alloc.command import cmd_heap as run
+    from .tools.alloc.command import cmd_heap as run
     return run(args)
 
 

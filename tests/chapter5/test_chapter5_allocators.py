@@ -1,4 +1,4 @@
-"""The allocators of §5.5 (examples 11 and 12) and their Python walkers (wasmem.alloc)."""
+"""The allocators of §5.5 (examples 11 and 12) and their Python walkers (wasmem.tools.alloc)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wasmem
-from wasmem.alloc import (
+from wasmem.tools.alloc import (
     POOLS,
     HeapError,
     PoolError,
@@ -20,7 +20,7 @@ from wasmem.alloc import (
     pool_usage,
     walk_heap,
 )
-from wasmem.alloc.freelist import HEAP_END, HEAP_START, free_list
+from wasmem.tools.alloc.freelist import HEAP_END, HEAP_START, free_list
 
 WHOLE_HEAP = HEAP_END - HEAP_START
 
@@ -40,7 +40,7 @@ def stats(e: wasmem.Exports) -> tuple[int, int]:
 def test_init_heap_makes_one_free_block() -> None:
     e = heap()
     assert stats(e) == (WHOLE_HEAP, 1)
-    assert walk_heap(e["memory"]) == [wasmem.alloc.HeapBlock(HEAP_START, WHOLE_HEAP, False)]
+    assert walk_heap(e["memory"]) == [wasmem.tools.alloc.HeapBlock(HEAP_START, WHOLE_HEAP, False)]
     assert e["memory"].read(HEAP_START, 8) == WHOLE_HEAP.to_bytes(4, "little") + bytes(4)
 
 

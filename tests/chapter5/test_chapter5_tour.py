@@ -11,7 +11,7 @@ import pytest
 from _chapter5 import EXAMPLES
 
 from wasmem.cli import main
-from wasmem.tour import TOPICS, TourError, find_examples, run_tour
+from wasmem.tools.tour import TOPICS, TourError, find_examples, run_tour
 
 
 def tour_text(*topics: str) -> str:
@@ -104,7 +104,7 @@ def test_watch_topic_points_at_the_printed_lines() -> None:
 
 def test_packaged_c_program_is_the_one_in_examples() -> None:
     """The tour's copy of hello.c/hello.wasm (package data) equals examples/wasi/'s."""
-    from wasmem.tour.cprogram import read_program
+    from wasmem.tools.tour.cprogram import read_program
     root = EXAMPLES.parents[3]  # src/wasmem/examples/chapter5 -> the checkout
     for suffix in (".c", ".wasm"):
         assert read_program(suffix) == (root / "examples" / "wasi" / f"hello{suffix}").read_bytes()

@@ -107,10 +107,10 @@ def test_clang_program_after_start() -> None:
 def test_allocator_blocks_from_a_heap_walker(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    import wasmem.alloc
+    import wasmem.tools.alloc
     blocks = [SimpleNamespace(address=0x8000, size=32, in_use=True),
               SimpleNamespace(address=0x8020, size=64, in_use=False)]
-    monkeypatch.setattr(wasmem.alloc, "walk", lambda inst: SimpleNamespace(blocks=blocks),
+    monkeypatch.setattr(wasmem.tools.alloc, "walk", lambda inst: SimpleNamespace(blocks=blocks),
                         raising=False)
     regions = memory_regions(instance())
     found = [(r.kind, r.start, r.end) for r in regions if r.kind in ("block", "free")]
@@ -119,5 +119,5 @@ def test_allocator_blocks_from_a_heap_walker(monkeypatch: pytest.MonkeyPatch) ->
 
     def unrecognised(inst: object) -> object:
         raise ValueError("no walker knows this heap")
-    monkeypatch.setattr(wasmem.alloc, "walk", unrecognised)
+    monkeypatch.setattr(wasmem.tools.alloc, "walk", unrecognised)
     assert not [r for r in memory_regions(instance()) if r.kind in ("block", "free")]

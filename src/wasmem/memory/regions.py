@@ -11,7 +11,7 @@
   ``__data_end`` (clang's default layout) or the end of the data below (``--stack-first``);
 * ``heap``: from ``__heap_base`` to the end of memory;
 * ``block`` / ``free``: the blocks of the heap's allocator, when a heap walker of
-  :mod:`wasmem.alloc` recognises it;
+  :mod:`wasmem.tools.alloc` recognises it;
 * ``zeros``: runs of at least :data:`MIN_ZERO_RUN` zero bytes.
 
 Globals are found by export name, else by the ``name`` section (clang keeps
@@ -125,9 +125,9 @@ def _zero_runs(data: Any) -> list[MapRegion]:
 
 def _heap_blocks(instance: Any) -> list[MapRegion]:
     """The allocator's blocks (``address``, ``size``, ``in_use``), when
-    ``wasmem.alloc.walk(instance)`` recognises the heap; none otherwise."""
+    ``wasmem.tools.alloc.walk(instance)`` recognises the heap; none otherwise."""
     try:
-        from .. import alloc
+        from ..tools import alloc
         walk = getattr(alloc, "walk", None)
         if walk is None:
             return []

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ..memory.regions import find_global
-from ..memory.views import Struct
+from ...memory.regions import find_global
+from ...memory.views import Struct
 from .guide import Tour, TourError
 
 __all__ = ["c_program", "read_program"]
@@ -35,8 +35,8 @@ def read_program(suffix: str) -> bytes:
 
 def c_program(tour: Tour) -> None:
     """Run hello.wasm (C, clang, wasi-libc) and show where its data, stack and heap are."""
-    from ..embedding import Instance, Module
-    from ..wasi import WasiConfig
+    from ...embedding import Instance, Module
+    from ...wasi import WasiConfig
 
     tour.say("A C program brings its own memory layout: clang and wasm-ld place the static")
     tour.say("data, a stack moved through the global __stack_pointer, and wasi-libc's malloc")

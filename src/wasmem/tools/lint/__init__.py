@@ -16,7 +16,7 @@ Text that does not parse and modules that do not validate are reported as one fi
 (``parse-error`` / ``decode-error`` / ``invalid``) with the error's place. Every finding
 has a position, a one-line message and a suggested fix::
 
-    from wasmem.lint import lint_source
+    from wasmem.tools.lint import lint_source
     for finding in lint_source(open("loop.wat").read(), file="loop.wat"):
         print(finding.format("loop.wat"))
 """
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import os
 
-from ..errors import DecodeError, ParseError, UnsupportedFeature, ValidationError, WasmError
-from ..syntax.module import Module
+from ...errors import DecodeError, ParseError, UnsupportedFeature, ValidationError, WasmError
+from ...syntax.module import Module
 from .findings import RULES, Finding, format_position
 from .loops import check_loops
 from .memory import MemoryFacts, check_alignment, check_data_segments, check_function_memory
@@ -99,10 +99,10 @@ def lint_source(source: str | bytes, *, file: str | None = None) -> list[Finding
     """
     try:
         if isinstance(source, str):
-            from ..text import parse_module
+            from ...text import parse_module
             module = parse_module(source, file=file)
         else:
-            from ..binary import decode_module
+            from ...binary import decode_module
             module = decode_module(bytes(source), file=file)
     except ParseError as error:
         return [_parse_error_finding(error)]
@@ -111,7 +111,7 @@ def lint_source(source: str | bytes, *, file: str | None = None) -> list[Finding
                         "the binary is malformed: regenerate it from its source")]
     findings = lint_module(module)
     try:
-        from ..valid import validate_module
+        from ...valid import validate_module
         validate_module(module)
     except UnsupportedFeature:
         raise
@@ -132,6 +132,6 @@ def lint_file(path: str | os.PathLike[str]) -> list[Finding]:
         ParseError: the file cannot be read or is neither UTF-8 text nor a binary.
         UnsupportedFeature: as for :func:`lint_source`.
     """
-    from ..embedding import read_module_file
+    from ...embedding import read_module_file
     name = os.fspath(path)
     return lint_source(read_module_file(name), file=name)

@@ -3,14 +3,12 @@ fix), the chapter's listings as printed, and the command line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from wasmem.cli import main
-from wasmem.lint import RULES, Finding, lint_file, lint_source
+from _data import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
+from wasmem.cli import main
+from wasmem.tools.lint import RULES, Finding, lint_file, lint_source
 AS_PRINTED = ROOT / "src" / "wasmem" / "examples" / "chapter5" / "as_printed"
 
 

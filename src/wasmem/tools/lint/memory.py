@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..syntax.instructions import Block, Instruction
-from ..syntax.module import ActiveData, Module
-from ..syntax.opcodes import OPCODES, Imm, Op
-from ..syntax.types import ExternKind, FuncType, MemoryType
+from ...syntax.instructions import Block, Instruction
+from ...syntax.module import ActiveData, Module
+from ...syntax.opcodes import OPCODES, Imm, Op
+from ...syntax.types import ExternKind, FuncType, MemoryType
 from .findings import Finding
 from .walk import MEMORY_ACCESS, FunctionFacts
 

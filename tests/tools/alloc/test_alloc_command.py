@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wasmem.alloc import source
+from wasmem.tools.alloc import source
 from wasmem.cli import main
 
 PROGRAMS = Path(__file__).parent / "programs"

@@ -1,4 +1,4 @@
-"""Heap walkers for the allocators of :mod:`wasmem.alloc.library`.
+"""Heap walkers for the allocators of :mod:`wasmem.tools.alloc.library`.
 
 Each walker reads the allocator's exported globals and its blocks in memory (the layouts
 are described at the top of each ``wat/*.wat`` file) and returns a :class:`Heap`, with the
@@ -288,4 +288,4 @@ WALKERS: dict[str, Callable[..., Heap]] = {
     "bump": walk_bump, "freelist": walk_freelist, "freelist-best": walk_freelist,
     "pools": walk_pools, "buddy": walk_buddy, "tlsf": walk_tlsf,
 }
-"""The walker of each allocator of :data:`wasmem.alloc.library.NAMES`."""
+"""The walker of each allocator of :data:`wasmem.tools.alloc.library.NAMES`."""

@@ -2,13 +2,13 @@
 
 - :func:`load` ``(name) -> wasmem.Module`` for each of :data:`NAMES` (bump, freelist,
   freelist-best, pools, buddy, tlsf), with C's malloc/free/realloc/calloc
-  (:mod:`wasmem.alloc.library`);
+  (:mod:`wasmem.tools.alloc.library`);
 - :func:`walk` ``(instance) -> Heap``: the blocks, free lists and statistics of one of
   those heaps or of wasi-libc's dlmalloc in a C program; :meth:`Heap.check` raises
   :class:`HeapError` at the first corrupt block;
-- the walkers of chapter 5's two listings: :mod:`wasmem.alloc.freelist` (first-fit heap,
-  ``wasmem/examples/chapter5/11-heap-allocator.wat``) and :mod:`wasmem.alloc.pools` (size-class
-  pools, ``12-pool-allocator.wat``).
+- the walkers of chapter 5's two listings: :mod:`wasmem.tools.alloc.freelist` (first-fit
+  heap, ``wasmem/examples/chapter5/11-heap-allocator.wat``) and
+  :mod:`wasmem.tools.alloc.pools` (size-class pools, ``12-pool-allocator.wat``).
 
 The walkers only read, through the memory's bounds-checked ``read``.
 """

@@ -1,9 +1,10 @@
 """What a heap walker returns: the blocks of a heap, its free lists, statistics, a checker.
 
-A walker (:mod:`wasmem.alloc.walkers`, :mod:`wasmem.alloc.dlmalloc`) reads the allocator's
-structures through the memory's bounds-checked ``read`` and builds a :class:`Heap`. It does
-not stop at the first inconsistency: it records it (with the block it concerns) and goes on
-as far as it safely can; :meth:`Heap.check` raises the first one as :class:`HeapError`.
+A walker (:mod:`wasmem.tools.alloc.walkers`, :mod:`wasmem.tools.alloc.dlmalloc`) reads the
+allocator's structures through the memory's bounds-checked ``read`` and builds a
+:class:`Heap`. It does not stop at the first inconsistency: it records it (with the block
+it concerns) and goes on as far as it safely can; :meth:`Heap.check` raises the first one
+as :class:`HeapError`.
 """
 
 from __future__ import annotations

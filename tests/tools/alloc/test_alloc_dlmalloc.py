@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import wasmem
-from wasmem.alloc import HeapError, detect, walk
-from wasmem.alloc.dlmalloc import bin_name, mallinfo
+from wasmem.tools.alloc import HeapError, detect, walk
+from wasmem.tools.alloc.dlmalloc import bin_name, mallinfo
 
 PROGRAMS = Path(__file__).parent / "programs"
 FIGURES = ("arena", "uordblks", "fordblks", "ordblks", "keepcost")

@@ -4,7 +4,7 @@
 Instantiates FILE (a .wat/.wasm module, or the name of an allocator of the library; with
 WASI when it imports it), calls ``_initialize`` when the module is a reactor, runs each
 ``--invoke`` in order (a command's ``_start`` when none is given), then walks the heap
-(:func:`wasmem.alloc.walk`) and prints it with its check. Exit status 0 when the heap
+(:func:`wasmem.tools.alloc.walk`) and prints it with its check. Exit status 0 when the heap
 checks out, 1 when it is corrupt.
 """
 
@@ -14,8 +14,8 @@ import importlib
 import os
 from typing import Any
 
-from ..embedding import Function, Instance, Module
-from ..errors import InvocationError, WasmError
+from ...embedding import Function, Instance, Module
+from ...errors import InvocationError, WasmError
 from .heap import Heap
 from .html import heap_html
 from .library import NAMES, load

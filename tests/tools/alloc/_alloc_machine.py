@@ -1,4 +1,4 @@
-"""A hypothesis state machine that drives one allocator of ``wasmem.alloc`` against a
+"""A hypothesis state machine that drives one allocator of ``wasmem.tools.alloc`` against a
 Python model, on wasmem and on wasmtime at once.
 
 The model keeps the contents written into every live block. After every step: the blocks
@@ -18,9 +18,9 @@ import wasmtime
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import wasmem
-from wasmem.alloc import load, source, walk
-from wasmem.alloc.heap import Heap
-from wasmem.alloc.walkers import tlsf_class
+from wasmem.tools.alloc import load, source, walk
+from wasmem.tools.alloc.heap import Heap
+from wasmem.tools.alloc.walkers import tlsf_class
 
 TRAP = "trap"
 FUNCTIONS = ("malloc", "free", "realloc", "calloc", "malloc_usable_size")
@@ -87,7 +87,7 @@ def request_fits(name: str, heap: Heap, n: int) -> bool:
 
 
 class AllocatorMachine(RuleBasedStateMachine):
-    """Subclass with ``name`` set to an allocator of ``wasmem.alloc.NAMES``."""
+    """Subclass with ``name`` set to an allocator of ``wasmem.tools.alloc.NAMES``."""
 
     name = "freelist"
     detects_misuse = True  # double frees and foreign pointers trap

@@ -16,7 +16,7 @@ an outer label, returns, traps or throws, and their end is never reached.
 
 from __future__ import annotations
 
-from ..syntax.opcodes import OPCODES, Op
+from ...syntax.opcodes import OPCODES, Op
 from .findings import Finding, format_position
 from .walk import FunctionFacts, label_name, position_of
 

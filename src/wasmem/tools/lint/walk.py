@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..syntax.instructions import Block, Instruction, Position
-from ..syntax.module import Function, Module
-from ..syntax.opcodes import OPCODES, Imm, Op
-from ..syntax.types import ExternKind
+from ...syntax.instructions import Block, Instruction, Position
+from ...syntax.module import Function, Module
+from ...syntax.opcodes import OPCODES, Imm, Op
+from ...syntax.types import ExternKind
 
 __all__ = ["LoopFacts", "FunctionFacts", "walk_function", "walk_module", "label_name",
            "MEMORY_ACCESS"]

@@ -82,6 +82,6 @@ class Tour:
         Raises:
             WasmError: the example does not load (a bug: the tests keep them valid).
         """
-        from ..embedding import Instance, Module
+        from ...embedding import Instance, Module
         module = Module(self.source(name), name=f"{name}.wat")
         return Instance(module, fuel=fuel)

@@ -22,7 +22,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..errors import WasmError
+from ...errors import WasmError
 
 __all__ = ["HEAP_START", "HEAP_END", "HEADER", "HeapBlock", "HeapStats", "HeapError",
            "walk_heap", "free_list", "check_heap", "describe_heap"]

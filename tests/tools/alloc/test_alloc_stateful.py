@@ -1,4 +1,4 @@
-"""Stateful tests of every allocator of ``wasmem.alloc`` (and of wasi-libc's dlmalloc,
+"""Stateful tests of every allocator of ``wasmem.tools.alloc`` (and of wasi-libc's dlmalloc,
 through its walker) against a Python model, replayed on wasmtime (see
 ``_alloc_machine.py``). ``WASMEM_ALLOC_EXAMPLES`` raises the number of examples
 for off-line runs (CI: 30 per allocator)."""
@@ -11,7 +11,7 @@ import pytest
 from _alloc_machine import machine_for
 from hypothesis import HealthCheck, settings
 
-from wasmem.alloc import NAMES
+from wasmem.tools.alloc import NAMES
 
 EXAMPLES = int(os.environ.get("WASMEM_ALLOC_EXAMPLES", "30"))
 

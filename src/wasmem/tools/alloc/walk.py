@@ -26,7 +26,7 @@ def detect(instance: Any) -> str:
     """Name the allocator of ``instance``: one of :data:`ALLOCATORS`.
 
     The library's allocators export ``__wasmem_allocator``; a C program built with
-    wasi-libc is recognised by its dlmalloc (see :mod:`wasmem.alloc.dlmalloc`).
+    wasi-libc is recognised by its dlmalloc (see :mod:`wasmem.tools.alloc.dlmalloc`).
 
     Raises:
         HeapError: no exported memory, or no allocator recognised.

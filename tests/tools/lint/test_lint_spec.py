@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from _data import ROOT
 from _data import SPEC_SUITE as SUITE
 from _data import tier_files
 
 from wasmem.errors import WasmError
-from wasmem.lint import lint_file, lint_module
+from wasmem.tools.lint import lint_file, lint_module
 from wasmem.text import parse_module_source, parse_script
-
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "src" / "wasmem" / "examples" / "chapter5").glob("*.wat"))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import wasmem
-from wasmem.alloc import ALLOCATORS, NAMES, HeapError, detect, load, walk
+from wasmem.tools.alloc import ALLOCATORS, NAMES, HeapError, detect, load, walk
 
 ALL = pytest.mark.parametrize("name", NAMES)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
-from ..memory.views import Struct
+from ...errors import FuelExhausted, ParseError, Trap, ValidationError, WasmError
+from ...memory.views import Struct
 from .guide import Tour
 from .cprogram import c_program
 
@@ -285,7 +285,7 @@ def _describe(error: WasmError) -> str:
 
 def diagnostics(tour: Tour) -> None:
     """The chapter's listings as printed: precise errors instead of hangs."""
-    from ..embedding import Instance, Module
+    from ...embedding import Instance, Module
     from ..lint import lint_source
     tour.say("Most listings of the chapter fail as printed. wasmem says where and why; runaway")
     tour.say("loops stop when their fuel (an instruction budget) runs out.")
@@ -314,7 +314,7 @@ class _LinkCut(Exception):
 
 def watch(tour: Tour) -> None:
     """A watchpoint catches the write that breaks the printed free list; a backtrace."""
-    from ..embedding import Instance, Module
+    from ...embedding import Instance, Module
     tour.say("as_printed/11-heap-allocator.wat, with the i32 its heap_alloc lacks added on")
     tour.say("line 54 (so the other lines keep their numbers). A block header is")
     tour.say("[0-3] size, [4-7] offset of the next block from 0x1000 (0 = last).")

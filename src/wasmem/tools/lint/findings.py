@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..syntax.instructions import Position
+from ...syntax.instructions import Position
 
 __all__ = ["Finding", "RULES", "format_position"]
 

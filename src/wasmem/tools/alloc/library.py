@@ -24,8 +24,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..embedding import Module
-from ..errors import InvocationError
+from ...embedding import Module
+from ...errors import InvocationError
 
 __all__ = ["NAMES", "CODES", "source", "load"]
 

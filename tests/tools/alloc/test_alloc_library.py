@@ -1,11 +1,11 @@
-"""The allocator library's C semantics, checked on each allocator of ``wasmem.alloc``."""
+"""The allocator library's C semantics, checked on each allocator of ``wasmem.tools.alloc``."""
 
 from __future__ import annotations
 
 import pytest
 
 import wasmem
-from wasmem.alloc import NAMES, load, source, walk
+from wasmem.tools.alloc import NAMES, load, source, walk
 
 ALL = pytest.mark.parametrize("name", NAMES)
 
