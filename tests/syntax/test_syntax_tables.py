@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from wasmem.syntax.limits import MAX_LOCALS, MODULE_LIMITS, limit_message
-from wasmem.syntax.opcodes import BY_NAME, OPCODES, PREFIXES, Imm, Op, opcode_bytes, prefixed
+from wasmem.syntax.opcodes import (
+    BRANCHES,
+    BY_NAME,
+    CALLS,
+    CONSTANT_INSTRUCTIONS,
+    OPCODES,
+    PREFIXES,
+    STRUCTURED,
+    TAIL_CALLS,
+    TERMINATORS,
+    Imm,
+    Op,
+    OpClass,
+    of_class,
+    opcode_bytes,
+    prefixed,
+)
 from wasmem.syntax.types import (
     EXNREF,
     EXTERNREF,
@@ -98,3 +118,81 @@ def test_limit_messages() -> None:
         "function body size too large: 9 > 8 (implementation limit)")
     assert MODULE_LIMITS["locals"] == MAX_LOCALS
     assert all(value > 0 for value in MODULE_LIMITS.values())
+
+
+def _names(keys: frozenset[int]) -> set[str]:
+    return {OPCODES[key].name for key in keys}
+
+
+def test_opcode_classes_are_the_specs() -> None:
+    assert _names(STRUCTURED) == {"block", "loop", "if", "try_table"}
+    assert _names(BRANCHES) == {"br", "br_if", "br_table", "br_on_null", "br_on_non_null",
+                                "br_on_cast", "br_on_cast_fail"}
+    assert _names(TERMINATORS) == {"unreachable", "br", "br_table", "return", "throw",
+                                   "throw_ref", "return_call", "return_call_indirect",
+                                   "return_call_ref"}
+    assert _names(CALLS - TAIL_CALLS) == {"call", "call_indirect", "call_ref"}
+    assert _names(TAIL_CALLS) == {"return_call", "return_call_indirect", "return_call_ref"}
+    assert _names(CONSTANT_INSTRUCTIONS) == {
+        "i32.const", "i64.const", "f32.const", "f64.const", "v128.const", "ref.null",
+        "ref.func", "global.get", "i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub",
+        "i64.mul"}
+    assert OpClass.CALL | OpClass.TERMINATOR in BY_NAME["return_call"].classes
+    assert of_class(OpClass.BRANCH | OpClass.TERMINATOR) == {Op.BR, Op.BR_TABLE}
+    assert not BY_NAME["i32.div_s"].classes
+
+
+def _class_sets() -> dict[frozenset[str], str]:
+    """Every class set and every difference or intersection of two, by member names."""
+    named = {"STRUCTURED": STRUCTURED, "BRANCHES": BRANCHES, "TERMINATORS": TERMINATORS,
+             "CALLS": CALLS, "TAIL_CALLS": TAIL_CALLS, "CONSTANTS": CONSTANT_INSTRUCTIONS}
+    found: dict[frozenset[str], str] = {}
+    for a, first in named.items():
+        found[frozenset(_names(first))] = a
+        for b, second in named.items():
+            found.setdefault(frozenset(_names(first - second)), f"{a} - {b}")
+            found.setdefault(frozenset(_names(first & second)), f"{a} & {b}")
+    return {names: how for names, how in found.items() if len(names) >= 2}
+
+
+def _displays(tree: ast.AST) -> Iterator[tuple[int, frozenset[str]]]:
+    """Set, tuple and list displays of ``Op.NAME`` keys or of string names."""
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Set, ast.Tuple, ast.List)) or len(node.elts) < 2:
+            continue
+        names: set[str] = set()
+        for element in node.elts:
+            if (isinstance(element, ast.Attribute) and isinstance(element.value, ast.Name)
+                    and element.value.id == "Op" and element.attr in vars(Op)):
+                names.add(OPCODES[getattr(Op, element.attr)].name)
+            elif isinstance(element, ast.Constant) and isinstance(element.value, str):
+                names.add(element.value)
+            else:
+                break
+        else:
+            yield node.lineno, frozenset(names)
+
+
+def redeclared_classes(source: str) -> list[str]:
+    """Where ``source`` spells out one of the table's opcode classes."""
+    classes = _class_sets()
+    return [f"line {line}: {classes[names]}" for line, names in _displays(ast.parse(source))
+            if names in classes]
+
+
+def test_the_redeclaration_finder_finds_redeclarations() -> None:
+    assert redeclared_classes("S = {Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE}") == [
+        "line 1: STRUCTURED"]
+    assert redeclared_classes('N = ("block", "if", "loop", "try_table")') == [
+        "line 1: STRUCTURED"]
+    assert redeclared_classes("C = frozenset({Op.CALL, Op.CALL_INDIRECT, Op.CALL_REF})")
+    assert not redeclared_classes("X = (Op.MEMORY_GROW, Op.I32_CONST, Op.I64_CONST)")
+
+
+def test_no_module_redeclares_an_opcode_class() -> None:
+    import wasmem
+    root = Path(wasmem.__file__).parent
+    found = [f"{path.relative_to(root)} {where}" for path in sorted(root.rglob("*.py"))
+             if path.name != "opcodes.py"
+             for where in redeclared_classes(path.read_text(encoding="utf-8"))]
+    assert not found, "derive these from wasmem.syntax.opcodes:\n" + "\n".join(found)

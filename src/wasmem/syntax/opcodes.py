@@ -2,8 +2,11 @@
 
 Every instruction wasmem knows is one row here: its key, text name, immediate kind,
 fixed operand types (when it has a fixed signature) and, for memory instructions, the
-access width. The text parser, printer, binary decoder, encoder, validator and
-execution tiers all derive what they need from this table; nothing else lists opcodes.
+access width, and its classes (:class:`OpClass`: structured, branch, terminator, call,
+constant). The text parser, printer, binary decoder, encoder, validator, execution tiers
+and the linter all derive what they need from this table; nothing else lists opcodes
+(the sets :data:`STRUCTURED`, :data:`BRANCHES`, :data:`TERMINATORS`, :data:`CALLS`,
+:data:`TAIL_CALLS` and :data:`CONSTANT_INSTRUCTIONS` are computed from the rows).
 
 Keys: a single-byte opcode is its byte (``0x6A`` for ``i32.add``); a prefixed opcode
 is ``prefix << 16 | sub`` (``0xFC0008`` for ``memory.init``, ``0xFD000C`` for
@@ -17,7 +20,9 @@ from dataclasses import dataclass
 
 from .types import F32, F64, I32, I64, V128, ValType
 
-__all__ = ["Imm", "OpInfo", "OPCODES", "BY_NAME", "Op", "prefixed", "PREFIXES", "opcode_bytes"]
+__all__ = ["Imm", "OpInfo", "OPCODES", "BY_NAME", "Op", "prefixed", "PREFIXES", "opcode_bytes",
+           "OpClass", "of_class", "STRUCTURED", "BRANCHES", "TERMINATORS", "CALLS",
+           "TAIL_CALLS", "CONSTANT_INSTRUCTIONS"]
 
 
 class Imm(enum.Enum):
@@ -63,6 +68,31 @@ class Imm(enum.Enum):
     BR_ON_CAST = enum.auto()  # (label, RefType, RefType)
 
 
+class OpClass(enum.Flag):
+    """What the phases need to know about an instruction beyond its immediates and types.
+
+    ``STRUCTURED``: opens a block with its own label (``block``, ``loop``, ``if``,
+    ``try_table``; spec "Structured Control Instructions"). ``BRANCH``: transfers control
+    to a label given as an immediate (``br``, ``br_if``, ``br_table``, ``br_on_*``).
+    ``TERMINATOR``: control never falls through to the next instruction, so the rest of
+    the block is unreachable and the operand stack is polymorphic (``unreachable``,
+    unconditional branches, ``return``, ``throw``, tail calls). ``CALL``: invokes a
+    function (tail calls are calls and terminators). ``CONSTANT``: allowed in constant
+    expressions (spec "Constant Expressions", with extended constants; the GC ones are
+    not supported).
+    """
+
+    STRUCTURED = enum.auto()
+    BRANCH = enum.auto()
+    TERMINATOR = enum.auto()
+    CALL = enum.auto()
+    CONSTANT = enum.auto()
+
+
+_NONE = OpClass(0)
+_STRUCTURED, _BRANCH, _TERMINATOR, _CALL, _CONSTANT = (
+    OpClass.STRUCTURED, OpClass.BRANCH, OpClass.TERMINATOR, OpClass.CALL, OpClass.CONSTANT)
+
 PREFIXES = (0xFB, 0xFC, 0xFD, 0xFE)
 """Bytes that start a prefixed opcode (GC, misc, SIMD, threads)."""
 
@@ -94,6 +124,7 @@ class OpInfo:
         signed: sign-extending load.
         feature: ``"core"`` or the proposal that is not core yet in wasmem's support
             (``"simd"``, ``"gc"``, ``"threads"``).
+        classes: the instruction's :class:`OpClass` flags.
     """
 
     key: int
@@ -105,6 +136,7 @@ class OpInfo:
     memory_type: ValType | None = None
     signed: bool = False
     feature: str = "core"
+    classes: OpClass = _NONE
 
     @property
     def natural_alignment(self) -> int:
@@ -116,10 +148,20 @@ OPCODES: dict[int, OpInfo] = {}
 BY_NAME: dict[str, OpInfo] = {}
 
 
+_CLASSES_OF_GENERATED_ROWS = {name: _CONSTANT for name in (
+    "i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul")}
+"""Classes of rows added in loops below (extended constant expressions)."""
+
+
 def _add(key: int, name: str, imm: Imm = Imm.NONE, params: tuple[ValType, ...] | None = None,
          results: tuple[ValType, ...] | None = None, *, memory_size: int = 0,
-         memory_type: ValType | None = None, signed: bool = False, feature: str = "core") -> None:
-    info = OpInfo(key, name, imm, params, results, memory_size, memory_type, signed, feature)
+         memory_type: ValType | None = None, signed: bool = False, feature: str = "core",
+         classes: OpClass = _NONE) -> None:
+    classes |= _CLASSES_OF_GENERATED_ROWS.get(name, _NONE)
+    if imm is Imm.BR_ON_CAST:
+        classes |= _BRANCH
+    info = OpInfo(key, name, imm, params, results, memory_size, memory_type, signed, feature,
+                  classes)
     if key in OPCODES or name in BY_NAME:
         raise RuntimeError(f"duplicate opcode row {key:#x} {name}")
     OPCODES[key] = info
@@ -127,24 +169,24 @@ def _add(key: int, name: str, imm: Imm = Imm.NONE, params: tuple[ValType, ...] |
 
 
 # ---------------------------------------------------------------- control
-_add(0x00, "unreachable")
+_add(0x00, "unreachable", classes=_TERMINATOR)
 _add(0x01, "nop", Imm.NONE, (), ())
-_add(0x02, "block", Imm.BLOCK)
-_add(0x03, "loop", Imm.BLOCK)
-_add(0x04, "if", Imm.BLOCK)
-_add(0x08, "throw", Imm.TAG)
-_add(0x0A, "throw_ref")
-_add(0x0C, "br", Imm.LABEL)
-_add(0x0D, "br_if", Imm.LABEL)
-_add(0x0E, "br_table", Imm.BR_TABLE)
-_add(0x0F, "return")
-_add(0x10, "call", Imm.FUNC)
-_add(0x11, "call_indirect", Imm.CALL_INDIRECT)
-_add(0x12, "return_call", Imm.FUNC)
-_add(0x13, "return_call_indirect", Imm.CALL_INDIRECT)
-_add(0x14, "call_ref", Imm.TYPE)
-_add(0x15, "return_call_ref", Imm.TYPE)
-_add(0x1F, "try_table", Imm.TRY_TABLE)
+_add(0x02, "block", Imm.BLOCK, classes=_STRUCTURED)
+_add(0x03, "loop", Imm.BLOCK, classes=_STRUCTURED)
+_add(0x04, "if", Imm.BLOCK, classes=_STRUCTURED)
+_add(0x08, "throw", Imm.TAG, classes=_TERMINATOR)
+_add(0x0A, "throw_ref", classes=_TERMINATOR)
+_add(0x0C, "br", Imm.LABEL, classes=_BRANCH | _TERMINATOR)
+_add(0x0D, "br_if", Imm.LABEL, classes=_BRANCH)
+_add(0x0E, "br_table", Imm.BR_TABLE, classes=_BRANCH | _TERMINATOR)
+_add(0x0F, "return", classes=_TERMINATOR)
+_add(0x10, "call", Imm.FUNC, classes=_CALL)
+_add(0x11, "call_indirect", Imm.CALL_INDIRECT, classes=_CALL)
+_add(0x12, "return_call", Imm.FUNC, classes=_CALL | _TERMINATOR)
+_add(0x13, "return_call_indirect", Imm.CALL_INDIRECT, classes=_CALL | _TERMINATOR)
+_add(0x14, "call_ref", Imm.TYPE, classes=_CALL)
+_add(0x15, "return_call_ref", Imm.TYPE, classes=_CALL | _TERMINATOR)
+_add(0x1F, "try_table", Imm.TRY_TABLE, classes=_STRUCTURED)
 # ---------------------------------------------------------------- parametric
 _add(0x1A, "drop")
 _add(0x1B, "select")
@@ -153,7 +195,7 @@ _add(0x1C, "select_t", Imm.SELECT_T)  # text name is "select" with a (result) cl
 _add(0x20, "local.get", Imm.LOCAL)
 _add(0x21, "local.set", Imm.LOCAL)
 _add(0x22, "local.tee", Imm.LOCAL)
-_add(0x23, "global.get", Imm.GLOBAL)
+_add(0x23, "global.get", Imm.GLOBAL, classes=_CONSTANT)
 _add(0x24, "global.set", Imm.GLOBAL)
 # ---------------------------------------------------------------- tables
 _add(0x25, "table.get", Imm.TABLE)
@@ -204,10 +246,10 @@ _add(prefixed(0xFC, 10), "memory.copy", Imm.MEMORY_MEMORY)
 _add(prefixed(0xFC, 11), "memory.fill", Imm.MEMORY)
 
 # ---------------------------------------------------------------- numeric
-_add(0x41, "i32.const", Imm.I32, (), (I32,))
-_add(0x42, "i64.const", Imm.I64, (), (I64,))
-_add(0x43, "f32.const", Imm.F32, (), (F32,))
-_add(0x44, "f64.const", Imm.F64, (), (F64,))
+_add(0x41, "i32.const", Imm.I32, (), (I32,), classes=_CONSTANT)
+_add(0x42, "i64.const", Imm.I64, (), (I64,), classes=_CONSTANT)
+_add(0x43, "f32.const", Imm.F32, (), (F32,), classes=_CONSTANT)
+_add(0x44, "f64.const", Imm.F64, (), (F64,), classes=_CONSTANT)
 
 
 def _numeric(start: int, prefix: str, names: str, params: tuple[ValType, ...],
@@ -275,13 +317,13 @@ for _code, _name, _from, _to in (
     _add(_code, _name, Imm.NONE, (_from,), (_to,))
 
 # ---------------------------------------------------------------- references
-_add(0xD0, "ref.null", Imm.HEAP_TYPE)
+_add(0xD0, "ref.null", Imm.HEAP_TYPE, classes=_CONSTANT)
 _add(0xD1, "ref.is_null")
-_add(0xD2, "ref.func", Imm.FUNC)
+_add(0xD2, "ref.func", Imm.FUNC, classes=_CONSTANT)
 _add(0xD3, "ref.eq", Imm.NONE, feature="gc")
 _add(0xD4, "ref.as_non_null")
-_add(0xD5, "br_on_null", Imm.LABEL)
-_add(0xD6, "br_on_non_null", Imm.LABEL)
+_add(0xD5, "br_on_null", Imm.LABEL, classes=_BRANCH)
+_add(0xD6, "br_on_non_null", Imm.LABEL, classes=_BRANCH)
 
 # ---------------------------------------------------------------- GC (0xFB)
 for _sub, _name, _imm in (
@@ -344,7 +386,7 @@ for _sub, _name, _size in ((84, "v128.load8_lane", 1), (85, "v128.load16_lane", 
 for _sub, _name, _size in ((88, "v128.store8_lane", 1), (89, "v128.store16_lane", 2),
                            (90, "v128.store32_lane", 4), (91, "v128.store64_lane", 8)):
     _simd(_sub, _name, Imm.MEMARG_LANE, None, (), memory_size=_size, memory_type=V128)
-_simd(12, "v128.const", Imm.V128, (), _V)
+_simd(12, "v128.const", Imm.V128, (), _V, classes=_CONSTANT)
 _simd(13, "i8x16.shuffle", Imm.SHUFFLE, _VV, _V)
 _simd(14, "i8x16.swizzle", Imm.NONE, _VV, _V)
 for _sub, _name, _t in ((15, "i8x16.splat", I32), (16, "i16x8.splat", I32),
@@ -535,3 +577,22 @@ def _check_named_keys() -> None:
 
 
 _check_named_keys()
+
+
+def of_class(flag: OpClass) -> frozenset[int]:
+    """The keys of the rows that have every class in ``flag``."""
+    return frozenset(key for key, info in OPCODES.items() if flag in info.classes)
+
+
+STRUCTURED = of_class(OpClass.STRUCTURED)
+"""``block``, ``loop``, ``if``, ``try_table``."""
+BRANCHES = of_class(OpClass.BRANCH)
+"""Instructions that branch to a label immediate (conditionally or not)."""
+TERMINATORS = of_class(OpClass.TERMINATOR)
+"""Instructions after which control never falls through."""
+CALLS = of_class(OpClass.CALL)
+"""Instructions that invoke a function, tail calls included."""
+TAIL_CALLS = CALLS & TERMINATORS
+"""``return_call``, ``return_call_indirect``, ``return_call_ref``."""
+CONSTANT_INSTRUCTIONS = of_class(OpClass.CONSTANT)
+"""Instructions allowed in constant expressions."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..syntax.instructions import Block, BlockType, Catch, Instruction
 from ..syntax.limits import MAX_NESTING
-from ..syntax.opcodes import BY_NAME, Imm, OpInfo
+from ..syntax.opcodes import BY_NAME, OPCODES, STRUCTURED, Imm, OpInfo
 from ..syntax.types import FuncType, ValType
 from .cursor import Cursor, Space
 from .lexer import Atom, SList
@@ -22,7 +22,7 @@ from .literals import OutOfRange, float_bits, int_bits, parse_uint
 
 __all__ = ["BodyParser", "Spaces"]
 
-_STRUCTURED = {"block", "loop", "if", "try_table"}
+_STRUCTURED = frozenset(OPCODES[key].name for key in STRUCTURED)
 _LEGACY_EXCEPTIONS = {"try", "rethrow"}  # catch, catch_all, delegate only follow a try
 _NOT_INSTRUCTIONS = {"type", "param", "result", "local", "then", "else", "export", "import",
                      "item", "offset", "catch", "catch_ref", "catch_all", "catch_all_ref",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..errors import UnsupportedFeature, ValidationError
 from ..syntax.instructions import Block, Expr, Position
 from ..syntax.module import Function
-from ..syntax.opcodes import OPCODES, Op
+from ..syntax.opcodes import CONSTANT_INSTRUCTIONS, OPCODES, STRUCTURED, Op
 from ..syntax.types import ValType
 from ..binary.encoded import EncodedFunction
 from .context import Context, make_error
@@ -25,14 +25,10 @@ from .types import check_val_type, is_defaultable
 
 __all__ = ["CONSTANT_OPCODES", "validate_const_expr", "validate_function"]
 
-_BLOCK_OPS = frozenset({Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE})
+_BLOCK_OPS = STRUCTURED
 
 
-CONSTANT_OPCODES = frozenset({
-    Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST, Op.V128_CONST,
-    Op.REF_NULL, Op.REF_FUNC, Op.GLOBAL_GET,
-    Op.I32_ADD, Op.I32_SUB, Op.I32_MUL, Op.I64_ADD, Op.I64_SUB, Op.I64_MUL,
-})
+CONSTANT_OPCODES = CONSTANT_INSTRUCTIONS
 """Instructions allowed in constant expressions (spec "Constant Expressions", Wasm 3.0
 with extended constants; the GC ones are not supported)."""
 

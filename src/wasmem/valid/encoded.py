@@ -34,7 +34,7 @@ from ..binary.layout import (
 from ..binary.reader import Reader
 from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
-from ..syntax.opcodes import Op
+from ..syntax.opcodes import STRUCTURED, Op
 from .ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from .stack import CodeChecker
 
@@ -68,7 +68,7 @@ def _classify(key: int, layout: int) -> Entry:
         return key, layout, _NULLARY, NULLARY[key]
     if key in HANDLERS:
         return key, layout, _HANDLER, HANDLERS[key]
-    if key in (Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE):
+    if key in STRUCTURED:
         return key, layout, _BLOCK, None
     return key, layout, _SIMPLE, SIMPLE.get(key)
 

@@ -20,7 +20,7 @@ set at the ``try_table``'s entry.
 from __future__ import annotations
 
 from ...syntax.instructions import Block, Expr
-from ...syntax.opcodes import Op
+from ...syntax.opcodes import BRANCHES, TERMINATORS, Op
 
 __all__ = ["locals_read_before_written"]
 
@@ -35,10 +35,8 @@ _BR_TABLE = Op.BR_TABLE
 _LOOP = Op.LOOP
 _IF = Op.IF
 _TRY_TABLE = Op.TRY_TABLE
-_CONDITIONAL_BRANCHES = frozenset({Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL})
-_ENDS_CONTROL = frozenset({
-    Op.UNREACHABLE, Op.RETURN, Op.THROW, Op.THROW_REF, Op.RETURN_CALL,
-    Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF})
+_CONDITIONAL_BRANCHES = BRANCHES - TERMINATORS
+_ENDS_CONTROL = TERMINATORS - BRANCHES
 
 
 class _Walk:

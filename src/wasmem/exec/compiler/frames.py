@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.opcodes import Op
+from ...syntax.opcodes import BRANCHES, STRUCTURED, TAIL_CALLS, Op
 from ...syntax.types import ValType
 
 __all__ = ["BlockFacts", "Frame", "TargetScan", "block_facts", "count_instructions",
@@ -63,7 +63,7 @@ class Frame:
         return len(self.params) if self.kind == "loop" else len(self.results)
 
 
-_BRANCHES = {Op.BR, Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL}
+_BRANCHES = BRANCHES - {Op.BR_TABLE}
 
 
 @dataclass
@@ -77,8 +77,8 @@ class TargetScan:
     tail_calls: bool = False
 
 
-_TAIL_CALLS = (Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF)
-_STRUCTURED = {Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE}
+_TAIL_CALLS = TAIL_CALLS
+_STRUCTURED = STRUCTURED
 _SCANNED = _BRANCHES | _STRUCTURED | {Op.BR_TABLE, *_TAIL_CALLS}
 """Opcodes the pre-passes look at; the rest are skipped with one set test."""
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
+from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
@@ -186,7 +187,7 @@ def _br_on_non_null(d: FunctionDecoder, ins: Instruction) -> None:
     d.stack.pop()
 
 
-_TAIL = {Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF}
+_TAIL = TAIL_CALL_OPCODES
 
 
 def _call(d: FunctionDecoder, ins: Instruction) -> None:

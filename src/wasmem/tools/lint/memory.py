@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import ActiveData, Module
-from ...syntax.opcodes import OPCODES, Imm, Op
+from ...syntax.opcodes import OPCODES, STRUCTURED, TERMINATORS, Imm, Op
 from ...syntax.types import ExternKind, FuncType, MemoryType
 from .findings import Finding
 from .walk import MEMORY_ACCESS, FunctionFacts
 
 __all__ = ["check_alignment", "check_function_memory", "check_data_segments", "MemoryFacts"]
 
-_BLOCKS = frozenset({Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE})
-_TERMINATORS = frozenset({Op.BR, Op.BR_TABLE, Op.RETURN, Op.UNREACHABLE, Op.THROW,
-                          Op.THROW_REF, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
-                          Op.RETURN_CALL_REF})
+_BLOCKS = STRUCTURED
+_TERMINATORS = TERMINATORS
 _FIXED_EFFECTS: dict[int, tuple[int, int]] = {
     Op.NOP: (0, 0), Op.DROP: (1, 0), Op.SELECT: (3, 1), Op.SELECT_T: (3, 1),
     Op.LOCAL_GET: (0, 1), Op.LOCAL_SET: (1, 0), Op.LOCAL_TEE: (1, 1),

@@ -15,17 +15,16 @@ from dataclasses import dataclass, field
 
 from ...syntax.instructions import Block, Instruction, Position
 from ...syntax.module import Function, Module
-from ...syntax.opcodes import OPCODES, Imm, Op
+from ...syntax.opcodes import BRANCHES, CALLS, OPCODES, STRUCTURED, TAIL_CALLS, TERMINATORS, Imm, Op
 from ...syntax.types import ExternKind
 
 __all__ = ["LoopFacts", "FunctionFacts", "walk_function", "walk_module", "label_name",
            "MEMORY_ACCESS"]
 
-_BLOCKS = frozenset({Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE})
-_LEAVE_FUNCTION = frozenset({Op.RETURN, Op.UNREACHABLE, Op.THROW, Op.THROW_REF,
-                             Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF})
-_TERMINATORS = _LEAVE_FUNCTION | {Op.BR, Op.BR_TABLE}
-_CALLS = frozenset({Op.CALL, Op.CALL_INDIRECT, Op.CALL_REF})
+_BLOCKS = STRUCTURED
+_LEAVE_FUNCTION = TERMINATORS - BRANCHES  # return, unreachable, throws, tail calls
+_TERMINATORS = TERMINATORS
+_CALLS = CALLS - TAIL_CALLS
 
 MEMORY_ACCESS = frozenset(
     {key for key, info in OPCODES.items() if info.memory_size}
