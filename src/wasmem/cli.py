@@ -7,7 +7,6 @@ byte offset where there is one) and a non-zero exit status; never a traceback.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import sys
@@ -17,6 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import Exit, FuelExhausted, InvocationError, Trap, WasmError
+from .cli_support import UsageError
+from .cli_support import format_value as _format
+from .cli_support import load_module as _load
+from .cli_support import parse_argument as _parse_argument
 
 __all__ = ["main"]
 
@@ -43,10 +46,6 @@ exit status:
 """The exit statuses of ``wasmem``, as ``--help`` prints them (and the README lists)."""
 
 
-class UsageError(Exception):
-    """Bad command-line input (exit status 2)."""
-
-
 def _count(text: str) -> int:
     """An argparse type: a non-negative integer (``--fuel``, ``--max-pages``)."""
     try:
@@ -63,38 +62,6 @@ def _wast_word(command: str) -> str:
     special = {"ModuleCommand": "module", "InstanceCommand": "module instance",
                "ActionCommand": "action"}
     return special.get(command, re.sub(r"(?<!^)(?=[A-Z])", "_", command).lower())
-
-
-def _load(path: str) -> Any:
-    from .embedding import Module
-    return Module.from_file(path)
-
-
-def _parse_argument(text: str, value_type: Any) -> Any:
-    from .syntax.types import F32, F64, I32, I64
-    try:
-        if value_type in (I32, I64):
-            return int(text.replace("_", ""), 0)
-        if value_type in (F32, F64):
-            lowered = text.lower()
-            if lowered in ("nan", "+nan", "-nan"):
-                return math.copysign(math.nan, -1.0 if lowered.startswith("-") else 1.0)
-            if lowered.startswith(("0x", "-0x", "+0x")):
-                return float.fromhex(text)
-            return float(text)
-    except ValueError:
-        raise UsageError(f"argument {text!r} is not a valid {value_type}") from None
-    raise UsageError(f"cannot pass arguments of type {value_type} from the command line")
-
-
-def _format(value: Any) -> str:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        return repr(value)
-    if value is None:
-        return "null"
-    return str(value)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -51,7 +51,8 @@ def cmd_debug(args: argparse.Namespace) -> int:
         UsageError: a bad export name or argument (the CLI prints it on one line).
         WasmError: the module does not load or instantiate.
     """
-    from ..cli import UsageError, _load
+    from ..cli_support import UsageError
+    from ..cli_support import load_module as _load
     from ..embedding import Instance
     module = _load(args.file)
     instance = Instance(module, fuel=None if args.fuel <= 0 else args.fuel)
@@ -186,7 +187,7 @@ class DebugShell(cmd.Cmd):
     # ------------------------------------------------------------------ running
     def do_run(self, arg: str) -> None:
         """run [NAME ARGS...]: call the export (default: the one given by --invoke)."""
-        from ..cli import _format
+        from ..cli_support import format_value as _format
         if self.running:
             raise InvocationError("the program is already running (continue, or quit)")
         words = shlex.split(arg) or self.invoke
@@ -219,7 +220,8 @@ class DebugShell(cmd.Cmd):
         Raises:
             InvocationError: no such exported function, or bad arguments.
         """
-        from ..cli import UsageError, _parse_argument
+        from ..cli_support import UsageError
+        from ..cli_support import parse_argument as _parse_argument
         from ..embedding import Function
         if not words:
             raise InvocationError("no function to run: run NAME ARGS... (or --invoke)")

@@ -54,7 +54,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
         UsageError: a bad export name or argument (the CLI prints it on one line).
         WasmError: errors of the module or its run.
     """
-    from ..cli import UsageError, _format, _load, _parse_argument
+    from ..cli_support import UsageError
+    from ..cli_support import format_value as _format
+    from ..cli_support import load_module as _load
+    from ..cli_support import parse_argument as _parse_argument
     from ..embedding import Function, Instance
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must not be negative")

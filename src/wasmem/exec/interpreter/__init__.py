@@ -32,6 +32,7 @@ from ...runtime.exceptions import WasmThrow
 from ...runtime.instances import Fuel, ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
+from . import handlers  # noqa: F401 - installs the decoder's handlers
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .ops import Closure, LinkContext
 

@@ -24,9 +24,10 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 import operator
-from typing import Any, SupportsIndex
+from typing import Any, ClassVar, SupportsIndex
 
 from ...errors import UnsupportedFeature
 from ..fuel import straight_count
@@ -37,7 +38,6 @@ from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
 from ..compiler.frames import scan_targets
 from .inline import HOT
-from .handlers import HANDLERS
 from .ops import Const, Factory, Label
 
 __all__ = [
@@ -149,6 +149,10 @@ def _default(t: ValType) -> Any:
 
 class FunctionDecoder:
     """Decodes one function; see the module docstring."""
+
+    handlers: ClassVar[dict[int, Callable[[FunctionDecoder, Instruction], None]]] = {}
+    """Opcode key -> handler. :mod:`.handlers` installs its table when imported (the
+    package imports it), so this module does not depend on the handlers."""
 
     def __init__(self, info: ModuleInfo, index: int, fuel: bool) -> None:
         module = info.module
@@ -271,7 +275,7 @@ class FunctionDecoder:
         function_frame = _Frame("func", Label(0), 0, 0, results)
         self.frames.append(function_frame)
         work: list[list[Any]] = [[body, 0, "func"]]
-        handlers = HANDLERS
+        handlers = self.handlers
         while work:
             item = work[-1]
             seq, i = item[0], item[1]

@@ -10,20 +10,18 @@ handlers, and the rest are named here. Rows without a handler (GC) are unsupport
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
+from .decode import FunctionDecoder
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
 from ..numeric.simd import SIMD_OPS
-
-if TYPE_CHECKING:
-    from .decode import FunctionDecoder
 
 __all__ = ["HANDLERS", "Handler"]
 
@@ -319,3 +317,5 @@ def _build_handlers() -> dict[int, Handler]:
 
 HANDLERS: dict[int, Handler] = _build_handlers()
 """Opcode key -> decoder handler, built from the one opcode table."""
+
+FunctionDecoder.handlers = HANDLERS
