@@ -46,3 +46,11 @@ def test_generate_registers_what_it_compiles() -> None:
     text = _traceback_text(info.value)
     assert f'File "{source_name("test source")}", line 2' in text
     assert "return 1 // x" in text
+
+
+def test_unnamed_sources_do_not_replace_each_other() -> None:
+    first = generate("def f():\n    return 1\n", {})["f"].__code__.co_filename
+    second = generate("def g():\n    return 2\n", {})["g"].__code__.co_filename
+    assert first != second
+    assert linecache.getlines(first) == ["def f():\n", "    return 1\n"]
+    assert linecache.getlines(second) == ["def g():\n", "    return 2\n"]

@@ -11,6 +11,7 @@ through these factories show their lines.
 
 from __future__ import annotations
 
+import itertools
 import linecache
 from typing import Any
 
@@ -87,15 +88,19 @@ def source_name(name: str) -> str:
     return f"<wasmem.exec.interpreter: {name}>"
 
 
-def generate(source: str, namespace: dict[str, Any], name: str) -> dict[str, Any]:
-    """Compile factory ``source`` as the file :func:`source_name` (``name``), run it in
-    ``namespace`` and return the namespace. The source is registered in
-    :mod:`linecache` (without a modification time, so ``linecache.checkcache`` keeps
-    it), so tracebacks and debuggers show the lines of these factories.
+_unnamed = itertools.count(1)
+
+
+def generate(source: str, namespace: dict[str, Any], name: str | None = None) -> dict[str, Any]:
+    """Compile factory ``source`` as the file :func:`source_name` (``name``; without one,
+    a numbered name), run it in ``namespace`` and return the namespace. The source is
+    registered in :mod:`linecache` (without a modification time, so
+    ``linecache.checkcache`` keeps it), so tracebacks and debuggers show the lines of
+    these factories.
 
     Raises whatever compiling or running ``source`` raises (a bug here, not a user error).
     """
-    filename = source_name(name)
+    filename = source_name(name if name is not None else f"factories {next(_unnamed)}")
     code = compile(source, filename, "exec")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(code, namespace)
