@@ -20,7 +20,7 @@ from .errors import ExportNotFound, InvocationError
 from .exec.compiler.cache import CacheSetting, CodeCache
 from .exec.compiler.tier import CompiledModule
 from .exec.instantiate import instantiate
-from .exec.invoke import invoke, to_host, to_internal
+from .exec.invoke import export_call, invoke, to_host, to_internal
 from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
 from .memory.linear import LinearMemory, as_index
 from .memory.views import Struct, TypedView, read_string, write_string
@@ -328,6 +328,7 @@ class Exports(Mapping[str, Any]):
 
     def __init__(self, instance: ModuleInstance) -> None:
         self._exports = instance.exports
+        self._functions: dict[str, Function] = {}  # wrapped once, on first use
 
     def __getitem__(self, name: str) -> Any:
         """Return the export ``name``, wrapped (a Function knows the name it was asked by).
@@ -336,11 +337,16 @@ class Exports(Mapping[str, Any]):
             ExportNotFound: no such export (a ``KeyError``; its message lists the exports).
         """
         try:
+            return self._functions[name]
+        except (KeyError, TypeError):
+            pass
+        try:
             value = self._exports[name]
         except (KeyError, TypeError):
             raise ExportNotFound(str(name), list(self._exports)) from None
         if isinstance(value, FunctionInstance):
-            return Function._of(value, label=name)
+            function = self._functions[name] = Function._of(value, label=name)
+            return function
         return _wrap(value)
 
     def __iter__(self) -> Iterator[str]:
@@ -352,7 +358,10 @@ class Exports(Mapping[str, Any]):
     def __getattr__(self, name: str) -> Any:
         if "_exports" not in self.__dict__ or name not in self.__dict__["_exports"]:
             raise AttributeError(name)
-        return self[name]
+        value = self[name]
+        if isinstance(value, Function):
+            self.__dict__[name] = value  # found directly from now on
+        return value
 
 
 def _value_types(types: Any, what: str) -> tuple[ValType, ...]:
@@ -389,10 +398,12 @@ class Function:
         if not callable(fn):
             raise InvocationError(f"Function() wraps a callable, not {type(fn).__name__}")
         self._function_instance = host_function(ft, ft, fn, name=name)
+        self.__class__ = _typed_class(ft)
 
     @classmethod
     def _of(cls, function: FunctionInstance, *, label: str | None = None) -> Function:
-        f = cls.__new__(cls)
+        typed = _typed_class(function.key)
+        f = typed.__new__(typed)
         f._function_instance = function
         f._label = label
         return f
@@ -417,6 +428,24 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<wasmem.Function {self.name} {self.type}>"
+
+
+_typed_classes: dict[FuncType, type[Function]] = {}
+
+
+def _typed_class(key: FuncType) -> type[Function]:
+    """The subclass of :class:`Function` for functions of closed type ``key``: its
+    ``__call__`` converts the arguments and results of that signature inline
+    (:func:`wasmem.exec.invoke.export_call`), made once per signature."""
+    cls = _typed_classes.get(key)
+    if cls is None:
+        if len(_typed_classes) > 4096:  # closed types of many modules: keep it bounded
+            _typed_classes.clear()
+        cls = _typed_classes[key] = type(
+            "Function", (Function,),
+            {"__call__": export_call(key), "__doc__": Function.__doc__,
+             "__module__": Function.__module__, "__qualname__": "Function"})
+    return cls
 
 
 class Memory:

@@ -1,0 +1,250 @@
+"""What a crossing between Python and WebAssembly costs, wasmem beside pwasm.
+
+Four kinds of crossing, each timed in microseconds per crossing (median of interleaved
+repetitions, engines alternating)::
+
+    a  Python calls an export (0-4 arguments of i32/i64/f32/f64), as a loop over
+       ``instance.exports.NAME(...)`` and over a reference looked up once
+    b  wasm calls an imported Python function (same signatures), in a wasm loop
+    c  a round trip import -> export, as emscripten's ``invoke_*`` setjmp/longjmp
+       trampolines make: wasm calls the host, which calls back into an export
+    d  a WASI program (``hostcall/hostcalls.c``) whose every iteration makes four
+       small WASI calls (two fd_write, clock_time_get, random_get): per iteration
+
+Usage (bounded: a few seconds per row; run it niced on a shared machine)::
+
+    nice -n 10 python bench/hostcall.py [--reps 7] [--calls 20000] [--engines wasmem,pwasm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+STARTUP = "   (WASI program with 0 iterations, us)"
+TYPES = ("i32", "i64", "f32", "f64")
+ARITIES = (0, 1, 2, 4)
+
+
+def _signatures() -> list[tuple[str, str, int]]:
+    """(label, type, arity): one nullary signature, then each type at 1, 2, 4 args."""
+    rows = [("0 args", "i32", 0)]
+    for t in TYPES:
+        for n in ARITIES[1:]:
+            rows.append((f"{n} x {t}", t, n))
+    return rows
+
+
+def _const(t: str) -> str:
+    return f"({t}.const 1)"
+
+
+def module_text() -> str:
+    """The benchmark module: for each signature an export ``id_T_N`` returning its first
+    argument, an import ``host.T_N`` and a loop ``loop_T_N(count)`` calling that import;
+    plus the trampoline pair ``invoke_ii`` (import) / ``callback`` (export)."""
+    parts = ["(module"]
+    for _label, t, n in _signatures():
+        params = " ".join([t] * n)
+        sig = f"(param {params}) (result {t})" if n else f"(result {t})"
+        parts.append(f'  (import "host" "{t}_{n}" (func $h_{t}_{n} {sig}))')
+    parts.append('  (import "host" "invoke_ii" (func $invoke_ii (param i32 i32) (result i32)))')
+    for _label, t, n in _signatures():
+        params = " ".join([t] * n)
+        sig = f"(param {params}) (result {t})" if n else f"(result {t})"
+        body = "(local.get 0)" if n else _const(t)
+        parts.append(f'  (func (export "id_{t}_{n}") {sig} {body})')
+        args = " ".join([_const(t)] * n)
+        parts.append(
+            f'  (func (export "loop_{t}_{n}") (param $count i32)\n'
+            f'    (loop $again\n'
+            f'      (drop (call $h_{t}_{n} {args}))\n'
+            f'      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))')
+    parts.append('  (func (export "callback") (param i32 i32) (result i32)'
+                 ' (i32.add (local.get 0) (local.get 1)))')
+    parts.append(
+        '  (func (export "trampolines") (param $count i32) (result i32) (local $sum i32)\n'
+        '    (loop $again\n'
+        '      (local.set $sum (call $invoke_ii (local.get $count) (local.get $sum)))\n'
+        '      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1)))))\n'
+        '    (local.get $sum))')
+    parts.append(")")
+    return "\n".join(parts)
+
+
+def _value(t: str) -> Any:
+    return 1.5 if t.startswith("f") else 7
+
+
+class Engine:
+    """One engine's instance of the benchmark module and its WASI runner."""
+
+    name = ""
+
+    def exports(self) -> Any:
+        raise NotImplementedError
+
+    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+        raise NotImplementedError
+
+
+def _hosts(box: dict[str, Any]) -> dict[str, Any]:
+    """The host functions: identity-like callables, and ``invoke_ii`` calling back the
+    ``callback`` export (looked up once, after instantiation, through ``box``)."""
+    functions: dict[str, Any] = {}
+    for _label, t, n in _signatures():
+        functions[f"{t}_{n}"] = (lambda *args, _t=t: args[0] if args else _value(_t))
+
+    def invoke_ii(a: int, b: int) -> int:
+        return box["callback"](a, b)  # type: ignore[no-any-return]
+    functions["invoke_ii"] = invoke_ii
+    return functions
+
+
+class Wasmem(Engine):
+    name = "wasmem"
+
+    def __init__(self, text: str) -> None:
+        import wasmem
+        self.wasmem = wasmem
+        box: dict[str, Any] = {}
+        self.instance = wasmem.Instance(wasmem.Module(text, cache_dir=False),
+                                        {"host": _hosts(box)})
+        box["callback"] = self.instance.exports["callback"]
+
+    def exports(self) -> Any:
+        return self.instance.exports
+
+    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+        from wasmem.wasi import WasiConfig
+        config = WasiConfig(args=argv, stdout=io.BytesIO(), stderr=io.BytesIO())
+        instance = self.wasmem.Instance(self.wasmem.Module(data, cache_dir=False),
+                                        wasi=config)
+        try:
+            instance.exports["_start"]()
+        except self.wasmem.Exit:
+            pass
+
+
+class Pwasm(Engine):
+    name = "pwasm"
+
+    def __init__(self, text: str) -> None:
+        import pwasm
+        import wasmem
+        self.pwasm = pwasm
+        box: dict[str, Any] = {}
+        data = wasmem.Module(text, cache_dir=False).to_bytes()
+        self.instance = pwasm.instantiate(pwasm.decode_module(data), {"host": _hosts(box)})
+        box["callback"] = self.instance.exports["callback"]
+
+    def exports(self) -> Any:
+        return self.instance.exports
+
+    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+        from pwasm.wasi import Exit, WasiLite
+        module = self.pwasm.decode_module(data)
+        wasi = WasiLite(args=argv)
+        sink = io.BytesIO()
+        wasi.sinks[1] = sink.write
+        wasi.sinks[2] = sink.write
+        instance = self.pwasm.instantiate(module, {"wasi_snapshot_preview1":
+                                                   wasi.imports(module)})
+        wasi.bind(instance)
+        try:
+            instance.exports["_start"]()
+        except Exit:
+            pass
+
+
+def _time(run: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+Rows = dict[str, tuple[Callable[[], Any], int]]
+
+
+def cases(engine: Engine, calls: int, wasi_iterations: int) -> Rows:
+    """Each row: a callable doing ``count`` crossings, and ``count``."""
+    exports = engine.exports()
+    rows: dict[str, tuple[Callable[[], Any], int]] = {}
+    for label, t, n in _signatures():
+        name = f"id_{t}_{n}"
+        args = tuple(_value(t) for _ in range(n))
+        function = exports[name]
+
+        def by_reference(f: Any = function, a: tuple[Any, ...] = args) -> None:
+            for _ in range(calls):
+                f(*a)
+
+        rows[f"a  export, ref, {label}"] = (by_reference, calls)
+        if n in (0, 2):
+            def by_attribute(e: Any = exports, nm: str = name, a: tuple[Any, ...] = args) -> None:
+                get = e.__getitem__
+                for _ in range(calls):
+                    get(nm)(*a)
+            rows[f"a  export, exports[name](), {label}"] = (by_attribute, calls)
+        loop = exports[f"loop_{t}_{n}"]
+        rows[f"b  import from wasm, {label}"] = (lambda f=loop: f(calls), calls)
+    trampolines = exports["trampolines"]
+    rows["c  import -> export round trip"] = (lambda: trampolines(calls), calls)
+    data = (HERE / "hostcall" / "hostcalls.wasm").read_bytes()
+    def wasi(count: int) -> Callable[[], Any]:
+        return lambda: engine.wasi_run(data, ["hostcalls", str(count)])
+    # the program's loading and start-up, timed apart and subtracted (see main)
+    rows["d  WASI program, per iteration (4 calls)"] = (wasi(wasi_iterations), wasi_iterations)
+    rows[STARTUP] = (wasi(0), 1)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--calls", type=int, default=20000)
+    parser.add_argument("--wasi-iterations", type=int, default=5000)
+    parser.add_argument("--engines", default="wasmem,pwasm")
+    parser.add_argument("--only", default="", help="rows whose label contains this")
+    options = parser.parse_args(argv)
+    text = module_text()
+    makers = {"wasmem": Wasmem, "pwasm": Pwasm}
+    engines = [makers[name](text) for name in options.engines.split(",")]
+    tables = {e.name: cases(e, options.calls, options.wasi_iterations) for e in engines}
+    labels = [k for k in tables[engines[0].name] if options.only in k]
+    times: dict[tuple[str, str], list[float]] = {}
+    for label in labels:
+        for e in engines:  # warm up (translation, caches)
+            run, _count = tables[e.name][label]
+            run()
+        for _ in range(options.reps):
+            for e in engines:
+                run, count = tables[e.name][label]
+                times.setdefault((e.name, label), []).append(_time(run) / count * 1e6)
+    names = [e.name for e in engines]
+    wasi_label = next((k for k in labels if k.startswith("d ")), None)
+    if wasi_label is not None and STARTUP in labels:
+        for n in names:  # per iteration: without the program's start-up
+            startup = statistics.median(times[(n, STARTUP)])
+            times[(n, wasi_label)] = [t - startup / options.wasi_iterations
+                                      for t in times[(n, wasi_label)]]
+    print(f"{'us per crossing (median of ' + str(options.reps) + ')':46}"
+          + "".join(f"{n:>10}" for n in names)
+          + (f"{'x pwasm':>10}" if len(names) > 1 else ""))
+    for label in labels:
+        medians = [statistics.median(times[(n, label)]) for n in names]
+        ratio = f"{medians[1] / medians[0]:>10.2f}" if len(names) > 1 else ""
+        print(f"{label:46}" + "".join(f"{m:>10.2f}" for m in medians) + ratio)
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
