@@ -56,6 +56,11 @@ def module_text() -> str:
         sig = f"(param {params}) (result {t})" if n else f"(result {t})"
         parts.append(f'  (import "host" "{t}_{n}" (func $h_{t}_{n} {sig}))')
     parts.append('  (import "host" "invoke_ii" (func $invoke_ii (param i32 i32) (result i32)))')
+    parts.append('  (import "host" "dyncall_ii" (func $dyncall_ii (param i32 i32) (result i32)))')
+    parts.append('  (import "host" "invoke_jump" (func $invoke_jump (param i32 i32) (result i32)))')
+    parts.append('  (import "host" "longjmp" (func $longjmp (param i32)))')
+    parts.append('  (table (export "table") 2 funcref)')
+    parts.append('  (elem (i32.const 1) $callback)')
     for _label, t, n in _signatures():
         params = " ".join([t] * n)
         sig = f"(param {params}) (result {t})" if n else f"(result {t})"
@@ -67,14 +72,17 @@ def module_text() -> str:
             f'    (loop $again\n'
             f'      (drop (call $h_{t}_{n} {args}))\n'
             f'      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))')
-    parts.append('  (func (export "callback") (param i32 i32) (result i32)'
+    parts.append('  (func $callback (export "callback") (param i32 i32) (result i32)'
                  ' (i32.add (local.get 0) (local.get 1)))')
-    parts.append(
-        '  (func (export "trampolines") (param $count i32) (result i32) (local $sum i32)\n'
-        '    (loop $again\n'
-        '      (local.set $sum (call $invoke_ii (local.get $count) (local.get $sum)))\n'
-        '      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1)))))\n'
-        '    (local.get $sum))')
+    parts.append('  (func (export "jumper") (param i32 i32) (result i32)'
+                 ' (call $longjmp (local.get 0)) (local.get 1))')
+    for name in ("invoke_ii", "dyncall_ii", "invoke_jump"):
+        parts.append(
+            f'  (func (export "loop_{name}") (param $count i32) (result i32) (local $sum i32)\n'
+            '    (loop $again\n'
+            f'      (local.set $sum (call ${name} (local.get $count) (local.get $sum)))\n'
+            '      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1)))))\n'
+            '    (local.get $sum))')
     parts.append(")")
     return "\n".join(parts)
 
@@ -95,16 +103,38 @@ class Engine:
         raise NotImplementedError
 
 
+class Jump(Exception):
+    """What the ``longjmp`` host function raises, unwinding to ``invoke_jump``."""
+
+
 def _hosts(box: dict[str, Any]) -> dict[str, Any]:
-    """The host functions: identity-like callables, and ``invoke_ii`` calling back the
-    ``callback`` export (looked up once, after instantiation, through ``box``)."""
+    """The host functions: identity-like callables; ``invoke_ii`` calling back the
+    ``callback`` export (looked up once, after instantiation, through ``box``);
+    ``dyncall_ii`` calling the table's element 1 as emscripten's ``dynCall`` does (through
+    ``box["element"]``, the engine's way); ``invoke_jump`` calling ``jumper``, which
+    calls ``longjmp``, which raises: the exception unwinds to ``invoke_jump``, as a
+    longjmp to the setjmp of an ``invoke_*`` trampoline does."""
     functions: dict[str, Any] = {}
     for _label, t, n in _signatures():
         functions[f"{t}_{n}"] = (lambda *args, _t=t: args[0] if args else _value(_t))
 
     def invoke_ii(a: int, b: int) -> int:
         return box["callback"](a, b)  # type: ignore[no-any-return]
-    functions["invoke_ii"] = invoke_ii
+
+    def dyncall_ii(a: int, b: int) -> int:
+        return box["element"](1)(a, b)  # type: ignore[no-any-return]
+
+    def invoke_jump(a: int, b: int) -> int:
+        try:
+            return box["jumper"](a, b)  # type: ignore[no-any-return]
+        except Exception:  # the engine's trap or the Jump itself
+            return b + 1
+
+    def longjmp(a: int) -> None:
+        raise Jump(a)
+
+    functions.update(invoke_ii=invoke_ii, dyncall_ii=dyncall_ii, invoke_jump=invoke_jump,
+                     longjmp=longjmp)
     return functions
 
 
@@ -117,7 +147,10 @@ class Wasmem(Engine):
         box: dict[str, Any] = {}
         self.instance = wasmem.Instance(wasmem.Module(text, cache_dir=False),
                                         {"host": _hosts(box)})
-        box["callback"] = self.instance.exports["callback"]
+        exports = self.instance.exports
+        box["callback"] = exports["callback"]
+        box["jumper"] = exports["jumper"]
+        box["element"] = exports["table"].__getitem__  # a wasmem.Function
 
     def exports(self) -> Any:
         return self.instance.exports
@@ -143,7 +176,11 @@ class Pwasm(Engine):
         box: dict[str, Any] = {}
         data = wasmem.Module(text, cache_dir=False).to_bytes()
         self.instance = pwasm.instantiate(pwasm.decode_module(data), {"host": _hosts(box)})
-        box["callback"] = self.instance.exports["callback"]
+        exports = self.instance.exports
+        box["callback"] = exports["callback"]
+        box["jumper"] = exports["jumper"]
+        elements = exports["table"].elements  # pwasm's functions, called raw (entry)
+        box["element"] = lambda index: elements[index].entry
 
     def exports(self) -> Any:
         return self.instance.exports
@@ -195,8 +232,10 @@ def cases(engine: Engine, calls: int, wasi_iterations: int) -> Rows:
             rows[f"a  export, exports[name](), {label}"] = (by_attribute, calls)
         loop = exports[f"loop_{t}_{n}"]
         rows[f"b  import from wasm, {label}"] = (lambda f=loop: f(calls), calls)
-    trampolines = exports["trampolines"]
-    rows["c  import -> export round trip"] = (lambda: trampolines(calls), calls)
+    for name, label in (("invoke_ii", "c  import -> export round trip"),
+                        ("dyncall_ii", "c  import -> table element round trip"),
+                        ("invoke_jump", "c  round trip, host exception unwinds wasm")):
+        rows[label] = (lambda f=exports[f"loop_{name}"]: f(calls), calls)
     data = (HERE / "hostcall" / "hostcalls.wasm").read_bytes()
     def wasi(count: int) -> Callable[[], Any]:
         return lambda: engine.wasi_run(data, ["hostcalls", str(count)])

@@ -197,7 +197,10 @@ def _unwrap(value: Any) -> Any:
 def _wrap(value: Any) -> Any:
     """Wrap a runtime extern value in its facade class."""
     if isinstance(value, FunctionInstance):
-        return Function._of(value)
+        facade = value.facade
+        if facade is None:
+            facade = value.facade = Function._of(value)
+        return facade
     if isinstance(value, LinearMemory):
         return Memory._of(value)
     if isinstance(value, GlobalInstance):
@@ -674,7 +677,22 @@ class Table:
         return self._table.size
 
     def __getitem__(self, index: int) -> Any:
-        return _wrap(self._table.get(index))
+        """The element at ``index``: a :class:`Function` (the same object each time),
+        None, or an externref's host value.
+
+        Raises:
+            TableOutOfBounds: an index outside the table.
+        """
+        elements = self._table.elements
+        if index.__class__ is int and 0 <= index < len(elements):
+            value = elements[index]
+        else:
+            value = self._table.get(index)  # raises for a bad index
+        if value.__class__ is FunctionInstance:
+            facade = value.facade
+            if facade is not None:
+                return facade
+        return _wrap(value)
 
     def __setitem__(self, index: int, value: Any) -> None:
         """Set an element: a :class:`Function` or None (funcref), any object (externref).

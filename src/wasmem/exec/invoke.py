@@ -19,7 +19,8 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import Exhaustion, InvocationError, Trap, TrapMessage, UncaughtException, WasmError
+from ..errors import (Exhaustion, InvocationError, Trap, TrapCode, TrapMessage, UncaughtException,
+                      WasmError)
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
@@ -266,7 +267,8 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
 
 def _host_raised(label: str, exc: Exception) -> Trap:
     """The trap standing for an exception a host function raised."""
-    return Trap(f"host function {label} raised {type(exc).__name__}: {exc}")
+    return Trap(f"host function {label} raised {type(exc).__name__}: {exc}",
+                code=TrapCode.HOST_ERROR)
 
 
 def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:

@@ -31,9 +31,13 @@ class FunctionInstance:
         index: index in the defining module's function index space (-1 for host).
         name: a name for messages (``$name``, ``func[3]`` or the host callable's name).
         host: the user's Python callable, for host functions.
+        facade: the embedding's wrapper of the function (``wasmem.Function``), made on
+            first use and kept, so that handing the same function to the host again
+            (a table element, a reference result) costs one attribute read.
     """
 
-    __slots__ = ("__weakref__", "call", "host", "index", "instance", "key", "name", "type")
+    __slots__ = ("__weakref__", "call", "facade", "host", "index", "instance", "key", "name",
+                 "type")
 
     def __init__(self, type: FuncType, key: FuncType, call: Callable[..., Any], *,
                  instance: ModuleInstance | None = None, index: int = -1, name: str = "",
@@ -45,6 +49,7 @@ class FunctionInstance:
         self.index = index
         self.name = name
         self.host = host
+        self.facade: Any = None
 
     def __repr__(self) -> str:
         return f"<FunctionInstance {self.name or self.index} {self.type}>"
