@@ -8,8 +8,11 @@ repetitions, engines alternating)::
     b  wasm calls an imported Python function (same signatures), in a wasm loop
     c  a round trip import -> export, as emscripten's ``invoke_*`` setjmp/longjmp
        trampolines make: wasm calls the host, which calls back into an export
-    d  a WASI program (``hostcall/hostcalls.c``) whose every iteration makes four
-       small WASI calls (two fd_write, clock_time_get, random_get): per iteration
+    d  WASI calls from a wasm loop (fd_write of one byte, clock_time_get, random_get,
+       args_sizes_get), and a C program (``hostcall/hostcalls.c``) whose every
+       iteration makes four small WASI calls (two fd_write, clock_time_get,
+       random_get) besides printf's own work: per iteration, the program's
+       instantiation and start-up (timed with 0 iterations) subtracted
 
 Usage (bounded: a few seconds per row; run it niced on a shared machine)::
 
@@ -87,6 +90,39 @@ def module_text() -> str:
     return "\n".join(parts)
 
 
+WASI_CALLS = {
+    "fd_write": ("(param i32 i32 i32 i32) (result i32)",
+                 "(call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 32))"),
+    "clock_time_get": ("(param i32 i64 i32) (result i32)",
+                       "(call $clock_time_get (i32.const 1) (i64.const 1) (i32.const 32))"),
+    "random_get": ("(param i32 i32) (result i32)",
+                   "(call $random_get (i32.const 64) (i32.const 8))"),
+    "args_sizes_get": ("(param i32 i32) (result i32)",
+                       "(call $args_sizes_get (i32.const 32) (i32.const 40))"),
+}
+
+
+def wasi_loop_text() -> str:
+    """A WASI command whose ``_start`` makes ``count`` calls of each WASI function of
+    :data:`WASI_CALLS` in a loop (``count`` from the global ``$count``, set through the
+    export ``set_count``); fd_write writes one byte (an iovec at 16 pointing at 0)."""
+    parts = ["(module"]
+    for name, (sig, _call) in WASI_CALLS.items():
+        parts.append(f'  (import "wasi_snapshot_preview1" "{name}" (func ${name} {sig}))')
+    parts.append('  (memory (export "memory") 1)')
+    parts.append('  (data (i32.const 0) "x")')
+    parts.append('  (data (i32.const 16) "\\00\\00\\00\\00\\01\\00\\00\\00")')
+    for name, (_sig, call) in WASI_CALLS.items():
+        parts.append(
+            f'  (func (export "wasi_{name}") (param $count i32)\n'
+            '    (loop $again\n'
+            f'      (drop {call})\n'
+            '      (br_if $again (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))')
+    parts.append('  (func (export "_start"))')
+    parts.append(")")
+    return "\n".join(parts)
+
+
 def _value(t: str) -> Any:
     return 1.5 if t.startswith("f") else 7
 
@@ -99,7 +135,16 @@ class Engine:
     def exports(self) -> Any:
         raise NotImplementedError
 
-    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+    def wasi_load(self, data: bytes) -> Any:
+        """The engine's module of ``data``, loaded once (loading is not a crossing)."""
+        raise NotImplementedError
+
+    def wasi_run(self, module: Any, argv: list[str]) -> None:
+        """Instantiate ``module`` as a WASI command and run it with ``argv``."""
+        raise NotImplementedError
+
+    def wasi_exports(self, data: bytes) -> Any:
+        """The exports of a WASI instance of ``data`` (output to a null sink)."""
         raise NotImplementedError
 
 
@@ -155,15 +200,23 @@ class Wasmem(Engine):
     def exports(self) -> Any:
         return self.instance.exports
 
-    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+    def wasi_load(self, data: bytes) -> Any:
+        return self.wasmem.Module(data, cache_dir=False)
+
+    def wasi_run(self, module: Any, argv: list[str]) -> None:
         from wasmem.wasi import WasiConfig
         config = WasiConfig(args=argv, stdout=io.BytesIO(), stderr=io.BytesIO())
-        instance = self.wasmem.Instance(self.wasmem.Module(data, cache_dir=False),
-                                        wasi=config)
+        instance = self.wasmem.Instance(module, wasi=config)
         try:
             instance.exports["_start"]()
         except self.wasmem.Exit:
             pass
+
+    def wasi_exports(self, data: bytes) -> Any:
+        from wasmem.wasi import WasiConfig
+        config = WasiConfig(args=["x"], stdout=io.BytesIO(), stderr=io.BytesIO())
+        return self.wasmem.Instance(self.wasmem.Module(data, cache_dir=False),
+                                    wasi=config).exports
 
 
 class Pwasm(Engine):
@@ -185,9 +238,11 @@ class Pwasm(Engine):
     def exports(self) -> Any:
         return self.instance.exports
 
-    def wasi_run(self, data: bytes, argv: list[str]) -> None:
+    def wasi_load(self, data: bytes) -> Any:
+        return self.pwasm.decode_module(data)
+
+    def wasi_run(self, module: Any, argv: list[str]) -> None:
         from pwasm.wasi import Exit, WasiLite
-        module = self.pwasm.decode_module(data)
         wasi = WasiLite(args=argv)
         sink = io.BytesIO()
         wasi.sinks[1] = sink.write
@@ -199,6 +254,17 @@ class Pwasm(Engine):
             instance.exports["_start"]()
         except Exit:
             pass
+
+    def wasi_exports(self, data: bytes) -> Any:
+        from pwasm.wasi import WasiLite
+        module = self.pwasm.decode_module(data)
+        wasi = WasiLite(args=["x"])
+        sink = io.BytesIO()
+        wasi.sinks[1] = sink.write
+        instance = self.pwasm.instantiate(module, {"wasi_snapshot_preview1":
+                                                   wasi.imports(module)})
+        wasi.bind(instance)
+        return instance.exports
 
 
 def _time(run: Callable[[], Any]) -> float:
@@ -236,10 +302,17 @@ def cases(engine: Engine, calls: int, wasi_iterations: int) -> Rows:
                         ("dyncall_ii", "c  import -> table element round trip"),
                         ("invoke_jump", "c  round trip, host exception unwinds wasm")):
         rows[label] = (lambda f=exports[f"loop_{name}"]: f(calls), calls)
-    data = (HERE / "hostcall" / "hostcalls.wasm").read_bytes()
+    import wasmem
+    wasi_exports = engine.wasi_exports(wasmem.Module(wasi_loop_text(), cache_dir=False)
+                                       .to_bytes())
+    for name in WASI_CALLS:
+        rows[f"d  WASI {name} from a wasm loop"] = (
+            lambda f=wasi_exports[f"wasi_{name}"]: f(calls), calls)
+    program = engine.wasi_load((HERE / "hostcall" / "hostcalls.wasm").read_bytes())
+
     def wasi(count: int) -> Callable[[], Any]:
-        return lambda: engine.wasi_run(data, ["hostcalls", str(count)])
-    # the program's loading and start-up, timed apart and subtracted (see main)
+        return lambda: engine.wasi_run(program, ["hostcalls", str(count)])
+    # the program's instantiation and start-up, timed apart and subtracted (see main)
     rows["d  WASI program, per iteration (4 calls)"] = (wasi(wasi_iterations), wasi_iterations)
     rows[STARTUP] = (wasi(0), 1)
     return rows
@@ -268,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
                 run, count = tables[e.name][label]
                 times.setdefault((e.name, label), []).append(_time(run) / count * 1e6)
     names = [e.name for e in engines]
-    wasi_label = next((k for k in labels if k.startswith("d ")), None)
+    wasi_label = next((k for k in labels if k.startswith("d  WASI program")), None)
     if wasi_label is not None and STARTUP in labels:
         for n in names:  # per iteration: without the program's start-up
             startup = statistics.median(times[(n, STARTUP)])
