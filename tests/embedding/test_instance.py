@@ -24,6 +24,7 @@ def test_exports_are_a_mapping_and_attributes() -> None:
     assert "seven" in exports and "nope" not in exports
     assert exports.seven() == 7 and exports["seven"] is exports.seven
     assert isinstance(exports.memory, wasmem.Memory) and exports.g.value == 3
+    assert exports.memory is exports["memory"] and exports.g is exports["g"]
     assert callable(exports.keys) and list(exports.keys()) == list(exports)  # the method
     assert exports["keys"]() == 1  # the export, by name
     with pytest.raises(wasmem.ExportNotFound, match="seven") as info:

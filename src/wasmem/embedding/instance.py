@@ -137,16 +137,17 @@ class Exports(Mapping[str, Any]):
 
     def __init__(self, instance: ModuleInstance) -> None:
         self._exports = instance.exports
-        self._functions: dict[str, Function] = {}  # wrapped once, on first use
+        self._wrapped: dict[str, Any] = {}  # each export wrapped once, on first use
 
     def __getitem__(self, name: str) -> Any:
-        """Return the export ``name``, wrapped (a Function knows the name it was asked by).
+        """Return the export ``name``, wrapped (a Function knows the name it was asked
+        by); the same object every time.
 
         Raises:
             ExportNotFound: no such export (a ``KeyError``; its message lists the exports).
         """
         try:
-            return self._functions[name]
+            return self._wrapped[name]
         except (KeyError, TypeError):
             pass
         try:
@@ -154,9 +155,11 @@ class Exports(Mapping[str, Any]):
         except (KeyError, TypeError):
             raise ExportNotFound(str(name), list(self._exports)) from None
         if isinstance(value, FunctionInstance):
-            function = self._functions[name] = Function._of(value, label=name)
-            return function
-        return wrap(value)
+            wrapped = Function._of(value, label=name)
+        else:
+            wrapped = wrap(value)
+        self._wrapped[name] = wrapped
+        return wrapped
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._exports)
@@ -168,6 +171,5 @@ class Exports(Mapping[str, Any]):
         if "_exports" not in self.__dict__ or name not in self.__dict__["_exports"]:
             raise AttributeError(name)
         value = self[name]
-        if isinstance(value, Function):
-            self.__dict__[name] = value  # found directly from now on
+        self.__dict__[name] = value  # found directly from now on
         return value

@@ -9,6 +9,15 @@ exceptions into :class:`~wasmem.errors.UncaughtException`.
 Host functions called *by* WebAssembly are wrapped by :func:`host_function`, which
 converts values both ways and turns a Python exception raised by the host callable
 into a Trap naming the function.
+
+Crossings are frequent (WASI calls, callbacks, emscripten's ``invoke_*`` trampolines),
+so both directions are typed once per signature rather than per call: the code of an
+export's ``__call__`` (:func:`export_call`, used by :class:`wasmem.Function` and
+:func:`invoke`) and of a host function's wrapper is generated from the signature, with
+the conversions of its value types written inline (an i32 argument is checked and
+masked where it stands, an f64 passes as it is) and the full conversion, with its
+error, only when the inline test fails. Every check stays; only its cost moves to the
+failure path.
 """
 
 from __future__ import annotations
@@ -139,13 +148,15 @@ def to_host(t: ValType, value: Any) -> Any:
 
 
 def _raw_results(function: FunctionInstance, result: Any) -> Any:
+    """A function's internal result as :func:`invoke_raw` returns it (None, the value, or
+    a tuple)."""
     n = len(function.type.results)
     if n <= 1:
         return None if n == 0 else result
     return tuple(result)
 
 
-# The body of every entry from the host into WebAssembly (see _entry_source): count the
+# The body of every entry from the host into WebAssembly (invoke_raw, _export_call_code): count the
 # entry in the thread's counters (host re-entry bound, call depth), call, and turn what
 # can escape from running code into wasmem errors. ``{call}`` is the call expression.
 _ENTRY_BODY = """\
