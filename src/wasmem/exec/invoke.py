@@ -262,7 +262,7 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
     other exception becomes a Trap that names the function (the exception is its
     ``__cause__``, with its traceback); a result of the wrong type or count is a Trap
     ("returned a bad result"). The wrapper is generated once for the signature
-    (:func:`_host_call_code`): conversions inline, results checked by a cheap test, the
+    (:func:`_host_call_factory`): conversions inline, results checked by a cheap test, the
     full check only when that test fails.
     """
     label = name or getattr(fn, "__name__", "host function")
@@ -271,9 +271,8 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
     def bad(out: Any) -> Any:
         return _host_results(results, out, label)
 
-    code = _host_call_code(_shape(ft.params), "" if raw else _shape(results), raw)
-    call = _bind(code, "call", fn=fn, label=label, bad=bad, _host_raised=_host_raised)
-    return FunctionInstance(ft, key, call, name=label, host=fn)
+    make = _host_call_factory(_shape(ft.params), "" if raw else _shape(results), raw)
+    return FunctionInstance(ft, key, make(fn, label, bad), name=label, host=fn)
 
 
 def _host_raised(label: str, exc: Exception) -> Trap:
@@ -365,23 +364,36 @@ def _bind(code: Any, name: str, **names: Any) -> Any:
     return namespace[name]
 
 
-def _host_call_code(params: str, results: str, raw: bool) -> Any:
-    """The compiled wrapper of host functions of one signature: ``call(a0, ...)`` with
-    internal values, calling ``fn`` with host values (internal ones if ``raw``)."""
+_host_factories: dict[tuple[str, str, bool], Callable[..., Any]] = {}
+
+
+def _host_call_factory(params: str, results: str, raw: bool) -> Callable[..., Any]:
+    """``make(fn, label, bad)``, returning the wrapper of host functions of one signature:
+    ``call(a0, ...)`` with internal values, calling ``fn`` with host values (internal
+    ones if ``raw``). Generated and compiled once per signature."""
+    key = (params, results, raw)
+    make = _host_factories.get(key)
+    if make is not None:
+        return make
     names = [f"a{k}" for k in range(len(params))]
     args = names if raw else [_to_host(c, a) for c, a in zip(params, names)]
-    source = (f"def call({', '.join(names)}):\n"
-              "    try:\n"
-              f"        out = fn({', '.join(args)})\n"
-              "    except (WasmError, WasmThrow, RecursionError):\n"
-              "        raise\n"
-              "    except Exception as exc:  # the host's own bug: report it as a trap\n"
-              "        raise _host_raised(label, exc) from exc\n")
+    body = (f"def call({', '.join(names)}):\n"
+            "    try:\n"
+            f"        out = fn({', '.join(args)})\n"
+            "    except (WasmError, WasmThrow, RecursionError):\n"
+            "        raise\n"
+            "    except Exception as exc:  # the host's own bug: report it as a trap\n"
+            "        raise _host_raised(label, exc) from exc\n")
     if raw:
-        source += "    return out\n"
+        body += "    return out\n"
     else:
-        source += _HOST_RESULT.get(results, "") + "    return bad(out)\n"
-    return _compiled(("host" + ("-raw" if raw else ""), params, results), source)
+        body += _HOST_RESULT.get(results, "") + "    return bad(out)\n"
+    source = ("def make(fn, label, bad):\n"
+              + "".join("    " + line for line in body.splitlines(True))
+              + "    return call\n")
+    code = _compiled(("host" + ("-raw" if raw else ""), params, results), source)
+    make = _host_factories[key] = _bind(code, "make", _host_raised=_host_raised)
+    return make
 
 
 def _export_call_code(params: str, results: str) -> Any:
