@@ -56,3 +56,25 @@ def test_one_host_function_serves_two_instances() -> None:
     first = wasmem.Instance(user, {"env": {"c": counter}})
     second = wasmem.Instance(user, {"env": {"c": counter}}, tier="interpret")
     assert first.exports.c() == 1 and second.exports.c() == 2
+
+
+def test_an_embedders_subclass_keeps_its_class() -> None:
+    class Counted(wasmem.Function):
+        calls = 0
+
+        def __call__(self, *args: object) -> object:
+            type(self).calls += 1
+            return super().__call__(*args)
+
+    double = Counted(lambda x: 2 * x, [I32], [I32])
+    assert type(double) is Counted and double(4) == 8 and Counted.calls == 1
+    user = wasmem.Module("""(module (import "env" "d" (func $d (param i32) (result i32)))
+      (func (export "d") (param i32) (result i32) (call $d (local.get 0))))""")
+    assert wasmem.Instance(user, {"env": {"d": double}}).exports.d(5) == 10
+
+
+def test_a_host_function_comes_back_as_itself_from_a_table() -> None:
+    seven = wasmem.Function(lambda: 7, [], [I32])
+    table = wasmem.Table(1)
+    table[0] = seven
+    assert table[0] is seven and table[0]() == 7

@@ -34,7 +34,8 @@ class Function:
     """A callable WebAssembly function (exported, or wrapping a Python callable).
 
     ``Function(callable, params=[...], results=[...])`` makes a host function that
-    modules can import.
+    modules can import. Calls convert arguments and results as the signature says, with
+    code made once per signature (see :mod:`wasmem.exec.invoke`).
     """
 
     _function_instance: FunctionInstance
@@ -46,7 +47,11 @@ class Function:
         if not callable(fn):
             raise InvocationError(f"Function() wraps a callable, not {type(fn).__name__}")
         self._function_instance = host_function(ft, ft, fn, name=name)
-        self.__class__ = _typed_class(ft)
+        self._function_instance.facade = self  # what a table or a reference gives back
+        # the typed class of the signature; an embedder's subclass keeps its own class
+        # (and the generic call)
+        if type(self) is Function:
+            self.__class__ = _typed_class(ft)
 
     @classmethod
     def _of(cls, function: FunctionInstance, *, label: str | None = None) -> Function:
