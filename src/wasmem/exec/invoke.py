@@ -200,7 +200,8 @@ _ENTRY_BODY = """\
 
 
 def _entry_namespace() -> dict[str, Any]:
-    return {"LOCAL": LOCAL, "Exhaustion": Exhaustion, "TrapMessage": TrapMessage,
+    return {"__name__": __name__,  # the module of the generated functions
+            "LOCAL": LOCAL, "Exhaustion": Exhaustion, "TrapMessage": TrapMessage,
             "deeper": deeper, "host_entries": host_entries, "leave_outermost": leave_outermost,
             "Trap": Trap, "WasmError": WasmError, "WasmThrow": WasmThrow,
             "UncaughtException": UncaughtException, "MEMORY_ACCESS_ERRORS": MEMORY_ACCESS_ERRORS,
