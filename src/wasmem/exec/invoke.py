@@ -9,16 +9,27 @@ exceptions into :class:`~wasmem.errors.UncaughtException`.
 Host functions called *by* WebAssembly are wrapped by :func:`host_function`, which
 converts values both ways and turns a Python exception raised by the host callable
 into a Trap naming the function.
+
+Crossings are frequent (WASI calls, callbacks, emscripten's ``invoke_*`` trampolines),
+so both directions are typed once per signature rather than per call: the code of an
+export's ``__call__`` (:func:`export_call`, used by :class:`wasmem.Function` and
+:func:`invoke`) and of a host function's wrapper is generated from the signature, with
+the conversions of its value types written inline (an i32 argument is checked and
+masked where it stands, an f64 passes as it is) and the full conversion, with its
+error, only when the inline test fails. Every check stays; only its cost moves to the
+failure path.
 """
 
 from __future__ import annotations
 
+import linecache
 import math
 import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import Exhaustion, InvocationError, Trap, TrapMessage, UncaughtException, WasmError
+from ..errors import (Exhaustion, InvocationError, Trap, TrapCode, TrapMessage, UncaughtException,
+                      WasmError)
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
@@ -33,6 +44,7 @@ __all__ = [
     "invoke",
     "invoke_raw",
     "host_function",
+    "export_call",
     "to_internal",
     "to_host",
     "CALL_DEPTH_LIMIT",
@@ -135,27 +147,19 @@ def to_host(t: ValType, value: Any) -> Any:
     return value
 
 
-def _results(ft: FuncType, result: Any, convert: bool) -> Any:
-    n = len(ft.results)
-    if n == 0:
-        return None
-    if n == 1:
-        return to_host(ft.results[0], result) if convert else result
-    if convert:
-        return tuple(to_host(t, v) for t, v in zip(ft.results, result))
+def _raw_results(function: FunctionInstance, result: Any) -> Any:
+    """A function's internal result as :func:`invoke_raw` returns it (None, the value, or
+    a tuple)."""
+    n = len(function.type.results)
+    if n <= 1:
+        return None if n == 0 else result
     return tuple(result)
 
 
-def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
-    """Call ``function`` with internal values; return None, one value or a tuple.
-
-    Raises:
-        InvocationError: wrong number of arguments.
-        Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).
-        WasmError: other wasmem errors raised by host functions.
-    """
-    if len(args) != len(function.type.params):
-        raise arity_error(function.name, function.type, len(args))
+# The body of every entry from the host into WebAssembly (invoke_raw, _export_call_code): count the
+# entry in the thread's counters (host re-entry bound, call depth), call, and turn what
+# can escape from running code into wasmem errors. ``{call}`` is the call expression.
+_ENTRY_BODY = """\
     stack = LOCAL.counters  # this thread's: see .callstack
     entries, depth = stack.entries, stack.depth
     if entries:
@@ -167,7 +171,7 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         stack.max_entries = host_entries()
     stack.entries = entries + 1
     try:
-        result = function.call(*args)
+        result = {call}
     except Trap as trap:
         if not entries:
             note_host_cause(trap)
@@ -192,7 +196,19 @@ def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
         stack.entries, stack.depth = entries, depth
         if not entries and stack.holding:
             leave_outermost()
-    return _results(function.type, result, convert=False)
+"""
+
+
+def _entry_namespace() -> dict[str, Any]:
+    return {"__name__": __name__,  # the module of the generated functions
+            "LOCAL": LOCAL, "Exhaustion": Exhaustion, "TrapMessage": TrapMessage,
+            "deeper": deeper, "host_entries": host_entries, "leave_outermost": leave_outermost,
+            "Trap": Trap, "WasmError": WasmError, "WasmThrow": WasmThrow,
+            "UncaughtException": UncaughtException, "MEMORY_ACCESS_ERRORS": MEMORY_ACCESS_ERRORS,
+            "note_host_cause": note_host_cause, "_replacing": _replacing,
+            "PASSTHROUGH": PASSTHROUGH, "guest_fault": guest_fault, "INTERNAL_NOTE": INTERNAL_NOTE,
+            "arity_error": arity_error, "to_internal": to_internal, "f32_round": f32_round,
+            "_raw_results": _raw_results}
 
 
 def arity_error(name: str | None, function_type: FuncType, given: int) -> InvocationError:
@@ -224,17 +240,18 @@ def invoke(function: FunctionInstance, args: Sequence[Any], *,
         InvocationError: wrong number or type of arguments.
         Trap: any trap.
     """
-    params = function.type.params
-    if len(args) != len(params):
-        raise arity_error(name or function.name, function.type, len(args))
-    internal = [to_internal(t, a) for t, a in zip(function.key.params, args)]
-    result = invoke_raw(function, internal)
-    n = len(function.type.results)
-    if n == 0:
-        return None
-    if n == 1:
-        return to_host(function.type.results[0], result)
-    return tuple(to_host(t, v) for t, v in zip(function.type.results, result))
+    target = _Target(function, name)
+    return export_call(function.key)(target, *args)
+
+
+class _Target:
+    """What :func:`export_call`'s methods call: a function and the name it was called by."""
+
+    __slots__ = ("_function_instance", "_label")
+
+    def __init__(self, function: FunctionInstance, label: str | None) -> None:
+        self._function_instance = function
+        self._label = label
 
 
 def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: str = "",
@@ -243,24 +260,26 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
 
     The callable receives host values (signed ints, floats) unless ``raw``, and returns
     None, one value or a sequence of values. Wasm errors it raises pass through; any
-    other exception becomes a Trap that names the function.
+    other exception becomes a Trap that names the function (the exception is its
+    ``__cause__``, with its traceback); a result of the wrong type or count is a Trap
+    ("returned a bad result"). The wrapper is generated once for the signature
+    (:func:`_host_call_factory`): conversions inline, results checked by a cheap test, the
+    full check only when that test fails.
     """
-    params, results = ft.params, key.results  # results checked against closed types
     label = name or getattr(fn, "__name__", "host function")
+    results = key.results  # results are checked against closed types
 
-    def call(*args: Any) -> Any:
-        host_args = args if raw else [to_host(t, a) for t, a in zip(params, args)]
-        try:
-            out = fn(*host_args)
-        except (WasmError, WasmThrow, RecursionError):
-            raise
-        except Exception as exc:  # the host's own bug: report it as a trap
-            raise Trap(f"host function {label} raised {type(exc).__name__}: {exc}") from exc
-        if raw:
-            return out
+    def bad(out: Any) -> Any:
         return _host_results(results, out, label)
 
-    return FunctionInstance(ft, key, call, name=label, host=fn)
+    make = _host_call_factory(_shape(ft.params), "" if raw else _shape(results), raw)
+    return FunctionInstance(ft, key, make(fn, label, bad), name=label, host=fn)
+
+
+def _host_raised(label: str, exc: Exception) -> Trap:
+    """The trap standing for an exception a host function raised."""
+    return Trap(f"host function {label} raised {type(exc).__name__}: {exc}",
+                code=TrapCode.HOST_ERROR)
 
 
 def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:
@@ -284,3 +303,158 @@ def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:
         return tuple(to_internal(t, v) for t, v in zip(results, out))
     except InvocationError as exc:
         raise Trap(f"host function {label} returned a bad result: {exc.message}") from None
+
+
+# ------------------------------------------------------------- typed entries
+# The conversions of one value, written into the generated code: ``i`` i32, ``I`` i64,
+# ``f`` f32, ``F`` f64, ``o`` any other type (the generic to_internal/to_host).
+_SHAPES: dict[Any, str] = {I32: "i", I64: "I", F32: "f", F64: "F"}
+
+_TO_INTERNAL = {
+    "i": ("    if {a}.__class__ is int and -2147483648 <= {a} <= 4294967295:\n"
+          "        {a} &= 4294967295\n"
+          "    else:\n        {a} = to_internal(T[{k}], {a})\n"),
+    "I": ("    if {a}.__class__ is int and -9223372036854775808 <= {a} <= 18446744073709551615:\n"
+          "        {a} &= 18446744073709551615\n"
+          "    else:\n        {a} = to_internal(T[{k}], {a})\n"),
+    "f": "    {a} = f32_round({a}) if {a}.__class__ is float else to_internal(T[{k}], {a})\n",
+    "F": "    if {a}.__class__ is not float:\n        {a} = to_internal(T[{k}], {a})\n",
+    "o": "    {a} = to_internal(T[{k}], {a})\n",
+}
+
+_TO_HOST = {"i": "({v} - (({v} & 2147483648) << 1))",
+            "I": "({v} - (({v} & 9223372036854775808) << 1))"}
+
+# What a host function returned: the common case checked and converted inline, anything
+# else to ``bad`` (_host_results: the full conversion, or the "bad result" trap).
+_HOST_RESULT = {
+    "": "    if out is None:\n        return None\n",
+    "i": ("    if out.__class__ is int and -2147483648 <= out <= 4294967295:\n"
+          "        return out & 4294967295\n"),
+    "I": ("    if out.__class__ is int and -9223372036854775808 <= out <= 18446744073709551615:\n"
+          "        return out & 18446744073709551615\n"),
+    "f": "    if out.__class__ is float:\n        return f32_round(out)\n",
+    "F": "    if out.__class__ is float:\n        return out\n",
+}
+
+
+def _shape(types: Sequence[ValType]) -> str:
+    return "".join(_SHAPES.get(t, "o") if not isinstance(t, RefType) else "o" for t in types)
+
+
+def _to_host(code: str, value: str) -> str:
+    return _TO_HOST.get(code, "{v}").format(v=value)
+
+
+_codes: dict[tuple[str, str, str], Any] = {}
+
+
+def _compiled(key: tuple[str, str, str], source: str) -> Any:
+    code = _codes.get(key)
+    if code is None:
+        filename = f"<wasmem boundary {key[0]} {key[1]}->{key[2]}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        code = _codes[key] = compile(source, filename, "exec")
+    return code
+
+
+def _bind(code: Any, name: str, **names: Any) -> Any:
+    namespace = _entry_namespace()
+    namespace.update(names)
+    exec(code, namespace)
+    return namespace[name]
+
+
+_host_factories: dict[tuple[str, str, bool], Callable[..., Any]] = {}
+
+
+def _host_call_factory(params: str, results: str, raw: bool) -> Callable[..., Any]:
+    """``make(fn, label, bad)``, returning the wrapper of host functions of one signature:
+    ``call(a0, ...)`` with internal values, calling ``fn`` with host values (internal
+    ones if ``raw``). Generated and compiled once per signature."""
+    key = (params, results, raw)
+    make = _host_factories.get(key)
+    if make is not None:
+        return make
+    names = [f"a{k}" for k in range(len(params))]
+    args = names if raw else [_to_host(c, a) for c, a in zip(params, names)]
+    body = (f"def call({', '.join(names)}):\n"
+            "    try:\n"
+            f"        out = fn({', '.join(args)})\n"
+            "    except (WasmError, WasmThrow, RecursionError):\n"
+            "        raise\n"
+            "    except Exception as exc:  # the host's own bug: report it as a trap\n"
+            "        raise _host_raised(label, exc) from exc\n")
+    if raw:
+        body += "    return out\n"
+    else:
+        body += _HOST_RESULT.get(results, "") + "    return bad(out)\n"
+    source = ("def make(fn, label, bad):\n"
+              + "".join("    " + line for line in body.splitlines(True))
+              + "    return call\n")
+    code = _compiled(("host" + ("-raw" if raw else ""), params, results), source)
+    make = _host_factories[key] = _bind(code, "make", _host_raised=_host_raised)
+    return make
+
+
+def _export_call_code(params: str, results: str) -> Any:
+    """The compiled ``__call__(self, *args)`` of exported functions of one signature:
+    ``self`` has ``_function_instance`` and ``_label`` (:class:`wasmem.Function`)."""
+    names = [f"a{k}" for k in range(len(params))]
+    call = f"function.call({', '.join(names)})"
+    source = ("def __call__(self, *args):\n"
+              f"    if len(args) != {len(params)}:\n"
+              "        function = self._function_instance\n"
+              "        raise arity_error(self._label or function.name, function.type, len(args))\n")
+    if names:
+        source += f"    {', '.join(names)}{',' if len(names) == 1 else ''} = args\n"
+    for k, (code, a) in enumerate(zip(params, names)):
+        source += _TO_INTERNAL[code].format(a=a, k=k)
+    source += "    function = self._function_instance\n"
+    source += _ENTRY_BODY.format(call=call)
+    if not results:
+        source += "    return None\n"
+    elif len(results) == 1:
+        source += f"    return {_to_host(results, 'result')}\n"
+    else:
+        values = ", ".join(_to_host(c, f"result[{k}]") for k, c in enumerate(results))
+        source += f"    return ({values})\n"
+    return _compiled(("export", params, results), source)
+
+
+_export_calls: dict[FuncType, Callable[..., Any]] = {}
+
+
+def export_call(key: FuncType) -> Callable[..., Any]:
+    """A ``__call__(self, *args)`` method calling ``self._function_instance`` (of closed
+    type ``key``) with host values and returning host values, as :func:`invoke` does,
+    with the conversions for ``key``'s types written inline (generated once per
+    signature).
+
+    The method raises what :func:`invoke` raises: InvocationError (wrong number or type
+    of arguments, naming ``self._label``), Trap.
+    """
+    method = _export_calls.get(key)
+    if method is None:
+        if len(_export_calls) > 4096:  # closed types of many modules: keep it bounded
+            _export_calls.clear()
+        code = _export_call_code(_shape(key.params), _shape(key.results))
+        method = _export_calls[key] = _bind(code, "__call__", T=key.params)
+    return method
+
+
+_INVOKE_RAW_SOURCE = ("def invoke_raw(function, args):\n"
+                      "    if len(args) != len(function.type.params):\n"
+                      "        raise arity_error(function.name, function.type, len(args))\n"
+                      + _ENTRY_BODY.format(call="function.call(*args)")
+                      + "    return _raw_results(function, result)\n")
+
+invoke_raw: Callable[[FunctionInstance, Sequence[Any]], Any] = _bind(
+    _compiled(("invoke_raw", "", ""), _INVOKE_RAW_SOURCE), "invoke_raw")
+invoke_raw.__doc__ = """Call ``function`` with internal values; return None, one value or a tuple.
+
+    Raises:
+        InvocationError: wrong number of arguments.
+        Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).
+        WasmError: other wasmem errors raised by host functions.
+    """

@@ -9,12 +9,9 @@ representation (i32/i64 as unsigned ints, f32/f64 as floats, references as objec
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..syntax.types import FuncType
-
-if TYPE_CHECKING:
-    from .instances import ModuleInstance
 
 __all__ = ["FunctionInstance"]
 
@@ -27,16 +24,22 @@ class FunctionInstance:
         key: the closed type (see :mod:`wasmem.runtime.types`); ``call_indirect`` and
             import matching compare these.
         call: the callable; execution tiers may replace it (lazy compilation).
-        instance: the defining module instance, ``None`` for host functions.
+        instance: the defining module instance (a
+            :class:`~wasmem.runtime.instances.ModuleInstance`, which depends on this
+            module, so it is typed ``Any`` here), ``None`` for host functions.
         index: index in the defining module's function index space (-1 for host).
         name: a name for messages (``$name``, ``func[3]`` or the host callable's name).
         host: the user's Python callable, for host functions.
+        facade: the embedding's wrapper of the function (``wasmem.Function``), made on
+            first use and kept, so that handing the same function to the host again
+            (a table element, a reference result) costs one attribute read.
     """
 
-    __slots__ = ("__weakref__", "call", "host", "index", "instance", "key", "name", "type")
+    __slots__ = ("__weakref__", "call", "facade", "host", "index", "instance", "key", "name",
+                 "type")
 
     def __init__(self, type: FuncType, key: FuncType, call: Callable[..., Any], *,
-                 instance: ModuleInstance | None = None, index: int = -1, name: str = "",
+                 instance: Any = None, index: int = -1, name: str = "",
                  host: Callable[..., Any] | None = None) -> None:
         self.type = type
         self.key = key
@@ -45,6 +48,7 @@ class FunctionInstance:
         self.index = index
         self.name = name
         self.host = host
+        self.facade: Any = None
 
     def __repr__(self) -> str:
         return f"<FunctionInstance {self.name or self.index} {self.type}>"

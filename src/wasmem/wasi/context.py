@@ -92,7 +92,10 @@ class WasiContext:
 
     def write_u32(self, address: int, value: int) -> None:
         """Store a little-endian u32 result. Raises OutOfBounds."""
-        self._memory().write(address, U32.pack(value & 0xFFFFFFFF))
+        memory = self.memory
+        if memory is None:
+            memory = self._memory()  # raises
+        memory.write(address, U32.pack(value & 0xFFFFFFFF))
 
     def write_u64(self, address: int, value: int) -> None:
         """Store a little-endian u64 result. Raises OutOfBounds."""
@@ -105,9 +108,11 @@ class WasiContext:
 
     def gather(self, address: int, count: int) -> bytes:
         """The bytes a ``ciovec`` array points at, concatenated. Raises OutOfBounds."""
+        if count == 1:  # the common case (an unbuffered or flushed stdio write)
+            memory = self._memory()
+            buf, length = IOVEC.unpack(memory.read(address, IOVEC.size))
+            return memory.read(buf, length)
         vectors = self.iovecs(address, count)
-        if len(vectors) == 1:
-            return self.read(*vectors[0])
         return b"".join([self.read(buf, length) for buf, length in vectors])
 
     def scatter(self, address: int, count: int, data: bytes) -> None:

@@ -64,6 +64,17 @@ def _function_type(name: str) -> FuncType:
     return FuncType(params, () if name == "proc_exit" else (I32,))
 
 
+_TABLE: dict[str, tuple[FuncType, Callable[..., Any]]] = {}
+
+
+def _table() -> dict[str, tuple[FuncType, Callable[..., Any]]]:
+    """Each preview 1 function's type and implementation (found once per process)."""
+    if not _TABLE:
+        _TABLE.update({name: (_function_type(name), _implementation(name))
+                       for name in SIGNATURES})
+    return _TABLE
+
+
 def _host_call(ctx: WasiContext, implementation: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap an implementation: raw guest arguments in, an errno (int) out."""
 
@@ -98,11 +109,10 @@ class WasiLink:
                                   f"{type(config).__name__}")
         self.context = WasiContext(config)
         self.functions: dict[str, FunctionInstance] = {}
-        for name in SIGNATURES:
-            ft = _function_type(name)
+        for name, (ft, implementation) in _table().items():
             self.functions[name] = FunctionInstance(
-                ft, ft, _host_call(self.context, _implementation(name)),
-                name=f"{MODULE_NAME}.{name}", host=_implementation(name))
+                ft, ft, _host_call(self.context, implementation),
+                name=f"{MODULE_NAME}.{name}", host=implementation)
         self.preview0 = preview0.functions(self.functions, self.context, _host_call)
 
     def merged(self, imports: Mapping[str, Any]) -> dict[str, Any]:

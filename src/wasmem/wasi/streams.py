@@ -89,6 +89,11 @@ class OutputStream:
         self.which = which
         self.captured = io.BytesIO() if target == "capture" else None
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        # a binary file object of the host's (not a text stream, not one with a .buffer):
+        # written directly, its kind checked once here rather than on every write
+        self._binary = (target is not None and not isinstance(target, str)
+                        and getattr(target, "buffer", None) is None
+                        and not isinstance(target, io.TextIOBase))
 
     def _host(self) -> Any:
         return sys.stdout if self.which == "stdout" else sys.stderr
@@ -101,6 +106,15 @@ class OutputStream:
         """
         if self.captured is not None:
             self.captured.write(data)
+            return len(data)
+        if self._binary:
+            try:
+                self.target.write(data)
+                flush = getattr(self.target, "flush", None)
+                if flush is not None:
+                    flush()
+            except (ValueError, io.UnsupportedOperation, TypeError) as exc:
+                raise OSError(9, f"{self.which} is not writable: {exc}") from None
             return len(data)
         target = self._host() if self.target == "inherit" else self.target
         if target is None:
