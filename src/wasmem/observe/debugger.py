@@ -153,18 +153,22 @@ class Debugger:
         self.functions: dict[int, _Function] = {}
         self.imported = len(instance.module.imports_of(ExternKind.FUNC))
         self.session = session_of(instance)
-        if self.session.saved:
-            raise InvocationError("the instance is already traced or watched")
-        self.session.install(self.entry)
+        with self.session.lock:
+            if self.session.saved:
+                raise InvocationError("the instance is already traced or watched")
+            self.session.install(self.entry, self.code.host)
 
     def detach(self) -> None:
         """Give the instance's functions their own code back."""
-        self.session.restore()
+        with self.session.lock:
+            self.session.restore()
 
     # ------------------------------------------------------------------ running
     def entry(self, index: int) -> Callable[..., Any]:
         """The callable of defined function ``index``: keeps the debugger's frames."""
         run = interpreter._entry(self.code, index)
+        if self.code.host is not None:
+            run = self.code.host.reentered(run)
         frames = self.frames
         results = self.instance.functions[index].type.results
 

@@ -83,17 +83,17 @@ class Trace:
 
     def __enter__(self) -> Trace:
         session = session_of(self.instance)
-        if session.trace is not None:
-            raise InvocationError("this instance is already being traced")
-        session.trace = self
-        session.refresh()
+        with session.lock:
+            if session.trace is not None:
+                raise InvocationError("this instance is already being traced")
+            session.change(lambda: setattr(session, "trace", self))
         return self
 
     def __exit__(self, *exc: object) -> None:
         session = session_of(self.instance)
-        if session.trace is self:
-            session.trace = None
-            session.refresh()
+        with session.lock:
+            if session.trace is self:
+                session.change(lambda: setattr(session, "trace", None))
 
     def __iter__(self) -> Any:
         return iter(self.events)
