@@ -113,7 +113,7 @@ def test_the_heat_map_counts_host_accesses_and_the_start_function(tier: str,
     path = tmp_path / "reader.wat"
     path.write_text(READER, encoding="utf-8")
     heat = HeatCounter()
-    instance, ended = prepare(wasmem.Module(READER), str(path), None, tier=tier, heat=heat)
+    _instance, ended = prepare(wasmem.Module(READER), str(path), None, tier=tier, heat=heat)
     assert ended == "after _start"
     assert heat.totals(0, 64, 72) == (0, 1)  # argv ("reader.wat"), written by args_get
     reads, writes = heat.totals(0, 32, 40)  # the iovec: two stores; fd_read reads it
