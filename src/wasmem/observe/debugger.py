@@ -107,8 +107,8 @@ class _DebugCode(TracedCode):
                          wants=debugger.wants)
         self.hook = debugger.hook
 
-    def link(self, index: int) -> Any:
-        code = super().link(index)
+    def build(self, index: int) -> Any:
+        code = super().build(index)
         hook = self.hook
         for pc in range(1, len(code.ops)):
             run = code.ops[pc]

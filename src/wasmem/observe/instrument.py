@@ -61,14 +61,14 @@ class TracedCode(InstanceCode):
         self.host = HostAccesses(instance.memories, sink, self.wants, depth) \
             if memory and instance.memories else None  # what imported functions access
 
-    def link(self, index: int) -> FunctionCode:
+    def build(self, index: int) -> FunctionCode:
         """Link function ``index`` as the interpreter does, then wrap its memory
-        instructions.
+        instructions (before the code is published: no call runs it half wrapped).
 
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
-        code = super().link(index)
+        code = super().build(index)
         if not self.memory and not self.calls:
             return code
         decoded = self.module.function(index, self.instance.fuel is not None)

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ..exec.compiler.tier import CompilingTier, _with_depth
+from ..exec.compiler.tier import BINDING, CompilingTier, _with_depth
 from ..exec.invoke import PASSTHROUGH
 from ..runtime.instances import ModuleInstance
 from ..syntax.types import ExternKind
@@ -106,15 +106,16 @@ class Session:
         imported = len(instance.module.imports_of(ExternKind.FUNC))
         tier = instance.tier
         calls = [make(index) for index in range(imported, len(instance.functions))]
-        for index, call in enumerate(calls, imported):  # nothing below can fail
-            function = instance.functions[index]
-            self._save(function, "call", function.call)
-            function.call = call
-            if isinstance(tier, CompilingTier):  # compiled importers call it directly
-                arity = len(function.type.params)
-                for namespace, key in tier.importers.get(index, ()):
-                    self._save(namespace, key, namespace[key])
-                    namespace[key] = _with_depth(call, arity)
+        with BINDING:  # a function compiled meanwhile does not replace what is bound here
+            for index, call in enumerate(calls, imported):  # nothing below can fail
+                function = instance.functions[index]
+                self._save(function, "call", function.call)
+                function.call = _observed(call)
+                if isinstance(tier, CompilingTier):  # compiled importers call it directly
+                    arity = len(function.type.params)
+                    for namespace, key in tier.importers.get(index, ()):
+                        self._save(namespace, key, namespace[key])
+                        namespace[key] = _observed(_with_depth(call, arity))
         old, self.hosts = self.hosts, []
         if host is not None:
             with _OBSERVERS:
@@ -137,14 +138,21 @@ class Session:
 
     def restore(self) -> None:
         """Give every function the code it had before :meth:`install`."""
-        for (_id, key), (owner, value) in reversed(self.saved.items()):
-            if isinstance(owner, dict):
-                owner[key] = value
-            else:
-                setattr(owner, key, value)
-        self.saved.clear()
+        with BINDING:
+            for (_id, key), (owner, value) in reversed(self.saved.items()):
+                if isinstance(owner, dict):
+                    owner[key] = value
+                else:
+                    setattr(owner, key, value)
+            self.saved.clear()
         self._forget(self.hosts)
         self.hosts.clear()
+
+
+def _observed(call: Any) -> Any:
+    """Mark instrumented code, which the compiler must not replace (:data:`BINDING`)."""
+    call.observed = True
+    return call
 
 
 _CREATING = threading.Lock()
