@@ -158,6 +158,12 @@ class Debugger:
                 raise InvocationError("the instance is already traced or watched")
             self.session.install(self.entry, self.code.host)
 
+    def adopt(self, other: Debugger) -> None:
+        """Take the breakpoints and watchpoints of ``other`` (a debugger of another
+        instance of the same module: places are the same)."""
+        self.breakpoints, self.numbers, self.spots = other.breakpoints, other.numbers, \
+            other.spots
+
     def detach(self) -> None:
         """Give the instance's functions their own code back."""
         with self.session.lock:
