@@ -130,3 +130,23 @@ def test_the_heat_map_counts_host_accesses_and_the_start_function(tier: str,
     assert heat.totals(0, 100, 104) == (2, 1)  # the start function's store and load
     assert ended == "after get"
 
+
+
+def test_wasmem_trace_runs_a_wasi_program_and_a_start_function(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from wasmem.cli import main
+    hello = Path(wasmem.__file__).parent / "examples" / "wasi" / "hello.wasm"
+    assert main(["trace", str(hello), "Zoe", "--memory", "--range", "0x114a8:0x114ac"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Hello, Zoe!" in lines
+    assert lines[0].split() == ["store", "call", "wasi_snapshot_preview1.args_sizes_get",
+                                "M[0x114a8..+4]", "=", "[02", "00", "00", "00]",
+                                "[__wasi_args_sizes_get@@0x26bc]"]
+    path = tmp_path / "started.wat"
+    path.write_text("""(module (memory 1)
+      (func $init (i32.store (i32.const 100) (i32.const 7)))
+      (start $init))""", encoding="utf-8")
+    assert main(["trace", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "call init()  [init@2:7]", "store i32.store          M[0x64..+4] = 7  [init@2:20]",
+        "return init -> ()"]
