@@ -6,7 +6,8 @@ tier of
   set on it and removed (timed interleaved with the baseline, so both see the same
   machine; the ratio should be 1 within noise, and its functions are checked to be bound
   to the very code they had before);
-* cold watch: a watchpoint on 64 bytes the workload never touches (the end of memory);
+* cold watch: a watchpoint on 64 bytes the workload never touches (the end of memory,
+  or a gap in it; the table says if they were touched after all);
 * hot watch: a watchpoint on the 64 bytes it touches most (address 0), calling back a
   counter (the events per run are shown);
 * trace: ``instance.trace()`` of calls and memory, events to a no-op callable.
@@ -36,34 +37,39 @@ import wasmem
 BENCH = Path(__file__).resolve().parent
 WORKLOADS = BENCH / "workloads"
 HEADING = "## What watching costs (`bench/observe.py`)"
-CASES = (("memsum", 32768, 4096), ("sieve", 65536, 8192), ("alloc", 2000, 200),
-         ("matmul", 24, 8), ("fib", 18, 10))
-"""(workload = its file and export, argument, argument with ``--quick``)."""
+CASES = (("memsum", 32768, 4096, None), ("sieve", 65536, 8192, None),
+         ("alloc", 2000, 200, 0x800), ("matmul", 24, 8, None), ("fib", 18, 10, None))
+"""(workload = its file and export, argument, argument with ``--quick``, the start of 64
+bytes it never touches: None for the end of its memory; ``alloc``'s heap grows to the
+end, and page 0 has its slots at 0 and its free lists at 1024, nothing at 0x800)."""
 HOT = (0, 64)
 
 
-def best(run: Callable[[], Any], reps: int) -> float:
-    """The shortest of ``reps`` runs of ``run()``, in seconds."""
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(run: Callable[[], Any]) -> float:
+    """The time of one run of ``run()``, in seconds."""
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
 
 
-def interleaved(first: Callable[[], Any], second: Callable[[], Any],
-                reps: int) -> tuple[float, float]:
-    """Best times of ``first`` and ``second``, run alternately ``reps`` times each."""
+def paired(base: Callable[[], Any], run: Callable[[], Any], reps: int,
+           observing: Callable[[], Any] | None = None) -> tuple[float, float]:
+    """Best times of ``base`` and ``run`` (inside ``with observing():``), run alternately
+    ``reps`` times each, so that both see the machine in the same state."""
     a, b = [], []
     for _ in range(reps):
-        a.append(best(first, 1))
-        b.append(best(second, 1))
+        a.append(timed(base))
+        if observing is None:
+            b.append(timed(run))
+        else:
+            with observing():
+                b.append(timed(run))
     return min(a), min(b)
 
 
-def measure(name: str, arg: int, tier: str, reps: int) -> dict[str, Any]:
-    """One row: the times and ratios of the five cases."""
+def measure(name: str, arg: int, tier: str, reps: int,
+            cold_at: int | None = None) -> dict[str, Any]:
+    """One row: the baseline time and the ratio of each case to it."""
     module = wasmem.Module((WORKLOADS / f"{name}.wat").read_text(encoding="utf-8"))
     never = wasmem.Instance(module, tier=tier)
     observed = wasmem.Instance(module, tier=tier)
@@ -77,34 +83,37 @@ def measure(name: str, arg: int, tier: str, reps: int) -> dict[str, Any]:
     with observed.trace(out=lambda event: None):
         pass
     same = all(a is b for a, b in zip(own, [f.call for f in observed._instance.functions]))
-    base, unwatched = interleaved(run_never, run_observed, 3 * reps)
+    base, unwatched = paired(run_never, run_observed, 3 * reps)
     row: dict[str, Any] = {"workload": f"{name} {arg}", "tier": tier, "base": base,
-                           "unwatched": unwatched, "cold": None, "hot": None, "hits": None,
-                           "same": same}
-    slow_reps = max(1, reps // 2)
+                           "unwatched": unwatched / base, "cold": None, "hot": None,
+                           "hits": None, "same": same}
     if has_memory:
-        size = observed.exports["memory"].size_bytes
-        with observed.watch(size - 64, size, kind="access", callback=print):
-            row["cold"] = best(run_observed, slow_reps)
-        hits = [0]
+        start = observed.exports["memory"].size_bytes - 64 if cold_at is None else cold_at
+        hits = [0, 0]
 
-        def count(event: Any) -> None:
-            hits[0] += 1
-        with observed.watch(*HOT, kind="access", callback=count):
-            row["hot"] = best(run_observed, slow_reps)
-        row["hits"] = hits[0] // slow_reps
-    with observed.trace(out=lambda event: None):
-        row["trace"] = best(run_observed, slow_reps)
+        def counter(k: int) -> Callable[[Any], None]:
+            def count(event: Any) -> None:
+                hits[k] += 1
+            return count
+        cold = lambda: observed.watch(start, start + 64, kind="access",  # noqa: E731
+                                      callback=counter(0))
+        first, watched = paired(run_never, run_observed, reps, cold)
+        row["cold"], row["cold_hits"] = watched / first, hits[0]
+        hot = lambda: observed.watch(*HOT, kind="access", callback=counter(1))  # noqa: E731
+        first, watched = paired(run_never, run_observed, reps, hot)
+        row["hot"], row["hits"] = watched / first, hits[1] // reps
+    trace = lambda: observed.trace(out=lambda event: None)  # noqa: E731
+    first, traced = paired(run_never, run_observed, reps, trace)
+    row["trace"] = traced / first
     return row
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a Markdown table."""
     def ratio(row: dict[str, Any], key: str) -> str:
-        value = row[key]
-        if value is None:
+        x = row[key]
+        if x is None:
             return "—"
-        x = value / row["base"]
         return f"×{x:.2f}" if x < 10 else f"×{x:.0f}"
 
     lines = ["| workload | tier | baseline | unwatched (own code back) | cold watch | "
@@ -112,6 +121,8 @@ def table(rows: list[dict[str, Any]]) -> str:
              "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         hot = ratio(row, "hot") + (f" ({row['hits']:,})" if row["hits"] is not None else "")
+        if row.get("cold_hits"):  # not cold after all: say so
+            hot += f"; cold range hit {row['cold_hits']} times"
         same = "yes" if row["same"] else "NO"
         lines.append(f"| {row['workload']} | {row['tier']} | {row['base'] * 1000:.1f} ms | "
                      f"{ratio(row, 'unwatched')} ({same}) | {ratio(row, 'cold')} | {hot} | "
@@ -128,11 +139,14 @@ def section(rows: list[dict[str, Any]], reps: int) -> str:
 tier: one never observed (the baseline) and one on which a watchpoint and a trace were
 set and removed first ("unwatched", timed alternately with the baseline), then on the
 second one with a watchpoint on 64 bytes the workload never touches (the end of its
-memory, "cold"), with one on the 64 bytes at address 0, which it reads and writes most
+memory, or for `alloc`, whose heap grows to the end, a gap in its first page: "cold"),
+with one on the 64 bytes at address 0, which it reads and writes most
 ("hot", calling back a counter), and under `instance.trace()` (calls and memory, events to
-a no-op). Best of {3 * reps} (unwatched, baseline) or {max(1, reps // 2)} (the others) on a 2-core
-machine shared with other jobs, CPython {platform.python_version()}, {today}; ratios to
-the baseline (docs/observe.md explains the instrumentation):
+a no-op). Each case is timed alternately with the baseline, best of {reps} runs each
+({3 * reps} for the unwatched one), so that a ratio compares runs made while the machine (2 cores,
+shared with other jobs) was in the same state; the baseline column is its best time.
+CPython {platform.python_version()}, {today}; docs/observe.md explains the
+instrumentation.
 
 {table(rows)}
 
@@ -168,9 +182,10 @@ def main() -> int:
     parser.add_argument("--readme", action="store_true", help="write bench/README.md")
     options = parser.parse_args()
     rows = []
-    for name, arg, quick in CASES:
+    for name, arg, quick, cold_at in CASES:
         for tier in ("compile", "interpret"):
-            rows.append(measure(name, quick if options.quick else arg, tier, options.reps))
+            rows.append(measure(name, quick if options.quick else arg, tier, options.reps,
+                                cold_at))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     text = section(rows, options.reps)
     print()
