@@ -150,3 +150,16 @@ def test_wasmem_trace_runs_a_wasi_program_and_a_start_function(
     assert capsys.readouterr().out.splitlines() == [
         "call init()  [init@2:7]", "store i32.store          M[0x64..+4] = 7  [init@2:20]",
         "return init -> ()"]
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_a_callback_reading_memory_is_not_a_host_access(tier: str) -> None:
+    instance = reader(tier)
+    memory = instance.exports["memory"]
+    seen: list[tuple[str, int, bytes]] = []
+
+    def look(event: wasmem.observe.WatchEvent) -> None:
+        seen.append((event.kind, event.address, memory.read(event.address, event.size)))
+    with instance.watch(64, 72, kind="access", callback=look):
+        instance.exports["_start"]()
+    assert seen == [("write", 64, b"prog\0hi\0")]

@@ -103,10 +103,17 @@ class HostAccesses:
         return -1, None
 
     def _send(self, event: TraceEvent) -> None:
+        """Pass ``event`` on; what the observer reads meanwhile is not an access of the
+        host function (a callback looking at memory)."""
+        local = self.local
+        where = local.call
+        local.call = None
         try:
             self.sink(event)
         except BaseException as exc:  # held until the host function returns
-            self.local.error = exc
+            local.error = exc
+        finally:
+            local.call = where
 
     def read(self, memory: LinearMemory, address: int, size: int, data: bytes) -> None:
         """The host read ``data`` at ``address``. Raises nothing."""
