@@ -91,3 +91,25 @@ def test_a_start_function_that_traps_is_debugged_too(tmp_path: Path) -> None:
     assert "Program trapped: unreachable" in screen and "0: boom at 1:21" in screen
     assert "no function to run" in type_(child, "run")
     quit_(child)
+
+
+def test_a_program_that_calls_proc_exit_and_runs_again(tmp_path: Path) -> None:
+    path = tmp_path / "exits.wat"
+    path.write_text("""(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $main (export "_start")
+    (i32.store (i32.const 8) (i32.const 1))
+    (call $exit (i32.const 3))))
+""", encoding="utf-8")
+    child = spawn(str(path))
+    assert "Breakpoint 1 at main (func 1) at 5:6" in type_(child, "break main")
+    screen = type_(child, "run")
+    assert "Starting program: exits.wat" in screen and "Breakpoint 1, function main" in screen
+    screen = type_(child, "continue")
+    assert "Program exited with code 3" in screen
+    screen = type_(child, "run")  # a new instance: memory as the module defines it
+    assert "Breakpoint 1, function main" in screen
+    assert type_(child, "x 8 4").split()[1:5] == ["00", "00", "00", "00"]
+    assert "Program exited with code 3" in type_(child, "continue")
+    quit_(child)
