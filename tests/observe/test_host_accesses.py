@@ -163,3 +163,29 @@ def test_a_callback_reading_memory_is_not_a_host_access(tier: str) -> None:
     with instance.watch(64, 72, kind="access", callback=look):
         instance.exports["_start"]()
     assert seen == [("write", 64, b"prog\0hi\0")]
+
+
+def test_the_html_heat_map_has_what_wasi_wrote(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import re
+
+    from wasmem.cli import main
+    path = tmp_path / "args.wat"
+    path.write_text("""(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $copy (i32.store (i32.const 200) (i32.load (i32.const 300))))
+  (start $copy)
+  (func (export "_start")
+    (drop (call $sizes (i32.const 0) (i32.const 4)))
+    (drop (call $args (i32.const 16) (i32.const 64)))))""", encoding="utf-8")
+    page = tmp_path / "heat.html"
+    assert main(["map", str(path), "--trace", "--html", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "traced: 1 read(s), 5 write(s) in all" in out  # start: 1 + 1; WASI: 0 + 4
+    heat = json.loads(re.search(r'"heat": (\[[^\]]*\])', page.read_text()).group(1))
+    runs = {(heat[k], heat[k + 1]): (heat[k + 2], heat[k + 3]) for k in range(0, len(heat), 4)}
+    assert runs[64, 73] == (0, 1)  # "args.wat\0", written by args_get
+    assert runs[200, 204] == (0, 1) and runs[300, 304] == (1, 0)  # the start function
