@@ -160,3 +160,12 @@ def test_a_trace_is_entered_by_one_thread_only() -> None:
     for thread in threads:
         thread.join()
     assert sorted(entered) == [False, False, False, True]
+
+
+def test_a_trace_limit_holds_across_threads() -> None:
+    instance = wasmem.Instance(wasmem.Module(SOURCE))
+    with instance.trace(calls=False, limit=100) as trace:
+        errors = run_workers(instance, lambda done: done.wait(0.001))
+    assert errors == []
+    assert len(trace.events) == trace.count == 100
+    assert trace.count + trace.dropped == 3 * WORKERS * CALLS  # store, fill, load per call
