@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .errors import Exit, FuelExhausted, InvocationError, Trap, WasmError
@@ -85,7 +86,8 @@ def _run(args: argparse.Namespace, progress: Any) -> int:
         except Trap as exc:
             if isinstance(exc, FuelExhausted):
                 raise
-            print(f"wasmem: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+            print(f"wasmem: {type(exc).__name__}: {_one_line(exc, args.file)}",
+                  file=sys.stderr)
             return TRAP_STATUS
         if args.invoke is None:
             return status
@@ -336,14 +338,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line(exc: WasmError) -> str:
-    """An error on one line: a trap's message and place, with the innermost wasm frame
-    (``str(trap)`` has the whole backtrace on further lines)."""
+def _one_line(exc: WasmError, file: str | None = None) -> str:
+    """An error on one line. A trap is named like the other errors, ``FILE:PLACE:
+    message (in FUNCTION)``, its place that of the innermost wasm frame (``line:col``
+    of a text module, ``@0x...`` of a binary; ``str(trap)`` has the whole backtrace on
+    further lines)."""
     text = str(exc)
     if isinstance(exc, Trap):
         text = text.split("\nwasm backtrace:", 1)[0]
-        if exc.frames and not isinstance(exc, FuelExhausted):  # that one names its place
-            text += f" (in {exc.frames[0]})"
+        if not isinstance(exc, FuelExhausted) and not exc.location():  # that one has it
+            frame = exc.frames[0] if exc.frames else None
+            place = [file] if file else []
+            if frame is not None and frame.where():
+                place.append(frame.where())
+            if place:
+                text = f"{':'.join(place)}: {text}"
+            if frame is not None:
+                text += f" (in {replace(frame, line=None, column=None, offset=None)})"
     return text
 
 
@@ -381,7 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except WasmError as exc:
         kind = type(exc).__name__
-        print(f"wasmem: {kind}: {_one_line(exc)}", file=sys.stderr)
+        file = getattr(args, "file", None)
+        print(f"wasmem: {kind}: {_one_line(exc, file if isinstance(file, str) else None)}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("wasmem: interrupted", file=sys.stderr)

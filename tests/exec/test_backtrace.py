@@ -3,6 +3,8 @@ with text positions or binary offsets; checked against wasmtime for binaries."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import wasmem
@@ -235,4 +237,12 @@ def test_the_command_line_shows_the_innermost_frame_on_one_line(
     path.write_text(BINARY_FUNCS, encoding="utf-8")
     assert main(["run", str(path), "--invoke", "outer", "0"]) == 1
     err = capsys.readouterr().err
-    assert err == "wasmem: Trap: integer divide by zero (in inner at 5:5)\n"
+    assert err == f"wasmem: Trap: {path}:5:5: integer divide by zero (in inner)\n"
+    binary = path.with_suffix(".wasm")
+    assert main(["compile", str(path), "-o", str(binary)]) == 0
+    capsys.readouterr()
+    assert main(["run", str(binary), "--invoke", "outer", "0"]) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(rf"wasmem: Trap: {re.escape(str(binary))}:@0x[0-9a-f]+: integer "
+                        r"divide by zero \(in (inner|func\[0\])\)\n", err), err
+

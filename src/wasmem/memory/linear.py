@@ -150,12 +150,18 @@ class LinearMemory:
     """
 
     __slots__ = ("__weakref__", "_bindings", "_capacity", "_caps", "_limit_pages", "_store",
-                 "_view_bindings", "_views", "data", "max_pages_cap", "type")
+                 "_view_bindings", "_views", "data", "max_pages_cap", "observers", "type")
 
     def __init__(self, type: MemoryType, *, max_pages_cap: int | None = None,
                  caps: ResourceCaps | None = None) -> None:
         self.type = type
         self.max_pages_cap = max_pages_cap
+        self.observers: tuple[Any, ...] = ()
+        """Who is told of :meth:`read`, :meth:`read_into` and :meth:`write` (the host's
+        accesses; guest code reads and writes ``data`` directly): objects with
+        ``read(memory, address, size, data)``, ``before_write(memory, address, size)``
+        (returns a token) and ``wrote(memory, address, size, token)``. Replaced whole,
+        never mutated (:mod:`wasmem.observe.host`)."""
         arch = MAX_PAGES_64 if type.address_type is NumType.I64 else MAX_PAGES_32
         limit = arch if type.limits.max is None else min(type.limits.max, arch)
         minimum = type.limits.min
@@ -336,7 +342,11 @@ class LinearMemory:
             address, length = as_index(address, "address"), as_index(length, "length")
         if address < 0 or length < 0 or address + length > len(data):
             raise OutOfBounds(address, length, len(data))
-        return bytes(data[address:address + length])
+        value = bytes(data[address:address + length])
+        if self.observers:
+            for observer in self.observers:
+                observer.read(self, address, length, value)
+        return value
 
     def read_into(self, address: int, buffer: Any) -> int:
         """Copy bytes from ``address`` into a writable buffer, filling all of it.
@@ -362,6 +372,9 @@ class LinearMemory:
         if address < 0 or address + n > len(data):
             raise OutOfBounds(address, n, len(data))
         target[:] = data[address:address + n]
+        if self.observers:
+            for observer in self.observers:
+                observer.read(self, address, n, bytes(target))
         return n
 
     def write(self, address: int, values: Any) -> None:
@@ -382,6 +395,13 @@ class LinearMemory:
             address = as_index(address, "address")
         if address < 0 or address + n > len(data):
             raise OutOfBounds(address, n, len(data))
+        observers = self.observers
+        if observers:
+            tokens = [observer.before_write(self, address, n) for observer in observers]
+            data[address:address + n] = values
+            for observer, token in zip(observers, tokens):
+                observer.wrote(self, address, n, token)
+            return
         data[address:address + n] = values
 
     def find(self, value: int, start: int) -> int:

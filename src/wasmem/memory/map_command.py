@@ -4,7 +4,9 @@ with ``--trace``, the run is traced and the reads and writes counted (:mod:`.hea
 
 A WASI program (the module imports ``wasi_snapshot_preview1``) is first run through its
 ``_start`` (no preopened directories, arguments ``[FILE]``); a trap or ``proc_exit`` ends
-the run and the memory is mapped as it is then. Other modules are instantiated, then
+the run and the memory is mapped as it is then. With ``--trace``, everything the run
+does is counted: the start function (held back until the trace is on), the exports it
+calls and what host functions (WASI) read and write for them. Other modules are instantiated, then
 ``--invoke`` calls an export.
 """
 
@@ -36,18 +38,21 @@ def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "co
         LinkError, Trap: instantiation failed. UsageError (through ``call``): bad
         ``--invoke``.
     """
-    from ..embedding import Function, Instance
-    from ..wasi import WasiConfig
+    from ..embedding import Function
+    from ..observe.launch import instantiate_observable, run_start, wasi_config
     from ..wasi.command import wants_wasi
     wasi = None
     if wants_wasi(module, invoke is not None):
-        wasi = WasiConfig(args=[os.path.basename(file) or file])
-    instance = Instance(module, tier=tier, wasi=wasi)
+        wasi = wasi_config(file)
+    instance, start = instantiate_observable(module, tier=tier, wasi=wasi)
     ended = "instantiated"
     tracing = instance.trace(calls=False, memory=True, out=heat) \
         if heat is not None else nullcontext()
     try:
         with tracing:
+            if start is not None:  # traced from its first instruction
+                run_start(instance, start)
+                ended = "after the start function"
             if invoke is not None:
                 if wasi is not None and isinstance(instance.exports.get("_initialize"), Function):
                     instance.exports["_initialize"]()

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InvocationError, Trap, WasmError
+from ..errors import Exit, InvocationError, Trap, WasmError
 from .debugger import Debugger, Quit
 from .events import show_value
+from .program import Program
 
 __all__ = ["add_debug_command", "cmd_debug", "DebugShell"]
 
@@ -34,7 +35,8 @@ def add_debug_command(sub: Any, default_fuel: int) -> None:
     debug.add_argument("file", help=".wat or .wasm file")
     debug.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
                        help="exported function that `run` calls, then its arguments")
-    debug.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    debug.add_argument("args", nargs="*", metavar="ARG",
+                       help="a WASI program's arguments (without --invoke)")
     debug.add_argument("-ex", "--ex", action="append", default=[], metavar="COMMAND",
                        help="run COMMAND first (repeatable), as if typed")
     debug.add_argument("--batch", action="store_true",
@@ -53,9 +55,10 @@ def cmd_debug(args: argparse.Namespace) -> int:
     """
     from ..cli_support import UsageError
     from ..cli_support import load_module as _load
-    from ..embedding import Instance
     module = _load(args.file)
-    instance = Instance(module, fuel=None if args.fuel <= 0 else args.fuel)
+    program = Program(module, args.file, invoke=bool(args.invoke),
+                      arguments=[] if args.invoke else args.args,
+                      fuel=None if args.fuel <= 0 else args.fuel)
     source = None
     if not str(args.file).endswith(".wasm"):
         try:
@@ -63,7 +66,7 @@ def cmd_debug(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError):
             source = None
     invoke = (args.invoke or []) + (args.args if args.invoke else [])
-    shell = DebugShell(instance, source, invoke, sys.stdin, sys.stdout)
+    shell = DebugShell(program.instance, source, invoke, sys.stdin, sys.stdout, program)
     if invoke:
         try:
             shell.prepare(invoke)
@@ -84,8 +87,9 @@ class DebugShell(cmd.Cmd):
     doc_header = "Commands (help COMMAND for more):"
 
     def __init__(self, instance: Any, source: list[str] | None, invoke: list[str],
-                 stdin: IO[str], stdout: IO[str]) -> None:
+                 stdin: IO[str], stdout: IO[str], program: Program | None = None) -> None:
         super().__init__(stdin=stdin, stdout=stdout)
+        self.program = program  # how to start (and restart) the module; None: just call
         self.use_rawinput = stdin is sys.stdin and _is_terminal(stdin)
         self.instance = instance
         self.source = source
@@ -186,21 +190,38 @@ class DebugShell(cmd.Cmd):
 
     # ------------------------------------------------------------------ running
     def do_run(self, arg: str) -> None:
-        """run [NAME ARGS...]: call the export (default: the one given by --invoke)."""
+        """run [NAME ARGS...]: call the export (default: the one given by --invoke),
+        after the module's start function the first time. A WASI program: run [ARGS...]
+        starts it (again, in a new instance), with these arguments if given."""
         from ..cli_support import format_value as _format
         if self.running:
             raise InvocationError("the program is already running (continue, or quit)")
-        words = shlex.split(arg) or self.invoke
-        function, values = self.prepare(words)
-        name, texts = words[0], words[1:]
-        self.say(f"Starting {name}({', '.join(texts)})")
+        program = self.program
+        words = shlex.split(arg)
+        command = program is not None and program.command
+        export: list[tuple[str, Any]] = []
+        if not command:
+            words = words or self.invoke
+            if words or program is None or not program.pending:
+                function, values = self.prepare(words)
+                export.append((f"{words[0]}({', '.join(words[1:])})",
+                               lambda: function(*values)))
+        elif program is not None and (program.started or words):
+            self.attach(program.restart(words or None))
+        calls = (program.launch() if program is not None else []) + export
         self.running = True
         self.debugger.mode = "continue"
         self.debugger.last = None
         self.debugger.interrupted = False
+        result = None
         try:
             with _interrupts(self.debugger):
-                result = function(*values)
+                for label, call in calls:
+                    self.say(f"Starting {label}")
+                    result = call()
+        except Exit as exc:
+            self.say(f"Program exited with code {exc.code}")
+            return
         except Trap as trap:
             self.say(f"Program trapped: {trap}")
             return
@@ -210,9 +231,22 @@ class DebugShell(cmd.Cmd):
         finally:
             self.running = False
             self.resumed = False
+            sys.stdout.flush()
+        if program is not None and program.command:
+            self.say("Program exited normally")
+            return
         shown = [] if result is None else \
             list(result) if isinstance(result, tuple) else [result]
         self.say(f"Program returned: {', '.join(map(_format, shown)) or '()'}")
+
+    def attach(self, instance: Any) -> None:
+        """Debug ``instance`` (a new one of the same module) from now on, with the same
+        breakpoints and watchpoints."""
+        old = self.debugger
+        old.detach()
+        self.debugger = Debugger(instance._instance, self.stopped, self.say)
+        self.debugger.adopt(old)
+        self.instance = instance
 
     def prepare(self, words: list[str]) -> tuple[Any, list[Any]]:
         """The export ``words[0]`` and its arguments ``words[1:]`` as values.

@@ -1,5 +1,9 @@
 """``wasmem trace FILE [--invoke NAME ARGS...] [--calls] [--memory] [--range START:END]
-[--limit N]``: run an export under a trace and print one line per event."""
+[--limit N]``: run an export under a trace and print one line per event.
+
+The module's start function runs traced too (held back until the trace is on), and a
+WASI program (``_start``, without ``--invoke``) runs as ``wasmem run`` would run it,
+with the arguments after ``FILE``, what its WASI calls read and write included."""
 
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ def add_trace_command(sub: Any, default_fuel: int) -> None:
     trace.add_argument("file", help=".wat or .wasm file")
     trace.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
                        help="exported function to call, then its arguments")
-    trace.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    trace.add_argument("args", nargs="*", metavar="ARG",
+                       help="a WASI program's arguments (without --invoke)")
     trace.add_argument("--calls", action="store_true",
                        help="trace calls and returns (default: calls and memory)")
     trace.add_argument("--memory", action="store_true",
@@ -58,36 +63,45 @@ def cmd_trace(args: argparse.Namespace) -> int:
     from ..cli_support import format_value as _format
     from ..cli_support import load_module as _load
     from ..cli_support import parse_argument as _parse_argument
-    from ..embedding import Function, Instance
+    from ..embedding import Function
+    from .program import Program
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must not be negative")
     module = _load(args.file)
-    instance = Instance(module, fuel=None if args.fuel == 0 else args.fuel)
-    if args.invoke is None:
+    program = Program(module, args.file, invoke=args.invoke is not None,
+                      arguments=[] if args.invoke is not None else args.args,
+                      fuel=None if args.fuel == 0 else args.fuel)
+    instance = program.instance
+    steps = program.launch()  # the start function, a WASI program's _start
+    if args.invoke is not None:
+        name, arguments = args.invoke[0], args.invoke[1:] + args.args
+        try:
+            function = instance.exports[name]
+        except KeyError:
+            function = None
+        if not isinstance(function, Function):
+            names = [n for n, k in module.exports if str(k) == "func"]
+            raise UsageError(f"no exported function {name!r} "
+                             f"(exported functions: {', '.join(names) or 'none'})")
+        params = function.type.params
+        if len(arguments) != len(params):
+            raise UsageError(f"{name} takes {len(params)} argument(s), got {len(arguments)}")
+        values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
+        steps.append((name, lambda: function(*values)))
+    if not steps:
         return 0
-    name, arguments = args.invoke[0], args.invoke[1:] + args.args
-    try:
-        function = instance.exports[name]
-    except KeyError:
-        function = None
-    if not isinstance(function, Function):
-        names = [n for n, k in module.exports if str(k) == "func"]
-        raise UsageError(f"no exported function {name!r} "
-                         f"(exported functions: {', '.join(names) or 'none'})")
-    params = function.type.params
-    if len(arguments) != len(params):
-        raise UsageError(f"{name} takes {len(params)} argument(s), got {len(arguments)}")
-    values = [_parse_argument(a, t) for a, t in zip(arguments, params)]
+    result = None
     both = not args.calls and not args.memory
     with instance.trace(calls=args.calls or both, memory=args.memory or both,
                         out=sys.stdout, range=args.range, limit=args.limit) as trace:
         try:
-            result = function(*values)
+            for _label, step in steps:
+                result = step()
         finally:
             if trace.dropped:
                 print(f"... {trace.dropped} more event(s) not shown (--limit {args.limit})")
             sys.stdout.flush()
-    if result is not None:
+    if result is not None and args.invoke is not None:
         for value in result if isinstance(result, tuple) else (result,):
             print(_format(value))
     return 0

@@ -107,8 +107,8 @@ class _DebugCode(TracedCode):
                          wants=debugger.wants)
         self.hook = debugger.hook
 
-    def link(self, index: int) -> Any:
-        code = super().link(index)
+    def build(self, index: int) -> Any:
+        code = super().build(index)
         hook = self.hook
         for pc in range(1, len(code.ops)):
             run = code.ops[pc]
@@ -153,18 +153,28 @@ class Debugger:
         self.functions: dict[int, _Function] = {}
         self.imported = len(instance.module.imports_of(ExternKind.FUNC))
         self.session = session_of(instance)
-        if self.session.saved:
-            raise InvocationError("the instance is already traced or watched")
-        self.session.install(self.entry)
+        with self.session.lock:
+            if self.session.saved:
+                raise InvocationError("the instance is already traced or watched")
+            self.session.install(self.entry, self.code.host)
+
+    def adopt(self, other: Debugger) -> None:
+        """Take the breakpoints and watchpoints of ``other`` (a debugger of another
+        instance of the same module: places are the same)."""
+        self.breakpoints, self.numbers, self.spots = other.breakpoints, other.numbers, \
+            other.spots
 
     def detach(self) -> None:
         """Give the instance's functions their own code back."""
-        self.session.restore()
+        with self.session.lock:
+            self.session.restore()
 
     # ------------------------------------------------------------------ running
     def entry(self, index: int) -> Callable[..., Any]:
         """The callable of defined function ``index``: keeps the debugger's frames."""
         run = interpreter._entry(self.code, index)
+        if self.code.host is not None:
+            run = self.code.host.reentered(run)
         frames = self.frames
         results = self.instance.functions[index].type.results
 

@@ -86,11 +86,15 @@ class TraceEvent:
 
 
 def show_value(value: Any) -> str:
-    """A value as traces and the debugger print it: numbers, ``null``, ``<type>``."""
+    """A value as traces and the debugger print it: numbers, ``null``, bytes in hex
+    (``[68 65 6c 6c 6f]``, the first 16), ``<type>``."""
     if isinstance(value, float):
         return repr(value)
     if value is None:
         return "null"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, (bytes, bytearray)):  # what a bulk or host access wrote or read
+        shown = value[:16].hex(" ")
+        return f"[{shown}{' ...' if len(value) > 16 else ''}]"
     return f"<{type(value).__name__}>"

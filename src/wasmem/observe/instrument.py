@@ -25,6 +25,7 @@ from ..syntax.instructions import Instruction
 from ..syntax.opcodes import OPCODES
 from ..syntax.types import F32, F64, I32, I64, ExternKind, ValType
 from .events import TraceEvent
+from .host import HostAccesses
 
 __all__ = ["Sink", "TracedCode", "traced_call"]
 
@@ -57,15 +58,17 @@ class TracedCode(InstanceCode):
         self.memory = memory
         self.depth = depth
         self.old = old  # record the bytes writes replace (and the bytes bulk ops write)
+        self.host = HostAccesses(instance.memories, sink, self.wants, depth) \
+            if memory and instance.memories else None  # what imported functions access
 
-    def link(self, index: int) -> FunctionCode:
+    def build(self, index: int) -> FunctionCode:
         """Link function ``index`` as the interpreter does, then wrap its memory
-        instructions.
+        instructions (before the code is published: no call runs it half wrapped).
 
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
-        code = super().link(index)
+        code = super().build(index)
         if not self.memory and not self.calls:
             return code
         decoded = self.module.function(index, self.instance.fuel is not None)
@@ -144,11 +147,13 @@ class TracedCode(InstanceCode):
     def wrap_import_call(self, run: Any, dest: int, args: tuple[Any, ...], index: int,
                          position: Any) -> Any:
         """A closure that runs a direct call and, if it calls an imported function,
-        reports the call, its return or its trap (at the call instruction's place);
-        None for calls of defined functions (their own wrappers report them)."""
+        reports the call, its return or its trap (at the call instruction's place) and
+        the accesses the host function makes to memory (:mod:`.host`); None for calls
+        of defined functions (their own wrappers report them)."""
         target, count, registers = args[0], args[1], args[2:]
         imports = self.instance.module.imports_of(ExternKind.FUNC)
-        if not self.calls or target >= len(imports):
+        host, calls = self.host, self.calls
+        if target >= len(imports) or not (calls or host is not None):
             return None
         function = self.instance.functions[target]
         params, results = function.type.params, function.type.results
@@ -159,6 +164,22 @@ class TracedCode(InstanceCode):
         common: dict[str, Any] = dict(function_index=target, function_name=name,
                                       line=frame.line, column=frame.column,
                                       offset=frame.offset)
+        where: dict[str, Any] = dict(common, function_index=index,
+                                     function_name=frame.function_name,
+                                     instruction=f"call {imports[target].module}."
+                                                 f"{imports[target].name}")
+
+        def run_host(R: list[Any]) -> int:
+            if host is None:
+                return run(R)  # type: ignore[no-any-return]
+            previous = host.enter(where)
+            try:
+                return run(R)  # type: ignore[no-any-return]
+            finally:
+                host.leave(previous)  # raises what an observer raised meanwhile
+
+        if not calls:
+            return run_host
 
         def call(R: list[Any]) -> int:
             depth[0] += 1
@@ -167,7 +188,7 @@ class TracedCode(InstanceCode):
                 sink(TraceEvent("call", depth=level, args=tuple(
                     to_host(t, R[a]) for t, a in zip(params, registers)), **common))
                 try:
-                    nxt: int = run(R)
+                    nxt: int = run_host(R)
                 except Exception as exc:
                     message = getattr(exc, "message", None) or type(exc).__name__
                     sink(TraceEvent("trap", depth=level, message=message, **common))
@@ -262,6 +283,8 @@ def traced_call(state: TracedCode, index: int, calls: bool) -> Callable[..., Any
     """The instrumented callable of defined function ``index``: it runs on ``state``'s
     code and, when ``calls``, reports the call, its return or its trap."""
     entry = interpreter._entry(state, index)
+    if state.host is not None:
+        entry = state.host.reentered(entry)
     instance = state.instance
     function = instance.functions[index]
     params, results = function.type.params, function.type.results

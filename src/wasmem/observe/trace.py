@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -54,6 +55,7 @@ class Trace:
         self.events: list[TraceEvent] = []
         self.count = 0
         self.dropped = 0
+        self.lock = threading.Lock()
 
     def offer(self, event: TraceEvent) -> None:
         """Take an event from the instrumentation if this trace wants its kind."""
@@ -69,10 +71,14 @@ class Trace:
             start, stop = self.range
             if not (event.address < stop and start < event.address + max(event.size, 1)):
                 return
-        if self.limit is not None and self.count >= self.limit:
-            self.dropped += 1
-            return
-        self.count += 1
+        if self.limit is not None:
+            with self.lock:  # threads calling the instance share the limit
+                if self.count >= self.limit:
+                    self.dropped += 1
+                    return
+                self.count += 1
+        else:
+            self.count += 1
         out = self.out
         if out is None:
             self.events.append(event)
@@ -83,17 +89,17 @@ class Trace:
 
     def __enter__(self) -> Trace:
         session = session_of(self.instance)
-        if session.trace is not None:
-            raise InvocationError("this instance is already being traced")
-        session.trace = self
-        session.refresh()
+        with session.lock:
+            if session.trace is not None:
+                raise InvocationError("this instance is already being traced")
+            session.change(lambda: setattr(session, "trace", self))
         return self
 
     def __exit__(self, *exc: object) -> None:
         session = session_of(self.instance)
-        if session.trace is self:
-            session.trace = None
-            session.refresh()
+        with session.lock:
+            if session.trace is self:
+                session.change(lambda: setattr(session, "trace", None))
 
     def __iter__(self) -> Any:
         return iter(self.events)

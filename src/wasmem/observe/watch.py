@@ -76,8 +76,7 @@ class Watchpoint:
         self.callback = callback
         self.active = True
         session = session_of(instance)
-        session.watches.append(self)
-        session.refresh()
+        session.change(lambda: setattr(session, "watches", (*session.watches, self)))
 
     def offer(self, event: TraceEvent) -> None:
         """Call back for a memory event that touches the watched bytes."""
@@ -110,13 +109,13 @@ class Watchpoint:
     def remove(self) -> None:
         """End the watchpoint (the instance's code is uninstrumented again when it was
         the last observer). Removing twice does nothing."""
-        if not self.active:
-            return
-        self.active = False
         session = session_of(self.instance)
-        if self in session.watches:
-            session.watches.remove(self)
-        session.refresh()
+        with session.lock:
+            if not self.active:
+                return
+            self.active = False
+            session.change(lambda: setattr(
+                session, "watches", tuple(w for w in session.watches if w is not self)))
 
     def __enter__(self) -> Watchpoint:
         return self

@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import linecache
 import os
+import threading
 import types
 from typing import Any
 
@@ -33,6 +34,10 @@ __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 STRICT = bool(os.environ.get("WASMEM_STRICT_COMPILE"))
 """If set (the test suite sets it), a translation bug raises instead of falling back to
 the interpreter, so tests see it."""
+BINDING = threading.RLock()
+"""Held while a function's callable is rebound (here after compiling it, by
+:mod:`wasmem.observe` to instrument it): a callable marked ``observed`` stays bound."""
+
 TIER_KEY = "__wasmem_tier__"
 """The namespace entry naming the tier whose generated code runs in it."""
 TRANSLATION_FRAMES = 20_000
@@ -263,9 +268,13 @@ class CompilingTier:
             function = types.FunctionType(code, self.namespace, f"F{index}",
                                           (callstack.ENTRY_DEPTH,))
             self.namespace[f"F{index}"] = function
-        self.instance.functions[index].call = function
-        for namespace, key in self.importers.get(index, ()):
-            namespace[key] = function
+        with BINDING:  # instrumentation bound meanwhile keeps its place
+            target = self.instance.functions[index]
+            if not getattr(target.call, "observed", False):
+                target.call = function
+            for namespace, key in self.importers.get(index, ()):
+                if not getattr(namespace.get(key), "observed", False):
+                    namespace[key] = function
         return function
 
 

@@ -116,11 +116,19 @@ class InstanceCode:
         return state  # type: ignore[no-any-return]
 
     def link(self, index: int) -> FunctionCode:
-        """Decode (if needed) and link function ``index``; return its code.
+        """Decode (if needed) and link function ``index``; return its code, published
+        for other calls only once complete (:meth:`build`).
 
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
+        code = self.build(index)
+        self.codes[index] = code
+        return code
+
+    def build(self, index: int) -> FunctionCode:
+        """The linked code of function ``index``, not yet published (subclasses wrap its
+        closures here). Raises UnsupportedFeature as :meth:`link`."""
         fuel = self.instance.fuel
         decoded = self.module.function(index, fuel is not None)
         ctx = LinkContext(self.instance, decoded.name)
@@ -133,10 +141,8 @@ class InstanceCode:
                 (kind, None if tag is None else ctx.tags[tag], label.target(), dest, arity)
                 for kind, tag, label, dest, arity in region.catches))
             for region in decoded.regions)
-        code = FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
+        return FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
                             decoded.fuel_count, regions, decoded.name)
-        self.codes[index] = code
-        return code
 
 
 def _catch(regions: tuple[Region, ...], exc: WasmThrow, pc: int, R: list[Any]) -> int:

@@ -1,4 +1,4 @@
-  ;; ---- shared by every allocator (spliced in by wasmem.alloc.load) ----
+  ;; ---- shared by every allocator (spliced in by wasmem.tools.alloc.load) ----
   ;; Needs: $malloc, $free, $usable_size (traps on a pointer it does not own) and
   ;; $resize_in_place (grow a live block to n bytes without moving it; 0 when it cannot).
 

@@ -1,4 +1,4 @@
-  ;; ---- boundary-tag blocks (spliced into freelist and tlsf by wasmem.alloc.load) ----
+  ;; ---- boundary-tag blocks (spliced into freelist and tlsf by wasmem.tools.alloc.load) ----
   ;; A block at b of size S (a multiple of 8, at least 24) tiles [$heap_start, $heap_end):
   ;;   b+0      S | 1 when in use
   ;;   b+4      in use: $MAGIC xor b (checked by free); free: 0

@@ -1,4 +1,4 @@
-;; buddy: power-of-two blocks split in halves and merged with their buddy (wasmem.alloc).
+;; buddy: power-of-two blocks split in halves and merged with their buddy (wasmem.tools.alloc).
 ;; The heap is one region of 2**order bytes from heap_start = heap_base + 128 that doubles
 ;; when it is full (its new upper half is the buddy of the old region). A block of order k
 ;; (2**k bytes, 4 <= k) starts at heap_start + a multiple of 2**k with an 8-byte header:

@@ -1,4 +1,4 @@
-;; bump: a pointer that only moves up (wasmem.alloc). reset() drops every block at once.
+;; bump: a pointer that only moves up (wasmem.tools.alloc). reset() drops every block at once.
 ;; Each block has an 8-byte header: [size | 1 when in use][size of the block before it, 0
 ;; for the first]. free marks the block; when the topmost blocks are free the pointer moves
 ;; back down over them, so freeing in reverse order (a stack) reuses memory.

@@ -1,4 +1,4 @@
-;; freelist: one doubly linked list of free blocks with boundary tags (wasmem.alloc).
+;; freelist: one doubly linked list of free blocks with boundary tags (wasmem.tools.alloc).
 ;; First fit by default; load("freelist-best") picks the smallest block that fits.
 ;; Splitting on malloc, coalescing with both neighbours on free, memory.grow when full.
 (module

@@ -1,4 +1,4 @@
-;; pools: segregated size classes that grow by whole pages (wasmem.alloc).
+;; pools: segregated size classes that grow by whole pages (wasmem.tools.alloc).
 ;; Ten classes of 8, 16, ..., 4096 bytes; larger requests get their own run of pages.
 ;; The heap is a sequence of spans, each a whole number of 64 KiB pages starting at a page
 ;; boundary from heap_start (heap_base + 64 rounded up to a page), with a 64-byte header:

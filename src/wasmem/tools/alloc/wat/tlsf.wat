@@ -1,4 +1,4 @@
-;; tlsf: two-level segregated fit (wasmem.alloc), O(1) malloc and free.
+;; tlsf: two-level segregated fit (wasmem.tools.alloc), O(1) malloc and free.
 ;; Blocks are the boundary-tag blocks of freelist. Free blocks sit in one of 25 x 16 lists:
 ;; sizes below 256 in 16-byte classes (first level 0), larger sizes by their highest bit
 ;; (first level = log2(size) - 7) split into 16 equal second-level ranges. One bit per
