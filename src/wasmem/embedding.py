@@ -15,11 +15,10 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .binary import decode_module
 from .errors import ExportNotFound, InvocationError
-from .exec.compiler.cache import CacheSetting, CodeCache
-from .exec.compiler.tier import CompiledModule
+from .exec.compiler.cache import CacheSetting
 from .exec.instantiate import instantiate
+from .load import load_module
 from .exec.invoke import invoke, to_host, to_internal
 from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
 from .memory.linear import LinearMemory, as_index
@@ -30,7 +29,6 @@ from .runtime.globals import GlobalInstance
 from .runtime.instances import ModuleInstance
 from .runtime.tables import TableInstance
 from .syntax import module as ast
-from .valid import load_binary, validate_module
 from .syntax.types import (
     FUNCREF,
     ExternKind,
@@ -122,27 +120,10 @@ class Module:
             _reject_file_name(source, name)
         if not isinstance(source, str):
             source = bytes(source)
-        cache = CodeCache.configured(cache_dir, source)
-        # the cache remembers modules that validated: the same bytes (or text) with the
-        # same wasmem always get the same verdict, so they are only decoded (parsed) again
-        known_valid = cache is not None and cache.known_valid()
-        if isinstance(source, str):
-            from .text import parse_module
-            tree = parse_module(source, file=name)
-            if known_valid:
-                self.ast = tree
-            else:
-                self._init(tree)
-        elif known_valid:
-            self.ast = decode_module(source, file=name, lazy_bodies=True)
-        else:
-            self.ast = load_binary(source, file=name)
-        if cache is not None:
-            CompiledModule.of(self.ast, cache)
-            if not known_valid:
-                cache.remember_valid()
+        self.ast = load_module(source, name=name, cache_dir=cache_dir)
 
     def _init(self, tree: ast.Module) -> None:
+        from .valid import validate_module
         validate_module(tree)
         self.ast = tree
 

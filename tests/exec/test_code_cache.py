@@ -143,15 +143,15 @@ def test_another_process_uses_the_entries(data: bytes, tmp_path: Path) -> None:
 
 def test_a_module_that_validated_is_not_validated_again(data: bytes, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import wasmem.embedding
+    import wasmem.load.binary
     wasmem.Module(data, cache_dir=tmp_path)
     wasmem.Module(TEXT, cache_dir=tmp_path)
     assert len(list(tmp_path.rglob("valid"))) == 2
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again")
-    monkeypatch.setattr(wasmem.embedding, "load_binary", refuse)
-    monkeypatch.setattr(wasmem.embedding, "validate_module", refuse)
+    for name in ("load_binary", "load_text", "load_tree", "validate_module"):
+        monkeypatch.setattr(wasmem.load.binary, name, refuse)
     for source in (data, TEXT):
         instance = wasmem.Instance(wasmem.Module(source, cache_dir=tmp_path))
         assert instance.exports["sum"](4) == 10

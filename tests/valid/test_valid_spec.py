@@ -98,7 +98,7 @@ def _check_fast_path(data: bytes, where: str, failures: list[str]) -> None:
     verdict, and an accepted module must decode to the same tree; ``load_binary`` must
     raise exactly the ordinary error."""
     from wasmem.binary import decode_module
-    from wasmem.valid import load_binary
+    from wasmem.load import load_binary
 
     ordinary, module = _outcome(lambda: _validated(decode_module(data)))
     fast, lazy = _outcome(lambda: _validated(decode_module(data, lazy_bodies=True)))

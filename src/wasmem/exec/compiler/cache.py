@@ -26,7 +26,8 @@ by someone else are ignored, never run.
 Functions that use float constants without a Python literal (NaN payloads, infinities:
 ``C<k>`` names bound per module) are not cached: their names depend on translation order.
 Everything about the cache is best effort: an unreadable, unwritable or corrupt cache
-only means translating again; it never changes results.
+only means translating again; it never changes results. Its size is bounded
+(``WASMEM_CACHE_MAX_MB``, least recently used modules removed first: :mod:`.cache_prune`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import Union
 
 from ...errors import InvocationError
+from .cache_prune import after_new_module, mark_used
 from .cache_trust import secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
@@ -62,16 +64,38 @@ _CONSTANT_NAME = re.compile(r"C\d+\Z")
 
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A digest of this Python (version, bytecode tag) and of wasmem's source files."""
+    """A digest of this Python (version, bytecode tag) and of wasmem's source files.
+
+    A source file counts by its path, size and modification time (in nanoseconds), as
+    Python's own ``__pycache__`` judges whether a source changed: reading every source
+    file in each process would cost more than the cache saves on a small module.
+    """
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{sys.implementation.cache_tag}".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(str(path.relative_to(_PACKAGE)).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"?")
+    for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
+        digest.update(f"{relative}\0{size}\0{mtime}\0".encode())
     return digest.hexdigest()[:24]
+
+
+def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
+    """``(relative path, size, mtime_ns)`` of every ``.py`` file below ``directory``."""
+    stamps: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return [(prefix or ".", -1, -1)]
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    stamps.extend(_source_stamps(entry.path, name + "/"))
+            elif entry.name.endswith(".py"):
+                info = entry.stat()
+                stamps.append((name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((name, -1, -1))
+    return stamps
 
 
 def _uses_constants(code: types.CodeType) -> bool:
@@ -182,12 +206,18 @@ class CodeCache:
         return True
 
     def known_valid(self) -> bool:
-        """True if this module was validated before (by this wasmem, on this Python)."""
-        return self._read(self.directory / "valid", "valid") == b"valid"
+        """True if this module was validated before (by this wasmem, on this Python);
+        the module's entries are then marked as used (see :mod:`.cache_prune`)."""
+        if self._read(self.directory / "valid", "valid") != b"valid":
+            return False
+        mark_used(self.directory)
+        return True
 
     def remember_valid(self) -> None:
-        """Record that the module is valid (best effort)."""
-        self._write(self.directory / "valid", "valid", b"valid")
+        """Record that the module is valid (best effort); the cache is pruned to its
+        size limit if it is over it (see :mod:`.cache_prune`)."""
+        if self._write(self.directory / "valid", "valid", b"valid"):
+            after_new_module(self.root, self.directory)
 
     def _name(self, index: int, fuel: bool) -> str:
         return f"f{index}{'-fuel' if fuel else ''}"
