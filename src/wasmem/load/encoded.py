@@ -188,26 +188,31 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     i32 = I32_TYPE
     frame = ctrls[-1]
     height = frame.height
+    # the instruction kinds as locals (the loop compares them once per instruction)
+    (f_binary, f_block, f_br, f_br_if, f_const_f32, f_const_f64, f_const_int, f_end, f_load,
+     f_local_get, f_local_set, f_local_tee, f_store, f_unary, if_) = (
+        _F_BINARY, _F_BLOCK, _F_BR, _F_BR_IF, _F_CONST_F32, _F_CONST_F64, _F_CONST_INT,
+        _F_END, _F_LOAD, _F_LOCAL_GET, _F_LOCAL_SET, _F_LOCAL_TEE, _F_STORE, _F_UNARY, _IF)
     pos = 0
     while True:
         byte = data[pos]
         pos += 1
         kind = fast[byte]
         # ---- fast paths: each either settles the instruction (continue) or falls through
-        if kind == _F_LOCAL_GET:
+        if kind == f_local_get:
             index = data[pos]
             if index < short_locals:
                 append(local_types[index])
                 pos += 1
                 continue
-        elif kind == _F_BINARY:
+        elif kind == f_binary:
             signature = fast_data[byte]
             if len(vals) - 2 >= height and vals[-1] is signature[1] \
                     and vals[-2] is signature[0]:
                 del vals[-1]
                 vals[-1] = signature[2]
                 continue
-        elif kind == _F_CONST_INT:
+        elif kind == f_const_int:
             # a constant of one to four LEB128 bytes is always well-formed: skip it
             after = (pos + 1 if data[pos] < 0x80 else
                      pos + 2 if data[pos + 1] < 0x80 else
@@ -217,20 +222,20 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 pos = after
                 append(fast_data[byte])
                 continue
-        elif kind == _F_LOCAL_SET or kind == _F_LOCAL_TEE:
+        elif kind == f_local_set or kind == f_local_tee:
             index = data[pos]
             if index < short_locals and len(vals) > height \
                     and vals[-1] is local_types[index]:
-                if kind == _F_LOCAL_SET:
+                if kind == f_local_set:
                     del vals[-1]
                 pos += 1
                 continue
-        elif kind == _F_UNARY:
+        elif kind == f_unary:
             signature = fast_data[byte]
             if len(vals) > height and vals[-1] is signature[0]:
                 vals[-1] = signature[1]
                 continue
-        elif kind == _F_LOAD or kind == _F_STORE:
+        elif kind == f_load or kind == f_store:
             # memory 0 of 32-bit addresses, alignment flags of one byte, an offset of one
             # to four LEB128 bytes
             natural, value_type = fast_data[byte]
@@ -240,7 +245,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                          pos + 4 if data[pos + 3] < 0x80 else
                          pos + 5 if data[pos + 4] < 0x80 else 0)
                 if after:
-                    if kind == _F_LOAD:
+                    if kind == f_load:
                         if len(vals) > height and vals[-1] is i32:
                             vals[-1] = value_type
                             pos = after
@@ -250,17 +255,17 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                         del vals[-2:]
                         pos = after
                         continue
-        elif kind == _F_CONST_F64 or kind == _F_CONST_F32:
-            after = pos + (8 if kind == _F_CONST_F64 else 4)
+        elif kind == f_const_f64 or kind == f_const_f32:
+            after = pos + (8 if kind == f_const_f64 else 4)
             if after <= end:
                 pos = after
                 append(fast_data[byte])
                 continue
-        elif kind == _F_END:
+        elif kind == f_end:
             # the end of a block or loop, or of the else branch of an if, whose stack
             # holds exactly its results and which initialised no local
             block = frame.block
-            if block is not None and (frame.kind != _IF or frame.in_else) \
+            if block is not None and (frame.kind != if_ or frame.in_else) \
                     and len(inits) == frame.init_height:
                 results = frame.end_types
                 count = len(results)
@@ -271,11 +276,11 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     height = frame.height
                     block.end_position = base + pos - 1
                     continue
-        elif kind == _F_BLOCK:
+        elif kind == f_block:
             block_type = block_results.get(data[pos])
-            if block_type is not None and (byte != _IF or (
+            if block_type is not None and (byte != if_ or (
                     len(vals) > height and vals[-1] is i32)):
-                if byte == _IF:
+                if byte == if_:
                     del vals[-1]
                 immediate = block_type[0] if block_type else None
                 frame = Frame(byte, (), block_type, len(vals), len(inits),
@@ -284,7 +289,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 height = len(vals)
                 pos += 1
                 continue
-        elif kind == _F_BR_IF:
+        elif kind == f_br_if:
             # a branch to a label without values
             depth = data[pos]
             if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels \
@@ -292,7 +297,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 del vals[-1]
                 pos += 1
                 continue
-        elif kind == _F_BR:
+        elif kind == f_br:
             depth = data[pos]
             if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels:
                 del vals[height:]
