@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                             _run_child(engine, path, export, args, cache))
             for key in sorted(samples, key=lambda k: (k.split("-")[1], k)):
                 medians = [statistics.median(s[p] for s in samples[key]) for p in PHASES]
-                print(f"{label[:26]:26} {key:14} " + " ".join(f"{_fmt(m):>8}" for m in medians))
+                print(f"{label[:26]:26} {key:14} " + " ".join(f"{_fmt(m):>8}" for m in medians),
+                      flush=True)
             for mode in ("cold", "warm"):
                 ours = statistics.median(s["first"] for s in samples[f"wasmem-{mode}"])
                 theirs = statistics.median(s["first"] for s in samples[f"pwasm-{mode}"])

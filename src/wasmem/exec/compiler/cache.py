@@ -40,7 +40,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import types
 from pathlib import Path
 from typing import Union
@@ -193,6 +192,7 @@ class CodeCache:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             stored = sign(self._key, self._context + f"\0{name}".encode(), payload)
+            import tempfile  # only when writing: loading from the cache never needs it
             with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-",
                                              delete=False) as handle:
                 temporary = handle.name
