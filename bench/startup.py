@@ -39,19 +39,22 @@ PHASES = ("import", "load", "inst", "call", "first", "proc")
 
 _CHILD = r"""
 import sys, time, json
-engine, path, export = sys.argv[1], sys.argv[2], sys.argv[3]
-args = [int(a) for a in sys.argv[4:]]
+engine, path, export, stubs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+args = [int(a) for a in sys.argv[5:]]
+# WASI functions a reactor links in but the call never reaches (see c/startup_libc.c)
+imports = {"wasi_snapshot_preview1": {name: (lambda *a: 8) for name in stubs.split(",")}} \
+    if stubs else {}
 with open(path, "rb") as f:
     data = f.read()
 t0 = time.perf_counter()
 if engine == "wasmem":
     import wasmem
     load = wasmem.Module
-    instantiate = lambda module: wasmem.Instance(module).exports
+    instantiate = lambda module: wasmem.Instance(module, imports).exports
 else:
     import pwasm
     load = pwasm.decode_module
-    instantiate = lambda module: pwasm.instantiate(module).exports
+    instantiate = lambda module: pwasm.instantiate(module, imports).exports
 t1 = time.perf_counter()
 module = load(data)
 t2 = time.perf_counter()
@@ -64,8 +67,13 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "inst": t3 - t2, "call": t
 """
 
 
-def _cases(work: Path) -> list[tuple[str, Path, str, list[int]]]:
-    """Return ``(label, wasm file, export, args)`` for each module kind and size."""
+_STUBS = "fd_close,fd_seek,fd_write"
+
+Case = tuple[str, Path, str, str, list[int]]
+
+
+def _cases(work: Path) -> list[Case]:
+    """Return ``(label, wasm file, export, WASI stubs, args)`` for each module."""
     from benchlib.bigmodule import build_big_module
     from benchlib.build import wat_to_wasm
 
@@ -85,15 +93,16 @@ def _cases(work: Path) -> list[tuple[str, Path, str, list[int]]]:
         return out
 
     return [
-        ("fib.wat (hand-written)", wat("fib"), "fib", [5]),
-        ("alloc.wat (hand-written)", wat("alloc"), "alloc", [1]),
-        ("cbench.wasm (clang -O2)", copy("c/cbench.wasm"), "run", [1]),
-        ("generated 100 KB", big(100_000), "one", []),
-        ("generated 1 MB", big(1_000_000), "one", []),
+        ("fib.wat (hand-written)", wat("fib"), "fib", "", [5]),
+        ("alloc.wat (hand-written)", wat("alloc"), "alloc", "", [1]),
+        ("cbench.wasm (clang -O2)", copy("c/cbench.wasm"), "run", "", [1]),
+        ("startup_libc (clang -O2)", copy("c/startup_libc.wasm"), "run", _STUBS, [1]),
+        ("generated 100 KB", big(100_000), "one", "", []),
+        ("generated 1 MB", big(1_000_000), "one", "", []),
     ]
 
 
-def _run_child(engine: str, path: Path, export: str, args: list[int],
+def _run_child(engine: str, path: Path, export: str, stubs: str, args: list[int],
                cache: str) -> dict[str, float]:
     env = dict(os.environ)
     # both engines import from compiled bytecode, as installed packages do (pip writes
@@ -103,7 +112,7 @@ def _run_child(engine: str, path: Path, export: str, args: list[int],
     env["WASMEM_CACHE_DIR"] = cache if engine == "wasmem" else ""
     env["PWASM_CACHE_DIR"] = cache if engine == "pwasm" else ""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, engine, str(path), export,
+    done = subprocess.run([sys.executable, "-c", _CHILD, engine, str(path), export, stubs,
                            *map(str, args)], env=env, capture_output=True, text=True,
                           check=False)
     wall = time.perf_counter() - start
@@ -135,17 +144,17 @@ def main(argv: list[str] | None = None) -> int:
             cases = [case for case in cases if case[0].startswith(wanted)]
         print(f"median of {options.runs} fresh processes; times from just before import")
         print(f"{'module':26} {'engine':14} " + " ".join(f"{p:>8}" for p in PHASES))
-        for label, path, export, args in cases:
+        for label, path, export, stubs, args in cases:
             caches = {engine: str(work / f"cache-{engine}-{path.stem}") for engine in ENGINES}
             for engine in ENGINES:  # fill the warm caches
-                _run_child(engine, path, export, args, caches[engine])
+                _run_child(engine, path, export, stubs, args, caches[engine])
             samples: dict[str, list[dict[str, float]]] = {}
             for _ in range(options.runs):
                 for engine in ENGINES:
                     for mode in ("cold", "warm"):
                         cache = caches[engine] if mode == "warm" else ""
                         samples.setdefault(f"{engine}-{mode}", []).append(
-                            _run_child(engine, path, export, args, cache))
+                            _run_child(engine, path, export, stubs, args, cache))
             for key in sorted(samples, key=lambda k: (k.split("-")[1], k)):
                 medians = [statistics.median(s[p] for s in samples[key]) for p in PHASES]
                 print(f"{label[:26]:26} {key:14} " + " ".join(f"{_fmt(m):>8}" for m in medians),

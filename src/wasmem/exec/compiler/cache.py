@@ -24,7 +24,9 @@ to the user and be writable only by them (:mod:`.cache_trust`): code or markers 
 by someone else are ignored, never run.
 
 Functions that use float constants without a Python literal (NaN payloads, infinities:
-``C<k>`` names bound per module) are not cached: their names depend on translation order.
+``C<k>`` names bound per module, numbered in translation order) are stored with the
+values of the constants they use; loading appends them to the module's constants and
+renames the code's names to their new numbers.
 Everything about the cache is best effort: an unreadable, unwritable or corrupt cache
 only means translating again; it never changes results. Its size is bounded
 (``WASMEM_CACHE_MAX_MB``, least recently used modules removed first: :mod:`.cache_prune`).
@@ -40,6 +42,7 @@ import os
 import re
 import stat
 import sys
+import threading
 import types
 from pathlib import Path
 from typing import Union
@@ -97,10 +100,24 @@ def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
     return stamps
 
 
-def _uses_constants(code: types.CodeType) -> bool:
-    if any(_CONSTANT_NAME.match(name) for name in code.co_names):
-        return True
-    return any(isinstance(c, types.CodeType) and _uses_constants(c) for c in code.co_consts)
+def _constant_names(code: types.CodeType) -> set[str]:
+    """The per-module constant names (``C<k>``) that ``code`` (or code nested in it) uses."""
+    found = {name for name in code.co_names if _CONSTANT_NAME.match(name)}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= _constant_names(const)
+    return found
+
+
+def _renamed(code: types.CodeType, mapping: dict[str, str]) -> types.CodeType:
+    """``code`` with the global names of ``mapping`` renamed (nested code included)."""
+    return code.replace(
+        co_names=tuple(mapping.get(name, name) for name in code.co_names),
+        co_consts=tuple(_renamed(c, mapping) if isinstance(c, types.CodeType) else c
+                        for c in code.co_consts))
+
+
+_constants_lock = threading.Lock()
 
 
 def default_directory() -> Path:
@@ -222,30 +239,59 @@ class CodeCache:
     def _name(self, index: int, fuel: bool) -> str:
         return f"f{index}{'-fuel' if fuel else ''}"
 
-    def load(self, index: int, fuel: bool) -> types.CodeType | None:
+    def load(self, index: int, fuel: bool,
+             constants: list[float] | None = None) -> types.CodeType | None:
         """The cached code object of function ``index``, or None if there is none (or
-        it is not authentic)."""
+        it is not authentic).
+
+        ``constants`` is the module's list of per-module float constants (bound as
+        ``C<k>`` in instance namespaces): the entry's constants are appended to it and
+        the code's names renamed to their new places. Without it, code that uses such
+        constants is not returned.
+        """
         name = self._name(index, fuel)
         payload = self._read(self.directory / f"{name}.bin", name)
         if payload is None:
             return None
         try:
-            code = marshal.loads(payload)
+            stored = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        return code if isinstance(code, types.CodeType) else None
+        if not (isinstance(stored, tuple) and len(stored) == 2
+                and isinstance(stored[0], types.CodeType) and isinstance(stored[1], tuple)):
+            return None
+        code, table = stored
+        if not table:
+            return code  # type: ignore[no-any-return]
+        if constants is None or not all(
+                isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+                and _CONSTANT_NAME.match(item[0]) and isinstance(item[1], float)
+                for item in table):
+            return None
+        with _constants_lock:  # translations of other threads append too
+            mapping = {}
+            for constant, value in table:
+                mapping[constant] = f"C{len(constants)}"
+                constants.append(value)
+        return _renamed(code, mapping)
 
-    def store(self, index: int, fuel: bool, code: types.CodeType) -> bool:
+    def store(self, index: int, fuel: bool, code: types.CodeType,
+              constants: list[float] | None = None) -> bool:
         """Write the code object of function ``index``; return True if it was written.
 
-        Code that uses per-module float constants is not written (see the module
-        docstring); failures to write are ignored.
+        ``constants`` is the module's list of per-module float constants: the values of
+        those the code uses are stored with it (the code is not written without them).
+        Failures to write are ignored.
         """
-        if _uses_constants(code):
+        used = _constant_names(code)
+        try:
+            table = tuple(sorted((constant, float((constants or [])[int(constant[1:])]))
+                                 for constant in used))
+        except IndexError:
             return False
         name = self._name(index, fuel)
         try:
-            payload = marshal.dumps(code)
+            payload = marshal.dumps((code, table))
         except ValueError:
             return False
         return self._write(self.directory / f"{name}.bin", name, payload)
