@@ -3,14 +3,17 @@
 For each module kind and size, wasmem and pwasm run side by side in fresh processes
 (interleaved, median of ``--runs``), cold (``WASMEM_CACHE_DIR="" PWASM_CACHE_DIR=""``: no
 disk cache) and warm (each engine's disk cache filled by one earlier run). Each child
-times its phases from just before ``import``:
+times its phases from just before ``import``, in CPU time of the process (on a shared
+machine, wall time mostly measures the other processes):
 
 * ``import``: importing the engine package;
 * ``load``: bytes -> module (decode + validate for wasmem; decode for pwasm);
 * ``inst``: instantiate;
 * ``call``: the first call (translating what it runs);
-* ``first``: the sum, the time from ``import`` to the first result;
-* ``proc``: the whole child process, as the parent sees it (interpreter start-up included).
+* ``first``: the sum, from ``import`` to the first result; the ratios printed are of it;
+* ``wall``: the same span in wall-clock time;
+* ``proc``: the whole child process in wall-clock time, as the parent sees it
+  (interpreter start-up included).
 
 Both engines import from compiled bytecode, as installed packages do: the children run
 with ``PYTHONPYCACHEPREFIX`` set to a private directory (filled by the first run) and
@@ -35,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 ENGINES = ("wasmem", "pwasm")
-PHASES = ("import", "load", "inst", "call", "first", "proc")
+PHASES = ("import", "load", "inst", "call", "first", "wall", "proc")
 
 _CHILD = r"""
 import sys, time, json
@@ -46,7 +49,9 @@ imports = {"wasi_snapshot_preview1": {name: (lambda *a: 8) for name in stubs.spl
     if stubs else {}
 with open(path, "rb") as f:
     data = f.read()
-t0 = time.perf_counter()
+def now():
+    return time.process_time(), time.perf_counter()
+t0 = now()
 if engine == "wasmem":
     import wasmem
     load = wasmem.Module
@@ -55,15 +60,16 @@ else:
     import pwasm
     load = pwasm.decode_module
     instantiate = lambda module: pwasm.instantiate(module, imports).exports
-t1 = time.perf_counter()
+t1 = now()
 module = load(data)
-t2 = time.perf_counter()
+t2 = now()
 exports = instantiate(module)
-t3 = time.perf_counter()
+t3 = now()
 result = exports[export](*args)
-t4 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "load": t2 - t1, "inst": t3 - t2, "call": t4 - t3,
-                  "first": t4 - t0, "result": repr(result)}))
+t4 = now()
+print(json.dumps({"import": t1[0] - t0[0], "load": t2[0] - t1[0], "inst": t3[0] - t2[0],
+                  "call": t4[0] - t3[0], "first": t4[0] - t0[0], "wall": t4[1] - t0[1],
+                  "result": repr(result)}))
 """
 
 
@@ -142,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         if options.only:
             wanted = tuple(options.only.split(","))
             cases = [case for case in cases if case[0].startswith(wanted)]
-        print(f"median of {options.runs} fresh processes; times from just before import")
-        print(f"{'module':26} {'engine':14} " + " ".join(f"{p:>8}" for p in PHASES))
+        print(f"median of {options.runs} fresh processes; CPU times from just before import "
+              "(wall: the same in wall-clock time; proc: the whole process)")
+        print(f"{'module':26} {'engine':14} " + " ".join(f"{p:>8}" for p in PHASES),
+              flush=True)
         for label, path, export, stubs, args in cases:
             caches = {engine: str(work / f"cache-{engine}-{path.stem}") for engine in ENGINES}
             for engine in ENGINES:  # fill the warm caches
