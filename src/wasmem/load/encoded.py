@@ -22,10 +22,8 @@ from ..binary.encoded import EncodedFunction
 from ..binary.layout import (
     DATA_INDEX,
     DATA_INDEX2,
-    F32,
     F64,
     I32,
-    I64,
     INDEX,
     MEMARG,
     NONE,
@@ -37,27 +35,38 @@ from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
 from ..syntax.module import Function
 from ..syntax.opcodes import Op
-from ..syntax.opcodes import OPCODES
-from ..syntax.types import F32 as F32_TYPE
-from ..syntax.types import F64 as F64_TYPE
 from ..syntax.types import I32 as I32_TYPE
-from ..syntax.types import I64 as I64_TYPE
 from ..valid.ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from ..valid.stack import CodeChecker, Frame
+from .fast import (
+    BLOCK_RESULTS,
+    F_BINARY,
+    F_BLOCK,
+    F_BR,
+    F_BR_IF,
+    F_CONST_F32,
+    F_CONST_F64,
+    F_CONST_INT,
+    F_END,
+    F_LOAD,
+    F_LOCAL_GET,
+    F_LOCAL_SET,
+    F_LOCAL_TEE,
+    F_STORE,
+    F_UNARY,
+    Entry,
+    fast_tables,
+)
 
 __all__ = ["check_encoded_body", "validate_encoded_body"]
 
 _END = Op.END
-_LOCAL_GET_BYTE = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
 _ELSE = Op.ELSE
 _IF = Op.IF
 
 # What the loop does with an instruction once its immediates are read.
 _LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, _BINARY, _UNARY, _NULLARY, _HANDLER, _BLOCK, _SIMPLE = \
     range(9)
-
-Entry = tuple[int, int, int, Any]
-"""``(key, layout, action, signature)``."""
 
 
 def _classify(key: int, layout: int) -> Entry:
@@ -86,58 +95,9 @@ _PREFIXED: dict[int, dict[int, Entry]] = {
     prefix: {sub: _classify(*entry) for sub, entry in table.items()}
     for prefix, table in PREFIXED.items()}
 
-# Fast paths of the most frequent single-byte instructions, tried first; whatever they
-# cannot settle (an operand of another type, a long immediate, an unreachable frame...)
-# falls through to the general loop below, which decides exactly.
-(_F_OTHER, _F_LOCAL_GET, _F_LOCAL_SET, _F_LOCAL_TEE, _F_BINARY, _F_UNARY, _F_CONST_INT,
- _F_CONST_F32, _F_CONST_F64, _F_LOAD, _F_STORE, _F_BLOCK, _F_END, _F_BR_IF, _F_BR) = range(15)
-
-
-def _fast_tables() -> tuple[list[int], list[Any]]:
-    kinds = [_F_OTHER] * 256
-    data: list[Any] = [None] * 256
-    for byte, entry in enumerate(_SINGLE):
-        if entry is None:
-            continue
-        key, layout, action, signature = entry
-        info = OPCODES.get(key)
-        if action == _LOCAL_GET:
-            kinds[byte] = _F_LOCAL_GET
-        elif action == _LOCAL_SET:
-            kinds[byte] = _F_LOCAL_SET
-        elif action == _LOCAL_TEE:
-            kinds[byte] = _F_LOCAL_TEE
-        elif action == _BINARY and layout == NONE:
-            kinds[byte], data[byte] = _F_BINARY, signature
-        elif action == _UNARY and layout == NONE:
-            kinds[byte], data[byte] = _F_UNARY, signature
-        elif action == _NULLARY and layout in (I32, I64):
-            kinds[byte], data[byte] = _F_CONST_INT, signature
-        elif action == _NULLARY and layout == F32:
-            kinds[byte], data[byte] = _F_CONST_F32, signature
-        elif action == _NULLARY and layout == F64:
-            kinds[byte], data[byte] = _F_CONST_F64, signature
-        elif layout == MEMARG and info is not None and info.memory_type is not None:
-            if info.results:
-                kinds[byte] = _F_LOAD
-                data[byte] = (info.natural_alignment, info.results[0])
-            else:
-                kinds[byte] = _F_STORE
-                data[byte] = (info.natural_alignment, info.memory_type)
-        elif key in (Op.BLOCK, Op.LOOP, Op.IF):
-            kinds[byte] = _F_BLOCK
-        elif key == Op.BR_IF:
-            kinds[byte] = _F_BR_IF
-        elif key == Op.BR:
-            kinds[byte] = _F_BR
-    kinds[_END] = _F_END
-    return kinds, data
-
-
-_FAST, _FAST_DATA = _fast_tables()
-_BLOCK_RESULTS: dict[int, tuple[Any, ...]] = {
-    0x40: (), 0x7F: (I32_TYPE,), 0x7E: (I64_TYPE,), 0x7D: (F32_TYPE,), 0x7C: (F64_TYPE,)}
-"""Block types of one byte the fast path settles: empty, or one number type."""
+_FAST, _FAST_DATA = fast_tables(
+    _SINGLE, local_get=_LOCAL_GET, local_set=_LOCAL_SET, local_tee=_LOCAL_TEE,
+    binary=_BINARY, unary=_UNARY, nullary=_NULLARY)
 
 
 def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
@@ -182,7 +142,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     single = _SINGLE
     fast = _FAST
     fast_data = _FAST_DATA
-    block_results = _BLOCK_RESULTS
+    block_results = BLOCK_RESULTS
     memories = c.context.memories
     memory32 = bool(memories) and memories[0].address_type is I32_TYPE
     i32 = I32_TYPE
@@ -191,8 +151,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     # the instruction kinds as locals (the loop compares them once per instruction)
     (f_binary, f_block, f_br, f_br_if, f_const_f32, f_const_f64, f_const_int, f_end, f_load,
      f_local_get, f_local_set, f_local_tee, f_store, f_unary, if_) = (
-        _F_BINARY, _F_BLOCK, _F_BR, _F_BR_IF, _F_CONST_F32, _F_CONST_F64, _F_CONST_INT,
-        _F_END, _F_LOAD, _F_LOCAL_GET, _F_LOCAL_SET, _F_LOCAL_TEE, _F_STORE, _F_UNARY, _IF)
+        F_BINARY, F_BLOCK, F_BR, F_BR_IF, F_CONST_F32, F_CONST_F64, F_CONST_INT,
+        F_END, F_LOAD, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_STORE, F_UNARY, _IF)
     pos = 0
     while True:
         byte = data[pos]
