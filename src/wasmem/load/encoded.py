@@ -63,6 +63,7 @@ __all__ = ["check_encoded_body", "validate_encoded_body"]
 _END = Op.END
 _ELSE = Op.ELSE
 _IF = Op.IF
+_LOCAL_GET_OP = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
 
 # What the loop does with an instruction once its immediates are read.
 _LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, _BINARY, _UNARY, _NULLARY, _HANDLER, _BLOCK, _SIMPLE = \
@@ -146,6 +147,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     memories = c.context.memories
     memory32 = bool(memories) and memories[0].address_type is I32_TYPE
     i32 = I32_TYPE
+    local_get_op = _LOCAL_GET_OP
     frame = ctrls[-1]
     height = frame.height
     # the instruction kinds as locals (the loop compares them once per instruction)
@@ -164,6 +166,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             if index < short_locals:
                 append(local_types[index])
                 pos += 1
+                # a second local.get often follows (the operands of a binary operator)
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
                 continue
         elif kind == f_binary:
             signature = fast_data[byte]
