@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -109,7 +110,7 @@ def _cases(work: Path) -> list[Case]:
 
 
 def _run_child(engine: str, path: Path, export: str, stubs: str, args: list[int],
-               cache: str) -> dict[str, float]:
+               cache: str) -> dict[str, Any]:
     env = dict(os.environ)
     # both engines import from compiled bytecode, as installed packages do (pip writes
     # pwasm's; wasmem's go to a private prefix, written by the first run)
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             caches = {engine: str(work / f"cache-{engine}-{path.stem}") for engine in ENGINES}
             for engine in ENGINES:  # fill the warm caches
                 _run_child(engine, path, export, stubs, args, caches[engine])
-            samples: dict[str, list[dict[str, float]]] = {}
+            samples: dict[str, list[dict[str, Any]]] = {}
             for _ in range(options.runs):
                 for engine in ENGINES:
                     for mode in ("cold", "warm"):
@@ -167,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
                 medians = [statistics.median(s[p] for s in samples[key]) for p in PHASES]
                 print(f"{label[:26]:26} {key:14} " + " ".join(f"{_fmt(m):>8}" for m in medians),
                       flush=True)
+            results = {str(s["result"]) for runs in samples.values() for s in runs}
+            if len(results) != 1:
+                raise RuntimeError(f"{label}: the engines disagree: {sorted(results)}")
             for mode in ("cold", "warm"):
                 ours = statistics.median(s["first"] for s in samples[f"wasmem-{mode}"])
                 theirs = statistics.median(s["first"] for s in samples[f"pwasm-{mode}"])
