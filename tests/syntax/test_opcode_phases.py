@@ -37,7 +37,7 @@ from wasmem.syntax.types import I32, AbsHeapType, RefType
 from wasmem.text import instructions as text_instructions
 from wasmem.text import parse_module, print_module
 from wasmem.text import printer as text_printer
-from wasmem.valid import encoded as byte_validator
+from wasmem.load import encoded as byte_validator
 from wasmem.valid import ops as valid_ops
 
 _TEMPLATE = parse_module("""(module

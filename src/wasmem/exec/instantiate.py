@@ -97,8 +97,12 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
                                      closer.function(tag.type_index), name=f"tag[{k}]"))
     for export in module.exports:
         inst.exports[export.name] = _export_value(inst, export.kind, export.index)
-    for segment in module.elements:
-        inst.elements.append([evaluate_constant(e, inst) for e in segment.init])
+    functions = inst.functions
+    for segment in module.elements:  # (ref.func i), the common element, read in place
+        inst.elements.append([
+            functions[e[0].immediates[0]] if e is not None and len(e) == 1
+            and e[0].opcode == _REF_FUNC else evaluate_constant(e, inst)
+            for e in segment.init])
     for data in module.datas:
         inst.datas.append(data.data)
     _bind_tier(inst, tier)
@@ -248,6 +252,9 @@ def _apply_segments(inst: ModuleInstance) -> None:
             offset = evaluate_constant(data_mode.offset, inst)
             inst.memories[data_mode.memory_index].init(offset, data.data, 0, len(data.data))
             inst.datas[k] = b""
+
+
+_REF_FUNC = Op.REF_FUNC
 
 
 def evaluate_constant(expr: tuple[Instruction, ...] | None, inst: ModuleInstance) -> Any:

@@ -57,16 +57,13 @@ class WasmemEngine:
         self.tier = tier
 
     def load(self, source: ModuleSource, file: str | None) -> Module:
-        from ..valid import load_binary, validate_module
+        from ..load import load_binary, load_tree
         if isinstance(source, BinaryModule):
             return load_binary(source.data, file=file)
         if isinstance(source, (TextModule, QuoteModule)):
             from ..text import parse_module_source
-            module = parse_module_source(source, file=file)
-        else:  # pragma: no cover - exhaustive
-            raise InvocationError(f"unknown module source {source!r}")
-        validate_module(module)
-        return module
+            return load_tree(parse_module_source(source, file=file))
+        raise InvocationError(f"unknown module source {source!r}")  # pragma: no cover
 
     def instantiate(self, module: Module, resolve: Callable[[Import], Any]) -> ModuleInstance:
         return instantiate(module, resolve, tier=self.tier)

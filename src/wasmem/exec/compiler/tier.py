@@ -98,7 +98,7 @@ class CompiledModule:
         if key in self.codes:
             return self.codes[key]
         if self.cache is not None:
-            cached_code = self.cache.load(index, fuel)
+            cached_code = self.cache.load(index, fuel, self.context.constants)
             if cached_code is not None:
                 self.codes[key] = cached_code
                 return cached_code
@@ -123,7 +123,7 @@ class CompiledModule:
         self.sources[key] = source
         self.line_tables[key] = compiler.line_table
         if self.cache is not None:
-            self.cache.store(index, fuel, code)
+            self.cache.store(index, fuel, code, self.context.constants)
         return code
 
     def line_table(self, index: int, fuel: bool) -> list[LineEntry | None] | None:
