@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "const_entry",
-           "var_entry"]
+__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "NO_REFS",
+           "const_entry", "refs_of", "var_entry"]
 
 MAX_EXPR_DEPTH = 24
 """Entries nested deeper than this are materialised (Python's parser limits nesting)."""
@@ -100,6 +100,17 @@ class Entry:
 
 
 _EMPTY: frozenset[str] = frozenset()
+NO_REFS = _EMPTY
+"""The ``refs`` of an entry that reads no variable."""
+
+
+def refs_of(*entries: Entry) -> frozenset[str]:
+    """The variables any of ``entries`` reads."""
+    out: frozenset[str] = _EMPTY
+    for e in entries:
+        if e.refs:
+            out = out | e.refs
+    return out
 
 
 def const_entry(value: int | float, text: str | None = None) -> Entry:

@@ -1,0 +1,219 @@
+"""Emitters of memory instructions: loads, stores, ``memory.size/grow/fill/copy/init``.
+
+Loads and stores at addresses known to be aligned index a typed view of the memory's
+buffer (``V32_0[a >> 2]``); others test alignment at run time and fall back to
+:mod:`struct` access. An out-of-bounds access raises from the view or ``struct`` (an
+``IndexError``/``struct.error`` that the boundary turns into the spec's trap). Each
+function takes the :class:`~.codegen.FunctionCompiler` as its first argument ``c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm
+from .stack import Entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["HANDLERS", "VIEW_CODES"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+_LOADS: dict[str, str] = {
+    # name -> expression over {m} (buffer) and {a} (effective address)
+    "i32.load": "U32({m}, {a})[0]",
+    "i64.load": "U64({m}, {a})[0]",
+    "f32.load": "n_f32_load({m}, {a})",
+    "f64.load": "UF64({m}, {a})[0]",
+    "i32.load8_u": "{m}[{a}]",
+    "i32.load8_s": "SX8_32[{m}[{a}]]",
+    "i32.load16_u": "U16({m}, {a})[0]",
+    "i32.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFF)",
+    "i64.load8_u": "{m}[{a}]",
+    "i64.load8_s": "SX8_64[{m}[{a}]]",
+    "i64.load16_u": "U16({m}, {a})[0]",
+    "i64.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
+    "i64.load32_u": "U32({m}, {a})[0]",
+    "i64.load32_s": "(S32({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
+}
+_VIEWS: dict[str, tuple[str, int, int | None]] = {
+    "i32.load": ("I", 4, None), "i64.load": ("Q", 8, None), "f64.load": ("d", 8, None),
+    "i32.load16_u": ("H", 2, None), "i64.load16_u": ("H", 2, None),
+    "i64.load32_u": ("I", 4, None),
+}
+_STORE_VIEWS: dict[str, tuple[str, int, int | None]] = {
+    "i32.store": ("I", 4, None), "i64.store": ("Q", 8, None), "f64.store": ("d", 8, None),
+    "i32.store16": ("H", 2, 0xFFFF), "i64.store16": ("H", 2, 0xFFFF),
+    "i64.store32": ("I", 4, 0xFFFFFFFF),
+}
+_VIEW_NAMES = {"I": "V32", "Q": "V64", "d": "VF64", "H": "V16"}
+VIEW_CODES = _VIEW_NAMES
+"""View type codes and the namespace prefix compiled code uses for them."""
+_LOAD_HI: dict[str, int] = {
+    "i32.load": 0xFFFFFFFF, "i32.load8_u": 0xFF, "i32.load16_u": 0xFFFF,
+    "i64.load8_u": 0xFF, "i64.load16_u": 0xFFFF, "i64.load32_u": 0xFFFFFFFF,
+    "i64.load": 0xFFFFFFFFFFFFFFFF,
+}
+_STORES: dict[str, str] = {
+    "i32.store": "P32({m}, {a}, {v})",
+    "i64.store": "P64({m}, {a}, {v})",
+    "f32.store": "n_f32_store({m}, {a}, {v})",
+    "f64.store": "PF64({m}, {a}, {v})",
+    "i32.store8": "{m}[{a}] = {v} & 0xFF",
+    "i32.store16": "P16({m}, {a}, {v} & 0xFFFF)",
+    "i64.store8": "{m}[{a}] = {v} & 0xFF",
+    "i64.store16": "P16({m}, {a}, {v} & 0xFFFF)",
+    "i64.store32": "P32({m}, {a}, {v} & 0xFFFFFFFF)",
+}
+
+
+def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
+    """Index into a typed view for an aligned access at ``address + offset``."""
+    scaled = address.scaled
+    if scaled is not None and scaled[1] == shift:
+        base, _k, mask = scaled
+        index = base if mask is None else f"({base} & {mask})"
+        return f"{index} + {offset >> shift}" if offset else index
+    return f"({where}) >> {shift}"
+
+
+def _aligned(address: Entry, offset: int, size: int) -> bool:
+    """True if ``address + offset`` is known to be a multiple of ``size``."""
+    return address.align % size == 0 and offset % size == 0
+
+
+def effective_address(c: FunctionCompiler, address: Entry, offset: int) -> str:
+    if not offset:
+        return address.expr
+    if address.const is not None:
+        return str(address.const + offset)
+    return f"{address.expr} + {offset}"
+
+
+def op_load(c: FunctionCompiler, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    _align, offset, memory = ins.immediates
+    address = c.stack.pop()
+    where = effective_address(c, address, offset)
+    view = _VIEWS.get(info.name)
+    if view is not None:
+        code, size, wrap = view
+        name = f"{_VIEW_NAMES[code]}_{memory}"
+        shift = size.bit_length() - 1
+        if _aligned(address, offset, size):
+            text = f"{name}[{_view_index(address, offset, shift, where)}]"
+        else:
+            # `_a` is assigned and read within this one conditional expression, with
+            # nothing evaluated in between (an inner load in `where` finishes first),
+            # so loads may nest in addresses and operands; stores use `_s` instead
+            slow = _LOADS[info.name].format(m=f"M{memory}", a="_a")
+            text = f"({name}[_a >> {shift}] if not (_a := {where}) & {size - 1} else {slow})"
+        if wrap:
+            text = f"({text} & {wrap})"
+    else:
+        text = _LOADS[info.name].format(m=f"M{memory}", a=where)
+    hi = _LOAD_HI.get(info.name)
+    c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
+                          lo=None if hi is None else 0, hi=hi))
+
+
+def op_store(c: FunctionCompiler, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    _align, offset, memory = ins.immediates
+    view = _STORE_VIEWS.get(info.name)
+    size = view[1] if view is not None else info.memory_size
+    address, value = c.stack.items[-2], c.stack.items[-1]
+    if (address.impure and value.impure
+            and (info.memory_size == 1 or (view is not None
+                                            and _aligned(address, offset, size)))):
+        # `m[a] = v` evaluates v before a: keep the spec's order of traps
+        c.stack.materialize(len(c.stack) - 2)
+    value = c.stack.pop()
+    address = c.stack.pop()
+    c.stack.flush_impure()
+    address_text = effective_address(c, address, offset)
+    if view is None:
+        text = _STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr)
+        if info.memory_size == 1 and (value.hi is not None and value.hi <= 0xFF):
+            text = text.rsplit(" & 0xFF", 1)[0]  # the value already fits in a byte
+        c.emit(text)
+        return
+    code, size, mask = view
+    name = f"{_VIEW_NAMES[code]}_{memory}"
+    shift = size.bit_length() - 1
+    v = value.expr if mask is None or (value.hi is not None and value.hi <= mask) \
+        else f"{value.expr} & {mask}"
+    if _aligned(address, offset, size):
+        c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
+        return
+    # `_s`, not the loads' `_a`: the value is evaluated after the address is
+    # assigned (and, in `view[i] = v`, before the index is read), so a load in it
+    # would overwrite `_a`; a store never nests in an expression, so `_s` is safe
+    slow = _STORES[info.name].format(m=f"M{memory}", a="_s", v=value.expr)
+    c.emit(f"if (_s := {address_text}) & {size - 1}:")
+    c.indent()
+    c.emit(slow)
+    c.dedent()
+    c.emit("else:")
+    c.indent()
+    c.emit(f"{name}[_s >> {shift}] = {v}")
+    c.dedent()
+
+
+def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    limit = 1 << 48 if c.ctx.memory64(memory) else 1 << 16
+    c.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1,
+                          lo=0, hi=limit))
+
+
+def address_mask(c: FunctionCompiler, memory: int) -> str:
+    return "0xFFFFFFFFFFFFFFFF" if c.ctx.memory64(memory) else "0xFFFFFFFF"
+
+
+def op_memory_grow(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    delta = c.stack.pop()
+    c.stack.flush_impure()
+    c.assign_result(f"MEM{memory}.grow({delta.expr}) & {address_mask(c, memory)}")
+
+
+def op_memory_fill(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    d, v, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    c.emit(f"MEM{memory}.fill({d.expr}, {v.expr}, {n.expr})")
+
+
+def op_memory_copy(c: FunctionCompiler, ins: Instruction) -> None:
+    destination, source = ins.immediates
+    d, s, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    other = "" if destination == source else f", MEM{source}"
+    c.emit(f"MEM{destination}.copy({d.expr}, {s.expr}, {n.expr}{other})")
+
+
+def op_memory_init(c: FunctionCompiler, ins: Instruction) -> None:
+    data, memory = ins.immediates
+    d, s, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    c.emit(f"MEM{memory}.init({d.expr}, DATA[{data}], {s.expr}, {n.expr})")
+
+
+def op_data_drop(c: FunctionCompiler, ins: Instruction) -> None:
+    c.emit(f"DATA[{ins.immediates[0]}] = b''")
+
+
+HANDLERS: dict[int, Handler] = {
+    **{key: op_load if info.results else op_store for key, info in OPCODES.items()
+       if info.feature == "core" and info.imm is Imm.MEMARG},
+    **{BY_NAME[name].key: handler for name, handler in {
+        "memory.size": op_memory_size, "memory.grow": op_memory_grow,
+        "memory.fill": op_memory_fill, "memory.copy": op_memory_copy,
+        "memory.init": op_memory_init, "data.drop": op_data_drop,
+    }.items()}}
+"""Emitters of this family by opcode key."""
