@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm
+from ...memory.access import (MEMORY_ACCESSES, load_expression, store_statement, view_code,
+                              view_name)
 from .stack import Entry
 
 if TYPE_CHECKING:
@@ -23,52 +25,30 @@ __all__ = ["HANDLERS", "VIEW_CODES"]
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 
-_LOADS: dict[str, str] = {
-    # name -> expression over {m} (buffer) and {a} (effective address)
-    "i32.load": "U32({m}, {a})[0]",
-    "i64.load": "U64({m}, {a})[0]",
-    "f32.load": "n_f32_load({m}, {a})",
-    "f64.load": "UF64({m}, {a})[0]",
-    "i32.load8_u": "{m}[{a}]",
-    "i32.load8_s": "SX8_32[{m}[{a}]]",
-    "i32.load16_u": "U16({m}, {a})[0]",
-    "i32.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFF)",
-    "i64.load8_u": "{m}[{a}]",
-    "i64.load8_s": "SX8_64[{m}[{a}]]",
-    "i64.load16_u": "U16({m}, {a})[0]",
-    "i64.load16_s": "(S16({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
-    "i64.load32_u": "U32({m}, {a})[0]",
-    "i64.load32_s": "(S32({m}, {a})[0] & 0xFFFFFFFFFFFFFFFF)",
-}
-_VIEWS: dict[str, tuple[str, int, int | None]] = {
-    "i32.load": ("I", 4, None), "i64.load": ("Q", 8, None), "f64.load": ("d", 8, None),
-    "i32.load16_u": ("H", 2, None), "i64.load16_u": ("H", 2, None),
-    "i64.load32_u": ("I", 4, None),
-}
-_STORE_VIEWS: dict[str, tuple[str, int, int | None]] = {
-    "i32.store": ("I", 4, None), "i64.store": ("Q", 8, None), "f64.store": ("d", 8, None),
-    "i32.store16": ("H", 2, 0xFFFF), "i64.store16": ("H", 2, 0xFFFF),
-    "i64.store32": ("I", 4, 0xFFFFFFFF),
-}
-_VIEW_NAMES = {"I": "V32", "Q": "V64", "d": "VF64", "H": "V16"}
-VIEW_CODES = _VIEW_NAMES
+def _view_entry(name: str) -> tuple[str, int, int | None] | None:
+    """For an access with an aligned fast path through a typed view: ``(view code,
+    access size, mask the stored value needs or None)``."""
+    code = view_code(name)
+    if code is None:
+        return None
+    access = MEMORY_ACCESSES[name]
+    mask = (1 << access.kind.bits) - 1 if access.narrow and not access.load else None
+    return code, access.kind.size, mask
+
+
+_VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
+          if access.load and (entry := _view_entry(name)) is not None}
+"""Loads with an aligned fast path: name -> (view code, access size, None)."""
+_STORE_VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
+                if not access.load and (entry := _view_entry(name)) is not None}
+"""Stores with an aligned fast path: name -> (view code, access size, value mask)."""
+VIEW_CODES = {code: view_name(code) for code, _size, _mask in
+              {*_VIEWS.values(), *_STORE_VIEWS.values()}}
 """View type codes and the namespace prefix compiled code uses for them."""
 _LOAD_HI: dict[str, int] = {
-    "i32.load": 0xFFFFFFFF, "i32.load8_u": 0xFF, "i32.load16_u": 0xFFFF,
-    "i64.load8_u": 0xFF, "i64.load16_u": 0xFFFF, "i64.load32_u": 0xFFFFFFFF,
-    "i64.load": 0xFFFFFFFFFFFFFFFF,
-}
-_STORES: dict[str, str] = {
-    "i32.store": "P32({m}, {a}, {v})",
-    "i64.store": "P64({m}, {a}, {v})",
-    "f32.store": "n_f32_store({m}, {a}, {v})",
-    "f64.store": "PF64({m}, {a}, {v})",
-    "i32.store8": "{m}[{a}] = {v} & 0xFF",
-    "i32.store16": "P16({m}, {a}, {v} & 0xFFFF)",
-    "i64.store8": "{m}[{a}] = {v} & 0xFF",
-    "i64.store16": "P16({m}, {a}, {v} & 0xFFFF)",
-    "i64.store32": "P32({m}, {a}, {v} & 0xFFFFFFFF)",
-}
+    name: (1 << access.kind.bits) - 1 for name, access in MEMORY_ACCESSES.items()
+    if access.load and not access.kind.signed}
+"""Loads of unsigned integers: the largest value they can give."""
 
 
 def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
@@ -101,8 +81,8 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     where = effective_address(c, address, offset)
     view = _VIEWS.get(info.name)
     if view is not None:
-        code, size, wrap = view
-        name = f"{_VIEW_NAMES[code]}_{memory}"
+        code, size, _mask = view
+        name = f"{VIEW_CODES[code]}_{memory}"
         shift = size.bit_length() - 1
         if _aligned(address, offset, size):
             text = f"{name}[{_view_index(address, offset, shift, where)}]"
@@ -110,12 +90,10 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
             # `_a` is assigned and read within this one conditional expression, with
             # nothing evaluated in between (an inner load in `where` finishes first),
             # so loads may nest in addresses and operands; stores use `_s` instead
-            slow = _LOADS[info.name].format(m=f"M{memory}", a="_a")
+            slow = load_expression(info.name, f"M{memory}", "_a")
             text = f"({name}[_a >> {shift}] if not (_a := {where}) & {size - 1} else {slow})"
-        if wrap:
-            text = f"({text} & {wrap})"
     else:
-        text = _LOADS[info.name].format(m=f"M{memory}", a=where)
+        text = load_expression(info.name, f"M{memory}", where)
     hi = _LOAD_HI.get(info.name)
     c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
                           lo=None if hi is None else 0, hi=hi))
@@ -137,13 +115,13 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     c.stack.flush_impure()
     address_text = effective_address(c, address, offset)
     if view is None:
-        text = _STORES[info.name].format(m=f"M{memory}", a=address_text, v=value.expr)
+        text = store_statement(info.name, f"M{memory}", address_text, value.expr)
         if info.memory_size == 1 and (value.hi is not None and value.hi <= 0xFF):
             text = text.rsplit(" & 0xFF", 1)[0]  # the value already fits in a byte
         c.emit(text)
         return
     code, size, mask = view
-    name = f"{_VIEW_NAMES[code]}_{memory}"
+    name = f"{VIEW_CODES[code]}_{memory}"
     shift = size.bit_length() - 1
     v = value.expr if mask is None or (value.hi is not None and value.hi <= mask) \
         else f"{value.expr} & {mask}"
@@ -153,7 +131,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     # `_s`, not the loads' `_a`: the value is evaluated after the address is
     # assigned (and, in `view[i] = v`, before the index is read), so a load in it
     # would overwrite `_a`; a store never nests in an expression, so `_s` is safe
-    slow = _STORES[info.name].format(m=f"M{memory}", a="_s", v=value.expr)
+    slow = store_statement(info.name, f"M{memory}", "_s", value.expr)
     c.emit(f"if (_s := {address_text}) & {size - 1}:")
     c.indent()
     c.emit(slow)
