@@ -141,12 +141,14 @@ def load_expression(name: str, buffer: str, address: str) -> str:
     return call
 
 
-def store_statement(name: str, buffer: str, address: str, value: str) -> str:
+def store_statement(name: str, buffer: str, address: str, value: str,
+                    fits: bool = False) -> str:
     """Python statement of store ``name`` writing ``value`` to ``buffer`` at ``address``
-    (names of :func:`accessors`; raises like :func:`load_expression`)."""
+    (names of :func:`accessors`; raises like :func:`load_expression`). ``fits``: the
+    value is known to fit the access, so a narrow store needs no mask."""
     access = MEMORY_ACCESSES[name]
     kind = access.kind
-    if access.narrow:
+    if access.narrow and not fits:
         value = f"{value} & 0x{(1 << kind.bits) - 1:X}"
     if kind.size == 1:
         return f"{buffer}[{address}] = {value}"

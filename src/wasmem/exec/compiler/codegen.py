@@ -22,6 +22,7 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
+from .alignment import local_alignments
 from .assignment import locals_read_before_written
 from .context import ModuleContext
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
@@ -85,6 +86,8 @@ class FunctionCompiler:
             params + k: (0, 0) for k, t in enumerate(self.function.locals)
             if t is I32 or t is I64}
         self.assigned_cache: dict[int, frozenset[int]] = {}
+        # powers of two dividing every value of some locals (see .alignment)
+        self.local_align: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
@@ -131,6 +134,8 @@ class FunctionCompiler:
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
+        if self.ctx.memories:
+            self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
@@ -317,8 +322,11 @@ class FunctionCompiler:
         name = f"{self.local_prefix}{index}"
         known = self.local_ranges.get(index)
         if known is None:
-            return Entry(name, frozenset((name,)))
-        return Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
+            entry = Entry(name, frozenset((name,)))
+        else:
+            entry = Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
+        entry.align = self.local_align.get(index, 1)
+        return entry
 
     def set_local_range(self, index: int, value: Entry) -> None:
         """Record the range of the value just assigned to local ``index``."""

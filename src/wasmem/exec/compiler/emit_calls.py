@@ -155,8 +155,8 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
         if t is I32 or t is I64:
             callee_ranges[position] = (0, 0)
     saved = (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
-             c.function)
-    c.local_prefix, c.local_ranges, c.local_refs = prefix, callee_ranges, {}
+             c.function, c.local_align)
+    c.local_prefix, c.local_ranges, c.local_refs, c.local_align = prefix, callee_ranges, {}, {}
     c.type, c.function = ft, callee
     c.name = ctx.module.function_name(index)
     c.targeted |= scan.targeted
@@ -183,7 +183,7 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
     close_target(c, frame)
     c.stack.items[height:] = result_entries(c, frame)
     (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
-     c.function) = saved
+     c.function, c.local_align) = saved
     return True
 
 

@@ -58,6 +58,8 @@ def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
         base, _k, mask = scaled
         index = base if mask is None else f"({base} & {mask})"
         return f"{index} + {offset >> shift}" if offset else index
+    if not offset and address.simple:
+        return f"{where} >> {shift}"
     return f"({where}) >> {shift}"
 
 
@@ -87,11 +89,8 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         if _aligned(address, offset, size):
             text = f"{name}[{_view_index(address, offset, shift, where)}]"
         else:
-            # `_a` is assigned and read within this one conditional expression, with
-            # nothing evaluated in between (an inner load in `where` finishes first),
-            # so loads may nest in addresses and operands; stores use `_s` instead
-            slow = load_expression(info.name, f"M{memory}", "_a")
-            text = f"({name}[_a >> {shift}] if not (_a := {where}) & {size - 1} else {slow})"
+            # alignment unknown: a `struct` call costs no more than testing it
+            text = load_expression(info.name, f"M{memory}", where)
     else:
         text = load_expression(info.name, f"M{memory}", where)
     hi = _LOAD_HI.get(info.name)
@@ -114,32 +113,16 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     address = c.stack.pop()
     c.stack.flush_impure()
     address_text = effective_address(c, address, offset)
-    if view is None:
-        text = store_statement(info.name, f"M{memory}", address_text, value.expr)
-        if info.memory_size == 1 and (value.hi is not None and value.hi <= 0xFF):
-            text = text.rsplit(" & 0xFF", 1)[0]  # the value already fits in a byte
-        c.emit(text)
+    fits = value.hi is not None and value.hi < 1 << 8 * info.memory_size
+    if view is None or not _aligned(address, offset, size):
+        # (alignment unknown: a `struct` call costs no more than testing it)
+        c.emit(store_statement(info.name, f"M{memory}", address_text, value.expr, fits))
         return
     code, size, mask = view
     name = f"{VIEW_CODES[code]}_{memory}"
     shift = size.bit_length() - 1
-    v = value.expr if mask is None or (value.hi is not None and value.hi <= mask) \
-        else f"{value.expr} & {mask}"
-    if _aligned(address, offset, size):
-        c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
-        return
-    # `_s`, not the loads' `_a`: the value is evaluated after the address is
-    # assigned (and, in `view[i] = v`, before the index is read), so a load in it
-    # would overwrite `_a`; a store never nests in an expression, so `_s` is safe
-    slow = store_statement(info.name, f"M{memory}", "_s", value.expr)
-    c.emit(f"if (_s := {address_text}) & {size - 1}:")
-    c.indent()
-    c.emit(slow)
-    c.dedent()
-    c.emit("else:")
-    c.indent()
-    c.emit(f"{name}[_s >> {shift}] = {v}")
-    c.dedent()
+    v = value.expr if mask is None or fits else f"{value.expr} & {mask}"
+    c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
 
 
 def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:

@@ -54,10 +54,11 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
         name = f"{c.local_prefix}{index}"
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
-    if known is None:
-        c.stack.items.append(Entry(*named))
-    else:
-        c.stack.items.append(Entry(*named, lo=known[0], hi=known[1]))
+    entry = Entry(*named) if known is None else Entry(*named, lo=known[0], hi=known[1])
+    align = c.local_align.get(index)
+    if align is not None:
+        entry.align = align
+    c.stack.items.append(entry)
 
 
 def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
