@@ -114,3 +114,4 @@ def test_aligned_access_beyond_memory_traps(tier: str) -> None:
     instance = wasmem.Instance(wasmem.Module(READBACK), tier=tier)
     with pytest.raises(wasmem.Trap, match="out of bounds memory access"):
         instance.exports["oob"]()
+

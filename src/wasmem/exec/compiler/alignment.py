@@ -44,6 +44,10 @@ _DEAD_AFTER = frozenset((Op.BR, Op.BR_TABLE, Op.RETURN, Op.UNREACHABLE, Op.RETUR
                          Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF, Op.THROW, Op.THROW_REF))
 
 
+_PLAIN = frozenset((Imm.NONE, Imm.F32, Imm.F64, Imm.V128))
+"""Immediates of the fixed-signature instructions modelled (numeric, float constants)."""
+
+
 def _low_bit(value: int) -> int:
     return min(value & -value, CAP) if value else CAP
 
@@ -153,7 +157,7 @@ def _other(ins: Instruction, stack: list[tuple[int, int | None]]) -> None:
     if name in ("memory.fill", "memory.copy", "memory.init"):
         del stack[-3:]
         return
-    if info.params is None or info.results is None or info.imm is not Imm.NONE:
+    if info.params is None or info.results is None or info.imm not in _PLAIN:
         raise _Unknown
     arity = len(info.params)
     operands = stack[len(stack) - arity:] if arity else []

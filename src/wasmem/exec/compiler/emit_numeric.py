@@ -58,7 +58,12 @@ def op_numeric(c: FunctionCompiler, ins: Instruction) -> None:
         if isinstance(value, int):
             c.push_const(value)
             return
+    raw = None
+    symbol = _RAW_OPS.get(name)
+    if symbol is not None:
+        raw, expr = _raw_chain(name, symbol, a, operands[-1], expr)
     entry = Entry(expr, refs, impure, None, template.boolean, depth)
+    entry.raw = raw
     if ranged == _COMPARE:
         entry.compare = (name, operands[0], operands[-1])  # as _result_range does
     elif ranged:
@@ -68,6 +73,31 @@ def op_numeric(c: FunctionCompiler, ins: Instruction) -> None:
         c.sites.deferred(entry)  # its own place, for backtraces
     if depth > MAX_EXPR_DEPTH:
         stack.materialize(len(items) - 1)
+
+
+_RAW_OPS = {f"{t}.{op}": symbol for t in ("i32", "i64")
+            for op, symbol in (("mul", "*"), ("and", "&"), ("or", "|"), ("xor", "^"))}
+"""Operators whose unreduced result may feed another (see ``Entry.raw``)."""
+
+
+def _raw_chain(name: str, symbol: str, a: Entry, b: Entry, expr: str) -> tuple[str, str]:
+    """``(raw, exact)`` expressions of ``a <symbol> b`` (``expr``: the template's).
+
+    ``mul`` multiplies exact operands (so unreduced values grow by at most one word per
+    product); the bitwise operators take unreduced operands, and reduce only if one was
+    (``x & c`` with an exact ``c`` needs no reduction: it is within ``c``).
+    """
+    if symbol == "*":
+        return f"({a.expr} * {b.expr})", expr
+    raw = f"({a.raw or a.expr} {symbol} {b.raw or b.expr})"
+    if a.raw is None and b.raw is None:
+        return raw, expr
+    if symbol == "&" and (a.raw is None or b.raw is None):
+        return raw, raw  # within the exact operand, which is in range
+    return raw, f"({raw} & {_MASKS[name[:3]]})"
+
+
+_MASKS = {"i32": "0xFFFFFFFF", "i64": "0xFFFFFFFFFFFFFFFF"}
 
 
 def op_i32_const(c: FunctionCompiler, ins: Instruction) -> None:
@@ -96,6 +126,8 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
     ``x + k if x < MOD - k else x + k - MOD`` (constant ``k``, variable ``x``) or, for two
     expressions, ``_w if (_w := a + b) < MOD else _w - MOD``; both about twice as fast
     as masking in CPython. ``_w`` is only read inside the expression that assigns it.
+    An operand that is itself an unreduced chain (``Entry.raw``) extends the chain,
+    reduced once with ``& mask``.
     """
     a, b = c.stack.items[-2], c.stack.items[-1]
     if isinstance(a.const, int) and isinstance(b.const, int):
@@ -104,25 +136,22 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
     add = name.endswith("add")
     if add and isinstance(a.const, int):
         a, b = b, a  # commutative: constant second
+    raw = f"({a.raw or a.expr} {'+' if add else '-'} {b.raw or b.expr})"
     # bounds(a, bits) and bounds(b, bits), inline: this is a hot path
     a_lo = 0 if a.lo is None else a.lo
     a_hi = modulus - 1 if a.hi is None else a.hi
     b_lo = 0 if b.lo is None else b.lo
     b_hi = modulus - 1 if b.hi is None else b.hi
-    align = min(a.align, b.align)
+    lo = hi = None
     if add and a_hi + b_hi < modulus:
-        c.stack.pop_n(2)
-        c.push_aligned(Entry(f"({a.expr} + {b.expr})", refs_of(a, b), a.impure or b.impure,
-                                None, False, 1 + max(a.depth, b.depth), lo=a_lo + b_lo,
-                                hi=a_hi + b_hi), align)
-        return True
-    if not add and a_lo >= b_hi:
-        c.stack.pop_n(2)
-        c.push_aligned(Entry(f"({a.expr} - {b.expr})", refs_of(a, b), a.impure or b.impure,
-                                None, False, 1 + max(a.depth, b.depth), lo=a_lo - b_hi,
-                                hi=a_hi - b_lo), align)
-        return True
-    if isinstance(b.const, int) and a.simple and 0 < b.const < (1 << 31):
+        expr = f"({a.expr} + {b.expr})"
+        lo, hi = a_lo + b_lo, a_hi + b_hi
+    elif not add and a_lo >= b_hi:
+        expr = f"({a.expr} - {b.expr})"
+        lo, hi = a_lo - b_hi, a_hi - b_lo
+    elif a.raw is not None or b.raw is not None:
+        expr = f"({raw} & {modulus - 1})"
+    elif isinstance(b.const, int) and a.simple and 0 < b.const < (1 << 31):
         k, x = b.const, a.expr
         if add:
             expr = f"({x} + {k} if {x} < {modulus - k} else {x} - {modulus - k})"
@@ -140,8 +169,10 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
     else:
         expr = f"(_w if (_w := {a.expr} - {b.expr}) >= 0 else _w + {modulus})"
     c.stack.pop_n(2)
-    c.push_aligned(Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
-                            1 + max(a.depth, b.depth)), align)
+    entry = Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
+                  1 + max(a.depth, b.depth), lo=lo, hi=hi)
+    entry.raw = raw
+    c.push_aligned(entry, min(a.align, b.align))
     return True
 
 
@@ -158,6 +189,7 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
     x = value.expr
     op = name.split(".")[1]
     lo = hi = None
+    raw = None
     v_lo, v_hi = bounds(value, bits)
     if k == 0:
         expr = x
@@ -167,6 +199,7 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
         lo, hi = v_lo << k, v_hi << k
     elif op == "shl":
         expr = f"(({x} << {k}) & {mask})"
+        raw = f"({x} << {k})"
     elif op == "shr_u":
         expr = f"({x} >> {k})"
         lo, hi = v_lo >> k, v_hi >> k
@@ -180,6 +213,7 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
     align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
     c.stack.pop_n(2)
     entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
+    entry.raw = raw
     if op == "shl" and k:
         entry.scaled = (x, k, None if v_hi << k <= mask else mask >> k)
     c.push_aligned(entry, align)
