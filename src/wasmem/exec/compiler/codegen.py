@@ -134,7 +134,8 @@ class FunctionCompiler:
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
-        if self.ctx.memories:
+        if self.ctx.memories and scan.max_loop_nesting:
+            # (what it finds pays off in loops; straight code has its constants)
             self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
         self.facts_pending.append(self.function.body)
