@@ -80,8 +80,10 @@ _RAW_OPS = {f"{t}.{op}": symbol for t in ("i32", "i64")
 """Operators whose unreduced result may feed another (see ``Entry.raw``)."""
 
 
-def _raw_chain(name: str, symbol: str, a: Entry, b: Entry, expr: str) -> tuple[str, str]:
-    """``(raw, exact)`` expressions of ``a <symbol> b`` (``expr``: the template's).
+def _raw_chain(name: str, symbol: str, a: Entry, b: Entry,
+               expr: str) -> tuple[str | None, str]:
+    """``(raw or None, exact)`` expressions of ``a <symbol> b`` (``expr``: the
+    template's); raw is None when the exact expression reduces nothing.
 
     ``mul`` multiplies exact operands (so unreduced values grow by at most one word per
     product); the bitwise operators take unreduced operands, and reduce only if one was
@@ -89,11 +91,11 @@ def _raw_chain(name: str, symbol: str, a: Entry, b: Entry, expr: str) -> tuple[s
     """
     if symbol == "*":
         return f"({a.expr} * {b.expr})", expr
-    raw = f"({a.raw or a.expr} {symbol} {b.raw or b.expr})"
     if a.raw is None and b.raw is None:
-        return raw, expr
+        return None, expr  # exact operands: the bitwise result is exact
+    raw = f"({a.raw or a.expr} {symbol} {b.raw or b.expr})"
     if symbol == "&" and (a.raw is None or b.raw is None):
-        return raw, raw  # within the exact operand, which is in range
+        return None, raw  # within the exact operand, which is in range
     return raw, f"({raw} & {_MASKS[name[:3]]})"
 
 
