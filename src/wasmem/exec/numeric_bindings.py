@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .compiler.ops import numeric_name
-from .numeric import NUMERIC_OPS, f32_round
+from .numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 
 __all__ = ["numeric_namespace"]
 
@@ -14,4 +14,6 @@ def numeric_namespace() -> dict[str, Any]:
     """Return ``{namespace name: function}`` for every numeric operation and helper."""
     names: dict[str, Any] = {numeric_name(name): fn for name, fn in NUMERIC_OPS.items()}
     names["n_f32_round"] = f32_round
+    names["n_f32_load"] = f32_unpack
+    names["n_f32_store"] = f32_pack_into
     return names
