@@ -159,10 +159,10 @@ class FunctionCompiler:
             weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
             if weight == 1:  # depth grows by one here: n_deeper on crossing DEEP
-                header += [f"    if _d >= {DEEP}:",
+                # (three comparisons in a deep recursion, one when shallow)
+                header += [f"    if _d >= {DEEP} and (_d > {MAX_CALL_DEPTH} or _d == {DEEP}):",
                            f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
-                           f"        elif _d > {MAX_CALL_DEPTH} or _d == {DEEP}:",
-                           "            n_deeper(_d)"]
+                           "        else:", "            n_deeper(_d)"]
             else:  # a large frame counts for several calls
                 header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
                            "    else:", f"        _d += {weight - 1}",
