@@ -6,7 +6,8 @@ translation, as a user's first run does). Cold: both engines' disk caches off
 (``WASMEM_CACHE_DIR=""``, ``PWASM_CACHE_DIR=""``); warm: both use a cache directory that
 one unmeasured run filled. Samples of the engines are interleaved (A B A B ...) so that
 load on the shared machine hits both alike; the report gives medians and the ratio
-pwasm / wasmem (above 1: wasmem is faster) per program, plus the geometric mean.
+of the last engine (pwasm) to each other (above 1: that one is faster) per program, plus
+the geometric means.
 
 Usage::
 
@@ -14,9 +15,9 @@ Usage::
         --samples 5 --modes cold,warm
 
 A program is ``file.wasm:export:short-argument:long-argument`` (one integer argument;
-both sizes are run). ``--engines`` names the two engines (default ``wasmem,pwasm``);
-``--wasmem-src`` puts a source tree first on ``sys.path`` for wasmem (to compare two
-wasmem trees, name the engines ``wasmem,wasmem@PATH``).
+both sizes are run). ``--engines`` names the engines, the reference last (default
+``wasmem,pwasm``); ``wasmem@PATH`` runs wasmem from the source tree ``PATH`` (to compare
+two versions: ``--engines wasmem@old/src,wasmem,pwasm``).
 """
 
 from __future__ import annotations
@@ -69,9 +70,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="short,long")
     options = parser.parse_args()
     engines = options.engines.split(",")
-    ratios: dict[tuple[str, str], list[float]] = {}
+    ratios: dict[tuple[str, str, str], list[float]] = {}
+    labels = [e if "@" not in e else f"{e.split('@')[0]}@{Path(e.split('@')[1]).parent.name}"
+              for e in engines]
     print(f"{'program':<22} {'mode':<5} {'size':<5} "
-          + " ".join(f"{e.split('@')[0][:14]:>14}" for e in engines) + "   ratio")
+          + " ".join(f"{label[:14]:>14}" for label in labels) + "   ratios")
     for spec in options.programs:
         path, export, short, long = spec.split(":")
         for mode in options.modes.split(","):
@@ -92,14 +95,17 @@ def main() -> None:
                 if len(results) != 1:
                     raise SystemExit(f"engines disagree on {spec} {arg}: {results}")
                 medians = [statistics.median(times[e]) for e in engines]
-                ratio = medians[1] / medians[0]
-                ratios.setdefault((mode, size), []).append(ratio)
+                row = []
+                for label, median in zip(labels[:-1], medians[:-1]):
+                    ratio = medians[-1] / median
+                    ratios.setdefault((label, mode, size), []).append(ratio)
+                    row.append(f"{ratio:5.2f}x")
                 print(f"{Path(path).stem[:22]:<22} {mode:<5} {size:<5} "
                       + " ".join(f"{m * 1000:12.1f}ms" for m in medians)
-                      + f"   {ratio:5.2f}x", flush=True)
-    for (mode, size), values in sorted(ratios.items()):
+                      + "   " + " ".join(row), flush=True)
+    for (label, mode, size), values in sorted(ratios.items()):
         geomean = math.exp(sum(math.log(v) for v in values) / len(values))
-        print(f"geomean {mode} {size}: {geomean:.2f}x ({engines[1]} / {engines[0]})")
+        print(f"geomean {mode} {size}: {geomean:.2f}x ({labels[-1]} / {label})")
 
 
 if __name__ == "__main__":
