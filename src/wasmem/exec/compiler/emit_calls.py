@@ -65,7 +65,7 @@ def op_call(c: FunctionCompiler, ins: Instruction) -> None:
     if ins.opcode == Op.CALL and try_inline(c, index):
         return
     emit_call(c, f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL,
-                   direct=index >= c.ctx.imported_functions)
+              direct=index >= c.ctx.imported_functions)
 
 
 def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
@@ -90,7 +90,7 @@ def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
         slot = c.new_temp()
         c.emit(f"{slot} = {index.expr}")
     c.emit(f"{temp} = T{table}[{slot}] if {slot} < len(T{table}) else "
-              f"n_indirect(TI{table}, {slot}, K{type_index})")
+           f"n_indirect(TI{table}, {slot}, K{type_index})")
     c.emit(f"if {temp} is None or {temp}.key is not K{type_index}:")
     c.indent()
     c.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
@@ -106,7 +106,7 @@ def op_call_ref(c: FunctionCompiler, ins: Instruction) -> None:
         if c.stack.items[position].impure:
             c.stack.materialize(position)
     emit_call(c, f"n_call_ref({ref.expr})", len(ft.params), len(ft.results),
-                   ins.opcode == Op.RETURN_CALL_REF)
+              ins.opcode == Op.RETURN_CALL_REF)
 
 
 def try_inline(c: FunctionCompiler, index: int) -> bool:

@@ -95,7 +95,7 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         text = load_expression(info.name, f"M{memory}", where)
     hi = _LOAD_HI.get(info.name)
     c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
-                          lo=None if hi is None else 0, hi=hi))
+                       lo=None if hi is None else 0, hi=hi))
 
 
 def op_store(c: FunctionCompiler, ins: Instruction) -> None:
@@ -106,7 +106,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     address, value = c.stack.items[-2], c.stack.items[-1]
     if (address.impure and value.impure
             and (info.memory_size == 1 or (view is not None
-                                            and _aligned(address, offset, size)))):
+                                           and _aligned(address, offset, size)))):
         # `m[a] = v` evaluates v before a: keep the spec's order of traps
         c.stack.materialize(len(c.stack) - 2)
     value = c.stack.pop()
@@ -129,7 +129,7 @@ def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:
     memory = ins.immediates[0]
     limit = 1 << 48 if c.ctx.memory64(memory) else 1 << 16
     c.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1,
-                          lo=0, hi=limit))
+                       lo=0, hi=limit))
 
 
 def address_mask(c: FunctionCompiler, memory: int) -> str:

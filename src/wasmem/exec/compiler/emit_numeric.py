@@ -234,8 +234,8 @@ def _multiply(c: FunctionCompiler, name: str) -> bool:
         return False
     c.stack.pop_n(2)
     c.push_aligned(Entry(f"({a.expr} * {b.expr})", refs_of(a, b), a.impure or b.impure, None,
-                            False, 1 + max(a.depth, b.depth), lo=a_lo * b_lo, hi=a_hi * b_hi),
-                      a.align * b.align)
+                         False, 1 + max(a.depth, b.depth), lo=a_lo * b_lo, hi=a_hi * b_hi),
+                   a.align * b.align)
     return True
 
 

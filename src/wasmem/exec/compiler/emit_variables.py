@@ -42,8 +42,8 @@ def op_select(c: FunctionCompiler, ins: Instruction) -> None:
     if None not in (first.lo, first.hi, second.lo, second.hi):
         lo, hi = min(first.lo, second.lo), max(first.hi, second.hi)  # type: ignore[type-var]
     c.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
-                          refs_of(first, second, cond), False, None,
-                          first.boolean and second.boolean, 1, lo=lo, hi=hi))
+                       refs_of(first, second, cond), False, None,
+                       first.boolean and second.boolean, 1, lo=lo, hi=hi))
 
 
 def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
@@ -104,7 +104,7 @@ def op_table_get(c: FunctionCompiler, ins: Instruction) -> None:
     table = ins.immediates[0]
     index = c.stack.pop()
     c.stack.push(Entry(f"TI{table}.get({index.expr})", index.refs, True, None, False,
-                          index.depth + 1))
+                       index.depth + 1))
 
 
 def op_table_set(c: FunctionCompiler, ins: Instruction) -> None:
@@ -161,7 +161,7 @@ def op_ref_null(c: FunctionCompiler, ins: Instruction) -> None:
 def op_ref_is_null(c: FunctionCompiler, ins: Instruction) -> None:
     ref = c.stack.pop()
     c.stack.push(Entry(f"({ref.expr} is None)", ref.refs, ref.impure, None, True,
-                          ref.depth + 1))
+                       ref.depth + 1))
 
 
 def op_ref_func(c: FunctionCompiler, ins: Instruction) -> None:
@@ -171,7 +171,7 @@ def op_ref_func(c: FunctionCompiler, ins: Instruction) -> None:
 def op_ref_as_non_null(c: FunctionCompiler, ins: Instruction) -> None:
     ref = c.stack.pop()
     c.stack.push(Entry(f"n_ref_as_non_null({ref.expr})", ref.refs, True, None, False,
-                          ref.depth + 1))
+                       ref.depth + 1))
 
 
 HANDLERS: dict[int, Handler] = {BY_NAME[name].key: handler for name, handler in {
