@@ -40,6 +40,12 @@ FACTS_BUDGET = 4_000_000
 nested construct are collected per level, so more is left to the interpreter."""
 
 
+ALIGNMENT_MAX = 1500
+"""Largest function (in instructions) whose locals get the alignment pre-pass: loop
+kernels are small, and in large functions (an allocator, an interpreter's main loop)
+pointers come from memory, where the pass finds nothing for its cost."""
+
+
 _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
 """The Python variables of generated code: locals, stack slots, temporaries, inlined locals."""
 
@@ -134,7 +140,8 @@ class FunctionCompiler:
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
-        if self.ctx.memories and scan.max_loop_nesting:
+        if self.ctx.memories and scan.max_loop_nesting \
+                and scan.instruction_count <= ALIGNMENT_MAX:
             # (what it finds pays off in loops; straight code has its constants)
             self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
