@@ -27,7 +27,7 @@ from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
-from .emit_ops import VIEW_CODES
+from .emit_memory import VIEW_CODES
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
