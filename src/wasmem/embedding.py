@@ -19,7 +19,7 @@ from .binary import decode_module
 from .errors import ExportNotFound, InvocationError
 from .exec.compiler.cache import CacheSetting, CodeCache
 from .exec.compiler.tier import CompiledModule
-from .exec.instantiate import instantiate
+from .exec.instantiate import DEFAULT_TIER, TIERS, instantiate
 from .exec.invoke import invoke, to_host, to_internal
 from .memory.inspect import Change, Snapshot, diff, hexdump, memory_map
 from .memory.linear import LinearMemory, as_index
@@ -223,7 +223,8 @@ class Instance:
             imports, at instantiation and on every grow (default 4 GiB; docs/limits.md).
         max_table_elements: cap on the total elements of all its tables, likewise
             (default 10,000,000).
-        tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
+        tier: ``"tiered"`` (default: interpret, translate the functions that get hot),
+            ``"compile"`` (translate every function to Python) or ``"interpret"``.
         wasi: a :class:`wasmem.wasi.WasiConfig`: provide ``wasi_snapshot_preview1`` (see
             ``docs/wasi.md``); its state is then :attr:`wasi`.
 
@@ -235,7 +236,7 @@ class Instance:
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
-                 tier: str = "compile", max_memory_bytes: int | None = None,
+                 tier: str = DEFAULT_TIER, max_memory_bytes: int | None = None,
                  max_table_elements: int | None = None, wasi: Any = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
@@ -258,8 +259,8 @@ class Instance:
                 return None
             return _unwrap(value)
 
-        if tier not in ("compile", "interpret"):
-            raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
+        if tier not in TIERS:
+            raise InvocationError(f"unknown tier {tier!r}: use one of {', '.join(TIERS)}")
         self.module = module
         try:
             self._instance: ModuleInstance = instantiate(

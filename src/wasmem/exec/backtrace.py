@@ -29,7 +29,7 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Position
 from ..syntax.module import Module
 from ..syntax.types import ExternKind
-from . import interpreter
+from . import interpreter, tiering
 from .compiler.lines import SiteRecorder
 from .compiler.tier import TIER_KEY, CompilingTier
 
@@ -47,6 +47,7 @@ def _line_of(code: types.CodeType, text: str) -> int:
 _GENERATED = re.compile(r"F(\d+)\Z")
 _RUN_LOOP = next(c for c in interpreter._entry.__code__.co_consts
                  if isinstance(c, types.CodeType) and c.co_name == "call")
+_REPLACE_STACK = tiering.replace_stack.__code__
 _SPREAD_LINE = _line_of(_RUN_LOOP, "callstack.spread(len(args))")
 """The run loop's line that calls a tail-called non-interpreted function: a frame
 stopped there has been replaced by its callee (``return_call``) and is not shown."""
@@ -70,10 +71,16 @@ def trap_frames(trap: Trap) -> list[Frame]:
 def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list[Frame]:
     """Turn Python frames (outermost first) into wasm frames (innermost first)."""
     frames: list[Frame] = []
+    replaced = False  # the interpreted activation continued in compiled code (tiering)
     for frame, lasti, lineno in reversed(entries):
         code = frame.f_code
+        if code is _REPLACE_STACK:
+            replaced = True
+            continue
         if code is _RUN_LOOP:
-            frames.extend(_interpreted(frame.f_locals, lineno))
+            if not replaced:
+                frames.extend(_interpreted(frame.f_locals, lineno))
+            replaced = False
             continue
         match = _GENERATED.match(code.co_name)
         if match is None:
@@ -87,7 +94,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
 def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
               lineno: int) -> list[Frame]:
     instance = tier.instance
-    table = tier.compiled.line_table(index, tier.fuel)
+    table = tier.line_table_for(index, code)
     site = None
     if table is not None:
         site = SiteRecorder.lookup(table, lineno, _columns(code, lasti))

@@ -135,6 +135,9 @@ class InstanceCode:
         code = FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
                             decoded.fuel_count, regions, decoded.name)
         self.codes[index] = code
+        linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
+        if linked is not None:
+            linked(index, decoded, code)
         return code
 
 

@@ -269,6 +269,12 @@ class CompilingTier:
         return function
 
 
+    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
+        """The line table of ``code``, translated code of function ``index`` (for
+        backtraces); None if it cannot translate again."""
+        return self.compiled.line_table(index, self.fuel)
+
+
 def _with_depth(function: Any, arity: int) -> Any:
     """Adapt a callable without a depth argument (the interpreter) to direct calls from
     compiled code, which pass the call depth last: publish it, then call (with a fixed
