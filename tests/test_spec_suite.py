@@ -29,7 +29,7 @@ def engine(tier: str, monkeypatch: pytest.MonkeyPatch) -> WasmemEngine:
     """The engine for ``tier``; the tiered mode with tiny budgets, so that functions
     switch from the interpreter to compiled code (and loops to their continuations)
     in the middle of the scripts."""
-    if tier == "tiered":
+    if tier == "tiered":  # (as tests/conftest.py sets them, whatever the environment)
         from wasmem.exec import tiering
         monkeypatch.setattr(tiering, "CALL_BUDGET", 1)
         monkeypatch.setattr(tiering, "LOOP_BUDGET", 2)

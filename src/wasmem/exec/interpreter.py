@@ -136,8 +136,8 @@ class InstanceCode:
                             decoded.fuel_count, regions, decoded.name)
         self.codes[index] = code
         linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
-        if linked is not None:
-            linked(index, decoded, code)
+        if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:
+            linked(index, decoded, code)  # (not in instrumented copies, wasmem.observe)
         return code
 
 

@@ -44,7 +44,8 @@ __all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continu
 
 CALL_BUDGET = 40
 """Calls a function runs on the interpreter before it is translated (chosen by
-measurement: ``bench/tiering.py``)."""
+measurement: ``bench/tiering.py``); 0: translated before its first call, as in the
+compiling tier."""
 
 LOOP_BUDGET = 400
 """Loop iterations (loop headers reached) a function runs on the interpreter before an
@@ -79,6 +80,7 @@ class TieredTier(CompilingTier):
     def __init__(self, instance: ModuleInstance, fallback: Any = None) -> None:
         super().__init__(instance, fallback)
         self.interpreted: dict[int, Any] = {}  # index -> the interpreter's callable
+        self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
 
@@ -89,10 +91,11 @@ class TieredTier(CompilingTier):
         called by compiled code with the call depth as last argument."""
         def first_call(*args: Any) -> Any:
             self.start(index)
-            target = self.namespace[f"F{index}"] if direct else \
-                self.instance.functions[index].call
+            target = self.namespace[f"F{index}"] if direct else self.current[index]
             return target(*args)
         first_call.__name__ = f"F{index}_first"
+        if not direct:
+            self.current[index] = first_call
         return first_call
 
     def start(self, index: int) -> None:
@@ -103,26 +106,35 @@ class TieredTier(CompilingTier):
         """
         if index in self.interpreted or index in self.promoted:
             return
-        if _at_hand(self.compiled, index, self.fuel) and self.promote(index):
+        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)) \
+                and self.promote(index):
             return
         entry = interpreter.interpreter_callable(self.instance, index)
         self.interpreted[index] = entry
         function = self.instance.functions[index]
         self.namespace[f"F{index}"] = _with_depth(entry, len(function.type.params))
-        function.call = entry
-        for namespace, key in self.importers.get(index, ()):
-            namespace[key] = entry
+        if function.call is self.current[index]:  # else instrumented (wasmem.observe)
+            function.call = entry
+            for namespace, key in self.importers.get(index, ()):
+                namespace[key] = entry
+        self.current[index] = entry
 
     def promote(self, index: int) -> bool:
-        """Translate function ``index`` and bind it everywhere, unless something else
-        (an observing session, :mod:`wasmem.observe`) took the interpreter's place
-        meanwhile. Returns whether compiled code is now bound."""
-        entry = self.interpreted.get(index)
-        if entry is not None and self.instance.functions[index].call is not entry:
-            return False  # instrumented: promoted once the session gives it back
+        """Translate function ``index`` and bind it wherever this tier's callable is
+        bound (not in place of an observing session's, :mod:`wasmem.observe`, which
+        puts this tier's back when it ends). Returns whether it could translate."""
         if self.compiled.code(index, self.fuel) is None:
             return False
-        self.compile_function(index)
+        function = self.instance.functions[index]
+        importers = self.importers.get(index, ())
+        saved = (function.call, [namespace[key] for namespace, key in importers])
+        ours = function.call is self.current[index]
+        compiled = self.compile_function(index)
+        if not ours:
+            function.call = saved[0]
+            for (namespace, key), value in zip(importers, saved[1]):
+                namespace[key] = value
+        self.current[index] = compiled
         self.promoted.add(index)
         return True
 
@@ -163,10 +175,8 @@ class TieredTier(CompilingTier):
             nonlocal calls
             calls -= 1
             if calls < 0:
-                if tier.promote(index) or tier.compiled.codes.get((index, tier.fuel), 0) is None:
-                    ops[1] = first  # promoted, or it cannot translate
-                else:
-                    calls = CALL_BUDGET  # observed: try again later
+                tier.promote(index)
+                ops[1] = first  # promoted, or it cannot translate
             return first(R)  # type: ignore[no-any-return]
 
         ops[1] = at_entry
