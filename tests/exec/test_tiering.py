@@ -141,3 +141,23 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
 def test_unknown_tiers_are_refused() -> None:
     with pytest.raises(wasmem.InvocationError, match="tiered"):
         wasmem.Instance(wasmem.Module(LOOPS), tier="jit")
+
+
+def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    expected = first.exports["main"](300)
+    assert first.exports["div"](100, 1) == 100
+    assert any(first._instance.tier.continuations.values())
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
+    second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert second.exports["main"](300) == expected
+    assert any(second._instance.tier.continuations.values())
+    frames = []
+    for tier in ("tiered", "compile"):  # backtraces of cached continuations
+        with pytest.raises(wasmem.Trap) as info:
+            wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path),
+                            tier=tier).exports["div"](100, 0)
+        frames.append([(f.function_name, f.line, f.column) for f in info.value.frames])
+    assert frames[0] == frames[1] and frames[0][0][0] == "div"

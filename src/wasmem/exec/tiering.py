@@ -149,12 +149,14 @@ class TieredTier(CompilingTier):
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
-        def at_loop(pc: int, loop: Block, original: Any) -> Any:
+        def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
+            ready = tier.continuation_at_hand(index, loop, ordinal)
+
             def count(R: list[Any]) -> int:
                 nonlocal iterations
                 iterations -= 1
-                if iterations < 0:
-                    enter = tier.continuation(index, loop)
+                if iterations < 0 or ready:
+                    enter = tier.continuation(index, loop, ordinal)
                     if enter is not None:
                         return replace_stack(enter, R, locals_count, code)
                     if ops[pc] is count:
@@ -164,11 +166,11 @@ class TieredTier(CompilingTier):
 
         if not self.fuel:
             seen: set[int] = set()
-            for pc, height, loop in decoded.loops:
+            for ordinal, (pc, height, loop) in enumerate(decoded.loops):
                 if pc > 0 and pc not in seen:  # nested loops may share a header
                     seen.add(pc)
                     if height == 0:
-                        ops[pc] = at_loop(pc, loop, ops[pc])
+                        ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         first = ops[1]
 
         def at_entry(R: list[Any]) -> int:
@@ -181,13 +183,14 @@ class TieredTier(CompilingTier):
 
         ops[1] = at_entry
 
-    def continuation(self, index: int, loop: Block) -> Any:
-        """The compiled continuation of function ``index`` entered at ``loop`` (bound to
-        this instance), or None if it cannot be made (:mod:`.osr`)."""
-        key = (index, id(loop))
+    def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
+        """The compiled continuation of function ``index`` entered at ``loop`` (its
+        ``ordinal``-th loop) bound to this instance, or None if it cannot be made
+        (:mod:`.osr`)."""
+        key = (index, ordinal)
         made = self.continuations.get(key, False)
         if made is False:
-            code = continuation_code(self.compiled, index, loop)
+            code = continuation_code(self.compiled, index, loop, ordinal)
             made = None
             if code is not None:
                 for k, value in enumerate(self.compiled.context.constants):
@@ -197,12 +200,34 @@ class TieredTier(CompilingTier):
             self.continuations[key] = made
         return made
 
+    def continuation_at_hand(self, index: int, loop: Block, ordinal: int) -> bool:
+        """Whether the continuation at a loop was made before, in this process or one
+        that left it in the disk cache (then the loop moves to it at once)."""
+        if self.fuel:
+            return False
+        made = _osr_state(self.compiled)
+        if (index, ordinal) in made.codes:
+            return made.codes[index, ordinal] is not None
+        cache = self.compiled.cache
+        if cache is None:
+            return False
+        code = cache.load(index, False, part=f"-loop{ordinal}")
+        if code is None:
+            return False
+        made.codes[index, ordinal] = code
+        made.origins[code] = (index, loop)
+        return True
+
     def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
         """The line table of ``code``, translated code of function ``index``."""
-        table = _osr_tables(self.compiled).get(code)
-        if table is not None:
-            return table
-        return super().line_table_for(index, code)
+        made = _osr_state(self.compiled)
+        origin = made.origins.get(code)
+        if origin is None:
+            return super().line_table_for(index, code)
+        if code not in made.tables:
+            translated = _translate_continuation(self.compiled, *origin)
+            made.tables[code] = None if translated is None else translated[1]
+        return made.tables[code]
 
 
 def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
@@ -219,19 +244,48 @@ def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int
     return 0
 
 
-def _osr_tables(compiled: CompiledModule) -> dict[types.CodeType, list[LineEntry | None]]:
-    return compiled.__dict__.setdefault("osr_tables", {})  # type: ignore[no-any-return]
+class _Continuations:
+    """Per module: continuation code by ``(function index, loop ordinal)``, the origin
+    ``(function index, loop)`` and line table of each code object."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[int, int], types.CodeType | None] = {}
+        self.origins: dict[types.CodeType, tuple[int, Block]] = {}
+        self.tables: dict[types.CodeType, list[LineEntry | None] | None] = {}
 
 
-def continuation_code(compiled: CompiledModule, index: int, loop: Block) -> types.CodeType | None:
-    """Translate the continuation of function ``index`` at ``loop`` (once per module);
-    None if it cannot be made."""
-    made: dict[tuple[int, int], types.CodeType | None] = \
-        compiled.__dict__.setdefault("continuations", {})
-    key = (index, id(loop))
-    if key in made:
-        return made[key]
-    made[key] = None
+def _osr_state(compiled: CompiledModule) -> _Continuations:
+    return compiled.__dict__.setdefault("continuations", _Continuations())  # type: ignore[no-any-return]
+
+
+def continuation_code(compiled: CompiledModule, index: int, loop: Block,
+                      ordinal: int) -> types.CodeType | None:
+    """The code of the continuation of function ``index`` at ``loop``, its
+    ``ordinal``-th loop: from this process, the disk cache, or translated now (and
+    stored there); None if it cannot be made."""
+    made = _osr_state(compiled)
+    key = (index, ordinal)
+    if key in made.codes:
+        return made.codes[key]
+    made.codes[key] = None
+    part = f"-loop{ordinal}"
+    code = None if compiled.cache is None else compiled.cache.load(index, False, part=part)
+    if code is None:
+        translated = _translate_continuation(compiled, index, loop)
+        if translated is None:
+            return None
+        code, table = translated
+        made.tables[code] = table
+        if compiled.cache is not None:
+            compiled.cache.store(index, False, code, part=part)
+    made.codes[key] = code
+    made.origins[code] = (index, loop)
+    return code
+
+
+def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
+                            ) -> tuple[types.CodeType, list[LineEntry | None]] | None:
+    """Translate a continuation: its code and line table, or None."""
     name = compiled.module.function_name(index)
     try:
         context, synthetic = continuation_context(compiled.context, index, loop)
@@ -249,10 +303,7 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block) -> type
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
     code = code.replace(co_name=f"F{index}")
-    _osr_tables(compiled)[code] = [_renumber(entry, synthetic, index)
-                                    for entry in compiler.line_table]
-    made[key] = code
-    return code
+    return code, [_renumber(entry, synthetic, index) for entry in compiler.line_table]
 
 
 def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:

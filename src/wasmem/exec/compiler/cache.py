@@ -189,13 +189,14 @@ class CodeCache:
         """Record that the module is valid (best effort)."""
         self._write(self.directory / "valid", "valid", b"valid")
 
-    def _name(self, index: int, fuel: bool) -> str:
-        return f"f{index}{'-fuel' if fuel else ''}"
+    def _name(self, index: int, fuel: bool, part: str = "") -> str:
+        return f"f{index}{part}{'-fuel' if fuel else ''}"
 
-    def load(self, index: int, fuel: bool) -> types.CodeType | None:
-        """The cached code object of function ``index``, or None if there is none (or
-        it is not authentic)."""
-        name = self._name(index, fuel)
+    def load(self, index: int, fuel: bool, part: str = "") -> types.CodeType | None:
+        """The cached code object of function ``index`` (``part``: of a piece of it, such
+        as a loop's continuation, ``exec/osr.py``), or None if there is none (or it is
+        not authentic)."""
+        name = self._name(index, fuel, part)
         payload = self._read(self.directory / f"{name}.bin", name)
         if payload is None:
             return None
@@ -205,15 +206,16 @@ class CodeCache:
             return None
         return code if isinstance(code, types.CodeType) else None
 
-    def store(self, index: int, fuel: bool, code: types.CodeType) -> bool:
-        """Write the code object of function ``index``; return True if it was written.
+    def store(self, index: int, fuel: bool, code: types.CodeType, part: str = "") -> bool:
+        """Write the code object of function ``index`` (or of a ``part`` of it, as for
+        :meth:`load`); return True if it was written.
 
         Code that uses per-module float constants is not written (see the module
         docstring); failures to write are ignored.
         """
         if _uses_constants(code):
             return False
-        name = self._name(index, fuel)
+        name = self._name(index, fuel, part)
         try:
             payload = marshal.dumps(code)
         except ValueError:
