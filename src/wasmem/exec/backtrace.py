@@ -58,6 +58,7 @@ def _run_loop() -> tuple[types.CodeType, int]:
     loop = next(c for c in interpreter._entry.__code__.co_consts
                 if isinstance(c, types.CodeType) and c.co_name == "call")
     return loop, _line_of(loop, "callstack.spread(len(args))")
+_TIERING = __name__.rpartition(".")[0] + ".tiering"
 
 
 def python_frames(tb: types.TracebackType | None) -> list[tuple[types.FrameType, int, int]]:
@@ -79,10 +80,18 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
     """Turn Python frames (outermost first) into wasm frames (innermost first)."""
     frames: list[Frame] = []
     run_loop = _run_loop()[0] if _INTERPRETER in sys.modules else None
+    tiering = sys.modules.get(_TIERING)
+    replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
+    replaced = False  # the interpreted activation continued in compiled code (tiering)
     for frame, lasti, lineno in reversed(entries):
         code = frame.f_code
+        if code is replace_stack:
+            replaced = True
+            continue
         if code is run_loop:
-            frames.extend(_interpreted(frame.f_locals, lineno))
+            if not replaced:
+                frames.extend(_interpreted(frame.f_locals, lineno))
+            replaced = False
             continue
         match = _GENERATED.match(code.co_name)
         if match is None:
@@ -96,7 +105,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
 def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
               lineno: int) -> list[Frame]:
     instance = tier.instance
-    table = tier.compiled.line_table(index, tier.fuel)
+    table = tier.line_table_for(index, code)
     site = None
     if table is not None:
         site = SiteRecorder.lookup(table, lineno, _columns(code, lasti))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import InvocationError
-from ..exec.instantiate import instantiate
+from ..exec.instantiate import DEFAULT_TIER, instantiate
 from ..exec.invoke import invoke_raw
 from ..memory.linear import LinearMemory
 from ..runtime.functions import FunctionInstance
@@ -50,10 +50,10 @@ class WasmemEngine:
     """wasmem itself behind the Engine protocol.
 
     Args:
-        tier: "compile" or "interpret".
+        tier: "tiered", "compile" or "interpret" (:data:`~wasmem.exec.instantiate.TIERS`).
     """
 
-    def __init__(self, tier: str = "compile") -> None:
+    def __init__(self, tier: str = DEFAULT_TIER) -> None:
         self.tier = tier
 
     def load(self, source: ModuleSource, file: str | None) -> Module:

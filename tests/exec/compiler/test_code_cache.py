@@ -31,6 +31,16 @@ TEXT = """(module
 
 
 @pytest.fixture(autouse=True)
+def translate_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the entries translations leave: the tiered mode (the
+    default) translates every function before its first call here, also in child
+    processes."""
+    from wasmem.exec import tiering
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 0)
+    monkeypatch.setenv("WASMEM_TIER_BUDGETS", "0,0")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test sees the cache's once-per-process warnings anew."""
     monkeypatch.setattr(cache_trust, "_warned", set())

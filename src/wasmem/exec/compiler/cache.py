@@ -236,20 +236,21 @@ class CodeCache:
         if self._write(self.directory / "valid", "valid", b"valid"):
             after_new_module(self.root, self.directory)
 
-    def _name(self, index: int, fuel: bool) -> str:
-        return f"f{index}{'-fuel' if fuel else ''}"
+    def _name(self, index: int, fuel: bool, part: str = "") -> str:
+        return f"f{index}{part}{'-fuel' if fuel else ''}"
 
-    def load(self, index: int, fuel: bool,
-             constants: list[float] | None = None) -> types.CodeType | None:
-        """The cached code object of function ``index``, or None if there is none (or
-        it is not authentic).
+    def load(self, index: int, fuel: bool, constants: list[float] | None = None, *,
+             part: str = "") -> types.CodeType | None:
+        """The cached code object of function ``index`` (``part``: of a piece of it, such
+        as a loop's continuation, ``exec/osr.py``), or None if there is none (or it is
+        not authentic).
 
         ``constants`` is the module's list of per-module float constants (bound as
         ``C<k>`` in instance namespaces): the entry's constants are appended to it and
         the code's names renamed to their new places. Without it, code that uses such
         constants is not returned.
         """
-        name = self._name(index, fuel)
+        name = self._name(index, fuel, part)
         payload = self._read(self.directory / f"{name}.bin", name)
         if payload is None:
             return None
@@ -276,8 +277,9 @@ class CodeCache:
         return _renamed(code, mapping)
 
     def store(self, index: int, fuel: bool, code: types.CodeType,
-              constants: list[float] | None = None) -> bool:
-        """Write the code object of function ``index``; return True if it was written.
+              constants: list[float] | None = None, *, part: str = "") -> bool:
+        """Write the code object of function ``index`` (or of a ``part`` of it, as for
+        :meth:`load`); return True if it was written.
 
         ``constants`` is the module's list of per-module float constants: the values of
         those the code uses are stored with it (the code is not written without them).
@@ -289,7 +291,7 @@ class CodeCache:
                                  for constant in used))
         except IndexError:
             return False
-        name = self._name(index, fuel)
+        name = self._name(index, fuel, part)
         try:
             payload = marshal.dumps((code, table))
         except ValueError:

@@ -10,6 +10,7 @@ itself everywhere it is bound, so only code that runs is ever translated.
 from __future__ import annotations
 
 import builtins
+import functools
 import linecache
 import os
 import threading
@@ -278,15 +279,30 @@ class CompilingTier:
         return function
 
 
+    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
+        """The line table of ``code``, translated code of function ``index`` (for
+        backtraces); None if it cannot translate again."""
+        return self.compiled.line_table(index, self.fuel)
+
+
 def _with_depth(function: Any, arity: int) -> Any:
     """Adapt a callable without a depth argument (the interpreter) to direct calls from
     compiled code, which pass the call depth last: publish it, then call (with a fixed
     number of arguments, a call that Python makes without recursing in C)."""
-    names = "".join(f"a{k}, " for k in range(arity))
-    source = (f"def call({names}_d):\n    local.counters.depth = _d - 1\n"
-              f"    return function({names})\n")
-    namespace: dict[str, Any] = {"local": callstack.LOCAL, "function": function}
-    exec(source, namespace)
-    call = namespace["call"]
+    call = _depth_adapter(arity)(function)
     call.__name__ = getattr(function, "__name__", "call")
     return call
+
+
+@functools.cache
+def _depth_adapter(arity: int) -> Any:
+    """The factory of :func:`_with_depth`'s adapters for ``arity`` arguments (generated
+    once per arity)."""
+    names = "".join(f"a{k}, " for k in range(arity))
+    source = (f"def adapt(function):\n"
+              f"    def call({names}_d):\n        local.counters.depth = _d - 1\n"
+              f"        return function({names})\n"
+              f"    return call\n")
+    namespace: dict[str, Any] = {"local": callstack.LOCAL}
+    exec(source, namespace)
+    return namespace["adapt"]

@@ -5,9 +5,9 @@ See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
 function per form; the forms come from the tables here, the expressions from the
 compiler's templates (one statement of each operator's meaning for both tiers; tests
-compare it with the numeric library). Nothing is generated into the repository: :func:`generate` compiles the
-source when this module is imported and registers it in :mod:`linecache`, so tracebacks
-through these factories show their lines.
+compare it with the numeric library). Nothing is generated into the repository:
+:func:`generate` compiles the source when this module is imported and registers it in
+:mod:`linecache`, so tracebacks through these factories show their lines.
 """
 
 from __future__ import annotations
