@@ -20,7 +20,8 @@ from typing import Any
 
 from .workloads import BENCH_DIR, Workload
 
-__all__ = ["Cell", "Settings", "engine_env", "measure_row", "row_problems", "run_worker"]
+__all__ = ["Cell", "Settings", "engine_env", "measure_cell", "measure_row", "row_problems",
+           "run_worker"]
 
 WORKER = Path(__file__).with_name("worker.py")
 SOURCE_DIR = BENCH_DIR.parent / "src"
@@ -103,8 +104,10 @@ def _task(workload: Workload, engine: str, size: str, reps: int, warmup: int,
             "reference": workload.reference}
 
 
-def _measure(workload: Workload, engine: str, size: str, reps: int, warmup: int,
-             settings: Settings) -> Cell:
+def measure_cell(workload: Workload, engine: str, size: str, reps: int, warmup: int,
+                 settings: Settings) -> Cell:
+    """Time ``workload`` at ``size`` on ``engine`` in a fresh worker process; return the
+    cell, ``ok`` when the result is the size's expected value."""
     answer = run_worker(_task(workload, engine, size, reps, warmup, settings), settings)
     cell = Cell(engine, arg=workload.sizes[size].arg)
     if "error" in answer:
@@ -132,9 +135,9 @@ def _extrapolate(workload: Workload, low: Cell, high: Cell, target: int) -> floa
 
 def _measure_pywasm(workload: Workload, settings: Settings) -> Cell:
     if settings.size in ("tiny", "small"):
-        return _measure(workload, "pywasm", settings.size, 1, 0, settings)
-    low = _measure(workload, "pywasm", "tiny", 3, 0, settings)
-    high = _measure(workload, "pywasm", "small", 1, 0, settings)
+        return measure_cell(workload, "pywasm", settings.size, 1, 0, settings)
+    low = measure_cell(workload, "pywasm", "tiny", 3, 0, settings)
+    high = measure_cell(workload, "pywasm", "small", 1, 0, settings)
     cell = Cell("pywasm", arg=high.arg, result=high.result, extrapolated=True,
                 times=low.times + high.times, error=low.error or high.error)
     cell.ok = low.ok and high.ok
@@ -158,7 +161,7 @@ def measure_row(workload: Workload, engines: list[str], settings: Settings,
         if engine == "pywasm":
             cells[engine] = _measure_pywasm(workload, settings)
         else:
-            cells[engine] = _measure(workload, engine, settings.size, settings.reps,
+            cells[engine] = measure_cell(workload, engine, settings.size, settings.reps,
                                      settings.warmup, settings)
     reference = cells.get("wasmtime")
     if reference is not None and reference.error is None:

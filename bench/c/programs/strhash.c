@@ -82,8 +82,8 @@ uint32_t run(int n) {
         uint32_t hash = fnv1a(word);
         Slot *found = lookup(word, hash);
         checksum += slots[i].count * (uint32_t)length ^ (found->key ? found->count : hash);
-        free(slots[i].key);
     }
+    for (uint32_t i = 0; i < capacity; i++) free(slots[i].key);
     checksum ^= used;
     free(slots);
     return checksum;
