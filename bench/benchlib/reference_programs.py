@@ -165,7 +165,7 @@ def mallocs(n: int) -> int:
                 block = slots[at] = bytearray((at,)) * size
             checksum = (checksum + block[size - 1] + block[size // 2] + size) & MASK
         capacity, limit = 8, 64 + next_random() % 512
-        vector = []
+        vector: list[int] = []
         while len(vector) < limit:
             if len(vector) == capacity:
                 capacity *= 2
