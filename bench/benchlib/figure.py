@@ -93,8 +93,9 @@ def ratio_figure(rows: Rows, names: list[str], sizes: tuple[str, ...], title: st
                 out.append(f'<rect x="{min(start, end):.1f}" y="{y + 1}" '
                            f'width="{abs(end - start):.1f}" height="{_BAR - 2}" '
                            f'fill="{SERIES_COLOURS.get((size, mode), "#999")}"/>')
-                out.append(f'<text x="{max(start, end) + 3:.1f}" y="{y + _BAR - 2}" '
-                           f'font-size="9">{value:.2f}</text>')
+                label_x, anchor = (end + 3, "start") if value >= 1 else (end - 3, "end")
+                out.append(f'<text x="{label_x:.1f}" y="{y + _BAR - 2}" '
+                           f'text-anchor="{anchor}" font-size="9">{value:.2f}</text>')
             else:
                 out.append(f'<text x="{x(1.0) + 3:.1f}" y="{y + _BAR - 2}" font-size="9" '
                            'fill="#999">n/a</text>')
