@@ -36,7 +36,7 @@ from benchlib.options import common_parser, split_names
 from benchlib.program_report import format_first, format_programs, format_speed_targets
 from benchlib.programs import PROGRAMS, measure_programs, program_sizes
 from benchlib.report import format_machine, format_targets, format_workloads
-from benchlib.suite import Settings, measure_row, row_problems
+from benchlib.suite import SOURCE_DIR, Settings, measure_row, row_problems
 from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
 
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
@@ -63,6 +63,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--figure", type=Path,
                         help="write the programs' ratio figure (SVG) here (default: "
                         "bench/programs.svg in a full run of all programs, else none)")
+    parser.add_argument("--no-workloads", action="store_true",
+                        help="skip the hand-written workloads (programs and targets only)")
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
+                        help="the wasmem source tree to measure (default: this checkout's "
+                        "src), e.g. another worktree's src")
     parser.add_argument("--first-reps", type=int,
                         help="fresh processes per first-result cell (default 3, quick 1)")
     args = parser.parse_args(argv)
@@ -74,6 +79,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.workload_list = by_name([w for w in args.workloads.split(",") if w])
     except KeyError as exc:
         parser.error(str(exc.args[0]))
+    if args.no_workloads:
+        args.workload_list = []
     known = {p.name: p for p in PROGRAMS}
     chosen = split_names(args.programs)
     if unknown := [name for name in chosen if name not in known]:
@@ -110,7 +117,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr,
               flush=True)
 
-    machine = describe()
+    machine = describe(args.source.resolve().parent)
     size = args.size or ("small" if args.quick else "full")
     reps = args.reps or (3 if args.quick else 7)
     engines = args.engine_list
@@ -120,7 +127,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="wasmem-bench-") as tmp:
         settings = Settings(size=size, reps=reps, timeout=args.timeout,
                             build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"),
-                            wasmem_cache=Path(tmp, "wasmem-cache"))
+                            wasmem_cache=Path(tmp, "wasmem-cache"),
+                            source=args.source.resolve())
         progress("building modules")
         big = build_all(args, Path(tmp))
         rows = {w.name: measure_row(w, engines, settings, progress)
@@ -156,8 +164,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
               format_machine(machine, settings, builder),
               f"- Whole run: {machine['seconds']} s; load average at the end: "
               + (" / ".join(f"{x:.2f}" for x in machine["load_end"])
-                 if machine["load_end"] else "unknown"),
-              "", format_workloads(args.workload_list, rows, engines, size)]
+                 if machine["load_end"] else "unknown")]
+    if args.workload_list:
+        report += ["", format_workloads(args.workload_list, rows, engines, size)]
     if args.program_list:
         report += ["", "## Compiled programs", "",
                    format_programs(args.program_list, programs, engines, sizes)]
@@ -167,8 +176,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                          f"Compiled programs: wasmem over pwasm ({machine['date'][:10]})")
             report.append(f"\nFigure: `{figure.name}`.")
     if found or any("pwasm" in e for e in engines):
-        report += ["", "## Targets", "", format_targets(rows, found), "",
-                   format_speed_targets(rows, programs, sizes, found.get("first", {}))]
+        report += ["", "## Targets"]
+        if rows or found:
+            report += ["", format_targets(rows, found)]
+        report += ["", format_speed_targets(rows, programs, sizes, found.get("first", {}))]
         if found.get("first"):
             report += ["", "#### First result of a fresh process (tiny size, median of "
                        f"{args.first_reps or (1 if args.quick else 3)} processes)", "",

@@ -20,7 +20,7 @@ from typing import Any
 
 from .workloads import BENCH_DIR, Workload
 
-__all__ = ["Cell", "Settings", "engine_env", "measure_cell", "measure_row", "row_problems",
+__all__ = ["SOURCE_DIR", "Cell", "Settings", "engine_env", "measure_cell", "measure_row", "row_problems",
            "run_worker"]
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -41,6 +41,8 @@ class Settings:
     build_dir: Path = field(default_factory=lambda: Path("."))
     pwasm_cache: Path = field(default_factory=lambda: Path("pwasm-cache"))
     wasmem_cache: Path = field(default_factory=lambda: Path("wasmem-cache"))
+    source: Path = SOURCE_DIR
+    """The wasmem source tree the workers import (first on ``PYTHONPATH``)."""
 
 
 @dataclass
@@ -61,12 +63,13 @@ class Cell:
 def engine_env(engine: str, settings: Settings) -> dict[str, str]:
     """Return the environment of a worker for ``engine``.
 
-    The checkout's ``src`` comes first on ``PYTHONPATH`` (the suite measures this wasmem);
+    ``settings.source`` (the checkout's ``src`` unless ``--source`` says otherwise) comes
+    first on ``PYTHONPATH``, so the suite measures that wasmem;
     pwasm's disk cache is off (``PWASM_CACHE_DIR`` empty) except for ``pwasm-warm``, and
     wasmem's (``WASMEM_CACHE_DIR``) except for ``wasmem-warm``.
     """
     env = dict(os.environ)
-    paths = [str(SOURCE_DIR)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    paths = [str(settings.source)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PWASM_CACHE_DIR"] = str(settings.pwasm_cache) if engine == "pwasm-warm" else ""
     env["WASMEM_CACHE_DIR"] = str(settings.wasmem_cache) if engine == "wasmem-warm" else ""
