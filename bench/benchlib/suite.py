@@ -20,8 +20,8 @@ from typing import Any
 
 from .workloads import BENCH_DIR, Workload
 
-__all__ = ["SOURCE_DIR", "Cell", "Settings", "engine_env", "measure_cell", "measure_row", "row_problems",
-           "run_worker"]
+__all__ = ["SOURCE_DIR", "Cell", "Settings", "engine_env", "measure_cell", "measure_row",
+           "row_problems", "run_worker"]
 
 WORKER = Path(__file__).with_name("worker.py")
 SOURCE_DIR = BENCH_DIR.parent / "src"
