@@ -57,14 +57,16 @@ def test_wasmem_runs_a_program_and_agrees() -> None:
 @pytest.mark.skipif(shutil.which("clang") is None or shutil.which("wasm-ld") is None,
                     reason="clang/lld for wasm32-wasi not installed")
 def test_build_script_reproduces_the_committed_binaries(tmp_path: Path) -> None:
+    """Every program but Lua (30 s to compile; its checksums are checked above)."""
     copy = tmp_path / "c"
     shutil.copytree(BENCH / "c", copy)
-    proc = subprocess.run(["sh", str(copy / "build.sh")], capture_output=True, text=True,
-                          timeout=300, check=False)
+    small = [p for p in PROGRAMS if p.name != "lua"]
+    proc = subprocess.run(["sh", str(copy / "build.sh"), *(p.name for p in small)],
+                          capture_output=True, text=True, timeout=300, check=False)
     if proc.returncode != 0 and "wasm32-wasi" in proc.stderr:
         pytest.skip(f"no wasi-libc: {proc.stderr[-200:]}")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for program in PROGRAMS:
+    for program in small:
         built = (copy / "programs" / f"{program.name}.wasm").read_bytes()
         assert built == program.path.read_bytes(), program.name
 
