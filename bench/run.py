@@ -34,7 +34,7 @@ from benchlib.first import run_first
 from benchlib.machine import describe, load_average
 from benchlib.options import common_parser, split_names
 from benchlib.program_report import format_first, format_programs, format_speed_targets
-from benchlib.programs import PROGRAMS, measure_programs, program_sizes
+from benchlib.programs import PROGRAM_REPS, PROGRAMS, measure_programs, program_sizes
 from benchlib.report import format_machine, format_targets, format_workloads
 from benchlib.suite import SOURCE_DIR, Settings, measure_row, row_problems
 from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
@@ -136,6 +136,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         wrong = {w.name: problems for w in args.workload_list
                  if (problems := row_problems(w, rows[w.name]))}
         sizes = program_sizes(size)
+        program_reps = {z: args.reps or (3 if args.quick else PROGRAM_REPS[z]) for z in sizes}
         programs = measure_programs(args.program_list, engines, settings, sizes,
                                     reps=args.reps or (3 if args.quick else None),
                                     progress=progress)
@@ -169,7 +170,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         report += ["", format_workloads(args.workload_list, rows, engines, size)]
     if args.program_list:
         report += ["", "## Compiled programs", "",
-                   format_programs(args.program_list, programs, engines, sizes)]
+                   format_programs(args.program_list, programs, engines, sizes,
+                                   program_reps)]
         figure = args.figure or (FIGURE if size == "full" and not args.programs else None)
         if figure is not None:
             write_figure(figure, programs, [p.name for p in args.program_list], sizes,

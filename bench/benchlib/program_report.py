@@ -35,9 +35,10 @@ def program_ratios(rows: Rows, size: str, ours: str, peer: str) -> dict[str, flo
 
 
 def format_programs(programs: list[Workload], rows: Rows, engines: list[str],
-                    sizes: tuple[str, ...]) -> str:
+                    sizes: tuple[str, ...], reps: dict[str, int] | None = None) -> str:
     """Return the programs' table (per size: its argument, every engine's median time,
-    the ratio columns), its geomean row and the list of errors and wrong results."""
+    the ratio columns), its geomean row and the list of errors and wrong results;
+    ``reps`` (timed runs per size) goes into the note under the table."""
     shown = [e for e in engines if e != "pywasm"]
     ratios = [(title, ours, peer) for title, ours, peer in RATIOS
               if ours in shown and peer in shown]
@@ -56,8 +57,7 @@ def format_programs(programs: list[Workload], rows: Rows, engines: list[str],
             wrong = wrong or bool(row_problems(program, cells))
             line += [f"n={program.sizes[size].arg}",
                      *(_cell_text(cells.get(e)) for e in shown)]
-            line += [f"{values[size, t][program.name]:.2f}"
-                     if program.name in values[size, t] else "n/a" for t, _, _ in ratios]
+            line += [_ratio_text(values[size, t].get(program.name)) for t, _, _ in ratios]
             problems += [f"- {program.name} ({size}) / {c.engine}: {c.error}"
                          for c in cells.values() if c.error]
             problems += [f"- {program.name} ({size}) WRONG: {p}"
@@ -72,13 +72,23 @@ def format_programs(programs: list[Workload], rows: Rows, engines: list[str],
     body.append(mean_row)
     right = frozenset(i for i, h in enumerate(headers) if i > 0 and h not in sizes)
     parts = [markdown_table(headers, body, right=right),
-             "\nMedian time per run (fresh instance, compile included). ×peer = peer time "
+             "\nMedian time per run (" + (", ".join(f"{reps[z]} runs at {z}"
+                                                  for z in sizes if z in reps) + " after "
+                                        "an uncounted one; " if reps else "")
+             + "fresh instance, compile included). ×peer = peer time "
              "/ wasmem time (above 1: wasmem faster): `×pwasm` cold against cold, "
              "`warm×pwasm-warm` both with their disk caches, `×python` cold wasmem against "
              "the hand-written Python version; `✗` wrong result."]
     if problems:
         parts.append("\nProblems:\n" + "\n".join(problems))
     return "\n".join(parts)
+
+
+def _ratio_text(ratio: float | None) -> str:
+    """Two decimals; two significant digits under 0.1 (the Python column's tiny ratios)."""
+    if ratio is None:
+        return "n/a"
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}"
 
 
 def format_first(first: dict[str, dict[str, Any]], size_arg: dict[str, int]) -> str:
