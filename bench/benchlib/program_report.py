@@ -67,8 +67,7 @@ def format_programs(programs: list[Workload], rows: Rows, engines: list[str],
     for size in sizes:
         mean_row += ["", *([""] * len(shown))]
         for title, _, _ in ratios:
-            g = geomean(list(values[size, title].values()))
-            mean_row.append(f"{g:.2f}" if g is not None else "n/a")
+            mean_row.append(_ratio_text(geomean(list(values[size, title].values()))))
     body.append(mean_row)
     right = frozenset(i for i, h in enumerate(headers) if i > 0 and h not in sizes)
     parts = [markdown_table(headers, body, right=right),
