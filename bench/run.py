@@ -1,12 +1,15 @@
 """Run the wasmem benchmark suite and print the results as Markdown.
 
-    python bench/run.py                       # the full run (about 5-10 minutes)
-    python bench/run.py --quick               # small inputs, 3 runs each (about 1-2 minutes)
+    python bench/run.py                       # the full run (about 25 minutes on 2 cores)
+    python bench/run.py --quick               # small inputs, 3 runs each (about 4 minutes)
+    python bench/run.py --no-targets --workloads fib --programs gemm,vm
     python bench/run.py --engines wasmem,pwasm --workloads fib,sieve --no-targets
     python bench/run.py --json results.json   # also write every number as JSON
 
 Every (workload, engine) pair runs in its own worker process; each run instantiates the
-module afresh, so decoding, validation and compilation are timed. See bench/README.md.
+module afresh, so decoding, validation and compilation are timed. The compiled programs
+(bench/c/programs) run at a short and a long size, and the full run draws their ratios
+over pwasm into bench/programs.svg. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -26,13 +29,18 @@ from benchlib import extras
 from benchlib.bigmodule import TARGET_BYTES, build_big_module
 from benchlib.build import BUILDERS, BuildError, build, wasmem_has_text_parser, wat_to_wasm
 from benchlib.engines import ENGINES
+from benchlib.figure import write_figure
+from benchlib.first import run_first
 from benchlib.machine import describe, load_average
-from benchlib.options import common_parser
+from benchlib.options import common_parser, split_names
+from benchlib.program_report import format_first, format_programs, format_speed_targets
+from benchlib.programs import PROGRAM_REPS, PROGRAMS, measure_programs, program_sizes
 from benchlib.report import format_machine, format_targets, format_workloads
-from benchlib.suite import Settings, measure_row, row_problems
+from benchlib.suite import SOURCE_DIR, Settings, measure_row, row_problems
 from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
 
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
+FIGURE = BENCH_DIR / "programs.svg"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -47,6 +55,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds before a worker process is killed")
     parser.add_argument("--json", type=Path, help="also write all results to this file")
+    parser.add_argument("--programs", default="",
+                        help="comma-separated compiled programs, from "
+                        f"{','.join(p.name for p in PROGRAMS)} (default all)")
+    parser.add_argument("--no-programs", action="store_true",
+                        help="skip the compiled programs (and the first-result target)")
+    parser.add_argument("--figure", type=Path,
+                        help="write the programs' ratio figure (SVG) here (default: "
+                        "bench/programs.svg in a full run of all programs, else none)")
+    parser.add_argument("--no-workloads", action="store_true",
+                        help="skip the hand-written workloads (programs and targets only)")
+    parser.add_argument("--source", type=Path, default=SOURCE_DIR,
+                        help="the wasmem source tree to measure (default: this checkout's "
+                        "src), e.g. another worktree's src")
+    parser.add_argument("--first-reps", type=int,
+                        help="fresh processes per first-result cell (default 3, quick 1)")
     args = parser.parse_args(argv)
     args.engine_list = [e for e in args.engines.split(",") if e]
     unknown = [e for e in args.engine_list if e not in ENGINES]
@@ -56,6 +79,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.workload_list = by_name([w for w in args.workloads.split(",") if w])
     except KeyError as exc:
         parser.error(str(exc.args[0]))
+    if args.no_workloads:
+        args.workload_list = []
+    known = {p.name: p for p in PROGRAMS}
+    chosen = split_names(args.programs)
+    if unknown := [name for name in chosen if name not in known]:
+        parser.error(f"unknown program(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    args.program_list = ([] if args.no_programs
+                         else [known[n] for n in chosen] if chosen else list(PROGRAMS))
     return args
 
 
@@ -66,7 +97,7 @@ def build_all(args: argparse.Namespace, out: Path) -> Path | None:
     Raises:
         BuildError: a module could not be built.
     """
-    for workload in args.workload_list:
+    for workload in [*args.workload_list, *args.program_list]:
         build(workload.path, out, args.builder)
     if args.no_targets:
         return None
@@ -86,7 +117,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr,
               flush=True)
 
-    machine = describe()
+    machine = describe(args.source.resolve().parent)
     size = args.size or ("small" if args.quick else "full")
     reps = args.reps or (3 if args.quick else 7)
     engines = args.engine_list
@@ -96,13 +127,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="wasmem-bench-") as tmp:
         settings = Settings(size=size, reps=reps, timeout=args.timeout,
                             build_dir=Path(tmp), pwasm_cache=Path(tmp, "pwasm-cache"),
-                            wasmem_cache=Path(tmp, "wasmem-cache"))
+                            wasmem_cache=Path(tmp, "wasmem-cache"),
+                            source=args.source.resolve())
         progress("building modules")
         big = build_all(args, Path(tmp))
         rows = {w.name: measure_row(w, engines, settings, progress)
                 for w in args.workload_list}
         wrong = {w.name: problems for w in args.workload_list
                  if (problems := row_problems(w, rows[w.name]))}
+        sizes = program_sizes(size)
+        program_reps = {z: args.reps or (3 if args.quick else PROGRAM_REPS[z]) for z in sizes}
+        programs = measure_programs(args.program_list, engines, settings, sizes,
+                                    reps=args.reps or (3 if args.quick else None),
+                                    progress=progress)
+        for program in args.program_list:
+            for program_size, cells in programs[program.name].items():
+                if problems := row_problems(program, cells):
+                    wrong[f"{program.name} ({program_size})"] = problems
         for name, problems in wrong.items():
             progress(f"{name}: WRONG: {'; '.join(problems)}")
         found: dict[str, Any] = {}
@@ -115,22 +156,46 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                 settings, progress)
             found["growth"] = extras.run_growth(wasm_engines, Path(tmp, "grow.wasm"),
                                                 settings, progress)
+            first_reps = args.first_reps or (1 if args.quick else 3)
+            found["first"] = run_first(args.program_list, engines, settings,
+                                       reps=first_reps, progress=progress)
     machine["load_end"] = load_average()
     machine["seconds"] = round(time.perf_counter() - started, 1)
     report = [f"## wasmem benchmarks ({size} inputs)", "",
               format_machine(machine, settings, builder),
               f"- Whole run: {machine['seconds']} s; load average at the end: "
               + (" / ".join(f"{x:.2f}" for x in machine["load_end"])
-                 if machine["load_end"] else "unknown"),
-              "", format_workloads(args.workload_list, rows, engines, size)]
+                 if machine["load_end"] else "unknown")]
+    if args.workload_list:
+        report += ["", format_workloads(args.workload_list, rows, engines, size)]
+    if args.program_list:
+        report += ["", "## Compiled programs", "",
+                   format_programs(args.program_list, programs, engines, sizes,
+                                   program_reps)]
+        figure = args.figure or (FIGURE if size == "full" and not args.programs else None)
+        if figure is not None:
+            write_figure(figure, programs, [p.name for p in args.program_list], sizes,
+                         f"Compiled programs: wasmem over pwasm ({machine['date'][:10]})")
+            report.append(f"\nFigure: `{figure.name}`.")
     if found or any("pwasm" in e for e in engines):
-        report += ["", "## Targets", "", format_targets(rows, found)]
+        report += ["", "## Targets"]
+        if rows or found:
+            report += ["", format_targets(rows, found)]
+        report += ["", format_speed_targets(rows, programs, sizes, found.get("first", {}))]
+        if found.get("first"):
+            report += ["", "#### First result of a fresh process (tiny size, median of "
+                       f"{args.first_reps or (1 if args.quick else 3)} processes)", "",
+                       format_first(found["first"], {p.name: p.sizes["tiny"].arg
+                                                     for p in args.program_list})]
     print("\n".join(report))
     return {"machine": machine, "builder": builder,
             "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
                          "engines": engines},
             "workloads": {name: {e: asdict(c) for e, c in cells.items()}
                           for name, cells in rows.items()},
+            "programs": {name: {sz: {e: asdict(c) for e, c in cells.items()}
+                                for sz, cells in by_size.items()}
+                         for name, by_size in programs.items()},
             "wrong": wrong,
             "targets": found}
 

@@ -101,7 +101,7 @@ def format_table(rows: dict[str, dict[str, Cell | None]], engines: list[str]) ->
                 line.append(f"{a.median / b.median:.2f}")
         lines.append(line)
     right = frozenset(range(1, len(headers)))
-    return "\n".join([markdown_table(headers, lines, right), *([""] + notes if notes else [])])
+    return "\n".join([markdown_table(headers, lines, right), *(["", *notes] if notes else [])])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

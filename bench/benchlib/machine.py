@@ -57,16 +57,16 @@ def source_revision(root: Path) -> str:
                                   else "")
 
 
-def describe() -> dict[str, Any]:
+def describe(root: Path | None = None) -> dict[str, Any]:
     """Return the machine description: cpu, cores, python, platform, engine versions, the
-    wasmem commit, load average and date."""
+    wasmem commit (of the checkout at ``root``, default this one), load average and date."""
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "platform": platform.platform(),
         "engines": engine_versions(),
-        "wasmem_source": source_revision(Path(__file__).resolve().parents[2]),
+        "wasmem_source": source_revision(root or Path(__file__).resolve().parents[2]),
         "load": load_average(),
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
     }

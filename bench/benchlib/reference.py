@@ -9,6 +9,10 @@ uses ``list.sort`` where the C program calls ``qsort``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from .reference_programs import PROGRAM_FUNCTIONS
+
 __all__ = ["FUNCTIONS", "bulk", "bytecopy", "cbench", "fib", "matmul", "memsum", "sieve"]
 
 MASK = 0xFFFFFFFF
@@ -121,5 +125,8 @@ def cbench(n: int) -> int:
     return checksum
 
 
-FUNCTIONS = {f.__name__: f for f in (fib, memsum, sieve, bytecopy, bulk, matmul, cbench)}
-"""The reference functions by workload name."""
+FUNCTIONS: dict[str, Callable[[int], int | float]] = {
+    f.__name__: f for f in (fib, memsum, sieve, bytecopy, bulk, matmul, cbench)}
+FUNCTIONS.update(PROGRAM_FUNCTIONS)
+"""The reference functions by workload or program name (the programs' are in
+``reference_programs.py``)."""

@@ -20,7 +20,8 @@ from typing import Any
 
 from .workloads import BENCH_DIR, Workload
 
-__all__ = ["Cell", "Settings", "engine_env", "measure_row", "row_problems", "run_worker"]
+__all__ = ["SOURCE_DIR", "Cell", "Settings", "engine_env", "measure_cell", "measure_row",
+           "row_problems", "run_worker"]
 
 WORKER = Path(__file__).with_name("worker.py")
 SOURCE_DIR = BENCH_DIR.parent / "src"
@@ -40,6 +41,8 @@ class Settings:
     build_dir: Path = field(default_factory=lambda: Path("."))
     pwasm_cache: Path = field(default_factory=lambda: Path("pwasm-cache"))
     wasmem_cache: Path = field(default_factory=lambda: Path("wasmem-cache"))
+    source: Path = SOURCE_DIR
+    """The wasmem source tree the workers import (first on ``PYTHONPATH``)."""
 
 
 @dataclass
@@ -60,12 +63,13 @@ class Cell:
 def engine_env(engine: str, settings: Settings) -> dict[str, str]:
     """Return the environment of a worker for ``engine``.
 
-    The checkout's ``src`` comes first on ``PYTHONPATH`` (the suite measures this wasmem);
+    ``settings.source`` (the checkout's ``src`` unless ``--source`` says otherwise) comes
+    first on ``PYTHONPATH``, so the suite measures that wasmem;
     pwasm's disk cache is off (``PWASM_CACHE_DIR`` empty) except for ``pwasm-warm``, and
     wasmem's (``WASMEM_CACHE_DIR``) except for ``wasmem-warm``.
     """
     env = dict(os.environ)
-    paths = [str(SOURCE_DIR)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    paths = [str(settings.source)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["PWASM_CACHE_DIR"] = str(settings.pwasm_cache) if engine == "pwasm-warm" else ""
     env["WASMEM_CACHE_DIR"] = str(settings.wasmem_cache) if engine == "wasmem-warm" else ""
@@ -103,8 +107,10 @@ def _task(workload: Workload, engine: str, size: str, reps: int, warmup: int,
             "reference": workload.reference}
 
 
-def _measure(workload: Workload, engine: str, size: str, reps: int, warmup: int,
-             settings: Settings) -> Cell:
+def measure_cell(workload: Workload, engine: str, size: str, reps: int, warmup: int,
+                 settings: Settings) -> Cell:
+    """Time ``workload`` at ``size`` on ``engine`` in a fresh worker process; return the
+    cell, ``ok`` when the result is the size's expected value."""
     answer = run_worker(_task(workload, engine, size, reps, warmup, settings), settings)
     cell = Cell(engine, arg=workload.sizes[size].arg)
     if "error" in answer:
@@ -132,9 +138,9 @@ def _extrapolate(workload: Workload, low: Cell, high: Cell, target: int) -> floa
 
 def _measure_pywasm(workload: Workload, settings: Settings) -> Cell:
     if settings.size in ("tiny", "small"):
-        return _measure(workload, "pywasm", settings.size, 1, 0, settings)
-    low = _measure(workload, "pywasm", "tiny", 3, 0, settings)
-    high = _measure(workload, "pywasm", "small", 1, 0, settings)
+        return measure_cell(workload, "pywasm", settings.size, 1, 0, settings)
+    low = measure_cell(workload, "pywasm", "tiny", 3, 0, settings)
+    high = measure_cell(workload, "pywasm", "small", 1, 0, settings)
     cell = Cell("pywasm", arg=high.arg, result=high.result, extrapolated=True,
                 times=low.times + high.times, error=low.error or high.error)
     cell.ok = low.ok and high.ok
@@ -158,7 +164,7 @@ def measure_row(workload: Workload, engines: list[str], settings: Settings,
         if engine == "pywasm":
             cells[engine] = _measure_pywasm(workload, settings)
         else:
-            cells[engine] = _measure(workload, engine, settings.size, settings.reps,
+            cells[engine] = measure_cell(workload, engine, settings.size, settings.reps,
                                      settings.warmup, settings)
     reference = cells.get("wasmtime")
     if reference is not None and reference.error is None:

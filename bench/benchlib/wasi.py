@@ -28,7 +28,8 @@ from typing import Any
 from .timing import repeat
 from .workloads import BENCH_DIR
 
-__all__ = ["ENGINES", "NO_FILESYSTEM", "WASI_WORKLOADS", "WasiWorkload", "run_command", "time_command"]
+__all__ = ["ENGINES", "NO_FILESYSTEM", "WASI_WORKLOADS", "WasiWorkload", "run_command",
+           "time_command"]
 
 ENGINES = ("wasmem", "wasmem-warm", "pwasm", "pwasm-warm", "wasmtime")
 

@@ -11,7 +11,8 @@ Task ``workload``: ``engine``, ``wasm`` (path), ``export``, ``arg``, ``calls``, 
 ``calls`` times; the first ``warmup`` runs are not counted (their time is reported as
 ``first``), and timed runs stop early once they have used ``cap`` seconds. The other
 tasks (``rss``, ``grow``, ``bulk``, ``compile``) are the targets, see ``targets.py``;
-``wasi`` runs a WASI program, see ``wasi.py``.
+``wasi`` runs a WASI program, see ``wasi.py``; ``first`` times a fresh process's first
+result, see ``first.py``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make ``benchlib`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchlib import targets, wasi
+from benchlib import first, targets, wasi
 from benchlib.engines import adapter, normalise
 from benchlib.reference import FUNCTIONS
 from benchlib.timing import repeat
@@ -86,6 +87,8 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         return targets.measure_compile(task)
     if kind == "wasi":
         return wasi.time_command(task)
+    if kind == "first":
+        return first.measure_first(task)
     raise KeyError(f"unknown task {kind!r}")
 
 

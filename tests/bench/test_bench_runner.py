@@ -135,7 +135,8 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--size", "tiny", "--reps", "1",
          "--engines", "wasmem,wasmtime,python", "--workloads", "fib,bulk",
-         "--big-bytes", "20000", "--builder", "wat2wasm", "--json", str(out)],
+         "--programs", "gemm", "--big-bytes", "20000", "--builder", "wat2wasm",
+         "--json", str(out)],
         capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| fib " in proc.stdout and "### Bulk memory" in proc.stdout
@@ -144,8 +145,13 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
         cells = results["workloads"][name]
         assert set(cells) == {"wasmem", "wasmtime", "python"}
         assert all(cell["ok"] and len(cell["times"]) == 1 for cell in cells.values()), cells
+    assert "## Compiled programs" in proc.stdout and "Never slower than pwasm" in proc.stdout
+    gemm = results["programs"]["gemm"]["tiny"]
+    assert set(gemm) == {"wasmem", "wasmtime", "python"} and all(
+        cell["ok"] for cell in gemm.values()), gemm
     targets = results["targets"]
-    assert set(targets) == {"bulk", "compile", "memory", "growth"}
+    assert set(targets) == {"bulk", "compile", "memory", "growth", "first"}
+    assert targets["first"]["gemm"]["wasmem"]["ok"]
     assert targets["memory"]["wasmem"]["result"] == 16384
     assert targets["growth"]["python"]["complete"]
     assert targets["compile"]["wasmem"]["result"] == targets["compile"]["wasmtime"]["result"]
