@@ -42,12 +42,12 @@ from .osr import NoContinuation, continuation_context
 
 __all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
 
-CALL_BUDGET = 40
+CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
 measurement: ``bench/tiering.py``); 0: translated before its first call, as in the
 compiling tier."""
 
-LOOP_BUDGET = 400
+LOOP_BUDGET = 1000
 """Loop iterations (loop headers reached) a function runs on the interpreter before an
 activation standing at a loop header moves on to compiled code (on-stack replacement)."""
 
