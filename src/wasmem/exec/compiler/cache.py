@@ -110,6 +110,9 @@ class CodeCache:
         self.directory = self.root / fingerprint() / module_digest[:32]
         self._key = key
         self._context = f"{module_digest}\0{fingerprint()}".encode()
+        self.seen_before = False
+        """Set by :meth:`known_valid`: an earlier process loaded this module (the tiered
+        mode then translates functions on their first call, :mod:`wasmem.exec.tiering`)."""
 
     @classmethod
     def configured(cls, directory: CacheSetting, source: bytes | str) -> CodeCache | None:
@@ -183,7 +186,8 @@ class CodeCache:
 
     def known_valid(self) -> bool:
         """True if this module was validated before (by this wasmem, on this Python)."""
-        return self._read(self.directory / "valid", "valid") == b"valid"
+        self.seen_before = self._read(self.directory / "valid", "valid") == b"valid"
+        return self.seen_before
 
     def remember_valid(self) -> None:
         """Record that the module is valid (best effort)."""

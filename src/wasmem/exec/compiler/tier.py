@@ -285,7 +285,7 @@ def _with_depth(function: Any, arity: int) -> Any:
     return call
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _depth_adapter(arity: int) -> Any:
     """The factory of :func:`_with_depth`'s adapters for ``arity`` arguments (generated
     once per arity)."""
