@@ -43,13 +43,14 @@ PROGRAMS = {
     "loop": HERE / "tiering_programs" / "loop.wasm",
     "cbench": HERE / "c" / "cbench.wasm",
 }
-SIZES = {  # run(n) for roughly 1 ms, 10 ms, 100 ms, 1 s of pwasm's time (measured)
-    "fib": {"1ms": 8, "10ms": 13, "100ms": 18, "1s": 23},
-    "matmul": {"1ms": 1, "10ms": 2, "100ms": 20, "1s": 200},
-    "hash": {"1ms": 10, "10ms": 100, "100ms": 1000, "1s": 10000},
-    "qsort": {"1ms": 1, "10ms": 2, "100ms": 20, "1s": 200},
-    "loop": {"1ms": 200, "10ms": 2000, "100ms": 20000, "1s": 200000},
-    "cbench": {"1ms": 1, "10ms": 3, "100ms": 30, "1s": 300},
+SIZES = {  # run(n) for about 1 ms, 10 ms, 100 ms, 1 s of pwasm's CPU time (measured;
+    # qsort, cbench and matmul take 20-50 ms at n=1: their smallest sizes are longer)
+    "fib": {"1ms": 10, "10ms": 24, "100ms": 29, "1s": 34},
+    "matmul": {"1ms": 1, "10ms": 1, "100ms": 4, "1s": 37},
+    "hash": {"1ms": 10, "10ms": 100, "100ms": 1100, "1s": 11000},
+    "qsort": {"1ms": 1, "10ms": 1, "100ms": 20, "1s": 240},
+    "loop": {"1ms": 400, "10ms": 4500, "100ms": 45000, "1s": 450000},
+    "cbench": {"1ms": 1, "10ms": 1, "100ms": 15, "1s": 270},
 }
 ENGINES = ("wasmem", "wasmem-compile", "pwasm")
 """``wasmem``: the default (tiered) mode; ``wasmem-compile``: every function translated

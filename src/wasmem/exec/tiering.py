@@ -19,7 +19,10 @@ hold the same call depth, so results, traps and their backtraces, fuel and call-
 limits are those of the other two modes. Functions the compiler cannot translate stay
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
-compiled from its first call: warm runs start where hot ones ended.
+compiled from its first call: warm runs start where hot ones ended. A module that an
+earlier process loaded with the same disk cache is run as the compiling tier runs it
+(every function translated, or loaded from the cache, on its first call): once a module
+is run again, translations serve every later run, so only the first run interprets.
 """
 
 from __future__ import annotations
@@ -42,12 +45,12 @@ from .osr import NoContinuation, continuation_context
 
 __all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
 
-CALL_BUDGET = 40
+CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
 measurement: ``bench/tiering.py``); 0: translated before its first call, as in the
 compiling tier."""
 
-LOOP_BUDGET = 400
+LOOP_BUDGET = 1000
 """Loop iterations (loop headers reached) a function runs on the interpreter before an
 activation standing at a loop header moves on to compiled code (on-stack replacement)."""
 
@@ -106,7 +109,7 @@ class TieredTier(CompilingTier):
         """
         if index in self.interpreted or index in self.promoted:
             return
-        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)) \
+        if (CALL_BUDGET == 0 or self.reused() or _at_hand(self.compiled, index, self.fuel)) \
                 and self.promote(index):
             return
         entry = interpreter.interpreter_callable(self.instance, index)
@@ -118,6 +121,14 @@ class TieredTier(CompilingTier):
             for namespace, key in self.importers.get(index, ()):
                 namespace[key] = entry
         self.current[index] = entry
+
+    def reused(self) -> bool:
+        """Whether an earlier process loaded this module with the same disk cache: then
+        every function is translated (or loaded from the cache) on its first call, as
+        the translations serve all later runs, and only the first run of a module
+        interprets."""
+        cache = self.compiled.cache
+        return cache is not None and getattr(cache, "seen_before", False) is True
 
     def promote(self, index: int) -> bool:
         """Translate function ``index`` and bind it wherever this tier's callable is

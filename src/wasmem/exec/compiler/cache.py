@@ -150,6 +150,9 @@ class CodeCache:
         self.directory = self.root / fingerprint() / module_digest[:32]
         self._key = key
         self._context = f"{module_digest}\0{fingerprint()}".encode()
+        self.seen_before = False
+        """Set by :meth:`known_valid`: an earlier process loaded this module (the tiered
+        mode then translates functions on their first call, :mod:`wasmem.exec.tiering`)."""
 
     @classmethod
     def configured(cls, directory: CacheSetting, source: bytes | str) -> CodeCache | None:
@@ -225,10 +228,10 @@ class CodeCache:
     def known_valid(self) -> bool:
         """True if this module was validated before (by this wasmem, on this Python);
         the module's entries are then marked as used (see :mod:`.cache_prune`)."""
-        if self._read(self.directory / "valid", "valid") != b"valid":
-            return False
-        mark_used(self.directory)
-        return True
+        self.seen_before = self._read(self.directory / "valid", "valid") == b"valid"
+        if self.seen_before:
+            mark_used(self.directory)
+        return self.seen_before
 
     def remember_valid(self) -> None:
         """Record that the module is valid (best effort); the cache is pruned to its
