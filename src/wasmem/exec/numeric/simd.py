@@ -148,11 +148,13 @@ def _build_table() -> dict[str, V128Op]:
           "(spec \"relaxed_dot_add\").")),
     ):
         table[name] = _name(function, name, doc)
-    missing = [name for name in simd_names() if name not in table]
-    extra = [name for name in table if name not in set(simd_names())]
+    names = simd_names()
+    known = set(names)
+    missing = [name for name in names if name not in table]
+    extra = [name for name in table if name not in known]
     if missing or extra:
         raise RuntimeError(f"SIMD table mismatch: missing {missing}, unknown {extra}")
-    return {name: table[name] for name in simd_names()}
+    return {name: table[name] for name in names}
 
 
 SIMD_OPS: dict[str, V128Op] = _build_table()
