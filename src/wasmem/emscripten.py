@@ -1,0 +1,252 @@
+"""Emscripten-style setjmp/longjmp: the host half (``env.invoke_*`` trampolines).
+
+C code built with LLVM's Emscripten setjmp/longjmp lowering (emscripten itself, or
+``clang --target=wasm32-wasi -mllvm -enable-emscripten-sjlj``) cannot unwind the wasm
+stack by itself. Instead:
+
+* every call that may ``longjmp``, made by a function that called ``setjmp``, goes
+  through an imported ``env.invoke_<sig>(table_index, args...)``: the host calls the
+  table element and, if a longjmp unwinds through it, restores the stack pointer, calls
+  the module's exported ``setThrew(1, 0)`` and returns zeros;
+* ``longjmp`` is the imported ``env.emscripten_longjmp(env, value)`` (LLVM 14: the host
+  records the target with ``setThrew(env, value)`` and unwinds) or, with newer LLVM,
+  C's own ``emscripten_longjmp`` ending in the imported ``env._emscripten_throw_longjmp()``;
+* ``env.setTempRet0``/``env.getTempRet0`` pass a second return value (a cell here);
+* ``saveSetjmp``/``testSetjmp`` (LLVM 14) belong to the C runtime linked into the module.
+
+The unwinding is a :class:`Longjmp`, a :class:`~wasmem.Trap` subclass: a host function
+raising a Trap passes through wasm frames as it is (nothing is wrapped, no backtrace is
+computed unless someone reads ``frames``), and WebAssembly code cannot catch it (traps are
+not wasm exceptions; ``try_table`` catches only thrown tags). A longjmp with no
+``invoke_*`` below it reaches the caller as that Trap.
+
+:class:`Emscripten` makes these imports for a module (each ``invoke_*`` generated once per
+signature) and binds them to its instance; :func:`instantiate` does both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .embedding import Instance, Module
+from .errors import LinkError, Trap, TrapCode
+from .exec.invoke import host_function, invoke_raw
+from .exec.support import indirect_check
+from .runtime.functions import FunctionInstance
+from .syntax.types import F32, F64, ExternKind, FuncType
+
+__all__ = ["Emscripten", "Longjmp", "instantiate", "needs_emscripten"]
+
+
+class Longjmp(Trap):
+    """A ``longjmp`` unwinding wasm frames towards the nearest ``env.invoke_*``
+    trampoline. Seen by a caller only when no trampoline caught it (a longjmp whose
+    ``setjmp`` is gone)."""
+
+    def __init__(self) -> None:
+        super().__init__("longjmp with no setjmp to return to", code=TrapCode.HOST_ERROR)
+
+
+def needs_emscripten(module: Module) -> bool:
+    """Whether ``module`` imports Emscripten's setjmp/longjmp functions from ``env``."""
+    return any(imp.module == "env" and imp.kind is ExternKind.FUNC
+               and (imp.name.startswith("invoke_") or imp.name in _RUNTIME)
+               for imp in module.ast.imports)
+
+
+_RUNTIME = ("emscripten_longjmp", "_emscripten_throw_longjmp", "setTempRet0", "getTempRet0")
+
+
+class Emscripten:
+    """The ``env`` imports of Emscripten's setjmp/longjmp for one module and instance.
+
+    ``imports`` maps the names the module imports (``invoke_*``,
+    ``emscripten_longjmp``, ``_emscripten_throw_longjmp``, ``setTempRet0``,
+    ``getTempRet0``) to functions; after the instance is made, :meth:`bind` connects
+    them to its table, stack pointer and ``setThrew``. ``invokes`` and ``longjmps``
+    count the trampoline calls and the longjmps caught.
+
+    Raises:
+        LinkError: an ``invoke_*`` import whose type does not start with the i32 index.
+    """
+
+    def __init__(self, module: Module) -> None:
+        self.invokes = 0
+        self.longjmps = 0
+        self.temp_ret0 = 0
+        self._table: Any = None
+        self._stack_pointer: Any = None
+        self._set_threw: FunctionInstance | None = None
+        self.imports: dict[str, FunctionInstance] = {}
+        types = module.ast.types
+        for imp in module.ast.imports:
+            if imp.module != "env" or imp.kind is not ExternKind.FUNC:
+                continue
+            ft = _func_type(types, imp.desc)
+            if ft is None:
+                continue
+            maker = self._maker(imp.name, ft)
+            if maker is not None:
+                self.imports[imp.name] = host_function(ft, ft, maker, name=imp.name, raw=True)
+
+    def _maker(self, name: str, ft: FuncType) -> Callable[..., Any] | None:
+        if name.startswith("invoke_"):
+            if not ft.params or str(ft.params[0]) != "i32":
+                raise LinkError(f"env.{name}: an invoke_* import takes the table index (i32) "
+                                f"first, not {ft}")
+            return _trampoline(self, FuncType(ft.params[1:], ft.results))
+        if name == "emscripten_longjmp":
+            return self._longjmp
+        if name == "_emscripten_throw_longjmp":
+            return self._throw
+        if name == "setTempRet0":
+            return self._set_temp
+        if name == "getTempRet0":
+            return self._get_temp
+        return None
+
+    def bind(self, instance: Instance) -> None:
+        """Connect the imports to ``instance``: its ``__indirect_function_table``, its
+        ``__stack_pointer`` global (or ``stackSave``/``stackRestore``) and ``setThrew``.
+
+        Raises:
+            LinkError: an export the trampolines need is missing.
+        """
+        exports = instance._instance.exports
+        table = exports.get("__indirect_function_table")
+        if table is None or not hasattr(table, "elements"):
+            raise LinkError("an emscripten module must export __indirect_function_table")
+        set_threw = exports.get("setThrew")
+        if not isinstance(set_threw, FunctionInstance):
+            raise LinkError("an emscripten module must export setThrew")
+        pointer: Any = exports.get("__stack_pointer")
+        if pointer is None or not hasattr(pointer, "value"):
+            save, restore = exports.get("stackSave"), exports.get("stackRestore")
+            if not isinstance(save, FunctionInstance) or not isinstance(restore,
+                                                                        FunctionInstance):
+                raise LinkError("an emscripten module must export __stack_pointer "
+                                "or stackSave and stackRestore")
+            pointer = _StackCalls(save, restore)
+        self._table, self._stack_pointer, self._set_threw = table, pointer, set_threw
+
+    # -------------------------------------------------------- the runtime functions
+    def _longjmp(self, env: int, value: int) -> None:
+        """``emscripten_longjmp(env, value)``: record the target, unwind."""
+        if self._set_threw is None:
+            raise LinkError("Emscripten.bind() was not called for this instance")
+        invoke_raw(self._set_threw, (env, value))
+        raise Longjmp()
+
+    def _throw(self) -> None:
+        raise Longjmp()
+
+    def _set_temp(self, value: int) -> None:
+        self.temp_ret0 = value
+
+    def _get_temp(self) -> int:
+        return self.temp_ret0
+
+    def _caught(self, saved: int) -> None:
+        """After a longjmp reached a trampoline: the stack pointer as it was, and
+        ``setThrew(1, 0)`` (which keeps a target already recorded)."""
+        self.longjmps += 1
+        self._stack_pointer.value = saved
+        invoke_raw(self._set_threw, (1, 0))  # type: ignore[arg-type]
+
+
+class _StackCalls:
+    """The stack pointer through exported ``stackSave``/``stackRestore``."""
+
+    def __init__(self, save: FunctionInstance, restore: FunctionInstance) -> None:
+        self._save, self._restore = save, restore
+
+    @property
+    def value(self) -> int:
+        return int(invoke_raw(self._save, ()))
+
+    @value.setter
+    def value(self, saved: int) -> None:
+        invoke_raw(self._restore, (saved,))
+
+
+def _func_type(types: Any, desc: Any) -> FuncType | None:
+    """The function type of an import's description (a type index)."""
+    try:
+        ft = types[desc] if isinstance(desc, int) else desc
+    except (IndexError, TypeError):
+        return None
+    ft = getattr(ft, "composite", ft)
+    return ft if isinstance(ft, FuncType) else None
+
+
+_TRAMPOLINES: dict[tuple[int, str], Any] = {}
+
+
+def _trampoline(owner: Emscripten, key: FuncType) -> Callable[..., Any]:
+    """The ``invoke_*`` function for callees of type ``key`` (raw values), from code
+    generated once per arity and result shape."""
+    zeros = tuple(0.0 if t in (F32, F64) else 0 for t in key.results)
+    shape = (len(key.params), "".join("f" if t in (F32, F64) else "i" for t in key.results))
+    make = _TRAMPOLINES.get(shape)
+    if make is None:
+        names = ", ".join(f"a{k}" for k in range(shape[0]))
+        failed = ("None" if not zeros else
+                  repr(zeros[0]) if len(zeros) == 1 else repr(zeros))
+        source = (
+            "def make(owner, key):\n"
+            f"    def trampoline(index{', ' if names else ''}{names}):\n"
+            "        nonlocal key\n"
+            "        owner.invokes += 1\n"
+            "        table = owner._table\n"
+            "        elements = table.elements\n"
+            "        function = elements[index] if index < len(elements) else None\n"
+            "        if function is None or function.key is not key:\n"
+            "            function = checked(owner, index, key)\n"
+            "            key = function.key  # the same type: compared by identity from now on\n"
+            "        saved = owner._stack_pointer.value\n"
+            "        try:\n"
+            f"            return invoke_raw(function, ({names}{',' if names else ''}))\n"
+            "        except Longjmp:\n"
+            "            owner._caught(saved)\n"
+            f"            return {failed}\n"
+            "    return trampoline\n")
+        namespace: dict[str, Any] = {"invoke_raw": invoke_raw, "Longjmp": Longjmp, "checked": _checked,
+                     "__name__": __name__}
+        exec(compile(source, f"<wasmem emscripten invoke {shape}>", "exec"), namespace)
+        make = _TRAMPOLINES[shape] = namespace["make"]
+    return make(owner, key)  # type: ignore[no-any-return]
+
+
+def _checked(owner: Emscripten, index: int, key: FuncType) -> FunctionInstance:
+    """The table element an ``invoke_*`` calls, checked as ``call_indirect`` checks it.
+
+    Raises:
+        LinkError: :meth:`Emscripten.bind` was not called. Trap: out of range
+        ("undefined element"), null, or of another type.
+    """
+    if owner._table is None:
+        raise LinkError("Emscripten.bind() was not called for this instance")
+    elements = owner._table.elements
+    if index >= len(elements):
+        raise Trap("undefined element", code=TrapCode.OUT_OF_BOUNDS_TABLE_ACCESS)
+    return indirect_check(elements[index], key, index)
+
+
+def instantiate(module: Module, imports: Mapping[str, Any] | None = None,
+                **options: Any) -> Instance:
+    """``Instance(module, imports, **options)`` with Emscripten's setjmp/longjmp imports
+    added to ``env`` (an ``env`` entry of ``imports`` wins) and bound; the
+    :class:`Emscripten` object is the instance's ``emscripten`` attribute.
+
+    Raises:
+        What :class:`~wasmem.Instance` raises; LinkError from :meth:`Emscripten.bind`.
+    """
+    sjlj = Emscripten(module)
+    merged = dict(imports or {})
+    env = merged.get("env")
+    merged["env"] = {**sjlj.imports, **(dict(env) if isinstance(env, Mapping) else {})}
+    instance = Instance(module, merged, **options)
+    sjlj.bind(instance)
+    instance.emscripten = sjlj  # type: ignore[attr-defined]
+    return instance
