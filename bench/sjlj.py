@@ -36,8 +36,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 WASM = HERE / "c" / "lua_sjlj" / "lua_sjlj.wasm"
 SCRIPTS = ("strings", "tables", "closures", "objects", "errors")
-SIZES = {"short": (300, 300, 60, 300, 60), "long": (6000, 6000, 1200, 6000, 1200)}
-"""n per script: short runs take tens of ms, long ones about a second (wasmem, warm)."""
+SIZES = {"short": (30, 30, 6, 30, 6), "long": (1500, 1500, 300, 1500, 300)}
+"""n per script: short runs add tens of ms to the Lua state's set-up, long ones about a second
+(wasmem, warm)."""
 
 
 def run_wasmem(data: bytes, script: int, n: int) -> tuple[int, int]:

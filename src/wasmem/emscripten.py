@@ -36,7 +36,7 @@ from .exec.support import indirect_check
 from .runtime.functions import FunctionInstance
 from .syntax.types import F32, F64, ExternKind, FuncType
 
-__all__ = ["Emscripten", "Longjmp", "instantiate", "needs_emscripten"]
+__all__ = ["Emscripten", "Longjmp", "instantiate", "needs_emscripten", "instance_for"]
 
 
 class Longjmp(Trap):
@@ -44,8 +44,14 @@ class Longjmp(Trap):
     trampoline. Seen by a caller only when no trampoline caught it (a longjmp whose
     ``setjmp`` is gone)."""
 
+    # Raised at every longjmp: made without running Trap's constructor (the attributes a
+    # Trap's constructor would set are the class's).
+    message = "longjmp with no setjmp to return to"
+    code = TrapCode.HOST_ERROR
+    file = line = column = offset = None
+
     def __init__(self) -> None:
-        super().__init__("longjmp with no setjmp to return to", code=TrapCode.HOST_ERROR)
+        pass
 
 
 def needs_emscripten(module: Module) -> bool:
@@ -75,7 +81,7 @@ class Emscripten:
         self.invokes = 0
         self.longjmps = 0
         self.temp_ret0 = 0
-        self._table: Any = None
+        self._table: Any = _UNBOUND
         self._stack_pointer: Any = None
         self._set_threw: FunctionInstance | None = None
         self.imports: dict[str, FunctionInstance] = {}
@@ -155,6 +161,15 @@ class Emscripten:
         invoke_raw(self._set_threw, (1, 0))  # type: ignore[arg-type]
 
 
+class _Unbound:
+    """The table of an :class:`Emscripten` before :meth:`~Emscripten.bind`."""
+
+    elements: tuple[Any, ...] = ()
+
+
+_UNBOUND = _Unbound()
+
+
 class _StackCalls:
     """The stack pointer through exported ``stackSave``/``stackRestore``."""
 
@@ -211,8 +226,9 @@ def _trampoline(owner: Emscripten, key: FuncType) -> Callable[..., Any]:
             "            owner._caught(saved)\n"
             f"            return {failed}\n"
             "    return trampoline\n")
-        namespace: dict[str, Any] = {"invoke_raw": invoke_raw, "Longjmp": Longjmp, "checked": _checked,
-                     "__name__": __name__}
+        namespace: dict[str, Any] = {"invoke_raw": invoke_raw, "Longjmp": Longjmp,
+                                     "checked": _checked,
+                                     "__name__": __name__}
         exec(compile(source, f"<wasmem emscripten invoke {shape}>", "exec"), namespace)
         make = _TRAMPOLINES[shape] = namespace["make"]
     return make(owner, key)  # type: ignore[no-any-return]
@@ -225,7 +241,7 @@ def _checked(owner: Emscripten, index: int, key: FuncType) -> FunctionInstance:
         LinkError: :meth:`Emscripten.bind` was not called. Trap: out of range
         ("undefined element"), null, or of another type.
     """
-    if owner._table is None:
+    if owner._table is _UNBOUND:
         raise LinkError("Emscripten.bind() was not called for this instance")
     elements = owner._table.elements
     if index >= len(elements):
@@ -250,3 +266,16 @@ def instantiate(module: Module, imports: Mapping[str, Any] | None = None,
     sjlj.bind(instance)
     instance.emscripten = sjlj  # type: ignore[attr-defined]
     return instance
+
+
+def instance_for(module: Module, **options: Any) -> Instance:
+    """What ``wasmem run`` instantiates: :func:`instantiate` for a module that imports
+    Emscripten's setjmp/longjmp functions (:func:`needs_emscripten`), else
+    ``Instance(module, **options)``.
+
+    Raises:
+        What :func:`instantiate` and :class:`~wasmem.Instance` raise.
+    """
+    if needs_emscripten(module):
+        return instantiate(module, **options)
+    return Instance(module, **options)
