@@ -215,3 +215,20 @@ def test_lua_with_setjmp_longjmp(lua: wasmem.Module, script: int, expected: int,
     instance = instantiate(lua)
     assert instance.exports.run(script, 3) & 0xFFFFFFFF == expected
     assert instance.emscripten.longjmps == longjmps
+
+
+def test_wasmem_run_provides_the_trampolines(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from wasmem.cli import main
+    command = THROW_STYLE.replace(
+        '(import "wasi_snapshot_preview1" "args_sizes_get"',
+        '(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))\n'
+        '  (import "wasi_snapshot_preview1" "args_sizes_get"')
+    command = command[:command.rstrip().rindex(")")] + (
+        '\n  (func (export "_start") (call $exit (call $run_ (i32.const 42)))))')
+    command = command.replace('(func (export "run")', '(func $run_ (export "run")')
+    path = tmp_path / "sjlj.wat"
+    path.write_text(command)
+    assert main(["run", str(path)]) == 42  # WASI command: its exit status
+    assert main(["run", str(path), "--invoke", "run", "9"]) == 0
+    assert capsys.readouterr().out == "9\n"
