@@ -50,6 +50,56 @@ def run_wasmem(data: bytes, script: int, n: int) -> tuple[int, int]:
     return result, instance.emscripten.longjmps  # type: ignore[attr-defined]
 
 
+class Jump(Exception):
+    """The hand-written trampolines' longjmp (a plain Python exception)."""
+
+
+def run_wasmem_handwritten(data: bytes, script: int, n: int) -> tuple[int, int]:
+    """As :func:`run_wasmem`, with the trampolines an embedder writes against the public
+    API without :mod:`wasmem.emscripten` (the way before it existed): ``wasmem.Function``
+    host functions, a plain exception for the longjmp (wrapped in a Trap on its way)."""
+    import wasmem
+    from wasmem.syntax.types import I32
+    module = wasmem.Module(data)
+    box: dict[str, Any] = {}
+    temp = [0]
+    caught = [0]
+
+    def make_invoke(arity: int) -> Any:
+        def invoke(index: int, *args: int) -> int | None:
+            saved = box["sp"].value
+            try:
+                return box["table"][index](*args)  # type: ignore[no-any-return]
+            except wasmem.Trap as trap:
+                if not isinstance(trap.__cause__, Jump):
+                    raise
+                caught[0] += 1
+                box["sp"].value = saved
+                box["setThrew"](1, 0)
+                return 0 if arity else None
+        return invoke
+
+    def longjmp(target: int, value: int) -> None:
+        box["setThrew"](target, value)
+        raise Jump()
+
+    env: dict[str, Any] = {
+        "emscripten_longjmp": wasmem.Function(longjmp, [I32, I32], []),
+        "setTempRet0": wasmem.Function(lambda v: temp.__setitem__(0, v), [I32], []),
+        "getTempRet0": wasmem.Function(lambda: temp[0], [], [I32])}
+    for imp in module.ast.imports:
+        if imp.module == "env" and imp.name.startswith("invoke_"):
+            ft = module.ast.types[imp.desc]  # type: ignore[index]
+            env[imp.name] = wasmem.Function(make_invoke(len(ft.results)), ft.params,
+                                            ft.results)
+    instance = wasmem.Instance(module, {"env": env})
+    exports = instance.exports
+    box.update(sp=exports["__stack_pointer"], table=exports["__indirect_function_table"],
+               setThrew=exports["setThrew"])
+    result = exports.run(script, n) & 0xFFFFFFFF
+    return result, caught[0]
+
+
 def run_pwasm(data: bytes, script: int, n: int) -> tuple[int, int]:
     """Load, instantiate and run on pwasm; return (checksum, longjmps caught)."""
     import pwasm
@@ -74,7 +124,8 @@ def run_pwasm(data: bytes, script: int, n: int) -> tuple[int, int]:
     def get_temp() -> int:
         return temp[0]
 
-    extra = {"emscripten_longjmp": longjmp, "setTempRet0": set_temp, "getTempRet0": get_temp}
+    extra: dict[str, Any] = {"emscripten_longjmp": longjmp, "setTempRet0": set_temp,
+                             "getTempRet0": get_temp}
     for imp in module.imports:
         if imp.module == "env" and imp.name in extra:
             env[imp.name] = HostFunction(module.types[imp.desc], extra[imp.name], raw=True)
@@ -87,8 +138,8 @@ def run_pwasm(data: bytes, script: int, n: int) -> tuple[int, int]:
 
 def child(engine: str, script: int, n: int) -> None:
     """One timed run in this process; prints a JSON line."""
-    runner = run_wasmem if engine == "wasmem" else run_pwasm
-    if engine == "wasmem":
+    runner = RUNNERS[engine]
+    if engine.startswith("wasmem"):
         import wasmem  # noqa: F401  (imports are not timed)
     else:
         import pwasm  # noqa: F401
@@ -97,6 +148,9 @@ def child(engine: str, script: int, n: int) -> None:
     checksum, longjmps = runner(data, script, n)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "checksum": checksum, "longjmps": longjmps}))
+
+
+RUNNERS = {"wasmem": run_wasmem, "pwasm": run_pwasm, "wasmem-handwritten": run_wasmem_handwritten}
 
 
 def measure(engine: str, script: int, n: int, env: dict[str, str]) -> dict[str, Any]:
@@ -114,15 +168,19 @@ def main() -> None:
     parser.add_argument("--scripts", default=",".join(str(k) for k in range(len(SCRIPTS))))
     parser.add_argument("--sizes", default="short,long")
     parser.add_argument("--modes", default="cold,warm")
+    parser.add_argument("--engines", default="wasmem,pwasm",
+                        help="pwasm and any of wasmem, wasmem-handwritten")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SCRIPT", "N"))
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]), int(args.child[2]))
         return
-    engines = ("wasmem", "pwasm")
+    engines = [e for e in args.engines.split(",") if e != "pwasm"] + ["pwasm"]
+    ours = engines[:-1]
     scripts = [int(k) for k in args.scripts.split(",")]
     print(f"{'script':<10}{'size':<7}{'mode':<6}{'n':>6}{'longjmps':>9}"
-          f"{'wasmem s':>10}{'pwasm s':>10}{'x pwasm':>9}")
+          + "".join(f"{e + ' s':>10}" for e in engines)
+          + "".join(f"{'x pwasm':>9}" for _ in ours))
     ratios: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as cache:
         for mode in args.modes.split(","):
@@ -144,14 +202,17 @@ def main() -> None:
                             answer = measure(engine, script, n, env)
                             times[engine].append(answer["seconds"])
                             answers[engine] = answer
-                    if answers["wasmem"]["checksum"] != answers["pwasm"]["checksum"]:
+                    if len({a["checksum"] for a in answers.values()}) != 1:
                         raise SystemExit(f"checksums differ on {SCRIPTS[script]}: {answers}")
                     medians = {e: statistics.median(t) for e, t in times.items()}
-                    ratio = medians["pwasm"] / medians["wasmem"]
-                    ratios.setdefault(f"{mode} {size}", []).append(ratio)
-                    print(f"{SCRIPTS[script]:<10}{size:<7}{mode:<6}{n:>6}"
-                          f"{answers['wasmem']['longjmps']:>9}{medians['wasmem']:>10.3f}"
-                          f"{medians['pwasm']:>10.3f}{ratio:>8.2f}x", flush=True)
+                    line = (f"{SCRIPTS[script]:<10}{size:<7}{mode:<6}{n:>6}"
+                            f"{answers['pwasm']['longjmps']:>9}"
+                            + "".join(f"{medians[e]:>10.3f}" for e in engines))
+                    for engine in ours:
+                        ratio = medians["pwasm"] / medians[engine]
+                        ratios.setdefault(f"{engine} {mode} {size}", []).append(ratio)
+                        line += f"{ratio:>8.2f}x"
+                    print(line, flush=True)
     for key, values in ratios.items():
         print(f"geomean {key}: {statistics.geometric_mean(values):.2f}x pwasm")
 
