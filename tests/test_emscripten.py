@@ -161,6 +161,10 @@ def test_missing_exports_are_link_errors() -> None:
                         cache_dir=False)
     with pytest.raises(wasmem.LinkError, match="table index"):
         Emscripten(bad)
+    odd = wasmem.Module('(module (import "env" "getTempRet0" (func (result i64))))',
+                        cache_dir=False)
+    with pytest.raises(wasmem.LinkError, match="getTempRet0 is imported as"):
+        Emscripten(odd)
 
 
 THROW_STYLE = """(module

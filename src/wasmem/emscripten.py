@@ -61,7 +61,13 @@ def needs_emscripten(module: Module) -> bool:
                for imp in module.ast.imports)
 
 
-_RUNTIME = ("emscripten_longjmp", "_emscripten_throw_longjmp", "setTempRet0", "getTempRet0")
+_RUNTIME_TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "emscripten_longjmp": (("i32", "i32"), ()),  # (jmp_buf address, value), wasm32
+    "_emscripten_throw_longjmp": ((), ()),
+    "setTempRet0": (("i32",), ()),
+    "getTempRet0": ((), ("i32",)),
+}
+_RUNTIME = tuple(_RUNTIME_TYPES)
 
 
 class Emscripten:
@@ -74,7 +80,8 @@ class Emscripten:
     count the trampoline calls and the longjmps caught.
 
     Raises:
-        LinkError: an ``invoke_*`` import whose type does not start with the i32 index.
+        LinkError: an ``invoke_*`` import whose type does not start with the i32 index,
+        or another of these imports with a type other than emscripten's.
     """
 
     def __init__(self, module: Module) -> None:
@@ -102,6 +109,12 @@ class Emscripten:
                 raise LinkError(f"env.{name}: an invoke_* import takes the table index (i32) "
                                 f"first, not {ft}")
             return _trampoline(self, FuncType(ft.params[1:], ft.results))
+        expected = _RUNTIME_TYPES.get(name)
+        if expected is not None and (tuple(map(str, ft.params)),
+                                     tuple(map(str, ft.results))) != expected:
+            params, results = expected
+            raise LinkError(f"env.{name} is imported as {ft}; emscripten's takes "
+                            f"({', '.join(params)}) and returns ({', '.join(results)})")
         if name == "emscripten_longjmp":
             return self._longjmp
         if name == "_emscripten_throw_longjmp":
@@ -124,8 +137,8 @@ class Emscripten:
         if table is None or not hasattr(table, "elements"):
             raise LinkError("an emscripten module must export __indirect_function_table")
         set_threw = exports.get("setThrew")
-        if not isinstance(set_threw, FunctionInstance):
-            raise LinkError("an emscripten module must export setThrew")
+        if not isinstance(set_threw, FunctionInstance) or len(set_threw.type.params) != 2:
+            raise LinkError("an emscripten module must export setThrew(threw, value)")
         pointer: Any = exports.get("__stack_pointer")
         if pointer is None or not hasattr(pointer, "value"):
             save, restore = exports.get("stackSave"), exports.get("stackRestore")
