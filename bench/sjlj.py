@@ -164,6 +164,11 @@ def measure(engine: str, script: int, n: int, env: dict[str, str]) -> dict[str, 
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def _width(engine: str) -> int:
+    """The width of an engine's column."""
+    return max(10, len(engine) + 4)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
@@ -181,7 +186,7 @@ def main() -> None:
     ours = engines[:-1]
     scripts = [int(k) for k in args.scripts.split(",")]
     print(f"{'script':<10}{'size':<7}{'mode':<6}{'n':>6}{'longjmps':>9}"
-          + "".join(f"{e + ' s':>10}" for e in engines)
+          + "".join(f"{e + ' s':>{_width(e)}}" for e in engines)
           + "".join(f"{'x pwasm':>9}" for _ in ours))
     ratios: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as cache:
@@ -216,7 +221,7 @@ def main() -> None:
                     medians = {e: statistics.median(t) for e, t in times.items()}
                     line = (f"{SCRIPTS[script]:<10}{size:<7}{mode:<6}{n:>6}"
                             f"{answers['pwasm']['longjmps']:>9}"
-                            + "".join(f"{medians[e]:>10.3f}" for e in engines))
+                            + "".join(f"{medians[e]:>{_width(e)}.3f}" for e in engines))
                     for engine in ours:
                         ratio = medians["pwasm"] / medians[engine]
                         ratios.setdefault(f"{engine} {mode} {size}", []).append(ratio)
