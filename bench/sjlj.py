@@ -17,9 +17,16 @@ PWASM_CACHE_DIR=""``). Warm: each engine's cache in a temporary directory, fille
 run first. Engines alternate,
 medians of ``--reps`` runs; both must return the same checksum.
 
+``--unwind CALLS`` times instead what one longjmp costs: a host function raises, the
+exception unwinds 0, 4 or 16 wasm frames to a Python trampoline that catches it (best of
+five runs of CALLS longjmps each): wasmem with :mod:`wasmem.emscripten` ("builtin") and
+with trampolines written on its public API, a plain exception wrapped in a Trap on its way
+("handwritten", what an embedder wrote before), pwasm with ``pwasm.emscripten``.
+
 Usage (run it niced on a shared machine: a few minutes)::
 
     nice -n 10 python bench/sjlj.py [--reps 3] [--scripts 0,1,2,3,4] [--modes cold,warm]
+    nice -n 10 python bench/sjlj.py --unwind 5000
 """
 
 from __future__ import annotations
@@ -138,6 +145,99 @@ def run_pwasm(data: bytes, script: int, n: int) -> tuple[int, int]:
     return result, sjlj.unwinds
 
 
+def _unwind_text(depth: int) -> str:
+    """An Emscripten-style module whose ``run(n)`` calls ``invoke_v(1)`` n times; table
+    element 1 calls ``depth`` more wasm functions, the last of which longjmps
+    (``_emscripten_throw_longjmp``)."""
+    chain = "".join(f"(func $f{k} (call $f{k + 1}))" for k in range(depth))
+    return f"""(module
+  (import "env" "invoke_v" (func $invoke (param i32)))
+  (import "env" "_emscripten_throw_longjmp" (func $throw))
+  (memory 1)
+  (global (export "__stack_pointer") (mut i32) (i32.const 1024))
+  (table (export "__indirect_function_table") 2 funcref) (elem (i32.const 1) $f0)
+  (func (export "setThrew") (param i32 i32))
+  {chain}(func $f{depth} (call $throw))
+  (func (export "run") (param $n i32)
+    (loop $l (call $invoke (i32.const 1))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))"""
+
+
+def unwind_wasmem(depth: int, calls: int, style: str) -> float:
+    """Microseconds per longjmp (host exception -> wasm frames -> trampoline) on wasmem:
+    ``style`` "builtin" with :mod:`wasmem.emscripten`, "handwritten" with trampolines
+    written on the public API (a plain exception, wrapped in a Trap on its way)."""
+    import wasmem
+    from wasmem.emscripten import instantiate
+    from wasmem.syntax.types import I32
+    module = wasmem.Module(_unwind_text(depth), cache_dir=False)
+    if style == "builtin":
+        return _per_call(instantiate(module).exports.run, calls)
+    box: dict[str, Any] = {}
+
+    def throw() -> None:
+        raise Jump()
+
+    def invoke(index: int) -> None:
+        saved = box["sp"].value
+        try:
+            box["table"][index]()
+        except wasmem.Trap as trap:
+            if not isinstance(trap.__cause__, Jump):
+                raise
+            box["sp"].value = saved
+            box["setThrew"](1, 0)
+
+    instance = wasmem.Instance(module, {"env": {
+        "_emscripten_throw_longjmp": wasmem.Function(throw, [], []),
+        "invoke_v": wasmem.Function(invoke, [I32], [])}})
+    exports = instance.exports
+    box.update(sp=exports["__stack_pointer"], table=exports["__indirect_function_table"],
+               setThrew=exports["setThrew"])
+    return _per_call(exports.run, calls)
+
+
+def unwind_pwasm(depth: int, calls: int) -> float:
+    """As :func:`unwind_wasmem`, on pwasm with its ``pwasm.emscripten`` helper."""
+    import pwasm
+    import wasmem
+    from pwasm.emscripten import EmscriptenSjLj
+    module = pwasm.decode_module(wasmem.Module(_unwind_text(depth), cache_dir=False).to_bytes())
+    sjlj = EmscriptenSjLj()
+    instance = pwasm.instantiate(module, {"env": sjlj.imports(module)})
+    sjlj.bind(instance)
+    return _per_call(instance.exports["run"], calls)
+
+
+def _per_call(run: Any, calls: int) -> float:
+    """Best of five timings of ``run(calls)``, in microseconds per call."""
+    run(100)
+    best = min(_timed(run, calls) for _ in range(5))
+    return best / calls * 1e6
+
+
+def _timed(run: Any, calls: int) -> float:
+    start = time.perf_counter()
+    run(calls)
+    return time.perf_counter() - start
+
+
+def unwind_table(calls: int) -> None:
+    """Print the microbenchmark of one longjmp, by wasm depth."""
+    print(f"{'depth':>5}{'builtin us':>12}{'handwritten us':>16}{'pwasm us':>10}"
+          f"{'builtin x pwasm':>17}{'handwritten x pwasm':>21}")
+    for depth in (0, 4, 16):
+        times: dict[str, list[float]] = {"builtin": [], "handwritten": [], "pwasm": []}
+        for _ in range(3):  # alternating
+            times["builtin"].append(unwind_wasmem(depth, calls, "builtin"))
+            times["handwritten"].append(unwind_wasmem(depth, calls, "handwritten"))
+            times["pwasm"].append(unwind_pwasm(depth, calls))
+        best = {k: min(v) for k, v in times.items()}
+        print(f"{depth:>5}{best['builtin']:>12.2f}{best['handwritten']:>16.2f}"
+              f"{best['pwasm']:>10.2f}{best['pwasm'] / best['builtin']:>16.2f}x"
+              f"{best['pwasm'] / best['handwritten']:>20.2f}x", flush=True)
+
+
 def child(engine: str, script: int, n: int) -> None:
     """One timed run in this process; prints a JSON line."""
     runner = RUNNERS[engine]
@@ -177,10 +277,15 @@ def main() -> None:
     parser.add_argument("--modes", default="cold,warm")
     parser.add_argument("--engines", default="wasmem,pwasm",
                         help="pwasm and any of wasmem, wasmem-handwritten")
+    parser.add_argument("--unwind", type=int, metavar="CALLS", default=0,
+                        help="instead: time one longjmp through wasm frames (CALLS each)")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SCRIPT", "N"))
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]), int(args.child[2]))
+        return
+    if args.unwind:
+        unwind_table(args.unwind)
         return
     engines = [e for e in args.engines.split(",") if e != "pwasm"] + ["pwasm"]
     ours = engines[:-1]

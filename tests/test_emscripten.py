@@ -236,3 +236,39 @@ def test_wasmem_run_provides_the_trampolines(tmp_path: Path,
     assert main(["run", str(path)]) == 42  # WASI command: its exit status
     assert main(["run", str(path), "--invoke", "run", "9"]) == 0
     assert capsys.readouterr().out == "9\n"
+
+
+EDGES = """(module
+  (import "env" "invoke_vi" (func $invoke_vi (param i32 i32)))
+  (import "env" "invoke_ii" (func $invoke_ii (param i32 i32) (result i32)))
+  (tag $oops (param i32))
+  (memory 1)
+  (global (export "__stack_pointer") (mut i32) (i32.const 1024))
+  (table (export "__indirect_function_table") 4 funcref)
+  (elem (i32.const 1) $recurse $throws $load)
+  (func (export "setThrew") (param i32 i32))
+  (func $recurse (param $n i32)
+    (if (local.get $n) (then (call $invoke_vi (i32.const 1) (i32.sub (local.get $n) (i32.const 1))))))
+  (func $throws (param $v i32) (throw $oops (local.get $v)))
+  (func $load (param $a i32) (result i32) (i32.load (local.get $a)))
+  (func (export "recurse") (param i32) (call $invoke_vi (i32.const 1) (local.get 0)))
+  (func (export "load") (param i32) (result i32) (call $invoke_ii (i32.const 3) (local.get 0)))
+  ;; a wasm exception passes through the trampoline, as through JavaScript's invoke_*
+  (func (export "catches") (param $v i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $oops $h) (call $invoke_vi (i32.const 2) (local.get $v)))
+      (i32.const -1))))"""
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_traps_and_exceptions_of_the_callee(tier: str) -> None:
+    instance = instantiate(wasmem.Module(EDGES, cache_dir=False), tier=tier)
+    assert instance.exports.catches(9) == 9
+    with pytest.raises(wasmem.Trap, match="out of bounds memory access") as caught:
+        instance.exports.load(65535)
+    assert caught.value.code is wasmem.TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS
+    assert instance.exports.load(0) == 0
+    instance.exports.recurse(50)
+    with pytest.raises(wasmem.Exhaustion, match="call stack exhausted"):
+        instance.exports.recurse(1_000_000)
+    instance.exports.recurse(50)  # still usable

@@ -30,9 +30,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .embedding import Instance, Module
-from .errors import LinkError, Trap, TrapCode
+from .errors import Exhaustion, LinkError, Trap, TrapCode
+from .exec.faults import INTERNAL_NOTE, guest_fault
 from .exec.invoke import host_function, invoke_raw
-from .exec.support import indirect_check
+from .exec.support import MEMORY_ACCESS_ERRORS, indirect_check
 from .runtime.functions import FunctionInstance
 from .syntax.types import F32, F64, ExternKind, FuncType
 
@@ -154,7 +155,7 @@ class Emscripten:
         """``emscripten_longjmp(env, value)``: record the target, unwind."""
         if self._set_threw is None:
             raise LinkError("Emscripten.bind() was not called for this instance")
-        invoke_raw(self._set_threw, (env, value))
+        _call_guest(self._set_threw, env, value)
         raise Longjmp()
 
     def _throw(self) -> None:
@@ -171,7 +172,7 @@ class Emscripten:
         ``setThrew(1, 0)`` (which keeps a target already recorded)."""
         self.longjmps += 1
         self._stack_pointer.value = saved
-        invoke_raw(self._set_threw, (1, 0))  # type: ignore[arg-type]
+        _call_guest(self._set_threw, 1, 0)  # type: ignore[arg-type]
 
 
 class _Unbound:
@@ -234,17 +235,50 @@ def _trampoline(owner: Emscripten, key: FuncType) -> Callable[..., Any]:
             "            key = function.key  # the same type: compared by identity from now on\n"
             "        saved = owner._stack_pointer.value\n"
             "        try:\n"
-            f"            return invoke_raw(function, ({names}{',' if names else ''}))\n"
+            f"            return function.call({names})\n"
             "        except Longjmp:\n"
             "            owner._caught(saved)\n"
             f"            return {failed}\n"
+            "        except FAULTS as error:\n"
+            "            raise fault(error) from None\n"
             "    return trampoline\n")
-        namespace: dict[str, Any] = {"invoke_raw": invoke_raw, "Longjmp": Longjmp,
-                                     "checked": _checked,
-                                     "__name__": __name__}
+        namespace: dict[str, Any] = {"Longjmp": Longjmp, "checked": _checked,
+                                     "FAULTS": _FAULTS, "fault": _fault, "__name__": __name__}
         exec(compile(source, f"<wasmem emscripten invoke {shape}>", "exec"), namespace)
         make = _TRAMPOLINES[shape] = namespace["make"]
     return make(owner, key)  # type: ignore[no-any-return]
+
+
+_FAULTS = (MemoryError, *MEMORY_ACCESS_ERRORS)
+
+
+def _fault(error: BaseException) -> BaseException:
+    """What a trampoline raises for ``error``, raised by wasm code it called, so that the
+    host function wrapping the trampoline does not report it as the host's own: the
+    trap of a guest's out-of-bounds access or "out of memory" (as the entry from the host
+    makes them, :mod:`wasmem.exec.invoke`); else ``error`` itself, noted as wasmem's bug."""
+    if isinstance(error, MemoryError):
+        trap: Trap = Exhaustion("out of memory")
+    else:
+        found = guest_fault(error)
+        if found is None:
+            error.add_note(INTERNAL_NOTE)
+            return error
+        trap = found
+    trap.wasm_traceback = error.__traceback__  # where the wasm frames are
+    return trap
+
+
+def _call_guest(function: FunctionInstance, *args: Any) -> Any:
+    """Call a small wasm function of the module (``setThrew``) from a trampoline.
+
+    Raises:
+        Trap: as the function does (see :func:`_fault`).
+    """
+    try:
+        return function.call(*args)
+    except _FAULTS as error:
+        raise _fault(error) from None
 
 
 def _checked(owner: Emscripten, index: int, key: FuncType) -> FunctionInstance:
