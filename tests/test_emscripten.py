@@ -248,7 +248,8 @@ EDGES = """(module
   (elem (i32.const 1) $recurse $throws $load)
   (func (export "setThrew") (param i32 i32))
   (func $recurse (param $n i32)
-    (if (local.get $n) (then (call $invoke_vi (i32.const 1) (i32.sub (local.get $n) (i32.const 1))))))
+    (if (local.get $n)
+      (then (call $invoke_vi (i32.const 1) (i32.sub (local.get $n) (i32.const 1))))))
   (func $throws (param $v i32) (throw $oops (local.get $v)))
   (func $load (param $a i32) (result i32) (i32.load (local.get $a)))
   (func (export "recurse") (param i32) (call $invoke_vi (i32.const 1) (local.get 0)))
@@ -272,3 +273,48 @@ def test_traps_and_exceptions_of_the_callee(tier: str) -> None:
     with pytest.raises(wasmem.Exhaustion, match="call stack exhausted"):
         instance.exports.recurse(1_000_000)
     instance.exports.recurse(50)  # still usable
+
+
+def _wasmtime_run(script: int, n: int) -> tuple[int, int]:
+    """Run the Lua module on wasmtime (the oracle) with trampolines written for its API;
+    return (checksum, longjmps caught)."""
+    wasmtime = pytest.importorskip("wasmtime")
+    engine = wasmtime.Engine()
+    store = wasmtime.Store(engine)
+    module = wasmtime.Module(engine, LUA.read_bytes())
+
+    class Jump(Exception):
+        pass
+
+    box: dict[str, object] = {}
+    temp, caught = [0], [0]
+
+    def invoke_vii(index: int, a: int, b: int) -> None:
+        saved = box["sp"].value(store)  # type: ignore[attr-defined]
+        try:
+            box["table"].get(store, index)(store, a, b)  # type: ignore[attr-defined]
+        except Jump:
+            caught[0] += 1
+            box["sp"].set_value(store, saved)  # type: ignore[attr-defined]
+            box["setThrew"](store, 1, 0)  # type: ignore[operator]
+
+    def longjmp(target: int, value: int) -> None:
+        box["setThrew"](store, target, value)  # type: ignore[operator]
+        raise Jump()
+
+    hosts = {"invoke_vii": invoke_vii, "emscripten_longjmp": longjmp,
+             "setTempRet0": lambda v: temp.__setitem__(0, v), "getTempRet0": lambda: temp[0]}
+    instance = wasmtime.Instance(store, module, [wasmtime.Func(store, imp.type, hosts[imp.name])
+                                                 for imp in module.imports])
+    exports = instance.exports(store)
+    box.update(sp=exports["__stack_pointer"], table=exports["__indirect_function_table"],
+               setThrew=exports["setThrew"])
+    return exports["run"](store, script, n) & 0xFFFFFFFF, caught[0]
+
+
+@pytest.mark.parametrize("script", [1, 2, 4])
+def test_lua_agrees_with_wasmtime(lua: wasmem.Module, script: int) -> None:
+    expected = _wasmtime_run(script, 8)
+    instance = instantiate(lua)
+    assert (instance.exports.run(script, 8) & 0xFFFFFFFF,
+            instance.emscripten.longjmps) == expected

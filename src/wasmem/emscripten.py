@@ -37,7 +37,8 @@ from .exec.support import MEMORY_ACCESS_ERRORS, indirect_check
 from .runtime.functions import FunctionInstance
 from .syntax.types import F32, F64, ExternKind, FuncType
 
-__all__ = ["Emscripten", "Longjmp", "instantiate", "needs_emscripten", "instance_for"]
+__all__ = ["Emscripten", "EmscriptenInstance", "Longjmp", "instantiate", "needs_emscripten",
+           "instance_for"]
 
 
 class Longjmp(Trap):
@@ -297,7 +298,7 @@ def _checked(owner: Emscripten, index: int, key: FuncType) -> FunctionInstance:
 
 
 def instantiate(module: Module, imports: Mapping[str, Any] | None = None,
-                **options: Any) -> Instance:
+                **options: Any) -> EmscriptenInstance:
     """``Instance(module, imports, **options)`` with Emscripten's setjmp/longjmp imports
     added to ``env`` (an ``env`` entry of ``imports`` wins) and bound; the
     :class:`Emscripten` object is the instance's ``emscripten`` attribute.
@@ -309,10 +310,17 @@ def instantiate(module: Module, imports: Mapping[str, Any] | None = None,
     merged = dict(imports or {})
     env = merged.get("env")
     merged["env"] = {**sjlj.imports, **(dict(env) if isinstance(env, Mapping) else {})}
-    instance = Instance(module, merged, **options)
+    instance = EmscriptenInstance(module, merged, **options)
     sjlj.bind(instance)
-    instance.emscripten = sjlj  # type: ignore[attr-defined]
+    instance.emscripten = sjlj
     return instance
+
+
+class EmscriptenInstance(Instance):
+    """An :class:`~wasmem.Instance` made by :func:`instantiate`; ``emscripten`` is its
+    :class:`Emscripten` (the counts of trampoline calls and longjmps)."""
+
+    emscripten: Emscripten
 
 
 def instance_for(module: Module, **options: Any) -> Instance:
