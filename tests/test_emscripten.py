@@ -161,6 +161,10 @@ def test_missing_exports_are_link_errors() -> None:
                         cache_dir=False)
     with pytest.raises(wasmem.LinkError, match="table index"):
         Emscripten(bad)
+    temp_only = wasmem.Module('(module (import "env" "getTempRet0" (func (result i32)))'
+                              ' (import "env" "_emscripten_throw_longjmp" (func)))',
+                              cache_dir=False)
+    assert needs_emscripten(temp_only) and instantiate(temp_only).emscripten.invokes == 0
     odd = wasmem.Module('(module (import "env" "getTempRet0" (func (result i64))))',
                         cache_dir=False)
     with pytest.raises(wasmem.LinkError, match="getTempRet0 is imported as"):

@@ -131,9 +131,15 @@ class Emscripten:
         """Connect the imports to ``instance``: its ``__indirect_function_table``, its
         ``__stack_pointer`` global (or ``stackSave``/``stackRestore``) and ``setThrew``.
 
+        Nothing is needed when the module imports neither ``invoke_*`` nor
+        ``emscripten_longjmp``.
+
         Raises:
             LinkError: an export the trampolines need is missing.
         """
+        if not any(name.startswith("invoke_") or name == "emscripten_longjmp"
+                   for name in self.imports):
+            return  # setTempRet0/getTempRet0 or a bare throw need nothing of the module
         exports = instance._instance.exports
         table = exports.get("__indirect_function_table")
         if table is None or not hasattr(table, "elements"):
