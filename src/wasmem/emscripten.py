@@ -32,7 +32,7 @@ from typing import Any
 from .embedding import Instance, Module
 from .errors import Exhaustion, LinkError, Trap, TrapCode
 from .exec.faults import INTERNAL_NOTE, guest_fault
-from .exec.invoke import host_function, invoke_raw
+from .exec.invoke import host_function
 from .exec.support import MEMORY_ACCESS_ERRORS, indirect_check
 from .runtime.functions import FunctionInstance
 from .syntax.types import F32, F64, ExternKind, FuncType
@@ -199,11 +199,11 @@ class _StackCalls:
 
     @property
     def value(self) -> int:
-        return int(invoke_raw(self._save, ()))
+        return int(_call_guest(self._save))
 
     @value.setter
     def value(self, saved: int) -> None:
-        invoke_raw(self._restore, (saved,))
+        _call_guest(self._restore, saved)
 
 
 def _func_type(types: Any, desc: Any) -> FuncType | None:
