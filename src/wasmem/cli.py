@@ -73,7 +73,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, progress: Any) -> int:
-    from .embedding import Instance
     from .wasi.command import start_wasi, wants_wasi
     module = _load(args.file)
     wasi = wants_wasi(module, args.invoke is not None)
@@ -93,8 +92,9 @@ def _run(args: argparse.Namespace, progress: Any) -> int:
         if args.invoke is None:
             return status
     else:
-        instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
-                            tier=args.tier)
+        from .emscripten import instance_for  # Instance, with env.invoke_* if imported
+        instance = instance_for(module, fuel=fuel, max_memory_pages=args.max_pages,
+                                tier=args.tier)
         progress.counter = lambda: instance.fuel_consumed
     if args.invoke is None:
         return 0

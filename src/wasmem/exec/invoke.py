@@ -277,9 +277,13 @@ def host_function(ft: FuncType, key: FuncType, fn: Callable[..., Any], *, name: 
 
 
 def _host_raised(label: str, exc: Exception) -> Trap:
-    """The trap standing for an exception a host function raised."""
-    return Trap(f"host function {label} raised {type(exc).__name__}: {exc}",
-                code=TrapCode.HOST_ERROR)
+    """The trap standing for an exception a host function raised (made without the
+    constructor's chain: this is on the path of every host exception unwinding wasm)."""
+    message = f"host function {label} raised {type(exc).__name__}: {exc}"
+    trap = Trap.__new__(Trap, message)
+    trap.message, trap.code = message, TrapCode.HOST_ERROR
+    trap.file = trap.line = trap.column = trap.offset = None
+    return trap
 
 
 def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:

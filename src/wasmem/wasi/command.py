@@ -99,10 +99,11 @@ def start_wasi(module: Any, args: Any, guest_args: Sequence[str], *,
         Exit: the guest called ``proc_exit``. Trap, LinkError: as for any instance.
         InvocationError: ``--invoke`` names nothing and the module has no ``_start``.
     """
-    from ..embedding import Function, Instance
+    from ..embedding import Function
+    from ..emscripten import instance_for  # Instance, with env.invoke_* if imported
     config = _config(args.file, guest_args, args.env, args.dir)
-    instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
-                        tier=getattr(args, "tier", DEFAULT_TIER), wasi=config)
+    instance = instance_for(module, fuel=fuel, max_memory_pages=args.max_pages,
+                            tier=getattr(args, "tier", DEFAULT_TIER), wasi=config)
     try:
         exports = instance.exports
         if args.invoke is not None:
