@@ -38,9 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exec"))
 # replacement happen inside short programs
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
-import wasmem  # noqa: E402
-from wasm_differential import SMITH  # noqa: E402
-from wasmem.syntax.types import ExternKind  # noqa: E402
+import wasmem
+from wasm_differential import SMITH
+from wasmem.binary.writer import encode_unsigned
+from wasmem.syntax.types import ExternKind
 
 SEED_FLAGS = [
     "--ensure-termination", "--fuel", "50", "--export-everything", "true",
@@ -81,18 +82,6 @@ def tool_mutate(binary: bytes, seed: int) -> bytes | None:
     return result.stdout if result.returncode == 0 and result.stdout else None
 
 
-def _leb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
 INTERESTING = [0x00, 0x01, 0x7F, 0x80, 0xFF, 0x40, 0x0B, 0x0F, 0x10, 0x11, 0x1A, 0x41, 0x42,
                0x6F, 0x70, 0x7B, 0xFB, 0xFC, 0xFD, 0xFE, 0x03, 0x02, 0x04, 0x05, 0x0C, 0x0D]
 
@@ -118,7 +107,7 @@ def byte_mutate(binary: bytes, rng: random.Random) -> bytes:
             n = rng.randint(1, 32)
             data[i:i] = data[j:j + n]
         elif kind == 5:
-            data[i:i + 1] = _leb(rng.choice([0, 1, 2**31 - 1, 2**32 - 1, 2**32, 2**63,
+            data[i:i + 1] = encode_unsigned(rng.choice([0, 1, 2**31 - 1, 2**32 - 1, 2**32, 2**63,
                                              2**64 - 1, 65536, 65537, 10**9]))
         elif kind == 6:
             data[i:i + 1] = b"\xff\xff\xff\xff\x0f"  # an overlong / huge LEB128
