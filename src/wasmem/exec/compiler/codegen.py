@@ -156,10 +156,10 @@ class FunctionCompiler(OpsEmitter):
         if self.calls:
             weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
-            if weight == 1:  # depth grows by one here: n_deeper on crossing DEEP
+            if weight == 1:  # depth grows by 1-3 here (emit_call): n_deeper on crossing DEEP
                 header += [f"    if _d >= {DEEP}:",
                            f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
-                           f"        elif _d > {MAX_CALL_DEPTH} or _d == {DEEP}:",
+                           f"        elif _d > {MAX_CALL_DEPTH} or _d <= {DEEP + 2}:",
                            "            n_deeper(_d)"]
             else:  # a large frame counts for several calls
                 header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",

@@ -450,10 +450,13 @@ class OpsEmitter:
         self.calls = True
         # the call depth (exec/callstack.py): an argument of direct calls to this
         # module's functions; published in the thread's counters for any other callee
+        # (calls inlined around this one count too: each stands for a frame)
+        inlined = len(self.inline_frames)
         if direct:
-            text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + 1)"
+            text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})"
         else:
-            self.emit("n_local.counters.depth = _d")
+            self.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
+                      "n_local.counters.depth = _d")
             text = f"{callee}({', '.join(a.expr for a in args)})"
         if tail:
             self.emit(f"return {text}")
