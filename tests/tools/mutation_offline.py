@@ -125,6 +125,8 @@ def text_mutate(text: str, rng: random.Random) -> str:
     if not tokens:
         return text
     for _ in range(rng.randint(1, 3)):
+        if not tokens:
+            break
         i = rng.randrange(len(tokens))
         kind = rng.randrange(6)
         if kind == 0:
