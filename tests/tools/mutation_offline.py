@@ -9,9 +9,10 @@ in the default execution mode (and the interpreter) and its exports without para
 called. Every ``--cli-every``-th mutant also goes through ``wasmem validate``, ``run``,
 ``lint`` and ``map`` in a subprocess.
 
-A finding is: an exception outside the wasmem family, a mutant that takes longer than
-``--timeout`` seconds in-process (a hang), a worker that dies (a crash), or a CLI exit status
-70 / a traceback on stderr / a CLI timeout. Findings are written to ``--out`` (the input
+A finding is: a binary that wasmem and wasmtime do not agree is valid, an exception outside
+the wasmem family, a mutant that takes longer than ``--timeout`` seconds in-process (a
+hang), a dead process (a crash), or a CLI exit status 70 / a traceback on stderr / a CLI
+timeout. Findings are written to ``--out`` (the input
 and a line in ``findings.txt``); ``summary.json`` holds the counts.
 
     nice -n 10 python3 tests/tools/mutation_offline.py --count 2000 --out mutate-out
@@ -39,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exec"))
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
 import wasmem
-from wasm_differential import SMITH
+from wasm_differential import SMITH, wasmtime_engine
 from wasmem.binary.writer import encode_unsigned
 from wasmem.syntax.types import ExternKind
 
@@ -147,14 +148,42 @@ def text_mutate(text: str, rng: random.Random) -> str:
     return " ".join(tokens)
 
 
+class Disagreement(Exception):
+    """wasmem and wasmtime disagree on whether a binary is a valid module."""
+
+
+def wasmtime_accepts(binary: bytes) -> bool:
+    """Whether wasmtime (every proposal the seeds use) validates ``binary``."""
+    import wasmtime
+
+    try:
+        wasmtime.Module.validate(_ENGINE[0], binary)
+    except wasmtime.WasmtimeError:
+        return False
+    return True
+
+
+_ENGINE: list[Any] = []
+
+
 def run_module(source: str | bytes, timeout: float) -> str:
-    """Load, instantiate and call; return the outcome class or raise what escaped."""
+    """Load, instantiate and call; return the outcome class or raise what escaped.
+
+    Raises:
+        Disagreement: for a binary, wasmem's and wasmtime's validation differ.
+    """
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         try:
             module = wasmem.Module(source)
-        except wasmem.WasmError:
+        except (wasmem.UnsupportedFeature, wasmem.ResourceLimitError):
             return "rejected"
+        except wasmem.WasmError as exc:
+            if isinstance(source, bytes) and _ENGINE and wasmtime_accepts(source):
+                raise Disagreement(f"wasmem rejects, wasmtime accepts: {exc}") from None
+            return "rejected"
+        if isinstance(source, bytes) and _ENGINE and not wasmtime_accepts(source):
+            raise Disagreement("wasmem accepts, wasmtime rejects")
         outcome = "loaded"
         for tier in ("default", "interpret"):
             kwargs: dict[str, Any] = {} if tier == "default" else {"tier": tier}
@@ -213,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGALRM, _alarm)
+    _ENGINE.append(wasmtime_engine())
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     counts: dict[str, int] = {"seeds": 0, "mutants": 0, "cli_runs": 0, "findings": 0}
     log = (args.out / "findings.txt").open("a")
@@ -253,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts[outcome] = counts.get(outcome, 0) + 1
             except Hang:
                 record(kind, seed, index, data, "hang")
+            except Disagreement as exc:
+                record(kind, seed, index, data, f"validation: {exc}")
             except RecursionError:
                 record(kind, seed, index, data, "RecursionError: " + traceback.format_exc()[-800:])
             except Exception:
