@@ -7,6 +7,10 @@ import tempfile
 
 # A translation bug in the compiling tier must fail tests, not fall back silently.
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
+# The tiered mode (the default) with tiny budgets: functions move from the interpreter to
+# compiled code on their second call, activations to compiled loop continuations on a
+# loop's third iteration, so every test of the default mode runs both tiers mixed.
+os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
 # The disk cache is on by default (a per-user directory): tests must neither depend on
 # nor fill the user's cache, nor create the user's cache key. Tests of the cache itself

@@ -3,6 +3,8 @@
 The facade: :class:`Module`, :class:`Instance`, :class:`Memory` and the error family.
 """
 
+from typing import Any
+
 from .embedding import Exports, Function, Global, Instance, Memory, Module, Table, Tag
 from .errors import (
     CacheWarning,
@@ -26,7 +28,16 @@ from .errors import (
     WasmError,
 )
 
-from . import wasi  # wasmem.wasi.WasiConfig without a separate import
+
+
+def __getattr__(name: str) -> Any:
+    """``wasmem.wasi`` without a separate import, imported on first use (a plain run of
+    a module without WASI imports never needs it)."""
+    if name == "wasi":
+        import importlib
+        return importlib.import_module(".wasi", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -21,6 +21,7 @@ from .cli_support import UsageError
 from .cli_support import format_value as _format
 from .cli_support import load_module as _load
 from .cli_support import parse_argument as _parse_argument
+from .exec.tier_names import DEFAULT_TIER, TIERS
 
 __all__ = ["main"]
 
@@ -266,8 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="WASI: set an environment variable (NAME alone: the host's value)")
     run.add_argument("--dir", action="append", metavar="HOST[::GUEST]",
                      help="WASI: give the guest a host directory (as GUEST, default HOST)")
-    run.add_argument("--tier", choices=("compile", "interpret"), default="compile",
-                     help="execution tier (default: compile)")
+    run.add_argument("--tier", choices=TIERS, default=DEFAULT_TIER,
+                     help=f"execution tier (default: {DEFAULT_TIER})")
     run.add_argument("--max-pages", type=_count, default=None,
                      help="cap on the size of memories, in 64 KiB pages")
     run.set_defaults(handler=cmd_run)
@@ -294,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     wast.add_argument("paths", nargs="+")
     wast.add_argument("--verbose", "-v", action="store_true",
                       help="print every failing command with its line")
-    wast.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    wast.add_argument("--tier", choices=TIERS, default=DEFAULT_TIER)
     wast.set_defaults(handler=cmd_wast)
 
     map_ = sub.add_parser("map", help="the regions of each memory: data, stack, heap, zeros",
@@ -304,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     map_.add_argument("--invoke", nargs="+", metavar=("NAME", "ARG"),
                       help="exported function to call first, then its arguments")
     map_.add_argument("--html", metavar="OUT.html", help="also write the map as a web page")
-    map_.add_argument("--tier", choices=("compile", "interpret"), default="compile")
+    map_.add_argument("--tier", choices=TIERS, default=DEFAULT_TIER)
     map_.add_argument("--trace", action="store_true", help="count the run's reads and "
                       "writes: per region in the table, as a heat map in the page")
     map_.set_defaults(handler=cmd_map)

@@ -12,7 +12,7 @@ import wasmem
 from wasmem.embedding import read_module_file
 from wasmem.syntax.types import EXTERNREF, F64, FUNCREF, I32, I64, FuncType, GlobalType
 
-TIERS = ["compile", "interpret"]
+TIERS = ["compile", "interpret", "tiered"]
 
 USER = """(module
   (type $v (func (result i32)))

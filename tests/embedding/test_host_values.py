@@ -14,7 +14,7 @@ import wasmem
 from wasmem.runtime.functions import FunctionInstance
 from wasmem.syntax.types import EXTERNREF, F64, FUNCREF, I32, I64
 
-TIERS = ["compile", "interpret"]
+TIERS = ["compile", "interpret", "tiered"]
 
 TABLE = """(module
   (type $v (func (result i32)))

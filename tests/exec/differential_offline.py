@@ -1,7 +1,7 @@
 """Off-line differential fuzzing against wasmtime (not collected by pytest).
 
 Runs ``--count`` generated modules per feature set (base, simd, exceptions, memory64,
-tail-calls; round-robin, so an interrupted run stays balanced), compares both wasmem tiers
+tail-calls; round-robin, so an interrupted run stays balanced), compares the wasmem tiers
 with wasmtime (see :mod:`wasm_differential`) and writes every module that shows a difference
 to ``--out`` with a line in ``differences.txt``; ``summary.json`` holds the counts so far.
 Differences that disappear when smith canonicalises NaNs are counted as ``nan_only`` and
@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the tiered mode with tiny budgets (as the test suite runs it): functions switch from the
+# interpreter to compiled code, loops to their compiled continuations, on every module
+os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
 from trap_order_gen import module_text, outcomes
 from wasm_differential import (

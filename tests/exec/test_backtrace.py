@@ -11,7 +11,7 @@ import wasmem
 from wasmem.binary.encode import encode_module
 from wasmem.exec.compiler.tier import CompiledModule
 
-TIERS = ("compile", "interpret")
+TIERS = ("compile", "interpret", "tiered")
 
 SOURCE = """(module $demo
   (import "host" "boom" (func $boom (param i32)))

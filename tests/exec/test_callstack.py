@@ -14,7 +14,7 @@ import pytest
 import wasmem
 from wasmem.exec import callstack
 
-TIERS = ["compile", "interpret"]
+TIERS = ["compile", "interpret", "tiered"]
 
 REENTRY = '''(module (import "env" "h" (func $h (param i32) (result i32)))
   (func (export "f") (param i32) (result i32)

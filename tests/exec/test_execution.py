@@ -12,7 +12,7 @@ import pytest
 
 import wasmem
 
-TIERS = ["compile", "interpret"]
+TIERS = ["compile", "interpret", "tiered"]
 
 
 def instance(text: str, tier: str, **kwargs: object) -> wasmem.Instance:

@@ -320,7 +320,7 @@ def check_seed(feature_set: str, seed: int) -> tuple[Report | None, str]:
     return report, "differ"
 
 
-def compare(binary: bytes, seed: int, tiers: tuple[str, ...] = ("compile", "interpret"),
+def compare(binary: bytes, seed: int, tiers: tuple[str, ...] = ("compile", "interpret", "tiered"),
             calls_per_export: int = 2) -> Report:
     """Run ``binary`` in wasmtime and each wasmem tier; return the differences found."""
     report = Report()

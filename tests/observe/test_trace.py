@@ -14,7 +14,7 @@ from wasmem.exec.compiler.tier import CompiledModule
 from wasmem.observe import TraceEvent
 from wasmem.syntax.types import I32, I64
 
-TIERS = ("compile", "interpret")
+TIERS = ("compile", "interpret", "tiered")
 
 SOURCE = """(module $m
   (memory 1 4)

@@ -9,7 +9,7 @@ import wasmem
 from wasmem.binary.encode import encode_module
 from wasmem.observe import WatchEvent
 
-TIERS = ("compile", "interpret")
+TIERS = ("compile", "interpret", "tiered")
 
 SOURCE = """(module $w
   (memory 1)
@@ -89,11 +89,11 @@ def test_bulk_instructions_are_one_event(tier: str) -> None:
 def test_both_tiers_and_binaries_agree() -> None:
     binary = encode_module(wasmem.Module(SOURCE).ast)
     calls = [("poke", (3, 1)), ("vector", (0,)), ("bulk", ()), ("peek", (2,))]
-    results = [watched(tier, 0, 40, "access", calls, source)
-               for source in (SOURCE, binary) for tier in TIERS]
-    assert results[0] == results[1] and len(results[0]) > 8
-    assert results[2] == results[3]
-    assert results[2][0].offset is not None and results[2][0].line is None
+    text, encoded = ([watched(tier, 0, 40, "access", calls, source) for tier in TIERS]
+                     for source in (SOURCE, binary))
+    assert all(events == text[0] for events in text) and len(text[0]) > 8
+    assert all(events == encoded[0] for events in encoded)
+    assert encoded[0][0].offset is not None and encoded[0][0].line is None
 
 
 @pytest.mark.parametrize("tier", TIERS)

@@ -8,7 +8,7 @@ Phases and how each is asked:
 * tree validator (``valid/code.py``): the row is in one of its dispatch tables
   (``BINARY``, ``UNARY``, ``NULLARY``, ``SIMPLE``, ``HANDLERS``) or is structured;
 * byte validator (``valid/encoded.py``): its dispatch entry has an action;
-* compile tier: the row has an emitter in ``OpsEmitter.HANDLERS`` or is structured
+* compile tier: the row has an emitter in ``FunctionCompiler.HANDLERS`` or is structured
   (the code generator's block code);
 * interpreter: the row has a decoder handler or is structured (the decoder's frames).
 
@@ -28,7 +28,7 @@ import pytest
 
 from wasmem.binary import decode_code, decode_module, encode_code, encode_module
 from wasmem.errors import WasmError
-from wasmem.exec.compiler.emit_ops import OpsEmitter
+from wasmem.exec.compiler.codegen import FunctionCompiler
 from wasmem.exec.interpreter import handlers as interpreter_handlers
 from wasmem.syntax.instructions import Block, Catch, Instruction
 from wasmem.syntax.module import Module
@@ -37,7 +37,7 @@ from wasmem.syntax.types import I32, AbsHeapType, RefType
 from wasmem.text import instructions as text_instructions
 from wasmem.text import parse_module, print_module
 from wasmem.text import printer as text_printer
-from wasmem.valid import encoded as byte_validator
+from wasmem.load import encoded as byte_validator
 from wasmem.valid import ops as valid_ops
 
 _TEMPLATE = parse_module("""(module
@@ -127,7 +127,7 @@ def byte_validator_entry(info: OpInfo) -> str | None:
 
 
 def compile_tier(info: OpInfo) -> str | None:
-    return None if info.key in STRUCTURED or info.key in OpsEmitter.HANDLERS \
+    return None if info.key in STRUCTURED or info.key in FunctionCompiler.HANDLERS \
         else "no emitter"
 
 
@@ -196,7 +196,7 @@ def test_a_removed_interpreter_handler_is_found(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_removed_emitter_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delitem(OpsEmitter.HANDLERS, _ADD.key)
+    monkeypatch.delitem(FunctionCompiler.HANDLERS, _ADD.key)
     assert set(unhandled("compile tier")) - NOT_HANDLED["compile tier"] == {"i32.add"}
 
 

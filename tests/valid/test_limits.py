@@ -29,7 +29,8 @@ from wasmem.syntax.module import (
 )
 from wasmem.syntax.opcodes import Op
 from wasmem.syntax.types import FUNCREF, I32, ExternKind, FuncType, GlobalType
-from wasmem.valid import load_binary, validate_module
+from wasmem.load import load_binary
+from wasmem.valid import validate_module
 
 ROOT = Path(__file__).resolve().parents[2]
 

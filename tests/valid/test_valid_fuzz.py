@@ -235,8 +235,9 @@ def _verdict(module: Module) -> str | None:
 def _check_fast_path(data: bytes, ours: str) -> None:
     """Bodies validated from their bytes (``lazy_bodies``) get the tree's verdict."""
     from wasmem.binary.decode import decode_module
+    from wasmem.load.encoded import check_encoded_body
     try:
-        validate_module(decode_module(data, lazy_bodies=True))
+        validate_module(decode_module(data, lazy_bodies=True), check_body=check_encoded_body)
         fast = "valid"
     except UnsupportedFeature:
         return

@@ -42,7 +42,7 @@ SPIN = """(module
   (func (export "_start") (loop $l (drop (call $yield)) (br $l))))
 """
 
-TIERS = ["compile", "interpret"]
+TIERS = ["compile", "interpret", "tiered"]
 
 
 @pytest.mark.parametrize("tier", TIERS)

@@ -446,7 +446,7 @@ def decode_module(data: bytes | bytearray | memoryview, *, file: str | None = No
     With ``lazy_bodies`` function bodies are not decoded: the functions are
     :class:`~wasmem.binary.encoded.EncodedFunction` objects that decode on first use, and
     malformed bodies (and a missing data count section) go unnoticed here. Use it only
-    through :func:`wasmem.valid.load_binary`, which validates those bodies from their
+    through :func:`wasmem.load.load_binary`, which validates those bodies from their
     bytes and falls back to a full decode for the exact error.
 
     Raises:

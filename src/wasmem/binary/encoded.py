@@ -5,7 +5,7 @@ each costs more than everything else about loading it. :func:`decode_module` wit
 ``lazy_bodies=True`` therefore gives :class:`EncodedFunction` objects: the locals are
 decoded, the body is kept as a byte range of the module and decoded on first access of
 ``body`` (the compiler and interpreter do that when the function is first called).
-:func:`wasmem.valid.validate_module` validates such a body straight from its bytes.
+:func:`wasmem.load.load_binary` validates such a body straight from its bytes.
 """
 
 from __future__ import annotations

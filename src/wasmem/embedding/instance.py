@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import ExportNotFound, InvocationError
-from ..exec.instantiate import instantiate
+from ..exec.instantiate import DEFAULT_TIER, TIERS, instantiate
 from ..runtime.functions import FunctionInstance
 from ..runtime.instances import ModuleInstance
 from ..syntax import module as ast
@@ -32,7 +32,8 @@ class Instance:
             imports, at instantiation and on every grow (default 4 GiB; docs/limits.md).
         max_table_elements: cap on the total elements of all its tables, likewise
             (default 10,000,000).
-        tier: ``"compile"`` (default: translate functions to Python) or ``"interpret"``.
+        tier: ``"tiered"`` (default: interpret, translate the functions that get hot),
+            ``"compile"`` (translate every function to Python) or ``"interpret"``.
         wasi: a :class:`wasmem.wasi.WasiConfig`: provide ``wasi_snapshot_preview1`` (see
             ``docs/wasi.md``); its state is then :attr:`wasi`.
 
@@ -44,7 +45,7 @@ class Instance:
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
                  fuel: int | None = None, max_memory_pages: int | None = None,
-                 tier: str = "compile", max_memory_bytes: int | None = None,
+                 tier: str = DEFAULT_TIER, max_memory_bytes: int | None = None,
                  max_table_elements: int | None = None, wasi: Any = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
@@ -67,8 +68,8 @@ class Instance:
                 return None
             return unwrap(value)
 
-        if tier not in ("compile", "interpret"):
-            raise InvocationError(f"unknown tier {tier!r}: use 'compile' or 'interpret'")
+        if tier not in TIERS:
+            raise InvocationError(f"unknown tier {tier!r}: use one of {', '.join(TIERS)}")
         self.module = module
         try:
             self._instance: ModuleInstance = instantiate(

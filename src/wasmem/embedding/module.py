@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 
-from ..binary import decode_module
 from ..errors import InvocationError
-from ..exec.compiler.cache import CacheSetting, CodeCache
-from ..exec.compiler.tier import CompiledModule
+from ..exec.compiler.cache import CacheSetting
+from ..load import load_module
 from ..syntax import module as ast
 from ..syntax.types import ExternKind
-from ..valid import load_binary, validate_module
 
 __all__ = ["Module", "read_module_file"]
 
@@ -89,27 +87,10 @@ class Module:
             _reject_file_name(source, name)
         if not isinstance(source, str):
             source = bytes(source)
-        cache = CodeCache.configured(cache_dir, source)
-        # the cache remembers modules that validated: the same bytes (or text) with the
-        # same wasmem always get the same verdict, so they are only decoded (parsed) again
-        known_valid = cache is not None and cache.known_valid()
-        if isinstance(source, str):
-            from ..text import parse_module
-            tree = parse_module(source, file=name)
-            if known_valid:
-                self.ast = tree
-            else:
-                self._init(tree)
-        elif known_valid:
-            self.ast = decode_module(source, file=name, lazy_bodies=True)
-        else:
-            self.ast = load_binary(source, file=name)
-        if cache is not None:
-            CompiledModule.of(self.ast, cache)
-            if not known_valid:
-                cache.remember_valid()
+        self.ast = load_module(source, name=name, cache_dir=cache_dir)
 
     def _init(self, tree: ast.Module) -> None:
+        from ..valid import validate_module
         validate_module(tree)
         self.ast = tree
 

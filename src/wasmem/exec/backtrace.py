@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import types
 from typing import Any
 
@@ -29,7 +30,6 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Position
 from ..syntax.module import Module
 from ..syntax.types import ExternKind
-from . import interpreter
 from .compiler.lines import SiteRecorder
 from .compiler.tier import TIER_KEY, CompilingTier
 
@@ -45,11 +45,20 @@ def _line_of(code: types.CodeType, text: str) -> int:
 
 
 _GENERATED = re.compile(r"F(\d+)\Z")
-_RUN_LOOP = next(c for c in interpreter._entry.__code__.co_consts
-                 if isinstance(c, types.CodeType) and c.co_name == "call")
-_SPREAD_LINE = _line_of(_RUN_LOOP, "callstack.spread(len(args))")
-"""The run loop's line that calls a tail-called non-interpreted function: a frame
-stopped there has been replaced by its callee (``return_call``) and is not shown."""
+_INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
+
+
+@functools.lru_cache(maxsize=1)
+def _run_loop() -> tuple[types.CodeType, int]:
+    """The interpreter's run loop and its line that calls a tail-called non-interpreted
+    function (a frame stopped there has been replaced by its callee, ``return_call``,
+    and is not shown). Only asked once the interpreter is imported: it is imported
+    lazily, and no interpreted frame exists before."""
+    interpreter = sys.modules[_INTERPRETER]
+    loop = next(c for c in interpreter._entry.__code__.co_consts
+                if isinstance(c, types.CodeType) and c.co_name == "call")
+    return loop, _line_of(loop, "callstack.spread(len(args))")
+_TIERING = __name__.rpartition(".")[0] + ".tiering"
 
 
 def python_frames(tb: types.TracebackType | None) -> list[tuple[types.FrameType, int, int]]:
@@ -70,10 +79,19 @@ def trap_frames(trap: Trap) -> list[Frame]:
 def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list[Frame]:
     """Turn Python frames (outermost first) into wasm frames (innermost first)."""
     frames: list[Frame] = []
+    run_loop = _run_loop()[0] if _INTERPRETER in sys.modules else None
+    tiering = sys.modules.get(_TIERING)
+    replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
+    replaced = False  # the interpreted activation continued in compiled code (tiering)
     for frame, lasti, lineno in reversed(entries):
         code = frame.f_code
-        if code is _RUN_LOOP:
-            frames.extend(_interpreted(frame.f_locals, lineno))
+        if code is replace_stack:
+            replaced = True
+            continue
+        if code is run_loop:
+            if not replaced:
+                frames.extend(_interpreted(frame.f_locals, lineno))
+            replaced = False
             continue
         match = _GENERATED.match(code.co_name)
         if match is None:
@@ -87,7 +105,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
 def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
               lineno: int) -> list[Frame]:
     instance = tier.instance
-    table = tier.compiled.line_table(index, tier.fuel)
+    table = tier.line_table_for(index, code)
     site = None
     if table is not None:
         site = SiteRecorder.lookup(table, lineno, _columns(code, lasti))
@@ -110,10 +128,11 @@ def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
     state = values.get("other", values.get("state"))
     index = values.get("other_index", values.get("index"))
-    if not isinstance(state, interpreter.InstanceCode) or not isinstance(index, int):
+    if not isinstance(state, sys.modules[_INTERPRETER].InstanceCode) \
+            or not isinstance(index, int):
         return []
     pc = values.get("pc")
-    if lineno == _SPREAD_LINE:
+    if lineno == _run_loop()[1]:
         return []  # replaced by the function it tail-called
     position: Position = None
     if isinstance(pc, int) and pc > 0:

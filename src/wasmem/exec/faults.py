@@ -25,6 +25,7 @@ from functools import lru_cache
 from types import CodeType, FrameType, TracebackType
 from typing import Any
 
+from ..memory.access import ACCESS_KINDS, call_sizes, view_sizes
 from ..memory.linear import OutOfBounds
 
 __all__ = ["guest_fault", "INTERNAL_NOTE"]
@@ -32,14 +33,13 @@ __all__ = ["guest_fault", "INTERNAL_NOTE"]
 INTERNAL_NOTE = "internal error in wasmem (not a trap of the WebAssembly code): please report it"
 
 _MEMORY = re.compile(r"M(\d+)\Z")
-_VIEW = re.compile(r"(V16|V32|V64|VF64)_(\d+)\Z")
-_VIEW_SIZES = {"V16": 2, "V32": 4, "V64": 8, "VF64": 8}
-_CALL_SIZES = {"U16": 2, "S16": 2, "P16": 2, "U32": 4, "S32": 4, "P32": 4, "n_f32_load": 4,
-               "n_f32_store": 4, "U64": 8, "UF64": 8, "P64": 8, "PF64": 8}
+_VIEW_SIZES = view_sizes()
+_VIEW = re.compile("(" + "|".join(_VIEW_SIZES) + r")_(\d+)\Z")
+_CALL_SIZES = call_sizes()
 _HELPERS = frozenset({"f32_unpack", "f32_pack_into"})
 """Python functions that compiled code calls to access memory (they raise for it)."""
-_PURE_CALLS = frozenset({"U16", "S16", "U32", "S32", "U64", "UF64", "n_f32_load", "n_f32_round",
-                         "len", "float", "int", "abs", "min", "max", "bool"})
+_PURE_CALLS = frozenset({*(kind.unpack_name for kind in ACCESS_KINDS.values() if kind.size > 1),
+                         "n_f32_round", "len", "float", "int", "abs", "min", "max", "bool"})
 _PURE_METHODS = frozenset({"bit_length", "bit_count", "from_bytes", "to_bytes"})
 _NUMERIC_CALL = re.compile(r"n_(i32|i64|f32|f64|v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)_\w+\Z")
 """The numeric library's operations (pure functions of their operands)."""
@@ -140,8 +140,7 @@ def _pure(expr: ast.expr) -> bool:
                     return False
                 continue
             name = sub.func.id if isinstance(sub.func, ast.Name) else ""
-            if name == "n_f32_store" or not (name in _PURE_CALLS
-                                             or _NUMERIC_CALL.match(name)):
+            if not (name in _PURE_CALLS or _NUMERIC_CALL.match(name)):
                 return False
         elif isinstance(sub, (ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda)):
             return False

@@ -38,8 +38,9 @@ from .invoke import host_function, invoke_raw
 from .numeric import f32_from_bits, f64_from_bits
 from .resources import admit
 from .support import table_init
+from .tier_names import DEFAULT_TIER, TIERS
 
-__all__ = ["instantiate", "Resolver", "evaluate_constant"]
+__all__ = ["instantiate", "Resolver", "evaluate_constant", "TIERS", "DEFAULT_TIER"]
 
 Resolver = Callable[[Import], Any]
 """Given an import, return the runtime object (or a Python callable for a function)."""
@@ -49,7 +50,7 @@ _M64 = 0xFFFFFFFFFFFFFFFF
 
 
 def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
-                max_memory_pages: int | None = None, tier: str = "compile",
+                max_memory_pages: int | None = None, tier: str = DEFAULT_TIER,
                 start: bool = True, max_memory_bytes: int | None = None,
                 max_table_elements: int | None = None) -> ModuleInstance:
     """Instantiate a validated module.
@@ -59,7 +60,8 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
         resolve: import resolver; returns None for a missing import.
         fuel: instruction budget for the instance's code (None = unlimited).
         max_memory_pages: host cap on the size of memories the instance creates.
-        tier: "compile" (translate to Python) or "interpret".
+        tier: "tiered" (interpret, translate what gets hot: :mod:`.tiering`), "compile"
+            (translate every function to Python on its first call) or "interpret".
         start: run the start function.
         max_memory_bytes, max_table_elements: caps on the total of all memories / tables
             the instance creates or imports (None: the defaults of
@@ -97,8 +99,12 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
                                      closer.function(tag.type_index), name=f"tag[{k}]"))
     for export in module.exports:
         inst.exports[export.name] = _export_value(inst, export.kind, export.index)
-    for segment in module.elements:
-        inst.elements.append([evaluate_constant(e, inst) for e in segment.init])
+    functions = inst.functions
+    for segment in module.elements:  # (ref.func i), the common element, read in place
+        inst.elements.append([
+            functions[e[0].immediates[0]] if e is not None and len(e) == 1
+            and e[0].opcode == _REF_FUNC else evaluate_constant(e, inst)
+            for e in segment.init])
     for data in module.datas:
         inst.datas.append(data.data)
     _bind_tier(inst, tier)
@@ -134,7 +140,12 @@ def _bind_tier(inst: ModuleInstance, tier: str) -> None:
         inst.tier = "interpret"
         return
     from .compiler.tier import CompilingTier
-    compiling = CompilingTier(inst, fallback=_interpreter_fallback)
+    compiling: CompilingTier
+    if tier == "tiered":
+        from .tiering import TieredTier
+        compiling = TieredTier(inst, fallback=_interpreter_fallback)
+    else:
+        compiling = CompilingTier(inst, fallback=_interpreter_fallback)
     inst.tier = compiling
     compiling.bind()
 
@@ -248,6 +259,9 @@ def _apply_segments(inst: ModuleInstance) -> None:
             offset = evaluate_constant(data_mode.offset, inst)
             inst.memories[data_mode.memory_index].init(offset, data.data, 0, len(data.data))
             inst.datas[k] = b""
+
+
+_REF_FUNC = Op.REF_FUNC
 
 
 def evaluate_constant(expr: tuple[Instruction, ...] | None, inst: ModuleInstance) -> Any:

@@ -10,10 +10,12 @@ import struct
 from typing import Any
 
 from ..errors import FuelExhausted, Trap, TrapCode, TrapMessage
+from ..memory.access import accessors
 from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.tables import TableInstance, TableOutOfBounds
 from ..runtime.types import func_subtype
+from .numeric.bits import f32_pack_into, f32_unpack
 
 __all__ = [
     "unreachable",
@@ -173,18 +175,6 @@ def out_of_fuel(function: str, loop: str | None, position: Any) -> FuelExhausted
                          offset=offset)
 
 
-STRUCTS: dict[str, Any] = {
-    "U16": struct.Struct("<H").unpack_from,
-    "S16": struct.Struct("<h").unpack_from,
-    "U32": struct.Struct("<I").unpack_from,
-    "S32": struct.Struct("<i").unpack_from,
-    "U64": struct.Struct("<Q").unpack_from,
-    "UF64": struct.Struct("<d").unpack_from,
-    "P16": struct.Struct("<H").pack_into,
-    "P32": struct.Struct("<I").pack_into,
-    "P64": struct.Struct("<Q").pack_into,
-    "PF64": struct.Struct("<d").pack_into,
-    "SX8_32": tuple(b if b < 0x80 else b | 0xFFFFFF00 for b in range(256)),
-    "SX8_64": tuple(b if b < 0x80 else b | 0xFFFFFFFFFFFFFF00 for b in range(256)),
-}
-"""Typed little-endian access to a bytearray, by the names compiled code uses."""
+STRUCTS: dict[str, Any] = accessors(f32_unpack, f32_pack_into)
+"""Typed little-endian access to a bytearray, by the names both tiers' load and store
+expressions use (see :mod:`wasmem.memory.access`)."""

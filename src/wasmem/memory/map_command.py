@@ -18,13 +18,14 @@ from contextlib import nullcontext
 from typing import Any
 
 from ..errors import Exit, Trap
+from ..exec.tier_names import DEFAULT_TIER
 from .heat import HeatCounter
 from .regions import MapRegion, memory_regions
 
 __all__ = ["prepare", "format_table", "run_map"]
 
 
-def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = "compile",
+def prepare(module: Any, file: str, invoke: list[str] | None, *, tier: str = DEFAULT_TIER,
             call: Any = None, heat: HeatCounter | None = None) -> tuple[Any, str]:
     """Instantiate ``module`` and run it as ``wasmem map`` does.
 

@@ -14,14 +14,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import InvocationError
+from .access import ACCESS_KINDS
 from .linear import LinearMemory, OutOfBounds, as_bytes, as_index
 
 __all__ = ["TypedView", "VIEW_FORMATS", "read_string", "write_string", "Struct", "Field"]
 
-VIEW_FORMATS: dict[str, str] = {
-    "i8": "<b", "u8": "<B", "i16": "<h", "u16": "<H", "i32": "<i", "u32": "<I",
-    "i64": "<q", "u64": "<Q", "f32": "<f", "f64": "<d",
-}
+VIEW_FORMATS: dict[str, str] = {name: kind.format for name, kind in ACCESS_KINDS.items()}
 """Element type name -> struct format of the typed views."""
 
 

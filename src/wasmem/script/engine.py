@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..errors import InvocationError
-from ..exec.instantiate import instantiate
+from ..exec.instantiate import DEFAULT_TIER, instantiate
 from ..exec.invoke import invoke_raw
 from ..memory.linear import LinearMemory
 from ..runtime.functions import FunctionInstance
@@ -50,23 +50,20 @@ class WasmemEngine:
     """wasmem itself behind the Engine protocol.
 
     Args:
-        tier: "compile" or "interpret".
+        tier: "tiered", "compile" or "interpret" (:data:`~wasmem.exec.instantiate.TIERS`).
     """
 
-    def __init__(self, tier: str = "compile") -> None:
+    def __init__(self, tier: str = DEFAULT_TIER) -> None:
         self.tier = tier
 
     def load(self, source: ModuleSource, file: str | None) -> Module:
-        from ..valid import load_binary, validate_module
+        from ..load import load_binary, load_tree
         if isinstance(source, BinaryModule):
             return load_binary(source.data, file=file)
         if isinstance(source, (TextModule, QuoteModule)):
             from ..text import parse_module_source
-            module = parse_module_source(source, file=file)
-        else:  # pragma: no cover - exhaustive
-            raise InvocationError(f"unknown module source {source!r}")
-        validate_module(module)
-        return module
+            return load_tree(parse_module_source(source, file=file))
+        raise InvocationError(f"unknown module source {source!r}")  # pragma: no cover
 
     def instantiate(self, module: Module, resolve: Callable[[Import], Any]) -> ModuleInstance:
         return instantiate(module, resolve, tier=self.tier)

@@ -1,13 +1,12 @@
 """Validation (spec "Validation"): types, code and modules.
 
-:func:`validate_module` is the entry point for a module in abstract syntax;
-:func:`load_binary` decodes and validates a binary module, checking function bodies
-straight from their bytes (they are decoded into trees when first run).
+:func:`validate_module` is the entry point for a module in abstract syntax. This layer
+depends only on :mod:`wasmem.syntax` (and the error family): loading a binary, with
+function bodies checked straight from their bytes, is :mod:`wasmem.load`'s.
 Import matching lives with the linker, on closed types (:mod:`wasmem.runtime.types`).
 """
 
-from .load import load_binary
 from .module import validate_module
 from .types import TypeContext
 
-__all__ = ["TypeContext", "load_binary", "validate_module"]
+__all__ = ["TypeContext", "validate_module"]

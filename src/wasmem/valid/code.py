@@ -11,19 +11,26 @@ bounded by memory only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..errors import UnsupportedFeature, ValidationError
 from ..syntax.instructions import Block, Expr, Position
 from ..syntax.module import Function
 from ..syntax.opcodes import CONSTANT_INSTRUCTIONS, OPCODES, STRUCTURED, Op
 from ..syntax.types import ValType
-from ..binary.encoded import EncodedFunction
 from .context import Context, make_error
-from .encoded import validate_encoded_body
 from .ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from .stack import FUNCTION_FRAME, CodeChecker, Frame, instruction_name
 from .types import check_val_type, is_defaultable
 
-__all__ = ["CONSTANT_OPCODES", "validate_const_expr", "validate_function"]
+__all__ = ["CONSTANT_OPCODES", "BodyChecker", "validate_const_expr", "validate_function"]
+
+BodyChecker = Callable[[CodeChecker, Function, bool], bool]
+"""A hook that may check a function body in another form than a tree (the loading layer
+checks bodies still in their binary encoding, :mod:`wasmem.load.encoded`). It is called
+with the checker (holding the function's outer frame), the function and whether the
+module has a data count section, and returns True if it checked the body (raising if
+the body is invalid), False to let the tree be checked."""
 
 _BLOCK_OPS = STRUCTURED
 
@@ -89,13 +96,13 @@ def _run(c: CodeChecker) -> None:
 
 
 def validate_function(context: Context, index: int, function: Function,
-                      has_data_count: bool = True) -> None:
+                      has_data_count: bool = True,
+                      check_body: BodyChecker | None = None) -> None:
     """Validate one defined function (spec "Functions").
 
-    ``index`` is its index in the function index space (for messages). A function whose
-    body is still encoded (:class:`~wasmem.binary.encoded.EncodedFunction`) is checked
-    from its bytes, and ``has_data_count`` tells whether its module has a data count
-    section.
+    ``index`` is its index in the function index space (for messages). ``check_body``,
+    if given, may check the body itself (see :data:`BodyChecker`); ``has_data_count``
+    tells it whether the module has a data count section.
 
     Raises:
         ValidationError: with ``function``, ``instruction`` and the position set.
@@ -121,10 +128,11 @@ def validate_function(context: Context, index: int, function: Function,
         local_set.append(is_defaultable(t))
     checker = CodeChecker(context, local_types, local_set, func_type.results, name,
                           "function", function.end_position or function.position)
-    if isinstance(function, EncodedFunction) and not function.is_decoded:
+    if check_body is not None:
         checker.ctrls.append(Frame(FUNCTION_FRAME, (), func_type.results, 0, 0, None, ()))
-        validate_encoded_body(checker, function, has_data_count)
-        return
+        if check_body(checker, function, has_data_count):
+            return
+        checker.ctrls.clear()
     checker.ctrls.append(Frame(FUNCTION_FRAME, (), func_type.results, 0, 0, None,
                                function.body))
     _run(checker)

@@ -29,7 +29,7 @@ from ..syntax.types import (
     TableType,
     ValType,
 )
-from .code import validate_const_expr, validate_function
+from .code import BodyChecker, validate_const_expr, validate_function
 from .context import Context, locate, make_error
 from .limits import check_module_limits
 from .types import (
@@ -297,10 +297,11 @@ def _check_initialisers(module: Module, context: Context, imported_globals: int)
 
 
 @without_collector
-def validate_module(module: Module) -> None:
+def validate_module(module: Module, *, check_body: BodyChecker | None = None) -> None:
     """Validate a module (spec "Validation / Modules / Modules").
 
-    Returns None when the module is valid.
+    Returns None when the module is valid. ``check_body`` may check function bodies in
+    another form than trees (see :data:`~wasmem.valid.code.BodyChecker`).
 
     Raises:
         ValidationError: the first rule broken, with the spec test suite's message
@@ -318,7 +319,8 @@ def validate_module(module: Module) -> None:
     first_function = len(context.functions) - len(module.functions)
     has_data_count = module.data_count is not None
     for offset, function in enumerate(module.functions):
-        validate_function(context, first_function + offset, function, has_data_count)
+        validate_function(context, first_function + offset, function, has_data_count,
+                          check_body)
     _check_segments(module, context)
     _check_start(module, context)
     _check_exports(module, context)

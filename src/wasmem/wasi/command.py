@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InvocationError
+from ..exec.tier_names import DEFAULT_TIER
 from .config import WasiConfig
 from .imports import MODULE_NAME
 from .preview0 import MODULE_NAME as PREVIEW0
@@ -101,7 +102,7 @@ def start_wasi(module: Any, args: Any, guest_args: Sequence[str], *,
     from ..embedding import Function, Instance
     config = _config(args.file, guest_args, args.env, args.dir)
     instance = Instance(module, fuel=fuel, max_memory_pages=args.max_pages,
-                        tier=getattr(args, "tier", "compile"), wasi=config)
+                        tier=getattr(args, "tier", DEFAULT_TIER), wasi=config)
     try:
         exports = instance.exports
         if args.invoke is not None:

@@ -25,6 +25,16 @@ EVIL = "def F():\n    open({marker!r}, 'w').close()\n    return 1337\n"
 
 
 @pytest.fixture(autouse=True)
+def translate_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the entries translations leave: the tiered mode (the
+    default) translates every function before its first call here, also in child
+    processes."""
+    from wasmem.exec import tiering
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 0)
+    monkeypatch.setenv("WASMEM_TIER_BUDGETS", "0,0")
+
+
+@pytest.fixture(autouse=True)
 def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A key of this test's own, and the once-per-process warnings anew."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

@@ -31,6 +31,16 @@ TEXT = """(module
 
 
 @pytest.fixture(autouse=True)
+def translate_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the entries translations leave: the tiered mode (the
+    default) translates every function before its first call here, also in child
+    processes."""
+    from wasmem.exec import tiering
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 0)
+    monkeypatch.setenv("WASMEM_TIER_BUDGETS", "0,0")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test sees the cache's once-per-process warnings anew."""
     monkeypatch.setattr(cache_trust, "_warned", set())
@@ -64,11 +74,25 @@ def test_a_second_module_runs_from_the_cache(data: bytes, tmp_path: Path,
     assert second.exports["memory"].u32[4] == 0xFFFFFFFF
 
 
-def test_functions_with_per_module_constants_are_not_cached(data: bytes,
-                                                            tmp_path: Path) -> None:
-    instance = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
-    assert instance.exports["nan"]() & 0xFFF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
-    assert _entries(tmp_path) == []
+CONSTANTS = """(module
+  (func (export "a") (result i64) (i64.reinterpret_f64 (f64.const nan:0x4)))
+  (func (export "b") (result i64) (i64.reinterpret_f64 (f64.const -nan:0x5)))
+  (func (export "c") (result i64)
+    (i64.add (i64.reinterpret_f64 (f64.const nan:0x4)) (i64.reinterpret_f64 (f64.const -inf)))))"""
+
+
+def test_functions_with_per_module_constants_are_cached_with_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = wasmem.Module(CONSTANTS).to_bytes()
+    expected = {"a": 0x7FF0_0000_0000_0004, "b": -0x000F_FFFF_FFFF_FFFB,
+                "c": (0x7FF0_0000_0000_0004 + 0xFFF0_0000_0000_0000 + 2**63) % 2**64 - 2**63}
+    first = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert {name: first.exports[name]() for name in "abc"} == expected
+    assert _entries(tmp_path) == ["f0.bin", "f1.bin", "f2.bin"]
+    _no_translation(monkeypatch)
+    second = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    # another order of first calls: each function's constants get other numbers
+    assert {name: second.exports[name]() for name in "cba"} == expected
 
 
 def test_fuel_and_plain_code_are_separate_entries(data: bytes, tmp_path: Path) -> None:
@@ -95,7 +119,8 @@ def test_a_corrupt_entry_is_translated_again(data: bytes, tmp_path: Path) -> Non
     with pytest.warns(wasmem.CacheWarning, match="fails authentication"):
         assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](4) == 10
     payload = entry.read_bytes()[cache_trust.TAG_BYTES:]  # written again, after its tag
-    assert isinstance(marshal.loads(payload), types.CodeType)
+    code, constants = marshal.loads(payload)  # the code and the constants it uses
+    assert isinstance(code, types.CodeType) and constants == ()
 
 
 def test_an_unusable_directory_only_means_no_cache(data: bytes, tmp_path: Path) -> None:
@@ -143,15 +168,15 @@ def test_another_process_uses_the_entries(data: bytes, tmp_path: Path) -> None:
 
 def test_a_module_that_validated_is_not_validated_again(data: bytes, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import wasmem.embedding.module
+    import wasmem.load.binary
     wasmem.Module(data, cache_dir=tmp_path)
     wasmem.Module(TEXT, cache_dir=tmp_path)
     assert len(list(tmp_path.rglob("valid"))) == 2
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again")
-    monkeypatch.setattr(wasmem.embedding.module, "load_binary", refuse)
-    monkeypatch.setattr(wasmem.embedding.module, "validate_module", refuse)
+    for name in ("load_binary", "load_text", "load_tree", "validate_module"):
+        monkeypatch.setattr(wasmem.load.binary, name, refuse)
     for source in (data, TEXT):
         instance = wasmem.Instance(wasmem.Module(source, cache_dir=tmp_path))
         assert instance.exports["sum"](4) == 10

@@ -22,7 +22,7 @@ from wasmem.exec.compiler.tier import CompiledModule
 from wasmem.exec.instantiate import instantiate
 from wasmem.exec.invoke import invoke_raw
 
-TIERS = ("compile", "interpret")
+TIERS = ("compile", "interpret", "tiered")
 
 
 def run(text: str, calls: Sequence[tuple[str, tuple[Any, ...], Any]],

@@ -22,7 +22,7 @@ def test_an_inline_operator_shows_its_line_in_a_traceback() -> None:
         op([None, 1, 0])  # not an int: the addition fails inside the generated closure
     text = _traceback_text(info.value)
     assert source_name("inline operators") in text
-    assert "R[dest] = (R[a] + R[b]) & 0xFFFFFFFF" in text
+    assert "R[dest] = " in text and "R[a] + R[b]" in text and "0xFFFFFFFF" in text
 
 
 @pytest.mark.parametrize("factory", [

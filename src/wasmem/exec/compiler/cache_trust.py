@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 import warnings
 from pathlib import Path
@@ -108,6 +107,7 @@ def _read_key(path: Path) -> bytes | None:
 def _create_key(path: Path) -> None:
     """Write a new random key at ``path`` unless one exists (atomically: link(2) of a
     complete private file, so readers never see a partial key)."""
+    import secrets  # once per user: not on the path of every load
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".cache-key-{secrets.token_hex(8)}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL

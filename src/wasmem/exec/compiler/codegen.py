@@ -1,8 +1,11 @@
 """Translate one validated function into Python source (the compiling execution tier).
 
 See :mod:`.frames` for how control flow maps onto Python and :mod:`.stack` for how the
-operand stack becomes Python variables. Instruction emitters other than control flow
-live in :mod:`.emit_ops`. The result is the text of ``def F<index>(l0, l1, ...):``.
+operand stack becomes Python variables. The emitters of the instructions live in one
+module per family (:mod:`.emit_blocks`, :mod:`.emit_branches`, :mod:`.emit_calls`,
+:mod:`.emit_memory`, :mod:`.emit_numeric`, :mod:`.emit_variables`); each is a function
+taking this compiler as its first argument. The result is the text of
+``def F<index>(l0, l1, ...):``.
 
 Raises :class:`CannotCompile` when the function would exceed a limit of Python's own
 compiler (indentation depth, nested loops); the tier then uses the interpreter.
@@ -11,53 +14,53 @@ compiler (indentation depth, nested loops); the tier then uses the interpreter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from ..fuel import straight_count
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
-from ...syntax.opcodes import OPCODES, Op
-from ...syntax.types import F32, F64, I32, I64, FuncType, RefType, ValType
+from ...syntax.opcodes import OPCODES
+from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
-from .context import ModuleContext
-from .emit_ops import OpsEmitter
+from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
+from .alignment import local_alignments
 from .assignment import locals_read_before_written
-from .frames import BlockFacts, Frame, block_facts, scan_targets
+from .context import ModuleContext
+from .emit_blocks import charge, emit_block, finish_frame_body, place_results
+from .emit_branches import emit_return
+from .emit_calls import INLINE_TOTAL, default_literal
+from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
 __all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
 
-MAX_INDENT = 80
-"""Deepest Python indentation we generate (the tokenizer allows 100)."""
-MAX_PY_BLOCKS = 18
-"""Most nested ``while``/``try`` statements (CPython allows 20)."""
-MAX_FACTS = 256
-"""Most local range facts carried into a construct (they are copied at each one); beyond
-it the facts are dropped, which only costs some wrap-around masks."""
 FACTS_BUDGET = 4_000_000
 """Largest nesting depth times local count translated: the locals assigned in each
 nested construct are collected per level, so more is left to the interpreter."""
-INLINE_MAX = 40
-"""Functions with at most this many instructions are inlined at direct call sites."""
-INLINE_TOTAL = 400
-"""Instructions one function may take in by inlining, in all."""
+
+
+ALIGNMENT_MAX = 1500
+"""Largest function (in instructions) whose locals get the alignment pre-pass: loop
+kernels are small, and in large functions (an allocator, an interpreter's main loop)
+pointers come from memory, where the pass finds nothing for its cost."""
 
 
 _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
 """The Python variables of generated code: locals, stack slots, temporaries, inlined locals."""
 
 
-def _default_literal(t: ValType) -> str:
-    if t is F32 or t is F64:
-        return "0.0"
-    if isinstance(t, RefType):
-        return "None"
-    return "0"
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
 
 
-class FunctionCompiler(OpsEmitter):
+class FunctionCompiler:
     """Translate one function. Use :meth:`compile` once per object."""
+
+    HANDLERS: dict[int, Handler] = {
+        **emit_numeric.HANDLERS, **emit_variables.HANDLERS, **emit_memory.HANDLERS,
+        **emit_calls.HANDLERS, **emit_branches.HANDLERS}
+    """The emitter of each unstructured instruction, by opcode key."""
 
     def __init__(self, ctx: ModuleContext, function_index: int, *, fuel: bool = False,
                  name: str | None = None) -> None:
@@ -89,6 +92,8 @@ class FunctionCompiler(OpsEmitter):
             params + k: (0, 0) for k, t in enumerate(self.function.locals)
             if t is I32 or t is I64}
         self.assigned_cache: dict[int, frozenset[int]] = {}
+        # powers of two dividing every value of some locals (see .alignment)
+        self.local_align: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
@@ -135,6 +140,10 @@ class FunctionCompiler(OpsEmitter):
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
+        if self.ctx.memories and scan.max_loop_nesting \
+                and scan.instruction_count <= ALIGNMENT_MAX:
+            # (what it finds pays off in loops; straight code has its constants)
+            self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
@@ -142,11 +151,11 @@ class FunctionCompiler(OpsEmitter):
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.frames.append(body_frame)
         if self.fuel:
-            self.charge(self.function.body, loop_label=None)
+            charge(self, self.function.body, loop_label=None)
         self.emit_sequence(body_frame, self.function.body)
-        self.finish_frame_body(body_frame)
+        finish_frame_body(self, body_frame)
         if not self.unreachable:
-            self.emit_return(self.stack.top_n(len(self.type.results)))
+            emit_return(self, self.stack.top_n(len(self.type.results)))
         header = [f"def F{self.index}({''.join(f'l{i}, ' for i in range(params))}"
                   f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
@@ -156,11 +165,12 @@ class FunctionCompiler(OpsEmitter):
         if self.calls:
             weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
-            if weight == 1:  # depth grows by 1-3 here (emit_call): n_deeper on crossing DEEP
-                header += [f"    if _d >= {DEEP}:",
+            if weight == 1:  # depth grows by 1-3 here (emit_calls): n_deeper on crossing DEEP
+                # (three comparisons in a deep recursion, one when shallow)
+                header += [f"    if _d >= {DEEP} and "
+                           f"(_d > {MAX_CALL_DEPTH} or _d <= {DEEP + 2}):",
                            f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
-                           f"        elif _d > {MAX_CALL_DEPTH} or _d <= {DEEP + 2}:",
-                           "            n_deeper(_d)"]
+                           "        else:", "            n_deeper(_d)"]
             else:  # a large frame counts for several calls
                 header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
                            "    else:", f"        _d += {weight - 1}",
@@ -169,7 +179,7 @@ class FunctionCompiler(OpsEmitter):
         # need that zero in Python (see .assignment)
         for index in sorted(locals_read_before_written(self.function.body, params,
                                                        len(local_types))):
-            header.append(f"    l{index} = {_default_literal(local_types[index - params])}")
+            header.append(f"    l{index} = {default_literal(local_types[index - params])}")
         if self.uses_b:
             header.append("    _b = 0")
         if not self.lines:
@@ -225,7 +235,7 @@ class FunctionCompiler(OpsEmitter):
                 raise CannotCompile("pending branch lost at the end of a loop")
         if guard_at >= 0:
             # the fallthrough results must be placed before leaving the guard
-            self.place_results(frame)
+            place_results(self, frame)
             self.close_guard(base, guard_at)
             self.pending |= saved_pending
 
@@ -282,7 +292,7 @@ class FunctionCompiler(OpsEmitter):
     def emit_instruction(self, ins: Instruction, tail: bool) -> None:
         """Translate one instruction."""
         if isinstance(ins, Block):
-            self.emit_block(ins, tail)
+            emit_block(self, ins, tail)
             return
         handler = self.HANDLERS.get(ins.opcode)
         if handler is None:
@@ -302,450 +312,14 @@ class FunctionCompiler(OpsEmitter):
         return (), (bt,)
 
     # ------------------------------------------------------------------ structured
-    def emit_block(self, block: Block, tail: bool) -> None:
-        """Translate block, loop, if or try_table."""
-        params, results = self.block_signature(block)
-        op = block.opcode
-        targeted = id(block) in self.targeted
-        depth = len(self.frames)
-        if len(self.local_ranges) > MAX_FACTS:
-            self.local_ranges = {}  # copied at each construct: keep that cost bounded
-        if op == Op.IF:
-            cond = self.stack.pop()
-            self.stack.flush_all(force_from=len(self.stack) - len(params))
-            height = len(self.stack) - len(params)
-            frame = Frame("if", depth, height, params, results, tail=tail, targeted=targeted,
-                          node=block)
-            entry_facts = dict(self.local_ranges)
-            self.learn(cond, True)
-            self.emit_if(frame, block, cond, entry_facts)
-            self.local_ranges = self.facts_after(entry_facts, block)
-            return
-        if op == Op.TRY_TABLE:
-            self.stack.flush_all()
-            height = len(self.stack) - len(params)
-            frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
-                          node=block)
-            entry_facts = dict(self.local_ranges)
-            self.emit_try(frame, block)
-            self.local_ranges = self.facts_after(entry_facts, block)
-            return
-        entry_facts = dict(self.local_ranges)
-        after_facts = self.facts_after(entry_facts, block)
-        kind = "loop" if op == Op.LOOP else "block"
-        py_loop = kind == "loop" and targeted
-        one_shot = kind == "block" and targeted and self.one_shot_ok(block)
-        if py_loop:
-            self.local_ranges = dict(after_facts)
-        if targeted:
-            self.stack.flush_all(force_from=len(self.stack) - len(params) if py_loop else None)
-        height = len(self.stack) - len(params)
-        frame = Frame(kind, depth, height, params, results, py_loop=py_loop or one_shot,
-                      tail=tail, targeted=targeted, node=block)
-        self.frames.append(frame)
-        if one_shot:
-            self.emit_one_shot(frame, block.body)
-        elif py_loop:
-            self.py_blocks += 1
-            if self.py_blocks > MAX_PY_BLOCKS:
-                raise CannotCompile("too many nested loops for Python")
-            header = len(self.lines)
-            self.emit("while True:")
-            self.indent()
-            if self.fuel:
-                self.charge(block.body, loop_label=block)
-            self.emit_sequence(frame, block.body)
-            self.finish_frame_body(frame)
-            if not self.unreachable:
-                self.emit("break")
-            self.dedent()
-            self.tidy_loop(header)
-            self.py_blocks -= 1
-            self.frames.pop()
-            # after the while: reachable by falling off the body, or pending escapes
-            self.pending = set(frame.escapes)
-            self.unreachable = self.unreachable and not frame.tail_break
-        else:
-            self.emit_sequence(frame, block.body)
-            self.finish_frame_body(frame)
-            self.frames.pop()
-            self.close_target(frame)
-        self.stack.items[frame.height:] = self.result_entries(frame)
-        self.local_ranges = after_facts
-
-    def one_shot_ok(self, block: Block) -> bool:
-        """Whether a targeted ``block`` may become a one-shot ``while True: ...; break``.
-
-        Not when its nested ``while``/``try`` statements would then exceed Python's limit
-        of statically nested blocks, nor when a branch inside leaves it for an enclosing
-        loop (that ``continue`` would have to escape the one-shot ``while`` first), nor
-        when every branch to it comes from a loop inside it (nothing to gain).
-        """
-        if self.facts_pending:
-            # (``targeted`` may since have grown, by blocks of other bodies only)
-            for body in self.facts_pending:
-                self.block_facts.update(block_facts(body, self.targeted))
-            self.facts_pending.clear()
-        facts = self.block_facts.get(id(block))
-        if facts is None or facts.loop_exits or not facts.direct:
-            return False
-        return self.py_blocks + 1 + facts.nesting <= MAX_PY_BLOCKS
-
-    def emit_one_shot(self, frame: Frame, body: tuple[Instruction, ...]) -> None:
-        """Translate a targeted block as ``while True: <body>; break``.
-
-        A branch to the block is ``break`` (or, from inside a nested ``while``, a pending
-        ``_b`` that the nested loop's exit turns into ``_b = 0; break``); the values it
-        carries are in the block's result slots on every path, as in the ``_b`` scheme.
-        """
-        self.py_blocks += 1
-        self.emit("while True:")
-        self.indent()
-        self.emit_sequence(frame, body)
-        self.finish_frame_body(frame)
-        if not self.unreachable:
-            self.emit("break")
-            frame.tail_break = True
-        self.dedent()
-        self.py_blocks -= 1
-        self.frames.pop()
-        self.pending = set(frame.escapes)
-        self.unreachable = not frame.tail_break
-
-    def tidy_loop(self, header: int) -> None:
-        """Polish a just-emitted ``while True:``: drop a ``continue`` that ends the body.
-
-        (A leading ``if c: break`` is deliberately *not* turned into ``while not c:``:
-        CPython 3.11 fuses a comparison with a forward conditional jump but not with the
-        backward jump a ``while`` condition compiles to, so ``while True`` is faster.)
-        """
-        lines = self.lines
-        head = lines[header]
-        inner = head[:len(head) - len(head.lstrip())] + "    "
-        if lines[-1] == inner + "continue" and len(lines) > header + 2:
-            lines.pop()
-            self.sites.delete(len(lines))
-
-    def emit_if(self, frame: Frame, block: Block, cond: Entry,
-                entry_facts: dict[int, Range]) -> None:
-        """Translate ``if`` as a Python if/else."""
-        self.frames.append(frame)
-        self.emit(f"if {cond.expr}:")
-        entry_stack = list(self.stack.items)
-        self.indent()
-        start = len(self.lines)
-        self.emit_sequence(frame, block.body)
-        self.finish_frame_body(frame)
-        if len(self.lines) == start:
-            self.emit("pass")
-        self.dedent()
-        then_unreachable, then_pending = self.unreachable, self.pending
-        self.unreachable, self.pending = False, set()
-        self.stack.items = list(entry_stack)
-        self.local_ranges = dict(entry_facts)
-        self.learn(cond, False)
-        if block.else_body:
-            self.emit("else:")
-            self.indent()
-            start = len(self.lines)
-            self.emit_sequence(frame, block.else_body)
-            self.finish_frame_body(frame)
-            if len(self.lines) == start:
-                self.emit("pass")
-            self.dedent()
-        else:
-            self.finish_frame_body(frame)  # params already sit in the result slots
-        self.unreachable = self.unreachable and then_unreachable
-        self.pending |= then_pending
-        self.frames.pop()
-        self.close_target(frame)
-        self.stack.items[frame.height:] = self.result_entries(frame)
-
-    def emit_try(self, frame: Frame, block: Block) -> None:
-        """Translate ``try_table`` as try/except WasmThrow with branching handlers."""
-        self.py_blocks += 1
-        if self.py_blocks > MAX_PY_BLOCKS:
-            raise CannotCompile("too many nested try blocks for Python")
-        self.frames.append(frame)
-        entry_stack = list(self.stack.items)
-        self.emit("try:")
-        self.indent()
-        start = len(self.lines)
-        self.emit_sequence(frame, block.body)
-        self.finish_frame_body(frame)
-        if len(self.lines) == start:
-            self.emit("pass")
-        self.dedent()
-        self.py_blocks -= 1
-        self.frames.pop()
-        body_unreachable, body_pending = self.unreachable, self.pending
-        # handlers run with the stack as it was below the try_table's parameters
-        self.stack.items = entry_stack[:frame.height]
-        self.unreachable, self.pending = False, set()
-        exc = f"_e{frame.depth}"
-        self.emit(f"except WasmThrow as {exc}:")
-        self.indent()
-        self.emit_catches(block, exc)
-        self.dedent()
-        self.unreachable = body_unreachable
-        self.pending |= body_pending
-        self.close_target(frame)
-        self.stack.items[frame.height:] = self.result_entries(frame)
-
-    def emit_catches(self, block: Block, exc: str) -> None:
-        """Emit the dispatch of an exception to the try_table's catch clauses."""
-        first = True
-        for catch in block.immediates[1]:
-            if catch.kind in (0, 1):
-                keyword = "if" if first else "elif"
-                self.emit(f"{keyword} {exc}.tag is TAG{catch.tag}:")
-                first = False
-            else:
-                if not first:
-                    self.emit("else:")
-            self.indent()
-            saved = list(self.stack.items)
-            values: list[Entry] = []
-            if catch.kind in (0, 1):
-                count = len(self.ctx.tag_types[catch.tag].params)
-                values = [Entry(f"{exc}.values[{i}]", frozenset((exc,)), depth=1)
-                          for i in range(count)]
-            if catch.kind in (1, 3):
-                values.append(var_entry(exc))
-            for v in values:
-                self.stack.push(v)
-            self.jump(catch.label, len(values))
-            self.stack.items = saved
-            self.unreachable = False
-            self.dedent()
-            if catch.kind in (2, 3):
-                return
-        if first:
-            self.emit("raise")
-        else:
-            self.emit("else:")
-            self.indent()
-            self.emit("raise")
-            self.dedent()
 
     # ------------------------------------------------------------------ frame ends
-    def needs_merge(self, frame: Frame) -> bool:
-        """Whether results must sit in their slot variables at the frame's end."""
-        return frame.kind in ("if", "try") or (frame.targeted and frame.kind != "loop")
-
-    def place_results(self, frame: Frame) -> None:
-        """On the fallthrough path, move the frame's results into their slots."""
-        if self.unreachable or not self.needs_merge(frame) or frame.kind == "func":
-            return
-        n = len(frame.results)
-        self.move_values(frame.height, self.stack.top_n(n))
-        frame_stack = self.stack.items
-        for k in range(n):
-            frame_stack[len(frame_stack) - n + k] = var_entry(f"s{frame.height + k}")
-
-    def finish_frame_body(self, frame: Frame) -> None:
-        """End of a body: place fallthrough results (idempotent after emit_sequence)."""
-        if frame.kind != "func":
-            self.place_results(frame)
-
-    def close_target(self, frame: Frame) -> None:
-        """At the end of a block/if/try: clear ``_b`` if branches to it are pending."""
-        if frame.depth in self.pending:
-            if self.pending == {frame.depth}:
-                self.emit("_b = 0")
-            else:
-                self.emit(f"if _b == {frame.depth}:")
-                self.indent()
-                self.emit("_b = 0")
-                self.dedent()
-            self.pending.discard(frame.depth)
-            self.unreachable = False
-        elif frame.tail_break:
-            self.unreachable = False
-
-    def result_entries(self, frame: Frame) -> list[Entry]:
-        """Stack entries for the frame's results after its end."""
-        n = len(frame.results)
-        if self.needs_merge(frame):
-            return [var_entry(f"s{frame.height + k}") for k in range(n)]
-        current = self.stack.items
-        if len(current) - n < frame.height:  # unreachable end: any placeholder will do
-            return [const_entry(0, "None") for _ in range(n)]
-        return current[len(current) - n:] if n else []
 
     # ------------------------------------------------------------------ branches
-    def move_values(self, base: int, values: list[Entry]) -> None:
-        """Assign ``values`` to slots ``s<base>``, ``s<base+1>``, ... (parallel assignment).
-
-        Only used on a taken branch, after which the current stack is dead, so no other
-        entry needs protecting from the assignment.
-        """
-        targets, sources = [], []
-        for k, value in enumerate(values):
-            name = f"s{base + k}"
-            if value.expr != name:
-                targets.append(name)
-                sources.append(value.expr)
-        if targets:
-            self.emit(f"{', '.join(targets)} = {', '.join(sources)}")
-
-    def jump(self, relative: int, arity: int) -> None:
-        """Emit a branch to label ``relative`` carrying the top ``arity`` stack values.
-
-        Leaves the stack unchanged; the caller marks the code after it unreachable
-        when the branch is unconditional.
-        """
-        target = self.frames[-1 - relative]
-        values = self.stack.top_n(arity)
-        if target.kind == "func":
-            self.emit_return(values)
-            return
-        self.move_values(target.height, values)
-        loop = self.innermost_loop()
-        if target.kind == "loop":
-            if target is loop:
-                self.emit("continue")
-            else:
-                self.uses_b = True
-                self.emit(f"_b = {target.depth}")
-                self.emit("break")
-                if loop is not None:
-                    loop.escapes.add(target.depth)
-            return
-        if target is loop:  # a one-shot block
-            self.emit("break")
-            target.tail_break = True
-            return
-        if loop is None or target.depth > loop.depth:
-            self.uses_b = True
-            self.emit(f"_b = {target.depth}")
-            self.pending.add(target.depth)
-            return
-        if self.tail_break_ok(loop, target):
-            self.emit("break")
-            for frame in self.frames[self.frames.index(target):]:
-                frame.tail_break = True
-            return
-        self.uses_b = True
-        self.emit(f"_b = {target.depth}")
-        self.emit("break")
-        loop.escapes.add(target.depth)
-
-    def tail_break_ok(self, loop: Frame, target: Frame) -> bool:
-        """A plain ``break`` reaches ``target``'s end if everything between is a tail."""
-        if target.results or target.kind == "try":
-            return False
-        chain = self.frames[self.frames.index(target) + 1:]
-        start = chain.index(loop)
-        if any(f.py_loop for f in chain[start + 1:]):
-            return False
-        for frame in chain[:start + 1]:
-            if not frame.tail or frame.results or frame.kind == "try":
-                return False
-        return True
-
-    def emit_return(self, values: list[Entry]) -> None:
-        """Emit ``return`` with the function's results."""
-        if not values:
-            self.emit("return")
-        elif len(values) == 1:
-            self.emit(f"return {values[0].expr}")
-        else:
-            self.emit(f"return ({', '.join(v.expr for v in values)})")
 
     # ------------------------------------------------------------------ fuel
-    def charge(self, body: tuple[Instruction, ...], loop_label: Block | None) -> None:
-        """Emit the fuel charge for one entry into ``body`` (function or loop iteration)."""
-        count = straight_count(body, self.targeted)
-        label = "None"
-        where = "None"
-        if loop_label is not None:
-            name = loop_label.label
-            label = repr(f"${name}" if name else f"loop@{loop_label.position}")
-            where = repr(loop_label.position)
-        self.emit(f"FUEL.remaining -= {count}")
-        self.emit("if FUEL.remaining < 0:")
-        self.indent()
-        self.emit(f"raise n_out_of_fuel({self.name!r}, {label}, {where})")
-        self.dedent()
 
     # ------------------------------------------------------------------ inlining
-    def try_inline(self, index: int) -> bool:
-        """Inline a direct call to a small defined function; return False to call it.
-
-        The callee's body becomes a block whose label stands for its function label
-        (``return`` inside branches to its end); its locals get fresh Python names. A
-        function is inlined into itself at most once (recursion), and nowhere deeper than
-        two levels, so translation stays bounded.
-        """
-        ctx = self.ctx
-        if index < ctx.imported_functions or len(self.inline_frames) >= 2:
-            return False
-        size = ctx.function_size(index, INLINE_MAX)
-        if size > INLINE_MAX or size > self.inline_budget:
-            return False
-        callee = ctx.module.functions[index - ctx.imported_functions]
-        known = ctx.inline_facts.get(index)
-        if known is None:
-            # what the callee's body allows, the same at every call site
-            known = ctx.inline_facts[index] = (
-                scan_targets(callee.body),
-                _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
-                                    Op.RETURN_CALL_REF)),
-                _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
-        scan, excluded, targeted = known
-        if (scan.max_loop_nesting + self.py_blocks > MAX_PY_BLOCKS - 2
-                or self.ind + 2 * scan.max_depth > MAX_INDENT - 10 or excluded):
-            return False
-        self.inline_budget -= size
-        ft = ctx.function_types[index]
-        args = self.stack.pop_n(len(ft.params))
-        self.stack.flush_impure()
-        self.inline_count += 1
-        prefix = f"i{self.inline_count}_"
-        names = [f"{prefix}{k}" for k in range(len(ft.params))]
-        if names:
-            self.emit(f"{', '.join(names)} = {', '.join(a.expr for a in args)}")
-        callee_ranges: dict[int, Range] = {}
-        for k, arg in enumerate(args):
-            if arg.lo is not None and arg.hi is not None:
-                callee_ranges[k] = (arg.lo, arg.hi)
-        for k, t in enumerate(callee.locals):
-            position = len(ft.params) + k
-            self.emit(f"{prefix}{position} = {_default_literal(t)}")
-            if t is I32 or t is I64:
-                callee_ranges[position] = (0, 0)
-        saved = (self.local_prefix, self.local_ranges, self.local_refs, self.type, self.name,
-                 self.function)
-        self.local_prefix, self.local_ranges, self.local_refs = prefix, callee_ranges, {}
-        self.type, self.function = ft, callee
-        self.name = ctx.module.function_name(index)
-        self.targeted |= scan.targeted
-        self.facts_pending.append(callee.body)
-        height = len(self.stack)
-        # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
-        # when Python's block limit leaves room for it
-        one_shot = targeted and scan.max_loop_nesting + self.py_blocks + 1 <= MAX_PY_BLOCKS
-        frame = Frame("block", len(self.frames), height, (), ft.results, py_loop=one_shot,
-                      targeted=targeted)
-        self.frames.append(frame)
-        self.inline_frames.append(frame)
-        self.sites.enter(index)
-        if self.fuel:
-            self.charge(callee.body, loop_label=None)
-        if one_shot:
-            self.emit_one_shot(frame, callee.body)  # pops the frame
-        else:
-            self.emit_sequence(frame, callee.body)
-            self.finish_frame_body(frame)
-            self.frames.pop()
-        self.inline_frames.pop()
-        self.sites.leave()
-        self.close_target(frame)
-        self.stack.items[height:] = self.result_entries(frame)
-        (self.local_prefix, self.local_ranges, self.local_refs, self.type, self.name,
-         self.function) = saved
-        return True
 
     # ------------------------------------------------------------------ ranges
     def local_name(self, index: int) -> str:
@@ -757,8 +331,11 @@ class FunctionCompiler(OpsEmitter):
         name = f"{self.local_prefix}{index}"
         known = self.local_ranges.get(index)
         if known is None:
-            return Entry(name, frozenset((name,)))
-        return Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
+            entry = Entry(name, frozenset((name,)))
+        else:
+            entry = Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
+        entry.align = self.local_align.get(index, 1)
+        return entry
 
     def set_local_range(self, index: int, value: Entry) -> None:
         """Record the range of the value just assigned to local ``index``."""
@@ -793,40 +370,20 @@ class FunctionCompiler(OpsEmitter):
     def push_const(self, value: int | float, text: str | None = None) -> None:
         self.stack.push(const_entry(value, text))
 
+    def push_aligned(self, entry: Entry, align: int) -> None:
+        """Push ``entry`` recording a known power-of-two divisor (capped at 2**16)."""
+        entry.align = min(align, 1 << 16)
+        self.stack.push(entry)
 
-
-
-def _uses(body: tuple[Instruction, ...], opcodes: tuple[int, ...]) -> bool:
-    """True if any instruction in ``body`` (nested included) has one of ``opcodes``."""
-    work = [body]
-    while work:
-        for ins in work.pop():
-            if ins.opcode in opcodes:
-                return True
-            if isinstance(ins, Block):
-                work.append(ins.body)
-                if ins.else_body:
-                    work.append(ins.else_body)
-    return False
-
-
-def _branches_out(body: tuple[Instruction, ...]) -> bool:
-    """True if a branch in ``body`` targets the function's own label."""
-    work: list[tuple[tuple[Instruction, ...], int]] = [(body, 0)]
-    while work:
-        seq, depth = work.pop()
-        for ins in seq:
-            op = ins.opcode
-            if isinstance(ins, Block):
-                work.append((ins.body, depth + 1))
-                if ins.else_body:
-                    work.append((ins.else_body, depth + 1))
-                if op == Op.TRY_TABLE and any(c.label == depth for c in ins.immediates[1]):
-                    return True
-            elif op in (Op.BR, Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL):
-                if ins.immediates[0] == depth:
-                    return True
-            elif op == Op.BR_TABLE:
-                if depth in ins.immediates[0] or ins.immediates[1] == depth:
-                    return True
-    return False
+    def assign_result(self, expr: str, count: int = 1) -> None:
+        """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results."""
+        base = len(self.stack)
+        names = [f"s{base + k}" for k in range(count)]
+        for name in names:
+            self.stack.flush_refs(name)
+        if count == 0:
+            self.emit(expr)
+            return
+        self.emit(f"{', '.join(names)} = {expr}")
+        for name in names:
+            self.stack.push(var_entry(name))

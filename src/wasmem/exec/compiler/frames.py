@@ -24,8 +24,13 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BRANCHES, STRUCTURED, TAIL_CALLS, Op
 from ...syntax.types import ValType
 
-__all__ = ["BlockFacts", "Frame", "TargetScan", "block_facts", "count_instructions",
-           "scan_targets"]
+__all__ = ["BlockFacts", "Frame", "MAX_INDENT", "MAX_PY_BLOCKS", "TargetScan", "block_facts",
+           "count_instructions", "scan_targets"]
+
+MAX_INDENT = 80
+"""Deepest Python indentation we generate (the tokenizer allows 100)."""
+MAX_PY_BLOCKS = 18
+"""Most nested ``while``/``try`` statements (CPython allows 20)."""
 
 
 @dataclass(eq=False)

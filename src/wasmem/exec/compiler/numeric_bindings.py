@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .ops import numeric_name
@@ -10,8 +11,10 @@ from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 __all__ = ["numeric_namespace"]
 
 
+@functools.lru_cache(maxsize=1)
 def numeric_namespace() -> dict[str, Any]:
-    """Return ``{namespace name: function}`` for every numeric operation and helper."""
+    """Return ``{namespace name: function}`` for every numeric operation and helper (one
+    dict, built once: callers copy from it and must not change it)."""
     names: dict[str, Any] = {numeric_name(name): fn for name, fn in NUMERIC_OPS.items()}
     names["n_f32_round"] = f32_round
     names["n_f32_load"] = f32_unpack

@@ -88,8 +88,12 @@ def _int_ops(t: str, bits: int) -> None:
                                  f"({{0}}, {{1}}))", traps=True, simple=(1,))
     for op in ("div_s", "rem_s"):
         T[f"{t}.{op}"] = _call(f"{t}.{op}", 2, traps=True)
-    for op in ("rotl", "rotr"):
-        T[f"{t}.{op}"] = _call(f"{t}.{op}", 2)
+    # rotations: the count modulo the width, the value's bits shifted out at one end
+    # come back at the other (a shift by the full width gives 0, so a count of 0 works)
+    T[f"{t}.rotl"] = OpTemplate(f"((({{0}} << ({{1}} & {shift_mask})) | ({{0}} >> "
+                                f"({bits} - ({{1}} & {shift_mask})))) & {m})", simple=(0, 1))
+    T[f"{t}.rotr"] = OpTemplate(f"((({{0}} >> ({{1}} & {shift_mask})) | ({{0}} << "
+                                f"({bits} - ({{1}} & {shift_mask})))) & {m})", simple=(0, 1))
     T[f"{t}.extend8_s"] = OpTemplate(f"(((({{0}} & 0xFF) ^ 0x80) - 0x80) & {m})")
     T[f"{t}.extend16_s"] = OpTemplate(f"(((({{0}} & 0xFFFF) ^ 0x8000) - 0x8000) & {m})")
 

@@ -21,9 +21,13 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from .stack import Entry
 
-__all__ = ["bounds", "width_of", "condition_facts", "assigned_locals", "Range"]
+__all__ = ["MAX_FACTS", "bounds", "width_of", "condition_facts", "assigned_locals", "Range"]
 
 Range = tuple[int, int]
+
+MAX_FACTS = 256
+"""Most local range facts carried into a construct (they are copied at each one); beyond
+it the facts are dropped, which only costs some wrap-around masks."""
 
 
 def width_of(op_name: str) -> int:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "const_entry",
-           "var_entry"]
+__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "NO_REFS",
+           "const_entry", "refs_of", "var_entry"]
 
 MAX_EXPR_DEPTH = 24
 """Entries nested deeper than this are materialised (Python's parser limits nesting)."""
@@ -61,10 +61,15 @@ class Entry:
             and stores at such addresses use the aligned fast path.
         scaled: for ``x << k``, ``(x expression, k, mask applied to x or None)``, so an
             aligned access of size ``2**k`` can index its typed view with ``x`` directly.
+        raw: for integer ``add``/``sub``/``mul``/``and``/``or``/``xor``/``shl``, an
+            expression equal to the value modulo ``2**bits`` but not reduced (it may be
+            negative or too large): an operand of another of these operations may use it
+            and leave the reduction to the end of the chain, one ``& mask`` for all.
+            Everything else reads ``expr``, the exact value.
     """
 
     __slots__ = ("align", "boolean", "compare", "const", "depth", "expr", "hi", "impure", "lo",
-                 "refs", "scaled")
+                 "raw", "refs", "scaled")
 
     def __init__(self, expr: str, refs: frozenset[str] = frozenset(), impure: bool = False,
                  const: int | float | None = None, boolean: bool = False,
@@ -78,6 +83,7 @@ class Entry:
         self.depth = depth
         self.align = 1
         self.scaled: tuple[str, int, int | None] | None = None
+        self.raw: str | None = None
         if const is None:
             if boolean:
                 lo, hi = 0, 1
@@ -100,6 +106,17 @@ class Entry:
 
 
 _EMPTY: frozenset[str] = frozenset()
+NO_REFS = _EMPTY
+"""The ``refs`` of an entry that reads no variable."""
+
+
+def refs_of(*entries: Entry) -> frozenset[str]:
+    """The variables any of ``entries`` reads."""
+    out: frozenset[str] = _EMPTY
+    for e in entries:
+        if e.refs:
+            out = out | e.refs
+    return out
 
 
 def const_entry(value: int | float, text: str | None = None) -> Entry:

@@ -10,6 +10,7 @@ itself everywhere it is bound, so only code that runs is ever translated.
 from __future__ import annotations
 
 import builtins
+import functools
 import linecache
 import os
 import threading
@@ -27,7 +28,7 @@ from .cache import CodeCache
 from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
-from .emit_ops import VIEW_CODES
+from .emit_memory import VIEW_CODES
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
@@ -98,7 +99,7 @@ class CompiledModule:
         if key in self.codes:
             return self.codes[key]
         if self.cache is not None:
-            cached_code = self.cache.load(index, fuel)
+            cached_code = self.cache.load(index, fuel, self.context.constants)
             if cached_code is not None:
                 self.codes[key] = cached_code
                 return cached_code
@@ -123,7 +124,7 @@ class CompiledModule:
         self.sources[key] = source
         self.line_tables[key] = compiler.line_table
         if self.cache is not None:
-            self.cache.store(index, fuel, code)
+            self.cache.store(index, fuel, code, self.context.constants)
         return code
 
     def line_table(self, index: int, fuel: bool) -> list[LineEntry | None] | None:
@@ -278,15 +279,30 @@ class CompilingTier:
         return function
 
 
+    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
+        """The line table of ``code``, translated code of function ``index`` (for
+        backtraces); None if it cannot translate again."""
+        return self.compiled.line_table(index, self.fuel)
+
+
 def _with_depth(function: Any, arity: int) -> Any:
     """Adapt a callable without a depth argument (the interpreter) to direct calls from
     compiled code, which pass the call depth last: publish it, then call (with a fixed
     number of arguments, a call that Python makes without recursing in C)."""
-    names = "".join(f"a{k}, " for k in range(arity))
-    source = (f"def call({names}_d):\n    local.counters.depth = _d - 1\n"
-              f"    return function({names})\n")
-    namespace: dict[str, Any] = {"local": callstack.LOCAL, "function": function}
-    exec(source, namespace)
-    call = namespace["call"]
+    call = _depth_adapter(arity)(function)
     call.__name__ = getattr(function, "__name__", "call")
     return call
+
+
+@functools.cache
+def _depth_adapter(arity: int) -> Any:
+    """The factory of :func:`_with_depth`'s adapters for ``arity`` arguments (generated
+    once per arity)."""
+    names = "".join(f"a{k}, " for k in range(arity))
+    source = (f"def adapt(function):\n"
+              f"    def call({names}_d):\n        local.counters.depth = _d - 1\n"
+              f"        return function({names})\n"
+              f"    return call\n")
+    namespace: dict[str, Any] = {"local": callstack.LOCAL}
+    exec(source, namespace)
+    return namespace["adapt"]

@@ -124,6 +124,10 @@ class InstanceCode:
         """
         code = self.build(index)
         self.codes[index] = code
+        linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
+        if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:
+            # (not in instrumented copies, wasmem.observe)
+            linked(index, self.module.function(index, self.instance.fuel is not None), code)
         return code
 
     def build(self, index: int) -> FunctionCode:

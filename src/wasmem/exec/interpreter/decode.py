@@ -95,6 +95,9 @@ class DecodedFunction:
     """``positions[pc - 1]``: where the instruction that closure ``pc`` runs came from."""
     instructions: list[Instruction | None] = field(default_factory=list)
     """``instructions[pc - 1]``: that instruction (for instrumentation, :mod:`wasmem.observe`)."""
+    loops: tuple[tuple[int, int, Block], ...] = ()
+    """``(header pc, operand stack height below the loop, the loop)`` of each loop (the
+    tiered mode counts iterations there, :mod:`wasmem.exec.tiering`)."""
 
 
 @dataclass
@@ -177,6 +180,7 @@ class FunctionDecoder:
         self.regions: list[Region] = []
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
+        self.loops: list[tuple[Label, int, Block]] = []
 
     # ------------------------------------------------------------------ output
     @property
@@ -304,8 +308,10 @@ class FunctionDecoder:
                     *([None] * self.max_height), None)
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
         successors = self.thread()
+        loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
         return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
-                               self.regions, successors, self.positions, self.instructions)
+                               self.regions, successors, self.positions, self.instructions,
+                               loops)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -353,6 +359,7 @@ class FunctionDecoder:
         if op == Op.LOOP:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
+            self.loops.append((frame.label, h0, block))
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,

@@ -2,11 +2,12 @@
 
 See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 (``R[dest] = (R[a] + R[b]) & 0xFFFFFFFF`` rather than a call to the numeric library) and
-calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one function per
-form; the forms come from the tables here, their meaning from the numeric library (tests
-compare the two). Nothing is generated into the repository: :func:`generate` compiles the
-source when this module is imported and registers it in :mod:`linecache`, so tracebacks
-through these factories show their lines.
+calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
+function per form; the forms come from the tables here, the expressions from the
+compiler's templates (one statement of each operator's meaning for both tiers; tests
+compare it with the numeric library). Nothing is generated into the repository:
+:func:`generate` compiles the source when this module is imported and registers it in
+:mod:`linecache`, so tracebacks through these factories show their lines.
 """
 
 from __future__ import annotations
@@ -16,47 +17,40 @@ import linecache
 from typing import Any
 
 from .. import callstack, support
+from ..compiler.ops import TEMPLATES
 from .ops import Factory
 
-__all__ = ["HOT", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory", "generate",
-           "source_name"]
+__all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory",
+           "generate", "source_name"]
 
-_M32, _S32 = "0xFFFFFFFF", "0x80000000"
-_M64, _S64 = "0xFFFFFFFFFFFFFFFF", "0x8000000000000000"
+
+
+HOT_NAMES: tuple[str, ...] = (
+    *(f"{t}.{op}" for t in ("i32", "i64")
+      for op in ("add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "eqz", "eq",
+                 "ne", "lt_u", "lt_s", "gt_u", "gt_s", "le_u", "le_s", "ge_u", "ge_s")),
+    "i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s",
+    *(f"{t}.{op}" for t in ("f32", "f64") for op in ("eq", "ne", "lt", "gt", "le", "ge")),
+    "f64.add", "f64.sub", "f64.mul",
+)
+"""The operators written inline; their expressions are the compiler's
+(:data:`wasmem.exec.compiler.ops.TEMPLATES`), so each is said once."""
 
 
 def _hot_table() -> tuple[dict[str, str], dict[str, str]]:
-    """Expressions of the hottest operators over ``{0}``, ``{1}``: (values, conditions)."""
+    """Expressions of the hottest operators over ``{0}``, ``{1}``: (values, conditions).
+
+    Raises:
+        RuntimeError: if a template of :data:`HOT_NAMES` could trap, names a library
+            function or evaluates an operand twice (an inline form could not use it).
+    """
     values: dict[str, str] = {}
     conditions: dict[str, str] = {}
-    for t, m, s, bits in (("i32", _M32, _S32, 31), ("i64", _M64, _S64, 63)):
-        values[f"{t}.add"] = f"({{0}} + {{1}}) & {m}"
-        values[f"{t}.sub"] = f"({{0}} - {{1}}) & {m}"
-        values[f"{t}.mul"] = f"({{0}} * {{1}}) & {m}"
-        values[f"{t}.and"] = "{0} & {1}"
-        values[f"{t}.or"] = "{0} | {1}"
-        values[f"{t}.xor"] = "{0} ^ {1}"
-        values[f"{t}.shl"] = f"({{0}} << ({{1}} & {bits})) & {m}"
-        values[f"{t}.shr_u"] = f"{{0}} >> ({{1}} & {bits})"
-        values[f"{t}.shr_s"] = f"((({{0}} ^ {s}) - {s}) >> ({{1}} & {bits})) & {m}"
-        conditions[f"{t}.eqz"] = "not {0}"
-        for op, symbol in (("eq", "=="), ("ne", "!="), ("lt", "<"), ("gt", ">"), ("le", "<="),
-                           ("ge", ">=")):
-            if op in ("eq", "ne"):
-                conditions[f"{t}.{op}"] = f"{{0}} {symbol} {{1}}"
-            else:
-                conditions[f"{t}.{op}_u"] = f"{{0}} {symbol} {{1}}"
-                conditions[f"{t}.{op}_s"] = f"({{0}} ^ {s}) {symbol} ({{1}} ^ {s})"
-    values["i32.wrap_i64"] = f"{{0}} & {_M32}"
-    values["i64.extend_i32_u"] = "{0}"
-    values["i64.extend_i32_s"] = f"(({{0}} ^ {_S32}) - {_S32}) & {_M64}"
-    for t in ("f32", "f64"):
-        for op, symbol in (("eq", "=="), ("ne", "!="), ("lt", "<"), ("gt", ">"), ("le", "<="),
-                           ("ge", ">=")):
-            conditions[f"{t}.{op}"] = f"{{0}} {symbol} {{1}}"
-    values["f64.add"] = "{0} + {1}"
-    values["f64.sub"] = "{0} - {1}"
-    values["f64.mul"] = "{0} * {1}"
+    for name in HOT_NAMES:
+        template = TEMPLATES[name]
+        if template.traps or template.simple or "n_" in template.template:
+            raise RuntimeError(f"{name} cannot be written inline")
+        (conditions if template.boolean else values)[name] = template.template
     return values, conditions
 
 

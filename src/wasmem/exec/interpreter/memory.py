@@ -13,14 +13,14 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+from ...memory.access import MEMORY_ACCESSES, load_expression, store_statement
 from ...memory.linear import OutOfBounds
 from ...syntax.opcodes import BY_NAME
 from ...syntax.types import NumType
 from .. import support
+from ..numeric.simd import v128_from_lanes
 from .inline import generate
 from .ops import Closure, Factory, LinkContext
-from ..numeric import f32_pack_into, f32_unpack
-from ..numeric.simd import v128_from_lanes
 
 __all__ = [
     "LOADS",
@@ -45,33 +45,10 @@ __all__ = [
 
 _M64 = 0xFFFFFFFFFFFFFFFF
 
-_LOAD_EXPRESSIONS = {
-    "i32.load": "U32(data, ea)[0]",
-    "i64.load": "U64(data, ea)[0]",
-    "f32.load": "f32_unpack(data, ea)",
-    "f64.load": "UF64(data, ea)[0]",
-    "i32.load8_s": "SX8_32[data[ea]]",
-    "i32.load8_u": "data[ea]",
-    "i32.load16_s": "S16(data, ea)[0] & 0xFFFFFFFF",
-    "i32.load16_u": "U16(data, ea)[0]",
-    "i64.load8_s": "SX8_64[data[ea]]",
-    "i64.load8_u": "data[ea]",
-    "i64.load16_s": "S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF",
-    "i64.load16_u": "U16(data, ea)[0]",
-    "i64.load32_s": "S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF",
-    "i64.load32_u": "U32(data, ea)[0]",
-}
-_STORE_STATEMENTS = {
-    "i32.store": "P32(data, ea, {v})",
-    "i64.store": "P64(data, ea, {v})",
-    "f32.store": "f32_pack_into(data, ea, {v})",
-    "f64.store": "PF64(data, ea, {v})",
-    "i32.store8": "data[ea] = {v} & 0xFF",
-    "i32.store16": "P16(data, ea, {v} & 0xFFFF)",
-    "i64.store8": "data[ea] = {v} & 0xFF",
-    "i64.store16": "P16(data, ea, {v} & 0xFFFF)",
-    "i64.store32": "P32(data, ea, {v} & 0xFFFFFFFF)",
-}
+_LOAD_EXPRESSIONS = {name: load_expression(name, "data", "ea")
+                     for name, access in MEMORY_ACCESSES.items() if access.load}
+_STORE_STATEMENTS = {name: store_statement(name, "data", "ea", "{v}")
+                     for name, access in MEMORY_ACCESSES.items() if not access.load}
 
 
 def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory]]:
@@ -110,8 +87,7 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
                       "        return nxt",
                       "    return op"]
     namespace = generate("\n".join(lines) + "\n", {
-        **support.STRUCTS, "OutOfBounds": OutOfBounds, "f32_unpack": f32_unpack,
-        "f32_pack_into": f32_pack_into}, "loads and stores")
+        **support.STRUCTS, "OutOfBounds": OutOfBounds}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
             {name: namespace[f] for name, f in stores.items()},
             {name: namespace[f] for name, f in stores_const.items()})

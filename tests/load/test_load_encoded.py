@@ -1,6 +1,6 @@
 """Validating function bodies from their bytes agrees with validating decoded trees.
 
-:func:`wasmem.valid.load_binary` decodes a module with ``lazy_bodies`` and checks each
+:func:`wasmem.load.load_binary` decodes a module with ``lazy_bodies`` and checks each
 body straight from its encoding; on any failure it redoes the ordinary
 ``validate_module(decode_module(data))`` for the message. So the fast path must accept
 exactly the modules the ordinary path accepts. The corpus is every module and every
@@ -23,7 +23,9 @@ from wasmem.errors import WasmError
 from wasmem.script import commands as script
 from _data import SPEC_SUITE as SUITE
 from _data import tier_files
-from wasmem.valid import load_binary, validate_module
+from wasmem.load import load_binary
+from wasmem.load.encoded import check_encoded_body
+from wasmem.valid import validate_module
 
 SCRIPTS = tier_files("1-memory.txt", "2-core.txt", "3-simd.txt", "4-later.txt")
 
@@ -61,7 +63,7 @@ def corpus() -> list[bytes]:
 def _outcome(data: bytes, lazy: bool) -> tuple[str, object]:
     try:
         module = decode_module(data, lazy_bodies=lazy)
-        validate_module(module)
+        validate_module(module, check_body=check_encoded_body if lazy else None)
     except WasmError as error:
         return type(error).__name__, error
     return "valid", module

@@ -1,0 +1,248 @@
+"""Alignment of locals: which locals only ever hold multiples of a power of two.
+
+Loads and stores at an address known to be a multiple of the access size index a typed
+view of memory directly (about 15 ns faster in CPython than a :mod:`struct` call). The
+generator knows the alignment of constants and of what it computes from them
+(``Entry.align``); this pre-pass adds what holds for a local at every point of the
+function, so that loop counters and pointers (``p = p + 8`` from ``p = 0``) count too.
+
+The analysis is flow-insensitive and optimistic: every declared ``i32``/``i64`` local
+starts as "any power of two" (it starts at 0, which every power of two divides),
+parameters as 1 (unknown). One walk of the body records, for each ``local.set`` and
+``local.tee``, the alignment of the value assigned as a formula over locals
+(``min(16, align(l3) << 2)`` for ``local.get 3; i32.const 2; i32.shl``, ...); then each
+local is lowered to the least of its formulas until nothing changes: every assignment
+then keeps its local's alignment, so the alignment holds everywhere. Code after an
+unconditional branch never runs and is skipped; values entering or leaving a construct
+count as unknown. Alignment survives wrap-around: ``2**32`` and ``2**64`` are multiples
+of every alignment tracked (at most ``2**16``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.module import Function
+from ...syntax.opcodes import OPCODES, TERMINATORS, Imm, Op
+from ...syntax.types import I32, I64, FuncType
+from .context import ModuleContext
+
+__all__ = ["CAP", "local_alignments"]
+
+CAP = 1 << 16
+"""Largest alignment tracked (as ``Entry.align``)."""
+MAX_ROUNDS = 40
+"""Rounds over the recorded assignments before giving up (each lowers some local)."""
+
+
+class _Unknown(Exception):
+    """An instruction the pre-pass does not model: no facts for this function."""
+
+
+_NUMERIC = {f"{t}.{op}": op for t in ("i32", "i64")
+            for op in ("add", "sub", "mul", "and", "or", "xor", "shl")}
+_KEEP = frozenset(("i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s"))
+_DEAD_AFTER = TERMINATORS
+
+
+_PLAIN = frozenset((Imm.NONE, Imm.F32, Imm.F64, Imm.V128))
+"""Immediates of the fixed-signature instructions modelled (numeric, float constants)."""
+
+
+def _log2_low(value: int) -> int:
+    """log2 of the largest power of two dividing ``value`` (not 0), at most 16."""
+    return min((value & -value).bit_length() - 1, 16)
+
+
+def _low_bit(value: int) -> int:
+    return min(value & -value, CAP) if value else CAP
+
+
+Value = "int | tuple[int, tuple[tuple[int, int], ...]]"
+"""An operand's alignment: a number, or ``(base, ((local, shift), ...))`` for
+``min(base, align(local) << shift, ...)``."""
+
+
+def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType) -> dict[int, int]:
+    """Map local index -> a power of two (> 1) dividing every value the local holds.
+
+    Never raises: a function with instructions the pre-pass does not model gets no facts.
+    """
+    params = len(ftype.params)
+    tracked = [False] * params + [t is I32 or t is I64 for t in function.locals]
+    if not any(tracked):
+        return {}
+    assigned: list[tuple[int, Any]] = []
+    try:
+        _walk(ctx, function.body, [], tracked, assigned)
+    except (_Unknown, IndexError, KeyError):
+        return {}
+    align = [CAP if k else 1 for k in tracked]
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for local, value in assigned:
+            if align[local] > 1:
+                now = _resolve(value, align)
+                if now < align[local]:
+                    align[local] = now
+                    changed = True
+        if not changed:
+            return {k: a for k, a in enumerate(align) if a > 1}
+    return {}
+
+
+def _resolve(value: Any, align: list[int]) -> int:
+    if isinstance(value, int):
+        return value
+    least, terms = value
+    for local, shift in terms:
+        least = min(least, align[local] << shift)
+    return least
+
+
+def _combine(a: Any, b: Any) -> Any:
+    """The alignment of ``a + b`` (also ``-``, ``|``, ``^``, select): the lesser."""
+    if isinstance(a, int) and isinstance(b, int):
+        return min(a, b)
+    if isinstance(a, int):
+        a, b = b, a
+    if isinstance(b, int):
+        return (min(a[0], b), a[1]) if b > 1 else 1
+    return (min(a[0], b[0]), a[1] + b[1])
+
+
+def _shifted(a: Any, k: int) -> Any:
+    """The alignment of ``a << k`` (and of ``a * 2**k``)."""
+    if isinstance(a, int):
+        return min(a << k, CAP)
+    return (min(a[0] << k, CAP), tuple((local, s + k) for local, s in a[1]))
+
+
+def _signature(ctx: ModuleContext, block: Block) -> tuple[int, int]:
+    bt = block.immediates[0]
+    if bt is None:
+        return 0, 0
+    if isinstance(bt, int):
+        ft = ctx.module.types[bt]
+        return len(ft.params), len(ft.results)
+    return 0, 1
+
+
+def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
+          tracked: list[bool], assigned: list[tuple[int, Any]]) -> None:
+    """Record in ``assigned`` the alignment of every value assigned to a tracked local.
+
+    ``stack`` holds the alignment (see :data:`Value`) and the constant value or None of
+    each operand, as ``(alignment, constant)``.
+
+    Raises:
+        _Unknown: for an instruction not modelled.
+    """
+    for ins in body:
+        op = ins.opcode
+        if isinstance(ins, Block):
+            if op == Op.TRY_TABLE:
+                raise _Unknown
+            n_params, n_results = _signature(ctx, ins)
+            if op == Op.IF:
+                stack.pop()
+            del stack[len(stack) - n_params:]
+            _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned)
+            if ins.else_body:
+                _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned)
+            stack.extend([(1, None)] * n_results)
+            continue
+        if op == Op.LOCAL_GET:
+            index = ins.immediates[0]
+            stack.append(((CAP, ((index, 0),)) if tracked[index] else 1, None))
+        elif op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
+            index = ins.immediates[0]
+            value = stack.pop() if op == Op.LOCAL_SET else stack[-1]
+            if tracked[index]:
+                assigned.append((index, value[0]))
+        elif op == Op.I32_CONST or op == Op.I64_CONST:
+            value = ins.immediates[0]
+            stack.append((_low_bit(value), value))
+        elif op in _DEAD_AFTER:
+            return  # the rest of this sequence never runs
+        elif op == Op.BR_IF or op == Op.DROP or op == Op.GLOBAL_SET:
+            stack.pop()
+        elif op == Op.GLOBAL_GET:
+            stack.append((1, None))
+        elif op == Op.SELECT or op == Op.SELECT_T:
+            _cond, second, first = stack.pop(), stack.pop(), stack.pop()
+            stack.append((_combine(first[0], second[0]), None))
+        elif op == Op.CALL or op == Op.CALL_INDIRECT:
+            ft = (ctx.function_types[ins.immediates[0]] if op == Op.CALL
+                  else ctx.module.types[ins.immediates[0]])
+            del stack[len(stack) - len(ft.params) - (op == Op.CALL_INDIRECT):]
+            stack.extend([(1, None)] * len(ft.results))
+        elif op == Op.NOP or op == Op.DATA_DROP:
+            pass
+        else:
+            _other(ins, stack)
+
+
+def _effects() -> dict[int, tuple[int, int, str | None]]:
+    """Per modelled opcode (memory and fixed-signature instructions): ``(operands
+    popped, results pushed, kind)``, kind naming the alignment rule or None (unknown)."""
+    table: dict[int, tuple[int, int, str | None]] = {}
+    for key, info in OPCODES.items():
+        name = info.name
+        if info.imm is Imm.MEMARG and info.feature == "core":
+            table[key] = (1, 1, None) if info.results else (2, 0, None)
+        elif name in ("memory.size", "memory.grow", "memory.fill", "memory.copy",
+                      "memory.init"):
+            table[key] = {"memory.size": (0, 1, None), "memory.grow": (1, 1, None)}.get(
+                name, (3, 0, None))
+        elif info.params is not None and info.results is not None and info.imm in _PLAIN:
+            kind = _NUMERIC.get(name) or ("keep" if name in _KEEP else None)
+            if name[1:3] == "64" and kind == "shl":
+                kind = "shl64"
+            table[key] = (len(info.params), len(info.results), kind)
+    return table
+
+
+_EFFECTS = _effects()
+
+
+def _other(ins: Instruction, stack: list[Any]) -> None:
+    """Memory and numeric instructions (fixed operand counts).
+
+    Raises:
+        _Unknown: for anything else.
+    """
+    effect = _EFFECTS.get(ins.opcode)
+    if effect is None:
+        raise _Unknown
+    pops, pushes, kind = effect
+    if kind is None:
+        if pops:
+            del stack[-pops:]
+        if pushes:
+            stack.extend([(1, None)] * pushes)
+        return
+    if kind == "keep":
+        stack[-1] = (stack[-1][0], None)
+        return
+    (a, a_value), (b, count) = stack[-2:]
+    del stack[-2:]
+    if kind in ("add", "sub", "or", "xor"):
+        result = _combine(a, b)
+    elif kind == "and":
+        # a multiple of either operand's alignment: keep a known number if any
+        result = b if isinstance(b, int) and b > 1 else a if isinstance(a, int) else \
+            _combine(a, b)
+    elif kind == "mul":
+        if isinstance(a_value, int) and a_value:
+            result = _shifted(b, _log2_low(a_value))
+        elif isinstance(count, int) and count:
+            result = _shifted(a, _log2_low(count))
+        else:
+            result = _combine(a, b)
+    elif count is not None:  # shl by a constant
+        result = _shifted(a, count & (63 if kind == "shl64" else 31))
+    else:
+        result = 1
+    stack.append((result, None))

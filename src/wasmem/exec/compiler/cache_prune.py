@@ -1,0 +1,147 @@
+"""Bounding the disk cache: least recently used modules go first.
+
+The cache (:mod:`.cache`) holds one directory per module (and wasmem fingerprint):
+``<root>/<fingerprint>/<module digest>/``, with the module's "valid" marker and its
+translated functions. Each load of a module through the cache marks its directory as
+used (its modification time is set to now). When a process adds a module to the cache
+(its first new module, then every :data:`CHECK_EVERY`-th), it checks the cache's total
+size (:func:`after_new_module`); above the limit, whole module directories are
+removed, least recently used first, until the total is at most three quarters of the
+limit (so that pruning is not needed again at the next new module). The directory of
+the module being loaded is never removed; directories of other wasmem versions are
+ordinary candidates, so they age out.
+
+The limit is ``WASMEM_CACHE_MAX_MB`` (MiB, default :data:`DEFAULT_MAX_MB`); ``0``
+means no limit. Only regular files and empty directories inside the cache are removed,
+never symbolic links' targets; removal is best effort (another process may be using or
+pruning the same cache: a missing file is not an error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from .cache_trust import warn_once
+
+__all__ = ["CHECK_EVERY", "DEFAULT_MAX_MB", "LIMIT_VARIABLE", "after_new_module",
+           "cache_limit", "cache_size", "mark_used", "prune_cache"]
+
+LIMIT_VARIABLE = "WASMEM_CACHE_MAX_MB"
+"""The environment variable bounding the cache's size, in MiB (0: no bound)."""
+
+DEFAULT_MAX_MB = 256
+"""The bound when ``WASMEM_CACHE_MAX_MB`` is not set."""
+
+CHECK_EVERY = 64
+"""A process checks the cache's size at its first new module, then every this many."""
+
+_MIB = 1 << 20
+_new_modules = 0
+
+
+def cache_limit() -> int | None:
+    """The cache's size bound in bytes (None: unbounded), from ``WASMEM_CACHE_MAX_MB``.
+
+    A value that is not a non-negative number warns once
+    (:class:`~wasmem.errors.CacheWarning`) and the default applies.
+    """
+    configured = os.environ.get(LIMIT_VARIABLE, "").strip()
+    if not configured:
+        return DEFAULT_MAX_MB * _MIB
+    try:
+        megabytes = float(configured)
+        if not megabytes >= 0 or megabytes == float("inf"):
+            raise ValueError(configured)
+    except ValueError:
+        warn_once("limit", f"wasmem cache: {LIMIT_VARIABLE}={configured!r} is not a "
+                  f"size in MiB; using {DEFAULT_MAX_MB}")
+        return DEFAULT_MAX_MB * _MIB
+    return None if megabytes == 0 else int(megabytes * _MIB)
+
+
+def mark_used(module_directory: Path) -> None:
+    """Record that a module's entries were just used (best effort)."""
+    with contextlib.suppress(OSError):
+        os.utime(module_directory)
+
+
+def _entries(root: Path) -> list[tuple[float, int, str]]:
+    """``(last use, bytes, path)`` of every module directory under ``root``."""
+    found: list[tuple[float, int, str]] = []
+    try:
+        versions = [e for e in os.scandir(root) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return found
+    for version in versions:
+        try:
+            modules = [e for e in os.scandir(version.path) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        for module in modules:
+            size = 0
+            try:
+                used = module.stat(follow_symlinks=False).st_mtime
+                for item in os.scandir(module.path):
+                    if item.is_file(follow_symlinks=False):
+                        size += item.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
+            found.append((used, size, module.path))
+    return found
+
+
+def cache_size(root: str | os.PathLike[str]) -> int:
+    """The total size in bytes of the module entries under the cache ``root``."""
+    return sum(size for _, size, _ in _entries(Path(root)))
+
+
+def _remove(module_directory: str) -> None:
+    with contextlib.suppress(OSError):
+        for item in os.scandir(module_directory):
+            if not item.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(item.path)
+        os.rmdir(module_directory)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(module_directory))  # only if that version is now empty
+
+
+def prune_cache(root: str | os.PathLike[str], max_bytes: int,
+                keep: str | os.PathLike[str] | None = None) -> int:
+    """Remove least recently used module directories under the cache ``root`` until the
+    total is at most ``max_bytes`` (when it is above, down to three quarters of it).
+
+    ``keep`` is a module directory never removed (the one in use). Returns the number of
+    bytes removed. Never raises for file-system errors (best effort).
+    """
+    entries = _entries(Path(root))
+    total = sum(size for _, size, _ in entries)
+    if total <= max_bytes:
+        return 0
+    target = max_bytes * 3 // 4
+    kept = os.path.realpath(keep) if keep is not None else None
+    removed = 0
+    for _used, size, path in sorted(entries):
+        if total - removed <= target:
+            break
+        if kept is not None and os.path.realpath(path) == kept:
+            continue
+        _remove(path)
+        removed += size
+    return removed
+
+
+def after_new_module(root: Path, module_directory: Path) -> None:
+    """Called when a module was added to the cache under ``root``: prune the cache if it
+    is over its limit (checked at the process's first new module, then every
+    :data:`CHECK_EVERY`-th)."""
+    global _new_modules
+    count = _new_modules
+    _new_modules = count + 1
+    if count % CHECK_EVERY:
+        return
+    limit = cache_limit()
+    if limit is not None:
+        prune_cache(root, limit, keep=module_directory)

@@ -1,0 +1,255 @@
+"""Emitters of branches and other unstructured control: ``br``, ``br_if``, ``br_table``,
+``br_on_null``, ``return``, ``unreachable``, ``throw``.
+
+A branch assigns the values it carries to the target's result slots, then leaves
+(``continue``/``break``/``return``) or marks itself pending in ``_b`` (see
+:mod:`.frames`). Each function takes the :class:`~.codegen.FunctionCompiler` first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME
+from .frames import Frame
+from .stack import Entry, var_entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["HANDLERS", "emit_return", "jump", "move_values"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+
+def move_values(c: FunctionCompiler, base: int, values: list[Entry]) -> None:
+    """Assign ``values`` to slots ``s<base>``, ``s<base+1>``, ... (parallel assignment).
+
+    Only used on a taken branch, after which the current stack is dead, so no other
+    entry needs protecting from the assignment.
+    """
+    targets, sources = [], []
+    for k, value in enumerate(values):
+        name = f"s{base + k}"
+        if value.expr != name:
+            targets.append(name)
+            sources.append(value.expr)
+    if targets:
+        c.emit(f"{', '.join(targets)} = {', '.join(sources)}")
+
+
+def jump(c: FunctionCompiler, relative: int, arity: int) -> None:
+    """Emit a branch to label ``relative`` carrying the top ``arity`` stack values.
+
+    Leaves the stack unchanged; the caller marks the code after it unreachable
+    when the branch is unconditional.
+    """
+    target = c.frames[-1 - relative]
+    values = c.stack.top_n(arity)
+    if target.kind == "func":
+        emit_return(c, values)
+        return
+    move_values(c, target.height, values)
+    loop = c.innermost_loop()
+    if target.kind == "loop":
+        if target is loop:
+            c.emit("continue")
+        else:
+            c.uses_b = True
+            c.emit(f"_b = {target.depth}")
+            c.emit("break")
+            if loop is not None:
+                loop.escapes.add(target.depth)
+        return
+    if target is loop:  # a one-shot block
+        c.emit("break")
+        target.tail_break = True
+        return
+    if loop is None or target.depth > loop.depth:
+        c.uses_b = True
+        c.emit(f"_b = {target.depth}")
+        c.pending.add(target.depth)
+        return
+    if tail_break_ok(c, loop, target):
+        c.emit("break")
+        for frame in c.frames[c.frames.index(target):]:
+            frame.tail_break = True
+        return
+    c.uses_b = True
+    c.emit(f"_b = {target.depth}")
+    c.emit("break")
+    loop.escapes.add(target.depth)
+
+
+def tail_break_ok(c: FunctionCompiler, loop: Frame, target: Frame) -> bool:
+    """A plain ``break`` reaches ``target``'s end if everything between is a tail."""
+    if target.results or target.kind == "try":
+        return False
+    chain = c.frames[c.frames.index(target) + 1:]
+    start = chain.index(loop)
+    if any(f.py_loop for f in chain[start + 1:]):
+        return False
+    for frame in chain[:start + 1]:
+        if not frame.tail or frame.results or frame.kind == "try":
+            return False
+    return True
+
+
+def emit_return(c: FunctionCompiler, values: list[Entry]) -> None:
+    """Emit ``return`` with the function's results."""
+    if not values:
+        c.emit("return")
+    elif len(values) == 1:
+        c.emit(f"return {values[0].expr}")
+    else:
+        c.emit(f"return ({', '.join(v.expr for v in values)})")
+
+
+def op_nop(c: FunctionCompiler, ins: Instruction) -> None:
+    pass
+
+
+def op_unreachable(c: FunctionCompiler, ins: Instruction) -> None:
+    c.stack.flush_impure()
+    c.emit("raise n_unreachable()")
+    c.unreachable = True
+
+
+def op_return(c: FunctionCompiler, ins: Instruction) -> None:
+    n = len(c.type.results)
+    c.stack.flush_impure(keep_top=n)
+    if c.inline_frames:
+        target = c.inline_frames[-1]
+        jump(c, len(c.frames) - 1 - c.frames.index(target), n)
+    else:
+        emit_return(c, c.stack.top_n(n))
+    c.unreachable = True
+
+
+def label_arity(c: FunctionCompiler, relative: int) -> int:
+    return c.frames[-1 - relative].label_arity
+
+
+def op_br(c: FunctionCompiler, ins: Instruction) -> None:
+    relative = ins.immediates[0]
+    arity = label_arity(c, relative)
+    c.stack.flush_impure(keep_top=arity)
+    jump(c, relative, arity)
+    c.unreachable = True
+
+
+def op_br_if(c: FunctionCompiler, ins: Instruction) -> None:
+    relative = ins.immediates[0]
+    arity = label_arity(c, relative)
+    cond = c.stack.pop()
+    c.stack.flush_impure()
+    _branch_if(c, f"{cond.expr}", relative, arity)
+    c.learn(cond, False)
+
+
+def _branch_if(c: FunctionCompiler, test: str | Callable[[], str], relative: int,
+               arity: int) -> None:
+    """Emit ``if <test>:`` branching to label ``relative`` with the top ``arity`` values
+    (made variables or constants first: they are read on both paths). A callable
+    ``test`` is called after that, so it can name the top value's new variable."""
+    top = len(c.stack)
+    for position in range(top - arity, top):
+        c.stack.make_simple(position)
+    c.emit(f"if {test if isinstance(test, str) else test()}:")
+    c.indent()
+    jump(c, relative, arity)
+    c.dedent()
+
+
+def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
+    labels, default = ins.immediates
+    arity = label_arity(c, default)
+    index = c.stack.pop()
+    c.stack.flush_impure()
+    top = len(c.stack)
+    for position in range(top - arity, top):
+        c.stack.make_simple(position)
+    if not index.simple:
+        temp = c.new_temp()
+        c.emit(f"{temp} = {index.expr}")
+        index = var_entry(temp)
+    runs: list[tuple[int, int]] = []  # (first index, label); a run lasts to the next
+    for i, label in enumerate(labels):
+        if not runs or runs[-1][1] != label:
+            runs.append((i, label))
+    if not runs or runs[-1][1] != default:
+        runs.append((len(labels), default))
+    emit_runs(c, index.expr, runs, arity)
+    c.unreachable = True
+
+
+def emit_runs(c: FunctionCompiler, index: str, runs: list[tuple[int, int]],
+              arity: int) -> None:
+    """Binary search over the runs of equal targets; the last run is open-ended."""
+    if len(runs) == 1:
+        jump(c, runs[0][1], arity)
+        return
+    if len(runs) <= 4:
+        for k, (_start, label) in enumerate(runs):
+            if k < len(runs) - 1:
+                c.emit(f"{'if' if k == 0 else 'elif'} {index} < {runs[k + 1][0]}:")
+            else:
+                c.emit("else:")
+            c.indent()
+            jump(c, label, arity)
+            c.dedent()
+        return
+    middle = len(runs) // 2
+    c.emit(f"if {index} < {runs[middle][0]}:")
+    c.indent()
+    emit_runs(c, index, runs[:middle], arity)
+    c.dedent()
+    c.emit("else:")
+    c.indent()
+    emit_runs(c, index, runs[middle:], arity)
+    c.dedent()
+
+
+def op_br_on_null(c: FunctionCompiler, ins: Instruction) -> None:
+    relative = ins.immediates[0]
+    arity = label_arity(c, relative)
+    c.stack.flush_impure()
+    ref = c.stack.make_simple(len(c.stack) - 1)
+    c.stack.pop()
+    _branch_if(c, f"{ref.expr} is None", relative, arity)
+    c.stack.push(ref)
+
+
+def op_br_on_non_null(c: FunctionCompiler, ins: Instruction) -> None:
+    relative = ins.immediates[0]
+    arity = label_arity(c, relative)
+    c.stack.flush_impure()
+    _branch_if(c, lambda: f"{c.stack.items[-1].expr} is not None", relative, arity)
+    c.stack.pop()
+
+
+def op_throw(c: FunctionCompiler, ins: Instruction) -> None:
+    tag = ins.immediates[0]
+    count = len(c.ctx.tag_types[tag].params)
+    values = c.stack.pop_n(count)
+    c.stack.flush_impure()
+    payload = "".join(f"{v.expr}, " for v in values)
+    c.emit(f"raise WasmThrow(TAG{tag}, ({payload}))")
+    c.unreachable = True
+
+
+def op_throw_ref(c: FunctionCompiler, ins: Instruction) -> None:
+    ref = c.stack.pop()
+    c.stack.flush_impure()
+    c.emit(f"raise n_throw_ref({ref.expr})")
+    c.unreachable = True
+
+
+HANDLERS: dict[int, Handler] = {BY_NAME[name].key: handler for name, handler in {
+    "nop": op_nop, "unreachable": op_unreachable, "return": op_return, "br": op_br,
+    "br_if": op_br_if, "br_table": op_br_table, "br_on_null": op_br_on_null,
+    "br_on_non_null": op_br_on_non_null, "throw": op_throw, "throw_ref": op_throw_ref,
+}.items()}
+"""Emitters of this family by opcode key."""

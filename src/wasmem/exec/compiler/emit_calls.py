@@ -1,0 +1,235 @@
+"""Emitters of calls: ``call`` (inlining small callees), ``call_indirect``, ``call_ref``.
+
+Direct calls to this module's functions pass the call depth ``_d + 1`` as an extra
+argument (``_d + 2`` or ``_d + 3`` from the body of one or two inlined callees; see
+:mod:`wasmem.exec.callstack`). Each function takes the :class:`~.codegen.FunctionCompiler`
+as its first argument ``c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.opcodes import BY_NAME, Op
+from ...syntax.types import F32, F64, I32, I64, RefType, ValType
+from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
+from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, scan_targets
+from .ranges import Range
+from .stack import Entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+INLINE_MAX = 40
+"""Functions with at most this many instructions are inlined at direct call sites."""
+INLINE_TOTAL = 400
+"""Instructions one function may take in by inlining, in all."""
+
+
+def default_literal(t: ValType) -> str:
+    """Python text of the zero value of type ``t`` (a declared local's start value)."""
+    if t is F32 or t is F64:
+        return "0.0"
+    if isinstance(t, RefType):
+        return "None"
+    return "0"
+
+
+def emit_call(c: FunctionCompiler, callee: str, params: int, results: int,
+              tail: bool, extra: list[Entry] | None = None, direct: bool = False) -> None:
+    args = c.stack.pop_n(params)
+    c.stack.flush_impure()
+    c.calls = True
+    # the call depth (exec/callstack.py): an argument of direct calls to this
+    # module's functions; published in the thread's counters for any other callee
+    # (calls inlined around this one count too: each stands for a frame)
+    inlined = len(c.inline_frames)
+    if direct:
+        text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})"
+    else:
+        c.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
+               "n_local.counters.depth = _d")
+        text = f"{callee}({', '.join(a.expr for a in args)})"
+    if tail:
+        c.emit(f"return {text}")
+        c.unreachable = True
+        return
+    c.assign_result(text, results)
+
+
+def op_call(c: FunctionCompiler, ins: Instruction) -> None:
+    index = ins.immediates[0]
+    ft = c.ctx.function_types[index]
+    if ins.opcode == Op.CALL and try_inline(c, index):
+        return
+    emit_call(c, f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL,
+              direct=index >= c.ctx.imported_functions)
+
+
+def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
+    type_index, table = ins.immediates
+    ft = c.ctx.module.types[type_index]
+    index = c.stack.pop()
+    # arguments are evaluated before the callee is looked up
+    top = len(c.stack)
+    for position in range(top - len(ft.params), top):
+        if c.stack.items[position].impure:
+            c.stack.materialize(position)
+    c.stack.flush_impure()
+    if ins.opcode == Op.RETURN_CALL_INDIRECT:
+        callee = f"n_indirect(TI{table}, {index.expr}, K{type_index})"
+        emit_call(c, callee, len(ft.params), len(ft.results), True)
+        return
+    # inline lookup: bounds, null and type checks, then the call
+    temp = c.new_temp()
+    if index.simple:
+        slot = index.expr
+    else:
+        slot = c.new_temp()
+        c.emit(f"{slot} = {index.expr}")
+    c.emit(f"{temp} = T{table}[{slot}] if {slot} < len(T{table}) else "
+           f"n_indirect(TI{table}, {slot}, K{type_index})")
+    c.emit(f"if {temp} is None or {temp}.key is not K{type_index}:")
+    c.indent()
+    c.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
+    c.dedent()
+    emit_call(c, f"{temp}.call", len(ft.params), len(ft.results), False)
+
+
+def op_call_ref(c: FunctionCompiler, ins: Instruction) -> None:
+    ft = c.ctx.module.types[ins.immediates[0]]
+    ref = c.stack.pop()
+    top = len(c.stack)
+    for position in range(top - len(ft.params), top):
+        if c.stack.items[position].impure:
+            c.stack.materialize(position)
+    emit_call(c, f"n_call_ref({ref.expr})", len(ft.params), len(ft.results),
+              ins.opcode == Op.RETURN_CALL_REF)
+
+
+def try_inline(c: FunctionCompiler, index: int) -> bool:
+    """Inline a direct call to a small defined function; return False to call it.
+
+    The callee's body becomes a block whose label stands for its function label
+    (``return`` inside branches to its end); its locals get fresh Python names. A
+    function is inlined into itself at most once (recursion), and nowhere deeper than
+    two levels, so translation stays bounded.
+    """
+    ctx = c.ctx
+    if index < ctx.imported_functions or len(c.inline_frames) >= 2:
+        return False
+    size = ctx.function_size(index, INLINE_MAX)
+    if size > INLINE_MAX or size > c.inline_budget:
+        return False
+    callee = ctx.module.functions[index - ctx.imported_functions]
+    known = ctx.inline_facts.get(index)
+    if known is None:
+        # what the callee's body allows, the same at every call site
+        known = ctx.inline_facts[index] = (
+            scan_targets(callee.body),
+            _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
+                                Op.RETURN_CALL_REF)),
+            _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
+    scan, excluded, targeted = known
+    if (scan.max_loop_nesting + c.py_blocks > MAX_PY_BLOCKS - 2
+            or c.ind + 2 * scan.max_depth > MAX_INDENT - 10 or excluded):
+        return False
+    c.inline_budget -= size
+    ft = ctx.function_types[index]
+    args = c.stack.pop_n(len(ft.params))
+    c.stack.flush_impure()
+    c.inline_count += 1
+    prefix = f"i{c.inline_count}_"
+    names = [f"{prefix}{k}" for k in range(len(ft.params))]
+    if names:
+        c.emit(f"{', '.join(names)} = {', '.join(a.expr for a in args)}")
+    callee_ranges: dict[int, Range] = {}
+    for k, arg in enumerate(args):
+        if arg.lo is not None and arg.hi is not None:
+            callee_ranges[k] = (arg.lo, arg.hi)
+    for k, t in enumerate(callee.locals):
+        position = len(ft.params) + k
+        c.emit(f"{prefix}{position} = {default_literal(t)}")
+        if t is I32 or t is I64:
+            callee_ranges[position] = (0, 0)
+    saved = (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
+             c.function, c.local_align)
+    c.local_prefix, c.local_ranges, c.local_refs, c.local_align = prefix, callee_ranges, {}, {}
+    c.type, c.function = ft, callee
+    c.name = ctx.module.function_name(index)
+    c.targeted |= scan.targeted
+    c.facts_pending.append(callee.body)
+    height = len(c.stack)
+    # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
+    # when Python's block limit leaves room for it
+    one_shot = targeted and scan.max_loop_nesting + c.py_blocks + 1 <= MAX_PY_BLOCKS
+    frame = Frame("block", len(c.frames), height, (), ft.results, py_loop=one_shot,
+                  targeted=targeted)
+    c.frames.append(frame)
+    c.inline_frames.append(frame)
+    c.sites.enter(index)
+    if c.fuel:
+        charge(c, callee.body, loop_label=None)
+    if one_shot:
+        emit_one_shot(c, frame, callee.body)  # pops the frame
+    else:
+        c.emit_sequence(frame, callee.body)
+        finish_frame_body(c, frame)
+        c.frames.pop()
+    c.inline_frames.pop()
+    c.sites.leave()
+    close_target(c, frame)
+    c.stack.items[height:] = result_entries(c, frame)
+    (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
+     c.function, c.local_align) = saved
+    return True
+
+
+def _uses(body: tuple[Instruction, ...], opcodes: tuple[int, ...]) -> bool:
+    """True if any instruction in ``body`` (nested included) has one of ``opcodes``."""
+    work = [body]
+    while work:
+        for ins in work.pop():
+            if ins.opcode in opcodes:
+                return True
+            if isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return False
+
+
+def _branches_out(body: tuple[Instruction, ...]) -> bool:
+    """True if a branch in ``body`` targets the function's own label."""
+    work: list[tuple[tuple[Instruction, ...], int]] = [(body, 0)]
+    while work:
+        seq, depth = work.pop()
+        for ins in seq:
+            op = ins.opcode
+            if isinstance(ins, Block):
+                work.append((ins.body, depth + 1))
+                if ins.else_body:
+                    work.append((ins.else_body, depth + 1))
+                if op == Op.TRY_TABLE and any(c.label == depth for c in ins.immediates[1]):
+                    return True
+            elif op in (Op.BR, Op.BR_IF, Op.BR_ON_NULL, Op.BR_ON_NON_NULL):
+                if ins.immediates[0] == depth:
+                    return True
+            elif op == Op.BR_TABLE:
+                if depth in ins.immediates[0] or ins.immediates[1] == depth:
+                    return True
+    return False
+
+
+HANDLERS: dict[int, Handler] = {BY_NAME[name].key: handler for name, handler in {
+    "call": op_call, "return_call": op_call, "call_indirect": op_call_indirect,
+    "return_call_indirect": op_call_indirect, "call_ref": op_call_ref,
+    "return_call_ref": op_call_ref,
+}.items()}
+"""Emitters of this family by opcode key."""

@@ -1,0 +1,180 @@
+"""Emitters of memory instructions: loads, stores, ``memory.size/grow/fill/copy/init``.
+
+Loads and stores at addresses known to be aligned index a typed view of the memory's
+buffer (``V32_0[a >> 2]``); others test alignment at run time and fall back to
+:mod:`struct` access. An out-of-bounds access raises from the view or ``struct`` (an
+``IndexError``/``struct.error`` that the boundary turns into the spec's trap). Each
+function takes the :class:`~.codegen.FunctionCompiler` as its first argument ``c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm
+from ...memory.access import (MEMORY_ACCESSES, load_expression, store_statement, view_code,
+                              view_name)
+from .stack import Entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["HANDLERS", "VIEW_CODES"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+def _view_entry(name: str) -> tuple[str, int, int | None] | None:
+    """For an access with an aligned fast path through a typed view: ``(view code,
+    access size, mask the stored value needs or None)``."""
+    code = view_code(name)
+    if code is None:
+        return None
+    access = MEMORY_ACCESSES[name]
+    mask = (1 << access.kind.bits) - 1 if access.narrow and not access.load else None
+    return code, access.kind.size, mask
+
+
+_VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
+          if access.load and (entry := _view_entry(name)) is not None}
+"""Loads with an aligned fast path: name -> (view code, access size, None)."""
+_STORE_VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
+                if not access.load and (entry := _view_entry(name)) is not None}
+"""Stores with an aligned fast path: name -> (view code, access size, value mask)."""
+VIEW_CODES = {code: view_name(code) for code, _size, _mask in
+              {*_VIEWS.values(), *_STORE_VIEWS.values()}}
+"""View type codes and the namespace prefix compiled code uses for them."""
+_LOAD_HI: dict[str, int] = {
+    name: (1 << access.kind.bits) - 1 for name, access in MEMORY_ACCESSES.items()
+    if access.load and not access.kind.signed}
+"""Loads of unsigned integers: the largest value they can give."""
+
+
+def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
+    """Index into a typed view for an aligned access at ``address + offset``."""
+    scaled = address.scaled
+    if scaled is not None and scaled[1] == shift:
+        base, _k, mask = scaled
+        index = base if mask is None else f"({base} & {mask})"
+        return f"{index} + {offset >> shift}" if offset else index
+    if not offset and address.simple:
+        return f"{where} >> {shift}"
+    return f"({where}) >> {shift}"
+
+
+def _aligned(address: Entry, offset: int, size: int) -> bool:
+    """True if ``address + offset`` is known to be a multiple of ``size``."""
+    return address.align % size == 0 and offset % size == 0
+
+
+def effective_address(c: FunctionCompiler, address: Entry, offset: int) -> str:
+    if not offset:
+        return address.expr
+    if address.const is not None:
+        return str(address.const + offset)
+    return f"{address.expr} + {offset}"
+
+
+def op_load(c: FunctionCompiler, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    _align, offset, memory = ins.immediates
+    address = c.stack.pop()
+    where = effective_address(c, address, offset)
+    view = _VIEWS.get(info.name)
+    if view is not None:
+        code, size, _mask = view
+        name = f"{VIEW_CODES[code]}_{memory}"
+        shift = size.bit_length() - 1
+        if _aligned(address, offset, size):
+            text = f"{name}[{_view_index(address, offset, shift, where)}]"
+        else:
+            # alignment unknown: a `struct` call costs no more than testing it
+            text = load_expression(info.name, f"M{memory}", where)
+    else:
+        text = load_expression(info.name, f"M{memory}", where)
+    hi = _LOAD_HI.get(info.name)
+    c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
+                       lo=None if hi is None else 0, hi=hi))
+
+
+def op_store(c: FunctionCompiler, ins: Instruction) -> None:
+    info = OPCODES[ins.opcode]
+    _align, offset, memory = ins.immediates
+    view = _STORE_VIEWS.get(info.name)
+    size = view[1] if view is not None else info.memory_size
+    address, value = c.stack.items[-2], c.stack.items[-1]
+    if (address.impure and value.impure
+            and (info.memory_size == 1 or (view is not None
+                                           and _aligned(address, offset, size)))):
+        # `m[a] = v` evaluates v before a: keep the spec's order of traps
+        c.stack.materialize(len(c.stack) - 2)
+    value = c.stack.pop()
+    address = c.stack.pop()
+    c.stack.flush_impure()
+    address_text = effective_address(c, address, offset)
+    fits = value.hi is not None and value.hi < 1 << 8 * info.memory_size
+    if view is None or not _aligned(address, offset, size):
+        # (alignment unknown: a `struct` call costs no more than testing it)
+        c.emit(store_statement(info.name, f"M{memory}", address_text, value.expr, fits))
+        return
+    code, size, mask = view
+    name = f"{VIEW_CODES[code]}_{memory}"
+    shift = size.bit_length() - 1
+    v = value.expr if mask is None or fits else f"{value.expr} & {mask}"
+    c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
+
+
+def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    limit = 1 << 48 if c.ctx.memory64(memory) else 1 << 16
+    c.stack.push(Entry(f"(len(M{memory}) >> 16)", frozenset(), True, None, False, 1,
+                       lo=0, hi=limit))
+
+
+def address_mask(c: FunctionCompiler, memory: int) -> str:
+    return "0xFFFFFFFFFFFFFFFF" if c.ctx.memory64(memory) else "0xFFFFFFFF"
+
+
+def op_memory_grow(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    delta = c.stack.pop()
+    c.stack.flush_impure()
+    c.assign_result(f"MEM{memory}.grow({delta.expr}) & {address_mask(c, memory)}")
+
+
+def op_memory_fill(c: FunctionCompiler, ins: Instruction) -> None:
+    memory = ins.immediates[0]
+    d, v, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    c.emit(f"MEM{memory}.fill({d.expr}, {v.expr}, {n.expr})")
+
+
+def op_memory_copy(c: FunctionCompiler, ins: Instruction) -> None:
+    destination, source = ins.immediates
+    d, s, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    other = "" if destination == source else f", MEM{source}"
+    c.emit(f"MEM{destination}.copy({d.expr}, {s.expr}, {n.expr}{other})")
+
+
+def op_memory_init(c: FunctionCompiler, ins: Instruction) -> None:
+    data, memory = ins.immediates
+    d, s, n = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    c.emit(f"MEM{memory}.init({d.expr}, DATA[{data}], {s.expr}, {n.expr})")
+
+
+def op_data_drop(c: FunctionCompiler, ins: Instruction) -> None:
+    c.emit(f"DATA[{ins.immediates[0]}] = b''")
+
+
+HANDLERS: dict[int, Handler] = {
+    **{key: op_load if info.results else op_store for key, info in OPCODES.items()
+       if info.feature == "core" and info.imm is Imm.MEMARG},
+    **{BY_NAME[name].key: handler for name, handler in {
+        "memory.size": op_memory_size, "memory.grow": op_memory_grow,
+        "memory.fill": op_memory_fill, "memory.copy": op_memory_copy,
+        "memory.init": op_memory_init, "data.drop": op_data_drop,
+    }.items()}}
+"""Emitters of this family by opcode key."""

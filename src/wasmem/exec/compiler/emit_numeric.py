@@ -1,0 +1,366 @@
+"""Emitters of numeric instructions: constants and the operators of :mod:`.ops`.
+
+An operator's expression comes from its template in :data:`.ops.TEMPLATES`, folded into
+its consumer; some operators have a specialised emitter that uses what is known of the
+operands' ranges (see :mod:`.ranges`) to drop wrap-around masks and sign fix-ups.
+Each function takes the :class:`~.codegen.FunctionCompiler` as its first argument ``c``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...syntax.instructions import Instruction
+from ...syntax.opcodes import BY_NAME, OPCODES
+from ..numeric.bits import f32_from_bits, f64_from_bits
+from .ops import TEMPLATES, OpTemplate
+from .ranges import bounds, width_of
+from .stack import MAX_EXPR_DEPTH, NO_REFS, Entry, refs_of
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+
+__all__ = ["HANDLERS"]
+
+Handler = Callable[["FunctionCompiler", Instruction], None]
+
+
+def op_numeric(c: FunctionCompiler, ins: Instruction) -> None:
+    name, special, template, arity, foldable, ranged = _NUMERIC[ins.opcode]
+    if special is not None and special(c, name):
+        return
+    stack = c.stack
+    items = stack.items
+    for i in template.simple:
+        stack.make_simple(len(items) - arity + i)
+    if arity == 2:
+        a, b = items[-2], items[-1]
+        del items[-2:]
+        operands = [a, b]
+        expr = template.template.format(a.expr, b.expr)
+        consts = isinstance(a.const, int) and isinstance(b.const, int)
+        depth = 1 + (a.depth if a.depth > b.depth else b.depth)
+        impure = template.traps or a.impure or b.impure
+        refs = a.refs | b.refs if a.refs and b.refs else a.refs or b.refs
+    else:
+        a = items.pop()
+        operands = [a]
+        expr = template.template.format(a.expr)
+        consts = isinstance(a.const, int)
+        depth = 1 + a.depth
+        impure = template.traps or a.impure
+        refs = a.refs
+    if consts and foldable:
+        value = eval(expr, {"__builtins__": {"float": float}})
+        if isinstance(value, bool):
+            value = int(value)
+        if isinstance(value, int):
+            c.push_const(value)
+            return
+    raw = None
+    symbol = _RAW_OPS.get(name)
+    if symbol is not None:
+        raw, expr = _raw_chain(name, symbol, a, operands[-1], expr)
+    entry = Entry(expr, refs, impure, None, template.boolean, depth)
+    entry.raw = raw
+    if ranged == _COMPARE:
+        entry.compare = (name, operands[0], operands[-1])  # as _result_range does
+    elif ranged:
+        _result_range(name, entry, operands)
+    items.append(entry)  # stack.push, inline
+    if template.traps:
+        c.sites.deferred(entry)  # its own place, for backtraces
+    if depth > MAX_EXPR_DEPTH:
+        stack.materialize(len(items) - 1)
+
+
+_RAW_OPS = {f"{t}.{op}": symbol for t in ("i32", "i64")
+            for op, symbol in (("mul", "*"), ("and", "&"), ("or", "|"), ("xor", "^"))}
+"""Operators whose unreduced result may feed another (see ``Entry.raw``)."""
+
+
+def _raw_chain(name: str, symbol: str, a: Entry, b: Entry,
+               expr: str) -> tuple[str | None, str]:
+    """``(raw or None, exact)`` expressions of ``a <symbol> b`` (``expr``: the
+    template's); raw is None when the exact expression reduces nothing.
+
+    ``mul`` multiplies exact operands (so unreduced values grow by at most one word per
+    product); the bitwise operators take unreduced operands, and reduce only if one was
+    (``x & c`` with an exact ``c`` needs no reduction: it is within ``c``).
+    """
+    if symbol == "*":
+        return f"({a.expr} * {b.expr})", expr
+    if a.raw is None and b.raw is None:
+        return None, expr  # exact operands: the bitwise result is exact
+    raw = f"({a.raw or a.expr} {symbol} {b.raw or b.expr})"
+    if symbol == "&" and (a.raw is None or b.raw is None):
+        return None, raw  # within the exact operand, which is in range
+    return raw, f"({raw} & {_MASKS[name[:3]]})"
+
+
+_MASKS = {"i32": "0xFFFFFFFF", "i64": "0xFFFFFFFFFFFFFFFF"}
+
+
+def op_i32_const(c: FunctionCompiler, ins: Instruction) -> None:
+    value = ins.immediates[0]
+    c.stack.items.append(Entry(repr(value), NO_REFS, False, value))  # never too deep
+
+
+op_i64_const = op_i32_const
+
+
+def op_f32_const(c: FunctionCompiler, ins: Instruction) -> None:
+    bits = ins.immediates[0]
+    value = f32_from_bits(bits)
+    c.push_const(value, c.ctx.float_literal(value, bits))
+
+
+def op_f64_const(c: FunctionCompiler, ins: Instruction) -> None:
+    bits = ins.immediates[0]
+    value = f64_from_bits(bits)
+    c.push_const(value, c.ctx.float_literal(value, bits))
+
+
+def _wrapping(c: FunctionCompiler, name: str) -> bool:
+    """``add``/``sub`` without the cost of ``& mask``: compare and correct instead.
+
+    ``x + k if x < MOD - k else x + k - MOD`` (constant ``k``, variable ``x``) or, for two
+    expressions, ``_w if (_w := a + b) < MOD else _w - MOD``; both about twice as fast
+    as masking in CPython. ``_w`` is only read inside the expression that assigns it.
+    An operand that is itself an unreduced chain (``Entry.raw``) extends the chain,
+    reduced once with ``& mask``.
+    """
+    a, b = c.stack.items[-2], c.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False  # folded by the generic path
+    modulus = 1 << 32 if name.startswith("i32") else 1 << 64
+    add = name.endswith("add")
+    if add and isinstance(a.const, int):
+        a, b = b, a  # commutative: constant second
+    raw = f"({a.raw or a.expr} {'+' if add else '-'} {b.raw or b.expr})"
+    # bounds(a, bits) and bounds(b, bits), inline: this is a hot path
+    a_lo = 0 if a.lo is None else a.lo
+    a_hi = modulus - 1 if a.hi is None else a.hi
+    b_lo = 0 if b.lo is None else b.lo
+    b_hi = modulus - 1 if b.hi is None else b.hi
+    lo = hi = None
+    if add and a_hi + b_hi < modulus:
+        expr = f"({a.expr} + {b.expr})"
+        lo, hi = a_lo + b_lo, a_hi + b_hi
+    elif not add and a_lo >= b_hi:
+        expr = f"({a.expr} - {b.expr})"
+        lo, hi = a_lo - b_hi, a_hi - b_lo
+    elif a.raw is not None or b.raw is not None:
+        expr = f"({raw} & {modulus - 1})"
+    elif isinstance(b.const, int) and a.simple and 0 < b.const < (1 << 31):
+        k, x = b.const, a.expr
+        if add:
+            expr = f"({x} + {k} if {x} < {modulus - k} else {x} - {modulus - k})"
+        else:
+            expr = f"({x} - {k} if {x} >= {k} else {x} + {modulus - k})"
+    elif isinstance(b.const, int) and a.simple and 0 < modulus - b.const < (1 << 31):
+        # a small negative constant: adding it subtracts d, subtracting it adds d
+        k, d, x = b.const, modulus - b.const, a.expr
+        if add:
+            expr = f"({x} - {d} if {x} >= {d} else {x} + {k})"
+        else:
+            expr = f"({x} + {d} if {x} < {k} else {x} - {k})"
+    elif add:
+        expr = f"(_w if (_w := {a.expr} + {b.expr}) < {modulus} else _w - {modulus})"
+    else:
+        expr = f"(_w if (_w := {a.expr} - {b.expr}) >= 0 else _w + {modulus})"
+    c.stack.pop_n(2)
+    entry = Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
+                  1 + max(a.depth, b.depth), lo=lo, hi=hi)
+    entry.raw = raw
+    c.push_aligned(entry, min(a.align, b.align))
+    return True
+
+
+def _shift(c: FunctionCompiler, name: str) -> bool:
+    """Shifts and rotations by a constant count: the count is masked at compile time."""
+    count = c.stack.items[-1]
+    if not isinstance(count.const, int) or isinstance(c.stack.items[-2].const, int):
+        return False
+    bits = 32 if name.startswith("i32") else 64
+    mask = (1 << bits) - 1
+    sign = 1 << (bits - 1)
+    k = count.const & (bits - 1)
+    value = c.stack.items[-2]
+    x = value.expr
+    op = name.split(".")[1]
+    lo = hi = None
+    raw = None
+    v_lo, v_hi = bounds(value, bits)
+    if k == 0:
+        expr = x
+        lo, hi = value.lo, value.hi
+    elif op == "shl" and v_hi << k <= mask:
+        expr = f"({x} << {k})"
+        lo, hi = v_lo << k, v_hi << k
+    elif op == "shl":
+        expr = f"(({x} << {k}) & {mask})"
+        raw = f"({x} << {k})"
+    elif op == "shr_u":
+        expr = f"({x} >> {k})"
+        lo, hi = v_lo >> k, v_hi >> k
+    elif op == "shr_s":
+        expr = f"(((({x} ^ {sign}) - {sign}) >> {k}) & {mask})"
+    elif value.simple:
+        left = k if op == "rotl" else bits - k
+        expr = f"((({x} << {left}) & {mask}) | ({x} >> {bits - left}))"
+    else:
+        return False
+    align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
+    c.stack.pop_n(2)
+    entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
+    entry.raw = raw
+    if op == "shl" and k:
+        entry.scaled = (x, k, None if v_hi << k <= mask else mask >> k)
+    c.push_aligned(entry, align)
+    return True
+
+
+def _multiply(c: FunctionCompiler, name: str) -> bool:
+    """``mul`` whose product provably fits needs no mask."""
+    bits = width_of(name)
+    a, b = c.stack.items[-2], c.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False
+    a_lo, a_hi = bounds(a, bits)
+    b_lo, b_hi = bounds(b, bits)
+    if a_hi * b_hi >= 1 << bits:
+        return False
+    c.stack.pop_n(2)
+    c.push_aligned(Entry(f"({a.expr} * {b.expr})", refs_of(a, b), a.impure or b.impure, None,
+                         False, 1 + max(a.depth, b.depth), lo=a_lo * b_lo, hi=a_hi * b_hi),
+                   a.align * b.align)
+    return True
+
+
+def _wrap(c: FunctionCompiler, name: str) -> bool:
+    """``i32.wrap_i64`` of a value that already fits is the value itself."""
+    value = c.stack.items[-1]
+    if value.hi is None or value.hi > 0xFFFFFFFF:
+        return False
+    return True  # leave the entry on the stack unchanged
+
+
+_INT_COMPARISONS = {f"{t}.{op}" for t in ("i32", "i64")
+                    for op in ("eqz", "eq", "ne", "lt_u", "gt_u", "le_u", "ge_u",
+                               "lt_s", "gt_s", "le_s", "ge_s")}
+
+
+def _result_range(name: str, entry: Entry, operands: list[Entry]) -> None:
+    """Set the bounds (and comparison record) of a generic numeric result."""
+    if name in _INT_COMPARISONS:
+        entry.compare = (name, operands[0], operands[-1])
+        return
+    if not name.startswith(("i32.", "i64.")):
+        return
+    bits = width_of(name)
+    op = name.split(".", 1)[1]
+    top = (1 << bits) - 1
+    if op == "and":
+        entry.lo, entry.hi = 0, min(bounds(operands[0], bits)[1], bounds(operands[1], bits)[1])
+        entry.align = max(operands[0].align, operands[1].align)
+    elif op == "mul":
+        entry.align = operands[0].align * operands[1].align
+    elif op in ("or", "xor"):
+        high = max(bounds(operands[0], bits)[1], bounds(operands[1], bits)[1])
+        entry.lo, entry.hi = 0, (1 << high.bit_length()) - 1
+    elif op == "rem_u" and isinstance(operands[1].const, int) and operands[1].const > 0:
+        entry.lo, entry.hi = 0, min(bounds(operands[0], bits)[1], operands[1].const - 1)
+    elif op == "div_u":
+        entry.lo, entry.hi = 0, bounds(operands[0], bits)[1] // max(1, bounds(operands[1], bits)[0])
+    elif op in ("clz", "ctz", "popcnt"):
+        entry.lo, entry.hi = 0, bits
+    elif name == "i64.extend_i32_u":
+        entry.lo, entry.hi = bounds(operands[0], 32)
+    elif op.startswith("wrap") or op.startswith("extend"):
+        entry.lo, entry.hi = 0, top
+
+
+_RANGED_OPS = {"and", "mul", "or", "xor", "rem_u", "div_u", "clz", "ctz", "popcnt"}
+"""Integer ops (besides comparisons, wraps and extensions) whose results
+:func:`_result_range` knows something about."""
+
+_ORDER = {"lt": "<", "gt": ">", "le": "<=", "ge": ">="}
+
+
+def _signed_compare(c: FunctionCompiler, name: str) -> bool:
+    """Signed comparisons without flipping sign bits when a simpler test is exact.
+
+    Both operands known below the sign bit: the unsigned comparison. Against 0 or -1:
+    one comparison with the sign bit (``x < 0`` is ``x >= 2**31``).
+    """
+    bits = 32 if name.startswith("i32") else 64
+    sign = 1 << (bits - 1)
+    a, b = c.stack.items[-2], c.stack.items[-1]
+    if isinstance(a.const, int) and isinstance(b.const, int):
+        return False  # folded by the generic path
+    order = name.split(".")[1][:2]
+    if bounds(a, bits)[1] < sign and bounds(b, bits)[1] < sign:
+        expr = f"({a.expr} {_ORDER[order]} {b.expr})"
+    elif b.const == 0 and order in ("lt", "ge"):
+        expr = f"({a.expr} {'>=' if order == 'lt' else '<'} {sign})"
+    elif b.const == (1 << bits) - 1 and order in ("gt", "le"):
+        expr = f"({a.expr} {'<' if order == 'gt' else '>='} {sign})"
+    else:
+        return False
+    c.stack.pop_n(2)
+    entry = Entry(expr, refs_of(a, b), a.impure or b.impure, None, True,
+                  1 + max(a.depth, b.depth))
+    entry.compare = (name, a, b)
+    c.stack.push(entry)
+    return True
+
+
+_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
+    **{f"{t}.{op}_s": _signed_compare for t in ("i32", "i64") for op in _ORDER},
+    "i32.add": _wrapping, "i32.sub": _wrapping, "i64.add": _wrapping, "i64.sub": _wrapping,
+    "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,
+    **{f"{t}.{op}": _shift for t in ("i32", "i64")
+       for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
+}
+
+
+_NumericInfo = tuple[str, Callable[["FunctionCompiler", str], bool] | None, OpTemplate, int,
+                     bool, "int | None"]
+_COMPARE = 1
+"""An integer comparison: its result records the comparison (see ``Entry.compare``)."""
+_RANGED = 2
+"""An integer op whose result range :func:`_result_range` may know."""
+
+
+def _build_numeric() -> dict[int, _NumericInfo]:
+    """Per numeric opcode, what ``op_numeric`` needs: ``(name, special emitter or None,
+    template, arity, constant operands may be folded, _COMPARE / _RANGED / None)``."""
+    table: dict[int, _NumericInfo] = {}
+    for key, info in OPCODES.items():
+        template = TEMPLATES.get(info.name)
+        if info.feature != "core" or template is None:
+            continue
+        arity = len(info.params or ())
+        if arity not in (1, 2):
+            raise RuntimeError(f"numeric template {info.name} takes {arity} operands")
+        foldable = not template.traps and "n_" not in template.template
+        op = info.name.split(".", 1)[1]
+        ranged: int | None = _COMPARE if info.name in _INT_COMPARISONS else _RANGED if (
+            info.name.startswith(("i32.", "i64."))
+            and (op in _RANGED_OPS or op.startswith(("wrap", "extend")))) else None
+        table[key] = (info.name, _SPECIAL.get(info.name), template, arity, foldable, ranged)
+    return table
+
+
+_NUMERIC = _build_numeric()
+
+
+HANDLERS: dict[int, Handler] = {
+    **{key: op_numeric for key in _NUMERIC},
+    **{BY_NAME[name].key: handler for name, handler in {
+        "i32.const": op_i32_const, "i64.const": op_i64_const, "f32.const": op_f32_const,
+        "f64.const": op_f64_const,
+    }.items()}}
+"""Emitters of this family by opcode key."""

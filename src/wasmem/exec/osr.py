@@ -1,0 +1,155 @@
+"""On-stack replacement: continue a running interpreted function in compiled code at a loop.
+
+A function called once that spends its time in a loop (a C ``main``) never gets a next
+call to run compiled. So, when the tiered mode (:mod:`.tiering`) finds a loop hot, the
+interpreter's activation hands its locals to a *continuation*: a function that does what
+the rest of the original function would do, entered at that loop's header. It is built
+as WebAssembly, not as Python, and translated by the unchanged compiler:
+
+* its parameters are the original function's parameters and declared locals (so the
+  interpreter's registers are its arguments, at the same local indices), its results
+  the original's; one more local, ``entered``, starts at 0;
+* on the path from the function body down to the loop, whatever precedes the next
+  construct of the path in its sequence (already run by the interpreter) is wrapped in
+  ``if (local.get entered) ... end``: skipped now, run as usual when an enclosing loop
+  comes round again; an ``if`` of the path gets the condition that selects the arm
+  holding the loop; ``entered`` is set to 1 just before the loop;
+* branch depths inside a wrapped part that leave it grow by one (the new ``if`` label).
+
+This needs an empty operand stack at the loop (where compilers' loops start) and no
+``try_table`` around it (a handler's code would run outside its region in the
+continuation but inside it in the interpreter); otherwise the loop keeps running on
+the interpreter. Continuations are made without fuel metering only (the tiered mode does
+not replace stacks of metered instances, so fuel is charged exactly as elsewhere).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from ..syntax.instructions import Block, Catch, Instruction
+from ..syntax.module import Function
+from ..syntax.opcodes import OPCODES, Imm, Op
+from ..syntax.types import I32, FuncType
+from .compiler.context import ModuleContext
+
+__all__ = ["continuation_context", "NoContinuation"]
+
+
+class NoContinuation(Exception):
+    """The loop cannot be entered from outside (see the module docstring)."""
+
+
+def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[ModuleContext, int]:
+    """Return a module context holding the continuation of function ``index`` entered at
+    ``loop`` (a node of its body), and the continuation's function index in it.
+
+    Raises:
+        NoContinuation: if ``loop`` is not reachable that way.
+    """
+    module = ctx.module
+    function = module.functions[index - ctx.imported_functions]
+    ftype = ctx.function_types[index]
+    path = _path(function.body, loop)
+    if path is None:
+        raise NoContinuation("loop not found")
+    entered = len(ftype.params) + len(function.locals)
+    body = _rewrite(function.body, path, entered, module.types)
+    gtype = FuncType(tuple(ftype.params) + tuple(function.locals), tuple(ftype.results))
+    types = (*module.types, gtype)
+    gfunction = Function(len(types) - 1, (I32,), body, function.position,
+                         function.end_position)
+    synthetic = dataclasses.replace(module, types=types,
+                                    functions=(*module.functions, gfunction))
+    context = copy.copy(ctx)  # shares the constants (C<k> names) with the module's own
+    context.module = synthetic
+    context.function_types = [*ctx.function_types, gtype]
+    return context, len(context.function_types) - 1
+
+
+Path = list[tuple[int, str]]  # (index in the sequence, "body" or "else") per level
+
+
+def _path(body: tuple[Instruction, ...], loop: Block) -> Path | None:
+    """The steps from ``body`` down to ``loop`` (the loop itself last)."""
+    for i, ins in enumerate(body):
+        if ins is loop:
+            return [(i, "body")]
+        if isinstance(ins, Block):
+            for arm, seq in (("body", ins.body), ("else", ins.else_body)):
+                inner = _path(seq, loop)
+                if inner is not None:
+                    if ins.opcode == Op.TRY_TABLE:
+                        raise NoContinuation("loop inside try_table")
+                    return [(i, arm), *inner]
+    return None
+
+
+def _rewrite(seq: tuple[Instruction, ...], path: Path, entered: int,
+             types: tuple[FuncType, ...]) -> tuple[Instruction, ...]:
+    i, arm = path[0]
+    child = seq[i]
+    assert isinstance(child, Block)
+    prefix, suffix = seq[:i], seq[i + 1:]
+    bt = child.immediates[0]
+    if isinstance(bt, int) and types[bt].params:
+        raise NoContinuation("a construct with parameters on the way to the loop")
+    out: list[Instruction] = []
+    if len(path) == 1:  # the loop itself: mark the entry, keep the loop as it is
+        if prefix:
+            out += _guard(prefix, entered, None)
+        out += [Instruction(Op.I32_CONST, (1,)), Instruction(Op.LOCAL_SET, (entered,))]
+        return (*out, child, *suffix)
+    if child.opcode == Op.IF:
+        # the prefix leaves the condition; skipped, the condition selects the arm
+        out += _guard(prefix, entered, 1 if arm == "body" else 0)
+    elif prefix:
+        out += _guard(prefix, entered, None)
+    rest = path[1:]
+    if arm == "body":
+        new = dataclasses.replace(child, body=_rewrite(child.body, rest, entered, types))
+    else:
+        new = dataclasses.replace(child, else_body=_rewrite(child.else_body, rest, entered,
+                                                            types))
+    return (*out, new, *suffix)
+
+
+def _guard(prefix: tuple[Instruction, ...], entered: int,
+           condition: int | None) -> list[Instruction]:
+    """``local.get entered; if prefix [else i32.const condition] end``."""
+    body = _deepen(prefix, 0)
+    if condition is None:
+        guard = Block(Op.IF, (None,), body=body)
+    else:
+        guard = Block(Op.IF, (I32,), body=body,
+                      else_body=(Instruction(Op.I32_CONST, (condition,)),))
+    return [Instruction(Op.LOCAL_GET, (entered,)), guard]
+
+
+def _deepen(seq: tuple[Instruction, ...], depth: int) -> tuple[Instruction, ...]:
+    """Add one to every label index in ``seq`` that leaves it (``depth``: constructs
+    opened inside ``seq`` around the instruction)."""
+    out: list[Instruction] = []
+    for ins in seq:
+        if isinstance(ins, Block):
+            immediates = ins.immediates
+            if ins.opcode == Op.TRY_TABLE:
+                catches = tuple(Catch(c.kind, c.tag, c.label + 1 if c.label >= depth else c.label)
+                                for c in immediates[1])
+                immediates = (immediates[0], catches)
+            out.append(dataclasses.replace(ins, immediates=immediates,
+                                           body=_deepen(ins.body, depth + 1),
+                                           else_body=_deepen(ins.else_body, depth + 1)))
+            continue
+        kind = OPCODES[ins.opcode].imm
+        if kind in (Imm.LABEL, Imm.BR_ON_CAST):
+            label = ins.immediates[0]
+            if label >= depth:
+                ins = dataclasses.replace(ins, immediates=(label + 1, *ins.immediates[1:]))
+        elif kind is Imm.BR_TABLE:
+            labels, default = ins.immediates
+            ins = dataclasses.replace(ins, immediates=(
+                tuple(x + 1 if x >= depth else x for x in labels),
+                default + 1 if default >= depth else default))
+        out.append(ins)
+    return tuple(out)

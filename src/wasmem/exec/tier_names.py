@@ -1,0 +1,14 @@
+"""The names of the execution tiers (a module of its own: the CLI needs them at start-up,
+before anything heavy is imported)."""
+
+from __future__ import annotations
+
+__all__ = ["TIERS", "DEFAULT_TIER"]
+
+TIERS = ("tiered", "compile", "interpret")
+"""The execution tiers an instance can use: start on the interpreter and translate the
+functions that get hot (:mod:`.tiering`), translate every function on its first call
+(:mod:`.compiler.tier`), or only interpret (:mod:`.interpreter`)."""
+
+DEFAULT_TIER = "tiered"
+"""The tier of ``wasmem.Instance`` and of the command line when none is named."""

@@ -1,0 +1,333 @@
+"""The tiered execution mode (the default): interpret first, translate what gets hot.
+
+Translating a function into Python costs far more than interpreting it a few times, so
+a short run that translates everything it touches spends most of its time translating.
+In the tiered mode every defined function starts on the interpreter
+(:mod:`.interpreter`); each one has a *budget* of :data:`CALL_BUDGET` entries, where an
+entry is a call or an iteration of one of its loops (a loop header reached). When the
+budget runs out the function is *promoted*: translated by the compiling tier
+(:mod:`.compiler.tier`) and bound everywhere it is called from, so its next call runs
+compiled code. A function that runs one long loop (a C ``main``, a ``run(n)`` export)
+does not wait for its next call: at the header of the hot loop, when the loop is
+entered with an empty operand stack, the running activation moves on to compiled code
+(on-stack replacement, :mod:`.osr`): a continuation of the function entered at that
+loop with the interpreter's locals.
+
+The translated code is the one the compiling tier runs, and the switch happens at
+function entry or at a loop header, where both tiers have charged the same fuel and
+hold the same call depth, so results, traps and their backtraces, fuel and call-depth
+limits are those of the other two modes. Functions the compiler cannot translate stay
+on the interpreter. With a disk cache, translations are stored when a function is
+promoted, and a later process that finds a function's translation there runs it
+compiled from its first call: warm runs start where hot ones ended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import linecache
+import os
+import types
+
+from ..runtime.instances import ModuleInstance
+from ..syntax.instructions import Block
+from . import callstack, interpreter
+from .compiler.codegen import CannotCompile, FunctionCompiler
+from .compiler.lines import LineEntry, Site
+from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
+                            _with_depth)
+from .interpreter.decode import DecodedFunction
+from .osr import NoContinuation, continuation_context
+
+__all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
+
+CALL_BUDGET = 40
+"""Calls a function runs on the interpreter before it is translated (chosen by
+measurement: ``bench/tiering.py``); 0: translated before its first call, as in the
+compiling tier."""
+
+LOOP_BUDGET = 400
+"""Loop iterations (loop headers reached) a function runs on the interpreter before an
+activation standing at a loop header moves on to compiled code (on-stack replacement)."""
+
+BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
+"""Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
+which set them low to switch tiers in the middle of everything, and for measuring)."""
+
+
+def _configured() -> None:
+    global CALL_BUDGET, LOOP_BUDGET
+    setting = os.environ.get(BUDGETS_VARIABLE, "")
+    try:
+        calls, iterations = (int(x) for x in setting.split(","))
+    except ValueError:
+        return
+    CALL_BUDGET, LOOP_BUDGET = max(0, calls), max(0, iterations)
+
+
+_configured()
+
+
+class TieredTier(CompilingTier):
+    """A compiling tier whose functions start on the interpreter (module docstring).
+
+    Args:
+        instance: the instance, with every runtime object created.
+        fallback: as for :class:`CompilingTier` (the interpreter).
+    """
+
+    def __init__(self, instance: ModuleInstance, fallback: Any = None) -> None:
+        super().__init__(instance, fallback)
+        self.interpreted: dict[int, Any] = {}  # index -> the interpreter's callable
+        self.current: dict[int, Any] = {}  # index -> what this tier binds it to
+        self.promoted: set[int] = set()
+        self.continuations: dict[tuple[int, int], Any] = {}
+
+    def make_stub(self, index: int, direct: bool = False) -> Any:
+        """Return the callable bound to function ``index`` until its first call decides
+        its tier: compiled at once when a translation is already at hand (made in this
+        process or found in the disk cache), else the interpreter. A ``direct`` one is
+        called by compiled code with the call depth as last argument."""
+        def first_call(*args: Any) -> Any:
+            self.start(index)
+            target = self.namespace[f"F{index}"] if direct else self.current[index]
+            return target(*args)
+        first_call.__name__ = f"F{index}_first"
+        if not direct:
+            self.current[index] = first_call
+        return first_call
+
+    def start(self, index: int) -> None:
+        """Bind function ``index`` to its first tier (once).
+
+        Raises:
+            UnsupportedFeature: if neither tier can run the function.
+        """
+        if index in self.interpreted or index in self.promoted:
+            return
+        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)) \
+                and self.promote(index):
+            return
+        entry = interpreter.interpreter_callable(self.instance, index)
+        self.interpreted[index] = entry
+        function = self.instance.functions[index]
+        self.namespace[f"F{index}"] = _with_depth(entry, len(function.type.params))
+        if function.call is self.current[index]:  # else instrumented (wasmem.observe)
+            function.call = entry
+            for namespace, key in self.importers.get(index, ()):
+                namespace[key] = entry
+        self.current[index] = entry
+
+    def promote(self, index: int) -> bool:
+        """Translate function ``index`` and bind it wherever this tier's callable is
+        bound (not in place of an observing session's, :mod:`wasmem.observe`, which
+        puts this tier's back when it ends). Returns whether it could translate."""
+        if self.compiled.code(index, self.fuel) is None:
+            return False
+        function = self.instance.functions[index]
+        importers = self.importers.get(index, ())
+        saved = (function.call, [namespace[key] for namespace, key in importers])
+        ours = function.call is self.current[index]
+        compiled = self.compile_function(index)
+        if not ours:
+            function.call = saved[0]
+            for (namespace, key), value in zip(importers, saved[1]):
+                namespace[key] = value
+        self.current[index] = compiled
+        self.promoted.add(index)
+        return True
+
+    def linked(self, index: int, decoded: DecodedFunction, code: Any) -> None:
+        """Called by the interpreter when it links function ``index``: count its calls
+        at its entry (promoted when :data:`CALL_BUDGET` runs out) and its loop
+        iterations at their headers (on-stack replacement when :data:`LOOP_BUDGET` runs
+        out, for loops that allow it, :mod:`.osr`)."""
+        ops = code.ops
+        calls = CALL_BUDGET
+        iterations = LOOP_BUDGET
+        tier = self
+        locals_count = decoded.base  # parameters and declared locals
+
+        def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
+            ready = tier.continuation_at_hand(index, loop, ordinal)
+
+            def count(R: list[Any]) -> int:
+                nonlocal iterations
+                iterations -= 1
+                if iterations < 0 or ready:
+                    enter = tier.continuation(index, loop, ordinal)
+                    if enter is not None:
+                        return replace_stack(enter, R, locals_count, code)
+                    if ops[pc] is count:
+                        ops[pc] = original  # stays on the interpreter
+                return original(R)  # type: ignore[no-any-return]
+            return count
+
+        if not self.fuel:
+            seen: set[int] = set()
+            for ordinal, (pc, height, loop) in enumerate(decoded.loops):
+                if pc > 0 and pc not in seen:  # nested loops may share a header
+                    seen.add(pc)
+                    if height == 0:
+                        ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
+        first = ops[1]
+
+        def at_entry(R: list[Any]) -> int:
+            nonlocal calls
+            calls -= 1
+            if calls < 0:
+                tier.promote(index)
+                ops[1] = first  # promoted, or it cannot translate
+            return first(R)  # type: ignore[no-any-return]
+
+        ops[1] = at_entry
+
+    def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
+        """The compiled continuation of function ``index`` entered at ``loop`` (its
+        ``ordinal``-th loop) bound to this instance, or None if it cannot be made
+        (:mod:`.osr`)."""
+        key = (index, ordinal)
+        made = self.continuations.get(key, False)
+        if made is False:
+            code = continuation_code(self.compiled, index, loop, ordinal)
+            made = None
+            if code is not None:
+                for k, value in enumerate(self.compiled.context.constants):
+                    self.namespace[f"C{k}"] = value
+                made = types.FunctionType(code, self.namespace, f"F{index}",
+                                          (callstack.ENTRY_DEPTH,))
+            self.continuations[key] = made
+        return made
+
+    def continuation_at_hand(self, index: int, loop: Block, ordinal: int) -> bool:
+        """Whether the continuation at a loop was made before, in this process or one
+        that left it in the disk cache (then the loop moves to it at once)."""
+        if self.fuel:
+            return False
+        made = _osr_state(self.compiled)
+        if (index, ordinal) in made.codes:
+            return made.codes[index, ordinal] is not None
+        cache = self.compiled.cache
+        if cache is None:
+            return False
+        code = cache.load(index, False, self.compiled.context.constants, part=f"-loop{ordinal}")
+        if code is None:
+            return False
+        made.codes[index, ordinal] = code
+        made.origins[code] = (index, loop)
+        return True
+
+    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
+        """The line table of ``code``, translated code of function ``index``."""
+        made = _osr_state(self.compiled)
+        origin = made.origins.get(code)
+        if origin is None:
+            return super().line_table_for(index, code)
+        if code not in made.tables:
+            translated = _translate_continuation(self.compiled, *origin)
+            made.tables[code] = None if translated is None else translated[1]
+        return made.tables[code]
+
+
+def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
+    """Run the rest of an interpreted activation in its compiled continuation ``enter``
+    from the loop header it stands at (locals ``R[:locals_count]``), leave its results
+    where the interpreter returns them from, and return 0 (the activation's end).
+    A backtrace through here shows the continuation's frames, not the interpreter's."""
+    out = enter(*R[:locals_count], callstack.LOCAL.counters.depth)
+    n = code.results
+    if n == 1:
+        R[code.base] = out
+    elif n:
+        R[code.base:code.base + n] = out
+    return 0
+
+
+class _Continuations:
+    """Per module: continuation code by ``(function index, loop ordinal)``, the origin
+    ``(function index, loop)`` and line table of each code object."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[int, int], types.CodeType | None] = {}
+        self.origins: dict[types.CodeType, tuple[int, Block]] = {}
+        self.tables: dict[types.CodeType, list[LineEntry | None] | None] = {}
+
+
+def _osr_state(compiled: CompiledModule) -> _Continuations:
+    return compiled.__dict__.setdefault("continuations", _Continuations())  # type: ignore[no-any-return]
+
+
+def continuation_code(compiled: CompiledModule, index: int, loop: Block,
+                      ordinal: int) -> types.CodeType | None:
+    """The code of the continuation of function ``index`` at ``loop``, its
+    ``ordinal``-th loop: from this process, the disk cache, or translated now (and
+    stored there); None if it cannot be made."""
+    made = _osr_state(compiled)
+    key = (index, ordinal)
+    if key in made.codes:
+        return made.codes[key]
+    made.codes[key] = None
+    part = f"-loop{ordinal}"
+    code = (None if compiled.cache is None
+            else compiled.cache.load(index, False, compiled.context.constants, part=part))
+    if code is None:
+        translated = _translate_continuation(compiled, index, loop)
+        if translated is None:
+            return None
+        code, table = translated
+        made.tables[code] = table
+        if compiled.cache is not None:
+            compiled.cache.store(index, False, code, compiled.context.constants, part=part)
+    made.codes[key] = code
+    made.origins[code] = (index, loop)
+    return code
+
+
+def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
+                            ) -> tuple[types.CodeType, list[LineEntry | None]] | None:
+    """Translate a continuation: its code and line table, or None."""
+    name = compiled.module.function_name(index)
+    try:
+        context, synthetic = continuation_context(compiled.context, index, loop)
+        compiler = FunctionCompiler(context, synthetic, fuel=False, name=name)
+        with callstack.python_frames(TRANSLATION_FRAMES):
+            source = compiler.compile()
+            filename = f"<wasm {compiled.module.names.module or 'module'} F{index} {name} loop>"
+            module_code = compile(source, filename, "exec")
+    except (NoContinuation, CannotCompile, RecursionError, MemoryError):
+        return None
+    except Exception:
+        if STRICT:
+            raise
+        return None
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+    code = code.replace(co_name=f"F{index}")
+    return code, [_renumber(entry, synthetic, index) for entry in compiler.line_table]
+
+
+def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
+    """A line table entry of the continuation, as sites of the original function."""
+    if entry is None:
+        return None
+
+    def site(s: Site) -> Site:
+        return tuple((new if f == old else f, p) for f, p in s)
+    main, deferred = entry
+    return (site(main), tuple((a, b, site(s)) for a, b, s in deferred))
+
+
+def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:
+    """Whether function ``index`` has a translation without translating: made earlier
+    in this process, or stored in the module's disk cache."""
+    key = (index, fuel)
+    if key in compiled.codes:
+        return compiled.codes[key] is not None
+    if compiled.cache is None:
+        return False
+    code = compiled.cache.load(index, fuel, compiled.context.constants)
+    if code is None:
+        return False
+    compiled.codes[key] = code
+    return True

@@ -1,0 +1,52 @@
+"""``wasmem.Module(source)``'s loading, with the disk cache of :mod:`wasmem.exec.compiler.cache`.
+
+The cache remembers modules that validated: the verdict is a function of the exact
+bytes (or text) and of wasmem, so a module whose "valid" marker authenticates (HMAC
+with the user's key, over the module's digest and wasmem's fingerprint) is only decoded
+(parsed) again. Everything else is validated in full, and remembered when valid.
+"""
+
+from __future__ import annotations
+
+from ..binary.decode import decode_module
+from ..exec.compiler.cache import CacheSetting, CodeCache
+from ..syntax.module import Module
+
+__all__ = ["load_module"]
+
+
+def load_module(source: str | bytes, *, name: str | None = None,
+                cache_dir: CacheSetting = None) -> Module:
+    """Return the valid module of ``source`` (text or binary), using the disk cache.
+
+    ``cache_dir`` is as for ``wasmem.Module`` (None: ``$WASMEM_CACHE_DIR`` or the
+    per-user directory; False: no cache). The cache, if any, is attached to the module
+    for its translated functions. Function bodies of a binary stay encoded until first
+    run.
+
+    Raises:
+        ParseError, DecodeError, ValidationError, UnsupportedFeature: the source is
+            malformed or invalid. InvocationError: ``cache_dir`` is not a directory,
+            None or False.
+    """
+    cache = CodeCache.configured(cache_dir, source)
+    known_valid = cache is not None and cache.known_valid()
+    module: Module
+    if isinstance(source, str):
+        if known_valid:
+            from ..text import parse_module
+            module = parse_module(source, file=name)
+        else:
+            from .binary import load_text
+            module = load_text(source, file=name)
+    elif known_valid:
+        module = decode_module(source, file=name, lazy_bodies=True)
+    else:
+        from .binary import load_binary
+        module = load_binary(source, file=name)
+    if cache is not None:
+        from ..exec.compiler.tier import CompiledModule
+        CompiledModule.of(module, cache)
+        if not known_valid:
+            cache.remember_valid()
+    return module

@@ -1,0 +1,383 @@
+"""Validation of function bodies straight from their binary encoding (the fused validator).
+
+The same typing rules as :mod:`wasmem.valid.code` (the handlers of
+:mod:`wasmem.valid.ops`, the checker of :mod:`wasmem.valid.stack`), driven by a loop that
+reads instructions from the bytes instead of walking a tree: nothing is allocated for
+the instructions that check cleanly, so a megabyte of code validates without building
+half a million nodes. The body's tree is decoded later, when the function first runs.
+
+This is a fast path for *accepting* modules. It raises on anything wrong, but its
+errors carry no positions; :func:`wasmem.load.binary.load_binary` answers every failure
+by decoding and validating the module the ordinary way, so users see exactly the errors
+(and the error order) of :func:`~wasmem.binary.decode_module` + :func:`validate_module`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..binary.decode_code import read_immediates
+from ..binary.decode_types import DecodeContext
+from ..binary.encoded import EncodedFunction
+from ..binary.layout import (
+    DATA_INDEX,
+    DATA_INDEX2,
+    F64,
+    I32,
+    INDEX,
+    MEMARG,
+    NONE,
+    PREFIXED,
+    SINGLE,
+)
+from ..binary.reader import Reader
+from ..errors import DecodeError, ValidationError
+from ..syntax.instructions import Block, Instruction
+from ..syntax.module import Function
+from ..syntax.opcodes import STRUCTURED, Op
+from ..syntax.types import I32 as I32_TYPE
+from ..valid.ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
+from ..valid.stack import CodeChecker, Frame
+from .fast import (
+    BLOCK_RESULTS,
+    F_BINARY,
+    F_BLOCK,
+    F_BR,
+    F_BR_IF,
+    F_CONST_F32,
+    F_CONST_F64,
+    F_CONST_INT,
+    F_END,
+    F_LOAD,
+    F_LOCAL_GET,
+    F_LOCAL_SET,
+    F_LOCAL_TEE,
+    F_STORE,
+    F_UNARY,
+    Entry,
+    fast_tables,
+)
+
+__all__ = ["check_encoded_body", "validate_encoded_body"]
+
+_END = Op.END
+_ELSE = Op.ELSE
+_IF = Op.IF
+_LOCAL_GET_OP = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
+
+# What the loop does with an instruction once its immediates are read.
+_LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, _BINARY, _UNARY, _NULLARY, _HANDLER, _BLOCK, _SIMPLE = \
+    range(9)
+
+
+def _classify(key: int, layout: int) -> Entry:
+    if key == Op.LOCAL_GET:
+        return key, layout, _LOCAL_GET, None
+    if key == Op.LOCAL_SET:
+        return key, layout, _LOCAL_SET, None
+    if key == Op.LOCAL_TEE:
+        return key, layout, _LOCAL_TEE, None
+    if key in BINARY:
+        return key, layout, _BINARY, BINARY[key]
+    if key in UNARY:
+        return key, layout, _UNARY, UNARY[key]
+    if key in NULLARY:
+        return key, layout, _NULLARY, NULLARY[key]
+    if key in HANDLERS:
+        return key, layout, _HANDLER, HANDLERS[key]
+    if key in STRUCTURED:
+        return key, layout, _BLOCK, None
+    return key, layout, _SIMPLE, SIMPLE.get(key)
+
+
+_SINGLE: list[Entry | None] = [
+    None if entry is None else _classify(*entry) for entry in SINGLE]
+_PREFIXED: dict[int, dict[int, Entry]] = {
+    prefix: {sub: _classify(*entry) for sub, entry in table.items()}
+    for prefix, table in PREFIXED.items()}
+
+_FAST, _FAST_DATA = fast_tables(
+    _SINGLE, local_get=_LOCAL_GET, local_set=_LOCAL_SET, local_tee=_LOCAL_TEE,
+    binary=_BINARY, unary=_UNARY, nullary=_NULLARY)
+
+
+def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
+                          has_data_count: bool) -> None:
+    """Check ``function``'s body from its bytes; ``c`` holds the function's outer frame.
+
+    ``has_data_count`` tells whether the module has a data count section (instructions
+    with a data index need one).
+
+    Raises:
+        DecodeError, ValidationError, UnsupportedFeature: if the body is malformed or
+            invalid; the message and position may be less precise than the tree
+            validator's (see :func:`~wasmem.load.binary.load_binary`).
+    """
+    module_bytes, base, body_end = function.encoded
+    # the body alone, so that reading past its end raises IndexError (a malformed body)
+    # instead of each read checking the bound; positions are ``base + pos``
+    data = module_bytes[base:body_end]
+    end = len(data)
+    reader = Reader(data, 0)
+    reader.end = end
+    try:
+        _check(c, data, end, base, reader, has_data_count)
+    except IndexError:
+        raise reader.unexpected_end() from None
+
+
+def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
+           has_data_count: bool) -> None:
+    """The loop of :func:`validate_encoded_body` over the body's bytes ``data``."""
+    context = DecodeContext()
+    vals = c.vals
+    append = vals.append
+    ctrls = c.ctrls
+    inits = c.inits
+    local_types = c.local_types
+    local_count = len(local_types)
+    local_set = c.local_set
+    # a one-byte LEB128 index below this is a local that is always set (every local of
+    # the function has a default value: nothing to track)
+    short_locals = min(local_count, 0x80) if all(local_set) else 0
+    single = _SINGLE
+    fast = _FAST
+    fast_data = _FAST_DATA
+    block_results = BLOCK_RESULTS
+    memories = c.context.memories
+    memory32 = bool(memories) and memories[0].address_type is I32_TYPE
+    i32 = I32_TYPE
+    local_get_op = _LOCAL_GET_OP
+    frame = ctrls[-1]
+    height = frame.height
+    # the instruction kinds as locals (the loop compares them once per instruction)
+    (f_binary, f_block, f_br, f_br_if, f_const_f32, f_const_f64, f_const_int, f_end, f_load,
+     f_local_get, f_local_set, f_local_tee, f_store, f_unary, if_) = (
+        F_BINARY, F_BLOCK, F_BR, F_BR_IF, F_CONST_F32, F_CONST_F64, F_CONST_INT,
+        F_END, F_LOAD, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_STORE, F_UNARY, _IF)
+    pos = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        kind = fast[byte]
+        # ---- fast paths: each either settles the instruction (continue) or falls through
+        if kind == f_local_get:
+            index = data[pos]
+            if index < short_locals:
+                append(local_types[index])
+                pos += 1
+                # a second local.get often follows (the operands of a binary operator)
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
+                continue
+        elif kind == f_binary:
+            signature = fast_data[byte]
+            if len(vals) - 2 >= height and vals[-1] is signature[1] \
+                    and vals[-2] is signature[0]:
+                del vals[-1]
+                vals[-1] = signature[2]
+                continue
+        elif kind == f_const_int:
+            # a constant of one to four LEB128 bytes is always well-formed: skip it
+            after = (pos + 1 if data[pos] < 0x80 else
+                     pos + 2 if data[pos + 1] < 0x80 else
+                     pos + 3 if data[pos + 2] < 0x80 else
+                     pos + 4 if data[pos + 3] < 0x80 else 0)
+            if after:
+                pos = after
+                append(fast_data[byte])
+                continue
+        elif kind == f_local_set or kind == f_local_tee:
+            index = data[pos]
+            if index < short_locals and len(vals) > height \
+                    and vals[-1] is local_types[index]:
+                if kind == f_local_set:
+                    del vals[-1]
+                pos += 1
+                continue
+        elif kind == f_unary:
+            signature = fast_data[byte]
+            if len(vals) > height and vals[-1] is signature[0]:
+                vals[-1] = signature[1]
+                continue
+        elif kind == f_load or kind == f_store:
+            # memory 0 of 32-bit addresses, alignment flags of one byte, an offset of one
+            # to four LEB128 bytes
+            natural, value_type = fast_data[byte]
+            if memory32 and data[pos] <= natural:
+                after = (pos + 2 if data[pos + 1] < 0x80 else
+                         pos + 3 if data[pos + 2] < 0x80 else
+                         pos + 4 if data[pos + 3] < 0x80 else
+                         pos + 5 if data[pos + 4] < 0x80 else 0)
+                if after:
+                    if kind == f_load:
+                        if len(vals) > height and vals[-1] is i32:
+                            vals[-1] = value_type
+                            pos = after
+                            continue
+                    elif len(vals) - 2 >= height and vals[-1] is value_type \
+                            and vals[-2] is i32:
+                        del vals[-2:]
+                        pos = after
+                        continue
+        elif kind == f_const_f64 or kind == f_const_f32:
+            after = pos + (8 if kind == f_const_f64 else 4)
+            if after <= end:
+                pos = after
+                append(fast_data[byte])
+                continue
+        elif kind == f_end:
+            # the end of a block or loop, or of the else branch of an if, whose stack
+            # holds exactly its results and which initialised no local
+            block = frame.block
+            if block is not None and (frame.kind != if_ or frame.in_else) \
+                    and len(inits) == frame.init_height:
+                results = frame.end_types
+                count = len(results)
+                if len(vals) - height == count and (
+                        count == 0 or (count == 1 and vals[-1] is results[0])):
+                    del ctrls[-1]
+                    frame = ctrls[-1]
+                    height = frame.height
+                    block.end_position = base + pos - 1
+                    continue
+        elif kind == f_block:
+            block_type = block_results.get(data[pos])
+            if block_type is not None and (byte != if_ or (
+                    len(vals) > height and vals[-1] is i32)):
+                if byte == if_:
+                    del vals[-1]
+                immediate = block_type[0] if block_type else None
+                frame = Frame(byte, (), block_type, len(vals), len(inits),
+                              Block(byte, (immediate,), base + pos - 1), ())
+                ctrls.append(frame)
+                height = len(vals)
+                pos += 1
+                continue
+        elif kind == f_br_if:
+            # a branch to a label without values
+            depth = data[pos]
+            if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels \
+                    and len(vals) > height and vals[-1] is i32:
+                del vals[-1]
+                pos += 1
+                continue
+        elif kind == f_br:
+            depth = data[pos]
+            if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels:
+                del vals[height:]
+                frame.unreachable = True
+                pos += 1
+                continue
+        # ---- the general loop
+        position = base + pos - 1
+        entry = single[byte]
+        if entry is None:
+            if byte == _END:
+                if frame.kind == _IF and not frame.in_else:
+                    c.end_sequence()  # the (empty) else branch follows
+                c.end_sequence()
+                if not ctrls:
+                    if pos != end:
+                        raise DecodeError("section size mismatch", offset=base + pos)
+                    return
+                frame = ctrls[-1]
+                height = frame.height
+                continue
+            if byte == _ELSE:
+                if frame.kind != _IF or frame.in_else:
+                    raise DecodeError("END opcode expected", offset=position)
+                block = frame.block
+                if block is not None:
+                    block.else_position = position
+                c.end_sequence()
+                continue
+            if byte not in _PREFIXED:
+                raise DecodeError(f"illegal opcode {byte:02x}", offset=position)
+            reader.pos = pos
+            sub = reader.u32()
+            pos = reader.pos
+            entry = _PREFIXED[byte].get(sub)
+            if entry is None:
+                raise DecodeError(f"illegal opcode {byte:02x} {sub:02x}", offset=position)
+        key, layout, action, signature = entry
+        # ---- immediates (one-byte LEB128 indices and constants inline)
+        if layout == NONE:
+            immediates: tuple[Any, ...] = ()
+        elif pos < end and data[pos] < 0x80 and (layout == INDEX or layout == I32):
+            byte = data[pos]
+            pos += 1
+            if action == _LOCAL_GET:
+                if byte < local_count and local_set[byte]:
+                    append(local_types[byte])
+                    continue
+            elif action == _LOCAL_SET or action == _LOCAL_TEE:
+                if byte < local_count and local_set[byte] and len(vals) > height \
+                        and vals[-1] is local_types[byte]:
+                    if action == _LOCAL_SET:
+                        del vals[-1]
+                    continue
+            elif action == _NULLARY:
+                append(signature)
+                continue
+            immediates = (byte,) if layout == INDEX or byte < 0x40 else (byte + 0xFFFF_FF80,)
+        elif action == _NULLARY and layout == F64 and pos + 8 <= end:
+            pos += 8
+            append(signature)
+            continue
+        elif layout == MEMARG and pos + 1 < end and data[pos] < 0x40 and data[pos + 1] < 0x80:
+            # flags without a memory index, one-byte offset
+            immediates = (data[pos], data[pos + 1], 0)
+            pos += 2
+        else:
+            if layout == DATA_INDEX or layout == DATA_INDEX2:
+                if not has_data_count:
+                    raise DecodeError("data count section required", offset=position)
+            reader.pos = pos
+            immediates = read_immediates(reader, layout, context)
+            pos = reader.pos
+        # ---- typing
+        if action == _BINARY:
+            if len(vals) - 2 >= height and vals[-1] is signature[1] \
+                    and vals[-2] is signature[0]:
+                del vals[-1]
+                vals[-1] = signature[2]
+            else:
+                c.pop_vals((signature[0], signature[1]), Instruction(key, immediates, position))
+                append(signature[2])
+        elif action == _UNARY:
+            if len(vals) > height and vals[-1] is signature[0]:
+                vals[-1] = signature[1]
+            else:
+                c.pop_vals((signature[0],), Instruction(key, immediates, position))
+                append(signature[1])
+        elif action == _NULLARY:
+            append(signature)
+        elif action == _BLOCK:
+            enter_block(c, Block(key, immediates, position))
+            frame = ctrls[-1]
+            height = frame.height
+        elif action == _SIMPLE and signature is not None:
+            c.pop_vals(signature[0], Instruction(key, immediates, position))
+            vals.extend(signature[1])
+        elif action == _SIMPLE:
+            raise ValidationError(f"unknown instruction (opcode key {key:#x})")
+        else:  # a handler, including those of local.get/set/tee
+            HANDLERS[key](c, Instruction(key, immediates, position))
+
+
+def check_encoded_body(c: CodeChecker, function: Function, has_data_count: bool) -> bool:
+    """The :data:`~wasmem.valid.code.BodyChecker` of the loading layer: check a body
+    still in its binary encoding from its bytes; return False for a decoded body.
+
+    Raises:
+        DecodeError, ValidationError, UnsupportedFeature: as
+            :func:`validate_encoded_body`.
+    """
+    if isinstance(function, EncodedFunction) and not function.is_decoded:
+        validate_encoded_body(c, function, has_data_count)
+        return True
+    return False

@@ -1,0 +1,163 @@
+"""The tiered mode (wasmem/exec/tiering.py, exec/osr.py): functions start interpreted,
+hot ones are translated, hot loops continue in compiled code; nothing observable changes.
+
+The suite runs the tiered mode with tiny budgets everywhere (tests/conftest.py); the tests
+here set the budgets they need themselves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import wasmem
+from wasmem.exec import tiering
+from wasmem.exec.tiering import TieredTier
+
+LOOPS = """(module $m
+  (memory 1)
+  (func $main (export "main") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (local.set $s (i32.const 7))
+    (block $done
+      (loop $outer
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.and (local.get $i) (i32.const 1))
+          (then (local.set $s (i32.add (local.get $s) (i32.const 3))))
+          (else
+            (block $inner_done
+              (loop $inner
+                (br_if $inner_done (i32.eqz (i32.and (local.get $s) (i32.const 7))))
+                (local.set $s (i32.add (local.get $s) (i32.const 1)))
+                (br $inner)))))
+        (i32.store (i32.and (i32.mul (local.get $i) (i32.const 4)) (i32.const 0xfffc))
+                   (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $outer)))
+    (i32.add (local.get $s) (i32.load (i32.const 8))))
+  (func $div (export "div") (param $n i32) (param $d i32) (result i32) (local $i i32)
+    (loop $again
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $again (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.div_u (local.get $i) (local.get $d)))
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2))))))))"""
+
+
+@pytest.fixture
+def budgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+
+
+def test_the_default_tier_is_tiered() -> None:
+    instance = wasmem.Instance(wasmem.Module(LOOPS))
+    assert isinstance(instance._instance.tier, TieredTier)
+
+
+def test_functions_start_interpreted_and_hot_ones_are_translated(budgets: None) -> None:
+    instance = wasmem.Instance(wasmem.Module(LOOPS))
+    tier = instance._instance.tier
+    assert instance.exports["fib"](3) == 2  # five calls: within the budget
+    assert tier.promoted == set() and 2 in tier.interpreted
+    assert instance.exports["fib"](10) == 55
+    assert 2 in tier.promoted
+    assert instance._instance.functions[2].call.__code__.co_name == "F2"
+
+
+def test_a_long_loop_continues_in_compiled_code(budgets: None) -> None:
+    module = wasmem.Module(LOOPS)
+    expected = [wasmem.Instance(module, tier="interpret").exports["main"](n)
+                for n in (0, 1, 5, 300)]
+    instance = wasmem.Instance(module)
+    assert [instance.exports["main"](n) for n in (0, 1, 5, 300)] == expected
+    tier = instance._instance.tier
+    assert any(made is not None for made in tier.continuations.values())
+    assert 0 not in tier.promoted  # four calls: the function itself stays interpreted
+
+
+def test_a_trap_in_a_continuation_has_the_backtrace_of_the_other_tiers(budgets: None) -> None:
+    module = wasmem.Module(LOOPS)
+    frames = {}
+    for tier in ("tiered", "compile", "interpret"):
+        with pytest.raises(wasmem.Trap) as info:
+            wasmem.Instance(module, tier=tier).exports["div"](100, 0)
+        frames[tier] = [(f.function_name, f.line, f.column) for f in info.value.frames]
+    assert frames["tiered"] == frames["compile"] == frames["interpret"]
+    assert len(frames["tiered"]) == 1
+
+
+def test_fuel_is_charged_alike(budgets: None) -> None:
+    module = wasmem.Module(LOOPS)
+    left = {}
+    for tier in ("tiered", "compile", "interpret"):
+        instance = wasmem.Instance(module, tier=tier, fuel=10_000)
+        instance.exports["main"](40)
+        instance.exports["fib"](8)
+        left[tier] = instance._instance.fuel.remaining
+        with pytest.raises(wasmem.FuelExhausted):
+            instance.exports["main"](100_000)
+    assert left["tiered"] == left["compile"] == left["interpret"]
+
+
+def test_the_call_depth_limit_holds(budgets: None) -> None:
+    """(The compiling tier inlines some calls, which take no frame: docs/observe.md.)"""
+    module = wasmem.Module("""(module (func $r (export "r") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+        (else (i32.add (i32.const 1) (call $r (i32.sub (local.get 0) (i32.const 1))))))))""")
+    for tier in ("tiered", "compile", "interpret"):
+        instance = wasmem.Instance(module, tier=tier)
+        assert instance.exports["r"](5000) == 5000
+        with pytest.raises(wasmem.Exhaustion):
+            instance.exports["r"](40_000)
+        assert instance.exports["r"](3) == 3  # the thread is ready for the next call
+
+
+def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
+    instance = wasmem.Instance(wasmem.Module(LOOPS))
+    instance.exports["main"](300)  # the loop went compiled
+    seen: list[int] = []
+    with instance.watch(0, 64, callback=lambda event: seen.append(event.address)):
+        instance.exports["main"](20)
+    assert sorted(set(seen)) == list(range(0, 80, 4))[:16]
+    assert instance.exports["main"](300) == wasmem.Instance(
+        wasmem.Module(LOOPS), tier="interpret").exports["main"](300)
+
+
+def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    first.exports["fib"](10)
+    assert 2 in first._instance.tier.promoted
+    second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert second.exports["fib"](1) == 1  # the first call already runs compiled code
+    tier = second._instance.tier
+    assert 2 in tier.promoted and 2 not in tier.interpreted
+    assert second.exports["main"](3) == first.exports["main"](3)
+    assert 0 in tier.interpreted  # never hot: not in the cache
+
+
+def test_unknown_tiers_are_refused() -> None:
+    with pytest.raises(wasmem.InvocationError, match="tiered"):
+        wasmem.Instance(wasmem.Module(LOOPS), tier="jit")
+
+
+def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    expected = first.exports["main"](300)
+    assert first.exports["div"](100, 1) == 100
+    assert any(first._instance.tier.continuations.values())
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
+    second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert second.exports["main"](300) == expected
+    assert any(second._instance.tier.continuations.values())
+    frames = []
+    for tier in ("tiered", "compile"):  # backtraces of cached continuations
+        with pytest.raises(wasmem.Trap) as info:
+            wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path),
+                            tier=tier).exports["div"](100, 0)
+        frames.append([(f.function_name, f.line, f.column) for f in info.value.frames])
+    assert frames[0] == frames[1] and frames[0][0][0] == "div"

@@ -1,0 +1,59 @@
+"""load_module: the disk cache answers "is it valid?" only for exactly the bytes it saw."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wasmem
+from wasmem.binary.encoded import EncodedFunction
+from wasmem.load import load_module
+
+TEXT = '(module (func (export "f") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))'
+
+
+def test_a_binary_loads_with_its_bodies_encoded(tmp_path: Path) -> None:
+    data = wasmem.Module(TEXT, cache_dir=False).to_bytes()
+    for _ in range(2):  # validated, then known valid
+        module = load_module(data, cache_dir=tmp_path)
+        assert all(isinstance(f, EncodedFunction) for f in module.functions)
+        assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["f"](1) == 2
+    assert len(list(tmp_path.rglob("valid"))) == 1
+
+
+def test_text_and_no_cache(tmp_path: Path) -> None:
+    assert load_module(TEXT, cache_dir=False).functions[0].type_index == 0
+    with pytest.raises(wasmem.ValidationError):
+        load_module("(module (func (result i32) (i64.const 1)))", cache_dir=tmp_path)
+    assert not list(tmp_path.rglob("valid"))
+
+
+def test_other_bytes_are_validated_again(tmp_path: Path) -> None:
+    valid = wasmem.Module(TEXT, cache_dir=False).to_bytes()
+    load_module(valid, cache_dir=tmp_path)
+    invalid = bytearray(valid)
+    invalid[invalid.index(0x6A)] = 0x7C  # i32.add -> i64.add: a type mismatch
+    with pytest.raises(wasmem.ValidationError, match="type mismatch"):
+        load_module(bytes(invalid), cache_dir=tmp_path)
+
+
+_CHILD = """
+import sys, wasmem
+module = wasmem.Module(open(sys.argv[1], 'rb').read(), cache_dir=sys.argv[2])
+print(wasmem.Instance(module).exports["f"](41), 'wasmem.valid' in sys.modules)
+"""
+
+
+def test_a_module_known_valid_does_not_import_the_validator(tmp_path: Path) -> None:
+    path = tmp_path / "m.wasm"
+    path.write_bytes(wasmem.Module(TEXT, cache_dir=False).to_bytes())
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    outputs = [subprocess.run([sys.executable, "-c", _CHILD, str(path), str(cache)],
+                              capture_output=True, text=True, env=env, check=True).stdout
+               for _ in range(2)]
+    assert outputs == ["42 True\n", "42 False\n"]
