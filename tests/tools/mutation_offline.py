@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exec"))
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
 import wasmem
-from wasm_differential import SMITH, wasmtime_engine
+from wasm_differential import SMITH
 from wasmem.binary.writer import encode_unsigned
 from wasmem.syntax.types import ExternKind
 
@@ -52,6 +52,9 @@ SEED_FLAGS = [
     "--simd-enabled", "true", "--exceptions-enabled", "true", "--tail-call-enabled", "true",
     "--memory64-enabled", "true", "--max-memories", "2", "--gc-enabled", "false",
     "--threads-enabled", "false", "--relaxed-simd-enabled", "false",
+    "--wide-arithmetic-enabled", "false", "--custom-page-sizes-enabled", "false",
+    "--shared-everything-threads-enabled", "false", "--compact-imports-enabled", "false",
+    "--custom-descriptors-enabled", "false",
 ]
 
 
@@ -152,6 +155,24 @@ class Disagreement(Exception):
     """wasmem and wasmtime disagree on whether a binary is a valid module."""
 
 
+def validation_engine() -> Any:
+    """wasmtime with the proposals the seeds use, and without those wasmem lacks."""
+    import wasmtime
+
+    config = wasmtime.Config()
+    for feature in ("wasm_multi_memory", "wasm_memory64", "wasm_bulk_memory",
+                    "wasm_reference_types", "wasm_multi_value", "wasm_tail_call",
+                    "wasm_function_references", "wasm_simd", "wasm_exceptions"):
+        setattr(config, feature, True)
+    for feature in ("wasm_wide_arithmetic", "wasm_threads", "wasm_relaxed_simd",
+                    "wasm_custom_page_sizes", "wasm_stack_switching"):
+        try:
+            setattr(config, feature, False)
+        except AttributeError:
+            pass
+    return wasmtime.Engine(config)
+
+
 def wasmtime_accepts(binary: bytes) -> bool:
     """Whether wasmtime (every proposal the seeds use) validates ``binary``."""
     import wasmtime
@@ -242,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGALRM, _alarm)
-    _ENGINE.append(wasmtime_engine())
+    _ENGINE.append(validation_engine())
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     counts: dict[str, int] = {"seeds": 0, "mutants": 0, "cli_runs": 0, "findings": 0}
     log = (args.out / "findings.txt").open("a")
