@@ -19,19 +19,24 @@ def read_module_file(path: str | os.PathLike[str]) -> str | bytes:
 
     Raises:
         ModuleFileNotFound: no such file (also a ``FileNotFoundError``).
-        ModuleFileError: the file cannot be read otherwise (also an ``OSError``).
+        ModuleFileError: the file cannot be read otherwise (also an ``OSError``), or it
+            is larger than the module size limit (an endless device such as /dev/zero).
         ParseError: the file is neither a binary nor UTF-8 text.
     """
     from ..errors import ModuleFileError, ModuleFileNotFound, ParseError
+    from ..syntax import limits
     name = os.fspath(path)
     try:
         with open(name, "rb") as f:
-            data = f.read()
+            data = f.read(limits.MAX_MODULE_SIZE + 1)
     except FileNotFoundError as exc:
         raise ModuleFileNotFound(name, exc.errno,
                                  f"cannot read: {exc.strerror or exc}") from None
     except OSError as exc:
         raise ModuleFileError(name, exc.errno, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limits.MAX_MODULE_SIZE:
+        raise ModuleFileError(name, None, "cannot read: module size too large: more than "
+                              f"{limits.MAX_MODULE_SIZE} bytes (implementation limit)")
     if data[:4] == b"\0asm":
         return data
     try:

@@ -299,7 +299,11 @@ def _host_results(results: tuple[ValType, ...], out: Any, label: str) -> Any:
                 raise InvocationError(f"expected no result, got {type(out).__name__}")
             return None
         if n == 1:
-            if isinstance(out, (tuple, list)) and len(out) == 1:
+            # a one-element sequence stands for its element, except where the sequence
+            # itself is a value (an externref holds any Python object)
+            if isinstance(out, (tuple, list)) and len(out) == 1 and not (
+                    isinstance(results[0], RefType)
+                    and results[0].heap_type is AbsHeapType.EXTERN):
                 out = out[0]
             return to_internal(results[0], out)
         if not isinstance(out, (tuple, list)) or len(out) != n:

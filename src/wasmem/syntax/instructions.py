@@ -63,12 +63,16 @@ class Instruction:
     position: Position = field(default=None, compare=False, repr=False)
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, eq=False)
 class Block(Instruction):
     """A structured instruction: block, loop, if (with ``else_body``) or try_table.
 
     ``immediates[0]`` is the block type. ``label`` is the text label name (``$l``), kept
     for messages only. ``end_position`` / ``else_position`` point at ``end`` / ``else``.
+
+    Equality and hashing compare opcode, immediates, body and else body like the
+    dataclass methods would, but walk nested blocks with an explicit stack: a module may
+    nest blocks far deeper than Python's recursion limit.
     """
 
     body: tuple[Instruction, ...] = ()
@@ -81,6 +85,39 @@ class Block(Instruction):
     def block_type(self) -> BlockType:
         """The block type immediate."""
         return self.immediates[0]  # type: ignore[no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        pending: list[tuple[Instruction, Instruction]] = [(self, other)]  # type: ignore[list-item]
+        while pending:
+            a, b = pending.pop()
+            if a.__class__ is not b.__class__ or a.opcode != b.opcode \
+                    or a.immediates != b.immediates:
+                return False
+            if isinstance(a, Block):
+                assert isinstance(b, Block)
+                if len(a.body) != len(b.body) or len(a.else_body) != len(b.else_body):
+                    return False
+                pending.extend(zip(a.body, b.body))
+                pending.extend(zip(a.else_body, b.else_body))
+        return True
+
+    def __hash__(self) -> int:
+        shape: list[Any] = []
+        pending: list[Any] = [self]
+        while pending:
+            node = pending.pop()
+            if not isinstance(node, Instruction):
+                shape.append(node)  # a marker closing a body
+                continue
+            shape.append((node.__class__, node.opcode, node.immediates))
+            if isinstance(node, Block):
+                pending.append(len(node.else_body))
+                pending.extend(reversed(node.else_body))
+                pending.append(-1 - len(node.body))
+                pending.extend(reversed(node.body))
+        return hash(tuple(shape))
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,9 +165,10 @@ class FunctionCompiler:
         if self.calls:
             weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
-            if weight == 1:  # depth grows by one here: n_deeper on crossing DEEP
+            if weight == 1:  # depth grows by 1-3 here (emit_calls): n_deeper on crossing DEEP
                 # (three comparisons in a deep recursion, one when shallow)
-                header += [f"    if _d >= {DEEP} and (_d > {MAX_CALL_DEPTH} or _d == {DEEP}):",
+                header += [f"    if _d >= {DEEP} and "
+                           f"(_d > {MAX_CALL_DEPTH} or _d <= {DEEP + 2}):",
                            f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
                            "        else:", "            n_deeper(_d)"]
             else:  # a large frame counts for several calls

@@ -1,8 +1,9 @@
 """Emitters of calls: ``call`` (inlining small callees), ``call_indirect``, ``call_ref``.
 
 Direct calls to this module's functions pass the call depth ``_d + 1`` as an extra
-argument (see :mod:`wasmem.exec.callstack`). Each function takes the
-:class:`~.codegen.FunctionCompiler` as its first argument ``c``.
+argument (``_d + 2`` or ``_d + 3`` from the body of one or two inlined callees; see
+:mod:`wasmem.exec.callstack`). Each function takes the :class:`~.codegen.FunctionCompiler`
+as its first argument ``c``.
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ def emit_call(c: FunctionCompiler, callee: str, params: int, results: int,
     c.calls = True
     # the call depth (exec/callstack.py): an argument of direct calls to this
     # module's functions; published in the thread's counters for any other callee
+    # (calls inlined around this one count too: each stands for a frame)
+    inlined = len(c.inline_frames)
     if direct:
-        text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + 1)"
+        text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})"
     else:
-        c.emit("n_local.counters.depth = _d")
+        c.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
+               "n_local.counters.depth = _d")
         text = f"{callee}({', '.join(a.expr for a in args)})"
     if tail:
         c.emit(f"return {text}")
