@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     drawn = figure(results, list(all_traces), svg)
     section = (f"{BEGIN}\n## Allocators (`bench/allocators/run.py`)\n\n"
                "Allocation traces replayed in wasmem through each allocator of "
-               "`wasmem.tools.alloc` and through wasi-libc's dlmalloc (`allocators/dlmalloc.wasm`): "
+               "`wasmem.tools.alloc` and through wasi-libc's dlmalloc "
+               "(`allocators/dlmalloc.wasm`): "
                f"operations per second (the best of {REPEATS} timed replays, after a first "
                "replay, so functions are already translated), peak memory in 64 KiB pages, "
                "and the "
