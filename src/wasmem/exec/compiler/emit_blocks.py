@@ -277,6 +277,10 @@ def close_target(c: FunctionCompiler, frame: Frame) -> None:
         if c.pending == {frame.depth}:
             c.emit("_b = 0")
         else:
+            if c.unreachable:
+                # nothing falls through: code after the end runs only when this branch
+                # lands (emit_sequence may make this ``if`` its guard, one test less)
+                c.landing = len(c.lines)
             c.emit(f"if _b == {frame.depth}:")
             c.indent()
             c.emit("_b = 0")
