@@ -101,7 +101,8 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
     Not when its nested ``while``/``try`` statements would then exceed Python's limit
     of statically nested blocks, nor when a branch inside leaves it for an enclosing
     loop (that ``continue`` would have to escape the one-shot ``while`` first), nor
-    when every branch to it comes from a loop inside it (nothing to gain).
+    when every branch to it comes from a loop inside it (nothing to gain), nor when
+    it is a case of a switch (:attr:`~.frames.BlockFacts.switch`).
     """
     if c.facts_pending:
         # (``targeted`` may since have grown, by blocks of other bodies only)
@@ -109,7 +110,7 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
             c.block_facts.update(block_facts(body, c.targeted))
         c.facts_pending.clear()
     facts = c.block_facts.get(id(block))
-    if facts is None or facts.loop_exits or not facts.direct:
+    if facts is None or facts.loop_exits or not facts.direct or facts.switch:
         return False
     return c.py_blocks + 1 + facts.nesting <= MAX_PY_BLOCKS
 
