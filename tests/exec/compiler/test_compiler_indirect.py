@@ -6,6 +6,8 @@ Depth limits, trap messages and backtraces must not change."""
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
 
 import wasmem
@@ -96,17 +98,19 @@ def test_a_trap_in_the_callee_has_the_same_backtrace_in_both_tiers() -> None:
     assert len(compiled[2]) == 2
 
 
+def exhausts(function, n: int) -> bool:
+    try:
+        function(n)
+    except wasmem.Exhaustion:
+        return True
+    return False
+
+
 def deepest(function) -> int:
-    """The largest argument for which ``function`` returns (binary search)."""
-    low, high = 1, callstack.MAX_CALL_DEPTH + 10
-    while low < high:
-        middle = (low + high + 1) // 2
-        try:
-            function(middle)
-            low = middle
-        except wasmem.Exhaustion:
-            high = middle - 1
-    return low
+    """The largest argument for which ``function`` returns (the calls exhaust the stack
+    from some argument on)."""
+    arguments = range(callstack.MAX_CALL_DEPTH + 10)
+    return bisect.bisect_left(arguments, True, key=lambda n: exhausts(function, n)) - 1
 
 
 def test_recursion_through_the_table_ends_at_the_same_depth_in_every_tier() -> None:
