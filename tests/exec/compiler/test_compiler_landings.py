@@ -17,8 +17,9 @@ from wasmem.exec.compiler.landings import MIN_RUN, group_landings
 from wasmem.exec.compiler.tier import CompiledModule
 
 # what a case does at its end: fall into the next case, leave for the common tail,
-# jump to a later case, restart the loop, return, or trap
-KINDS = ("fall", "tail", "skip", "again", "return", "trap")
+# jump to a later case, restart the loop, return, trap, or run an inner loop that a
+# branch to the next case's block leaves (a plain ``break`` falling into that case)
+KINDS = ("fall", "tail", "skip", "again", "return", "trap", "loop")
 
 
 def switch_module(kinds: list[str], seed: int) -> str:
@@ -52,6 +53,12 @@ def switch_module(kinds: list[str], seed: int) -> str:
             text.append('    (if (i32.gt_u (local.get $i) (i32.const 100))'
                         ' (then (return (local.get $acc))))')
             text.append('    (br $done)')
+        elif kind == "loop" and k + 1 < n:
+            text.append(f'    (loop $inner{k} (local.set $acc (i32.add (local.get $acc)'
+                        ' (i32.const 3)))')
+            text.append(f'     (br_if $c{k + 1} (i32.eqz (i32.and (local.get $acc)'
+                        ' (i32.const 7))))')
+            text.append(f'     (br $inner{k}))')
         elif kind == "trap":
             # traps once the loop has gone far enough
             text.append('    (drop (i32.div_u (i32.const 1) (i32.lt_u (local.get $i)'
@@ -82,8 +89,8 @@ def wasmtime_outcome(source: str, n: int) -> object:
         return "trap"
 
 
-KINDS_24 = ["tail"] * 10 + ["fall", "skip", "tail", "again", "fall", "tail", "return",
-                            "tail", "skip", "tail", "trap", "tail", "tail", "fall"]
+KINDS_24 = ["tail"] * 8 + ["loop", "tail", "fall", "skip", "tail", "again", "fall", "tail",
+                           "return", "tail", "skip", "loop", "trap", "tail", "tail", "fall"]
 
 
 def test_switch_of_many_cases_is_a_tree_of_range_tests() -> None:
@@ -159,3 +166,29 @@ def test_group_landings_wraps_only_plain_runs() -> None:
     # too short a run: unchanged
     short, short_entries = lines[:3 * (MIN_RUN - 1)], entries[:3 * (MIN_RUN - 1)]
     assert group_landings(short, short_entries) == (short, short_entries)
+
+
+GUARDED = """(module
+ (func (export "g") (param $x i32) (result i32) (local $r i32)
+  (loop $top
+   (block $A
+    (br_if $A (i32.eq (local.get $x) (i32.const 1)))
+    (block $B
+      (block $C
+        (if (i32.eq (local.get $x) (i32.const 7))
+          (then (local.set $x (i32.const 2)) (br $top)))
+        (br_table $C $B $A (local.get $x)))
+      (local.set $r (i32.const 10))
+      (br $A))
+    (local.set $r (i32.add (local.get $r) (i32.const 20)))))
+  (i32.add (local.get $r) (i32.const 100))))"""
+
+
+def test_a_landing_inside_a_closed_guard_is_not_a_guard() -> None:
+    """``$B``'s landing is emitted inside the ``if not _b:`` that the ``br_if $A``
+    opened; the code after it needs a guard of its own at the outer level."""
+    module = wasmem.Module(GUARDED)
+    compiled = wasmem.Instance(module, tier="compile").exports["g"]
+    interpreted = wasmem.Instance(module, tier="interpret").exports["g"]
+    for x in (0, 1, 2, 3, 7):
+        assert compiled(x) == interpreted(x), x

@@ -252,7 +252,9 @@ class FunctionCompiler:
         is the target, one test instead of two for the paths that skip it).
         """
         landing = self.landing
-        if landing >= 0 and landing == len(self.lines) - 2 and self.ind == base:
+        if landing >= 0 and landing == len(self.lines) - 2 \
+                and self.lines[landing].startswith("    " * base + "if"):
+            # (at this sequence's level: not inside the guard just closed)
             self.indent()
             self.landings += 1
             return landing

@@ -279,8 +279,9 @@ def close_target(c: FunctionCompiler, frame: Frame) -> None:
             c.emit("_b = 0")
         else:
             if c.unreachable:
-                # nothing falls through: code after the end runs only when this branch
-                # lands (emit_sequence may make this ``if`` its guard, one test less)
+                # nothing falls through (a plain ``break`` out of a ``while`` that ends
+                # here would have left it reachable): code after the end runs only when
+                # this branch lands (emit_sequence may make this ``if`` its guard)
                 c.landing = len(c.lines)
             c.emit(f"if _b == {frame.depth}:")
             c.indent()
