@@ -22,19 +22,22 @@ from wasmem.exec.compiler.tier import CompiledModule
 KINDS = ("fall", "tail", "skip", "again", "return", "trap", "loop")
 
 
-def switch_module(kinds: list[str], seed: int) -> str:
-    """A loop around a switch of ``len(kinds)`` cases; case ``k`` ends as ``kinds[k]``."""
+def switch_module(kinds: list[str], seed: int, exit: bool = False) -> str:
+    """A loop around a switch of ``len(kinds)`` cases; case ``k`` ends as ``kinds[k]``;
+    with ``exit``, one more entry of the table leaves the loop (a block outside it)."""
     rng = random.Random(seed)
     n = len(kinds)
     text = ['(module (memory 1)',
             ' (func (export "run") (param $n i32) (result i32) (local $acc i32) (local $i i32)',
-            '  (loop $next', '   (block $done']
+            '  (block $exit' if exit else '  (block', '  (loop $next', '   (block $done']
     text += [f'    (block $c{k}' for k in reversed(range(n))]
     targets = " ".join(f"$c{k}" for k in range(n))
     # a restart of the loop from inside every block keeps them out of one-shot ``while``s
     text.append('     (if (i32.eq (local.get $i) (i32.const 77)) (then (local.set $i'
                 ' (i32.add (local.get $i) (i32.const 2))) (br $next)))')
-    text.append(f'     (br_table {targets} $done (i32.rem_u (local.get $i) (i32.const {n + 2}))))')
+    extra = " $exit" if exit else ""
+    text.append(f'     (br_table {targets} $done{extra} $done (i32.rem_u (local.get $i)'
+                f' (i32.const {n + 2 + exit}))))')
     for k in range(n):
         # the code after the end of block $c<k> is case k
         mul = rng.randrange(3, 1000)
@@ -67,6 +70,7 @@ def switch_module(kinds: list[str], seed: int) -> str:
         text.append('   )')
     text.append('   (local.set $i (i32.add (local.get $i) (i32.const 1)))')
     text.append('   (br_if $next (i32.lt_u (local.get $i) (local.get $n))))')
+    text.append('  )')
     text.append('  (local.get $acc)))')
     return "\n".join(text)
 
@@ -91,6 +95,18 @@ def wasmtime_outcome(source: str, n: int) -> object:
 
 KINDS_24 = ["tail"] * 8 + ["loop", "tail", "fall", "skip", "tail", "again", "fall", "tail",
                            "return", "tail", "skip", "loop", "trap", "tail", "tail", "fall"]
+
+
+def test_a_switch_that_also_leaves_the_loop() -> None:
+    """One table entry leaves the loop: ``_b`` still comes from a tuple, and one test
+    sends the exits out of the ``while``."""
+    module = wasmem.Module(switch_module(KINDS_24, 4, exit=True))
+    source = CompiledModule.of(module.ast).source(0)
+    assert source is not None and ")[t1] if t1 < 26 else" in source, source
+    compiled = wasmem.Instance(module, tier="compile")
+    interpreted = wasmem.Instance(module, tier="interpret")
+    for n in (0, 1, 2, 5, 24, 25, 26, 27, 40, 53, 60, 200):
+        assert outcome(compiled, n) == outcome(interpreted, n), n
 
 
 def test_switch_of_many_cases_is_a_tree_of_range_tests() -> None:
@@ -134,10 +150,10 @@ def test_trap_inside_a_grouped_case_keeps_message_and_frames() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=30),
-       seed=st.integers(0, 1000), n=st.integers(0, 130))
+       seed=st.integers(0, 1000), n=st.integers(0, 130), exit=st.booleans())
 def test_random_switches_agree_with_the_interpreter(kinds: list[str], seed: int,
-                                                    n: int) -> None:
-    module = wasmem.Module(switch_module(kinds, seed))
+                                                    n: int, exit: bool) -> None:
+    module = wasmem.Module(switch_module(kinds, seed, exit))
     compiled = wasmem.Instance(module, tier="compile")
     interpreted = wasmem.Instance(module, tier="interpret")
     assert outcome(compiled, n) == outcome(interpreted, n)

@@ -175,21 +175,24 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
         temp = c.new_temp()
         c.emit(f"{temp} = {index.expr}")
         index = var_entry(temp)
-    if arity == 0 and len(set(labels)) > 4 and all(_pending_kind(c, r) for r in labels):
-        # many blocks: ``_b`` from a tuple (one test and a subscript, not a search)
-        depths = [c.frames[-1 - r].depth for r in labels]
-        c.uses_b = True
-        c.pending.update(depths)
-        c.emit(f"if {index.expr} < {len(labels)}:")
-        c.indent()
-        c.emit(f"_b = {tuple(depths)!r}[{index.expr}]")
-        c.dedent()
-        c.emit("else:")
-        c.indent()
-        jump(c, default, arity)
-        c.dedent()
-        c.unreachable = True
-        return
+    if arity == 0 and len(set(labels)) > 4:
+        if all(_pending_kind(c, r) for r in labels):
+            # many blocks: ``_b`` from a tuple (one test and a subscript, not a search)
+            depths = [c.frames[-1 - r].depth for r in labels]
+            c.uses_b = True
+            c.pending.update(depths)
+            c.emit(f"if {index.expr} < {len(labels)}:")
+            c.indent()
+            c.emit(f"_b = {tuple(depths)!r}[{index.expr}]")
+            c.dedent()
+            c.emit("else:")
+            c.indent()
+            jump(c, default, arity)
+            c.dedent()
+            c.unreachable = True
+            return
+        if _table_with_exits(c, index.expr, labels, default):
+            return
     runs: list[tuple[int, int]] = []  # (first index, label); a run lasts to the next
     for i, label in enumerate(labels):
         if not runs or runs[-1][1] != label:
@@ -198,6 +201,40 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
         runs.append((len(labels), default))
     emit_runs(c, index.expr, runs, arity)
     c.unreachable = True
+
+
+def _table_with_exits(c: FunctionCompiler, index: str, labels: tuple[int, ...],
+                      default: int) -> bool:
+    """A ``br_table`` (no values carried) whose targets are ``_b`` targets inside the
+    innermost ``while`` and blocks it leaves for: ``_b`` from a tuple, then one test
+    for the targets outside (``_b = depth; break``, or ``_b = 0; break`` for the
+    one-shot ``while`` itself). Returns False (nothing emitted) for other shapes."""
+    loop = c.innermost_loop()
+    if loop is None:
+        return False
+    values: list[int] = []
+    for relative in (*labels, default):
+        target = c.frames[-1 - relative]
+        if target.kind in ("func", "loop"):
+            return False
+        values.append(0 if target is loop else target.depth)
+    inside = {v for v in values if v > loop.depth}
+    outside = {v for v in values if v <= loop.depth}
+    c.uses_b = True
+    c.emit(f"_b = {tuple(values[:-1])!r}[{index}] if {index} < {len(labels)} "
+           f"else {values[-1]}")
+    if inside:
+        c.emit(f"if _b <= {loop.depth}:")
+        c.indent()
+    c.emit("break")
+    if inside:
+        c.dedent()
+    if 0 in outside:
+        loop.tail_break = True
+    loop.escapes |= outside - {0}
+    c.pending |= inside
+    c.unreachable = True
+    return True
 
 
 def _pending_kind(c: FunctionCompiler, relative: int) -> bool:
