@@ -5,13 +5,20 @@ See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
 function per form; the forms come from the tables here, the expressions from the
 compiler's templates (one statement of each operator's meaning for both tiers; tests
-compare it with the numeric library). Nothing is generated into the repository:
-:func:`generate` compiles the source when this module is imported and registers it in
-:mod:`linecache`, so tracebacks through these factories show their lines.
+compare it with the numeric library).
+
+The sources of the three tables built at import (these operators, the calls, and the
+loads and stores of :mod:`.memory`) are also committed as modules, written by
+``python -m wasmem.exec.interpreter.regenerate`` (see there; a test checks that they are
+what the tables here give): :func:`generate` returns those modules' functions instead of
+compiling the same text again in every process, so building the interpreter costs no
+compilation (Python's bytecode cache applies) and tracebacks show the files' lines.
+Any other source is compiled when asked for and registered in :mod:`linecache`.
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import linecache
 from typing import Any
@@ -84,6 +91,14 @@ def source_name(name: str) -> str:
 
 _unnamed = itertools.count(1)
 
+COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
+             "loads and stores": "gen_accesses"}
+"""Names of the sources committed as modules of this package -> the module's name."""
+
+recording: dict[str, str] | None = None
+"""While not None (:mod:`.regenerate`), :func:`generate` compiles every source and keeps
+the committed ones' text here by name."""
+
 
 def generate(source: str, namespace: dict[str, Any], name: str | None = None) -> dict[str, Any]:
     """Compile factory ``source`` as the file :func:`source_name` (``name``; without one,
@@ -92,8 +107,26 @@ def generate(source: str, namespace: dict[str, Any], name: str | None = None) ->
     ``linecache.checkcache`` keeps it), so tracebacks and debuggers show the lines of
     these factories.
 
+    A ``name`` of :data:`COMMITTED` is not compiled: its module (the same text, written
+    by :mod:`.regenerate`) is imported, ``namespace`` is bound as its globals and its
+    namespace returned (when that module is missing, as before its first regeneration,
+    the source is compiled).
+
     Raises whatever compiling or running ``source`` raises (a bug here, not a user error).
     """
+    if name in COMMITTED:
+        if recording is None:
+            full = f"{__package__}.{COMMITTED[name]}"
+            try:
+                module = importlib.import_module(full)
+            except ModuleNotFoundError as exc:
+                if exc.name != full:
+                    raise
+            else:
+                module.__dict__.update(namespace)
+                return module.__dict__
+        else:
+            recording[name] = source
     filename = source_name(name if name is not None else f"factories {next(_unnamed)}")
     code = compile(source, filename, "exec")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
