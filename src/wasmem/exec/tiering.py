@@ -36,7 +36,6 @@ import types
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from . import callstack, interpreter
-from .compiler.codegen import CannotCompile, FunctionCompiler
 from .compiler.lines import LineEntry, Site
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
@@ -298,6 +297,7 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
 def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
                             ) -> tuple[types.CodeType, list[LineEntry | None]] | None:
     """Translate a continuation: its code and line table, or None."""
+    from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
     name = compiled.module.function_name(index)
     try:
         context, synthetic = continuation_context(compiled.context, index, loop)

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import marshal
 import os
 import re
@@ -72,6 +71,7 @@ def fingerprint() -> str:
     Python's own ``__pycache__`` judges whether a source changed: reading every source
     file in each process would cost more than the cache saves on a small module.
     """
+    import hashlib  # only with a cache: the loads without one never need it
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{sys.implementation.cache_tag}".encode())
     for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
@@ -145,6 +145,7 @@ class CodeCache:
                  key: bytes) -> None:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
+        import hashlib
         module_digest = hashlib.sha256(kind + data).hexdigest()
         self.root = Path(directory)
         self.directory = self.root / fingerprint() / module_digest[:32]

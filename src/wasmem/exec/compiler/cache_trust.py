@@ -21,8 +21,6 @@ authentication still applies. Each refusal warns once per process
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import stat
 import warnings
@@ -169,6 +167,8 @@ def trusted_directory(directory: Path) -> bool:
 
 
 def _tag(key: bytes, context: bytes, payload: bytes) -> bytes:
+    import hashlib  # only with a cache: the loads without one never need it
+    import hmac
     return hmac.new(key, _DOMAIN + context + b"\0" + payload, hashlib.sha256).digest()
 
 
@@ -181,5 +181,6 @@ def verify(key: bytes, context: bytes, stored: bytes) -> bytes | None:
     """The payload of stored bytes if their tag verifies for ``context``, else None."""
     if len(stored) < TAG_BYTES:
         return None
+    import hmac
     tag, payload = stored[:TAG_BYTES], stored[TAG_BYTES:]
     return payload if hmac.compare_digest(tag, _tag(key, context, payload)) else None

@@ -25,10 +25,10 @@ from ...syntax.module import Module
 from .. import callstack, support
 from .numeric_bindings import numeric_namespace
 from .cache import CodeCache
-from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from .emit_memory import VIEW_CODES
+from ..tier_names import TIER_KEY
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
@@ -39,8 +39,6 @@ BINDING = threading.RLock()
 """Held while a function's callable is rebound (here after compiling it, by
 :mod:`wasmem.observe` to instrument it): a callable marked ``observed`` stays bound."""
 
-TIER_KEY = "__wasmem_tier__"
-"""The namespace entry naming the tier whose generated code runs in it."""
 TRANSLATION_FRAMES = 20_000
 """Python frames the translator may need (Python's recursion limit is raised to this,
 thread-safely, while it runs)."""
@@ -103,6 +101,7 @@ class CompiledModule:
             if cached_code is not None:
                 self.codes[key] = cached_code
                 return cached_code
+        from .codegen import CannotCompile, FunctionCompiler  # only to translate
         name = self.module.function_name(index)
         compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
         try:
@@ -132,6 +131,7 @@ class CompiledModule:
         it again when its code came from the disk cache; None if it cannot translate."""
         key = (index, fuel)
         if key not in self.line_tables:
+            from .codegen import CannotCompile, FunctionCompiler
             compiler = FunctionCompiler(self.context, index, fuel=fuel,
                                         name=self.module.function_name(index))
             try:
@@ -147,6 +147,7 @@ class CompiledModule:
         also when its code came from the disk cache)."""
         key = (index, fuel)
         if key not in self.sources:
+            from .codegen import CannotCompile, FunctionCompiler
             name = self.module.function_name(index)
             try:
                 with callstack.python_frames(TRANSLATION_FRAMES):
