@@ -24,7 +24,7 @@ a move keep the old bytes (still valid, no longer updated).
 from __future__ import annotations
 
 import sys
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 try:
     import mmap
@@ -38,7 +38,7 @@ from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, Memory
 
 __all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE", "RESERVATION_LIMIT", "as_bytes", "as_index"]
 
-Buffer = Union["mmap.mmap", bytearray, memoryview]
+Buffer: TypeAlias = "mmap.mmap | bytearray | memoryview"
 """What ``data`` is: a memoryview of the visible bytes (or a bytearray for fixed memories)."""
 
 RESERVATION_LIMIT = 1 << 33

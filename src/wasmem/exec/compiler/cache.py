@@ -44,7 +44,7 @@ import sys
 import threading
 import types
 from pathlib import Path
-from typing import Union
+from typing import TypeAlias
 
 from ...errors import InvocationError
 from .cache_prune import after_new_module, mark_used
@@ -128,7 +128,7 @@ def default_directory() -> Path:
     return Path(base) / "wasmem"
 
 
-CacheSetting = Union[str, "os.PathLike[str]", bool, None]
+CacheSetting: TypeAlias = "str | os.PathLike[str] | bool | None"
 """What ``cache_dir=`` takes: a directory, None (the default) or False (no cache)."""
 
 
