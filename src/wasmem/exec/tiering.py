@@ -27,7 +27,7 @@ is run again, translations serve every later run, so only the first run interpre
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import linecache
 import os
@@ -35,12 +35,14 @@ import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
-from . import callstack, interpreter
+from . import callstack
 from .compiler.lines import LineEntry, Site
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
-from .interpreter.decode import DecodedFunction
-from .osr import NoContinuation, continuation_context
+
+if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
+    # functions all come compiled from the disk cache never needs them
+    from .interpreter.decode import DecodedFunction
 
 __all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
 
@@ -111,7 +113,8 @@ class TieredTier(CompilingTier):
         if (CALL_BUDGET == 0 or self.reused() or _at_hand(self.compiled, index, self.fuel)) \
                 and self.promote(index):
             return
-        entry = interpreter.interpreter_callable(self.instance, index)
+        from .interpreter import interpreter_callable
+        entry = interpreter_callable(self.instance, index)
         self.interpreted[index] = entry
         function = self.instance.functions[index]
         self.namespace[f"F{index}"] = _with_depth(entry, len(function.type.params))
@@ -298,6 +301,7 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
                             ) -> tuple[types.CodeType, list[LineEntry | None]] | None:
     """Translate a continuation: its code and line table, or None."""
     from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
+    from .osr import NoContinuation, continuation_context
     name = compiled.module.function_name(index)
     try:
         context, synthetic = continuation_context(compiled.context, index, loop)

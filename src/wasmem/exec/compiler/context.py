@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...binary.encoded import EncodedFunction
 from ...syntax.module import Module
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
-from .frames import TargetScan, count_instructions
+
+if TYPE_CHECKING:  # imported where used: only translation needs it
+    from .frames import TargetScan
 
 __all__ = ["ModuleContext", "GlobalAccess"]
 
@@ -97,6 +100,7 @@ class ModuleContext:
                     and function.encoded[2] - function.encoded[1] > 8 * limit:
                 size = limit + 1
             else:
+                from .frames import count_instructions
                 size = count_instructions(function.body)
             self._sizes[index] = size
         return size

@@ -21,10 +21,10 @@ from __future__ import annotations
 import importlib
 import itertools
 import linecache
+from collections.abc import Callable
 from typing import Any
 
 from .. import callstack, support
-from ..compiler.ops import TEMPLATES
 from .ops import Factory
 
 __all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory",
@@ -51,6 +51,7 @@ def _hot_table() -> tuple[dict[str, str], dict[str, str]]:
         RuntimeError: if a template of :data:`HOT_NAMES` could trap, names a library
             function or evaluates an operand twice (an inline form could not use it).
     """
+    from ..compiler.ops import TEMPLATES  # only to write the source (see generate)
     values: dict[str, str] = {}
     conditions: dict[str, str] = {}
     for name in HOT_NAMES:
@@ -100,12 +101,14 @@ recording: dict[str, str] | None = None
 the committed ones' text here by name."""
 
 
-def generate(source: str, namespace: dict[str, Any], name: str | None = None) -> dict[str, Any]:
+def generate(source: str | Callable[[], str], namespace: dict[str, Any],
+             name: str | None = None) -> dict[str, Any]:
     """Compile factory ``source`` as the file :func:`source_name` (``name``; without one,
     a numbered name), run it in ``namespace`` and return the namespace. The source is
     registered in :mod:`linecache` (without a modification time, so
     ``linecache.checkcache`` keeps it), so tracebacks and debuggers show the lines of
-    these factories.
+    these factories. ``source`` may be a function returning it, called only if the
+    source is needed.
 
     A ``name`` of :data:`COMMITTED` is not compiled: its module (the same text, written
     by :mod:`.regenerate`) is imported, ``namespace`` is bound as its globals and its
@@ -125,8 +128,10 @@ def generate(source: str, namespace: dict[str, Any], name: str | None = None) ->
             else:
                 module.__dict__.update(namespace)
                 return module.__dict__
-        else:
-            recording[name] = source
+    if not isinstance(source, str):
+        source = source()
+    if name in COMMITTED and recording is not None:
+        recording[name] = source
     filename = source_name(name if name is not None else f"factories {next(_unnamed)}")
     code = compile(source, filename, "exec")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -134,7 +139,9 @@ def generate(source: str, namespace: dict[str, Any], name: str | None = None) ->
     return namespace
 
 
-def _build_hot() -> dict[str, HotOp]:
+def _hot_source() -> str:
+    """The source of the inline operators' factories; it ends with ``FORMS``, a tuple of
+    ``(operator, kind, shape, factory name)``."""
     values, conditions = _hot_table()
     lines: list[str] = []
     names: list[tuple[str, str, str, str]] = []  # (op name, kind, shape, function name)
@@ -166,9 +173,16 @@ def _build_hot() -> dict[str, HotOp]:
                           f"        {body}",
                           "    return op"]
                 names.append((name, kind, shape, fname))
-    namespace = generate("\n".join(lines) + "\n", {}, "inline operators")
+    lines.append("FORMS = (")
+    lines += [f"    {form!r}," for form in names]
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+def _build_hot() -> dict[str, HotOp]:
+    namespace = generate(_hot_source, {}, "inline operators")
     table: dict[str, HotOp] = {}
-    for name, kind, shape, fname in names:
+    for name, kind, shape, fname in namespace["FORMS"]:
         getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]
     return table
 

@@ -9,7 +9,9 @@ a template or one of those tables, run::
     python -m wasmem.exec.interpreter.regenerate          # rewrite the gen_*.py files
     python -m wasmem.exec.interpreter.regenerate --check  # exit 1 if one is out of date
 
-(``tests/exec/interpreter/test_inline.py`` checks that the committed files are up to date.)
+(``tests/exec/interpreter/test_inline.py`` checks that the committed files are up to date.
+A committed module too stale to import stops the interpreter's import: delete it, and
+this command compiles the tables' source instead and writes it again.)
 """
 
 from __future__ import annotations
