@@ -10,7 +10,7 @@ environment variable (empty: no cache), else the per-user ``$XDG_CACHE_HOME/wasm
 
 An entry is keyed by:
 
-* the module's digest (SHA-256 of its binary or text, as given to ``wasmem.Module``),
+* the module's digest (BLAKE2b of its binary or text, as given to ``wasmem.Module``),
 * the function index and whether fuel is metered,
 * the *fingerprint* of this wasmem and Python: the interpreter's version and the
   contents of every source file of the wasmem package, so that any change to the
@@ -48,7 +48,7 @@ from typing import TypeAlias
 
 from ...errors import InvocationError
 from .cache_prune import after_new_module, mark_used
-from .cache_trust import secret_key, sign, trusted_directory, verify, warn_once
+from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
            "CacheSetting"]
@@ -71,12 +71,10 @@ def fingerprint() -> str:
     Python's own ``__pycache__`` judges whether a source changed: reading every source
     file in each process would cost more than the cache saves on a small module.
     """
-    import hashlib  # only with a cache: the loads without one never need it
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version}|{sys.implementation.cache_tag}".encode())
+    found = digest(f"{sys.version}|{sys.implementation.cache_tag}".encode())
     for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
-        digest.update(f"{relative}\0{size}\0{mtime}\0".encode())
-    return digest.hexdigest()[:24]
+        found.update(f"{relative}\0{size}\0{mtime}\0".encode())
+    return found.hexdigest()[:24]  # type: ignore[no-any-return]
 
 
 def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
@@ -145,8 +143,7 @@ class CodeCache:
                  key: bytes) -> None:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
-        import hashlib
-        module_digest = hashlib.sha256(kind + data).hexdigest()
+        module_digest = digest(kind + data).hexdigest()
         self.root = Path(directory)
         self.directory = self.root / fingerprint() / module_digest[:32]
         self._key = key
