@@ -7,10 +7,10 @@ module. Two defences, as ssh and pip use:
 * **Authentication.** Every entry (a marshalled code object, a "validated" marker) is
   written with a tag over its bytes, the module's digest, the entry's name and the
   fingerprint of wasmem and Python: keyed BLAKE2b (RFC 7693's MAC mode, 32-byte tags)
-  with a secret key of the user (32 random bytes). BLAKE2b is built into Python: the
-  cache does not load OpenSSL (``hashlib``'s SHA-256 and ``hmac`` cost 3-6 ms to
-  import, more than a small module's warm start). Entries whose tag does not verify are ignored. The key lives
-  *outside* the cache, in ``$XDG_CONFIG_HOME/wasmem/cache-key`` (else
+  with a secret key of the user (32 random bytes). BLAKE2b is built into Python:
+  the cache does not load OpenSSL (``hashlib``'s SHA-256 and ``hmac`` cost 3-6 ms to
+  import, more than a small module's warm start). Entries whose tag does not verify
+  are ignored. The key lives *outside* the cache, in ``$XDG_CONFIG_HOME/wasmem/cache-key`` (else
   ``~/.config/wasmem/cache-key``), created atomically with mode 0600; a key file that
   is not a regular file of the current user with mode 0600 (or 0400) is refused.
 * **Ownership.** A cache directory owned by another user, or writable by the group or
@@ -46,7 +46,7 @@ except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
 try:  # constant-time comparison, as hmac.compare_digest (which imports OpenSSL)
     from _operator import _compare_digest as compare_digest
 except ImportError:  # pragma: no cover - not CPython
-    from hmac import compare_digest
+    from hmac import compare_digest  # type: ignore[no-redef]
 
 
 def digest(data: bytes) -> Any:
