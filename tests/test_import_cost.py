@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import wasmem
 
@@ -34,14 +35,14 @@ _MODULE = (b"\0asm\1\0\0\0\1\6\1`\1\x7f\1\x7f\3\2\1\0\7\x07\1\3inc\0\0\n\t\1\7\0
 """``(func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))``"""
 
 
-def _fresh_process(code: str, **environment: str) -> dict[str, object]:
+def _fresh_process(code: str, **environment: str) -> Any:
     """Run ``code`` in a fresh ``python -S`` with wasmem importable; it prints JSON."""
     prelude = f"import sys, json\nsys.path.insert(0, {SOURCE_ROOT!r})\n"
     env = {**os.environ, **environment}
     done = subprocess.run([sys.executable, "-S", "-c", prelude + code], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _imported(found: object, names: tuple[str, ...]) -> list[str]:
@@ -77,7 +78,7 @@ def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:
                    "XDG_CONFIG_HOME": str(tmp_path / "config")}
     first = _fresh_process(code, **environment)
     later = _fresh_process(code, **environment)
-    assert first[0] == later[0] == 42  # type: ignore[index]
+    assert first[0] == later[0] == 42
     assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets")) == []
-    assert "wasmem.valid" in first[1]  # type: ignore[operator]
-    assert "wasmem.valid" not in later[1]  # type: ignore[operator]
+    assert "wasmem.valid" in first[1]
+    assert "wasmem.valid" not in later[1]
