@@ -203,6 +203,16 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
     functions inlined in its evaluation loop, so deep WebAssembly recursion costs Python
     frames but not C stack.
     """
+    namespace = generate(_calls_source, {
+        "indirect": support.indirect, "indirect_check": support.indirect_check,
+        "call_ref": support.call_ref, "spread": callstack.spread}, "calls")
+    return ({key: namespace[fname] for key, fname in namespace["CALL_FORMS"].items()},
+            {key: namespace[fname] for key, fname in namespace["TAIL_FORMS"].items()})
+
+
+def _calls_source() -> str:
+    """The source of the call factories; it ends with ``CALL_FORMS`` (``(kind, argument
+    count)`` -> factory name) and ``TAIL_FORMS`` (kind -> factory name)."""
     prologues = {
         "direct": ["callee = ctx.functions[target]"],
         "indirect": ["table_index, type_index, x = target",
@@ -272,11 +282,9 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         lines.append("            R[dest:end] = out")
         lines.append("        return nxt")
         lines.append("    return op")
-    namespace = generate("\n".join(lines) + "\n", {
-        "indirect": support.indirect, "indirect_check": support.indirect_check,
-        "call_ref": support.call_ref, "spread": callstack.spread}, "calls")
-    return ({key: namespace[fname] for key, fname in calls.items()},
-            {key: namespace[fname] for key, fname in tails.items()})
+    lines.append(f"CALL_FORMS = {calls!r}")
+    lines.append(f"TAIL_FORMS = {tails!r}")
+    return "\n".join(lines) + "\n"
 
 
 CALLS, TAIL_CALLS = _build_calls()
