@@ -42,7 +42,7 @@ __all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "LOCAL", "Counte
            "counters", "enter",
            "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread",
            "acquire_python_frames", "release_python_frames", "host_entries", "DEEP",
-           "deeper", "leave_outermost", "ENTRY_DEPTH"]
+           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS"]
 
 MAX_CALL_DEPTH = 10_000
 """WebAssembly calls active at once in one thread (inlined calls of the compiler are
@@ -69,6 +69,11 @@ The embedder's limit only needs to leave room for these few frames."""
 ENTRY_DEPTH = 1 << 62
 """The depth argument's default in compiled functions: "called from outside compiled
 code", the depth is then read from the thread's counters (:func:`enter`)."""
+
+ENTRY_DEFAULTS = (ENTRY_DEPTH,)
+"""The ``__defaults__`` of every compiled function (this one tuple): compiled code that
+calls a function found in a table tests ``f.__defaults__ is ENTRY_DEFAULTS`` to pass it
+the call depth directly instead of publishing it in the thread's counters."""
 
 PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
 """Python frames the deepest allowed call stack can use (the interpreter uses two per

@@ -29,6 +29,7 @@ from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
 from .emit_calls import INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
+from .landings import MIN_RUN, group_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
@@ -77,6 +78,10 @@ class FunctionCompiler:
         self.unreachable = False
         self.pending: set[int] = set()
         self.uses_b = False
+        # index of an ``if _b == k:`` line just emitted at a block end that nothing
+        # falls through to (see close_target), or -1
+        self.landing = -1
+        self.landings = 0  # guards made of such lines (see .landings)
         self.calls = False  # set by emit_call: the function needs its call depth
         self.set_globals: set[int] = set()
         self.py_blocks = 0
@@ -184,6 +189,8 @@ class FunctionCompiler:
             header.append("    _b = 0")
         if not self.lines:
             self.emit("pass")
+        if self.landings >= MIN_RUN:
+            self.lines, self.sites.entries = group_landings(self.lines, self.sites.entries)
         self.line_table = self.sites.table(len(header))
         return "\n".join(header + self.lines) + "\n"
 
@@ -211,9 +218,8 @@ class FunctionCompiler:
                         self.close_guard(base, guard_at)
                     saved_pending |= self.pending
                     self.pending = set()
-                    guard_at = len(self.lines)
-                    self.emit("if not _b:")
-                    self.indent()
+                    guard_at = self.open_guard(base)
+            self.landing = -1
             self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
@@ -226,9 +232,8 @@ class FunctionCompiler:
                 self.close_guard(base, guard_at)
             saved_pending |= self.pending
             self.pending = set()
-            guard_at = len(self.lines)
-            self.emit("if not _b:")
-            self.indent()
+            guard_at = self.open_guard(base)
+        self.landing = -1
         if self.pending and self.unreachable and frame.py_loop:
             # escapes from an inner ``while`` still pending: pass them on
             if not self.resolve_in_loop():
@@ -238,6 +243,25 @@ class FunctionCompiler:
             place_results(self, frame)
             self.close_guard(base, guard_at)
             self.pending |= saved_pending
+
+    def open_guard(self, base: int) -> int:
+        """Open the guard of the code after a pending branch; return its line's index.
+
+        That is ``if not _b:``, or the ``if _b == k:`` just emitted at the end of a block
+        nothing falls through to (``_b`` is never 0 there: the code runs when ``k``
+        is the target, one test instead of two for the paths that skip it).
+        """
+        landing = self.landing
+        if landing >= 0 and landing == len(self.lines) - 2 \
+                and self.lines[landing].startswith("    " * base + "if"):
+            # (at this sequence's level: not inside the guard just closed)
+            self.indent()
+            self.landings += 1
+            return landing
+        at = len(self.lines)
+        self.emit("if not _b:")
+        self.indent()
+        return at
 
     def close_guard(self, base: int, guard_at: int) -> None:
         """Leave an ``if not _b:`` guard; drop it if nothing was emitted inside."""

@@ -101,7 +101,8 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
     Not when its nested ``while``/``try`` statements would then exceed Python's limit
     of statically nested blocks, nor when a branch inside leaves it for an enclosing
     loop (that ``continue`` would have to escape the one-shot ``while`` first), nor
-    when every branch to it comes from a loop inside it (nothing to gain).
+    when every branch to it comes from a loop inside it (nothing to gain), nor when
+    it is a case of a switch (:attr:`~.frames.BlockFacts.switch`).
     """
     if c.facts_pending:
         # (``targeted`` may since have grown, by blocks of other bodies only)
@@ -109,7 +110,7 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
             c.block_facts.update(block_facts(body, c.targeted))
         c.facts_pending.clear()
     facts = c.block_facts.get(id(block))
-    if facts is None or facts.loop_exits or not facts.direct:
+    if facts is None or facts.loop_exits or not facts.direct or facts.switch:
         return False
     return c.py_blocks + 1 + facts.nesting <= MAX_PY_BLOCKS
 
@@ -277,6 +278,11 @@ def close_target(c: FunctionCompiler, frame: Frame) -> None:
         if c.pending == {frame.depth}:
             c.emit("_b = 0")
         else:
+            if c.unreachable:
+                # nothing falls through (a plain ``break`` out of a ``while`` that ends
+                # here would have left it reachable): code after the end runs only when
+                # this branch lands (emit_sequence may make this ``if`` its guard)
+                c.landing = len(c.lines)
             c.emit(f"if _b == {frame.depth}:")
             c.indent()
             c.emit("_b = 0")

@@ -175,6 +175,21 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
         temp = c.new_temp()
         c.emit(f"{temp} = {index.expr}")
         index = var_entry(temp)
+    if arity == 0 and len(set(labels)) > 4 and all(_pending_kind(c, r) for r in labels):
+        # many blocks: ``_b`` from a tuple (one test and a subscript, not a search)
+        depths = [c.frames[-1 - r].depth for r in labels]
+        c.uses_b = True
+        c.pending.update(depths)
+        c.emit(f"if {index.expr} < {len(labels)}:")
+        c.indent()
+        c.emit(f"_b = {tuple(depths)!r}[{index.expr}]")
+        c.dedent()
+        c.emit("else:")
+        c.indent()
+        jump(c, default, arity)
+        c.dedent()
+        c.unreachable = True
+        return
     runs: list[tuple[int, int]] = []  # (first index, label); a run lasts to the next
     for i, label in enumerate(labels):
         if not runs or runs[-1][1] != label:
@@ -183,6 +198,15 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
         runs.append((len(labels), default))
     emit_runs(c, index.expr, runs, arity)
     c.unreachable = True
+
+
+def _pending_kind(c: FunctionCompiler, relative: int) -> bool:
+    """Whether a branch to label ``relative`` is only ``_b = depth`` (see :func:`jump`)."""
+    target = c.frames[-1 - relative]
+    if target.kind in ("func", "loop"):
+        return False
+    loop = c.innermost_loop()
+    return target is not loop and (loop is None or target.depth > loop.depth)
 
 
 def emit_runs(c: FunctionCompiler, index: str, runs: list[tuple[int, int]],

@@ -17,7 +17,7 @@ from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, scan_targets
 from .ranges import Range
-from .stack import Entry
+from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -93,13 +93,50 @@ def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
     else:
         slot = c.new_temp()
         c.emit(f"{slot} = {index.expr}")
-    c.emit(f"{temp} = T{table}[{slot}] if {slot} < len(T{table}) else "
+    limits = c.ctx.tables[table].limits
+    # a table whose maximum is its minimum never changes size (an imported one too:
+    # its actual limits lie within the declared ones)
+    size = str(limits.min) if limits.max == limits.min else f"len(T{table})"
+    c.emit(f"{temp} = T{table}[{slot}] if {slot} < {size} else "
            f"n_indirect(TI{table}, {slot}, K{type_index})")
     c.emit(f"if {temp} is None or {temp}.key is not K{type_index}:")
     c.indent()
     c.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
     c.dedent()
-    emit_call(c, f"{temp}.call", len(ft.params), len(ft.results), False)
+    emit_indirect_call(c, temp, len(ft.params), len(ft.results))
+
+
+def emit_indirect_call(c: FunctionCompiler, function: str, params: int, results: int) -> None:
+    """Call the checked table element ``function`` (a FunctionInstance).
+
+    Compiled code (a function whose ``__defaults__`` is ``n_dd``, see
+    :data:`~wasmem.exec.callstack.ENTRY_DEFAULTS`) takes the call depth as its last
+    argument, as a direct call passes it; anything else (host functions, the
+    interpreter, instrumented code) reads it from the thread's counters.
+    """
+    args = c.stack.pop_n(params)
+    c.stack.flush_impure()
+    c.calls = True
+    inlined = len(c.inline_frames)
+    base = len(c.stack)
+    names = [f"s{base + k}" for k in range(results)]
+    for name in names:
+        c.stack.flush_refs(name)
+    target = f"{', '.join(names)} = " if names else ""
+    callee = c.new_temp()
+    c.emit(f"{callee} = {function}.call")
+    c.emit(f"if type({callee}) is n_fn and {callee}.__defaults__ is n_dd:")
+    c.indent()
+    c.emit(f"{target}{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})")
+    c.dedent()
+    c.emit("else:")
+    c.indent()
+    c.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
+           "n_local.counters.depth = _d")
+    c.emit(f"{target}{callee}({', '.join(a.expr for a in args)})")
+    c.dedent()
+    for name in names:
+        c.stack.push(var_entry(name))
 
 
 def op_call_ref(c: FunctionCompiler, ins: Instruction) -> None:

@@ -114,14 +114,19 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     c.stack.flush_impure()
     address_text = effective_address(c, address, offset)
     fits = value.hi is not None and value.hi < 1 << 8 * info.memory_size
+    text = value.expr
+    if value.raw is not None and not fits and MEMORY_ACCESSES[info.name].narrow:
+        # an unreduced chain is exact modulo the value's width, so modulo the narrower
+        # access's too: the store's own mask reduces it (one mask, not two)
+        text = value.raw
     if view is None or not _aligned(address, offset, size):
         # (alignment unknown: a `struct` call costs no more than testing it)
-        c.emit(store_statement(info.name, f"M{memory}", address_text, value.expr, fits))
+        c.emit(store_statement(info.name, f"M{memory}", address_text, text, fits))
         return
     code, size, mask = view
     name = f"{VIEW_CODES[code]}_{memory}"
     shift = size.bit_length() - 1
-    v = value.expr if mask is None or fits else f"{value.expr} & {mask}"
+    v = text if mask is None or fits else f"{text} & {mask}"
     c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
 
 

@@ -317,7 +317,35 @@ def _signed_compare(c: FunctionCompiler, name: str) -> bool:
     return True
 
 
+def _signed_divide(c: FunctionCompiler, name: str) -> bool:
+    """``div_s``/``rem_s`` by a positive constant (``x / 10`` in C): no trap is
+    possible, so no library call; a negative dividend is divided by magnitude (the
+    quotient truncates toward zero, the remainder takes the dividend's sign)."""
+    a, b = c.stack.items[-2], c.stack.items[-1]
+    bits = width_of(name)
+    sign = 1 << (bits - 1)
+    k = b.const
+    if not isinstance(k, int) or not 0 < k < sign or isinstance(a.const, int):
+        return False
+    symbol = "//" if name.endswith("div_s") else "%"
+    x = a.expr
+    a_hi = bounds(a, bits)[1]
+    lo = hi = None
+    if a_hi < sign:
+        expr = f"({x} {symbol} {k})"
+        lo, hi = 0, (a_hi // k if symbol == "//" else min(a_hi, k - 1))
+    elif a.simple:
+        expr = (f"({x} {symbol} {k} if {x} < {sign} else "
+                f"-(({1 << bits} - {x}) {symbol} {k}) & {(1 << bits) - 1})")
+    else:
+        return False
+    c.stack.pop_n(2)
+    c.stack.push(Entry(expr, a.refs, a.impure, None, False, a.depth + 1, lo=lo, hi=hi))
+    return True
+
+
 _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
+    **{f"{t}.{op}": _signed_divide for t in ("i32", "i64") for op in ("div_s", "rem_s")},
     **{f"{t}.{op}_s": _signed_compare for t in ("i32", "i64") for op in _ORDER},
     "i32.add": _wrapping, "i32.sub": _wrapping, "i64.add": _wrapping, "i64.sub": _wrapping,
     "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,

@@ -186,11 +186,19 @@ class BlockFacts:
         direct: some branch to the block lies in no ``while`` inside it (otherwise
             every branch to it leaves a loop anyway, and a one-shot ``while`` gains
             nothing).
+        switch: a ``br_table`` of :data:`SWITCH_TARGETS` or more targets branches to
+            the block (a switch: its cases are cheaper in the ``_b`` scheme, where
+            :mod:`.landings` reaches them in a logarithmic number of tests).
     """
 
     nesting: int = 0
     loop_exits: bool = False
     direct: bool = False
+    switch: bool = False
+
+
+SWITCH_TARGETS = 6
+"""Distinct targets that make a ``br_table`` a switch (see :attr:`BlockFacts.switch`)."""
 
 
 def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, BlockFacts]:
@@ -219,6 +227,12 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
                 relatives: tuple[int, ...] = (ins.immediates[0],)
             elif op == br_table:
                 relatives = (*ins.immediates[0], ins.immediates[1])
+                if len(set(relatives)) >= SWITCH_TARGETS:
+                    for relative in set(relatives):
+                        if relative < len(labels):
+                            target = labels[len(labels) - 1 - relative]
+                            if target.opcode == Op.BLOCK:
+                                facts.setdefault(id(target), BlockFacts()).switch = True
             elif isinstance(ins, Block):
                 if op == Op.LOOP and id(ins) in targeted:
                     loops.append(len(labels))

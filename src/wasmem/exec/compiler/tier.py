@@ -199,6 +199,8 @@ class CompilingTier:
             "n_local": callstack.LOCAL,
             "n_enter": callstack.enter,
             "n_deeper": callstack.deeper,
+            "n_dd": callstack.ENTRY_DEFAULTS,
+            "n_fn": types.FunctionType,
             "DATA": inst.datas,
             "ELEM": inst.elements,
             "FUEL": inst.fuel,
@@ -268,7 +270,7 @@ class CompilingTier:
                 self.namespace[f"C{k}"] = value
             # the last parameter is the call depth, ENTRY_DEPTH when called from elsewhere
             function = types.FunctionType(code, self.namespace, f"F{index}",
-                                          (callstack.ENTRY_DEPTH,))
+                                          callstack.ENTRY_DEFAULTS)
             self.namespace[f"F{index}"] = function
         with BINDING:  # instrumentation bound meanwhile keeps its place
             target = self.instance.functions[index]

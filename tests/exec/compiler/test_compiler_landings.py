@@ -1,0 +1,194 @@
+"""Switches over many blocks (``exec/compiler/landings.py`` and the ``br_table`` tuple
+dispatch of ``emit_branches.py``): the case bodies that nothing falls into are guarded by
+one ``if _b == k:``, runs of them sit in a tree of range tests, and ``_b`` comes from a
+tuple. Every path must agree with the interpreter and wasmtime, and a trap inside a case
+keeps its message and backtrace."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import wasmem
+from wasmem.exec.compiler.landings import MIN_RUN, group_landings
+from wasmem.exec.compiler.tier import CompiledModule
+
+# what a case does at its end: fall into the next case, leave for the common tail,
+# jump to a later case, restart the loop, return, trap, or run an inner loop that a
+# branch to the next case's block leaves (a plain ``break`` falling into that case)
+KINDS = ("fall", "tail", "skip", "again", "return", "trap", "loop")
+
+
+def switch_module(kinds: list[str], seed: int) -> str:
+    """A loop around a switch of ``len(kinds)`` cases; case ``k`` ends as ``kinds[k]``."""
+    rng = random.Random(seed)
+    n = len(kinds)
+    text = ['(module (memory 1)',
+            ' (func (export "run") (param $n i32) (result i32) (local $acc i32) (local $i i32)',
+            '  (loop $next', '   (block $done']
+    text += [f'    (block $c{k}' for k in reversed(range(n))]
+    targets = " ".join(f"$c{k}" for k in range(n))
+    # a restart of the loop from inside every block keeps them out of one-shot ``while``s
+    text.append('     (if (i32.eq (local.get $i) (i32.const 77)) (then (local.set $i'
+                ' (i32.add (local.get $i) (i32.const 2))) (br $next)))')
+    text.append(f'     (br_table {targets} $done (i32.rem_u (local.get $i) (i32.const {n + 2}))))')
+    for k in range(n):
+        # the code after the end of block $c<k> is case k
+        mul = rng.randrange(3, 1000)
+        text.append(f'    (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const {mul}))'
+                    f' (i32.const {k + 1})))')
+        kind = kinds[k]
+        if kind == "tail" or (kind == "skip" and k + 2 >= n):
+            text.append('    (br $done)')
+        elif kind == "skip":
+            text.append(f'    (br $c{k + 2})')  # lands at the end of $c<k+2>: case k+2
+        elif kind == "again":
+            text.append('    (local.set $i (i32.add (local.get $i) (i32.const 1)))')
+            text.append('    (br_if $next (i32.lt_u (local.get $i) (local.get $n)))')
+            text.append('    (return (local.get $acc))')
+        elif kind == "return":
+            text.append('    (if (i32.gt_u (local.get $i) (i32.const 100))'
+                        ' (then (return (local.get $acc))))')
+            text.append('    (br $done)')
+        elif kind == "loop" and k + 1 < n:
+            text.append(f'    (loop $inner{k} (local.set $acc (i32.add (local.get $acc)'
+                        ' (i32.const 3)))')
+            text.append(f'     (br_if $c{k + 1} (i32.eqz (i32.and (local.get $acc)'
+                        ' (i32.const 7))))')
+            text.append(f'     (br $inner{k}))')
+        elif kind == "trap":
+            # traps once the loop has gone far enough
+            text.append('    (drop (i32.div_u (i32.const 1) (i32.lt_u (local.get $i)'
+                        ' (i32.const 30))))')
+            text.append('    (br $done)')
+        text.append('   )')
+    text.append('   (local.set $i (i32.add (local.get $i) (i32.const 1)))')
+    text.append('   (br_if $next (i32.lt_u (local.get $i) (local.get $n))))')
+    text.append('  (local.get $acc)))')
+    return "\n".join(text)
+
+
+def outcome(instance: wasmem.Instance, n: int) -> object:
+    try:
+        return instance.exports["run"](n) & 0xFFFFFFFF
+    except wasmem.Trap as trap:
+        return (str(trap), [(f.function_index, f.line, f.column) for f in trap.frames])
+
+
+def wasmtime_outcome(source: str, n: int) -> object:
+    wasmtime = pytest.importorskip("wasmtime")
+    store = wasmtime.Store()
+    module = wasmtime.Module(store.engine, source)
+    run = wasmtime.Instance(store, module, []).exports(store)["run"]
+    try:
+        return run(store, n) & 0xFFFFFFFF
+    except wasmtime.Trap:
+        return "trap"
+
+
+KINDS_24 = ["tail"] * 8 + ["loop", "tail", "fall", "skip", "tail", "again", "fall", "tail",
+                           "return", "tail", "skip", "loop", "trap", "tail", "tail", "fall"]
+
+
+def test_switch_of_many_cases_is_a_tree_of_range_tests() -> None:
+    """The translated switch: ``_b`` from a tuple, case guards ``if _b == k:`` without
+    ``if not _b:``, wrapped in ``if _b >= m:`` tests."""
+    module = wasmem.Module(switch_module(KINDS_24, 1))
+    source = CompiledModule.of(module.ast).source(0)
+    assert source is not None
+    assert "_b = (" in source and ")[" in source, source
+    assert source.count("if _b >= ") >= 4, source
+    compiled = wasmem.Instance(module, tier="compile")
+    interpreted = wasmem.Instance(module, tier="interpret")
+    for n in (0, 1, 2, 5, 13, 26, 27, 40, 59, 60, 61, 78, 79, 200):
+        assert outcome(compiled, n) == outcome(interpreted, n), n
+
+
+@pytest.mark.parametrize("n", [0, 3, 30, 61, 80, 100])
+def test_switch_agrees_with_wasmtime(n: int) -> None:
+    source = switch_module(KINDS_24, 2)
+    mine = outcome(wasmem.Instance(wasmem.Module(source), tier="compile"), n)
+    theirs = wasmtime_outcome(source, n)
+    if theirs == "trap":
+        assert isinstance(mine, tuple) and "divide by zero" in mine[0]
+    else:
+        assert mine == theirs
+
+
+def test_trap_inside_a_grouped_case_keeps_message_and_frames() -> None:
+    """The division by zero in a case deep inside the tree: same message and frames
+    (line and column of the ``i32.div_u``) as the interpreter's."""
+    module = wasmem.Module(switch_module(KINDS_24, 3))
+    compiled = wasmem.Instance(module, tier="compile")
+    interpreted = wasmem.Instance(module, tier="interpret")
+    with pytest.raises(wasmem.Trap) as caught:
+        compiled.exports["run"](1000)
+    assert "divide by zero" in str(caught.value)
+    frames = caught.value.frames
+    assert frames and frames[0].line is not None
+    assert outcome(compiled, 1000) == outcome(interpreted, 1000)
+
+
+@settings(max_examples=25, deadline=None)
+@given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=30),
+       seed=st.integers(0, 1000), n=st.integers(0, 130))
+def test_random_switches_agree_with_the_interpreter(kinds: list[str], seed: int,
+                                                    n: int) -> None:
+    module = wasmem.Module(switch_module(kinds, seed))
+    compiled = wasmem.Instance(module, tier="compile")
+    interpreted = wasmem.Instance(module, tier="interpret")
+    assert outcome(compiled, n) == outcome(interpreted, n)
+
+
+def test_group_landings_wraps_only_plain_runs() -> None:
+    """A run of sibling ``if _b == k:`` statements is wrapped; an ``if`` with an
+    ``else`` ends the run; the line table follows (columns of deferred expressions
+    shift with the indentation)."""
+    site = ((0, None),)
+    lines, entries = [], []
+    for k in range(MIN_RUN + 2, 0, -1):
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        x = f({k})"]
+        entries += [(site, ()), (site, ()), (site, ((12, 16, site),))]
+    lines += ["    if _b == 0:", "        pass", "    else:", "        pass"]
+    entries += [(site, ())] * 4
+    new_lines, new_entries = group_landings(lines, entries)
+    assert len(new_lines) == len(new_entries)
+    assert new_lines[0] == "    if _b >= 5:"
+    assert sum(line.strip().startswith("if _b >= ") for line in new_lines) >= 2
+    assert new_lines[-4:] == lines[-4:]
+    for line, (_site, spans) in zip(new_lines, new_entries):
+        for low, high, _ in spans:
+            assert line[low:high] == "f(" + line[high - 2:high - 1] + ")" or \
+                line[low:high].startswith("f(")
+    # too short a run: unchanged
+    short, short_entries = lines[:3 * (MIN_RUN - 1)], entries[:3 * (MIN_RUN - 1)]
+    assert group_landings(short, short_entries) == (short, short_entries)
+
+
+GUARDED = """(module
+ (func (export "g") (param $x i32) (result i32) (local $r i32)
+  (loop $top
+   (block $A
+    (br_if $A (i32.eq (local.get $x) (i32.const 1)))
+    (block $B
+      (block $C
+        (if (i32.eq (local.get $x) (i32.const 7))
+          (then (local.set $x (i32.const 2)) (br $top)))
+        (br_table $C $B $A (local.get $x)))
+      (local.set $r (i32.const 10))
+      (br $A))
+    (local.set $r (i32.add (local.get $r) (i32.const 20)))))
+  (i32.add (local.get $r) (i32.const 100))))"""
+
+
+def test_a_landing_inside_a_closed_guard_is_not_a_guard() -> None:
+    """``$B``'s landing is emitted inside the ``if not _b:`` that the ``br_if $A``
+    opened; the code after it needs a guard of its own at the outer level."""
+    module = wasmem.Module(GUARDED)
+    compiled = wasmem.Instance(module, tier="compile").exports["g"]
+    interpreted = wasmem.Instance(module, tier="interpret").exports["g"]
+    for x in (0, 1, 2, 3, 7):
+        assert compiled(x) == interpreted(x), x
