@@ -20,7 +20,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
-from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
+from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
 from .alignment import local_alignments
 from .assignment import locals_read_before_written
@@ -101,10 +101,11 @@ class FunctionCompiler:
         self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
+        self.inline_locals = 0  # Python variables of inlined callees' locals
         self.inline_budget = INLINE_TOTAL
         # the line table (see .lines): where each emitted line comes from
         self.sites = SiteRecorder(function_index)
-        self.line_table: list[LineEntry | None] = []
+        self.header_lines = 0
         self.stack.push = self.sites.tracking(self.stack.push)  # type: ignore[method-assign, assignment]
 
     # ------------------------------------------------------------------ output
@@ -112,7 +113,14 @@ class FunctionCompiler:
         """Append one line at the current indentation."""
         line = "    " * self.ind + text
         self.lines.append(line)
-        self.sites.line(line)
+        sites = self.sites  # sites.line(line), inline
+        sites.events.append((line, sites.function, sites.position, sites.outer))
+
+    @property
+    def line_table(self) -> list[LineEntry | None]:
+        """The line table of the source :meth:`compile` returned (see :mod:`.lines`),
+        built when first asked for."""
+        return self.sites.table(self.header_lines)
 
     def indent(self) -> None:
         self.ind += 1
@@ -163,7 +171,7 @@ class FunctionCompiler:
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
-            weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
+            weight = frame_weight(self.python_variables(params))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
             if weight == 1:  # depth grows by 1-3 here (emit_calls): n_deeper on crossing DEEP
                 # (three comparisons in a deep recursion, one when shallow)
@@ -184,8 +192,20 @@ class FunctionCompiler:
             header.append("    _b = 0")
         if not self.lines:
             self.emit("pass")
-        self.line_table = self.sites.table(len(header))
+        self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
+
+    def python_variables(self, params: int) -> int:
+        """The number of parameters plus the distinct variables (locals, slots,
+        temporaries, inlined locals) the generated body uses: counted in its text only
+        when a bound from what the generator made reaches :data:`FRAME_SLOTS` (below it,
+        every count gives the same frame weight)."""
+        # (the text count includes the parameters' names: they are counted twice)
+        bound = (2 * params + len(self.function.locals) + self.stack.slots + self.temp_count
+                 + self.inline_locals)
+        if bound < FRAME_SLOTS:
+            return bound
+        return params + len(set(_SLOT.findall("\n".join(self.lines))))
 
     # ------------------------------------------------------------------ sequences
     def innermost_loop(self) -> Frame | None:
@@ -379,6 +399,8 @@ class FunctionCompiler:
         """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results."""
         base = len(self.stack)
         names = [f"s{base + k}" for k in range(count)]
+        if base + count > self.stack.slots:
+            self.stack.slots = base + count
         for name in names:
             self.stack.flush_refs(name)
         if count == 0:

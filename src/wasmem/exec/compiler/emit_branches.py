@@ -37,6 +37,7 @@ def move_values(c: FunctionCompiler, base: int, values: list[Entry]) -> None:
             targets.append(name)
             sources.append(value.expr)
     if targets:
+        c.stack.slots = max(c.stack.slots, base + len(values))
         c.emit(f"{', '.join(targets)} = {', '.join(sources)}")
 
 

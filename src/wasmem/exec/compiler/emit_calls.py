@@ -145,6 +145,7 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
     args = c.stack.pop_n(len(ft.params))
     c.stack.flush_impure()
     c.inline_count += 1
+    c.inline_locals += len(ft.params) + len(callee.locals)
     prefix = f"i{c.inline_count}_"
     names = [f"{prefix}{k}" for k in range(len(ft.params))]
     if names:

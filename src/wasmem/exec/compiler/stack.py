@@ -135,6 +135,7 @@ class SymbolicStack:
     def __init__(self, emit: Callable[[str], None]) -> None:
         self.items: list[Entry] = []
         self.emit = emit
+        self.slots = 0  # above every slot variable ``s<i>`` assigned so far
 
     def __len__(self) -> int:
         return len(self.items)
@@ -175,6 +176,8 @@ class SymbolicStack:
             # the first trap in execution order: impure entries below run first
             self.flush_impure(keep_top=len(self.items) - position)
         self.flush_refs(name, skip=position)
+        if position >= self.slots:
+            self.slots = position + 1
         self.emit(f"{name} = {entry.expr}")
         replacement = Entry(name, frozenset((name,)), boolean=entry.boolean,
                             lo=entry.lo, hi=entry.hi)
