@@ -380,6 +380,11 @@ class FunctionCompiler:
     def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
         """Facts valid after a construct: those from its entry about locals it never sets."""
         assigned = assigned_locals(block, self.assigned_cache)
+        if len(assigned) < len(entry_facts):
+            after = entry_facts.copy()  # (a copy in C, then the few assigned dropped)
+            for k in assigned:
+                after.pop(k, None)
+            return after
         return {k: v for k, v in entry_facts.items() if k not in assigned}
 
     # ------------------------------------------------------------------ helpers

@@ -43,10 +43,12 @@ class ModuleContext:
     constants: list[float] = field(default_factory=list)
     _constant_names: dict[int, str] = field(default_factory=dict)
     _sizes: dict[int, int] = field(default_factory=dict)
-    inline_facts: dict[int, tuple[TargetScan, bool, bool]] = field(default_factory=dict)
+    inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int], frozenset[int]]] = \
+        field(default_factory=dict)
     """Per defined function (function index space), what inlining it needs to know, found
-    once: its :class:`TargetScan`, whether it has constructs that rule inlining out, and
-    whether something branches to its end (see ``FunctionCompiler.try_inline``)."""
+    once: its :class:`TargetScan`, whether it has constructs that rule inlining out,
+    whether something branches to its end, which of its declared locals some path reads
+    before writing, and which locals it assigns (see ``emit_calls.try_inline``)."""
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

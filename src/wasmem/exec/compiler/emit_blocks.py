@@ -51,8 +51,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         emit_try(c, frame, block)
         c.local_ranges = c.facts_after(entry_facts, block)
         return
-    entry_facts = dict(c.local_ranges)
-    after_facts = c.facts_after(entry_facts, block)
+    after_facts = c.facts_after(c.local_ranges, block)
     kind = "loop" if op == Op.LOOP else "block"
     py_loop = kind == "loop" and targeted
     one_shot = kind == "block" and targeted and one_shot_ok(c, block)
