@@ -86,11 +86,10 @@ class FunctionCompiler:
         # bodies whose block facts are still to be found: only targeted ``block``s need
         # them, so the walk waits for the first one
         self.facts_pending: list[tuple[Instruction, ...]] = []
-        # value ranges known for locals here (see .ranges); declared locals start at 0
-        params = len(self.type.params)
-        self.local_ranges: dict[int, Range] = {
-            params + k: (0, 0) for k, t in enumerate(self.function.locals)
-            if t is I32 or t is I64}
+        # value ranges known for locals here (see .ranges); declared locals start at 0,
+        # which :meth:`compile` records for those some path reads before writing (only
+        # those: the value of the others is known from their first write on)
+        self.local_ranges: dict[int, Range] = {}
         self.assigned_cache: dict[int, frozenset[int]] = {}
         # powers of two dividing every value of some locals (see .alignment)
         self.local_align: dict[int, int] = {}
@@ -156,6 +155,13 @@ class FunctionCompiler:
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
+        # declared locals start at zero: only those some path reads before writing
+        # need that zero in Python (see .assignment)
+        zeroed = sorted(locals_read_before_written(self.function.body, params,
+                                                   len(local_types)))
+        for index in zeroed:
+            if local_types[index - params] in (I32, I64):
+                self.local_ranges[index] = (0, 0)
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.frames.append(body_frame)
         if self.fuel:
@@ -183,10 +189,7 @@ class FunctionCompiler:
                 header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
                            "    else:", f"        _d += {weight - 1}",
                            f"        if _d >= {DEEP}:", "            n_deeper(_d)"]
-        # declared locals start at zero: only those some path reads before writing
-        # need that zero in Python (see .assignment)
-        for index in sorted(locals_read_before_written(self.function.body, params,
-                                                       len(local_types))):
+        for index in zeroed:
             header.append(f"    l{index} = {default_literal(local_types[index - params])}")
         if self.uses_b:
             header.append("    _b = 0")
@@ -222,6 +225,7 @@ class FunctionCompiler:
         guard_at = -1  # index of the open guard's line, or -1
         last = len(body) - 1
         handlers = self.HANDLERS
+        sites = self.sites
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -234,7 +238,7 @@ class FunctionCompiler:
                     guard_at = len(self.lines)
                     self.emit("if not _b:")
                     self.indent()
-            self.sites.position = ins.position
+            sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
                 handler(self, ins)
@@ -379,13 +383,17 @@ class FunctionCompiler:
 
     def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
         """Facts valid after a construct: those from its entry about locals it never sets."""
-        assigned = assigned_locals(block, self.assigned_cache)
-        if len(assigned) < len(entry_facts):
+        if not entry_facts:
+            return {}
+        dropped = entry_facts.keys() & assigned_locals(block, self.assigned_cache)
+        if not dropped:
+            return entry_facts.copy()
+        if 2 * len(dropped) < len(entry_facts):
             after = entry_facts.copy()  # (a copy in C, then the few assigned dropped)
-            for k in assigned:
-                after.pop(k, None)
+            for k in dropped:
+                del after[k]
             return after
-        return {k: v for k, v in entry_facts.items() if k not in assigned}
+        return {k: v for k, v in entry_facts.items() if k not in dropped}
 
     # ------------------------------------------------------------------ helpers
     def new_temp(self) -> str:

@@ -190,8 +190,10 @@ class SymbolicStack:
         Raises:
             CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
         """
-        _check_height(self.items)
-        for i, entry in enumerate(self.items):
+        items = self.items
+        if len(items) > MAX_STACK_HEIGHT:
+            _check_height(items)
+        for i, entry in enumerate(items):
             if name in entry.refs and i != skip and entry.expr != f"s{i}":
                 self.materialize(i)
 
@@ -201,9 +203,11 @@ class SymbolicStack:
         Raises:
             CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
         """
-        _check_height(self.items)
-        for i in range(len(self.items) - keep_top):
-            if self.items[i].impure:
+        items = self.items
+        if len(items) > MAX_STACK_HEIGHT:
+            _check_height(items)
+        for i in range(len(items) - keep_top):
+            if items[i].impure:
                 self.materialize(i)
 
     def flush_all(self, force_from: int | None = None) -> None:
