@@ -82,6 +82,11 @@ class FunctionCompiler:
         self.py_blocks = 0
         self.temp_count = 0
         self.targeted: set[int] = set()
+        # blocks translated with ``if not`` guards (see Frame.guarded), unless a first
+        # translation with them went too deep for Python's indentation limit
+        self.guardable: set[int] = set()
+        self.guards_allowed = True
+        self.guards_used = False
         self.block_facts: dict[int, BlockFacts] = {}
         # bodies whose block facts are still to be found: only targeted ``block``s need
         # them, so the walk waits for the first one
@@ -137,6 +142,20 @@ class FunctionCompiler:
             CannotCompile: if Python's limits would be exceeded, or the function makes
                 tail calls (``return_call*``).
         """
+        try:
+            return self.translate()
+        except CannotCompile:
+            if not self.guards_used:
+                raise
+        # the guards of blocks indent: translate again without them
+        again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
+        again.guards_allowed = False
+        source = again.translate()
+        self.__dict__.update(again.__dict__)
+        return source
+
+    def translate(self) -> str:
+        """Translate the function once (see :meth:`compile`)."""
         scan = scan_targets(self.function.body)
         if scan.max_loop_nesting > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
@@ -152,6 +171,7 @@ class FunctionCompiler:
             # (what it finds pays off in loops; straight code has its constants)
             self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
+        self.guardable = scan.guardable
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
@@ -226,6 +246,7 @@ class FunctionCompiler:
         last = len(body) - 1
         handlers = self.HANDLERS
         sites = self.sites
+        level = base  # the indentation the body continues at
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -238,10 +259,16 @@ class FunctionCompiler:
                     guard_at = len(self.lines)
                     self.emit("if not _b:")
                     self.indent()
+                    level = self.ind
             sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
                 handler(self, ins)
+                if self.ind != level:
+                    # a br_if of this (guarded) block opened ``if not <condition>:``:
+                    # the rest of the body goes inside, an open ``_b`` guard too
+                    base = level = self.ind
+                    guard_at = -1
             else:
                 self.emit_instruction(ins, k == last)
         if self.pending and not self.unreachable and not self.resolve_in_loop():
@@ -261,7 +288,7 @@ class FunctionCompiler:
             # the fallthrough results must be placed before leaving the guard
             place_results(self, frame)
             self.close_guard(base, guard_at)
-            self.pending |= saved_pending
+        self.pending |= saved_pending
 
     def close_guard(self, base: int, guard_at: int) -> None:
         """Leave an ``if not _b:`` guard; drop it if nothing was emitted inside."""

@@ -184,6 +184,7 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
     c.type, c.function = ft, callee
     c.name = ctx.module.function_name(index)
     c.targeted |= scan.targeted
+    c.guardable |= scan.guardable
     c.facts_pending.append(callee.body)
     height = len(c.stack)
     # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
