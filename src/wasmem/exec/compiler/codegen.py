@@ -245,8 +245,7 @@ class FunctionCompiler:
         guard_at = -1  # index of the open guard's line, or -1
         last = len(body) - 1
         handlers = self.HANDLERS
-        sites = self.sites
-        level = base  # the indentation the body continues at
+        guards = frame.guards
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -259,16 +258,13 @@ class FunctionCompiler:
                     guard_at = len(self.lines)
                     self.emit("if not _b:")
                     self.indent()
-                    level = self.ind
-            sites.position = ins.position
+            self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
                 handler(self, ins)
-                if self.ind != level:
-                    # a br_if of this (guarded) block opened ``if not <condition>:``:
-                    # the rest of the body goes inside, an open ``_b`` guard too
-                    base = level = self.ind
-                    guard_at = -1
+                if frame.guards != guards:  # a br_if opened ``if not <condition>:``
+                    guards = frame.guards  # (see Frame.guarded): the rest of the body
+                    base = self.ind  # and its guards go inside it
             else:
                 self.emit_instruction(ins, k == last)
         if self.pending and not self.unreachable and not self.resolve_in_loop():
@@ -288,7 +284,7 @@ class FunctionCompiler:
             # the fallthrough results must be placed before leaving the guard
             place_results(self, frame)
             self.close_guard(base, guard_at)
-        self.pending |= saved_pending
+            self.pending |= saved_pending
 
     def close_guard(self, base: int, guard_at: int) -> None:
         """Leave an ``if not _b:`` guard; drop it if nothing was emitted inside."""

@@ -86,12 +86,22 @@ class SiteRecorder:
         """The generator removed line ``index`` (of the body)."""
         self.events.append(index)
 
+    @property
+    def entries(self) -> list[LineEntry | None]:
+        """The entries of the body's lines (built from the log when first asked for; a
+        pass that rewrites the lines may set new ones)."""
+        if self.built is None:
+            self.built = self._replay()
+        return self.built
+
+    @entries.setter
+    def entries(self, entries: list[LineEntry | None]) -> None:
+        self.built = entries
+
     def table(self, header_lines: int) -> list[LineEntry | None]:
         """The table indexed by line number (1-based) of the whole source, whose first
         ``header_lines`` lines (the ``def`` and prologue) have no site."""
-        if self.built is None:
-            self.built = self._replay()
-        return [None] * (header_lines + 1) + self.built
+        return [None] * (header_lines + 1) + self.entries
 
     def _replay(self) -> list[LineEntry | None]:
         """Build the entries of the body's lines from the event log."""
