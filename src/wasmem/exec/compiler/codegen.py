@@ -110,7 +110,7 @@ class FunctionCompiler:
         # the line table (see .lines): where each emitted line comes from
         self.sites = SiteRecorder(function_index)
         self.header_lines = 0
-        self.stack.push = self.sites.tracking(self.stack.push)  # type: ignore[method-assign, assignment]
+        self.stack.sites = self.sites  # impure entries pushed are recorded
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:

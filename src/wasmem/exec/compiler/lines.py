@@ -15,7 +15,6 @@ each line also keeps the column spans of such expressions with their own site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ...syntax.instructions import Position
@@ -62,17 +61,6 @@ class SiteRecorder:
         """End an inlined body: back to the call instruction."""
         (self.function, self.position), *rest = self.outer
         self.outer = tuple(rest)
-
-    def tracking(self, push: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Wrap the symbolic stack's ``push`` so that deferred expressions that may trap
-        (impure entries) remember the instruction that made them."""
-        events = self.events
-
-        def tracked(entry: Any) -> None:
-            if entry.impure:
-                events.append((entry, self.function, self.position, self.outer))
-            push(entry)
-        return tracked
 
     def deferred(self, entry: Any) -> None:
         """Remember the site of an expression that may trap, not yet emitted."""

@@ -20,6 +20,7 @@ Invariant: an entry at position ``i`` only refers to slot variables ``s<j>`` wit
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "NO_REFS",
            "const_entry", "refs_of", "var_entry"]
@@ -136,12 +137,16 @@ class SymbolicStack:
         self.items: list[Entry] = []
         self.emit = emit
         self.slots = 0  # above every slot variable ``s<i>`` assigned so far
+        # the line-table recorder (see .lines) told of impure entries pushed, if any
+        self.sites: Any = None
 
     def __len__(self) -> int:
         return len(self.items)
 
     def push(self, entry: Entry) -> None:
         """Push an entry, materialising it first if it nests too deeply."""
+        if entry.impure and self.sites is not None:
+            self.sites.deferred(entry)  # it may trap: remember where it was made
         items = self.items
         items.append(entry)
         if entry.depth > MAX_EXPR_DEPTH:
