@@ -78,6 +78,8 @@ class FunctionCompiler:
         self.pending: set[int] = set()
         self.uses_b = False
         self.calls = False  # set by emit_call: the function needs its call depth
+        # (line index, slot, expression) of the last single result assign_result emitted
+        self.result_line: tuple[int, str, str] = (-1, "", "")
         self.set_globals: set[int] = set()
         self.py_blocks = 0
         self.temp_count = 0
@@ -445,3 +447,18 @@ class FunctionCompiler:
         self.emit(f"{', '.join(names)} = {expr}")
         for name in names:
             self.stack.push(var_entry(name))
+        if count == 1:
+            self.result_line = (len(self.lines) - 1, names[0], expr)
+
+    def assign_to_local(self, name: str, value: Entry) -> bool:
+        """Make the line just emitted by :meth:`assign_result` assign ``name`` (a local)
+        instead of its slot, when ``value`` (just popped) is that slot and nothing else
+        reads it: ``l3 = F5(...)`` rather than ``s0 = F5(...)`` then ``l3 = s0``."""
+        at, slot, expr = self.result_line
+        if value.expr != slot or at != len(self.lines) - 1 \
+                or self.lines[at] != "    " * self.ind + f"{slot} = {expr}" \
+                or any(slot in entry.refs for entry in self.stack.items):
+            return False
+        self.lines[at] = line = "    " * self.ind + f"{name} = {expr}"
+        self.sites.replace_last(line)
+        return True

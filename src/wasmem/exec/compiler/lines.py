@@ -70,6 +70,14 @@ class SiteRecorder:
         """Record one emitted line."""
         self.events.append((text, self.function, self.position, self.outer))
 
+    def replace_last(self, text: str) -> None:
+        """The generator rewrote the line it emitted last as ``text``."""
+        events = self.events
+        for k in range(len(events) - 1, -1, -1):
+            if type(events[k]) is tuple and type(events[k][0]) is str:
+                events[k] = (text, *events[k][1:])
+                return
+
     def delete(self, index: int) -> None:
         """The generator removed line ``index`` (of the body)."""
         self.events.append(index)
