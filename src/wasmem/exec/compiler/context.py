@@ -33,7 +33,8 @@ class ModuleContext:
     payloads, infinities); each becomes a namespace name ``C<k>``. ``inline_facts``:
     per defined function (function index space), what inlining it needs to know, found
     once: its :class:`TargetScan`, whether it has constructs that rule inlining out, and
-    whether something branches to its end (see ``FunctionCompiler.try_inline``).
+    whether something branches to its end, which of its declared locals some path reads
+    before writing, and which locals it assigns (see ``emit_calls.try_inline``).
     (A plain class, not a dataclass: instantiation imports it, and ``dataclasses``
     costs milliseconds to import.)
     """
@@ -50,7 +51,8 @@ class ModuleContext:
         self.constants: list[float] = []
         self._constant_names: dict[int, str] = {}
         self._sizes: dict[int, int] = {}
-        self.inline_facts: dict[int, tuple[TargetScan, bool, bool]] = {}
+        self.inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int],
+                                         frozenset[int]]] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

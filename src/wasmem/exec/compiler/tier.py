@@ -72,7 +72,8 @@ class CompiledModule:
         self.context = ModuleContext.of(module)
         self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
         self.sources: dict[tuple[int, bool], str] = {}
-        self.line_tables: dict[tuple[int, bool], list[LineEntry | None]] = {}
+        # a table, or a function that builds it (tables are built when first asked for)
+        self.line_tables: dict[tuple[int, bool], Any] = {}
         self.cache = cache
 
     @classmethod
@@ -121,7 +122,7 @@ class CompiledModule:
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source
-        self.line_tables[key] = compiler.line_table
+        self.line_tables[key] = functools.partial(compiler.sites.table, compiler.header_lines)
         if self.cache is not None:
             self.cache.store(index, fuel, code, self.context.constants)
         return code
@@ -140,7 +141,10 @@ class CompiledModule:
             except (CannotCompile, RecursionError):
                 return None
             self.line_tables[key] = compiler.line_table
-        return self.line_tables[key]
+        table = self.line_tables[key]
+        if callable(table):
+            table = self.line_tables[key] = table()
+        return table  # type: ignore[no-any-return]
 
     def source(self, index: int, fuel: bool = False) -> str | None:
         """Return the generated Python source of a function (translating it if needed,
