@@ -130,7 +130,6 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
-    monkeypatch.setattr(TieredTier, "reused", lambda self: False)  # as on a first run
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["fib"](1) == 1  # the first call already runs compiled code
     tier = second._instance.tier
@@ -139,14 +138,24 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
     assert 0 in tier.interpreted  # never hot: not in the cache
 
 
-def test_a_module_run_again_is_translated_on_first_calls(tmp_path: pytest.TempPathFactory,
-                                                         budgets: None) -> None:
+def test_a_module_run_again_translates_what_runs_twice(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known to the cache, a module's functions are translated on their second call
+    (a 1 MB module whose run reaches every function once translates nothing)."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert first.exports["fib"](3) == 2
-    assert not first._instance.tier.promoted  # the module's first run interprets
+    assert not first._instance.tier.promoted  # never hot: nothing stored
     again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert again.exports["fib"](3) == 2
-    assert 2 in again._instance.tier.promoted and not again._instance.tier.interpreted
+    assert again.exports["fib"](1) == 1
+    assert not again._instance.tier.promoted and 2 in again._instance.tier.interpreted
+    assert again.exports["fib"](3) == 2  # called again: translated, and stored
+    assert 2 in again._instance.tier.promoted
+    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert third.exports["fib"](1) == 1
+    assert 2 in third._instance.tier.promoted and 2 not in third._instance.tier.interpreted
+    assert third.exports["main"](3) == first.exports["main"](3)
+    assert 0 in third._instance.tier.interpreted  # called once in each run
 
 
 def test_unknown_tiers_are_refused() -> None:
@@ -162,7 +171,6 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
-    monkeypatch.setattr(TieredTier, "reused", lambda self: False)  # as on a first run
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())

@@ -98,6 +98,9 @@ class DecodedFunction:
     loops: tuple[tuple[int, int, Block], ...] = ()
     """``(header pc, operand stack height below the loop, the loop)`` of each loop (the
     tiered mode counts iterations there, :mod:`wasmem.exec.tiering`)."""
+    loop_sizes: tuple[int, ...] = ()
+    """The number of closures of each loop's body, in the order of :attr:`loops` (the
+    tiered mode weighs an iteration by it)."""
 
 
 @dataclass
@@ -126,7 +129,7 @@ class ModuleInfo:
 
 
 class _Frame:
-    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results")
+    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results", "span")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -136,6 +139,7 @@ class _Frame:
         self.results = results
         self.else_label: Label | None = None
         self.region: Region | None = None
+        self.span: list[int] | None = None  # a loop's closures: [first pc, end pc]
 
     @property
     def arity(self) -> int:
@@ -181,6 +185,7 @@ class FunctionDecoder:
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
         self.loops: list[tuple[Label, int, Block]] = []
+        self.loop_spans: list[list[int]] = []  # [first pc, end pc] of each loop
 
     # ------------------------------------------------------------------ output
     @property
@@ -309,9 +314,10 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
+        sizes = tuple(end - start for start, end in self.loop_spans)
         return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
                                self.regions, successors, self.positions, self.instructions,
-                               loops)
+                               loops, sizes)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -360,6 +366,8 @@ class FunctionDecoder:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
             self.loops.append((frame.label, h0, block))
+            frame.span = [self.pc, self.pc]
+            self.loop_spans.append(frame.span)
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
@@ -411,6 +419,8 @@ class FunctionDecoder:
         if not self.unreachable:
             self.place_results(frame)
         self.frames.pop()
+        if frame.span is not None:
+            frame.span[1] = self.pc
         if frame.region is not None:
             frame.region.end = self.pc
             self.regions.append(frame.region)
