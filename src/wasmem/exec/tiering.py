@@ -36,6 +36,7 @@ import types
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from . import callstack, interpreter
+from .collector import collector_paused
 from .compiler.codegen import CannotCompile, FunctionCompiler
 from .compiler.lines import LineEntry, Site
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
@@ -51,15 +52,16 @@ measurement: ``bench/tiering.py``); 0: translated before its first call, as in t
 compiling tier."""
 
 LOOP_BUDGET = 1000
-"""Loop iterations (loop headers reached) a function of up to :data:`LOOP_SCALE` closures
+"""Loop iterations (loop headers reached) a function of up to :data:`SIZE_SCALE` closures
 runs on the interpreter before an activation standing at a loop header moves on to
-compiled code (on-stack replacement); a larger function's budget grows with its size,
-as the cost of translating it does (an iteration's cost does not: a big loop body is
-mostly a ``switch`` whose iteration runs one arm); not in a module an earlier process
-loaded with the same disk cache, where the continuation serves later runs too."""
+compiled code (on-stack replacement)."""
 
-LOOP_SCALE = 100
-"""Function size (interpreter closures) from which the loop budget grows in proportion."""
+SIZE_SCALE = 100
+CALL_SCALE = 100
+"""Function size (interpreter closures) from which both budgets grow in proportion to
+the size, as the cost of translating the function does, while the cost of a call or of
+an iteration mostly does not: a big function is mostly branches (a ``switch``, a
+``malloc``) of which one call or iteration runs a few (``bench/tiering.md``)."""
 
 WARM_CALL_BUDGET = 1
 """The call budget of a module an earlier process loaded with the same disk cache: a
@@ -146,13 +148,15 @@ class TieredTier(CompilingTier):
         """Translate function ``index`` and bind it wherever this tier's callable is
         bound (not in place of an observing session's, :mod:`wasmem.observe`, which
         puts this tier's back when it ends). Returns whether it could translate."""
-        if self.compiled.code(index, self.fuel) is None:
-            return False
+        with collector_paused():
+            if self.compiled.code(index, self.fuel) is None:
+                return False
         function = self.instance.functions[index]
         importers = self.importers.get(index, ())
         saved = (function.call, [namespace[key] for namespace, key in importers])
         ours = function.call is self.current[index]
-        compiled = self.compile_function(index)
+        with collector_paused():
+            compiled = self.compile_function(index)
         if not ours:
             function.call = saved[0]
             for (namespace, key), value in zip(importers, saved[1]):
@@ -170,10 +174,14 @@ class TieredTier(CompilingTier):
         calls, iterations = CALL_BUDGET, LOOP_BUDGET
         if self.reused():  # translations stored now serve every later run
             calls = min(calls, WARM_CALL_BUDGET)
-        elif len(decoded.ir) > LOOP_SCALE:
-            iterations = LOOP_BUDGET * len(decoded.ir) // LOOP_SCALE
+        else:
+            size = len(decoded.ir)
+            calls = calls * max(size, CALL_SCALE) // CALL_SCALE
+            iterations = iterations * max(size, SIZE_SCALE) // SIZE_SCALE
         tier = self
         locals_count = decoded.base  # parameters and declared locals
+
+        budget = iterations
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
             ready = tier.continuation_at_hand(index, loop, ordinal)
@@ -182,13 +190,22 @@ class TieredTier(CompilingTier):
                 nonlocal iterations
                 iterations -= 1
                 if iterations < 0 or ready:
+                    made = 0 if ready else tier.translations(index)
+                    if made:  # one more translation of it must earn its cost again
+                        iterations = budget * made
+                        return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
+                    if ops[pc] is count:
+                        ops[pc] = original if enter is None else entering(enter)
                     if enter is not None:
                         return replace_stack(enter, R, locals_count, code)
-                    if ops[pc] is count:
-                        ops[pc] = original  # stays on the interpreter
                 return original(R)  # type: ignore[no-any-return]
             return count
+
+        def entering(enter: Any) -> Any:
+            def to_compiled(R: list[Any]) -> int:
+                return replace_stack(enter, R, locals_count, code)
+            return to_compiled
 
         if not self.fuel:
             seen: set[int] = set()
@@ -208,6 +225,13 @@ class TieredTier(CompilingTier):
             return first(R)  # type: ignore[no-any-return]
 
         ops[1] = at_entry
+
+    def translations(self, index: int) -> int:
+        """How many translations of function ``index`` this instance made or loaded: the
+        function itself (promoted) and its continuations."""
+        return (index in self.promoted) + sum(
+            1 for (function, _), made in self.continuations.items()
+            if function == index and made is not None)
 
     def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
         """The compiled continuation of function ``index`` entered at ``loop`` (its
@@ -298,7 +322,8 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
     code = (None if compiled.cache is None
             else compiled.cache.load(index, False, compiled.context.constants, part=part))
     if code is None:
-        translated = _translate_continuation(compiled, index, loop)
+        with collector_paused():
+            translated = _translate_continuation(compiled, index, loop)
         if translated is None:
             return None
         code, table = translated

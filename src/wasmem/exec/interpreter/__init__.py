@@ -32,6 +32,7 @@ from ...runtime.exceptions import WasmThrow
 from ...runtime.instances import Fuel, ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
+from ..collector import collector_paused
 from . import handlers  # noqa: F401 - installs the decoder's handlers
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .ops import Closure, LinkContext
@@ -122,7 +123,8 @@ class InstanceCode:
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
-        code = self.build(index)
+        with collector_paused():
+            code = self.build(index)
         self.codes[index] = code
         linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
         if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:
