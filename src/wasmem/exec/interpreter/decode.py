@@ -216,7 +216,11 @@ class FunctionDecoder:
 
     def push_entry(self, entry: Entry) -> None:
         if not isinstance(entry, Const) and entry < self.base:  # a local, read lazily
-            self.local_refs.setdefault(entry, []).append(len(self.stack))
+            refs = self.local_refs.get(entry)
+            if refs is None:
+                self.local_refs[entry] = [len(self.stack)]
+            else:
+                refs.append(len(self.stack))
         self.stack.append(entry)
         if len(self.stack) > self.max_height:
             self.max_height = len(self.stack)
@@ -278,8 +282,8 @@ class FunctionDecoder:
     # ------------------------------------------------------------------ driver
     def decode(self) -> DecodedFunction:
         body = self.function.body
-        scan = scan_targets(body)
-        self.targeted = scan.targeted
+        if self.fuel:  # only metering needs the loops that branches target
+            self.targeted = scan_targets(body).targeted
         results = len(self.type.results)
         function_frame = _Frame("func", Label(0), 0, 0, results)
         self.frames.append(function_frame)
@@ -288,27 +292,29 @@ class FunctionDecoder:
         while work:
             item = work[-1]
             seq, i = item[0], item[1]
-            if i >= len(seq) or self.unreachable:
+            count = len(seq)
+            while i < count and not self.unreachable:
+                ins = seq[i]
+                i += 1
+                self.position = ins.position
+                self.instruction = ins
+                if isinstance(ins, Block):
+                    item[1] = i
+                    self.enter(ins)
+                    then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
+                    work.append([ins.body, 0, then, ins])
+                    break
+                handler = handlers.get(ins.opcode)
+                if handler is None:
+                    info = OPCODES.get(ins.opcode)
+                    raise UnsupportedFeature(
+                        info.feature if info else "unknown",
+                        f"instruction {info.name if info else hex(ins.opcode)} is not "
+                        f"supported by the interpreter")
+                handler(self, ins)
+            else:
                 work.pop()
                 self.finish(item, work)
-                continue
-            item[1] = i + 1
-            ins = seq[i]
-            self.position = ins.position
-            self.instruction = ins
-            if isinstance(ins, Block):
-                self.enter(ins)
-                then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
-                work.append([ins.body, 0, then, ins])
-                continue
-            handler = handlers.get(ins.opcode)
-            if handler is None:
-                info = OPCODES.get(ins.opcode)
-                raise UnsupportedFeature(
-                    info.feature if info else "unknown",
-                    f"instruction {info.name if info else hex(ins.opcode)} is not supported "
-                    f"by the interpreter")
-            handler(self, ins)
         template = (*[_default(t) for t in self.function.locals],
                     *([None] * self.max_height), None)
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
@@ -328,7 +334,13 @@ class FunctionDecoder:
         """
         ir = self.ir
 
+        exit_, br = ops.op_exit, ops.op_br
+
         def skip(pc: int) -> int:
+            if 0 < pc <= len(ir):
+                make = ir[pc - 1].make
+                if make is not exit_ and make is not br:
+                    return pc  # the common case: not a jump
             seen = set()
             while 0 < pc <= len(ir) and pc not in seen:
                 seen.add(pc)
