@@ -56,12 +56,17 @@ LOOP_BUDGET = 1000
 runs on the interpreter before an activation standing at a loop header moves on to
 compiled code (on-stack replacement)."""
 
+# Both budgets grow with the function's size, as the cost of translating it does, while
+# the cost of a call or of an iteration mostly does not: a big function is mostly
+# branches (a ``switch``, a ``malloc``) of which one call or iteration runs a few
+# (measurements: ``bench/tiering.md``).
+
 SIZE_SCALE = 100
-CALL_SCALE = 100
-"""Function size (interpreter closures) from which both budgets grow in proportion to
-the size, as the cost of translating the function does, while the cost of a call or of
-an iteration mostly does not: a big function is mostly branches (a ``switch``, a
-``malloc``) of which one call or iteration runs a few (``bench/tiering.md``)."""
+"""Function size (interpreter closures) from which the loop budget grows in proportion."""
+
+CALL_SCALE = 30
+"""Function size from which the call budget grows in proportion (a function of 300
+closures gets 10 times :data:`CALL_BUDGET`)."""
 
 WARM_CALL_BUDGET = 1
 """The call budget of a module an earlier process loaded with the same disk cache: a
