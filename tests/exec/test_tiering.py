@@ -181,3 +181,33 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
                             tier=tier).exports["div"](100, 0)
         frames.append([(f.function_name, f.line, f.column) for f in info.value.frames])
     assert frames[0] == frames[1] and frames[0][0][0] == "div"
+
+
+TWO_LOOPS = """(module
+  (func (export "f") (param $which i32) (param $n i32) (result i32) (local $i i32)
+    (if (local.get $which)
+      (then (loop $a
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $a (i32.lt_u (local.get $i) (local.get $n)))))
+      (else (loop $b
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $b (i32.lt_u (local.get $i) (local.get $n))))))
+    (local.get $i)))"""
+
+
+def test_another_translation_of_a_function_must_earn_its_cost_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A function with a continuation at one loop gets one at another loop only after
+    that loop runs a budget of its own (so a function is not translated once per loop
+    at the cost of one budget)."""
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    instance = wasmem.Instance(wasmem.Module(TWO_LOOPS))
+    tier = instance._instance.tier
+    assert instance.exports["f"](1, 30) == 30  # loop $a: hot, continued compiled
+    assert [key for key, made in tier.continuations.items() if made] == [(0, 0)]
+    assert instance.exports["f"](0, 16) == 16  # 8 iterations of $b: within a new budget
+    assert [key for key, made in tier.continuations.items() if made] == [(0, 0)]
+    assert instance.exports["f"](0, 60) == 60  # its own budget runs out
+    assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
+    assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8

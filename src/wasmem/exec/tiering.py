@@ -187,17 +187,19 @@ class TieredTier(CompilingTier):
         locals_count = decoded.base  # parameters and declared locals
 
         budget = iterations
+        loops_waited = 0  # translations of it the loop budget was renewed for
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
             ready = tier.continuation_at_hand(index, loop, ordinal)
 
             def count(R: list[Any]) -> int:
-                nonlocal iterations
+                nonlocal iterations, loops_waited
                 iterations -= 1
                 if iterations < 0 or ready:
                     made = 0 if ready else tier.translations(index)
-                    if made:  # one more translation of it must earn its cost again
-                        iterations = budget * made
+                    if made > loops_waited:  # one more translation must earn its cost
+                        iterations = budget * (made - loops_waited)
+                        loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
                     if ops[pc] is count:
@@ -221,10 +223,18 @@ class TieredTier(CompilingTier):
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         first = ops[1]
 
+        call_budget = calls
+        calls_waited = 0  # translations of it the call budget was renewed for
+
         def at_entry(R: list[Any]) -> int:
-            nonlocal calls
+            nonlocal calls, calls_waited
             calls -= 1
             if calls < 0:
+                made = tier.translations(index)
+                if made > calls_waited:  # its continuations run its loops compiled already
+                    calls = call_budget * (made - calls_waited)
+                    calls_waited = made
+                    return first(R)  # type: ignore[no-any-return]
                 tier.promote(index)
                 ops[1] = first  # promoted, or it cannot translate
             return first(R)  # type: ignore[no-any-return]

@@ -25,7 +25,6 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
@@ -36,7 +35,6 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from ..compiler.frames import scan_targets
 from .inline import HOT
 from .ops import Const, Factory, Label
 
@@ -65,52 +63,62 @@ class IROp:
         self.fusion = fusion
 
 
-@dataclass
 class Region:
     """A try_table body: closures ``start <= pc < end`` are covered by ``catches``,
     each ``(kind, tag index or None, label, destination register, arity)``."""
 
-    start: int
-    end: int = 0
-    catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()
+    __slots__ = ("catches", "end", "start")
+
+    def __init__(self, start: int, end: int = 0,
+                 catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()) -> None:
+        self.start = start
+        self.end = end
+        self.catches = catches
 
 
-@dataclass
 class DecodedFunction:
     """A decoded function, shared by all instances of its module.
 
     ``template`` is what follows the arguments in a fresh register file (declared
     locals, stack registers, the tail-call slot); results end at ``base``.
+    ``positions[pc - 1]`` is where the instruction that closure ``pc`` runs came from,
+    ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
+    ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
+    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
     """
 
-    name: str
-    ir: list[IROp]
-    template: tuple[Any, ...]
-    base: int
-    results: int
-    fuel_count: int
-    regions: list[Region] = field(default_factory=list)
-    successors: list[int] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    """``positions[pc - 1]``: where the instruction that closure ``pc`` runs came from."""
-    instructions: list[Instruction | None] = field(default_factory=list)
-    """``instructions[pc - 1]``: that instruction (for instrumentation, :mod:`wasmem.observe`)."""
-    loops: tuple[tuple[int, int, Block], ...] = ()
-    """``(header pc, operand stack height below the loop, the loop)`` of each loop (the
-    tiered mode counts iterations there, :mod:`wasmem.exec.tiering`)."""
-    loop_sizes: tuple[int, ...] = ()
-    """The number of closures of each loop's body, in the order of :attr:`loops` (the
-    tiered mode weighs an iteration by it)."""
+    __slots__ = ("base", "fuel_count", "instructions", "ir", "loops", "name", "positions",
+                 "regions", "results", "successors", "template")
+
+    def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
+                 results: int, fuel_count: int, regions: list[Region] | None = None,
+                 successors: list[int] | None = None, positions: list[Position] | None = None,
+                 instructions: list[Instruction | None] | None = None,
+                 loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
+        self.name = name
+        self.ir = ir
+        self.template = template
+        self.base = base
+        self.results = results
+        self.fuel_count = fuel_count
+        self.regions = [] if regions is None else regions
+        self.successors = [] if successors is None else successors
+        self.positions = [] if positions is None else positions
+        self.instructions = [] if instructions is None else instructions
+        self.loops = loops
 
 
-@dataclass
 class ModuleInfo:
     """Module-wide facts the decoder needs (index spaces of functions and tags)."""
 
-    module: Module
-    function_types: list[FuncType]
-    tag_types: list[FuncType]
-    imported_functions: int
+    __slots__ = ("function_types", "imported_functions", "module", "tag_types")
+
+    def __init__(self, module: Module, function_types: list[FuncType],
+                 tag_types: list[FuncType], imported_functions: int) -> None:
+        self.module = module
+        self.function_types = function_types
+        self.tag_types = tag_types
+        self.imported_functions = imported_functions
 
     @classmethod
     def of(cls, module: Module) -> ModuleInfo:
@@ -129,7 +137,7 @@ class ModuleInfo:
 
 
 class _Frame:
-    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results", "span")
+    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -139,7 +147,6 @@ class _Frame:
         self.results = results
         self.else_label: Label | None = None
         self.region: Region | None = None
-        self.span: list[int] | None = None  # a loop's closures: [first pc, end pc]
 
     @property
     def arity(self) -> int:
@@ -185,7 +192,6 @@ class FunctionDecoder:
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
         self.loops: list[tuple[Label, int, Block]] = []
-        self.loop_spans: list[list[int]] = []  # [first pc, end pc] of each loop
 
     # ------------------------------------------------------------------ output
     @property
@@ -283,6 +289,7 @@ class FunctionDecoder:
     def decode(self) -> DecodedFunction:
         body = self.function.body
         if self.fuel:  # only metering needs the loops that branches target
+            from ..compiler.frames import scan_targets  # only with fuel
             self.targeted = scan_targets(body).targeted
         results = len(self.type.results)
         function_frame = _Frame("func", Label(0), 0, 0, results)
@@ -320,10 +327,9 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        sizes = tuple(end - start for start, end in self.loop_spans)
         return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
                                self.regions, successors, self.positions, self.instructions,
-                               loops, sizes)
+                               loops)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -378,8 +384,6 @@ class FunctionDecoder:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
             self.loops.append((frame.label, h0, block))
-            frame.span = [self.pc, self.pc]
-            self.loop_spans.append(frame.span)
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
@@ -431,8 +435,6 @@ class FunctionDecoder:
         if not self.unreachable:
             self.place_results(frame)
         self.frames.pop()
-        if frame.span is not None:
-            frame.span[1] = self.pc
         if frame.region is not None:
             frame.region.end = self.pc
             self.regions.append(frame.region)
