@@ -82,8 +82,8 @@ class InterpretedModule:
 class FunctionCode:
     """A function linked to an instance: what the run loop needs."""
 
-    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "regions", "results", "template",
-                 "weight")
+    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "plain", "regions", "results",
+                 "template", "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -97,6 +97,7 @@ class FunctionCode:
         self.regions = regions
         self.name = name
         self.weight = callstack.frame_weight(len(template))  # calls it counts for
+        self.plain = fuel is None and not regions  # the run loop's fast path
 
 
 class InstanceCode:
@@ -175,6 +176,18 @@ def _catch(regions: tuple[Region, ...], exc: WasmThrow, pc: int, R: list[Any]) -
     raise exc
 
 
+def _tail_call(tail: tuple[Any, tuple[Any, ...]]) -> tuple[FunctionCode | None, Any]:
+    """Go on with a pending tail call ``(callee, arguments)``: ``(code, arguments)`` when
+    the callee is interpreted (run in the same loop), else ``(None, its results)`` after
+    calling it. Raises what the callee raises."""
+    callee, args = tail
+    target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
+    if target is None:
+        return None, callstack.spread(len(args))(callee.call, args)
+    other, other_index = target
+    return other.codes[other_index] or other.link(other_index), args
+
+
 def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     codes = state.codes
     catch = _catch
@@ -191,6 +204,22 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
             deeper(depth)
         stack.depth = depth
         try:
+            if code.plain:  # no fuel, no try_table: the common case, written out
+                R = [*args, *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](R)  # type: ignore[misc]
+                if R[-1] is None:
+                    n = code.results
+                    if n == 1:
+                        return R[code.base]
+                    if not n:
+                        return None
+                    return tuple(R[code.base:code.base + n])
+                code, args = _tail_call(R[-1])  # the general loop below goes on
+                if code is None:
+                    return args
             while True:
                 R = [*args, *code.template]
                 fuel = code.fuel
@@ -211,15 +240,11 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                 else:
                     while pc:
                         pc = ops[pc](R)  # type: ignore[misc]
-                tail = R[-1]
-                if tail is None:
+                if R[-1] is None:
                     break
-                callee, args = tail
-                target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
-                if target is None:
-                    return callstack.spread(len(args))(callee.call, args)
-                other, other_index = target
-                code = other.codes[other_index] or other.link(other_index)
+                code, args = _tail_call(R[-1])
+                if code is None:
+                    return args
             n = code.results
             if n == 1:
                 return R[code.base]
