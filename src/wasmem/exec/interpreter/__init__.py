@@ -204,32 +204,19 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
             deeper(depth)
         stack.depth = depth
         try:
-            if code.plain:  # no fuel, no try_table: the common case, written out
-                R = [*args, *code.template]
-                ops = code.ops
-                pc = 1
-                while pc:
-                    pc = ops[pc](R)  # type: ignore[misc]
-                if R[-1] is None:
-                    n = code.results
-                    if n == 1:
-                        return R[code.base]
-                    if not n:
-                        return None
-                    return tuple(R[code.base:code.base + n])
-                code, args = _tail_call(R[-1])  # the general loop below goes on
-                if code is None:
-                    return args
             while True:
                 R = [*args, *code.template]
-                fuel = code.fuel
-                if fuel is not None:
-                    fuel.remaining -= code.fuel_count
-                    if fuel.remaining < 0:
-                        raise out_of_fuel(code.name, None, None)
                 ops = code.ops
                 pc = 1
-                if code.regions:
+                if code.plain:  # no fuel, no try_table: the common case
+                    while pc:
+                        pc = ops[pc](R)  # type: ignore[misc]
+                else:
+                    fuel = code.fuel
+                    if fuel is not None:
+                        fuel.remaining -= code.fuel_count
+                        if fuel.remaining < 0:
+                            raise out_of_fuel(code.name, None, None)
                     while True:
                         try:
                             while pc:
@@ -237,14 +224,12 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                             break
                         except WasmThrow as exc:
                             pc = catch(code.regions, exc, pc, R)
-                else:
-                    while pc:
-                        pc = ops[pc](R)  # type: ignore[misc]
                 if R[-1] is None:
                     break
-                code, args = _tail_call(R[-1])
-                if code is None:
+                following, args = _tail_call(R[-1])
+                if following is None:
                     return args
+                code = following
             n = code.results
             if n == 1:
                 return R[code.base]
