@@ -127,6 +127,7 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
@@ -141,8 +142,9 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
 def test_a_module_run_again_translates_what_runs_twice(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Known to the cache, a module's functions are translated on their second call
-    (a 1 MB module whose run reaches every function once translates nothing)."""
+    once the first-call translations of the run are used up."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert first.exports["fib"](3) == 2
     assert not first._instance.tier.promoted  # never hot: nothing stored
@@ -171,6 +173,7 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())
@@ -211,3 +214,20 @@ def test_another_translation_of_a_function_must_earn_its_cost_again(
     assert instance.exports["f"](0, 60) == 60  # its own budget runs out
     assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
     assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8
+
+
+def test_a_module_run_again_translates_its_first_functions_on_first_calls(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So the run after it finds them in the cache; only WARM_FIRST_CALLS of them."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 1)
+    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert first.exports["main"](3) == 32 and first.exports["div"](9, 3) == 3
+    assert not first._instance.tier.promoted
+    again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert again.exports["div"](9, 3) == 3 and again.exports["main"](3) == 32
+    tier = again._instance.tier
+    assert 1 in tier.promoted and 0 in tier.interpreted  # div first: the one translation
+    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert third.exports["div"](9, 3) == 3
+    assert 1 in third._instance.tier.promoted and 1 not in third._instance.tier.interpreted
