@@ -68,6 +68,12 @@ CALL_SCALE = 30
 """Function size from which the call budget grows in proportion (a function of 300
 closures gets 10 times :data:`CALL_BUDGET`)."""
 
+MAX_CONTINUATIONS = 2
+"""Continuations (on-stack replacements, at different loops) made of one function: a
+function whose loops get hot one after the other is translated whole after its first
+continuation, and only an activation that stays in a loop long after that (a
+dispatcher's main loop, say) gets one more."""
+
 WARM_CALL_BUDGET = 1
 """The call budget of a module an earlier process loaded with the same disk cache, once
 its instance has used up :data:`WARM_FIRST_CALLS`: a function called twice is translated
@@ -216,6 +222,14 @@ class TieredTier(CompilingTier):
                         iterations = budget * (made - loops_waited)
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
+                    if made and index not in tier.promoted:
+                        # a second hot loop: translate the whole function (its next
+                        # calls run compiled) rather than one continuation per loop
+                        tier.promote(index)
+                        return original(R)  # type: ignore[no-any-return]
+                    if not ready and tier.continuations_of(index) >= MAX_CONTINUATIONS:
+                        ops[pc] = original  # this activation finishes interpreted
+                        return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
                     if ops[pc] is count:
                         ops[pc] = original if enter is None else entering(enter)
@@ -259,9 +273,12 @@ class TieredTier(CompilingTier):
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the
         function itself (promoted) and its continuations."""
-        return (index in self.promoted) + sum(
-            1 for (function, _), made in self.continuations.items()
-            if function == index and made is not None)
+        return (index in self.promoted) + self.continuations_of(index)
+
+    def continuations_of(self, index: int) -> int:
+        """How many continuations of function ``index`` this instance made or loaded."""
+        return sum(1 for (function, _), made in self.continuations.items()
+                   if function == index and made is not None)
 
     def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
         """The compiled continuation of function ``index`` entered at ``loop`` (its
