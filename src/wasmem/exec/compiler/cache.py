@@ -149,8 +149,7 @@ class CodeCache:
         self._key = key
         self._context = f"{module_digest}\0{fingerprint()}".encode()
         self.seen_before = False
-        """Set by :meth:`known_valid`: an earlier process loaded this module (the tiered
-        mode then translates functions on their first call, :mod:`wasmem.exec.tiering`)."""
+        """Set by :meth:`known_valid`: an earlier process loaded this module."""
 
     @classmethod
     def configured(cls, directory: CacheSetting, source: bytes | str) -> CodeCache | None:
