@@ -118,29 +118,20 @@ def _spectral(n: int) -> float:
     def a(i: int, j: int) -> float:
         return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
 
-    def av(v: list[float]) -> list[float]:
+    def times(v: list[float], transposed: bool) -> list[float]:
         out = []
         for i in range(n):
             s = 0.0
             for j in range(n):
-                s += a(i, j) * v[j]
-            out.append(s)
-        return out
-
-    def atv(v: list[float]) -> list[float]:
-        out = []
-        for i in range(n):
-            s = 0.0
-            for j in range(n):
-                s += a(j, i) * v[j]
+                s += (a(j, i) if transposed else a(i, j)) * v[j]
             out.append(s)
         return out
 
     u = [1.0] * n
     v = u
     for _ in range(4):
-        v = atv(av(u))
-        u = atv(av(v))
+        v = times(times(u, False), True)
+        u = times(times(v, False), True)
     vbv = vv = 0.0
     for i in range(n):
         vbv += u[i] * v[i]
