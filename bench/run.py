@@ -77,6 +77,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--source", type=Path, default=SOURCE_DIR,
                         help="the wasmem source tree to measure (default: this checkout's "
                         "src), e.g. another worktree's src")
+    parser.add_argument("--first", action="store_true",
+                        help="time the first results even with --no-targets")
     parser.add_argument("--first-reps", type=int,
                         help="fresh processes per first-result cell (default 3, quick 1)")
     args = parser.parse_args(argv)
@@ -176,6 +178,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                 settings, progress)
             found["growth"] = extras.run_growth(wasm_engines, Path(tmp, "grow.wasm"),
                                                 settings, progress)
+        if big is not None or args.first:
             first_reps = args.first_reps or (1 if args.quick else 3)
             found["first"] = run_first(args.program_list, engines, settings,
                                        reps=first_reps, progress=progress)
@@ -199,9 +202,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             write_figure(figure, programs, [p.name for p in args.program_list], sizes,
                          f"Compiled programs: wasmem over pwasm ({machine['date'][:10]})")
             report.append(f"\nFigure: `{figure.name}`.")
-    if found or (any("pwasm" in e for e in engines) and (rows or programs)):
+    if (rows or programs or big is not None) and (
+            big is not None or any("pwasm" in e for e in engines)):
         report += ["", "## Targets"]
-        if rows or found:
+        if rows or big is not None:
             report += ["", format_targets(rows, found)]
         report += ["", format_speed_targets(rows, programs, sizes, found.get("first", {}))]
         if found.get("first"):
