@@ -7,8 +7,9 @@ without looking at what the engine does well: twelve C programs, each built at i
 optimisation level (-O0, -O1, -Os, -O2, -O3) and in its own style (recursion, a switch
 tokenizer, function pointers, linked structs with malloc/free, double and float numerics,
 libc string functions and ``snprintf``, hand-written sorts, an expression compiler and
-bytecode machine, LZ77 compression, SHA-256/CRC-32/FNV-64 hashing, a JSON parser), and
-two hand-written text modules in other people's styles (folded ``block``/``br``-heavy code
+bytecode machine, LZ77 compression, SHA-256/CRC-32/FNV-64 hashing, a JSON parser), a C++
+program (virtual methods, templates, operator overloading), and two hand-written text
+modules in other people's styles (folded ``block``/``br``-heavy code
 with ``select``, ``local.tee``, ``i64`` and bulk memory; flat stack-style code with
 multi-value functions, blocks and loops). Each module has no imports and one export
 ``run(n)``. Sizes: ``tiny`` (n=1: a run of about 1-70 ms in wasmem, startup and the
@@ -62,6 +63,9 @@ INDEPENDENT: tuple[Workload, ...] = (
                  reference="hashes"),
     _independent("json", "i32", "C -O1: recursive-descent JSON parser over generated "
                  "documents", ((1, 3579893334), (18, 3891918323), (370, 2010240826))),
+    _independent("oop", "i32", "C++ -O2 (no standard library): virtual methods, templates"
+                 ", operator overloading, new/delete", ((1, 1485228248), (2, 3364309982),
+                                                        (20, 557561970))),
     _independent("brloops", "i32", "text, folded style: block/br loops, select, local.tee,"
                  " i64 mixing, memory.fill/copy",
                  ((1, 1476479777), (36, 1213678228), (680, 3881984248)), source="wat"),

@@ -5,6 +5,7 @@
 set -e
 cd "$(dirname "$0")"
 CC="${CC:-clang}"
+CXX="${CXX:-clang++}"
 build() {  # name level [extra flags]
   name=$1; level=$2; shift 2
   # shellcheck disable=SC2086
@@ -12,7 +13,7 @@ build() {  # name level [extra flags]
     -Wl,--export=run -Wl,--strip-debug -Wall -Wextra -Werror -o "$name.wasm" "$name.c" "$@"
 }
 if [ $# -gt 0 ]; then set -- "$@"; else
-  set -- recur tokens fnptr lists nbody mandel strings sorts calc lz hashes json
+  set -- recur tokens fnptr lists nbody mandel strings sorts calc lz hashes json oop
 fi
 for program in "$@"; do
   case $program in
@@ -28,6 +29,10 @@ for program in "$@"; do
     lz) build lz -O2 ;;
     hashes) build hashes -Os ;;
     json) build json -O1 ;;
+    oop)  # C++ without its standard library: no exceptions, no RTTI
+      "$CXX" --target=wasm32-wasi --sysroot=/usr -O2 -fno-exceptions -fno-rtti -nostdlib++ \
+        -nostartfiles -Wl,--no-entry -Wl,--export=run -Wl,--strip-debug -Wall -Wextra \
+        -Werror -o oop.wasm oop.cpp ;;
     *) echo "unknown program $program" >&2; exit 1 ;;
   esac
 done
