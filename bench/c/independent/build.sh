@@ -1,6 +1,7 @@
 #!/bin/sh
 # Rebuild the independent programs (bench/c/independent): each C file at its own -O level
-# (Debian clang 14, lld, wasi-libc); no imports, one export run(n). The .wat files are
+# (Debian clang 14, lld, wasi-libc); no imports, one export run(n), except chatty, a WASI
+# command for bench/run_wasi.py. The .wat files are
 # encoded by benchlib.build at run time (or: wat2wasm --enable-all x.wat).
 set -e
 cd "$(dirname "$0")"
@@ -13,7 +14,7 @@ build() {  # name level [extra flags]
     -Wl,--export=run -Wl,--strip-debug -Wall -Wextra -Werror -o "$name.wasm" "$name.c" "$@"
 }
 if [ $# -gt 0 ]; then set -- "$@"; else
-  set -- recur tokens fnptr lists nbody mandel strings sorts calc lz hashes json oop
+  set -- recur tokens fnptr lists nbody mandel strings sorts calc lz hashes json oop chatty
 fi
 for program in "$@"; do
   case $program in
@@ -33,6 +34,9 @@ for program in "$@"; do
       "$CXX" --target=wasm32-wasi --sysroot=/usr -O2 -fno-exceptions -fno-rtti -nostdlib++ \
         -nostartfiles -Wl,--no-entry -Wl,--export=run -Wl,--strip-debug -Wall -Wextra \
         -Werror -o oop.wasm oop.cpp ;;
+    chatty)  # a WASI command (bench/run_wasi.py), run through _start
+      "$CC" --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror -Wl,--strip-debug \
+        -o chatty.wasm chatty.c ;;
     *) echo "unknown program $program" >&2; exit 1 ;;
   esac
 done
