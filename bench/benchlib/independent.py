@@ -8,14 +8,15 @@ optimisation level (-O0, -O1, -Os, -O2, -O3) and in its own style (recursion, a 
 tokenizer, function pointers, linked structs with malloc/free, double and float numerics,
 libc string functions and ``snprintf``, hand-written sorts, an expression compiler and
 bytecode machine, LZ77 compression, SHA-256/CRC-32/FNV-64 hashing, a JSON parser), a C++
-program (virtual methods, templates, operator overloading), and two hand-written text
-modules in other people's styles (folded ``block``/``br``-heavy code
-with ``select``, ``local.tee``, ``i64`` and bulk memory; flat stack-style code with
-multi-value functions, blocks and loops). Each module has no imports and one export
-``run(n)``. Sizes: ``tiny`` (n=1: a run of about 1-70 ms in wasmem, startup and the
-first translations dominate), ``short`` (about 20 ms of work) and ``long`` (about 300 ms);
-the expected values are wasmtime's answers (``tests/bench/test_bench_independent.py``
-checks them).
+program (virtual methods, templates, operator overloading), and three hand-written text
+modules in other people's styles (folded ``block``/``br``-heavy code with ``select``,
+``local.tee``, ``i64`` and bulk memory; flat stack-style code with multi-value functions,
+blocks and loops; a Brainfuck interpreter with its registers in globals and ``br_table``
+dispatch). Each module has no imports and one export ``run(n)`` (the WASI command
+``chatty.c`` of the same folder belongs to ``bench/run_wasi.py``). Sizes: ``tiny`` (n=1:
+a run of about 1-70 ms in wasmem, startup and the first translations dominate),
+``short`` (about 20 ms of work) and ``long`` (about 300 ms); the expected values are
+wasmtime's answers (``tests/bench/test_bench_independent.py`` checks them).
 """
 
 from __future__ import annotations
@@ -72,5 +73,8 @@ INDEPENDENT: tuple[Workload, ...] = (
     _independent("multival", "i32", "text, flat style: multi-value calls/blocks/loops, "
                  "br_table with values, i64 div/rem",
                  ((1, 35), (800, 2066987650), (12000, 101064570)), source="wat"),
+    _independent("bfvm", "i32", "text, a third style: Brainfuck interpreter, registers in "
+                 "globals, br_table dispatch, data segments, load8 with offsets",
+                 ((1, 2345669865), (3, 2894334312), (300, 2730751431)), source="wat"),
 )
 """The independent programs, in table order."""
