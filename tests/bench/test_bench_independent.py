@@ -99,3 +99,15 @@ def test_targets_are_judged_on_the_independent_programs_alone() -> None:
     assert text.startswith("### Issue 15 on the independent programs")
     assert f"slower: {program.name} (0.50) tiny cold" in text
     assert "tiny cold 0.50; tiny warm 3.00" in text
+
+
+def test_side_by_side_prints_a_ratio_row() -> None:
+    pytest.importorskip("pwasm")
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "sidebyside.py"), "--programs", "multival", "--sizes",
+         "tiny", "--modes", "cold", "--reps", "1", "--rounds", "1"],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("| multival"))
+    ratio = row.split("|")[2].strip().strip("*")
+    assert float(ratio) > 0 and "✗" not in row
