@@ -35,9 +35,6 @@ def test_wasmem_gives_the_expected_tiny_result(workload: WasiWorkload, tmp_path:
     assert result == workload.expected["tiny"]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug reported in FINDINGS.md: the call depth "
-                   "leaks in the tiered mode (chatty traps after ~900 lines); remove this "
-                   "marker with the fix")
 def test_wasmem_runs_chatty_past_a_thousand_lines() -> None:
     """In a fresh process with the default tier budgets (the suite's are tiny) and no
     disk cache, so that every function starts on the interpreter."""

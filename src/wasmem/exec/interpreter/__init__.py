@@ -224,6 +224,7 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                             break
                         except WasmThrow as exc:
                             pc = catch(code.regions, exc, pc, R)
+                            stack.depth = depth  # as published before the throw
                 if R[-1] is None:
                     break
                 following, args = _tail_call(R[-1])

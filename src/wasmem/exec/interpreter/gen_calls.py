@@ -10,19 +10,28 @@ def call_direct_0(ctx, nxt, dest, target, results):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f()
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f()
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f()
+        counters.depth = depth
         return nxt
     return op
 def call_direct_1(ctx, nxt, dest, target, results, a0):
@@ -30,19 +39,28 @@ def call_direct_1(ctx, nxt, dest, target, results, a0):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
@@ -50,19 +68,28 @@ def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
@@ -70,19 +97,28 @@ def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
@@ -90,19 +126,28 @@ def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
@@ -110,19 +155,28 @@ def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
@@ -130,19 +184,28 @@ def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
@@ -150,19 +213,28 @@ def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+        counters.depth = depth
         return nxt
     return op
 def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
@@ -170,19 +242,28 @@ def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a
     if results == 0:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = callee.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+        counters.depth = depth
         return nxt
     return op
 def tail_direct(ctx, nxt, dest, target, results, *arguments):
@@ -198,7 +279,10 @@ def call_direct_many(ctx, nxt, dest, target, results, *arguments):
     spread_call = spread(len(arguments))  # no C recursion
     def op(R):
         f = callee.call
+        counters = local.counters
+        depth = counters.depth
         out = spread_call(f, [R[i] for i in arguments])
+        counters.depth = depth
         if results == 1:
             R[dest] = out
         elif results:
@@ -217,7 +301,10 @@ def call_indirect_0(ctx, nxt, dest, target, results):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f()
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -227,7 +314,10 @@ def call_indirect_0(ctx, nxt, dest, target, results):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f()
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -237,7 +327,10 @@ def call_indirect_0(ctx, nxt, dest, target, results):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f()
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_1(ctx, nxt, dest, target, results, a0):
@@ -252,7 +345,10 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -262,7 +358,10 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -272,7 +371,10 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
@@ -287,7 +389,10 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -297,7 +402,10 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -307,7 +415,10 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
@@ -322,7 +433,10 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -332,7 +446,10 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -342,7 +459,10 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
@@ -357,7 +477,10 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -367,7 +490,10 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -377,7 +503,10 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
@@ -392,7 +521,10 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -402,7 +534,10 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -412,7 +547,10 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
@@ -427,7 +565,10 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -437,7 +578,10 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -447,7 +591,10 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
@@ -462,7 +609,10 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -472,7 +622,10 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -482,7 +635,10 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+        counters.depth = depth
         return nxt
     return op
 def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
@@ -497,7 +653,10 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
@@ -507,7 +666,10 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
             if f is None or f.key is not key:
                 f = indirect_check(f, key, i)
             f = f.call
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
@@ -517,7 +679,10 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+        counters.depth = depth
         return nxt
     return op
 def tail_indirect(ctx, nxt, dest, target, results, *arguments):
@@ -546,7 +711,10 @@ def call_indirect_many(ctx, nxt, dest, target, results, *arguments):
         if f is None or f.key is not key:
             f = indirect_check(f, key, i)
         f = f.call
+        counters = local.counters
+        depth = counters.depth
         out = spread_call(f, [R[i] for i in arguments])
+        counters.depth = depth
         if results == 1:
             R[dest] = out
         elif results:
@@ -558,19 +726,28 @@ def call_ref_0(ctx, nxt, dest, target, results):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f()
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f()
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f()
+        counters.depth = depth
         return nxt
     return op
 def call_ref_1(ctx, nxt, dest, target, results, a0):
@@ -578,19 +755,28 @@ def call_ref_1(ctx, nxt, dest, target, results, a0):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
@@ -598,19 +784,28 @@ def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
@@ -618,19 +813,28 @@ def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
@@ -638,19 +842,28 @@ def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
@@ -658,19 +871,28 @@ def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
@@ -678,19 +900,28 @@ def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
@@ -698,19 +929,28 @@ def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+        counters.depth = depth
         return nxt
     return op
 def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
@@ -718,19 +958,28 @@ def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
     if results == 0:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     if results == 1:
         def op(R):
             f = call_ref(R[x])
+            counters = local.counters
+            depth = counters.depth
             R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+            counters.depth = depth
             return nxt
         return op
     end = dest + results
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+        counters.depth = depth
         return nxt
     return op
 def tail_ref(ctx, nxt, dest, target, results, *arguments):
@@ -748,7 +997,10 @@ def call_ref_many(ctx, nxt, dest, target, results, *arguments):
     spread_call = spread(len(arguments))  # no C recursion
     def op(R):
         f = call_ref(R[x])
+        counters = local.counters
+        depth = counters.depth
         out = spread_call(f, [R[i] for i in arguments])
+        counters.depth = depth
         if results == 1:
             R[dest] = out
         elif results:

@@ -205,7 +205,8 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
     """
     namespace = generate(_calls_source, {
         "indirect": support.indirect, "indirect_check": support.indirect_check,
-        "call_ref": support.call_ref, "spread": callstack.spread}, "calls")
+        "call_ref": support.call_ref, "spread": callstack.spread,
+        "local": callstack.LOCAL}, "calls")
     return ({key: namespace[fname] for key, fname in namespace["CALL_FORMS"].items()},
             {key: namespace[fname] for key, fname in namespace["TAIL_FORMS"].items()})
 
@@ -254,7 +255,12 @@ def _calls_source() -> str:
                 indent = "        " if results != "n" else "    "
                 lines.append(f"{indent}def op(R):")
                 lines += [f"{indent}    {line}" for line in lookups[kind]]
+                # the thread's call depth as this activation published it: compiled
+                # callees publish theirs and leave it (exec/callstack.py)
+                lines.append(f"{indent}    counters = local.counters")
+                lines.append(f"{indent}    depth = counters.depth")
                 lines.append(f"{indent}    {store}f({args})")
+                lines.append(f"{indent}    counters.depth = depth")
                 lines.append(f"{indent}    return nxt")
                 lines.append(f"{indent}return op")
         fname = f"tail_{kind}"
@@ -275,7 +281,10 @@ def _calls_source() -> str:
         lines.append("    spread_call = spread(len(arguments))  # no C recursion")
         lines.append("    def op(R):")
         lines += [f"        {line}" for line in lookups[kind]]
+        lines.append("        counters = local.counters")
+        lines.append("        depth = counters.depth")
         lines.append("        out = spread_call(f, [R[i] for i in arguments])")
+        lines.append("        counters.depth = depth")
         lines.append("        if results == 1:")
         lines.append("            R[dest] = out")
         lines.append("        elif results:")
