@@ -9,7 +9,9 @@
 Every (workload, engine) pair runs in its own worker process; each run instantiates the
 module afresh, so decoding, validation and compilation are timed. The compiled programs
 (bench/c/programs) run at a short and a long size, and the full run draws their ratios
-over pwasm into bench/programs.svg. See bench/README.md.
+over pwasm into bench/programs.svg; the independent programs (bench/c/independent,
+written apart from the engine's tuning) get their own table, targets and figure
+(bench/independent.svg). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from benchlib.bigmodule import TARGET_BYTES, build_big_module
 from benchlib.build import BUILDERS, BuildError, build, wasmem_has_text_parser, wat_to_wasm
 from benchlib.engines import ENGINES
 from benchlib.figure import write_figure
+from benchlib.independent import INDEPENDENT
 from benchlib.first import run_first
 from benchlib.machine import describe, load_average
 from benchlib.options import common_parser, split_names
@@ -41,6 +44,7 @@ from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
 
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
 FIGURE = BENCH_DIR / "programs.svg"
+INDEPENDENT_FIGURE = BENCH_DIR / "independent.svg"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -60,6 +64,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         f"{','.join(p.name for p in PROGRAMS)} (default all)")
     parser.add_argument("--no-programs", action="store_true",
                         help="skip the compiled programs (and the first-result target)")
+    parser.add_argument("--independent", default="",
+                        help="comma-separated independent programs, from "
+                        f"{','.join(p.name for p in INDEPENDENT)} (default all)")
+    parser.add_argument("--no-independent", action="store_true",
+                        help="skip the independent programs")
     parser.add_argument("--figure", type=Path,
                         help="write the programs' ratio figure (SVG) here (default: "
                         "bench/programs.svg in a full run of all programs, else none)")
@@ -68,6 +77,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--source", type=Path, default=SOURCE_DIR,
                         help="the wasmem source tree to measure (default: this checkout's "
                         "src), e.g. another worktree's src")
+    parser.add_argument("--first", action="store_true",
+                        help="time the first results even with --no-targets")
     parser.add_argument("--first-reps", type=int,
                         help="fresh processes per first-result cell (default 3, quick 1)")
     args = parser.parse_args(argv)
@@ -87,6 +98,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"unknown program(s) {', '.join(unknown)}; known: {', '.join(known)}")
     args.program_list = ([] if args.no_programs
                          else [known[n] for n in chosen] if chosen else list(PROGRAMS))
+    known = {p.name: p for p in INDEPENDENT}
+    chosen = split_names(args.independent)
+    if unknown := [name for name in chosen if name not in known]:
+        parser.error(f"unknown independent program(s) {', '.join(unknown)}; known: "
+                     f"{', '.join(known)}")
+    args.independent_list = ([] if args.no_independent
+                             else [known[n] for n in chosen] if chosen else list(INDEPENDENT))
     return args
 
 
@@ -97,7 +115,7 @@ def build_all(args: argparse.Namespace, out: Path) -> Path | None:
     Raises:
         BuildError: a module could not be built.
     """
-    for workload in [*args.workload_list, *args.program_list]:
+    for workload in [*args.workload_list, *args.program_list, *args.independent_list]:
         build(workload.path, out, args.builder)
     if args.no_targets:
         return None
@@ -140,8 +158,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         programs = measure_programs(args.program_list, engines, settings, sizes,
                                     reps=args.reps or (3 if args.quick else None),
                                     progress=progress)
-        for program in args.program_list:
-            for program_size, cells in programs[program.name].items():
+        independent = measure_programs(args.independent_list, engines, settings, sizes,
+                                       reps=args.reps or (3 if args.quick else None),
+                                       progress=progress)
+        for program in [*args.program_list, *args.independent_list]:
+            by_size = {**programs, **independent}[program.name]
+            for program_size, cells in by_size.items():
                 if problems := row_problems(program, cells):
                     wrong[f"{program.name} ({program_size})"] = problems
         for name, problems in wrong.items():
@@ -156,9 +178,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                 settings, progress)
             found["growth"] = extras.run_growth(wasm_engines, Path(tmp, "grow.wasm"),
                                                 settings, progress)
+        if big is not None or args.first:
             first_reps = args.first_reps or (1 if args.quick else 3)
             found["first"] = run_first(args.program_list, engines, settings,
                                        reps=first_reps, progress=progress)
+            found["first_independent"] = run_first(args.independent_list, engines, settings,
+                                                   reps=first_reps, progress=progress)
     machine["load_end"] = load_average()
     machine["seconds"] = round(time.perf_counter() - started, 1)
     report = [f"## wasmem benchmarks ({size} inputs)", "",
@@ -177,9 +202,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             write_figure(figure, programs, [p.name for p in args.program_list], sizes,
                          f"Compiled programs: wasmem over pwasm ({machine['date'][:10]})")
             report.append(f"\nFigure: `{figure.name}`.")
-    if found or any("pwasm" in e for e in engines):
+    if (rows or programs or big is not None) and (
+            big is not None or any("pwasm" in e for e in engines)):
         report += ["", "## Targets"]
-        if rows or found:
+        if rows or big is not None:
             report += ["", format_targets(rows, found)]
         report += ["", format_speed_targets(rows, programs, sizes, found.get("first", {}))]
         if found.get("first"):
@@ -187,6 +213,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                        f"{args.first_reps or (1 if args.quick else 3)} processes)", "",
                        format_first(found["first"], {p.name: p.sizes["tiny"].arg
                                                      for p in args.program_list})]
+    report += _independent_report(args, independent, engines, sizes, program_reps,
+                                  found.get("first_independent", {}), machine["date"], size)
     print("\n".join(report))
     return {"machine": machine, "builder": builder,
             "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
@@ -196,8 +224,37 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "programs": {name: {sz: {e: asdict(c) for e, c in cells.items()}
                                 for sz, cells in by_size.items()}
                          for name, by_size in programs.items()},
+            "independent": {name: {sz: {e: asdict(c) for e, c in cells.items()}
+                                   for sz, cells in by_size.items()}
+                            for name, by_size in independent.items()},
             "wrong": wrong,
             "targets": found}
+
+
+def _independent_report(args: argparse.Namespace, rows: dict[str, Any], engines: list[str],
+                        sizes: tuple[str, ...], reps: dict[str, int],
+                        first: dict[str, Any], date: str, size: str) -> list[str]:
+    """The independent programs' part of the report: their table, issue 15's targets
+    judged on them alone, their first results; and their figure in a full run of all."""
+    if not args.independent_list:
+        return []
+    report = ["", "## Independent programs", "",
+              format_programs(args.independent_list, rows, engines, sizes, reps)]
+    if size == "full" and not args.independent:
+        names = [p.name for p in args.independent_list]
+        write_figure(INDEPENDENT_FIGURE, rows, names, sizes,
+                     f"Independent programs: wasmem over pwasm ({date[:10]})")
+        report.append(f"\nFigure: `{INDEPENDENT_FIGURE.name}`.")
+    if any("pwasm" in e for e in engines):
+        report += ["", format_speed_targets({}, rows, sizes, first,
+                                            title="Issue 15 on the independent programs")]
+    if first:
+        report += ["", "#### First result of a fresh process, independent programs (tiny "
+                   f"size, median of {args.first_reps or (1 if args.quick else 3)} "
+                   "processes)", "",
+                   format_first(first, {p.name: p.sizes["tiny"].arg
+                                        for p in args.independent_list})]
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,10 @@ Both engines import from compiled bytecode, as installed packages do: the childr
 with ``PYTHONPYCACHEPREFIX`` set to a private directory (filled by the first run) and
 without ``PYTHONDONTWRITEBYTECODE``.
 
+Modules: hand-written ``.wat`` (fib, alloc), clang -O2 programs (``c/cbench.wasm``,
+``c/startup_libc.wasm``), generated modules of 100 KB and 1 MB, and the compiled programs
+of ``benchlib.programs`` at their ``tiny`` size (the first-result table of the suite).
+
 Run: ``nice -n 10 python bench/startup.py [--runs 7] [--only fib,c]``. Prints a table.
 """
 
@@ -83,6 +87,7 @@ def _cases(work: Path) -> list[Case]:
     """Return ``(label, wasm file, export, WASI stubs, args)`` for each module."""
     from benchlib.bigmodule import build_big_module
     from benchlib.build import wat_to_wasm
+    from benchlib.programs import PROGRAMS
 
     def wat(name: str) -> Path:
         out = work / (name + ".wasm")
@@ -106,6 +111,8 @@ def _cases(work: Path) -> list[Case]:
         ("startup_libc (clang -O2)", copy("c/startup_libc.wasm"), "run", _STUBS, [1]),
         ("generated 100 KB", big(100_000), "one", "", []),
         ("generated 1 MB", big(1_000_000), "one", "", []),
+        *((f"{p.name} (C, tiny)", copy(p.path), p.export, "", [int(p.sizes["tiny"].arg)])
+          for p in PROGRAMS),
     ]
 
 

@@ -2,26 +2,33 @@
 instantiates it and calls it once with a small argument.
 
 This is what a user who runs a short program once sees (issue 15's "first result"
-target: a call that does little work returns no later than pwasm's). The worker side,
-:func:`measure_first`, times from just before the engine's import to the call's result;
-the parent side, :func:`run_first`, runs it in ``reps`` fresh processes per (program,
-engine) after one uncounted process (which fills the warm engines' disk caches and the
-operating system's file cache), and keeps the median.
+target: a call that does little work returns no later than pwasm's). :func:`run_first`
+runs, per (program, engine), ``reps`` fresh processes after one uncounted process (which
+fills the warm engines' disk caches and the operating system's file cache), and keeps the
+median. Each process is a minimal Python program (:data:`CHILD`) that times from just
+before the engine's import to the call's result: not the benchmark worker, which has
+imported the suite's own modules (``dataclasses``, ``hashlib``, ``pathlib``,
+``tempfile``...) before, so that an engine needing them would find them loaded for free,
+as it would not in a user's process. :func:`measure_first` is the same measurement as
+a worker task (inside a worker process).
 """
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .engines import adapter, normalise
-from .suite import Settings, run_worker
+from .engines import WARM, adapter, normalise
+from .suite import Settings, engine_env
 from .workloads import Workload
 
-__all__ = ["FIRST_ENGINES", "measure_first", "run_first"]
+__all__ = ["CHILD", "FIRST_ENGINES", "measure_first", "run_child", "run_first"]
 
 FIRST_ENGINES = ("wasmem", "wasmem-warm", "pwasm", "pwasm-warm")
 """The engines the target compares (cold with cold, warm with warm)."""
@@ -45,6 +52,50 @@ def measure_first(task: dict[str, Any]) -> dict[str, Any]:
             "result": normalise(value, task["result"])}
 
 
+CHILD = r"""
+import sys, time, json
+start = time.perf_counter()
+engine, wasm, export, arg = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+if engine == "wasmem":
+    import wasmem
+    imported = time.perf_counter()
+    with open(wasm, "rb") as f:
+        exports = wasmem.Instance(wasmem.Module(f.read())).exports
+else:
+    import pwasm
+    imported = time.perf_counter()
+    with open(wasm, "rb") as f:
+        exports = pwasm.instantiate(pwasm.decode_module(f.read())).exports
+value = exports[export](arg)
+end = time.perf_counter()
+print(json.dumps({"first": end - start, "import": imported - start, "value": value}))
+"""
+"""The program each timed process runs: ``python -c CHILD engine wasm export arg``
+(``engine``: ``wasmem`` or ``pwasm``; its disk cache is set by the environment)."""
+
+
+def run_child(engine: str, wasm: str, export: str, arg: Any, result: str,
+              settings: Settings) -> dict[str, Any]:
+    """Time one first result in a fresh minimal process (:data:`CHILD`) of ``engine``
+    (one of :data:`FIRST_ENGINES`); return ``first``, ``import`` and ``result`` (as
+    ``result`` type), or ``error``. Never raises for engine failures."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, WARM.get(engine, engine), wasm, export,
+             json.dumps(arg)], capture_output=True, text=True, timeout=settings.timeout,
+            env=engine_env(engine, settings), check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {settings.timeout:.0f} s"}
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    try:
+        answer = json.loads(lines[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        return {"error": f"process exited with {proc.returncode}: {tail[0][:300]}"}
+    return {"first": answer["first"], "import": answer["import"],
+            "result": normalise(answer["value"], result)}
+
+
 def run_first(programs: list[Workload], engines: list[str], settings: Settings,
               size: str = "tiny", reps: int = 3,
               progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
@@ -62,10 +113,9 @@ def run_first(programs: list[Workload], engines: list[str], settings: Settings,
         for engine in (e for e in FIRST_ENGINES if e in engines):
             if progress is not None:
                 progress(f"first result, {program.name}: {engine}")
-            task = {"task": "first", "engine": engine, "export": program.export,
-                    "wasm": str(settings.build_dir / (program.path.stem + ".wasm")),
-                    "arg": program.sizes[size].arg, "result": program.result}
-            answers = [run_worker(task, settings) for _ in range(reps + 1)][1:]
+            wasm = str(settings.build_dir / (program.path.stem + ".wasm"))
+            answers = [run_child(engine, wasm, program.export, program.sizes[size].arg,
+                                 program.result, settings) for _ in range(reps + 1)][1:]
             failed = next((a for a in answers if "error" in a), None)
             if failed is not None:
                 row[engine] = {"error": failed["error"]}

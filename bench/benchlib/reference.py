@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .reference_independent import INDEPENDENT_FUNCTIONS
 from .reference_programs import PROGRAM_FUNCTIONS
 
 __all__ = ["FUNCTIONS", "bulk", "bytecopy", "cbench", "fib", "matmul", "memsum", "sieve"]
@@ -128,5 +129,6 @@ def cbench(n: int) -> int:
 FUNCTIONS: dict[str, Callable[[int], int | float]] = {
     f.__name__: f for f in (fib, memsum, sieve, bytecopy, bulk, matmul, cbench)}
 FUNCTIONS.update(PROGRAM_FUNCTIONS)
+FUNCTIONS.update(INDEPENDENT_FUNCTIONS)
 """The reference functions by workload or program name (the programs' are in
 ``reference_programs.py``)."""

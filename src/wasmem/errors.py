@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
+
+from .syntax.record import Record
 
 __all__ = [
     "WasmError",
@@ -193,8 +194,7 @@ class Trap(WasmError):
         return f"{text}\n{trace}" if trace else text
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(Record):
     """One WebAssembly frame of a trap's backtrace (:attr:`Trap.frames`).
 
     Attributes:
@@ -208,16 +208,32 @@ class Frame:
             body start (wasmtime's ``func_offset``).
 
     The instruction is the one that trapped in the innermost frame and the call in the
-    others; None everywhere when the place is unknown.
+    others; None everywhere when the place is unknown. Frames are immutable (a
+    ``dataclasses.replace`` makes a changed copy) and compare by all their fields.
     """
 
+    __slots__ = _compared = _shown = ("function_index", "function_name", "module", "line",
+                                      "column", "offset", "function_offset")
     function_index: int
-    function_name: str | None = None
-    module: str | None = None
-    line: int | None = None
-    column: int | None = None
-    offset: int | None = None
-    function_offset: int | None = None
+    function_name: str | None
+    module: str | None
+    line: int | None
+    column: int | None
+    offset: int | None
+    function_offset: int | None
+
+    def __init__(self, function_index: int, function_name: str | None = None,
+                 module: str | None = None, line: int | None = None,
+                 column: int | None = None, offset: int | None = None,
+                 function_offset: int | None = None) -> None:
+        setter = object.__setattr__
+        setter(self, "function_index", function_index)
+        setter(self, "function_name", function_name)
+        setter(self, "module", module)
+        setter(self, "line", line)
+        setter(self, "column", column)
+        setter(self, "offset", offset)
+        setter(self, "function_offset", function_offset)
 
     def where(self) -> str:
         """``line:column``, ``@0x1f`` or ``""``."""

@@ -20,13 +20,14 @@ sys.path.insert(0, str(BENCH))
 
 from benchlib.engines import adapter, normalise  # noqa: E402
 from benchlib.figure import ratio_figure  # noqa: E402
+from benchlib.independent import INDEPENDENT  # noqa: E402
 from benchlib.program_report import format_first, format_programs, format_speed_targets  # noqa: E402
 from benchlib.programs import PROGRAMS, program_sizes  # noqa: E402
 from benchlib.reference import FUNCTIONS  # noqa: E402
 from benchlib.suite import Cell  # noqa: E402
 from benchlib.workloads import Workload  # noqa: E402
 
-WITH_REFERENCE = [p for p in PROGRAMS if p.reference]
+WITH_REFERENCE = [p for p in (*PROGRAMS, *INDEPENDENT) if p.reference]
 NAMES = [p.name for p in PROGRAMS]
 
 

@@ -135,7 +135,8 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--size", "tiny", "--reps", "1",
          "--engines", "wasmem,wasmtime,python", "--workloads", "fib,bulk",
-         "--programs", "gemm", "--big-bytes", "20000", "--builder", "wat2wasm",
+         "--programs", "gemm", "--independent", "sorts", "--big-bytes", "20000",
+         "--builder", "wat2wasm",
          "--json", str(out)],
         capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -150,8 +151,14 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
     assert set(gemm) == {"wasmem", "wasmtime", "python"} and all(
         cell["ok"] for cell in gemm.values()), gemm
     targets = results["targets"]
-    assert set(targets) == {"bulk", "compile", "memory", "growth", "first"}
+    assert set(targets) == {"bulk", "compile", "memory", "growth", "first",
+                            "first_independent"}
     assert targets["first"]["gemm"]["wasmem"]["ok"]
+    assert "## Independent programs" in proc.stdout
+    sorts = results["independent"]["sorts"]["tiny"]
+    assert set(sorts) == {"wasmem", "wasmtime", "python"} and all(
+        cell["ok"] for cell in sorts.values()), sorts
+    assert targets["first_independent"]["sorts"]["wasmem"]["ok"]
     assert targets["memory"]["wasmem"]["result"] == 16384
     assert targets["growth"]["python"]["complete"]
     assert targets["compile"]["wasmem"]["result"] == targets["compile"]["wasmtime"]["result"]

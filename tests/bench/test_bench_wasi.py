@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,18 @@ def test_wasmem_gives_the_expected_tiny_result(workload: WasiWorkload, tmp_path:
     _, result = run_command("wasmem", workload.path.read_bytes(),
                             [workload.path.name, *workload.args["tiny"]], tmp_path)
     assert result == workload.expected["tiny"]
+
+
+def test_wasmem_runs_chatty_past_a_thousand_lines() -> None:
+    """In a fresh process with the default tier budgets (the suite's are tiny) and no
+    disk cache, so that every function starts on the interpreter."""
+    chatty = next(w for w in WASI_WORKLOADS if w.name == "chatty")
+    env = {k: v for k, v in os.environ.items() if k != "WASMEM_TIER_BUDGETS"}
+    env["WASMEM_CACHE_DIR"] = ""
+    proc = subprocess.run([sys.executable, "-m", "wasmem", "run", str(chatty.path), "2000"],
+                          capture_output=True, env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert len(proc.stdout) == 42000
 
 
 def test_run_wasi_end_to_end(tmp_path: Path) -> None:

@@ -198,3 +198,40 @@ def test_shallow_calls_leave_the_recursion_limit_alone() -> None:
     instance = wasmem.Instance(module, {"env": {"h": lambda: seen.append(sys.getrecursionlimit())}})
     instance.exports["f"]()
     assert seen == [sys.getrecursionlimit()]
+
+
+# A compiled function that calls out of compiled code publishes its depth in the thread's
+# counters and leaves it there (before a call to an import, here); an interpreted caller must not read that stale value as
+# its own depth on its next call (once, this leaked a frame per loop iteration until
+# "call stack exhausted" in a flat loop).
+PUBLISHER = """
+(module
+  (import "host" "tick" (func $tick))
+  (func (export "hop") (call $tick)))
+"""
+
+LOOPER = """
+(module
+  (import "p" "hop" (func $hop))
+  (func (export "loop") (param $n i32) (result i32)
+    (block $done
+      (loop $again
+        (br_if $done (i32.eqz (local.get $n)))
+        (call $hop)
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $again)))
+    (i32.const 7)))
+"""
+
+
+@pytest.mark.parametrize("caller_tier", ["interpret", "tiered"])
+def test_interpreted_loop_over_a_publishing_compiled_callee_keeps_its_depth(
+        caller_tier: str) -> None:
+    from wasmem.exec import callstack
+    publisher = wasmem.Instance(wasmem.Module(PUBLISHER), {"host": {"tick": lambda: None}},
+                                tier="compile")
+    looper = wasmem.Instance(wasmem.Module(LOOPER), {"p": {"hop": publisher.exports["hop"]}},
+                             tier=caller_tier)
+    # more iterations than the depth limit: each leaked frame would add up
+    assert looper.exports["loop"](callstack.MAX_CALL_DEPTH + 500) == 7
+    assert callstack.counters().depth == 0

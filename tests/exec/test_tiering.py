@@ -127,10 +127,10 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
-    monkeypatch.setattr(TieredTier, "reused", lambda self: False)  # as on a first run
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["fib"](1) == 1  # the first call already runs compiled code
     tier = second._instance.tier
@@ -139,14 +139,25 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
     assert 0 in tier.interpreted  # never hot: not in the cache
 
 
-def test_a_module_run_again_is_translated_on_first_calls(tmp_path: pytest.TempPathFactory,
-                                                         budgets: None) -> None:
+def test_a_module_run_again_translates_what_runs_twice(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Known to the cache, a module's functions are translated on their second call
+    once the first-call translations of the run are used up."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert first.exports["fib"](3) == 2
-    assert not first._instance.tier.promoted  # the module's first run interprets
+    assert not first._instance.tier.promoted  # never hot: nothing stored
     again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert again.exports["fib"](3) == 2
-    assert 2 in again._instance.tier.promoted and not again._instance.tier.interpreted
+    assert again.exports["fib"](1) == 1
+    assert not again._instance.tier.promoted and 2 in again._instance.tier.interpreted
+    assert again.exports["fib"](3) == 2  # called again: translated, and stored
+    assert 2 in again._instance.tier.promoted
+    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert third.exports["fib"](1) == 1
+    assert 2 in third._instance.tier.promoted and 2 not in third._instance.tier.interpreted
+    assert third.exports["main"](3) == first.exports["main"](3)
+    assert 0 in third._instance.tier.interpreted  # called once in each run
 
 
 def test_unknown_tiers_are_refused() -> None:
@@ -162,7 +173,7 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
-    monkeypatch.setattr(TieredTier, "reused", lambda self: False)  # as on a first run
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())
@@ -173,3 +184,50 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
                             tier=tier).exports["div"](100, 0)
         frames.append([(f.function_name, f.line, f.column) for f in info.value.frames])
     assert frames[0] == frames[1] and frames[0][0][0] == "div"
+
+
+TWO_LOOPS = """(module
+  (func (export "f") (param $which i32) (param $n i32) (result i32) (local $i i32)
+    (if (local.get $which)
+      (then (loop $a
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $a (i32.lt_u (local.get $i) (local.get $n)))))
+      (else (loop $b
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br_if $b (i32.lt_u (local.get $i) (local.get $n))))))
+    (local.get $i)))"""
+
+
+def test_another_translation_of_a_function_must_earn_its_cost_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A function with a continuation at one loop gets one at another loop only after
+    that loop runs a budget of its own (so a function is not translated once per loop
+    at the cost of one budget)."""
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    instance = wasmem.Instance(wasmem.Module(TWO_LOOPS))
+    tier = instance._instance.tier
+    assert instance.exports["f"](1, 30) == 30  # loop $a: hot, continued compiled
+    assert [key for key, made in tier.continuations.items() if made] == [(0, 0)]
+    assert instance.exports["f"](0, 16) == 16  # 8 iterations of $b: within a new budget
+    assert [key for key, made in tier.continuations.items() if made] == [(0, 0)]
+    assert instance.exports["f"](0, 60) == 60  # its own budget runs out
+    assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
+    assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8
+
+
+def test_a_module_run_again_translates_its_first_functions_on_first_calls(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So the run after it finds them in the cache; only WARM_FIRST_CALLS of them."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 1)
+    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert first.exports["main"](3) == 32 and first.exports["div"](9, 3) == 3
+    assert not first._instance.tier.promoted
+    again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert again.exports["div"](9, 3) == 3 and again.exports["main"](3) == 32
+    tier = again._instance.tier
+    assert 1 in tier.promoted and 0 in tier.interpreted  # div first: the one translation
+    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
+    assert third.exports["div"](9, 3) == 3
+    assert 1 in third._instance.tier.promoted and 1 not in third._instance.tier.interpreted

@@ -51,7 +51,7 @@ class EncodedFunction(Function):
         setter(self, "_decoded", None)
 
     @property  # type: ignore[override]
-    def body(self) -> Expr:  # pyright: ignore
+    def body(self) -> Expr:  # type: ignore[override]  # pyright: ignore
         """The body's instructions, decoded (once) from ``encoded``.
 
         Raises:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvocationError
-from ..memory.inspect import Change, Snapshot, diff, hexdump, memory_map
 from ..memory.linear import LinearMemory, as_index
 from ..memory.views import Struct, TypedView, read_string, write_string
 from ..syntax.types import Limits, MemoryType, NumType
+
+if TYPE_CHECKING:  # imported where used: most programs never inspect memory
+    from ..memory.inspect import Change, Snapshot
 
 __all__ = ["Memory"]
 
@@ -149,18 +151,22 @@ class Memory:
     # ---------------------------------------------------------------- inspection
     def hexdump(self, address: int = 0, length: int = 256, *, skip_zero_lines: bool = False) -> str:
         """A ``hexdump -C`` style dump of a range (clipped to the memory)."""
+        from ..memory.inspect import hexdump
         return hexdump(self._memory, address, length, skip_zero_lines=skip_zero_lines)
 
     def map(self, labels: dict[int, str] | None = None) -> str:
         """A map of used and empty regions, with optional labels at addresses."""
+        from ..memory.inspect import memory_map
         return memory_map(self._memory, labels=labels)
 
     def snapshot(self) -> Snapshot:
         """Copy the current bytes, to :meth:`diff` against later."""
+        from ..memory.inspect import Snapshot
         return Snapshot(self._memory)
 
     def diff(self, snapshot: Snapshot) -> list[Change]:
         """The byte ranges that changed since ``snapshot``."""
+        from ..memory.inspect import diff
         return diff(snapshot, self._memory)
 
     def __len__(self) -> int:

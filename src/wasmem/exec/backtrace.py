@@ -19,24 +19,26 @@ in ``wasm_traceback``; it is walked below the trap's own.
 from __future__ import annotations
 
 import functools
-import inspect
 import re
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Frame, Trap, format_frames
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Position
 from ..syntax.module import Module
 from ..syntax.types import ExternKind
-from .compiler.lines import SiteRecorder
-from .compiler.tier import TIER_KEY, CompilingTier
+from .tier_names import TIER_KEY
+
+if TYPE_CHECKING:
+    from .compiler.tier import CompilingTier
 
 __all__ = ["trap_frames", "note_host_cause", "python_frames", "frames_of_traceback", "make_frame"]
 
 def _line_of(code: types.CodeType, text: str) -> int:
     """The line number of the first source line of ``code`` containing ``text``, or -1."""
+    import inspect  # only when a trap's frames are asked for
     try:
         lines, first = inspect.getsourcelines(code)
     except (OSError, TypeError):
@@ -97,9 +99,14 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
         if match is None:
             continue
         tier = frame.f_globals.get(TIER_KEY)
-        if isinstance(tier, CompilingTier):
+        if tier is not None and _is_compiling_tier(tier):
             frames.extend(_compiled(tier, int(match.group(1)), code, lasti, lineno))
     return frames
+
+
+def _is_compiling_tier(tier: object) -> bool:
+    from .compiler.tier import CompilingTier  # loaded already: the tier ran this code
+    return isinstance(tier, CompilingTier)
 
 
 def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
@@ -108,6 +115,7 @@ def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
     table = tier.line_table_for(index, code)
     site = None
     if table is not None:
+        from .compiler.lines import SiteRecorder
         site = SiteRecorder.lookup(table, lineno, _columns(code, lasti))
     if site is None:
         return [make_frame(instance, index, None)]

@@ -34,10 +34,8 @@ from ..runtime.exceptions import WasmThrow
 from ..runtime.functions import FunctionInstance
 from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
-from .backtrace import note_host_cause
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
-from .faults import INTERNAL_NOTE, guest_fault
 from .support import MEMORY_ACCESS_ERRORS
 
 __all__ = [
@@ -189,7 +187,7 @@ _ENTRY_BODY = """\
             raise _replacing(Exhaustion("out of memory"), error) from None
         fault = guest_fault(error)  # the guest's own access, or else wasmem's bug
         if fault is None:
-            error.add_note(INTERNAL_NOTE)
+            error.add_note(internal_note())
             raise
         raise _replacing(fault, error) from None
     finally:
@@ -199,6 +197,24 @@ _ENTRY_BODY = """\
 """
 
 
+def note_host_cause(trap: Trap) -> None:
+    """:func:`.backtrace.note_host_cause` (imported when a call first traps)."""
+    from .backtrace import note_host_cause as note
+    note(trap)
+
+
+def guest_fault(error: BaseException) -> Trap | None:
+    """:func:`.faults.guest_fault` (imported when an access first fails)."""
+    from .faults import guest_fault as fault
+    return fault(error)
+
+
+def internal_note() -> str:
+    """:data:`.faults.INTERNAL_NOTE`, the note on an internal error."""
+    from .faults import INTERNAL_NOTE
+    return INTERNAL_NOTE
+
+
 def _entry_namespace() -> dict[str, Any]:
     return {"__name__": __name__,  # the module of the generated functions
             "LOCAL": LOCAL, "Exhaustion": Exhaustion, "TrapMessage": TrapMessage,
@@ -206,7 +222,7 @@ def _entry_namespace() -> dict[str, Any]:
             "Trap": Trap, "WasmError": WasmError, "WasmThrow": WasmThrow,
             "UncaughtException": UncaughtException, "MEMORY_ACCESS_ERRORS": MEMORY_ACCESS_ERRORS,
             "note_host_cause": note_host_cause, "_replacing": _replacing,
-            "PASSTHROUGH": PASSTHROUGH, "guest_fault": guest_fault, "INTERNAL_NOTE": INTERNAL_NOTE,
+            "PASSTHROUGH": PASSTHROUGH, "guest_fault": guest_fault, "internal_note": internal_note,
             "arity_error": arity_error, "to_internal": to_internal, "f32_round": f32_round,
             "_raw_results": _raw_results}
 

@@ -3,7 +3,7 @@ before anything heavy is imported)."""
 
 from __future__ import annotations
 
-__all__ = ["TIERS", "DEFAULT_TIER"]
+__all__ = ["TIERS", "DEFAULT_TIER", "TIER_KEY"]
 
 TIERS = ("tiered", "compile", "interpret")
 """The execution tiers an instance can use: start on the interpreter and translate the
@@ -12,3 +12,7 @@ functions that get hot (:mod:`.tiering`), translate every function on its first 
 
 DEFAULT_TIER = "tiered"
 """The tier of ``wasmem.Instance`` and of the command line when none is named."""
+
+TIER_KEY = "__wasmem_tier__"
+"""The namespace entry naming the tier whose generated code runs in it (see
+:mod:`.compiler.tier`; here, so that backtraces need not import the compiler)."""

@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from ..syntax.record import Record
 
 __all__ = ["ACCESS_KINDS", "AccessKind", "MEMORY_ACCESSES", "MemoryAccess", "accessors",
            "call_sizes", "load_expression", "store_statement", "view_code", "view_name",
            "view_sizes"]
 
 
-@dataclass(frozen=True)
-class AccessKind:
+class AccessKind(Record):
     """What one access reads or writes in memory.
 
     Attributes:
@@ -41,11 +41,20 @@ class AccessKind:
         format: the :mod:`struct` format of one little-endian element.
     """
 
+    __slots__ = _compared = _shown = ("name", "size", "signed", "floating", "format")
     name: str
     size: int
     signed: bool
     floating: bool
     format: str
+
+    def __init__(self, name: str, size: int, signed: bool, floating: bool,
+                 format: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "signed", signed)
+        object.__setattr__(self, "floating", floating)
+        object.__setattr__(self, "format", format)
 
     @property
     def bits(self) -> int:
@@ -74,8 +83,7 @@ ACCESS_KINDS: dict[str, AccessKind] = {
 """Every access kind by name (also the element types of the host's typed views)."""
 
 
-@dataclass(frozen=True)
-class MemoryAccess:
+class MemoryAccess(Record):
     """One scalar load or store instruction.
 
     Attributes:
@@ -85,10 +93,18 @@ class MemoryAccess:
         load: a load (else a store).
     """
 
+    __slots__ = _compared = _shown = ("instruction", "kind", "value_type", "load")
     instruction: str
     kind: AccessKind
     value_type: str
     load: bool
+
+    def __init__(self, instruction: str, kind: AccessKind, value_type: str,
+                 load: bool) -> None:
+        object.__setattr__(self, "instruction", instruction)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "value_type", value_type)
+        object.__setattr__(self, "load", load)
 
     @property
     def value_bits(self) -> int:

@@ -24,17 +24,13 @@ a move keep the old bytes (still valid, no longer updated).
 from __future__ import annotations
 
 import sys
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 try:
     import mmap
 except ImportError:  # pragma: no cover - platforms without mmap
     mmap = None  # type: ignore[assignment]
 
-try:  # C-speed memset for memory.fill; the slice fallback works everywhere
-    import ctypes
-except ImportError:  # pragma: no cover - CPython builds without ctypes
-    ctypes = None  # type: ignore[assignment]
 
 from ..errors import InvocationError, ResourceLimitError, Trap, TrapCode, TrapMessage
 from ..runtime.caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
@@ -42,7 +38,7 @@ from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, Memory
 
 __all__ = ["LinearMemory", "OutOfBounds", "PAGE_SIZE", "RESERVATION_LIMIT", "as_bytes", "as_index"]
 
-Buffer = Union["mmap.mmap", bytearray, memoryview]
+Buffer: TypeAlias = "mmap.mmap | bytearray | memoryview"
 """What ``data`` is: a memoryview of the visible bytes (or a bytearray for fixed memories)."""
 
 RESERVATION_LIMIT = 1 << 33
@@ -107,6 +103,24 @@ def as_bytes(values: Any) -> memoryview:
         return view.cast("B")
     return memoryview(view.tobytes())
 
+
+
+def _ctypes() -> Any:
+    """:mod:`ctypes` for a C-speed memset (imported on the first long ``fill``: 1.5 ms
+    that most programs never need), or None where it is missing (the slice fallback
+    works everywhere)."""
+    global _CTYPES
+    if _CTYPES is False:
+        try:
+            import ctypes
+        except ImportError:  # pragma: no cover - CPython builds without ctypes
+            _CTYPES = None
+        else:
+            _CTYPES = ctypes
+    return _CTYPES
+
+
+_CTYPES: Any = False
 
 class OutOfBounds(Trap, IndexError):
     """An access outside the memory's current size: the spec's "out of bounds memory access".
@@ -425,7 +439,8 @@ class LinearMemory:
             value = as_index(value, "value")
         if address < 0 or length < 0 or address + length > len(data):
             raise OutOfBounds(address, length, len(data))
-        if length >= _MEMSET_MIN and ctypes is not None:
+        ctypes = _ctypes() if length >= _MEMSET_MIN else None
+        if ctypes is not None:
             window = (ctypes.c_char * length).from_buffer(data, address)
             try:
                 ctypes.memset(window, value & 0xFF, length)  # one pass, no temporary

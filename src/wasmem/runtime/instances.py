@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 from ..memory.linear import LinearMemory
 from ..syntax.module import Module
@@ -15,7 +15,7 @@ from .types import TypeCloser
 
 __all__ = ["ExternValue", "ModuleInstance", "Fuel", "extern_kind"]
 
-ExternValue = Union[FunctionInstance, TableInstance, LinearMemory, GlobalInstance, TagInstance]
+ExternValue = FunctionInstance | TableInstance | LinearMemory | GlobalInstance | TagInstance
 """What an export is, and what an import needs: a runtime object of one of five kinds."""
 
 

@@ -33,37 +33,46 @@ MEMARG_LANE           ``(align_log2, offset, memory_index, lane)``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, ClassVar
 
+from .record import Record
 from .types import ValType
 
 __all__ = ["Position", "Instruction", "Block", "Catch", "BlockType", "Expr"]
 
-Position = Union[tuple[int, int], int, None]
+Position = tuple[int, int] | int | None
 """Where a node came from: ``(line, column)`` for text, a byte offset for binaries."""
 
-BlockType = Union[None, ValType, int]
+BlockType = ValType | int | None
 """A block type: ``None`` = ``[] -> []``, a value type = ``[] -> [t]``, an int = type index."""
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class Instruction:
+class Instruction(Record):
     """A plain instruction: opcode key and immediates. Position is not part of equality.
 
     Treat it as immutable, like every node of the abstract syntax. It is the one node
-    class not declared ``frozen``: a module holds one per instruction, and a frozen
-    dataclass's ``__init__`` costs three times as much (it sets each field through
-    ``object.__setattr__``), which is most of the time to decode or parse a large module.
-    Equality and hashing are those of a frozen class.
+    class whose fields can be assigned: a module holds one per instruction, and setting
+    each field through ``object.__setattr__`` costs three times as much, which is most
+    of the time to decode or parse a large module. Equality and hashing are those of
+    the other nodes.
     """
 
+    __slots__ = ("opcode", "immediates", "position")
+    _compared: ClassVar[tuple[str, ...]] = ("opcode", "immediates")
+    _shown: ClassVar[tuple[str, ...]] = ("opcode", "immediates")
     opcode: int
-    immediates: tuple[Any, ...] = ()
-    position: Position = field(default=None, compare=False, repr=False)
+    immediates: tuple[Any, ...]
+    position: Position
+    __setattr__ = object.__setattr__  # type: ignore[assignment]
+    __delattr__ = object.__delattr__  # type: ignore[assignment]
+
+    def __init__(self, opcode: int, immediates: tuple[Any, ...] = (),
+                 position: Position = None) -> None:
+        self.opcode = opcode
+        self.immediates = immediates
+        self.position = position
 
 
-@dataclass(slots=True, eq=False)
 class Block(Instruction):
     """A structured instruction: block, loop, if (with ``else_body``) or try_table.
 
@@ -75,11 +84,27 @@ class Block(Instruction):
     nest blocks far deeper than Python's recursion limit.
     """
 
-    body: tuple[Instruction, ...] = ()
-    else_body: tuple[Instruction, ...] = ()
-    label: str | None = field(default=None, compare=False, repr=False)
-    end_position: Position = field(default=None, compare=False, repr=False)
-    else_position: Position = field(default=None, compare=False, repr=False)
+    __slots__ = ("body", "else_body", "label", "end_position", "else_position")
+    _compared = ("opcode", "immediates", "body", "else_body")
+    _shown = ("opcode", "immediates", "body", "else_body")
+    body: tuple[Instruction, ...]
+    else_body: tuple[Instruction, ...]
+    label: str | None
+    end_position: Position
+    else_position: Position
+
+    def __init__(self, opcode: int, immediates: tuple[Any, ...] = (),
+                 position: Position = None, body: tuple[Instruction, ...] = (),
+                 else_body: tuple[Instruction, ...] = (), label: str | None = None,
+                 end_position: Position = None, else_position: Position = None) -> None:
+        self.opcode = opcode
+        self.immediates = immediates
+        self.position = position
+        self.body = body
+        self.else_body = else_body
+        self.label = label
+        self.end_position = end_position
+        self.else_position = else_position
 
     @property
     def block_type(self) -> BlockType:
@@ -120,17 +145,23 @@ class Block(Instruction):
         return hash(tuple(shape))
 
 
-@dataclass(frozen=True, slots=True)
-class Catch:
+class Catch(Record):
     """A try_table catch clause.
 
     ``kind``: 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref (the binary codes).
     ``tag`` is the tag index (``None`` for the catch_all forms); ``label`` a relative depth.
     """
 
+    __slots__ = ("kind", "tag", "label")
+    _compared = _shown = ("kind", "tag", "label")
     kind: int
     tag: int | None
     label: int
+
+    def __init__(self, kind: int, tag: int | None, label: int) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "label", label)
 
 
 Expr = tuple[Instruction, ...]

@@ -1,4 +1,4 @@
-"""Modules (spec "Structure / Modules") as frozen dataclasses, without any I/O.
+"""Modules (spec "Structure / Modules") as immutable records (:mod:`.record`), without I/O.
 
 Positions (``(line, column)`` for text, byte offset for binaries) are kept beside the
 nodes and never take part in equality, so a module parsed from text equals the same
@@ -7,11 +7,10 @@ module decoded from its binary encoding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Union
 
 from .instructions import Expr, Instruction, Position
+from .record import Record
 from .types import (
     ExternKind,
     FuncType,
@@ -45,167 +44,269 @@ __all__ = [
     "Module",
 ]
 
-ImportDesc = Union[int, TableType, MemoryType, GlobalType]
+ImportDesc = int | TableType | MemoryType | GlobalType
 """What an import describes: a type index (functions, tags) or a table/memory/global type."""
 
 
-@dataclass(frozen=True, slots=True)
-class Import:
+class Import(Record):
     """An import ``(import "module" "name" desc)``."""
 
+    __slots__ = ("module", "name", "kind", "desc", "position")
+    _compared = _shown = ("module", "name", "kind", "desc")
     module: str
     name: str
     kind: ExternKind
     desc: ImportDesc
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, module: str, name: str, kind: ExternKind, desc: ImportDesc,
+                 position: Position = None) -> None:
+        object.__setattr__(self, "module", module)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "desc", desc)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class Export:
+class Export(Record):
     """An export of the entity ``index`` of ``kind`` under ``name``."""
 
+    __slots__ = ("name", "kind", "index", "position")
+    _compared = _shown = ("name", "kind", "index")
     name: str
     kind: ExternKind
     index: int
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, name: str, kind: ExternKind, index: int, position: Position = None) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(Record):
     """A function defined in the module (imports are not here)."""
 
+    __slots__ = ("type_index", "locals", "body", "position", "end_position")
+    _compared = _shown = ("type_index", "locals", "body")
     type_index: int
     locals: tuple[ValType, ...]
     body: Expr
-    position: Position = field(default=None, compare=False, repr=False)
-    end_position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+    end_position: Position
+
+    def __init__(self, type_index: int, locals: tuple[ValType, ...], body: Expr,
+                 position: Position = None, end_position: Position = None) -> None:
+        object.__setattr__(self, "type_index", type_index)
+        object.__setattr__(self, "locals", locals)
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "position", position)
+        object.__setattr__(self, "end_position", end_position)
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Record):
     """A table definition; ``init`` is the initialiser expression (Wasm 3.0), if any."""
 
+    __slots__ = ("type", "init", "position")
+    _compared = _shown = ("type", "init")
     type: TableType
-    init: Expr | None = None
-    position: Position = field(default=None, compare=False, repr=False)
+    init: Expr | None
+    position: Position
+
+    def __init__(self, type: TableType, init: Expr | None = None,
+                 position: Position = None) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "init", init)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class Memory:
+class Memory(Record):
     """A memory definition."""
 
+    __slots__ = ("type", "position")
+    _compared = _shown = ("type",)
     type: MemoryType
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, type: MemoryType, position: Position = None) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class Global:
+class Global(Record):
     """A global definition with its constant initialiser."""
 
+    __slots__ = ("type", "init", "position")
+    _compared = _shown = ("type", "init")
     type: GlobalType
     init: Expr
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, type: GlobalType, init: Expr, position: Position = None) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "init", init)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(Record):
     """An exception tag; ``type_index`` names a function type with no results."""
 
+    __slots__ = ("type_index", "position")
+    _compared = _shown = ("type_index",)
     type_index: int
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, type_index: int, position: Position = None) -> None:
+        object.__setattr__(self, "type_index", type_index)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class ActiveElement:
+class ActiveElement(Record):
     """Active element mode: copied into ``table_index`` at ``offset`` on instantiation."""
 
+    __slots__ = ("table_index", "offset")
+    _compared = _shown = ("table_index", "offset")
     table_index: int
     offset: Expr
 
+    def __init__(self, table_index: int, offset: Expr) -> None:
+        object.__setattr__(self, "table_index", table_index)
+        object.__setattr__(self, "offset", offset)
 
-@dataclass(frozen=True, slots=True)
-class PassiveElement:
+
+class PassiveElement(Record):
     """Passive element mode: used by ``table.init``."""
 
+    __slots__ = ()
+    _compared = _shown = ()
 
-@dataclass(frozen=True, slots=True)
-class DeclarativeElement:
+class DeclarativeElement(Record):
     """Declarative element mode: only declares functions for ``ref.func``."""
 
+    __slots__ = ()
+    _compared = _shown = ()
 
-ElementMode = Union[ActiveElement, PassiveElement, DeclarativeElement]
+ElementMode = ActiveElement | PassiveElement | DeclarativeElement
 
 
-@dataclass(frozen=True, slots=True)
-class ElementSegment:
+class ElementSegment(Record):
     """An element segment; ``init`` holds one constant expression per element.
 
     Function-index lists (binary) and ``(elem func $f ...)`` (text) are normalised to
     ``ref.func`` expressions.
     """
 
+    __slots__ = ("type", "init", "mode", "position")
+    _compared = _shown = ("type", "init", "mode")
     type: RefType
     init: tuple[Expr, ...]
     mode: ElementMode
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, type: RefType, init: tuple[Expr, ...], mode: ElementMode,
+                 position: Position = None) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "init", init)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class ActiveData:
+class ActiveData(Record):
     """Active data mode: copied into ``memory_index`` at ``offset`` on instantiation."""
 
+    __slots__ = ("memory_index", "offset")
+    _compared = _shown = ("memory_index", "offset")
     memory_index: int
     offset: Expr
 
+    def __init__(self, memory_index: int, offset: Expr) -> None:
+        object.__setattr__(self, "memory_index", memory_index)
+        object.__setattr__(self, "offset", offset)
 
-@dataclass(frozen=True, slots=True)
-class PassiveData:
+
+class PassiveData(Record):
     """Passive data mode: used by ``memory.init``."""
 
+    __slots__ = ()
+    _compared = _shown = ()
 
-DataMode = Union[ActiveData, PassiveData]
+DataMode = ActiveData | PassiveData
 
 
-@dataclass(frozen=True, slots=True)
-class DataSegment:
+class DataSegment(Record):
     """A data segment: bytes and mode."""
 
+    __slots__ = ("data", "mode", "position")
+    _compared = _shown = ("data", "mode")
     data: bytes
     mode: DataMode
-    position: Position = field(default=None, compare=False, repr=False)
+    position: Position
+
+    def __init__(self, data: bytes, mode: DataMode, position: Position = None) -> None:
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "position", position)
 
 
-@dataclass(frozen=True, slots=True)
-class CustomSection:
+class CustomSection(Record):
     """A custom section (binary only); ``after`` is the id of the section it follows (0 = start)."""
 
+    __slots__ = ("name", "data", "after")
+    _compared = _shown = ("name", "data", "after")
     name: str
     data: bytes
-    after: int = 0
+    after: int
+
+    def __init__(self, name: str, data: bytes, after: int = 0) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "after", after)
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(Record):
     """Debug names: from ``$id`` in text, or from the binary ``name`` section.
 
     Each map goes from index to name (without the ``$``); ``locals`` and ``labels`` are
-    keyed by function index first.
+    keyed by function index first. A map not given is a new empty one.
     """
 
-    module: str | None = None
-    functions: dict[int, str] = field(default_factory=dict)
-    locals: dict[int, dict[int, str]] = field(default_factory=dict)
-    types: dict[int, str] = field(default_factory=dict)
-    tables: dict[int, str] = field(default_factory=dict)
-    memories: dict[int, str] = field(default_factory=dict)
-    globals: dict[int, str] = field(default_factory=dict)
-    elems: dict[int, str] = field(default_factory=dict)
-    datas: dict[int, str] = field(default_factory=dict)
-    tags: dict[int, str] = field(default_factory=dict)
+    _compared = _shown = ("module", "functions", "locals", "types", "tables", "memories",
+                          "globals", "elems", "datas", "tags")
+    module: str | None
+    functions: dict[int, str]
+    locals: dict[int, dict[int, str]]
+    types: dict[int, str]
+    tables: dict[int, str]
+    memories: dict[int, str]
+    globals: dict[int, str]
+    elems: dict[int, str]
+    datas: dict[int, str]
+    tags: dict[int, str]
+
+    def __init__(self, module: str | None = None, functions: dict[int, str] | None = None,
+                 locals: dict[int, dict[int, str]] | None = None,
+                 types: dict[int, str] | None = None, tables: dict[int, str] | None = None,
+                 memories: dict[int, str] | None = None,
+                 globals: dict[int, str] | None = None, elems: dict[int, str] | None = None,
+                 datas: dict[int, str] | None = None, tags: dict[int, str] | None = None
+                 ) -> None:
+        fields = self.__dict__
+        fields["module"] = module
+        fields["functions"] = {} if functions is None else functions
+        fields["locals"] = {} if locals is None else locals
+        fields["types"] = {} if types is None else types
+        fields["tables"] = {} if tables is None else tables
+        fields["memories"] = {} if memories is None else memories
+        fields["globals"] = {} if globals is None else globals
+        fields["elems"] = {} if elems is None else elems
+        fields["datas"] = {} if datas is None else datas
+        fields["tags"] = {} if tags is None else tags
+
+    __hash__ = None  # type: ignore[assignment]  # mutable maps: unhashable, as before
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(Record):
     """A WebAssembly module in abstract syntax.
 
     Index spaces (functions, tables, memories, globals, tags) start with the imports of
@@ -215,22 +316,52 @@ class Module:
     (the encoder writes one when code uses ``memory.init`` or ``data.drop``).
     """
 
-    types: tuple[FuncType, ...] = ()
-    imports: tuple[Import, ...] = ()
-    functions: tuple[Function, ...] = ()
-    tables: tuple[Table, ...] = ()
-    memories: tuple[Memory, ...] = ()
-    globals: tuple[Global, ...] = ()
-    exports: tuple[Export, ...] = ()
-    start: int | None = None
-    elements: tuple[ElementSegment, ...] = ()
-    datas: tuple[DataSegment, ...] = ()
-    tags: tuple[Tag, ...] = ()
-    data_count: int | None = field(default=None, compare=False)
-    customs: tuple[CustomSection, ...] = field(default=(), compare=False, repr=False)
-    names: Names = field(default_factory=Names, compare=False, repr=False)
-    source: str | None = field(default=None, compare=False, repr=False)
-    start_position: Position = field(default=None, compare=False, repr=False)
+    _compared = ("types", "imports", "functions", "tables", "memories", "globals", "exports",
+                 "start", "elements", "datas", "tags")
+    _shown = (*_compared, "data_count")
+    types: tuple[FuncType, ...]
+    imports: tuple[Import, ...]
+    functions: tuple[Function, ...]
+    tables: tuple[Table, ...]
+    memories: tuple[Memory, ...]
+    globals: tuple[Global, ...]
+    exports: tuple[Export, ...]
+    start: int | None
+    elements: tuple[ElementSegment, ...]
+    datas: tuple[DataSegment, ...]
+    tags: tuple[Tag, ...]
+    data_count: int | None
+    customs: tuple[CustomSection, ...]
+    names: Names
+    source: str | None
+    start_position: Position
+
+    def __init__(self, types: tuple[FuncType, ...] = (), imports: tuple[Import, ...] = (),
+                 functions: tuple[Function, ...] = (), tables: tuple[Table, ...] = (),
+                 memories: tuple[Memory, ...] = (), globals: tuple[Global, ...] = (),
+                 exports: tuple[Export, ...] = (), start: int | None = None,
+                 elements: tuple[ElementSegment, ...] = (),
+                 datas: tuple[DataSegment, ...] = (), tags: tuple[Tag, ...] = (),
+                 data_count: int | None = None, customs: tuple[CustomSection, ...] = (),
+                 names: Names | None = None, source: str | None = None,
+                 start_position: Position = None) -> None:
+        fields = self.__dict__
+        fields["types"] = types
+        fields["imports"] = imports
+        fields["functions"] = functions
+        fields["tables"] = tables
+        fields["memories"] = memories
+        fields["globals"] = globals
+        fields["exports"] = exports
+        fields["start"] = start
+        fields["elements"] = elements
+        fields["datas"] = datas
+        fields["tags"] = tags
+        fields["data_count"] = data_count
+        fields["customs"] = customs
+        fields["names"] = Names() if names is None else names
+        fields["source"] = source
+        fields["start_position"] = start_position
 
     def imports_of(self, kind: ExternKind) -> tuple[Import, ...]:
         """Return the imports of one kind, in order."""

@@ -1,7 +1,7 @@
 """Types (spec "Structure / Types"): value, reference, function, limits, memory, table, global.
 
 Value types are interned objects, so ``is`` and ``==`` agree for the number and vector
-types; reference types are frozen dataclasses that compare by value.
+types; reference types are immutable records that compare by value (:mod:`.record`).
 
 Binary codes (spec "Binary Format / Types") live here too, since a type *is* its code
 in the binary format.
@@ -10,8 +10,8 @@ in the binary format.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Union
+
+from .record import Record
 
 __all__ = [
     "NumType",
@@ -101,16 +101,21 @@ class AbsHeapType(enum.Enum):
         return self.name
 
 
-HeapType = Union[AbsHeapType, int]
+HeapType = AbsHeapType | int
 """An abstract heap type, or a type index (defined type) into the module's types."""
 
 
-@dataclass(frozen=True, slots=True)
-class RefType:
+class RefType(Record):
     """A reference type ``(ref null? heap_type)``."""
 
+    __slots__ = ("nullable", "heap_type")
+    _compared = _shown = ("nullable", "heap_type")
     nullable: bool
     heap_type: HeapType
+
+    def __init__(self, nullable: bool, heap_type: HeapType) -> None:
+        object.__setattr__(self, "nullable", nullable)
+        object.__setattr__(self, "heap_type", heap_type)
 
     def __str__(self) -> str:
         ht = self.heap_type
@@ -136,7 +141,7 @@ _SHORTHAND = {
     AbsHeapType.NONE: "nullref",
 }
 
-ValType = Union[NumType, VecType, RefType]
+ValType = NumType | VecType | RefType
 """A value type: number, vector or reference."""
 
 I32 = NumType.I32
@@ -175,12 +180,18 @@ def default_bits(t: ValType) -> int | float | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class FuncType:
+class FuncType(Record):
     """A function type ``[params] -> [results]``."""
 
-    params: tuple[ValType, ...] = ()
-    results: tuple[ValType, ...] = ()
+    __slots__ = ("params", "results")
+    _compared = _shown = ("params", "results")
+    params: tuple[ValType, ...]
+    results: tuple[ValType, ...]
+
+    def __init__(self, params: tuple[ValType, ...] = (),
+                 results: tuple[ValType, ...] = ()) -> None:
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "results", results)
 
     def __str__(self) -> str:
         p = " ".join(map(str, self.params))
@@ -188,22 +199,35 @@ class FuncType:
         return f"[{p}] -> [{r}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Record):
     """Size limits in pages (memories) or elements (tables); ``max is None`` means no maximum."""
 
+    __slots__ = ("min", "max")
+    _compared = _shown = ("min", "max")
     min: int
-    max: int | None = None
+    max: int | None
+
+    def __init__(self, min: int, max: int | None = None) -> None:
+        object.__setattr__(self, "min", min)
+        object.__setattr__(self, "max", max)
 
 
-@dataclass(frozen=True, slots=True)
-class MemoryType:
+class MemoryType(Record):
     """A memory type: limits in pages and the address type (i32, or i64 for memory64)."""
 
+    __slots__ = ("limits", "address_type", "shared", "page_size_log2")
+    _compared = _shown = ("limits", "address_type", "shared", "page_size_log2")
     limits: Limits
-    address_type: NumType = NumType.I32
-    shared: bool = False
-    page_size_log2: int = 16
+    address_type: NumType
+    shared: bool
+    page_size_log2: int
+
+    def __init__(self, limits: Limits, address_type: NumType = NumType.I32,
+                 shared: bool = False, page_size_log2: int = 16) -> None:
+        object.__setattr__(self, "limits", limits)
+        object.__setattr__(self, "address_type", address_type)
+        object.__setattr__(self, "shared", shared)
+        object.__setattr__(self, "page_size_log2", page_size_log2)
 
     @property
     def is64(self) -> bool:
@@ -211,13 +235,20 @@ class MemoryType:
         return self.address_type is NumType.I64
 
 
-@dataclass(frozen=True, slots=True)
-class TableType:
+class TableType(Record):
     """A table type: limits in elements, element reference type, address type."""
 
+    __slots__ = ("limits", "element", "address_type")
+    _compared = _shown = ("limits", "element", "address_type")
     limits: Limits
     element: RefType
-    address_type: NumType = NumType.I32
+    address_type: NumType
+
+    def __init__(self, limits: Limits, element: RefType,
+                 address_type: NumType = NumType.I32) -> None:
+        object.__setattr__(self, "limits", limits)
+        object.__setattr__(self, "element", element)
+        object.__setattr__(self, "address_type", address_type)
 
     @property
     def is64(self) -> bool:
@@ -225,12 +256,17 @@ class TableType:
         return self.address_type is NumType.I64
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalType:
+class GlobalType(Record):
     """A global type: value type and mutability."""
 
+    __slots__ = ("value_type", "mutable")
+    _compared = _shown = ("value_type", "mutable")
     value_type: ValType
-    mutable: bool = False
+    mutable: bool
+
+    def __init__(self, value_type: ValType, mutable: bool = False) -> None:
+        object.__setattr__(self, "value_type", value_type)
+        object.__setattr__(self, "mutable", mutable)
 
 
 class ExternKind(enum.IntEnum):

@@ -7,8 +7,6 @@ of data segments, and the set of function indices that ``ref.func`` may name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 from ..errors import ValidationError
 from ..syntax.instructions import Position
 from ..syntax.types import GlobalType, MemoryType, RefType, TableType
@@ -17,7 +15,6 @@ from .types import TypeContext
 __all__ = ["Context", "locate", "make_error"]
 
 
-@dataclass
 class Context:
     """What instructions are validated against (spec context ``C``).
 
@@ -31,23 +28,37 @@ class Context:
         refs: function indices declared for ``ref.func`` (spec ``C.refs``).
         file: the module's source name, for error messages.
         names: function debug names, for error messages.
+
+    A list or set not given is a new empty one.
     """
 
-    types: TypeContext
-    functions: list[int] = field(default_factory=list)
-    tables: list[TableType] = field(default_factory=list)
-    memories: list[MemoryType] = field(default_factory=list)
-    globals: list[GlobalType] = field(default_factory=list)
-    tags: list[int] = field(default_factory=list)
-    elems: list[RefType] = field(default_factory=list)
-    data_count: int = 0
-    refs: frozenset[int] | set[int] = field(default_factory=set)
-    file: str | None = None
-    names: dict[int, str] = field(default_factory=dict)
+    __slots__ = ("types", "functions", "tables", "memories", "globals", "tags", "elems",
+                 "data_count", "refs", "file", "names")
+
+    def __init__(self, types: TypeContext, functions: list[int] | None = None,
+                 tables: list[TableType] | None = None,
+                 memories: list[MemoryType] | None = None,
+                 globals: list[GlobalType] | None = None, tags: list[int] | None = None,
+                 elems: list[RefType] | None = None, data_count: int = 0,
+                 refs: frozenset[int] | set[int] | None = None, file: str | None = None,
+                 names: dict[int, str] | None = None) -> None:
+        self.types = types
+        self.functions: list[int] = [] if functions is None else functions
+        self.tables: list[TableType] = [] if tables is None else tables
+        self.memories: list[MemoryType] = [] if memories is None else memories
+        self.globals: list[GlobalType] = [] if globals is None else globals
+        self.tags: list[int] = [] if tags is None else tags
+        self.elems: list[RefType] = [] if elems is None else elems
+        self.data_count = data_count
+        self.refs: frozenset[int] | set[int] = set() if refs is None else refs
+        self.file = file
+        self.names: dict[int, str] = {} if names is None else names
 
     def with_globals(self, count: int) -> Context:
         """Return a copy that sees only the first ``count`` globals (for constant expressions)."""
-        return replace(self, globals=self.globals[:count])
+        return Context(self.types, self.functions, self.tables, self.memories,
+                       self.globals[:count], self.tags, self.elems, self.data_count,
+                       self.refs, self.file, self.names)
 
     def function_name(self, index: int) -> str:
         """Return ``$name`` when the function has a debug name, else ``func[index]``."""

@@ -1,15 +1,18 @@
-"""The interpreter's factories written as source at import time show their lines in
-tracebacks (their source is registered in :mod:`linecache`)."""
+"""The interpreter's generated factories show their lines in tracebacks (the committed
+``gen_*.py`` modules, or sources registered in :mod:`linecache`), and the committed
+modules are what the tables give."""
 
 from __future__ import annotations
 
 import linecache
 import traceback
+from pathlib import Path
 
 import pytest
 
 from wasmem.exec.interpreter import memory
-from wasmem.exec.interpreter.inline import CALLS, HOT, generate, source_name
+from wasmem.exec.interpreter.inline import COMMITTED, CALLS, HOT, generate, source_name
+from wasmem.exec.interpreter.regenerate import generated_files
 
 
 def _traceback_text(exc: BaseException) -> str:
@@ -21,7 +24,7 @@ def test_an_inline_operator_shows_its_line_in_a_traceback() -> None:
     with pytest.raises(TypeError) as info:
         op([None, 1, 0])  # not an int: the addition fails inside the generated closure
     text = _traceback_text(info.value)
-    assert source_name("inline operators") in text
+    assert "gen_operators.py" in text
     assert "R[dest] = " in text and "R[a] + R[b]" in text and "0xFFFFFFFF" in text
 
 
@@ -33,10 +36,32 @@ def test_an_inline_operator_shows_its_line_in_a_traceback() -> None:
 def test_every_generated_factory_has_its_source_in_linecache(factory: object) -> None:
     code = factory.__code__  # type: ignore[attr-defined]
     lines = linecache.getlines(code.co_filename)
-    assert code.co_filename.startswith("<wasmem.exec.interpreter: ")
+    assert Path(code.co_filename).stem in COMMITTED.values()
     assert lines[code.co_firstlineno - 1].startswith(f"def {code.co_name}(")
-    linecache.checkcache()  # entries without a modification time survive a check
+    linecache.checkcache()
     assert linecache.getlines(code.co_filename) == lines
+
+
+def test_the_committed_factory_modules_are_up_to_date() -> None:
+    """``python -m wasmem.exec.interpreter.regenerate`` would not change them: the
+    interpreter runs exactly what the templates and tables say."""
+    files = generated_files()
+    assert {path.stem for path in files} == set(COMMITTED.values())
+    for path, text in files.items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is out of date: run python -m wasmem.exec.interpreter.regenerate")
+
+
+def test_a_changed_template_would_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above is not vacuous: the files follow the templates."""
+    import dataclasses
+
+    from wasmem.exec.compiler import ops
+    changed = dataclasses.replace(ops.TEMPLATES["i32.add"], template="({0} - {1}) & 0xFFFFFFFF")
+    monkeypatch.setitem(ops.TEMPLATES, "i32.add", changed)
+    operators = next(text for path, text in generated_files().items()
+                     if path.stem == COMMITTED["inline operators"])
+    assert "R[a] - R[b]" in operators
 
 
 def test_generate_registers_what_it_compiles() -> None:

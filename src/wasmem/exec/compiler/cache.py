@@ -10,7 +10,7 @@ environment variable (empty: no cache), else the per-user ``$XDG_CACHE_HOME/wasm
 
 An entry is keyed by:
 
-* the module's digest (SHA-256 of its binary or text, as given to ``wasmem.Module``),
+* the module's digest (BLAKE2b of its binary or text, as given to ``wasmem.Module``),
 * the function index and whether fuel is metered,
 * the *fingerprint* of this wasmem and Python: the interpreter's version and the
   contents of every source file of the wasmem package, so that any change to the
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import marshal
 import os
 import re
@@ -45,11 +44,11 @@ import sys
 import threading
 import types
 from pathlib import Path
-from typing import Union
+from typing import TypeAlias
 
 from ...errors import InvocationError
 from .cache_prune import after_new_module, mark_used
-from .cache_trust import secret_key, sign, trusted_directory, verify, warn_once
+from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
            "CacheSetting"]
@@ -72,11 +71,10 @@ def fingerprint() -> str:
     Python's own ``__pycache__`` judges whether a source changed: reading every source
     file in each process would cost more than the cache saves on a small module.
     """
-    digest = hashlib.sha256()
-    digest.update(f"{sys.version}|{sys.implementation.cache_tag}".encode())
+    found = digest(f"{sys.version}|{sys.implementation.cache_tag}".encode())
     for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
-        digest.update(f"{relative}\0{size}\0{mtime}\0".encode())
-    return digest.hexdigest()[:24]
+        found.update(f"{relative}\0{size}\0{mtime}\0".encode())
+    return found.hexdigest()[:24]  # type: ignore[no-any-return]
 
 
 def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
@@ -128,7 +126,7 @@ def default_directory() -> Path:
     return Path(base) / "wasmem"
 
 
-CacheSetting = Union[str, "os.PathLike[str]", bool, None]
+CacheSetting: TypeAlias = "str | os.PathLike[str] | bool | None"
 """What ``cache_dir=`` takes: a directory, None (the default) or False (no cache)."""
 
 
@@ -145,14 +143,13 @@ class CodeCache:
                  key: bytes) -> None:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
-        module_digest = hashlib.sha256(kind + data).hexdigest()
+        module_digest = digest(kind + data).hexdigest()
         self.root = Path(directory)
         self.directory = self.root / fingerprint() / module_digest[:32]
         self._key = key
         self._context = f"{module_digest}\0{fingerprint()}".encode()
         self.seen_before = False
-        """Set by :meth:`known_valid`: an earlier process loaded this module (the tiered
-        mode then translates functions on their first call, :mod:`wasmem.exec.tiering`)."""
+        """Set by :meth:`known_valid`: an earlier process loaded this module."""
 
     @classmethod
     def configured(cls, directory: CacheSetting, source: bytes | str) -> CodeCache | None:

@@ -20,7 +20,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
-from ..callstack import DEEP, ENTRY_DEPTH, MAX_CALL_DEPTH, frame_weight
+from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
 from .alignment import local_alignments
 from .assignment import locals_read_before_written
@@ -83,19 +83,25 @@ class FunctionCompiler:
         self.landing = -1
         self.landings = 0  # guards made of such lines (see .landings)
         self.calls = False  # set by emit_call: the function needs its call depth
+        # (line index, slot, expression) of the last single result assign_result emitted
+        self.result_line: tuple[int, str, str] = (-1, "", "")
         self.set_globals: set[int] = set()
         self.py_blocks = 0
         self.temp_count = 0
         self.targeted: set[int] = set()
+        # blocks translated with ``if not`` guards (see Frame.guarded), unless a first
+        # translation with them went too deep for Python's indentation limit
+        self.guardable: set[int] = set()
+        self.guards_allowed = True
+        self.guards_used = False
         self.block_facts: dict[int, BlockFacts] = {}
         # bodies whose block facts are still to be found: only targeted ``block``s need
         # them, so the walk waits for the first one
         self.facts_pending: list[tuple[Instruction, ...]] = []
-        # value ranges known for locals here (see .ranges); declared locals start at 0
-        params = len(self.type.params)
-        self.local_ranges: dict[int, Range] = {
-            params + k: (0, 0) for k, t in enumerate(self.function.locals)
-            if t is I32 or t is I64}
+        # value ranges known for locals here (see .ranges); declared locals start at 0,
+        # which :meth:`compile` records for those some path reads before writing (only
+        # those: the value of the others is known from their first write on)
+        self.local_ranges: dict[int, Range] = {}
         self.assigned_cache: dict[int, frozenset[int]] = {}
         # powers of two dividing every value of some locals (see .alignment)
         self.local_align: dict[int, int] = {}
@@ -106,18 +112,26 @@ class FunctionCompiler:
         self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
+        self.inline_locals = 0  # Python variables of inlined callees' locals
         self.inline_budget = INLINE_TOTAL
         # the line table (see .lines): where each emitted line comes from
         self.sites = SiteRecorder(function_index)
-        self.line_table: list[LineEntry | None] = []
-        self.stack.push = self.sites.tracking(self.stack.push)  # type: ignore[method-assign, assignment]
+        self.header_lines = 0
+        self.stack.sites = self.sites  # impure entries pushed are recorded
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
         """Append one line at the current indentation."""
         line = "    " * self.ind + text
         self.lines.append(line)
-        self.sites.line(line)
+        sites = self.sites  # sites.line(line), inline
+        sites.events.append((line, sites.function, sites.position, sites.outer))
+
+    @property
+    def line_table(self) -> list[LineEntry | None]:
+        """The line table of the source :meth:`compile` returned (see :mod:`.lines`),
+        built when first asked for."""
+        return self.sites.table(self.header_lines)
 
     def indent(self) -> None:
         self.ind += 1
@@ -135,6 +149,20 @@ class FunctionCompiler:
             CannotCompile: if Python's limits would be exceeded, or the function makes
                 tail calls (``return_call*``).
         """
+        try:
+            return self.translate()
+        except CannotCompile:
+            if not self.guards_used:
+                raise
+        # the guards of blocks indent: translate again without them
+        again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
+        again.guards_allowed = False
+        source = again.translate()
+        self.__dict__.update(again.__dict__)
+        return source
+
+    def translate(self) -> str:
+        """Translate the function once (see :meth:`compile`)."""
         scan = scan_targets(self.function.body)
         if scan.max_loop_nesting > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
@@ -150,9 +178,17 @@ class FunctionCompiler:
             # (what it finds pays off in loops; straight code has its constants)
             self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
+        self.guardable = scan.guardable
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
+        # declared locals start at zero: only those some path reads before writing
+        # need that zero in Python (see .assignment)
+        zeroed = sorted(locals_read_before_written(self.function.body, params,
+                                                   len(local_types)))
+        for index in zeroed:
+            if local_types[index - params] in (I32, I64):
+                self.local_ranges[index] = (0, 0)
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.frames.append(body_frame)
         if self.fuel:
@@ -168,7 +204,7 @@ class FunctionCompiler:
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
-            weight = frame_weight(params + len(set(_SLOT.findall("\n".join(self.lines)))))
+            weight = frame_weight(self.python_variables(params))
             # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
             if weight == 1:  # depth grows by 1-3 here (emit_calls): n_deeper on crossing DEEP
                 # (three comparisons in a deep recursion, one when shallow)
@@ -180,10 +216,7 @@ class FunctionCompiler:
                 header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
                            "    else:", f"        _d += {weight - 1}",
                            f"        if _d >= {DEEP}:", "            n_deeper(_d)"]
-        # declared locals start at zero: only those some path reads before writing
-        # need that zero in Python (see .assignment)
-        for index in sorted(locals_read_before_written(self.function.body, params,
-                                                       len(local_types))):
+        for index in zeroed:
             header.append(f"    l{index} = {default_literal(local_types[index - params])}")
         if self.uses_b:
             header.append("    _b = 0")
@@ -191,8 +224,20 @@ class FunctionCompiler:
             self.emit("pass")
         if self.landings >= MIN_RUN:
             self.lines, self.sites.entries = group_landings(self.lines, self.sites.entries)
-        self.line_table = self.sites.table(len(header))
+        self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
+
+    def python_variables(self, params: int) -> int:
+        """The number of parameters plus the distinct variables (locals, slots,
+        temporaries, inlined locals) the generated body uses: counted in its text only
+        when a bound from what the generator made reaches :data:`FRAME_SLOTS` (below it,
+        every count gives the same frame weight)."""
+        # (the text count includes the parameters' names: they are counted twice)
+        bound = (2 * params + len(self.function.locals) + self.stack.slots + self.temp_count
+                 + self.inline_locals)
+        if bound < FRAME_SLOTS:
+            return bound
+        return params + len(set(_SLOT.findall("\n".join(self.lines))))
 
     # ------------------------------------------------------------------ sequences
     def innermost_loop(self) -> Frame | None:
@@ -209,6 +254,7 @@ class FunctionCompiler:
         guard_at = -1  # index of the open guard's line, or -1
         last = len(body) - 1
         handlers = self.HANDLERS
+        guards = frame.guards
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -224,6 +270,9 @@ class FunctionCompiler:
             handler = handlers.get(ins.opcode)  # structured instructions have none
             if handler is not None:
                 handler(self, ins)
+                if frame.guards != guards:  # a br_if opened ``if not <condition>:``
+                    guards = frame.guards  # (see Frame.guarded): the rest of the body
+                    base = self.ind  # and its guards go inside it
             else:
                 self.emit_instruction(ins, k == last)
         if self.pending and not self.unreachable and not self.resolve_in_loop():
@@ -383,8 +432,17 @@ class FunctionCompiler:
 
     def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
         """Facts valid after a construct: those from its entry about locals it never sets."""
-        assigned = assigned_locals(block, self.assigned_cache)
-        return {k: v for k, v in entry_facts.items() if k not in assigned}
+        if not entry_facts:
+            return {}
+        dropped = entry_facts.keys() & assigned_locals(block, self.assigned_cache)
+        if not dropped:
+            return entry_facts.copy()
+        if 2 * len(dropped) < len(entry_facts):
+            after = entry_facts.copy()  # (a copy in C, then the few assigned dropped)
+            for k in dropped:
+                del after[k]
+            return after
+        return {k: v for k, v in entry_facts.items() if k not in dropped}
 
     # ------------------------------------------------------------------ helpers
     def new_temp(self) -> str:
@@ -403,6 +461,8 @@ class FunctionCompiler:
         """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results."""
         base = len(self.stack)
         names = [f"s{base + k}" for k in range(count)]
+        if base + count > self.stack.slots:
+            self.stack.slots = base + count
         for name in names:
             self.stack.flush_refs(name)
         if count == 0:
@@ -411,3 +471,18 @@ class FunctionCompiler:
         self.emit(f"{', '.join(names)} = {expr}")
         for name in names:
             self.stack.push(var_entry(name))
+        if count == 1:
+            self.result_line = (len(self.lines) - 1, names[0], expr)
+
+    def assign_to_local(self, name: str, value: Entry) -> bool:
+        """Make the line just emitted by :meth:`assign_result` assign ``name`` (a local)
+        instead of its slot, when ``value`` (just popped) is that slot and nothing else
+        reads it: ``l3 = F5(...)`` rather than ``s0 = F5(...)`` then ``l3 = s0``."""
+        at, slot, expr = self.result_line
+        if value.expr != slot or at != len(self.lines) - 1 \
+                or self.lines[at] != "    " * self.ind + f"{slot} = {expr}" \
+                or any(slot in entry.refs for entry in self.stack.items):
+            return False
+        self.lines[at] = line = "    " * self.ind + f"{name} = {expr}"
+        self.sites.replace_last(line)
+        return True

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...binary.encoded import EncodedFunction
 from ...syntax.module import Module
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
-from .frames import TargetScan, count_instructions
+
+if TYPE_CHECKING:  # imported where used: only translation needs it
+    from .frames import TargetScan
 
 __all__ = ["ModuleContext", "GlobalAccess"]
 
@@ -24,29 +26,33 @@ class GlobalAccess:
     SHARED = "shared"
 
 
-@dataclass
 class ModuleContext:
     """Module-wide facts for translation: index spaces, global access, constants.
 
     ``constants`` collects float values that have no exact Python literal (NaNs with
-    payloads, infinities); each becomes a namespace name ``C<k>``.
+    payloads, infinities); each becomes a namespace name ``C<k>``. ``inline_facts``:
+    per defined function (function index space), what inlining it needs to know, found
+    once: its :class:`TargetScan`, whether it has constructs that rule inlining out, and
+    whether something branches to its end, which of its declared locals some path reads
+    before writing, and which locals it assigns (see ``emit_calls.try_inline``).
+    (A plain class, not a dataclass: instantiation imports it, and ``dataclasses``
+    costs milliseconds to import.)
     """
 
-    module: Module
-    function_types: list[FuncType] = field(default_factory=list)
-    imported_functions: int = 0
-    globals: list[GlobalType] = field(default_factory=list)
-    global_access: list[str] = field(default_factory=list)
-    memories: list[MemoryType] = field(default_factory=list)
-    tables: list[TableType] = field(default_factory=list)
-    tag_types: list[FuncType] = field(default_factory=list)
-    constants: list[float] = field(default_factory=list)
-    _constant_names: dict[int, str] = field(default_factory=dict)
-    _sizes: dict[int, int] = field(default_factory=dict)
-    inline_facts: dict[int, tuple[TargetScan, bool, bool]] = field(default_factory=dict)
-    """Per defined function (function index space), what inlining it needs to know, found
-    once: its :class:`TargetScan`, whether it has constructs that rule inlining out, and
-    whether something branches to its end (see ``FunctionCompiler.try_inline``)."""
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.function_types: list[FuncType] = []
+        self.imported_functions = 0
+        self.globals: list[GlobalType] = []
+        self.global_access: list[str] = []
+        self.memories: list[MemoryType] = []
+        self.tables: list[TableType] = []
+        self.tag_types: list[FuncType] = []
+        self.constants: list[float] = []
+        self._constant_names: dict[int, str] = {}
+        self._sizes: dict[int, int] = {}
+        self.inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int],
+                                         frozenset[int]]] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:
@@ -97,6 +103,7 @@ class ModuleContext:
                     and function.encoded[2] - function.encoded[1] > 8 * limit:
                 size = limit + 1
             else:
+                from .frames import count_instructions
                 size = count_instructions(function.body)
             self._sizes[index] = size
         return size

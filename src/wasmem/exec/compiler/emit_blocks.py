@@ -51,11 +51,11 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         emit_try(c, frame, block)
         c.local_ranges = c.facts_after(entry_facts, block)
         return
-    entry_facts = dict(c.local_ranges)
-    after_facts = c.facts_after(entry_facts, block)
+    after_facts = c.facts_after(c.local_ranges, block)
     kind = "loop" if op == Op.LOOP else "block"
     py_loop = kind == "loop" and targeted
-    one_shot = kind == "block" and targeted and one_shot_ok(c, block)
+    guarded = kind == "block" and c.guards_allowed and id(block) in c.guardable
+    one_shot = kind == "block" and targeted and not guarded and one_shot_ok(c, block)
     if py_loop:
         c.local_ranges = dict(after_facts)
     if targeted:
@@ -64,7 +64,17 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     frame = Frame(kind, depth, height, params, results, py_loop=py_loop or one_shot,
                   tail=tail, targeted=targeted, node=block)
     c.frames.append(frame)
-    if one_shot:
+    if guarded:
+        frame.guarded = True
+        base = c.ind
+        c.emit_sequence(frame, block.body)
+        if frame.guards and c.lines[-1].endswith(":"):
+            c.emit("pass")  # a guard with nothing after it (its condition still runs)
+        c.frames.pop()
+        c.ind = base
+        if frame.guards:  # where a guard's condition held, the block's end is reached
+            c.unreachable = False
+    elif one_shot:
         emit_one_shot(c, frame, block.body)
     elif py_loop:
         c.py_blocks += 1

@@ -37,6 +37,7 @@ def move_values(c: FunctionCompiler, base: int, values: list[Entry]) -> None:
             targets.append(name)
             sources.append(value.expr)
     if targets:
+        c.stack.slots = max(c.stack.slots, base + len(values))
         c.emit(f"{', '.join(targets)} = {', '.join(sources)}")
 
 
@@ -145,7 +146,15 @@ def op_br_if(c: FunctionCompiler, ins: Instruction) -> None:
     arity = label_arity(c, relative)
     cond = c.stack.pop()
     c.stack.flush_impure()
-    _branch_if(c, f"{cond.expr}", relative, arity)
+    target = c.frames[-1 - relative]
+    if target.guarded and not relative:
+        # the rest of the block runs where the branch is not taken (see Frame.guarded)
+        c.guards_used = True
+        c.emit(f"if not ({cond.expr}):")
+        c.indent()
+        target.guards += 1
+    else:
+        _branch_if(c, f"{cond.expr}", relative, arity)
     c.learn(cond, False)
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BY_NAME, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
+from .assignment import locals_read_before_written
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, scan_targets
 from .ranges import Range
@@ -172,8 +173,11 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
             scan_targets(callee.body),
             _uses(callee.body, (Op.TRY_TABLE, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT,
                                 Op.RETURN_CALL_REF)),
-            _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body))
-    scan, excluded, targeted = known
+            _uses(callee.body, (Op.RETURN,)) or _branches_out(callee.body),
+            frozenset(locals_read_before_written(
+                callee.body, len(ctx.function_types[index].params), len(callee.locals))),
+            _assigned(callee.body))
+    scan, excluded, targeted, zeroed, assigned = known
     if (scan.max_loop_nesting + c.py_blocks > MAX_PY_BLOCKS - 2
             or c.ind + 2 * scan.max_depth > MAX_INDENT - 10 or excluded):
         return False
@@ -182,25 +186,42 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
     args = c.stack.pop_n(len(ft.params))
     c.stack.flush_impure()
     c.inline_count += 1
+    c.inline_locals += len(ft.params) + len(callee.locals)
     prefix = f"i{c.inline_count}_"
-    names = [f"{prefix}{k}" for k in range(len(ft.params))]
+    # arguments go to the callee's parameters, except a variable of the caller's scope
+    # passed to a parameter the callee never assigns: the callee reads that variable
+    # (nothing assigns it while the callee's body runs)
+    local_refs: dict[int, tuple[str, frozenset[str]]] = {}
+    names, values = [], []
+    caller = c.local_prefix
+    for k, arg in enumerate(args):
+        text = arg.expr
+        if (k not in assigned and arg.depth == 0 and arg.const is None
+                and text.startswith(caller) and text[len(caller):].isdigit()):
+            local_refs[k] = (text, arg.refs)
+        else:
+            names.append(f"{prefix}{k}")
+            values.append(text)
     if names:
-        c.emit(f"{', '.join(names)} = {', '.join(a.expr for a in args)}")
+        c.emit(f"{', '.join(names)} = {', '.join(values)}")
     callee_ranges: dict[int, Range] = {}
     for k, arg in enumerate(args):
         if arg.lo is not None and arg.hi is not None:
             callee_ranges[k] = (arg.lo, arg.hi)
     for k, t in enumerate(callee.locals):
         position = len(ft.params) + k
-        c.emit(f"{prefix}{position} = {default_literal(t)}")
-        if t is I32 or t is I64:
-            callee_ranges[position] = (0, 0)
+        if position in zeroed:  # (the others are written before any read)
+            c.emit(f"{prefix}{position} = {default_literal(t)}")
+            if t is I32 or t is I64:
+                callee_ranges[position] = (0, 0)
     saved = (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
              c.function, c.local_align)
-    c.local_prefix, c.local_ranges, c.local_refs, c.local_align = prefix, callee_ranges, {}, {}
+    c.local_prefix, c.local_ranges, c.local_refs, c.local_align = (
+        prefix, callee_ranges, local_refs, {})
     c.type, c.function = ft, callee
     c.name = ctx.module.function_name(index)
     c.targeted |= scan.targeted
+    c.guardable |= scan.guardable
     c.facts_pending.append(callee.body)
     height = len(c.stack)
     # a callee with returns becomes a one-shot ``while`` (``return`` is ``break``)
@@ -240,6 +261,21 @@ def _uses(body: tuple[Instruction, ...], opcodes: tuple[int, ...]) -> bool:
                 if ins.else_body:
                     work.append(ins.else_body)
     return False
+
+
+def _assigned(body: tuple[Instruction, ...]) -> frozenset[int]:
+    """The locals that ``local.set``/``local.tee`` in ``body`` (nested included) assign."""
+    found: set[int] = set()
+    work = [body]
+    while work:
+        for ins in work.pop():
+            if ins.opcode == Op.LOCAL_SET or ins.opcode == Op.LOCAL_TEE:
+                found.add(ins.immediates[0])
+            elif isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return frozenset(found)
 
 
 def _branches_out(body: tuple[Instruction, ...]) -> bool:

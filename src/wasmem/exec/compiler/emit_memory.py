@@ -76,6 +76,19 @@ def effective_address(c: FunctionCompiler, address: Entry, offset: int) -> str:
     return f"{address.expr} + {offset}"
 
 
+_LOAD_TEXTS: dict[tuple[str, int], tuple[str, str]] = {}
+"""Per load and memory: the text of :func:`load_expression` before and after the address."""
+
+
+def _load_text(name: str, memory: int, where: str) -> str:
+    """``load_expression(name, f"M{memory}", where)``, from text made once per load."""
+    parts = _LOAD_TEXTS.get((name, memory))
+    if parts is None:
+        before, after = load_expression(name, f"M{memory}", "\0").split("\0")
+        parts = _LOAD_TEXTS[name, memory] = (before, after)
+    return parts[0] + where + parts[1]
+
+
 def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     info = OPCODES[ins.opcode]
     _align, offset, memory = ins.immediates
@@ -90,9 +103,9 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
             text = f"{name}[{_view_index(address, offset, shift, where)}]"
         else:
             # alignment unknown: a `struct` call costs no more than testing it
-            text = load_expression(info.name, f"M{memory}", where)
+            text = _load_text(info.name, memory, where)
     else:
-        text = load_expression(info.name, f"M{memory}", where)
+        text = _load_text(info.name, memory, where)
     hi = _LOAD_HI.get(info.name)
     c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
                        lo=None if hi is None else 0, hi=hi))

@@ -68,7 +68,7 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
     c.stack.flush_refs(name)
     if value.impure:
         c.stack.flush_impure()  # earlier pending traps come first
-    if value.expr != name:
+    if value.expr != name and not c.assign_to_local(name, value):
         c.emit(f"{name} = {value.expr}")
     c.set_local_range(index, value)
 

@@ -48,6 +48,9 @@ class Frame:
             ``break`` out of it.
         targeted: some branch targets this frame.
         node: the Block (None for the function).
+        guarded: a ``block`` whose branches are all ``br_if`` in its own body (see
+            :class:`TargetScan`): each is ``if not <condition>:`` around the rest of
+            the body, no ``while`` or ``_b`` needed; ``guards`` counts them.
     """
 
     kind: str
@@ -61,6 +64,8 @@ class Frame:
     tail_break: bool = False
     node: Block | None = None
     escapes: set[int] = field(default_factory=set)
+    guarded: bool = False
+    guards: int = 0
 
     @property
     def label_arity(self) -> int:
@@ -73,13 +78,19 @@ _BRANCHES = BRANCHES - {Op.BR_TABLE}
 
 @dataclass
 class TargetScan:
-    """What the pre-pass learned about one function body."""
+    """What the pre-pass learned about one function body.
+
+    ``guardable``: ids of the targeted ``block``s without parameters and results whose
+    every incoming branch is a ``br_if`` directly in their own body (not nested in
+    another construct): the commonest shape of compiled ``if`` statements.
+    """
 
     targeted: set[int]
     max_depth: int
     max_loop_nesting: int
     instruction_count: int
     tail_calls: bool = False
+    guardable: set[int] = field(default_factory=set)
 
 
 _TAIL_CALLS = TAIL_CALLS
@@ -96,6 +107,8 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
     """
     targeted: set[int] = set()
     labels: list[Block] = []
+    candidates: list[Block] = []  # blocks that may be guardable (see TargetScan)
+    other: set[int] = set()  # targets of some branch other than a br_if in their body
     max_depth = 0
     max_loops = 0
     loops = 0  # open loop/try_table labels
@@ -115,8 +128,12 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
                 relative = ins.immediates[0]
                 if relative < len(labels):
                     targeted.add(id(labels[-1 - relative]))
+                    if relative or op != Op.BR_IF:
+                        other.add(id(labels[-1 - relative]))
             elif isinstance(ins, Block):
                 labels.append(ins)
+                if op == Op.BLOCK and ins.immediates[0] is None:
+                    candidates.append(ins)
                 if op == Op.LOOP or op == Op.TRY_TABLE:
                     loops += 1
                     if loops > max_loops:
@@ -126,6 +143,7 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
                 if op == Op.TRY_TABLE:
                     for catch in ins.immediates[1]:
                         _mark(labels, catch.label + 1, targeted)
+                        _mark(labels, catch.label + 1, other)
                 count += len(ins.body) + len(ins.else_body)
                 if op == Op.IF and ins.else_body:
                     # the then-arm runs first and keeps the label; the else-arm pops it
@@ -137,6 +155,7 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
             elif op == Op.BR_TABLE:
                 for depth in (*ins.immediates[0], ins.immediates[1]):
                     _mark(labels, depth, targeted)
+                    _mark(labels, depth, other)
             elif op in _TAIL_CALLS:
                 tail_calls = True
         else:
@@ -145,7 +164,8 @@ def scan_targets(body: tuple[Instruction, ...]) -> TargetScan:
                 block = labels.pop()
                 if block.opcode == Op.LOOP or block.opcode == Op.TRY_TABLE:
                     loops -= 1
-    return TargetScan(targeted, max_depth, max_loops, count, tail_calls)
+    guardable = {id(b) for b in candidates if id(b) in targeted and id(b) not in other}
+    return TargetScan(targeted, max_depth, max_loops, count, tail_calls, guardable)
 
 
 def count_instructions(body: tuple[Instruction, ...]) -> int:

@@ -15,7 +15,6 @@ each line also keeps the column spans of such expressions with their own site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ...syntax.instructions import Position
@@ -35,68 +34,101 @@ class SiteRecorder:
     """Records the site of every emitted line; see the module docstring.
 
     ``position`` is set by the generator before each instruction it translates.
+    Recording is a log of cheap events (a line, a deferred expression, a deletion);
+    :meth:`table` replays it into the table, which only backtraces need, so the cost
+    of matching deferred expressions to lines is paid when a table is asked for.
     """
 
     def __init__(self, function_index: int) -> None:
         self.function = function_index
         self.position: Position = None
-        self.outer: list[tuple[int, Position]] = []
-        self.entries: list[LineEntry] = []
-        self.pending: dict[str, Site] = {}
+        self.outer: tuple[tuple[int, Position], ...] = ()  # innermost call site first
+        # events: (text, function, position, outer) for a line, (entry, function,
+        # position, outer) for a deferred expression, an int for a deleted line
+        self.events: list[Any] = []
+        self.built: list[LineEntry | None] | None = None
 
     def site(self) -> Site:
         """The site of the instruction being translated."""
-        if not self.outer:
-            return ((self.function, self.position),)
-        return ((self.function, self.position), *reversed(self.outer))
+        return ((self.function, self.position), *self.outer)
 
     def enter(self, index: int) -> None:
         """Start translating the body of function ``index``, inlined at the current call."""
-        self.outer.append((self.function, self.position))
+        self.outer = ((self.function, self.position), *self.outer)
         self.function, self.position = index, None
 
     def leave(self) -> None:
         """End an inlined body: back to the call instruction."""
-        self.function, self.position = self.outer.pop()
-
-    def tracking(self, push: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Wrap the symbolic stack's ``push`` so that deferred expressions that may trap
-        (impure entries) remember the instruction that made them."""
-        deferred = self.deferred
-
-        def tracked(entry: Any) -> None:
-            if entry.impure:
-                deferred(entry)
-            push(entry)
-        return tracked
+        (self.function, self.position), *rest = self.outer
+        self.outer = tuple(rest)
 
     def deferred(self, entry: Any) -> None:
         """Remember the site of an expression that may trap, not yet emitted."""
-        pending = self.pending
-        if entry.expr not in pending:
-            if len(pending) >= PENDING_LIMIT:
-                del pending[next(iter(pending))]
-            pending[entry.expr] = self.site()
+        self.events.append((entry, self.function, self.position, self.outer))
 
     def line(self, text: str) -> None:
         """Record one emitted line."""
-        spans: list[tuple[int, int, Site]] = []
-        if self.pending:
-            for expr, site in list(self.pending.items()):
-                column = text.find(expr)
-                if column >= 0:
-                    spans.append((column, column + len(expr), site))
-                    del self.pending[expr]
-        self.entries.append((self.site(), tuple(spans)))
+        self.events.append((text, self.function, self.position, self.outer))
+
+    def replace_last(self, text: str) -> None:
+        """The generator rewrote the line it emitted last as ``text``."""
+        events = self.events
+        for k in range(len(events) - 1, -1, -1):
+            if type(events[k]) is tuple and type(events[k][0]) is str:
+                events[k] = (text, *events[k][1:])
+                return
 
     def delete(self, index: int) -> None:
         """The generator removed line ``index`` (of the body)."""
-        del self.entries[index]
+        self.events.append(index)
+
+    @property
+    def entries(self) -> list[LineEntry | None]:
+        """The entries of the body's lines (built from the log when first asked for; a
+        pass that rewrites the lines may set new ones)."""
+        if self.built is None:
+            self.built = self._replay()
+        return self.built
+
+    @entries.setter
+    def entries(self, entries: list[LineEntry | None]) -> None:
+        self.built = entries
 
     def table(self, header_lines: int) -> list[LineEntry | None]:
         """The table indexed by line number (1-based) of the whole source, whose first
         ``header_lines`` lines (the ``def`` and prologue) have no site."""
         return [None] * (header_lines + 1) + self.entries
+
+    def _replay(self) -> list[LineEntry | None]:
+        """Build the entries of the body's lines from the event log."""
+        entries: list[LineEntry | None] = []
+        pending: dict[str, Site] = {}
+        sites: dict[tuple[Any, ...], Site] = {}
+        for event in self.events:
+            if type(event) is int:
+                del entries[event]
+                continue
+            item, function, position, outer = event
+            key = (function, position, outer)
+            site = sites.get(key)
+            if site is None:
+                site = sites[key] = ((function, position), *outer)
+            if type(item) is not str:  # a deferred expression
+                expr = item.expr
+                if expr not in pending:
+                    if len(pending) >= PENDING_LIMIT:
+                        del pending[next(iter(pending))]
+                    pending[expr] = site
+                continue
+            spans: list[tuple[int, int, Site]] = []
+            if pending:
+                for expr, expr_site in list(pending.items()):
+                    column = item.find(expr)
+                    if column >= 0:
+                        spans.append((column, column + len(expr), expr_site))
+                        del pending[expr]
+            entries.append((site, tuple(spans)))
+        return entries
 
     @staticmethod
     def lookup(table: list[LineEntry | None], line: int,

@@ -12,7 +12,7 @@ value 0 or 1, so they are valid i32 values everywhere (boundaries normalise with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...syntax.record import Record
 
 __all__ = ["OpTemplate", "TEMPLATES", "numeric_name"]
 
@@ -20,8 +20,7 @@ M32 = "0xFFFFFFFF"
 M64 = "0xFFFFFFFFFFFFFFFF"
 
 
-@dataclass(frozen=True)
-class OpTemplate:
+class OpTemplate(Record):
     """How to compute one numeric op.
 
     Attributes:
@@ -32,10 +31,18 @@ class OpTemplate:
         boolean: the result is a Python bool (an i32 0/1).
     """
 
+    __slots__ = _compared = _shown = ("template", "traps", "simple", "boolean")
     template: str
-    traps: bool = False
-    simple: tuple[int, ...] = ()
-    boolean: bool = False
+    traps: bool
+    simple: tuple[int, ...]
+    boolean: bool
+
+    def __init__(self, template: str, traps: bool = False, simple: tuple[int, ...] = (),
+                 boolean: bool = False) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "traps", traps)
+        object.__setattr__(self, "simple", simple)
+        object.__setattr__(self, "boolean", boolean)
 
 
 def numeric_name(op_name: str) -> str:

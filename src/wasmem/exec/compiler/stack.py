@@ -20,6 +20,7 @@ Invariant: an entry at position ``i`` only refers to slot variables ``s<j>`` wit
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "NO_REFS",
            "const_entry", "refs_of", "var_entry"]
@@ -135,12 +136,17 @@ class SymbolicStack:
     def __init__(self, emit: Callable[[str], None]) -> None:
         self.items: list[Entry] = []
         self.emit = emit
+        self.slots = 0  # above every slot variable ``s<i>`` assigned so far
+        # the line-table recorder (see .lines) told of impure entries pushed, if any
+        self.sites: Any = None
 
     def __len__(self) -> int:
         return len(self.items)
 
     def push(self, entry: Entry) -> None:
         """Push an entry, materialising it first if it nests too deeply."""
+        if entry.impure and self.sites is not None:
+            self.sites.deferred(entry)  # it may trap: remember where it was made
         items = self.items
         items.append(entry)
         if entry.depth > MAX_EXPR_DEPTH:
@@ -175,6 +181,8 @@ class SymbolicStack:
             # the first trap in execution order: impure entries below run first
             self.flush_impure(keep_top=len(self.items) - position)
         self.flush_refs(name, skip=position)
+        if position >= self.slots:
+            self.slots = position + 1
         self.emit(f"{name} = {entry.expr}")
         replacement = Entry(name, frozenset((name,)), boolean=entry.boolean,
                             lo=entry.lo, hi=entry.hi)
@@ -187,8 +195,10 @@ class SymbolicStack:
         Raises:
             CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
         """
-        _check_height(self.items)
-        for i, entry in enumerate(self.items):
+        items = self.items
+        if len(items) > MAX_STACK_HEIGHT:
+            _check_height(items)
+        for i, entry in enumerate(items):
             if name in entry.refs and i != skip and entry.expr != f"s{i}":
                 self.materialize(i)
 
@@ -198,9 +208,11 @@ class SymbolicStack:
         Raises:
             CannotCompile: when the stack is taller than :data:`MAX_STACK_HEIGHT`.
         """
-        _check_height(self.items)
-        for i in range(len(self.items) - keep_top):
-            if self.items[i].impure:
+        items = self.items
+        if len(items) > MAX_STACK_HEIGHT:
+            _check_height(items)
+        for i in range(len(items) - keep_top):
+            if items[i].impure:
                 self.materialize(i)
 
     def flush_all(self, force_from: int | None = None) -> None:

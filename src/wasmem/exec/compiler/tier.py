@@ -25,10 +25,10 @@ from ...syntax.module import Module
 from .. import callstack, support
 from .numeric_bindings import numeric_namespace
 from .cache import CodeCache
-from .codegen import CannotCompile, FunctionCompiler
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from .emit_memory import VIEW_CODES
+from ..tier_names import TIER_KEY
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
@@ -39,8 +39,6 @@ BINDING = threading.RLock()
 """Held while a function's callable is rebound (here after compiling it, by
 :mod:`wasmem.observe` to instrument it): a callable marked ``observed`` stays bound."""
 
-TIER_KEY = "__wasmem_tier__"
-"""The namespace entry naming the tier whose generated code runs in it."""
 TRANSLATION_FRAMES = 20_000
 """Python frames the translator may need (Python's recursion limit is raised to this,
 thread-safely, while it runs)."""
@@ -74,7 +72,8 @@ class CompiledModule:
         self.context = ModuleContext.of(module)
         self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
         self.sources: dict[tuple[int, bool], str] = {}
-        self.line_tables: dict[tuple[int, bool], list[LineEntry | None]] = {}
+        # a table, or a function that builds it (tables are built when first asked for)
+        self.line_tables: dict[tuple[int, bool], Any] = {}
         self.cache = cache
 
     @classmethod
@@ -103,6 +102,7 @@ class CompiledModule:
             if cached_code is not None:
                 self.codes[key] = cached_code
                 return cached_code
+        from .codegen import CannotCompile, FunctionCompiler  # only to translate
         name = self.module.function_name(index)
         compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
         try:
@@ -122,7 +122,7 @@ class CompiledModule:
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source
-        self.line_tables[key] = compiler.line_table
+        self.line_tables[key] = functools.partial(compiler.sites.table, compiler.header_lines)
         if self.cache is not None:
             self.cache.store(index, fuel, code, self.context.constants)
         return code
@@ -132,6 +132,7 @@ class CompiledModule:
         it again when its code came from the disk cache; None if it cannot translate."""
         key = (index, fuel)
         if key not in self.line_tables:
+            from .codegen import CannotCompile, FunctionCompiler
             compiler = FunctionCompiler(self.context, index, fuel=fuel,
                                         name=self.module.function_name(index))
             try:
@@ -140,13 +141,17 @@ class CompiledModule:
             except (CannotCompile, RecursionError):
                 return None
             self.line_tables[key] = compiler.line_table
-        return self.line_tables[key]
+        table = self.line_tables[key]
+        if callable(table):
+            table = self.line_tables[key] = table()
+        return table  # type: ignore[no-any-return]
 
     def source(self, index: int, fuel: bool = False) -> str | None:
         """Return the generated Python source of a function (translating it if needed,
         also when its code came from the disk cache)."""
         key = (index, fuel)
         if key not in self.sources:
+            from .codegen import CannotCompile, FunctionCompiler
             name = self.module.function_name(index)
             try:
                 with callstack.python_frames(TRANSLATION_FRAMES):

@@ -32,6 +32,7 @@ from ...runtime.exceptions import WasmThrow
 from ...runtime.instances import Fuel, ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
+from ..collector import collector_paused
 from . import handlers  # noqa: F401 - installs the decoder's handlers
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .ops import Closure, LinkContext
@@ -81,8 +82,8 @@ class InterpretedModule:
 class FunctionCode:
     """A function linked to an instance: what the run loop needs."""
 
-    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "regions", "results", "template",
-                 "weight")
+    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "plain", "regions", "results",
+                 "template", "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -96,6 +97,7 @@ class FunctionCode:
         self.regions = regions
         self.name = name
         self.weight = callstack.frame_weight(len(template))  # calls it counts for
+        self.plain = fuel is None and not regions  # the run loop's fast path
 
 
 class InstanceCode:
@@ -122,7 +124,8 @@ class InstanceCode:
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
-        code = self.build(index)
+        with collector_paused():
+            code = self.build(index)
         self.codes[index] = code
         linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
         if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:
@@ -173,6 +176,18 @@ def _catch(regions: tuple[Region, ...], exc: WasmThrow, pc: int, R: list[Any]) -
     raise exc
 
 
+def _tail_call(tail: tuple[Any, tuple[Any, ...]]) -> tuple[FunctionCode | None, Any]:
+    """Go on with a pending tail call ``(callee, arguments)``: ``(code, arguments)`` when
+    the callee is interpreted (run in the same loop), else ``(None, its results)`` after
+    calling it. Raises what the callee raises."""
+    callee, args = tail
+    target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
+    if target is None:
+        return None, callstack.spread(len(args))(callee.call, args)
+    other, other_index = target
+    return other.codes[other_index] or other.link(other_index), args
+
+
 def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     codes = state.codes
     catch = _catch
@@ -191,14 +206,17 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
         try:
             while True:
                 R = [*args, *code.template]
-                fuel = code.fuel
-                if fuel is not None:
-                    fuel.remaining -= code.fuel_count
-                    if fuel.remaining < 0:
-                        raise out_of_fuel(code.name, None, None)
                 ops = code.ops
                 pc = 1
-                if code.regions:
+                if code.plain:  # no fuel, no try_table: the common case
+                    while pc:
+                        pc = ops[pc](R)  # type: ignore[misc]
+                else:
+                    fuel = code.fuel
+                    if fuel is not None:
+                        fuel.remaining -= code.fuel_count
+                        if fuel.remaining < 0:
+                            raise out_of_fuel(code.name, None, None)
                     while True:
                         try:
                             while pc:
@@ -206,18 +224,13 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                             break
                         except WasmThrow as exc:
                             pc = catch(code.regions, exc, pc, R)
-                else:
-                    while pc:
-                        pc = ops[pc](R)  # type: ignore[misc]
-                tail = R[-1]
-                if tail is None:
+                            stack.depth = depth  # as published before the throw
+                if R[-1] is None:
                     break
-                callee, args = tail
-                target = getattr(callee.call, ENTRY_ATTRIBUTE, None)
-                if target is None:
-                    return callstack.spread(len(args))(callee.call, args)
-                other, other_index = target
-                code = other.codes[other_index] or other.link(other_index)
+                following, args = _tail_call(R[-1])
+                if following is None:
+                    return args
+                code = following
             n = code.results
             if n == 1:
                 return R[code.base]

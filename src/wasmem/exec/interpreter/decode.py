@@ -25,7 +25,6 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
@@ -36,7 +35,6 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from ..compiler.frames import scan_targets
 from .inline import HOT
 from .ops import Const, Factory, Label
 
@@ -65,49 +63,62 @@ class IROp:
         self.fusion = fusion
 
 
-@dataclass
 class Region:
     """A try_table body: closures ``start <= pc < end`` are covered by ``catches``,
     each ``(kind, tag index or None, label, destination register, arity)``."""
 
-    start: int
-    end: int = 0
-    catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()
+    __slots__ = ("catches", "end", "start")
+
+    def __init__(self, start: int, end: int = 0,
+                 catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()) -> None:
+        self.start = start
+        self.end = end
+        self.catches = catches
 
 
-@dataclass
 class DecodedFunction:
     """A decoded function, shared by all instances of its module.
 
     ``template`` is what follows the arguments in a fresh register file (declared
     locals, stack registers, the tail-call slot); results end at ``base``.
+    ``positions[pc - 1]`` is where the instruction that closure ``pc`` runs came from,
+    ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
+    ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
+    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
     """
 
-    name: str
-    ir: list[IROp]
-    template: tuple[Any, ...]
-    base: int
-    results: int
-    fuel_count: int
-    regions: list[Region] = field(default_factory=list)
-    successors: list[int] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    """``positions[pc - 1]``: where the instruction that closure ``pc`` runs came from."""
-    instructions: list[Instruction | None] = field(default_factory=list)
-    """``instructions[pc - 1]``: that instruction (for instrumentation, :mod:`wasmem.observe`)."""
-    loops: tuple[tuple[int, int, Block], ...] = ()
-    """``(header pc, operand stack height below the loop, the loop)`` of each loop (the
-    tiered mode counts iterations there, :mod:`wasmem.exec.tiering`)."""
+    __slots__ = ("base", "fuel_count", "instructions", "ir", "loops", "name", "positions",
+                 "regions", "results", "successors", "template")
+
+    def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
+                 results: int, fuel_count: int, regions: list[Region] | None = None,
+                 successors: list[int] | None = None, positions: list[Position] | None = None,
+                 instructions: list[Instruction | None] | None = None,
+                 loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
+        self.name = name
+        self.ir = ir
+        self.template = template
+        self.base = base
+        self.results = results
+        self.fuel_count = fuel_count
+        self.regions = [] if regions is None else regions
+        self.successors = [] if successors is None else successors
+        self.positions = [] if positions is None else positions
+        self.instructions = [] if instructions is None else instructions
+        self.loops = loops
 
 
-@dataclass
 class ModuleInfo:
     """Module-wide facts the decoder needs (index spaces of functions and tags)."""
 
-    module: Module
-    function_types: list[FuncType]
-    tag_types: list[FuncType]
-    imported_functions: int
+    __slots__ = ("function_types", "imported_functions", "module", "tag_types")
+
+    def __init__(self, module: Module, function_types: list[FuncType],
+                 tag_types: list[FuncType], imported_functions: int) -> None:
+        self.module = module
+        self.function_types = function_types
+        self.tag_types = tag_types
+        self.imported_functions = imported_functions
 
     @classmethod
     def of(cls, module: Module) -> ModuleInfo:
@@ -211,7 +222,11 @@ class FunctionDecoder:
 
     def push_entry(self, entry: Entry) -> None:
         if not isinstance(entry, Const) and entry < self.base:  # a local, read lazily
-            self.local_refs.setdefault(entry, []).append(len(self.stack))
+            refs = self.local_refs.get(entry)
+            if refs is None:
+                self.local_refs[entry] = [len(self.stack)]
+            else:
+                refs.append(len(self.stack))
         self.stack.append(entry)
         if len(self.stack) > self.max_height:
             self.max_height = len(self.stack)
@@ -273,8 +288,9 @@ class FunctionDecoder:
     # ------------------------------------------------------------------ driver
     def decode(self) -> DecodedFunction:
         body = self.function.body
-        scan = scan_targets(body)
-        self.targeted = scan.targeted
+        if self.fuel:  # only metering needs the loops that branches target
+            from ..compiler.frames import scan_targets  # only with fuel
+            self.targeted = scan_targets(body).targeted
         results = len(self.type.results)
         function_frame = _Frame("func", Label(0), 0, 0, results)
         self.frames.append(function_frame)
@@ -283,27 +299,29 @@ class FunctionDecoder:
         while work:
             item = work[-1]
             seq, i = item[0], item[1]
-            if i >= len(seq) or self.unreachable:
+            count = len(seq)
+            while i < count and not self.unreachable:
+                ins = seq[i]
+                i += 1
+                self.position = ins.position
+                self.instruction = ins
+                if isinstance(ins, Block):
+                    item[1] = i
+                    self.enter(ins)
+                    then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
+                    work.append([ins.body, 0, then, ins])
+                    break
+                handler = handlers.get(ins.opcode)
+                if handler is None:
+                    info = OPCODES.get(ins.opcode)
+                    raise UnsupportedFeature(
+                        info.feature if info else "unknown",
+                        f"instruction {info.name if info else hex(ins.opcode)} is not "
+                        f"supported by the interpreter")
+                handler(self, ins)
+            else:
                 work.pop()
                 self.finish(item, work)
-                continue
-            item[1] = i + 1
-            ins = seq[i]
-            self.position = ins.position
-            self.instruction = ins
-            if isinstance(ins, Block):
-                self.enter(ins)
-                then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
-                work.append([ins.body, 0, then, ins])
-                continue
-            handler = handlers.get(ins.opcode)
-            if handler is None:
-                info = OPCODES.get(ins.opcode)
-                raise UnsupportedFeature(
-                    info.feature if info else "unknown",
-                    f"instruction {info.name if info else hex(ins.opcode)} is not supported "
-                    f"by the interpreter")
-            handler(self, ins)
         template = (*[_default(t) for t in self.function.locals],
                     *([None] * self.max_height), None)
         fuel_count = straight_count(body, self.targeted) if self.fuel else 0
@@ -322,7 +340,13 @@ class FunctionDecoder:
         """
         ir = self.ir
 
+        exit_, br = ops.op_exit, ops.op_br
+
         def skip(pc: int) -> int:
+            if 0 < pc <= len(ir):
+                make = ir[pc - 1].make
+                if make is not exit_ and make is not br:
+                    return pc  # the common case: not a jump
             seen = set()
             while 0 < pc <= len(ir) and pc not in seen:
                 seen.add(pc)

@@ -28,11 +28,20 @@ __all__ = ["HANDLERS", "Handler"]
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
 
+_NUMERIC_FACTS: dict[int, tuple[str, int, Any]] = {}
+"""Opcode key -> (text name, operand count, inline factories or None), made on first use."""
+
+
+def _numeric_facts(key: int) -> tuple[str, int, Any]:
+    facts = _NUMERIC_FACTS.get(key)
+    if facts is None:
+        info = OPCODES[key]
+        facts = _NUMERIC_FACTS[key] = (info.name, len(info.params or ()), HOT.get(info.name))
+    return facts
+
+
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
-    info = OPCODES[ins.opcode]
-    name = info.name
-    arity = len(info.params or ())
-    hot = HOT.get(name)
+    name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
     h = len(d.stack)
     make: Factory
     operands: tuple[Any, ...]
@@ -80,7 +89,10 @@ def _simd(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 def _const(d: FunctionDecoder, ins: Instruction) -> None:
-    d.push_entry(Const(ins.immediates[0]))
+    stack = d.stack  # push_entry, written out for the commonest instruction
+    stack.append(Const(ins.immediates[0]))
+    if len(stack) > d.max_height:
+        d.max_height = len(stack)
 
 
 def _f32_const(d: FunctionDecoder, ins: Instruction) -> None:
@@ -109,7 +121,16 @@ def _select(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 def _local_get(d: FunctionDecoder, ins: Instruction) -> None:
-    d.push_entry(ins.immediates[0])
+    index = ins.immediates[0]  # push_entry of a local, written out
+    stack = d.stack
+    refs = d.local_refs.get(index)
+    if refs is None:
+        d.local_refs[index] = [len(stack)]
+    else:
+        refs.append(len(stack))
+    stack.append(index)
+    if len(stack) > d.max_height:
+        d.max_height = len(stack)
 
 
 def _local_set(d: FunctionDecoder, ins: Instruction) -> None:

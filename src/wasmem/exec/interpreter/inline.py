@@ -5,19 +5,26 @@ See :mod:`.ops` for what a factory is. Writing the hottest operators inline
 calls with a fixed number of arguments (``f(R[a0], R[a1])``) is worth one generated
 function per form; the forms come from the tables here, the expressions from the
 compiler's templates (one statement of each operator's meaning for both tiers; tests
-compare it with the numeric library). Nothing is generated into the repository:
-:func:`generate` compiles the source when this module is imported and registers it in
-:mod:`linecache`, so tracebacks through these factories show their lines.
+compare it with the numeric library).
+
+The sources of the three tables built at import (these operators, the calls, and the
+loads and stores of :mod:`.memory`) are also committed as modules, written by
+``python -m wasmem.exec.interpreter.regenerate`` (see there; a test checks that they are
+what the tables here give): :func:`generate` returns those modules' functions instead of
+compiling the same text again in every process, so building the interpreter costs no
+compilation (Python's bytecode cache applies) and tracebacks show the files' lines.
+Any other source is compiled when asked for and registered in :mod:`linecache`.
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import linecache
+from collections.abc import Callable
 from typing import Any
 
 from .. import callstack, support
-from ..compiler.ops import TEMPLATES
 from .ops import Factory
 
 __all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory",
@@ -44,6 +51,7 @@ def _hot_table() -> tuple[dict[str, str], dict[str, str]]:
         RuntimeError: if a template of :data:`HOT_NAMES` could trap, names a library
             function or evaluates an operand twice (an inline form could not use it).
     """
+    from ..compiler.ops import TEMPLATES  # only to write the source (see generate)
     values: dict[str, str] = {}
     conditions: dict[str, str] = {}
     for name in HOT_NAMES:
@@ -84,16 +92,46 @@ def source_name(name: str) -> str:
 
 _unnamed = itertools.count(1)
 
+COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
+             "loads and stores": "gen_accesses"}
+"""Names of the sources committed as modules of this package -> the module's name."""
 
-def generate(source: str, namespace: dict[str, Any], name: str | None = None) -> dict[str, Any]:
+recording: dict[str, str] | None = None
+"""While not None (:mod:`.regenerate`), :func:`generate` compiles every source and keeps
+the committed ones' text here by name."""
+
+
+def generate(source: str | Callable[[], str], namespace: dict[str, Any],
+             name: str | None = None) -> dict[str, Any]:
     """Compile factory ``source`` as the file :func:`source_name` (``name``; without one,
     a numbered name), run it in ``namespace`` and return the namespace. The source is
     registered in :mod:`linecache` (without a modification time, so
     ``linecache.checkcache`` keeps it), so tracebacks and debuggers show the lines of
-    these factories.
+    these factories. ``source`` may be a function returning it, called only if the
+    source is needed.
+
+    A ``name`` of :data:`COMMITTED` is not compiled: its module (the same text, written
+    by :mod:`.regenerate`) is imported, ``namespace`` is bound as its globals and its
+    namespace returned (when that module is missing, as before its first regeneration,
+    the source is compiled).
 
     Raises whatever compiling or running ``source`` raises (a bug here, not a user error).
     """
+    if name in COMMITTED:
+        if recording is None:
+            full = f"{__package__}.{COMMITTED[name]}"
+            try:
+                module = importlib.import_module(full)
+            except ModuleNotFoundError as exc:
+                if exc.name != full:
+                    raise
+            else:
+                module.__dict__.update(namespace)
+                return module.__dict__
+    if not isinstance(source, str):
+        source = source()
+    if name in COMMITTED and recording is not None:
+        recording[name] = source
     filename = source_name(name if name is not None else f"factories {next(_unnamed)}")
     code = compile(source, filename, "exec")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -101,7 +139,9 @@ def generate(source: str, namespace: dict[str, Any], name: str | None = None) ->
     return namespace
 
 
-def _build_hot() -> dict[str, HotOp]:
+def _hot_source() -> str:
+    """The source of the inline operators' factories; it ends with ``FORMS``, a tuple of
+    ``(operator, kind, shape, factory name)``."""
     values, conditions = _hot_table()
     lines: list[str] = []
     names: list[tuple[str, str, str, str]] = []  # (op name, kind, shape, function name)
@@ -133,9 +173,16 @@ def _build_hot() -> dict[str, HotOp]:
                           f"        {body}",
                           "    return op"]
                 names.append((name, kind, shape, fname))
-    namespace = generate("\n".join(lines) + "\n", {}, "inline operators")
+    lines.append("FORMS = (")
+    lines += [f"    {form!r}," for form in names]
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+def _build_hot() -> dict[str, HotOp]:
+    namespace = generate(_hot_source, {}, "inline operators")
     table: dict[str, HotOp] = {}
-    for name, kind, shape, fname in names:
+    for name, kind, shape, fname in namespace["FORMS"]:
         getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]
     return table
 
@@ -156,6 +203,17 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
     functions inlined in its evaluation loop, so deep WebAssembly recursion costs Python
     frames but not C stack.
     """
+    namespace = generate(_calls_source, {
+        "indirect": support.indirect, "indirect_check": support.indirect_check,
+        "call_ref": support.call_ref, "spread": callstack.spread,
+        "local": callstack.LOCAL}, "calls")
+    return ({key: namespace[fname] for key, fname in namespace["CALL_FORMS"].items()},
+            {key: namespace[fname] for key, fname in namespace["TAIL_FORMS"].items()})
+
+
+def _calls_source() -> str:
+    """The source of the call factories; it ends with ``CALL_FORMS`` (``(kind, argument
+    count)`` -> factory name) and ``TAIL_FORMS`` (kind -> factory name)."""
     prologues = {
         "direct": ["callee = ctx.functions[target]"],
         "indirect": ["table_index, type_index, x = target",
@@ -197,7 +255,12 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
                 indent = "        " if results != "n" else "    "
                 lines.append(f"{indent}def op(R):")
                 lines += [f"{indent}    {line}" for line in lookups[kind]]
+                # the thread's call depth as this activation published it: compiled
+                # callees publish theirs and leave it (exec/callstack.py)
+                lines.append(f"{indent}    counters = local.counters")
+                lines.append(f"{indent}    depth = counters.depth")
                 lines.append(f"{indent}    {store}f({args})")
+                lines.append(f"{indent}    counters.depth = depth")
                 lines.append(f"{indent}    return nxt")
                 lines.append(f"{indent}return op")
         fname = f"tail_{kind}"
@@ -218,18 +281,19 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         lines.append("    spread_call = spread(len(arguments))  # no C recursion")
         lines.append("    def op(R):")
         lines += [f"        {line}" for line in lookups[kind]]
+        lines.append("        counters = local.counters")
+        lines.append("        depth = counters.depth")
         lines.append("        out = spread_call(f, [R[i] for i in arguments])")
+        lines.append("        counters.depth = depth")
         lines.append("        if results == 1:")
         lines.append("            R[dest] = out")
         lines.append("        elif results:")
         lines.append("            R[dest:end] = out")
         lines.append("        return nxt")
         lines.append("    return op")
-    namespace = generate("\n".join(lines) + "\n", {
-        "indirect": support.indirect, "indirect_check": support.indirect_check,
-        "call_ref": support.call_ref, "spread": callstack.spread}, "calls")
-    return ({key: namespace[fname] for key, fname in calls.items()},
-            {key: namespace[fname] for key, fname in tails.items()})
+    lines.append(f"CALL_FORMS = {calls!r}")
+    lines.append(f"TAIL_FORMS = {tails!r}")
+    return "\n".join(lines) + "\n"
 
 
 CALLS, TAIL_CALLS = _build_calls()

@@ -1,0 +1,84 @@
+"""What a fresh process imports on the way to its first result (issue 15's "first result"
+target: ``import wasmem`` plus one small call must cost no more than pwasm's).
+
+Each check runs a fresh interpreter without ``site`` (so nothing else has imported the
+modules in question) and looks at ``sys.modules``: a behaviour check, not a timing one.
+Importing any of these again where the check forbids it would add milliseconds to every
+process that uses wasmem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import wasmem
+
+SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
+
+HEAVY_STANDARD_LIBRARY = ("dataclasses", "inspect", "ast", "dis", "hashlib", "_hashlib", "hmac",
+                          "ctypes", "tempfile", "zipfile", "secrets", "random", "subprocess",
+                          "importlib.resources", "shutil", "pickle", "email")
+"""Modules ``import wasmem`` does without (each costs from 1 to 5 ms to import)."""
+
+LATER_PARTS = ("wasmem.text", "wasmem.valid", "wasmem.wasi", "wasmem.exec.interpreter",
+               "wasmem.exec.compiler.codegen", "wasmem.exec.compiler.tier",
+               "wasmem.exec.tiering", "wasmem.memory.inspect", "wasmem.binary.encode",
+               "wasmem.observe", "wasmem.script", "wasmem.tools")
+"""wasmem's own parts that ``import wasmem`` leaves to their first use."""
+
+_MODULE = (b"\0asm\1\0\0\0\1\6\1`\1\x7f\1\x7f\3\2\1\0\7\x07\1\3inc\0\0\n\t\1\7\0 \0A\1j\v")
+"""``(func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))``"""
+
+
+def _fresh_process(code: str, **environment: str) -> Any:
+    """Run ``code`` in a fresh ``python -S`` with wasmem importable; it prints JSON."""
+    prelude = f"import sys, json\nsys.path.insert(0, {SOURCE_ROOT!r})\n"
+    env = {**os.environ, **environment}
+    done = subprocess.run([sys.executable, "-S", "-c", prelude + code], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _imported(found: object, names: tuple[str, ...]) -> list[str]:
+    assert isinstance(found, list)
+    return [name for name in names
+            if any(m == name or m.startswith(name + ".") for m in found)]
+
+
+def test_import_wasmem_leaves_heavy_modules_alone() -> None:
+    found = _fresh_process("import wasmem\nprint(json.dumps(sorted(sys.modules)))")
+    assert "wasmem.embedding" in found  # (the check looks at the right process)
+    assert _imported(found, HEAVY_STANDARD_LIBRARY) == []
+    assert _imported(found, LATER_PARTS) == []
+
+
+def test_loading_a_binary_imports_no_parser_no_translator() -> None:
+    found = _fresh_process(
+        f"import wasmem\nwasmem.Module({_MODULE!r})\nprint(json.dumps(sorted(sys.modules)))",
+        WASMEM_CACHE_DIR="")
+    assert "wasmem.valid" in found  # it was validated
+    assert _imported(found, ("wasmem.text", "wasmem.exec.compiler.codegen", "hashlib",
+                             "dataclasses", "inspect")) == []
+
+
+def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:
+    """With the disk cache (entries authenticated with BLAKE2b), a process that finds the
+    module in the cache imports neither ``hashlib``/``hmac`` (OpenSSL) nor the validator
+    (the module is known valid); the first process (which also creates the user's key)
+    computes the same result."""
+    code = (f"import wasmem\nresult = wasmem.Instance(wasmem.Module({_MODULE!r}))"
+            f".exports['inc'](41)\nprint(json.dumps([result, sorted(sys.modules)]))")
+    environment = {"WASMEM_CACHE_DIR": str(tmp_path / "cache"),
+                   "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    first = _fresh_process(code, **environment)
+    later = _fresh_process(code, **environment)
+    assert first[0] == later[0] == 42
+    assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets")) == []
+    assert "wasmem.valid" in first[1]
+    assert "wasmem.valid" not in later[1]
