@@ -34,6 +34,20 @@ def _values(names: tuple[str, ...]) -> Any:
     return attrgetter(*names)
 
 
+def _equality(key: Any) -> Any:
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)  # type: ignore[no-any-return]
+        return NotImplemented
+    return __eq__
+
+
+def _hashing(key: Any) -> Any:
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+    return __hash__
+
+
 class _DataclassFields:
     """``__dataclass_fields__`` of a record class, built on first use, so that
     :func:`dataclasses.replace` and :func:`dataclasses.fields` work on nodes. The fields
@@ -82,7 +96,14 @@ class Record:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "_compared" in cls.__dict__:
-            cls._key = staticmethod(_values(cls._compared))
+            key = _values(cls._compared)
+            cls._key = staticmethod(key)
+            # per class, as closures over ``key`` (no attribute lookups: as fast as a
+            # dataclass's generated methods), unless the class writes its own
+            if "__eq__" not in cls.__dict__:
+                cls.__eq__ = _equality(key)  # type: ignore[method-assign]
+            if "__hash__" not in cls.__dict__:
+                cls.__hash__ = _hashing(key)  # type: ignore[method-assign]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:

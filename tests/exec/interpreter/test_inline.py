@@ -79,3 +79,9 @@ def test_unnamed_sources_do_not_replace_each_other() -> None:
     assert first != second
     assert linecache.getlines(first) == ["def f():\n", "    return 1\n"]
     assert linecache.getlines(second) == ["def g():\n", "    return 2\n"]
+
+
+def test_a_global_never_replaces_a_committed_factory() -> None:
+    with pytest.raises(RuntimeError, match="would replace a generated function"):
+        generate("", {"call_direct_0": None}, "calls")
+    assert CALLS["direct", 0].__name__ == "call_direct_0"

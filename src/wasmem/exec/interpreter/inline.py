@@ -126,8 +126,13 @@ def generate(source: str | Callable[[], str], namespace: dict[str, Any],
                 if exc.name != full:
                     raise
             else:
-                module.__dict__.update(namespace)
-                return module.__dict__
+                found = module.__dict__
+                for key in namespace:  # a global must not replace a generated function
+                    if getattr(found.get(key), "__module__", None) == full:
+                        raise RuntimeError(f"{full}: the global {key!r} would replace "
+                                           "a generated function")
+                found.update(namespace)
+                return found
     if not isinstance(source, str):
         source = source()
     if name in COMMITTED and recording is not None:
