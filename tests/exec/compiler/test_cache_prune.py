@@ -18,14 +18,14 @@ from wasmem.exec.compiler.cache_prune import (
     prune_cache,
 )
 
-KIB = 1024
+KIB = 4096  # sizes count disk blocks: the files here are whole blocks of this size
 
 
 def _module_dir(root: Path, version: str, name: str, size: int, used: float) -> Path:
     directory = root / version / name
     directory.mkdir(parents=True)
-    (directory / "valid").write_bytes(b"v" * 16)
-    (directory / "f0.bin").write_bytes(b"x" * (size - 16))
+    (directory / "valid").write_bytes(b"v" * KIB)
+    (directory / "f0.bin").write_bytes(b"x" * (size - KIB))
     os.utime(directory, (used, used))
     return directory
 
@@ -102,6 +102,7 @@ def _module(k: int) -> bytes:
 def test_loading_keeps_the_cache_bounded_and_used_modules_stay(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_prune, "CHECK_EVERY", 1)
+    monkeypatch.setattr(cache_prune, "CHECK_INTERVAL", 0.0)
     monkeypatch.setattr(cache_prune, "_new_modules", 0)
     sources = [_module(k) for k in range(12)]
     with warnings.catch_warnings():
@@ -121,3 +122,46 @@ def test_loading_keeps_the_cache_bounded_and_used_modules_stay(
     remembered = wasmem.Module(sources[0], cache_dir=tmp_path)
     assert wasmem.Instance(remembered).exports["f"]() == 0
     assert len(list(tmp_path.rglob("valid"))) <= 4
+
+
+def test_small_files_count_for_the_disk_space_they_take(tmp_path: Path) -> None:
+    directory = tmp_path / "fp" / "m"
+    directory.mkdir(parents=True)
+    for k in range(10):
+        (directory / f"f{k}.bin").write_bytes(b"x" * 10)
+    on_disk = sum(max(p.stat().st_size, getattr(p.stat(), "st_blocks", 0) * 512)
+                  for p in directory.iterdir())
+    assert cache_size(tmp_path) == on_disk >= 100
+
+
+def test_a_recent_check_spares_the_next_processes_the_walk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first new module of a process walks the cache only when no process did in
+    the last CHECK_INTERVAL seconds (the walk takes seconds on a large cache)."""
+    walks: list[Path] = []
+    monkeypatch.setattr(cache_prune, "prune_cache",
+                        lambda root, limit, keep=None: walks.append(Path(root)) or 0)
+    for _process in range(3):
+        monkeypatch.setattr(cache_prune, "_new_modules", 0)
+        cache_prune.after_new_module(tmp_path, tmp_path / "fp" / "m")
+    assert walks == [tmp_path]
+    marker = tmp_path / cache_prune.CHECKED_MARKER
+    old = marker.stat().st_mtime - 2 * cache_prune.CHECK_INTERVAL
+    os.utime(marker, (old, old))
+    monkeypatch.setattr(cache_prune, "_new_modules", 0)
+    cache_prune.after_new_module(tmp_path, tmp_path / "fp" / "m")
+    assert walks == [tmp_path, tmp_path]
+
+
+def test_a_planted_link_as_the_marker_is_not_followed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"keep")
+    root = tmp_path / "cache"
+    root.mkdir()
+    (root / cache_prune.CHECKED_MARKER).symlink_to(target)
+    before = target.stat().st_mtime
+    monkeypatch.setattr(cache_prune, "_new_modules", 0)
+    monkeypatch.setattr(cache_prune, "prune_cache", lambda *a, **k: 0)
+    cache_prune.after_new_module(root, root / "fp" / "m")
+    assert target.read_bytes() == b"keep" and target.stat().st_mtime == before

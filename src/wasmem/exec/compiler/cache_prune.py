@@ -5,9 +5,14 @@ The cache (:mod:`.cache`) holds one directory per module (and wasmem fingerprint
 translated functions. Each load of a module through the cache marks its directory as
 used (its modification time is set to now). When a process adds a module to the cache
 (its first new module, then every :data:`CHECK_EVERY`-th), it checks the cache's total
-size (:func:`after_new_module`); above the limit, whole module directories are
+size (:func:`after_new_module`), unless some process checked it less than
+:data:`CHECK_INTERVAL` seconds ago (the cache's marker file says when): the check walks
+every entry, which takes seconds for a cache of many modules, and a process should not
+pay that for each new module it loads. Above the limit, whole module directories are
 removed, least recently used first, until the total is at most three quarters of the
-limit (so that pruning is not needed again at the next new module). The directory of
+limit (so that pruning is not needed again at the next new module). Sizes count the
+disk space files take (allocated blocks, at least their length): a cache of small
+translated functions takes several times their length on disk. The directory of
 the module being loaded is never removed; directories of other wasmem versions are
 ordinary candidates, so they age out.
 
@@ -21,11 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from pathlib import Path
 
 from .cache_trust import warn_once
 
-__all__ = ["CHECK_EVERY", "DEFAULT_MAX_MB", "LIMIT_VARIABLE", "after_new_module",
+__all__ = ["CHECK_EVERY", "CHECK_INTERVAL", "CHECKED_MARKER", "DEFAULT_MAX_MB", "LIMIT_VARIABLE", "after_new_module",
            "cache_limit", "cache_size", "mark_used", "prune_cache"]
 
 LIMIT_VARIABLE = "WASMEM_CACHE_MAX_MB"
@@ -36,6 +42,12 @@ DEFAULT_MAX_MB = 256
 
 CHECK_EVERY = 64
 """A process checks the cache's size at its first new module, then every this many."""
+
+CHECK_INTERVAL = 600.0
+"""Seconds after a size check of a cache during which no process checks it again."""
+
+CHECKED_MARKER = "last-size-check"
+"""The file in the cache's root whose modification time is the last size check."""
 
 _MIB = 1 << 20
 _new_modules = 0
@@ -85,15 +97,22 @@ def _entries(root: Path) -> list[tuple[float, int, str]]:
                 used = module.stat(follow_symlinks=False).st_mtime
                 for item in os.scandir(module.path):
                     if item.is_file(follow_symlinks=False):
-                        size += item.stat(follow_symlinks=False).st_size
+                        size += _on_disk(item.stat(follow_symlinks=False))
             except OSError:
                 continue
             found.append((used, size, module.path))
     return found
 
 
+def _on_disk(status: os.stat_result) -> int:
+    """The disk space a file takes: its allocated blocks where the system reports them
+    (a 100-byte file takes a whole block), never less than its length."""
+    blocks = getattr(status, "st_blocks", None)
+    return max(status.st_size, blocks * 512 if blocks is not None else 0)
+
+
 def cache_size(root: str | os.PathLike[str]) -> int:
-    """The total size in bytes of the module entries under the cache ``root``."""
+    """The disk space in bytes the module entries under the cache ``root`` take."""
     return sum(size for _, size, _ in _entries(Path(root)))
 
 
@@ -136,12 +155,38 @@ def prune_cache(root: str | os.PathLike[str], max_bytes: int,
 def after_new_module(root: Path, module_directory: Path) -> None:
     """Called when a module was added to the cache under ``root``: prune the cache if it
     is over its limit (checked at the process's first new module, then every
-    :data:`CHECK_EVERY`-th)."""
+    :data:`CHECK_EVERY`-th, and only if no process checked this cache in the last
+    :data:`CHECK_INTERVAL` seconds). Never raises for file-system errors."""
     global _new_modules
     count = _new_modules
     _new_modules = count + 1
     if count % CHECK_EVERY:
         return
     limit = cache_limit()
-    if limit is not None:
+    if limit is not None and _check_due(root):
         prune_cache(root, limit, keep=module_directory)
+
+
+def _check_due(root: Path) -> bool:
+    """Whether the cache under ``root`` is due for a size check; if so, record that one
+    starts now (the marker's modification time). False when the marker cannot be read
+    or written (best effort: an unwritable cache is not checked at every module)."""
+    marker = os.path.join(root, CHECKED_MARKER)
+    now = time.time()
+    try:
+        if now - os.stat(marker, follow_symlinks=False).st_mtime < CHECK_INTERVAL:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    try:
+        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                             0o600)
+        try:
+            os.utime(descriptor, (now, now))
+        finally:
+            os.close(descriptor)
+    except (OSError, NotImplementedError):
+        return False
+    return True
