@@ -200,10 +200,10 @@ def test_shallow_calls_leave_the_recursion_limit_alone() -> None:
     assert seen == [sys.getrecursionlimit()]
 
 
-# A compiled function that calls out of compiled code publishes its depth in the thread's
-# counters and leaves it there (before a call to an import, here); an interpreted caller must not read that stale value as
-# its own depth on its next call (once, this leaked a frame per loop iteration until
-# "call stack exhausted" in a flat loop).
+# A compiled function that calls out of compiled code (here: an import) publishes its
+# depth in the thread's counters and leaves it there; an interpreted caller must not read
+# that stale value as its own depth on its next call (once, this leaked a frame per loop
+# iteration until "call stack exhausted" in a flat loop).
 PUBLISHER = """
 (module
   (import "host" "tick" (func $tick))

@@ -31,8 +31,9 @@ from pathlib import Path
 
 from .cache_trust import warn_once
 
-__all__ = ["CHECK_EVERY", "CHECK_INTERVAL", "CHECKED_MARKER", "DEFAULT_MAX_MB", "LIMIT_VARIABLE", "after_new_module",
-           "cache_limit", "cache_size", "mark_used", "prune_cache"]
+__all__ = ["CHECK_EVERY", "CHECK_INTERVAL", "CHECKED_MARKER", "DEFAULT_MAX_MB",
+           "LIMIT_VARIABLE", "after_new_module", "cache_limit", "cache_size", "mark_used",
+           "prune_cache"]
 
 LIMIT_VARIABLE = "WASMEM_CACHE_MAX_MB"
 """The environment variable bounding the cache's size, in MiB (0: no bound)."""
