@@ -19,10 +19,15 @@ hold the same call depth, so results, traps and their backtraces, fuel and call-
 limits are those of the other two modes. Functions the compiler cannot translate stay
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
-compiled from its first call: warm runs start where hot ones ended. Only those: a
-function the cache does not hold starts on the interpreter in every run, as it did in
-the first (translating every function a warm run reaches cost a 1 MB module 3.9 s
-against 2.7 s cold, ``bench/tiering.md``).
+compiled from its first call: warm runs start where hot ones ended. In a module the
+cache has seen, the first :data:`WARM_FIRST_CALLS` functions an instance reaches that the
+cache does not hold are translated on their first call too, and the others start on the
+interpreter as in a first run (translating every function a warm run reaches cost a 1 MB
+module 3.9 s against 2.7 s cold, ``bench/tiering.md``).
+
+Budgets grow with a function's size; a function already translated once (a continuation)
+must spend a budget again before its next translation, and a second hot loop translates
+the whole function rather than another continuation.
 """
 
 from __future__ import annotations
