@@ -19,10 +19,15 @@ hold the same call depth, so results, traps and their backtraces, fuel and call-
 limits are those of the other two modes. Functions the compiler cannot translate stay
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
-compiled from its first call: warm runs start where hot ones ended. Only those: a
-function the cache does not hold starts on the interpreter in every run, as it did in
-the first (translating every function a warm run reaches cost a 1 MB module 3.9 s
-against 2.7 s cold, ``bench/tiering.md``).
+compiled from its first call: warm runs start where hot ones ended. In a module the
+cache has seen, the first :data:`WARM_FIRST_CALLS` functions an instance reaches that the
+cache does not hold are translated on their first call too, and the others start on the
+interpreter as in a first run (translating every function a warm run reaches cost a 1 MB
+module 3.9 s against 2.7 s cold, ``bench/tiering.md``).
+
+Budgets grow with a function's size; a function already translated once (a continuation)
+must spend a budget again before its next translation, and a second hot loop translates
+the whole function rather than another continuation.
 """
 
 from __future__ import annotations
@@ -75,18 +80,14 @@ function whose loops get hot one after the other is translated whole after its f
 continuation, and only an activation that stays in a loop long after that (a
 dispatcher's main loop, say) gets one more."""
 
-WARM_CALL_BUDGET = 1
-"""The call budget of a module an earlier process loaded with the same disk cache, once
-its instance has used up :data:`WARM_FIRST_CALLS`: a function called twice is translated
-(and stored), as pwasm's cache does."""
-
 WARM_FIRST_CALLS = 64
 """In a module an earlier process loaded with the same disk cache, the first this many
 functions an instance reaches that the cache does not hold are translated (and stored)
-on their first call, so the next run loads them all; the rest wait for a second call.
-So a program's third run finds all it runs in the cache, while a run reaching each
-function of a 1 MB module once translates only these (it took 3.9 s against 2.7 s cold
-when every function was translated on its first call)."""
+on their first call, so the next run loads them all; the others get the budgets of a
+first run. So a program's third run finds all it runs in the cache, while a run reaching
+each function of a 1 MB module once translates only these (it took 3.9 s against 2.7 s
+cold when every function was translated on its first call); each later run adds as many
+more to the cache."""
 
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
@@ -167,8 +168,8 @@ class TieredTier(CompilingTier):
         return True
 
     def reused(self) -> bool:
-        """Whether an earlier process loaded this module with the same disk cache (its
-        functions then get :data:`WARM_CALL_BUDGET`)."""
+        """Whether an earlier process loaded this module with the same disk cache (then
+        :data:`WARM_FIRST_CALLS` applies)."""
         cache = self.compiled.cache
         return cache is not None and getattr(cache, "seen_before", False) is True
 
@@ -199,13 +200,9 @@ class TieredTier(CompilingTier):
         iterations at their headers (on-stack replacement when :data:`LOOP_BUDGET` runs
         out, for loops that allow it, :mod:`.osr`)."""
         ops = code.ops
-        calls, iterations = CALL_BUDGET, LOOP_BUDGET
-        if self.reused():  # translations stored now serve every later run
-            calls = min(calls, WARM_CALL_BUDGET)
-        else:
-            size = len(decoded.ir)
-            calls = calls * max(size, CALL_SCALE) // CALL_SCALE
-            iterations = iterations * max(size, SIZE_SCALE) // SIZE_SCALE
+        size = len(decoded.ir)
+        calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
+        iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
