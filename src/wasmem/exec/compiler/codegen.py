@@ -27,7 +27,7 @@ from .assignment import locals_read_before_written
 from .context import ModuleContext
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
-from .emit_calls import INLINE_TOTAL, default_literal
+from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .landings import MIN_RUN, group_landings
 from .lines import LineEntry, SiteRecorder
@@ -179,6 +179,9 @@ class FunctionCompiler:
             self.local_align = local_alignments(self.ctx, self.function, self.type)
         self.targeted = scan.targeted
         self.guardable = scan.guardable
+        # inlining takes in at most twice the function's own size (a small function is
+        # not worth a big translation): at least one callee, at most INLINE_TOTAL
+        self.inline_budget = min(INLINE_TOTAL, max(INLINE_MAX, 2 * scan.instruction_count))
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
@@ -237,7 +240,9 @@ class FunctionCompiler:
                  + self.inline_locals)
         if bound < FRAME_SLOTS:
             return bound
-        return params + len(set(_SLOT.findall("\n".join(self.lines))))
+        # (at least the function's own locals, as the interpreter counts its frame)
+        return max(params + len(self.function.locals),
+                   params + len(set(_SLOT.findall("\n".join(self.lines)))))
 
     # ------------------------------------------------------------------ sequences
     def innermost_loop(self) -> Frame | None:
