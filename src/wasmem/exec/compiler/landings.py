@@ -50,8 +50,8 @@ def _landing(line: str) -> int | None:
     return None
 
 
-def group_landings(lines: list[str], entries: list[LineEntry]) -> tuple[list[str],
-                                                                        list[LineEntry]]:
+def group_landings(lines: list[str], entries: list[LineEntry | None]) -> tuple[list[str],
+                                                                        list[LineEntry | None]]:
     """Return ``lines`` (the function body) and their line-table ``entries`` with every
     run of at least :data:`MIN_RUN` sibling ``if _b == K:`` statements wrapped in
     range tests (see the module docstring). Raises nothing."""
@@ -68,7 +68,7 @@ def group_landings(lines: list[str], entries: list[LineEntry]) -> tuple[list[str
             start = end
             continue
         new_lines: list[str] = []
-        new_entries: list[LineEntry] = []
+        new_entries: list[LineEntry | None] = []
         _emit(lines, entries, statements, level, 0, new_lines, new_entries)
         lines = lines[:begin] + new_lines + lines[end:]
         entries = entries[:begin] + new_entries + entries[end:]
@@ -108,8 +108,9 @@ def _next_run(lines: list[str], start: int
     return None
 
 
-def _emit(lines: list[str], entries: list[LineEntry], statements: list[tuple[int, int, int]],
-          level: int, extra: int, out: list[str], out_entries: list[LineEntry]) -> None:
+def _emit(lines: list[str], entries: list[LineEntry | None],
+          statements: list[tuple[int, int, int]], level: int, extra: int, out: list[str],
+          out_entries: list[LineEntry | None]) -> None:
     """Append ``statements`` (shifted ``extra`` levels) to ``out``, split in halves each
     behind ``if _b >= <least K of the half>:`` while more than three remain."""
     if len(statements) <= 3:
@@ -117,7 +118,11 @@ def _emit(lines: list[str], entries: list[LineEntry], statements: list[tuple[int
         for first, end, _k in statements:
             for n in range(first, end):
                 out.append(shift + lines[n])
-                site, spans = entries[n]
+                entry = entries[n]
+                if entry is None:
+                    out_entries.append(None)
+                    continue
+                site, spans = entry
                 if extra and spans:
                     spans = tuple((low + 4 * extra, high + 4 * extra, s)
                                   for low, high, s in spans)
@@ -130,5 +135,6 @@ def _emit(lines: list[str], entries: list[LineEntry], statements: list[tuple[int
             continue
         least = min(k for _first, _end, k in part)
         out.append("    " * (level + extra) + f"if _b >= {least}:")
-        out_entries.append((entries[part[0][0]][0], ()))
+        first = entries[part[0][0]]
+        out_entries.append(None if first is None else (first[0], ()))
         _emit(lines, entries, part, level, extra + 1, out, out_entries)
