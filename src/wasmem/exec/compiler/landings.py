@@ -135,6 +135,6 @@ def _emit(lines: list[str], entries: list[LineEntry | None],
             continue
         least = min(k for _first, _end, k in part)
         out.append("    " * (level + extra) + f"if _b >= {least}:")
-        first = entries[part[0][0]]
-        out_entries.append(None if first is None else (first[0], ()))
+        opening = entries[part[0][0]]
+        out_entries.append(None if opening is None else (opening[0], ()))
         _emit(lines, entries, part, level, extra + 1, out, out_entries)
