@@ -60,9 +60,8 @@ class InterpretedModule:
     def of(cls, module: Module) -> InterpretedModule:
         """Return the (cached) InterpretedModule of a module."""
         cached = module.__dict__.get(_CACHE_KEY)
-        if cached is None:
-            cached = cls(module)
-            object.__setattr__(module, _CACHE_KEY, cached)
+        if cached is None:  # threads racing here all get the first one published
+            cached = module.__dict__.setdefault(_CACHE_KEY, cls(module))
         return cached  # type: ignore[no-any-return]
 
     def function(self, index: int, fuel: bool) -> DecodedFunction:
@@ -73,9 +72,10 @@ class InterpretedModule:
         """
         key = (index, fuel)
         decoded = self.functions.get(key)
-        if decoded is None:
-            decoded = decode_function(self.info, index, fuel=fuel)
-            self.functions[key] = decoded
+        if decoded is None:  # published complete; threads racing here may decode twice,
+            # and all go on with the first one published
+            decoded = self.functions.setdefault(
+                key, decode_function(self.info, index, fuel=fuel))
         return decoded
 
 
