@@ -120,3 +120,23 @@ def test_instances_made_in_racing_threads_run_apart(decodes: list[tuple[int, boo
     assert results == [(101 + 10_000, 102 + 20_000, 20)] * 4
     assert 3 <= len(decodes) <= 12
     assert sorted(set(decodes)) == [(0, False), (1, False), (2, False)]
+
+
+def test_closures_free_of_instance_state_are_shared(decodes: list[tuple[int, bool]]) -> None:
+    """Closures that read no instance state (arithmetic, branches) are made once per
+    module; those that do (globals, memory, calls) are made per instance."""
+    module = wasmem.Module(COUNTER, cache_dir=False)
+    first = wasmem.Instance(module, tier="interpret")
+    second = wasmem.Instance(module, tier="interpret")
+    first.exports["step"](0)
+    second.exports["step"](0)
+    a = interpreter.InstanceCode.of(first._instance).codes[0]
+    b = interpreter.InstanceCode.of(second._instance).codes[0]
+    assert a is not None and b is not None
+    decoded = interpreter.InterpretedModule.of(module.ast).function(0, False)
+    makes = [op.make.__name__ for op in decoded.ir]
+    assert "op_global_set" in makes
+    shared = [x is y for x, y in zip(a.ops[1:], b.ops[1:])]
+    for name, same in zip(makes, shared):
+        assert same == interpreter._context_free(decoded.ir[makes.index(name)].make), name
+    assert any(shared) and not all(shared)
