@@ -2,7 +2,8 @@
 
 Each function is decoded once per module into a flat program
 (:mod:`.decode`), linked once per instance into a list of closures
-(:mod:`.ops`, :mod:`.memory`), and run by a small loop::
+(:mod:`.ops`, :mod:`.memory`; closures that bind no instance state, such as arithmetic
+and branches, are made once per module and shared), and run by a small loop::
 
     pc = 1
     while pc:
