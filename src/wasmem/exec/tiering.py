@@ -425,8 +425,14 @@ def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:
         return compiled.codes[key] is not None
     if compiled.cache is None:
         return False
+    # a miss is remembered for the module (later instances do not read the disk again;
+    # a translation made later in this process goes to ``compiled.codes``)
+    misses = compiled.__dict__.setdefault("disk_misses", set())
+    if key in misses:
+        return False
     code = compiled.cache.load(index, fuel, compiled.context.constants)
     if code is None:
+        misses.add(key)
         return False
     compiled.codes[key] = code
     return True

@@ -2,7 +2,8 @@
 
 Each function is decoded once per module into a flat program
 (:mod:`.decode`), linked once per instance into a list of closures
-(:mod:`.ops`, :mod:`.memory`), and run by a small loop::
+(:mod:`.ops`, :mod:`.memory`; closures that bind no instance state, such as arithmetic
+and branches, are made once per module and shared), and run by a small loop::
 
     pc = 1
     while pc:
@@ -25,6 +26,7 @@ as the compiling tier charges it, so both tiers consume the same amount.
 
 from __future__ import annotations
 
+import dis
 from collections.abc import Callable
 from typing import Any
 
@@ -55,14 +57,15 @@ class InterpretedModule:
         self.module = module
         self.info = ModuleInfo.of(module)
         self.functions: dict[tuple[int, bool], DecodedFunction] = {}
+        # key -> closures of the function that no instance state reaches (None elsewhere)
+        self.shared: dict[tuple[int, bool], list[Closure | None]] = {}
 
     @classmethod
     def of(cls, module: Module) -> InterpretedModule:
         """Return the (cached) InterpretedModule of a module."""
         cached = module.__dict__.get(_CACHE_KEY)
-        if cached is None:
-            cached = cls(module)
-            object.__setattr__(module, _CACHE_KEY, cached)
+        if cached is None:  # threads racing here all get the first one published
+            cached = module.__dict__.setdefault(_CACHE_KEY, cls(module))
         return cached  # type: ignore[no-any-return]
 
     def function(self, index: int, fuel: bool) -> DecodedFunction:
@@ -73,10 +76,44 @@ class InterpretedModule:
         """
         key = (index, fuel)
         decoded = self.functions.get(key)
-        if decoded is None:
-            decoded = decode_function(self.info, index, fuel=fuel)
-            self.functions[key] = decoded
+        if decoded is None:  # published complete; threads racing here may decode twice,
+            # and all go on with the first one published
+            decoded = self.functions.setdefault(
+                key, decode_function(self.info, index, fuel=fuel))
         return decoded
+
+    def shared_closures(self, index: int, fuel: bool) -> list[Closure | None]:
+        """The closures of function ``index`` that do not depend on the instance (made
+        by factories that never read their link context), shared by all instances;
+        None where a closure binds instance state. Raises UnsupportedFeature as
+        :meth:`function`."""
+        key = (index, fuel)
+        shared = self.shared.get(key)
+        if shared is None:
+            decoded = self.function(index, fuel)
+            threaded = decoded.successors
+            made: list[Closure | None] = [None] * (len(decoded.ir) + 1)
+            for pc, op in enumerate(decoded.ir, 1):
+                if _context_free(op.make):
+                    made[pc] = op.make(None, threaded[pc], op.dest, *op.args)
+            shared = self.shared.setdefault(key, made)  # published complete
+        return shared
+
+
+_CONTEXT_FREE: dict[Any, bool] = {}
+
+
+def _context_free(make: Any) -> bool:
+    """Whether factory ``make`` never reads its first argument, the link context (then
+    what it makes holds no instance state: it sees only its other arguments)."""
+    known = _CONTEXT_FREE.get(make)
+    if known is None:
+        code = getattr(make, "__code__", None)
+        known = (code is not None and code.co_argcount >= 1 and not code.co_freevars
+                 and code.co_varnames[0] == "ctx" and "ctx" not in code.co_cellvars
+                 and not any(ins.argval == "ctx" for ins in dis.get_instructions(code)))
+        _CONTEXT_FREE[make] = known
+    return known
 
 
 class FunctionCode:
@@ -139,10 +176,11 @@ class InstanceCode:
         fuel = self.instance.fuel
         decoded = self.module.function(index, fuel is not None)
         ctx = LinkContext(self.instance, decoded.name)
-        ops: list[Closure | None] = [None] * (len(decoded.ir) + 1)
+        ops = list(self.module.shared_closures(index, fuel is not None))
         threaded = decoded.successors
         for pc, op in enumerate(decoded.ir, 1):
-            ops[pc] = op.make(ctx, threaded[pc], op.dest, *op.args)
+            if ops[pc] is None:
+                ops[pc] = op.make(ctx, threaded[pc], op.dest, *op.args)
         regions = tuple(
             (region.start, region.end, tuple(
                 (kind, None if tag is None else ctx.tags[tag], label.target(), dest, arity)
