@@ -180,8 +180,10 @@ class FunctionCompiler:
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
-        # not worth a big translation): at least one callee, at most INLINE_TOTAL
-        self.inline_budget = min(INLINE_TOTAL, max(INLINE_MAX, 2 * scan.instruction_count))
+        # not worth a big translation), at most INLINE_TOTAL, but at least three full
+        # callees: a small recursive function (fib) runs a quarter faster with its
+        # recursion unrolled a few levels (fib(27): 57.5 -> 43.8 ms; pwasm 44.3 ms)
+        self.inline_budget = min(INLINE_TOTAL, max(3 * INLINE_MAX, 2 * scan.instruction_count))
         self.facts_pending.append(self.function.body)
         params = len(self.type.params)
         local_types = self.function.locals
