@@ -23,6 +23,13 @@ pty = pytest.importorskip("pty")
 SPIN = '(module (func (export "spin") (loop $l (br $l))))'
 
 
+def _default_interrupt() -> None:
+    """In the child: Ctrl-C handled by default even when the suite itself was started
+    with SIGINT ignored (a background job of a non-interactive shell), which the child
+    would inherit and so never see the test's interrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def command(*argv: str) -> list[str]:
     return [sys.executable, "-m", "wasmem", *argv]
 
@@ -62,7 +69,8 @@ def on_pty(argv: list[str], wanted: bytes | None, seconds: float,
     """Run with stderr on a pseudo-terminal and stdout on a pipe."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=follower, env=environment(), cwd=ROOT)
+                               stderr=follower, env=environment(), cwd=ROOT,
+                               preexec_fn=_default_interrupt)
     os.close(follower)
     try:
         screen = read_until(leader, process, wanted, seconds)
@@ -132,7 +140,7 @@ def test_short_run_shows_nothing_and_pipe_shows_nothing(tmp_path: Path) -> None:
     assert status == 3 and b"running" not in screen and b"fuel" in screen
     process = subprocess.Popen(command("run", str(path), "--invoke", "spin", "--fuel", "0"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=environment(), cwd=ROOT)
+                               env=environment(), cwd=ROOT, preexec_fn=_default_interrupt)
     time.sleep(2.5)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
