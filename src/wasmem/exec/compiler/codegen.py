@@ -29,7 +29,7 @@ from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
 from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
-from .landings import MIN_RUN, group_landings
+from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
@@ -228,7 +228,8 @@ class FunctionCompiler:
         if not self.lines:
             self.emit("pass")
         if self.landings >= MIN_RUN:
-            self.lines, self.sites.entries = group_landings(self.lines, self.sites.entries)
+            # (the line table follows when asked for)
+            self.lines, self.sites.rewrites = plan_landings(self.lines)
         self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
 

@@ -24,9 +24,9 @@ the statements' bodies do; entering it is always exact (it is the original code)
 
 from __future__ import annotations
 
-from .lines import LineEntry
+from .lines import LineEntry, Rewrite, remap_entries
 
-__all__ = ["MIN_RUN", "group_landings"]
+__all__ = ["MIN_RUN", "group_landings", "plan_landings"]
 
 MIN_RUN = 6
 """Shortest run of landing statements worth a tree of range tests."""
@@ -34,10 +34,6 @@ MIN_RUN = 6
 _PREFIX = "if _b == "
 _ROOM = 95
 """Deepest indentation (in levels) the wrapped code may reach (Python allows 100)."""
-
-
-def _indent(line: str) -> int:
-    return (len(line) - len(line.lstrip(" "))) // 4
 
 
 def _landing(line: str) -> int | None:
@@ -55,48 +51,81 @@ def group_landings(lines: list[str], entries: list[LineEntry | None]) -> tuple[l
     """Return ``lines`` (the function body) and their line-table ``entries`` with every
     run of at least :data:`MIN_RUN` sibling ``if _b == K:`` statements wrapped in
     range tests (see the module docstring). Raises nothing."""
+    new_lines, rewrites = plan_landings(lines)
+    return new_lines, remap_entries(entries, rewrites)
+
+
+def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
+    """The rewritten ``lines`` (see :func:`group_landings`) and the rewrites made, in
+    order, for :func:`.lines.remap_entries` (only backtraces need the line table: it
+    follows when asked for). Raises nothing."""
+    rewrites: list[Rewrite] = []
+    indents = [(len(line) - len(line.lstrip(" "))) >> 2 for line in lines]
+    keys = [_landing(line) if _PREFIX in line else None for line in lines]
     start = 0
     while True:
-        found = _next_run(lines, start)
+        found = _next_run(lines, indents, keys, start)
         if found is None:
-            return lines, entries
+            return lines, rewrites
         begin, statements, end = found
-        level = _indent(lines[begin])
-        depth = max(_indent(line) for line in lines[begin:end])
+        level = indents[begin]
+        depth = max(indents[begin:end])
         levels = (len(statements) - 1).bit_length()
         if depth + levels > _ROOM:
             start = end
             continue
+        pieces: list[Piece] = []
+        _emit(statements, 0, pieces)
         new_lines: list[str] = []
-        new_entries: list[LineEntry | None] = []
-        _emit(lines, entries, statements, level, 0, new_lines, new_entries)
+        new_indents: list[int] = []
+        new_keys: list[int | None] = []
+        for first, last, extra, least in pieces:
+            if least is None:  # lines first..last-1, shifted right
+                if extra:
+                    shift = "    " * extra
+                    new_lines += [shift + line for line in lines[first:last]]
+                    new_indents += [n + extra for n in indents[first:last]]
+                else:
+                    new_lines += lines[first:last]
+                    new_indents += indents[first:last]
+                new_keys += keys[first:last]
+            else:  # a range test before line ``first``
+                new_lines.append("    " * (level + extra) + f"if _b >= {least}:")
+                new_indents.append(level + extra)
+                new_keys.append(None)
+        rewrites.append((begin, end, [(first, last, extra, least is not None)
+                                      for first, last, extra, least in pieces]))
         lines = lines[:begin] + new_lines + lines[end:]
-        entries = entries[:begin] + new_entries + entries[end:]
+        indents = indents[:begin] + new_indents + indents[end:]
+        keys = keys[:begin] + new_keys + keys[end:]
         start = begin + 1
 
 
-def _next_run(lines: list[str], start: int
+Piece = tuple[int, int, int, "int | None"]
+"""Lines ``first..last-1`` shifted by ``extra`` levels (``least`` None), or the range
+test ``if _b >= least:`` before line ``first`` at ``extra`` levels."""
+
+
+def _next_run(lines: list[str], indents: list[int], keys: list[int | None], start: int
               ) -> tuple[int, list[tuple[int, int, int]], int] | None:
     """The first run of :data:`MIN_RUN` or more sibling landing statements at or after
     line ``start``: (first line, [(first line, end line, K)], end line)."""
-    i = start
     count = len(lines)
-    while i < count:
-        if _landing(lines[i]) is None:
-            i += 1
+    for i in range(start, count):
+        if keys[i] is None:
             continue
-        level = _indent(lines[i])
+        level = indents[i]
         statements: list[tuple[int, int, int]] = []
         j = i
         while j < count:
-            k = _landing(lines[j])
-            if k is None or _indent(lines[j]) != level:
+            k = keys[j]
+            if k is None or indents[j] != level:
                 break
             end = j + 1
-            while end < count and _indent(lines[end]) > level:
+            while end < count and indents[end] > level:
                 end += 1
-            if end < count and _indent(lines[end]) == level and \
-                    lines[end].lstrip(" ").startswith(("elif ", "else:")):
+            if end < count and indents[end] == level and \
+                    lines[end].startswith(("elif ", "else:"), 4 * level):
                 break  # an if with more arms: not a plain landing
             if end == j + 1:
                 break  # (no body: not valid Python anyway)
@@ -104,37 +133,19 @@ def _next_run(lines: list[str], start: int
             j = end
         if len(statements) >= MIN_RUN:
             return i, statements, statements[-1][1]
-        i += 1
     return None
 
 
-def _emit(lines: list[str], entries: list[LineEntry | None],
-          statements: list[tuple[int, int, int]], level: int, extra: int, out: list[str],
-          out_entries: list[LineEntry | None]) -> None:
-    """Append ``statements`` (shifted ``extra`` levels) to ``out``, split in halves each
-    behind ``if _b >= <least K of the half>:`` while more than three remain."""
+def _emit(statements: list[tuple[int, int, int]], extra: int, pieces: list[Piece]) -> None:
+    """Append to ``pieces`` the lines of ``statements`` shifted by ``extra`` levels,
+    split in halves each behind a range test while more than three remain."""
     if len(statements) <= 3:
-        shift = "    " * extra
-        for first, end, _k in statements:
-            for n in range(first, end):
-                out.append(shift + lines[n])
-                entry = entries[n]
-                if entry is None:
-                    out_entries.append(None)
-                    continue
-                site, spans = entry
-                if extra and spans:
-                    spans = tuple((low + 4 * extra, high + 4 * extra, s)
-                                  for low, high, s in spans)
-                out_entries.append((site, spans))
+        pieces.append((statements[0][0], statements[-1][1], extra, None))
         return
     half = (len(statements) + 1) // 2
     for part in (statements[:half], statements[half:]):
         if len(part) == 1:
-            _emit(lines, entries, part, level, extra, out, out_entries)
+            _emit(part, extra, pieces)
             continue
-        least = min(k for _first, _end, k in part)
-        out.append("    " * (level + extra) + f"if _b >= {least}:")
-        opening = entries[part[0][0]]
-        out_entries.append(None if opening is None else (opening[0], ()))
-        _emit(lines, entries, part, level, extra + 1, out, out_entries)
+        pieces.append((part[0][0], part[0][0] + 1, extra, min(k for _first, _end, k in part)))
+        _emit(part, extra + 1, pieces)

@@ -19,12 +19,18 @@ from typing import Any
 
 from ...syntax.instructions import Position
 
-__all__ = ["Site", "LineEntry", "SiteRecorder"]
+__all__ = ["LineEntry", "Rewrite", "Site", "SiteRecorder", "remap_entries"]
 
 Site = tuple[tuple[int, Position], ...]
 """Innermost first: ``(function index, instruction position)`` pairs."""
 LineEntry = tuple[Site, tuple[tuple[int, int, Site], ...]]
 """A line's site, and ``(start column, end column, site)`` of deferred expressions in it."""
+
+Rewrite = tuple[int, int, list[tuple[int, int, int, bool]]]
+"""A pass replaced lines ``begin..end-1`` of the body by pieces ``(first, last, extra,
+inserted)``: lines ``first..last-1`` of the replaced body shifted right by ``extra``
+levels of four spaces, or (``inserted``) one new line with the site of line ``first``
+and no column spans."""
 
 PENDING_LIMIT = 256
 """Deferred expressions remembered at once (the oldest are forgotten beyond this)."""
@@ -47,6 +53,8 @@ class SiteRecorder:
         # position, outer) for a deferred expression, an int for a deleted line
         self.events: list[Any] = []
         self.built: list[LineEntry | None] | None = None
+        # what a pass over the finished lines changed (see .landings.plan_landings)
+        self.rewrites: list[Rewrite] = []
 
     def site(self) -> Site:
         """The site of the instruction being translated."""
@@ -88,6 +96,8 @@ class SiteRecorder:
         pass that rewrites the lines may set new ones)."""
         if self.built is None:
             self.built = self._replay()
+            if self.rewrites:
+                self.built = remap_entries(self.built, self.rewrites)
         return self.built
 
     @entries.setter
@@ -148,3 +158,25 @@ class SiteRecorder:
                 if low <= start and end <= high and (best is None or high - low < best[0]):
                     best = (high - low, span_site)
         return best[1] if best is not None else site
+
+
+def remap_entries(entries: list[LineEntry | None],
+                  rewrites: list[Rewrite]) -> list[LineEntry | None]:
+    """The line-table entries of a body after ``rewrites`` (in order), from those of the
+    body before (the columns of deferred expressions shift with the indentation).
+    Raises nothing."""
+    for begin, end, pieces in rewrites:
+        out: list[LineEntry | None] = []
+        for first, last, extra, inserted in pieces:
+            if inserted:
+                entry = entries[first]
+                out.append(None if entry is None else (entry[0], ()))
+                continue
+            for entry in entries[first:last]:
+                if entry is not None and extra and entry[1]:
+                    site, spans = entry
+                    entry = (site, tuple((low + 4 * extra, high + 4 * extra, s)
+                                         for low, high, s in spans))
+                out.append(entry)
+        entries = entries[:begin] + out + entries[end:]
+    return entries
