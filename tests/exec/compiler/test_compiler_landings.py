@@ -208,3 +208,36 @@ def test_a_landing_inside_a_closed_guard_is_not_a_guard() -> None:
     interpreted = wasmem.Instance(module, tier="interpret").exports["g"]
     for x in (0, 1, 2, 3, 7):
         assert compiled(x) == interpreted(x), x
+
+
+def test_line_table_follows_landings_when_asked() -> None:
+    """The translator rewrites its lines with :func:`plan_landings` and builds the line
+    table only when asked; that table equals :func:`group_landings` applied to the
+    table of the body before the rewrite (columns of trapping expressions included)."""
+    from wasmem.exec import callstack
+    from wasmem.exec.compiler import codegen
+    from wasmem.exec.compiler.codegen import FunctionCompiler
+    from wasmem.exec.compiler.context import ModuleContext
+
+    for kinds, seed, exit in (
+            (["tail", "skip", "trap", "return", "tail", "skip", "tail", "trap", "tail",
+              "return", "tail", "tail"], 9, True),
+            (["trap", "tail", "skip", "tail", "return", "tail", "tail", "skip", "tail"],
+             5, False)):
+        context = ModuleContext.of(wasmem.Module(switch_module(kinds, seed, exit)).ast)
+        with callstack.python_frames(20_000):
+            rewritten = FunctionCompiler(context, 0)
+            rewritten.compile()
+            saved = codegen.MIN_RUN
+            codegen.MIN_RUN = 10 ** 9  # the same translation, lines not rewritten
+            try:
+                plain = FunctionCompiler(context, 0)
+                plain.compile()
+            finally:
+                codegen.MIN_RUN = saved
+        assert rewritten.sites.rewrites and not plain.sites.rewrites
+        lines, entries = group_landings(plain.lines, plain.sites.entries)
+        assert lines == rewritten.lines != plain.lines
+        assert entries == rewritten.sites.entries
+        assert any(entry and entry[1] for entry in entries)  # spans of trapping code
+        assert len(rewritten.line_table) == rewritten.header_lines + 1 + len(lines)

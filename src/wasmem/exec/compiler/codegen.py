@@ -54,6 +54,9 @@ _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 
+_PADS = tuple("    " * level for level in range(MAX_INDENT + 2))
+"""The indentation of each level (:meth:`FunctionCompiler.indent` stops at MAX_INDENT)."""
+
 
 class FunctionCompiler:
     """Translate one function. Use :meth:`compile` once per object."""
@@ -122,7 +125,7 @@ class FunctionCompiler:
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
         """Append one line at the current indentation."""
-        line = "    " * self.ind + text
+        line = _PADS[self.ind] + text
         self.lines.append(line)
         sites = self.sites  # sites.line(line), inline
         sites.events.append((line, sites.function, sites.position, sites.outer))

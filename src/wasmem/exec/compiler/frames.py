@@ -33,7 +33,7 @@ MAX_PY_BLOCKS = 18
 """Most nested ``while``/``try`` statements (CPython allows 20)."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Frame:
     """A control frame during translation.
 
