@@ -32,6 +32,7 @@ the whole function rather than another continuation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import linecache
@@ -325,7 +326,10 @@ class TieredTier(CompilingTier):
         if code not in made.tables:
             translated = _translate_continuation(self.compiled, *origin)
             made.tables[code] = None if translated is None else translated[1]
-        return made.tables[code]
+        table = made.tables[code]
+        if callable(table):  # built when first asked for (see _translate_continuation)
+            table = made.tables[code] = table()
+        return table  # type: ignore[no-any-return]
 
 
 def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
@@ -342,6 +346,9 @@ def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int
     return 0
 
 
+LineTableMaker = Callable[[], "list[LineEntry | None]"]
+
+
 class _Continuations:
     """Per module: continuation code by ``(function index, loop ordinal)``, the origin
     ``(function index, loop)`` and line table of each code object."""
@@ -349,7 +356,8 @@ class _Continuations:
     def __init__(self) -> None:
         self.codes: dict[tuple[int, int], types.CodeType | None] = {}
         self.origins: dict[types.CodeType, tuple[int, Block]] = {}
-        self.tables: dict[types.CodeType, list[LineEntry | None] | None] = {}
+        # a table, or what builds it (only backtraces ask for it)
+        self.tables: dict[types.CodeType, list[LineEntry | None] | LineTableMaker | None] = {}
 
 
 def _osr_state(compiled: CompiledModule) -> _Continuations:
@@ -384,8 +392,8 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
 
 
 def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
-                            ) -> tuple[types.CodeType, list[LineEntry | None]] | None:
-    """Translate a continuation: its code and line table, or None."""
+                            ) -> tuple[types.CodeType, LineTableMaker] | None:
+    """Translate a continuation: its code and what builds its line table, or None."""
     from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
     from .osr import NoContinuation, continuation_context
     name = compiled.module.function_name(index)
@@ -405,7 +413,8 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
     code = code.replace(co_name=f"F{index}")
-    return code, [_renumber(entry, synthetic, index) for entry in compiler.line_table]
+    sites, header = compiler.sites, compiler.header_lines
+    return code, lambda: [_renumber(entry, synthetic, index) for entry in sites.table(header)]
 
 
 def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
