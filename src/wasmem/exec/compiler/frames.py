@@ -231,6 +231,10 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
     tails: list[bool] = []  # each open label is the last instruction of its sequence
     inner: list[int] = [0]  # deepest nesting seen inside each open label (and the body)
     loops: list[int] = []  # positions in ``labels`` of the open targeted loops
+    # per open label: the lowest position from which some branch inside it marks the
+    # open labels ``loop_exits`` (marked when they close: one step per branch, not one
+    # per label between the branch and its target); len(labels) when none
+    exits: list[int] = []
     branches = _BRANCHES
     br_table = Op.BR_TABLE
     notable = _SCANNED
@@ -246,16 +250,17 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
             if op in branches:
                 relatives: tuple[int, ...] = (ins.immediates[0],)
             elif op == br_table:
-                relatives = (*ins.immediates[0], ins.immediates[1])
-                if len(set(relatives)) >= SWITCH_TARGETS:
-                    for relative in set(relatives):
+                relatives = tuple({*ins.immediates[0], ins.immediates[1]})
+                if len(relatives) >= SWITCH_TARGETS:
+                    for relative in relatives:
                         if relative < len(labels):
                             target = labels[len(labels) - 1 - relative]
                             if target.opcode == Op.BLOCK:
-                                facts.setdefault(id(target), BlockFacts()).switch = True
+                                _facts(facts, target).switch = True
             elif isinstance(ins, Block):
                 if op == Op.LOOP and id(ins) in targeted:
                     loops.append(len(labels))
+                exits.append(len(labels) + 1)
                 labels.append(ins)
                 tails.append(i == last)
                 inner.append(0)
@@ -275,15 +280,20 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
                 target = labels[position]
                 if target.opcode == Op.BLOCK and innermost <= position:
                     # no targeted loop inside the target encloses the branch
-                    facts.setdefault(id(target), BlockFacts()).direct = True
+                    _facts(facts, target).direct = True
                 first = _plain_exit(labels, tails, position, innermost)
-                for between in labels[first:]:
-                    if between.opcode == Op.BLOCK:
-                        facts.setdefault(id(between), BlockFacts()).loop_exits = True
+                if first < exits[-1]:  # the labels from ``first`` on (see ``exits``)
+                    exits[-1] = first
         else:
             work.pop()
             if pushed:
                 block = labels.pop()
+                first = exits.pop()
+                if first <= len(labels):  # a branch inside marked this label
+                    if block.opcode == Op.BLOCK:
+                        _facts(facts, block).loop_exits = True
+                    if exits and first < exits[-1]:  # (and the enclosing ones down to first)
+                        exits[-1] = first
                 if loops and loops[-1] == len(labels):
                     loops.pop()
                 tails.pop()
@@ -292,8 +302,16 @@ def block_facts(body: tuple[Instruction, ...], targeted: set[int]) -> dict[int, 
                     block.opcode == Op.LOOP and id(block) in targeted)
                 inner[-1] = max(inner[-1], depth + py)
                 if block.opcode == Op.BLOCK:
-                    facts.setdefault(id(block), BlockFacts()).nesting = depth
+                    _facts(facts, block).nesting = depth
     return facts
+
+
+def _facts(facts: dict[int, BlockFacts], block: Block) -> BlockFacts:
+    """The facts of ``block`` in ``facts``, added if missing."""
+    found = facts.get(id(block))
+    if found is None:
+        found = facts[id(block)] = BlockFacts()
+    return found
 
 
 def _plain_exit(labels: list[Block], tails: list[bool], position: int, innermost: int) -> int:
