@@ -54,6 +54,11 @@ _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 
+def _detached(text: str) -> None:
+    """The stack's ``emit`` once a translation is over (nothing is emitted then)."""
+    raise AssertionError(f"emitted after the translation: {text!r}")
+
+
 _PADS = tuple("    " * level for level in range(MAX_INDENT + 2))
 """The indentation of each level (:meth:`FunctionCompiler.indent` stops at MAX_INDENT)."""
 
@@ -153,16 +158,25 @@ class FunctionCompiler:
                 tail calls (``return_call*``).
         """
         try:
-            return self.translate()
-        except CannotCompile:
-            if not self.guards_used:
-                raise
-        # the guards of blocks indent: translate again without them
-        again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
-        again.guards_allowed = False
-        source = again.translate()
-        self.__dict__.update(again.__dict__)
-        return source
+            try:
+                return self.translate()
+            except CannotCompile:
+                if not self.guards_used:
+                    raise
+            # the guards of blocks indent: translate again without them
+            again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
+            again.guards_allowed = False
+            try:
+                source = again.translate()
+            finally:
+                again.stack.emit = _detached
+            self.__dict__.update(again.__dict__)
+            return source
+        finally:
+            # the stack's ``emit`` is this object's: without that reference cycle, what
+            # the translation leaves is freed at once, not by a later collection (which
+            # would walk it first: thousands of objects for a big function)
+            self.stack.emit = _detached
 
     def translate(self) -> str:
         """Translate the function once (see :meth:`compile`)."""

@@ -49,8 +49,10 @@ class SiteRecorder:
         self.function = function_index
         self.position: Position = None
         self.outer: tuple[tuple[int, Position], ...] = ()  # innermost call site first
-        # events: (text, function, position, outer) for a line, (entry, function,
-        # position, outer) for a deferred expression, an int for a deleted line
+        # events: (text, function, position, outer) for a line, (function, position,
+        # outer, expression text, None) for a deferred expression (its text only: the
+        # log outlives the translation while its code runs, see .tier), an int for a
+        # deleted line
         self.events: list[Any] = []
         self.built: list[LineEntry | None] | None = None
         # what a pass over the finished lines changed (see .landings.plan_landings)
@@ -72,7 +74,7 @@ class SiteRecorder:
 
     def deferred(self, entry: Any) -> None:
         """Remember the site of an expression that may trap, not yet emitted."""
-        self.events.append((entry, self.function, self.position, self.outer))
+        self.events.append((self.function, self.position, self.outer, entry.expr, None))
 
     def line(self, text: str) -> None:
         """Record one emitted line."""
@@ -118,18 +120,22 @@ class SiteRecorder:
             if type(event) is int:
                 del entries[event]
                 continue
+            if len(event) == 5:  # a deferred expression
+                function, position, outer, expr, _ = event
+                if expr not in pending:
+                    if len(pending) >= PENDING_LIMIT:
+                        del pending[next(iter(pending))]
+                    key = (function, position, outer)
+                    site = sites.get(key)
+                    if site is None:
+                        site = sites[key] = ((function, position), *outer)
+                    pending[expr] = site
+                continue
             item, function, position, outer = event
             key = (function, position, outer)
             site = sites.get(key)
             if site is None:
                 site = sites[key] = ((function, position), *outer)
-            if type(item) is not str:  # a deferred expression
-                expr = item.expr
-                if expr not in pending:
-                    if len(pending) >= PENDING_LIMIT:
-                        del pending[next(iter(pending))]
-                    pending[expr] = site
-                continue
             spans: list[tuple[int, int, Site]] = []
             if pending:
                 for expr, expr_site in list(pending.items()):
