@@ -54,8 +54,13 @@ _SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 
+
 def _detached(text: str) -> None:
-    """The stack's ``emit`` once a translation is over (nothing is emitted then)."""
+    """The stack's ``emit`` once a translation is over (nothing is emitted then).
+
+    Raises:
+        AssertionError: always (a translator bug).
+    """
     raise AssertionError(f"emitted after the translation: {text!r}")
 
 
