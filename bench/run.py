@@ -174,7 +174,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         independent = measure_programs(args.independent_list, engines, settings, sizes,
                                        reps=args.reps or (3 if args.quick else None),
                                        progress=progress)
-        realworld = measure_realworld(args.realworld_list, engines, settings,
+        realworld_sizes = ("tiny",) if size == "tiny" else REALWORLD_SIZES
+        realworld = measure_realworld(args.realworld_list, engines, settings, realworld_sizes,
                                       reps=args.reps or (1 if args.quick else None),
                                       progress=progress)
         for program in [*args.program_list, *args.independent_list, *args.realworld_list]:
@@ -233,7 +234,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                      for p in args.program_list})]
     report += _independent_report(args, independent, engines, sizes, program_reps,
                                   found.get("first_independent", {}), machine["date"], size)
-    report += _realworld_report(args, realworld, engines, found.get("first_realworld", {}))
+    report += _realworld_report(args, realworld, engines, found.get("first_realworld", {}),
+                                realworld_sizes)
     print("\n".join(report))
     return {"machine": machine, "builder": builder,
             "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
@@ -280,16 +282,18 @@ def _independent_report(args: argparse.Namespace, rows: dict[str, Any], engines:
 
 
 def _realworld_report(args: argparse.Namespace, rows: dict[str, Any], engines: list[str],
-                      first: dict[str, Any]) -> list[str]:
-    """The real-world programs' part of the report: their table (short and long sizes),
-    issue 15's targets judged on them alone, their first results (one process each)."""
+                      first: dict[str, Any],
+                      sizes: tuple[str, ...] = REALWORLD_SIZES) -> list[str]:
+    """The real-world programs' part of the report: their table (short and long sizes,
+    or tiny with ``--size tiny``), issue 15's targets judged on them alone, their first
+    results (one process each)."""
     if not args.realworld_list:
         return []
-    reps = {z: args.reps or (1 if args.quick else REALWORLD_REPS[z]) for z in REALWORLD_SIZES}
+    reps = {z: args.reps or (1 if args.quick else REALWORLD_REPS.get(z, 1)) for z in sizes}
     report = ["", "## Real-world programs", "",
-              format_programs(args.realworld_list, rows, engines, REALWORLD_SIZES, reps)]
+              format_programs(args.realworld_list, rows, engines, sizes, reps)]
     if any("pwasm" in e for e in engines):
-        report += ["", format_speed_targets({}, rows, REALWORLD_SIZES, first,
+        report += ["", format_speed_targets({}, rows, sizes, first,
                                             title="Issue 15 on the real-world programs")]
     if first:
         report += ["", "#### First result of a fresh process, real-world programs (tiny "

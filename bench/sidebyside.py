@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             program = known[name]
             build(program.path, Path(tmp), "auto")
             wasm = Path(tmp, program.path.stem + ".wasm")
-            cells = []
+            cells: list[str] = []
             for column in columns:
                 if args.args:
                     arg, expected = int(column), None

@@ -62,19 +62,20 @@ REALWORLD: tuple[Workload, ...] = (
 
 
 def measure_realworld(programs: list[Workload], engines: list[str], settings: Settings,
-                      reps: int | None = None,
+                      sizes: tuple[str, ...] = REALWORLD_SIZES, reps: int | None = None,
                       progress: Callable[[str], None] | None = None,
                       ) -> dict[str, dict[str, dict[str, Cell]]]:
-    """Time the real-world programs at :data:`REALWORLD_SIZES` as
+    """Time the real-world programs at ``sizes`` as
     :func:`~.programs.measure_programs` does (one worker process per cell, results checked
-    against wasmtime's), ``reps`` timed runs per cell (default :data:`REALWORLD_REPS`).
+    against wasmtime's), ``reps`` timed runs per cell (default :data:`REALWORLD_REPS`, 1
+    at the tiny size).
 
     Returns ``{program: {size: {engine: cell}}}``.
     """
     rows: dict[str, dict[str, dict[str, Cell]]] = {}
-    for size in REALWORLD_SIZES:
+    for size in sizes:
         found = measure_programs(programs, engines, settings, (size,),
-                                 reps=reps or REALWORLD_REPS[size], progress=progress)
+                                 reps=reps or REALWORLD_REPS.get(size, 1), progress=progress)
         for name, by_size in found.items():
             rows.setdefault(name, {}).update(by_size)
     return rows
