@@ -32,7 +32,7 @@ __all__ = ["REALWORLD", "REALWORLD_REPS", "REALWORLD_SIZES", "measure_realworld"
 REALWORLD_SIZES = ("short", "long")
 """The sizes timed in the table (``tiny`` is the first-result size)."""
 
-REALWORLD_REPS = {"short": 3, "long": 2}
+REALWORLD_REPS = {"short": 3, "long": 3}
 """Timed runs per cell at each size in a full run (after one uncounted run)."""
 
 
