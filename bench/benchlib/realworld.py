@@ -45,18 +45,18 @@ def _realworld(name: str, stresses: str, sizes: tuple[tuple[int, int], ...]) -> 
 
 REALWORLD: tuple[Workload, ...] = (
     _realworld("lz4", "LZ4 1.9.4 -O3: fast and HC compression, frame format, XXH32 over "
-               "n blocks of 4 KiB", ((1, 4059103988), (4, 3670538833), (60, 3102458891))),
+               "n blocks of 4 KiB", ((1, 4059103988), (4, 3670538833), (30, 757864712))),
     _realworld("brotli", "Brotli 1.2 -O2: one-shot encoder at qualities 1/4/6 and decoder "
                "over n blocks of 2 KiB", ((1, 2810738978), (3, 3149832329),
-                                          (12, 3186715327))),
+                                          (9, 4138553614))),
     _realworld("cmark", "cmark-gfm 0.29 -O2: GFM Markdown of n sections parsed, rendered "
                "to HTML and CommonMark", ((1, 1810842043), (2, 25552392),
-                                          (40, 2430680326))),
+                                          (20, 70183870))),
     _realworld("yaml", "libyaml 0.1.7 -Os: load n records into a node graph, emit, "
                "re-parse events", ((1, 1281697636), (2, 79126698), (8, 3263418101))),
     _realworld("quickjs", "QuickJS-ng 0.11 -Os: new runtime and context, compile a script,"
                " n rounds of classes, closures, sort, Map, RegExp, JSON",
-               ((1, 1745145368), (2, 364580809), (6, 1865685196))),
+               ((1, 1745145368), (2, 364580809), (4, 3062621179))),
 )
 """The real-world programs, in table order."""
 
