@@ -48,6 +48,7 @@ from benchlib.workloads import BENCH_DIR, WORKLOADS, Workload, by_name
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
 FIGURE = BENCH_DIR / "programs.svg"
 INDEPENDENT_FIGURE = BENCH_DIR / "independent.svg"
+REALWORLD_FIGURE = BENCH_DIR / "realworld.svg"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -235,7 +236,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report += _independent_report(args, independent, engines, sizes, program_reps,
                                   found.get("first_independent", {}), machine["date"], size)
     report += _realworld_report(args, realworld, engines, found.get("first_realworld", {}),
-                                realworld_sizes)
+                                machine["date"], realworld_sizes)
     print("\n".join(report))
     return {"machine": machine, "builder": builder,
             "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
@@ -282,16 +283,23 @@ def _independent_report(args: argparse.Namespace, rows: dict[str, Any], engines:
 
 
 def _realworld_report(args: argparse.Namespace, rows: dict[str, Any], engines: list[str],
-                      first: dict[str, Any],
+                      first: dict[str, Any], date: str,
                       sizes: tuple[str, ...] = REALWORLD_SIZES) -> list[str]:
     """The real-world programs' part of the report: their table (short and long sizes,
     or tiny with ``--size tiny``), issue 15's targets judged on them alone, their first
-    results (one process each)."""
+    results (one process each); and their figure (``bench/realworld.svg``) in a run of
+    all of them at short and long."""
     if not args.realworld_list:
         return []
     reps = {z: args.reps or (1 if args.quick else REALWORLD_REPS.get(z, 1)) for z in sizes}
     report = ["", "## Real-world programs", "",
               format_programs(args.realworld_list, rows, engines, sizes, reps)]
+    full = (args.size or ("small" if args.quick else "full")) == "full"
+    if full and sizes == REALWORLD_SIZES and not args.realworld and rows:
+        names = [p.name for p in args.realworld_list]
+        write_figure(REALWORLD_FIGURE, rows, names, sizes,
+                     f"Real-world programs: wasmem over pwasm ({date[:10]})")
+        report.append(f"\nFigure: `{REALWORLD_FIGURE.name}`.")
     if any("pwasm" in e for e in engines):
         report += ["", format_speed_targets({}, rows, sizes, first,
                                             title="Issue 15 on the real-world programs")]

@@ -106,7 +106,7 @@ def test_the_report_has_a_real_world_section_with_its_own_targets(tmp_path: Path
                            for size in REALWORLD_SIZES}}
     text = "\n".join(bench_run._realworld_report(args, rows, ["wasmem", "pwasm",
                                                               "wasmem-warm", "pwasm-warm"],
-                                                 {}))
+                                                 {}, "2026-12-06"))
     assert "## Real-world programs" in text
     assert "### Issue 15 on the real-world programs" in text
     assert f"slower: {program.name} (0.50) short cold" in text
