@@ -2,14 +2,16 @@
 
 No timing is asserted: every program's expected values (wasmtime's answers) are checked
 with wasmtime at every size, wasmem must give the same answer at the tiny size, the
-committed binaries of the smaller libraries must be what the build script makes of the
-sources (when clang is installed; Brotli and QuickJS take over a minute to compile and are
-left to ``build.sh``), the sources must carry their licenses, and the report must have a
-real-world section with issue 15's targets judged on these programs alone.
+committed binaries of the two smallest libraries must be what the build script makes of
+the sources (when clang is installed; the others take from ten seconds to a minute each to
+compile and are left to ``build.sh``), the sources must carry their licenses, and the
+report must have a real-world section with issue 15's targets judged on these programs
+alone.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -74,7 +76,7 @@ def test_wasmem_gives_the_expected_value_at_the_tiny_size(program: Workload) -> 
 def test_build_script_reproduces_the_committed_binaries(tmp_path: Path) -> None:
     copy = tmp_path / "realworld"
     shutil.copytree(REALWORLD_DIR, copy, ignore=shutil.ignore_patterns("*.wasm"))
-    rebuilt = ["lz4", "cmark", "yaml"]
+    rebuilt = ["lz4", "yaml"]
     proc = subprocess.run(["sh", str(copy / "build.sh"), *rebuilt], capture_output=True,
                           text=True, timeout=600, check=False)
     if proc.returncode != 0 and "wasm32-wasi" in proc.stderr:
@@ -86,8 +88,10 @@ def test_build_script_reproduces_the_committed_binaries(tmp_path: Path) -> None:
 
 
 def test_the_report_has_a_real_world_section_with_its_own_targets(tmp_path: Path) -> None:
-    sys.path.insert(0, str(BENCH))
-    import run as bench_run  # bench/run.py
+    spec = importlib.util.spec_from_file_location("bench_run_realworld", BENCH / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench_run = importlib.util.module_from_spec(spec)  # bench/run.py, by path: other
+    spec.loader.exec_module(bench_run)  # test files import other modules named "run"
 
     args = bench_run.parse_args(["--realworld", "lz4", "--no-independent"])
     assert [p.name for p in args.realworld_list] == ["lz4"]
