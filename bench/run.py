@@ -11,7 +11,9 @@ module afresh, so decoding, validation and compilation are timed. The compiled p
 (bench/c/programs) run at a short and a long size, and the full run draws their ratios
 over pwasm into bench/programs.svg; the independent programs (bench/c/independent,
 written apart from the engine's tuning) get their own table, targets and figure
-(bench/independent.svg). See bench/README.md.
+(bench/independent.svg); the real-world programs (bench/c/realworld: C libraries written
+by others, with drivers of ours) get their own table, targets and first results at their
+short and long sizes. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -38,13 +40,15 @@ from benchlib.machine import describe, load_average
 from benchlib.options import common_parser, split_names
 from benchlib.program_report import format_first, format_programs, format_speed_targets
 from benchlib.programs import PROGRAM_REPS, PROGRAMS, measure_programs, program_sizes
+from benchlib.realworld import REALWORLD, REALWORLD_REPS, REALWORLD_SIZES, measure_realworld
 from benchlib.report import format_machine, format_targets, format_workloads
 from benchlib.suite import SOURCE_DIR, Settings, measure_row, row_problems
-from benchlib.workloads import BENCH_DIR, WORKLOADS, by_name
+from benchlib.workloads import BENCH_DIR, WORKLOADS, Workload, by_name
 
 TARGET_FILES = ("targets/memory64mib.wat", "targets/grow.wat", "workloads/bulk.wat")
 FIGURE = BENCH_DIR / "programs.svg"
 INDEPENDENT_FIGURE = BENCH_DIR / "independent.svg"
+REALWORLD_FIGURE = BENCH_DIR / "realworld.svg"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -69,6 +73,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         f"{','.join(p.name for p in INDEPENDENT)} (default all)")
     parser.add_argument("--no-independent", action="store_true",
                         help="skip the independent programs")
+    parser.add_argument("--realworld", default="",
+                        help="comma-separated real-world programs, from "
+                        f"{','.join(p.name for p in REALWORLD)} (default all)")
+    parser.add_argument("--no-realworld", action="store_true",
+                        help="skip the real-world programs")
     parser.add_argument("--figure", type=Path,
                         help="write the programs' ratio figure (SVG) here (default: "
                         "bench/programs.svg in a full run of all programs, else none)")
@@ -92,20 +101,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(str(exc.args[0]))
     if args.no_workloads:
         args.workload_list = []
-    known = {p.name: p for p in PROGRAMS}
-    chosen = split_names(args.programs)
-    if unknown := [name for name in chosen if name not in known]:
-        parser.error(f"unknown program(s) {', '.join(unknown)}; known: {', '.join(known)}")
-    args.program_list = ([] if args.no_programs
-                         else [known[n] for n in chosen] if chosen else list(PROGRAMS))
-    known = {p.name: p for p in INDEPENDENT}
-    chosen = split_names(args.independent)
-    if unknown := [name for name in chosen if name not in known]:
-        parser.error(f"unknown independent program(s) {', '.join(unknown)}; known: "
-                     f"{', '.join(known)}")
-    args.independent_list = ([] if args.no_independent
-                             else [known[n] for n in chosen] if chosen else list(INDEPENDENT))
+    args.program_list = _chosen(parser, "program", args.programs, args.no_programs,
+                                PROGRAMS)
+    args.independent_list = _chosen(parser, "independent program", args.independent,
+                                    args.no_independent, INDEPENDENT)
+    args.realworld_list = _chosen(parser, "real-world program", args.realworld,
+                                  args.no_realworld, REALWORLD)
     return args
+
+
+def _chosen(parser: argparse.ArgumentParser, kind: str, names: str, skip: bool,
+            programs: tuple[Workload, ...]) -> list[Workload]:
+    """The programs an option names (comma-separated; all when empty, none when ``skip``);
+    an unknown name ends the run with a usage error (``parser.error``)."""
+    known = {p.name: p for p in programs}
+    chosen = split_names(names)
+    if unknown := [name for name in chosen if name not in known]:
+        parser.error(f"unknown {kind}(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    return [] if skip else [known[n] for n in chosen] if chosen else list(programs)
 
 
 def build_all(args: argparse.Namespace, out: Path) -> Path | None:
@@ -115,7 +128,8 @@ def build_all(args: argparse.Namespace, out: Path) -> Path | None:
     Raises:
         BuildError: a module could not be built.
     """
-    for workload in [*args.workload_list, *args.program_list, *args.independent_list]:
+    for workload in [*args.workload_list, *args.program_list, *args.independent_list,
+                     *args.realworld_list]:
         build(workload.path, out, args.builder)
     if args.no_targets:
         return None
@@ -161,8 +175,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         independent = measure_programs(args.independent_list, engines, settings, sizes,
                                        reps=args.reps or (3 if args.quick else None),
                                        progress=progress)
-        for program in [*args.program_list, *args.independent_list]:
-            by_size = {**programs, **independent}[program.name]
+        realworld_sizes = ("tiny",) if size == "tiny" else REALWORLD_SIZES
+        realworld = measure_realworld(args.realworld_list, engines, settings, realworld_sizes,
+                                      reps=args.reps or (1 if args.quick else None),
+                                      progress=progress)
+        for program in [*args.program_list, *args.independent_list, *args.realworld_list]:
+            by_size = {**programs, **independent, **realworld}[program.name]
             for program_size, cells in by_size.items():
                 if problems := row_problems(program, cells):
                     wrong[f"{program.name} ({program_size})"] = problems
@@ -184,6 +202,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                        reps=first_reps, progress=progress)
             found["first_independent"] = run_first(args.independent_list, engines, settings,
                                                    reps=first_reps, progress=progress)
+            found["first_realworld"] = run_first(args.realworld_list, engines, settings,
+                                                 reps=1, progress=progress)
     machine["load_end"] = load_average()
     machine["seconds"] = round(time.perf_counter() - started, 1)
     report = [f"## wasmem benchmarks ({size} inputs)", "",
@@ -215,6 +235,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                                      for p in args.program_list})]
     report += _independent_report(args, independent, engines, sizes, program_reps,
                                   found.get("first_independent", {}), machine["date"], size)
+    report += _realworld_report(args, realworld, engines, found.get("first_realworld", {}),
+                                machine["date"], realworld_sizes)
     print("\n".join(report))
     return {"machine": machine, "builder": builder,
             "settings": {"size": size, "reps": reps, "warmup": settings.warmup,
@@ -227,6 +249,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "independent": {name: {sz: {e: asdict(c) for e, c in cells.items()}
                                    for sz, cells in by_size.items()}
                             for name, by_size in independent.items()},
+            "realworld": {name: {sz: {e: asdict(c) for e, c in cells.items()}
+                                 for sz, cells in by_size.items()}
+                          for name, by_size in realworld.items()},
             "wrong": wrong,
             "targets": found}
 
@@ -254,6 +279,35 @@ def _independent_report(args: argparse.Namespace, rows: dict[str, Any], engines:
                    "processes)", "",
                    format_first(first, {p.name: p.sizes["tiny"].arg
                                         for p in args.independent_list})]
+    return report
+
+
+def _realworld_report(args: argparse.Namespace, rows: dict[str, Any], engines: list[str],
+                      first: dict[str, Any], date: str,
+                      sizes: tuple[str, ...] = REALWORLD_SIZES) -> list[str]:
+    """The real-world programs' part of the report: their table (short and long sizes,
+    or tiny with ``--size tiny``), issue 15's targets judged on them alone, their first
+    results (one process each); and their figure (``bench/realworld.svg``) in a run of
+    all of them at short and long."""
+    if not args.realworld_list:
+        return []
+    reps = {z: args.reps or (1 if args.quick else REALWORLD_REPS.get(z, 1)) for z in sizes}
+    report = ["", "## Real-world programs", "",
+              format_programs(args.realworld_list, rows, engines, sizes, reps)]
+    full = (args.size or ("small" if args.quick else "full")) == "full"
+    if full and sizes == REALWORLD_SIZES and not args.realworld and rows:
+        names = [p.name for p in args.realworld_list]
+        write_figure(REALWORLD_FIGURE, rows, names, sizes,
+                     f"Real-world programs: wasmem over pwasm ({date[:10]})")
+        report.append(f"\nFigure: `{REALWORLD_FIGURE.name}`.")
+    if any("pwasm" in e for e in engines):
+        report += ["", format_speed_targets({}, rows, sizes, first,
+                                            title="Issue 15 on the real-world programs")]
+    if first:
+        report += ["", "#### First result of a fresh process, real-world programs (tiny "
+                   "size, one process after an uncounted one)", "",
+                   format_first(first, {p.name: p.sizes["tiny"].arg
+                                        for p in args.realworld_list})]
     return report
 
 

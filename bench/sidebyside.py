@@ -1,6 +1,8 @@
-"""wasmem against pwasm side by side on the independent programs, at any run length.
+"""wasmem against pwasm side by side on the independent or real-world programs, at any
+run length.
 
     python bench/sidebyside.py                          # every program, tiny/short/long
+    python bench/sidebyside.py --realworld --sizes short,long   # the real-world programs
     python bench/sidebyside.py --programs recur,json --sizes short --modes cold
     python bench/sidebyside.py --programs lz --args 1,3,60,300   # any arguments (no check)
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib.build import build
 from benchlib.independent import INDEPENDENT
 from benchlib.options import split_names
+from benchlib.realworld import REALWORLD
 from benchlib.suite import SOURCE_DIR, Settings, run_worker
 from benchlib.workloads import Workload
 
@@ -59,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns 2 if a result was wrong, else 0."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--programs", default="", help="comma-separated (default all)")
+    parser.add_argument("--realworld", action="store_true",
+                        help="the real-world programs (bench/c/realworld) instead of the "
+                        "independent ones")
     parser.add_argument("--sizes", default="tiny,short,long")
     parser.add_argument("--args", default="", help="explicit arguments instead of sizes")
     parser.add_argument("--modes", default="cold,warm")
@@ -67,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--source", type=Path, default=SOURCE_DIR)
     args = parser.parse_args(argv)
-    known = {p.name: p for p in INDEPENDENT}
+    known = {p.name: p for p in (REALWORLD if args.realworld else INDEPENDENT)}
     chosen = split_names(args.programs) or list(known)
     if unknown := [n for n in chosen if n not in known]:
         parser.error(f"unknown program(s) {', '.join(unknown)}; known: {', '.join(known)}")
@@ -86,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             program = known[name]
             build(program.path, Path(tmp), "auto")
             wasm = Path(tmp, program.path.stem + ".wasm")
-            cells = []
+            cells: list[str] = []
             for column in columns:
                 if args.args:
                     arg, expected = int(column), None

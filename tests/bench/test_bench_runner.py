@@ -135,7 +135,8 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--size", "tiny", "--reps", "1",
          "--engines", "wasmem,wasmtime,python", "--workloads", "fib,bulk",
-         "--programs", "gemm", "--independent", "sorts", "--big-bytes", "20000",
+         "--programs", "gemm", "--independent", "sorts", "--realworld", "lz4",
+         "--big-bytes", "20000",
          "--builder", "wat2wasm",
          "--json", str(out)],
         capture_output=True, text=True, timeout=600, check=False)
@@ -152,13 +153,17 @@ def test_run_py_end_to_end(tmp_path: Path) -> None:
         cell["ok"] for cell in gemm.values()), gemm
     targets = results["targets"]
     assert set(targets) == {"bulk", "compile", "memory", "growth", "first",
-                            "first_independent"}
+                            "first_independent", "first_realworld"}
     assert targets["first"]["gemm"]["wasmem"]["ok"]
     assert "## Independent programs" in proc.stdout
     sorts = results["independent"]["sorts"]["tiny"]
     assert set(sorts) == {"wasmem", "wasmtime", "python"} and all(
         cell["ok"] for cell in sorts.values()), sorts
     assert targets["first_independent"]["sorts"]["wasmem"]["ok"]
+    assert "## Real-world programs" in proc.stdout
+    lz4 = results["realworld"]["lz4"]["tiny"]
+    assert set(lz4) == {"wasmem", "wasmtime"} and all(cell["ok"] for cell in lz4.values())
+    assert targets["first_realworld"]["lz4"]["wasmem"]["ok"]
     assert targets["memory"]["wasmem"]["result"] == 16384
     assert targets["growth"]["python"]["complete"]
     assert targets["compile"]["wasmem"]["result"] == targets["compile"]["wasmtime"]["result"]
