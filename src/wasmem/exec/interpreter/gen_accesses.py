@@ -10,9 +10,12 @@ def load0(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = U32(data, ea)[0]
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load1(ctx, nxt, dest, memory, address, offset):
@@ -20,9 +23,12 @@ def load1(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        R[dest] = U64(data, ea)[0]
+        try:
+            R[dest] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def load2(ctx, nxt, dest, memory, address, offset):
@@ -30,9 +36,12 @@ def load2(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = UF32(data, ea)
+        try:
+            R[dest] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load3(ctx, nxt, dest, memory, address, offset):
@@ -40,9 +49,12 @@ def load3(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        R[dest] = UF64(data, ea)[0]
+        try:
+            R[dest] = UF64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def load4(ctx, nxt, dest, memory, address, offset):
@@ -50,9 +62,12 @@ def load4(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = SX8_32[data[ea]]
+        try:
+            R[dest] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load5(ctx, nxt, dest, memory, address, offset):
@@ -60,9 +75,12 @@ def load5(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = data[ea]
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load6(ctx, nxt, dest, memory, address, offset):
@@ -70,9 +88,12 @@ def load6(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load7(ctx, nxt, dest, memory, address, offset):
@@ -80,9 +101,12 @@ def load7(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = U16(data, ea)[0]
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load8(ctx, nxt, dest, memory, address, offset):
@@ -90,9 +114,12 @@ def load8(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = SX8_64[data[ea]]
+        try:
+            R[dest] = SX8_64[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load9(ctx, nxt, dest, memory, address, offset):
@@ -100,9 +127,12 @@ def load9(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = data[ea]
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load10(ctx, nxt, dest, memory, address, offset):
@@ -110,9 +140,12 @@ def load10(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load11(ctx, nxt, dest, memory, address, offset):
@@ -120,9 +153,12 @@ def load11(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = U16(data, ea)[0]
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load12(ctx, nxt, dest, memory, address, offset):
@@ -130,9 +166,12 @@ def load12(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        try:
+            R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load13(ctx, nxt, dest, memory, address, offset):
@@ -140,9 +179,12 @@ def load13(ctx, nxt, dest, memory, address, offset):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = U32(data, ea)[0]
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store0_r(ctx, nxt, dest, memory, address, offset, value):
@@ -150,9 +192,12 @@ def store0_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, R[value])
+        try:
+            P32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store0_c(ctx, nxt, dest, memory, address, offset, value):
@@ -160,9 +205,12 @@ def store0_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, value)
+        try:
+            P32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store1_r(ctx, nxt, dest, memory, address, offset, value):
@@ -170,9 +218,12 @@ def store1_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        P64(data, ea, R[value])
+        try:
+            P64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store1_c(ctx, nxt, dest, memory, address, offset, value):
@@ -180,9 +231,12 @@ def store1_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        P64(data, ea, value)
+        try:
+            P64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store2_r(ctx, nxt, dest, memory, address, offset, value):
@@ -190,9 +244,12 @@ def store2_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        PF32(data, ea, R[value])
+        try:
+            PF32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store2_c(ctx, nxt, dest, memory, address, offset, value):
@@ -200,9 +257,12 @@ def store2_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        PF32(data, ea, value)
+        try:
+            PF32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store3_r(ctx, nxt, dest, memory, address, offset, value):
@@ -210,9 +270,12 @@ def store3_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        PF64(data, ea, R[value])
+        try:
+            PF64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store3_c(ctx, nxt, dest, memory, address, offset, value):
@@ -220,9 +283,12 @@ def store3_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        PF64(data, ea, value)
+        try:
+            PF64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store4_r(ctx, nxt, dest, memory, address, offset, value):
@@ -230,9 +296,12 @@ def store4_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = R[value] & 0xFF
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store4_c(ctx, nxt, dest, memory, address, offset, value):
@@ -240,9 +309,12 @@ def store4_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = value & 0xFF
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store5_r(ctx, nxt, dest, memory, address, offset, value):
@@ -250,9 +322,12 @@ def store5_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, R[value] & 0xFFFF)
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store5_c(ctx, nxt, dest, memory, address, offset, value):
@@ -260,9 +335,12 @@ def store5_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, value & 0xFFFF)
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store6_r(ctx, nxt, dest, memory, address, offset, value):
@@ -270,9 +348,12 @@ def store6_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = R[value] & 0xFF
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store6_c(ctx, nxt, dest, memory, address, offset, value):
@@ -280,9 +361,12 @@ def store6_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = value & 0xFF
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store7_r(ctx, nxt, dest, memory, address, offset, value):
@@ -290,9 +374,12 @@ def store7_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, R[value] & 0xFFFF)
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store7_c(ctx, nxt, dest, memory, address, offset, value):
@@ -300,9 +387,12 @@ def store7_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, value & 0xFFFF)
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store8_r(ctx, nxt, dest, memory, address, offset, value):
@@ -310,9 +400,12 @@ def store8_r(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, R[value] & 0xFFFFFFFF)
+        try:
+            P32(data, ea, R[value] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store8_c(ctx, nxt, dest, memory, address, offset, value):
@@ -320,8 +413,11 @@ def store8_c(ctx, nxt, dest, memory, address, offset, value):
     def op(R):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, value & 0xFFFFFFFF)
+        try:
+            P32(data, ea, value & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op

@@ -59,10 +59,16 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
     loads: dict[str, str] = {}
     stores: dict[str, str] = {}
     stores_const: dict[str, str] = {}
-    check = ["        ea = R[address] + offset",
-             "        data = mem.data",
-             "        if ea > len(data) - {size}:",
-             "            raise OutOfBounds(ea, {size}, len(data))"]
+    # The access itself checks the bounds (a struct or index error, before any byte is
+    # written); only then is the access re-checked, to raise the trap, or the error
+    # itself when the access was in bounds (a bug, not a trap). Addresses are unsigned.
+    head = ["        ea = R[address] + offset",
+            "        data = mem.data",
+            "        try:"]
+    tail = ["        except ACCESS_ERRORS:",
+            "            if ea > len(data) - {size}:",
+            "                raise OutOfBounds(ea, {size}, len(data)) from None",
+            "            raise"]
     for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
         size = BY_NAME[name].memory_size
         fname = f"load{k}"
@@ -70,8 +76,9 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
         lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset):",
                   "    mem = ctx.memories[memory]",
                   "    def op(R):",
-                  *[line.format(size=size) for line in check],
-                  f"        R[dest] = {expr}",
+                  *head,
+                  f"            R[dest] = {expr}",
+                  *[line.format(size=size) for line in tail],
                   "        return nxt",
                   "    return op"]
     for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
@@ -82,12 +89,14 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
             lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value):",
                       "    mem = ctx.memories[memory]",
                       "    def op(R):",
-                      *[line.format(size=size) for line in check],
-                      f"        {statement.format(v=value)}",
+                      *head,
+                      f"            {statement.format(v=value)}",
+                      *[line.format(size=size) for line in tail],
                       "        return nxt",
                       "    return op"]
     namespace = generate("\n".join(lines) + "\n", {
-        **support.STRUCTS, "OutOfBounds": OutOfBounds}, "loads and stores")
+        **support.STRUCTS, "OutOfBounds": OutOfBounds,
+        "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
             {name: namespace[f] for name, f in stores.items()},
             {name: namespace[f] for name, f in stores_const.items()})
