@@ -51,9 +51,12 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
             a, b = b, a
         del d.stack[h - 2:]
-        first = d.register(a, h - 2)
-        shape = "rc" if isinstance(b, Const) else "rr"
-        operands = (first, b.value if isinstance(b, Const) else b)
+        if isinstance(a, Const) and not isinstance(b, Const):  # a constant first (1 << n)
+            shape, operands = "cr", (a.value, b)
+        else:
+            first = d.register(a, h - 2)
+            shape = "rc" if isinstance(b, Const) else "rr"
+            operands = (first, b.value if isinstance(b, Const) else b)
         make = hot.value[shape]
     elif hot is not None:
         shape = "r"
@@ -246,22 +249,43 @@ def _throw_ref(d: FunctionDecoder, ins: Instruction) -> None:
     d.unreachable = True
 
 
+_ADD_FORMS: dict[Any, str] = {HOT["i32.add"].value["rc"]: "ac", HOT["i32.add"].value["rr"]: "ar"}
+"""The ``i32.add`` closures an access may absorb, and the access form that does."""
+
+
+def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tuple[Any, ...]]:
+    """Pop an access's address: ``(factory, address operand, extra operands)``. A
+    constant address and an address the last closure adds up (``i32.add``, its result
+    used only here) are folded into the access (:data:`.memory.ADDRESSED`); the fused
+    closure takes the add's place, at the access's position."""
+    entry = d.stack.pop()
+    if isinstance(entry, Const):
+        return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
+    if d.redirectable(entry):
+        last = d.ir[-1]
+        form = _ADD_FORMS.get(last.make)
+        if form is not None:
+            del d.ir[-1], d.positions[-1], d.instructions[-1]
+            d.last = -1
+            base, addend = last.args
+            return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
+    return (mem_ops.LOADS[name] if not kind else
+            (mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]), entry, ()
+
+
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
-    address = d.pop_registers(1)[0]
-    d.emit(mem_ops.LOADS[OPCODES[ins.opcode].name], d.push(), memory, address, offset,
-           reusable=True)
+    make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
+    d.emit(make, d.push(), memory, address, offset, *extra, reusable=True)
 
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     name = OPCODES[ins.opcode].name
     value = d.stack.pop()
-    address = d.register(d.stack.pop(), len(d.stack))
-    if isinstance(value, Const):
-        d.emit(mem_ops.STORES_CONST[name], -1, memory, address, offset, value.value)
-    else:
-        d.emit(mem_ops.STORES[name], -1, memory, address, offset, value)
+    kind = "c" if isinstance(value, Const) else "r"
+    make, address, extra = _address(d, name, kind)
+    d.emit(make, -1, memory, address, offset, value.value if kind == "c" else value, *extra)
 
 
 def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:

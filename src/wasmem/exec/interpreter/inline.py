@@ -73,7 +73,8 @@ class HotOp:
     ``value[shape]`` computes into a register; for comparisons, ``branch[shape]`` is the
     fused ``br_if`` (``(ctx, nxt, dest, label, *operands)``) and ``skip[shape]`` the fused
     ``if`` (``(ctx, nxt, dest, else_label, *operands)``). Shapes: ``"r"`` (one register),
-    ``"rr"`` (two registers), ``"rc"`` (a register and a constant).
+    ``"rr"`` (two registers), ``"rc"`` (a register and a constant), ``"cr"`` (a constant and a
+    register; not for :data:`COMMUTATIVE` operators, whose operands are swapped instead).
     """
 
     __slots__ = ("branch", "skip", "value")
@@ -151,12 +152,12 @@ def _hot_source() -> str:
     lines: list[str] = []
     names: list[tuple[str, str, str, str]] = []  # (op name, kind, shape, function name)
     shapes = {"r": ("a", ("R[a]",)), "rr": ("a, b", ("R[a]", "R[b]")),
-              "rc": ("a, b", ("R[a]", "b"))}
+              "rc": ("a, b", ("R[a]", "b")), "cr": ("a, b", ("a", "R[b]"))}
     for k, (name, expr) in enumerate([*values.items(), *conditions.items()]):
         is_condition = name in conditions
         arity = 1 if "{1}" not in expr else 2
         for shape, (params, operands) in shapes.items():
-            if (arity == 1) != (shape == "r"):
+            if (arity == 1) != (shape == "r") or (shape == "cr" and name in COMMUTATIVE):
                 continue
             text = expr.format(*operands)
             value = f"1 if {text} else 0" if is_condition else text

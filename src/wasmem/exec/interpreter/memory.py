@@ -23,6 +23,7 @@ from .inline import generate
 from .ops import Closure, Factory, LinkContext
 
 __all__ = [
+    "ADDRESSED",
     "LOADS",
     "STORES",
     "STORES_CONST",
@@ -51,59 +52,87 @@ _STORE_STATEMENTS = {name: store_statement(name, "data", "ea", "{v}")
                      for name, access in MEMORY_ACCESSES.items() if not access.load}
 
 
-def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory]]:
+_ADDRESS_FORMS = {
+    # form -> (extra factory parameter, line computing ``ea`` in the closure)
+    "": ("", "        ea = R[address] + offset"),
+    # a constant address (``i32.const``): ``at`` is computed once, by the factory
+    "k": ("", "        ea = at"),
+    # the address computed by ``i32.add`` of a register and a constant, or of two
+    # registers, fused into the access (one closure fewer; the add still wraps)
+    "ac": (", addend", "        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset"),
+    "ar": (", addend", "        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset"),
+}
+"""How an access's effective address is computed, by form (see :data:`ADDRESSED`)."""
+
+
+def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory],
+                               dict[tuple[str, str, str], Factory]]:
     """Generate load factories ``(ctx, nxt, dest, memory, address, offset)`` and store
     factories ``(ctx, nxt, dest, memory, address, offset, value)`` (value: a register, or
-    a constant for the ``STORES_CONST`` forms)."""
+    a constant for the ``STORES_CONST`` forms), and their forms of :data:`ADDRESSED`
+    (with an ``addend`` parameter last for the fused forms)."""
     lines: list[str] = []
     loads: dict[str, str] = {}
     stores: dict[str, str] = {}
     stores_const: dict[str, str] = {}
+    addressed: dict[tuple[str, str, str], str] = {}
     # The access itself checks the bounds (a struct or index error, before any byte is
     # written); only then is the access re-checked, to raise the trap, or the error
     # itself when the access was in bounds (a bug, not a trap). Addresses are unsigned.
-    head = ["        ea = R[address] + offset",
-            "        data = mem.data",
+    head = ["        data = mem.data",
             "        try:"]
     tail = ["        except ACCESS_ERRORS:",
             "            if ea > len(data) - {size}:",
             "                raise OutOfBounds(ea, {size}, len(data)) from None",
             "            raise"]
-    for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
-        size = BY_NAME[name].memory_size
-        fname = f"load{k}"
-        loads[name] = fname
-        lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset):",
-                  "    mem = ctx.memories[memory]",
-                  "    def op(R):",
-                  *head,
-                  f"            R[dest] = {expr}",
-                  *[line.format(size=size) for line in tail],
-                  "        return nxt",
-                  "    return op"]
-    for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
-        size = BY_NAME[name].memory_size
-        for table, value in ((stores, "R[value]"), (stores_const, "value")):
-            fname = f"store{k}_{'c' if table is stores_const else 'r'}"
-            table[name] = fname
-            lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value):",
+    for form, (extra, address) in _ADDRESS_FORMS.items():
+        prologue = ["    at = address + offset"] if form == "k" else []
+        suffix = f"_{form}" if form else ""
+        for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
+            size = BY_NAME[name].memory_size
+            fname = f"load{k}{suffix}"
+            (addressed.__setitem__((name, "", form), fname) if form
+             else loads.__setitem__(name, fname))
+            lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset{extra}):",
                       "    mem = ctx.memories[memory]",
+                      *prologue,
                       "    def op(R):",
+                      address,
                       *head,
-                      f"            {statement.format(v=value)}",
+                      f"            R[dest] = {expr}",
                       *[line.format(size=size) for line in tail],
                       "        return nxt",
                       "    return op"]
+        for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
+            size = BY_NAME[name].memory_size
+            for kind, table, value in (("r", stores, "R[value]"), ("c", stores_const, "value")):
+                fname = f"store{k}_{kind}{suffix}"
+                (addressed.__setitem__((name, kind, form), fname) if form
+                 else table.__setitem__(name, fname))
+                lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value{extra}):",
+                          "    mem = ctx.memories[memory]",
+                          *prologue,
+                          "    def op(R):",
+                          address,
+                          *head,
+                          f"            {statement.format(v=value)}",
+                          *[line.format(size=size) for line in tail],
+                          "        return nxt",
+                          "    return op"]
     namespace = generate("\n".join(lines) + "\n", {
         **support.STRUCTS, "OutOfBounds": OutOfBounds,
         "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
             {name: namespace[f] for name, f in stores.items()},
-            {name: namespace[f] for name, f in stores_const.items()})
+            {name: namespace[f] for name, f in stores_const.items()},
+            {key: namespace[f] for key, f in addressed.items()})
 
 
-LOADS, STORES, STORES_CONST = _build_accesses()
+LOADS, STORES, STORES_CONST, ADDRESSED = _build_accesses()
 """Factories of the scalar loads and stores, by text name."""
+
+# ADDRESSED: ``(name, "" for a load else "r"/"c" for the value, form)`` -> factory, for
+# the forms "k" (constant address), "ac" and "ar" (fused ``i32.add``) of _ADDRESS_FORMS
 
 
 # ---------------------------------------------------------------- SIMD loads and stores
