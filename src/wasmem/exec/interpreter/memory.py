@@ -85,40 +85,30 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
             "            if ea > len(data) - {size}:",
             "                raise OutOfBounds(ea, {size}, len(data)) from None",
             "            raise"]
+
+    def access(fname: str, params: str, prologue: list[str], address: str, body: str,
+               size: int) -> None:
+        lines.extend([f"def {fname}(ctx, nxt, dest, memory, address, offset{params}):",
+                      "    mem = ctx.memories[memory]", *prologue, "    def op(R):", address,
+                      *head, f"            {body}", *[line.format(size=size) for line in tail],
+                      "        return nxt", "    return op"])
+
     for form, (extra, address) in _ADDRESS_FORMS.items():
         prologue = ["    at = address + offset"] if form == "k" else []
         suffix = f"_{form}" if form else ""
         for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
-            size = BY_NAME[name].memory_size
             fname = f"load{k}{suffix}"
             (addressed.__setitem__((name, "", form), fname) if form
              else loads.__setitem__(name, fname))
-            lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset{extra}):",
-                      "    mem = ctx.memories[memory]",
-                      *prologue,
-                      "    def op(R):",
-                      address,
-                      *head,
-                      f"            R[dest] = {expr}",
-                      *[line.format(size=size) for line in tail],
-                      "        return nxt",
-                      "    return op"]
+            access(fname, extra, prologue, address, f"R[dest] = {expr}",
+                   BY_NAME[name].memory_size)
         for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
-            size = BY_NAME[name].memory_size
             for kind, table, value in (("r", stores, "R[value]"), ("c", stores_const, "value")):
                 fname = f"store{k}_{kind}{suffix}"
                 (addressed.__setitem__((name, kind, form), fname) if form
                  else table.__setitem__(name, fname))
-                lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value{extra}):",
-                          "    mem = ctx.memories[memory]",
-                          *prologue,
-                          "    def op(R):",
-                          address,
-                          *head,
-                          f"            {statement.format(v=value)}",
-                          *[line.format(size=size) for line in tail],
-                          "        return nxt",
-                          "    return op"]
+                access(fname, f", value{extra}", prologue, address,
+                       statement.format(v=value), BY_NAME[name].memory_size)
     namespace = generate("\n".join(lines) + "\n", {
         **support.STRUCTS, "OutOfBounds": OutOfBounds,
         "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
