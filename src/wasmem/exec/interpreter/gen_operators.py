@@ -45,30 +45,90 @@ def v3_rr(ctx, nxt, dest, a, b):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
+def b3_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] & R[b]) else nxt
+    return op
+def s3_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] & R[b]) else t
+    return op
 def v3_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] & b)
         return nxt
+    return op
+def b3_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] & b) else nxt
+    return op
+def s3_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] & b) else t
     return op
 def v4_rr(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
+def b4_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] | R[b]) else nxt
+    return op
+def s4_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] | R[b]) else t
+    return op
 def v4_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] | b)
         return nxt
+    return op
+def b4_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] | b) else nxt
+    return op
+def s4_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] | b) else t
     return op
 def v5_rr(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
+def b5_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] ^ R[b]) else nxt
+    return op
+def s5_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] ^ R[b]) else t
+    return op
 def v5_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] ^ b)
         return nxt
+    return op
+def b5_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] ^ b) else nxt
+    return op
+def s5_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] ^ b) else t
     return op
 def v6_rr(ctx, nxt, dest, a, b):
     def op(R):
@@ -155,30 +215,90 @@ def v12_rr(ctx, nxt, dest, a, b):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
+def b12_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] & R[b]) else nxt
+    return op
+def s12_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] & R[b]) else t
+    return op
 def v12_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] & b)
         return nxt
+    return op
+def b12_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] & b) else nxt
+    return op
+def s12_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] & b) else t
     return op
 def v13_rr(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
+def b13_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] | R[b]) else nxt
+    return op
+def s13_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] | R[b]) else t
+    return op
 def v13_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] | b)
         return nxt
+    return op
+def b13_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] | b) else nxt
+    return op
+def s13_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] | b) else t
     return op
 def v14_rr(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
+def b14_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] ^ R[b]) else nxt
+    return op
+def s14_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] ^ R[b]) else t
+    return op
 def v14_rc(ctx, nxt, dest, a, b):
     def op(R):
         R[dest] = (R[a] ^ b)
         return nxt
+    return op
+def b14_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return t if (R[a] ^ b) else nxt
+    return op
+def s14_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R):
+        return nxt if (R[a] ^ b) else t
     return op
 def v15_rr(ctx, nxt, dest, a, b):
     def op(R):
@@ -1704,11 +1824,23 @@ FORMS = (
     ('i32.mul', 'value', 'rr', 'v2_rr'),
     ('i32.mul', 'value', 'rc', 'v2_rc'),
     ('i32.and', 'value', 'rr', 'v3_rr'),
+    ('i32.and', 'branch', 'rr', 'b3_rr'),
+    ('i32.and', 'skip', 'rr', 's3_rr'),
     ('i32.and', 'value', 'rc', 'v3_rc'),
+    ('i32.and', 'branch', 'rc', 'b3_rc'),
+    ('i32.and', 'skip', 'rc', 's3_rc'),
     ('i32.or', 'value', 'rr', 'v4_rr'),
+    ('i32.or', 'branch', 'rr', 'b4_rr'),
+    ('i32.or', 'skip', 'rr', 's4_rr'),
     ('i32.or', 'value', 'rc', 'v4_rc'),
+    ('i32.or', 'branch', 'rc', 'b4_rc'),
+    ('i32.or', 'skip', 'rc', 's4_rc'),
     ('i32.xor', 'value', 'rr', 'v5_rr'),
+    ('i32.xor', 'branch', 'rr', 'b5_rr'),
+    ('i32.xor', 'skip', 'rr', 's5_rr'),
     ('i32.xor', 'value', 'rc', 'v5_rc'),
+    ('i32.xor', 'branch', 'rc', 'b5_rc'),
+    ('i32.xor', 'skip', 'rc', 's5_rc'),
     ('i32.shl', 'value', 'rr', 'v6_rr'),
     ('i32.shl', 'value', 'rc', 'v6_rc'),
     ('i32.shl', 'value', 'cr', 'v6_cr'),
@@ -1726,11 +1858,23 @@ FORMS = (
     ('i64.mul', 'value', 'rr', 'v11_rr'),
     ('i64.mul', 'value', 'rc', 'v11_rc'),
     ('i64.and', 'value', 'rr', 'v12_rr'),
+    ('i64.and', 'branch', 'rr', 'b12_rr'),
+    ('i64.and', 'skip', 'rr', 's12_rr'),
     ('i64.and', 'value', 'rc', 'v12_rc'),
+    ('i64.and', 'branch', 'rc', 'b12_rc'),
+    ('i64.and', 'skip', 'rc', 's12_rc'),
     ('i64.or', 'value', 'rr', 'v13_rr'),
+    ('i64.or', 'branch', 'rr', 'b13_rr'),
+    ('i64.or', 'skip', 'rr', 's13_rr'),
     ('i64.or', 'value', 'rc', 'v13_rc'),
+    ('i64.or', 'branch', 'rc', 'b13_rc'),
+    ('i64.or', 'skip', 'rc', 's13_rc'),
     ('i64.xor', 'value', 'rr', 'v14_rr'),
+    ('i64.xor', 'branch', 'rr', 'b14_rr'),
+    ('i64.xor', 'skip', 'rr', 's14_rr'),
     ('i64.xor', 'value', 'rc', 'v14_rc'),
+    ('i64.xor', 'branch', 'rc', 'b14_rc'),
+    ('i64.xor', 'skip', 'rc', 's14_rc'),
     ('i64.shl', 'value', 'rr', 'v15_rr'),
     ('i64.shl', 'value', 'rc', 'v15_rc'),
     ('i64.shl', 'value', 'cr', 'v15_cr'),

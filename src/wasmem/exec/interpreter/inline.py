@@ -67,12 +67,17 @@ COMMUTATIVE = frozenset(f"{t}.{op}" for t in ("i32", "i64")
 """Integer operators whose operands may be swapped (to put a constant second)."""
 
 
+TESTED_VALUES = frozenset(f"{t}.{op}" for t in ("i32", "i64") for op in ("and", "or", "xor"))
+"""Value operators that a following ``br_if`` or ``if`` may absorb too (testing the value
+for zero: ``if (flags & BIT)``), as it absorbs comparisons."""
+
+
 class HotOp:
     """Inline factories of one operator.
 
-    ``value[shape]`` computes into a register; for comparisons, ``branch[shape]`` is the
-    fused ``br_if`` (``(ctx, nxt, dest, label, *operands)``) and ``skip[shape]`` the fused
-    ``if`` (``(ctx, nxt, dest, else_label, *operands)``). Shapes: ``"r"`` (one register),
+    ``value[shape]`` computes into a register; for comparisons (and :data:`TESTED_VALUES`),
+    ``branch[shape]`` is the fused ``br_if`` (``(ctx, nxt, dest, label, *operands)``) and
+    ``skip[shape]`` the fused ``if`` (``(ctx, nxt, dest, else_label, *operands)``). Shapes: ``"r"`` (one register),
     ``"rr"`` (two registers), ``"rc"`` (a register and a constant), ``"cr"`` (a constant and a
     register; not for :data:`COMMUTATIVE` operators, whose operands are swapped instead).
     """
@@ -168,7 +173,7 @@ def _hot_source() -> str:
                       "        return nxt",
                       "    return op"]
             names.append((name, "value", shape, fname))
-            if not is_condition:
+            if not is_condition and name not in TESTED_VALUES:
                 continue
             for kind, body in (("branch", f"return t if {text} else nxt"),
                                ("skip", f"return nxt if {text} else t")):
