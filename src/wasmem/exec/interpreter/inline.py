@@ -77,9 +77,10 @@ class HotOp:
 
     ``value[shape]`` computes into a register; for comparisons (and :data:`TESTED_VALUES`),
     ``branch[shape]`` is the fused ``br_if`` (``(ctx, nxt, dest, label, *operands)``) and
-    ``skip[shape]`` the fused ``if`` (``(ctx, nxt, dest, else_label, *operands)``). Shapes: ``"r"`` (one register),
-    ``"rr"`` (two registers), ``"rc"`` (a register and a constant), ``"cr"`` (a constant and a
-    register; not for :data:`COMMUTATIVE` operators, whose operands are swapped instead).
+    ``skip[shape]`` the fused ``if`` (``(ctx, nxt, dest, else_label, *operands)``).
+    Shapes: ``"r"`` (one register), ``"rr"`` (two registers), ``"rc"`` (a register and a
+    constant), ``"cr"`` (a constant and a register; not for :data:`COMMUTATIVE` operators,
+    whose operands are swapped instead).
     """
 
     __slots__ = ("branch", "skip", "value")
