@@ -7,7 +7,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 
 def load0(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -20,7 +20,7 @@ def load0(ctx, nxt, dest, memory, address, offset):
     return op
 def load1(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -33,7 +33,7 @@ def load1(ctx, nxt, dest, memory, address, offset):
     return op
 def load2(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -46,7 +46,7 @@ def load2(ctx, nxt, dest, memory, address, offset):
     return op
 def load3(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -59,7 +59,7 @@ def load3(ctx, nxt, dest, memory, address, offset):
     return op
 def load4(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -72,7 +72,7 @@ def load4(ctx, nxt, dest, memory, address, offset):
     return op
 def load5(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -85,7 +85,7 @@ def load5(ctx, nxt, dest, memory, address, offset):
     return op
 def load6(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -98,7 +98,7 @@ def load6(ctx, nxt, dest, memory, address, offset):
     return op
 def load7(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -111,7 +111,7 @@ def load7(ctx, nxt, dest, memory, address, offset):
     return op
 def load8(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -124,7 +124,7 @@ def load8(ctx, nxt, dest, memory, address, offset):
     return op
 def load9(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -137,7 +137,7 @@ def load9(ctx, nxt, dest, memory, address, offset):
     return op
 def load10(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -150,7 +150,7 @@ def load10(ctx, nxt, dest, memory, address, offset):
     return op
 def load11(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -163,7 +163,7 @@ def load11(ctx, nxt, dest, memory, address, offset):
     return op
 def load12(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -176,7 +176,7 @@ def load12(ctx, nxt, dest, memory, address, offset):
     return op
 def load13(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -189,7 +189,7 @@ def load13(ctx, nxt, dest, memory, address, offset):
     return op
 def store0_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -202,7 +202,7 @@ def store0_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store0_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -215,7 +215,7 @@ def store0_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store1_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -228,7 +228,7 @@ def store1_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store1_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -241,7 +241,7 @@ def store1_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store2_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -254,7 +254,7 @@ def store2_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store2_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -267,7 +267,7 @@ def store2_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store3_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -280,7 +280,7 @@ def store3_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store3_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -293,7 +293,7 @@ def store3_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store4_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -306,7 +306,7 @@ def store4_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store4_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -319,7 +319,7 @@ def store4_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store5_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -332,7 +332,7 @@ def store5_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store5_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -345,7 +345,7 @@ def store5_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store6_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -358,7 +358,7 @@ def store6_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store6_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -371,7 +371,7 @@ def store6_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store7_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -384,7 +384,7 @@ def store7_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store7_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -397,7 +397,7 @@ def store7_c(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store8_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -410,7 +410,7 @@ def store8_r(ctx, nxt, dest, memory, address, offset, value):
     return op
 def store8_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
         try:
@@ -424,7 +424,7 @@ def store8_c(ctx, nxt, dest, memory, address, offset, value):
 def load0_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -438,7 +438,7 @@ def load0_k(ctx, nxt, dest, memory, address, offset):
 def load1_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -452,7 +452,7 @@ def load1_k(ctx, nxt, dest, memory, address, offset):
 def load2_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -466,7 +466,7 @@ def load2_k(ctx, nxt, dest, memory, address, offset):
 def load3_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -480,7 +480,7 @@ def load3_k(ctx, nxt, dest, memory, address, offset):
 def load4_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -494,7 +494,7 @@ def load4_k(ctx, nxt, dest, memory, address, offset):
 def load5_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -508,7 +508,7 @@ def load5_k(ctx, nxt, dest, memory, address, offset):
 def load6_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -522,7 +522,7 @@ def load6_k(ctx, nxt, dest, memory, address, offset):
 def load7_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -536,7 +536,7 @@ def load7_k(ctx, nxt, dest, memory, address, offset):
 def load8_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -550,7 +550,7 @@ def load8_k(ctx, nxt, dest, memory, address, offset):
 def load9_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -564,7 +564,7 @@ def load9_k(ctx, nxt, dest, memory, address, offset):
 def load10_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -578,7 +578,7 @@ def load10_k(ctx, nxt, dest, memory, address, offset):
 def load11_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -592,7 +592,7 @@ def load11_k(ctx, nxt, dest, memory, address, offset):
 def load12_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -606,7 +606,7 @@ def load12_k(ctx, nxt, dest, memory, address, offset):
 def load13_k(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
         ea = at
         data = mem.data
         try:
@@ -620,7 +620,7 @@ def load13_k(ctx, nxt, dest, memory, address, offset):
 def store0_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -634,7 +634,7 @@ def store0_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store0_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -648,7 +648,7 @@ def store0_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store1_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -662,7 +662,7 @@ def store1_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store1_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -676,7 +676,7 @@ def store1_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store2_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -690,7 +690,7 @@ def store2_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store2_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -704,7 +704,7 @@ def store2_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store3_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -718,7 +718,7 @@ def store3_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store3_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -732,7 +732,7 @@ def store3_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store4_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -746,7 +746,7 @@ def store4_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store4_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -760,7 +760,7 @@ def store4_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store5_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -774,7 +774,7 @@ def store5_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store5_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -788,7 +788,7 @@ def store5_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store6_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -802,7 +802,7 @@ def store6_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store6_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -816,7 +816,7 @@ def store6_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store7_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -830,7 +830,7 @@ def store7_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store7_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -844,7 +844,7 @@ def store7_c_k(ctx, nxt, dest, memory, address, offset, value):
 def store8_r_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -858,7 +858,7 @@ def store8_r_k(ctx, nxt, dest, memory, address, offset, value):
 def store8_c_k(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
     at = address + offset
-    def op(R):
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
         ea = at
         data = mem.data
         try:
@@ -871,7 +871,7 @@ def store8_c_k(ctx, nxt, dest, memory, address, offset, value):
     return op
 def load0_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -884,7 +884,7 @@ def load0_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load1_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -897,7 +897,7 @@ def load1_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load2_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -910,7 +910,7 @@ def load2_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load3_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -923,7 +923,7 @@ def load3_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load4_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -936,7 +936,7 @@ def load4_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load5_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -949,7 +949,7 @@ def load5_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load6_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -962,7 +962,7 @@ def load6_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load7_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -975,7 +975,7 @@ def load7_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load8_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -988,7 +988,7 @@ def load8_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load9_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1001,7 +1001,7 @@ def load9_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load10_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1014,7 +1014,7 @@ def load10_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load11_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1027,7 +1027,7 @@ def load11_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load12_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1040,7 +1040,7 @@ def load12_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load13_ac(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1053,7 +1053,7 @@ def load13_ac(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def store0_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1066,7 +1066,7 @@ def store0_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store0_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1079,7 +1079,7 @@ def store0_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store1_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1092,7 +1092,7 @@ def store1_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store1_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1105,7 +1105,7 @@ def store1_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store2_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1118,7 +1118,7 @@ def store2_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store2_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1131,7 +1131,7 @@ def store2_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store3_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1144,7 +1144,7 @@ def store3_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store3_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1157,7 +1157,7 @@ def store3_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store4_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1170,7 +1170,7 @@ def store4_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store4_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1183,7 +1183,7 @@ def store4_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store5_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1196,7 +1196,7 @@ def store5_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store5_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1209,7 +1209,7 @@ def store5_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store6_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1222,7 +1222,7 @@ def store6_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store6_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1235,7 +1235,7 @@ def store6_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store7_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1248,7 +1248,7 @@ def store7_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store7_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1261,7 +1261,7 @@ def store7_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store8_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1274,7 +1274,7 @@ def store8_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store8_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1287,7 +1287,7 @@ def store8_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def load0_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1300,7 +1300,7 @@ def load0_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load1_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1313,7 +1313,7 @@ def load1_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load2_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1326,7 +1326,7 @@ def load2_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load3_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1339,7 +1339,7 @@ def load3_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load4_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1352,7 +1352,7 @@ def load4_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load5_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1365,7 +1365,7 @@ def load5_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load6_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1378,7 +1378,7 @@ def load6_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load7_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1391,7 +1391,7 @@ def load7_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load8_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1404,7 +1404,7 @@ def load8_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load9_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1417,7 +1417,7 @@ def load9_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load10_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1430,7 +1430,7 @@ def load10_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load11_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1443,7 +1443,7 @@ def load11_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load12_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1456,7 +1456,7 @@ def load12_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def load13_ar(ctx, nxt, dest, memory, address, offset, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1469,7 +1469,7 @@ def load13_ar(ctx, nxt, dest, memory, address, offset, addend):
     return op
 def store0_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1482,7 +1482,7 @@ def store0_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store0_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1495,7 +1495,7 @@ def store0_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store1_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1508,7 +1508,7 @@ def store1_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store1_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1521,7 +1521,7 @@ def store1_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store2_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1534,7 +1534,7 @@ def store2_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store2_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1547,7 +1547,7 @@ def store2_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store3_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1560,7 +1560,7 @@ def store3_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store3_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1573,7 +1573,7 @@ def store3_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store4_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1586,7 +1586,7 @@ def store4_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store4_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1599,7 +1599,7 @@ def store4_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store5_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1612,7 +1612,7 @@ def store5_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store5_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1625,7 +1625,7 @@ def store5_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store6_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1638,7 +1638,7 @@ def store6_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store6_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1651,7 +1651,7 @@ def store6_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store7_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1664,7 +1664,7 @@ def store7_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store7_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1677,7 +1677,7 @@ def store7_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store8_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:
@@ -1690,7 +1690,7 @@ def store8_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     return op
 def store8_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
         data = mem.data
         try:

@@ -6,1813 +6,1813 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 # mypy: ignore-errors
 
 def v0_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v0_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + b) & 0xFFFFFFFF)
         return nxt
     return op
 def v1_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v1_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - b) & 0xFFFFFFFF)
         return nxt
     return op
 def v1_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((a - R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v2_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v2_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * b) & 0xFFFFFFFF)
         return nxt
     return op
 def v3_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
 def b3_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] & R[b]) else nxt
     return op
 def s3_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] & R[b]) else t
     return op
 def v3_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & b)
         return nxt
     return op
 def b3_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] & b) else nxt
     return op
 def s3_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] & b) else t
     return op
 def v4_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
 def b4_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] | R[b]) else nxt
     return op
 def s4_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] | R[b]) else t
     return op
 def v4_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | b)
         return nxt
     return op
 def b4_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] | b) else nxt
     return op
 def s4_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] | b) else t
     return op
 def v5_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
 def b5_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] ^ R[b]) else nxt
     return op
 def s5_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] ^ R[b]) else t
     return op
 def v5_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ b)
         return nxt
     return op
 def b5_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] ^ b) else nxt
     return op
 def s5_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] ^ b) else t
     return op
 def v6_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v6_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (b & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v6_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((a << (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v7_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (R[b] & 31))
         return nxt
     return op
 def v7_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (b & 31))
         return nxt
     return op
 def v7_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (a >> (R[b] & 31))
         return nxt
     return op
 def v8_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x80000000) - 0x80000000) >> (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v8_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x80000000) - 0x80000000) >> (b & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v8_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((a ^ 0x80000000) - 0x80000000) >> (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v9_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v9_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v10_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v10_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v10_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((a - R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v11_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v11_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v12_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
 def b12_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] & R[b]) else nxt
     return op
 def s12_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] & R[b]) else t
     return op
 def v12_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & b)
         return nxt
     return op
 def b12_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] & b) else nxt
     return op
 def s12_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] & b) else t
     return op
 def v13_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
 def b13_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] | R[b]) else nxt
     return op
 def s13_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] | R[b]) else t
     return op
 def v13_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | b)
         return nxt
     return op
 def b13_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] | b) else nxt
     return op
 def s13_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] | b) else t
     return op
 def v14_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
 def b14_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] ^ R[b]) else nxt
     return op
 def s14_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] ^ R[b]) else t
     return op
 def v14_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ b)
         return nxt
     return op
 def b14_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] ^ b) else nxt
     return op
 def s14_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] ^ b) else t
     return op
 def v15_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v15_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (b & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v15_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((a << (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v16_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (R[b] & 63))
         return nxt
     return op
 def v16_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (b & 63))
         return nxt
     return op
 def v16_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (a >> (R[b] & 63))
         return nxt
     return op
 def v17_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x8000000000000000) - 0x8000000000000000) >> (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v17_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x8000000000000000) - 0x8000000000000000) >> (b & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v17_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((a ^ 0x8000000000000000) - 0x8000000000000000) >> (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v18_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = (R[a] & 0xFFFFFFFF)
         return nxt
     return op
 def v19_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = R[a]
         return nxt
     return op
 def v20_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = (((R[a] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v21_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] + R[b])
         return nxt
     return op
 def v21_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] + b)
         return nxt
     return op
 def v21_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (a + R[b])
         return nxt
     return op
 def v22_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] - R[b])
         return nxt
     return op
 def v22_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] - b)
         return nxt
     return op
 def v22_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (a - R[b])
         return nxt
     return op
 def v23_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] * R[b])
         return nxt
     return op
 def v23_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] * b)
         return nxt
     return op
 def v23_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (a * R[b])
         return nxt
     return op
 def v24_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
 def b24_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
 def s24_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
 def v25_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b25_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s25_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v25_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b25_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s25_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v26_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b26_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s26_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v26_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b26_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s26_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v27_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b27_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s27_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v27_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b27_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s27_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
 def v27_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b27_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a < R[b]) else nxt
     return op
 def s27_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a < R[b]) else t
     return op
 def v28_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b28_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s28_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v28_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b28_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
     return op
 def s28_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
     return op
 def v28_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b28_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s28_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v29_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b29_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s29_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v29_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b29_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s29_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
 def v29_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b29_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a > R[b]) else nxt
     return op
 def s29_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a > R[b]) else t
     return op
 def v30_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b30_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s30_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v30_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b30_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
     return op
 def s30_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
     return op
 def v30_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b30_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s30_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v31_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b31_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s31_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v31_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b31_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s31_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
 def v31_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b31_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a <= R[b]) else nxt
     return op
 def s31_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a <= R[b]) else t
     return op
 def v32_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b32_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s32_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v32_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b32_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
     return op
 def s32_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
     return op
 def v32_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b32_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s32_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v33_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b33_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s33_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v33_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b33_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s33_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
 def v33_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b33_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a >= R[b]) else nxt
     return op
 def s33_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
     return op
 def v34_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b34_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s34_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v34_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b34_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
     return op
 def s34_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
     return op
 def v34_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b34_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s34_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v35_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
 def b35_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
 def s35_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
 def v36_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b36_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s36_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v36_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b36_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s36_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v37_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b37_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s37_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v37_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b37_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s37_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v38_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b38_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s38_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v38_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b38_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s38_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
 def v38_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b38_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a < R[b]) else nxt
     return op
 def s38_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a < R[b]) else t
     return op
 def v39_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b39_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s39_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v39_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b39_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
     return op
 def s39_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
     return op
 def v39_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b39_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s39_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v40_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v40_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
 def v40_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b40_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a > R[b]) else nxt
     return op
 def s40_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a > R[b]) else t
     return op
 def v41_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v41_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
     return op
 def s41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
     return op
 def v41_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b41_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s41_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v42_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v42_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
 def v42_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b42_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a <= R[b]) else nxt
     return op
 def s42_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a <= R[b]) else t
     return op
 def v43_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v43_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
     return op
 def s43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
     return op
 def v43_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b43_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s43_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v44_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v44_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
 def v44_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a >= R[b]) else nxt
     return op
 def s44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
     return op
 def v45_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v45_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
     return op
 def s45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
     return op
 def v45_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v46_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v46_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v46_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a == R[b]) else 0
         return nxt
     return op
 def b46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a == R[b]) else nxt
     return op
 def s46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a == R[b]) else t
     return op
 def v47_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v47_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v47_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a != R[b]) else 0
         return nxt
     return op
 def b47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a != R[b]) else nxt
     return op
 def s47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a != R[b]) else t
     return op
 def v48_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v48_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
 def v48_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a < R[b]) else nxt
     return op
 def s48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a < R[b]) else t
     return op
 def v49_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v49_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
 def v49_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a > R[b]) else nxt
     return op
 def s49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a > R[b]) else t
     return op
 def v50_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v50_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b50_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s50_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
 def v50_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b50_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a <= R[b]) else nxt
     return op
 def s50_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a <= R[b]) else t
     return op
 def v51_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v51_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
 def v51_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b51_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a >= R[b]) else nxt
     return op
 def s51_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
     return op
 def v52_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v52_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v52_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a == R[b]) else 0
         return nxt
     return op
 def b52_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a == R[b]) else nxt
     return op
 def s52_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a == R[b]) else t
     return op
 def v53_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v53_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v53_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a != R[b]) else 0
         return nxt
     return op
 def b53_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a != R[b]) else nxt
     return op
 def s53_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a != R[b]) else t
     return op
 def v54_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v54_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
 def v54_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b54_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a < R[b]) else nxt
     return op
 def s54_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a < R[b]) else t
     return op
 def v55_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v55_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
 def v55_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b55_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a > R[b]) else nxt
     return op
 def s55_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a > R[b]) else t
     return op
 def v56_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v56_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
 def v56_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a <= R[b]) else nxt
     return op
 def s56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a <= R[b]) else t
     return op
 def v57_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v57_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
 def v57_cr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b57_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (a >= R[b]) else nxt
     return op
 def s57_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
     return op
 FORMS = (
