@@ -17,7 +17,7 @@ from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
-from .decode import FunctionDecoder
+from .decode import NEGATED, FunctionDecoder
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
@@ -40,12 +40,16 @@ def _numeric_facts(key: int) -> tuple[str, int, Any]:
     return facts
 
 
+_EQZ = frozenset(("i32.eqz", "i64.eqz"))
+
+
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
     h = len(d.stack)
     make: Factory
     operands: tuple[Any, ...]
     shape = ""
+    negated = None
     if hot is not None and arity == 2:
         a, b = d.stack[h - 2], d.stack[h - 1]
         if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
@@ -60,7 +64,11 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         make = hot.value[shape]
     elif hot is not None:
         shape = "r"
-        operands = (d.register(d.stack.pop(), h - 1),)
+        entry = d.stack.pop()
+        if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
+                and d.ir[-1].fusion is not None and d.ir[-1].fusion[0] != NEGATED):
+            negated = d.ir[-1].fusion  # eqz of a comparison or a tested value
+        operands = (d.register(entry, h - 1),)
         make = hot.value[shape]
     else:
         fn = NUMERIC_BY_KEY[ins.opcode]
@@ -74,6 +82,8 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             operands = (fn, *registers)
     dest = d.push()
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
+    if negated is not None:  # a branch on this eqz may absorb it and what it tests
+        fusion = (NEGATED, "", negated)
     d.emit(make, dest, *operands, reusable=True, fusion=fusion)
 
 
