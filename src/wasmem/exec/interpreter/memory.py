@@ -24,6 +24,8 @@ from .ops import Closure, Factory, LinkContext
 
 __all__ = [
     "ADDRESSED",
+    "ADDRESSED_FORMS",
+    "address_reader",
     "LOADS",
     "STORES",
     "STORES_CONST",
@@ -123,6 +125,27 @@ LOADS, STORES, STORES_CONST, ADDRESSED = _build_accesses()
 
 # ADDRESSED: ``(name, "" for a load else "r"/"c" for the value, form)`` -> factory, for
 # the forms "k" (constant address), "ac" and "ar" (fused ``i32.add``) of _ADDRESS_FORMS
+
+ADDRESSED_FORMS: dict[Factory, tuple[str, str]] = {
+    factory: (kind, form) for (_name, kind, form), factory in ADDRESSED.items()}
+"""Factory of :data:`ADDRESSED` -> ``(kind, form)``: kind "" (a load), "r" or "c" (a
+store of a register or of a constant)."""
+
+
+def address_reader(form: str, args: tuple[Any, ...]) -> Any:
+    """A function of the register file returning the effective address of an access of
+    ``form`` ("" for :data:`LOADS`/:data:`STORES`/:data:`STORES_CONST`, else that of
+    :data:`ADDRESSED_FORMS`) made with the factory arguments ``args`` (after ``dest``:
+    memory, address, offset[, value][, addend]); raises nothing (a reader may be called
+    before the access, whose register it may overwrite)."""
+    address, offset, addend = args[1], args[2], args[-1]
+    if form == "k":
+        return lambda R: address + offset
+    if form == "ac":
+        return lambda R: ((R[address] + addend) & 0xFFFFFFFF) + offset
+    if form == "ar":
+        return lambda R: ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+    return lambda R: R[address] + offset
 
 
 # ---------------------------------------------------------------- SIMD loads and stores
