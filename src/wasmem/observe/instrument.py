@@ -36,6 +36,7 @@ _LOADS = frozenset(mem_ops.LOADS.values()) | frozenset(
 _STORES = frozenset(mem_ops.STORES.values()) | frozenset(
     f for name, f in mem_ops.SIMD_MEMORY.items() if "store" in name)
 _STORES_CONST = frozenset(mem_ops.STORES_CONST.values())
+_FORMS = mem_ops.ADDRESSED_FORMS  # loads and stores with a folded address
 _DIRECT_CALLS = frozenset(factory for (kind, _count), factory in CALLS.items()
                           if kind == "direct")
 _BULK = {mem_ops.op_memory_fill: "fill", mem_ops.op_memory_copy: "copy",
@@ -96,8 +97,9 @@ class TracedCode(InstanceCode):
         common: dict[str, Any] = dict(function_index=index, function_name=frame.function_name,
                       line=frame.line, column=frame.column, offset=frame.offset,
                       instruction=info.name)
-        if make in _LOADS:
-            memory, address, offset = args[0], args[1], args[2]
+        kind, form = _FORMS.get(make, (None, ""))
+        if make in _LOADS or kind == "":
+            memory, address_of = args[0], mem_ops.address_reader(form, args)
             size, vt = info.memory_size, info.memory_type or I32
             result_type = info.results[0] if info.results else vt
 
@@ -105,7 +107,7 @@ class TracedCode(InstanceCode):
             mask = (1 << (size * 8)) - 1
 
             def load(R: list[Any]) -> int:
-                target = R[address] + offset  # before: the result may reuse its register
+                target = address_of(R)  # before: the result may reuse its register
                 nxt: int = run(R)
                 if wants(memory, target, size):
                     value = R[dest]
@@ -115,11 +117,12 @@ class TracedCode(InstanceCode):
                                     size=size, value=value, **common))
                 return nxt
             return load
-        if make in _STORES or make in _STORES_CONST:
-            memory, address, offset, value = args[0], args[1], args[2], args[3]
+        if make in _STORES or make in _STORES_CONST or kind in ("r", "c"):
+            memory, value = args[0], args[3]
+            address_of = mem_ops.address_reader(form, args)
             size, vt = info.memory_size, info.memory_type or I32
-            constant = make in _STORES_CONST
-            if len(args) > 4:  # a lane store: the lane of the vector operand
+            constant = make in _STORES_CONST or kind == "c"
+            if len(args) > 4 and kind is None:  # a lane store: the lane of the vector operand
                 lane = args[4]
 
                 def stored(R: list[Any]) -> Any:
@@ -129,7 +132,7 @@ class TracedCode(InstanceCode):
                     return _stored(vt, size, value if constant else R[value])
 
             def store(R: list[Any]) -> int:
-                target = R[address] + offset
+                target = address_of(R)
                 if not wants(memory, target, size):
                     return run(R)  # type: ignore[no-any-return]
                 shown = stored(R)

@@ -39,11 +39,18 @@ from .inline import HOT
 from .ops import Const, Factory, Label
 
 __all__ = [
-    "IROp", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder", "decode_function",
+    "IROp", "NEGATED", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder",
+    "decode_function",
     "straight_count",
 ]
 
 Entry = Any  # int (register index) | Const
+
+
+NEGATED = "!"
+"""The name in an ``i32.eqz``/``i64.eqz`` closure's ``fusion`` when the closure before it
+is a comparison or a tested value only it reads: ``(NEGATED, "", that closure's fusion)``;
+a following branch then absorbs both, testing the other way."""
 
 
 class IROp:
@@ -463,6 +470,10 @@ class FunctionDecoder:
         if (not moves and not isinstance(condition, Const) and self.redirectable(condition)
                 and self.ir[-1].fusion is not None):
             name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
+            if name == NEGATED:  # eqz of the op before it: branch on that op, negated
+                del self.ir[-1], self.positions[-1], self.instructions[-1]
+                name, shape, operands = operands
+                negate = not negate
             hot = HOT[name]
             make = hot.skip[shape] if negate else hot.branch[shape]
             self.ir[-1] = IROp(make, -1, (label, *operands))

@@ -7,321 +7,1697 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 
 def load0(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = U32(data, ea)[0]
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load1(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        R[dest] = U64(data, ea)[0]
+        try:
+            R[dest] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def load2(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = UF32(data, ea)
+        try:
+            R[dest] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load3(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        R[dest] = UF64(data, ea)[0]
+        try:
+            R[dest] = UF64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def load4(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = SX8_32[data[ea]]
+        try:
+            R[dest] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load5(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = data[ea]
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load6(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load7(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = U16(data, ea)[0]
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load8(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = SX8_64[data[ea]]
+        try:
+            R[dest] = SX8_64[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load9(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        R[dest] = data[ea]
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def load10(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load11(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        R[dest] = U16(data, ea)[0]
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def load12(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        try:
+            R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def load13(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        R[dest] = U32(data, ea)[0]
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store0_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, R[value])
+        try:
+            P32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store0_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, value)
+        try:
+            P32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store1_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        P64(data, ea, R[value])
+        try:
+            P64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store1_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        P64(data, ea, value)
+        try:
+            P64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store2_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        PF32(data, ea, R[value])
+        try:
+            PF32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store2_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        PF32(data, ea, value)
+        try:
+            PF32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store3_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        PF64(data, ea, R[value])
+        try:
+            PF64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store3_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 8:
-            raise OutOfBounds(ea, 8, len(data))
-        PF64(data, ea, value)
+        try:
+            PF64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
         return nxt
     return op
 def store4_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = R[value] & 0xFF
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store4_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = value & 0xFF
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store5_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, R[value] & 0xFFFF)
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store5_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, value & 0xFFFF)
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store6_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = R[value] & 0xFF
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store6_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 1:
-            raise OutOfBounds(ea, 1, len(data))
-        data[ea] = value & 0xFF
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
         return nxt
     return op
 def store7_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, R[value] & 0xFFFF)
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store7_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 2:
-            raise OutOfBounds(ea, 2, len(data))
-        P16(data, ea, value & 0xFFFF)
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
         return nxt
     return op
 def store8_r(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, R[value] & 0xFFFFFFFF)
+        try:
+            P32(data, ea, R[value] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op
 def store8_c(ctx, nxt, dest, memory, address, offset, value):
     mem = ctx.memories[memory]
-    def op(R):
+    def op(R, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
         ea = R[address] + offset
         data = mem.data
-        if ea > len(data) - 4:
-            raise OutOfBounds(ea, 4, len(data))
-        P32(data, ea, value & 0xFFFFFFFF)
+        try:
+            P32(data, ea, value & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load0_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load1_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load2_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load3_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = UF64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load4_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load5_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load6_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load7_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load8_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = SX8_64[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load9_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load10_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load11_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load12_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load13_k(ctx, nxt, dest, memory, address, offset):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, dest=dest, mem=mem, nxt=nxt):
+        ea = at
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            PF32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            PF32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            PF64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            PF64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_r_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P32(data, ea, R[value] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_c_k(ctx, nxt, dest, memory, address, offset, value):
+    mem = ctx.memories[memory]
+    at = address + offset
+    def op(R, at=at, mem=mem, nxt=nxt, value=value):
+        ea = at
+        data = mem.data
+        try:
+            P32(data, ea, value & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load0_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load1_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load2_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load3_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = UF64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load4_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load5_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load6_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load7_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load8_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = SX8_64[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load9_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load10_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load11_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load12_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load13_ac(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_r_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, R[value] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_c_ac(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, value & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load0_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load1_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load2_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load3_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = UF64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def load4_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load5_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load6_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load7_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load8_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = SX8_64[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load9_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def load10_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S16(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load11_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U16(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def load12_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def load13_ar(ctx, nxt, dest, memory, address, offset, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, dest=dest, mem=mem, nxt=nxt, offset=offset):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            R[dest] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store0_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store1_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF32(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store2_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF32(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF64(data, ea, R[value])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store3_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            PF64(data, ea, value)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store4_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store5_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = R[value] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store6_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            data[ea] = value & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, R[value] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store7_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P16(data, ea, value & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_r_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, R[value] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt
+    return op
+def store8_c_ar(ctx, nxt, dest, memory, address, offset, value, addend):
+    mem = ctx.memories[memory]
+    def op(R, addend=addend, address=address, mem=mem, nxt=nxt, offset=offset, value=value):
+        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+        data = mem.data
+        try:
+            P32(data, ea, value & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
         return nxt
     return op

@@ -8,7 +8,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 def call_direct_0(ctx, nxt, dest, target, results):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -17,7 +17,7 @@ def call_direct_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -26,7 +26,7 @@ def call_direct_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -37,7 +37,7 @@ def call_direct_0(ctx, nxt, dest, target, results):
 def call_direct_1(ctx, nxt, dest, target, results, a0):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -46,7 +46,7 @@ def call_direct_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -55,7 +55,7 @@ def call_direct_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -66,7 +66,7 @@ def call_direct_1(ctx, nxt, dest, target, results, a0):
 def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -75,7 +75,7 @@ def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -84,7 +84,7 @@ def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -95,7 +95,7 @@ def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
 def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -104,7 +104,7 @@ def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -113,7 +113,7 @@ def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -124,7 +124,7 @@ def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
 def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -133,7 +133,7 @@ def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -142,7 +142,7 @@ def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -153,7 +153,7 @@ def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
 def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -162,7 +162,7 @@ def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -171,7 +171,7 @@ def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -182,7 +182,7 @@ def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
 def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -191,7 +191,7 @@ def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -200,7 +200,7 @@ def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -211,7 +211,7 @@ def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
 def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -220,7 +220,7 @@ def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -229,7 +229,7 @@ def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -240,7 +240,7 @@ def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
 def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
     callee = ctx.functions[target]
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -249,7 +249,7 @@ def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, dest=dest, nxt=nxt):
             f = callee.call
             counters = local.counters
             depth = counters.depth
@@ -258,7 +258,7 @@ def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, dest=dest, end=end, nxt=nxt):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -268,7 +268,7 @@ def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a
     return op
 def tail_direct(ctx, nxt, dest, target, results, *arguments):
     callee = ctx.functions[target]
-    def op(R):
+    def op(R, arguments=arguments, callee=callee):
         f = callee
         R[-1] = (f, tuple([R[i] for i in arguments]))
         return 0
@@ -277,7 +277,7 @@ def call_direct_many(ctx, nxt, dest, target, results, *arguments):
     callee = ctx.functions[target]
     end = dest + results
     spread_call = spread(len(arguments))  # no C recursion
-    def op(R):
+    def op(R, arguments=arguments, callee=callee, dest=dest, end=end, nxt=nxt, results=results, spread_call=spread_call):
         f = callee.call
         counters = local.counters
         depth = counters.depth
@@ -295,7 +295,7 @@ def call_indirect_0(ctx, nxt, dest, target, results):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -308,7 +308,7 @@ def call_indirect_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -321,7 +321,7 @@ def call_indirect_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -339,7 +339,7 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -352,7 +352,7 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -365,7 +365,7 @@ def call_indirect_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -383,7 +383,7 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -396,7 +396,7 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -409,7 +409,7 @@ def call_indirect_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -427,7 +427,7 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -440,7 +440,7 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -453,7 +453,7 @@ def call_indirect_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -471,7 +471,7 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -484,7 +484,7 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -497,7 +497,7 @@ def call_indirect_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -515,7 +515,7 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -528,7 +528,7 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -541,7 +541,7 @@ def call_indirect_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -559,7 +559,7 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -572,7 +572,7 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -585,7 +585,7 @@ def call_indirect_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -603,7 +603,7 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -616,7 +616,7 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -629,7 +629,7 @@ def call_indirect_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6)
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -647,7 +647,7 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
     elements = table.elements
     key = ctx.instance.type_key(type_index)
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -660,7 +660,7 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, dest=dest, elements=elements, key=key, nxt=nxt, table=table, x=x):
             i = R[x]
             f = elements[i] if i < len(elements) else indirect(table, i, key)
             if f is None or f.key is not key:
@@ -673,7 +673,7 @@ def call_indirect_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6,
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, dest=dest, elements=elements, end=end, key=key, nxt=nxt, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -690,7 +690,7 @@ def tail_indirect(ctx, nxt, dest, target, results, *arguments):
     table = ctx.tables[table_index]
     elements = table.elements
     key = ctx.instance.type_key(type_index)
-    def op(R):
+    def op(R, arguments=arguments, elements=elements, key=key, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -705,7 +705,7 @@ def call_indirect_many(ctx, nxt, dest, target, results, *arguments):
     key = ctx.instance.type_key(type_index)
     end = dest + results
     spread_call = spread(len(arguments))  # no C recursion
-    def op(R):
+    def op(R, arguments=arguments, dest=dest, elements=elements, end=end, key=key, nxt=nxt, results=results, spread_call=spread_call, table=table, x=x):
         i = R[x]
         f = elements[i] if i < len(elements) else indirect(table, i, key)
         if f is None or f.key is not key:
@@ -724,7 +724,7 @@ def call_indirect_many(ctx, nxt, dest, target, results, *arguments):
 def call_ref_0(ctx, nxt, dest, target, results):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -733,7 +733,7 @@ def call_ref_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -742,7 +742,7 @@ def call_ref_0(ctx, nxt, dest, target, results):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -753,7 +753,7 @@ def call_ref_0(ctx, nxt, dest, target, results):
 def call_ref_1(ctx, nxt, dest, target, results, a0):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -762,7 +762,7 @@ def call_ref_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -771,7 +771,7 @@ def call_ref_1(ctx, nxt, dest, target, results, a0):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -782,7 +782,7 @@ def call_ref_1(ctx, nxt, dest, target, results, a0):
 def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -791,7 +791,7 @@ def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -800,7 +800,7 @@ def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -811,7 +811,7 @@ def call_ref_2(ctx, nxt, dest, target, results, a0, a1):
 def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -820,7 +820,7 @@ def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -829,7 +829,7 @@ def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -840,7 +840,7 @@ def call_ref_3(ctx, nxt, dest, target, results, a0, a1, a2):
 def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -849,7 +849,7 @@ def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -858,7 +858,7 @@ def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -869,7 +869,7 @@ def call_ref_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
 def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -878,7 +878,7 @@ def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -887,7 +887,7 @@ def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -898,7 +898,7 @@ def call_ref_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
 def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -907,7 +907,7 @@ def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -916,7 +916,7 @@ def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -927,7 +927,7 @@ def call_ref_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
 def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -936,7 +936,7 @@ def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -945,7 +945,7 @@ def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -956,7 +956,7 @@ def call_ref_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
 def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
     x = target
     if results == 0:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -965,7 +965,7 @@ def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
             return nxt
         return op
     if results == 1:
-        def op(R):
+        def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, dest=dest, nxt=nxt, x=x):
             f = call_ref(R[x])
             counters = local.counters
             depth = counters.depth
@@ -974,7 +974,7 @@ def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
             return nxt
         return op
     end = dest + results
-    def op(R):
+    def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, dest=dest, end=end, nxt=nxt, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth
@@ -984,7 +984,7 @@ def call_ref_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
     return op
 def tail_ref(ctx, nxt, dest, target, results, *arguments):
     x = target
-    def op(R):
+    def op(R, arguments=arguments, x=x):
         f = R[x]
         if f is None:
             call_ref(f)
@@ -995,7 +995,7 @@ def call_ref_many(ctx, nxt, dest, target, results, *arguments):
     x = target
     end = dest + results
     spread_call = spread(len(arguments))  # no C recursion
-    def op(R):
+    def op(R, arguments=arguments, dest=dest, end=end, nxt=nxt, results=results, spread_call=spread_call, x=x):
         f = call_ref(R[x])
         counters = local.counters
         depth = counters.depth

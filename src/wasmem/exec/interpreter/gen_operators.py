@@ -6,1266 +6,1896 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 # mypy: ignore-errors
 
 def v0_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v0_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + b) & 0xFFFFFFFF)
         return nxt
     return op
 def v1_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v1_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - b) & 0xFFFFFFFF)
         return nxt
     return op
+def v1_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((a - R[b]) & 0xFFFFFFFF)
+        return nxt
+    return op
 def v2_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * R[b]) & 0xFFFFFFFF)
         return nxt
     return op
 def v2_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * b) & 0xFFFFFFFF)
         return nxt
     return op
 def v3_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
+def b3_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] & R[b]) else nxt
+    return op
+def s3_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] & R[b]) else t
+    return op
 def v3_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & b)
         return nxt
     return op
+def b3_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] & b) else nxt
+    return op
+def s3_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] & b) else t
+    return op
 def v4_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
+def b4_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] | R[b]) else nxt
+    return op
+def s4_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] | R[b]) else t
+    return op
 def v4_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | b)
         return nxt
     return op
+def b4_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] | b) else nxt
+    return op
+def s4_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] | b) else t
+    return op
 def v5_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
+def b5_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] ^ R[b]) else nxt
+    return op
+def s5_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] ^ R[b]) else t
+    return op
 def v5_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ b)
         return nxt
     return op
+def b5_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] ^ b) else nxt
+    return op
+def s5_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] ^ b) else t
+    return op
 def v6_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v6_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (b & 31)) & 0xFFFFFFFF)
         return nxt
     return op
+def v6_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((a << (R[b] & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
 def v7_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (R[b] & 31))
         return nxt
     return op
 def v7_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (b & 31))
         return nxt
     return op
+def v7_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = (a >> (R[b] & 31))
+        return nxt
+    return op
 def v8_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x80000000) - 0x80000000) >> (R[b] & 31)) & 0xFFFFFFFF)
         return nxt
     return op
 def v8_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x80000000) - 0x80000000) >> (b & 31)) & 0xFFFFFFFF)
         return nxt
     return op
+def v8_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((((a ^ 0x80000000) - 0x80000000) >> (R[b] & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
 def v9_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v9_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] + b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v10_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v10_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] - b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
+def v10_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((a - R[b]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
 def v11_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * R[b]) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v11_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] * b) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v12_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & R[b])
         return nxt
     return op
+def b12_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] & R[b]) else nxt
+    return op
+def s12_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] & R[b]) else t
+    return op
 def v12_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] & b)
         return nxt
     return op
+def b12_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] & b) else nxt
+    return op
+def s12_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] & b) else t
+    return op
 def v13_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | R[b])
         return nxt
     return op
+def b13_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] | R[b]) else nxt
+    return op
+def s13_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] | R[b]) else t
+    return op
 def v13_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] | b)
         return nxt
     return op
+def b13_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] | b) else nxt
+    return op
+def s13_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] | b) else t
+    return op
 def v14_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ R[b])
         return nxt
     return op
+def b14_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] ^ R[b]) else nxt
+    return op
+def s14_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] ^ R[b]) else t
+    return op
 def v14_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] ^ b)
         return nxt
     return op
+def b14_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] ^ b) else nxt
+    return op
+def s14_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] ^ b) else t
+    return op
 def v15_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v15_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((R[a] << (b & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
+def v15_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((a << (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
 def v16_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (R[b] & 63))
         return nxt
     return op
 def v16_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] >> (b & 63))
         return nxt
     return op
+def v16_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = (a >> (R[b] & 63))
+        return nxt
+    return op
 def v17_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x8000000000000000) - 0x8000000000000000) >> (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v17_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = ((((R[a] ^ 0x8000000000000000) - 0x8000000000000000) >> (b & 63)) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
+def v17_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = ((((a ^ 0x8000000000000000) - 0x8000000000000000) >> (R[b] & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
 def v18_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = (R[a] & 0xFFFFFFFF)
         return nxt
     return op
 def v19_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = R[a]
         return nxt
     return op
 def v20_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = (((R[a] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
 def v21_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] + R[b])
         return nxt
     return op
 def v21_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] + b)
         return nxt
     return op
+def v21_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = (a + R[b])
+        return nxt
+    return op
 def v22_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] - R[b])
         return nxt
     return op
 def v22_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] - b)
         return nxt
     return op
+def v22_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = (a - R[b])
+        return nxt
+    return op
 def v23_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] * R[b])
         return nxt
     return op
 def v23_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = (R[a] * b)
         return nxt
     return op
+def v23_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = (a * R[b])
+        return nxt
+    return op
 def v24_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
 def b24_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
 def s24_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
 def v25_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b25_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s25_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v25_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b25_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s25_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v26_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b26_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s26_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v26_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b26_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s26_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v27_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b27_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s27_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v27_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b27_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s27_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
+def v27_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b27_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s27_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
 def v28_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b28_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s28_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v28_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b28_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
     return op
 def s28_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
     return op
+def v28_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
+        return nxt
+    return op
+def b28_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
+    return op
+def s28_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
+    return op
 def v29_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b29_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s29_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v29_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b29_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s29_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
+def v29_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b29_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s29_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
 def v30_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b30_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s30_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v30_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b30_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
     return op
 def s30_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
     return op
+def v30_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
+        return nxt
+    return op
+def b30_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
+    return op
+def s30_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
+    return op
 def v31_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b31_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s31_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v31_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b31_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s31_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
+def v31_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b31_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s31_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
 def v32_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b32_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s32_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v32_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b32_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
     return op
 def s32_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
     return op
+def v32_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
+        return nxt
+    return op
+def b32_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
+    return op
+def s32_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
+    return op
 def v33_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b33_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s33_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v33_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b33_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s33_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
+def v33_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b33_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s33_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
+    return op
 def v34_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b34_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s34_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v34_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b34_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
     return op
 def s34_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
     return op
+def v34_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
+        return nxt
+    return op
+def b34_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
+    return op
+def s34_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
+    return op
 def v35_r(ctx, nxt, dest, a):
-    def op(R):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
 def b35_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
 def s35_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R):
+    def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
 def v36_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b36_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s36_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v36_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b36_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s36_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
 def v37_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b37_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s37_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v37_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b37_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s37_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
 def v38_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b38_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s38_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v38_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b38_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s38_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
+def v38_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b38_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s38_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
 def v39_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b39_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s39_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v39_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b39_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
     return op
 def s39_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
     return op
+def v39_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b39_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s39_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
+    return op
 def v40_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v40_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
+def v40_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b40_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s40_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
 def v41_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v41_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
     return op
 def s41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
     return op
+def v41_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b41_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s41_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
+    return op
 def v42_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v42_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
+def v42_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b42_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s42_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
 def v43_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v43_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
     return op
 def s43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
     return op
+def v43_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b43_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s43_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+    return op
 def v44_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v44_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
+def v44_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b44_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s44_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
+    return op
 def v45_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v45_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
     return op
 def s45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
     return op
+def v45_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b45_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s45_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+    return op
 def v46_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v46_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
+def v46_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a == R[b]) else 0
+        return nxt
+    return op
+def b46_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a == R[b]) else nxt
+    return op
+def s46_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a == R[b]) else t
+    return op
 def v47_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v47_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
+def v47_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a != R[b]) else 0
+        return nxt
+    return op
+def b47_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a != R[b]) else nxt
+    return op
+def s47_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a != R[b]) else t
+    return op
 def v48_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v48_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
+def v48_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b48_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s48_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
 def v49_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v49_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
+def v49_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b49_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s49_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
 def v50_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v50_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b50_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s50_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
+def v50_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b50_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s50_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
 def v51_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v51_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
     return op
+def v51_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b51_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s51_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
+    return op
 def v52_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == R[b]) else nxt
     return op
 def s52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == R[b]) else t
     return op
 def v52_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] == b) else nxt
     return op
 def s52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] == b) else t
     return op
+def v52_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a == R[b]) else 0
+        return nxt
+    return op
+def b52_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a == R[b]) else nxt
+    return op
+def s52_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a == R[b]) else t
+    return op
 def v53_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != R[b]) else nxt
     return op
 def s53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != R[b]) else t
     return op
 def v53_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] != b) else nxt
     return op
 def s53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] != b) else t
     return op
+def v53_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a != R[b]) else 0
+        return nxt
+    return op
+def b53_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a != R[b]) else nxt
+    return op
+def s53_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a != R[b]) else t
+    return op
 def v54_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < R[b]) else nxt
     return op
 def s54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < R[b]) else t
     return op
 def v54_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] < b) else nxt
     return op
 def s54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] < b) else t
     return op
+def v54_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b54_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s54_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
 def v55_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > R[b]) else nxt
     return op
 def s55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > R[b]) else t
     return op
 def v55_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] > b) else nxt
     return op
 def s55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] > b) else t
     return op
+def v55_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b55_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s55_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
 def v56_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= R[b]) else nxt
     return op
 def s56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= R[b]) else t
     return op
 def v56_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] <= b) else nxt
     return op
 def s56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] <= b) else t
     return op
+def v56_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b56_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s56_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
 def v57_rr(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= R[b]) else nxt
     return op
 def s57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= R[b]) else t
     return op
 def v57_rc(ctx, nxt, dest, a, b):
-    def op(R):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return t if (R[a] >= b) else nxt
     return op
 def s57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R):
+    def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (R[a] >= b) else t
+    return op
+def v57_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b57_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s57_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
     return op
 FORMS = (
     ('i32.add', 'value', 'rr', 'v0_rr'),
     ('i32.add', 'value', 'rc', 'v0_rc'),
     ('i32.sub', 'value', 'rr', 'v1_rr'),
     ('i32.sub', 'value', 'rc', 'v1_rc'),
+    ('i32.sub', 'value', 'cr', 'v1_cr'),
     ('i32.mul', 'value', 'rr', 'v2_rr'),
     ('i32.mul', 'value', 'rc', 'v2_rc'),
     ('i32.and', 'value', 'rr', 'v3_rr'),
+    ('i32.and', 'branch', 'rr', 'b3_rr'),
+    ('i32.and', 'skip', 'rr', 's3_rr'),
     ('i32.and', 'value', 'rc', 'v3_rc'),
+    ('i32.and', 'branch', 'rc', 'b3_rc'),
+    ('i32.and', 'skip', 'rc', 's3_rc'),
     ('i32.or', 'value', 'rr', 'v4_rr'),
+    ('i32.or', 'branch', 'rr', 'b4_rr'),
+    ('i32.or', 'skip', 'rr', 's4_rr'),
     ('i32.or', 'value', 'rc', 'v4_rc'),
+    ('i32.or', 'branch', 'rc', 'b4_rc'),
+    ('i32.or', 'skip', 'rc', 's4_rc'),
     ('i32.xor', 'value', 'rr', 'v5_rr'),
+    ('i32.xor', 'branch', 'rr', 'b5_rr'),
+    ('i32.xor', 'skip', 'rr', 's5_rr'),
     ('i32.xor', 'value', 'rc', 'v5_rc'),
+    ('i32.xor', 'branch', 'rc', 'b5_rc'),
+    ('i32.xor', 'skip', 'rc', 's5_rc'),
     ('i32.shl', 'value', 'rr', 'v6_rr'),
     ('i32.shl', 'value', 'rc', 'v6_rc'),
+    ('i32.shl', 'value', 'cr', 'v6_cr'),
     ('i32.shr_u', 'value', 'rr', 'v7_rr'),
     ('i32.shr_u', 'value', 'rc', 'v7_rc'),
+    ('i32.shr_u', 'value', 'cr', 'v7_cr'),
     ('i32.shr_s', 'value', 'rr', 'v8_rr'),
     ('i32.shr_s', 'value', 'rc', 'v8_rc'),
+    ('i32.shr_s', 'value', 'cr', 'v8_cr'),
     ('i64.add', 'value', 'rr', 'v9_rr'),
     ('i64.add', 'value', 'rc', 'v9_rc'),
     ('i64.sub', 'value', 'rr', 'v10_rr'),
     ('i64.sub', 'value', 'rc', 'v10_rc'),
+    ('i64.sub', 'value', 'cr', 'v10_cr'),
     ('i64.mul', 'value', 'rr', 'v11_rr'),
     ('i64.mul', 'value', 'rc', 'v11_rc'),
     ('i64.and', 'value', 'rr', 'v12_rr'),
+    ('i64.and', 'branch', 'rr', 'b12_rr'),
+    ('i64.and', 'skip', 'rr', 's12_rr'),
     ('i64.and', 'value', 'rc', 'v12_rc'),
+    ('i64.and', 'branch', 'rc', 'b12_rc'),
+    ('i64.and', 'skip', 'rc', 's12_rc'),
     ('i64.or', 'value', 'rr', 'v13_rr'),
+    ('i64.or', 'branch', 'rr', 'b13_rr'),
+    ('i64.or', 'skip', 'rr', 's13_rr'),
     ('i64.or', 'value', 'rc', 'v13_rc'),
+    ('i64.or', 'branch', 'rc', 'b13_rc'),
+    ('i64.or', 'skip', 'rc', 's13_rc'),
     ('i64.xor', 'value', 'rr', 'v14_rr'),
+    ('i64.xor', 'branch', 'rr', 'b14_rr'),
+    ('i64.xor', 'skip', 'rr', 's14_rr'),
     ('i64.xor', 'value', 'rc', 'v14_rc'),
+    ('i64.xor', 'branch', 'rc', 'b14_rc'),
+    ('i64.xor', 'skip', 'rc', 's14_rc'),
     ('i64.shl', 'value', 'rr', 'v15_rr'),
     ('i64.shl', 'value', 'rc', 'v15_rc'),
+    ('i64.shl', 'value', 'cr', 'v15_cr'),
     ('i64.shr_u', 'value', 'rr', 'v16_rr'),
     ('i64.shr_u', 'value', 'rc', 'v16_rc'),
+    ('i64.shr_u', 'value', 'cr', 'v16_cr'),
     ('i64.shr_s', 'value', 'rr', 'v17_rr'),
     ('i64.shr_s', 'value', 'rc', 'v17_rc'),
+    ('i64.shr_s', 'value', 'cr', 'v17_cr'),
     ('i32.wrap_i64', 'value', 'r', 'v18_r'),
     ('i64.extend_i32_u', 'value', 'r', 'v19_r'),
     ('i64.extend_i32_s', 'value', 'r', 'v20_r'),
     ('f64.add', 'value', 'rr', 'v21_rr'),
     ('f64.add', 'value', 'rc', 'v21_rc'),
+    ('f64.add', 'value', 'cr', 'v21_cr'),
     ('f64.sub', 'value', 'rr', 'v22_rr'),
     ('f64.sub', 'value', 'rc', 'v22_rc'),
+    ('f64.sub', 'value', 'cr', 'v22_cr'),
     ('f64.mul', 'value', 'rr', 'v23_rr'),
     ('f64.mul', 'value', 'rc', 'v23_rc'),
+    ('f64.mul', 'value', 'cr', 'v23_cr'),
     ('i32.eqz', 'value', 'r', 'v24_r'),
     ('i32.eqz', 'branch', 'r', 'b24_r'),
     ('i32.eqz', 'skip', 'r', 's24_r'),
@@ -1287,48 +1917,72 @@ FORMS = (
     ('i32.lt_u', 'value', 'rc', 'v27_rc'),
     ('i32.lt_u', 'branch', 'rc', 'b27_rc'),
     ('i32.lt_u', 'skip', 'rc', 's27_rc'),
+    ('i32.lt_u', 'value', 'cr', 'v27_cr'),
+    ('i32.lt_u', 'branch', 'cr', 'b27_cr'),
+    ('i32.lt_u', 'skip', 'cr', 's27_cr'),
     ('i32.lt_s', 'value', 'rr', 'v28_rr'),
     ('i32.lt_s', 'branch', 'rr', 'b28_rr'),
     ('i32.lt_s', 'skip', 'rr', 's28_rr'),
     ('i32.lt_s', 'value', 'rc', 'v28_rc'),
     ('i32.lt_s', 'branch', 'rc', 'b28_rc'),
     ('i32.lt_s', 'skip', 'rc', 's28_rc'),
+    ('i32.lt_s', 'value', 'cr', 'v28_cr'),
+    ('i32.lt_s', 'branch', 'cr', 'b28_cr'),
+    ('i32.lt_s', 'skip', 'cr', 's28_cr'),
     ('i32.gt_u', 'value', 'rr', 'v29_rr'),
     ('i32.gt_u', 'branch', 'rr', 'b29_rr'),
     ('i32.gt_u', 'skip', 'rr', 's29_rr'),
     ('i32.gt_u', 'value', 'rc', 'v29_rc'),
     ('i32.gt_u', 'branch', 'rc', 'b29_rc'),
     ('i32.gt_u', 'skip', 'rc', 's29_rc'),
+    ('i32.gt_u', 'value', 'cr', 'v29_cr'),
+    ('i32.gt_u', 'branch', 'cr', 'b29_cr'),
+    ('i32.gt_u', 'skip', 'cr', 's29_cr'),
     ('i32.gt_s', 'value', 'rr', 'v30_rr'),
     ('i32.gt_s', 'branch', 'rr', 'b30_rr'),
     ('i32.gt_s', 'skip', 'rr', 's30_rr'),
     ('i32.gt_s', 'value', 'rc', 'v30_rc'),
     ('i32.gt_s', 'branch', 'rc', 'b30_rc'),
     ('i32.gt_s', 'skip', 'rc', 's30_rc'),
+    ('i32.gt_s', 'value', 'cr', 'v30_cr'),
+    ('i32.gt_s', 'branch', 'cr', 'b30_cr'),
+    ('i32.gt_s', 'skip', 'cr', 's30_cr'),
     ('i32.le_u', 'value', 'rr', 'v31_rr'),
     ('i32.le_u', 'branch', 'rr', 'b31_rr'),
     ('i32.le_u', 'skip', 'rr', 's31_rr'),
     ('i32.le_u', 'value', 'rc', 'v31_rc'),
     ('i32.le_u', 'branch', 'rc', 'b31_rc'),
     ('i32.le_u', 'skip', 'rc', 's31_rc'),
+    ('i32.le_u', 'value', 'cr', 'v31_cr'),
+    ('i32.le_u', 'branch', 'cr', 'b31_cr'),
+    ('i32.le_u', 'skip', 'cr', 's31_cr'),
     ('i32.le_s', 'value', 'rr', 'v32_rr'),
     ('i32.le_s', 'branch', 'rr', 'b32_rr'),
     ('i32.le_s', 'skip', 'rr', 's32_rr'),
     ('i32.le_s', 'value', 'rc', 'v32_rc'),
     ('i32.le_s', 'branch', 'rc', 'b32_rc'),
     ('i32.le_s', 'skip', 'rc', 's32_rc'),
+    ('i32.le_s', 'value', 'cr', 'v32_cr'),
+    ('i32.le_s', 'branch', 'cr', 'b32_cr'),
+    ('i32.le_s', 'skip', 'cr', 's32_cr'),
     ('i32.ge_u', 'value', 'rr', 'v33_rr'),
     ('i32.ge_u', 'branch', 'rr', 'b33_rr'),
     ('i32.ge_u', 'skip', 'rr', 's33_rr'),
     ('i32.ge_u', 'value', 'rc', 'v33_rc'),
     ('i32.ge_u', 'branch', 'rc', 'b33_rc'),
     ('i32.ge_u', 'skip', 'rc', 's33_rc'),
+    ('i32.ge_u', 'value', 'cr', 'v33_cr'),
+    ('i32.ge_u', 'branch', 'cr', 'b33_cr'),
+    ('i32.ge_u', 'skip', 'cr', 's33_cr'),
     ('i32.ge_s', 'value', 'rr', 'v34_rr'),
     ('i32.ge_s', 'branch', 'rr', 'b34_rr'),
     ('i32.ge_s', 'skip', 'rr', 's34_rr'),
     ('i32.ge_s', 'value', 'rc', 'v34_rc'),
     ('i32.ge_s', 'branch', 'rc', 'b34_rc'),
     ('i32.ge_s', 'skip', 'rc', 's34_rc'),
+    ('i32.ge_s', 'value', 'cr', 'v34_cr'),
+    ('i32.ge_s', 'branch', 'cr', 'b34_cr'),
+    ('i32.ge_s', 'skip', 'cr', 's34_cr'),
     ('i64.eqz', 'value', 'r', 'v35_r'),
     ('i64.eqz', 'branch', 'r', 'b35_r'),
     ('i64.eqz', 'skip', 'r', 's35_r'),
@@ -1350,118 +2004,178 @@ FORMS = (
     ('i64.lt_u', 'value', 'rc', 'v38_rc'),
     ('i64.lt_u', 'branch', 'rc', 'b38_rc'),
     ('i64.lt_u', 'skip', 'rc', 's38_rc'),
+    ('i64.lt_u', 'value', 'cr', 'v38_cr'),
+    ('i64.lt_u', 'branch', 'cr', 'b38_cr'),
+    ('i64.lt_u', 'skip', 'cr', 's38_cr'),
     ('i64.lt_s', 'value', 'rr', 'v39_rr'),
     ('i64.lt_s', 'branch', 'rr', 'b39_rr'),
     ('i64.lt_s', 'skip', 'rr', 's39_rr'),
     ('i64.lt_s', 'value', 'rc', 'v39_rc'),
     ('i64.lt_s', 'branch', 'rc', 'b39_rc'),
     ('i64.lt_s', 'skip', 'rc', 's39_rc'),
+    ('i64.lt_s', 'value', 'cr', 'v39_cr'),
+    ('i64.lt_s', 'branch', 'cr', 'b39_cr'),
+    ('i64.lt_s', 'skip', 'cr', 's39_cr'),
     ('i64.gt_u', 'value', 'rr', 'v40_rr'),
     ('i64.gt_u', 'branch', 'rr', 'b40_rr'),
     ('i64.gt_u', 'skip', 'rr', 's40_rr'),
     ('i64.gt_u', 'value', 'rc', 'v40_rc'),
     ('i64.gt_u', 'branch', 'rc', 'b40_rc'),
     ('i64.gt_u', 'skip', 'rc', 's40_rc'),
+    ('i64.gt_u', 'value', 'cr', 'v40_cr'),
+    ('i64.gt_u', 'branch', 'cr', 'b40_cr'),
+    ('i64.gt_u', 'skip', 'cr', 's40_cr'),
     ('i64.gt_s', 'value', 'rr', 'v41_rr'),
     ('i64.gt_s', 'branch', 'rr', 'b41_rr'),
     ('i64.gt_s', 'skip', 'rr', 's41_rr'),
     ('i64.gt_s', 'value', 'rc', 'v41_rc'),
     ('i64.gt_s', 'branch', 'rc', 'b41_rc'),
     ('i64.gt_s', 'skip', 'rc', 's41_rc'),
+    ('i64.gt_s', 'value', 'cr', 'v41_cr'),
+    ('i64.gt_s', 'branch', 'cr', 'b41_cr'),
+    ('i64.gt_s', 'skip', 'cr', 's41_cr'),
     ('i64.le_u', 'value', 'rr', 'v42_rr'),
     ('i64.le_u', 'branch', 'rr', 'b42_rr'),
     ('i64.le_u', 'skip', 'rr', 's42_rr'),
     ('i64.le_u', 'value', 'rc', 'v42_rc'),
     ('i64.le_u', 'branch', 'rc', 'b42_rc'),
     ('i64.le_u', 'skip', 'rc', 's42_rc'),
+    ('i64.le_u', 'value', 'cr', 'v42_cr'),
+    ('i64.le_u', 'branch', 'cr', 'b42_cr'),
+    ('i64.le_u', 'skip', 'cr', 's42_cr'),
     ('i64.le_s', 'value', 'rr', 'v43_rr'),
     ('i64.le_s', 'branch', 'rr', 'b43_rr'),
     ('i64.le_s', 'skip', 'rr', 's43_rr'),
     ('i64.le_s', 'value', 'rc', 'v43_rc'),
     ('i64.le_s', 'branch', 'rc', 'b43_rc'),
     ('i64.le_s', 'skip', 'rc', 's43_rc'),
+    ('i64.le_s', 'value', 'cr', 'v43_cr'),
+    ('i64.le_s', 'branch', 'cr', 'b43_cr'),
+    ('i64.le_s', 'skip', 'cr', 's43_cr'),
     ('i64.ge_u', 'value', 'rr', 'v44_rr'),
     ('i64.ge_u', 'branch', 'rr', 'b44_rr'),
     ('i64.ge_u', 'skip', 'rr', 's44_rr'),
     ('i64.ge_u', 'value', 'rc', 'v44_rc'),
     ('i64.ge_u', 'branch', 'rc', 'b44_rc'),
     ('i64.ge_u', 'skip', 'rc', 's44_rc'),
+    ('i64.ge_u', 'value', 'cr', 'v44_cr'),
+    ('i64.ge_u', 'branch', 'cr', 'b44_cr'),
+    ('i64.ge_u', 'skip', 'cr', 's44_cr'),
     ('i64.ge_s', 'value', 'rr', 'v45_rr'),
     ('i64.ge_s', 'branch', 'rr', 'b45_rr'),
     ('i64.ge_s', 'skip', 'rr', 's45_rr'),
     ('i64.ge_s', 'value', 'rc', 'v45_rc'),
     ('i64.ge_s', 'branch', 'rc', 'b45_rc'),
     ('i64.ge_s', 'skip', 'rc', 's45_rc'),
+    ('i64.ge_s', 'value', 'cr', 'v45_cr'),
+    ('i64.ge_s', 'branch', 'cr', 'b45_cr'),
+    ('i64.ge_s', 'skip', 'cr', 's45_cr'),
     ('f32.eq', 'value', 'rr', 'v46_rr'),
     ('f32.eq', 'branch', 'rr', 'b46_rr'),
     ('f32.eq', 'skip', 'rr', 's46_rr'),
     ('f32.eq', 'value', 'rc', 'v46_rc'),
     ('f32.eq', 'branch', 'rc', 'b46_rc'),
     ('f32.eq', 'skip', 'rc', 's46_rc'),
+    ('f32.eq', 'value', 'cr', 'v46_cr'),
+    ('f32.eq', 'branch', 'cr', 'b46_cr'),
+    ('f32.eq', 'skip', 'cr', 's46_cr'),
     ('f32.ne', 'value', 'rr', 'v47_rr'),
     ('f32.ne', 'branch', 'rr', 'b47_rr'),
     ('f32.ne', 'skip', 'rr', 's47_rr'),
     ('f32.ne', 'value', 'rc', 'v47_rc'),
     ('f32.ne', 'branch', 'rc', 'b47_rc'),
     ('f32.ne', 'skip', 'rc', 's47_rc'),
+    ('f32.ne', 'value', 'cr', 'v47_cr'),
+    ('f32.ne', 'branch', 'cr', 'b47_cr'),
+    ('f32.ne', 'skip', 'cr', 's47_cr'),
     ('f32.lt', 'value', 'rr', 'v48_rr'),
     ('f32.lt', 'branch', 'rr', 'b48_rr'),
     ('f32.lt', 'skip', 'rr', 's48_rr'),
     ('f32.lt', 'value', 'rc', 'v48_rc'),
     ('f32.lt', 'branch', 'rc', 'b48_rc'),
     ('f32.lt', 'skip', 'rc', 's48_rc'),
+    ('f32.lt', 'value', 'cr', 'v48_cr'),
+    ('f32.lt', 'branch', 'cr', 'b48_cr'),
+    ('f32.lt', 'skip', 'cr', 's48_cr'),
     ('f32.gt', 'value', 'rr', 'v49_rr'),
     ('f32.gt', 'branch', 'rr', 'b49_rr'),
     ('f32.gt', 'skip', 'rr', 's49_rr'),
     ('f32.gt', 'value', 'rc', 'v49_rc'),
     ('f32.gt', 'branch', 'rc', 'b49_rc'),
     ('f32.gt', 'skip', 'rc', 's49_rc'),
+    ('f32.gt', 'value', 'cr', 'v49_cr'),
+    ('f32.gt', 'branch', 'cr', 'b49_cr'),
+    ('f32.gt', 'skip', 'cr', 's49_cr'),
     ('f32.le', 'value', 'rr', 'v50_rr'),
     ('f32.le', 'branch', 'rr', 'b50_rr'),
     ('f32.le', 'skip', 'rr', 's50_rr'),
     ('f32.le', 'value', 'rc', 'v50_rc'),
     ('f32.le', 'branch', 'rc', 'b50_rc'),
     ('f32.le', 'skip', 'rc', 's50_rc'),
+    ('f32.le', 'value', 'cr', 'v50_cr'),
+    ('f32.le', 'branch', 'cr', 'b50_cr'),
+    ('f32.le', 'skip', 'cr', 's50_cr'),
     ('f32.ge', 'value', 'rr', 'v51_rr'),
     ('f32.ge', 'branch', 'rr', 'b51_rr'),
     ('f32.ge', 'skip', 'rr', 's51_rr'),
     ('f32.ge', 'value', 'rc', 'v51_rc'),
     ('f32.ge', 'branch', 'rc', 'b51_rc'),
     ('f32.ge', 'skip', 'rc', 's51_rc'),
+    ('f32.ge', 'value', 'cr', 'v51_cr'),
+    ('f32.ge', 'branch', 'cr', 'b51_cr'),
+    ('f32.ge', 'skip', 'cr', 's51_cr'),
     ('f64.eq', 'value', 'rr', 'v52_rr'),
     ('f64.eq', 'branch', 'rr', 'b52_rr'),
     ('f64.eq', 'skip', 'rr', 's52_rr'),
     ('f64.eq', 'value', 'rc', 'v52_rc'),
     ('f64.eq', 'branch', 'rc', 'b52_rc'),
     ('f64.eq', 'skip', 'rc', 's52_rc'),
+    ('f64.eq', 'value', 'cr', 'v52_cr'),
+    ('f64.eq', 'branch', 'cr', 'b52_cr'),
+    ('f64.eq', 'skip', 'cr', 's52_cr'),
     ('f64.ne', 'value', 'rr', 'v53_rr'),
     ('f64.ne', 'branch', 'rr', 'b53_rr'),
     ('f64.ne', 'skip', 'rr', 's53_rr'),
     ('f64.ne', 'value', 'rc', 'v53_rc'),
     ('f64.ne', 'branch', 'rc', 'b53_rc'),
     ('f64.ne', 'skip', 'rc', 's53_rc'),
+    ('f64.ne', 'value', 'cr', 'v53_cr'),
+    ('f64.ne', 'branch', 'cr', 'b53_cr'),
+    ('f64.ne', 'skip', 'cr', 's53_cr'),
     ('f64.lt', 'value', 'rr', 'v54_rr'),
     ('f64.lt', 'branch', 'rr', 'b54_rr'),
     ('f64.lt', 'skip', 'rr', 's54_rr'),
     ('f64.lt', 'value', 'rc', 'v54_rc'),
     ('f64.lt', 'branch', 'rc', 'b54_rc'),
     ('f64.lt', 'skip', 'rc', 's54_rc'),
+    ('f64.lt', 'value', 'cr', 'v54_cr'),
+    ('f64.lt', 'branch', 'cr', 'b54_cr'),
+    ('f64.lt', 'skip', 'cr', 's54_cr'),
     ('f64.gt', 'value', 'rr', 'v55_rr'),
     ('f64.gt', 'branch', 'rr', 'b55_rr'),
     ('f64.gt', 'skip', 'rr', 's55_rr'),
     ('f64.gt', 'value', 'rc', 'v55_rc'),
     ('f64.gt', 'branch', 'rc', 'b55_rc'),
     ('f64.gt', 'skip', 'rc', 's55_rc'),
+    ('f64.gt', 'value', 'cr', 'v55_cr'),
+    ('f64.gt', 'branch', 'cr', 'b55_cr'),
+    ('f64.gt', 'skip', 'cr', 's55_cr'),
     ('f64.le', 'value', 'rr', 'v56_rr'),
     ('f64.le', 'branch', 'rr', 'b56_rr'),
     ('f64.le', 'skip', 'rr', 's56_rr'),
     ('f64.le', 'value', 'rc', 'v56_rc'),
     ('f64.le', 'branch', 'rc', 'b56_rc'),
     ('f64.le', 'skip', 'rc', 's56_rc'),
+    ('f64.le', 'value', 'cr', 'v56_cr'),
+    ('f64.le', 'branch', 'cr', 'b56_cr'),
+    ('f64.le', 'skip', 'cr', 's56_cr'),
     ('f64.ge', 'value', 'rr', 'v57_rr'),
     ('f64.ge', 'branch', 'rr', 'b57_rr'),
     ('f64.ge', 'skip', 'rr', 's57_rr'),
     ('f64.ge', 'value', 'rc', 'v57_rc'),
     ('f64.ge', 'branch', 'rc', 'b57_rc'),
     ('f64.ge', 'skip', 'rc', 's57_rc'),
+    ('f64.ge', 'value', 'cr', 'v57_cr'),
+    ('f64.ge', 'branch', 'cr', 'b57_cr'),
+    ('f64.ge', 'skip', 'cr', 's57_cr'),
 )

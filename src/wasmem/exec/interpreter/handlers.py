@@ -17,7 +17,7 @@ from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
-from .decode import FunctionDecoder
+from .decode import NEGATED, FunctionDecoder
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
@@ -40,24 +40,35 @@ def _numeric_facts(key: int) -> tuple[str, int, Any]:
     return facts
 
 
+_EQZ = frozenset(("i32.eqz", "i64.eqz"))
+
+
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
     h = len(d.stack)
     make: Factory
     operands: tuple[Any, ...]
     shape = ""
+    negated = None
     if hot is not None and arity == 2:
         a, b = d.stack[h - 2], d.stack[h - 1]
         if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
             a, b = b, a
         del d.stack[h - 2:]
-        first = d.register(a, h - 2)
-        shape = "rc" if isinstance(b, Const) else "rr"
-        operands = (first, b.value if isinstance(b, Const) else b)
+        if isinstance(a, Const) and not isinstance(b, Const):  # a constant first (1 << n)
+            shape, operands = "cr", (a.value, b)
+        else:
+            first = d.register(a, h - 2)
+            shape = "rc" if isinstance(b, Const) else "rr"
+            operands = (first, b.value if isinstance(b, Const) else b)
         make = hot.value[shape]
     elif hot is not None:
         shape = "r"
-        operands = (d.register(d.stack.pop(), h - 1),)
+        entry = d.stack.pop()
+        if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
+                and d.ir[-1].fusion is not None and d.ir[-1].fusion[0] != NEGATED):
+            negated = d.ir[-1].fusion  # eqz of a comparison or a tested value
+        operands = (d.register(entry, h - 1),)
         make = hot.value[shape]
     else:
         fn = NUMERIC_BY_KEY[ins.opcode]
@@ -71,6 +82,8 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             operands = (fn, *registers)
     dest = d.push()
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
+    if negated is not None:  # a branch on this eqz may absorb it and what it tests
+        fusion = (NEGATED, "", negated)
     d.emit(make, dest, *operands, reusable=True, fusion=fusion)
 
 
@@ -246,22 +259,43 @@ def _throw_ref(d: FunctionDecoder, ins: Instruction) -> None:
     d.unreachable = True
 
 
+_ADD_FORMS: dict[Any, str] = {HOT["i32.add"].value["rc"]: "ac", HOT["i32.add"].value["rr"]: "ar"}
+"""The ``i32.add`` closures an access may absorb, and the access form that does."""
+
+
+def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tuple[Any, ...]]:
+    """Pop an access's address: ``(factory, address operand, extra operands)``. A
+    constant address and an address the last closure adds up (``i32.add``, its result
+    used only here) are folded into the access (:data:`.memory.ADDRESSED`); the fused
+    closure takes the add's place, at the access's position."""
+    entry = d.stack.pop()
+    if isinstance(entry, Const):
+        return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
+    if d.redirectable(entry):
+        last = d.ir[-1]
+        form = _ADD_FORMS.get(last.make)
+        if form is not None:
+            del d.ir[-1], d.positions[-1], d.instructions[-1]
+            d.last = -1
+            base, addend = last.args
+            return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
+    return (mem_ops.LOADS[name] if not kind else
+            (mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]), entry, ()
+
+
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
-    address = d.pop_registers(1)[0]
-    d.emit(mem_ops.LOADS[OPCODES[ins.opcode].name], d.push(), memory, address, offset,
-           reusable=True)
+    make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
+    d.emit(make, d.push(), memory, address, offset, *extra, reusable=True)
 
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     name = OPCODES[ins.opcode].name
     value = d.stack.pop()
-    address = d.register(d.stack.pop(), len(d.stack))
-    if isinstance(value, Const):
-        d.emit(mem_ops.STORES_CONST[name], -1, memory, address, offset, value.value)
-    else:
-        d.emit(mem_ops.STORES[name], -1, memory, address, offset, value)
+    kind = "c" if isinstance(value, Const) else "r"
+    make, address, extra = _address(d, name, kind)
+    d.emit(make, -1, memory, address, offset, value.value if kind == "c" else value, *extra)
 
 
 def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:

@@ -23,6 +23,9 @@ from .inline import generate
 from .ops import Closure, Factory, LinkContext
 
 __all__ = [
+    "ADDRESSED",
+    "ADDRESSED_FORMS",
+    "address_reader",
     "LOADS",
     "STORES",
     "STORES_CONST",
@@ -51,50 +54,98 @@ _STORE_STATEMENTS = {name: store_statement(name, "data", "ea", "{v}")
                      for name, access in MEMORY_ACCESSES.items() if not access.load}
 
 
-def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory]]:
+_ADDRESS_FORMS = {
+    # form -> (extra factory parameter, line computing ``ea`` in the closure)
+    "": ("", "        ea = R[address] + offset"),
+    # a constant address (``i32.const``): ``at`` is computed once, by the factory
+    "k": ("", "        ea = at"),
+    # the address computed by ``i32.add`` of a register and a constant, or of two
+    # registers, fused into the access (one closure fewer; the add still wraps)
+    "ac": (", addend", "        ea = ((R[address] + addend) & 0xFFFFFFFF) + offset"),
+    "ar": (", addend", "        ea = ((R[address] + R[addend]) & 0xFFFFFFFF) + offset"),
+}
+"""How an access's effective address is computed, by form (see :data:`ADDRESSED`)."""
+
+
+def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str, Factory],
+                               dict[tuple[str, str, str], Factory]]:
     """Generate load factories ``(ctx, nxt, dest, memory, address, offset)`` and store
     factories ``(ctx, nxt, dest, memory, address, offset, value)`` (value: a register, or
-    a constant for the ``STORES_CONST`` forms)."""
+    a constant for the ``STORES_CONST`` forms), and their forms of :data:`ADDRESSED`
+    (with an ``addend`` parameter last for the fused forms)."""
     lines: list[str] = []
     loads: dict[str, str] = {}
     stores: dict[str, str] = {}
     stores_const: dict[str, str] = {}
-    check = ["        ea = R[address] + offset",
-             "        data = mem.data",
-             "        if ea > len(data) - {size}:",
-             "            raise OutOfBounds(ea, {size}, len(data))"]
-    for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
-        size = BY_NAME[name].memory_size
-        fname = f"load{k}"
-        loads[name] = fname
-        lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset):",
-                  "    mem = ctx.memories[memory]",
-                  "    def op(R):",
-                  *[line.format(size=size) for line in check],
-                  f"        R[dest] = {expr}",
-                  "        return nxt",
-                  "    return op"]
-    for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
-        size = BY_NAME[name].memory_size
-        for table, value in ((stores, "R[value]"), (stores_const, "value")):
-            fname = f"store{k}_{'c' if table is stores_const else 'r'}"
-            table[name] = fname
-            lines += [f"def {fname}(ctx, nxt, dest, memory, address, offset, value):",
-                      "    mem = ctx.memories[memory]",
-                      "    def op(R):",
-                      *[line.format(size=size) for line in check],
-                      f"        {statement.format(v=value)}",
-                      "        return nxt",
-                      "    return op"]
+    addressed: dict[tuple[str, str, str], str] = {}
+    # The access itself checks the bounds (a struct or index error, before any byte is
+    # written); only then is the access re-checked, to raise the trap, or the error
+    # itself when the access was in bounds (a bug, not a trap). Addresses are unsigned.
+    head = ["        data = mem.data",
+            "        try:"]
+    tail = ["        except ACCESS_ERRORS:",
+            "            if ea > len(data) - {size}:",
+            "                raise OutOfBounds(ea, {size}, len(data)) from None",
+            "            raise"]
+
+    def access(fname: str, params: str, prologue: list[str], address: str, body: str,
+               size: int) -> None:
+        lines.extend([f"def {fname}(ctx, nxt, dest, memory, address, offset{params}):",
+                      "    mem = ctx.memories[memory]", *prologue, "    def op(R):", address,
+                      *head, f"            {body}", *[line.format(size=size) for line in tail],
+                      "        return nxt", "    return op"])
+
+    for form, (extra, address) in _ADDRESS_FORMS.items():
+        prologue = ["    at = address + offset"] if form == "k" else []
+        suffix = f"_{form}" if form else ""
+        for k, (name, expr) in enumerate(_LOAD_EXPRESSIONS.items()):
+            fname = f"load{k}{suffix}"
+            (addressed.__setitem__((name, "", form), fname) if form
+             else loads.__setitem__(name, fname))
+            access(fname, extra, prologue, address, f"R[dest] = {expr}",
+                   BY_NAME[name].memory_size)
+        for k, (name, statement) in enumerate(_STORE_STATEMENTS.items()):
+            for kind, table, value in (("r", stores, "R[value]"), ("c", stores_const, "value")):
+                fname = f"store{k}_{kind}{suffix}"
+                (addressed.__setitem__((name, kind, form), fname) if form
+                 else table.__setitem__(name, fname))
+                access(fname, f", value{extra}", prologue, address,
+                       statement.format(v=value), BY_NAME[name].memory_size)
     namespace = generate("\n".join(lines) + "\n", {
-        **support.STRUCTS, "OutOfBounds": OutOfBounds}, "loads and stores")
+        **support.STRUCTS, "OutOfBounds": OutOfBounds,
+        "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
             {name: namespace[f] for name, f in stores.items()},
-            {name: namespace[f] for name, f in stores_const.items()})
+            {name: namespace[f] for name, f in stores_const.items()},
+            {key: namespace[f] for key, f in addressed.items()})
 
 
-LOADS, STORES, STORES_CONST = _build_accesses()
+LOADS, STORES, STORES_CONST, ADDRESSED = _build_accesses()
 """Factories of the scalar loads and stores, by text name."""
+
+# ADDRESSED: ``(name, "" for a load else "r"/"c" for the value, form)`` -> factory, for
+# the forms "k" (constant address), "ac" and "ar" (fused ``i32.add``) of _ADDRESS_FORMS
+
+ADDRESSED_FORMS: dict[Factory, tuple[str, str]] = {
+    factory: (kind, form) for (_name, kind, form), factory in ADDRESSED.items()}
+"""Factory of :data:`ADDRESSED` -> ``(kind, form)``: kind "" (a load), "r" or "c" (a
+store of a register or of a constant)."""
+
+
+def address_reader(form: str, args: tuple[Any, ...]) -> Any:
+    """A function of the register file returning the effective address of an access of
+    ``form`` ("" for :data:`LOADS`/:data:`STORES`/:data:`STORES_CONST`, else that of
+    :data:`ADDRESSED_FORMS`) made with the factory arguments ``args`` (after ``dest``:
+    memory, address, offset[, value][, addend]); raises nothing (a reader may be called
+    before the access, whose register it may overwrite)."""
+    address, offset, addend = args[1], args[2], args[-1]
+    if form == "k":
+        return lambda R: address + offset
+    if form == "ac":
+        return lambda R: ((R[address] + addend) & 0xFFFFFFFF) + offset
+    if form == "ar":
+        return lambda R: ((R[address] + R[addend]) & 0xFFFFFFFF) + offset
+    return lambda R: R[address] + offset
 
 
 # ---------------------------------------------------------------- SIMD loads and stores

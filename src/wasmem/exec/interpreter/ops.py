@@ -11,7 +11,9 @@ A *factory* builds one closure when a function is linked to an instance:
 ``factory(ctx, nxt, dest, *args)`` with the instance context, the index of the
 following closure, the register the result goes to (-1 if none) and the arguments the
 decoder (:mod:`.decode`) recorded. Operands are register indices, or
-:class:`Const` for constants the decoder folded into the instruction.
+:class:`Const` for constants the decoder folded into the instruction. The commonest
+closures take what they read as defaults rather than from cells (fewer objects for the
+collector; see :func:`.inline._bind_free_variables`, which does so for generated ones).
 
 Memory and table instructions are in :mod:`.memory`, calls and the inline
 numeric operators in :mod:`.inline`. The semantics of every numeric
@@ -160,7 +162,7 @@ def op_exit(ctx: LinkContext, nxt: int, dest: int) -> Closure:
 
 def op_copy(ctx: LinkContext, nxt: int, dest: int, source: int) -> Closure:
     """``R[dest] = R[source]`` (materialise a local, or set a local)."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: int = dest, source: int = source, nxt: int = nxt) -> int:
         R[dest] = R[source]
         return nxt
     return op
@@ -168,7 +170,7 @@ def op_copy(ctx: LinkContext, nxt: int, dest: int, source: int) -> Closure:
 
 def op_set_const(ctx: LinkContext, nxt: int, dest: int, value: Any) -> Closure:
     """``R[dest] = value``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: int = dest, value: Any = value, nxt: int = nxt) -> int:
         R[dest] = value
         return nxt
     return op
@@ -179,7 +181,7 @@ def op_br(ctx: LinkContext, nxt: int, dest: int, label: Label, moves: Moves) -> 
     target = label.target()
     move = _mover(moves)
     if move is None:
-        def jump(R: list[Any]) -> int:
+        def jump(R: list[Any], target: int = target) -> int:
             return target
         return jump
 
@@ -195,7 +197,8 @@ def op_br_if(ctx: LinkContext, nxt: int, dest: int, condition: int, label: Label
     target = label.target()
     move = _mover(moves)
     if move is None:
-        def jump(R: list[Any]) -> int:
+        def jump(R: list[Any], condition: int = condition, target: int = target,
+                 nxt: int = nxt) -> int:
             return target if R[condition] else nxt
         return jump
 
@@ -211,7 +214,8 @@ def op_if(ctx: LinkContext, nxt: int, dest: int, condition: int, otherwise: Labe
     """``if``: run the next closure if ``R[condition]`` is not zero, else the else-arm."""
     target = otherwise.target()
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], condition: int = condition, nxt: int = nxt,
+           target: int = target) -> int:
         return nxt if R[condition] else target
     return op
 
@@ -316,7 +320,8 @@ def op_throw_ref(ctx: LinkContext, nxt: int, dest: int, ref: int) -> Closure:
 
 def op_select(ctx: LinkContext, nxt: int, dest: int, a: int, b: int, condition: int) -> Closure:
     """``select``: ``R[a]`` if ``R[condition]`` else ``R[b]``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: int = dest, a: int = a, b: int = b, condition: int = condition,
+           nxt: int = nxt) -> int:
         R[dest] = R[a] if R[condition] else R[b]
         return nxt
     return op
@@ -326,7 +331,7 @@ def op_global_get(ctx: LinkContext, nxt: int, dest: int, index: int) -> Closure:
     """``global.get``."""
     g = ctx.globals[index]
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: int = dest, g: Any = g, nxt: int = nxt) -> int:
         R[dest] = g.value
         return nxt
     return op
@@ -336,7 +341,7 @@ def op_global_set(ctx: LinkContext, nxt: int, dest: int, index: int, source: int
     """``global.set`` from a register."""
     g = ctx.globals[index]
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], g: Any = g, source: int = source, nxt: int = nxt) -> int:
         g.value = R[source]
         return nxt
     return op
