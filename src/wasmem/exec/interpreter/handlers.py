@@ -21,7 +21,6 @@ from .decode import FunctionDecoder
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
-from ..numeric.simd import SIMD_OPS
 
 __all__ = ["HANDLERS", "Handler"]
 
@@ -74,9 +73,17 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     d.emit(make, dest, *operands, reusable=True, fusion=fusion)
 
 
+_SIMD_OPS: dict[str, Any] = {}
+""":data:`wasmem.exec.numeric.simd.SIMD_OPS`, imported when a SIMD instruction is first
+decoded (most modules have none; the SIMD modules take a millisecond to import)."""
+
+
 def _simd(d: FunctionDecoder, ins: Instruction) -> None:
     info = OPCODES[ins.opcode]
-    fn = SIMD_OPS[info.name]
+    if not _SIMD_OPS:
+        from ..numeric.simd import SIMD_OPS
+        _SIMD_OPS.update(SIMD_OPS)
+    fn = _SIMD_OPS[info.name]
     registers = d.pop_registers(len(info.params or ()))
     dest = d.push()
     make: Factory
@@ -298,7 +305,7 @@ def _build_handlers() -> dict[int, Handler]:
             table[key] = _numeric
         elif info.feature == "simd" and info.imm in (Imm.MEMARG, Imm.MEMARG_LANE):
             table[key] = _simd_memory
-        elif info.feature == "simd" and info.name in SIMD_OPS:
+        elif info.feature == "simd":  # (v128.const, the one without an operator, is named)
             table[key] = _simd
         elif info.imm is Imm.MEMARG:
             table[key] = _load if info.results else _store
