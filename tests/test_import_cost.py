@@ -82,3 +82,34 @@ def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:
     assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets")) == []
     assert "wasmem.valid" in first[1]
     assert "wasmem.valid" not in later[1]
+
+
+_LOOP_MODULE = """(module
+  (func $count (param i32) (result i32) (local i32)
+    (loop $again
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (br_if $again (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))
+                              (i32.const 0))))
+    (local.get 1))
+  (func (export "run") (param i32) (result i32)
+    (call $count (local.get 0))))"""
+"""A loop the tiered mode interprets, then translates (it runs long enough)."""
+
+
+def test_a_first_call_imports_no_heavy_standard_library() -> None:
+    """The first call interprets, translates (the compiler's modules) and returns without
+    ``dataclasses``/``inspect`` (the translator's records are plain classes), ``dis``
+    (the interpreter finds context-free factories by a byte search), the SIMD modules
+    (a module without SIMD instructions never needs them) or ``linecache``/``tokenize``
+    (generated source waits in :mod:`wasmem.exec.sourcelines` until someone imports
+    ``linecache``)."""
+    binary = wasmem.Module(_LOOP_MODULE).to_bytes()
+    found = _fresh_process(
+        f"import wasmem\nexports = wasmem.Instance(wasmem.Module({binary!r})).exports\n"
+        "result = exports['run'](3000)\nprint(json.dumps([result, sorted(sys.modules)]))",
+        WASMEM_CACHE_DIR="")
+    assert found[0] == sum(range(1, 3001))
+    assert "wasmem.exec.interpreter" in found[1]  # (the check looks at the right process)
+    assert "wasmem.exec.compiler.codegen" in found[1]
+    assert _imported(found[1], ("dataclasses", "inspect", "ast", "dis", "linecache", "tokenize",
+                                "wasmem.exec.numeric.simd", "hashlib")) == []

@@ -22,7 +22,6 @@ failure path.
 
 from __future__ import annotations
 
-import linecache
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -36,6 +35,7 @@ from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
+from .sourcelines import remember
 from .support import MEMORY_ACCESS_ERRORS
 
 __all__ = [
@@ -377,7 +377,7 @@ def _compiled(key: tuple[str, str, str], source: str) -> Any:
     code = _codes.get(key)
     if code is None:
         filename = f"<wasmem boundary {key[0]} {key[1]}->{key[2]}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        remember(filename, source)
         code = _codes[key] = compile(source, filename, "exec")
     return code
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import linecache
 import os
 import types
 
@@ -42,6 +41,7 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from . import callstack
 from .collector import collector_paused
+from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
@@ -402,7 +402,7 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
         if STRICT:
             raise
         return None
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    remember(filename, source)
     code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
     code = code.replace(co_name=f"F{index}")
     return code, [_renumber(entry, synthetic, index) for entry in compiler.line_table]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import linecache
 import os
 import threading
 import types
@@ -28,6 +27,7 @@ from .cache import CodeCache
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from .emit_memory import VIEW_CODES
+from ..sourcelines import remember
 from ..tier_names import TIER_KEY
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
@@ -118,7 +118,7 @@ class CompiledModule:
                 raise
             self.codes[key] = None  # a translation bug: the interpreter still runs it
             return None
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        remember(filename, source)
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source
