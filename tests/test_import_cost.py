@@ -113,3 +113,19 @@ def test_a_first_call_imports_no_heavy_standard_library() -> None:
     assert "wasmem.exec.compiler.codegen" in found[1]
     assert _imported(found[1], ("dataclasses", "inspect", "ast", "dis", "linecache", "tokenize",
                                 "wasmem.exec.numeric.simd", "hashlib")) == []
+
+
+def test_without_the_cache_its_modules_stay_unimported() -> None:
+    """With the cache off (``WASMEM_CACHE_DIR=""`` or ``cache_dir=False``) neither the
+    cache nor what it needs (BLAKE2b, pruning, trust checks) is imported."""
+    cache_parts = ("wasmem.exec.compiler.cache", "wasmem.exec.compiler.cache_prune",
+                   "wasmem.exec.compiler.cache_trust", "_blake2")
+    run = "wasmem.Instance(module).exports['inc'](41)\nprint(json.dumps(sorted(sys.modules)))"
+    found = _fresh_process(f"import wasmem\nmodule = wasmem.Module({_MODULE!r})\n{run}",
+                           WASMEM_CACHE_DIR="")
+    assert "wasmem.exec.compiler.cache_setting" in found  # (the right process)
+    assert _imported(found, cache_parts) == []
+    found = _fresh_process(
+        f"import wasmem\nmodule = wasmem.Module({_MODULE!r}, cache_dir=False)\n{run}",
+        WASMEM_CACHE_DIR="/nonexistent-but-not-used")
+    assert _imported(found, cache_parts) == []

@@ -44,17 +44,14 @@ import sys
 import threading
 import types
 from pathlib import Path
-from typing import TypeAlias
 
 from ...errors import InvocationError
 from .cache_prune import after_new_module, mark_used
+from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
 from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
            "CacheSetting"]
-
-ENVIRONMENT_VARIABLE = "WASMEM_CACHE_DIR"
-"""Where the cache lives when ``wasmem.Module`` is not given ``cache_dir``."""
 
 MAX_ENTRY_BYTES = 64 << 20
 """Larger files are not entries (wasmem's functions stay far below)."""
@@ -126,10 +123,6 @@ def default_directory() -> Path:
     return Path(base) / "wasmem"
 
 
-CacheSetting: TypeAlias = "str | os.PathLike[str] | bool | None"
-"""What ``cache_dir=`` takes: a directory, None (the default) or False (no cache)."""
-
-
 class CodeCache:
     """The cache entries of one module.
 
@@ -163,18 +156,14 @@ class CodeCache:
         Raises:
             InvocationError: ``directory`` is not a path, None or False.
         """
-        if directory is False:
+        if cache_disabled(directory):
             return None
         if directory is None or directory is True:
             configured = os.environ.get(ENVIRONMENT_VARIABLE)
             if configured is not None:
-                if not configured.strip():
-                    return None
                 directory = os.path.expanduser(configured)
             else:
                 directory = default_directory()
-        if isinstance(directory, str) and not directory.strip():
-            return None  # as WASMEM_CACHE_DIR=""
         if not isinstance(directory, (str, os.PathLike)):
             raise InvocationError("cache_dir is a directory, None (the default) or False, "
                                   f"not {type(directory).__name__}")

@@ -14,7 +14,7 @@ import functools
 import os
 import threading
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import UnsupportedFeature
 from ...runtime.exceptions import WasmThrow
@@ -23,12 +23,14 @@ from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
 from .numeric_bindings import numeric_namespace
-from .cache import CodeCache
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from .emit_memory import VIEW_CODES
 from ..sourcelines import remember
 from ..tier_names import TIER_KEY
+
+if TYPE_CHECKING:
+    from .cache import CodeCache
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
