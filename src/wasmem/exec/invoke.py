@@ -473,12 +473,22 @@ _INVOKE_RAW_SOURCE = ("def invoke_raw(function, args):\n"
                       + _ENTRY_BODY.format(call="function.call(*args)")
                       + "    return _raw_results(function, result)\n")
 
-invoke_raw: Callable[[FunctionInstance, Sequence[Any]], Any] = _bind(
-    _compiled(("invoke_raw", "", ""), _INVOKE_RAW_SOURCE), "invoke_raw")
-invoke_raw.__doc__ = """Call ``function`` with internal values; return None, one value or a tuple.
+_invoke_raw_entry: Callable[[FunctionInstance, Sequence[Any]], Any] | None = None
+"""The compiled entry of :func:`invoke_raw`, made at its first call (compiling it costs
+half a millisecond that a process calling only exports never needs)."""
+
+
+def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
+    """Call ``function`` with internal values; return None, one value or a tuple.
 
     Raises:
         InvocationError: wrong number of arguments.
         Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).
         WasmError: other wasmem errors raised by host functions.
     """
+    global _invoke_raw_entry
+    entry = _invoke_raw_entry
+    if entry is None:
+        entry = _invoke_raw_entry = _bind(
+            _compiled(("invoke_raw", "", ""), _INVOKE_RAW_SOURCE), "invoke_raw")
+    return entry(function, args)
