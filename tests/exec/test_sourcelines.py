@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import wasmem
 
 SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
@@ -22,6 +24,9 @@ import wasmem
 from wasmem.exec import sourcelines
 sourcelines.remember("<wasmem test source>", "first line\nsecond line\n")
 before = "linecache" in sys.modules
+if FIND_FIRST:  # a spec looked up without importing the module changes nothing
+    import importlib.util
+    importlib.util.find_spec("linecache")
 import linecache
 from wasmem.exec import tiering  # (any module that registers source later)
 sourcelines.remember("<wasmem test later>", "later\n")
@@ -46,9 +51,9 @@ print(json.dumps({
 """
 
 
-def _run(import_first: bool) -> dict[str, object]:
+def _run(import_first: bool, find_first: bool = False) -> dict[str, object]:
     code = _CODE.replace("SOURCE_ROOT", repr(SOURCE_ROOT)).replace(
-        "IMPORT_FIRST", repr(import_first))
+        "IMPORT_FIRST", repr(import_first)).replace("FIND_FIRST", repr(find_first))
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
                           timeout=120, check=False, env={**os.environ, "WASMEM_CACHE_DIR": ""})
     assert done.returncode == 0, done.stderr
@@ -57,8 +62,9 @@ def _run(import_first: bool) -> dict[str, object]:
     return found
 
 
-def test_lines_wait_for_linecache_and_reach_it_when_imported() -> None:
-    found = _run(import_first=False)
+@pytest.mark.parametrize("find_first", [False, True])
+def test_lines_wait_for_linecache_and_reach_it_when_imported(find_first: bool) -> None:
+    found = _run(import_first=False, find_first=find_first)
     assert found["before"] is False  # wasmem itself did not import it
     assert found["second"] == "second line\n"
     assert found["later"] == "later\n"

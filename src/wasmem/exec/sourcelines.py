@@ -69,21 +69,24 @@ class _Loader:
             module.__spec__.loader = self.loader
         self.loader.exec_module(module)
         _hand_over(module)
+        try:
+            sys.meta_path.remove(_Watcher)  # type: ignore[arg-type]
+        except ValueError:
+            pass
 
 
 class _Watcher:
-    """A ``sys.meta_path`` finder that answers only for :mod:`linecache` (once): it asks
-    the finders after it for the module's spec and wraps its loader."""
+    """A ``sys.meta_path`` finder that answers only for :mod:`linecache`: it asks the
+    other finders for the module's spec and wraps its loader (which removes this finder
+    once the module has run; a spec asked for without an import changes nothing)."""
 
     @staticmethod
     def find_spec(name: str, path: Any = None, target: Any = None) -> Any:
         if name != "linecache":
             return None
-        try:
-            sys.meta_path.remove(_Watcher)  # type: ignore[arg-type]
-        except ValueError:
-            pass
         for finder in sys.meta_path:
+            if finder is _Watcher:
+                continue
             find = getattr(finder, "find_spec", None)
             spec = find(name, path, target) if find is not None else None
             if spec is not None:

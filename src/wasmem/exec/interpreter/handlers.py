@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...errors import UnsupportedFeature
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
@@ -83,7 +84,10 @@ def _simd(d: FunctionDecoder, ins: Instruction) -> None:
     if not _SIMD_OPS:
         from ..numeric.simd import SIMD_OPS
         _SIMD_OPS.update(SIMD_OPS)
-    fn = _SIMD_OPS[info.name]
+    fn = _SIMD_OPS.get(info.name)
+    if fn is None:  # (as for an instruction without a handler: see FunctionDecoder.decode)
+        raise UnsupportedFeature(info.feature, f"instruction {info.name} is not supported "
+                                 "by the interpreter")
     registers = d.pop_registers(len(info.params or ()))
     dest = d.push()
     make: Factory
