@@ -22,13 +22,15 @@ SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
 
 HEAVY_STANDARD_LIBRARY = ("dataclasses", "inspect", "ast", "dis", "hashlib", "_hashlib", "hmac",
                           "ctypes", "tempfile", "zipfile", "secrets", "random", "subprocess",
-                          "importlib.resources", "shutil", "pickle", "email")
+                          "importlib.resources", "shutil", "pickle", "email", "tokenize",
+                          "linecache", "pathlib")
 """Modules ``import wasmem`` does without (each costs from 1 to 5 ms to import)."""
 
 LATER_PARTS = ("wasmem.text", "wasmem.valid", "wasmem.wasi", "wasmem.exec.interpreter",
                "wasmem.exec.compiler.codegen", "wasmem.exec.compiler.tier",
                "wasmem.exec.tiering", "wasmem.memory.inspect", "wasmem.binary.encode",
-               "wasmem.observe", "wasmem.script", "wasmem.tools")
+               "wasmem.observe", "wasmem.script", "wasmem.tools", "wasmem.exec.compiler.cache",
+               "wasmem.exec.numeric.simd")
 """wasmem's own parts that ``import wasmem`` leaves to their first use."""
 
 _MODULE = (b"\0asm\1\0\0\0\1\6\1`\1\x7f\1\x7f\3\2\1\0\7\x07\1\3inc\0\0\n\t\1\7\0 \0A\1j\v")
