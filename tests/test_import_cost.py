@@ -81,7 +81,7 @@ def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:
     first = _fresh_process(code, **environment)
     later = _fresh_process(code, **environment)
     assert first[0] == later[0] == 42
-    assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets")) == []
+    assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets", "pathlib")) == []
     assert "wasmem.valid" in first[1]
     assert "wasmem.valid" not in later[1]
 
