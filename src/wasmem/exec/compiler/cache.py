@@ -222,10 +222,12 @@ class CodeCache:
             folder = os.path.dirname(path)
             os.makedirs(folder, mode=0o700, exist_ok=True)
             stored = sign(self._key, self._context + f"\0{name}".encode(), payload)
-            import tempfile  # only when writing: loading from the cache never needs it
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-",
-                                             delete=False) as handle:
-                temporary = handle.name
+            # a private new file of a random name (what tempfile.NamedTemporaryFile makes,
+            # without importing tempfile and with it random, shutil, bz2, lzma...)
+            temporary = os.path.join(folder, f".tmp-{os.urandom(8).hex()}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(stored)
             os.replace(temporary, path)  # readers never see a partial entry
         except (OSError, ValueError):
