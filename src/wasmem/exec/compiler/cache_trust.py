@@ -132,15 +132,14 @@ def _read_key(path: str) -> bytes | None:
 def _create_key(path: str) -> None:
     """Write a new random key at ``path`` unless one exists (atomically: link(2) of a
     complete private file, so readers never see a partial key)."""
-    import secrets  # once per user: not on the path of every load
     folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    temporary = os.path.join(folder, f".cache-key-{secrets.token_hex(8)}")
+    temporary = os.path.join(folder, f".cache-key-{os.urandom(8).hex()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                  | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES))
+            handle.write(os.urandom(KEY_BYTES))  # (what secrets.token_bytes returns)
         try:
             os.link(temporary, path)
         except FileExistsError:
