@@ -31,24 +31,24 @@ def remember(filename: str, source: str) -> None:
     imported, else when it is). Raises nothing."""
     entry = (len(source), None, source.splitlines(True), filename)
     module = sys.modules.get("linecache")
-    if module is not None:
-        module.cache[filename] = entry
+    if getattr(module, "cache", None) is not None and not _pending:
+        module.cache[filename] = entry  # type: ignore[union-attr]
         return
     with _lock:
         module = sys.modules.get("linecache")
-        if module is None:
-            _pending[filename] = entry
-            if _Watcher not in sys.meta_path:
+        _pending[filename] = entry
+        if getattr(module, "cache", None) is None:  # not imported, or still running
+            if module is None and _Watcher not in sys.meta_path:
                 sys.meta_path.insert(0, _Watcher)  # type: ignore[arg-type]
             return
-    module.cache[filename] = entry
+    _hand_over(module)  # (lines kept while linecache was being imported by another thread)
 
 
 def _hand_over(module: Any) -> None:
     """Store the kept lines in ``module`` (:mod:`linecache`, just imported)."""
     with _lock:
         for filename, entry in _pending.items():
-            module.cache.setdefault(filename, entry)
+            module.cache[filename] = entry
         _pending.clear()
 
 
