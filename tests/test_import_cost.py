@@ -100,22 +100,26 @@ _LOOP_MODULE = """(module
 
 
 def test_a_first_call_imports_no_heavy_standard_library() -> None:
-    """The first call interprets, translates (the compiler's modules) and returns without
-    ``dataclasses``/``inspect`` (the translator's records are plain classes), ``dis``
+    """A first call that interprets and one that translates (the tiered mode does both)
+    return without ``dataclasses``/``inspect`` (the translator's records are plain
+    classes; on-stack replacement rewrites nodes without ``dataclasses.replace``), ``dis``
     (the interpreter finds context-free factories by a byte search), the SIMD modules
     (a module without SIMD instructions never needs them) or ``linecache``/``tokenize``
     (generated source waits in :mod:`wasmem.exec.sourcelines` until someone imports
     ``linecache``)."""
     binary = wasmem.Module(_LOOP_MODULE).to_bytes()
     found = _fresh_process(
-        f"import wasmem\nexports = wasmem.Instance(wasmem.Module({binary!r})).exports\n"
-        "result = exports['run'](3000)\nprint(json.dumps([result, sorted(sys.modules)]))",
-        WASMEM_CACHE_DIR="")
-    assert found[0] == sum(range(1, 3001))
+        f"import wasmem\nmodule = wasmem.Module({binary!r})\n"
+        "results = [wasmem.Instance(module, tier=tier).exports['run'](3000)\n"
+        "           for tier in ('tiered', 'interpret', 'compile')]\n"
+        "print(json.dumps([results, sorted(sys.modules)]))", WASMEM_CACHE_DIR="")
+    assert found[0] == [sum(range(1, 3001))] * 3
     assert "wasmem.exec.interpreter" in found[1]  # (the check looks at the right process)
     assert "wasmem.exec.compiler.codegen" in found[1]
     assert _imported(found[1], ("dataclasses", "inspect", "ast", "dis", "linecache", "tokenize",
                                 "wasmem.exec.numeric.simd", "hashlib")) == []
+    found = _fresh_process("import wasmem.exec.osr\nprint(json.dumps(sorted(sys.modules)))")
+    assert _imported(found, ("dataclasses", "inspect", "ast")) == []
 
 
 def test_without_the_cache_its_modules_stay_unimported() -> None:
