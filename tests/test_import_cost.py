@@ -22,13 +22,15 @@ SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
 
 HEAVY_STANDARD_LIBRARY = ("dataclasses", "inspect", "ast", "dis", "hashlib", "_hashlib", "hmac",
                           "ctypes", "tempfile", "zipfile", "secrets", "random", "subprocess",
-                          "importlib.resources", "shutil", "pickle", "email")
+                          "importlib.resources", "shutil", "pickle", "email", "tokenize",
+                          "linecache", "pathlib")
 """Modules ``import wasmem`` does without (each costs from 1 to 5 ms to import)."""
 
 LATER_PARTS = ("wasmem.text", "wasmem.valid", "wasmem.wasi", "wasmem.exec.interpreter",
                "wasmem.exec.compiler.codegen", "wasmem.exec.compiler.tier",
                "wasmem.exec.tiering", "wasmem.memory.inspect", "wasmem.binary.encode",
-               "wasmem.observe", "wasmem.script", "wasmem.tools")
+               "wasmem.observe", "wasmem.script", "wasmem.tools", "wasmem.exec.compiler.cache",
+               "wasmem.exec.numeric.simd")
 """wasmem's own parts that ``import wasmem`` leaves to their first use."""
 
 _MODULE = (b"\0asm\1\0\0\0\1\6\1`\1\x7f\1\x7f\3\2\1\0\7\x07\1\3inc\0\0\n\t\1\7\0 \0A\1j\v")
@@ -79,6 +81,58 @@ def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:
     first = _fresh_process(code, **environment)
     later = _fresh_process(code, **environment)
     assert first[0] == later[0] == 42
-    assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets")) == []
+    assert _imported(later[1], ("hashlib", "_hashlib", "hmac", "secrets", "pathlib")) == []
     assert "wasmem.valid" in first[1]
     assert "wasmem.valid" not in later[1]
+    assert _imported(first[1], ("tempfile", "shutil", "random", "secrets")) == []  # (it wrote)
+
+
+_LOOP_MODULE = """(module
+  (func $count (param i32) (result i32) (local i32)
+    (loop $again
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (br_if $again (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))
+                              (i32.const 0))))
+    (local.get 1))
+  (func (export "run") (param i32) (result i32)
+    (call $count (local.get 0))))"""
+"""A loop the tiered mode interprets, then translates (it runs long enough)."""
+
+
+def test_a_first_call_imports_no_heavy_standard_library() -> None:
+    """A first call that interprets and one that translates (the tiered mode does both)
+    return without ``dataclasses``/``inspect`` (the translator's records are plain
+    classes; on-stack replacement rewrites nodes without ``dataclasses.replace``), ``dis``
+    (the interpreter finds context-free factories by a byte search), the SIMD modules
+    (a module without SIMD instructions never needs them) or ``linecache``/``tokenize``
+    (generated source waits in :mod:`wasmem.exec.sourcelines` until someone imports
+    ``linecache``)."""
+    binary = wasmem.Module(_LOOP_MODULE).to_bytes()
+    found = _fresh_process(
+        f"import wasmem\nmodule = wasmem.Module({binary!r})\n"
+        "results = [wasmem.Instance(module, tier=tier).exports['run'](3000)\n"
+        "           for tier in ('tiered', 'interpret', 'compile')]\n"
+        "print(json.dumps([results, sorted(sys.modules)]))", WASMEM_CACHE_DIR="")
+    assert found[0] == [sum(range(1, 3001))] * 3
+    assert "wasmem.exec.interpreter" in found[1]  # (the check looks at the right process)
+    assert "wasmem.exec.compiler.codegen" in found[1]
+    assert _imported(found[1], ("dataclasses", "inspect", "ast", "dis", "linecache", "tokenize",
+                                "wasmem.exec.numeric.simd", "hashlib")) == []
+    found = _fresh_process("import wasmem.exec.osr\nprint(json.dumps(sorted(sys.modules)))")
+    assert _imported(found, ("dataclasses", "inspect", "ast")) == []
+
+
+def test_without_the_cache_its_modules_stay_unimported() -> None:
+    """With the cache off (``WASMEM_CACHE_DIR=""`` or ``cache_dir=False``) neither the
+    cache nor what it needs (BLAKE2b, pruning, trust checks) is imported."""
+    cache_parts = ("wasmem.exec.compiler.cache", "wasmem.exec.compiler.cache_prune",
+                   "wasmem.exec.compiler.cache_trust", "_blake2")
+    run = "wasmem.Instance(module).exports['inc'](41)\nprint(json.dumps(sorted(sys.modules)))"
+    found = _fresh_process(f"import wasmem\nmodule = wasmem.Module({_MODULE!r})\n{run}",
+                           WASMEM_CACHE_DIR="")
+    assert "wasmem.exec.compiler.cache_setting" in found  # (the right process)
+    assert _imported(found, cache_parts) == []
+    found = _fresh_process(
+        f"import wasmem\nmodule = wasmem.Module({_MODULE!r}, cache_dir=False)\n{run}",
+        WASMEM_CACHE_DIR="/nonexistent-but-not-used")
+    assert _imported(found, cache_parts) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from ..errors import InvocationError
-from ..exec.compiler.cache import CacheSetting
+from ..exec.compiler.cache_setting import CacheSetting
 from ..load import load_module
 from ..syntax import module as ast
 from ..syntax.types import ExternKind

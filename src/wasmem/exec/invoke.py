@@ -22,7 +22,6 @@ failure path.
 
 from __future__ import annotations
 
-import linecache
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -36,6 +35,7 @@ from ..runtime.types import heap_subtype
 from ..syntax.types import F32, F64, I32, I64, V128, AbsHeapType, FuncType, RefType, ValType
 from .callstack import LOCAL, MAX_CALL_DEPTH, deeper, host_entries, leave_outermost
 from .numeric import f32_round
+from .sourcelines import remember
 from .support import MEMORY_ACCESS_ERRORS
 
 __all__ = [
@@ -377,7 +377,7 @@ def _compiled(key: tuple[str, str, str], source: str) -> Any:
     code = _codes.get(key)
     if code is None:
         filename = f"<wasmem boundary {key[0]} {key[1]}->{key[2]}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        remember(filename, source)
         code = _codes[key] = compile(source, filename, "exec")
     return code
 
@@ -473,12 +473,22 @@ _INVOKE_RAW_SOURCE = ("def invoke_raw(function, args):\n"
                       + _ENTRY_BODY.format(call="function.call(*args)")
                       + "    return _raw_results(function, result)\n")
 
-invoke_raw: Callable[[FunctionInstance, Sequence[Any]], Any] = _bind(
-    _compiled(("invoke_raw", "", ""), _INVOKE_RAW_SOURCE), "invoke_raw")
-invoke_raw.__doc__ = """Call ``function`` with internal values; return None, one value or a tuple.
+_invoke_raw_entry: Callable[[FunctionInstance, Sequence[Any]], Any] | None = None
+"""The compiled entry of :func:`invoke_raw`, made at its first call (compiling it costs
+half a millisecond that a process calling only exports never needs)."""
+
+
+def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
+    """Call ``function`` with internal values; return None, one value or a tuple.
 
     Raises:
         InvocationError: wrong number of arguments.
         Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).
         WasmError: other wasmem errors raised by host functions.
     """
+    global _invoke_raw_entry
+    entry = _invoke_raw_entry
+    if entry is None:
+        entry = _invoke_raw_entry = _bind(
+            _compiled(("invoke_raw", "", ""), _INVOKE_RAW_SOURCE), "invoke_raw")
+    return entry(function, args)

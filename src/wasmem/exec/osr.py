@@ -26,9 +26,9 @@ not replace stacks of metered instances, so fuel is charged exactly as elsewhere
 from __future__ import annotations
 
 import copy
-import dataclasses
 from ..syntax.instructions import Block, Catch, Instruction
 from ..syntax.module import Function
+from ..syntax.record import replace
 from ..syntax.opcodes import OPCODES, Imm, Op
 from ..syntax.types import I32, FuncType
 from .compiler.context import ModuleContext
@@ -59,8 +59,7 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[M
     types = (*module.types, gtype)
     gfunction = Function(len(types) - 1, (I32,), body, function.position,
                          function.end_position)
-    synthetic = dataclasses.replace(module, types=types,
-                                    functions=(*module.functions, gfunction))
+    synthetic = replace(module, types=types, functions=(*module.functions, gfunction))
     context = copy.copy(ctx)  # shares the constants (C<k> names) with the module's own
     context.module = synthetic
     context.function_types = [*ctx.function_types, gtype]
@@ -107,10 +106,9 @@ def _rewrite(seq: tuple[Instruction, ...], path: Path, entered: int,
         out += _guard(prefix, entered, None)
     rest = path[1:]
     if arm == "body":
-        new = dataclasses.replace(child, body=_rewrite(child.body, rest, entered, types))
+        new = replace(child, body=_rewrite(child.body, rest, entered, types))
     else:
-        new = dataclasses.replace(child, else_body=_rewrite(child.else_body, rest, entered,
-                                                            types))
+        new = replace(child, else_body=_rewrite(child.else_body, rest, entered, types))
     return (*out, new, *suffix)
 
 
@@ -137,18 +135,17 @@ def _deepen(seq: tuple[Instruction, ...], depth: int) -> tuple[Instruction, ...]
                 catches = tuple(Catch(c.kind, c.tag, c.label + 1 if c.label >= depth else c.label)
                                 for c in immediates[1])
                 immediates = (immediates[0], catches)
-            out.append(dataclasses.replace(ins, immediates=immediates,
-                                           body=_deepen(ins.body, depth + 1),
-                                           else_body=_deepen(ins.else_body, depth + 1)))
+            out.append(replace(ins, immediates=immediates, body=_deepen(ins.body, depth + 1),
+                               else_body=_deepen(ins.else_body, depth + 1)))
             continue
         kind = OPCODES[ins.opcode].imm
         if kind in (Imm.LABEL, Imm.BR_ON_CAST):
             label = ins.immediates[0]
             if label >= depth:
-                ins = dataclasses.replace(ins, immediates=(label + 1, *ins.immediates[1:]))
+                ins = replace(ins, immediates=(label + 1, *ins.immediates[1:]))
         elif kind is Imm.BR_TABLE:
             labels, default = ins.immediates
-            ins = dataclasses.replace(ins, immediates=(
+            ins = replace(ins, immediates=(
                 tuple(x + 1 if x >= depth else x for x in labels),
                 default + 1 if default >= depth else default))
         out.append(ins)

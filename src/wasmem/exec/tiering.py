@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import linecache
 import os
 import types
 
@@ -43,6 +42,7 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from . import callstack
 from .collector import collector_paused
+from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
@@ -410,7 +410,7 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
         if STRICT:
             raise
         return None
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    remember(filename, source)
     code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
     code = code.replace(co_name=f"F{index}")
     sites, header = compiler.sites, compiler.header_lines

@@ -9,7 +9,7 @@ with the user's key, over the module's digest and wasmem's fingerprint) is only 
 from __future__ import annotations
 
 from ..binary.decode import decode_module
-from ..exec.compiler.cache import CacheSetting, CodeCache
+from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
 from ..syntax.module import Module
 
 __all__ = ["load_module"]
@@ -29,7 +29,10 @@ def load_module(source: str | bytes, *, name: str | None = None,
             malformed or invalid. InvocationError: ``cache_dir`` is not a directory,
             None or False.
     """
-    cache = CodeCache.configured(cache_dir, source)
+    cache = None
+    if not cache_disabled(cache_dir):  # (the cache's modules are imported only when on)
+        from ..exec.compiler.cache import CodeCache
+        cache = CodeCache.configured(cache_dir, source)
     known_valid = cache is not None and cache.known_valid()
     module: Module
     if isinstance(source, str):

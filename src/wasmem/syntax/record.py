@@ -16,7 +16,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, ClassVar
 
-__all__ = ["FrozenInstanceError", "Record"]
+__all__ = ["FrozenInstanceError", "Record", "replace"]
 
 
 class FrozenInstanceError(AttributeError):
@@ -137,6 +137,36 @@ class Record:
             object.__setattr__(self, name, value)
         if extra:
             self.__dict__.update(extra)
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The fields of record class ``cls``: the parameters of the ``__init__`` of the
+    class that declares ``_compared`` (as :class:`_DataclassFields` describes them)."""
+    fields = _INIT_FIELDS.get(cls)
+    if fields is None:
+        owner = next((c for c in cls.__mro__ if "_compared" in c.__dict__), cls)
+        code = getattr(owner.__dict__.get("__init__"), "__code__", None)
+        fields = () if code is None else \
+            code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+        _INIT_FIELDS[cls] = fields
+    return fields
+
+
+def replace(node: Any, /, **changes: Any) -> Any:
+    """A new node of ``node``'s class with the fields in ``changes`` and the others
+    copied: :func:`dataclasses.replace` on a node, without importing :mod:`dataclasses`
+    (and :mod:`inspect`, several milliseconds; on-stack replacement uses it).
+
+    Raises:
+        TypeError: a name in ``changes`` is not a field (from the class's ``__init__``).
+    """
+    for name in _init_fields(node.__class__):
+        if name not in changes:
+            changes[name] = getattr(node, name)
+    return node.__class__(**changes)
 
 
 def _all_slots(cls: type) -> tuple[str, ...]:

@@ -43,23 +43,25 @@ import stat
 import sys
 import threading
 import types
-from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING
 
 from ...errors import InvocationError
 from .cache_prune import after_new_module, mark_used
+from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
 from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
            "CacheSetting"]
 
-ENVIRONMENT_VARIABLE = "WASMEM_CACHE_DIR"
-"""Where the cache lives when ``wasmem.Module`` is not given ``cache_dir``."""
-
 MAX_ENTRY_BYTES = 64 << 20
 """Larger files are not entries (wasmem's functions stay far below)."""
 
-_PACKAGE = Path(__file__).resolve().parents[2]
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+"""The ``wasmem`` package directory. (The cache works on strings: :mod:`pathlib` costs
+several milliseconds to import in a process whose ``site`` did not import it.)"""
 _CONSTANT_NAME = re.compile(r"C\d+\Z")
 
 
@@ -120,14 +122,16 @@ _constants_lock = threading.Lock()
 
 def default_directory() -> Path:
     """The per-user cache directory: ``$XDG_CACHE_HOME/wasmem``, else ``~/.cache/wasmem``."""
+    from pathlib import Path
+    return Path(_default_directory_name())
+
+
+def _default_directory_name() -> str:
+    """:func:`default_directory` as a string."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG rule: relative paths are ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wasmem"
-
-
-CacheSetting: TypeAlias = "str | os.PathLike[str] | bool | None"
-"""What ``cache_dir=`` takes: a directory, None (the default) or False (no cache)."""
+    return os.path.join(base, "wasmem")
 
 
 class CodeCache:
@@ -144,12 +148,24 @@ class CodeCache:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
         module_digest = digest(kind + data).hexdigest()
-        self.root = Path(directory)
-        self.directory = self.root / fingerprint() / module_digest[:32]
+        self._root = os.fspath(directory)
+        self._directory = os.path.join(self._root, fingerprint(), module_digest[:32])
         self._key = key
         self._context = f"{module_digest}\0{fingerprint()}".encode()
         self.seen_before = False
         """Set by :meth:`known_valid`: an earlier process loaded this module."""
+
+    @property
+    def root(self) -> Path:
+        """The cache's root directory."""
+        from pathlib import Path
+        return Path(self._root)
+
+    @property
+    def directory(self) -> Path:
+        """The directory of this module's entries (below :attr:`root`)."""
+        from pathlib import Path
+        return Path(self._directory)
 
     @classmethod
     def configured(cls, directory: CacheSetting, source: bytes | str) -> CodeCache | None:
@@ -163,22 +179,18 @@ class CodeCache:
         Raises:
             InvocationError: ``directory`` is not a path, None or False.
         """
-        if directory is False:
+        if cache_disabled(directory):
             return None
         if directory is None or directory is True:
             configured = os.environ.get(ENVIRONMENT_VARIABLE)
             if configured is not None:
-                if not configured.strip():
-                    return None
                 directory = os.path.expanduser(configured)
             else:
-                directory = default_directory()
-        if isinstance(directory, str) and not directory.strip():
-            return None  # as WASMEM_CACHE_DIR=""
+                directory = _default_directory_name()
         if not isinstance(directory, (str, os.PathLike)):
             raise InvocationError("cache_dir is a directory, None (the default) or False, "
                                   f"not {type(directory).__name__}")
-        root = Path(directory)
+        root = os.fspath(directory)
         if not trusted_directory(root):
             return None
         key = secret_key()
@@ -186,7 +198,7 @@ class CodeCache:
             return None
         return cls(root, source, key)
 
-    def _read(self, path: Path, name: str) -> bytes | None:
+    def _read(self, path: str, name: str) -> bytes | None:
         """The authenticated payload of an entry, or None (missing or not authentic)."""
         try:  # a regular file only: not a FIFO, a device or a symbolic link
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
@@ -204,15 +216,18 @@ class CodeCache:
                       "(corrupt, truncated or not written by you)")
         return payload
 
-    def _write(self, path: Path, name: str, payload: bytes) -> bool:
+    def _write(self, path: str, name: str, payload: bytes) -> bool:
         temporary: str | None = None
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder = os.path.dirname(path)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             stored = sign(self._key, self._context + f"\0{name}".encode(), payload)
-            import tempfile  # only when writing: loading from the cache never needs it
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-",
-                                             delete=False) as handle:
-                temporary = handle.name
+            # a private new file of a random name (what tempfile.NamedTemporaryFile makes,
+            # without importing tempfile and with it random, shutil, bz2, lzma...)
+            temporary = os.path.join(folder, f".tmp-{os.urandom(8).hex()}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(stored)
             os.replace(temporary, path)  # readers never see a partial entry
         except (OSError, ValueError):
@@ -225,16 +240,17 @@ class CodeCache:
     def known_valid(self) -> bool:
         """True if this module was validated before (by this wasmem, on this Python);
         the module's entries are then marked as used (see :mod:`.cache_prune`)."""
-        self.seen_before = self._read(self.directory / "valid", "valid") == b"valid"
+        self.seen_before = self._read(os.path.join(self._directory, "valid"),
+                                      "valid") == b"valid"
         if self.seen_before:
-            mark_used(self.directory)
+            mark_used(self._directory)
         return self.seen_before
 
     def remember_valid(self) -> None:
         """Record that the module is valid (best effort); the cache is pruned to its
         size limit if it is over it (see :mod:`.cache_prune`)."""
-        if self._write(self.directory / "valid", "valid", b"valid"):
-            after_new_module(self.root, self.directory)
+        if self._write(os.path.join(self._directory, "valid"), "valid", b"valid"):
+            after_new_module(self._root, self._directory)
 
     def _name(self, index: int, fuel: bool, part: str = "") -> str:
         return f"f{index}{part}{'-fuel' if fuel else ''}"
@@ -251,7 +267,7 @@ class CodeCache:
         constants is not returned.
         """
         name = self._name(index, fuel, part)
-        payload = self._read(self.directory / f"{name}.bin", name)
+        payload = self._read(os.path.join(self._directory, f"{name}.bin"), name)
         if payload is None:
             return None
         try:
@@ -296,4 +312,4 @@ class CodeCache:
             payload = marshal.dumps((code, table))
         except ValueError:
             return False
-        return self._write(self.directory / f"{name}.bin", name, payload)
+        return self._write(os.path.join(self._directory, f"{name}.bin"), name, payload)

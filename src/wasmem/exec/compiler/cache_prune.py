@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from pathlib import Path
 
 from .cache_trust import warn_once
 
@@ -74,13 +73,13 @@ def cache_limit() -> int | None:
     return None if megabytes == 0 else int(megabytes * _MIB)
 
 
-def mark_used(module_directory: Path) -> None:
+def mark_used(module_directory: str | os.PathLike[str]) -> None:
     """Record that a module's entries were just used (best effort)."""
     with contextlib.suppress(OSError):
         os.utime(module_directory)
 
 
-def _entries(root: Path) -> list[tuple[float, int, str]]:
+def _entries(root: str | os.PathLike[str]) -> list[tuple[float, int, str]]:
     """``(last use, bytes, path)`` of every module directory under ``root``."""
     found: list[tuple[float, int, str]] = []
     try:
@@ -114,7 +113,7 @@ def _on_disk(status: os.stat_result) -> int:
 
 def cache_size(root: str | os.PathLike[str]) -> int:
     """The disk space in bytes the module entries under the cache ``root`` take."""
-    return sum(size for _, size, _ in _entries(Path(root)))
+    return sum(size for _, size, _ in _entries(os.fspath(root)))
 
 
 def _remove(module_directory: str) -> None:
@@ -136,7 +135,7 @@ def prune_cache(root: str | os.PathLike[str], max_bytes: int,
     ``keep`` is a module directory never removed (the one in use). Returns the number of
     bytes removed. Never raises for file-system errors (best effort).
     """
-    entries = _entries(Path(root))
+    entries = _entries(os.fspath(root))
     total = sum(size for _, size, _ in entries)
     if total <= max_bytes:
         return 0
@@ -153,7 +152,8 @@ def prune_cache(root: str | os.PathLike[str], max_bytes: int,
     return removed
 
 
-def after_new_module(root: Path, module_directory: Path) -> None:
+def after_new_module(root: str | os.PathLike[str],
+                     module_directory: str | os.PathLike[str]) -> None:
     """Called when a module was added to the cache under ``root``: prune the cache if it
     is over its limit (checked at the process's first new module, then every
     :data:`CHECK_EVERY`-th, and only if no process checked this cache in the last
@@ -168,7 +168,7 @@ def after_new_module(root: Path, module_directory: Path) -> None:
         prune_cache(root, limit, keep=module_directory)
 
 
-def _check_due(root: Path) -> bool:
+def _check_due(root: str | os.PathLike[str]) -> bool:
     """Whether the cache under ``root`` is due for a size check; if so, record that one
     starts now (the marker's modification time). False when the marker cannot be read
     or written (best effort: an unwritable cache is not checked at every module)."""

@@ -26,10 +26,12 @@ from __future__ import annotations
 import os
 import stat
 import warnings
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import CacheWarning
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["KEY_BYTES", "blake2b", "digest", "key_path", "secret_key", "trusted_directory",
            "sign", "verify", "warn_once"]
@@ -70,10 +72,17 @@ def _posix() -> bool:
 
 def key_path() -> Path:
     """Where the user's secret key lives (outside any cache directory)."""
+    from pathlib import Path  # (the cache itself works on strings: see _key_file)
+    return Path(_key_file())
+
+
+def _key_file() -> str:
+    """:func:`key_path` as a string (loading from the cache never imports :mod:`pathlib`,
+    several milliseconds in a process whose ``site`` did not import it)."""
     base = os.environ.get("XDG_CONFIG_HOME", "")
     if not os.path.isabs(base):  # the XDG rule: relative paths are ignored
         base = os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "wasmem" / "cache-key"
+    return os.path.join(base, "wasmem", "cache-key")
 
 
 def _unsafe(info: os.stat_result, *, private: bool) -> str | None:
@@ -94,7 +103,7 @@ def _folder_problem(info: os.stat_result) -> str | None:
     return None if problem is None else f"its directory is not safe: {problem}"
 
 
-def _read_key(path: Path) -> bytes | None:
+def _read_key(path: str) -> bytes | None:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
@@ -108,7 +117,7 @@ def _read_key(path: Path) -> bytes | None:
         problem = None if stat.S_ISREG(info.st_mode) else "it is not a regular file"
         problem = problem or _unsafe(info, private=True)
         try:  # who can write its directory can replace it
-            problem = problem or _folder_problem(os.stat(path.parent))
+            problem = problem or _folder_problem(os.stat(os.path.dirname(path)))
         except OSError as exc:
             problem = problem or str(exc)
         key = handle.read(KEY_BYTES + 1)
@@ -120,23 +129,23 @@ def _read_key(path: Path) -> bytes | None:
     return key
 
 
-def _create_key(path: Path) -> None:
+def _create_key(path: str) -> None:
     """Write a new random key at ``path`` unless one exists (atomically: link(2) of a
     complete private file, so readers never see a partial key)."""
-    import secrets  # once per user: not on the path of every load
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".cache-key-{secrets.token_hex(8)}")
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    temporary = os.path.join(folder, f".cache-key-{os.urandom(8).hex()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                  | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES))
+            handle.write(os.urandom(KEY_BYTES))  # (what secrets.token_bytes returns)
         try:
             os.link(temporary, path)
         except FileExistsError:
             pass  # another process made one first: use it
         except OSError:  # no hard links here
-            if not path.exists():
+            if not os.path.exists(path):
                 os.replace(temporary, path)
     finally:
         try:
@@ -148,8 +157,7 @@ def _create_key(path: Path) -> None:
 def secret_key() -> bytes | None:
     """The user's cache key, created on first use; None (after a warning) if it cannot
     be created or is not safe."""
-    path = key_path()
-    name = str(path)
+    path = name = _key_file()
     if name in _keys:
         return _keys[name]
     key: bytes | None
@@ -166,11 +174,11 @@ def secret_key() -> bytes | None:
     return key
 
 
-def trusted_directory(directory: Path) -> bool:
+def trusted_directory(directory: str | os.PathLike[str]) -> bool:
     """Create ``directory`` (mode 0700) if missing; return False (after a warning) if it
     is not a directory of the current user that only the user can write to."""
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(directory, mode=0o700, exist_ok=True)
         info = os.stat(directory)  # a symbolic link to a safe directory is fine
     except OSError as exc:
         warn_once(f"dir:{directory}", f"wasmem cache off: cannot use {directory}: {exc}")

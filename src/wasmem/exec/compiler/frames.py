@@ -18,7 +18,6 @@ tier falls back to the interpreter when a function would exceed them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BRANCHES, STRUCTURED, TAIL_CALLS, Op
@@ -33,7 +32,6 @@ MAX_PY_BLOCKS = 18
 """Most nested ``while``/``try`` statements (CPython allows 20)."""
 
 
-@dataclass(eq=False, slots=True)
 class Frame:
     """A control frame during translation.
 
@@ -51,21 +49,35 @@ class Frame:
         guarded: a ``block`` whose branches are all ``br_if`` in its own body (see
             :class:`TargetScan`): each is ``if not <condition>:`` around the rest of
             the body, no ``while`` or ``_b`` needed; ``guards`` counts them.
+
+    (A plain class: a dataclass would import :mod:`dataclasses` with the translator.)
     """
 
-    kind: str
-    depth: int
-    height: int
-    params: tuple[ValType, ...]
-    results: tuple[ValType, ...]
-    py_loop: bool = False
-    tail: bool = False
-    targeted: bool = False
-    tail_break: bool = False
-    node: Block | None = None
-    escapes: set[int] = field(default_factory=set)
-    guarded: bool = False
-    guards: int = 0
+    __slots__ = ("kind", "depth", "height", "params", "results", "py_loop", "tail",
+                 "targeted", "tail_break", "node", "escapes", "guarded", "guards")
+
+    def __init__(self, kind: str, depth: int, height: int, params: tuple[ValType, ...],
+                 results: tuple[ValType, ...], py_loop: bool = False, tail: bool = False,
+                 targeted: bool = False, tail_break: bool = False, node: Block | None = None,
+                 escapes: set[int] | None = None, guarded: bool = False,
+                 guards: int = 0) -> None:
+        self.kind = kind
+        self.depth = depth
+        self.height = height
+        self.params = params
+        self.results = results
+        self.py_loop = py_loop
+        self.tail = tail
+        self.targeted = targeted
+        self.tail_break = tail_break
+        self.node = node
+        self.escapes: set[int] = set() if escapes is None else escapes
+        self.guarded = guarded
+        self.guards = guards
+
+    def __repr__(self) -> str:
+        return (f"Frame({self.kind!r}, depth={self.depth}, height={self.height}, "
+                f"params={self.params}, results={self.results})")
 
     @property
     def label_arity(self) -> int:
@@ -76,7 +88,6 @@ class Frame:
 _BRANCHES = BRANCHES - {Op.BR_TABLE}
 
 
-@dataclass
 class TargetScan:
     """What the pre-pass learned about one function body.
 
@@ -85,12 +96,15 @@ class TargetScan:
     another construct): the commonest shape of compiled ``if`` statements.
     """
 
-    targeted: set[int]
-    max_depth: int
-    max_loop_nesting: int
-    instruction_count: int
-    tail_calls: bool = False
-    guardable: set[int] = field(default_factory=set)
+    def __init__(self, targeted: set[int], max_depth: int, max_loop_nesting: int,
+                 instruction_count: int, tail_calls: bool = False,
+                 guardable: set[int] | None = None) -> None:
+        self.targeted = targeted
+        self.max_depth = max_depth
+        self.max_loop_nesting = max_loop_nesting
+        self.instruction_count = instruction_count
+        self.tail_calls = tail_calls
+        self.guardable: set[int] = set() if guardable is None else guardable
 
 
 _TAIL_CALLS = TAIL_CALLS
@@ -193,7 +207,6 @@ def _mark(labels: list[Block], relative: int, targeted: set[int]) -> None:
         targeted.add(id(labels[len(labels) - 1 - relative]))
 
 
-@dataclass
 class BlockFacts:
     """What the one-shot translation of a ``block`` needs to know (see :func:`block_facts`).
 
@@ -211,10 +224,11 @@ class BlockFacts:
             :mod:`.landings` reaches them in a logarithmic number of tests).
     """
 
-    nesting: int = 0
-    loop_exits: bool = False
-    direct: bool = False
-    switch: bool = False
+    def __init__(self) -> None:
+        self.nesting = 0
+        self.loop_exits = False
+        self.direct = False
+        self.switch = False
 
 
 SWITCH_TARGETS = 6

@@ -5,10 +5,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .ops import numeric_name
 from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 
-__all__ = ["numeric_namespace"]
+__all__ = ["numeric_name", "numeric_namespace"]
+
+
+def numeric_name(op_name: str) -> str:
+    """Return the namespace name under which the numeric library function is bound."""
+    return "n_" + op_name.replace(".", "_")
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ value 0 or 1, so they are valid i32 values everywhere (boundaries normalise with
 from __future__ import annotations
 
 from ...syntax.record import Record
+from .numeric_bindings import numeric_name  # (there: binding names needs no templates)
 
 __all__ = ["OpTemplate", "TEMPLATES", "numeric_name"]
 
@@ -43,11 +44,6 @@ class OpTemplate(Record):
         object.__setattr__(self, "traps", traps)
         object.__setattr__(self, "simple", simple)
         object.__setattr__(self, "boolean", boolean)
-
-
-def numeric_name(op_name: str) -> str:
-    """Return the namespace name under which the numeric library function is bound."""
-    return "n_" + op_name.replace(".", "_")
 
 
 def _call(name: str, arity: int, traps: bool = False) -> OpTemplate:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import builtins
 import functools
-import linecache
 import os
 import threading
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import UnsupportedFeature
 from ...runtime.exceptions import WasmThrow
@@ -24,11 +23,14 @@ from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
 from .numeric_bindings import numeric_namespace
-from .cache import CodeCache
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from .emit_memory import VIEW_CODES
+from ..sourcelines import remember
 from ..tier_names import TIER_KEY
+
+if TYPE_CHECKING:
+    from .cache import CodeCache
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 
@@ -118,7 +120,7 @@ class CompiledModule:
                 raise
             self.codes[key] = None  # a translation bug: the interpreter still runs it
             return None
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        remember(filename, source)
         code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
         self.codes[key] = code
         self.sources[key] = source

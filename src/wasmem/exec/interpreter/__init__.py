@@ -26,7 +26,7 @@ as the compiling tier charges it, so both tiers consume the same amount.
 
 from __future__ import annotations
 
-import dis
+import opcode
 from collections.abc import Callable
 from typing import Any
 
@@ -111,9 +111,33 @@ def _context_free(make: Any) -> bool:
         code = getattr(make, "__code__", None)
         known = (code is not None and code.co_argcount >= 1 and not code.co_freevars
                  and code.co_varnames[0] == "ctx" and "ctx" not in code.co_cellvars
-                 and not any(ins.argval == "ctx" for ins in dis.get_instructions(code)))
+                 and not _may_use_local_0(code.co_code))
         _CONTEXT_FREE[make] = known
     return known
+
+
+_LOCAL_OPCODES = tuple((number, name.count("FAST") > 1) for name, number in opcode.opmap.items()
+                       if "FAST" in name)
+"""``(opcode, names two locals)`` of the instructions that name local variables by number
+(``LOAD_FAST``, ``STORE_FAST``..., and the paired forms of later Pythons, whose argument
+holds two numbers of four bits)."""
+
+
+def _may_use_local_0(raw: bytes) -> bool:
+    """Whether bytecode ``raw`` may read or write local variable 0 (conservative: an
+    argument whose low bits are 0 counts, whatever an ``EXTENDED_ARG`` before it adds).
+    A byte search instead of :mod:`dis` (whose import and decoding cost milliseconds
+    on the first call of a process)."""
+    for number, paired in _LOCAL_OPCODES:
+        needle = bytes((number,))
+        at = raw.find(needle)
+        while at >= 0:
+            if not at & 1:  # an instruction (arguments are at odd offsets)
+                argument = raw[at + 1]
+                if argument == 0 or (paired and (argument >> 4 == 0 or argument & 15 == 0)):
+                    return True
+            at = raw.find(needle, at + 1)
+    return False
 
 
 class FunctionCode:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...errors import UnsupportedFeature
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
@@ -21,7 +22,6 @@ from .decode import NEGATED, FunctionDecoder
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
-from ..numeric.simd import SIMD_OPS
 
 __all__ = ["HANDLERS", "Handler"]
 
@@ -87,9 +87,20 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     d.emit(make, dest, *operands, reusable=True, fusion=fusion)
 
 
+_SIMD_OPS: dict[str, Any] = {}
+""":data:`wasmem.exec.numeric.simd.SIMD_OPS`, imported when a SIMD instruction is first
+decoded (most modules have none; the SIMD modules take a millisecond to import)."""
+
+
 def _simd(d: FunctionDecoder, ins: Instruction) -> None:
     info = OPCODES[ins.opcode]
-    fn = SIMD_OPS[info.name]
+    if not _SIMD_OPS:
+        from ..numeric.simd import SIMD_OPS
+        _SIMD_OPS.update(SIMD_OPS)
+    fn = _SIMD_OPS.get(info.name)
+    if fn is None:  # (as for an instruction without a handler: see FunctionDecoder.decode)
+        raise UnsupportedFeature(info.feature, f"instruction {info.name} is not supported "
+                                 "by the interpreter")
     registers = d.pop_registers(len(info.params or ()))
     dest = d.push()
     make: Factory
@@ -332,7 +343,7 @@ def _build_handlers() -> dict[int, Handler]:
             table[key] = _numeric
         elif info.feature == "simd" and info.imm in (Imm.MEMARG, Imm.MEMARG_LANE):
             table[key] = _simd_memory
-        elif info.feature == "simd" and info.name in SIMD_OPS:
+        elif info.feature == "simd":  # (v128.const, the one without an operator, is named)
             table[key] = _simd
         elif info.imm is Imm.MEMARG:
             table[key] = _load if info.results else _store

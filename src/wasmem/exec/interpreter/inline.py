@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import importlib
 import itertools
-import linecache
 import types
 from collections.abc import Callable
 from typing import Any
 
 from .. import callstack, support
+from ..sourcelines import remember
 from .ops import Factory
 
 __all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory",
@@ -146,7 +146,7 @@ def generate(source: str | Callable[[], str], namespace: dict[str, Any],
         recording[name] = source
     filename = source_name(name if name is not None else f"factories {next(_unnamed)}")
     code = compile(source, filename, "exec")
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    remember(filename, source)
     exec(code, namespace)
     return namespace
 

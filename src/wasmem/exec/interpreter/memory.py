@@ -18,7 +18,6 @@ from ...memory.linear import OutOfBounds
 from ...syntax.opcodes import BY_NAME
 from ...syntax.types import NumType
 from .. import support
-from ..numeric.simd import v128_from_lanes
 from .inline import generate
 from .ops import Closure, Factory, LinkContext
 
@@ -157,6 +156,18 @@ _EXTEND = {  # name -> (struct format of the 8 bytes read, lane width of the res
 }
 
 
+v128_from_lanes: Any = None
+""":func:`wasmem.exec.numeric.simd.v128_from_lanes`, imported when a SIMD load is first
+linked (:func:`_import_simd`; the SIMD modules take a millisecond to import)."""
+
+
+def _import_simd() -> None:
+    global v128_from_lanes
+    if v128_from_lanes is None:
+        from ..numeric.simd import v128_from_lanes as imported
+        v128_from_lanes = imported
+
+
 def _simd_load(name: str) -> Factory:
     size = BY_NAME[name].memory_size
     if name in _EXTEND:
@@ -178,6 +189,7 @@ def _simd_load(name: str) -> Factory:
     def factory(ctx: LinkContext, nxt: int, dest: int, memory: int, address: int,
                 offset: int) -> Closure:
         mem = ctx.memories[memory]
+        _import_simd()
 
         def op(R: list[Any]) -> int:
             ea = R[address] + offset
