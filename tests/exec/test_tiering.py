@@ -127,7 +127,6 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
@@ -139,26 +138,49 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
     assert 0 in tier.interpreted  # never hot: not in the cache
 
 
-def test_a_module_run_again_has_the_budgets_of_a_first_run_after_its_first_calls(
+def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Known to the cache, a module's functions are translated as in a first run once
-    the first-call translations of the run are used up (a 1 MB module whose run reaches
-    every function translates only those)."""
+    """And stored: the next process runs compiled all that this one called twice, and
+    only what it called once starts on the interpreter."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)
+    text = LOOPS.replace("(memory 1)", "(memory 3)")  # no translation of it at hand yet
+    first = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    assert first.exports["main"](3) == 32 and first.exports["fib"](1) == 1
+    tier = first._instance.tier
+    assert not tier.promoted and {0, 2} <= set(tier.interpreted)
+    assert first.exports["main"](3) == 32  # its second call
+    assert tier.promoted == {0}
+    again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    assert again.exports["main"](3) == 32 and again.exports["fib"](1) == 1
+    tier = again._instance.tier
+    assert 0 in tier.promoted and 0 not in tier.interpreted  # compiled from its first call
+    assert 2 in tier.interpreted and 2 not in tier.promoted  # called once in each run
+
+
+def test_without_a_disk_cache_the_budgets_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
-    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert first.exports["fib"](3) == 2
-    assert not first._instance.tier.promoted  # never hot: nothing stored
-    again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert again.exports["fib"](3) == 2
-    assert not again._instance.tier.promoted and 2 in again._instance.tier.interpreted
-    assert again.exports["fib"](10) == 55  # hot now: translated, and stored
-    assert 2 in again._instance.tier.promoted
-    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert third.exports["fib"](1) == 1
-    assert 2 in third._instance.tier.promoted and 2 not in third._instance.tier.interpreted
-    assert third.exports["main"](3) == first.exports["main"](3)
-    assert 0 in third._instance.tier.interpreted  # called once in each run
+    text = LOOPS.replace("(memory 1)", "(memory 4)")  # no translation of it at hand yet
+    instance = wasmem.Instance(wasmem.Module(text, cache_dir=""))
+    tier = instance._instance.tier
+    for _ in range(3):
+        assert instance.exports["main"](3) == 32
+    assert not tier.promoted
+    for _ in range(200):
+        assert instance.exports["main"](3) == 32
+    assert tier.promoted == {0}
+
+
+def test_the_second_call_rule_of_the_cache_can_be_turned_off(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", None)
+    text = LOOPS.replace("(memory 1)", "(memory 5)")  # no translation of it at hand yet
+    instance = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    assert instance.exports["fib"](3) == 2  # five calls: within fib's budget
+    assert not instance._instance.tier.promoted
+    assert instance.exports["fib"](10) == 55
+    assert instance._instance.tier.promoted == {2}
 
 
 def test_unknown_tiers_are_refused() -> None:
@@ -174,7 +196,6 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())
@@ -215,20 +236,3 @@ def test_another_translation_of_a_function_must_earn_its_cost_again(
     assert instance.exports["f"](0, 60) == 60  # its own budget runs out
     assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
     assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8
-
-
-def test_a_module_run_again_translates_its_first_functions_on_first_calls(
-        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """So the run after it finds them in the cache; only WARM_FIRST_CALLS of them."""
-    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 1)
-    first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert first.exports["main"](3) == 32 and first.exports["div"](9, 3) == 3
-    assert not first._instance.tier.promoted
-    again = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert again.exports["div"](9, 3) == 3 and again.exports["main"](3) == 32
-    tier = again._instance.tier
-    assert 1 in tier.promoted and 0 in tier.interpreted  # div first: the one translation
-    third = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
-    assert third.exports["div"](9, 3) == 3
-    assert 1 in third._instance.tier.promoted and 1 not in third._instance.tier.interpreted

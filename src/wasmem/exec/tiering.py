@@ -19,11 +19,10 @@ hold the same call depth, so results, traps and their backtraces, fuel and call-
 limits are those of the other two modes. Functions the compiler cannot translate stay
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
-compiled from its first call: warm runs start where hot ones ended. In a module the
-cache has seen, the first :data:`WARM_FIRST_CALLS` functions an instance reaches that the
-cache does not hold are translated on their first call too, and the others start on the
-interpreter as in a first run (translating every function a warm run reaches cost a 1 MB
-module 3.9 s against 2.7 s cold, ``bench/tiering.md``).
+compiled from its first call: warm runs start where hot ones ended. With a disk cache,
+every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
+does, so a first run pays for the translations the later ones load; without one, a
+translation lasts only as long as the process, and the budgets below decide.
 
 Budgets grow with a function's size; a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
@@ -51,7 +50,7 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
 
-__all__ = ["CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
+__all__ = ["CACHED_CALL_BUDGET", "CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -81,16 +80,15 @@ function whose loops get hot one after the other is translated whole after its f
 continuation, and only an activation that stays in a loop long after that (a
 dispatcher's main loop, say) gets one more."""
 
-WARM_FIRST_CALLS = 256
-"""In a module an earlier process loaded with the same disk cache, the first this many
-functions an instance reaches that the cache does not hold are translated (and stored)
-on their first call, so the next run loads them all; the others get the budgets of a
-first run. So a program's third run finds all it runs in the cache (Lua 5.4, 285 KB,
-reaches about 250 functions: with 64 here, its warm runs took 1.12, 0.95, 0.71, 0.27 and
-0.16 s before all it runs was cached; with 256, 1.37 s and then 0.14 s each), while a
-run reaching each function of a 1 MB module once translates only these (it took 3.9 s
-against 2.7 s cold when every function was translated on its first call); each later run
-adds as many more to the cache."""
+CACHED_CALL_BUDGET: int | None = 1
+"""With a disk cache, the call budget of every function whose own one is larger: it is
+translated at its second call and stored, so the next processes run compiled all that
+this one called twice, and only what it called once starts on the interpreter (None:
+the budgets of a run without a cache). The first run with an empty cache pays for it
+(Lua 5.4's: 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process:
+1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
+translates a burst of functions on their first calls, as the rule before this one did
+(the first 256 functions a warm run reached, ``bench/tiering.md``)."""
 
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
@@ -124,7 +122,6 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
-        self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -148,8 +145,8 @@ class TieredTier(CompilingTier):
         """
         if index in self.interpreted or index in self.promoted:
             return
-        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation()) and self.promote(index):
+        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)) \
+                and self.promote(index):
             return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
@@ -161,20 +158,6 @@ class TieredTier(CompilingTier):
             for namespace, key in self.importers.get(index, ()):
                 namespace[key] = entry
         self.current[index] = entry
-
-    def first_call_translation(self) -> bool:
-        """Whether a function the cache does not hold is translated on its first call:
-        in a module known to the cache, while :data:`WARM_FIRST_CALLS` last."""
-        if self.first_calls <= 0 or not self.reused():
-            return False
-        self.first_calls -= 1
-        return True
-
-    def reused(self) -> bool:
-        """Whether an earlier process loaded this module with the same disk cache (then
-        :data:`WARM_FIRST_CALLS` applies)."""
-        cache = self.compiled.cache
-        return cache is not None and getattr(cache, "seen_before", False) is True
 
     def promote(self, index: int) -> bool:
         """Translate function ``index`` and bind it wherever this tier's callable is
@@ -205,6 +188,8 @@ class TieredTier(CompilingTier):
         ops = code.ops
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
+        if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
+            calls = min(calls, CACHED_CALL_BUDGET)
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         tier = self
         locals_count = decoded.base  # parameters and declared locals

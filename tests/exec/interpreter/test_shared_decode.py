@@ -39,7 +39,7 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
     """Every ``(function index, fuel)`` the interpreter decodes, in order; functions
     stay interpreted (no promotion)."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", None)
     seen: list[tuple[int, bool]] = []
     original = interpreter.decode_function
 

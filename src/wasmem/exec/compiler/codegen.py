@@ -217,7 +217,7 @@ class FunctionCompiler:
             if local_types[index - params] in (I32, I64):
                 self.local_ranges[index] = (0, 0)
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
-        self.frames.append(body_frame)
+        self.push_frame(body_frame)
         if self.fuel:
             charge(self, self.function.body, loop_label=None)
         self.emit_sequence(body_frame, self.function.body)
@@ -270,12 +270,16 @@ class FunctionCompiler:
                    params + len(set(_SLOT.findall("\n".join(self.lines)))))
 
     # ------------------------------------------------------------------ sequences
+    def push_frame(self, frame: Frame) -> None:
+        """Open ``frame`` (its ``loop`` is the innermost ``while`` frame from there on)."""
+        frames = self.frames
+        frame.loop = frame if frame.py_loop else frames[-1].loop if frames else None
+        frames.append(frame)
+
     def innermost_loop(self) -> Frame | None:
         """The innermost frame translated as a Python ``while``."""
-        for frame in reversed(self.frames):
-            if frame.py_loop:
-                return frame
-        return None
+        frames = self.frames
+        return frames[-1].loop if frames else None
 
     def emit_sequence(self, frame: Frame, body: tuple[Instruction, ...]) -> None:
         """Translate the instructions of one body, with guards after pending branches."""

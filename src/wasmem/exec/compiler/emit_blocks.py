@@ -63,7 +63,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     height = len(c.stack) - len(params)
     frame = Frame(kind, depth, height, params, results, py_loop=py_loop or one_shot,
                   tail=tail, targeted=targeted, node=block)
-    c.frames.append(frame)
+    c.push_frame(frame)
     if guarded:
         frame.guarded = True
         base = c.ind
@@ -165,7 +165,7 @@ def tidy_loop(c: FunctionCompiler, header: int) -> None:
 def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
             entry_facts: dict[int, Range]) -> None:
     """Translate ``if`` as a Python if/else."""
-    c.frames.append(frame)
+    c.push_frame(frame)
     c.emit(f"if {cond.expr}:")
     entry_stack = list(c.stack.items)
     _indented_body(c, frame, block.body)
@@ -202,7 +202,7 @@ def emit_try(c: FunctionCompiler, frame: Frame, block: Block) -> None:
     c.py_blocks += 1
     if c.py_blocks > MAX_PY_BLOCKS:
         raise CannotCompile("too many nested try blocks for Python")
-    c.frames.append(frame)
+    c.push_frame(frame)
     entry_stack = list(c.stack.items)
     c.emit("try:")
     _indented_body(c, frame, block.body)

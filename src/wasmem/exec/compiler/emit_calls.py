@@ -229,7 +229,7 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
     one_shot = targeted and scan.max_loop_nesting + c.py_blocks + 1 <= MAX_PY_BLOCKS
     frame = Frame("block", len(c.frames), height, (), ft.results, py_loop=one_shot,
                   targeted=targeted)
-    c.frames.append(frame)
+    c.push_frame(frame)
     c.inline_frames.append(frame)
     c.sites.enter(index)
     if c.fuel:

@@ -54,7 +54,7 @@ class Frame:
     """
 
     __slots__ = ("kind", "depth", "height", "params", "results", "py_loop", "tail",
-                 "targeted", "tail_break", "node", "escapes", "guarded", "guards")
+                 "targeted", "tail_break", "node", "escapes", "guarded", "guards", "loop")
 
     def __init__(self, kind: str, depth: int, height: int, params: tuple[ValType, ...],
                  results: tuple[ValType, ...], py_loop: bool = False, tail: bool = False,
@@ -74,6 +74,7 @@ class Frame:
         self.escapes: set[int] = set() if escapes is None else escapes
         self.guarded = guarded
         self.guards = guards
+        self.loop: Frame | None = None  # the innermost ``while`` frame, set when pushed
 
     def __repr__(self) -> str:
         return (f"Frame({self.kind!r}, depth={self.depth}, height={self.height}, "
