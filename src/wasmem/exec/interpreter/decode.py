@@ -24,7 +24,7 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
@@ -39,8 +39,8 @@ from .inline import HOT
 from .ops import Const, Factory, Label
 
 __all__ = [
-    "IROp", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder", "decode_function",
-    "straight_count",
+    "IROp", "IRView", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder",
+    "decode_function", "straight_count",
 ]
 
 Entry = Any  # int (register index) | Const
@@ -85,10 +85,16 @@ class DecodedFunction:
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
+
+    The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
+    (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
+    functions live as long as their module, and every object that holds references is
+    one more for each of Python's full garbage collections to walk. ``ir`` views them as
+    IROps (made on demand, for instrumentation and tests).
     """
 
-    __slots__ = ("_positions", "base", "fuel_count", "instructions", "ir", "loops", "name",
-                 "regions", "results", "successors", "template")
+    __slots__ = ("_positions", "args", "base", "dests", "fuel_count", "instructions",
+                 "loops", "makes", "name", "regions", "results", "successors", "template")
 
     def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
                  results: int, fuel_count: int, regions: list[Region] | None = None,
@@ -96,7 +102,9 @@ class DecodedFunction:
                  instructions: list[Instruction | None] | None = None,
                  loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
         self.name = name
-        self.ir = ir
+        self.makes: list[Factory] = [op.make for op in ir]
+        self.dests: list[int] = [op.dest for op in ir]
+        self.args: list[tuple[Any, ...]] = [op.args for op in ir]
         self.template = template
         self.base = base
         self.results = results
@@ -108,6 +116,11 @@ class DecodedFunction:
         self.loops = loops
 
     @property
+    def ir(self) -> IRView:
+        """The program as a sequence of :class:`IROp` (made when read)."""
+        return IRView(self)
+
+    @property
     def positions(self) -> list[Position]:
         """``positions[pc - 1]``: where closure ``pc``'s instruction came from (made on
         first use, from the instructions: only backtraces and debuggers ask)."""
@@ -116,6 +129,31 @@ class DecodedFunction:
             positions = self._positions = [
                 None if ins is None else ins.position for ins in self.instructions]
         return positions
+
+
+class IRView:
+    """A decoded function's program as a read-only sequence of :class:`IROp`."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: DecodedFunction) -> None:
+        self._function = function
+
+    def __len__(self) -> int:
+        return len(self._function.makes)
+
+    def __getitem__(self, index: int) -> IROp:
+        """Closure ``index + 1``'s op (negative indices count from the end).
+
+        Raises:
+            IndexError: past either end.
+        """
+        f = self._function
+        return IROp(f.makes[index], f.dests[index], f.args[index])
+
+    def __iter__(self) -> Iterator[IROp]:
+        f = self._function
+        return map(IROp, f.makes, f.dests, f.args)
 
 
 class ModuleInfo:
