@@ -467,9 +467,13 @@ class FunctionDecoder:
 
     def reset_stack(self, h0: int, count: int) -> None:
         """After a label: positions from ``h0`` hold ``count`` values in their registers."""
-        self.stack[h0:] = [self.base + h0 + k for k in range(count)]
-        if len(self.stack) > self.max_height:
-            self.max_height = len(self.stack)
+        stack = self.stack
+        if h0 < stack.low:
+            stack.low = h0
+        first = self.base + h0
+        _list_setitem(stack, slice(h0, None), range(first, first + count))
+        if h0 + count > self.max_height:
+            self.max_height = h0 + count
 
     def finish(self, item: list[Any], work: list[list[Any]]) -> None:
         """A body ended: the function's, an if's then-arm, or a block's."""
