@@ -92,10 +92,11 @@ class InterpretedModule:
         if shared is None:
             decoded = self.function(index, fuel)
             threaded = decoded.successors
-            made: list[Closure | None] = [None] * (len(decoded.ir) + 1)
-            for pc, op in enumerate(decoded.ir, 1):
-                if _context_free(op.make):
-                    made[pc] = op.make(None, threaded[pc], op.dest, *op.args)
+            made: list[Closure | None] = [None] * (len(decoded.makes) + 1)
+            for pc, (make, dest, args) in enumerate(
+                    zip(decoded.makes, decoded.dests, decoded.args), 1):
+                if _context_free(make):
+                    made[pc] = make(None, threaded[pc], dest, *args)
             shared = self.shared.setdefault(key, made)  # published complete
         return shared
 
@@ -202,9 +203,10 @@ class InstanceCode:
         ctx = LinkContext(self.instance, decoded.name)
         ops = list(self.module.shared_closures(index, fuel is not None))
         threaded = decoded.successors
-        for pc, op in enumerate(decoded.ir, 1):
-            if ops[pc] is None:
-                ops[pc] = op.make(ctx, threaded[pc], op.dest, *op.args)
+        makes, dests, args = decoded.makes, decoded.dests, decoded.args
+        for pc, closure in enumerate(ops):
+            if closure is None and pc:
+                ops[pc] = makes[pc - 1](ctx, threaded[pc], dests[pc - 1], *args[pc - 1])
         regions = tuple(
             (region.start, region.end, tuple(
                 (kind, None if tag is None else ctx.tags[tag], label.target(), dest, arity)

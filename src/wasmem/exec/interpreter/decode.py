@@ -24,7 +24,7 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
@@ -39,9 +39,8 @@ from .inline import HOT
 from .ops import Const, Factory, Label
 
 __all__ = [
-    "IROp", "NEGATED", "Region", "DecodedFunction", "ModuleInfo", "FunctionDecoder",
-    "decode_function",
-    "straight_count",
+    "IROp", "IRView", "NEGATED", "Region", "DecodedFunction", "ModuleInfo",
+    "FunctionDecoder", "decode_function", "straight_count",
 ]
 
 Entry = Any  # int (register index) | Const
@@ -92,10 +91,16 @@ class DecodedFunction:
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
+
+    The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
+    (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
+    functions live as long as their module, and every object that holds references is
+    one more for each of Python's full garbage collections to walk. ``ir`` views them as
+    IROps (made on demand, for instrumentation and tests).
     """
 
-    __slots__ = ("base", "fuel_count", "instructions", "ir", "loops", "name", "positions",
-                 "regions", "results", "successors", "template")
+    __slots__ = ("_positions", "args", "base", "dests", "fuel_count", "instructions",
+                 "loops", "makes", "name", "regions", "results", "successors", "template")
 
     def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
                  results: int, fuel_count: int, regions: list[Region] | None = None,
@@ -103,16 +108,58 @@ class DecodedFunction:
                  instructions: list[Instruction | None] | None = None,
                  loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
         self.name = name
-        self.ir = ir
+        self.makes: list[Factory] = [op.make for op in ir]
+        self.dests: list[int] = [op.dest for op in ir]
+        self.args: list[tuple[Any, ...]] = [op.args for op in ir]
         self.template = template
         self.base = base
         self.results = results
         self.fuel_count = fuel_count
         self.regions = [] if regions is None else regions
         self.successors = [] if successors is None else successors
-        self.positions = [] if positions is None else positions
+        self._positions = positions  # None: derived from the instructions when asked
         self.instructions = [] if instructions is None else instructions
         self.loops = loops
+
+    @property
+    def ir(self) -> IRView:
+        """The program as a sequence of :class:`IROp` (made when read)."""
+        return IRView(self)
+
+    @property
+    def positions(self) -> list[Position]:
+        """``positions[pc - 1]``: where closure ``pc``'s instruction came from (made on
+        first use, from the instructions: only backtraces and debuggers ask)."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = [
+                None if ins is None else ins.position for ins in self.instructions]
+        return positions
+
+
+class IRView:
+    """A decoded function's program as a read-only sequence of :class:`IROp`."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: DecodedFunction) -> None:
+        self._function = function
+
+    def __len__(self) -> int:
+        return len(self._function.makes)
+
+    def __getitem__(self, index: int) -> IROp:
+        """Closure ``index + 1``'s op (negative indices count from the end).
+
+        Raises:
+            IndexError: past either end.
+        """
+        f = self._function
+        return IROp(f.makes[index], f.dests[index], f.args[index])
+
+    def __iter__(self) -> Iterator[IROp]:
+        f = self._function
+        return map(IROp, f.makes, f.dests, f.args)
 
 
 class ModuleInfo:
@@ -185,8 +232,6 @@ class FunctionDecoder:
         params = len(self.type.params)
         self.base = params + len(self.function.locals)
         self.ir: list[IROp] = []
-        self.positions: list[Position] = []  # of each IR op (backtraces)
-        self.position: Position = None  # of the instruction being decoded
         self.instruction: Instruction | None = None
         self.instructions: list[Instruction | None] = []
         self.stack = _Stack(self.base)
@@ -208,10 +253,10 @@ class FunctionDecoder:
 
     def emit(self, make: Factory, dest: int, *args: Any, reusable: bool = False,
              fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
-        self.ir.append(IROp(make, dest, args, fusion))
-        self.positions.append(self.position)
-        self.instructions.append(self.instruction)
-        self.last = len(self.ir) - 1 if reusable else -1
+        ir = self.ir
+        ir.append(IROp(make, dest, args, fusion))
+        self.instructions.append(self.instruction)  # (its position: backtraces)
+        self.last = len(ir) - 1 if reusable else -1
 
     def bind(self, label: Label) -> None:
         label.pc = self.pc
@@ -221,10 +266,12 @@ class FunctionDecoder:
     # ------------------------------------------------------------------ symbolic stack
     def push(self) -> int:
         """Push a value computed into its own register; return the register."""
-        register = self.base + len(self.stack)
-        self.stack.append(register)
-        if len(self.stack) > self.max_height:
-            self.max_height = len(self.stack)
+        stack = self.stack
+        height = len(stack)
+        register = self.base + height
+        stack.append(register)
+        if height >= self.max_height:
+            self.max_height = height + 1
         return register
 
     def push_entry(self, entry: Entry) -> None:
@@ -241,9 +288,13 @@ class FunctionDecoder:
     def pop_registers(self, n: int) -> list[int]:
         """Pop ``n`` entries as register indices (constants are stored first)."""
         height = len(self.stack) - n
-        entries = self.stack[height:]
-        del self.stack[height:]
-        return [self.register(e, height + k) for k, e in enumerate(entries)]
+        stack = self.stack
+        entries = stack[height:]
+        del stack[height:]
+        for entry in entries:
+            if isinstance(entry, Const):
+                return [self.register(e, height + k) for k, e in enumerate(entries)]
+        return entries
 
     def register(self, entry: Entry, position: int) -> int:
         """A register holding ``entry`` (popped from ``position``)."""
@@ -302,7 +353,7 @@ class FunctionDecoder:
         function_frame = _Frame("func", Label(0), 0, 0, results)
         self.frames.append(function_frame)
         work: list[list[Any]] = [[body, 0, "func"]]
-        handlers = self.handlers
+        handler_of = self.handlers.get
         while work:
             item = work[-1]
             seq, i = item[0], item[1]
@@ -310,22 +361,22 @@ class FunctionDecoder:
             while i < count and not self.unreachable:
                 ins = seq[i]
                 i += 1
-                self.position = ins.position
                 self.instruction = ins
+                handler = handler_of(ins.opcode)
+                if handler is not None:  # (no handler for the block instructions)
+                    handler(self, ins)
+                    continue
                 if isinstance(ins, Block):
                     item[1] = i
                     self.enter(ins)
                     then = "then" if ins.opcode == Op.IF and ins.else_body else "end"
                     work.append([ins.body, 0, then, ins])
                     break
-                handler = handlers.get(ins.opcode)
-                if handler is None:
-                    info = OPCODES.get(ins.opcode)
-                    raise UnsupportedFeature(
-                        info.feature if info else "unknown",
-                        f"instruction {info.name if info else hex(ins.opcode)} is not "
-                        f"supported by the interpreter")
-                handler(self, ins)
+                info = OPCODES.get(ins.opcode)
+                raise UnsupportedFeature(
+                    info.feature if info else "unknown",
+                    f"instruction {info.name if info else hex(ins.opcode)} is not "
+                    f"supported by the interpreter")
             else:
                 work.pop()
                 self.finish(item, work)
@@ -335,8 +386,7 @@ class FunctionDecoder:
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
         return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
-                               self.regions, successors, self.positions, self.instructions,
-                               loops)
+                               self.regions, successors, None, self.instructions, loops)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -368,7 +418,13 @@ class FunctionDecoder:
         final = {id(label): skip(label.target()) for label in self.labels}
         for label in self.labels:
             label.pc = final[id(label)]
-        return [0, *(skip(pc + 1) for pc in range(1, len(ir) + 1))]
+        successors = list(range(1, len(ir) + 2))  # successors[pc] = pc + 1, but for jumps
+        successors[0] = 0
+        for pc, op in enumerate(ir):  # op is closure pc's predecessor
+            make = op.make
+            if (make is exit_ or make is br) and pc:
+                successors[pc] = skip(pc + 1)
+        return successors
 
     def signature(self, block: Block) -> tuple[int, int]:
         bt = block.immediates[0]
@@ -417,9 +473,13 @@ class FunctionDecoder:
 
     def reset_stack(self, h0: int, count: int) -> None:
         """After a label: positions from ``h0`` hold ``count`` values in their registers."""
-        self.stack[h0:] = [self.base + h0 + k for k in range(count)]
-        if len(self.stack) > self.max_height:
-            self.max_height = len(self.stack)
+        stack = self.stack
+        if h0 < stack.low:
+            stack.low = h0
+        first = self.base + h0
+        _list_setitem(stack, slice(h0, None), range(first, first + count))
+        if h0 + count > self.max_height:
+            self.max_height = h0 + count
 
     def finish(self, item: list[Any], work: list[list[Any]]) -> None:
         """A body ended: the function's, an if's then-arm, or a block's."""
@@ -502,13 +562,13 @@ class _Stack(list[Entry]):
         self.low = 0
 
     def pop(self, index: SupportsIndex = -1) -> Entry:
-        value = super().pop(index)
+        value = _list_pop(self, index)
         if len(self) < self.low:
             self.low = len(self)
         return value
 
     def __delitem__(self, key: SupportsIndex | slice) -> None:
-        super().__delitem__(key)
+        _list_delitem(self, key)
         if len(self) < self.low:
             self.low = len(self)
 
@@ -524,7 +584,10 @@ class _Stack(list[Entry]):
             if position < self.low and (isinstance(value, Const)
                                         or value != self.base + position):
                 self.low = position
-        super().__setitem__(key, value)
+        _list_setitem(self, key, value)
+
+
+_list_pop, _list_delitem, _list_setitem = list.pop, list.__delitem__, list.__setitem__
 
 
 def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunction:
