@@ -50,7 +50,8 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
 
-__all__ = ["CACHED_CALL_BUDGET", "CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
+__all__ = ["CACHED_CALL_BUDGET", "CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack",
+           "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by

@@ -531,7 +531,7 @@ class FunctionDecoder:
                 and self.ir[-1].fusion is not None):
             name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
             if name == NEGATED:  # eqz of the op before it: branch on that op, negated
-                del self.ir[-1], self.positions[-1], self.instructions[-1]
+                del self.ir[-1], self.instructions[-1]
                 name, shape, operands = operands
                 negate = not negate
             hot = HOT[name]
