@@ -75,6 +75,7 @@ _ELSE = Op.ELSE
 _IF = Op.IF
 _LOCAL_GET_OP = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
 _I64_CONST_OP = Op.I64_CONST
+_I32_CONST_OP = Op.I32_CONST
 
 # What the loop does with an instruction once its immediates are read.
 _LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, _BINARY, _UNARY, _NULLARY, _HANDLER, _BLOCK, _SIMPLE = \
@@ -170,6 +171,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     returns_list = list(returns)
     return_count = len(returns)
     i64_const_op = _I64_CONST_OP
+    i32_const_op = _I32_CONST_OP
+    plain_block = Block(Op.BLOCK, (None,), base)
     f_call, f_drop, f_select, f_global_get, f_global_set, f_return = (
         F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN)
     frame = ctrls[-1]
@@ -190,12 +193,17 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             if index < short_locals:
                 append(local_types[index])
                 pos += 1
-                # a second local.get often follows (the operands of a binary operator)
-                if data[pos] == local_get_op:
+                # a second local.get or a small i32.const often follows (the operands of
+                # a binary operator)
+                following = data[pos]
+                if following == local_get_op:
                     index = data[pos + 1]
                     if index < short_locals:
                         append(local_types[index])
                         pos += 2
+                elif following == i32_const_op and data[pos + 1] < 0x80:
+                    append(i32)
+                    pos += 2
                 continue
         elif kind == f_binary:
             signature = fast_data[byte]
@@ -225,6 +233,15 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             if after:
                 pos = after
                 append(fast_data[byte])
+                # a binary operator often follows (an address or a counter)
+                following = data[pos]
+                if fast[following] == f_binary:
+                    signature = fast_data[following]
+                    if len(vals) - 2 >= height and vals[-1] is signature[1] \
+                            and vals[-2] is signature[0]:
+                        del vals[-1]
+                        vals[-1] = signature[2]
+                        pos += 1
                 continue
         elif kind == f_local_set or kind == f_local_tee:
             index = data[pos]
@@ -286,9 +303,14 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     len(vals) > height and vals[-1] is i32)):
                 if byte == if_:
                     del vals[-1]
-                immediate = block_type[0] if block_type else None
-                frame = Frame(byte, (), block_type, len(vals), len(inits),
-                              Block(byte, (immediate,), base + pos - 1), ())
+                    block = Block(byte, (block_type[0] if block_type else None,),
+                                  base + pos - 1)
+                else:
+                    # a block or loop frame needs its Block only to be told from the
+                    # function's frame (and for positions in errors, which the tree
+                    # validator reports): one Block serves them all
+                    block = plain_block
+                frame = Frame(byte, (), block_type, len(vals), len(inits), block, ())
                 ctrls.append(frame)
                 height = len(vals)
                 pos += 1
