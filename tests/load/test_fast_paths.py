@@ -168,6 +168,12 @@ BYTE_CASES = {
     "const then binary": (b"\x41\x01\x41\x02\x6a\x1a", True),
     "const then binary mismatch": (b"\x42\x01\x41\x02\x6a\x1a", False),
     "local-less const at the end": (b"\x41", False),
+    "if else": (b"\x41\x01\x04\x7f\x41\x02\x05\x41\x03\x0b\x1a", True),
+    "if else then missing": (b"\x41\x01\x04\x7f\x05\x41\x03\x0b\x1a", False),
+    "if else then extra": (b"\x41\x01\x04\x40\x41\x02\x05\x0b", False),
+    "if else then type": (b"\x41\x01\x04\x7f\x42\x02\x05\x41\x03\x0b\x1a", False),
+    "else in a block": (b"\x02\x40\x05\x0b", False),
+    "else twice": (b"\x41\x01\x04\x40\x05\x05\x0b", False),
 }
 RESULT_CASES = {
     "return i32": (b"\x41\x07\x0f", b"\x7f", True),

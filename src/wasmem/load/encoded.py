@@ -52,6 +52,7 @@ from .fast import (
     F_CONST_F64,
     F_CONST_INT,
     F_DROP,
+    F_ELSE,
     F_END,
     F_GLOBAL_GET,
     F_GLOBAL_SET,
@@ -173,8 +174,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     i64_const_op = _I64_CONST_OP
     i32_const_op = _I32_CONST_OP
     plain_block = Block(Op.BLOCK, (None,), base)
-    f_call, f_drop, f_select, f_global_get, f_global_set, f_return = (
-        F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN)
+    f_call, f_drop, f_select, f_global_get, f_global_set, f_return, f_else = (
+        F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE)
     frame = ctrls[-1]
     height = frame.height
     # the instruction kinds as locals (the loop compares them once per instruction)
@@ -396,6 +397,20 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 del vals[height:]
                 frame.unreachable = True
                 continue
+        elif kind == f_else:
+            # the end of an if's then branch whose stack holds exactly its results and
+            # which initialised no local
+            if frame.kind == if_ and not frame.in_else and len(inits) == frame.init_height:
+                results = frame.end_types
+                count = len(results)
+                if len(vals) - height == count and (
+                        count == 0 or (count == 1 and vals[-1] is results[0])):
+                    del vals[height:]
+                    frame.in_else = True
+                    frame.unreachable = False
+                    vals.extend(frame.start_types)
+                    frame.block.else_position = base + pos - 1
+                    continue
         # ---- the general loop
         position = base + pos - 1
         entry = single[byte]

@@ -26,7 +26,7 @@ Entry = tuple[int, int, int, Any]
 # The fast paths, by kind.
 (F_OTHER, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_BINARY, F_UNARY, F_CONST_INT,
  F_CONST_F32, F_CONST_F64, F_LOAD, F_STORE, F_BLOCK, F_END, F_BR_IF, F_BR, F_CALL, F_DROP,
- F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN) = range(21)
+ F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE) = range(22)
 
 
 _BY_KEY = {Op.BLOCK: F_BLOCK, Op.LOOP: F_BLOCK, Op.IF: F_BLOCK, Op.BR_IF: F_BR_IF,
@@ -74,6 +74,7 @@ def fast_tables(single: Sequence[Entry | None], *, local_get: int, local_set: in
         elif key in _BY_KEY:
             kinds[byte] = _BY_KEY[key]
     kinds[Op.END] = F_END
+    kinds[Op.ELSE] = F_ELSE
     return kinds, data
 
 
