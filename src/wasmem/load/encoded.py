@@ -409,7 +409,9 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     frame.in_else = True
                     frame.unreachable = False
                     vals.extend(frame.start_types)
-                    frame.block.else_position = base + pos - 1
+                    block = frame.block
+                    if block is not None:
+                        block.else_position = base + pos - 1
                     continue
         # ---- the general loop
         position = base + pos - 1
