@@ -251,6 +251,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 if kind == f_local_set:
                     del vals[-1]
                 pos += 1
+                # a local.get often follows
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
                 continue
         elif kind == f_unary:
             signature = fast_data[byte]
@@ -323,6 +329,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     and len(vals) > height and vals[-1] is i32:
                 del vals[-1]
                 pos += 1
+                # a local.get often follows
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
                 continue
         elif kind == f_br:
             depth = data[pos]
