@@ -283,12 +283,6 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                         del vals[-2:]
                         pos = after
                         continue
-        elif kind == f_const_f64 or kind == f_const_f32:
-            after = pos + (8 if kind == f_const_f64 else 4)
-            if after <= end:
-                pos = after
-                append(fast_data[byte])
-                continue
         elif kind == f_end:
             # the end of a block or loop, or of the else branch of an if, whose stack
             # holds exactly its results and which initialised no local
@@ -425,6 +419,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     if block is not None:
                         block.else_position = base + pos - 1
                     continue
+        elif kind == f_const_f64 or kind == f_const_f32:
+            after = pos + (8 if kind == f_const_f64 else 4)
+            if after <= end:
+                pos = after
+                append(fast_data[byte])
+                continue
         # ---- the general loop
         position = base + pos - 1
         entry = single[byte]
