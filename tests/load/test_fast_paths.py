@@ -8,6 +8,7 @@ import pytest
 
 import wasmem
 from wasmem.binary import decode_module, encode_module
+from wasmem.load.encoded import check_encoded_body
 from wasmem.load import load_binary
 from wasmem.text import parse_module
 from wasmem.valid import validate_module
@@ -98,3 +99,118 @@ def test_memory64_is_left_to_the_general_path() -> None:
         "(module (memory i64 1) (func (param i32) (result i32) (i32.load (local.get 0))))"))
     with pytest.raises(wasmem.ValidationError, match="type mismatch"):
         load_binary(bad)
+
+
+# ---- bodies written byte by byte: LEB128 forms the text format never produces (linkers
+# pad relocated indices and constants to five bytes)
+
+def _u32(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _section(section_id: int, items: list[bytes]) -> bytes:
+    payload = _u32(len(items)) + b"".join(items)
+    return bytes([section_id]) + _u32(len(payload)) + payload
+
+
+def _module(body: bytes, results: bytes = b"") -> bytes:
+    """A module of types ``[] -> results`` (0) and ``[i32 i64] -> [f64]`` (1), function 0
+    of type 0 with ``body`` (no locals, ``end`` appended), function 1 of type 1, and
+    globals 0 (immutable i32), 1 (mutable i64), 2 (mutable funcref)."""
+    types = [b"\x60\x00" + _u32(len(results)) + results, b"\x60\x02\x7f\x7e\x01\x7c"]
+    globals_ = [b"\x7f\x00\x41\x00\x0b", b"\x7e\x01\x42\x00\x0b", b"\x70\x01\xd0\x70\x0b"]
+    bodies = [b"\x00" + body + b"\x0b", b"\x00\x44" + bytes(8) + b"\x0b"]
+    return (b"\0asm\1\0\0\0" + _section(1, types) + _section(3, [b"\x00", b"\x01"])
+            + _section(6, globals_)
+            + _section(10, [_u32(len(code)) + code for code in bodies]))
+
+
+PADDED_CALL_1 = b"\x10\x81\x80\x80\x80\x00"  # call 1, five bytes
+BYTE_CASES = {
+    "padded call": (b"\x41\x00\x42\x00" + PADDED_CALL_1 + b"\x1a", True),
+    "padded call operands swapped": (b"\x42\x00\x41\x00" + PADDED_CALL_1 + b"\x1a", False),
+    "padded call one operand": (b"\x42\x00" + PADDED_CALL_1 + b"\x1a", False),
+    "padded call too long": (b"\x41\x00\x42\x00\x10\x81\x80\x80\x80\x80\x00\x1a", False),
+    "padded call high bits": (b"\x41\x00\x42\x00\x10\x81\x80\x80\x80\x10\x1a", False),
+    "padded call unknown": (b"\x41\x00\x42\x00\x10\x82\x80\x80\x80\x00\x1a", False),
+    "call result": (b"\x41\x00\x42\x00\x10\x01", False),
+    "drop": (b"\x41\x00\x1a", True),
+    "drop empty": (b"\x1a", False),
+    "select": (b"\x42\x01\x42\x02\x41\x00\x1b\x1a", True),
+    "select types differ": (b"\x41\x01\x42\x02\x41\x00\x1b\x1a", False),
+    "select condition": (b"\x41\x01\x41\x02\x42\x00\x1b\x1a", False),
+    "select refs": (b"\xd0\x70\xd0\x70\x41\x00\x1b\x1a", False),
+    "global.get": (b"\x23\x00\x23\x01\x1a\x1a", True),
+    "padded global.get": (b"\x23\x81\x80\x80\x80\x00\x1a", True),
+    "global.get unknown": (b"\x23\x83\x80\x80\x80\x00\x1a", False),
+    "global.set": (b"\x42\x05\x24\x01", True),
+    "global.set immutable": (b"\x41\x05\x24\x00", False),
+    "global.set type": (b"\x41\x05\x24\x01", False),
+    "global.set funcref": (b"\xd0\x70\x24\x02", True),
+    "return": (b"\x0f", True),
+    "return value extra": (b"\x41\x00\x0f", True),  # the frame keeps extra operands below
+    "i32.const five bytes": (b"\x41\xff\xff\xff\xff\x07\x1a\x41\x80\x80\x80\x80\x78\x1a",
+                             True),
+    "i32.const five bytes too big": (b"\x41\xff\xff\xff\xff\x0f\x1a", False),
+    "i32.const six bytes": (b"\x41\x80\x80\x80\x80\x80\x00\x1a", False),
+    "i64.const nine bytes": (b"\x42" + b"\xff" * 8 + b"\x7f\x1a", True),
+    "i64.const ten bytes": (b"\x42" + b"\x80" * 9 + b"\x00\x1a", True),
+    "i64.const ten bytes too big": (b"\x42" + b"\x80" * 9 + b"\x02\x1a", False),
+    "i64.const eleven bytes": (b"\x42" + b"\x80" * 10 + b"\x00\x1a", False),
+    "const then binary": (b"\x41\x01\x41\x02\x6a\x1a", True),
+    "const then binary mismatch": (b"\x42\x01\x41\x02\x6a\x1a", False),
+    "local-less const at the end": (b"\x41", False),
+    "if else": (b"\x41\x01\x04\x7f\x41\x02\x05\x41\x03\x0b\x1a", True),
+    "if else then missing": (b"\x41\x01\x04\x7f\x05\x41\x03\x0b\x1a", False),
+    "if else then extra": (b"\x41\x01\x04\x40\x41\x02\x05\x0b", False),
+    "if else then type": (b"\x41\x01\x04\x7f\x42\x02\x05\x41\x03\x0b\x1a", False),
+    "else in a block": (b"\x02\x40\x05\x0b", False),
+    "else twice": (b"\x41\x01\x04\x40\x05\x05\x0b", False),
+}
+RESULT_CASES = {
+    "return i32": (b"\x41\x07\x0f", b"\x7f", True),
+    "return wrong type": (b"\x42\x07\x0f", b"\x7f", False),
+    "return nothing": (b"\x0f", b"\x7f", False),
+}
+
+
+def _fast_verdict(data: bytes) -> Exception | None:
+    try:
+        validate_module(decode_module(data, lazy_bodies=True), check_body=check_encoded_body)
+    except wasmem.WasmError as error:
+        return error
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(BYTE_CASES) + sorted(RESULT_CASES))
+def test_fast_paths_decide_like_the_tree_on_raw_bytes(name: str) -> None:
+    """The fused validator alone (no fall-back) accepts exactly what the tree validator
+    accepts; load_binary reports the tree validator's error."""
+    if name in BYTE_CASES:
+        body, valid = BYTE_CASES[name]
+        data = _module(body)
+    else:
+        body, results, valid = RESULT_CASES[name]
+        data = _module(body, results)
+    try:
+        validate_module(decode_module(data))
+        expected: Exception | None = None
+    except wasmem.WasmError as error:
+        expected = error
+    assert (expected is None) == valid, expected
+    assert (_fast_verdict(data) is None) == valid
+    if expected is None:
+        assert load_binary(data) == decode_module(data)
+    else:
+        with pytest.raises(type(expected)) as raised:
+            load_binary(data)
+        assert str(raised.value) == str(expected)
+        assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)

@@ -35,7 +35,10 @@ from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
 from ..syntax.module import Function
 from ..syntax.opcodes import STRUCTURED, Op
+from ..syntax.types import F32 as F32_TYPE
+from ..syntax.types import F64 as F64_TYPE
 from ..syntax.types import I32 as I32_TYPE
+from ..syntax.types import I64 as I64_TYPE
 from ..valid.ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from ..valid.stack import CodeChecker, Frame
 from .fast import (
@@ -44,18 +47,26 @@ from .fast import (
     F_BLOCK,
     F_BR,
     F_BR_IF,
+    F_CALL,
     F_CONST_F32,
     F_CONST_F64,
     F_CONST_INT,
+    F_DROP,
+    F_ELSE,
     F_END,
+    F_GLOBAL_GET,
+    F_GLOBAL_SET,
     F_LOAD,
     F_LOCAL_GET,
     F_LOCAL_SET,
     F_LOCAL_TEE,
+    F_RETURN,
+    F_SELECT,
     F_STORE,
     F_UNARY,
     Entry,
     fast_tables,
+    module_tables,
 )
 
 __all__ = ["check_encoded_body", "validate_encoded_body"]
@@ -64,6 +75,8 @@ _END = Op.END
 _ELSE = Op.ELSE
 _IF = Op.IF
 _LOCAL_GET_OP = Op.LOCAL_GET  # a single-byte opcode: its key is its byte
+_I64_CONST_OP = Op.I64_CONST
+_I32_CONST_OP = Op.I32_CONST
 
 # What the loop does with an instruction once its immediates are read.
 _LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, _BINARY, _UNARY, _NULLARY, _HANDLER, _BLOCK, _SIMPLE = \
@@ -148,6 +161,21 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     memory32 = bool(memories) and memories[0].address_type is I32_TYPE
     i32 = I32_TYPE
     local_get_op = _LOCAL_GET_OP
+    tables = module_tables(c.context)
+    calls = tables.calls
+    call_count = len(calls)
+    global_gets = tables.global_gets
+    global_sets = tables.global_sets
+    global_count = len(global_gets)
+    number_types = (I32_TYPE, I64_TYPE, F32_TYPE, F64_TYPE)
+    returns = c.returns
+    returns_list = list(returns)
+    return_count = len(returns)
+    i64_const_op = _I64_CONST_OP
+    i32_const_op = _I32_CONST_OP
+    plain_block = Block(Op.BLOCK, (None,), base)
+    f_call, f_drop, f_select, f_global_get, f_global_set, f_return, f_else = (
+        F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE)
     frame = ctrls[-1]
     height = frame.height
     # the instruction kinds as locals (the loop compares them once per instruction)
@@ -166,12 +194,17 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             if index < short_locals:
                 append(local_types[index])
                 pos += 1
-                # a second local.get often follows (the operands of a binary operator)
-                if data[pos] == local_get_op:
+                # a second local.get or a small i32.const often follows (the operands of
+                # a binary operator)
+                following = data[pos]
+                if following == local_get_op:
                     index = data[pos + 1]
                     if index < short_locals:
                         append(local_types[index])
                         pos += 2
+                elif following == i32_const_op and data[pos + 1] < 0x80:
+                    append(i32)
+                    pos += 2
                 continue
         elif kind == f_binary:
             signature = fast_data[byte]
@@ -186,9 +219,30 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                      pos + 2 if data[pos + 1] < 0x80 else
                      pos + 3 if data[pos + 2] < 0x80 else
                      pos + 4 if data[pos + 3] < 0x80 else 0)
+            if not after and byte != i64_const_op:
+                # five bytes: the last one holds the sign extension of bit 31
+                last = data[pos + 4]
+                if last <= 0x07 or 0x78 <= last <= 0x7F:
+                    after = pos + 5
+            elif not after:
+                # up to nine LEB128 bytes (63 bits) are always a well-formed i64
+                after = pos + 4
+                limit = min(pos + 9, end)
+                while after < limit and data[after] >= 0x80:
+                    after += 1
+                after = after + 1 if after < limit else 0
             if after:
                 pos = after
                 append(fast_data[byte])
+                # a binary operator often follows (an address or a counter)
+                following = data[pos]
+                if fast[following] == f_binary:
+                    signature = fast_data[following]
+                    if len(vals) - 2 >= height and vals[-1] is signature[1] \
+                            and vals[-2] is signature[0]:
+                        del vals[-1]
+                        vals[-1] = signature[2]
+                        pos += 1
                 continue
         elif kind == f_local_set or kind == f_local_tee:
             index = data[pos]
@@ -197,6 +251,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 if kind == f_local_set:
                     del vals[-1]
                 pos += 1
+                # a local.get often follows
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
                 continue
         elif kind == f_unary:
             signature = fast_data[byte]
@@ -223,12 +283,6 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                         del vals[-2:]
                         pos = after
                         continue
-        elif kind == f_const_f64 or kind == f_const_f32:
-            after = pos + (8 if kind == f_const_f64 else 4)
-            if after <= end:
-                pos = after
-                append(fast_data[byte])
-                continue
         elif kind == f_end:
             # the end of a block or loop, or of the else branch of an if, whose stack
             # holds exactly its results and which initialised no local
@@ -250,9 +304,14 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     len(vals) > height and vals[-1] is i32)):
                 if byte == if_:
                     del vals[-1]
-                immediate = block_type[0] if block_type else None
-                frame = Frame(byte, (), block_type, len(vals), len(inits),
-                              Block(byte, (immediate,), base + pos - 1), ())
+                    block = Block(byte, (block_type[0] if block_type else None,),
+                                  base + pos - 1)
+                else:
+                    # a block or loop frame needs its Block only to be told from the
+                    # function's frame (and for positions in errors, which the tree
+                    # validator reports): one Block serves them all
+                    block = plain_block
+                frame = Frame(byte, (), block_type, len(vals), len(inits), block, ())
                 ctrls.append(frame)
                 height = len(vals)
                 pos += 1
@@ -264,6 +323,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     and len(vals) > height and vals[-1] is i32:
                 del vals[-1]
                 pos += 1
+                # a local.get often follows
+                if data[pos] == local_get_op:
+                    index = data[pos + 1]
+                    if index < short_locals:
+                        append(local_types[index])
+                        pos += 2
                 continue
         elif kind == f_br:
             depth = data[pos]
@@ -271,6 +336,94 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 del vals[height:]
                 frame.unreachable = True
                 pos += 1
+                continue
+        elif kind == f_call:
+            # a function of number types; an index of one to five LEB128 bytes (linkers
+            # pad relocated indices to five)
+            index = data[pos]
+            after = pos + 1
+            if index >= 0x80:
+                index &= 0x7F
+                shift = 7
+                while True:
+                    part = data[after]
+                    after += 1
+                    if shift == 28:
+                        if part >= 0x10:  # malformed: the general loop says how
+                            index = call_count
+                        else:
+                            index |= part << 28
+                        break
+                    index |= (part & 0x7F) << shift
+                    if part < 0x80:
+                        break
+                    shift += 7
+            if index < call_count:
+                signature = calls[index]
+                if signature is not None:
+                    params = signature[0]
+                    count = len(params)
+                    if count == 0:
+                        vals.extend(signature[1])
+                        pos = after
+                        continue
+                    if len(vals) - count >= height and vals[-count:] == params:
+                        del vals[-count:]
+                        vals.extend(signature[1])
+                        pos = after
+                        continue
+        elif kind == f_drop:
+            if len(vals) > height:
+                del vals[-1]
+                continue
+        elif kind == f_global_get:
+            index, after = _u32_at(data, pos)
+            global_type = global_gets[index] if 0 <= index < global_count else None
+            if global_type is not None:
+                append(global_type)
+                pos = after
+                continue
+        elif kind == f_global_set:
+            index, after = _u32_at(data, pos)
+            if 0 <= index < global_count and len(vals) > height \
+                    and global_sets[index] is not None and vals[-1] is global_sets[index]:
+                del vals[-1]
+                pos = after
+                continue
+        elif kind == f_select:
+            # untyped select of two operands of one number type
+            if len(vals) - 3 >= height and vals[-1] is i32:
+                operand = vals[-2]
+                if operand is vals[-3] and operand in number_types:
+                    del vals[-2:]
+                    continue
+        elif kind == f_return:
+            if len(vals) - return_count >= height and (
+                    return_count == 0 or vals[-return_count:] == returns_list):
+                del vals[height:]
+                frame.unreachable = True
+                continue
+        elif kind == f_else:
+            # the end of an if's then branch whose stack holds exactly its results and
+            # which initialised no local
+            if frame.kind == if_ and not frame.in_else and len(inits) == frame.init_height:
+                results = frame.end_types
+                count = len(results)
+                if len(vals) - height == count and (
+                        count == 0 or (count == 1 and vals[-1] is results[0])):
+                    del vals[height:]
+                    frame.in_else = True
+                    frame.unreachable = False
+                    vals.extend(frame.start_types)
+                    block = frame.block
+                    if block is not None:
+                        block.else_position = base + pos - 1
+                    continue
+        elif kind == f_const_f64 or kind == f_const_f32:
+            after = pos + (8 if kind == f_const_f64 else 4)
+            if after <= end:
+                pos = after
+                append(fast_data[byte])
                 continue
         # ---- the general loop
         position = base + pos - 1
@@ -367,6 +520,26 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             raise ValidationError(f"unknown instruction (opcode key {key:#x})")
         else:  # a handler, including those of local.get/set/tee
             HANDLERS[key](c, Instruction(key, immediates, position))
+
+
+def _u32_at(data: bytes, pos: int) -> tuple[int, int]:
+    """Return the u32 encoded in LEB128 at ``pos`` and the position after it, or
+    ``(-1, pos)`` if it is malformed (the general loop then reads it and says how).
+
+    Raises:
+        IndexError: past the end of ``data``.
+    """
+    value = 0
+    shift = 0
+    while True:
+        part = data[pos]
+        pos += 1
+        if shift == 28:
+            return (-1, pos) if part >= 0x10 else (value | part << 28, pos)
+        value |= (part & 0x7F) << shift
+        if part < 0x80:
+            return value, pos
+        shift += 7
 
 
 def check_encoded_body(c: CodeChecker, function: Function, has_data_count: bool) -> bool:

@@ -18,14 +18,21 @@ from ..syntax.types import F64 as F64_TYPE
 from ..syntax.types import I32 as I32_TYPE
 from ..syntax.types import I64 as I64_TYPE
 
-__all__ = ["BLOCK_RESULTS", "Entry", "fast_tables"]
+__all__ = ["BLOCK_RESULTS", "Entry", "ModuleTables", "fast_tables", "module_tables"]
 
 Entry = tuple[int, int, int, Any]
 """``(key, layout, action, signature)``: an opcode as the general loop sees it."""
 
 # The fast paths, by kind.
 (F_OTHER, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_BINARY, F_UNARY, F_CONST_INT,
- F_CONST_F32, F_CONST_F64, F_LOAD, F_STORE, F_BLOCK, F_END, F_BR_IF, F_BR) = range(15)
+ F_CONST_F32, F_CONST_F64, F_LOAD, F_STORE, F_BLOCK, F_END, F_BR_IF, F_BR, F_CALL, F_DROP,
+ F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE) = range(22)
+
+
+_BY_KEY = {Op.BLOCK: F_BLOCK, Op.LOOP: F_BLOCK, Op.IF: F_BLOCK, Op.BR_IF: F_BR_IF,
+           Op.BR: F_BR, Op.CALL: F_CALL, Op.DROP: F_DROP, Op.SELECT: F_SELECT,
+           Op.GLOBAL_GET: F_GLOBAL_GET, Op.GLOBAL_SET: F_GLOBAL_SET, Op.RETURN: F_RETURN}
+"""The fast paths of single-byte opcodes chosen by the opcode alone."""
 
 
 def fast_tables(single: Sequence[Entry | None], *, local_get: int, local_set: int,
@@ -64,16 +71,67 @@ def fast_tables(single: Sequence[Entry | None], *, local_get: int, local_set: in
             else:
                 kinds[byte] = F_STORE
                 data[byte] = (info.natural_alignment, info.memory_type)
-        elif key in (Op.BLOCK, Op.LOOP, Op.IF):
-            kinds[byte] = F_BLOCK
-        elif key == Op.BR_IF:
-            kinds[byte] = F_BR_IF
-        elif key == Op.BR:
-            kinds[byte] = F_BR
+        elif key in _BY_KEY:
+            kinds[byte] = _BY_KEY[key]
     kinds[Op.END] = F_END
+    kinds[Op.ELSE] = F_ELSE
     return kinds, data
 
 
 BLOCK_RESULTS: dict[int, tuple[Any, ...]] = {
     0x40: (), 0x7F: (I32_TYPE,), 0x7E: (I64_TYPE,), 0x7D: (F32_TYPE,), 0x7C: (F64_TYPE,)}
 """Block types of one byte the fast path settles: empty, or one number type."""
+
+
+def _number(value_type: object) -> bool:
+    """True for the number types (the value types the fast paths compare by identity)."""
+    return (value_type is I32_TYPE or value_type is I64_TYPE or value_type is F32_TYPE
+            or value_type is F64_TYPE)
+
+
+class ModuleTables:
+    """What the fast paths need to know about a module's functions and globals.
+
+    ``calls[i]`` is ``(params, results)`` of function ``i`` (params as a list, for a
+    comparison with the top of the operand stack at C speed), ``global_gets[i]`` the type
+    of global ``i`` and ``global_sets[i]`` the type of a mutable global ``i``; an entry is
+    None where a type is not a number type (the general loop decides those).
+    """
+
+    __slots__ = ("calls", "context", "global_gets", "global_sets")
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        types = context.types.types
+        count = len(types)
+        signatures: dict[int, tuple[list[Any], tuple[Any, ...]] | None] = {}
+        for index in set(context.functions):
+            entry = None
+            if isinstance(index, int) and 0 <= index < count:
+                params = getattr(types[index], "params", None)
+                results = getattr(types[index], "results", None)
+                if (params is not None and results is not None
+                        and all(_number(t) for t in params)
+                        and all(_number(t) for t in results)):
+                    entry = (list(params), tuple(results))
+            signatures[index] = entry
+        self.calls = [signatures[index] for index in context.functions]
+        self.global_gets = [
+            g.value_type if _number(g.value_type) else None for g in context.globals]
+        self.global_sets = [
+            g.value_type if g.mutable and _number(g.value_type) else None
+            for g in context.globals]
+
+
+_last_tables: list[ModuleTables] = []
+
+
+def module_tables(context: Any) -> ModuleTables:
+    """Return the :class:`ModuleTables` of ``context`` (computed once per module: the
+    tables of the last context asked for are kept)."""
+    last = _last_tables[-1] if _last_tables else None
+    if last is not None and last.context is context:
+        return last
+    tables = ModuleTables(context)
+    _last_tables[:] = [tables]
+    return tables
