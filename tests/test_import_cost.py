@@ -9,6 +9,7 @@ process that uses wasmem.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -47,10 +48,19 @@ def _fresh_process(code: str, **environment: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@functools.cache
+def _at_startup() -> frozenset[str]:
+    """The modules a bare ``python -S`` has imported before any code runs (Python 3.13
+    imports ``linecache`` there, for one): not wasmem's to avoid."""
+    found = _fresh_process("print(json.dumps(sorted(sys.modules)))")
+    return frozenset(found)
+
+
 def _imported(found: object, names: tuple[str, ...]) -> list[str]:
     assert isinstance(found, list)
-    return [name for name in names
-            if any(m == name or m.startswith(name + ".") for m in found)]
+    startup = _at_startup()
+    return [name for name in names if name not in startup
+            and any(m == name or m.startswith(name + ".") for m in found)]
 
 
 def test_import_wasmem_leaves_heavy_modules_alone() -> None:

@@ -118,10 +118,11 @@ def _context_free(make: Any) -> bool:
 
 
 _LOCAL_OPCODES = tuple((number, name.count("FAST") > 1) for name, number in opcode.opmap.items()
-                       if "FAST" in name)
+                       if "FAST" in name and number < 256)
 """``(opcode, names two locals)`` of the instructions that name local variables by number
 (``LOAD_FAST``, ``STORE_FAST``..., and the paired forms of later Pythons, whose argument
-holds two numbers of four bits)."""
+holds two numbers of four bits); not the pseudo-instructions of Python 3.12 on (numbered
+from 256), which the compiler replaces before bytecode is written."""
 
 
 def _may_use_local_0(raw: bytes) -> bool:
