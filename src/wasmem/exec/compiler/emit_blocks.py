@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from ..fuel import straight_count
+from .bulk import emit_bulk_guard, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
 from .ranges import MAX_FACTS, Range
@@ -80,6 +81,9 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.py_blocks += 1
         if c.py_blocks > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
+        bulk = None if c.fuel or params or results else match_bulk_loop(block)
+        if bulk is not None and not c.ctx.memory64(bulk.memory):
+            emit_bulk_guard(c, bulk)  # the loop below is its ``else`` branch
         header = len(c.lines)
         c.emit("while True:")
         c.indent()
@@ -91,6 +95,9 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
             c.emit("break")
         c.dedent()
         tidy_loop(c, header)
+        if bulk is not None and not c.ctx.memory64(bulk.memory):
+            c.dedent()
+            c.unreachable = False  # the fast path falls through
         c.py_blocks -= 1
         c.frames.pop()
         # after the while: reachable by falling off the body, or pending escapes
