@@ -14,6 +14,7 @@ from ..fuel import straight_count
 from .bulk import emit_bulk_guard, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
+from .slots import forget_slots
 from .ranges import MAX_FACTS, Range
 from .stack import CannotCompile, Entry, const_entry, var_entry
 
@@ -44,6 +45,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.local_ranges = c.facts_after(entry_facts, block)
         return
     if op == Op.TRY_TABLE:
+        forget_slots(c)
         c.stack.flush_all()
         height = len(c.stack) - len(params)
         frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
@@ -81,6 +83,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.py_blocks += 1
         if c.py_blocks > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
+        forget_slots(c)  # a loop's body is entered from its back edges too (.slots)
         bulk = None if c.fuel or params or results else match_bulk_loop(block)
         if bulk is not None and not c.ctx.memory64(bulk.memory):
             emit_bulk_guard(c, bulk)  # the loop below is its ``else`` branch
@@ -174,6 +177,8 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     """Translate ``if`` as a Python if/else."""
     c.frames.append(frame)
     c.emit(f"if {cond.expr}:")
+    c.slot_loads.clear()
+    entry_slots = dict(c.slot_values)  # what the else body starts with (.slots)
     entry_stack = list(c.stack.items)
     _indented_body(c, frame, block.body)
     then_unreachable, then_pending = c.unreachable, c.pending
@@ -183,6 +188,7 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     c.learn(cond, False)
     if block.else_body:
         c.emit("else:")
+        c.slot_values = entry_slots
         _indented_body(c, frame, block.else_body)
     else:
         finish_frame_body(c, frame)  # params already sit in the result slots

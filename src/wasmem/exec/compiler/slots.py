@@ -5,7 +5,8 @@ local that holds the frame pointer: ``i32.store offset=12 (local.get 3) (local.g
 followed soon by ``i32.load offset=12 (local.get 3)``. Each is a ``struct`` call in the
 generated code. While the generator translates one straight-line stretch, it remembers
 what the last full-width integer store wrote at ``<local> + offset`` when the stored
-value was a local or a constant; a later load of the same width from the same place
+value was a local or a constant (or which local a full-width load from there was
+assigned to, :func:`loaded_into`); a later load of the same width from the same place
 reads that local or constant instead of the memory (the store succeeded, so the load
 cannot trap, and nothing in between wrote there).
 
@@ -17,7 +18,10 @@ What ends a record:
 * any instruction outside :data:`SLOT_SAFE` (calls, control flow, bulk memory,
   ``memory.grow``), before and after it: everything is forgotten, so records never
   cross a branch, a merge point or a loop header (:func:`.codegen.FunctionCompiler.
-  emit_sequence` does this).
+  emit_sequence` does this). Only the bodies of ``block`` and ``if``
+  (:data:`SLOT_ENTERED`), entered from the code before them alone, start with the
+  records of that code (an ``else`` body with those of the code before the ``if``);
+  a loop's body and a ``try_table``'s start with none (``.emit_blocks``).
 
 Shared memories are left alone (another thread may write between the two accesses).
 """
@@ -27,27 +31,36 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ...syntax.opcodes import OPCODES, OpClass
+from ...syntax.opcodes import OPCODES
 from .stack import Entry, const_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
 
-__all__ = ["SLOT_SAFE", "forget_local", "forwarded_load", "remember_store"]
+__all__ = ["SLOT_ENTERED", "SLOT_SAFE", "forget_local", "forget_slots", "forwarded_load",
+           "loaded_into", "remember_load", "remember_store"]
 
 _WIDTHS = {"i32.store": ("i32.load", 4, 0xFFFFFFFF), "i64.store": ("i64.load", 8, (1 << 64) - 1)}
 """Stores whose value a same-width load reads back unchanged: store -> (load, size, max)."""
+_LOADS = {"i32.load": 4, "i64.load": 8}
 
 _NAMES = ("local.get", "local.set", "local.tee", "global.get", "global.set", "drop",
-          "select", "nop", "i32.const", "i64.const", "f32.const", "f64.const")
+          "select", "nop", "i32.const", "i64.const", "f32.const", "f64.const", "br_if")
 
 SLOT_SAFE: frozenset[int] = frozenset(
     key for key, info in OPCODES.items()
-    if info.name in _NAMES or (info.classes & OpClass.NUMERIC and info.memory_size == 0)
-    or (info.memory_size and info.name.split(".")[1].startswith(("load", "store"))
-        and "atomic" not in info.name and "lane" not in info.name))
-"""Instructions that keep the records: no control flow, no call, no memory effect but
-plain loads and stores (which :func:`remember_store` accounts for)."""
+    if info.name in _NAMES
+    or (info.name.startswith(("i32.", "i64.", "f32.", "f64.")) and not info.memory_size)
+    or (info.memory_size and info.name[:4] in ("i32.", "i64.", "f32.", "f64.")
+        and info.name.split(".")[1].startswith(("load", "store"))))
+"""Instructions that keep the records: no call, no memory effect but plain loads and
+stores (which :func:`remember_store` accounts for), no control flow but ``br_if`` (the
+code after it is reached by falling through only; where it branches to is a block's end
+or a loop's header, where records are forgotten)."""
+
+SLOT_ENTERED: frozenset[int] = frozenset(
+    key for key, info in OPCODES.items() if info.name in ("block", "if"))
+"""Constructs whose bodies start with the records of the code before them."""
 
 _LOCAL = re.compile(r"(?:l|i\d+_)\d+")
 
@@ -107,3 +120,32 @@ def forget_local(c: FunctionCompiler, name: str) -> None:
     records = c.slot_values
     for key in [k for k, v in records.items() if k[1] == name or v[2] == name]:
         del records[key]
+
+
+def remember_load(c: FunctionCompiler, name: str, memory: int, address: Entry, offset: int,
+                  entry: Entry) -> None:
+    """Note that ``entry`` (just pushed) is load ``name`` at ``address + offset``: if a
+    ``local.set`` takes it as it is, the local holds what is there (:func:`loaded_into`)."""
+    if name not in _LOADS or c.ctx.memories[memory].shared:
+        return
+    key = _base(c, address, offset)
+    if key is not None:
+        c.slot_loads[id(entry)] = (entry, (memory, *key), name, _LOADS[name])
+
+
+def loaded_into(c: FunctionCompiler, local: str, value: Entry) -> None:
+    """``local`` was just assigned ``value``: remember the slot it was loaded from."""
+    pending = c.slot_loads.pop(id(value), None)
+    if pending is None or pending[0] is not value or pending[1][1] == local:
+        return
+    if not (_LOCAL.fullmatch(local) and local.startswith(c.local_prefix)):
+        return
+    c.slot_values[pending[1]] = (pending[2], pending[3], local)
+
+
+def forget_slots(c: FunctionCompiler) -> None:
+    """Forget every record (control flow, a call, a memory instruction not tracked)."""
+    if c.slot_values:
+        c.slot_values.clear()
+    if c.slot_loads:
+        c.slot_loads.clear()
