@@ -19,24 +19,20 @@ number of iterations (:func:`bulk_trips`: exact only when no induction value of 
 test wraps around) and checks every byte the loop would touch lies inside the memory
 (and, for a copy, that source and destination do not overlap); when it holds, one
 slice assignment does what the loop would do (:func:`bulk_fill`, :func:`bulk_copy`) and
-the induction variables get their final values. Otherwise the loop runs as translated,
-so traps happen exactly where the loop would raise them.
+the induction variables get their final values (``emit_blocks.emit_bulk_guard``).
+Otherwise the loop runs as translated, so traps happen exactly where the loop would
+raise them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BY_NAME
 
-if TYPE_CHECKING:
-    from .codegen import FunctionCompiler
-
-__all__ = ["BulkLoop", "bulk_copy", "bulk_fill", "bulk_trips", "emit_bulk_guard",
-           "match_bulk_loop"]
+__all__ = ["BulkLoop", "bulk_copy", "bulk_fill", "bulk_trips", "match_bulk_loop"]
 
 MASK32 = 0xFFFFFFFF
 
@@ -61,7 +57,6 @@ MAX_BODY = 200
 """Longest loop body (instructions) examined."""
 
 
-@dataclass(frozen=True)
 class BulkLoop:
     """A loop that :func:`match_bulk_loop` found to fill or copy memory.
 
@@ -83,21 +78,20 @@ class BulkLoop:
         bound: ``("const", value)`` or ``("local", index, delta)`` (loop-invariant).
     """
 
-    memory: int
-    steps: tuple[tuple[int, int], ...]
-    dest: int
-    dest_low: int
-    dest_start: int
-    width: int
-    chunk: int
-    fill: tuple[str, int] | None
-    source: int
-    source_low: int
-    source_start: int
-    counter: int
-    counter_delta: int
-    compare: str
-    bound: tuple[Any, ...]
+    __slots__ = ("memory", "steps", "dest", "dest_low", "dest_start", "width", "chunk", "fill",
+                 "source", "source_low", "source_start", "counter", "counter_delta",
+                 "compare", "bound")
+
+    def __init__(self, memory: int, steps: tuple[tuple[int, int], ...], dest: int,
+                 dest_low: int, dest_start: int, width: int, chunk: int,
+                 fill: tuple[str, int] | None, source: int, source_low: int,
+                 source_start: int, counter: int, counter_delta: int, compare: str,
+                 bound: tuple[Any, ...]) -> None:
+        self.memory, self.steps, self.dest = memory, steps, dest
+        self.dest_low, self.dest_start, self.width, self.chunk = dest_low, dest_start, width, chunk
+        self.fill, self.source, self.source_low = fill, source, source_low
+        self.source_start, self.counter, self.counter_delta = source_start, counter, counter_delta
+        self.compare, self.bound = compare, bound
 
 
 def _signed(value: int) -> int:
@@ -318,43 +312,3 @@ def bulk_copy(memory: Any, dest: int, dest_low: int, dest_start: int, source: in
         return False
     memory[to:to + length] = memory[frm:frm + length]
     return True
-
-
-# ----------------------------------------------------------------------------------------
-# generation
-
-def emit_bulk_guard(c: FunctionCompiler, loop: BulkLoop) -> None:
-    """Emit ``if <the loop's work as one slice assignment succeeded>: <final values of
-    its induction variables>`` and ``else:``, and indent: the translated loop follows
-    as the ``else`` branch (the caller dedents after it)."""
-    names = {index: f"{c.local_prefix}{index}" for index, _step in loop.steps}
-    for name in names.values():
-        c.stack.flush_refs(name)  # stack entries reading their values before the loop
-    step = dict(loop.steps)
-    counter = names[loop.counter]
-    first = counter if not loop.counter_delta else \
-        f"(({counter} + {loop.counter_delta}) & 0xFFFFFFFF)"
-    if loop.bound[0] == "const":
-        bound = str(loop.bound[1])
-    else:
-        name = f"{c.local_prefix}{loop.bound[1]}"
-        bound = name if not loop.bound[2] else f"(({name} + {loop.bound[2]}) & 0xFFFFFFFF)"
-    memory = f"M{loop.memory}"
-    length = f"_k * {loop.chunk}"
-    dest = names[loop.dest]
-    if loop.fill is None:
-        work = (f"n_bulk_copy({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
-                f"{names[loop.source]}, {loop.source_low}, {loop.source_start}, {length})")
-    else:
-        value = str(loop.fill[1]) if loop.fill[0] == "const" else \
-            f"{c.local_prefix}{loop.fill[1]}"
-        work = (f"n_bulk_fill({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
-                f"{length}, {value}, {loop.width})")
-    c.emit(f"if (_k := n_bulk_trips({first}, {step[loop.counter]}, '{loop.compare}', "
-           f"{bound})) and {work}:")
-    c.indent()
-    for index, name in names.items():
-        c.emit(f"{name} = ({name} + _k * {step[index]}) & 0xFFFFFFFF")
-    c.dedent()
-    c.emit("else:")
-    c.indent()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from ..fuel import straight_count
-from .bulk import emit_bulk_guard, match_bulk_loop
+from .bulk import BulkLoop, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
 from .slots import forget_slots
@@ -341,3 +341,40 @@ def charge(c: FunctionCompiler, body: tuple[Instruction, ...], loop_label: Block
     c.indent()
     c.emit(f"raise n_out_of_fuel({c.name!r}, {label}, {where})")
     c.dedent()
+
+
+def emit_bulk_guard(c: FunctionCompiler, loop: BulkLoop) -> None:
+    """Emit ``if <the loop's work as one slice assignment succeeded>: <final values of
+    its induction variables>`` and ``else:``, and indent: the translated loop follows
+    as the ``else`` branch (the caller dedents after it)."""
+    names = {index: f"{c.local_prefix}{index}" for index, _step in loop.steps}
+    for name in names.values():
+        c.stack.flush_refs(name)  # stack entries reading their values before the loop
+    step = dict(loop.steps)
+    counter = names[loop.counter]
+    first = counter if not loop.counter_delta else \
+        f"(({counter} + {loop.counter_delta}) & 0xFFFFFFFF)"
+    if loop.bound[0] == "const":
+        bound = str(loop.bound[1])
+    else:
+        name = f"{c.local_prefix}{loop.bound[1]}"
+        bound = name if not loop.bound[2] else f"(({name} + {loop.bound[2]}) & 0xFFFFFFFF)"
+    memory = f"M{loop.memory}"
+    length = f"_k * {loop.chunk}"
+    dest = names[loop.dest]
+    if loop.fill is None:
+        work = (f"n_bulk_copy({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
+                f"{names[loop.source]}, {loop.source_low}, {loop.source_start}, {length})")
+    else:
+        value = str(loop.fill[1]) if loop.fill[0] == "const" else \
+            f"{c.local_prefix}{loop.fill[1]}"
+        work = (f"n_bulk_fill({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
+                f"{length}, {value}, {loop.width})")
+    c.emit(f"if (_k := n_bulk_trips({first}, {step[loop.counter]}, '{loop.compare}', "
+           f"{bound})) and {work}:")
+    c.indent()
+    for index, name in names.items():
+        c.emit(f"{name} = ({name} + _k * {step[index]}) & 0xFFFFFFFF")
+    c.dedent()
+    c.emit("else:")
+    c.indent()

@@ -28,17 +28,13 @@ Shared memories are left alone (another thread may write between the two accesse
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from ...syntax.opcodes import OPCODES
 from .stack import Entry, const_entry
 
-if TYPE_CHECKING:
-    from .codegen import FunctionCompiler
-
-__all__ = ["SLOT_ENTERED", "SLOT_SAFE", "forget_local", "forget_slots", "forwarded_load",
-           "loaded_into", "remember_load", "remember_store"]
+__all__ = ["SLOT_ENTERED", "SLOT_SAFE", "Translator", "forget_local", "forget_slots",
+           "forwarded_load", "loaded_into", "remember_load", "remember_store"]
 
 _WIDTHS = {"i32.store": ("i32.load", 4, 0xFFFFFFFF), "i64.store": ("i64.load", 8, (1 << 64) - 1)}
 """Stores whose value a same-width load reads back unchanged: store -> (load, size, max)."""
@@ -62,19 +58,34 @@ SLOT_ENTERED: frozenset[int] = frozenset(
     key for key, info in OPCODES.items() if info.name in ("block", "if"))
 """Constructs whose bodies start with the records of the code before them."""
 
-_LOCAL = re.compile(r"(?:l|i\d+_)\d+")
 
 
-def _base(c: FunctionCompiler, address: Entry, offset: int) -> tuple[str, int] | None:
+class Translator(Protocol):
+    """What these functions use of :class:`.codegen.FunctionCompiler` (named apart so
+    that this module does not import the generator)."""
+
+    ctx: Any
+    local_prefix: str
+    slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
+    slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+
+
+def _is_local(c: Translator, name: str) -> bool:
+    """True if ``name`` is a local of the scope being translated (``l3``, ``i2_0``)."""
+    prefix = c.local_prefix
+    return name.startswith(prefix) and name[len(prefix):].isdigit()
+
+
+def _base(c: Translator, address: Entry, offset: int) -> tuple[str, int] | None:
     """The record key's (base, offset) of an access, or None when not trackable."""
     if address.const is not None and isinstance(address.const, int):
         return "", address.const + offset
-    if _LOCAL.fullmatch(address.expr) and address.expr.startswith(c.local_prefix):
+    if _is_local(c, address.expr):
         return address.expr, offset
     return None
 
 
-def remember_store(c: FunctionCompiler, name: str, memory: int, address: Entry, offset: int,
+def remember_store(c: Translator, name: str, memory: int, address: Entry, offset: int,
                    value: Entry, size: int) -> None:
     """Account for the store ``name`` of ``value`` at ``address + offset`` (``size``
     bytes) just emitted: forget what it may overwrite, remember what it wrote."""
@@ -92,14 +103,14 @@ def remember_store(c: FunctionCompiler, name: str, memory: int, address: Entry, 
         return
     if value.const is not None and isinstance(value.const, int):
         text = str(value.const & _WIDTHS[name][2])
-    elif _LOCAL.fullmatch(value.expr) and value.expr.startswith(c.local_prefix):
+    elif _is_local(c, value.expr):
         text = value.expr
     else:
         return
     records[(memory, *key)] = (_WIDTHS[name][0], size, text)
 
 
-def forwarded_load(c: FunctionCompiler, name: str, memory: int, address: Entry,
+def forwarded_load(c: Translator, name: str, memory: int, address: Entry,
                    offset: int) -> Entry | None:
     """The entry standing for load ``name`` at ``address + offset`` if a remembered store
     wrote there, else None."""
@@ -115,14 +126,14 @@ def forwarded_load(c: FunctionCompiler, name: str, memory: int, address: Entry,
     return Entry(text, frozenset((text,)), lo=0, hi=(1 << 8 * record[1]) - 1)
 
 
-def forget_local(c: FunctionCompiler, name: str) -> None:
+def forget_local(c: Translator, name: str) -> None:
     """Forget the records that read local ``name`` (about to be assigned)."""
     records = c.slot_values
     for key in [k for k, v in records.items() if k[1] == name or v[2] == name]:
         del records[key]
 
 
-def remember_load(c: FunctionCompiler, name: str, memory: int, address: Entry, offset: int,
+def remember_load(c: Translator, name: str, memory: int, address: Entry, offset: int,
                   entry: Entry) -> None:
     """Note that ``entry`` (just pushed) is load ``name`` at ``address + offset``: if a
     ``local.set`` takes it as it is, the local holds what is there (:func:`loaded_into`)."""
@@ -133,17 +144,17 @@ def remember_load(c: FunctionCompiler, name: str, memory: int, address: Entry, o
         c.slot_loads[id(entry)] = (entry, (memory, *key), name, _LOADS[name])
 
 
-def loaded_into(c: FunctionCompiler, local: str, value: Entry) -> None:
+def loaded_into(c: Translator, local: str, value: Entry) -> None:
     """``local`` was just assigned ``value``: remember the slot it was loaded from."""
     pending = c.slot_loads.pop(id(value), None)
     if pending is None or pending[0] is not value or pending[1][1] == local:
         return
-    if not (_LOCAL.fullmatch(local) and local.startswith(c.local_prefix)):
+    if not _is_local(c, local):
         return
     c.slot_values[pending[1]] = (pending[2], pending[3], local)
 
 
-def forget_slots(c: FunctionCompiler) -> None:
+def forget_slots(c: Translator) -> None:
     """Forget every record (control flow, a call, a memory instruction not tracked)."""
     if c.slot_values:
         c.slot_values.clear()
