@@ -32,6 +32,7 @@ from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
+from .slots import SLOT_ENTERED, SLOT_SAFE, forget_slots
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
 __all__ = ["CannotCompile", "FunctionCompiler", "MAX_INDENT", "MAX_PY_BLOCKS"]
@@ -131,6 +132,9 @@ class FunctionCompiler:
         self.sites = SiteRecorder(function_index)
         self.header_lines = 0
         self.stack.sites = self.sites  # impure entries pushed are recorded
+        # what full-width stores just wrote at <local> + offset (see .slots)
+        self.slot_values: dict[tuple[int, str, int], tuple[str, int, str]] = {}
+        self.slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]] = {}
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
@@ -302,6 +306,9 @@ class FunctionCompiler:
             self.landing = -1
             self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
+            unsafe = ins.opcode not in SLOT_SAFE
+            if unsafe and ins.opcode not in SLOT_ENTERED:
+                forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
                 handler(self, ins)
                 if frame.guards != guards:  # a br_if opened ``if not <condition>:``
@@ -309,6 +316,8 @@ class FunctionCompiler:
                     base = self.ind  # and its guards go inside it
             else:
                 self.emit_instruction(ins, k == last)
+            if unsafe:
+                forget_slots(self)
         if self.pending and not self.unreachable and not self.resolve_in_loop():
             # branches pending here must skip the fallthrough's result moves
             if guard_at >= 0:

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
 from ..fuel import straight_count
+from .bulk import BulkLoop, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
+from .slots import forget_slots
 from .ranges import MAX_FACTS, Range
 from .stack import CannotCompile, Entry, const_entry, var_entry
 
@@ -43,6 +45,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.local_ranges = c.facts_after(entry_facts, block)
         return
     if op == Op.TRY_TABLE:
+        forget_slots(c)
         c.stack.flush_all()
         height = len(c.stack) - len(params)
         frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
@@ -80,6 +83,10 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.py_blocks += 1
         if c.py_blocks > MAX_PY_BLOCKS:
             raise CannotCompile("too many nested loops for Python")
+        forget_slots(c)  # a loop's body is entered from its back edges too (.slots)
+        bulk = None if c.fuel or params or results else match_bulk_loop(block)
+        if bulk is not None and not c.ctx.memory64(bulk.memory):
+            emit_bulk_guard(c, bulk)  # the loop below is its ``else`` branch
         header = len(c.lines)
         c.emit("while True:")
         c.indent()
@@ -91,6 +98,9 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
             c.emit("break")
         c.dedent()
         tidy_loop(c, header)
+        if bulk is not None and not c.ctx.memory64(bulk.memory):
+            c.dedent()
+            c.unreachable = False  # the fast path falls through
         c.py_blocks -= 1
         c.frames.pop()
         # after the while: reachable by falling off the body, or pending escapes
@@ -167,6 +177,8 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     """Translate ``if`` as a Python if/else."""
     c.push_frame(frame)
     c.emit(f"if {cond.expr}:")
+    c.slot_loads.clear()
+    entry_slots = dict(c.slot_values)  # what the else body starts with (.slots)
     entry_stack = list(c.stack.items)
     _indented_body(c, frame, block.body)
     then_unreachable, then_pending = c.unreachable, c.pending
@@ -176,6 +188,7 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     c.learn(cond, False)
     if block.else_body:
         c.emit("else:")
+        c.slot_values = entry_slots
         _indented_body(c, frame, block.else_body)
     else:
         finish_frame_body(c, frame)  # params already sit in the result slots
@@ -328,3 +341,40 @@ def charge(c: FunctionCompiler, body: tuple[Instruction, ...], loop_label: Block
     c.indent()
     c.emit(f"raise n_out_of_fuel({c.name!r}, {label}, {where})")
     c.dedent()
+
+
+def emit_bulk_guard(c: FunctionCompiler, loop: BulkLoop) -> None:
+    """Emit ``if <the loop's work as one slice assignment succeeded>: <final values of
+    its induction variables>`` and ``else:``, and indent: the translated loop follows
+    as the ``else`` branch (the caller dedents after it)."""
+    names = {index: f"{c.local_prefix}{index}" for index, _step in loop.steps}
+    for name in names.values():
+        c.stack.flush_refs(name)  # stack entries reading their values before the loop
+    step = dict(loop.steps)
+    counter = names[loop.counter]
+    first = counter if not loop.counter_delta else \
+        f"(({counter} + {loop.counter_delta}) & 0xFFFFFFFF)"
+    if loop.bound[0] == "const":
+        bound = str(loop.bound[1])
+    else:
+        name = f"{c.local_prefix}{loop.bound[1]}"
+        bound = name if not loop.bound[2] else f"(({name} + {loop.bound[2]}) & 0xFFFFFFFF)"
+    memory = f"M{loop.memory}"
+    length = f"_k * {loop.chunk}"
+    dest = names[loop.dest]
+    if loop.fill is None:
+        work = (f"n_bulk_copy({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
+                f"{names[loop.source]}, {loop.source_low}, {loop.source_start}, {length})")
+    else:
+        value = str(loop.fill[1]) if loop.fill[0] == "const" else \
+            f"{c.local_prefix}{loop.fill[1]}"
+        work = (f"n_bulk_fill({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
+                f"{length}, {value}, {loop.width})")
+    c.emit(f"if (_k := n_bulk_trips({first}, {step[loop.counter]}, '{loop.compare}', "
+           f"{bound})) and {work}:")
+    c.indent()
+    for index, name in names.items():
+        c.emit(f"{name} = ({name} + _k * {step[index]}) & 0xFFFFFFFF")
+    c.dedent()
+    c.emit("else:")
+    c.indent()

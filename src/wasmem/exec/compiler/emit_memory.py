@@ -16,6 +16,7 @@ from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm
 from ...memory.access import (MEMORY_ACCESSES, load_expression, store_statement, view_code,
                               view_name)
+from .slots import forwarded_load, remember_load, remember_store
 from .stack import Entry
 
 if TYPE_CHECKING:
@@ -93,6 +94,11 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     info = OPCODES[ins.opcode]
     _align, offset, memory = ins.immediates
     address = c.stack.pop()
+    if c.slot_values:
+        forwarded = forwarded_load(c, info.name, memory, address, offset)
+        if forwarded is not None:  # what a store just wrote there (see .slots)
+            c.stack.push(forwarded)
+            return
     where = effective_address(c, address, offset)
     view = _VIEWS.get(info.name)
     if view is not None:
@@ -107,8 +113,10 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     else:
         text = _load_text(info.name, memory, where)
     hi = _LOAD_HI.get(info.name)
-    c.stack.push(Entry(text, address.refs, True, None, False, address.depth + 1,
-                       lo=None if hi is None else 0, hi=hi))
+    entry = Entry(text, address.refs, True, None, False, address.depth + 1,
+                  lo=None if hi is None else 0, hi=hi)
+    c.stack.push(entry)
+    remember_load(c, info.name, memory, address, offset, entry)
 
 
 def op_store(c: FunctionCompiler, ins: Instruction) -> None:
@@ -125,6 +133,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     value = c.stack.pop()
     address = c.stack.pop()
     c.stack.flush_impure()
+    remember_store(c, info.name, memory, address, offset, value, info.memory_size)
     address_text = effective_address(c, address, offset)
     fits = value.hi is not None and value.hi < 1 << 8 * info.memory_size
     text = value.expr

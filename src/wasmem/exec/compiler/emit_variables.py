@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
+from .slots import forget_local, loaded_into
 from .stack import Entry, refs_of
 
 if TYPE_CHECKING:
@@ -66,11 +67,15 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
     name = f"{c.local_prefix}{index}"
     value = c.stack.pop()
     c.stack.flush_refs(name)
+    if c.slot_values:
+        forget_local(c, name)
     if value.impure:
         c.stack.flush_impure()  # earlier pending traps come first
     if value.expr != name and not c.assign_to_local(name, value):
         c.emit(f"{name} = {value.expr}")
     c.set_local_range(index, value)
+    if c.slot_loads:
+        loaded_into(c, name, value)
 
 
 def op_local_tee(c: FunctionCompiler, ins: Instruction) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from .bulk import bulk_copy, bulk_fill, bulk_trips
 from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 
 __all__ = ["numeric_name", "numeric_namespace"]
@@ -23,4 +24,5 @@ def numeric_namespace() -> dict[str, Any]:
     names["n_f32_round"] = f32_round
     names["n_f32_load"] = f32_unpack
     names["n_f32_store"] = f32_pack_into
+    names.update(n_bulk_trips=bulk_trips, n_bulk_fill=bulk_fill, n_bulk_copy=bulk_copy)
     return names
