@@ -83,6 +83,7 @@ class _StackDecoder(FunctionDecoder):
     def __init__(self, *args: Any) -> None:
         self.stacks: list[tuple[Any, ...]] = []
         self._before: tuple[Any, ...] = ()
+        self._retracted: tuple[Any, ...] | None = None
         super().__init__(*args)
 
     @property  # type: ignore[override]
@@ -93,10 +94,20 @@ class _StackDecoder(FunctionDecoder):
     def instruction(self, value: Instruction | None) -> None:
         self._instruction = value
         self._before = tuple(getattr(self, "stack", ()))
+        self._retracted = None
 
     def emit(self, *args: Any, **kwargs: Any) -> None:
-        self.stacks.append(self._before)
+        # a closure that absorbs the one retracted just before (an access absorbing the
+        # i32.add of its address) keeps that one's stack: the stack before the first
+        # instruction it runs (the absorbed result is in no register)
+        retracted, self._retracted = self._retracted, None
+        self.stacks.append(self._before if retracted is None else retracted)
         super().emit(*args, **kwargs)
+
+    def retract(self) -> None:
+        """Remove the last closure and its stack (kept for the closure absorbing it)."""
+        super().retract()
+        self._retracted = self.stacks.pop()
 
 
 class _DebugCode(TracedCode):

@@ -258,6 +258,12 @@ class FunctionDecoder:
         self.instructions.append(self.instruction)  # (its position: backtraces)
         self.last = len(ir) - 1 if reusable else -1
 
+    def retract(self) -> None:
+        """Remove the last emitted closure (the closure after it absorbs its work);
+        a decoder that records something per closure removes its record too."""
+        del self.ir[-1], self.instructions[-1]  # (positions follow the instructions)
+        self.last = -1
+
     def bind(self, label: Label) -> None:
         label.pc = self.pc
         self.labels.append(label)
@@ -531,7 +537,7 @@ class FunctionDecoder:
                 and self.ir[-1].fusion is not None):
             name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
             if name == NEGATED:  # eqz of the op before it: branch on that op, negated
-                del self.ir[-1], self.instructions[-1]
+                self.retract()
                 name, shape, operands = operands
                 negate = not negate
             hot = HOT[name]

@@ -286,8 +286,7 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
         last = d.ir[-1]
         form = _ADD_FORMS.get(last.make)
         if form is not None:
-            del d.ir[-1], d.instructions[-1]
-            d.last = -1
+            d.retract()
             base, addend = last.args
             return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
     return (mem_ops.LOADS[name] if not kind else
