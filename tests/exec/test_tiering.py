@@ -158,6 +158,26 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     assert 2 in tier.interpreted and 2 not in tier.promoted  # called once in each run
 
 
+def test_with_a_disk_cache_a_loop_continues_compiled_after_a_hundred_iterations(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program's main function is called once per run: its loops are what to store."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**6)
+    text = LOOPS.replace("(memory 1)", "(memory 6)")  # no translation of it at hand yet
+    cached = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    uncached = wasmem.Instance(wasmem.Module(text, cache_dir=""))
+    assert cached.exports["main"](300) == uncached.exports["main"](300)  # one call each
+    assert [key for key, made in cached._instance.tier.continuations.items() if made] == [(0, 0)]
+    assert not any(uncached._instance.tier.continuations.values())
+    few = wasmem.Instance(wasmem.Module(text.replace("(memory 6)", "(memory 7)"),
+                                        cache_dir=tmp_path))
+    assert few.exports["main"](10) == uncached.exports["main"](10)
+    assert not any(few._instance.tier.continuations.values())  # under 100 iterations
+    again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    assert again.exports["main"](5) == uncached.exports["main"](5)
+    assert any(again._instance.tier.continuations.values())  # entered from the cache
+
+
 def test_without_a_disk_cache_the_budgets_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
     text = LOOPS.replace("(memory 1)", "(memory 4)")  # no translation of it at hand yet

@@ -21,7 +21,8 @@ on the interpreter. With a disk cache, translations are stored when a function i
 promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
 every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
-does, so a first run pays for the translations the later ones load; without one, a
+does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
+for the translations the later ones load; without one, a
 translation lasts only as long as the process, and the budgets below decide.
 
 Budgets grow with a function's size; a function already translated once (a continuation)
@@ -50,8 +51,8 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
 
-__all__ = ["CACHED_CALL_BUDGET", "CALL_BUDGET", "LOOP_BUDGET", "TieredTier", "replace_stack",
-           "continuation_code"]
+__all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
+           "TieredTier", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -90,6 +91,12 @@ the budgets of a run without a cache). The first run with an empty cache pays fo
 1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
 translates a burst of functions on their first calls, as the rule before this one did
 (the first 256 functions a warm run reached, ``bench/tiering.md``)."""
+
+CACHED_LOOP_BUDGET = 100
+"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
+loop whose own one is larger: a loop that runs this many iterations gets its compiled
+continuation, stored, so the next runs enter it compiled at once (a program's main
+function, called once per run, runs its loops compiled from the second run on)."""
 
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
@@ -189,9 +196,10 @@ class TieredTier(CompilingTier):
         ops = code.ops
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
+        iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
             calls = min(calls, CACHED_CALL_BUDGET)
-        iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
+            iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
