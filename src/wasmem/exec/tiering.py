@@ -22,7 +22,8 @@ promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
 every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
 does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
-for the translations the later ones load; without one, a
+for the translations the later ones load; the run after it also translates what it
+calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
 translation lasts only as long as the process, and the budgets below decide.
 
 Budgets grow with a function's size; a function already translated once (a continuation)
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     from .interpreter.decode import DecodedFunction
 
 __all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
-           "TieredTier", "replace_stack", "continuation_code"]
+           "TieredTier", "WARM_FIRST_CALLS", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -98,6 +99,15 @@ loop whose own one is larger: a loop that runs this many iterations gets its com
 continuation, stored, so the next runs enter it compiled at once (a program's main
 function, called once per run, runs its loops compiled from the second run on)."""
 
+WARM_FIRST_CALLS = 256
+"""With a disk cache, in a module an earlier process loaded with it, the first this many
+functions an instance reaches that the cache does not hold are translated (and stored) on
+their first call. After the second-call rule, these are mostly the functions a run calls
+once (initialisation, a program's main function): their run after the filling one
+translates them, and from the next run on nothing is interpreted, so the interpreter is
+not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
+run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
+
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
 which set them low to switch tiers in the middle of everything, and for measuring)."""
@@ -130,6 +140,7 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
+        self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -153,8 +164,8 @@ class TieredTier(CompilingTier):
         """
         if index in self.interpreted or index in self.promoted:
             return
-        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)) \
-                and self.promote(index):
+        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
+                or self.first_call_translation()) and self.promote(index):
             return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
@@ -166,6 +177,18 @@ class TieredTier(CompilingTier):
             for namespace, key in self.importers.get(index, ()):
                 namespace[key] = entry
         self.current[index] = entry
+
+    def first_call_translation(self) -> bool:
+        """Whether a function the cache does not hold is translated on its first call:
+        in a module an earlier process loaded with this cache, while
+        :data:`WARM_FIRST_CALLS` last (and the second-call rule holds)."""
+        if self.first_calls <= 0 or CACHED_CALL_BUDGET is None:
+            return False
+        cache = self.compiled.cache
+        if cache is None or getattr(cache, "seen_before", False) is not True:
+            return False
+        self.first_calls -= 1
+        return True
 
     def promote(self, index: int) -> bool:
         """Translate function ``index`` and bind it wherever this tier's callable is
