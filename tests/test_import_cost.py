@@ -146,3 +146,31 @@ def test_without_the_cache_its_modules_stay_unimported() -> None:
         f"import wasmem\nmodule = wasmem.Module({_MODULE!r}, cache_dir=False)\n{run}",
         WASMEM_CACHE_DIR="/nonexistent-but-not-used")
     assert _imported(found, cache_parts) == []
+
+
+_FILL_MODULE = """(module (memory 2)
+  (func (export "run") (param i32) (result i32)
+    (memory.fill (i32.const 16) (local.get 0) (i32.const 70000))
+    (i32.load8_u (i32.const 69999))))"""
+"""A call that fills more than one chunk of :meth:`LinearMemory.fill` and nothing else."""
+
+
+def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> None:
+    """Instantiating in the tiered mode binds the compiling tier's namespace without the
+    translator's emitters (its typed views are named by :mod:`wasmem.memory.access`); a
+    first call that only interprets (here one long ``memory.fill``) needs neither them nor
+    ``ctypes`` (fills go in chunks) nor ``resource`` (the host re-entry bound is looked up
+    at the first re-entry)."""
+    binary = wasmem.Module(_FILL_MODULE).to_bytes()
+    found = _fresh_process(
+        f"import wasmem\ninstance = wasmem.Instance(wasmem.Module({binary!r}))\n"
+        "before = sorted(sys.modules)\nresult = instance.exports['run'](0x1AB)\n"
+        "print(json.dumps([result, before, sorted(sys.modules)]))", WASMEM_CACHE_DIR="")
+    result, instantiated, called = found
+    assert result == 0xAB
+    translator = ("wasmem.exec.compiler.emit_memory", "wasmem.exec.compiler.slots",
+                  "wasmem.exec.compiler.stack", "wasmem.exec.compiler.codegen")
+    assert "wasmem.exec.compiler.tier" in instantiated  # (the right process)
+    assert _imported(instantiated, translator) == []
+    assert "wasmem.exec.interpreter" in called
+    assert _imported(called, (*translator, "ctypes", "resource")) == []

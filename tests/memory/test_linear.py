@@ -146,11 +146,11 @@ def test_copy_between_memories() -> None:
         a.copy(0, PAGE_SIZE - 2, 5, b)
 
 
-@pytest.mark.parametrize("length", [4096, 70_000])
+@pytest.mark.parametrize("length", [4096, 65_536, 70_000, 131_072, 200_001])
 @pytest.mark.parametrize("shift", [-3, 0, 5])
 def test_large_fill_and_overlapping_copy_then_grow(length: int, shift: int) -> None:
-    """The C-speed paths (memset, memoryview memmove) match slice semantics and leave the
-    memory growable (no buffer export survives the call)."""
+    """The long paths (a fill in chunks of one pattern, memoryview memmove) match slice
+    semantics and leave the memory growable (no buffer export survives the call)."""
     memory = LinearMemory(MemoryType(Limits(4)))
     reference = bytearray(4 * 65536)
     memory.fill(1000, 0x1AB, length)

@@ -161,12 +161,12 @@ _ENTRY_BODY = """\
     stack = LOCAL.counters  # this thread's: see .callstack
     entries, depth = stack.entries, stack.depth
     if entries:
+        if not stack.max_entries:  # (looked up at the first re-entry: `resource`, 0.2 ms)
+            stack.max_entries = host_entries()
         if entries >= stack.max_entries:
             raise Exhaustion(TrapMessage.CALL_STACK_EXHAUSTED)
         if not stack.holding:  # each host re-entry takes about ten Python frames
             deeper(depth)
-    elif not stack.max_entries:
-        stack.max_entries = host_entries()
     stack.entries = entries + 1
     try:
         result = {call}

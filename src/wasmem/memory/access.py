@@ -27,7 +27,7 @@ from ..syntax.record import Record
 
 __all__ = ["ACCESS_KINDS", "AccessKind", "MEMORY_ACCESSES", "MemoryAccess", "accessors",
            "call_sizes", "load_expression", "store_statement", "view_code", "view_name",
-           "view_sizes"]
+           "view_prefixes", "view_sizes"]
 
 
 class AccessKind(Record):
@@ -195,6 +195,13 @@ def view_sizes() -> dict[str, int]:
         if code is not None:
             sizes[view_name(code)] = access.kind.size
     return sizes
+
+
+def view_prefixes() -> dict[str, str]:
+    """The namespace prefix of every typed view by its code (``"I"`` -> ``V32``): the
+    views an instance's compiled code is given, one per code of :func:`view_code`."""
+    codes = {code for name in MEMORY_ACCESSES if (code := view_code(name)) is not None}
+    return {code: view_name(code) for code in sorted(codes)}
 
 
 def call_sizes() -> dict[str, int]:

@@ -105,22 +105,6 @@ def as_bytes(values: Any) -> memoryview:
 
 
 
-def _ctypes() -> Any:
-    """:mod:`ctypes` for a C-speed memset (imported on the first long ``fill``: 1.5 ms
-    that most programs never need), or None where it is missing (the slice fallback
-    works everywhere)."""
-    global _CTYPES
-    if _CTYPES is False:
-        try:
-            import ctypes
-        except ImportError:  # pragma: no cover - CPython builds without ctypes
-            _CTYPES = None
-        else:
-            _CTYPES = ctypes
-    return _CTYPES
-
-
-_CTYPES: Any = False
 
 class OutOfBounds(Trap, IndexError):
     """An access outside the memory's current size: the spec's "out of bounds memory access".
@@ -145,8 +129,8 @@ class OutOfBounds(Trap, IndexError):
                 f"beyond memory size 0x{self.size:x}")
 
 
-_MEMSET_MIN = 4096
-"""Bulk operations at least this long go through memset / memoryview (no temporaries)."""
+_FILL_CHUNK = 1 << 16
+"""``fill`` writes longer ranges in chunks of this many bytes (one shared pattern)."""
 
 
 class LinearMemory:
@@ -439,15 +423,18 @@ class LinearMemory:
             value = as_index(value, "value")
         if address < 0 or length < 0 or address + length > len(data):
             raise OutOfBounds(address, length, len(data))
-        ctypes = _ctypes() if length >= _MEMSET_MIN else None
-        if ctypes is not None:
-            window = (ctypes.c_char * length).from_buffer(data, address)
-            try:
-                ctypes.memset(window, value & 0xFF, length)  # one pass, no temporary
-            finally:
-                del window
-        elif length:
+        if length <= _FILL_CHUNK:
             data[address:address + length] = bytes((value & 0xFF,)) * length
+            return
+        # in chunks of one shared pattern: no temporary as long as the range (and no
+        # ctypes: its import costs more than most programs' fills)
+        chunk = bytes((value & 0xFF,)) * _FILL_CHUNK
+        end = address + length
+        for start in range(address, end - _FILL_CHUNK + 1, _FILL_CHUNK):
+            data[start:start + _FILL_CHUNK] = chunk
+        rest = length % _FILL_CHUNK
+        if rest:
+            data[end - rest:end] = chunk[:rest]
 
     def copy(self, destination: int, source: int, length: int,
              source_memory: LinearMemory | None = None) -> None:

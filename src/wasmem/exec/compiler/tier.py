@@ -25,7 +25,7 @@ from .. import callstack, support
 from .numeric_bindings import numeric_namespace
 from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
-from .emit_memory import VIEW_CODES
+from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
 from ..tier_names import TIER_KEY
 
@@ -214,7 +214,7 @@ class CompilingTier:
         for k, memory in enumerate(inst.memories):
             memory.bind(ns, f"M{k}")
             ns[f"MEM{k}"] = memory
-            for code, prefix in VIEW_CODES.items():
+            for code, prefix in view_prefixes().items():
                 memory.bind_view(ns, f"{prefix}_{k}", code)
         for k, table in enumerate(inst.tables):
             ns[f"T{k}"] = table.elements
