@@ -15,23 +15,11 @@ exports), :mod:`.functions` (exported and host functions), :mod:`.memory` and
 
 from __future__ import annotations
 
-import gc
-
-# ``import wasmem`` loads about sixty modules through this package. The cycle collector
-# is paused meanwhile: unmarshalling their code allocates tens of thousands of objects
-# that all live on, and each young-generation collection in between walks them again (a
-# third more time, bench/STARTUP.md). Deferred, not skipped: the counts go on.
-_collecting = gc.isenabled()
-gc.disable()
-try:
-    from .externs import Global, Table, Tag
-    from .functions import Function
-    from .instance import Exports, Instance
-    from .memory import Memory
-    from .module import Module, read_module_file
-finally:
-    if _collecting:
-        gc.enable()
+from .externs import Global, Table, Tag
+from .functions import Function
+from .instance import Exports, Instance
+from .memory import Memory
+from .module import Module, read_module_file
 
 __all__ = ["Module", "Instance", "Function", "Memory", "Global", "Table", "Tag", "Exports",
            "read_module_file"]

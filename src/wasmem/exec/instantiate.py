@@ -34,7 +34,6 @@ from ..syntax.module import (
 )
 from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import ExternKind, GlobalType, Limits, MemoryType, TableType
-from .collector import collector_paused
 from .invoke import host_function, invoke_raw
 from .numeric import f32_from_bits, f64_from_bits
 from .resources import admit
@@ -140,12 +139,10 @@ def _bind_tier(inst: ModuleInstance, tier: str) -> None:
                 function.call = interpreter_callable(inst, index)
         inst.tier = "interpret"
         return
-    with collector_paused():  # (the tiers' modules load: see wasmem.embedding)
-        from .compiler.tier import CompilingTier
-        if tier == "tiered":
-            from .tiering import TieredTier
+    from .compiler.tier import CompilingTier
     compiling: CompilingTier
     if tier == "tiered":
+        from .tiering import TieredTier
         compiling = TieredTier(inst, fallback=_interpreter_fallback)
     else:
         compiling = CompilingTier(inst, fallback=_interpreter_fallback)

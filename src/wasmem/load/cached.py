@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..binary.decode import decode_module
 from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
-from ..syntax.building import collector_paused
 from ..syntax.module import Module
 
 __all__ = ["load_module"]
@@ -46,8 +45,7 @@ def load_module(source: str | bytes, *, name: str | None = None,
     elif known_valid:
         module = decode_module(source, file=name, lazy_bodies=True)
     else:
-        with collector_paused():  # (the validator's modules load: see wasmem.embedding)
-            from .binary import load_binary
+        from .binary import load_binary
         module = load_binary(source, file=name)
     if cache is not None:
         from ..exec.compiler.tier import CompiledModule

@@ -26,6 +26,7 @@ as the compiling tier charges it, so both tiers consume the same amount.
 
 from __future__ import annotations
 
+import opcode
 from collections.abc import Callable
 from typing import Any
 
@@ -34,13 +35,9 @@ from ...runtime.instances import Fuel, ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
 from ..collector import collector_paused
-
-with collector_paused():  # (unmarshalling the factories' code: see wasmem.embedding)
-    import opcode
-
-    from . import handlers  # noqa: F401 - installs the decoder's handlers
-    from .decode import DecodedFunction, ModuleInfo, decode_function
-    from .ops import Closure, LinkContext
+from . import handlers  # noqa: F401 - installs the decoder's handlers
+from .decode import DecodedFunction, ModuleInfo, decode_function
+from .ops import Closure, LinkContext
 
 __all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
 
