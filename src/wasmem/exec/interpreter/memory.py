@@ -72,7 +72,7 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
     factories ``(ctx, nxt, dest, memory, address, offset, value)`` (value: a register, or
     a constant for the ``STORES_CONST`` forms), and their forms of :data:`ADDRESSED`
     (with an ``addend`` parameter last for the fused forms)."""
-    lines: list[str] = []
+    accesses: list[tuple[str, str, list[str], str, str, int]] = []
     loads: dict[str, str] = {}
     stores: dict[str, str] = {}
     stores_const: dict[str, str] = {}
@@ -89,10 +89,17 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
 
     def access(fname: str, params: str, prologue: list[str], address: str, body: str,
                size: int) -> None:
-        lines.extend([f"def {fname}(ctx, nxt, dest, memory, address, offset{params}):",
-                      "    mem = ctx.memories[memory]", *prologue, "    def op(R):", address,
-                      *head, f"            {body}", *[line.format(size=size) for line in tail],
-                      "        return nxt", "    return op"])
+        accesses.append((fname, params, prologue, address, body, size))
+
+    def source() -> str:  # (written only if the committed module is missing)
+        lines: list[str] = []
+        for fname, params, prologue, address, body, size in accesses:
+            lines.extend([f"def {fname}(ctx, nxt, dest, memory, address, offset{params}):",
+                          "    mem = ctx.memories[memory]", *prologue, "    def op(R):",
+                          address, *head, f"            {body}",
+                          *[line.format(size=size) for line in tail],
+                          "        return nxt", "    return op"])
+        return "\n".join(lines) + "\n"
 
     for form, (extra, address) in _ADDRESS_FORMS.items():
         prologue = ["    at = address + offset"] if form == "k" else []
@@ -110,7 +117,7 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
                  else table.__setitem__(name, fname))
                 access(fname, f", value{extra}", prologue, address,
                        statement.format(v=value), BY_NAME[name].memory_size)
-    namespace = generate("\n".join(lines) + "\n", {
+    namespace = generate(source, {
         **support.STRUCTS, "OutOfBounds": OutOfBounds,
         "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
     return ({name: namespace[f] for name, f in loads.items()},
