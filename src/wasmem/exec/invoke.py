@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Sequence
+from types import FunctionType
 from typing import Any
 
 from ..errors import (Exhaustion, InvocationError, Trap, TrapCode, TrapMessage, UncaughtException,
@@ -43,6 +44,9 @@ __all__ = [
     "invoke_raw",
     "host_function",
     "export_call",
+    "export_call_source",
+    "COMMON_EXPORTS",
+    "committed_export_name",
     "to_internal",
     "to_host",
     "CALL_DEPTH_LIMIT",
@@ -424,6 +428,43 @@ def _host_call_factory(params: str, results: str, raw: bool) -> Callable[..., An
 def _export_call_code(params: str, results: str) -> Any:
     """The compiled ``__call__(self, *args)`` of exported functions of one signature:
     ``self`` has ``_function_instance`` and ``_label`` (:class:`wasmem.Function`)."""
+    return _compiled(("export", params, results), export_call_source(params, results))
+
+
+COMMON_EXPORTS = (("", ""), ("", "i"), ("i", ""), ("i", "i"), ("ii", ""), ("ii", "i"),
+                  ("iii", "i"), ("i", "F"))
+"""Export signatures (shapes of :func:`_shape`) whose ``__call__`` is committed, written by
+``python -m wasmem.exec.boundary_regenerate`` into :mod:`.boundary_common` (compiling
+one costs about 0.45 ms at a process's first call of that signature)."""
+
+
+def committed_export_name(params: str, results: str) -> str:
+    """The name of the committed ``__call__`` of a signature of :data:`COMMON_EXPORTS`."""
+    return f"export__{params}__{results}"
+
+
+def _committed_export(params: str, results: str, types: Sequence[ValType]) -> Any:
+    """The ``__call__`` of a :data:`COMMON_EXPORTS` signature from its committed code, bound
+    as :func:`_bind` binds a compiled one, or None (another signature, or the module
+    missing: then it is compiled)."""
+    if (params, results) not in COMMON_EXPORTS:
+        return None
+    try:
+        from . import boundary_common
+    except ImportError:  # (deleted to be written again: see .boundary_regenerate)
+        return None
+    function = getattr(boundary_common, committed_export_name(params, results), None)
+    if function is None:
+        return None
+    namespace = _entry_namespace()
+    namespace["T"] = types
+    code = function.__code__.replace(co_name="__call__", co_qualname="__call__")
+    return FunctionType(code, namespace, "__call__")
+
+
+def export_call_source(params: str, results: str) -> str:
+    """The source of the ``__call__(self, *args)`` of exported functions of one signature
+    (:func:`export_call`; ``params`` and ``results`` as :func:`_shape` writes them)."""
     names = [f"a{k}" for k in range(len(params))]
     call = f"function.call({', '.join(names)})"
     source = ("def __call__(self, *args):\n"
@@ -443,7 +484,7 @@ def _export_call_code(params: str, results: str) -> Any:
     else:
         values = ", ".join(_to_host(c, f"result[{k}]") for k, c in enumerate(results))
         source += f"    return ({values})\n"
-    return _compiled(("export", params, results), source)
+    return source
 
 
 _export_calls: dict[FuncType, Callable[..., Any]] = {}
@@ -462,8 +503,11 @@ def export_call(key: FuncType) -> Callable[..., Any]:
     if method is None:
         if len(_export_calls) > 4096:  # closed types of many modules: keep it bounded
             _export_calls.clear()
-        code = _export_call_code(_shape(key.params), _shape(key.results))
-        method = _export_calls[key] = _bind(code, "__call__", T=key.params)
+        params, results = _shape(key.params), _shape(key.results)
+        method = _committed_export(params, results, key.params)
+        if method is None:
+            method = _bind(_export_call_code(params, results), "__call__", T=key.params)
+        _export_calls[key] = method
     return method
 
 
