@@ -160,7 +160,8 @@ def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> N
     translator's emitters (its typed views are named by :mod:`wasmem.memory.access`); a
     first call that only interprets (here one long ``memory.fill``) needs neither them nor
     ``ctypes`` (fills go in chunks) nor ``resource`` (the host re-entry bound is looked up
-    at the first re-entry)."""
+    at the first re-entry) nor ``opcode`` (the instructions naming locals are known by
+    the bytecode's magic number)."""
     binary = wasmem.Module(_FILL_MODULE).to_bytes()
     found = _fresh_process(
         f"import wasmem\ninstance = wasmem.Instance(wasmem.Module({binary!r}))\n"
@@ -174,3 +175,7 @@ def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> N
     assert _imported(instantiated, translator) == []
     assert "wasmem.exec.interpreter" in called
     assert _imported(called, (*translator, "ctypes", "resource")) == []
+    from wasmem.exec import interpreter  # (opcode: unless this Python's bytecode is new)
+    magic = getattr(sys.modules.get("_frozen_importlib_external"), "MAGIC_NUMBER", None)
+    if magic in interpreter._KNOWN_LOCAL_OPCODES:
+        assert _imported(called, ("opcode", "dis")) == []

@@ -26,7 +26,7 @@ as the compiling tier charges it, so both tiers consume the same amount.
 
 from __future__ import annotations
 
-import opcode
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -117,12 +117,33 @@ def _context_free(make: Any) -> bool:
     return known
 
 
-_LOCAL_OPCODES = tuple((number, name.count("FAST") > 1) for name, number in opcode.opmap.items()
-                       if "FAST" in name and number < 256)
-"""``(opcode, names two locals)`` of the instructions that name local variables by number
-(``LOAD_FAST``, ``STORE_FAST``..., and the paired forms of later Pythons, whose argument
-holds two numbers of four bits); not the pseudo-instructions of Python 3.12 on (numbered
-from 256), which the compiler replaces before bytecode is written."""
+_KNOWN_LOCAL_OPCODES = {
+    b"\xa7\r\r\n": ((124, False), (125, False), (126, False)),  # CPython 3.11
+    b"\xcb\r\r\n": ((124, False), (125, False), (126, False), (127, False), (143, False)),  # 3.12
+    b"\xf3\r\r\n": ((65, False), (85, False), (86, False), (87, False), (88, True),
+                     (110, False), (111, True), (112, True)),  # 3.13
+}
+""":data:`_LOCAL_OPCODES` by bytecode magic number (the bytecode's numbering is fixed for a
+magic number), as :mod:`opcode` gives them: importing it costs 0.4 ms on every process's
+first interpreted call. ``tests/exec/interpreter`` checks the entry of the running Python."""
+
+
+def _local_opcodes() -> tuple[tuple[int, bool], ...]:
+    """``(opcode, names two locals)`` of the instructions that name local variables by
+    number (``LOAD_FAST``, ``STORE_FAST``..., and the paired forms of later Pythons, whose
+    argument holds two numbers of four bits); not the pseudo-instructions of Python 3.12
+    on (numbered from 256), which the compiler replaces before bytecode is written."""
+    bootstrap = sys.modules.get("_frozen_importlib_external")  # (CPython's import system)
+    known = _KNOWN_LOCAL_OPCODES.get(getattr(bootstrap, "MAGIC_NUMBER", b""))
+    if known is not None:
+        return known
+    import opcode
+    return tuple((number, name.count("FAST") > 1) for name, number in opcode.opmap.items()
+                 if "FAST" in name and number < 256)
+
+
+_LOCAL_OPCODES = _local_opcodes()
+"""See :func:`_local_opcodes`."""
 
 
 def _may_use_local_0(raw: bytes) -> bool:
