@@ -47,6 +47,9 @@ __all__ = [
     "export_call_source",
     "COMMON_EXPORTS",
     "committed_export_name",
+    "COMMON_HOSTS",
+    "committed_host_name",
+    "host_call_source",
     "to_internal",
     "to_host",
     "CALL_DEPTH_LIMIT",
@@ -399,11 +402,59 @@ _host_factories: dict[tuple[str, str, bool], Callable[..., Any]] = {}
 def _host_call_factory(params: str, results: str, raw: bool) -> Callable[..., Any]:
     """``make(fn, label, bad)``, returning the wrapper of host functions of one signature:
     ``call(a0, ...)`` with internal values, calling ``fn`` with host values (internal
-    ones if ``raw``). Generated and compiled once per signature."""
+    ones if ``raw``). Generated and compiled once per signature (committed for those of
+    :data:`COMMON_HOSTS`)."""
     key = (params, results, raw)
     make = _host_factories.get(key)
     if make is not None:
         return make
+    if key in COMMON_HOSTS:
+        make = _committed_entry(_hosts_module, committed_host_name(*key), "make",
+                                _host_raised=_host_raised)
+    if make is None:
+        code = _compiled(("host" + ("-raw" if raw else ""), params, results),
+                         host_call_source(params, results, raw))
+        make = _bind(code, "make", _host_raised=_host_raised)
+    _host_factories[key] = make
+    return make
+
+
+COMMON_HOSTS = (("", "", False), ("i", "", False), ("i", "i", False), ("ii", "", False),
+                ("ii", "i", False), ("iii", "i", False), ("iiii", "i", False))
+"""Host function signatures ``(params, results, raw)`` whose wrapper factory is committed
+in :mod:`.boundary_hosts` (as :data:`COMMON_EXPORTS` in :mod:`.boundary_common`)."""
+
+
+def committed_host_name(params: str, results: str, raw: bool) -> str:
+    """The name of the committed ``make`` of a signature of :data:`COMMON_HOSTS`."""
+    return f"host__{params}__{results}" + ("__raw" if raw else "")
+
+
+def _hosts_module() -> Any:
+    from . import boundary_hosts
+    return boundary_hosts
+
+
+def _committed_entry(load: Callable[[], Any], name: str, as_name: str, **names: Any) -> Any:
+    """Function ``name`` of a committed module of entries (``load()`` imports it), named
+    ``as_name`` and bound as :func:`_bind` binds a compiled one (``names`` added to its
+    globals), or None if the module or the function is missing (then it is compiled)."""
+    try:
+        module = load()
+    except ImportError:  # (deleted to be written again: see .boundary_regenerate)
+        return None
+    function = getattr(module, name, None)
+    if function is None:
+        return None
+    namespace = _entry_namespace()
+    namespace.update(names)
+    code = function.__code__.replace(co_name=as_name, co_qualname=as_name)
+    return FunctionType(code, namespace, as_name)
+
+
+def host_call_source(params: str, results: str, raw: bool) -> str:
+    """The source of ``make(fn, label, bad)`` for host functions of one signature
+    (:func:`_host_call_factory`)."""
     names = [f"a{k}" for k in range(len(params))]
     args = names if raw else [_to_host(c, a) for c, a in zip(params, names)]
     body = (f"def call({', '.join(names)}):\n"
@@ -417,12 +468,9 @@ def _host_call_factory(params: str, results: str, raw: bool) -> Callable[..., An
         body += "    return out\n"
     else:
         body += _HOST_RESULT.get(results, "") + "    return bad(out)\n"
-    source = ("def make(fn, label, bad):\n"
-              + "".join("    " + line for line in body.splitlines(True))
-              + "    return call\n")
-    code = _compiled(("host" + ("-raw" if raw else ""), params, results), source)
-    make = _host_factories[key] = _bind(code, "make", _host_raised=_host_raised)
-    return make
+    return ("def make(fn, label, bad):\n"
+            + "".join("    " + line for line in body.splitlines(True))
+            + "    return call\n")
 
 
 def _export_call_code(params: str, results: str) -> Any:
@@ -449,17 +497,13 @@ def _committed_export(params: str, results: str, types: Sequence[ValType]) -> An
     missing: then it is compiled)."""
     if (params, results) not in COMMON_EXPORTS:
         return None
-    try:
-        from . import boundary_common
-    except ImportError:  # (deleted to be written again: see .boundary_regenerate)
-        return None
-    function = getattr(boundary_common, committed_export_name(params, results), None)
-    if function is None:
-        return None
-    namespace = _entry_namespace()
-    namespace["T"] = types
-    code = function.__code__.replace(co_name="__call__", co_qualname="__call__")
-    return FunctionType(code, namespace, "__call__")
+    return _committed_entry(_exports_module, committed_export_name(params, results),
+                            "__call__", T=types)
+
+
+def _exports_module() -> Any:
+    from . import boundary_common
+    return boundary_common
 
 
 def export_call_source(params: str, results: str) -> str:
