@@ -22,6 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .generated import sync_generated
 from .invoke import (COMMON_EXPORTS, COMMON_HOSTS, committed_export_name, committed_host_name,
                      export_call_source, host_call_source)
 
@@ -65,22 +66,9 @@ def generated_files() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite the generated modules (``--check``: only report those out of date); return
-    the exit status (1: some module was or is out of date)."""
-    check = "--check" in (sys.argv[1:] if argv is None else argv)
-    stale = 0
-    for path, text in generated_files().items():
-        try:
-            current = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
-        if current == text:
-            continue
-        stale += 1
-        print(f"{'out of date' if check else 'wrote'}: {path.name}")
-        if not check:
-            path.write_text(text, encoding="utf-8")
-    return 1 if stale and check else 0
+    """Rewrite the generated modules (``--check``: only report those out of date);
+    return the exit status (1: some module was or is out of date)."""
+    return sync_generated(generated_files(), argv)
 
 
 if __name__ == "__main__":
