@@ -260,7 +260,7 @@ def _run_lines(lines: list[str], b: int) -> tuple[int, list[int], str]:
               "        again = True"] + ["    " + line for line in lines]
     source += ["        return _b, trace, 'fell'", "    return _b, trace, 'broke'"]
     namespace: dict[str, object] = {}
-    exec("\n".join(source), namespace)  # noqa: S102 (test data of our own)
+    exec("\n".join(source), namespace)  # (test data of our own)
     return namespace["f"](b, [])  # type: ignore[operator,no-any-return]
 
 
