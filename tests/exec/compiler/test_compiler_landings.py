@@ -269,16 +269,24 @@ def _run_lines(lines: list[str], b: int) -> tuple[int, list[int], str]:
                                  st.integers(0, 2),
                                  st.sampled_from(("continue", "break", "fall", "jump"))),
                       min_size=MIN_RUN, max_size=20),
-       seed=st.integers(0, 1000))
+       seed=st.integers(0, 1000), before=st.sampled_from(("", "exit", "table")))
 def test_runs_with_guards_after_landings_keep_their_meaning(
-        cases: list[tuple[str, int, str]], seed: int) -> None:
+        cases: list[tuple[str, int, str]], seed: int, before: str) -> None:
     """Runs of ``if _b == k:`` landings, each followed by ``if not _b:`` guards (the
     case's code after an inner block), bodies that continue, break, fall through or set
     ``_b`` to a later case: the tree of range tests does what the run did, from every
-    ``_b`` (0 included: the run may be entered by falling into it)."""
+    ``_b`` (0 included: the run may be entered by falling into it). ``before``: what
+    precedes the run (nothing; a table's exit test; a table of targets in an ``if``),
+    after which ``_b`` is never 0."""
     rng = random.Random(seed)
     n = len(cases)
     lines: list[str] = []
+    if before == "exit":
+        lines += ["    if _b <= 1:", "        break"]
+    elif before == "table":
+        targets = tuple(rng.randrange(1, n + 3) for _ in range(n))
+        lines += ["    t = _b", "    if t == 1:", f"        _b = {n + 2}", "    else:",
+                  f"        _b = {targets!r}[t] if t < {n} else 2"]
     endings = {"continue": ["continue"], "break": ["break"], "fall": []}
     for index, (end, guards, guard_end) in enumerate(cases):
         k = n + 1 - index

@@ -39,6 +39,8 @@ where ``_b`` is never 0, still skips it).
 
 from __future__ import annotations
 
+import re
+
 from .lines import LineEntry, Rewrite, remap_entries
 
 __all__ = ["MIN_RUN", "group_landings", "plan_landings"]
@@ -49,6 +51,8 @@ MIN_RUN = 6
 _PREFIX = "if _b == "
 _ZERO = "if not _b:"
 _JUMPS = ("continue", "break", "return", "raise")
+_SETS_B = re.compile(r"_b = (?:(\d+)|\(([\d, ]+)\)\[\w+\](?: if \w+ < \d+ else (\d+))?)")
+"""``_b = K``, or ``_b = (K, ...)[t]``, optionally ``if t < N else K`` (a ``br_table``)."""
 _ROOM = 95
 """Deepest indentation (in levels) the wrapped code may reach (Python allows 100)."""
 
@@ -129,14 +133,50 @@ test ``if _b >= least:`` before line ``first`` at ``extra`` levels (a negative `
 ``if _b >= -least or not _b:``, the group holds ``if not _b:`` guards)."""
 
 
+def _nonzero(text: str) -> bool:
+    """Whether the statement ``text`` (stripped) jumps, or sets ``_b`` to a value that is
+    never 0 (a target's number, or a tuple of them: a ``br_table``)."""
+    if text.startswith(_JUMPS):
+        return True
+    match = _SETS_B.fullmatch(text)
+    return match is not None and all(
+        int(number) for group in match.groups() if group for number in group.split(",")
+        if number.strip())
+
+
 def _ends_in_jump(lines: list[str], indents: list[int], first: int, end: int) -> bool:
     """Whether the body of the statement on lines ``first..end-1`` never completes
-    normally: its last statement is a ``continue``, ``break``, ``return`` or ``raise``."""
+    normally with ``_b == 0``: its last statement jumps (``continue``, ``break``,
+    ``return``, ``raise``) or sets ``_b`` to a target."""
     level = indents[first] + 1
     for at in range(end - 1, first, -1):
         if indents[at] == level:
-            return lines[at].startswith(_JUMPS, 4 * level)
+            return _nonzero(lines[at][4 * level:])
     return False
+
+
+def _nonzero_before(lines: list[str], indents: list[int], begin: int) -> bool:
+    """Whether ``_b`` is never 0 when line ``begin`` is reached from the statement
+    before it at its level: an assignment of targets, an ``if``/``else`` whose arms
+    both end in one, or a ``br_table``'s ``if _b <= N: break`` after one."""
+    level = indents[begin]
+    at = begin - 1
+    while at >= 0 and indents[at] > level:
+        at -= 1
+    if at < 0 or indents[at] != level:
+        return False
+    text = lines[at][4 * level:]
+    if text.startswith("if _b <= ") and at + 2 == begin and \
+            lines[at + 1].endswith("break") and indents[at + 1] == level + 1:
+        return True  # (_b <= N left the loop)
+    if text == "else:":
+        head = at - 1
+        while head >= 0 and indents[head] > level:
+            head -= 1
+        return head >= 0 and indents[head] == level and \
+            lines[head].startswith("if ", 4 * level) and \
+            _ends_in_jump(lines, indents, head, at) and _ends_in_jump(lines, indents, at, begin)
+    return _nonzero(text)
 
 
 def _next_run(lines: list[str], indents: list[int], keys: list[int | None], start: int
@@ -149,7 +189,7 @@ def _next_run(lines: list[str], indents: list[int], keys: list[int | None], star
             continue
         level = indents[i]
         statements: list[tuple[int, int, int, bool]] = []
-        zero_in = True  # (what comes before the run is not known)
+        zero_in = not _nonzero_before(lines, indents, i)
         j = i
         while j < count:
             k = keys[j]
