@@ -68,11 +68,10 @@ def test_tested_accesses_agree_with_wasmtime() -> None:
         for base in BASES:
             signed = base - (1 << 32) if base >= 1 << 31 else base
             got = outcome(mine[f"load{k}"], base)
-            load, store_ = exports[f"load{k}"], exports[f"store{k}"]
-            want = outcome(lambda b, f=load: f(store, b), signed)
+            want = outcome(lambda b: exports[f"load{k}"](store, b), signed)
             assert _same(got, want, vtype), (k, base, got, want)
             got = outcome(mine[f"store{k}"], base, value)
-            want = outcome(lambda b, v, f=store_: f(store, b, v), signed,
+            want = outcome(lambda b, v: exports[f"store{k}"](store, b, v), signed,
                            value - (1 << 64) if vtype == "i64" and value >= 1 << 63 else value)
             assert _same(got, want, vtype), (k, base, got, want)
 
