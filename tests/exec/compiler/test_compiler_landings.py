@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wasmem
-from wasmem.exec.compiler.landings import MIN_RUN, group_landings
+from wasmem.exec.compiler.landings import MIN_RUN, group_landings, plan_landings
 from wasmem.exec.compiler.tier import CompiledModule
 
 # what a case does at its end: fall into the next case, leave for the common tail,
 # jump to a later case, restart the loop, return, trap, or run an inner loop that a
 # branch to the next case's block leaves (a plain ``break`` falling into that case)
-KINDS = ("fall", "tail", "skip", "again", "return", "trap", "loop")
+KINDS = ("fall", "tail", "skip", "again", "return", "trap", "loop", "inner", "innerfall")
 
 
 def switch_module(kinds: list[str], seed: int, exit: bool = False) -> str:
@@ -62,6 +62,15 @@ def switch_module(kinds: list[str], seed: int, exit: bool = False) -> str:
             text.append(f'     (br_if $c{k + 1} (i32.eqz (i32.and (local.get $acc)'
                         ' (i32.const 7))))')
             text.append(f'     (br $inner{k}))')
+        elif kind in ("inner", "innerfall"):
+            # a block inside the case that a branch leaves early: the case's code after
+            # it sits in an ``if not _b:`` guard after the landing
+            text.append(f'    (block $in{k} (br_if $in{k} (i32.and (local.get $acc)'
+                        ' (i32.const 1)))')
+            text.append('     (local.set $acc (i32.add (local.get $acc) (i32.const 5))))')
+            text.append('    (local.set $acc (i32.mul (local.get $acc) (i32.const 3)))')
+            if kind == "inner":
+                text.append('    (br $done)')
         elif kind == "trap":
             # traps once the loop has gone far enough
             text.append('    (drop (i32.div_u (i32.const 1) (i32.lt_u (local.get $i)'
@@ -241,3 +250,60 @@ def test_line_table_follows_landings_when_asked() -> None:
         assert entries == rewritten.sites.entries
         assert any(entry and entry[1] for entry in entries)  # spans of trapping code
         assert len(rewritten.line_table) == rewritten.header_lines + 1 + len(lines)
+
+
+def _run_lines(lines: list[str], b: int) -> tuple[int, list[int], str]:
+    """Run a body of landing statements (as ``plan_landings`` sees them) once, from
+    ``_b == b``: the final ``_b``, the trace of what ran and how the loop was left."""
+    source = ["def f(_b, trace):", "    again = False", "    while True:",
+              "        if again:", "            return _b, trace, 'continued'",
+              "        again = True"] + ["    " + line for line in lines]
+    source += ["        return _b, trace, 'fell'", "    return _b, trace, 'broke'"]
+    namespace: dict[str, object] = {}
+    exec("\n".join(source), namespace)  # (test data of our own)
+    return namespace["f"](b, [])  # type: ignore[operator,no-any-return]
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases=st.lists(st.tuples(st.sampled_from(("continue", "break", "fall", "jump")),
+                                 st.integers(0, 2),
+                                 st.sampled_from(("continue", "break", "fall", "jump"))),
+                      min_size=MIN_RUN, max_size=20),
+       seed=st.integers(0, 1000), before=st.sampled_from(("", "exit", "table")))
+def test_runs_with_guards_after_landings_keep_their_meaning(
+        cases: list[tuple[str, int, str]], seed: int, before: str) -> None:
+    """Runs of ``if _b == k:`` landings, each followed by ``if not _b:`` guards (the
+    case's code after an inner block), bodies that continue, break, fall through or set
+    ``_b`` to a later case: the tree of range tests does what the run did, from every
+    ``_b`` (0 included: the run may be entered by falling into it). ``before``: what
+    precedes the run (nothing; a table's exit test; a table of targets in an ``if``),
+    after which ``_b`` is never 0."""
+    rng = random.Random(seed)
+    n = len(cases)
+    lines: list[str] = []
+    if before == "exit":
+        lines += ["    if _b <= 1:", "        break"]
+    elif before == "table":
+        targets = tuple(rng.randrange(1, n + 3) for _ in range(n))
+        lines += ["    t = _b", "    if t == 1:", f"        _b = {n + 2}", "    else:",
+                  f"        _b = {targets!r}[t] if t < {n} else 2"]
+    endings = {"continue": ["continue"], "break": ["break"], "fall": []}
+    for index, (end, guards, guard_end) in enumerate(cases):
+        k = n + 1 - index
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        trace.append({k})"]
+        if end == "jump":
+            lines.append(f"        _b = {rng.randrange(1, k)}")
+        else:
+            lines += ["        " + line for line in endings[end]]
+        for guard in range(guards):
+            lines += ["    if not _b:", f"        trace.append({-100 * k - guard})"]
+            if guard_end == "jump":
+                lines.append(f"        _b = {rng.randrange(1, k)}")
+            else:
+                lines += ["        " + line for line in endings[guard_end]]
+    lines = [line[4:] for line in lines]  # at level 0 of the body (4 spaces: level 1)
+    lines = ["    " + line for line in lines]
+    new_lines, _rewrites = plan_landings(lines)
+    assert any(line.lstrip().startswith("if _b >= ") for line in new_lines)
+    for b in range(n + 3):
+        assert _run_lines(new_lines, b) == _run_lines(lines, b), (b, new_lines)

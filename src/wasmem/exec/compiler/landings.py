@@ -20,9 +20,26 @@ run into a balanced tree of range tests::
 A group of statements that are all ``if _b == K:`` (with no ``elif``/``else``) does
 nothing when ``_b`` is below every ``K`` in it, so skipping it then is exact, whatever
 the statements' bodies do; entering it is always exact (it is the original code).
+
+A case whose code can fall through to the next one's leaves that code after its landing
+in an ``if not _b:`` guard (the next case runs when the previous one fell into it or
+when it is the target)::
+
+    if _b == 26:
+        _b = 0
+        ...
+    if not _b:          # reached with _b == 0 only
+        ...
+
+Such guards join the run, attached to the landing before them: a group holding one does
+nothing when ``_b`` is neither 0 nor at least its least ``K``, so its test is
+``if _b >= K or not _b:`` (one more comparison on the paths that skip it; a dispatch,
+where ``_b`` is never 0, still skips it).
 """
 
 from __future__ import annotations
+
+import re
 
 from .lines import LineEntry, Rewrite, remap_entries
 
@@ -32,6 +49,10 @@ MIN_RUN = 6
 """Shortest run of landing statements worth a tree of range tests."""
 
 _PREFIX = "if _b == "
+_ZERO = "if not _b:"
+_JUMPS = ("continue", "break", "return", "raise")
+_SETS_B = re.compile(r"_b = (?:(\d+)|\(([\d, ]+)\)\[\w+\](?: if \w+ < \d+ else (\d+))?)")
+"""``_b = K``, or ``_b = (K, ...)[t]``, optionally ``if t < N else K`` (a ``br_table``)."""
 _ROOM = 95
 """Deepest indentation (in levels) the wrapped code may reach (Python allows 100)."""
 
@@ -90,7 +111,8 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
                     new_indents += indents[first:last]
                 new_keys += keys[first:last]
             else:  # a range test before line ``first``
-                new_lines.append("    " * (level + extra) + f"if _b >= {least}:")
+                test = f"if _b >= {least}:" if least > 0 else f"if _b >= {-least} or not _b:"
+                new_lines.append("    " * (level + extra) + test)
                 new_indents.append(level + extra)
                 new_keys.append(None)
         rewrites.append((begin, end, [(first, last, extra, least is not None)
@@ -101,21 +123,73 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
         start = begin + 1
 
 
+Statement = tuple[int, int, int, bool]
+"""A landing and the ``if not _b:`` guards after it: first line, end line, its ``K``
+(negative when it holds guards), whether ``_b`` may be 0 before it."""
+
 Piece = tuple[int, int, int, "int | None"]
 """Lines ``first..last-1`` shifted by ``extra`` levels (``least`` None), or the range
-test ``if _b >= least:`` before line ``first`` at ``extra`` levels."""
+test ``if _b >= least:`` before line ``first`` at ``extra`` levels (a negative ``least``:
+``if _b >= -least or not _b:``, the group holds ``if not _b:`` guards)."""
+
+
+def _nonzero(text: str) -> bool:
+    """Whether the statement ``text`` (stripped) jumps, or sets ``_b`` to a value that is
+    never 0 (a target's number, or a tuple of them: a ``br_table``)."""
+    if text.startswith(_JUMPS):
+        return True
+    match = _SETS_B.fullmatch(text)
+    return match is not None and all(
+        int(number) for group in match.groups() if group for number in group.split(",")
+        if number.strip())
+
+
+def _ends_in_jump(lines: list[str], indents: list[int], first: int, end: int) -> bool:
+    """Whether the body of the statement on lines ``first..end-1`` never completes
+    normally with ``_b == 0``: its last statement jumps (``continue``, ``break``,
+    ``return``, ``raise``) or sets ``_b`` to a target."""
+    level = indents[first] + 1
+    for at in range(end - 1, first, -1):
+        if indents[at] == level:
+            return _nonzero(lines[at][4 * level:])
+    return False
+
+
+def _nonzero_before(lines: list[str], indents: list[int], begin: int) -> bool:
+    """Whether ``_b`` is never 0 when line ``begin`` is reached from the statement
+    before it at its level: an assignment of targets, an ``if``/``else`` whose arms
+    both end in one, or a ``br_table``'s ``if _b <= N: break`` after one."""
+    level = indents[begin]
+    at = begin - 1
+    while at >= 0 and indents[at] > level:
+        at -= 1
+    if at < 0 or indents[at] != level:
+        return False
+    text = lines[at][4 * level:]
+    if text.startswith("if _b <= ") and at + 2 == begin and \
+            lines[at + 1].endswith("break") and indents[at + 1] == level + 1:
+        return True  # (_b <= N left the loop)
+    if text == "else:":
+        head = at - 1
+        while head >= 0 and indents[head] > level:
+            head -= 1
+        return head >= 0 and indents[head] == level and \
+            lines[head].startswith("if ", 4 * level) and \
+            _ends_in_jump(lines, indents, head, at) and _ends_in_jump(lines, indents, at, begin)
+    return _nonzero(text)
 
 
 def _next_run(lines: list[str], indents: list[int], keys: list[int | None], start: int
-              ) -> tuple[int, list[tuple[int, int, int]], int] | None:
+              ) -> tuple[int, list[Statement], int] | None:
     """The first run of :data:`MIN_RUN` or more sibling landing statements at or after
-    line ``start``: (first line, [(first line, end line, K)], end line)."""
+    line ``start``: (first line, its statements, end line)."""
     count = len(lines)
     for i in range(start, count):
         if keys[i] is None:
             continue
         level = indents[i]
-        statements: list[tuple[int, int, int]] = []
+        statements: list[tuple[int, int, int, bool]] = []
+        zero_in = not _nonzero_before(lines, indents, i)
         j = i
         while j < count:
             k = keys[j]
@@ -129,14 +203,30 @@ def _next_run(lines: list[str], indents: list[int], keys: list[int | None], star
                 break  # an if with more arms: not a plain landing
             if end == j + 1:
                 break  # (no body: not valid Python anyway)
-            statements.append((j, end, k))
+            # the guards of the case's code after its landing (see the module docstring)
+            zero = False
+            last = j  # the group's last statement
+            while end + 1 < count and indents[end] == level and indents[end + 1] > level \
+                    and lines[end].endswith(_ZERO) and len(lines[end]) == 4 * level + 10:
+                after = end + 1
+                while after < count and indents[after] > level:
+                    after += 1
+                if after < count and indents[after] == level and \
+                        lines[after].startswith(("elif ", "else:"), 4 * level):
+                    break
+                last, end, zero = end, after, True
+            statements.append((j, end, -k if zero else k, zero_in))
+            # _b may be 0 after the group: it was 0 before and no guard of it ran, or
+            # the body of its last statement can end without a jump
+            ends_in_jump = _ends_in_jump(lines, indents, last, end)
+            zero_in = not ends_in_jump or (zero_in and not zero)
             j = end
         if len(statements) >= MIN_RUN:
             return i, statements, statements[-1][1]
     return None
 
 
-def _emit(statements: list[tuple[int, int, int]], extra: int, pieces: list[Piece]) -> None:
+def _emit(statements: list[Statement], extra: int, pieces: list[Piece]) -> None:
     """Append to ``pieces`` the lines of ``statements`` shifted by ``extra`` levels,
     split in halves each behind a range test while more than three remain."""
     if len(statements) <= 3:
@@ -147,5 +237,8 @@ def _emit(statements: list[tuple[int, int, int]], extra: int, pieces: list[Piece
         if len(part) == 1:
             _emit(part, extra, pieces)
             continue
-        pieces.append((part[0][0], part[0][0] + 1, extra, min(k for _first, _end, k in part)))
+        least = min(abs(k) for _first, _end, k, _zero in part)
+        # (a group with guards may run with _b == 0, if _b can be 0 there)
+        zero = part[0][3] and any(k < 0 for _first, _end, k, _zero in part)
+        pieces.append((part[0][0], part[0][0] + 1, extra, -least if zero else least))
         _emit(part, extra + 1, pieces)
