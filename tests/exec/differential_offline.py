@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # interpreter to compiled code, loops to their compiled continuations, on every module
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 
+import wasm_differential
 from trap_order_gen import module_text, outcomes
 from wasm_differential import (
     FEATURE_SETS,
@@ -64,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--deadline", type=float, default=0.0,
                         help="stop at this Unix time (0: no deadline)")
+    parser.add_argument("--fuel", type=int, default=None,
+                        help="run every wasmem instance with this much fuel")
     args = parser.parse_args(argv)
+    wasm_differential.FUEL = args.fuel
     sets = args.sets.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,

@@ -145,6 +145,13 @@ def wasmtime_engine() -> wasmtime.Engine:
 
 
 # ---------------------------------------------------------------------- values
+F32_NANS = (0x7FC00000, 0xFFC00000, 0x7FC00123, 0xFFE54321)
+"""f32 NaN arguments (quiet only: a Python float cannot carry an f32 signalling NaN)."""
+F64_NANS = (0x7FF8000000000000, 0xFFF8000000000000, 0x7FF8000000000123,
+            0x7FF0000000000001, 0xFFF4000000000000)
+"""f64 NaN arguments: quiet and signalling, with payloads (a Python float keeps them)."""
+
+
 def argument(rng: random.Random, t: Any) -> tuple[Any, Any, bool]:
     """Return (wasmem internal value, wasmtime value, usable) for a parameter type."""
     if t is I32:
@@ -156,9 +163,13 @@ def argument(rng: random.Random, t: Any) -> tuple[Any, Any, bool]:
     if t is F32:
         v = struct.unpack("<f", struct.pack("<f", rng.choice([0.0, -1.5, 3.25, 1e30,
                                                               -0.0, math.inf])))[0]
+        if rng.random() < 0.15:  # a quiet NaN with a payload, either sign
+            v = struct.unpack("<f", struct.pack("<I", rng.choice(F32_NANS)))[0]
         return v, v, True
     if t is F64:
-        v = rng.choice([0.0, -2.5, 1e300, 7.0, -0.0, -math.inf])
+        v = rng.choice([0.0, -2.5, 1e300, 7.0, -0.0, -math.inf, 5e-324, 2.0 ** 63])
+        if rng.random() < 0.15:  # quiet or signalling NaN with a payload, either sign
+            v = struct.unpack("<d", struct.pack("<Q", rng.choice(F64_NANS)))[0]
         return v, v, True
     if t == FUNCREF or t == EXTERNREF:
         return None, None, True
@@ -355,6 +366,12 @@ wasmtime store gets the same limit, else one ``table.grow`` by 2**31 keeps wasmt
 for a minute and then succeeds where wasmem, as the spec allows, fails."""
 
 
+FUEL: int | None = None
+"""Fuel of every wasmem instance (None: none): with fuel the engine runs other code paths
+(fuel-counting translations, the interpreter's tree-walking decoder); set it large enough
+that no generated module runs out (``differential_offline.py --fuel``)."""
+
+
 MEMORY_PAGES_CAP = 1024
 """Both engines let a memory grow to 64 MiB at most (wasmem's ``max_memory_pages``,
 wasmtime's store limit), so a generated ``memory.grow`` cannot exhaust the machine."""
@@ -376,7 +393,8 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
         return
     our_trap: Any = None
     try:
-        ours = wasmem.Instance(module, tier=tier, max_memory_pages=MEMORY_PAGES_CAP)
+        ours = wasmem.Instance(module, tier=tier, max_memory_pages=MEMORY_PAGES_CAP,
+                               fuel=FUEL)
     except wasmem.Trap as exc:
         our_trap = exc.code
     if (our_trap is None) != (their_trap is None) or (

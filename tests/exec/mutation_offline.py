@@ -1,0 +1,141 @@
+"""Off-line mutation fuzzing of binaries (not collected by pytest).
+
+Each mutant is a ``wasm-tools smith`` module (or a file given with ``--seeds-from``) with a
+few random byte edits (flips, interesting bytes, LEB128-ish runs, insertions, deletions,
+copied spans). wasmem must accept exactly the mutants wasmtime accepts, reject the others
+with a :class:`wasmem.WasmError` (never another exception, never a hang: each mutant gets
+``--seconds``), and run the accepted ones like wasmtime (:func:`wasm_differential.compare`).
+
+    nice -n 10 python3 tests/exec/mutation_offline.py --count 2000 --out mutants
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import wasmtime
+from wasm_differential import FEATURE_SETS, compare, generate, wasmtime_engine
+
+import wasmem
+
+INTERESTING = (0x00, 0x01, 0x7F, 0x80, 0xFF, 0x40, 0x41, 0x0B, 0x0F, 0x10, 0x20, 0x6A,
+               0xFC, 0xFD, 0x02, 0x03, 0x04, 0x05, 0x0C, 0x0E)
+
+
+class Timeout(Exception):
+    """Raised by the alarm when a mutant takes too long."""
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """``data`` with 1-4 random edits after the 8-byte header (kept most of the time)."""
+    out = bytearray(data)
+    low = 8 if rng.random() < 0.95 else 0
+    for _ in range(1 if rng.random() < 0.5 else rng.randint(2, 4)):
+        if len(out) <= low + 1:
+            break
+        at = rng.randrange(low, len(out))
+        kind = rng.randrange(6)
+        if kind == 0:
+            out[at] ^= 1 << rng.randrange(8)
+        elif kind == 1:
+            out[at] = rng.choice(INTERESTING)
+        elif kind == 2:
+            out.insert(at, rng.choice(INTERESTING))
+        elif kind == 3:
+            del out[at:at + rng.randint(1, 3)]
+        elif kind == 4:
+            out[at:at + 1] = bytes([0x80 | rng.randrange(128)] * rng.randint(1, 5) + [0x0F])
+        else:
+            start = rng.randrange(low, len(out))
+            out[at:at] = out[start:start + rng.randint(1, 16)]
+    return bytes(out)
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise Timeout
+
+
+def check(mutant: bytes, seed: int, engine: Any) -> tuple[str, str]:
+    """Return (verdict, detail): ``valid``/``invalid`` agreed, or ``differ``."""
+    try:
+        wasmtime.Module.validate(engine, mutant)
+        theirs = True
+    except wasmtime.WasmtimeError:
+        theirs = False
+    try:
+        wasmem.Module(mutant)
+        ours, why = True, ""
+    except wasmem.UnsupportedFeature as exc:
+        return "unsupported", str(exc)
+    except wasmem.WasmError as exc:
+        ours, why = False, f"{type(exc).__name__}: {exc}"
+    if ours != theirs:
+        return "differ", f"wasmem {'accepts' if ours else 'rejects'} ({why[:200]}), " \
+                         f"wasmtime {'accepts' if theirs else 'rejects'}"
+    if not ours:
+        return "invalid", ""
+    report = compare(mutant, seed, calls_per_export=2)
+    if report.differences:
+        return "differ", "; ".join(report.differences)[:2000]
+    return "valid", ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the mutation loop; return 1 if anything differed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=500, help="mutants")
+    parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=Path("mutants"))
+    parser.add_argument("--seconds", type=int, default=60, help="time limit of one mutant")
+    parser.add_argument("--seeds-from", nargs="*", type=Path, default=[],
+                        help=".wasm files to mutate (default: smith modules)")
+    parser.add_argument("--deadline", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    engine = wasmtime_engine()
+    files = [p.read_bytes() for p in args.seeds_from]
+    sets = list(FEATURE_SETS)
+    counts: dict[str, int] = {}
+    signal.signal(signal.SIGALRM, _alarm)
+    log = (args.out / "differences.txt").open("a")
+    for seed in range(args.start, args.start + args.count):
+        if args.deadline and time.time() > args.deadline:
+            break
+        rng = random.Random(seed)
+        base = rng.choice(files) if files else generate(sets[seed % len(sets)], seed // 5)
+        if base is None:
+            continue
+        mutant = mutate(base, rng)
+        signal.alarm(args.seconds)
+        try:
+            verdict, detail = check(mutant, seed, engine)
+        except Timeout:
+            verdict, detail = "differ", f"timeout after {args.seconds} s"
+        except Exception:  # a raw exception is what this looks for
+            verdict, detail = "differ", "exception: " + traceback.format_exc()[-1500:]
+        finally:
+            signal.alarm(0)
+        counts[verdict] = counts.get(verdict, 0) + 1
+        if verdict == "differ":
+            (args.out / f"mutant-{seed}.wasm").write_bytes(mutant)
+            log.write(f"{seed}: {detail}\n")
+            log.flush()
+        if seed % 20 == 0:
+            (args.out / "summary.json").write_text(json.dumps({"last": seed, **counts}))
+    (args.out / "summary.json").write_text(json.dumps({"done": True, **counts}))
+    print(json.dumps(counts))
+    return 1 if counts.get("differ") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
