@@ -1,12 +1,12 @@
 """Off-line mutation fuzzing of binaries (not collected by pytest).
 
-Each mutant is a ``wasm-tools smith`` module (or a file given with ``--seeds-from``) with a
-few random byte edits (flips, interesting bytes, LEB128-ish runs, insertions, deletions,
-copied spans). wasmem must accept exactly the mutants wasmtime accepts, reject the others
-with a :class:`wasmem.WasmError` (never another exception, never a hang: each mutant gets
+Each mutant is a ``wasm-tools smith`` module (or a file given with ``--seeds-from``) changed
+by ``wasm-tools mutate`` or by byte edits (both from ``tests/tools/mutation_offline.py``,
+which checks the loading path and the CLI; this one runs what loads against wasmtime).
+wasmem must accept exactly the mutants wasmtime accepts, reject the others with a :class:`wasmem.WasmError` (never another exception, never a hang: each mutant gets
 ``--seconds``), and run the accepted ones like wasmtime (:func:`wasm_differential.compare`).
 
-    nice -n 10 python3 tests/exec/mutation_offline.py --count 2000 --out mutants
+    nice -n 10 python3 tests/exec/mutation_differential.py --count 2000 --out mutants
 """
 
 from __future__ import annotations
@@ -23,42 +23,27 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
 import wasmtime
+from mutation_offline import byte_mutate, tool_mutate
 from wasm_differential import FEATURE_SETS, compare, generate, wasmtime_engine
 
 import wasmem
-
-INTERESTING = (0x00, 0x01, 0x7F, 0x80, 0xFF, 0x40, 0x41, 0x0B, 0x0F, 0x10, 0x20, 0x6A,
-               0xFC, 0xFD, 0x02, 0x03, 0x04, 0x05, 0x0C, 0x0E)
-
 
 class Timeout(Exception):
     """Raised by the alarm when a mutant takes too long."""
 
 
-def mutate(data: bytes, rng: random.Random) -> bytes:
-    """``data`` with 1-4 random edits after the 8-byte header (kept most of the time)."""
-    out = bytearray(data)
-    low = 8 if rng.random() < 0.95 else 0
-    for _ in range(1 if rng.random() < 0.5 else rng.randint(2, 4)):
-        if len(out) <= low + 1:
-            break
-        at = rng.randrange(low, len(out))
-        kind = rng.randrange(6)
-        if kind == 0:
-            out[at] ^= 1 << rng.randrange(8)
-        elif kind == 1:
-            out[at] = rng.choice(INTERESTING)
-        elif kind == 2:
-            out.insert(at, rng.choice(INTERESTING))
-        elif kind == 3:
-            del out[at:at + rng.randint(1, 3)]
-        elif kind == 4:
-            out[at:at + 1] = bytes([0x80 | rng.randrange(128)] * rng.randint(1, 5) + [0x0F])
-        else:
-            start = rng.randrange(low, len(out))
-            out[at:at] = out[start:start + rng.randint(1, 16)]
-    return bytes(out)
+def mutate(data: bytes, seed: int, rng: random.Random) -> bytes:
+    """A mutant of ``data``: half of them from ``wasm-tools mutate`` (structure-aware, so
+    mostly valid: they run), the others byte-level edits (mostly invalid: they must be
+    rejected as wasmtime rejects them)."""
+    if rng.random() < 0.5:
+        made = tool_mutate(data, seed)
+        if made is not None and made != data:
+            return made
+    return byte_mutate(data, rng)
 
 
 def _alarm(_signum: int, _frame: Any) -> None:
@@ -115,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         base = rng.choice(files) if files else generate(sets[seed % len(sets)], seed // 5)
         if base is None:
             continue
-        mutant = mutate(base, rng)
+        mutant = mutate(base, seed, rng)
         signal.alarm(args.seconds)
         try:
             verdict, detail = check(mutant, seed, engine)
