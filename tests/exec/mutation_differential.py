@@ -3,7 +3,8 @@
 Each mutant is a ``wasm-tools smith`` module (or a file given with ``--seeds-from``) changed
 by ``wasm-tools mutate`` or by byte edits (both from ``tests/tools/mutation_offline.py``,
 which checks the loading path and the CLI; this one runs what loads against wasmtime).
-wasmem must accept exactly the mutants wasmtime accepts, reject the others with a :class:`wasmem.WasmError` (never another exception, never a hang: each mutant gets
+wasmem must accept exactly the mutants wasmtime accepts, reject the others with a
+:class:`wasmem.WasmError` (never another exception, never a hang: each mutant gets
 ``--seconds``), and run the accepted ones like wasmtime (:func:`wasm_differential.compare`).
 
     nice -n 10 python3 tests/exec/mutation_differential.py --count 2000 --out mutants
