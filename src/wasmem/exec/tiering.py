@@ -26,6 +26,10 @@ for the translations the later ones load; the run after it also translates what 
 calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
 translation lasts only as long as the process, and the budgets below decide.
 
+Until a process has imported the interpreter, a function whose translation (with those of
+the functions it reaches by direct calls) fits in what importing it would cost is
+translated at its first call (:data:`INTERPRETER_COST`): small programs never import it.
+
 Budgets grow with a function's size; a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
 the whole function rather than another continuation.
@@ -37,10 +41,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import os
+import sys
 import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
+from ..syntax.opcodes import BY_NAME
 from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
@@ -108,9 +114,29 @@ translates them, and from the next run on nothing is interpreted, so the interpr
 not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
 run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
 
+INTERPRETER_COST = 0.005
+"""Seconds of CPU time importing the interpreter costs a process (its modules and their
+generated tables, measured 5 ms; ``bench/tiering.md``). Until a process has imported it,
+a function whose estimated translation time (:func:`translation_estimate`) fits in what
+is left of this allowance is translated at its first call instead: a short program of
+small functions never imports the interpreter (nor decodes anything for it), and one that
+needs it has spent at most this much on translations it might have skipped. It is the
+rent-or-buy rule of the budgets applied to the interpreter itself; once it is imported
+(or a function's estimate does not fit), the budgets decide."""
+
+TRANSLATION_FIXED = 1e-4
+"""Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
+
+TRANSLATION_PER_BYTE = 4e-6
+"""Seconds translating costs per byte of a function's binary encoding (same fit)."""
+
+_allowance = [INTERPRETER_COST]  # what is left of it in this process
+
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
-which set them low to switch tiers in the middle of everything, and for measuring)."""
+which set them low to switch tiers in the middle of everything, and for measuring); set,
+it also turns off the first-call translations of :data:`INTERPRETER_COST`, so the budgets
+alone decide."""
 
 
 def _configured() -> None:
@@ -121,6 +147,7 @@ def _configured() -> None:
     except ValueError:
         return
     CALL_BUDGET, LOOP_BUDGET = max(0, calls), max(0, iterations)
+    _allowance[0] = 0.0
 
 
 _configured()
@@ -165,7 +192,8 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation()) and self.promote(index):
+                or self.first_call_translation() or self.before_interpreter(index)
+                ) and self.promote(index):
             return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
@@ -188,6 +216,23 @@ class TieredTier(CompilingTier):
         if cache is None or getattr(cache, "seen_before", False) is not True:
             return False
         self.first_calls -= 1
+        return True
+
+    def before_interpreter(self, index: int) -> bool:
+        """Whether function ``index`` is translated on its first call because the
+        interpreter is not imported yet and the translations of it and of every
+        function it reaches by direct calls fit in the allowance of
+        :data:`INTERPRETER_COST` (it then uses up its own estimate; a function that
+        leads to bigger ones starts on the interpreter, which the run will need)."""
+        left = _allowance[0]
+        if left <= 0:
+            return False
+        cost = translation_estimate(self.instance, index)
+        if (cost is None or _INTERPRETER in sys.modules
+                or not _reach_fits(self.instance, index, left)):
+            _allowance[0] = 0.0  # the interpreter is (about to be) imported
+            return False
+        _allowance[0] = left - cost
         return True
 
     def promote(self, index: int) -> bool:
@@ -443,6 +488,60 @@ def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
         return tuple((new if f == old else f, p) for f, p in s)
     main, deferred = entry
     return (site(main), tuple((a, b, site(s)) for a, b, s in deferred))
+
+
+_INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
+
+
+def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
+    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
+    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
+    None for an imported function or one that does not come from a binary (its size in
+    bytes is not known)."""
+    defined = instance.module.functions
+    at = index - (len(instance.functions) - len(defined))
+    if not 0 <= at < len(defined):
+        return None
+    function = defined[at]
+    start, end = function.position, function.end_position
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
+
+
+_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+
+
+def _reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
+    """Whether the estimated translations of function ``index`` and of the defined
+    functions it reaches by direct calls (``call``, ``return_call``; not through tables)
+    add up to at most ``limit`` seconds. Decodes the bodies of those it walks, which
+    stay small: the walk stops at the limit."""
+    imported = len(instance.functions) - len(instance.module.functions)
+    total = 0.0
+    seen = {index}
+    pending = [index]
+    while pending:
+        function = pending.pop()
+        cost = translation_estimate(instance, function)
+        if cost is None:
+            return False
+        total += cost
+        if total > limit:
+            return False
+        blocks = [instance.module.functions[function - imported].body]
+        while blocks:
+            for ins in blocks.pop():
+                if ins.opcode in _CALLS:
+                    callee = ins.immediates[0]
+                    if callee >= imported and callee not in seen:
+                        seen.add(callee)
+                        pending.append(callee)
+                elif isinstance(ins, Block):
+                    blocks.append(ins.body)
+                    if ins.else_body:
+                        blocks.append(ins.else_body)
+    return True
 
 
 def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:
