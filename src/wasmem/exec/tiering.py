@@ -314,25 +314,22 @@ class TieredTier(CompilingTier):
                     seen.add(pc)
                     if height == 0:
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
-        first = ops[1]
-
+        from .interpreter import NEVER  # (imported: it is the interpreter calling)
         call_budget = calls
         calls_waited = 0  # translations of it the call budget was renewed for
 
-        def at_entry(R: list[Any]) -> int:
-            nonlocal calls, calls_waited
-            calls -= 1
-            if calls < 0:
-                made = tier.translations(index)
-                if made > calls_waited:  # its continuations run its loops compiled already
-                    calls = call_budget * (made - calls_waited)
-                    calls_waited = made
-                    return first(R)  # type: ignore[no-any-return]
-                tier.promote(index)
-                ops[1] = first  # promoted, or it cannot translate
-            return first(R)  # type: ignore[no-any-return]
+        def expired() -> None:  # the interpreter's entry counted ``calls`` calls
+            nonlocal calls_waited
+            made = tier.translations(index)
+            if made > calls_waited:  # its continuations run its loops compiled already
+                code.countdown = call_budget * (made - calls_waited)
+                calls_waited = made
+                return
+            code.countdown = NEVER  # promoted, or it cannot translate
+            tier.promote(index)
 
-        ops[1] = at_entry
+        code.countdown = calls
+        code.expired = expired
 
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the
