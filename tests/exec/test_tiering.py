@@ -329,3 +329,19 @@ def test_the_first_call_rule_needs_a_binary_and_the_default_budgets(
     monkeypatch.setenv(tiering.BUDGETS_VARIABLE, "7,9")
     tiering._configured()
     assert tiering._allowance[0] == 0.0 and tiering.CALL_BUDGET == 7
+
+
+def test_a_loop_hot_over_many_calls_translates_the_whole_function(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 20)
+    module = wasmem.Module(LOOPS)
+    instance = wasmem.Instance(module)
+    tier = instance._instance.tier
+    # two iterations a call: the loop budget runs out during the tenth call
+    assert [instance.exports["div"](2, 1) for _ in range(12)] == [2] * 12
+    assert 1 in tier.promoted and tier.continuations_of(1) == 0
+    # one call running the loop long: that activation moves on to a continuation
+    other = wasmem.Instance(wasmem.Module(LOOPS))  # (a module whose code is not made yet)
+    assert other.exports["div"](500, 7) == 71
+    assert 1 not in other._instance.tier.promoted and other._instance.tier.continuations_of(1)

@@ -89,6 +89,14 @@ function whose loops get hot one after the other is translated whole after its f
 continuation, and only an activation that stays in a loop long after that (a
 dispatcher's main loop, say) gets one more."""
 
+SHARED_LOOP_CALLS = 8
+"""A function whose loop budget runs out after this many calls (or more) is translated
+whole rather than given a continuation at the loop: its loop's iterations were spread
+over many calls (a recursive parser's, ``strlen``'s), so the activation at the header has
+few left, while its next calls would otherwise run interpreted up to the loop and be
+translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU time,
+strings(25) 252 -> 230; ``bench/tiering.md``)."""
+
 CACHED_CALL_BUDGET: int | None = 1
 """With a disk cache, the call budget of every function whose own one is larger: it is
 translated at its second call and stored, so the next processes run compiled all that
@@ -271,6 +279,7 @@ class TieredTier(CompilingTier):
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
+        call_budget = calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
 
@@ -286,9 +295,12 @@ class TieredTier(CompilingTier):
                         iterations = budget * (made - loops_waited)
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
-                    if made and index not in tier.promoted:
-                        # a second hot loop: translate the whole function (its next
-                        # calls run compiled) rather than one continuation per loop
+                    if index not in tier.promoted and (
+                            made or call_budget - code.countdown >= SHARED_LOOP_CALLS):
+                        # a second hot loop, or one whose iterations many calls ran:
+                        # translate the whole function (its next calls run compiled)
+                        # rather than one continuation per loop (the activations
+                        # running now finish interpreted)
                         tier.promote(index)
                         return original(R)  # type: ignore[no-any-return]
                     if not ready and tier.continuations_of(index) >= MAX_CONTINUATIONS:
@@ -315,7 +327,6 @@ class TieredTier(CompilingTier):
                     if height == 0:
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
-        call_budget = calls
         calls_waited = 0  # translations of it the call budget was renewed for
 
         def expired() -> None:  # the interpreter's entry counted ``calls`` calls
