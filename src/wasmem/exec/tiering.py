@@ -295,12 +295,13 @@ class TieredTier(CompilingTier):
                         iterations = budget * (made - loops_waited)
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
-                    if index not in tier.promoted and (
-                            made or call_budget - code.countdown >= SHARED_LOOP_CALLS):
+                    if index not in tier.promoted and (made or (
+                            not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
                         # a second hot loop, or one whose iterations many calls ran:
                         # translate the whole function (its next calls run compiled)
                         # rather than one continuation per loop (the activations
-                        # running now finish interpreted)
+                        # running now finish interpreted; a continuation already
+                        # made, in the disk cache say, is entered)
                         tier.promote(index)
                         return original(R)  # type: ignore[no-any-return]
                     if not ready and tier.continuations_of(index) >= MAX_CONTINUATIONS:
