@@ -279,3 +279,69 @@ def test_another_translation_of_a_function_must_earn_its_cost_again(
     assert instance.exports["f"](0, 60) == 60  # its own budget runs out
     assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
     assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8
+
+
+CALLER = """(module
+  (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func $big (param i32) (result i32) (local $i i32)
+    %s
+    (local.get 0))
+  (func (export "small") (param i32) (result i32) (call $leaf (local.get 0)))
+  (func (export "large") (param i32) (result i32) (call $big (call $leaf (local.get 0)))))"""
+BIG_BODY = "(local.set $i (i32.add (local.get $i) (i32.const 1)))" * 400
+
+
+@pytest.fixture
+def before_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """A process that has not imported the interpreter yet, with all of its allowance."""
+    monkeypatch.setattr(tiering, "_INTERPRETER", "wasmem.exec.not_imported")
+    allowance = [tiering.INTERPRETER_COST]
+    monkeypatch.setattr(tiering, "_allowance", allowance)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 100)
+    return allowance
+
+
+def test_before_the_interpreter_small_functions_translate_on_their_first_call(
+        before_the_interpreter: list[float]) -> None:
+    module = wasmem.Module(wasmem.Module(CALLER % BIG_BODY).to_bytes())
+    instance = wasmem.Instance(module)
+    tier = instance._instance.tier
+    assert instance.exports["small"](5) == 15
+    assert 2 in tier.promoted and not tier.interpreted  # ($leaf is inlined into it)
+    spent = sum(tiering.translation_estimate(instance._instance, i) or 0
+                for i in tier.promoted)
+    assert before_the_interpreter[0] == pytest.approx(tiering.INTERPRETER_COST - spent)
+    # "large" leads to a function whose translation does not fit: the interpreter starts
+    assert instance.exports["large"](5) == 15
+    assert 3 in tier.interpreted and 1 in tier.interpreted
+    assert before_the_interpreter[0] == 0.0
+    assert wasmem.Instance(module).exports["small"](2) == 6  # the budgets decide again
+    assert not wasmem.Instance(module)._instance.tier.promoted
+
+
+def test_the_first_call_rule_needs_a_binary_and_the_default_budgets(
+        before_the_interpreter: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = wasmem.Instance(wasmem.Module(CALLER % ""))  # from text: sizes unknown
+    assert instance.exports["small"](1) == 3
+    assert 2 in instance._instance.tier.interpreted and before_the_interpreter[0] == 0.0
+    monkeypatch.setattr(tiering, "_allowance", [tiering.INTERPRETER_COST])
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", tiering.LOOP_BUDGET)  # restored after
+    monkeypatch.setenv(tiering.BUDGETS_VARIABLE, "7,9")
+    tiering._configured()
+    assert tiering._allowance[0] == 0.0 and tiering.CALL_BUDGET == 7
+
+
+def test_a_loop_hot_over_many_calls_translates_the_whole_function(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 20)
+    module = wasmem.Module(LOOPS)
+    instance = wasmem.Instance(module)
+    tier = instance._instance.tier
+    # two iterations a call: the loop budget runs out during the tenth call
+    assert [instance.exports["div"](2, 1) for _ in range(12)] == [2] * 12
+    assert 1 in tier.promoted and tier.continuations_of(1) == 0
+    # one call running the loop long: that activation moves on to a continuation
+    other = wasmem.Instance(wasmem.Module(LOOPS))  # (a module whose code is not made yet)
+    assert other.exports["div"](500, 7) == 71
+    assert 1 not in other._instance.tier.promoted and other._instance.tier.continuations_of(1)
