@@ -30,8 +30,8 @@ from typing import Any, ClassVar, SupportsIndex
 
 from ...errors import UnsupportedFeature
 from ..fuel import straight_count
-from ...syntax.instructions import Block, Instruction, Position
-from ...syntax.module import Module
+from ...syntax.instructions import Block, Expr, Instruction, Position
+from ...syntax.module import Function, Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
@@ -99,8 +99,9 @@ class DecodedFunction:
     IROps (made on demand, for instrumentation and tests).
     """
 
-    __slots__ = ("_positions", "args", "base", "dests", "fuel_count", "instructions",
-                 "loops", "makes", "name", "regions", "results", "successors", "template")
+    __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
+                 "fuel_count", "loops", "makes", "name", "regions", "results", "successors",
+                 "template")
 
     def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
                  results: int, fuel_count: int, regions: list[Region] | None = None,
@@ -118,13 +119,27 @@ class DecodedFunction:
         self.regions = [] if regions is None else regions
         self.successors = [] if successors is None else successors
         self._positions = positions  # None: derived from the instructions when asked
-        self.instructions = [] if instructions is None else instructions
+        # None: found in the body's tree by position when asked (see .stream)
+        self._instructions = instructions if instructions is not None or positions is not None \
+            else []
+        self._function: Function | None = None  # whose tree has the instructions
         self.loops = loops
 
     @property
     def ir(self) -> IRView:
         """The program as a sequence of :class:`IROp` (made when read)."""
         return IRView(self)
+
+    @property
+    def instructions(self) -> list[Instruction | None]:
+        """``instructions[pc - 1]``: the instruction closure ``pc`` runs (for
+        instrumentation; a program decoded from the bytes finds them in the body's tree,
+        decoded then, by their positions)."""
+        instructions = self._instructions
+        if instructions is None:
+            instructions = self._instructions = _by_position(
+                self._function, self._positions)  # type: ignore[arg-type]
+        return instructions
 
     @property
     def positions(self) -> list[Position]:
@@ -135,6 +150,19 @@ class DecodedFunction:
             positions = self._positions = [
                 None if ins is None else ins.position for ins in self.instructions]
         return positions
+
+
+def _by_position(function: Function, positions: list[Position]) -> list[Instruction | None]:
+    """The instructions of ``function``'s body at ``positions`` (None stays None)."""
+    found: dict[Position, Instruction] = {}
+    pending: list[tuple[Instruction, ...]] = [function.body]
+    while pending:
+        for ins in pending.pop():
+            found[ins.position] = ins
+            if isinstance(ins, Block):
+                pending.append(ins.body)
+                pending.append(ins.else_body)
+    return [None if position is None else found[position] for position in positions]
 
 
 class IRView:
@@ -355,9 +383,7 @@ class FunctionDecoder:
         if self.fuel:  # only metering needs the loops that branches target
             from ..compiler.frames import scan_targets  # only with fuel
             self.targeted = scan_targets(body).targeted
-        results = len(self.type.results)
-        function_frame = _Frame("func", Label(0), 0, 0, results)
-        self.frames.append(function_frame)
+        self.frames.append(_Frame("func", Label(0), 0, 0, len(self.type.results)))
         work: list[list[Any]] = [[body, 0, "func"]]
         handler_of = self.handlers.get
         while work:
@@ -386,13 +412,19 @@ class FunctionDecoder:
             else:
                 work.pop()
                 self.finish(item, work)
+        return self.result(body)
+
+    def result(self, body: Expr | None) -> DecodedFunction:
+        """The decoded function, once the whole ``body`` has been decoded (``body`` is
+        only read with fuel)."""
         template = (*[_default(t) for t in self.function.locals],
                     *([None] * self.max_height), None)
-        fuel_count = straight_count(body, self.targeted) if self.fuel else 0
+        fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
-                               self.regions, successors, None, self.instructions, loops)
+        return DecodedFunction(self.name, self.ir, template, self.base, len(self.type.results),
+                               fuel_count, self.regions, successors, None, self.instructions,
+                               loops)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -452,7 +484,7 @@ class FunctionDecoder:
         if op == Op.LOOP:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
-            self.loops.append((frame.label, h0, block))
+            self.loops.append((frame.label, h0, self.loop_reference(block)))
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
@@ -473,6 +505,11 @@ class FunctionDecoder:
             frame = _Frame("block", Label(), h0, params, results)
         self.frames.append(frame)
 
+    def loop_reference(self, block: Block) -> Block:
+        """What :attr:`DecodedFunction.loops` names ``block`` by (the tiered mode hands
+        it to :func:`wasmem.exec.osr.continuation_context`)."""
+        return block
+
     def place_results(self, frame: _Frame) -> None:
         for position in range(frame.h0, frame.h0 + frame.results):
             self.materialize(position)
@@ -490,21 +527,33 @@ class FunctionDecoder:
     def finish(self, item: list[Any], work: list[list[Any]]) -> None:
         """A body ended: the function's, an if's then-arm, or a block's."""
         what = item[2]
-        frame = self.frames[-1]
         if what == "func":
-            if not self.unreachable:
-                self.place_results(frame)
-            self.emit(ops.op_exit, -1)
-            return
-        if what == "then":
-            if not self.unreachable:
-                self.place_results(frame)
-                self.emit(ops.op_br, -1, frame.label, ())
-            self.bind(frame.else_label)  # type: ignore[arg-type]
-            self.reset_stack(frame.h0, frame.params)
-            self.unreachable = False
+            self.end_function()
+        elif what == "then":
+            self.end_then()
             work.append([item[3].else_body, 0, "end", item[3]])
-            return
+        else:
+            self.end_block()
+
+    def end_function(self) -> None:
+        """The function's body ended."""
+        if not self.unreachable:
+            self.place_results(self.frames[-1])
+        self.emit(ops.op_exit, -1)
+
+    def end_then(self) -> None:
+        """An if's then-arm ended and an else-arm follows."""
+        frame = self.frames[-1]
+        if not self.unreachable:
+            self.place_results(frame)
+            self.emit(ops.op_br, -1, frame.label, ())
+        self.bind(frame.else_label)  # type: ignore[arg-type]
+        self.reset_stack(frame.h0, frame.params)
+        self.unreachable = False
+
+    def end_block(self) -> None:
+        """A block, loop, try_table or if ended."""
+        frame = self.frames[-1]
         if not self.unreachable:
             self.place_results(frame)
         self.frames.pop()
@@ -607,4 +656,9 @@ def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunct
     Raises:
         UnsupportedFeature: for instructions the interpreter does not run (GC).
     """
+    if not fuel:
+        from .stream import decode as decode_from_bytes  # (it imports this module)
+        decoded = decode_from_bytes(info, index)
+        if decoded is not None:
+            return decoded
     return FunctionDecoder(info, index, fuel).decode()
