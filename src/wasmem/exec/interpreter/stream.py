@@ -32,7 +32,7 @@ from ...errors import UnsupportedFeature
 from ...syntax.instructions import Block, Expr, Instruction
 from ...syntax.opcodes import OPCODES, STRUCTURED, Op
 from .decode import DecodedFunction, FunctionDecoder, ModuleInfo, _Frame
-from .ops import Label
+from .ops import Const, Label
 
 __all__ = ["LoopAt", "StreamDecoder", "decode"]
 
@@ -94,6 +94,24 @@ def _skip_immediates(data: bytes, pos: int, layout: int, reader: Reader,
     return reader.pos
 
 
+Row = tuple[int, int, Any]  # (opcode key, immediate layout, handler or None)
+
+_LOCAL_GET = Op.LOCAL_GET  # (single-byte opcodes: the key is the byte)
+_I32_CONST = Op.I32_CONST
+_I64_CONST = Op.I64_CONST
+_TABLES: dict[int, list[Row | None]] = {}
+
+
+def _table(handlers: dict[int, Any]) -> list[Row | None]:
+    """Per first byte: ``(key, layout, handler)``; None for ``end``, ``else`` and the
+    prefixes."""
+    table = _TABLES.get(id(handlers))
+    if table is None:
+        table = _TABLES[id(handlers)] = [
+            None if entry is None else (*entry, handlers.get(entry[0])) for entry in SINGLE]
+    return table
+
+
 class StreamDecoder(FunctionDecoder):
     """Decodes one function from its body's bytes; see the module docstring."""
 
@@ -108,25 +126,53 @@ class StreamDecoder(FunctionDecoder):
         reader = Reader(data, pos)
         reader.end = end
         context = DecodeContext()
-        single = SINGLE
+        table = _table(self.handlers)
         handler_of = self.handlers.get
         structured = STRUCTURED
         cursor = _Cursor()
         head = _Cursor()  # the block instruction being entered
-        # per open structure: True while it is an if whose else-arm is still to come
-        opened: list[bool] = []
+        stack = self.stack
+        local_refs = self.local_refs
+        depth = 0  # open structures
         self.frames.append(_Frame("func", Label(0), 0, 0, len(self.type.results)))
         while True:
             position = pos
             byte = data[pos]
             pos += 1
-            entry = single[byte]
-            if entry is None:
+            if byte == _LOCAL_GET and data[pos] < 0x80:
+                # local.get and small integer constants emit nothing: handlers._local_get
+                # and handlers._const, written out (the tests compare the programs)
+                index = data[pos]
+                pos += 1
+                self.instruction = position  # type: ignore[assignment]
+                height = len(stack)
+                refs = local_refs.get(index)
+                if refs is None:
+                    local_refs[index] = [height]
+                else:
+                    refs.append(height)
+                stack.append(index)
+                if height >= self.max_height:
+                    self.max_height = height + 1
+                continue
+            if (byte == _I32_CONST or byte == _I64_CONST) and data[pos] < 0x80:
+                value = data[pos]
+                pos += 1
+                self.instruction = position  # type: ignore[assignment]
+                height = len(stack)
+                stack.append(Const(value if value < 0x40 else
+                                   value + (0xFFFF_FF80 if byte == _I32_CONST
+                                            else 0xFFFF_FFFF_FFFF_FF80)))
+                if height >= self.max_height:
+                    self.max_height = height + 1
+                continue
+            row = table[byte]
+            if row is None:
                 if byte == _END:
-                    if not opened:
+                    if not depth:
                         self.end_function()
                         break
-                    opened.pop()
+                    depth -= 1
                     self.end_block()
                     continue
                 if byte == _ELSE:
@@ -134,17 +180,15 @@ class StreamDecoder(FunctionDecoder):
                         self.end_then()
                     continue
                 reader.pos = pos
-                entry = PREFIXED[byte][reader.u32()]
+                key, layout = PREFIXED[byte][reader.u32()]
                 pos = reader.pos
-            key, layout = entry
+                handler = handler_of(key)
+            else:
+                key, layout, handler = row
             if layout == NONE:
                 immediates: tuple[Any, ...] = ()
             elif layout == INDEX and data[pos] < 0x80:
                 immediates = (data[pos],)
-                pos += 1
-            elif layout == I32 and data[pos] < 0x80:
-                value = data[pos]
-                immediates = (value if value < 0x40 else value + 0xFFFF_FF80,)
                 pos += 1
             elif layout == MEMARG and data[pos] < 0x40 and data[pos + 1] < 0x80:
                 immediates = (data[pos], data[pos + 1], 0)
@@ -154,7 +198,6 @@ class StreamDecoder(FunctionDecoder):
                 immediates = read_immediates(reader, layout, context)
                 pos = reader.pos
             self.instruction = position  # type: ignore[assignment]
-            handler = handler_of(key)
             if handler is not None:
                 cursor.opcode = key
                 cursor.immediates = immediates
@@ -168,7 +211,7 @@ class StreamDecoder(FunctionDecoder):
                 head.immediates = immediates
                 head.position = position
                 self.enter(head)  # type: ignore[arg-type]
-                opened.append(key == Op.IF)
+                depth += 1
                 continue
             info = OPCODES.get(key)
             raise UnsupportedFeature(
