@@ -1,8 +1,9 @@
 """Decoding a function body for the interpreter: from the instruction tree to a flat program.
 
 The body (a tree of :class:`~wasmem.syntax.instructions.Block` nodes) is walked once,
-iteratively (any nesting depth is fine), into a flat list of :class:`IROp` whose
-branches point at :class:`~.ops.Label` positions. Operand-stack heights
+iteratively (any nesting depth is fine), into a flat program (:mod:`.program`) whose
+branches point at :class:`~.ops.Label` positions; :mod:`.stream` reads a body still in
+its binary encoding the same way, from its bytes. Operand-stack heights
 are static in valid code, so every stack position gets a fixed register (see
 :mod:`.ops`); the decoder keeps a *symbolic* stack of what each position
 holds:
@@ -24,19 +25,20 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
 from ...errors import UnsupportedFeature
 from ..fuel import straight_count
-from ...syntax.instructions import Block, Expr, Instruction, Position
-from ...syntax.module import Function, Module
+from ...syntax.instructions import Block, Expr, Instruction
+from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
 from .inline import HOT
 from .ops import Const, Factory, Label
+from .program import DecodedFunction, IROp, IRView, Program, Region
 
 __all__ = [
     "IROp", "IRView", "NEGATED", "Region", "DecodedFunction", "ModuleInfo",
@@ -50,144 +52,6 @@ NEGATED = "!"
 """The name in an ``i32.eqz``/``i64.eqz`` closure's ``fusion`` when the closure before it
 is a comparison or a tested value only it reads: ``(NEGATED, "", that closure's fusion)``;
 a following branch then absorbs both, testing the other way."""
-
-
-class IROp:
-    """One instruction of the flat program: ``make(ctx, nxt, dest, *args)`` builds it.
-
-    ``fusion`` is ``(name, shape, operands)`` for a comparison that a following branch
-    may absorb.
-    """
-
-    __slots__ = ("args", "dest", "fusion", "make")
-
-    def __init__(self, make: Factory, dest: int, args: tuple[Any, ...],
-                 fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
-        self.make = make
-        self.dest = dest
-        self.args = args
-        self.fusion = fusion
-
-
-class Region:
-    """A try_table body: closures ``start <= pc < end`` are covered by ``catches``,
-    each ``(kind, tag index or None, label, destination register, arity)``."""
-
-    __slots__ = ("catches", "end", "start")
-
-    def __init__(self, start: int, end: int = 0,
-                 catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()) -> None:
-        self.start = start
-        self.end = end
-        self.catches = catches
-
-
-class DecodedFunction:
-    """A decoded function, shared by all instances of its module.
-
-    ``template`` is what follows the arguments in a fresh register file (declared
-    locals, stack registers, the tail-call slot); results end at ``base``.
-    ``positions[pc - 1]`` is where the instruction that closure ``pc`` runs came from,
-    ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
-    ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
-    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
-
-    The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
-    (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
-    functions live as long as their module, and every object that holds references is
-    one more for each of Python's full garbage collections to walk. ``ir`` views them as
-    IROps (made on demand, for instrumentation and tests).
-    """
-
-    __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
-                 "fuel_count", "loops", "makes", "name", "regions", "results", "successors",
-                 "template")
-
-    def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
-                 results: int, fuel_count: int, regions: list[Region] | None = None,
-                 successors: list[int] | None = None, positions: list[Position] | None = None,
-                 instructions: list[Instruction | None] | None = None,
-                 loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
-        self.name = name
-        self.makes: list[Factory] = [op.make for op in ir]
-        self.dests: list[int] = [op.dest for op in ir]
-        self.args: list[tuple[Any, ...]] = [op.args for op in ir]
-        self.template = template
-        self.base = base
-        self.results = results
-        self.fuel_count = fuel_count
-        self.regions = [] if regions is None else regions
-        self.successors = [] if successors is None else successors
-        self._positions = positions  # None: derived from the instructions when asked
-        # None: found in the body's tree by position when asked (see .stream)
-        self._instructions = instructions if instructions is not None or positions is not None \
-            else []
-        self._function: Function | None = None  # whose tree has the instructions
-        self.loops = loops
-
-    @property
-    def ir(self) -> IRView:
-        """The program as a sequence of :class:`IROp` (made when read)."""
-        return IRView(self)
-
-    @property
-    def instructions(self) -> list[Instruction | None]:
-        """``instructions[pc - 1]``: the instruction closure ``pc`` runs (for
-        instrumentation; a program decoded from the bytes finds them in the body's tree,
-        decoded then, by their positions)."""
-        instructions = self._instructions
-        if instructions is None:
-            instructions = self._instructions = _by_position(
-                self._function, self._positions)  # type: ignore[arg-type]
-        return instructions
-
-    @property
-    def positions(self) -> list[Position]:
-        """``positions[pc - 1]``: where closure ``pc``'s instruction came from (made on
-        first use, from the instructions: only backtraces and debuggers ask)."""
-        positions = self._positions
-        if positions is None:
-            positions = self._positions = [
-                None if ins is None else ins.position for ins in self.instructions]
-        return positions
-
-
-def _by_position(function: Function, positions: list[Position]) -> list[Instruction | None]:
-    """The instructions of ``function``'s body at ``positions`` (None stays None)."""
-    found: dict[Position, Instruction] = {}
-    pending: list[tuple[Instruction, ...]] = [function.body]
-    while pending:
-        for ins in pending.pop():
-            found[ins.position] = ins
-            if isinstance(ins, Block):
-                pending.append(ins.body)
-                pending.append(ins.else_body)
-    return [None if position is None else found[position] for position in positions]
-
-
-class IRView:
-    """A decoded function's program as a read-only sequence of :class:`IROp`."""
-
-    __slots__ = ("_function",)
-
-    def __init__(self, function: DecodedFunction) -> None:
-        self._function = function
-
-    def __len__(self) -> int:
-        return len(self._function.makes)
-
-    def __getitem__(self, index: int) -> IROp:
-        """Closure ``index + 1``'s op (negative indices count from the end).
-
-        Raises:
-            IndexError: past either end.
-        """
-        f = self._function
-        return IROp(f.makes[index], f.dests[index], f.args[index])
-
-    def __iter__(self) -> Iterator[IROp]:
-        f = self._function
-        return map(IROp, f.makes, f.dests, f.args)
 
 
 class ModuleInfo:
@@ -250,6 +114,10 @@ class FunctionDecoder:
     """Opcode key -> handler. :mod:`.handlers` installs its table when imported (the
     package imports it), so this module does not depend on the handlers."""
 
+    from_bytes: ClassVar[Callable[[ModuleInfo, int], DecodedFunction | None] | None] = None
+    """Decodes a function without fuel from its bytes, if it can (None: it cannot, the
+    tree is walked); :mod:`.stream` installs it when imported (the package imports it)."""
+
     def __init__(self, info: ModuleInfo, index: int, fuel: bool) -> None:
         module = info.module
         self.info = info
@@ -259,7 +127,13 @@ class FunctionDecoder:
         self.fuel = fuel
         params = len(self.type.params)
         self.base = params + len(self.function.locals)
-        self.ir: list[IROp] = []
+        # the program so far, as the parallel lists DecodedFunction keeps (``fusions``:
+        # each op's IROp.fusion); ``ir`` shows the handlers its last op
+        self.makes: list[Factory] = []
+        self.dests: list[int] = []
+        self.args: list[tuple[Any, ...]] = []
+        self.fusions: list[tuple[str, str, tuple[Any, ...]] | None] = []
+        self.ir = Program(self)
         self.instruction: Instruction | None = None
         self.instructions: list[Instruction | None] = []
         self.stack = _Stack(self.base)
@@ -277,19 +151,23 @@ class FunctionDecoder:
     @property
     def pc(self) -> int:
         """The index the next emitted closure will have."""
-        return len(self.ir) + 1
+        return len(self.makes) + 1
 
     def emit(self, make: Factory, dest: int, *args: Any, reusable: bool = False,
              fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
-        ir = self.ir
-        ir.append(IROp(make, dest, args, fusion))
+        makes = self.makes
+        makes.append(make)
+        self.dests.append(dest)
+        self.args.append(args)
+        self.fusions.append(fusion)
         self.instructions.append(self.instruction)  # (its position: backtraces)
-        self.last = len(ir) - 1 if reusable else -1
+        self.last = len(makes) - 1 if reusable else -1
 
     def retract(self) -> None:
         """Remove the last emitted closure (the closure after it absorbs its work);
         a decoder that records something per closure removes its record too."""
-        del self.ir[-1], self.instructions[-1]  # (positions follow the instructions)
+        del self.makes[-1], self.dests[-1], self.args[-1], self.fusions[-1]
+        del self.instructions[-1]  # (positions follow the instructions)
         self.last = -1
 
     def bind(self, label: Label) -> None:
@@ -374,8 +252,8 @@ class FunctionDecoder:
 
     def redirectable(self, register: int) -> bool:
         """True if the last op computed ``register`` and may write elsewhere instead."""
-        return (self.last == len(self.ir) - 1 and register >= self.base
-                and self.ir[-1].dest == register)
+        return (self.last == len(self.makes) - 1 and register >= self.base
+                and self.dests[-1] == register)
 
     # ------------------------------------------------------------------ driver
     def decode(self) -> DecodedFunction:
@@ -422,7 +300,8 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        return DecodedFunction(self.name, self.ir, template, self.base, len(self.type.results),
+        return DecodedFunction(self.name, self.makes, self.dests, self.args, template,
+                               self.base, len(self.type.results),
                                fuel_count, self.regions, successors, None, self.instructions,
                                loops)
 
@@ -433,33 +312,32 @@ class FunctionDecoder:
         and into the function's exit returns 0 at once: one dispatch fewer per loop
         iteration and per function end. Returns ``successor[pc]`` (index 0 unused).
         """
-        ir = self.ir
-
+        makes, args = self.makes, self.args
+        count = len(makes)
         exit_, br = ops.op_exit, ops.op_br
 
         def skip(pc: int) -> int:
-            if 0 < pc <= len(ir):
-                make = ir[pc - 1].make
+            if 0 < pc <= count:
+                make = makes[pc - 1]
                 if make is not exit_ and make is not br:
                     return pc  # the common case: not a jump
             seen = set()
-            while 0 < pc <= len(ir) and pc not in seen:
+            while 0 < pc <= count and pc not in seen:
                 seen.add(pc)
-                op = ir[pc - 1]
-                if op.make is ops.op_exit:
+                make = makes[pc - 1]
+                if make is exit_:
                     return 0
-                if op.make is not ops.op_br or op.args[1]:
+                if make is not br or args[pc - 1][1]:
                     return pc
-                pc = op.args[0].target()
+                pc = args[pc - 1][0].target()
             return pc
 
         final = {id(label): skip(label.target()) for label in self.labels}
         for label in self.labels:
             label.pc = final[id(label)]
-        successors = list(range(1, len(ir) + 2))  # successors[pc] = pc + 1, but for jumps
+        successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
-        for pc, op in enumerate(ir):  # op is closure pc's predecessor
-            make = op.make
+        for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
             if (make is exit_ or make is br) and pc:
                 successors[pc] = skip(pc + 1)
         return successors
@@ -583,15 +461,18 @@ class FunctionDecoder:
                   moves: tuple[tuple[int, Any], ...] = ()) -> None:
         """Emit ``br_if`` (or, with ``negate``, the jump of ``if``) on a popped condition."""
         if (not moves and not isinstance(condition, Const) and self.redirectable(condition)
-                and self.ir[-1].fusion is not None):
-            name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
+                and self.fusions[-1] is not None):
+            name, shape, operands = self.fusions[-1]
             if name == NEGATED:  # eqz of the op before it: branch on that op, negated
                 self.retract()
                 name, shape, operands = operands
                 negate = not negate
             hot = HOT[name]
             make = hot.skip[shape] if negate else hot.branch[shape]
-            self.ir[-1] = IROp(make, -1, (label, *operands))
+            self.makes[-1] = make
+            self.dests[-1] = -1
+            self.args[-1] = (label, *operands)
+            self.fusions[-1] = None
             self.last = -1
             return
         register = self.register(condition, len(self.stack))
@@ -656,9 +537,8 @@ def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunct
     Raises:
         UnsupportedFeature: for instructions the interpreter does not run (GC).
     """
-    if not fuel:
-        from .stream import decode as decode_from_bytes  # (it imports this module)
-        decoded = decode_from_bytes(info, index)
+    if not fuel and FunctionDecoder.from_bytes is not None:
+        decoded = FunctionDecoder.from_bytes(info, index)
         if decoded is not None:
             return decoded
     return FunctionDecoder(info, index, fuel).decode()

@@ -26,7 +26,7 @@ from typing import Any
 from ...binary.decode_code import read_immediates
 from ...binary.decode_types import DecodeContext
 from ...binary.encoded import EncodedFunction
-from ...binary.layout import I32, INDEX, MEMARG, NONE, PREFIXED, SINGLE
+from ...binary.layout import BLOCK, I32, INDEX, MEMARG, NONE, PREFIXED, SINGLE
 from ...binary.reader import Reader
 from ...errors import UnsupportedFeature
 from ...syntax.instructions import Block, Expr, Instruction
@@ -94,6 +94,37 @@ def _skip_immediates(data: bytes, pos: int, layout: int, reader: Reader,
     return reader.pos
 
 
+def _unsigned(data: bytes, pos: int) -> tuple[int, int]:
+    """The unsigned LEB128 number at ``pos`` (well-formed) and the offset after it."""
+    result = 0
+    shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, pos
+        shift += 7
+
+
+def _signed(data: bytes, pos: int) -> tuple[int, int]:
+    """The signed LEB128 number at ``pos`` (well-formed) and the offset after it."""
+    result = 0
+    shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return (result - (1 << shift) if byte & 0x40 else result), pos
+
+
+_MASK32 = 0xFFFF_FFFF
+_MASK64 = 0xFFFF_FFFF_FFFF_FFFF
+_EMPTY_BLOCK_TYPE = 0x40
+_NO_BLOCK_TYPE: tuple[Any, ...] = (None,)
+
 Row = tuple[int, int, Any]  # (opcode key, immediate layout, handler or None)
 
 _LOCAL_GET = Op.LOCAL_GET  # (single-byte opcodes: the key is the byte)
@@ -140,7 +171,7 @@ class StreamDecoder(FunctionDecoder):
             byte = data[pos]
             pos += 1
             if byte == _LOCAL_GET and data[pos] < 0x80:
-                # local.get and small integer constants emit nothing: handlers._local_get
+                # local.get and integer constants emit nothing: handlers._local_get
                 # and handlers._const, written out (the tests compare the programs)
                 index = data[pos]
                 pos += 1
@@ -155,14 +186,17 @@ class StreamDecoder(FunctionDecoder):
                 if height >= self.max_height:
                     self.max_height = height + 1
                 continue
-            if (byte == _I32_CONST or byte == _I64_CONST) and data[pos] < 0x80:
+            if byte == _I32_CONST or byte == _I64_CONST:
                 value = data[pos]
-                pos += 1
+                if value < 0x80:
+                    pos += 1
+                    if value >= 0x40:
+                        value -= 0x80
+                else:
+                    value, pos = _signed(data, pos)
                 self.instruction = position  # type: ignore[assignment]
                 height = len(stack)
-                stack.append(Const(value if value < 0x40 else
-                                   value + (0xFFFF_FF80 if byte == _I32_CONST
-                                            else 0xFFFF_FFFF_FFFF_FF80)))
+                stack.append(Const(value & (_MASK32 if byte == _I32_CONST else _MASK64)))
                 if height >= self.max_height:
                     self.max_height = height + 1
                 continue
@@ -185,14 +219,28 @@ class StreamDecoder(FunctionDecoder):
                 handler = handler_of(key)
             else:
                 key, layout, handler = row
+            # the commonest immediates read here (the bytes are valid: no checks)
             if layout == NONE:
                 immediates: tuple[Any, ...] = ()
-            elif layout == INDEX and data[pos] < 0x80:
-                immediates = (data[pos],)
+            elif layout == INDEX:
+                value = data[pos]
+                if value < 0x80:
+                    pos += 1
+                else:
+                    value, pos = _unsigned(data, pos)
+                immediates = (value,)
+            elif layout == MEMARG and data[pos] < 0x40:  # (no memory index)
+                offset = data[pos + 1]
+                if offset < 0x80:
+                    immediates = (data[pos], offset, 0)
+                    pos += 2
+                else:
+                    offset, after = _unsigned(data, pos + 1)
+                    immediates = (data[pos], offset, 0)
+                    pos = after
+            elif layout == BLOCK and data[pos] == _EMPTY_BLOCK_TYPE:
+                immediates = _NO_BLOCK_TYPE
                 pos += 1
-            elif layout == MEMARG and data[pos] < 0x40 and data[pos + 1] < 0x80:
-                immediates = (data[pos], data[pos + 1], 0)
-                pos += 2
             else:
                 reader.pos = pos
                 immediates = read_immediates(reader, layout, context)
@@ -271,3 +319,6 @@ def decode(info: ModuleInfo, index: int) -> DecodedFunction | None:
             or not function.encoded[0]:
         return None
     return StreamDecoder(info, index, False).decode()
+
+
+FunctionDecoder.from_bytes = decode
