@@ -165,16 +165,13 @@ class IRView:
 
 
 class Program:
-    """The program a :class:`~.decode.FunctionDecoder` has emitted, as its handlers read it:
-    ``len()`` and ``[-1]`` (the last op, see :class:`Emitted`)."""
+    """The program a :class:`~.decode.FunctionDecoder` has emitted, as its handlers read
+    it: ``program[-1]`` is the last op (see :class:`Emitted`)."""
 
     __slots__ = ("_decoder",)
 
     def __init__(self, decoder: Emitting) -> None:
         self._decoder = decoder
-
-    def __len__(self) -> int:
-        return len(self._decoder.makes)
 
     def __getitem__(self, index: int) -> Emitted:
         """Op ``index + 1`` (negative indices count from the end).
@@ -182,26 +179,24 @@ class Program:
         Raises:
             IndexError: past either end.
         """
-        d = self._decoder
-        if index < 0:
-            index += len(d.makes)
-        return Emitted(d, index, d.makes[index], d.args[index], d.fusions[index])
+        return Emitted(self._decoder, index)
 
 
 class Emitted:
     """An emitted op as a handler reads it: ``make``, ``args`` and ``fusion`` as they were
-    when read (still there after :meth:`~.decode.FunctionDecoder.retract`), and ``dest``, which a
-    handler may redirect (``local.set`` right after the op computing its value)."""
+    when read (still there after :meth:`~.decode.FunctionDecoder.retract`), and ``dest``,
+    which a handler may redirect (``local.set`` right after the op computing its value)."""
 
     __slots__ = ("_decoder", "_index", "args", "fusion", "make")
 
-    def __init__(self, decoder: Emitting, index: int, make: Factory,
-                 args: tuple[Any, ...], fusion: tuple[str, str, tuple[Any, ...]] | None) -> None:
+    def __init__(self, decoder: Emitting, index: int) -> None:
+        if index < 0:
+            index += len(decoder.makes)
+        self.make = decoder.makes[index]
+        self.args = decoder.args[index]
+        self.fusion = decoder.fusions[index]
         self._decoder = decoder
         self._index = index
-        self.make = make
-        self.args = args
-        self.fusion = fusion
 
     @property
     def dest(self) -> int:

@@ -94,21 +94,8 @@ def _skip_immediates(data: bytes, pos: int, layout: int, reader: Reader,
     return reader.pos
 
 
-def _unsigned(data: bytes, pos: int) -> tuple[int, int]:
-    """The unsigned LEB128 number at ``pos`` (well-formed) and the offset after it."""
-    result = 0
-    shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result, pos
-        shift += 7
-
-
-def _signed(data: bytes, pos: int) -> tuple[int, int]:
-    """The signed LEB128 number at ``pos`` (well-formed) and the offset after it."""
+def _leb128(data: bytes, pos: int, signed: bool = False) -> tuple[int, int]:
+    """The LEB128 number at ``pos`` (well-formed) and the offset after it."""
     result = 0
     shift = 0
     while True:
@@ -117,7 +104,7 @@ def _signed(data: bytes, pos: int) -> tuple[int, int]:
         result |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
-            return (result - (1 << shift) if byte & 0x40 else result), pos
+            return (result - (1 << shift) if signed and byte & 0x40 else result), pos
 
 
 _MASK32 = 0xFFFF_FFFF
@@ -193,7 +180,7 @@ class StreamDecoder(FunctionDecoder):
                     if value >= 0x40:
                         value -= 0x80
                 else:
-                    value, pos = _signed(data, pos)
+                    value, pos = _leb128(data, pos, True)
                 self.instruction = position  # type: ignore[assignment]
                 height = len(stack)
                 stack.append(Const(value & (_MASK32 if byte == _I32_CONST else _MASK64)))
@@ -227,7 +214,7 @@ class StreamDecoder(FunctionDecoder):
                 if value < 0x80:
                     pos += 1
                 else:
-                    value, pos = _unsigned(data, pos)
+                    value, pos = _leb128(data, pos)
                 immediates = (value,)
             elif layout == MEMARG and data[pos] < 0x40:  # (no memory index)
                 offset = data[pos + 1]
@@ -235,7 +222,7 @@ class StreamDecoder(FunctionDecoder):
                     immediates = (data[pos], offset, 0)
                     pos += 2
                 else:
-                    offset, after = _unsigned(data, pos + 1)
+                    offset, after = _leb128(data, pos + 1)
                     immediates = (data[pos], offset, 0)
                     pos = after
             elif layout == BLOCK and data[pos] == _EMPTY_BLOCK_TYPE:
