@@ -57,6 +57,8 @@ SHAPES = f"""(module
     (f32.store (i32.const 300) (f32.const 1.5))
     (f64.store (i32.const 308) (f64.const -2.25))
     (drop (i32.trunc_sat_f64_s (f64.load (i32.const 308))))
+    (drop (i32.add (i32.const -1000) (i32.const -64)))
+    (drop (i64.add (i64.const -8000) (i64.const 8191)))
     (drop (select (result i64) (local.get $s) (i64.const 1) (local.get $n)))
     (block $caught (result i32)
       (try_table (catch $oops $caught)

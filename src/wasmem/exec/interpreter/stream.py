@@ -179,6 +179,12 @@ class StreamDecoder(FunctionDecoder):
                     pos += 1
                     if value >= 0x40:
                         value -= 0x80
+                elif data[pos + 1] < 0x80:
+                    following = data[pos + 1]
+                    value = (value & 0x7F) | following << 7
+                    pos += 2
+                    if following & 0x40:
+                        value -= 0x4000
                 else:
                     value, pos = _leb128(data, pos, True)
                 self.instruction = position  # type: ignore[assignment]
@@ -213,6 +219,9 @@ class StreamDecoder(FunctionDecoder):
                 value = data[pos]
                 if value < 0x80:
                     pos += 1
+                elif data[pos + 1] < 0x80:
+                    value = (value & 0x7F) | data[pos + 1] << 7
+                    pos += 2
                 else:
                     value, pos = _leb128(data, pos)
                 immediates = (value,)
@@ -221,6 +230,9 @@ class StreamDecoder(FunctionDecoder):
                 if offset < 0x80:
                     immediates = (data[pos], offset, 0)
                     pos += 2
+                elif data[pos + 2] < 0x80:
+                    immediates = (data[pos], (offset & 0x7F) | data[pos + 2] << 7, 0)
+                    pos += 3
                 else:
                     offset, after = _leb128(data, pos + 1)
                     immediates = (data[pos], offset, 0)
