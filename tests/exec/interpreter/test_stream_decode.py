@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _data import SPEC_SUITE
 
 import wasmem
 from wasmem.binary.encode import encode_module
@@ -23,7 +24,7 @@ from wasmem.syntax.opcodes import Op
 
 ROOT = Path(__file__).resolve().parents[3]
 PROGRAMS = ROOT / "bench" / "c" / "programs"
-SPEC = ROOT / "tests" / "data" / "spec-testsuite" / "core"
+SPEC = SPEC_SUITE / "core"
 
 LOCALS = " ".join(["i32"] * 150)
 
