@@ -36,6 +36,7 @@ from ...syntax.module import Module
 from .. import callstack, support
 from ..collector import collector_paused
 from . import handlers  # noqa: F401 - installs the decoder's handlers
+from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .ops import Closure, LinkContext
 
