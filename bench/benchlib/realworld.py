@@ -57,6 +57,15 @@ REALWORLD: tuple[Workload, ...] = (
     _realworld("quickjs", "QuickJS-ng 0.11 -Os: new runtime and context, compile a script,"
                " n rounds of classes, closures, sort, Map, RegExp, JSON",
                ((1, 1745145368), (2, 364580809), (4, 3062621179))),
+    _realworld("sqlite", "SQLite 3.50 -Os: in-memory database, 150*n rows inserted with "
+               "prepared statements, indexes, aggregate, join, window and CTE queries, "
+               "updates, deletes", ((0, 2162907236), (1, 2679428359), (3, 2984160428))),
+    _realworld("zstd", "Zstandard 1.5 -O3: n blocks of 8 KiB compressed at levels 1/3/9, "
+               "streamed at level 5, with a dictionary; decompressed and checked",
+               ((1, 2983872158), (2, 1041028387), (8, 2805308498))),
+    _realworld("crypto", "PyCryptodome 4.5 -O2: n messages of 4 KiB through AES-128-CBC, "
+               "AES-256-CTR, ChaCha20-Poly1305, SHA-256/512, SHA3-256, one Ed25519 scalar "
+               "multiplication", ((1, 2966459775), (4, 1289416284), (16, 3905905316))),
 )
 """The real-world programs, in table order."""
 
