@@ -66,6 +66,10 @@ REALWORLD: tuple[Workload, ...] = (
     _realworld("crypto", "PyCryptodome 4.5 -O2: n messages of 4 KiB through AES-128-CBC, "
                "AES-256-CTR, ChaCha20-Poly1305, SHA-256/512, SHA3-256, one Ed25519 scalar "
                "multiplication", ((1, 2966459775), (4, 1289416284), (16, 3905905316))),
+    _realworld("erfa", "ERFA 2.0 -O2 (astropy's astronomy library): n instants through "
+               "UTC/TAI/TT/UT1, IAU 2006/2000A precession-nutation, planets, Moon, observed "
+               "places of stars (f64, sin/cos)", ((1, 2178116828), (4, 1232613031),
+                                                  (16, 3007523476))),
 )
 """The real-world programs, in table order."""
 

@@ -32,7 +32,7 @@ from benchlib.workloads import Workload  # noqa: E402
 NAMES = [p.name for p in REALWORLD]
 LIBRARIES = {"lz4": "lz4", "brotli": "brotli", "cmark": "cmark-gfm", "yaml": "libyaml",
              "quickjs": "quickjs", "sqlite": "sqlite", "zstd": "zstd",
-             "crypto": "pycryptodome"}
+             "crypto": "pycryptodome", "erfa": "erfa"}
 
 
 def test_names_are_unique_and_apart_from_the_other_program_sets() -> None:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuild the real-world programs (bench/c/realworld): eight C libraries written by others
+# Rebuild the real-world programs (bench/c/realworld): nine C libraries written by others
 # (sources as shipped in PyPI sdists, see SOURCES.md), each with a small driver of ours
 # (NAME_run.c) exporting run(n); Debian clang 14, lld, wasi-libc; no imports.
 # noio.h turns the libraries' diagnostics-only stdio into no-ops (see its comment);
@@ -13,7 +13,7 @@ build() {  # name level [flags and sources]
   "$CC" --target=wasm32-wasi --sysroot=/usr "$level" -DNDEBUG -w -nostartfiles \
     -Wl,--no-entry -Wl,--export=run -Wl,--strip-debug -o "$name.wasm" "${name}_run.c" "$@"
 }
-if [ $# -gt 0 ]; then set -- "$@"; else set -- lz4 brotli cmark yaml quickjs sqlite zstd crypto; fi
+if [ $# -gt 0 ]; then set -- "$@"; else set -- lz4 brotli cmark yaml quickjs sqlite zstd crypto erfa; fi
 for program in "$@"; do
   case $program in
     lz4) build lz4 -O3 -Ilz4 lz4/lz4.c lz4/lz4hc.c lz4/lz4frame.c lz4/xxhash.c ;;
@@ -43,6 +43,8 @@ for program in "$@"; do
         -Ipycryptodome pycryptodome/AES.c pycryptodome/raw_cbc.c pycryptodome/raw_ctr.c \
         pycryptodome/SHA256.c pycryptodome/SHA512.c pycryptodome/keccak.c \
         pycryptodome/chacha20.c pycryptodome/poly1305.c pycryptodome/ed25519.c ;;
+    erfa)  # erfa/ holds only the 78 of ERFA's files that the driver's calls reach
+      build erfa -O2 -include noio.h -Ierfa erfa/*.c -lm ;;
     *) echo "unknown program $program" >&2; exit 1 ;;
   esac
 done
