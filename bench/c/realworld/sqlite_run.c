@@ -1,5 +1,5 @@
 /* Driver for SQLite (the amalgamation as shipped in the sqlean.py sdist): run(n) opens an
-   in-memory database, creates two tables, inserts 150*n rows with prepared statements in a
+   in-memory database, creates two tables, inserts 50*n rows with prepared statements in a
    transaction, builds indexes, runs aggregate, join, LIKE, window-function, recursive-CTE,
    sub-query and string-function queries, updates and deletes rows, and returns a checksum
    of every value the queries return (as text). SQLite is built with SQLITE_OS_OTHER: the
@@ -136,7 +136,7 @@ uint32_t run(int n) {
   sqlite3_finalize(insert);
   if (sqlite3_prepare_v2(db, "INSERT INTO item(name, grp, qty, price, note) "
                          "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &insert, 0)) return 3;
-  int rows = 150 * n;
+  int rows = 50 * n;
   for (int i = 0; i < rows; i++) {
     char name[48], note[80];
     sqlite3_snprintf(sizeof name, name, "%s-%s", words[next() % 18], words[next() % 18]);
@@ -160,7 +160,7 @@ uint32_t run(int n) {
   for (unsigned q = 0; q < sizeof queries / sizeof *queries; q++) exec(queries[q]);
   char sql[200];
   sqlite3_snprintf(sizeof sql, sql, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1"
-                   " FROM c WHERE x < %d) SELECT sum(x * x %% 7), count(*) FROM c", 500 * n);
+                   " FROM c WHERE x < %d) SELECT sum(x * x %% 7), count(*) FROM c", 200 * n);
   exec(sql);
   exec("SELECT count(*), sum(qty), total(price) FROM item");
   sqlite3_close(db);

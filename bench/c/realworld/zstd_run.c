@@ -1,7 +1,7 @@
 /* Driver for Zstandard (the single-file zstd.c as shipped in the zstandard sdist): run(n)
-   makes n blocks of 8 KiB of text-like data (words, numbers, repeats at several
+   makes n blocks of 4 KiB of text-like data (words, numbers, repeats at several
    distances), compresses the whole buffer one-shot at levels 1, 3 and 9, with streaming
-   compression at level 5 in 4 KiB chunks and with a dictionary built from the first block,
+   compression at level 5 in 4 KiB chunks and with a dictionary made of the first 2 KiB,
    decompresses every frame (one-shot and streaming), checks the round trips and returns a
    checksum of the compressed frames. */
 #include <stdint.h>
@@ -47,7 +47,7 @@ static uint32_t mix(uint32_t h, const unsigned char *p, size_t n) {
 }
 
 uint32_t run(int n) {
-  size_t size = (size_t)n * 8192;
+  size_t size = (size_t)n * 4096;
   unsigned char *src = malloc(size), *back = malloc(size);
   size_t bound = ZSTD_compressBound(size);
   unsigned char *dst = malloc(bound);
@@ -88,10 +88,10 @@ uint32_t run(int n) {
     if (ZSTD_isError(r)) return 5;
   }
   if (into.pos != size || memcmp(back, src, size)) return 6;
-  /* a raw-content dictionary from the first 4 KiB, each 1 KiB piece compressed alone */
-  ZSTD_CDict *cdict = ZSTD_createCDict(src, 4096, 4);
-  ZSTD_DDict *ddict = ZSTD_createDDict(src, 4096);
-  for (size_t pos = 4096; pos + 1024 <= size; pos += 1024) {
+  /* a raw-content dictionary from the first 2 KiB, each 1 KiB piece compressed alone */
+  ZSTD_CDict *cdict = ZSTD_createCDict(src, 2048, 4);
+  ZSTD_DDict *ddict = ZSTD_createDDict(src, 2048);
+  for (size_t pos = 2048; pos + 1024 <= size; pos += 1024) {
     size_t c = ZSTD_compress_usingCDict(cctx, dst, bound, src + pos, 1024, cdict);
     if (ZSTD_isError(c)) return 7;
     h = mix(h, dst, c);
