@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --: | --: | --: | --: | --: | --: | --: |")
     for name in chosen:
         program = known[name]
+        cases: list[tuple[int, float | None]]
         if args.args:
             cases = [(int(a), None) for a in split_names(args.args)]
         else:
