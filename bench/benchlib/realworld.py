@@ -12,8 +12,8 @@ database engine: parser, code generator, B-trees and the VDBE bytecode interpret
 Zstandard (compression, -O3), PyCryptodome's C primitives (AES, SHA-2/3, ChaCha20-Poly1305,
 Ed25519: straight-line integer kernels, -O2) and ERFA (astronomy, f64 and libm, -O2).
 They are large (114-814 KB) and call many functions a few times each, with wasi-libc's
-malloc, memcpy and printf family under them: the shape of real library code, where start-up, the interpreter
-and translation costs weigh more than in a hand-written loop.
+malloc, memcpy and printf family under them: the shape of real library code, where
+start-up, the interpreter and translation costs weigh more than in a hand-written loop.
 
 Sizes: ``tiny`` (n=1, for the first result of a fresh process), ``short`` (the smallest
 run that uses each library's main paths) and ``long`` (several times the work); unlike the
