@@ -345,3 +345,61 @@ def test_a_loop_hot_over_many_calls_translates_the_whole_function(
     other = wasmem.Instance(wasmem.Module(LOOPS))  # (a module whose code is not made yet)
     assert other.exports["div"](500, 7) == 71
     assert 1 not in other._instance.tier.promoted and other._instance.tier.continuations_of(1)
+
+
+def _big_module(memory_pages: int) -> bytes:
+    """A binary module whose `big` function is long (a chain of 400 additions: about
+    2.4 KB, an estimated translation of about 10 ms) and whose `small` one is short."""
+    chain = "(local.get $x)" + " (i32.add (i32.const 3))" * 400
+    text = f"""(module (memory {memory_pages})
+      (func $small (export "small") (param $x i32) (result i32)
+        (i32.add (local.get $x) (i32.const 1)))
+      (func $big (export "big") (param $x i32) (result i32) {chain}))"""
+    return wasmem.Module(text, cache_dir="").to_bytes()
+
+
+def test_with_a_disk_cache_a_costly_function_waits_a_call_per_millisecond(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cheap function is translated at its second call, a costly one after one call per
+    CACHED_SECONDS_PER_CALL of its estimated translation (a big program's first run
+    would otherwise translate every big function it calls twice)."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    data = _big_module(9)
+    instance = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    tier = instance._instance.tier
+    estimate = tiering.translation_estimate(instance._instance, 1)
+    assert estimate is not None
+    budget = int(estimate / tiering.CACHED_SECONDS_PER_CALL)
+    assert 3 < budget < 1000
+    for _ in range(2):
+        assert instance.exports["small"](1) == 2
+        assert instance.exports["big"](0) == 1200
+    assert tier.promoted == {0}  # small at its second call; big waits
+    for _ in range(budget):
+        assert instance.exports["big"](0) == 1200
+    assert tier.promoted == {0, 1}
+
+
+def test_first_call_translations_of_a_warm_run_stay_within_their_share(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a module the cache has seen, the functions it lacks are translated on their
+    first calls only while their estimated translations fit in WARM_FIRST_CALL_SECONDS
+    (plus a share of the running time): the rest start interpreted."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    data = _big_module(10)
+    first = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert first.exports["small"](1) == 2  # the module is now known to the cache
+    assert not first._instance.tier.promoted
+    estimate = tiering.translation_estimate(first._instance, 1)
+    assert estimate is not None
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SHARE", 0.0)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SECONDS", estimate / 2)  # small fits
+    again = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert again.exports["small"](1) == 2 and again.exports["big"](0) == 1200
+    tier = again._instance.tier
+    assert 0 in tier.promoted and 1 in tier.interpreted  # big did not fit
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SECONDS", 2 * estimate)
+    third = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert third.exports["big"](0) == 1200
+    assert 1 in third._instance.tier.promoted  # now it fits
