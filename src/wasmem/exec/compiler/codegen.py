@@ -22,7 +22,7 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .alignment import local_alignments
+from .alignment import ENTRY_ALIGN, function_alignments
 from .assignment import locals_read_before_written
 from .context import ModuleContext
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
@@ -119,6 +119,10 @@ class FunctionCompiler:
         self.assigned_cache: dict[int, frozenset[int]] = {}
         # powers of two dividing every value of some locals (see .alignment)
         self.local_align: dict[int, int] = {}
+        # set by the tier: the stack pointer may be tested at entry (.alignment)
+        self.aligned_entry = False
+        self.entry_guard: int | None = None
+        self.entry_reads: frozenset[int] = frozenset()
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
@@ -174,6 +178,7 @@ class FunctionCompiler:
                     raise
             # the guards of blocks indent: translate again without them
             again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
+            again.aligned_entry = self.aligned_entry
             again.guards_allowed = False
             try:
                 source = again.translate()
@@ -199,10 +204,13 @@ class FunctionCompiler:
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
-        if self.ctx.memories and scan.max_loop_nesting \
-                and scan.instruction_count <= ALIGNMENT_MAX:
-            # (what it finds pays off in loops; straight code has its constants)
-            self.local_align = local_alignments(self.ctx, self.function, self.type)
+        if self.ctx.memories and scan.instruction_count <= ALIGNMENT_MAX:
+            # (what it finds pays off in loops, and in frames off the stack pointer)
+            facts = function_alignments(self.ctx, self.function, self.type,
+                                        scan.max_loop_nesting > 0,
+                                        self.aligned_entry and not self.fuel)
+            self.local_align, self.entry_guard, self.entry_reads = \
+                facts.locals, facts.guard, facts.reads
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -232,6 +240,9 @@ class FunctionCompiler:
                   f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
+        if self.entry_guard is not None:  # (see .alignment.entry_reads)
+            header.append(f"    if G{self.entry_guard} & {ENTRY_ALIGN - 1}: return n_unaligned("
+                          f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:

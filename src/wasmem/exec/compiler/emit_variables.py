@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
+from .alignment import ENTRY_ALIGN
 from .slots import forget_local, loaded_into
 from .stack import Entry, refs_of
 
@@ -92,7 +93,10 @@ def global_expr(c: FunctionCompiler, index: int) -> str:
 def op_global_get(c: FunctionCompiler, ins: Instruction) -> None:
     index = ins.immediates[0]
     mutable = c.ctx.globals[index].mutable
-    c.stack.push(Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable))
+    entry = Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable)
+    if c.entry_reads and id(ins) in c.entry_reads and not c.inline_frames:
+        entry.align = ENTRY_ALIGN  # tested at entry (see .alignment.entry_reads)
+    c.stack.push(entry)
 
 
 def op_global_set(c: FunctionCompiler, ins: Instruction) -> None:
