@@ -24,6 +24,7 @@ from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_we
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
 from .alignment import ENTRY_ALIGN, function_alignments
 from .assignment import locals_read_before_written
+from .constants import constant_locals
 from .context import ModuleContext
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
@@ -123,6 +124,8 @@ class FunctionCompiler:
         self.aligned_entry = False
         self.entry_guard: int | None = None
         self.entry_reads: frozenset[int] = frozenset()
+        # locals only ever holding one constant, read as that literal (.constants)
+        self.const_locals: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
@@ -228,6 +231,7 @@ class FunctionCompiler:
         for index in zeroed:
             if local_types[index - params] in (I32, I64):
                 self.local_ranges[index] = (0, 0)
+        self.const_locals = constant_locals(self.function.body, params, set(zeroed))
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.push_frame(body_frame)
         if self.fuel:
