@@ -33,6 +33,7 @@ from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
+from .quiet import quiet_call
 from .slots import SLOT_ENTERED, SLOT_SAFE, forget_slots
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
@@ -322,6 +323,9 @@ class FunctionCompiler:
             self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             unsafe = ins.opcode not in SLOT_SAFE
+            kept = None  # the records a call of a quiet function keeps (.quiet)
+            if unsafe and (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
+                unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
             if unsafe and ins.opcode not in SLOT_ENTERED:
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
@@ -333,6 +337,8 @@ class FunctionCompiler:
                 self.emit_instruction(ins, k == last)
             if unsafe:
                 forget_slots(self)
+            elif kept is not None:
+                self.slot_values, self.slot_loads = kept
         if self.pending and not self.unreachable and not self.resolve_in_loop():
             # branches pending here must skip the fallthrough's result moves
             if guard_at >= 0:
