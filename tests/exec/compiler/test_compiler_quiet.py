@@ -18,8 +18,8 @@ wasmtime = pytest.importorskip("wasmtime")
 
 # $peek: quiet, early return with a load (inlined: records made inside must not
 # survive); $poke: stores; $via: calls $poke; $grow: memory.grow only; $d1: four
-# levels of quiet calls (quiet once its callees are known quiet); $host: an import that writes memory;
-# each $use_* stores a slot, calls, and reloads the slot
+# levels of quiet calls (quiet once its callees are known quiet); $host: an import
+# that writes memory; each export stores a slot, calls, and reloads the slot
 SOURCE = """(module
  (import "env" "host" (func $host (param i32)))
  (memory (export "memory") 1)
@@ -34,14 +34,16 @@ SOURCE = """(module
  (func (export "keep") (param i32 i32) (result i32)
    (i32.store offset=12 (local.get 0) (local.get 1))
    (i32.add (call $keep (local.get 0)) (i32.load offset=12 (local.get 0))))
- (func $poke (param i32) (result i32) (i32.store offset=8 (local.get 0) (i32.const 77)) (i32.const 1))
+ (func $poke (param i32) (result i32)
+   (i32.store offset=8 (local.get 0) (i32.const 77)) (i32.const 1))
  (func $via (param i32) (result i32) (call $poke (local.get 0)))
  (func $grow (param i32) (result i32) (drop (memory.grow (i32.const 0))) (local.get 0))
  (func $d1 (param i32) (result i32) (call $d2 (local.get 0)))
  (func $d2 (param i32) (result i32) (call $d3 (local.get 0)))
  (func $d3 (param i32) (result i32) (call $d4 (local.get 0)))
  (func $d4 (param i32) (result i32) (i32.load (local.get 0)))
- (func $indirect (param i32) (result i32) (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0)))
+ (func $indirect (param i32) (result i32)
+   (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0)))
  (elem (i32.const 0) $poke)
  (func (export "peek") (param i32 i32) (result i32) (local i32)
    (i32.store offset=8 (local.get 0) (local.get 1))
