@@ -143,11 +143,11 @@ def test_any_stack_pointer_agrees_with_wasmtime(sp: int, a: int, b: int, name: s
 
 def test_a_failed_test_runs_the_plain_translation() -> None:
     instance = wasmem.Instance(wasmem.Module(SOURCE), tier="compile")
-    namespace = instance._instance.tier.namespace
+    untested = instance._instance.tier.untested
     instance.exports["set"](4096)
-    assert instance.exports["frame"](5, 3) == 19 and "U2" not in namespace
+    assert instance.exports["frame"](5, 3) == 19 and 2 not in untested
     instance.exports["set"](4099)
-    assert instance.exports["frame"](5, 3) == 19 and "U2" in namespace
+    assert instance.exports["frame"](5, 3) == 19 and 2 in untested
     assert instance.exports["get"]() == 4099
 
 
@@ -161,3 +161,15 @@ def test_backtraces_list_each_call_once(sp: int) -> None:
             instance.exports["shift"](5, 0)
         messages.append(str(trap.value))
     assert messages[0] == messages[1]
+
+
+def test_untested_translations_leave_the_namespace_alone() -> None:
+    # function 32 runs its untested translation; the namespace keeps its `U32` (struct)
+    fillers = "".join(f"(func (result i32) (i32.const {k}))" for k in range(30))
+    source = SOURCE.replace('(func (export "set")', fillers + '(func (export "set")', 1)
+    instance = wasmem.Instance(wasmem.Module(source), tier="compile")
+    instance.exports["set"](4099)
+    assert instance.exports["frame"](5, 3) == 19
+    assert 32 in instance._instance.tier.untested
+    assert instance.exports["looped"](3) == 360
+    assert instance.exports["late"](7) == 14

@@ -187,6 +187,7 @@ class CompilingTier:
         self.fallback = fallback
         self.namespace: dict[str, Any] = {}
         self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
+        self.untested: dict[int, Any] = {}  # see unaligned
 
     def bind(self) -> None:
         """Fill the namespace and install stubs for the module's own functions."""
@@ -271,8 +272,7 @@ class CompilingTier:
         Raises:
             UnsupportedFeature: if neither the compiler nor a fallback can run it.
         """
-        key = f"U{index}"
-        function = self.namespace.get(key)
+        function = self.untested.get(index)
         if function is None:
             code = self.compiled.code(index, self.fuel, aligned_entry=False)
             if code is None:
@@ -284,7 +284,7 @@ class CompilingTier:
             else:
                 function = types.FunctionType(code, self.namespace, f"F{index}",
                                               callstack.ENTRY_DEFAULTS)
-            self.namespace[key] = function
+            self.untested[index] = function
         return function
 
     def compile_function(self, index: int) -> Any:
