@@ -28,7 +28,7 @@ from ...syntax.opcodes import OPCODES, TERMINATORS, Imm, Op
 from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
 
-__all__ = ["CAP", "ENTRY_ALIGN", "EntryFacts", "entry_reads", "function_alignments",
+__all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads", "function_alignments",
            "local_alignments"]
 
 CAP = 1 << 16
@@ -47,6 +47,9 @@ _KEEP = frozenset(("i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s"))
 _DEAD_AFTER = TERMINATORS
 
 
+ENTRY_STRAIGHT_MAX = 300
+"""Largest function without loops (in instructions) that may test its stack pointer at
+entry: its frame accesses run once a call, so its walk pays off only when small."""
 ENTRY_ALIGN = 8
 """What a function whose translation tests its stack pointer at entry (see
 :func:`entry_reads`) takes that pointer to be a multiple of: enough for every access
@@ -117,11 +120,13 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     when it has loops (where they pay off) and, with ``entry_test``, the facts that hold
     if its stack pointer is a multiple of :data:`ENTRY_ALIGN` at entry, when they say
     more (the translation then tests that at entry). Never raises."""
-    plain = local_alignments(ctx, function, ftype) if loops else {}
     found = entry_reads(ctx, function) if entry_test else None
     if found is None:
-        return EntryFacts(plain)
+        return EntryFacts(local_alignments(ctx, function, ftype) if loops else {})
     tested = local_alignments(ctx, function, ftype, found[1])
+    if not tested:  # (the facts without the test are never more: one walk less)
+        return EntryFacts({})
+    plain = local_alignments(ctx, function, ftype) if loops else {}
     if not any(align > plain.get(local, 1) for local, align in tested.items()):
         return EntryFacts(plain)
     return EntryFacts(tested, found[0], found[1])

@@ -22,7 +22,7 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .alignment import ENTRY_ALIGN, function_alignments
+from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments
 from .assignment import locals_read_before_written
 from .constants import constant_locals
 from .context import ModuleContext
@@ -212,7 +212,9 @@ class FunctionCompiler:
             # (what it finds pays off in loops, and in frames off the stack pointer)
             facts = function_alignments(self.ctx, self.function, self.type,
                                         scan.max_loop_nesting > 0,
-                                        self.aligned_entry and not self.fuel)
+                                        self.aligned_entry and not self.fuel
+                                        and (scan.max_loop_nesting > 0
+                                             or scan.instruction_count <= ENTRY_STRAIGHT_MAX))
             self.local_align, self.entry_guard, self.entry_reads = \
                 facts.locals, facts.guard, facts.reads
         self.targeted = scan.targeted
