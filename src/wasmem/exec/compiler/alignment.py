@@ -28,8 +28,8 @@ from ...syntax.opcodes import OPCODES, TERMINATORS, Imm, Op
 from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
 
-__all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads", "function_alignments",
-           "local_alignments"]
+__all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads",
+           "function_alignments", "local_alignments"]
 
 CAP = 1 << 16
 """Largest alignment tracked (as ``Entry.align``)."""
