@@ -3,10 +3,12 @@ module, then make the closures all instances share, and count what stays alive.
 
     PYTHONPATH=src python bench/interpreter_decode.py FILE.wasm [REPEATS]
 
-Prints, for one fresh ``Module``: the CPU time of decoding the bodies from the binary
-(``function.body``, done once), the interpreter's decoder over all functions (the minimum
-of REPEATS runs, with the cyclic collector on, as in a run), making the shared closures,
-and how many GC-tracked objects each step leaves alive (each full collection walks them).
+Prints, for one fresh ``Module``: the CPU time of decoding every function straight from
+its bytes (:mod:`wasmem.exec.interpreter.stream`, what a run does; the minimum of REPEATS
+runs, with the cyclic collector on), then of the tree's path: decoding the bodies from the
+binary (``function.body``, done once) and the interpreter's decoder walking the trees (the
+minimum of REPEATS runs), making the shared closures, and how many GC-tracked objects each
+step leaves alive (each full collection walks them).
 Results: ``bench/tiering.md``, section "Interpreter decoding".
 """
 
@@ -18,6 +20,7 @@ import time
 
 import wasmem
 from wasmem.exec.interpreter import InterpretedModule, decode_function
+from wasmem.exec.interpreter.stream import StreamDecoder
 
 
 def _tracked() -> int:
@@ -36,6 +39,13 @@ def main(argv: list[str]) -> None:
     indices = range(info.imported_functions, info.imported_functions + len(module.functions))
     start_objects = _tracked()
     clock = time.process_time
+    stream_ms = []
+    for _ in range(repeats):  # from the bytes: the bodies stay encoded
+        t0 = clock()
+        for index in indices:
+            StreamDecoder(info, index, False).decode()
+        stream_ms.append(1000 * (clock() - t0))
+    stream_objects = _tracked()
     t0 = clock()
     for function in module.functions:
         function.body  # noqa: B018 - decoded from the binary on first use
@@ -55,7 +65,9 @@ def main(argv: list[str]) -> None:
         interpreted.shared_closures(index, False)
     shared_ms = 1000 * (clock() - t0)
     shared_objects = _tracked()
-    print(f"{path}: {len(indices)} functions; bodies {body_ms:.0f} ms "
+    print(f"{path}: {len(indices)} functions; from the bytes {min(stream_ms):.0f} ms "
+          f"(+{stream_objects - start_objects} objects, no tree); tree: "
+          f"bodies {body_ms:.0f} ms "
           f"(+{body_objects - start_objects} objects), decoder {min(decoder_ms):.0f} ms "
           f"(+{decoded_objects - body_objects}), shared closures {shared_ms:.0f} ms "
           f"(+{shared_objects - decoded_objects})")

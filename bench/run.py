@@ -40,7 +40,8 @@ from benchlib.machine import describe, load_average
 from benchlib.options import common_parser, split_names
 from benchlib.program_report import format_first, format_programs, format_speed_targets
 from benchlib.programs import PROGRAM_REPS, PROGRAMS, measure_programs, program_sizes
-from benchlib.realworld import REALWORLD, REALWORLD_REPS, REALWORLD_SIZES, measure_realworld
+from benchlib.realworld import (HEAVY_REPS, REALWORLD, REALWORLD_REPS, REALWORLD_SIZES,
+                                 measure_realworld)
 from benchlib.report import format_machine, format_targets, format_workloads
 from benchlib.suite import SOURCE_DIR, Settings, measure_row, row_problems
 from benchlib.workloads import BENCH_DIR, WORKLOADS, Workload, by_name
@@ -294,6 +295,10 @@ def _realworld_report(args: argparse.Namespace, rows: dict[str, Any], engines: l
     reps = {z: args.reps or (1 if args.quick else REALWORLD_REPS.get(z, 1)) for z in sizes}
     report = ["", "## Real-world programs", "",
               format_programs(args.realworld_list, rows, engines, sizes, reps)]
+    heavy = [p.name for p in args.realworld_list if p.name in HEAVY_REPS]
+    if heavy and not args.reps and not args.quick:
+        report += ["", f"{', '.join(heavy)}: {min(HEAVY_REPS[n] for n in heavy)} timed run "
+                   "per cell after the uncounted one (their cold runs take seconds)."]
     full = (args.size or ("small" if args.quick else "full")) == "full"
     if full and sizes == REALWORLD_SIZES and not args.realworld and rows:
         names = [p.name for p in args.realworld_list]

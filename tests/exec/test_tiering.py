@@ -279,3 +279,127 @@ def test_another_translation_of_a_function_must_earn_its_cost_again(
     assert instance.exports["f"](0, 60) == 60  # its own budget runs out
     assert sorted(key for key, made in tier.continuations.items() if made) == [(0, 0), (0, 1)]
     assert instance.exports["f"](1, 7) == 7 and instance.exports["f"](0, 7) == 8
+
+
+CALLER = """(module
+  (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func $big (param i32) (result i32) (local $i i32)
+    %s
+    (local.get 0))
+  (func (export "small") (param i32) (result i32) (call $leaf (local.get 0)))
+  (func (export "large") (param i32) (result i32) (call $big (call $leaf (local.get 0)))))"""
+BIG_BODY = "(local.set $i (i32.add (local.get $i) (i32.const 1)))" * 400
+
+
+@pytest.fixture
+def before_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """A process that has not imported the interpreter yet, with all of its allowance."""
+    monkeypatch.setattr(tiering, "_INTERPRETER", "wasmem.exec.not_imported")
+    allowance = [tiering.INTERPRETER_COST]
+    monkeypatch.setattr(tiering, "_allowance", allowance)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 100)
+    return allowance
+
+
+def test_before_the_interpreter_small_functions_translate_on_their_first_call(
+        before_the_interpreter: list[float]) -> None:
+    module = wasmem.Module(wasmem.Module(CALLER % BIG_BODY).to_bytes())
+    instance = wasmem.Instance(module)
+    tier = instance._instance.tier
+    assert instance.exports["small"](5) == 15
+    assert 2 in tier.promoted and not tier.interpreted  # ($leaf is inlined into it)
+    spent = sum(tiering.translation_estimate(instance._instance, i) or 0
+                for i in tier.promoted)
+    assert before_the_interpreter[0] == pytest.approx(tiering.INTERPRETER_COST - spent)
+    # "large" leads to a function whose translation does not fit: the interpreter starts
+    assert instance.exports["large"](5) == 15
+    assert 3 in tier.interpreted and 1 in tier.interpreted
+    assert before_the_interpreter[0] == 0.0
+    assert wasmem.Instance(module).exports["small"](2) == 6  # the budgets decide again
+    assert not wasmem.Instance(module)._instance.tier.promoted
+
+
+def test_the_first_call_rule_needs_a_binary_and_the_default_budgets(
+        before_the_interpreter: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = wasmem.Instance(wasmem.Module(CALLER % ""))  # from text: sizes unknown
+    assert instance.exports["small"](1) == 3
+    assert 2 in instance._instance.tier.interpreted and before_the_interpreter[0] == 0.0
+    monkeypatch.setattr(tiering, "_allowance", [tiering.INTERPRETER_COST])
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", tiering.LOOP_BUDGET)  # restored after
+    monkeypatch.setenv(tiering.BUDGETS_VARIABLE, "7,9")
+    tiering._configured()
+    assert tiering._allowance[0] == 0.0 and tiering.CALL_BUDGET == 7
+
+
+def test_a_loop_hot_over_many_calls_translates_the_whole_function(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 20)
+    module = wasmem.Module(LOOPS)
+    instance = wasmem.Instance(module)
+    tier = instance._instance.tier
+    # two iterations a call: the loop budget runs out during the tenth call
+    assert [instance.exports["div"](2, 1) for _ in range(12)] == [2] * 12
+    assert 1 in tier.promoted and tier.continuations_of(1) == 0
+    # one call running the loop long: that activation moves on to a continuation
+    other = wasmem.Instance(wasmem.Module(LOOPS))  # (a module whose code is not made yet)
+    assert other.exports["div"](500, 7) == 71
+    assert 1 not in other._instance.tier.promoted and other._instance.tier.continuations_of(1)
+
+
+def _big_module(memory_pages: int) -> bytes:
+    """A binary module whose `big` function is long (a chain of 400 additions: about
+    2.4 KB, an estimated translation of about 10 ms) and whose `small` one is short."""
+    chain = "(local.get $x)" + " (i32.add (i32.const 3))" * 400
+    text = f"""(module (memory {memory_pages})
+      (func $small (export "small") (param $x i32) (result i32)
+        (i32.add (local.get $x) (i32.const 1)))
+      (func $big (export "big") (param $x i32) (result i32) {chain}))"""
+    return wasmem.Module(text, cache_dir="").to_bytes()
+
+
+def test_with_a_disk_cache_a_costly_function_waits_a_call_per_millisecond(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cheap function is translated at its second call, a costly one after one call per
+    CACHED_SECONDS_PER_CALL of its estimated translation (a big program's first run
+    would otherwise translate every big function it calls twice)."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    data = _big_module(9)
+    instance = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    tier = instance._instance.tier
+    estimate = tiering.translation_estimate(instance._instance, 1)
+    assert estimate is not None
+    budget = int(estimate / tiering.CACHED_SECONDS_PER_CALL)
+    assert 3 < budget < 1000
+    for _ in range(2):
+        assert instance.exports["small"](1) == 2
+        assert instance.exports["big"](0) == 1200
+    assert tier.promoted == {0}  # small at its second call; big waits
+    for _ in range(budget):
+        assert instance.exports["big"](0) == 1200
+    assert tier.promoted == {0, 1}
+
+
+def test_first_call_translations_of_a_warm_run_stay_within_their_share(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a module the cache has seen, the functions it lacks are translated on their
+    first calls only while their estimated translations fit in WARM_FIRST_CALL_SECONDS
+    (plus a share of the running time): the rest start interpreted."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    data = _big_module(10)
+    first = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert first.exports["small"](1) == 2  # the module is now known to the cache
+    assert not first._instance.tier.promoted
+    estimate = tiering.translation_estimate(first._instance, 1)
+    assert estimate is not None
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SHARE", 0.0)
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SECONDS", estimate / 2)  # small fits
+    again = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert again.exports["small"](1) == 2 and again.exports["big"](0) == 1200
+    tier = again._instance.tier
+    assert 0 in tier.promoted and 1 in tier.interpreted  # big did not fit
+    monkeypatch.setattr(tiering, "WARM_FIRST_CALL_SECONDS", 2 * estimate)
+    third = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path))
+    assert third.exports["big"](0) == 1200
+    assert 1 in third._instance.tier.promoted  # now it fits

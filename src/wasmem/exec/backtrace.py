@@ -29,7 +29,7 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Position
 from ..syntax.module import Module
 from ..syntax.types import ExternKind
-from .tier_names import TIER_KEY
+from .tier_names import TIER_KEY, UNALIGNED
 
 if TYPE_CHECKING:
     from .compiler.tier import CompilingTier
@@ -85,6 +85,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
     tiering = sys.modules.get(_TIERING)
     replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
     replaced = False  # the interpreted activation continued in compiled code (tiering)
+    unaligned = -1  # the function of the frame just listed, if it ran untested (see there)
     for frame, lasti, lineno in reversed(entries):
         code = frame.f_code
         if code is replace_stack:
@@ -100,7 +101,12 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
             continue
         tier = frame.f_globals.get(TIER_KEY)
         if tier is not None and _is_compiling_tier(tier):
-            frames.extend(_compiled(tier, int(match.group(1)), code, lasti, lineno))
+            index = int(match.group(1))
+            if index == unaligned and not code.co_filename.endswith(UNALIGNED):
+                unaligned = -1  # its test at entry called the frame just listed
+                continue
+            unaligned = index if code.co_filename.endswith(UNALIGNED) else -1
+            frames.extend(_compiled(tier, index, code, lasti, lineno))
     return frames
 
 

@@ -50,6 +50,8 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[M
     module = ctx.module
     function = module.functions[index - ctx.imported_functions]
     ftype = ctx.function_types[index]
+    if not isinstance(loop, Block):  # named by its offset (interpreter/stream.py: LoopAt)
+        loop = loop.block(function.body)
     path = _path(function.body, loop)
     if path is None:
         raise NoContinuation("loop not found")

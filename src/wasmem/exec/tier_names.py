@@ -3,7 +3,7 @@ before anything heavy is imported)."""
 
 from __future__ import annotations
 
-__all__ = ["TIERS", "DEFAULT_TIER", "TIER_KEY"]
+__all__ = ["TIERS", "DEFAULT_TIER", "TIER_KEY", "UNALIGNED"]
 
 TIERS = ("tiered", "compile", "interpret")
 """The execution tiers an instance can use: start on the interpreter and translate the
@@ -16,3 +16,7 @@ DEFAULT_TIER = "tiered"
 TIER_KEY = "__wasmem_tier__"
 """The namespace entry naming the tier whose generated code runs in it (see
 :mod:`.compiler.tier`; here, so that backtraces need not import the compiler)."""
+
+UNALIGNED = " unaligned>"
+"""How the file name of a translation made without the stack pointer's test at entry
+ends (exec/compiler/alignment.py): its frames stand for the frame that called it."""

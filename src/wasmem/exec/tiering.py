@@ -20,11 +20,18 @@ limits are those of the other two modes. Functions the compiler cannot translate
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
-every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
-does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
-for the translations the later ones load; the run after it also translates what it
-calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
-translation lasts only as long as the process, and the budgets below decide.
+a function whose translation is cheap is translated at its second call
+(:data:`CACHED_CALL_BUDGET`), as pwasm does, a costlier one after a call per millisecond
+of its estimated translation (:data:`CACHED_SECONDS_PER_CALL`), and a loop after 100
+iterations or more (:data:`CACHED_LOOP_BUDGET`), so a first run pays for the
+translations the later ones load; the runs after it also translate what they call that
+is not stored yet, within a share of their running time (:data:`WARM_FIRST_CALLS`);
+without one, a translation lasts only as long as the process, and the budgets below
+decide.
+
+Until a process has imported the interpreter, a function whose translation (with those of
+the functions it reaches by direct calls) fits in what importing it would cost is
+translated at its first call (:data:`INTERPRETER_COST`): small programs never import it.
 
 Budgets grow with a function's size; a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
@@ -37,10 +44,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import os
+import sys
+import time
 import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
+from ..syntax.opcodes import BY_NAME
 from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
@@ -83,34 +93,87 @@ function whose loops get hot one after the other is translated whole after its f
 continuation, and only an activation that stays in a loop long after that (a
 dispatcher's main loop, say) gets one more."""
 
+SHARED_LOOP_CALLS = 8
+"""A function whose loop budget runs out after this many calls (or more) is translated
+whole rather than given a continuation at the loop: its loop's iterations were spread
+over many calls (a recursive parser's, ``strlen``'s), so the activation at the header has
+few left, while its next calls would otherwise run interpreted up to the loop and be
+translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU time,
+strings(25) 252 -> 230; ``bench/tiering.md``)."""
+
 CACHED_CALL_BUDGET: int | None = 1
-"""With a disk cache, the call budget of every function whose own one is larger: it is
-translated at its second call and stored, so the next processes run compiled all that
-this one called twice, and only what it called once starts on the interpreter (None:
-the budgets of a run without a cache). The first run with an empty cache pays for it
-(Lua 5.4's: 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process:
-1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
-translates a burst of functions on their first calls, as the rule before this one did
-(the first 256 functions a warm run reached, ``bench/tiering.md``)."""
+"""With a disk cache, the call budget of a function whose translation is cheap (estimated
+at most :data:`CACHED_SECONDS_PER_CALL`) and whose own budget is larger: it is translated
+at its second call and stored, so the next processes run compiled all that this one called
+twice (Lua 5.4's second process: 1.85 -> 0.43 s, pwasm 0.38 s). A costlier function waits
+one call per :data:`CACHED_SECONDS_PER_CALL` of its estimated translation (None: the
+budgets of a run without a cache)."""
+
+CACHED_SECONDS_PER_CALL = 0.001
+"""With a disk cache, a function's call budget is one call per this many seconds of its
+estimated translation (:func:`translation_estimate`), at least :data:`CACHED_CALL_BUDGET`
+and at most its budget without a cache. A big program's first run would otherwise
+translate, at their second calls, hundreds of big functions it calls a few times:
+SQLite's parser and code generator, about 25 ms each (its first run with an empty cache:
+0.37 of pwasm's speed, against 3 times faster without a cache; ``bench/tiering.md``)."""
 
 CACHED_LOOP_BUDGET = 100
-"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
-loop whose own one is larger: a loop that runs this many iterations gets its compiled
-continuation, stored, so the next runs enter it compiled at once (a program's main
-function, called once per run, runs its loops compiled from the second run on)."""
+"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of a
+cheap function's loops whose own one is larger: a loop that runs this many iterations
+gets its compiled continuation, stored, so the next runs enter it compiled at once (a
+program's main function, called once per run, runs its loops compiled from the second
+run on). A costlier function's loops wait one iteration per
+:data:`CACHED_SECONDS_PER_ITERATION` of its estimated translation."""
+
+CACHED_SECONDS_PER_ITERATION = 2e-5
+"""With a disk cache, a loop's budget is one iteration per this many seconds of its
+function's estimated translation, at least :data:`CACHED_LOOP_BUDGET` and at most the
+budget without a cache."""
 
 WARM_FIRST_CALLS = 256
-"""With a disk cache, in a module an earlier process loaded with it, the first this many
+"""With a disk cache, in a module an earlier process loaded with it, up to this many
 functions an instance reaches that the cache does not hold are translated (and stored) on
-their first call. After the second-call rule, these are mostly the functions a run calls
-once (initialisation, a program's main function): their run after the filling one
-translates them, and from the next run on nothing is interpreted, so the interpreter is
-not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
-run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
+their first call, while their estimated translations stay within
+:data:`WARM_FIRST_CALL_SECONDS` plus :data:`WARM_FIRST_CALL_SHARE` of the time the
+instance has run. After the second-call rule, these are mostly the functions a run calls
+once (initialisation, a program's main function): the runs after the filling one
+translate them, a share at a time, and once all are stored nothing is interpreted, so the
+interpreter is not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40%
+faster). Without the time limit, the run after the filling one paid for all of them at
+once (zstd's: 96 big functions, 3 s, 0.56 of pwasm's second run)."""
+
+WARM_FIRST_CALL_SECONDS = 0.03
+"""Estimated translation seconds a warm run may spend on first-call translations
+(:data:`WARM_FIRST_CALLS`) regardless of how long it has run."""
+
+WARM_FIRST_CALL_SHARE = 0.25
+"""Share of an instance's running time that first-call translations
+(:data:`WARM_FIRST_CALLS`) may add, by their estimates, beyond
+:data:`WARM_FIRST_CALL_SECONDS`."""
+
+INTERPRETER_COST = 0.005
+"""Seconds of CPU time importing the interpreter costs a process (its modules and their
+generated tables, measured 5 ms; ``bench/tiering.md``). Until a process has imported it,
+a function whose estimated translation time (:func:`translation_estimate`) fits in what
+is left of this allowance is translated at its first call instead: a short program of
+small functions never imports the interpreter (nor decodes anything for it), and one that
+needs it has spent at most this much on translations it might have skipped. It is the
+rent-or-buy rule of the budgets applied to the interpreter itself; once it is imported
+(or a function's estimate does not fit), the budgets decide."""
+
+TRANSLATION_FIXED = 1e-4
+"""Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
+
+TRANSLATION_PER_BYTE = 4e-6
+"""Seconds translating costs per byte of a function's binary encoding (same fit)."""
+
+_allowance = [INTERPRETER_COST]  # what is left of it in this process
 
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
-which set them low to switch tiers in the middle of everything, and for measuring)."""
+which set them low to switch tiers in the middle of everything, and for measuring); set,
+it also turns off the first-call translations of :data:`INTERPRETER_COST`, so the budgets
+alone decide."""
 
 
 def _configured() -> None:
@@ -121,6 +184,7 @@ def _configured() -> None:
     except ValueError:
         return
     CALL_BUDGET, LOOP_BUDGET = max(0, calls), max(0, iterations)
+    _allowance[0] = 0.0
 
 
 _configured()
@@ -141,6 +205,8 @@ class TieredTier(CompilingTier):
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
         self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
+        self.first_call_seconds = 0.0  # their estimated cost so far
+        self.born = time.perf_counter()
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -165,7 +231,8 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation()) and self.promote(index):
+                or self.first_call_translation(index) or self.before_interpreter(index)
+                ) and self.promote(index):
             return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
@@ -178,16 +245,41 @@ class TieredTier(CompilingTier):
                 namespace[key] = entry
         self.current[index] = entry
 
-    def first_call_translation(self) -> bool:
-        """Whether a function the cache does not hold is translated on its first call:
-        in a module an earlier process loaded with this cache, while
-        :data:`WARM_FIRST_CALLS` last (and the second-call rule holds)."""
+    def first_call_translation(self, index: int) -> bool:
+        """Whether function ``index``, which the cache does not hold, is translated on its
+        first call: in a module an earlier process loaded with this cache, while
+        :data:`WARM_FIRST_CALLS` last and the estimated translations stay within
+        :data:`WARM_FIRST_CALL_SECONDS` and :data:`WARM_FIRST_CALL_SHARE` of the
+        instance's running time (and the second-call rule holds)."""
         if self.first_calls <= 0 or CACHED_CALL_BUDGET is None:
             return False
         cache = self.compiled.cache
         if cache is None or getattr(cache, "seen_before", False) is not True:
             return False
+        cost = translation_estimate(self.instance, index)  # None: not from a binary
+        spent = self.first_call_seconds + (TRANSLATION_FIXED if cost is None else cost)
+        if spent > WARM_FIRST_CALL_SECONDS + WARM_FIRST_CALL_SHARE * (
+                time.perf_counter() - self.born):
+            return False
+        self.first_call_seconds = spent
         self.first_calls -= 1
+        return True
+
+    def before_interpreter(self, index: int) -> bool:
+        """Whether function ``index`` is translated on its first call because the
+        interpreter is not imported yet and the translations of it and of every
+        function it reaches by direct calls fit in the allowance of
+        :data:`INTERPRETER_COST` (it then uses up its own estimate; a function that
+        leads to bigger ones starts on the interpreter, which the run will need)."""
+        left = _allowance[0]
+        if left <= 0:
+            return False
+        cost = translation_estimate(self.instance, index)
+        if (cost is None or _INTERPRETER in sys.modules
+                or not _reach_fits(self.instance, index, left)):
+            _allowance[0] = 0.0  # the interpreter is (about to be) imported
+            return False
+        _allowance[0] = left - cost
         return True
 
     def promote(self, index: int) -> bool:
@@ -221,11 +313,14 @@ class TieredTier(CompilingTier):
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
-            calls = min(calls, CACHED_CALL_BUDGET)
-            iterations = min(iterations, CACHED_LOOP_BUDGET)
+            cost = translation_estimate(self.instance, index) or 0.0
+            calls = min(calls, max(CACHED_CALL_BUDGET, int(cost / CACHED_SECONDS_PER_CALL)))
+            iterations = min(iterations, max(CACHED_LOOP_BUDGET,
+                                             int(cost / CACHED_SECONDS_PER_ITERATION)))
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
+        call_budget = calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
 
@@ -241,9 +336,13 @@ class TieredTier(CompilingTier):
                         iterations = budget * (made - loops_waited)
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
-                    if made and index not in tier.promoted:
-                        # a second hot loop: translate the whole function (its next
-                        # calls run compiled) rather than one continuation per loop
+                    if index not in tier.promoted and (made or (
+                            not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
+                        # a second hot loop, or one whose iterations many calls ran:
+                        # translate the whole function (its next calls run compiled)
+                        # rather than one continuation per loop (the activations
+                        # running now finish interpreted; a continuation already
+                        # made, in the disk cache say, is entered)
                         tier.promote(index)
                         return original(R)  # type: ignore[no-any-return]
                     if not ready and tier.continuations_of(index) >= MAX_CONTINUATIONS:
@@ -269,25 +368,21 @@ class TieredTier(CompilingTier):
                     seen.add(pc)
                     if height == 0:
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
-        first = ops[1]
-
-        call_budget = calls
+        from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
 
-        def at_entry(R: list[Any]) -> int:
-            nonlocal calls, calls_waited
-            calls -= 1
-            if calls < 0:
-                made = tier.translations(index)
-                if made > calls_waited:  # its continuations run its loops compiled already
-                    calls = call_budget * (made - calls_waited)
-                    calls_waited = made
-                    return first(R)  # type: ignore[no-any-return]
-                tier.promote(index)
-                ops[1] = first  # promoted, or it cannot translate
-            return first(R)  # type: ignore[no-any-return]
+        def expired() -> None:  # the interpreter's entry counted ``calls`` calls
+            nonlocal calls_waited
+            made = tier.translations(index)
+            if made > calls_waited:  # its continuations run its loops compiled already
+                code.countdown = call_budget * (made - calls_waited)
+                calls_waited = made
+                return
+            code.countdown = NEVER  # promoted, or it cannot translate
+            tier.promote(index)
 
-        ops[1] = at_entry
+        code.countdown = calls
+        code.expired = expired
 
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the
@@ -443,6 +538,60 @@ def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
         return tuple((new if f == old else f, p) for f, p in s)
     main, deferred = entry
     return (site(main), tuple((a, b, site(s)) for a, b, s in deferred))
+
+
+_INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
+
+
+def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
+    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
+    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
+    None for an imported function or one that does not come from a binary (its size in
+    bytes is not known)."""
+    defined = instance.module.functions
+    at = index - (len(instance.functions) - len(defined))
+    if not 0 <= at < len(defined):
+        return None
+    function = defined[at]
+    start, end = function.position, function.end_position
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
+
+
+_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+
+
+def _reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
+    """Whether the estimated translations of function ``index`` and of the defined
+    functions it reaches by direct calls (``call``, ``return_call``; not through tables)
+    add up to at most ``limit`` seconds. Decodes the bodies of those it walks, which
+    stay small: the walk stops at the limit."""
+    imported = len(instance.functions) - len(instance.module.functions)
+    total = 0.0
+    seen = {index}
+    pending = [index]
+    while pending:
+        function = pending.pop()
+        cost = translation_estimate(instance, function)
+        if cost is None:
+            return False
+        total += cost
+        if total > limit:
+            return False
+        blocks = [instance.module.functions[function - imported].body]
+        while blocks:
+            for ins in blocks.pop():
+                if ins.opcode in _CALLS:
+                    callee = ins.immediates[0]
+                    if callee >= imported and callee not in seen:
+                        seen.add(callee)
+                        pending.append(callee)
+                elif isinstance(ins, Block):
+                    blocks.append(ins.body)
+                    if ins.else_body:
+                        blocks.append(ins.else_body)
+    return True
 
 
 def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:

@@ -28,7 +28,8 @@ from ...syntax.opcodes import OPCODES, TERMINATORS, Imm, Op
 from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
 
-__all__ = ["CAP", "local_alignments"]
+__all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads",
+           "function_alignments", "local_alignments"]
 
 CAP = 1 << 16
 """Largest alignment tracked (as ``Entry.align``)."""
@@ -44,6 +45,91 @@ _NUMERIC = {f"{t}.{op}": op for t in ("i32", "i64")
             for op in ("add", "sub", "mul", "and", "or", "xor", "shl")}
 _KEEP = frozenset(("i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s"))
 _DEAD_AFTER = TERMINATORS
+
+
+ENTRY_STRAIGHT_MAX = 300
+"""Largest function without loops (in instructions) that may test its stack pointer at
+entry: its frame accesses run once a call, so its walk pays off only when small."""
+ENTRY_ALIGN = 8
+"""What a function whose translation tests its stack pointer at entry (see
+:func:`entry_reads`) takes that pointer to be a multiple of: enough for every access
+(clang keeps ``__stack_pointer`` a multiple of 16)."""
+_PREFIX = frozenset((Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.I32_CONST, Op.I64_CONST,
+                     Op.F32_CONST, Op.F64_CONST, Op.GLOBAL_GET, Op.GLOBAL_SET, Op.DROP,
+                     Op.SELECT, Op.NOP))
+"""Instructions that cannot change a global other than by ``global.set`` (with the
+numeric and memory instructions: see :func:`entry_reads`)."""
+
+
+class EntryFacts:
+    """Alignment facts of one function (:func:`function_alignments`).
+
+    Attributes:
+        locals: local index -> a power of two dividing every value the local holds.
+        guard: the global the function must test at entry (its value a multiple of
+            :data:`ENTRY_ALIGN`, else the function runs a translation without these
+            facts), or None (no test: the facts hold unconditionally).
+        reads: ids of the ``global.get`` instructions reading that global's entry value.
+    """
+
+    __slots__ = ("locals", "guard", "reads")
+
+    def __init__(self, locals_: dict[int, int], guard: int | None = None,
+                 reads: frozenset[int] = frozenset()) -> None:
+        self.locals = locals_
+        self.guard = guard
+        self.reads = reads
+
+
+def entry_reads(ctx: ModuleContext, function: Function) -> tuple[int, frozenset[int]] | None:
+    """The ``global.get`` instructions of the body's straight prefix that read a mutable
+    ``i32`` global's value at entry (clang's ``__stack_pointer`` in a prologue): the
+    global, and the ids of those instructions; None if there are none.
+
+    The prefix ends at the first block, branch or call, and at a ``global.set`` of that
+    global: nothing before can change the global (calls could, through the host or an
+    export), so every read there gives the value the function was entered with.
+    """
+    candidate: int | None = None
+    reads: list[int] = []
+    for ins in function.body:
+        op = ins.opcode
+        if isinstance(ins, Block):
+            break
+        if op == Op.GLOBAL_GET:
+            index = ins.immediates[0]
+            if candidate is None:
+                kind = ctx.globals[index]
+                if not (kind.mutable and kind.value_type is I32
+                        and ctx.global_access[index] != "shared"):
+                    continue
+                candidate = index
+            if index == candidate:
+                reads.append(id(ins))
+        elif op == Op.GLOBAL_SET:
+            if ins.immediates[0] == candidate:
+                break
+        elif op not in _PREFIX and op not in _EFFECTS:
+            break
+    return None if candidate is None else (candidate, frozenset(reads))
+
+
+def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
+                        loops: bool, entry_test: bool) -> EntryFacts:
+    """The alignment facts the generator uses for ``function``: the locals' alignments
+    when it has loops (where they pay off) and, with ``entry_test``, the facts that hold
+    if its stack pointer is a multiple of :data:`ENTRY_ALIGN` at entry, when they say
+    more (the translation then tests that at entry). Never raises."""
+    found = entry_reads(ctx, function) if entry_test else None
+    if found is None:
+        return EntryFacts(local_alignments(ctx, function, ftype) if loops else {})
+    tested = local_alignments(ctx, function, ftype, found[1])
+    if not tested:  # (the facts without the test are never more: one walk less)
+        return EntryFacts({})
+    plain = local_alignments(ctx, function, ftype) if loops else {}
+    if not any(align > plain.get(local, 1) for local, align in tested.items()):
+        return EntryFacts(plain)
+    return EntryFacts(tested, found[0], found[1])
 
 
 _PLAIN = (Imm.NONE, Imm.F32, Imm.F64, Imm.V128)  # (a tuple: Enum.__hash__ is slow on 3.11)
@@ -64,10 +150,14 @@ Value = "int | tuple[int, tuple[tuple[int, int], ...]]"
 ``min(base, align(local) << shift, ...)``."""
 
 
-def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType) -> dict[int, int]:
+def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
+                     entry: frozenset[int] = frozenset()) -> dict[int, int]:
     """Map local index -> a power of two (> 1) dividing every value the local holds.
 
-    Never raises: a function with instructions the pre-pass does not model gets no facts.
+    ``entry`` holds the ids of ``global.get`` instructions whose value is taken to be a
+    multiple of :data:`ENTRY_ALIGN` (the function tests that at entry: see
+    :func:`entry_reads`). Never raises: a function with instructions the pre-pass does
+    not model gets no facts.
     """
     params = len(ftype.params)
     tracked = [False] * params + [t is I32 or t is I64 for t in function.locals]
@@ -75,7 +165,7 @@ def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType) ->
         return {}
     assigned: list[tuple[int, Any]] = []
     try:
-        _walk(ctx, function.body, [], tracked, assigned)
+        _walk(ctx, function.body, [], tracked, assigned, entry)
     except (_Unknown, IndexError, KeyError):
         return {}
     align = [CAP if k else 1 for k in tracked]
@@ -130,7 +220,8 @@ def _signature(ctx: ModuleContext, block: Block) -> tuple[int, int]:
 
 
 def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
-          tracked: list[bool], assigned: list[tuple[int, Any]]) -> None:
+          tracked: list[bool], assigned: list[tuple[int, Any]],
+          entry: frozenset[int] = frozenset()) -> None:
     """Record in ``assigned`` the alignment of every value assigned to a tracked local.
 
     ``stack`` holds the alignment (see :data:`Value`) and the constant value or None of
@@ -148,9 +239,9 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
             if op == Op.IF:
                 stack.pop()
             del stack[len(stack) - n_params:]
-            _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned)
+            _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned, entry)
             if ins.else_body:
-                _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned)
+                _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned, entry)
             stack.extend([(1, None)] * n_results)
             continue
         if op == Op.LOCAL_GET:
@@ -169,7 +260,7 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
         elif op == Op.BR_IF or op == Op.DROP or op == Op.GLOBAL_SET:
             stack.pop()
         elif op == Op.GLOBAL_GET:
-            stack.append((1, None))
+            stack.append((ENTRY_ALIGN if id(ins) in entry else 1, None))
         elif op == Op.SELECT or op == Op.SELECT_T:
             _cond, second, first = stack.pop(), stack.pop(), stack.pop()
             stack.append((_combine(first[0], second[0]), None))

@@ -22,8 +22,9 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .alignment import local_alignments
+from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments
 from .assignment import locals_read_before_written
+from .constants import constant_locals
 from .context import ModuleContext
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
@@ -32,6 +33,7 @@ from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
+from .quiet import quiet_call
 from .slots import SLOT_ENTERED, SLOT_SAFE, forget_slots
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
@@ -119,6 +121,12 @@ class FunctionCompiler:
         self.assigned_cache: dict[int, frozenset[int]] = {}
         # powers of two dividing every value of some locals (see .alignment)
         self.local_align: dict[int, int] = {}
+        # set by the tier: the stack pointer may be tested at entry (.alignment)
+        self.aligned_entry = False
+        self.entry_guard: int | None = None
+        self.entry_reads: frozenset[int] = frozenset()
+        # locals only ever holding one constant, read as that literal (.constants)
+        self.const_locals: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
         # for inlined functions (a `return` inside one branches to its end)
         self.local_prefix = "l"
@@ -174,6 +182,7 @@ class FunctionCompiler:
                     raise
             # the guards of blocks indent: translate again without them
             again = FunctionCompiler(self.ctx, self.index, fuel=self.fuel, name=self.name)
+            again.aligned_entry = self.aligned_entry
             again.guards_allowed = False
             try:
                 source = again.translate()
@@ -199,10 +208,15 @@ class FunctionCompiler:
             # leaves the caller's try_table handlers before the callee runs
             raise CannotCompile("tail calls run on the interpreter")
         self.ctx.note_size(self.index, scan.instruction_count)
-        if self.ctx.memories and scan.max_loop_nesting \
-                and scan.instruction_count <= ALIGNMENT_MAX:
-            # (what it finds pays off in loops; straight code has its constants)
-            self.local_align = local_alignments(self.ctx, self.function, self.type)
+        if self.ctx.memories and scan.instruction_count <= ALIGNMENT_MAX:
+            # (what it finds pays off in loops, and in frames off the stack pointer)
+            facts = function_alignments(self.ctx, self.function, self.type,
+                                        scan.max_loop_nesting > 0,
+                                        self.aligned_entry and not self.fuel
+                                        and (scan.max_loop_nesting > 0
+                                             or scan.instruction_count <= ENTRY_STRAIGHT_MAX))
+            self.local_align, self.entry_guard, self.entry_reads = \
+                facts.locals, facts.guard, facts.reads
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -220,6 +234,7 @@ class FunctionCompiler:
         for index in zeroed:
             if local_types[index - params] in (I32, I64):
                 self.local_ranges[index] = (0, 0)
+        self.const_locals = constant_locals(self.function.body, params, set(zeroed))
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.push_frame(body_frame)
         if self.fuel:
@@ -232,6 +247,9 @@ class FunctionCompiler:
                   f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
+        if self.entry_guard is not None:  # (see .alignment.entry_reads)
+            header.append(f"    if G{self.entry_guard} & {ENTRY_ALIGN - 1}: return n_unaligned("
+                          f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
@@ -307,6 +325,9 @@ class FunctionCompiler:
             self.sites.position = ins.position
             handler = handlers.get(ins.opcode)  # structured instructions have none
             unsafe = ins.opcode not in SLOT_SAFE
+            kept = None  # the records a call of a quiet function keeps (.quiet)
+            if unsafe and (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
+                unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
             if unsafe and ins.opcode not in SLOT_ENTERED:
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
@@ -318,6 +339,8 @@ class FunctionCompiler:
                 self.emit_instruction(ins, k == last)
             if unsafe:
                 forget_slots(self)
+            elif kept is not None:
+                self.slot_values, self.slot_loads = kept
         if self.pending and not self.unreachable and not self.resolve_in_loop():
             # branches pending here must skip the fallthrough's result moves
             if guard_at >= 0:

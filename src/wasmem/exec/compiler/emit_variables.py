@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
+from .alignment import ENTRY_ALIGN
 from .slots import forget_local, loaded_into
-from .stack import Entry, refs_of
+from .stack import Entry, const_entry, refs_of
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -50,6 +51,9 @@ def op_select(c: FunctionCompiler, ins: Instruction) -> None:
 def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
     # c.local_entry, inline (the commonest instruction); never too deep to push
     index = ins.immediates[0]
+    if index in c.const_locals and not c.inline_frames:  # (see .constants)
+        c.stack.items.append(const_entry(c.const_locals[index]))
+        return
     named = c.local_refs.get(index)
     if named is None:
         name = f"{c.local_prefix}{index}"
@@ -64,6 +68,9 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
 
 def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
     index = ins.immediates[0]
+    if index in c.const_locals and not c.inline_frames:  # the constant (see .constants)
+        c.stack.items.pop()
+        return
     name = f"{c.local_prefix}{index}"
     value = c.stack.pop()
     c.stack.flush_refs(name)
@@ -80,7 +87,11 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
 
 def op_local_tee(c: FunctionCompiler, ins: Instruction) -> None:
     op_local_set(c, ins)
-    c.stack.push(c.local_entry(ins.immediates[0]))
+    index = ins.immediates[0]
+    if index in c.const_locals and not c.inline_frames:
+        c.stack.push(const_entry(c.const_locals[index]))
+    else:
+        c.stack.push(c.local_entry(index))
 
 
 def global_expr(c: FunctionCompiler, index: int) -> str:
@@ -92,7 +103,10 @@ def global_expr(c: FunctionCompiler, index: int) -> str:
 def op_global_get(c: FunctionCompiler, ins: Instruction) -> None:
     index = ins.immediates[0]
     mutable = c.ctx.globals[index].mutable
-    c.stack.push(Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable))
+    entry = Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable)
+    if c.entry_reads and id(ins) in c.entry_reads and not c.inline_frames:
+        entry.align = ENTRY_ALIGN  # tested at entry (see .alignment.entry_reads)
+    c.stack.push(entry)
 
 
 def op_global_set(c: FunctionCompiler, ins: Instruction) -> None:

@@ -27,7 +27,7 @@ from .context import GlobalAccess, ModuleContext
 from .lines import LineEntry
 from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
-from ..tier_names import TIER_KEY
+from ..tier_names import TIER_KEY, UNALIGNED
 
 if TYPE_CHECKING:
     from .cache import CodeCache
@@ -72,10 +72,10 @@ class CompiledModule:
     def __init__(self, module: Module, cache: CodeCache | None = None) -> None:
         self.module = module
         self.context = ModuleContext.of(module)
-        self.codes: dict[tuple[int, bool], types.CodeType | None] = {}
-        self.sources: dict[tuple[int, bool], str] = {}
+        self.codes: dict[tuple[int, ...], types.CodeType | None] = {}
+        self.sources: dict[tuple[int, ...], str] = {}
         # a table, or a function that builds it (tables are built when first asked for)
-        self.line_tables: dict[tuple[int, bool], Any] = {}
+        self.line_tables: dict[tuple[int, ...], Any] = {}
         self.cache = cache
 
     @classmethod
@@ -90,16 +90,18 @@ class CompiledModule:
             cached.cache = cache
         return cached  # type: ignore[no-any-return]
 
-    def code(self, index: int, fuel: bool) -> types.CodeType | None:
+    def code(self, index: int, fuel: bool, aligned_entry: bool = True
+             ) -> types.CodeType | None:
         """Return the code object of function ``index``, or None if it cannot compile.
 
         Looks in the disk cache (if the module has one) before translating, and writes
-        new translations to it.
+        new translations to it. Without ``aligned_entry``: the translation that makes no
+        assumption on the stack pointer (see .alignment.entry_reads), never cached.
         """
-        key = (index, fuel)
+        key = (index, fuel) if aligned_entry else (index, fuel, False)
         if key in self.codes:
             return self.codes[key]
-        if self.cache is not None:
+        if self.cache is not None and aligned_entry:
             cached_code = self.cache.load(index, fuel, self.context.constants)
             if cached_code is not None:
                 self.codes[key] = cached_code
@@ -107,10 +109,12 @@ class CompiledModule:
         from .codegen import CannotCompile, FunctionCompiler  # only to translate
         name = self.module.function_name(index)
         compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
+        compiler.aligned_entry = aligned_entry
         try:
             with callstack.python_frames(TRANSLATION_FRAMES):  # thread-safe, see there
                 source = compiler.compile()
-                filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}>"
+                filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}" \
+                    f"{'>' if aligned_entry else UNALIGNED}"
                 module_code = compile(source, filename, "exec")
         except (CannotCompile, RecursionError, MemoryError):
             self.codes[key] = None
@@ -125,18 +129,20 @@ class CompiledModule:
         self.codes[key] = code
         self.sources[key] = source
         self.line_tables[key] = functools.partial(compiler.sites.table, compiler.header_lines)
-        if self.cache is not None:
+        if self.cache is not None and aligned_entry:
             self.cache.store(index, fuel, code, self.context.constants)
         return code
 
-    def line_table(self, index: int, fuel: bool) -> list[LineEntry | None] | None:
+    def line_table(self, index: int, fuel: bool, aligned_entry: bool = True
+                   ) -> list[LineEntry | None] | None:
         """Return the line table of a translated function (:mod:`.lines`), translating
         it again when its code came from the disk cache; None if it cannot translate."""
-        key = (index, fuel)
+        key = (index, fuel) if aligned_entry else (index, fuel, False)
         if key not in self.line_tables:
             from .codegen import CannotCompile, FunctionCompiler
             compiler = FunctionCompiler(self.context, index, fuel=fuel,
                                         name=self.module.function_name(index))
+            compiler.aligned_entry = aligned_entry
             try:
                 with callstack.python_frames(TRANSLATION_FRAMES):
                     self.sources[key] = compiler.compile()
@@ -157,8 +163,9 @@ class CompiledModule:
             name = self.module.function_name(index)
             try:
                 with callstack.python_frames(TRANSLATION_FRAMES):
-                    self.sources[key] = FunctionCompiler(self.context, index, fuel=fuel,
-                                                         name=name).compile()
+                    compiler = FunctionCompiler(self.context, index, fuel=fuel, name=name)
+                    compiler.aligned_entry = True
+                    self.sources[key] = compiler.compile()
             except (CannotCompile, RecursionError):
                 return None
         return self.sources.get(key)
@@ -180,6 +187,7 @@ class CompilingTier:
         self.fallback = fallback
         self.namespace: dict[str, Any] = {}
         self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
+        self.untested: dict[int, Any] = {}  # see unaligned
 
     def bind(self) -> None:
         """Fill the namespace and install stubs for the module's own functions."""
@@ -207,6 +215,7 @@ class CompilingTier:
             "n_deeper": callstack.deeper,
             "n_dd": callstack.ENTRY_DEFAULTS,
             "n_fn": types.FunctionType,
+            "n_unaligned": self.unaligned,
             "DATA": inst.datas,
             "ELEM": inst.elements,
             "FUEL": inst.fuel,
@@ -256,6 +265,28 @@ class CompilingTier:
         stub.__name__ = f"F{index}_stub"
         return stub
 
+    def unaligned(self, index: int) -> Any:
+        """Function ``index`` translated without assuming its stack pointer aligned at
+        entry: what its translation calls when a test of that fails (.alignment).
+
+        Raises:
+            UnsupportedFeature: if neither the compiler nor a fallback can run it.
+        """
+        function = self.untested.get(index)
+        if function is None:
+            code = self.compiled.code(index, self.fuel, aligned_entry=False)
+            if code is None:
+                if self.fallback is None:
+                    raise UnsupportedFeature("compiler", f"function {index} cannot be "
+                                             "translated and no interpreter is available")
+                arity = len(self.instance.functions[index].type.params)
+                function = _with_depth(self.fallback(self.instance, index), arity)
+            else:
+                function = types.FunctionType(code, self.namespace, f"F{index}",
+                                              callstack.ENTRY_DEFAULTS)
+            self.untested[index] = function
+        return function
+
     def compile_function(self, index: int) -> Any:
         """Translate function ``index`` (if not yet) and bind it everywhere.
 
@@ -291,7 +322,8 @@ class CompilingTier:
     def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
         """The line table of ``code``, translated code of function ``index`` (for
         backtraces); None if it cannot translate again."""
-        return self.compiled.line_table(index, self.fuel)
+        return self.compiled.line_table(index, self.fuel,
+                                        not code.co_filename.endswith(UNALIGNED))
 
 
 def _with_depth(function: Any, arity: int) -> Any:

@@ -36,6 +36,7 @@ from ...syntax.module import Module
 from .. import callstack, support
 from ..collector import collector_paused
 from . import handlers  # noqa: F401 - installs the decoder's handlers
+from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .ops import Closure, LinkContext
 
@@ -163,11 +164,19 @@ def _may_use_local_0(raw: bytes) -> bool:
     return False
 
 
+NEVER = 1 << 62
+"""The countdown of a function whose entries nobody counts."""
+
+
+def _nothing() -> None:
+    """What an uncounted function's countdown calls when it expires (after 2**62 calls)."""
+
+
 class FunctionCode:
     """A function linked to an instance: what the run loop needs."""
 
-    __slots__ = ("base", "fuel", "fuel_count", "name", "ops", "plain", "regions", "results",
-                 "template", "weight")
+    __slots__ = ("base", "countdown", "expired", "fuel", "fuel_count", "name", "ops", "plain",
+                 "regions", "results", "template", "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -182,6 +191,9 @@ class FunctionCode:
         self.name = name
         self.weight = callstack.frame_weight(len(template))  # calls it counts for
         self.plain = fuel is None and not regions  # the run loop's fast path
+        # entries left before ``expired()`` is called (the tiered mode counts calls)
+        self.countdown = NEVER
+        self.expired: Callable[[], None] = _nothing
 
 
 class InstanceCode:
@@ -294,6 +306,9 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
                 R = [*args, *code.template]
                 ops = code.ops
                 pc = 1
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
                 if code.plain:  # no fuel, no try_table: the common case
                     while pc:
                         pc = ops[pc](R)  # type: ignore[misc]

@@ -1,8 +1,9 @@
 """Decoding a function body for the interpreter: from the instruction tree to a flat program.
 
 The body (a tree of :class:`~wasmem.syntax.instructions.Block` nodes) is walked once,
-iteratively (any nesting depth is fine), into a flat list of :class:`IROp` whose
-branches point at :class:`~.ops.Label` positions. Operand-stack heights
+iteratively (any nesting depth is fine), into a flat program (:mod:`.program`) whose
+branches point at :class:`~.ops.Label` positions; :mod:`.stream` reads a body still in
+its binary encoding the same way, from its bytes. Operand-stack heights
 are static in valid code, so every stack position gets a fixed register (see
 :mod:`.ops`); the decoder keeps a *symbolic* stack of what each position
 holds:
@@ -24,19 +25,20 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 import operator
 from typing import Any, ClassVar, SupportsIndex
 
 from ...errors import UnsupportedFeature
 from ..fuel import straight_count
-from ...syntax.instructions import Block, Instruction, Position
+from ...syntax.instructions import Block, Expr, Instruction
 from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
 from .inline import HOT
 from .ops import Const, Factory, Label
+from .program import DecodedFunction, IROp, IRView, Program, Region
 
 __all__ = [
     "IROp", "IRView", "NEGATED", "Region", "DecodedFunction", "ModuleInfo",
@@ -50,116 +52,6 @@ NEGATED = "!"
 """The name in an ``i32.eqz``/``i64.eqz`` closure's ``fusion`` when the closure before it
 is a comparison or a tested value only it reads: ``(NEGATED, "", that closure's fusion)``;
 a following branch then absorbs both, testing the other way."""
-
-
-class IROp:
-    """One instruction of the flat program: ``make(ctx, nxt, dest, *args)`` builds it.
-
-    ``fusion`` is ``(name, shape, operands)`` for a comparison that a following branch
-    may absorb.
-    """
-
-    __slots__ = ("args", "dest", "fusion", "make")
-
-    def __init__(self, make: Factory, dest: int, args: tuple[Any, ...],
-                 fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
-        self.make = make
-        self.dest = dest
-        self.args = args
-        self.fusion = fusion
-
-
-class Region:
-    """A try_table body: closures ``start <= pc < end`` are covered by ``catches``,
-    each ``(kind, tag index or None, label, destination register, arity)``."""
-
-    __slots__ = ("catches", "end", "start")
-
-    def __init__(self, start: int, end: int = 0,
-                 catches: tuple[tuple[int, int | None, Label, int, int], ...] = ()) -> None:
-        self.start = start
-        self.end = end
-        self.catches = catches
-
-
-class DecodedFunction:
-    """A decoded function, shared by all instances of its module.
-
-    ``template`` is what follows the arguments in a fresh register file (declared
-    locals, stack registers, the tail-call slot); results end at ``base``.
-    ``positions[pc - 1]`` is where the instruction that closure ``pc`` runs came from,
-    ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
-    ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
-    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
-
-    The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
-    (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
-    functions live as long as their module, and every object that holds references is
-    one more for each of Python's full garbage collections to walk. ``ir`` views them as
-    IROps (made on demand, for instrumentation and tests).
-    """
-
-    __slots__ = ("_positions", "args", "base", "dests", "fuel_count", "instructions",
-                 "loops", "makes", "name", "regions", "results", "successors", "template")
-
-    def __init__(self, name: str, ir: list[IROp], template: tuple[Any, ...], base: int,
-                 results: int, fuel_count: int, regions: list[Region] | None = None,
-                 successors: list[int] | None = None, positions: list[Position] | None = None,
-                 instructions: list[Instruction | None] | None = None,
-                 loops: tuple[tuple[int, int, Block], ...] = ()) -> None:
-        self.name = name
-        self.makes: list[Factory] = [op.make for op in ir]
-        self.dests: list[int] = [op.dest for op in ir]
-        self.args: list[tuple[Any, ...]] = [op.args for op in ir]
-        self.template = template
-        self.base = base
-        self.results = results
-        self.fuel_count = fuel_count
-        self.regions = [] if regions is None else regions
-        self.successors = [] if successors is None else successors
-        self._positions = positions  # None: derived from the instructions when asked
-        self.instructions = [] if instructions is None else instructions
-        self.loops = loops
-
-    @property
-    def ir(self) -> IRView:
-        """The program as a sequence of :class:`IROp` (made when read)."""
-        return IRView(self)
-
-    @property
-    def positions(self) -> list[Position]:
-        """``positions[pc - 1]``: where closure ``pc``'s instruction came from (made on
-        first use, from the instructions: only backtraces and debuggers ask)."""
-        positions = self._positions
-        if positions is None:
-            positions = self._positions = [
-                None if ins is None else ins.position for ins in self.instructions]
-        return positions
-
-
-class IRView:
-    """A decoded function's program as a read-only sequence of :class:`IROp`."""
-
-    __slots__ = ("_function",)
-
-    def __init__(self, function: DecodedFunction) -> None:
-        self._function = function
-
-    def __len__(self) -> int:
-        return len(self._function.makes)
-
-    def __getitem__(self, index: int) -> IROp:
-        """Closure ``index + 1``'s op (negative indices count from the end).
-
-        Raises:
-            IndexError: past either end.
-        """
-        f = self._function
-        return IROp(f.makes[index], f.dests[index], f.args[index])
-
-    def __iter__(self) -> Iterator[IROp]:
-        f = self._function
-        return map(IROp, f.makes, f.dests, f.args)
 
 
 class ModuleInfo:
@@ -222,6 +114,10 @@ class FunctionDecoder:
     """Opcode key -> handler. :mod:`.handlers` installs its table when imported (the
     package imports it), so this module does not depend on the handlers."""
 
+    from_bytes: ClassVar[Callable[[ModuleInfo, int], DecodedFunction | None] | None] = None
+    """Decodes a function without fuel from its bytes, if it can (None: it cannot, the
+    tree is walked); :mod:`.stream` installs it when imported (the package imports it)."""
+
     def __init__(self, info: ModuleInfo, index: int, fuel: bool) -> None:
         module = info.module
         self.info = info
@@ -231,7 +127,13 @@ class FunctionDecoder:
         self.fuel = fuel
         params = len(self.type.params)
         self.base = params + len(self.function.locals)
-        self.ir: list[IROp] = []
+        # the program so far, as the parallel lists DecodedFunction keeps (``fusions``:
+        # each op's IROp.fusion); ``ir`` shows the handlers its last op
+        self.makes: list[Factory] = []
+        self.dests: list[int] = []
+        self.args: list[tuple[Any, ...]] = []
+        self.fusions: list[tuple[str, str, tuple[Any, ...]] | None] = []
+        self.ir = Program(self)
         self.instruction: Instruction | None = None
         self.instructions: list[Instruction | None] = []
         self.stack = _Stack(self.base)
@@ -249,19 +151,41 @@ class FunctionDecoder:
     @property
     def pc(self) -> int:
         """The index the next emitted closure will have."""
-        return len(self.ir) + 1
+        return len(self.makes) + 1
 
     def emit(self, make: Factory, dest: int, *args: Any, reusable: bool = False,
              fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
-        ir = self.ir
-        ir.append(IROp(make, dest, args, fusion))
+        makes = self.makes
+        makes.append(make)
+        self.dests.append(dest)
+        self.args.append(args)
+        self.fusions.append(fusion)
         self.instructions.append(self.instruction)  # (its position: backtraces)
-        self.last = len(ir) - 1 if reusable else -1
+        self.last = len(makes) - 1 if reusable else -1
+
+    def emit_value(self, make: Factory, dest: int, args: tuple[Any, ...],
+                   fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
+        """``emit(make, dest, *args, reusable=True, fusion=fusion)``, for the commonest
+        closures: a call with keywords and ``*args`` costs CPython about a microsecond
+        more (a subclass that overrides :meth:`emit` gets this through its ``emit``)."""
+        makes = self.makes
+        makes.append(make)
+        self.dests.append(dest)
+        self.args.append(args)
+        self.fusions.append(fusion)
+        self.instructions.append(self.instruction)
+        self.last = len(makes) - 1
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "emit" in cls.__dict__ and "emit_value" not in cls.__dict__:
+            cls.emit_value = _emit_value_through_emit  # type: ignore[method-assign]
 
     def retract(self) -> None:
         """Remove the last emitted closure (the closure after it absorbs its work);
         a decoder that records something per closure removes its record too."""
-        del self.ir[-1], self.instructions[-1]  # (positions follow the instructions)
+        del self.makes[-1], self.dests[-1], self.args[-1], self.fusions[-1]
+        del self.instructions[-1]  # (positions follow the instructions)
         self.last = -1
 
     def bind(self, label: Label) -> None:
@@ -346,8 +270,8 @@ class FunctionDecoder:
 
     def redirectable(self, register: int) -> bool:
         """True if the last op computed ``register`` and may write elsewhere instead."""
-        return (self.last == len(self.ir) - 1 and register >= self.base
-                and self.ir[-1].dest == register)
+        return (self.last == len(self.makes) - 1 and register >= self.base
+                and self.dests[-1] == register)
 
     # ------------------------------------------------------------------ driver
     def decode(self) -> DecodedFunction:
@@ -355,9 +279,7 @@ class FunctionDecoder:
         if self.fuel:  # only metering needs the loops that branches target
             from ..compiler.frames import scan_targets  # only with fuel
             self.targeted = scan_targets(body).targeted
-        results = len(self.type.results)
-        function_frame = _Frame("func", Label(0), 0, 0, results)
-        self.frames.append(function_frame)
+        self.frames.append(_Frame("func", Label(0), 0, 0, len(self.type.results)))
         work: list[list[Any]] = [[body, 0, "func"]]
         handler_of = self.handlers.get
         while work:
@@ -386,13 +308,20 @@ class FunctionDecoder:
             else:
                 work.pop()
                 self.finish(item, work)
+        return self.result(body)
+
+    def result(self, body: Expr | None) -> DecodedFunction:
+        """The decoded function, once the whole ``body`` has been decoded (``body`` is
+        only read with fuel)."""
         template = (*[_default(t) for t in self.function.locals],
                     *([None] * self.max_height), None)
-        fuel_count = straight_count(body, self.targeted) if self.fuel else 0
+        fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        return DecodedFunction(self.name, self.ir, template, self.base, results, fuel_count,
-                               self.regions, successors, None, self.instructions, loops)
+        return DecodedFunction(self.name, self.makes, self.dests, self.args, template,
+                               self.base, len(self.type.results),
+                               fuel_count, self.regions, successors, None, self.instructions,
+                               loops)
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -401,33 +330,32 @@ class FunctionDecoder:
         and into the function's exit returns 0 at once: one dispatch fewer per loop
         iteration and per function end. Returns ``successor[pc]`` (index 0 unused).
         """
-        ir = self.ir
-
+        makes, args = self.makes, self.args
+        count = len(makes)
         exit_, br = ops.op_exit, ops.op_br
 
         def skip(pc: int) -> int:
-            if 0 < pc <= len(ir):
-                make = ir[pc - 1].make
+            if 0 < pc <= count:
+                make = makes[pc - 1]
                 if make is not exit_ and make is not br:
                     return pc  # the common case: not a jump
             seen = set()
-            while 0 < pc <= len(ir) and pc not in seen:
+            while 0 < pc <= count and pc not in seen:
                 seen.add(pc)
-                op = ir[pc - 1]
-                if op.make is ops.op_exit:
+                make = makes[pc - 1]
+                if make is exit_:
                     return 0
-                if op.make is not ops.op_br or op.args[1]:
+                if make is not br or args[pc - 1][1]:
                     return pc
-                pc = op.args[0].target()
+                pc = args[pc - 1][0].target()
             return pc
 
         final = {id(label): skip(label.target()) for label in self.labels}
         for label in self.labels:
             label.pc = final[id(label)]
-        successors = list(range(1, len(ir) + 2))  # successors[pc] = pc + 1, but for jumps
+        successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
-        for pc, op in enumerate(ir):  # op is closure pc's predecessor
-            make = op.make
+        for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
             if (make is exit_ or make is br) and pc:
                 successors[pc] = skip(pc + 1)
         return successors
@@ -452,7 +380,7 @@ class FunctionDecoder:
         if op == Op.LOOP:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
-            self.loops.append((frame.label, h0, block))
+            self.loops.append((frame.label, h0, self.loop_reference(block)))
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
@@ -473,6 +401,11 @@ class FunctionDecoder:
             frame = _Frame("block", Label(), h0, params, results)
         self.frames.append(frame)
 
+    def loop_reference(self, block: Block) -> Block:
+        """What :attr:`DecodedFunction.loops` names ``block`` by (the tiered mode hands
+        it to :func:`wasmem.exec.osr.continuation_context`)."""
+        return block
+
     def place_results(self, frame: _Frame) -> None:
         for position in range(frame.h0, frame.h0 + frame.results):
             self.materialize(position)
@@ -490,21 +423,33 @@ class FunctionDecoder:
     def finish(self, item: list[Any], work: list[list[Any]]) -> None:
         """A body ended: the function's, an if's then-arm, or a block's."""
         what = item[2]
-        frame = self.frames[-1]
         if what == "func":
-            if not self.unreachable:
-                self.place_results(frame)
-            self.emit(ops.op_exit, -1)
-            return
-        if what == "then":
-            if not self.unreachable:
-                self.place_results(frame)
-                self.emit(ops.op_br, -1, frame.label, ())
-            self.bind(frame.else_label)  # type: ignore[arg-type]
-            self.reset_stack(frame.h0, frame.params)
-            self.unreachable = False
+            self.end_function()
+        elif what == "then":
+            self.end_then()
             work.append([item[3].else_body, 0, "end", item[3]])
-            return
+        else:
+            self.end_block()
+
+    def end_function(self) -> None:
+        """The function's body ended."""
+        if not self.unreachable:
+            self.place_results(self.frames[-1])
+        self.emit(ops.op_exit, -1)
+
+    def end_then(self) -> None:
+        """An if's then-arm ended and an else-arm follows."""
+        frame = self.frames[-1]
+        if not self.unreachable:
+            self.place_results(frame)
+            self.emit(ops.op_br, -1, frame.label, ())
+        self.bind(frame.else_label)  # type: ignore[arg-type]
+        self.reset_stack(frame.h0, frame.params)
+        self.unreachable = False
+
+    def end_block(self) -> None:
+        """A block, loop, try_table or if ended."""
+        frame = self.frames[-1]
         if not self.unreachable:
             self.place_results(frame)
         self.frames.pop()
@@ -534,15 +479,18 @@ class FunctionDecoder:
                   moves: tuple[tuple[int, Any], ...] = ()) -> None:
         """Emit ``br_if`` (or, with ``negate``, the jump of ``if``) on a popped condition."""
         if (not moves and not isinstance(condition, Const) and self.redirectable(condition)
-                and self.ir[-1].fusion is not None):
-            name, shape, operands = self.ir[-1].fusion  # type: ignore[misc]
+                and self.fusions[-1] is not None):
+            name, shape, operands = self.fusions[-1]
             if name == NEGATED:  # eqz of the op before it: branch on that op, negated
                 self.retract()
                 name, shape, operands = operands
                 negate = not negate
             hot = HOT[name]
             make = hot.skip[shape] if negate else hot.branch[shape]
-            self.ir[-1] = IROp(make, -1, (label, *operands))
+            self.makes[-1] = make
+            self.dests[-1] = -1
+            self.args[-1] = (label, *operands)
+            self.fusions[-1] = None
             self.last = -1
             return
         register = self.register(condition, len(self.stack))
@@ -550,6 +498,12 @@ class FunctionDecoder:
             self.emit(ops.op_if, -1, register, label)
         else:
             self.emit(ops.op_br_if, -1, register, label, moves)
+
+
+def _emit_value_through_emit(self: FunctionDecoder, make: Factory, dest: int,
+                             args: tuple[Any, ...],
+                             fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
+    self.emit(make, dest, *args, reusable=True, fusion=fusion)
 
 
 class _Stack(list[Entry]):
@@ -607,4 +561,8 @@ def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunct
     Raises:
         UnsupportedFeature: for instructions the interpreter does not run (GC).
     """
+    if not fuel and FunctionDecoder.from_bytes is not None:
+        decoded = FunctionDecoder.from_bytes(info, index)
+        if decoded is not None:
+            return decoded
     return FunctionDecoder(info, index, fuel).decode()

@@ -84,7 +84,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
-    d.emit(make, dest, *operands, reusable=True, fusion=fusion)
+    d.emit_value(make, dest, operands, fusion)
 
 
 _SIMD_OPS: dict[str, Any] = {}
@@ -141,7 +141,7 @@ def _drop(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _select(d: FunctionDecoder, ins: Instruction) -> None:
     a, b, condition = d.pop_registers(3)
-    d.emit(ops.op_select, d.push(), a, b, condition, reusable=True)
+    d.emit_value(ops.op_select, d.push(), (a, b, condition))
 
 
 def _local_get(d: FunctionDecoder, ins: Instruction) -> None:
@@ -174,7 +174,7 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
-    d.emit(ops.op_global_get, d.push(), ins.immediates[0], reusable=True)
+    d.emit_value(ops.op_global_get, d.push(), (ins.immediates[0],))
 
 
 def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
@@ -296,7 +296,7 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
-    d.emit(make, d.push(), memory, address, offset, *extra, reusable=True)
+    d.emit_value(make, d.push(), (memory, address, offset, *extra))
 
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
