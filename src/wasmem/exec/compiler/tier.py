@@ -265,6 +265,12 @@ class CompilingTier:
         stub.__name__ = f"F{index}_stub"
         return stub
 
+    def bind_constants(self) -> None:
+        """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
+        instance's namespace, before running a new translation. Never raises."""
+        for k, value in enumerate(self.compiled.context.constants):
+            self.namespace[f"C{k}"] = value
+
     def unaligned(self, index: int) -> Any:
         """Function ``index`` translated without assuming its stack pointer aligned at
         entry: what its translation calls when a test of that fails (.alignment).
@@ -282,6 +288,9 @@ class CompilingTier:
                 arity = len(self.instance.functions[index].type.params)
                 function = _with_depth(self.fallback(self.instance, index), arity)
             else:
+                # its float constants may be new (a translation loaded from the disk cache
+                # does not name its constants for the generator): bind them first
+                self.bind_constants()
                 function = types.FunctionType(code, self.namespace, f"F{index}",
                                               callstack.ENTRY_DEFAULTS)
             self.untested[index] = function
@@ -303,8 +312,7 @@ class CompilingTier:
             arity = len(self.instance.functions[index].type.params)
             self.namespace[f"F{index}"] = _with_depth(function, arity)
         else:
-            for k, value in enumerate(self.compiled.context.constants):
-                self.namespace[f"C{k}"] = value
+            self.bind_constants()
             # the last parameter is the call depth, ENTRY_DEPTH when called from elsewhere
             function = types.FunctionType(code, self.namespace, f"F{index}",
                                           callstack.ENTRY_DEFAULTS)
