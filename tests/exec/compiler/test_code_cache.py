@@ -188,3 +188,23 @@ def test_an_invalid_module_is_never_remembered_as_valid(tmp_path: Path) -> None:
         with pytest.raises(wasmem.ValidationError):
             wasmem.Module(invalid, cache_dir=tmp_path)
     assert not list(tmp_path.rglob("valid"))
+
+
+# the address of the load depends on a NaN constant (f64.ne of a NaN is 1): out of bounds
+NAN_ADDRESS = """(module (memory 1)
+  (func (export "f") (param f64) (result i64)
+    (i64.load offset=1029409191 (f64.ne (local.get 0) (f64.const -nan:0xffffffffffc00)))))"""
+
+
+@pytest.mark.parametrize("tier", ["compile", "tiered"])
+def test_a_fault_in_cached_code_using_a_constant_is_the_guest_trap(
+        tier: str, tmp_path: Path) -> None:
+    # the fault finder evaluates the addresses of a translation made again (the cached
+    # code has no source): it must name the constants as the loaded code does
+    data = wasmem.Module(NAN_ADDRESS).to_bytes()
+    for _ in range(2):  # fills the cache, then runs from it
+        instance = wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path), tier=tier)
+        for _ in range(3):
+            with pytest.raises(wasmem.Trap) as caught:
+                instance.exports["f"](0.0)
+            assert caught.value.code is wasmem.TrapCode.OUT_OF_BOUNDS_MEMORY_ACCESS

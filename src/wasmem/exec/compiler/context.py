@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import struct
 from typing import TYPE_CHECKING
 
 from ...binary.encoded import EncodedFunction
@@ -24,6 +25,11 @@ class GlobalAccess:
 
     VAR = "var"
     SHARED = "shared"
+
+
+def _float_key(value: float) -> bytes:
+    """The bits of a Python float (NaN payloads and signs included)."""
+    return struct.pack("<d", value)
 
 
 class ModuleContext:
@@ -49,7 +55,8 @@ class ModuleContext:
         self.tables: list[TableType] = []
         self.tag_types: list[FuncType] = []
         self.constants: list[float] = []
-        self._constant_names: dict[int, str] = {}
+        self._constant_names: dict[bytes, str] = {}
+        self._constants_named = 0  # constants[:this] are in _constant_names
         self._sizes: dict[int, int] = {}
         self.inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int],
                                          frozenset[int]]] = {}
@@ -126,9 +133,17 @@ class ModuleContext:
         if math.isfinite(value):
             text = repr(value)
             return f"({text})" if text.startswith("-") else text
-        name = self._constant_names.get(bits)
+        # constants the disk cache appended (``CodeCache.load``) keep their names, so a
+        # translation made after a load names the same value as the loaded code does
+        # (the fault finder evaluates a re-translated source in that code's namespace);
+        # keyed by the Python float's own bits: equal bits are the same value at run time
+        for k in range(self._constants_named, len(self.constants)):
+            self._constant_names.setdefault(_float_key(self.constants[k]), f"C{k}")
+        key = _float_key(value)
+        name = self._constant_names.get(key)
         if name is None:
             name = f"C{len(self.constants)}"
-            self._constant_names[bits] = name
+            self._constant_names[key] = name
             self.constants.append(value)
+        self._constants_named = len(self.constants)
         return name
