@@ -36,6 +36,7 @@ MODES: dict[str, dict[str, str]] = {
     "budgets-2-1-cache": {"WASMEM_TIER_BUDGETS": "2,1"},  # WASMEM_CACHE_DIR set by --cache
     "observe": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "1,3",
                 "C_DIFFERENTIAL_OBSERVE": "1"},
+    "observe-cache": {"WASMEM_TIER_BUDGETS": "1,3", "C_DIFFERENTIAL_OBSERVE": "1"},
 }
 """Execution mode -> environment of the child process (it runs every tier)."""
 
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("c-fuzz"))
-    parser.add_argument("--modes", default=",".join(m for m in MODES if m != "observe"))
+    parser.add_argument("--modes", default=",".join(m for m in MODES if "observe" not in m))
     parser.add_argument("--cache", default="", help="WASMEM_CACHE_DIR of the cache modes")
     parser.add_argument("--deadline", type=float, default=0.0)
     parser.add_argument("--child", help=argparse.SUPPRESS)
