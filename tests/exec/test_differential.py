@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,22 @@ def test_memory_growth_cap_agrees() -> None:
             '(memory.grow (i32.const 10))))')
     report = compare(wasmem.Module(text).to_bytes(), 0)
     assert report.calls == 4 * TIERS and not report.differences, report.differences
+
+
+WARM_CASES = [("tail-calls", 136), ("tail-calls", 201), ("base", 483), ("memory64", 365)]
+"""Seeds whose second run over one disk cache once differed (the fuzzer's warm runs):
+code loaded from the cache named float constants otherwise than later translations."""
+
+
+@pytest.mark.parametrize(("feature_set", "seed"), WARM_CASES,
+                         ids=[f"{name}-{seed}" for name, seed in WARM_CASES])
+def test_a_second_run_from_the_disk_cache_agrees(feature_set: str, seed: int,
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = generate(feature_set, seed)
+    if binary is None:
+        pytest.skip("wasm-smith could not build a module from this seed")
+    monkeypatch.setenv("WASMEM_CACHE_DIR", str(tmp_path))
+    for run in ("filling", "warm"):
+        report = compare(binary, seed)
+        assert not report.differences, (run, report.differences)
