@@ -98,7 +98,8 @@ def _expected(t: Any, value: Any) -> Any:
 VALUES = st.one_of(
     st.integers(min_value=-(1 << 65), max_value=1 << 65),
     st.sampled_from([0, -1, 1 << 31, -(1 << 31), (1 << 32) - 1, 1 << 32, (1 << 63) - 1,
-                     -(1 << 63), (1 << 64) - 1, 1 << 64, True, False]),
+                     -(1 << 63), (1 << 64) - 1, 1 << 64, True, False,
+                     1 << 1100, -(1 << 1100)]),  # (beyond the floats)
     st.floats(allow_nan=True, allow_infinity=True, width=64),
     st.builds(Index, st.integers(min_value=-(1 << 33), max_value=1 << 33)),
     st.sampled_from(["1", None, b"x", 1j, [1]]),
@@ -119,6 +120,17 @@ def test_export_arguments_and_results_match_the_generic_conversions(
         assert str(info.value) == str(expected)
     else:
         assert _same(exports[f"id_{name}"](value), expected)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_an_int_beyond_the_floats_is_an_infinity(tier: str) -> None:
+    # (it raised a raw OverflowError: the fuzzer's boundary check)
+    exports = INSTANCES[tier].exports
+    for name in ("f32", "f64"):
+        assert exports[f"id_{name}"](1 << 1100) == math.inf
+        assert exports[f"id_{name}"](-(1 << 1100)) == -math.inf
+        assert exports[f"sum_{name}_2"](1 << 1100, 1.0) == math.inf
+    assert exports["pair"](1, -(1 << 1100)) == (-math.inf, 1)
 
 
 @pytest.mark.parametrize("tier", TIERS)

@@ -98,8 +98,8 @@ def to_internal(t: ValType, value: Any) -> Any:
                                       f"got {kind.__name__}") from None
         try:
             number = float(value)
-        except OverflowError:
-            number = math.copysign(math.inf, value)
+        except OverflowError:  # an int beyond the floats: rounds to an infinity
+            number = math.inf if value > 0 else -math.inf
         return f32_round(number) if t is F32 else number
     if t is V128:
         if not isinstance(value, int) or not 0 <= value < (1 << 128):
