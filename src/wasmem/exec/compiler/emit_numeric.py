@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES
 from ..numeric.bits import f32_from_bits, f64_from_bits
+from .numeric_inline import INLINE_SPECIAL, fold_constants
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import MAX_EXPR_DEPTH, NO_REFS, Entry, refs_of
@@ -28,10 +29,13 @@ Handler = Callable[["FunctionCompiler", Instruction], None]
 
 def op_numeric(c: FunctionCompiler, ins: Instruction) -> None:
     name, special, template, arity, foldable, ranged = _NUMERIC[ins.opcode]
-    if special is not None and special(c, name):
-        return
     stack = c.stack
     items = stack.items
+    if (items[-1].const is not None and (arity == 1 or items[-2].const is not None)
+            and fold_constants(c, name, items[-arity:])):
+        return
+    if special is not None and special(c, name):
+        return
     for i in template.simple:
         stack.make_simple(len(items) - arity + i)
     if arity == 2:
@@ -351,6 +355,7 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,
     **{f"{t}.{op}": _shift for t in ("i32", "i64")
        for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
+    **INLINE_SPECIAL,
 }
 
 

@@ -1,0 +1,196 @@
+"""Inline forms of numeric operators (``exec/compiler/numeric_inline.py``): the compiled
+code computes what the numeric library computes, bit for bit (NaN payloads and signs
+included), traps where it traps, and agrees with wasmtime; constant operands are folded."""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import wasmem
+from wasmem.exec.compiler.numeric_inline import SIGN_OPS_EXACT, TRUNC_RANGES
+from wasmem.exec.compiler.tier import CompiledModule
+
+F64_EDGES = [0, 1 << 63, 0x7FF0_0000_0000_0000, 0xFFF0_0000_0000_0000,
+             0x7FF8_0000_0000_0000, 0xFFF8_0000_0000_0000, 0x7FF0_0000_0000_0001,
+             0xFFF4_0000_DEAD_BEEF, 0x7FF8_0000_0000_0001, 0xFFFF_FFFF_FFFF_FFFF,
+             0x0000_0000_0000_0001, 0x8000_0000_0000_0001, 0x3FF0_0000_0000_0000]
+F64_EDGES += [struct.unpack("<Q", struct.pack("<d", x))[0] for x in (
+    2147483647.9, 2147483648.0, -2147483648.0, -2147483648.9, -2147483649.0, 4294967295.9,
+    4294967296.0, -0.9, -1.0, 0.5, 9223372036854775807.0, -9223372036854775808.0,
+    -9223372036854777856.0, 18446744073709551615.0, 18446744073709551616.0, 1e300, -1e-300)]
+F32_EDGES = [0, 0x8000_0000, 0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0x7F80_0001, 0xFFA0_BEEF,
+             0x7FFF_FFFF, 0x4F00_0000, 0xCF00_0000, 0xCF00_0001, 0x4F80_0000, 0xBF7F_FFFF,
+             0x5F00_0000, 0xDF00_0000, 0x5F80_0000]
+
+TRUNCS = sorted(TRUNC_RANGES)
+DIVISORS = (1, 2, 3, 8, 10, 1000, 0x7FFFFFFF, 0xFFFFFFFF)
+
+
+def _module() -> str:
+    funcs = [
+        '(func (export "abs64") (param i64) (result i64)'
+        ' (i64.reinterpret_f64 (f64.abs (f64.reinterpret_i64 (local.get 0)))))',
+        '(func (export "neg64") (param i64) (result i64)'
+        ' (i64.reinterpret_f64 (f64.neg (f64.reinterpret_i64 (local.get 0)))))',
+        '(func (export "abs32") (param i32) (result i32)'
+        ' (i32.reinterpret_f32 (f32.abs (f32.reinterpret_i32 (local.get 0)))))',
+        '(func (export "neg32") (param i32) (result i32)'
+        ' (i32.reinterpret_f32 (f32.neg (f32.reinterpret_i32 (local.get 0)))))',
+        '(func (export "high") (param f64) (result i32)'
+        ' (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get 0)) (i64.const 32))))',
+        '(func (export "div64") (param i64 i64) (result i64) (i64.reinterpret_f64 (f64.div'
+        ' (f64.reinterpret_i64 (local.get 0)) (f64.reinterpret_i64 (local.get 1)))))',
+        '(func (export "divk") (param i64) (result i64) (i64.reinterpret_f64 (f64.div'
+        ' (f64.reinterpret_i64 (local.get 0)) (f64.const -3))))',
+        '(func (export "sqrt64") (param i64) (result i64)'
+        ' (i64.reinterpret_f64 (f64.sqrt (f64.reinterpret_i64 (local.get 0)))))',
+    ]
+    for name in TRUNCS:
+        result, source = name[:3], name.split("_")[1]
+        bits = "i64" if source == "f64" else "i32"
+        funcs.append(f'(func (export "{name}") (param {bits}) (result {result})'
+                     f' ({name} ({source}.reinterpret_{bits} (local.get 0))))')
+    for t in ("i32", "i64"):
+        for k in DIVISORS:
+            for op in ("div_u", "rem_u"):
+                funcs.append(f'(func (export "{t}.{op}.{k}") (param {t}) (result {t})'
+                             f' ({t}.{op} (local.get 0) ({t}.const {k})))')
+    return "(module " + "\n".join(funcs) + ")"
+
+
+MODULE = _module()
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[Any, Any, Any]:
+    m = wasmem.Module(MODULE)
+    return (wasmem.Instance(m, tier="compile").exports,
+            wasmem.Instance(m, tier="interpret").exports, m)
+
+
+def _outcome(function: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return ("value", function(*args))
+    except wasmem.Trap as trap:
+        return ("trap", "overflow" if "overflow" in str(trap) else "invalid")
+
+
+def _is_nan64(bits: int) -> bool:
+    return bits & 0x7FF0_0000_0000_0000 == 0x7FF0_0000_0000_0000 and bits & ((1 << 52) - 1) != 0
+
+
+def test_no_library_calls_left(engines: tuple[Any, Any, Any]) -> None:
+    compiled = CompiledModule.of(engines[2].ast)
+    names = [e.name for e in engines[2].ast.exports]
+    for index, name in enumerate(names):
+        source = compiled.source(index) or ""
+        if name in ("abs64", "neg64") and SIGN_OPS_EXACT:
+            assert "n_f64_" not in source and "n_i64_reinterpret" not in source, source
+        if name in ("high", "divk"):
+            assert "n_i64_reinterpret" not in source and "n_f64_div" not in source, source
+        if name.endswith((".div_u.10", ".rem_u.1000", ".div_u.8")):
+            assert "n_i" not in source, source
+
+
+@settings(max_examples=60, deadline=None)
+@given(bits=st.one_of(st.sampled_from(F64_EDGES), st.integers(0, (1 << 64) - 1)),
+       other=st.one_of(st.sampled_from(F64_EDGES), st.integers(0, (1 << 64) - 1)),
+       small=st.one_of(st.sampled_from(F32_EDGES), st.integers(0, (1 << 32) - 1)))
+def test_agrees_with_the_interpreter(engines: tuple[Any, Any, Any], bits: int, other: int,
+                                     small: int) -> None:
+    compiled, interpreted, _ = engines
+    signed = bits - (1 << 64) if bits >> 63 else bits
+    signed_other = other - (1 << 64) if other >> 63 else other
+    signed_small = small - (1 << 32) if small >> 31 else small
+    for name in ("abs64", "neg64", "sqrt64", "divk"):
+        assert compiled[name](signed) == interpreted[name](signed), name
+    for name in ("abs32", "neg32"):
+        assert compiled[name](signed_small) == interpreted[name](signed_small), name
+    mine = compiled["div64"](signed, signed_other)
+    theirs = interpreted["div64"](signed, signed_other)
+    assert mine == theirs or (_is_nan64(mine & (1 << 64) - 1)
+                              and _is_nan64(theirs & (1 << 64) - 1))
+    value = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    assert compiled["high"](value) == interpreted["high"](value)
+    for name in TRUNCS:
+        arg = signed if "f64" in name else signed_small
+        assert _outcome(compiled[name], arg) == _outcome(interpreted[name], arg)
+    for t in ("i32", "i64"):
+        arg = signed_small if t == "i32" else signed
+        for k in DIVISORS:
+            for op in ("div_u", "rem_u"):
+                f = f"{t}.{op}.{k}"
+                assert compiled[f](arg) == interpreted[f](arg), f
+
+
+def test_agrees_with_wasmtime(engines: tuple[Any, Any, Any]) -> None:
+    wasmtime = pytest.importorskip("wasmtime")
+    store = wasmtime.Store()
+    theirs = wasmtime.Instance(store, wasmtime.Module(store.engine, MODULE), []).exports(store)
+    mine = engines[0]
+
+    def call(name: str, *args: Any) -> tuple[str, Any]:
+        try:
+            return ("value", theirs[name](store, *args))
+        except wasmtime.Trap as trap:
+            return ("trap", "overflow" if "overflow" in str(trap) else "invalid")
+
+    for bits in F64_EDGES:
+        signed = bits - (1 << 64) if bits >> 63 else bits
+        for name in ("abs64", "neg64"):
+            assert mine[name](signed) == call(name, signed)[1], (name, hex(bits))
+        for name in ("sqrt64", "divk"):
+            got, want = mine[name](signed), call(name, signed)[1]
+            assert got == want or (_is_nan64(got % (1 << 64)) and _is_nan64(want % (1 << 64)))
+        for name in TRUNCS:
+            if "f64" in name:
+                assert _outcome(mine[name], signed) == call(name, signed), name
+        for other in F64_EDGES[:6]:
+            o = other - (1 << 64) if other >> 63 else other
+            got, want = mine["div64"](signed, o), call("div64", signed, o)[1]
+            assert got == want or (_is_nan64(got % (1 << 64)) and _is_nan64(want % (1 << 64)))
+        for k in DIVISORS:
+            for op in ("div_u", "rem_u"):
+                f = f"i64.{op}.{k}"
+                assert mine[f](signed) == call(f, signed)[1], f
+    for small in F32_EDGES:
+        signed = small - (1 << 32) if small >> 31 else small
+        for name in ("abs32", "neg32"):
+            assert mine[name](signed) == call(name, signed)[1], (name, hex(small))
+        for name in TRUNCS:
+            if "f32" in name:
+                assert _outcome(mine[name], signed) == call(name, signed), name
+    value = math.pi
+    assert mine["high"](value) == call("high", value)[1]
+
+
+CONSTANT = """(module
+ (func (export "conv") (result f64) (f64.convert_i32_s (i32.const -5)))
+ (func (export "rem") (result i32) (i32.rem_u (i32.const 1003) (i32.const 1000)))
+ (func (export "bits") (result i64) (i64.reinterpret_f64 (f64.const -0x1.8p1)))
+ (func (export "nan") (result i64) (i64.reinterpret_f64 (f64.neg (f64.const nan:0x1234))))
+ (func (export "trap") (result i32) (i32.trunc_f64_s (f64.const nan)))
+ (func (export "zero") (result i32) (i32.div_u (i32.const 1) (i32.const 0))))"""
+
+
+def test_constant_operands_are_folded() -> None:
+    m = wasmem.Module(CONSTANT)
+    compiled = CompiledModule.of(m.ast)
+    assert "0x80000000" not in (compiled.source(0) or "")
+    assert "1000" not in (compiled.source(1) or "")
+    assert "n_" not in (compiled.source(2) or "") + (compiled.source(3) or "")
+    exports = wasmem.Instance(m, tier="compile").exports
+    assert exports["conv"]() == -5.0
+    assert exports["rem"]() == 3
+    assert exports["bits"]() == struct.unpack("<q", struct.pack("<d", -3.0))[0]
+    assert exports["nan"]() == struct.unpack("<q", struct.pack("<Q", 0xFFF0_0000_0000_1234))[0]
+    with pytest.raises(wasmem.Trap, match="invalid conversion"):
+        exports["trap"]()
+    with pytest.raises(wasmem.Trap, match="divide by zero"):
+        exports["zero"]()
