@@ -32,6 +32,21 @@ TRUNCS = sorted(TRUNC_RANGES)
 DIVISORS = (1, 2, 3, 8, 10, 1000, 0x7FFFFFFF, 0xFFFFFFFF)
 
 
+CONVERSIONS = {
+    "f64.convert_i32_s": "(f64.convert_i32_s (i32.rem_u (local.get 0) (i32.const 1000)))",
+    "f64.convert_i32_s.any": "(f64.convert_i32_s (local.get 0))",
+    "f32.convert_i32_s": "(f32.convert_i32_s (i32.and (local.get 0) (i32.const 0xFFFFFF)))",
+    "f32.convert_i32_u.wide": "(f32.convert_i32_u (i32.and (local.get 0) (i32.const 0x1FFFFFF)))",
+    "f32.convert_i64_u": "(f32.convert_i64_u (i64.shr_u (local.get 0) (i64.const 40)))",
+    "f64.convert_i64_u": "(f64.convert_i64_u (local.get 0))",
+    "f64.convert_i64_s": "(f64.convert_i64_s (local.get 0))",
+    "f64.convert_i64_s.small": "(f64.convert_i64_s (i64.shr_u (local.get 0) (i64.const 1)))",
+    "extend": "(i64.extend_i32_s (i32.and (local.get 0) (i32.const 0x7FFFFFFF)))",
+    "extend.any": "(i64.extend_i32_s (local.get 0))",
+}
+"""Integer to float conversions (and a sign extension) of values of known or unknown range."""
+
+
 def _module() -> str:
     funcs = [
         '(func (export "abs64") (param i64) (result i64)'
@@ -51,6 +66,10 @@ def _module() -> str:
         '(func (export "sqrt64") (param i64) (result i64)'
         ' (i64.reinterpret_f64 (f64.sqrt (f64.reinterpret_i64 (local.get 0)))))',
     ]
+    for name, body in CONVERSIONS.items():
+        t = "i64" if "i64" in name else "i32"
+        result = name.split(".")[0] if name.startswith("f") else "i64"
+        funcs.append(f'(func (export "{name}") (param {t}) (result {result}) {body})')
     for name in TRUNCS:
         result, source = name[:3], name.split("_")[1]
         bits = "i64" if source == "f64" else "i32"
@@ -94,6 +113,9 @@ def test_no_library_calls_left(engines: tuple[Any, Any, Any]) -> None:
             assert "n_f64_" not in source and "n_i64_reinterpret" not in source, source
         if name in ("high", "divk"):
             assert "n_i64_reinterpret" not in source and "n_f64_div" not in source, source
+        if name in ("f64.convert_i32_s", "f32.convert_i32_s", "f64.convert_i64_u",
+                    "extend", "f32.convert_i64_u"):
+            assert "n_f" not in source and "0x80000000" not in source, source
         if name.endswith((".div_u.10", ".rem_u.1000", ".div_u.8")):
             assert "n_i" not in source, source
 
@@ -121,6 +143,9 @@ def test_agrees_with_the_interpreter(engines: tuple[Any, Any, Any], bits: int, o
     for name in TRUNCS:
         arg = signed if "f64" in name else signed_small
         assert _outcome(compiled[name], arg) == _outcome(interpreted[name], arg)
+    for name in CONVERSIONS:
+        arg = signed if "i64" in name and "extend" not in name else signed_small
+        assert compiled[name](arg) == interpreted[name](arg), name
     for t in ("i32", "i64"):
         arg = signed_small if t == "i32" else signed
         for k in DIVISORS:
@@ -159,6 +184,10 @@ def test_agrees_with_wasmtime(engines: tuple[Any, Any, Any]) -> None:
             for op in ("div_u", "rem_u"):
                 f = f"i64.{op}.{k}"
                 assert mine[f](signed) == call(f, signed)[1], f
+        for name in CONVERSIONS:
+            arg = signed if "i64" in name and "extend" not in name else (
+                (bits & 0xFFFFFFFF) - (1 << 32) if bits & 0x80000000 else bits & 0xFFFFFFFF)
+            assert mine[name](arg) == call(name, arg)[1], (name, arg)
     for small in F32_EDGES:
         signed = small - (1 << 32) if small >> 31 else small
         for name in ("abs32", "neg32"):

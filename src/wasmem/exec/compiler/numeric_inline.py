@@ -18,7 +18,9 @@ form computes exactly what the library function it replaces computes, bit for bi
 * ``f64.div`` by a non-zero operand as Python's ``/`` and ``f64.sqrt`` of a non-negative
   operand as :func:`math.sqrt` (both correctly rounded IEEE operations);
 * ``div_u``/``rem_u`` by a non-zero constant: no zero test (a shift or mask for a power
-  of two).
+  of two);
+* integer to float conversions and ``i64.extend_i32_s`` of values known to be
+  non-negative (:mod:`.ranges`): ``float(x)`` and ``x``.
 """
 
 from __future__ import annotations
@@ -194,11 +196,41 @@ def _divide_unsigned(c: FunctionCompiler, name: str) -> bool:
     return True
 
 
+def _convert(c: FunctionCompiler, name: str) -> bool:
+    """Integer to float: ``float(x)`` when ``x`` is known to be non-negative as a signed
+    value and (for an f32 result) below 2**24, where the conversion is exact; CPython's
+    int-to-float conversion is correctly rounded, so ``f64.convert_i64`` needs no call."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    hi = x.hi
+    if name.startswith("f32"):
+        if hi is None or hi >= 1 << 24:
+            return False
+        return _unary(c, f"float({x.expr})", x)
+    if name == "f64.convert_i64_u" or (hi is not None and hi < 1 << (31 if "i32" in name
+                                                                      else 63)):
+        return _unary(c, f"float({x.expr})", x)
+    if name == "f64.convert_i64_s":
+        sign = 0x8000_0000_0000_0000
+        return _unary(c, f"float(({x.expr} ^ {sign}) - {sign})", x)
+    return False
+
+
+def _extend_signed(c: FunctionCompiler, name: str) -> bool:
+    """``i64.extend_i32_s`` of a value known below 2**31 is the value itself."""
+    x = c.stack.items[-1]
+    return x.const is None and x.hi is not None and x.hi < 1 << 31
+
+
 INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _sign for t in ("f32", "f64") for op in ("abs", "neg")},
     "i64.reinterpret_f64": _reinterpret, "f64.reinterpret_i64": _reinterpret,
     **{name: _truncate for name in TRUNC_RANGES},
     "f64.div": _divide_f64, "f64.sqrt": _sqrt_f64,
     **{f"{t}.{op}": _divide_unsigned for t in ("i32", "i64") for op in ("div_u", "rem_u")},
+    **{f"{f}.convert_{t}_{s}": _convert for f in ("f32", "f64") for t in ("i32", "i64")
+       for s in ("s", "u")},
+    "i64.extend_i32_s": _extend_signed,
 }
 """Special emitters of this module by operator name (merged into emit_numeric's)."""
