@@ -223,3 +223,24 @@ def test_constant_operands_are_folded() -> None:
         exports["trap"]()
     with pytest.raises(wasmem.Trap, match="divide by zero"):
         exports["zero"]()
+
+
+ROTATIONS = """(module
+ (func (export "nested") (param i64 i64) (result i64)
+  (i64.rotl (i64.xor (i64.rotr (i64.add (local.get 0) (local.get 1)) (i64.const 7))
+                     (i64.rotl (i64.mul (local.get 0) (local.get 1)) (i64.const 61)))
+            (i64.const 27)))
+ (func (export "small") (param i32 i32) (result i32)
+  (i32.rotr (i32.rotl (i32.xor (local.get 0) (local.get 1)) (i32.const 16)) (i32.const 45))))"""
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.integers(-(1 << 63), (1 << 63) - 1), b=st.integers(-(1 << 63), (1 << 63) - 1))
+def test_rotations_of_expressions(a: int, b: int) -> None:
+    m = wasmem.Module(ROTATIONS)
+    assert "_w :=" in (CompiledModule.of(m.ast).source(0) or "")
+    compiled = wasmem.Instance(m, tier="compile").exports
+    interpreted = wasmem.Instance(m, tier="interpret").exports
+    assert compiled["nested"](a, b) == interpreted["nested"](a, b)
+    small_a, small_b = a >> 32, b >> 32
+    assert compiled["small"](small_a, small_b) == interpreted["small"](small_a, small_b)

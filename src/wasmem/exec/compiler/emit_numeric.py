@@ -183,7 +183,10 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
 
 
 def _shift(c: FunctionCompiler, name: str) -> bool:
-    """Shifts and rotations by a constant count: the count is masked at compile time."""
+    """Shifts and rotations by a constant count: the count is masked at compile time.
+
+    ``_w`` (see :func:`_wrapping`) is read right after the assignment that names it, with
+    only constants between, so nested rotations cannot disturb each other."""
     count = c.stack.items[-1]
     if not isinstance(count.const, int) or isinstance(c.stack.items[-2].const, int):
         return False
@@ -214,8 +217,9 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
     elif value.simple:
         left = k if op == "rotl" else bits - k
         expr = f"((({x} << {left}) & {mask}) | ({x} >> {bits - left}))"
-    else:
-        return False
+    else:  # a rotation of an expression: named by ``_w`` for its second use
+        left = k if op == "rotl" else bits - k
+        expr = f"((((_w := {x}) << {left}) & {mask}) | (_w >> {bits - left}))"
     align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
     c.stack.pop_n(2)
     entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
