@@ -244,3 +244,48 @@ def test_rotations_of_expressions(a: int, b: int) -> None:
     assert compiled["nested"](a, b) == interpreted["nested"](a, b)
     small_a, small_b = a >> 32, b >> 32
     assert compiled["small"](small_a, small_b) == interpreted["small"](small_a, small_b)
+
+
+EQZ = """(module
+ (func (export "eqz32") (param i32) (result i32) (i32.eqz (local.get 0)))
+ (func (export "eqz64") (param i64) (result i32) (i64.eqz (local.get 0)))
+ (func (export "nan") (param f64) (result i32) (i32.eqz (f64.lt (local.get 0) (f64.const 1))))
+ (func (export "branch") (param i32) (result i32)
+  (if (result i32) (i32.eqz (i32.eqz (local.get 0))) (then (i32.const 7)) (else (i32.const 9))))
+ (func (export "sum") (param i32) (result i32)
+  (i32.add (i32.eqz (local.get 0)) (i32.eqz (i32.sub (local.get 0) (i32.const 1))))))"""
+
+
+def test_eqz_is_not() -> None:
+    m = wasmem.Module(EQZ)
+    assert "(not l0)" in (CompiledModule.of(m.ast).source(0) or "")
+    exports = wasmem.Instance(m, tier="compile").exports
+    for v in (0, 1, 2, -1, 0x7FFFFFFF, -0x80000000):
+        assert exports["eqz32"](v) == (v == 0)
+        assert exports["eqz64"](v << 20) == (v == 0)
+        assert exports["branch"](v) == (7 if v else 9)
+        assert exports["sum"](v) == (v == 0) + (v == 1)
+        assert type(exports["sum"](v)) is int and type(exports["eqz32"](v)) is int
+    assert [exports["nan"](x) for x in (math.nan, 0.5, 1.0, -math.inf)] == [1, 0, 1, 0]
+
+
+WRAPS = """(module
+ (func (export "chain") (param i64 i64) (result i32)
+  (i32.xor (i32.and (i32.wrap_i64 (i64.mul (local.get 0) (local.get 1))) (i32.const 0x3FFFFFF))
+           (i32.add (i32.wrap_i64 (i64.add (local.get 0) (local.get 1)))
+                    (i32.mul (i32.wrap_i64 (i64.shr_u (local.get 0) (i64.const 3)))
+                             (i32.wrap_i64 (i64.sub (local.get 1) (local.get 0)))))))
+ (func (export "plain") (param i64) (result i32) (i32.wrap_i64 (local.get 0)))
+ (func (export "shift") (param i64 i64) (result i32)
+  (i32.shr_u (i32.wrap_i64 (i64.mul (local.get 0) (local.get 1))) (i32.const 7))))"""
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.integers(-(1 << 63), (1 << 63) - 1), b=st.integers(-(1 << 63), (1 << 63) - 1))
+def test_wraps_reduce_once(a: int, b: int) -> None:
+    m = wasmem.Module(WRAPS)
+    assert "0xFFFFFFFF) & 67108863" not in (CompiledModule.of(m.ast).source(0) or "")
+    compiled = wasmem.Instance(m, tier="compile").exports
+    interpreted = wasmem.Instance(m, tier="interpret").exports
+    for name, args in (("chain", (a, b)), ("plain", (a,)), ("shift", (a, b))):
+        assert compiled[name](*args) == interpreted[name](*args), name

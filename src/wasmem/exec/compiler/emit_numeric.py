@@ -248,10 +248,19 @@ def _multiply(c: FunctionCompiler, name: str) -> bool:
 
 
 def _wrap(c: FunctionCompiler, name: str) -> bool:
-    """``i32.wrap_i64`` of a value that already fits is the value itself."""
+    """``i32.wrap_i64`` of a value that already fits is the value itself; otherwise the
+    i64 expression is the raw form of the result (see ``Entry.raw``: it is congruent
+    modulo 2**32), so ``wrap`` then ``and``/``or``/``add``... reduces once."""
     value = c.stack.items[-1]
     if value.hi is None or value.hi > 0xFFFFFFFF:
-        return False
+        if value.const is not None:
+            return False  # folded by the generic path
+        c.stack.pop_n(1)
+        entry = Entry(f"({value.expr} & 0xFFFFFFFF)", value.refs, value.impure, None, False,
+                      value.depth + 1, lo=0, hi=0xFFFFFFFF)
+        entry.raw = value.raw or value.expr
+        c.push_aligned(entry, value.align)
+        return True
     return True  # leave the entry on the stack unchanged
 
 

@@ -19,6 +19,7 @@ form computes exactly what the library function it replaces computes, bit for bi
   operand as :func:`math.sqrt` (both correctly rounded IEEE operations);
 * ``div_u``/``rem_u`` by a non-zero constant: no zero test (a shift or mask for a power
   of two);
+* ``eqz`` as ``not``;
 * integer to float conversions and ``i64.extend_i32_s`` of values known to be
   non-negative (:mod:`.ranges`): ``float(x)`` and ``x``.
 """
@@ -223,6 +224,19 @@ def _extend_signed(c: FunctionCompiler, name: str) -> bool:
     return x.const is None and x.hi is not None and x.hi < 1 << 31
 
 
+def _eqz(c: FunctionCompiler, name: str) -> bool:
+    """``eqz`` is ``not x`` (exact for every integer): one operation less than ``== 0``,
+    and a branch on it tests ``x`` itself (or the comparison ``x`` is)."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return False
+    c.stack.pop_n(1)
+    entry = Entry(f"(not {x.expr})", x.refs, x.impure, None, True, x.depth + 1)
+    entry.compare = (name, x, x)  # as emit_numeric records comparisons
+    c.stack.push(entry)
+    return True
+
+
 INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _sign for t in ("f32", "f64") for op in ("abs", "neg")},
     "i64.reinterpret_f64": _reinterpret, "f64.reinterpret_i64": _reinterpret,
@@ -231,6 +245,6 @@ INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _divide_unsigned for t in ("i32", "i64") for op in ("div_u", "rem_u")},
     **{f"{f}.convert_{t}_{s}": _convert for f in ("f32", "f64") for t in ("i32", "i64")
        for s in ("s", "u")},
-    "i64.extend_i32_s": _extend_signed,
+    "i64.extend_i32_s": _extend_signed, "i32.eqz": _eqz, "i64.eqz": _eqz,
 }
 """Special emitters of this module by operator name (merged into emit_numeric's)."""
