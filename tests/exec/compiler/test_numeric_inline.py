@@ -289,3 +289,21 @@ def test_wraps_reduce_once(a: int, b: int) -> None:
     interpreted = wasmem.Instance(m, tier="interpret").exports
     for name, args in (("chain", (a, b)), ("plain", (a,)), ("shift", (a, b))):
         assert compiled[name](*args) == interpreted[name](*args), name
+
+
+EXTEND = """(module
+ (func (export "extend") (param i32 i32) (result i64)
+  (i64.add (i64.extend_i32_s (i32.and (i32.or (i32.mul (local.get 0) (local.get 1))
+                                              (i32.mul (local.get 1) (local.get 1)))
+                                      (i32.const 0x7FFFFFFF)))
+           (i64.extend_i32_s (i32.add (i32.rem_u (local.get 0) (i32.const 1000))
+                                      (i32.const 1))))))"""
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.integers(-(1 << 31), (1 << 31) - 1), b=st.integers(-(1 << 31), (1 << 31) - 1))
+def test_extensions_of_bounded_values(a: int, b: int) -> None:
+    m = wasmem.Module(EXTEND)
+    compiled = wasmem.Instance(m, tier="compile").exports
+    interpreted = wasmem.Instance(m, tier="interpret").exports
+    assert compiled["extend"](a, b) == interpreted["extend"](a, b)

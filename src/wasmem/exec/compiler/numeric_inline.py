@@ -219,9 +219,16 @@ def _convert(c: FunctionCompiler, name: str) -> bool:
 
 
 def _extend_signed(c: FunctionCompiler, name: str) -> bool:
-    """``i64.extend_i32_s`` of a value known below 2**31 is the value itself."""
+    """``i64.extend_i32_s`` of a value known below 2**31 is the value itself (without
+    its ``raw`` form, which is only congruent modulo 2**32)."""
     x = c.stack.items[-1]
-    return x.const is None and x.hi is not None and x.hi < 1 << 31
+    if x.const is not None or x.hi is None or x.hi >= 1 << 31:
+        return False
+    c.stack.pop_n(1)
+    entry = Entry(x.expr, x.refs, x.impure, None, x.boolean, x.depth, lo=x.lo, hi=x.hi)
+    entry.align = x.align
+    c.stack.push(entry)
+    return True
 
 
 def _eqz(c: FunctionCompiler, name: str) -> bool:
