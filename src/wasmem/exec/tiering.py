@@ -311,6 +311,10 @@ class TieredTier(CompilingTier):
         ops = code.ops
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
+        if size > CALL_SCALE:  # a straight-line kernel's calls run all of it (.straightline)
+            from .straightline import straight_call_budget
+            straight = straight_call_budget(decoded, CALL_BUDGET, CALL_SCALE)
+            calls = calls if straight is None else straight
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
             cost = translation_estimate(self.instance, index) or 0.0
