@@ -24,26 +24,40 @@ from .interpreter.ops import Label, op_br, op_br_table, op_exit, op_throw, op_th
 if TYPE_CHECKING:
     from .interpreter.program import DecodedFunction
 
-__all__ = ["longest_path"]
+__all__ = ["STRAIGHT_SHARE", "longest_path", "straight_line"]
 
 _ENDS = frozenset((op_exit, op_unreachable, op_throw, op_throw_ref))
 _JUMPS = frozenset((op_br, op_br_table))
 
 
-def _targets(arguments: tuple[object, ...], end: int) -> list[int]:
-    """The closure indices of the labels among an op's ``arguments`` (a label, or tuples
-    of them: ``br_table``'s cases), the function's exit as ``end``."""
+_LABELLED: dict[object, tuple[int, ...]] = {}
+"""Per op factory, the positions of its arguments that may hold labels (a label, or a
+tuple: ``br_table``'s cases); a factory's arguments keep their kinds from op to op."""
+
+
+def _labelled(make: object, arguments: tuple[object, ...]) -> tuple[int, ...]:
+    """The positions in ``arguments`` that may hold labels, for ops made by ``make``."""
+    positions = _LABELLED.get(make)
+    if positions is None:
+        positions = _LABELLED[make] = tuple(
+            at for at, value in enumerate(arguments) if type(value) in (Label, tuple))
+    return positions
+
+
+def _targets(values: list[object], end: int) -> list[int]:
+    """The closure indices of the labels in ``values`` (labels, or tuples of them), the
+    function's exit as ``end``."""
     found: list[int] = []
-    pending = [arguments]
+    pending = values
     while pending:
-        for value in pending.pop():
-            kind = type(value)
-            if kind is Label:
-                pc = value.pc  # type: ignore[attr-defined]
-                if isinstance(pc, int):
-                    found.append(pc or end)
-            elif kind is tuple:
-                pending.append(value)  # type: ignore[arg-type]
+        value = pending.pop()
+        kind = type(value)
+        if kind is Label:
+            pc = value.pc  # type: ignore[attr-defined]
+            if isinstance(pc, int):
+                found.append(pc or end)
+        elif kind is tuple:
+            pending.extend(value)  # type: ignore[call-overload]
     return found
 
 
@@ -60,7 +74,8 @@ def longest_path(decoded: DecodedFunction) -> int:
             longest[pc] = 1
             continue
         arguments = args[pc - 1]
-        targets = _targets(arguments, end) if arguments else ()
+        positions = _labelled(make, arguments)
+        targets = _targets([arguments[at] for at in positions], end) if positions else ()
         best = 0 if make in _JUMPS else longest[pc + 1]
         for target in targets:
             if target > pc and longest[target] > best:
@@ -75,15 +90,7 @@ closures is *straight-line*: each call runs about all of it, so its interpreted 
 in proportion to its size, as its translation does."""
 
 
-def straight_call_budget(decoded: DecodedFunction, budget: int, scale: int) -> int | None:
-    """The call budget of ``decoded`` if it is straight-line (:data:`STRAIGHT_SHARE`):
-    ``budget`` calls per ``scale`` closures its calls run, for each ``scale`` closures of
-    its body (so about ``budget``), instead of the budget growing with its size; None for
-    a function of branches. Raises nothing."""
-    size = len(decoded.makes)
-    if size <= scale:
-        return None
-    path = longest_path(decoded)
-    if path < STRAIGHT_SHARE * size:
-        return None
-    return budget * size // path
+def straight_line(decoded: DecodedFunction) -> bool:
+    """Whether ``decoded`` is straight-line: its longest path runs at least
+    :data:`STRAIGHT_SHARE` of its closures. Raises nothing."""
+    return longest_path(decoded) >= STRAIGHT_SHARE * len(decoded.makes)

@@ -311,10 +311,6 @@ class TieredTier(CompilingTier):
         ops = code.ops
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
-        if size > CALL_SCALE:  # a straight-line kernel's calls run all of it (.straightline)
-            from .straightline import straight_call_budget
-            straight = straight_call_budget(decoded, CALL_BUDGET, CALL_SCALE)
-            calls = calls if straight is None else straight
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
             cost = translation_estimate(self.instance, index) or 0.0
@@ -324,7 +320,10 @@ class TieredTier(CompilingTier):
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
-        call_budget = calls
+        # a big function called CALL_BUDGET times is checked then: a straight-line one
+        # (.straightline) is translated, a function of branches runs on (``probing``)
+        probing = size > CALL_SCALE and calls > CALL_BUDGET
+        call_budget = CALL_BUDGET if probing else calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
 
@@ -375,8 +374,15 @@ class TieredTier(CompilingTier):
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
 
-        def expired() -> None:  # the interpreter's entry counted ``calls`` calls
-            nonlocal calls_waited
+        def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
+            nonlocal calls_waited, call_budget, probing
+            if probing:
+                probing = False
+                from .straightline import straight_line
+                if not straight_line(decoded):
+                    code.countdown += calls - call_budget  # the rest of its budget
+                    call_budget = calls
+                    return
             made = tier.translations(index)
             if made > calls_waited:  # its continuations run its loops compiled already
                 code.countdown = call_budget * (made - calls_waited)
@@ -385,7 +391,7 @@ class TieredTier(CompilingTier):
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
-        code.countdown = calls
+        code.countdown = call_budget
         code.expired = expired
 
     def translations(self, index: int) -> int:
