@@ -30,25 +30,11 @@ _ENDS = frozenset((op_exit, op_unreachable, op_throw, op_throw_ref))
 _JUMPS = frozenset((op_br, op_br_table))
 
 
-_LABELLED: dict[object, tuple[int, ...]] = {}
-"""Per op factory, the positions of its arguments that may hold labels (a label, or a
-tuple: ``br_table``'s cases); a factory's arguments keep their kinds from op to op."""
-
-
-def _labelled(make: object, arguments: tuple[object, ...]) -> tuple[int, ...]:
-    """The positions in ``arguments`` that may hold labels, for ops made by ``make``."""
-    positions = _LABELLED.get(make)
-    if positions is None:
-        positions = _LABELLED[make] = tuple(
-            at for at, value in enumerate(arguments) if type(value) in (Label, tuple))
-    return positions
-
-
-def _targets(values: list[object], end: int) -> list[int]:
-    """The closure indices of the labels in ``values`` (labels, or tuples of them), the
-    function's exit as ``end``."""
+def _targets(arguments: tuple[object, ...], end: int) -> list[int]:
+    """The closure indices of the labels among an op's ``arguments`` (a label, or tuples
+    holding labels: ``br_table``'s cases), the function's exit as ``end``."""
     found: list[int] = []
-    pending = values
+    pending = list(arguments)
     while pending:
         value = pending.pop()
         kind = type(value)
@@ -56,8 +42,8 @@ def _targets(values: list[object], end: int) -> list[int]:
             pc = value.pc  # type: ignore[attr-defined]
             if isinstance(pc, int):
                 found.append(pc or end)
-        elif kind is tuple:
-            pending.extend(value)  # type: ignore[call-overload]
+        elif isinstance(value, tuple):
+            pending.extend(value)
     return found
 
 
@@ -74,8 +60,7 @@ def longest_path(decoded: DecodedFunction) -> int:
             longest[pc] = 1
             continue
         arguments = args[pc - 1]
-        positions = _labelled(make, arguments)
-        targets = _targets([arguments[at] for at in positions], end) if positions else ()
+        targets = _targets(arguments, end) if arguments else ()
         best = 0 if make in _JUMPS else longest[pc + 1]
         for target in targets:
             if target > pc and longest[target] > best:
