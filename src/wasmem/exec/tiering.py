@@ -33,7 +33,9 @@ Until a process has imported the interpreter, a function whose translation (with
 the functions it reaches by direct calls) fits in what importing it would cost is
 translated at its first call (:data:`INTERPRETER_COST`): small programs never import it.
 
-Budgets grow with a function's size; a function already translated once (a continuation)
+Budgets grow with a function's size, except the call budget of a straight-line function
+(:mod:`.straightline`: each call runs about all of its body, checked after
+:data:`CALL_BUDGET` calls); a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
 the whole function rather than another continuation.
 """
@@ -78,7 +80,7 @@ compiled code (on-stack replacement)."""
 # Both budgets grow with the function's size, as the cost of translating it does, while
 # the cost of a call or of an iteration mostly does not: a big function is mostly
 # branches (a ``switch``, a ``malloc``) of which one call or iteration runs a few
-# (measurements: ``bench/tiering.md``).
+# (measurements: ``bench/tiering.md``); a straight-line one is not (.straightline).
 
 SIZE_SCALE = 100
 """Function size (interpreter closures) from which the loop budget grows in proportion."""
@@ -320,8 +322,7 @@ class TieredTier(CompilingTier):
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
-        # a big function called CALL_BUDGET times is checked then: a straight-line one
-        # (.straightline) is translated, a function of branches runs on (``probing``)
+        # at CALL_BUDGET calls a straight-line function is translated (.straightline)
         probing = size > CALL_SCALE and calls > CALL_BUDGET
         call_budget = CALL_BUDGET if probing else calls
         budget = iterations
