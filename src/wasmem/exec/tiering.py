@@ -33,7 +33,9 @@ Until a process has imported the interpreter, a function whose translation (with
 the functions it reaches by direct calls) fits in what importing it would cost is
 translated at its first call (:data:`INTERPRETER_COST`): small programs never import it.
 
-Budgets grow with a function's size; a function already translated once (a continuation)
+Budgets grow with a function's size, except the call budget of a straight-line function
+(:mod:`.straightline`: each call runs about all of its body, checked after
+:data:`CALL_BUDGET` calls); a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
 the whole function rather than another continuation.
 """
@@ -78,7 +80,7 @@ compiled code (on-stack replacement)."""
 # Both budgets grow with the function's size, as the cost of translating it does, while
 # the cost of a call or of an iteration mostly does not: a big function is mostly
 # branches (a ``switch``, a ``malloc``) of which one call or iteration runs a few
-# (measurements: ``bench/tiering.md``).
+# (measurements: ``bench/tiering.md``); a straight-line one is not (.straightline).
 
 SIZE_SCALE = 100
 """Function size (interpreter closures) from which the loop budget grows in proportion."""
@@ -320,7 +322,9 @@ class TieredTier(CompilingTier):
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
-        call_budget = calls
+        # at CALL_BUDGET calls a straight-line function is translated (.straightline)
+        probing = size > CALL_SCALE and calls > CALL_BUDGET
+        call_budget = CALL_BUDGET if probing else calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
 
@@ -371,8 +375,15 @@ class TieredTier(CompilingTier):
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
 
-        def expired() -> None:  # the interpreter's entry counted ``calls`` calls
-            nonlocal calls_waited
+        def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
+            nonlocal calls_waited, call_budget, probing
+            if probing:
+                probing = False
+                from .straightline import straight_line
+                if not straight_line(decoded):
+                    code.countdown += calls - call_budget  # the rest of its budget
+                    call_budget = calls
+                    return
             made = tier.translations(index)
             if made > calls_waited:  # its continuations run its loops compiled already
                 code.countdown = call_budget * (made - calls_waited)
@@ -381,7 +392,7 @@ class TieredTier(CompilingTier):
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
-        code.countdown = calls
+        code.countdown = call_budget
         code.expired = expired
 
     def translations(self, index: int) -> int:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES
 from ..numeric.bits import f32_from_bits, f64_from_bits
+from .numeric_inline import INLINE_SPECIAL, fold_constants
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import MAX_EXPR_DEPTH, NO_REFS, Entry, refs_of
@@ -28,10 +29,13 @@ Handler = Callable[["FunctionCompiler", Instruction], None]
 
 def op_numeric(c: FunctionCompiler, ins: Instruction) -> None:
     name, special, template, arity, foldable, ranged = _NUMERIC[ins.opcode]
-    if special is not None and special(c, name):
-        return
     stack = c.stack
     items = stack.items
+    if (items[-1].const is not None and (arity == 1 or items[-2].const is not None)
+            and fold_constants(c, name, items[-arity:])):
+        return
+    if special is not None and special(c, name):
+        return
     for i in template.simple:
         stack.make_simple(len(items) - arity + i)
     if arity == 2:
@@ -179,7 +183,10 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
 
 
 def _shift(c: FunctionCompiler, name: str) -> bool:
-    """Shifts and rotations by a constant count: the count is masked at compile time."""
+    """Shifts and rotations by a constant count: the count is masked at compile time.
+
+    ``_w`` (see :func:`_wrapping`) is read right after the assignment that names it, with
+    only constants between, so nested rotations cannot disturb each other."""
     count = c.stack.items[-1]
     if not isinstance(count.const, int) or isinstance(c.stack.items[-2].const, int):
         return False
@@ -210,8 +217,9 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
     elif value.simple:
         left = k if op == "rotl" else bits - k
         expr = f"((({x} << {left}) & {mask}) | ({x} >> {bits - left}))"
-    else:
-        return False
+    else:  # a rotation of an expression: named by ``_w`` for its second use
+        left = k if op == "rotl" else bits - k
+        expr = f"((((_w := {x}) << {left}) & {mask}) | (_w >> {bits - left}))"
     align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
     c.stack.pop_n(2)
     entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
@@ -240,10 +248,19 @@ def _multiply(c: FunctionCompiler, name: str) -> bool:
 
 
 def _wrap(c: FunctionCompiler, name: str) -> bool:
-    """``i32.wrap_i64`` of a value that already fits is the value itself."""
+    """``i32.wrap_i64`` of a value that already fits is the value itself; otherwise the
+    i64 expression is the raw form of the result (see ``Entry.raw``: it is congruent
+    modulo 2**32), so ``wrap`` then ``and``/``or``/``add``... reduces once."""
     value = c.stack.items[-1]
     if value.hi is None or value.hi > 0xFFFFFFFF:
-        return False
+        if value.const is not None:
+            return False  # folded by the generic path
+        c.stack.pop_n(1)
+        entry = Entry(f"({value.expr} & 0xFFFFFFFF)", value.refs, value.impure, None, False,
+                      value.depth + 1, lo=0, hi=0xFFFFFFFF)
+        entry.raw = value.raw or value.expr
+        c.push_aligned(entry, value.align)
+        return True
     return True  # leave the entry on the stack unchanged
 
 
@@ -351,6 +368,7 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     "i32.mul": _multiply, "i64.mul": _multiply, "i32.wrap_i64": _wrap,
     **{f"{t}.{op}": _shift for t in ("i32", "i64")
        for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
+    **INLINE_SPECIAL,
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import math
+import struct
 from typing import Any
 
 from .bulk import bulk_copy, bulk_fill, bulk_trips
@@ -25,4 +27,8 @@ def numeric_namespace() -> dict[str, Any]:
     names["n_f32_load"] = f32_unpack
     names["n_f32_store"] = f32_pack_into
     names.update(n_bulk_trips=bulk_trips, n_bulk_fill=bulk_fill, n_bulk_copy=bulk_copy)
+    # used by the inline forms of .numeric_inline
+    names.update(n_int_from_bytes=int.from_bytes, n_pack_f64=struct.Struct("<d").pack,
+                 n_unpack_f64=struct.Struct("<d").unpack, n_pack_u64=struct.Struct("<Q").pack,
+                 n_sqrt=math.sqrt)
     return names

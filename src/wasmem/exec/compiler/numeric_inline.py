@@ -1,0 +1,257 @@
+"""Inline forms of numeric operators that the templates of :mod:`.ops` leave as library calls.
+
+Each emitter here has the signature of :mod:`.emit_numeric`'s special emitters: it looks at
+the operands on the stack of the :class:`~.codegen.FunctionCompiler` ``c``, and either
+pushes the result entry (returning True) or leaves the stack alone (returning False, and
+the generic template, a call into :mod:`wasmem.exec.numeric`, is used).  Every inline
+form computes exactly what the library function it replaces computes, bit for bit:
+
+* constant operands: the library function runs at translation time and its result is
+  the literal (unless it traps: then the call stays, to trap at run time);
+* ``f32/f64.abs`` and ``.neg`` as Python's ``abs(x)`` and ``-x``, which only clear or
+  flip the sign bit (NaN payloads, signalling NaNs included, unchanged) on the platforms
+  where :data:`SIGN_OPS_EXACT` finds so at import; elsewhere the calls stay;
+* ``i64.reinterpret_f64`` / ``f64.reinterpret_i64`` as one ``struct`` pack and one
+  conversion (the 8 bytes copied as they are);
+* the trapping truncations as ``int(x)`` inside the exact range test of the library
+  function, which the expression calls (and which traps) only outside the range;
+* ``f64.div`` by a non-zero operand as Python's ``/`` and ``f64.sqrt`` of a non-negative
+  operand as :func:`math.sqrt` (both correctly rounded IEEE operations);
+* ``div_u``/``rem_u`` by a non-zero constant: no zero test (a shift or mask for a power
+  of two);
+* ``eqz`` as ``not``;
+* integer to float conversions and ``i64.extend_i32_s`` of values known to be
+  non-negative (:mod:`.ranges`): ``float(x)`` and ``x``.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Protocol
+
+from ...errors import Trap
+from ..numeric import NUMERIC_OPS
+from ..numeric.bits import f64_to_bits
+from .numeric_bindings import numeric_name
+from .context import ModuleContext
+from .stack import Entry, SymbolicStack, refs_of
+
+
+class FunctionCompiler(Protocol):
+    """What these emitters use of :class:`.codegen.FunctionCompiler` (named here by its
+    parts, so that this module does not import the driver)."""
+
+    stack: SymbolicStack
+    ctx: ModuleContext
+
+    def push_const(self, value: int | float, text: str | None = None) -> None: ...
+
+__all__ = ["INLINE_SPECIAL", "SIGN_OPS_EXACT", "TRUNC_RANGES", "fold_constants"]
+
+
+def _sign_ops_exact() -> bool:
+    """Whether ``-x`` and ``abs(x)`` touch only the sign bit of NaNs here (they do on
+    x86-64 and AArch64, where they are an xor/and of the sign bit)."""
+    pack, unpack = struct.Struct("<Q").pack, struct.Struct("<d").unpack
+    to_bits = struct.Struct("<d").pack
+    for bits in (0x7FF0_0000_0000_0001, 0xFFF4_0000_DEAD_BEEF, 0x7FF8_0000_0000_0001,
+                 0xFFFF_FFFF_FFFF_FFFF):
+        x = unpack(pack(bits))[0]
+        if (struct.unpack("<Q", to_bits(-x))[0] != bits ^ (1 << 63)
+                or struct.unpack("<Q", to_bits(abs(x)))[0] != bits & ~(1 << 63)):
+            return False
+    return True
+
+
+SIGN_OPS_EXACT = _sign_ops_exact()
+"""``-x`` and ``abs(x)`` are bit-exact sign operations on this platform."""
+
+TRUNC_RANGES: dict[str, tuple[str, str, str]] = {
+    # name: (lower test, upper bound (exclusive), mask or "")
+    **{f"i32.trunc_{f}_s": ("-2147483649.0 <", "2147483648.0", " & 0xFFFFFFFF")
+       for f in ("f32", "f64")},
+    **{f"i32.trunc_{f}_u": ("-1.0 <", "4294967296.0", "") for f in ("f32", "f64")},
+    **{f"i64.trunc_{f}_s": ("-9223372036854775808.0 <=", "9223372036854775808.0",
+                            " & 0xFFFFFFFFFFFFFFFF") for f in ("f32", "f64")},
+    **{f"i64.trunc_{f}_u": ("-1.0 <", "18446744073709551616.0", "") for f in ("f32", "f64")},
+}
+"""Per trapping truncation, the range test (on the real value) within which ``int(x)``
+(masked to the width) is its result; outside it the library function traps."""
+
+_FLOAT_RESULT = {name for name in NUMERIC_OPS if name.startswith(("f32.", "f64."))
+                 and not name.endswith(("eq", "ne", "lt", "gt", "le", "ge"))}
+
+
+def fold_constants(c: FunctionCompiler, name: str, operands: list[Entry]) -> bool:
+    """Push the result of ``name`` on constant ``operands`` (the top of the stack,
+    replaced by it) computed now by the library function; False (stack
+    unchanged) when an operand is not a constant or the operation traps on them."""
+    function = NUMERIC_OPS.get(name)
+    values = [int(e.const) if isinstance(e.const, bool) else e.const for e in operands]
+    if function is None or any(v is None for v in values):
+        return False
+    try:
+        value = function(*values)
+    except Trap:
+        return False  # trap at run time, where the instruction is
+    c.stack.pop_n(len(operands))
+    if name in _FLOAT_RESULT:
+        c.push_const(float(value), c.ctx.float_literal(float(value), f64_to_bits(value)))
+    else:
+        c.push_const(int(value))
+    return True
+
+
+def _unary(c: FunctionCompiler, expr: str, x: Entry, impure: bool = False,
+           lo: int | None = None, hi: int | None = None) -> bool:
+    c.stack.pop_n(1)
+    c.stack.push(Entry(expr, x.refs, impure or x.impure, None, False, x.depth + 1,
+                       lo=lo, hi=hi))
+    return True
+
+
+def _sign(c: FunctionCompiler, name: str) -> bool:
+    """``abs``/``neg``: Python's operators, exact on the sign bit (see above)."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    if not SIGN_OPS_EXACT:
+        return False
+    return _unary(c, f"abs({x.expr})" if name.endswith("abs") else f"(-{x.expr})", x)
+
+
+def _reinterpret(c: FunctionCompiler, name: str) -> bool:
+    """``i64.reinterpret_f64`` and ``f64.reinterpret_i64``: the 8 bytes as they are."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    if name == "i64.reinterpret_f64":
+        return _unary(c, f"n_int_from_bytes(n_pack_f64({x.expr}), 'little')", x,
+                      lo=0, hi=(1 << 64) - 1)
+    return _unary(c, f"n_unpack_f64(n_pack_u64({x.expr}))[0]", x)
+
+
+def _truncate(c: FunctionCompiler, name: str) -> bool:
+    """Trapping ``trunc``: ``int(x)`` in range, else the library call, which traps."""
+    x = c.stack.items[-1]
+    if x.const is not None and fold_constants(c, name, [x]):
+        return True
+    x = c.stack.make_simple(len(c.stack.items) - 1)
+    low, high, mask = TRUNC_RANGES[name]
+    expr = (f"(int({x.expr}){mask} if {low} {x.expr} < {high} else "
+            f"{numeric_name(name)}({x.expr}))")
+    bits = 32 if name.startswith("i32") else 64
+    return _unary(c, expr, x, impure=True, lo=0, hi=(1 << bits) - 1)
+
+
+def _divide_f64(c: FunctionCompiler, name: str) -> bool:
+    """``f64.div``: ``a / b`` when ``b`` is not zero, else the library call."""
+    stack = c.stack
+    a, b = stack.items[-2], stack.items[-1]
+    if a.const is not None and b.const is not None:
+        return fold_constants(c, name, [a, b])
+    if isinstance(b.const, float) and b.const:
+        expr = f"({a.expr} / {b.expr})"
+    else:
+        a = stack.make_simple(len(stack.items) - 2)
+        b = stack.make_simple(len(stack.items) - 1)
+        expr = f"({a.expr} / {b.expr} if {b.expr} else {numeric_name(name)}({a.expr}, {b.expr}))"
+    stack.pop_n(2)
+    stack.push(Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
+                     1 + max(a.depth, b.depth)))
+    return True
+
+
+def _sqrt_f64(c: FunctionCompiler, name: str) -> bool:
+    """``f64.sqrt``: :func:`math.sqrt` of a non-negative operand, else the library call."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    x = c.stack.make_simple(len(c.stack.items) - 1)
+    return _unary(c, f"(n_sqrt({x.expr}) if {x.expr} >= 0.0 else "
+                     f"{numeric_name(name)}({x.expr}))", x)
+
+
+def _divide_unsigned(c: FunctionCompiler, name: str) -> bool:
+    """``div_u``/``rem_u`` by a non-zero constant: cannot trap, so no zero test."""
+    a, b = c.stack.items[-2], c.stack.items[-1]
+    k = b.const
+    if a.const is not None and k is not None:
+        return fold_constants(c, name, [a, b])
+    if not isinstance(k, int) or isinstance(k, bool) or k <= 0:
+        return False
+    bits = 32 if name.startswith("i32") else 64
+    a_hi = (1 << bits) - 1 if a.hi is None else a.hi
+    power = k & (k - 1) == 0
+    if name.endswith("div_u"):
+        shift = k.bit_length() - 1
+        expr = (f"({a.expr} >> {shift})" if power and shift else a.expr if k == 1
+                else f"({a.expr} // {k})")
+        lo, hi = ((a.lo or 0) // k), a_hi // k
+    else:
+        expr = f"({a.expr} & {k - 1})" if power else f"({a.expr} % {k})"
+        lo, hi = 0, min(a_hi, k - 1)
+    c.stack.pop_n(2)
+    c.stack.push(Entry(expr, a.refs, a.impure, None, False, a.depth + 1, lo=lo, hi=hi))
+    return True
+
+
+def _convert(c: FunctionCompiler, name: str) -> bool:
+    """Integer to float: ``float(x)`` when ``x`` is known to be non-negative as a signed
+    value and (for an f32 result) below 2**24, where the conversion is exact; CPython's
+    int-to-float conversion is correctly rounded, so ``f64.convert_i64`` needs no call."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    hi = x.hi
+    if name.startswith("f32"):
+        if hi is None or hi >= 1 << 24:
+            return False
+        return _unary(c, f"float({x.expr})", x)
+    if name == "f64.convert_i64_u" or (hi is not None and hi < 1 << (31 if "i32" in name
+                                                                      else 63)):
+        return _unary(c, f"float({x.expr})", x)
+    if name == "f64.convert_i64_s":
+        sign = 0x8000_0000_0000_0000
+        return _unary(c, f"float(({x.expr} ^ {sign}) - {sign})", x)
+    return False
+
+
+def _extend_signed(c: FunctionCompiler, name: str) -> bool:
+    """``i64.extend_i32_s`` of a value known below 2**31 is the value itself (without
+    its ``raw`` form, which is only congruent modulo 2**32)."""
+    x = c.stack.items[-1]
+    if x.const is not None or x.hi is None or x.hi >= 1 << 31:
+        return False
+    c.stack.pop_n(1)
+    entry = Entry(x.expr, x.refs, x.impure, None, x.boolean, x.depth, lo=x.lo, hi=x.hi)
+    entry.align = x.align
+    c.stack.push(entry)
+    return True
+
+
+def _eqz(c: FunctionCompiler, name: str) -> bool:
+    """``eqz`` is ``not x`` (exact for every integer): one operation less than ``== 0``,
+    and a branch on it tests ``x`` itself (or the comparison ``x`` is)."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return False
+    c.stack.pop_n(1)
+    entry = Entry(f"(not {x.expr})", x.refs, x.impure, None, True, x.depth + 1)
+    entry.compare = (name, x, x)  # as emit_numeric records comparisons
+    c.stack.push(entry)
+    return True
+
+
+INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
+    **{f"{t}.{op}": _sign for t in ("f32", "f64") for op in ("abs", "neg")},
+    "i64.reinterpret_f64": _reinterpret, "f64.reinterpret_i64": _reinterpret,
+    **{name: _truncate for name in TRUNC_RANGES},
+    "f64.div": _divide_f64, "f64.sqrt": _sqrt_f64,
+    **{f"{t}.{op}": _divide_unsigned for t in ("i32", "i64") for op in ("div_u", "rem_u")},
+    **{f"{f}.convert_{t}_{s}": _convert for f in ("f32", "f64") for t in ("i32", "i64")
+       for s in ("s", "u")},
+    "i64.extend_i32_s": _extend_signed, "i32.eqz": _eqz, "i64.eqz": _eqz,
+}
+"""Special emitters of this module by operator name (merged into emit_numeric's)."""
