@@ -47,6 +47,42 @@ def mutate(data: bytes, seed: int, rng: random.Random) -> bytes:
     return byte_mutate(data, rng)
 
 
+def runs_forever(mutant: bytes, fuel: int = 10**9) -> bool:
+    """Whether wasmtime runs out of ``fuel`` instantiating ``mutant`` or calling one of
+    its exported functions with zero arguments. Never raises."""
+    config = wasmtime.Config()
+    config.consume_fuel = True
+    for feature in ("wasm_multi_memory", "wasm_memory64", "wasm_tail_call", "wasm_simd",
+                    "wasm_exceptions", "wasm_function_references"):
+        try:
+            setattr(config, feature, True)
+        except AttributeError:
+            pass
+    store = wasmtime.Store(wasmtime.Engine(config))
+    store.set_fuel(fuel)
+    out_of_fuel = getattr(wasmtime.TrapCode, "OUT_OF_FUEL", None)
+    zeros = {"i32": 0, "i64": 0, "f32": 0.0, "f64": 0.0}
+    try:
+        module = wasmtime.Module(store.engine, mutant)
+        exports = wasmtime.Instance(store, module, []).exports(store)
+        for export in module.exports:
+            function = exports[export.name]
+            if not isinstance(function, wasmtime.Func):
+                continue
+            try:
+                function(store, *[zeros.get(str(t)) for t in function.type(store).params])
+            except wasmtime.Trap as exc:
+                if exc.trap_code == out_of_fuel:
+                    return True
+            except wasmtime.WasmtimeError:
+                pass
+    except wasmtime.Trap as exc:
+        return bool(exc.trap_code == out_of_fuel)
+    except Exception:
+        return False
+    return False
+
+
 def _alarm(_signum: int, _frame: Any) -> None:
     raise Timeout
 
@@ -106,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             verdict, detail = check(mutant, seed, engine)
         except Timeout:
-            verdict, detail = "differ", f"timeout after {args.seconds} s"
+            if runs_forever(mutant):  # (a mutant that lost its fuel check)
+                verdict, detail = "nonterminating", ""
+            else:
+                verdict, detail = "differ", f"timeout after {args.seconds} s"
         except Exception:  # a raw exception is what this looks for
             verdict, detail = "differ", "exception: " + traceback.format_exc()[-1500:]
         finally:
