@@ -52,11 +52,11 @@ import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
-from ..syntax.opcodes import BY_NAME
 from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
+from .estimates import TRANSLATION_FIXED, reach_fits, translation_estimate
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
 
@@ -162,12 +162,6 @@ small functions never imports the interpreter (nor decodes anything for it), and
 needs it has spent at most this much on translations it might have skipped. It is the
 rent-or-buy rule of the budgets applied to the interpreter itself; once it is imported
 (or a function's estimate does not fit), the budgets decide."""
-
-TRANSLATION_FIXED = 1e-4
-"""Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
-
-TRANSLATION_PER_BYTE = 4e-6
-"""Seconds translating costs per byte of a function's binary encoding (same fit)."""
 
 _allowance = [INTERPRETER_COST]  # what is left of it in this process
 
@@ -278,7 +272,7 @@ class TieredTier(CompilingTier):
             return False
         cost = translation_estimate(self.instance, index)
         if (cost is None or _INTERPRETER in sys.modules
-                or not _reach_fits(self.instance, index, left)):
+                or not reach_fits(self.instance, index, left)):
             _allowance[0] = 0.0  # the interpreter is (about to be) imported
             return False
         _allowance[0] = left - cost
@@ -552,57 +546,6 @@ def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
 
 
 _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
-
-
-def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
-    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
-    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
-    None for an imported function or one that does not come from a binary (its size in
-    bytes is not known)."""
-    defined = instance.module.functions
-    at = index - (len(instance.functions) - len(defined))
-    if not 0 <= at < len(defined):
-        return None
-    function = defined[at]
-    start, end = function.position, function.end_position
-    if not isinstance(start, int) or not isinstance(end, int):
-        return None
-    return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
-
-
-_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
-
-
-def _reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
-    """Whether the estimated translations of function ``index`` and of the defined
-    functions it reaches by direct calls (``call``, ``return_call``; not through tables)
-    add up to at most ``limit`` seconds. Decodes the bodies of those it walks, which
-    stay small: the walk stops at the limit."""
-    imported = len(instance.functions) - len(instance.module.functions)
-    total = 0.0
-    seen = {index}
-    pending = [index]
-    while pending:
-        function = pending.pop()
-        cost = translation_estimate(instance, function)
-        if cost is None:
-            return False
-        total += cost
-        if total > limit:
-            return False
-        blocks = [instance.module.functions[function - imported].body]
-        while blocks:
-            for ins in blocks.pop():
-                if ins.opcode in _CALLS:
-                    callee = ins.immediates[0]
-                    if callee >= imported and callee not in seen:
-                        seen.add(callee)
-                        pending.append(callee)
-                elif isinstance(ins, Block):
-                    blocks.append(ins.body)
-                    if ins.else_body:
-                        blocks.append(ins.else_body)
-    return True
 
 
 def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:

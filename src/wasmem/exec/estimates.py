@@ -1,0 +1,74 @@
+"""Estimates of what translating a function costs, from the size of its binary encoding.
+
+The tiered mode (:mod:`.tiering`) weighs these against what interpreting would cost: a
+function whose translation is cheap is translated early, a costly one waits for more
+calls; until a process imports the interpreter, small programs are translated whole.
+"""
+
+from __future__ import annotations
+
+from ..runtime.instances import ModuleInstance
+from ..syntax.instructions import Block
+from ..syntax.opcodes import BY_NAME
+
+__all__ = ["TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "reach_fits", "translation_estimate"]
+
+TRANSLATION_FIXED = 1e-4
+"""Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
+
+TRANSLATION_PER_BYTE = 4e-6
+"""Seconds translating costs per byte of a function's binary encoding (same fit)."""
+
+
+def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
+    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
+    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
+    None for an imported function or one that does not come from a binary (its size in
+    bytes is not known)."""
+    defined = instance.module.functions
+    at = index - (len(instance.functions) - len(defined))
+    if not 0 <= at < len(defined):
+        return None
+    function = defined[at]
+    start, end = function.position, function.end_position
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
+
+
+_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+
+
+_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+
+
+def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
+    """Whether the estimated translations of function ``index`` and of the defined
+    functions it reaches by direct calls (``call``, ``return_call``; not through tables)
+    add up to at most ``limit`` seconds. Decodes the bodies of those it walks, which
+    stay small: the walk stops at the limit."""
+    imported = len(instance.functions) - len(instance.module.functions)
+    total = 0.0
+    seen = {index}
+    pending = [index]
+    while pending:
+        function = pending.pop()
+        cost = translation_estimate(instance, function)
+        if cost is None:
+            return False
+        total += cost
+        if total > limit:
+            return False
+        blocks = [instance.module.functions[function - imported].body]
+        while blocks:
+            for ins in blocks.pop():
+                if ins.opcode in _CALLS:
+                    callee = ins.immediates[0]
+                    if callee >= imported and callee not in seen:
+                        seen.add(callee)
+                        pending.append(callee)
+                elif isinstance(ins, Block):
+                    blocks.append(ins.body)
+                    if ins.else_body:
+                        blocks.append(ins.else_body)
+    return True
