@@ -20,14 +20,11 @@ limits are those of the other two modes. Functions the compiler cannot translate
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
-a function whose translation is cheap is translated at its second call
-(:data:`CACHED_CALL_BUDGET`), as pwasm does, a costlier one after a call per millisecond
-of its estimated translation (:data:`CACHED_SECONDS_PER_CALL`), and a loop after 100
-iterations or more (:data:`CACHED_LOOP_BUDGET`), so a first run pays for the
-translations the later ones load; the runs after it also translate what they call that
-is not stored yet, within a share of their running time (:data:`WARM_FIRST_CALLS`);
-without one, a translation lasts only as long as the process, and the budgets below
-decide.
+every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
+does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
+for the translations the later ones load; the run after it also translates what it
+calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
+translation lasts only as long as the process, and the budgets below decide.
 
 Until a process has imported the interpreter, a function whose translation (with those of
 the functions it reaches by direct calls) fits in what importing it would cost is
@@ -47,7 +44,6 @@ from typing import TYPE_CHECKING, Any
 
 import os
 import sys
-import time
 import types
 
 from ..runtime.instances import ModuleInstance
@@ -56,7 +52,7 @@ from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
-from .estimates import TRANSLATION_FIXED, reach_fits, translation_estimate
+from .estimates import reach_fits, translation_estimate
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
 
@@ -104,54 +100,29 @@ translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU t
 strings(25) 252 -> 230; ``bench/tiering.md``)."""
 
 CACHED_CALL_BUDGET: int | None = 1
-"""With a disk cache, the call budget of a function whose translation is cheap (estimated
-at most :data:`CACHED_SECONDS_PER_CALL`) and whose own budget is larger: it is translated
-at its second call and stored, so the next processes run compiled all that this one called
-twice (Lua 5.4's second process: 1.85 -> 0.43 s, pwasm 0.38 s). A costlier function waits
-one call per :data:`CACHED_SECONDS_PER_CALL` of its estimated translation (None: the
-budgets of a run without a cache)."""
-
-CACHED_SECONDS_PER_CALL = 0.001
-"""With a disk cache, a function's call budget is one call per this many seconds of its
-estimated translation (:func:`translation_estimate`), at least :data:`CACHED_CALL_BUDGET`
-and at most its budget without a cache. A big program's first run would otherwise
-translate, at their second calls, hundreds of big functions it calls a few times:
-SQLite's parser and code generator, about 25 ms each (its first run with an empty cache:
-0.37 of pwasm's speed, against 3 times faster without a cache; ``bench/tiering.md``)."""
+"""With a disk cache, the call budget of every function whose own one is larger: it is
+translated at its second call and stored, so the next processes run compiled all that
+this one called twice, and only what it called once starts on the interpreter (None:
+the budgets of a run without a cache). The first run with an empty cache pays for it
+(Lua 5.4's: 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process:
+1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
+translates a burst of functions on their first calls, as the rule before this one did
+(the first 256 functions a warm run reached, ``bench/tiering.md``)."""
 
 CACHED_LOOP_BUDGET = 100
-"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of a
-cheap function's loops whose own one is larger: a loop that runs this many iterations
-gets its compiled continuation, stored, so the next runs enter it compiled at once (a
-program's main function, called once per run, runs its loops compiled from the second
-run on). A costlier function's loops wait one iteration per
-:data:`CACHED_SECONDS_PER_ITERATION` of its estimated translation."""
-
-CACHED_SECONDS_PER_ITERATION = 2e-5
-"""With a disk cache, a loop's budget is one iteration per this many seconds of its
-function's estimated translation, at least :data:`CACHED_LOOP_BUDGET` and at most the
-budget without a cache."""
+"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
+loop whose own one is larger: a loop that runs this many iterations gets its compiled
+continuation, stored, so the next runs enter it compiled at once (a program's main
+function, called once per run, runs its loops compiled from the second run on)."""
 
 WARM_FIRST_CALLS = 256
-"""With a disk cache, in a module an earlier process loaded with it, up to this many
+"""With a disk cache, in a module an earlier process loaded with it, the first this many
 functions an instance reaches that the cache does not hold are translated (and stored) on
-their first call, while their estimated translations stay within
-:data:`WARM_FIRST_CALL_SECONDS` plus :data:`WARM_FIRST_CALL_SHARE` of the time the
-instance has run. After the second-call rule, these are mostly the functions a run calls
-once (initialisation, a program's main function): the runs after the filling one
-translate them, a share at a time, and once all are stored nothing is interpreted, so the
-interpreter is not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40%
-faster). Without the time limit, the run after the filling one paid for all of them at
-once (zstd's: 96 big functions, 3 s, 0.56 of pwasm's second run)."""
-
-WARM_FIRST_CALL_SECONDS = 0.03
-"""Estimated translation seconds a warm run may spend on first-call translations
-(:data:`WARM_FIRST_CALLS`) regardless of how long it has run."""
-
-WARM_FIRST_CALL_SHARE = 0.25
-"""Share of an instance's running time that first-call translations
-(:data:`WARM_FIRST_CALLS`) may add, by their estimates, beyond
-:data:`WARM_FIRST_CALL_SECONDS`."""
+their first call. After the second-call rule, these are mostly the functions a run calls
+once (initialisation, a program's main function): their run after the filling one
+translates them, and from the next run on nothing is interpreted, so the interpreter is
+not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
+run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
 
 INTERPRETER_COST = 0.005
 """Seconds of CPU time importing the interpreter costs a process (its modules and their
@@ -201,8 +172,6 @@ class TieredTier(CompilingTier):
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
         self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
-        self.first_call_seconds = 0.0  # their estimated cost so far
-        self.born = time.perf_counter()
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -227,7 +196,7 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation(index) or self.before_interpreter(index)
+                or self.first_call_translation() or self.before_interpreter(index)
                 ) and self.promote(index):
             return
         from .interpreter import interpreter_callable
@@ -241,23 +210,15 @@ class TieredTier(CompilingTier):
                 namespace[key] = entry
         self.current[index] = entry
 
-    def first_call_translation(self, index: int) -> bool:
-        """Whether function ``index``, which the cache does not hold, is translated on its
-        first call: in a module an earlier process loaded with this cache, while
-        :data:`WARM_FIRST_CALLS` last and the estimated translations stay within
-        :data:`WARM_FIRST_CALL_SECONDS` and :data:`WARM_FIRST_CALL_SHARE` of the
-        instance's running time (and the second-call rule holds)."""
+    def first_call_translation(self) -> bool:
+        """Whether a function the cache does not hold is translated on its first call:
+        in a module an earlier process loaded with this cache, while
+        :data:`WARM_FIRST_CALLS` last (and the second-call rule holds)."""
         if self.first_calls <= 0 or CACHED_CALL_BUDGET is None:
             return False
         cache = self.compiled.cache
         if cache is None or getattr(cache, "seen_before", False) is not True:
             return False
-        cost = translation_estimate(self.instance, index)  # None: not from a binary
-        spent = self.first_call_seconds + (TRANSLATION_FIXED if cost is None else cost)
-        if spent > WARM_FIRST_CALL_SECONDS + WARM_FIRST_CALL_SHARE * (
-                time.perf_counter() - self.born):
-            return False
-        self.first_call_seconds = spent
         self.first_calls -= 1
         return True
 
@@ -309,10 +270,8 @@ class TieredTier(CompilingTier):
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
-            cost = translation_estimate(self.instance, index) or 0.0
-            calls = min(calls, max(CACHED_CALL_BUDGET, int(cost / CACHED_SECONDS_PER_CALL)))
-            iterations = min(iterations, max(CACHED_LOOP_BUDGET,
-                                             int(cost / CACHED_SECONDS_PER_ITERATION)))
+            calls = min(calls, CACHED_CALL_BUDGET)
+            iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
