@@ -45,7 +45,7 @@ def op_select(c: FunctionCompiler, ins: Instruction) -> None:
         lo, hi = min(first.lo, second.lo), max(first.hi, second.hi)  # type: ignore[type-var]
     c.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
                        refs_of(first, second, cond), False, None,
-                       first.boolean and second.boolean, 1, lo=lo, hi=hi))
+                       first.boolean and second.boolean, 1, lo, hi))
 
 
 def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
@@ -59,7 +59,8 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
         name = f"{c.local_prefix}{index}"
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
-    entry = Entry(*named) if known is None else Entry(*named, lo=known[0], hi=known[1])
+    entry = Entry(*named) if known is None else \
+        Entry(*named, False, None, False, 0, known[0], known[1])  # (positional: faster)
     align = c.local_align.get(index)
     if align is not None:
         entry.align = align
