@@ -73,12 +73,13 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
         c.stack.items.pop()
         return
     name = f"{c.local_prefix}{index}"
-    value = c.stack.pop()
-    c.stack.flush_refs(name)
+    stack = c.stack
+    value = stack.items.pop()
+    stack.flush_refs(name)
     if c.slot_values:
         forget_local(c, name)
     if value.impure:
-        c.stack.flush_impure()  # earlier pending traps come first
+        stack.flush_impure()  # earlier pending traps come first
     if value.expr != name and not c.assign_to_local(name, value):
         c.emit(f"{name} = {value.expr}")
     c.set_local_range(index, value)
