@@ -17,9 +17,11 @@ Usage::
 
     python -m compileall -q src && python bench/translation_cold.py \\
         bench/c/independent/recur.wasm:4 bench/c/realworld/cmark.wasm:2 \\
-        --rounds 3 [--source OTHER_TREE/src] [--units 5]
+        --rounds 3 [--source TREE/src] [--base OTHER_TREE/src] [--units 5]
 
-``--units N`` lists the N costliest units of the last wasmem and pwasm processes.
+``--base`` adds a third engine, wasmem from another tree (``base``), in the same rounds:
+the way to compare two trees under the same load. ``--units N`` lists the N costliest
+units of each engine's last process.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def compile_of(predicate):
         return builtins.compile(source, filename, *rest, **kwargs)
     return wrapped
 data = open(path, "rb").read()
-if engine == "wasmem":
+if engine != "pwasm":
     import wasmem
     from wasmem.exec.compiler import codegen, tier
     codegen.FunctionCompiler.compile = timed(
@@ -86,7 +88,8 @@ print(json.dumps({"result": result, "total": end[0] - start[0], "setup": setup[0
 
 
 def run_child(engine: str, wasm: Path, arg: int, source: Path) -> dict[str, Any]:
-    """One fresh process of ``engine`` running ``run(arg)`` cold; its JSON report."""
+    """One fresh process of ``engine`` running ``run(arg)`` cold (wasmem from the tree
+    ``source``); its JSON report."""
     env = dict(os.environ, WASMEM_CACHE_DIR="", PWASM_CACHE_DIR="",
                PYTHONPATH=str(source))
     done = subprocess.run([sys.executable, "-c", _CHILD, engine, str(wasm), str(arg)],
@@ -115,6 +118,7 @@ def main() -> None:
     parser.add_argument("programs", nargs="+", help="PATH.wasm:N (run(N))")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--source", type=Path, default=ROOT / "src")
+    parser.add_argument("--base", type=Path, default=None)
     parser.add_argument("--units", type=int, default=0)
     options = parser.parse_args()
     print("| program | engine | process ms | units | generate ms | compile() ms | "
@@ -123,11 +127,14 @@ def main() -> None:
     for spec in options.programs:
         path, _, arg = spec.rpartition(":")
         wasm = Path(path)
-        reports: dict[str, list[dict[str, Any]]] = {"wasmem": [], "pwasm": []}
+        trees = {"wasmem": options.source, "pwasm": options.source}
+        if options.base is not None:
+            trees["base"] = options.base
+        reports: dict[str, list[dict[str, Any]]] = {engine: [] for engine in trees}
         for number in range(options.rounds):
-            order = ("wasmem", "pwasm") if number % 2 == 0 else ("pwasm", "wasmem")
+            order = list(trees) if number % 2 == 0 else list(reversed(trees))
             for engine in order:
-                reports[engine].append(run_child(engine, wasm, int(arg), options.source))
+                reports[engine].append(run_child(engine, wasm, int(arg), trees[engine]))
         for engine, runs in reports.items():
             s = summary(runs)
             share = (s["generate"] + s["compile"]) / s["total"] if s["total"] else 0.0
