@@ -138,6 +138,7 @@ def test_big_callees_are_judged_from_their_size() -> None:
     call) and, in the binary format, its body is not decoded for that; a small quiet one
     still keeps them. Both translations agree with wasmtime."""
     from wasmem.binary.encode import encode_module
+    from wasmem.binary.encoded import EncodedFunction
     from wasmem.exec.compiler.quiet import QUIET_MAX
 
     loads = " ".join(["(drop (i32.load (i32.const 0)))"] * (QUIET_MAX + 50))
@@ -158,7 +159,9 @@ def test_big_callees_are_judged_from_their_size() -> None:
     calls = {ins.immediates[0]: ins for function in module.ast.functions[2:]
              for ins in function.body if ins.opcode == Op.CALL}
     assert quiet_call(ctx, calls[0]) is False
-    assert not module.ast.functions[0].is_decoded  # judged from its byte length
+    big_function = module.ast.functions[0]
+    assert isinstance(big_function, EncodedFunction)
+    assert not big_function.is_decoded  # judged from its byte length
     assert quiet_call(ctx, calls[1]) is True
     compiled = CompiledModule.of(module.ast)
     big, small = compiled.source(2), compiled.source(3)
