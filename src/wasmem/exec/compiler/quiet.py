@@ -27,9 +27,10 @@ DEPTH = 3
 """How many levels of direct calls a callee's summary follows."""
 QUIET_MAX = 100
 """Largest callee (in instructions) looked at: the quiet ones are small (``strlen``,
-``strcmp``, comparators), and a bigger one is judged not quiet from its byte length
-alone (see ``ModuleContext.function_size``), without decoding and walking its body at
-a caller's translation."""
+``strcmp``, comparators), and a bigger one is judged not quiet without walking its body
+(nor decoding it, when its byte length already rules it out: see
+``ModuleContext.function_size``) at a caller's translation. Judging a quiet function not
+quiet only costs the records (loads read memory again)."""
 
 _QUIET: frozenset[int] = frozenset(
     {key for key in SLOT_SAFE if "store" not in OPCODES[key].name}
