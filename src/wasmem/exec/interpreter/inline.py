@@ -108,7 +108,7 @@ def source_name(name: str) -> str:
 _unnamed = itertools.count(1)
 
 COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
-             "loads and stores": "gen_accesses"}
+             "loads and stores": "gen_accesses", "entries": "gen_entries"}
 """Names of the sources committed as modules of this package -> the module's name."""
 
 recording: dict[str, str] | None = None
