@@ -95,9 +95,13 @@ class InterpretedModule:
             decoded = self.function(index, fuel)
             threaded = decoded.successors
             made: list[Closure | None] = [None] * (len(decoded.makes) + 1)
+            known = _CONTEXT_FREE.get
             for pc, (make, dest, args) in enumerate(
                     zip(decoded.makes, decoded.dests, decoded.args), 1):
-                if _context_free(make):
+                free = known(make)
+                if free is None:
+                    free = _context_free(make)
+                if free:
                     made[pc] = make(None, threaded[pc], dest, *args)
             shared = self.shared.setdefault(key, made)  # published complete
         return shared

@@ -83,7 +83,7 @@ class ModuleInfo:
 
 
 class _Frame:
-    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results")
+    __slots__ = ("arity", "else_label", "h0", "kind", "label", "params", "region", "results")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -91,12 +91,9 @@ class _Frame:
         self.h0 = h0
         self.params = params
         self.results = results
+        self.arity = params if kind == "loop" else results  # values a branch to it carries
         self.else_label: Label | None = None
         self.region: Region | None = None
-
-    @property
-    def arity(self) -> int:
-        return self.params if self.kind == "loop" else self.results
 
 
 def _default(t: ValType) -> Any:
@@ -467,7 +464,9 @@ class FunctionDecoder:
     def moves(self, frame: _Frame) -> tuple[tuple[int, Any], ...]:
         """The moves that carry the top ``frame.arity`` values to the frame's registers."""
         n = frame.arity
-        values = self.stack[len(self.stack) - n:] if n else []
+        if not n:
+            return ()
+        values = self.stack[len(self.stack) - n:]
         base = self.base + frame.h0
         out = []
         for k, entry in enumerate(values):

@@ -25,6 +25,8 @@ from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
 
 __all__ = ["HANDLERS", "Handler"]
 
+_list_delitem = list.__delitem__
+
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
 
@@ -45,20 +47,23 @@ _EQZ = frozenset(("i32.eqz", "i64.eqz"))
 
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
-    h = len(d.stack)
+    stack = d.stack
+    h = len(stack)
     make: Factory
     operands: tuple[Any, ...]
     shape = ""
     negated = None
     if hot is not None and arity == 2:
-        a, b = d.stack[h - 2], d.stack[h - 1]
+        a, b = stack[h - 2], stack[h - 1]
         if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
             a, b = b, a
-        del d.stack[h - 2:]
+        _list_delitem(stack, slice(h - 2, None))  # del stack[h - 2:], written out
+        if h - 2 < stack.low:
+            stack.low = h - 2
         if isinstance(a, Const) and not isinstance(b, Const):  # a constant first (1 << n)
             shape, operands = "cr", (a.value, b)
         else:
-            first = d.register(a, h - 2)
+            first = d.register(a, h - 2) if isinstance(a, Const) else a
             shape = "rc" if isinstance(b, Const) else "rr"
             operands = (first, b.value if isinstance(b, Const) else b)
         make = hot.value[shape]
@@ -66,8 +71,8 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         shape = "r"
         entry = d.stack.pop()
         if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
-                and d.ir[-1].fusion is not None and d.ir[-1].fusion[0] != NEGATED):
-            negated = d.ir[-1].fusion  # eqz of a comparison or a tested value
+                and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
+            negated = d.fusions[-1]  # eqz of a comparison or a tested value
         operands = (d.register(entry, h - 1),)
         make = hot.value[shape]
     else:
@@ -80,7 +85,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             registers = d.pop_registers(arity)
             make = ops.op_unary if arity == 1 else ops.op_binary
             operands = (fn, *registers)
-    dest = d.push()
+    dest = d.push()  # (pushes where an operand was)
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
@@ -165,7 +170,7 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
         if isinstance(entry, Const):
             d.emit(ops.op_set_const, index, entry.value)
         elif d.redirectable(entry):
-            d.ir[-1].dest = index
+            d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
             d.emit(ops.op_copy, index, entry)
@@ -283,11 +288,10 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
     if isinstance(entry, Const):
         return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
     if d.redirectable(entry):
-        last = d.ir[-1]
-        form = _ADD_FORMS.get(last.make)
+        form = _ADD_FORMS.get(d.makes[-1])
         if form is not None:
+            base, addend = d.args[-1]
             d.retract()
-            base, addend = last.args
             return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
     return (mem_ops.LOADS[name] if not kind else
             (mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]), entry, ()
