@@ -173,10 +173,23 @@ class FunctionDecoder:
         self.instructions.append(self.instruction)
         self.last = len(makes) - 1
 
+    def emit_plain(self, make: Factory, dest: int, args: tuple[Any, ...]) -> None:
+        """``emit(make, dest, *args)``, for the commonest closures that compute nothing
+        a later one may redirect (stores, branches, copies), without the cost of
+        ``*args`` (a subclass that overrides :meth:`emit` gets this through its ``emit``)."""
+        self.makes.append(make)
+        self.dests.append(dest)
+        self.args.append(args)
+        self.fusions.append(None)
+        self.instructions.append(self.instruction)
+        self.last = -1
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "emit" in cls.__dict__ and "emit_value" not in cls.__dict__:
             cls.emit_value = _emit_value_through_emit  # type: ignore[method-assign]
+        if "emit" in cls.__dict__ and "emit_plain" not in cls.__dict__:
+            cls.emit_plain = _emit_plain_through_emit  # type: ignore[method-assign]
 
     def retract(self) -> None:
         """Remove the last emitted closure (the closure after it absorbs its work);
@@ -227,7 +240,7 @@ class FunctionDecoder:
         """A register holding ``entry`` (popped from ``position``)."""
         if isinstance(entry, Const):
             register = self.base + position
-            self.emit(ops.op_set_const, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
             return register
         return entry  # type: ignore[no-any-return]
 
@@ -235,9 +248,9 @@ class FunctionDecoder:
         entry = self.stack[position]
         register = self.base + position
         if isinstance(entry, Const):
-            self.emit(ops.op_set_const, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
         elif entry != register:
-            self.emit(ops.op_copy, register, entry)
+            self.emit_plain(ops.op_copy, register, (entry,))
         else:
             return
         self.stack[position] = register
@@ -439,7 +452,7 @@ class FunctionDecoder:
         frame = self.frames[-1]
         if not self.unreachable:
             self.place_results(frame)
-            self.emit(ops.op_br, -1, frame.label, ())
+            self.emit_plain(ops.op_br, -1, (frame.label, ()))
         self.bind(frame.else_label)  # type: ignore[arg-type]
         self.reset_stack(frame.h0, frame.params)
         self.unreachable = False
@@ -494,9 +507,14 @@ class FunctionDecoder:
             return
         register = self.register(condition, len(self.stack))
         if negate:
-            self.emit(ops.op_if, -1, register, label)
+            self.emit_plain(ops.op_if, -1, (register, label))
         else:
-            self.emit(ops.op_br_if, -1, register, label, moves)
+            self.emit_plain(ops.op_br_if, -1, (register, label, moves))
+
+
+def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,
+                             args: tuple[Any, ...]) -> None:
+    self.emit(make, dest, *args)
 
 
 def _emit_value_through_emit(self: FunctionDecoder, make: Factory, dest: int,

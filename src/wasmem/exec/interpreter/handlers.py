@@ -168,12 +168,12 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
     if isinstance(entry, Const) or entry != index:
         d.spill_local(index)
         if isinstance(entry, Const):
-            d.emit(ops.op_set_const, index, entry.value)
+            d.emit_plain(ops.op_set_const, index, (entry.value,))
         elif d.redirectable(entry):
             d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
-            d.emit(ops.op_copy, index, entry)
+            d.emit_plain(ops.op_copy, index, (entry,))
     if ins.opcode == Op.LOCAL_TEE:
         d.push_entry(index)
 
@@ -185,9 +185,9 @@ def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
 def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
     entry = d.stack.pop()
     if isinstance(entry, Const):
-        d.emit(ops.op_global_set_const, -1, ins.immediates[0], entry.value)
+        d.emit_plain(ops.op_global_set_const, -1, (ins.immediates[0], entry.value))
     else:
-        d.emit(ops.op_global_set, -1, ins.immediates[0], entry)
+        d.emit_plain(ops.op_global_set, -1, (ins.immediates[0], entry))
 
 
 def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
@@ -197,7 +197,7 @@ def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _br(d: FunctionDecoder, ins: Instruction) -> None:
     frame = d.frames[0] if ins.opcode == Op.RETURN else d.frames[-1 - ins.immediates[0]]
-    d.emit(ops.op_br, -1, frame.label, d.moves(frame))
+    d.emit_plain(ops.op_br, -1, (frame.label, d.moves(frame)))
     d.unreachable = True
 
 
@@ -259,8 +259,11 @@ def _call(d: FunctionDecoder, ins: Instruction) -> None:
     dest = d.base + len(d.stack)
     for _ in range(results):
         d.push()
-    d.emit(call_factory(kind, len(arguments)), dest, target, results, *arguments,
-           reusable=results == 1)
+    make = call_factory(kind, len(arguments))
+    if results == 1:  # (a local.set after it may redirect its result)
+        d.emit_value(make, dest, (target, results, *arguments))
+    else:
+        d.emit_plain(make, dest, (target, results, *arguments))
 
 
 def _throw(d: FunctionDecoder, ins: Instruction) -> None:
@@ -309,7 +312,8 @@ def _store(d: FunctionDecoder, ins: Instruction) -> None:
     value = d.stack.pop()
     kind = "c" if isinstance(value, Const) else "r"
     make, address, extra = _address(d, name, kind)
-    d.emit(make, -1, memory, address, offset, value.value if kind == "c" else value, *extra)
+    d.emit_plain(make, -1, (memory, address, offset, value.value if kind == "c" else value,
+                            *extra))
 
 
 def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:
