@@ -1,9 +1,10 @@
 """What the interpreter costs per call and per loop iteration, on the interpreter alone
 (``tier="interpret"``), and the interpreted run of a few programs.
 
-    PYTHONPATH=src python bench/interpreter_calls.py [REPEATS]
+    PYTHONPATH=src python bench/interpreter_calls.py [REPEATS [ITERATIONS]]
 
-Prints, in microseconds of CPU time (the minimum of REPEATS runs, default 7): an
+Prints, in microseconds of CPU time (the minimum of REPEATS runs, default 7, of
+ITERATIONS calls or iterations, default 100,000): an
 interpreted call of a one-operator function from an interpreted loop (the loop's own
 iteration subtracted), an iteration of a five-operator loop with a rotation in it, a
 call of naive ``fib`` (``bench/workloads/fib.wat``); then the milliseconds of CPU time of
@@ -59,9 +60,9 @@ def _best(call: Any, repeats: int) -> float:
 
 
 def main(argv: list[str]) -> None:
-    """Print the measurements (``argv[0]``: repeats)."""
+    """Print the measurements (``argv``: repeats, iterations)."""
     repeats = int(argv[0]) if argv else 7
-    n = 100_000
+    n = int(argv[1]) if len(argv) > 1 else 100_000
     loops = wasmem.Instance(wasmem.Module(LOOPS), tier="interpret").exports
     fib = wasmem.Instance(wasmem.Module((HERE / "workloads" / "fib.wat").read_text()),
                           tier="interpret").exports
