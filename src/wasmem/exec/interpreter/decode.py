@@ -82,6 +82,9 @@ class ModuleInfo:
         return cls(module, functions, tags, imported)
 
 
+_IF, _LOOP = Op.IF, Op.LOOP
+
+
 class _Frame:
     __slots__ = ("arity", "else_label", "h0", "kind", "label", "params", "region", "results")
 
@@ -383,11 +386,11 @@ class FunctionDecoder:
         params, results = self.signature(block)
         op = block.opcode
         condition: Entry = None
-        if op == Op.IF:
+        if op == _IF:
             condition = self.stack.pop()
         self.materialize_all()
         h0 = len(self.stack) - params
-        if op == Op.LOOP:
+        if op == _LOOP:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
             self.loops.append((frame.label, h0, self.loop_reference(block)))
@@ -395,7 +398,7 @@ class FunctionDecoder:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
                           block.position)
-        elif op == Op.IF:
+        elif op == _IF:
             frame = _Frame("if", Label(), h0, params, results)
             frame.else_label = Label()
             self.branch_on(condition, frame.else_label, negate=True)

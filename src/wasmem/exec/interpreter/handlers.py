@@ -174,7 +174,7 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
             d.last = -1
         else:
             d.emit_plain(ops.op_copy, index, (entry,))
-    if ins.opcode == Op.LOCAL_TEE:
+    if ins.opcode == _LOCAL_TEE:
         d.push_entry(index)
 
 
@@ -196,7 +196,7 @@ def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 def _br(d: FunctionDecoder, ins: Instruction) -> None:
-    frame = d.frames[0] if ins.opcode == Op.RETURN else d.frames[-1 - ins.immediates[0]]
+    frame = d.frames[0] if ins.opcode == _RETURN else d.frames[-1 - ins.immediates[0]]
     d.emit_plain(ops.op_br, -1, (frame.label, d.moves(frame)))
     d.unreachable = True
 
@@ -236,14 +236,17 @@ def _br_on_non_null(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 _TAIL = TAIL_CALL_OPCODES
+_DIRECT_CALLS = (Op.CALL, Op.RETURN_CALL)
+_INDIRECT_CALLS = (Op.CALL_INDIRECT, Op.RETURN_CALL_INDIRECT)
+_LOCAL_TEE, _RETURN = Op.LOCAL_TEE, Op.RETURN
 
 
 def _call(d: FunctionDecoder, ins: Instruction) -> None:
     op = ins.opcode
     target: Any
-    if op in (Op.CALL, Op.RETURN_CALL):
+    if op in _DIRECT_CALLS:
         kind, ft, target = "direct", d.info.function_types[ins.immediates[0]], ins.immediates[0]
-    elif op in (Op.CALL_INDIRECT, Op.RETURN_CALL_INDIRECT):
+    elif op in _INDIRECT_CALLS:
         type_index, table = ins.immediates
         kind, ft = "indirect", d.info.module.types[type_index]
         target = (table, type_index, d.register(d.stack.pop(), len(d.stack)))
