@@ -335,24 +335,26 @@ def _run(state: InstanceCode, index: int, code: FunctionCode, args: Any,
     return tuple(R[code.base:code.base + n])
 
 
+def _call_general(state: InstanceCode, index: int, args: Any) -> Any:
+    """Call function ``index`` of ``state`` on ``args`` through the general run loop;
+    return its results. Raises what running it raises."""
+    code = state.codes[index] or state.link(index)
+    stack = callstack.LOCAL.counters  # counted per thread: see .callstack
+    caller = stack.depth
+    depth = caller + code.weight
+    if depth >= callstack.DEEP and (depth > callstack.MAX_CALL_DEPTH or not stack.holding):
+        callstack.deeper(depth)
+    stack.depth = depth
+    try:
+        return _run(state, index, code, args, stack, depth)
+    finally:
+        stack.depth = caller
+
+
 def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     """The general entry of function ``index`` (any number of arguments)."""
-    codes = state.codes
-    local, limit, deep, deeper = (callstack.LOCAL, callstack.MAX_CALL_DEPTH, callstack.DEEP,
-                                  callstack.deeper)
-
     def call(*args: Any) -> Any:
-        code = codes[index] or state.link(index)
-        stack = local.counters  # counted per thread: see .callstack
-        caller = stack.depth
-        depth = caller + code.weight
-        if depth >= deep and (depth > limit or not stack.holding):
-            deeper(depth)
-        stack.depth = depth
-        try:
-            return _run(state, index, code, args, stack, depth)
-        finally:
-            stack.depth = caller
+        return _call_general(state, index, args)
 
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"
@@ -368,12 +370,11 @@ fixed-parameter entries of :mod:`.entries`): a frame of one of them, with its ``
 def _fixed_entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     """The entry of function ``index``: one taking exactly its parameters when it has
     at most :data:`.entries.MAX_PARAMETERS` of them, else :func:`_entry`'s."""
-    general = _entry(state, index)
     count = len(state.instance.functions[index].type.params)
     make = ENTRIES.get(count)
     if make is None:
-        return general
-    call: Callable[..., Any] = make(state, index, general, _run, _tail_call)
+        return _entry(state, index)
+    call: Callable[..., Any] = make(state, index, _call_general, _run, _tail_call)
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"
     return call

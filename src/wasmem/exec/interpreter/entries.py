@@ -28,8 +28,9 @@ MAX_PARAMETERS = 8
 def _entries_source() -> str:
     """The source of the entry makers; it ends with ``ENTRIES``, the makers' names by
     parameter count. A maker takes ``(state, index, general, run, tail_call)``: the
-    instance's interpreter state, the function's index, its general entry (for fuel and
-    ``try_table``), the general run loop and the tail-call step (after a ``return_call``)."""
+    instance's interpreter state, the function's index, the general entry's body (for
+    fuel and ``try_table``: ``general(state, index, arguments)``), the general run loop and
+    the tail-call step (after a ``return_call``)."""
     lines: list[str] = []
     for count in range(MAX_PARAMETERS + 1):
         params = ", ".join(f"a{i}" for i in range(count))
@@ -42,7 +43,7 @@ def _entries_source() -> str:
             "        code = codes[index] or link(index)",
             "        if not code.plain:  # fuel or try_table: the general run loop",
             "            pc = 0  # (a backtrace shows that loop's frame, not this one)",
-            f"            return general({params})",
+            f"            return general(state, index, ({values}))",
             "        stack = local.counters  # counted per thread: see exec/callstack.py",
             "        caller = stack.depth",
             "        depth = caller + code.weight",

@@ -12,7 +12,7 @@ def entry_0(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general()
+            return general(state, index, ())
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -49,7 +49,7 @@ def entry_1(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0)
+            return general(state, index, (a0, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -86,7 +86,7 @@ def entry_2(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1)
+            return general(state, index, (a0, a1, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -123,7 +123,7 @@ def entry_3(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2)
+            return general(state, index, (a0, a1, a2, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -160,7 +160,7 @@ def entry_4(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2, a3)
+            return general(state, index, (a0, a1, a2, a3, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -197,7 +197,7 @@ def entry_5(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2, a3, a4)
+            return general(state, index, (a0, a1, a2, a3, a4, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -234,7 +234,7 @@ def entry_6(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2, a3, a4, a5)
+            return general(state, index, (a0, a1, a2, a3, a4, a5, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -271,7 +271,7 @@ def entry_7(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2, a3, a4, a5, a6)
+            return general(state, index, (a0, a1, a2, a3, a4, a5, a6, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
@@ -308,7 +308,7 @@ def entry_8(state, index, general, run, tail_call):
         code = codes[index] or link(index)
         if not code.plain:  # fuel or try_table: the general run loop
             pc = 0  # (a backtrace shows that loop's frame, not this one)
-            return general(a0, a1, a2, a3, a4, a5, a6, a7)
+            return general(state, index, (a0, a1, a2, a3, a4, a5, a6, a7, ))
         stack = local.counters  # counted per thread: see exec/callstack.py
         caller = stack.depth
         depth = caller + code.weight
