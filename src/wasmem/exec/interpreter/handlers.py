@@ -210,12 +210,18 @@ def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
 def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
     labels, default = ins.immediates
     index = d.register(d.stack.pop(), len(d.stack))
+    # one (label, moves) per distinct depth: a switch's table names few labels many
+    # times, and the program keeps these for as long as its module lives
+    by_depth: dict[int, tuple[Any, Any]] = {}
     targets = []
     for depth in labels:
-        frame = d.frames[-1 - depth]
-        targets.append((frame.label, d.moves(frame)))
+        target = by_depth.get(depth)
+        if target is None:
+            frame = d.frames[-1 - depth]
+            target = by_depth[depth] = (frame.label, d.moves(frame))
+        targets.append(target)
     frame = d.frames[-1 - default]
-    d.emit(ops.op_br_table, -1, index, tuple(targets), (frame.label, d.moves(frame)))
+    d.emit_plain(ops.op_br_table, -1, (index, tuple(targets), (frame.label, d.moves(frame))))
     d.unreachable = True
 
 

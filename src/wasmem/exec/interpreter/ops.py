@@ -225,7 +225,9 @@ def op_br_table(ctx: LinkContext, nxt: int, dest: int, index: int,
                 targets: tuple[tuple[Label, Moves], ...],
                 default: tuple[Label, Moves]) -> Closure:
     """``br_table``: branch to ``targets[R[index]]``, or ``default`` when out of range."""
-    linked = tuple((label.target(), _mover(moves)) for label, moves in targets)
+    made: dict[int, tuple[int, Any]] = {}  # the decoder shares a target's tuple: link once
+    linked = tuple(made.get(id(target)) or made.setdefault(
+        id(target), (target[0].target(), _mover(target[1]))) for target in targets)
     fallback = (default[0].target(), _mover(default[1]))
     count = len(linked)
     if all(move is None for _, move in linked) and fallback[1] is None:
