@@ -50,7 +50,7 @@ kernels are small, and in large functions (an allocator, an interpreter's main l
 pointers come from memory, where the pass finds nothing for its cost."""
 
 
-_SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
+_SLOT = r"\b(?:[lst]\d+|i\d+_\d+)\b"  # (compiled at its first use, by ``re``'s cache)
 """The Python variables of generated code: locals, stack slots, temporaries, inlined locals."""
 
 
@@ -289,7 +289,7 @@ class FunctionCompiler:
             return bound
         # (at least the function's own locals, as the interpreter counts its frame)
         return max(params + len(self.function.locals),
-                   params + len(set(_SLOT.findall("\n".join(self.lines)))))
+                   params + len(set(re.findall(_SLOT, "\n".join(self.lines)))))
 
     # ------------------------------------------------------------------ sequences
     def push_frame(self, frame: Frame) -> None:
