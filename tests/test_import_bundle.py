@@ -145,3 +145,25 @@ def test_bundle_path_is_beside_the_bytecode() -> None:
         return
     assert path is not None and sys.implementation.cache_tag in os.path.basename(path)
     assert os.path.basename(path).startswith("wasmem-bundle.")
+
+
+def test_written_at_once_without_writing_bytecode(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    code = "from wasmem.bundle import main\nimport json\nprint(json.dumps(main()))\n"
+    assert _run(copy, prefix, code, PYTHONDONTWRITEBYTECODE="1") == 0
+    bundle = _bundle(copy, prefix)
+    # read (never written) by a process that writes no bytecode
+    found = _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")
+    assert found["value"] == 42 and found["from_bundle"]
+    assert bundle.stat().st_size > 0
+
+
+def test_build_reports_an_unwritable_place(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(blocker / "below"),
+           "PYTHONPATH": str(PACKAGE.parent)}
+    done = subprocess.run([sys.executable, "-m", "wasmem.bundle"], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1 and done.stderr.startswith("wasmem.bundle: ")
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -17,9 +17,12 @@ Python bytecode the file was written for (the magic number). A module missing fr
 file or stale there is imported the ordinary way (its ``.pyc`` read or written as
 usual) and its code added to the file when the process exits, unless Python writes no
 bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``); a file that cannot be read or written
-is ignored. Modules keep their ordinary attributes (``__file__``, ``__spec__.origin``,
-a package's ``__path__``, the source's path in their code for tracebacks). Setting the
-environment variable ``WASMEM_IMPORT_BUNDLE=0`` turns this off.
+is ignored. ``python -m wasmem.bundle`` writes the file for all of wasmem's modules at
+once (as ``python -m compileall`` writes ``.pyc`` files, whatever
+``PYTHONDONTWRITEBYTECODE`` says). Modules keep their ordinary attributes
+(``__file__``, ``__spec__.origin``, a package's ``__path__``, the source's path in their
+code for tracebacks). Setting the environment variable ``WASMEM_IMPORT_BUNDLE=0`` turns
+this off.
 
 The file holds code only, as ``.pyc`` files do: whoever can write it could write those.
 """
@@ -39,7 +42,7 @@ except ImportError:  # pragma: no cover - other Pythons
 
 import _imp
 
-__all__ = ["install", "bundle_path"]
+__all__ = ["build", "bundle_path", "install"]
 
 _SETTING = "WASMEM_IMPORT_BUNDLE"
 _HEADER = 4  # bytes of the index's length, before the index
@@ -230,6 +233,8 @@ class _Finder:
         if not self.added:
             return
         descriptor, entries = _read(self.path)
+        entries = {name: entry for name, entry in entries.items()  # (stale ones go)
+                   if _stat(self.root + entry[0]) == (entry[2], entry[3])}
         entries.update(self.added)
         self.added = {}
         try:
@@ -259,3 +264,41 @@ def install(package: str, init_file: str) -> None:
     root = os.path.dirname(os.path.dirname(init_file)) + os.sep
     sys.meta_path.insert(0, _Finder(package + ".", root, path, descriptor, entries,
                                     recording))
+
+
+def build(init_file: str) -> tuple[str, int]:
+    """Write the bundle of every module of the package whose ``__init__.py`` is
+    ``init_file`` (compiled from their sources, or read from their ``.pyc``), without
+    running them; return the bundle's path and its number of modules. Raises OSError
+    (the file cannot be written), SyntaxError (a source does not compile), ValueError
+    (this Python caches no bytecode)."""
+    path = bundle_path(init_file)
+    if path is None:
+        raise ValueError("this Python caches no bytecode (sys.implementation.cache_tag)")
+    folder = os.path.dirname(init_file)
+    package = os.path.basename(folder)
+    root = os.path.dirname(folder) + os.sep
+    entries: dict[str, Entry] = {}
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories
+                                   if d != "__pycache__" and "." not in d)
+        for file in sorted(files):
+            if not file.endswith(".py"):
+                continue
+            source = os.path.join(directory, file)
+            relative = source[len(root):]
+            parts = relative[:-len(".py")].split(os.sep)
+            is_package = parts[-1] == "__init__"
+            if is_package:
+                parts.pop()
+            name = ".".join(parts)
+            if name in (package, package + ".import_bundle"):
+                continue  # (imported before the bundle is read)
+            before = _stat(source)
+            code = _external.SourceFileLoader(name, source).get_code(name)
+            if before is None or code is None or _stat(source) != before:
+                continue
+            entries[name] = (relative, is_package, before[0], before[1], marshal.dumps(code))
+    _write(path, entries, None)
+    return path, len(entries)
+
