@@ -24,7 +24,7 @@ from wasmem import import_bundle
 PACKAGE = Path(wasmem.__file__).resolve().parent
 
 _PROBE = r"""
-import sys, json
+import sys, json, importlib.util
 import wasmem
 from wasmem.valid import ops
 from wasmem.load import binary
@@ -41,6 +41,10 @@ print(json.dumps({
     "code_file": ops.enter_block.__code__.co_filename,
     "package_path": list(sys.modules["wasmem.valid"].__path__),
     "marker": getattr(ops, "MARKER", None),
+    "cached_as_python_names_it": all(
+        module.__cached__ == importlib.util.cache_from_source(module.__file__)
+        for name, module in list(sys.modules.items())
+        if name.startswith("wasmem.") and getattr(module, "__file__", None)),
 }))
 """
 
@@ -78,6 +82,7 @@ def test_recorded_then_imported_from_the_bundle(copy: Path, tmp_path: Path) -> N
     bundle = _bundle(copy, prefix)
     second = _run(copy, prefix)
     assert second["value"] == 42 and second["from_bundle"]
+    assert second["cached_as_python_names_it"]
     ops_file = str(copy / "wasmem" / "valid" / "ops.py")
     assert second["file"] == ops_file and second["code_file"] == ops_file
     assert second["package_path"] == [str(copy / "wasmem" / "valid")]
@@ -85,6 +90,19 @@ def test_recorded_then_imported_from_the_bundle(copy: Path, tmp_path: Path) -> N
     written = bundle.stat().st_mtime_ns
     _run(copy, prefix)
     assert bundle.stat().st_mtime_ns == written
+
+
+def test_beside_the_sources_without_a_prefix(copy: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")}
+    env.update(PYTHONPATH=str(copy), WASMEM_CACHE_DIR="")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True,
+                              text=True, timeout=300, check=False, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["from_bundle"] and found["cached_as_python_names_it"]
+    assert list((copy / "wasmem" / "__pycache__").glob("wasmem-bundle.*.bin"))
 
 
 def test_a_changed_source_is_imported_from_the_source(copy: Path, tmp_path: Path) -> None:

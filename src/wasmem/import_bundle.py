@@ -186,6 +186,7 @@ class _Finder:
         self.entries = entries
         self.recording = recording
         self.added: dict[str, Entry] = {}
+        self.shapes: dict[str, tuple[str, str]] = {}  # folder -> its .pyc names' parts
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         """The spec of module ``name`` when it is one of the package's, else None."""
@@ -201,6 +202,7 @@ class _Finder:
                 loader.finder = self
                 spec = _bootstrap.ModuleSpec(name, loader, origin=origin, is_package=package)
                 spec.has_location = True
+                spec.cached = self.cached(origin)
                 if package:
                     spec.submodule_search_locations = [os.path.dirname(origin)]
                 return spec
@@ -215,6 +217,21 @@ class _Finder:
         recorder.recording = True
         found.loader = recorder
         return found
+
+    def cached(self, origin: str) -> str | None:
+        """``cache_from_source(origin)`` (a module's ``__cached__``), from one call per
+        folder: the name differs only by the file's stem (``ops.cpython-311.pyc``)."""
+        folder, _, file = origin.rpartition(os.sep)
+        shape = self.shapes.get(folder)
+        if shape is None:
+            try:
+                example = _external.cache_from_source(folder + os.sep + "_.py")
+            except (NotImplementedError, ValueError):
+                return None
+            head, _, tail = example.rpartition(os.sep)
+            shape = self.shapes[folder] = (head + os.sep, tail[1:])
+        stem = file.rpartition(".")[0]
+        return shape[0] + stem + shape[1]
 
     def record(self, name: str, path: str, package: bool, stat: tuple[int, int],
                code: Any) -> None:
