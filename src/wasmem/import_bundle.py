@@ -266,9 +266,11 @@ class _Finder:
 def install(package: str, init_file: str) -> None:
     """Answer the imports of ``package``'s modules from its bundle (read now), and
     record those it lacks when this process writes bytecode. Does nothing when
-    ``WASMEM_IMPORT_BUNDLE=0`` or when there is no bundle to read or write."""
-    if os.environ.get(_SETTING, "").strip() == "0" or not init_file:
-        return
+    ``WASMEM_IMPORT_BUNDLE=0``, when there is no bundle to read or write, for a package
+    without sources and where ``os.pread`` is missing (Windows)."""
+    if (os.environ.get(_SETTING, "").strip() == "0" or not init_file
+            or not init_file.endswith(".py") or not hasattr(os, "pread")):
+        return  # (off; a package without sources; no positioned reads: Windows)
     path = bundle_path(init_file)
     if path is None:
         return
