@@ -152,8 +152,10 @@ def test_a_damaged_bundle_is_ignored(copy: Path, tmp_path: Path) -> None:
     data = bundle.read_bytes()
     bundle.write_bytes(data[:len(data) // 2])  # entries past the end
     assert _run(copy, prefix)["value"] == 42
-    bundle.write_bytes(b"\xff" * 64)  # no index at all
+    bundle.write_bytes(b"\xff" * 64)  # no index at all (its length past the end)
     assert _run(copy, prefix)["value"] == 42
+    _run(copy, prefix)  # (rewritten whole by the process before)
+    assert _run(copy, prefix)["from_bundle"]
 
 
 def test_bundle_path_is_beside_the_bytecode() -> None:

@@ -78,13 +78,17 @@ def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
         return None, {}
     try:
         size = int.from_bytes(os.pread(descriptor, _HEADER, 0), "little")
+        total = os.fstat(descriptor).st_size
+        if size > total - _HEADER:
+            raise ValueError("index past the end")  # (a damaged file)
         magic, index = marshal.loads(os.pread(descriptor, size, _HEADER))
         if magic != _external.MAGIC_NUMBER or not isinstance(index, dict):
             raise ValueError("other bytecode")
         base = _HEADER + size
-        entries: dict[str, Entry] = {
-            name: (relative, package, mtime, length, (base + offset, count))
-            for name, (relative, package, mtime, length, offset, count) in index.items()}
+        entries: dict[str, Entry] = {}
+        for name, (relative, package, mtime, length, offset, count) in index.items():
+            if 0 <= offset and 0 <= count and base + offset + count <= total:
+                entries[name] = (relative, package, mtime, length, (base + offset, count))
     except (OSError, ValueError, EOFError, TypeError):
         os.close(descriptor)
         return None, {}
