@@ -127,7 +127,6 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
@@ -152,7 +151,6 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     assert not tier.promoted and {0, 2} <= set(tier.interpreted)
     assert first.exports["main"](3) == 32  # its second call
     assert tier.promoted == {0}
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert again.exports["main"](3) == 32 and again.exports["fib"](1) == 1
     tier = again._instance.tier
@@ -160,29 +158,9 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     assert 2 in tier.interpreted and 2 not in tier.promoted  # called once in each run
 
 
-def test_the_run_after_the_filling_one_translates_what_it_calls_once(
-        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Up to WARM_FIRST_CALLS functions the cache lacks, on their first calls, so the
-    run after that interprets nothing."""
-    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 1)
-    text = LOOPS.replace("(memory 1)", "(memory 8)")  # no translation of it at hand yet
-    first = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
-    assert first.exports["fib"](1) == 1 and first.exports["main"](3) == 32
-    assert not first._instance.tier.promoted  # each called once, a module new to the cache
-    again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
-    assert again.exports["fib"](1) == 1 and again.exports["main"](3) == 32
-    tier = again._instance.tier
-    assert 2 in tier.promoted and 0 in tier.interpreted  # fib first: the one translation
-    third = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
-    assert third.exports["fib"](1) == 1
-    assert 2 in third._instance.tier.promoted and 2 not in third._instance.tier.interpreted
-
-
 def test_with_a_disk_cache_a_loop_continues_compiled_after_a_hundred_iterations(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """A program's main function is called once per run: its loops are what to store."""
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**6)
     text = LOOPS.replace("(memory 1)", "(memory 6)")  # no translation of it at hand yet
@@ -238,7 +216,6 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())

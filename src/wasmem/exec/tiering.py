@@ -22,9 +22,11 @@ promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
 every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
 does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
-for the translations the later ones load; the run after it also translates what it
-calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
-translation lasts only as long as the process, and the budgets below decide.
+for the translations the later ones load. What runs interpret is counted over runs in
+the cache (:mod:`.run_counts`): a function earlier runs called once each is translated
+at its first call once they paid for it (:data:`CACHED_CALLS`: in the third run), within
+an allowance per run. Without a cache, a translation lasts only as long as the process,
+and the budgets below decide.
 
 Until a process has imported the interpreter, a function whose translation (with those of
 the functions it reaches by direct calls) fits in what importing it would cost is
@@ -42,8 +44,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import math
 import os
 import sys
+import time
 import types
 
 from ..runtime.instances import ModuleInstance
@@ -52,7 +56,8 @@ from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
-from .estimates import reach_fits, translation_estimate
+from .estimates import TRANSLATION_FIXED, reach_fits, translation_estimate
+from .run_counts import FIRST_CALL_SHARE, RUN_SHARE, ModuleCounts, counts_of
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
 
@@ -60,8 +65,8 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
 
-__all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
-           "TieredTier", "WARM_FIRST_CALLS", "replace_stack", "continuation_code"]
+__all__ = ["CACHED_CALL_BUDGET", "CACHED_CALLS", "CACHED_LOOP_BUDGET", "CALL_BUDGET",
+           "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -99,30 +104,38 @@ few left, while its next calls would otherwise run interpreted up to the loop an
 translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU time,
 strings(25) 252 -> 230; ``bench/tiering.md``)."""
 
+# With a disk cache a translation serves every later run: what a run interprets is counted
+# over runs (.run_counts), as a fraction of what translating it costs.
+
 CACHED_CALL_BUDGET: int | None = 1
-"""With a disk cache, the call budget of every function whose own one is larger: it is
-translated at its second call and stored, so the next processes run compiled all that
-this one called twice, and only what it called once starts on the interpreter (None:
-the budgets of a run without a cache). The first run with an empty cache pays for it
-(Lua 5.4's: 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process:
-1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
-translates a burst of functions on their first calls, as the rule before this one did
-(the first 256 functions a warm run reached, ``bench/tiering.md``)."""
+"""With a disk cache, the call budget in a run of every function whose own one is larger:
+it is translated at its second call in the run and stored, as pwasm does, so the next
+runs load all that this one called twice (None: the budgets of a run without a cache,
+nothing counted over runs). The first run with an empty cache pays for it (Lua 5.4's:
+2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process: 1.85 -> 0.43 s,
+pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s; ``bench/tiering.md``)."""
+
+CACHED_CALLS = 3
+"""With a disk cache, the calls over runs that pay for a function's translation, with
+what each run that interprets it pays (:data:`.run_counts.RUN_SHARE`, decoding it): a
+function that every run calls once is interpreted in the first two runs, as pwasm does,
+and translated at its first call in the third, if that run's allowance lasts
+(:data:`.run_counts.FIRST_CALL_SHARE`), so later runs need not import the interpreter."""
+
+CACHED_CALL_SECONDS = 0.002
+"""With a disk cache, the estimated translation time (:func:`translation_estimate`) one
+call in a run stands for: a function whose translation is estimated to take longer waits
+for more calls than :data:`CACHED_CALL_BUDGET` (one per this many seconds: 14 for one of
+SQLite's 27 ms parser functions), each counted over runs as well, so the first run with
+an empty cache does not translate every big function it calls twice."""
 
 CACHED_LOOP_BUDGET = 100
 """With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
 loop whose own one is larger: a loop that runs this many iterations gets its compiled
 continuation, stored, so the next runs enter it compiled at once (a program's main
-function, called once per run, runs its loops compiled from the second run on)."""
-
-WARM_FIRST_CALLS = 256
-"""With a disk cache, in a module an earlier process loaded with it, the first this many
-functions an instance reaches that the cache does not hold are translated (and stored) on
-their first call. After the second-call rule, these are mostly the functions a run calls
-once (initialisation, a program's main function): their run after the filling one
-translates them, and from the next run on nothing is interpreted, so the interpreter is
-not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
-run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
+function, called once per run, runs its loops compiled from the second run on). Its
+iterations count over runs too: a function called once a run whose loops run 50
+iterations is translated at its first call in the second run."""
 
 INTERPRETER_COST = 0.005
 """Seconds of CPU time importing the interpreter costs a process (its modules and their
@@ -171,7 +184,20 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
-        self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
+        # with a disk cache: the work counted over runs (.run_counts), this run's
+        self.counts: ModuleCounts | None = None
+        self.meters: dict[int, Any] = {}  # index -> what this run paid of it so far
+        self.folded: dict[int, float] = {}  # index -> what of it the counts hold
+        self.deferred: set[int] = set()  # paid for, left for a later run (allowance)
+        self.started = time.process_time()
+        self.allowance = 0.0  # estimated seconds of first-call translations left
+        cache = self.compiled.cache
+        if cache is not None and CACHED_CALL_BUDGET is not None:
+            self.counts = counts_of(cache)
+            self.counts.start(self)
+            if self.counts.earned:  # (a run that interprets needs the interpreter)
+                self.allowance = max(INTERPRETER_COST,
+                                     FIRST_CALL_SHARE * self.counts.run_seconds)
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -196,9 +222,14 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation() or self.before_interpreter(index)
-                ) and self.promote(index):
+                or self.before_interpreter(index)) and self.promote(index):
             return
+        if self.paid_for(index):
+            began = time.process_time()
+            promoted = self.promote(index)
+            self.allowance -= time.process_time() - began  # what it took, not the estimate
+            if promoted:
+                return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
         self.interpreted[index] = entry
@@ -210,17 +241,32 @@ class TieredTier(CompilingTier):
                 namespace[key] = entry
         self.current[index] = entry
 
-    def first_call_translation(self) -> bool:
-        """Whether a function the cache does not hold is translated on its first call:
-        in a module an earlier process loaded with this cache, while
-        :data:`WARM_FIRST_CALLS` last (and the second-call rule holds)."""
-        if self.first_calls <= 0 or CACHED_CALL_BUDGET is None:
+    def paid_for(self, index: int) -> bool:
+        """Whether function ``index`` is translated on its first call because earlier
+        runs paid for it (:mod:`.run_counts`) with what interpreting it in this one would
+        pay, while the run's allowance of :data:`.run_counts.FIRST_CALL_SHARE` covers its
+        estimated translation (else it waits for a later run)."""
+        if self.counts is None or self.counts.earned.get(index, 0.0) + RUN_SHARE < 1.0:
             return False
-        cache = self.compiled.cache
-        if cache is None or getattr(cache, "seen_before", False) is not True:
+        if (translation_estimate(self.instance, index) or TRANSLATION_FIXED) > self.allowance:
+            self.deferred.add(index)
             return False
-        self.first_calls -= 1
         return True
+
+    def warm_budgets(self, index: int, calls: int, iterations: int
+                     ) -> tuple[int, int, float, float]:
+        """With a disk cache, function ``index``'s call and loop budgets in this run
+        (from its budgets without a cache, ``calls`` and ``iterations``) and the
+        fraction of its translation that one call and one iteration pay over runs."""
+        assert CACHED_CALL_BUDGET is not None
+        estimate = translation_estimate(self.instance, index) or 0.0
+        own = max(CACHED_CALL_BUDGET, math.ceil(estimate / CACHED_CALL_SECONDS - 1e-9))
+        paying = own * CACHED_CALLS  # calls over runs that pay for it
+        left = 1.0
+        if self.counts is not None and index not in self.deferred:
+            left = max(0.0, 1.0 - self.counts.earned.get(index, 0.0) - RUN_SHARE)
+        return (min(calls, own, math.ceil(paying * left - 1e-9)),
+                min(iterations, CACHED_LOOP_BUDGET), 1.0 / paying, 1.0 / CACHED_LOOP_BUDGET)
 
     def before_interpreter(self, index: int) -> bool:
         """Whether function ``index`` is translated on its first call because the
@@ -269,9 +315,10 @@ class TieredTier(CompilingTier):
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
-        if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
-            calls = min(calls, CACHED_CALL_BUDGET)
-            iterations = min(iterations, CACHED_LOOP_BUDGET)
+        per_call = per_iteration = 0.0
+        if self.counts is not None:
+            calls, iterations, per_call, per_iteration = self.warm_budgets(
+                index, calls, iterations)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
@@ -280,12 +327,14 @@ class TieredTier(CompilingTier):
         call_budget = CALL_BUDGET if probing else calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
+        spent = 0  # iterations counted
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
             ready = tier.continuation_at_hand(index, loop, ordinal)
 
             def count(R: list[Any]) -> int:
-                nonlocal iterations, loops_waited
+                nonlocal iterations, loops_waited, spent
+                spent += 1
                 iterations -= 1
                 if iterations < 0 or ready:
                     made = 0 if ready else tier.translations(index)
@@ -327,26 +376,37 @@ class TieredTier(CompilingTier):
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
+        assigned = call_budget  # calls counted: assigned - code.countdown
 
         def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
-            nonlocal calls_waited, call_budget, probing
+            nonlocal calls_waited, call_budget, probing, assigned
             if probing:
                 probing = False
                 from .straightline import straight_line
                 if not straight_line(decoded):
                     code.countdown += calls - call_budget  # the rest of its budget
+                    assigned += calls - call_budget
                     call_budget = calls
                     return
             made = tier.translations(index)
             if made > calls_waited:  # its continuations run its loops compiled already
+                assigned += call_budget * (made - calls_waited) - code.countdown
                 code.countdown = call_budget * (made - calls_waited)
                 calls_waited = made
                 return
+            assigned = -1  # no longer counted
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
         code.countdown = call_budget
         code.expired = expired
+        if self.counts is not None:
+            def paid() -> float | None:  # what this run paid of its translation
+                if assigned < 0 or index in tier.promoted:
+                    return None
+                looped = 0 if tier.continuations_of(index) else spent  # (those paid for it)
+                return RUN_SHARE + (assigned - code.countdown) * per_call + looped * per_iteration
+            self.meters[index] = paid
 
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the

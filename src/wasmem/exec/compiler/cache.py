@@ -252,6 +252,23 @@ class CodeCache:
         if self._write(os.path.join(self._directory, "valid"), "valid", b"valid"):
             after_new_module(self._root, self._directory)
 
+    @property
+    def directory_name(self) -> str:
+        """:attr:`directory` as a string (without importing :mod:`pathlib`)."""
+        return self._directory
+
+    def read_entry(self, name: str) -> bytes | None:
+        """The payload of the module's entry ``name`` (not a function's: such as the
+        counts of :mod:`..run_counts`), or None if missing or not authentic."""
+        return self._read(os.path.join(self._directory, f"{name}.dat"), name)
+
+    def write_entry(self, name: str, payload: bytes) -> bool:
+        """Write the module's entry ``name`` (atomically, in the module's directory if it
+        still exists); return True if written."""
+        if not os.path.isdir(self._directory):
+            return False
+        return self._write(os.path.join(self._directory, f"{name}.dat"), name, payload)
+
     def _name(self, index: int, fuel: bool, part: str = "") -> str:
         return f"f{index}{part}{'-fuel' if fuel else ''}"
 
