@@ -28,7 +28,10 @@ TEXT = """(module
 
 @pytest.fixture
 def warm(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The default budgets, first-call translations never held back by the allowance."""
+    """The default budgets, first-call translations never held back by the allowance;
+    each run pays a quarter of a translation, each call of a small function a third."""
+    monkeypatch.setattr(tiering, "RUN_SHARE", 0.25)
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 3)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 100)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 1000)
     monkeypatch.setattr(tiering, "FIRST_CALL_SHARE", 1e9)
@@ -160,3 +163,18 @@ def test_a_removed_cache_directory_is_not_recreated_by_the_counts(
             os.rmdir(os.path.join(root, name))
     run_counts.counts_of(cache).write()
     assert not os.path.exists(cache.directory_name)
+
+
+def test_with_the_default_shares_a_function_called_once_a_run_waits_for_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RUN_SHARE and CACHED_CALLS as shipped: the runs before the one that translates it
+    paid for it, and the runs before that did not."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 100)
+    monkeypatch.setattr(tiering, "FIRST_CALL_SHARE", 1e9)
+    per_run = tiering.RUN_SHARE + 1 / tiering.CACHED_CALLS  # (a text module: cheap)
+    first = 1
+    while (first - 1) * per_run + tiering.RUN_SHARE < 1:
+        first += 1
+    tiers = [run(tmp_path, twice=1) for _ in range(first + 1)]
+    assert [0 in tier.promoted for tier in tiers] == [False] * (first - 1) + [True, True]
+    assert 0 in tiers[-2].promoted and 0 not in tiers[-2].interpreted

@@ -127,6 +127,7 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 10**9)  # no first-call translations
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
@@ -144,6 +145,7 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     only what it called once starts on the interpreter."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 10**9)  # no first-call translations
     text = LOOPS.replace("(memory 1)", "(memory 3)")  # no translation of it at hand yet
     first = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert first.exports["main"](3) == 32 and first.exports["fib"](1) == 1
@@ -161,6 +163,7 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
 def test_with_a_disk_cache_a_loop_continues_compiled_after_a_hundred_iterations(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """A program's main function is called once per run: its loops are what to store."""
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 10**9)  # no first-call translations
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**6)
     text = LOOPS.replace("(memory 1)", "(memory 6)")  # no translation of it at hand yet
@@ -211,11 +214,13 @@ def test_unknown_tiers_are_refused() -> None:
 def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 10**9)  # no first-call translations
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     expected = first.exports["main"](300)
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
+    monkeypatch.setattr(tiering, "CACHED_CALLS", 10**9)  # no first-call translations
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())

@@ -4,12 +4,12 @@ With a disk cache (:mod:`.compiler.cache`), a translation outlives the run that 
 so what decides whether translating a function pays is the work interpreting it cost over
 *all* the runs of the module, not over one. The tiered mode (:mod:`.tiering`) measures a
 function's interpreted work as a fraction of what translating it costs: each call counts
-``1 / call budget``, each loop iteration ``1 / loop budget``, and each run that interprets
-it at all :data:`RUN_SHARE` (decoding it for the interpreter, about a sixth of
-translating it). That fraction, summed over runs, is kept here per function; once it
-reaches 1 the function is translated at its next first call, and a run's budgets are
-what is left of it. So a function a run calls once is interpreted again in the next
-runs (as pwasm does), and one that every run calls a few times is translated after
+a share that falls with the cost of its translation, each loop iteration ``1 / 100``, and
+each run that interprets it at all :data:`RUN_SHARE` (decoding it for the interpreter).
+That fraction, summed over runs, is kept here per function; once it reaches 1 (with what
+the coming run would pay) the function is translated at its first call, and a run's
+budgets are what is left of it. So a big function a run calls once is interpreted again
+in the next runs (as pwasm does), and one that every run calls once is translated after
 enough runs to pay for it -- in whichever run that is, the in-process runs of a benchmark
 or separate processes.
 
@@ -36,16 +36,18 @@ __all__ = ["RUN_SHARE", "ModuleCounts", "counts_of"]
 
 RUN_SHARE = 0.25
 """The fraction of a function's translation that one run interpreting it pays, however
-few its calls: decoding it for the interpreter (measured 0.14-0.19 of its translation on
-SQLite's functions) and linking it."""
+few its calls: decoding and linking it for the interpreter (measured 0.14-0.19 of its
+translation on SQLite's functions, 0.15-0.38 on zstd's; a C benchmark's main function,
+called once a run with its loop continuing compiled, 0.25-0.3)."""
 
 ENTRY = "counts"
 """The name of the entry in the module's cache directory."""
 
-FIRST_CALL_SHARE = 0.25
+FIRST_CALL_SHARE = 0.5
 """A run translates on their first calls the functions earlier runs paid for, until their
-estimated translations add up to this share of the length (CPU time) of the last run
-recorded; the rest wait for the next runs. A run never pays in one burst for all that
+translations took this share of the length (CPU time) of the last run recorded (at least
+the 5 ms importing the interpreter costs, ``tiering.INTERPRETER_COST``); the rest wait
+for the next runs. A run never pays in one burst for all that
 its predecessors made worth translating (zstd's 96 big functions that each run calls
 once would otherwise all be translated in one run, 3 s)."""
 

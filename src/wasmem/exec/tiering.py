@@ -24,9 +24,9 @@ every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as
 does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
 for the translations the later ones load. What runs interpret is counted over runs in
 the cache (:mod:`.run_counts`): a function earlier runs called once each is translated
-at its first call once they paid for it (:data:`CACHED_CALLS`: in the third run), within
-an allowance per run. Without a cache, a translation lasts only as long as the process,
-and the budgets below decide.
+at its first call once they paid for it (:data:`CACHED_CALLS`: in the second run if it
+is small, later if its translation costs more), within an allowance per run. Without a
+cache, a translation lasts only as long as the process, and the budgets below decide.
 
 Until a process has imported the interpreter, a function whose translation (with those of
 the functions it reaches by direct calls) fits in what importing it would cost is
@@ -56,7 +56,7 @@ from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
-from .estimates import TRANSLATION_FIXED, reach_fits, translation_estimate
+from .estimates import reach_fits, translation_estimate
 from .run_counts import FIRST_CALL_SHARE, RUN_SHARE, ModuleCounts, counts_of
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
@@ -115,19 +115,21 @@ nothing counted over runs). The first run with an empty cache pays for it (Lua 5
 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process: 1.85 -> 0.43 s,
 pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s; ``bench/tiering.md``)."""
 
-CACHED_CALLS = 3
-"""With a disk cache, the calls over runs that pay for a function's translation, with
-what each run that interprets it pays (:data:`.run_counts.RUN_SHARE`, decoding it): a
-function that every run calls once is interpreted in the first two runs, as pwasm does,
-and translated at its first call in the third, if that run's allowance lasts
-(:data:`.run_counts.FIRST_CALL_SHARE`), so later runs need not import the interpreter."""
+CACHED_CALLS = 1
+"""With a disk cache, the calls over runs that pay for a function's translation, per
+:data:`CACHED_CALL_SECONDS` of its estimated cost, with what each run that interprets it
+pays (:data:`.run_counts.RUN_SHARE`, decoding it): a small function that every run calls
+once is translated at its first call in the second run (so later runs need not import
+the interpreter), a big one after more runs (:data:`CACHED_CALL_SECONDS`), in both cases
+if that run's allowance lasts (:data:`.run_counts.FIRST_CALL_SHARE`)."""
 
 CACHED_CALL_SECONDS = 0.002
 """With a disk cache, the estimated translation time (:func:`translation_estimate`) one
-call in a run stands for: a function whose translation is estimated to take longer waits
-for more calls than :data:`CACHED_CALL_BUDGET` (one per this many seconds: 14 for one of
-SQLite's 27 ms parser functions), each counted over runs as well, so the first run with
-an empty cache does not translate every big function it calls twice."""
+call over runs stands for, in :data:`CACHED_CALLS`: a function whose translation is
+estimated to take longer needs that many calls per this many seconds of it (a function
+every run calls once, if its translation costs 27 ms as one of SQLite's parser
+functions, is translated at its first call in the fourth run: its decoding for the
+interpreter, :data:`.run_counts.RUN_SHARE`, is most of what each run pays)."""
 
 CACHED_LOOP_BUDGET = 100
 """With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
@@ -244,11 +246,11 @@ class TieredTier(CompilingTier):
     def paid_for(self, index: int) -> bool:
         """Whether function ``index`` is translated on its first call because earlier
         runs paid for it (:mod:`.run_counts`) with what interpreting it in this one would
-        pay, while the run's allowance of :data:`.run_counts.FIRST_CALL_SHARE` covers its
-        estimated translation (else it waits for a later run)."""
+        pay, while the run's allowance of :data:`.run_counts.FIRST_CALL_SHARE` lasts (else
+        it waits for a later run)."""
         if self.counts is None or self.counts.earned.get(index, 0.0) + RUN_SHARE < 1.0:
             return False
-        if (translation_estimate(self.instance, index) or TRANSLATION_FIXED) > self.allowance:
+        if self.allowance <= 0:  # (the last translation may exceed it)
             self.deferred.add(index)
             return False
         return True
@@ -265,7 +267,7 @@ class TieredTier(CompilingTier):
         left = 1.0
         if self.counts is not None and index not in self.deferred:
             left = max(0.0, 1.0 - self.counts.earned.get(index, 0.0) - RUN_SHARE)
-        return (min(calls, own, math.ceil(paying * left - 1e-9)),
+        return (min(calls, CACHED_CALL_BUDGET, math.ceil(paying * left - 1e-9)),
                 min(iterations, CACHED_LOOP_BUDGET), 1.0 / paying, 1.0 / CACHED_LOOP_BUDGET)
 
     def before_interpreter(self, index: int) -> bool:

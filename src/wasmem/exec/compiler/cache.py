@@ -17,7 +17,8 @@ An entry is keyed by:
   translator (or to the names generated code relies on) starts a fresh cache.
 
 The cache also records that the module validated, so later loads of the same module
-skip validation (the verdict is a function of the exact bytes and of wasmem).
+skip validation (the verdict is a function of the exact bytes and of wasmem), and what
+runs of it interpreted (``counts``, :mod:`..run_counts`).
 
 Every entry is authenticated with the user's secret key, and the directory must belong
 to the user and be writable only by them (:mod:`.cache_trust`): code or markers planted
