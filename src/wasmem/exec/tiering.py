@@ -20,13 +20,11 @@ limits are those of the other two modes. Functions the compiler cannot translate
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
-every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
-does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
-for the translations the later ones load. What runs interpret is counted over runs in
-the cache (:mod:`.run_counts`): a function earlier runs called once each is translated
-at its first call once they paid for it (:data:`CACHED_CALLS`: in the second run if it
-is small, later if its translation costs more), within an allowance per run. Without a
-cache, a translation lasts only as long as the process, and the budgets below decide.
+every function is translated at its first call (:data:`CACHED_CALL_BUDGET`) and stored:
+the first run with an empty cache is faster than interpreting first calls would be (no
+function is decoded for the interpreter as well as translated), and every later run
+loads all that it reaches. Without one, a translation lasts only as long as the
+process, and the budgets below decide.
 
 Until a process has imported the interpreter, a function whose translation (with those of
 the functions it reaches by direct calls) fits in what importing it would cost is
@@ -44,10 +42,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import math
 import os
 import sys
-import time
 import types
 
 from ..runtime.instances import ModuleInstance
@@ -57,7 +53,6 @@ from .collector import collector_paused
 from .sourcelines import remember
 from .compiler.lines import LineEntry, Site
 from .estimates import reach_fits, translation_estimate
-from .run_counts import FIRST_CALL_SHARE, RUN_SHARE, ModuleCounts, counts_of
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
 
@@ -65,8 +60,8 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
 
-__all__ = ["CACHED_CALL_BUDGET", "CACHED_CALLS", "CACHED_LOOP_BUDGET", "CALL_BUDGET",
-           "LOOP_BUDGET", "TieredTier", "replace_stack", "continuation_code"]
+__all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
+           "TieredTier", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -104,40 +99,23 @@ few left, while its next calls would otherwise run interpreted up to the loop an
 translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU time,
 strings(25) 252 -> 230; ``bench/tiering.md``)."""
 
-# With a disk cache a translation serves every later run: what a run interprets is counted
-# over runs (.run_counts), as a fraction of what translating it costs.
-
-CACHED_CALL_BUDGET: int | None = 1
-"""With a disk cache, the call budget in a run of every function whose own one is larger:
-it is translated at its second call in the run and stored, as pwasm does, so the next
-runs load all that this one called twice (None: the budgets of a run without a cache,
-nothing counted over runs). The first run with an empty cache pays for it (Lua 5.4's:
-2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process: 1.85 -> 0.43 s,
-pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s; ``bench/tiering.md``)."""
-
-CACHED_CALLS = 1
-"""With a disk cache, the calls over runs that pay for a function's translation, per
-:data:`CACHED_CALL_SECONDS` of its estimated cost, with what each run that interprets it
-pays (:data:`.run_counts.RUN_SHARE`, decoding it): a small function that every run calls
-once is translated at its first call in the second run (so later runs need not import
-the interpreter), a big one after more runs (:data:`CACHED_CALL_SECONDS`), in both cases
-if that run's allowance lasts (:data:`.run_counts.FIRST_CALL_SHARE`)."""
-
-CACHED_CALL_SECONDS = 0.002
-"""With a disk cache, the estimated translation time (:func:`translation_estimate`) one
-call over runs stands for, in :data:`CACHED_CALLS`: a function whose translation is
-estimated to take longer needs that many calls per this many seconds of it (a function
-every run calls once, if its translation costs 27 ms as one of SQLite's parser
-functions, is translated at its first call in the fourth run: its decoding for the
-interpreter, :data:`.run_counts.RUN_SHARE`, is most of what each run pays)."""
+CACHED_CALL_BUDGET: int | None = 0
+"""With a disk cache, the call budget of every function (None: the budgets of a run
+without a cache): 0, every function is translated at its first call and stored, as the
+compiling tier does. A translation serves every later run, and a run that interprets a
+function's first call pays for decoding it for the interpreter, about a fifth of
+translating it, and for importing the interpreter, besides the translation at its next
+call: in-process CPU time of a first run with an empty cache, second-call rule -> this
+one, SQLite 3.18 -> 2.53 s (pwasm 2.2 s), zstd 1.20 -> 0.93 (0.92), Lua 5.4 1.30 -> 0.99,
+QuickJS-ng 2.61 -> 2.01, cmark-gfm 1.28 -> 1.02, and 10-30% on the 16 programs measured
+(``bench/tiering.md``). The runs after it load all that they reach: nothing is translated
+on a later run's first call, as the rules before this one did for the functions the first
+run called once (SQLite's second run 0.46 -> 0.29 s, pwasm 0.31 s)."""
 
 CACHED_LOOP_BUDGET = 100
-"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
+"""With a disk cache and :data:`CACHED_CALL_BUDGET` above 0, the loop budget of every
 loop whose own one is larger: a loop that runs this many iterations gets its compiled
-continuation, stored, so the next runs enter it compiled at once (a program's main
-function, called once per run, runs its loops compiled from the second run on). Its
-iterations count over runs too: a function called once a run whose loops run 50
-iterations is translated at its first call in the second run."""
+continuation, stored, so the next runs enter it compiled at once."""
 
 INTERPRETER_COST = 0.005
 """Seconds of CPU time importing the interpreter costs a process (its modules and their
@@ -154,12 +132,13 @@ _allowance = [INTERPRETER_COST]  # what is left of it in this process
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
 which set them low to switch tiers in the middle of everything, and for measuring); set,
-it also turns off the first-call translations of :data:`INTERPRETER_COST`, so the budgets
-alone decide."""
+it also turns off the first-call translations of :data:`INTERPRETER_COST` and of
+:data:`CACHED_CALL_BUDGET` (with a cache, the second-call rule then holds), so the
+budgets alone decide."""
 
 
 def _configured() -> None:
-    global CALL_BUDGET, LOOP_BUDGET
+    global CALL_BUDGET, LOOP_BUDGET, _budgets_set
     setting = os.environ.get(BUDGETS_VARIABLE, "")
     try:
         calls, iterations = (int(x) for x in setting.split(","))
@@ -167,6 +146,11 @@ def _configured() -> None:
         return
     CALL_BUDGET, LOOP_BUDGET = max(0, calls), max(0, iterations)
     _allowance[0] = 0.0
+    _budgets_set = True
+
+
+_budgets_set = False  # WASMEM_TIER_BUDGETS: a function whose first call finds no
+# translation starts on the interpreter, with or without a cache (the budgets decide)
 
 
 _configured()
@@ -186,20 +170,6 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
-        # with a disk cache: the work counted over runs (.run_counts), this run's
-        self.counts: ModuleCounts | None = None
-        self.meters: dict[int, Any] = {}  # index -> what this run paid of it so far
-        self.folded: dict[int, float] = {}  # index -> what of it the counts hold
-        self.deferred: set[int] = set()  # paid for, left for a later run (allowance)
-        self.started = time.process_time()
-        self.allowance = 0.0  # estimated seconds of first-call translations left
-        cache = self.compiled.cache
-        if cache is not None and CACHED_CALL_BUDGET is not None:
-            self.counts = counts_of(cache)
-            self.counts.start(self)
-            if self.counts.earned:  # (a run that interprets needs the interpreter)
-                self.allowance = max(INTERPRETER_COST,
-                                     FIRST_CALL_SHARE * self.counts.run_seconds)
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -224,14 +194,9 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.before_interpreter(index)) and self.promote(index):
+                or self.cached_first_call() or self.before_interpreter(index)
+                ) and self.promote(index):
             return
-        if self.paid_for(index):
-            began = time.process_time()
-            promoted = self.promote(index)
-            self.allowance -= time.process_time() - began  # what it took, not the estimate
-            if promoted:
-                return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
         self.interpreted[index] = entry
@@ -243,32 +208,11 @@ class TieredTier(CompilingTier):
                 namespace[key] = entry
         self.current[index] = entry
 
-    def paid_for(self, index: int) -> bool:
-        """Whether function ``index`` is translated on its first call because earlier
-        runs paid for it (:mod:`.run_counts`) with what interpreting it in this one would
-        pay, while the run's allowance of :data:`.run_counts.FIRST_CALL_SHARE` lasts (else
-        it waits for a later run)."""
-        if self.counts is None or self.counts.earned.get(index, 0.0) + RUN_SHARE < 1.0:
-            return False
-        if self.allowance <= 0:  # (the last translation may exceed it)
-            self.deferred.add(index)
-            return False
-        return True
-
-    def warm_budgets(self, index: int, calls: int, iterations: int
-                     ) -> tuple[int, int, float, float]:
-        """With a disk cache, function ``index``'s call and loop budgets in this run
-        (from its budgets without a cache, ``calls`` and ``iterations``) and the
-        fraction of its translation that one call and one iteration pay over runs."""
-        assert CACHED_CALL_BUDGET is not None
-        estimate = translation_estimate(self.instance, index) or 0.0
-        own = max(CACHED_CALL_BUDGET, math.ceil(estimate / CACHED_CALL_SECONDS - 1e-9))
-        paying = own * CACHED_CALLS  # calls over runs that pay for it
-        left = 1.0
-        if self.counts is not None and index not in self.deferred:
-            left = max(0.0, 1.0 - self.counts.earned.get(index, 0.0) - RUN_SHARE)
-        return (min(calls, CACHED_CALL_BUDGET, math.ceil(paying * left - 1e-9)),
-                min(iterations, CACHED_LOOP_BUDGET), 1.0 / paying, 1.0 / CACHED_LOOP_BUDGET)
+    def cached_first_call(self) -> bool:
+        """Whether functions are translated on their first call because the module has a
+        disk cache and :data:`CACHED_CALL_BUDGET` is 0."""
+        return (CACHED_CALL_BUDGET == 0 and self.compiled.cache is not None
+                and not _budgets_set)
 
     def before_interpreter(self, index: int) -> bool:
         """Whether function ``index`` is translated on its first call because the
@@ -317,10 +261,9 @@ class TieredTier(CompilingTier):
         size = len(decoded.ir)
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
-        per_call = per_iteration = 0.0
-        if self.counts is not None:
-            calls, iterations, per_call, per_iteration = self.warm_budgets(
-                index, calls, iterations)
+        if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
+            calls = min(calls, max(CACHED_CALL_BUDGET, 1))  # (second-call rule)
+            iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
 
@@ -329,14 +272,12 @@ class TieredTier(CompilingTier):
         call_budget = CALL_BUDGET if probing else calls
         budget = iterations
         loops_waited = 0  # translations of it the loop budget was renewed for
-        spent = 0  # iterations counted
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
             ready = tier.continuation_at_hand(index, loop, ordinal)
 
             def count(R: list[Any]) -> int:
-                nonlocal iterations, loops_waited, spent
-                spent += 1
+                nonlocal iterations, loops_waited
                 iterations -= 1
                 if iterations < 0 or ready:
                     made = 0 if ready else tier.translations(index)
@@ -378,37 +319,26 @@ class TieredTier(CompilingTier):
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
-        assigned = call_budget  # calls counted: assigned - code.countdown
 
         def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
-            nonlocal calls_waited, call_budget, probing, assigned
+            nonlocal calls_waited, call_budget, probing
             if probing:
                 probing = False
                 from .straightline import straight_line
                 if not straight_line(decoded):
                     code.countdown += calls - call_budget  # the rest of its budget
-                    assigned += calls - call_budget
                     call_budget = calls
                     return
             made = tier.translations(index)
             if made > calls_waited:  # its continuations run its loops compiled already
-                assigned += call_budget * (made - calls_waited) - code.countdown
                 code.countdown = call_budget * (made - calls_waited)
                 calls_waited = made
                 return
-            assigned = -1  # no longer counted
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
         code.countdown = call_budget
         code.expired = expired
-        if self.counts is not None:
-            def paid() -> float | None:  # what this run paid of its translation
-                if assigned < 0 or index in tier.promoted:
-                    return None
-                looped = 0 if tier.continuations_of(index) else spent  # (those paid for it)
-                return RUN_SHARE + (assigned - code.countdown) * per_call + looped * per_iteration
-            self.meters[index] = paid
 
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the

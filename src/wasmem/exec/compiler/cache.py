@@ -17,8 +17,7 @@ An entry is keyed by:
   translator (or to the names generated code relies on) starts a fresh cache.
 
 The cache also records that the module validated, so later loads of the same module
-skip validation (the verdict is a function of the exact bytes and of wasmem), and what
-runs of it interpreted (``counts``, :mod:`..run_counts`).
+skip validation (the verdict is a function of the exact bytes and of wasmem).
 
 Every entry is authenticated with the user's secret key, and the directory must belong
 to the user and be writable only by them (:mod:`.cache_trust`): code or markers planted
@@ -252,23 +251,6 @@ class CodeCache:
         size limit if it is over it (see :mod:`.cache_prune`)."""
         if self._write(os.path.join(self._directory, "valid"), "valid", b"valid"):
             after_new_module(self._root, self._directory)
-
-    @property
-    def directory_name(self) -> str:
-        """:attr:`directory` as a string (without importing :mod:`pathlib`)."""
-        return self._directory
-
-    def read_entry(self, name: str) -> bytes | None:
-        """The payload of the module's entry ``name`` (not a function's: such as the
-        counts of :mod:`..run_counts`), or None if missing or not authentic."""
-        return self._read(os.path.join(self._directory, f"{name}.dat"), name)
-
-    def write_entry(self, name: str, payload: bytes) -> bool:
-        """Write the module's entry ``name`` (atomically, in the module's directory if it
-        still exists); return True if written."""
-        if not os.path.isdir(self._directory):
-            return False
-        return self._write(os.path.join(self._directory, f"{name}.dat"), name, payload)
 
     def _name(self, index: int, fuel: bool, part: str = "") -> str:
         return f"f{index}{part}{'-fuel' if fuel else ''}"
