@@ -22,6 +22,7 @@ NOPS = "nop " * 50  # too large to inline
 SOURCE = f"""(module
  (type $cmp (func (param i32 i32) (result i32)))
  (type $one (func (param i32) (result i32)))
+ (type $many (func (result i32)))
  (import "host" "add" (func $host (type $cmp)))
  (import "peer" "mul" (func $other (type $cmp)))
  (memory (export "memory") 1)
@@ -35,7 +36,7 @@ SOURCE = f"""(module
    local.get 0 i32.load local.get 1 i32.load i32.sub
    local.tee 0 i32.eqz if (result i32) i32.const 0 return else local.get 0 end
    i32.const 100 local.get 1 i32.div_s i32.add)
- ;; type $one has four functions: its sites stay general
+ ;; type $one has four functions, one small: its sites test that one
  (func $down (param i32) (result i32) local.get 0 i32.eqz if (result i32) i32.const 0
    else local.get 0 i32.const 1 i32.sub i32.const 4 call_indirect $t (type $one)
    i32.const 1 i32.add end)
@@ -52,9 +53,14 @@ SOURCE = f"""(module
  (func (export "set") (param i32) (table.set $t (local.get 0) (ref.func $other)))
  (func (export "down") (param i32) (result i32)
    local.get 0 i32.const 4 call_indirect $t (type $one))
+ MANY (elem declare func ELEMS)
+ (func (export "many") (param i32) (result i32)
+   local.get 0 call_indirect $t (type $many))
  (func (export "one_as_cmp") (param i32) (result i32)
    local.get 0 local.get 0 i32.const 4 call_indirect $t (type $cmp)))
-"""
+""".replace("MANY", " ".join(
+    f"(func $m{k} (type $many) i32.const {k})" for k in range(MAX_TARGETS + 1))).replace(
+    "ELEMS", " ".join(f"$m{k}" for k in range(MAX_TARGETS + 1)))
 
 PEER = """(module (func (export "mul") (param i32 i32) (result i32)
   local.get 0 local.get 1 i32.mul))"""
@@ -86,22 +92,26 @@ def outcome(call, *args: int) -> object:
 CASES = [("cmp", (1, 2, 1)), ("cmp", (2, 1, 1)), ("cmp", (0, 4, 2)), ("cmp", (4, 0, 2)),
          ("cmp", (0, 0, 2)), ("cmp", (3, 4, 3)), ("cmp", (3, 4, 0)), ("cmp", (3, 4, 8)),
          ("cmp", (3, 4, 4)), ("cmp", (65535, 4, 2)), ("sum", (3, 5, 1)),
-         ("sum", (7, 9, 3)), ("sum", (7, 9, 2)), ("down", (50,)), ("one_as_cmp", (3,))]
+         ("sum", (7, 9, 3)), ("sum", (7, 9, 2)), ("down", (50,)), ("one_as_cmp", (3,)),
+         ("many", (4,)), ("many", (1,))]
 
 
 def test_the_compiled_module_inlines_the_two_comparators() -> None:
     module = wasmem.Module(SOURCE).ast
     compiled = CompiledModule.of(module)
     context = compiled.context
-    cmp_type, one_type = 0, 1
+    cmp_type, one_type, many_type = 0, 1, 2
     assert targets_of_type(context, cmp_type, 40) == (2, 3)  # $less, $order (not imports)
-    assert targets_of_type(context, one_type, 40) == ()  # four functions: general
+    assert targets_of_type(context, one_type, 40) == (4,)  # $down (the others: large)
+    assert targets_of_type(context, many_type, 40) == ()  # too many: general
     assert MAX_TARGETS >= 2
     exported = {e.name: e.index for e in module.exports}
     source = compiled.source(exported["cmp"])
     assert source is not None and " is F2:" in source and " is F3:" in source
     down = compiled.source(exported["down"])
-    assert down is not None and " is F" not in down
+    assert down is not None and " is F4:" in down
+    many = compiled.source(exported["many"])
+    assert many is not None and " is F" not in many
 
 
 @pytest.mark.parametrize("tier", ["compile", None], ids=["compile", "default"])

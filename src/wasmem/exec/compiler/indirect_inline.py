@@ -44,7 +44,7 @@ the emitter modules and it import each other)."""
 __all__ = ["MAX_TARGETS", "Emitters", "element_functions", "emit_specialised",
            "targets_of_type"]
 
-MAX_TARGETS = 2
+MAX_TARGETS = 6
 """Most candidates one site is specialised on (each is a test on the general path)."""
 
 
@@ -113,8 +113,7 @@ def emit_specialised(c: FunctionCompiler, element: str, type_index: int, limit: 
     """
     if c.fuel:
         return False  # (fuel charges per call: keep one place that does it)
-    chosen = [f for f in targets_of_type(c.ctx, type_index, limit)
-              if emitters.facts(c, f) is not None]
+    chosen = _fitting(c, targets_of_type(c.ctx, type_index, limit), limit, emitters)
     if not chosen:
         return False
     ft = c.ctx.module.types[type_index]
@@ -133,9 +132,13 @@ def emit_specialised(c: FunctionCompiler, element: str, type_index: int, limit: 
         c.emit(f"{'if' if k == 0 else 'elif'} {loaded} is F{index}:")
         c.indent()
         forget_slots(c)
+        c.inline_budget += c.ctx.function_size(index, limit)  # (reserved by _fitting)
+        start = len(c.lines)
         if not emitters.inline(c, index):  # (facts said it could: a translator bug)
             raise AssertionError(f"function {index} could not be inlined")
         emitters.finish_body(c, frame)
+        if len(c.lines) == start:
+            c.emit("pass")  # (an empty body)
         c.dedent()
         pending |= c.pending
         c.stack.items = list(entry)
@@ -153,6 +156,30 @@ def emit_specialised(c: FunctionCompiler, element: str, type_index: int, limit: 
     emitters.close_target(c, frame)
     c.stack.items[height:] = emitters.result_entries(c, frame)
     return True
+
+
+def _fitting(c: FunctionCompiler, targets: tuple[int, ...], limit: int,
+             emitters: Emitters) -> list[int]:
+    """The ``targets`` that can be inlined here, one after the other, within what is
+    left of the function's inlining budget (each branch is one level deeper); their
+    sizes are taken from the budget."""
+    chosen: list[int] = []
+    if not targets:
+        return chosen
+    budget = c.inline_budget
+    c.ind += 1
+    try:
+        for index in targets:
+            size = c.ctx.function_size(index, limit)
+            if size <= budget and emitters.facts(c, index) is not None:
+                chosen.append(index)
+                budget -= size
+                c.inline_budget -= size  # (what facts compares the next one with)
+    finally:
+        c.ind -= 1
+    # (the budget stays reserved for them: each gets its share back just before it is
+    # inlined, so that what the ones before take in by nested inlining cannot starve it)
+    return chosen
 
 
 def _settle(c: FunctionCompiler) -> None:
