@@ -178,3 +178,39 @@ RECURSION = """(module
    else local.get 0 i32.const 1 i32.sub i32.const 0 call_indirect (type $s) end)
  (func $s (param i32) (result i32) local.get 0 call $r i32.const 1 i32.add))
 """
+
+
+WATCHED = """(module
+ (type $cmp (func (param i32 i32) (result i32)))
+ (import "host" "arm" (func $arm))
+ (memory (export "memory") 1)
+ (table 2 funcref) (elem (i32.const 0) $order)
+ (func $order (param i32 i32) (result i32)
+   local.get 0 i32.load local.get 1 i32.load i32.sub)
+ (func (export "run") (param i32) (result i32)
+   call $arm
+   i32.const 0 i32.const 4 local.get 0 call_indirect (type $cmp)))
+"""
+
+
+def test_a_watchpoint_set_while_the_caller_runs_sees_the_target() -> None:
+    """Compiled code already running when a watchpoint is set calls the target's
+    instrumented code from then on (the test is on the element's ``call``, which
+    instrumentation rebinds), so the target's loads are reported."""
+    seen: list[object] = []
+    armed: list[object] = []
+    box: dict[str, wasmem.Instance] = {}
+
+    def arm() -> None:
+        if box.get("armed"):
+            armed.append(box["instance"].watch(0, 8, kind="read", callback=seen.append))
+
+    imports = {"host": {"arm": wasmem.Function(arm, [], [])}}
+    instance = wasmem.Instance(wasmem.Module(WATCHED), imports=imports, tier="compile")
+    box["instance"] = instance
+    assert instance.exports["run"](0) == 0  # translated, inlined, nothing watched
+    box["armed"] = instance  # (any true value)
+    assert instance.exports["run"](0) == 0
+    assert len(seen) == 2  # the two loads of $order
+    for handle in armed:
+        handle.remove()  # type: ignore[attr-defined]
