@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...syntax.opcodes import Op
-from .frames import Frame
+from .frames import MAX_INDENT, Frame
 from .slots import forget_slots
 
 if TYPE_CHECKING:
@@ -155,6 +155,7 @@ def emit_specialised(c: FunctionCompiler, element: str, type_index: int, limit: 
     c.frames.pop()
     emitters.close_target(c, frame)
     c.stack.items[height:] = emitters.result_entries(c, frame)
+    c.landing = -1  # (an ``if _b == k:`` inside a branch is no landing after it)
     return True
 
 
@@ -164,7 +165,7 @@ def _fitting(c: FunctionCompiler, targets: tuple[int, ...], limit: int,
     left of the function's inlining budget (each branch is one level deeper); their
     sizes are taken from the budget."""
     chosen: list[int] = []
-    if not targets:
+    if not targets or c.ind + 3 > MAX_INDENT:  # (the general path nests two deeper)
         return chosen
     budget = c.inline_budget
     c.ind += 1
