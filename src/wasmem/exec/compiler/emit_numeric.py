@@ -237,7 +237,9 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
     """Shifts and rotations by a constant count: the count is masked at compile time.
 
     ``_w`` (see :func:`_wrapping`) is read right after the assignment that names it, with
-    only constants between, so nested rotations cannot disturb each other."""
+    only constants between, so nested rotations cannot disturb each other. An ``i32``
+    rotation multiplies by ``2**32 + 1`` instead (about 10% faster in CPython 3.11 than
+    the two shifts, mask and or; for ``i64`` the 128-bit product costs as much)."""
     count = c.stack.items[-1]
     if not isinstance(count.const, int) or isinstance(c.stack.items[-2].const, int):
         return False
@@ -267,6 +269,13 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
         expr = f"({x} >> {k})"
     elif op == "shr_s":
         expr = f"(((({x} ^ {sign}) - {sign}) >> {k}) & {mask})"
+    elif bits == 32:
+        # x * (2**32 + 1) is x's bits twice over (x < 2**32): one shift takes the rotation,
+        # and x is read once (no ``_w``); the unmasked form is ``raw`` (see Entry.raw)
+        right = k if op == "rotr" else bits - k
+        raw = f"(({x} * 4294967297) >> {right})"
+        expr = f"({raw} & {mask})"
+        lo, hi = 0, mask
     elif value.simple:
         left = k if op == "rotl" else bits - k
         expr = f"((({x} << {left}) & {mask}) | ({x} >> {bits - left}))"
