@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import wasmem
 from wasmem.exec.compiler.tier import CompiledModule
 
 COUNTS = (0, 1, 2, 6, 13, 16, 22, 25, 31, 32, 33, 63, -1)
@@ -40,13 +39,6 @@ def _module() -> str:
 
 
 MODULE = _module()
-
-
-@pytest.fixture(scope="module")
-def engines() -> tuple[Any, Any, Any]:
-    m = wasmem.Module(MODULE)
-    return (wasmem.Instance(m, tier="compile").exports,
-            wasmem.Instance(m, tier="interpret").exports, m)
 
 
 def test_rotations_multiply(engines: tuple[Any, Any, Any]) -> None:
