@@ -1,7 +1,9 @@
-"""``i32`` rotations by constants (``exec/compiler/emit_numeric.py``'s ``_shift``): one
-multiplication by ``2**32 + 1`` and one shift, unreduced inside xor/add chains (SHA-256's
-``Σ`` functions) and narrow stores. The compiled code must agree with the interpreter and
-with wasmtime for every count, also 0 and counts of 32 and more (taken modulo 32)."""
+"""``i32`` rotations and arithmetic right shifts by constants (``exec/compiler/
+emit_numeric.py``'s ``_shift``): a rotation is one multiplication by ``2**32 + 1`` and one
+shift, unreduced inside xor/add chains (SHA-256's ``Σ`` functions) and narrow stores; a
+``shr_s`` of a value known non-negative is the logical shift, otherwise unreduced too.
+The compiled code must agree with the interpreter and with wasmtime for every count, also
+0 and counts of 32 and more (taken modulo 32)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ BODIES = {
     "nested": "(i32.rotl (i32.rotr (i32.add (local.get 0) (i32.const 0x7FFFFFFF))"
               " (i32.const 9)) (i32.const 17))",
     "shifted": "(i32.shr_u (i32.rotl (local.get 0) (i32.const 5)) (i32.const 3))",
+    "arith": "(i32.shr_s (i32.and (local.get 0) (i32.const 0x7FFFFFF0)) (i32.const 3))",
+    "arith_any": "(i32.add (i32.shr_s (local.get 0) (i32.const 7)) (i32.shr_s (local.get 0)"
+                 " (i32.const 31)))",
+    "arith_store": "(i32.store8 (i32.const 4) (i32.shr_s (local.get 0) (i32.const 4)))"
+                   " (i32.load (i32.const 4))",
     "stored": "(i32.store8 (i32.const 8) (i32.rotl (local.get 0) (i32.const 12)))"
               " (i32.store16 (i32.const 10) (i32.rotr (local.get 0) (i32.const 3)))"
               " (i32.load (i32.const 8))",
@@ -47,6 +54,8 @@ def test_rotations_multiply(engines: tuple[Any, Any, Any]) -> None:
     assert sources["sigma"].count("4294967297") == 3, sources["sigma"]
     assert sources["sigma"].count(" & ") == 1, sources["sigma"]  # one reduction
     assert "_w" not in sources["nested"], sources["nested"]
+    assert "0x80000000" not in sources["arith"], sources["arith"]
+    assert sources["arith_any"].count(" & ") == 1, sources["arith_any"]
 
 
 @settings(max_examples=150, deadline=None)

@@ -267,8 +267,12 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
         if value.shifted is not None:  # (y >> j) >> k is y >> (j + k)
             x, k = value.shifted[0], value.shifted[1] + k
         expr = f"({x} >> {k})"
+    elif op == "shr_s" and v_hi < sign:  # not negative: the logical shift
+        expr = f"({x} >> {k})"
+        lo, hi = v_lo >> k, v_hi >> k
     elif op == "shr_s":
-        expr = f"(((({x} ^ {sign}) - {sign}) >> {k}) & {mask})"
+        raw = f"((({x} ^ {sign}) - {sign}) >> {k})"  # the signed result: congruent
+        expr = f"({raw} & {mask})"
     elif bits == 32:
         # x * (2**32 + 1) is x's bits twice over (x < 2**32): one shift takes the rotation,
         # and x is read once (no ``_w``); the unmasked form is ``raw`` (see Entry.raw)
