@@ -20,12 +20,11 @@ layer off), least recently used first out. It exists only where the disk cache i
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from typing import Any
 
-from .cache_trust import warn_once
+from .cache_prune import megabytes_setting
 
 __all__ = ["DEFAULT_MEMORY_MB", "MEMORY_VARIABLE", "MemoryLayer", "MEMORY"]
 
@@ -43,18 +42,7 @@ def memory_limit() -> int:
     """The layer's bound in bytes from ``WASMEM_CACHE_MEMORY_MB`` (0: off). A value
     that is not a non-negative number warns once (:class:`~wasmem.errors.CacheWarning`)
     and the default applies. Raises nothing."""
-    configured = os.environ.get(MEMORY_VARIABLE, "").strip()
-    if not configured:
-        return DEFAULT_MEMORY_MB << 20
-    try:
-        megabytes = float(configured)
-        if not megabytes >= 0 or megabytes == float("inf"):
-            raise ValueError(configured)
-    except ValueError:
-        warn_once("memory", f"wasmem cache: {MEMORY_VARIABLE}={configured!r} is not a "
-                  f"size in MiB; using {DEFAULT_MEMORY_MB}")
-        return DEFAULT_MEMORY_MB << 20
-    return int(megabytes * (1 << 20))
+    return megabytes_setting(MEMORY_VARIABLE, DEFAULT_MEMORY_MB)
 
 
 class MemoryLayer:
