@@ -136,7 +136,8 @@ def test_without_the_cache_its_modules_stay_unimported() -> None:
     """With the cache off (``WASMEM_CACHE_DIR=""`` or ``cache_dir=False``) neither the
     cache nor what it needs (BLAKE2b, pruning, trust checks) is imported."""
     cache_parts = ("wasmem.exec.compiler.cache", "wasmem.exec.compiler.cache_prune",
-                   "wasmem.exec.compiler.cache_trust", "_blake2")
+                   "wasmem.exec.compiler.cache_trust", "wasmem.exec.compiler.cache_memory",
+                   "_blake2")
     run = "wasmem.Instance(module).exports['inc'](41)\nprint(json.dumps(sorted(sys.modules)))"
     found = _fresh_process(f"import wasmem\nmodule = wasmem.Module({_MODULE!r})\n{run}",
                            WASMEM_CACHE_DIR="")

@@ -15,6 +15,7 @@ import wasmem
 from wasmem.exec.compiler import codegen
 from wasmem.exec.compiler import cache_trust
 from wasmem.exec.compiler.cache import ENVIRONMENT_VARIABLE, CodeCache, fingerprint
+from wasmem.exec.compiler.cache_memory import MEMORY
 
 TEXT = """(module
   (memory (export "memory") 1)
@@ -116,6 +117,7 @@ def test_a_corrupt_entry_is_translated_again(data: bytes, tmp_path: Path) -> Non
     wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](3)
     (entry,) = tmp_path.rglob("f0.bin")
     entry.write_bytes(b"\x00garbage")
+    MEMORY.clear()  # read the disk again, as a new process does (.cache_memory)
     with pytest.warns(wasmem.CacheWarning, match="fails authentication"):
         assert wasmem.Instance(wasmem.Module(data, cache_dir=tmp_path)).exports["sum"](4) == 10
     payload = entry.read_bytes()[cache_trust.TAG_BYTES:]  # written again, after its tag

@@ -43,9 +43,10 @@ import stat
 import sys
 import threading
 import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import InvocationError
+from .cache_memory import MEMORY
 from .cache_prune import after_new_module, mark_used
 from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
 from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["CodeCache", "ENVIRONMENT_VARIABLE", "fingerprint", "default_directory",
            "CacheSetting"]
 
+MARKER_BYTES = 64
+"""What a validity marker counts for in the memory layer (:mod:`.cache_memory`)."""
 MAX_ENTRY_BYTES = 64 << 20
 """Larger files are not entries (wasmem's functions stay far below)."""
 
@@ -154,6 +157,7 @@ class CodeCache:
         self._context = f"{module_digest}\0{fingerprint()}".encode()
         self.seen_before = False
         """Set by :meth:`known_valid`: an earlier process loaded this module."""
+        self._memory_key = (self._root, key, self._context)
 
     @property
     def root(self) -> Path:
@@ -240,8 +244,10 @@ class CodeCache:
     def known_valid(self) -> bool:
         """True if this module was validated before (by this wasmem, on this Python);
         the module's entries are then marked as used (see :mod:`.cache_prune`)."""
-        self.seen_before = self._read(os.path.join(self._directory, "valid"),
-                                      "valid") == b"valid"
+        self.seen_before = MEMORY.get((*self._memory_key, "valid")) is not None or \
+            self._read(os.path.join(self._directory, "valid"), "valid") == b"valid"
+        if self.seen_before:
+            MEMORY.put((*self._memory_key, "valid"), True, MARKER_BYTES)
         if self.seen_before:
             mark_used(self._directory)
         return self.seen_before
@@ -250,6 +256,7 @@ class CodeCache:
         """Record that the module is valid (best effort); the cache is pruned to its
         size limit if it is over it (see :mod:`.cache_prune`)."""
         if self._write(os.path.join(self._directory, "valid"), "valid", b"valid"):
+            MEMORY.put((*self._memory_key, "valid"), True, MARKER_BYTES)
             after_new_module(self._root, self._directory)
 
     def _name(self, index: int, fuel: bool, part: str = "") -> str:
@@ -267,16 +274,11 @@ class CodeCache:
         constants is not returned.
         """
         name = self._name(index, fuel, part)
-        payload = self._read(os.path.join(self._directory, f"{name}.bin"), name)
-        if payload is None:
-            return None
-        try:
-            stored = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return None
-        if not (isinstance(stored, tuple) and len(stored) == 2
-                and isinstance(stored[0], types.CodeType) and isinstance(stored[1], tuple)):
-            return None
+        stored = MEMORY.get((*self._memory_key, name))
+        if stored is None:
+            stored = self._load_entry(name)
+            if stored is None:
+                return None
         code, table = stored
         if not table:
             return code  # type: ignore[no-any-return]
@@ -291,6 +293,22 @@ class CodeCache:
                 mapping[constant] = f"C{len(constants)}"
                 constants.append(value)
         return _renamed(code, mapping)
+
+    def _load_entry(self, name: str) -> tuple[types.CodeType, tuple[Any, ...]] | None:
+        """The ``(code, constants table)`` of entry ``name`` read from disk (and kept in
+        memory, :mod:`.cache_memory`), or None (missing, not authentic, malformed)."""
+        payload = self._read(os.path.join(self._directory, f"{name}.bin"), name)
+        if payload is None:
+            return None
+        try:
+            stored = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 2
+                and isinstance(stored[0], types.CodeType) and isinstance(stored[1], tuple)):
+            return None
+        MEMORY.put((*self._memory_key, name), stored, len(payload))
+        return stored  # type: ignore[return-value]
 
     def store(self, index: int, fuel: bool, code: types.CodeType,
               constants: list[float] | None = None, *, part: str = "") -> bool:
@@ -312,4 +330,7 @@ class CodeCache:
             payload = marshal.dumps((code, table))
         except ValueError:
             return False
-        return self._write(os.path.join(self._directory, f"{name}.bin"), name, payload)
+        if not self._write(os.path.join(self._directory, f"{name}.bin"), name, payload):
+            return False
+        MEMORY.put((*self._memory_key, name), (code, table), len(payload))
+        return True

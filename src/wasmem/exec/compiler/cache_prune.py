@@ -32,6 +32,7 @@ from .cache_trust import warn_once
 
 __all__ = ["CHECK_EVERY", "CHECK_INTERVAL", "CHECKED_MARKER", "DEFAULT_MAX_MB",
            "LIMIT_VARIABLE", "after_new_module", "cache_limit", "cache_size", "mark_used",
+           "megabytes_setting",
            "prune_cache"]
 
 LIMIT_VARIABLE = "WASMEM_CACHE_MAX_MB"
@@ -59,18 +60,27 @@ def cache_limit() -> int | None:
     A value that is not a non-negative number warns once
     (:class:`~wasmem.errors.CacheWarning`) and the default applies.
     """
-    configured = os.environ.get(LIMIT_VARIABLE, "").strip()
+    limit = megabytes_setting(LIMIT_VARIABLE, DEFAULT_MAX_MB)
+    return None if limit == 0 else limit
+
+
+def megabytes_setting(variable: str, default: float) -> int:
+    """The size in bytes that environment variable ``variable`` gives in MiB (not set:
+    ``default``). A value that is not a non-negative number warns once
+    (:class:`~wasmem.errors.CacheWarning`) and the default applies. Raises nothing."""
+    configured = os.environ.get(variable, "").strip()
     if not configured:
-        return DEFAULT_MAX_MB * _MIB
+        return int(default * _MIB)
     try:
         megabytes = float(configured)
         if not megabytes >= 0 or megabytes == float("inf"):
             raise ValueError(configured)
     except ValueError:
-        warn_once("limit", f"wasmem cache: {LIMIT_VARIABLE}={configured!r} is not a "
-                  f"size in MiB; using {DEFAULT_MAX_MB}")
-        return DEFAULT_MAX_MB * _MIB
-    return None if megabytes == 0 else int(megabytes * _MIB)
+        kind = "limit" if variable == LIMIT_VARIABLE else variable
+        warn_once(kind, f"wasmem cache: {variable}={configured!r} is not a "
+                  f"size in MiB; using {default}")
+        return int(default * _MIB)
+    return int(megabytes * _MIB)
 
 
 def mark_used(module_directory: str | os.PathLike[str]) -> None:
