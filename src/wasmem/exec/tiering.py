@@ -172,6 +172,15 @@ class TieredTier(CompilingTier):
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
         self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
+        self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
+
+    def release(self) -> None:
+        """Forget the code bound for the instance's functions (:mod:`.release` binds
+        first-call stubs again). Raises nothing."""
+        super().release()
+        for made in (self.interpreted, self.current, self.continuations, self.hooks):
+            made.clear()
+        self.promoted.clear()
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -306,7 +315,8 @@ class TieredTier(CompilingTier):
                         ops[pc] = original  # this activation finishes interpreted
                         return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
-                    if ops[pc] is count:
+                    # (``count`` itself by its code: naming it would be a cycle)
+                    if getattr(ops[pc], "__code__", None) is sys._getframe().f_code:
                         ops[pc] = original if enter is None else entering(enter)
                     if enter is not None:
                         return replace_stack(enter, R, locals_count, code)
@@ -324,6 +334,7 @@ class TieredTier(CompilingTier):
                 if pc > 0 and pc not in seen:  # nested loops may share a header
                     seen.add(pc)
                     if height == 0:
+                        self.hooks.setdefault(index, []).append((pc, ops[pc]))
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for

@@ -265,6 +265,11 @@ class CompilingTier:
         stub.__name__ = f"F{index}_stub"
         return stub
 
+    def release(self) -> None:
+        """Forget the code made for the instance's functions (:mod:`..release` binds
+        stubs again). Raises nothing."""
+        self.untested.clear()
+
     def bind_constants(self) -> None:
         """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
         instance's namespace, before running a new translation. Never raises."""
