@@ -82,21 +82,26 @@ def release(instance: ModuleInstance) -> bool:
     if any(getattr(instance.functions[k].call, "observed", False) for k in own):
         return False
     interpreter = sys.modules.get(_INTERPRETER)
+    if interpreter is None:  # no interpreter code anywhere; translated functions refer
+        return True  # to the instance's namespace only, which is no heavier than stubs
     if isinstance(tier, CompilingTier):
         namespace = tier.namespace
         if any(getattr(namespace.get(f"F{k}"), "observed", False) for k in own):
             return False
+        # the functions bound to the interpreter (or that were): translated ones stay
+        interpreted = getattr(tier, "interpreted", {})
+        promoted = getattr(tier, "promoted", ())
+        unhook = {k for k in own if k in interpreted and k not in promoted or hasattr(
+            instance.functions[k].call, interpreter.ENTRY_ATTRIBUTE)}
         _unhook_loops(tier, instance, interpreter)
-        tier.release()
-        for k in own:
+        tier.release(unhook)
+        for k in sorted(unhook):
             function = instance.functions[k]
             namespace[f"F{k}"] = tier.make_stub(k, direct=True)
             function.call = tier.make_stub(k)
             for importer, key in tier.importers.get(k, ()):
                 if not getattr(importer.get(key), "observed", False):
                     importer[key] = function.call
-    if interpreter is None:
-        return True
     state = instance.__dict__.pop(interpreter._INSTANCE_KEY, None)
     if state is None:
         return True

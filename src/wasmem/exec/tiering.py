@@ -174,13 +174,17 @@ class TieredTier(CompilingTier):
         self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
 
-    def release(self) -> None:
-        """Forget the code bound for the instance's functions (:mod:`.release` binds
+    def release(self, indices: set[int]) -> None:
+        """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
         first-call stubs again). Raises nothing."""
-        super().release()
-        for made in (self.interpreted, self.current, self.continuations, self.hooks):
-            made.clear()
-        self.promoted.clear()
+        super().release(indices)
+        self.interpreted.clear()  # (a promoted function's interpreter entry is unused)
+        self.hooks.clear()  # (put back already)
+        for index in indices:
+            self.current.pop(index, None)
+        self.promoted -= indices
+        for key in [key for key in self.continuations if key[0] in indices]:
+            del self.continuations[key]
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides

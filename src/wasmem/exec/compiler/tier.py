@@ -265,10 +265,10 @@ class CompilingTier:
         stub.__name__ = f"F{index}_stub"
         return stub
 
-    def release(self) -> None:
-        """Forget the code made for the instance's functions (:mod:`..release` binds
+    def release(self, indices: set[int]) -> None:
+        """Forget the code made for the functions ``indices`` (:mod:`..release` binds
         stubs again). Raises nothing."""
-        self.untested.clear()
+        self.untested.clear()  # (made again when needed)
 
     def bind_constants(self) -> None:
         """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
