@@ -91,7 +91,7 @@ def release(instance: ModuleInstance) -> bool:
         # the functions bound to the interpreter (or that were): translated ones stay
         interpreted = getattr(tier, "interpreted", {})
         promoted = getattr(tier, "promoted", ())
-        unhook = {k for k in own if k in interpreted and k not in promoted or hasattr(
+        unhook = {k for k in own if (k in interpreted and k not in promoted) or hasattr(
             instance.functions[k].call, interpreter.ENTRY_ATTRIBUTE)}
         _unhook_loops(tier, instance, interpreter)
         tier.release(unhook)
