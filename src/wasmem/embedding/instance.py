@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import ExportNotFound, InvocationError
 from ..exec.instantiate import DEFAULT_TIER, TIERS, instantiate
+from ..exec.release import Owner, release_when_dropped
 from ..runtime.functions import FunctionInstance
 from ..runtime.instances import ModuleInstance
 from ..syntax import module as ast
@@ -76,7 +77,9 @@ class Instance:
                 module.ast, resolve, fuel=fuel, max_memory_pages=max_memory_pages, tier=tier,
                 max_memory_bytes=max_memory_bytes, max_table_elements=max_table_elements,
                 start=link is None)
-            self.exports = Exports(self._instance)
+            # the instance's code is released when this and its exports are dropped
+            self._owner = release_when_dropped(self._instance)
+            self.exports = Exports(self._instance, self._owner)
             self.wasi = None if link is None else link.start(self._instance)
         except BaseException:
             if link is not None:
@@ -136,8 +139,9 @@ class Instance:
 class Exports(Mapping[str, Any]):
     """An instance's exports by name (also as attributes when the name allows)."""
 
-    def __init__(self, instance: ModuleInstance) -> None:
+    def __init__(self, instance: ModuleInstance, owner: Owner | None = None) -> None:
         self._exports = instance.exports
+        self._owner = owner  # shared with the wrapped exports (exec.release)
         self._wrapped: dict[str, Any] = {}  # each export wrapped once, on first use
 
     def __getitem__(self, name: str) -> Any:
@@ -159,6 +163,11 @@ class Exports(Mapping[str, Any]):
             wrapped = Function._of(value, label=name)
         else:
             wrapped = wrap(value)
+        if self._owner is not None and not hasattr(wrapped, "_owner"):
+            try:  # an export kept after its Instance keeps the instance's code
+                wrapped._owner = self._owner  # type: ignore[attr-defined]
+            except AttributeError:  # (a wrapper without attributes)
+                pass
         self._wrapped[name] = wrapped
         return wrapped
 

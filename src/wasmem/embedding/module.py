@@ -7,6 +7,7 @@ import os
 
 from ..errors import InvocationError
 from ..exec.compiler.cache_setting import CacheSetting
+from ..exec.release import forget_decoded_when_dropped
 from ..load import load_module
 from ..syntax import module as ast
 from ..syntax.types import ExternKind
@@ -93,11 +94,13 @@ class Module:
         if not isinstance(source, str):
             source = bytes(source)
         self.ast = load_module(source, name=name, cache_dir=cache_dir)
+        forget_decoded_when_dropped(self, self.ast)  # (wasmem.exec.release)
 
     def _init(self, tree: ast.Module) -> None:
         from ..valid import validate_module
         validate_module(tree)
         self.ast = tree
+        forget_decoded_when_dropped(self, tree)  # (wasmem.exec.release)
 
     @classmethod
     def from_ast(cls, tree: ast.Module) -> Module:

@@ -170,6 +170,19 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
+        self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
+
+    def release(self, indices: set[int]) -> None:
+        """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
+        first-call stubs again). Raises nothing."""
+        super().release(indices)
+        self.interpreted.clear()  # (a promoted function's interpreter entry is unused)
+        self.hooks.clear()  # (put back already)
+        for index in indices:
+            self.current.pop(index, None)
+        self.promoted -= indices
+        for key in [key for key in self.continuations if key[0] in indices]:
+            del self.continuations[key]
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -298,7 +311,8 @@ class TieredTier(CompilingTier):
                         ops[pc] = original  # this activation finishes interpreted
                         return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
-                    if ops[pc] is count:
+                    # (``count`` itself by its code: naming it would be a cycle)
+                    if getattr(ops[pc], "__code__", None) is sys._getframe().f_code:
                         ops[pc] = original if enter is None else entering(enter)
                     if enter is not None:
                         return replace_stack(enter, R, locals_count, code)
@@ -316,6 +330,7 @@ class TieredTier(CompilingTier):
                 if pc > 0 and pc not in seen:  # nested loops may share a header
                     seen.add(pc)
                     if height == 0:
+                        self.hooks.setdefault(index, []).append((pc, ops[pc]))
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for

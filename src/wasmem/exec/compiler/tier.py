@@ -265,6 +265,11 @@ class CompilingTier:
         stub.__name__ = f"F{index}_stub"
         return stub
 
+    def release(self, indices: set[int]) -> None:
+        """Forget the code made for the functions ``indices`` (:mod:`..release` binds
+        stubs again). Raises nothing."""
+        self.untested.clear()  # (made again when needed)
+
     def bind_constants(self) -> None:
         """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
         instance's namespace, before running a new translation. Never raises."""

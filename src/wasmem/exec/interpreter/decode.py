@@ -585,4 +585,8 @@ def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunct
         decoded = FunctionDecoder.from_bytes(info, index)
         if decoded is not None:
             return decoded
-    return FunctionDecoder(info, index, fuel).decode()
+    decoder = FunctionDecoder(info, index, fuel)
+    try:
+        return decoder.decode()
+    finally:  # the decoder and its Program refer to each other: freed now, not collected
+        decoder.ir = None  # type: ignore[assignment]

@@ -317,7 +317,11 @@ def decode(info: ModuleInfo, index: int) -> DecodedFunction | None:
     if type(function) is not EncodedFunction or function.is_decoded \
             or not function.encoded[0]:
         return None
-    return StreamDecoder(info, index, False).decode()
+    decoder = StreamDecoder(info, index, False)
+    try:
+        return decoder.decode()
+    finally:  # the decoder and its Program refer to each other: freed now, not collected
+        decoder.ir = None  # type: ignore[assignment]
 
 
 FunctionDecoder.from_bytes = decode
