@@ -41,27 +41,29 @@ def time_workload(task: dict[str, Any]) -> dict[str, Any]:
     if task["engine"] == "python":
         function = FUNCTIONS[task["reference"]]
 
-        def run() -> Any:
+        def run() -> tuple[Any, Any]:
             value = None
             for _ in range(calls):
                 value = function(arg)
-            return value
+            return value, None
     else:
         engine = adapter(task["engine"])
         data = Path(task["wasm"]).read_bytes()
 
-        def run() -> Any:
+        def run() -> tuple[Any, Any]:
             call = engine.fresh(data)
             value = None
             for _ in range(calls):
                 value = call(export, arg)
-            return value
+            return value, call  # (the instance is dropped after the timer)
 
     def once() -> tuple[float, Any]:
-        gc.collect()
+        gc.collect()  # (the previous run's garbage, untimed for every engine)
         start = time.perf_counter()
-        value = run()
-        return time.perf_counter() - start, value
+        value, kept = run()
+        elapsed = time.perf_counter() - start
+        del kept  # freeing the instance (wasmem: at once; pwasm: at the next collection)
+        return elapsed, value
 
     answer = repeat(once, task["warmup"], task["reps"], task["cap"])
     answer["result"] = normalise(answer["result"], task["result"])
