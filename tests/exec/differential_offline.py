@@ -67,8 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop at this Unix time (0: no deadline)")
     parser.add_argument("--fuel", type=int, default=None,
                         help="run every wasmem instance with this much fuel")
+    parser.add_argument("--observe", action="store_true",
+                        help="trace and watch every wasmem call (wasm_differential.OBSERVE)")
+    parser.add_argument("--smith", default="",
+                        help="OPTION=VALUE,... replacing smith's defaults (bigger modules)")
+    parser.add_argument("--input-bytes", type=int, default=wasm_differential.INPUT_BYTES,
+                        help="most random bytes smith gets for one module")
     args = parser.parse_args(argv)
+    wasm_differential.INPUT_BYTES = args.input_bytes
+    wasm_differential.SMITH_OVERRIDES.update(
+        item.split("=", 1) for item in args.smith.split(",") if item)  # type: ignore[misc]
     wasm_differential.FUEL = args.fuel
+    wasm_differential.OBSERVE = args.observe
     sets = args.sets.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,
