@@ -440,7 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         counts["programs"] += 1
         before = counts["differences"]
         for mode in args.modes.split(","):
-            env = {**os.environ, **MODES[mode], "C_DIFFERENTIAL_CHILD": "1"}
+            env = {"WASMEM_STRICT_COMPILE": "1", **os.environ, **MODES[mode],
+                   "C_DIFFERENTIAL_CHILD": "1"}
             if "cache" in mode:
                 env["WASMEM_CACHE_DIR"] = args.cache
             try:

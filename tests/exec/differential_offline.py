@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the tiered mode with tiny budgets (as the test suite runs it): functions switch from the
 # interpreter to compiled code, loops to their compiled continuations, on every module
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
+# a translation bug raises (as in the test suite) instead of falling back to the interpreter
+os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 import wasm_differential
 from trap_order_gen import module_text, outcomes
