@@ -204,10 +204,12 @@ class Generator:
         r = self.rng
         kind = r.randrange(6)
         if kind == 0:  # an indirect call through the table
-            return [f"{v} += leaves[({e}) % 4u]({self.u32(1, names)}, {v});"]
+            table, second = r.choice([("pair", self.u64(1, names)),
+                                      ("leaves", self.u32(1, names))])
+            return [f"{v} += {table}[({e}) % 2u]({v}, {second});"]
         if kind == 1:  # the changing pointer: switched, then called
-            return [f"if (({e}) & 1) current = leaves[{v} % 4u];",
-                    f"{v} ^= current({v}, {self.u32(1, names)});"]
+            return [f"if (({e}) & 1) current = pair[{v} % 2u];",
+                    f"{v} ^= current({v}, {self.u64(1, names)});"]
         if kind == 2:
             n = r.randint(2, 40)
             return [f"{v} ^= sorted({e}, {n}u, {r.randrange(3)});"]
@@ -267,14 +269,17 @@ static uint32_t hash_bytes(const uint8_t *p, uint32_t n) {
 
 EXTENDED = r"""
 #include <stdlib.h>
-static uint32_t leaf0(uint32_t a, uint32_t b) { return a + b * 3u; }
-static uint32_t leaf1(uint32_t a, uint32_t b) { return rotl32(a ^ b, b); }
+static uint32_t leaf0(uint32_t a, uint64_t b) { return a + (uint32_t)b * 3u; }
+static uint32_t leaf1(uint32_t a, uint64_t b) { return rotl32(a ^ (uint32_t)(b >> 7), a); }
 static uint32_t leaf2(uint32_t a, uint32_t b) { return a * (b | 1u) - 7u; }
 __attribute__((noinline)) static uint32_t leaf3(uint32_t a, uint32_t b) {
     return b ? a / b + a % b : a;
 }
-static uint32_t (*const leaves[4])(uint32_t, uint32_t) = {leaf0, leaf1, leaf2, leaf3};
-static uint32_t (*current)(uint32_t, uint32_t) = leaf0;
+/* a type two small functions have (candidates for specialised indirect calls), and one
+   that many functions have (the comparators below too) */
+static uint32_t (*const pair[2])(uint32_t, uint64_t) = {leaf0, leaf1};
+static uint32_t (*const leaves[2])(uint32_t, uint32_t) = {leaf2, leaf3};
+static uint32_t (*current)(uint32_t, uint64_t) = leaf0;
 static int up(const void *x, const void *y) {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y; return (a > b) - (a < b);
 }
