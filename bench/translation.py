@@ -2,7 +2,7 @@
 
 For every function of each module, both engines translate it to Python source in this
 process (wasmem: ``FunctionCompiler.compile``; pwasm: ``codegen.python_source``), then
-CPython's ``compile()`` turns each source into code. Times are the minimum of
+CPython's ``compile()`` turns each source into code. Times are CPU time, the minimum of
 ``--repeat`` rounds per function (the garbage collector off); decoding the module is
 not counted (wasmem's decoding of the bodies is shown apart). The report gives, per
 module, the totals and the cost per WebAssembly instruction of the two steps, the size
@@ -57,9 +57,9 @@ def _best(repeat: int, step: Any, *args: Any) -> tuple[float, Any]:
     """The least time of ``repeat`` calls of ``step(*args)`` and its last result."""
     best, result = float("inf"), None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: the machine's load moves it less
         result = step(*args)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best, result
 
 
@@ -76,9 +76,9 @@ def measure(path: Path, repeat: int) -> list[Row]:
     rows = []
     for k, function in enumerate(module.functions):
         index = context.imported_functions + k
-        start = time.perf_counter()
+        start = time.process_time()
         body = function.body  # decoded on first access
-        decode = time.perf_counter() - start
+        decode = time.process_time() - start
         try:
             with callstack.python_frames(20_000):
                 generate, source = _best(repeat, _generate, context, index)

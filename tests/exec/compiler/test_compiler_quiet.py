@@ -131,3 +131,44 @@ def test_agrees_with_wasmtime(p: int, v: int) -> None:
         expected = _wasmtime(name, p, v)
         assert _wasmem("compile", name, p, v) == expected, name
         assert _wasmem("interpret", name, p, v) == expected, name
+
+
+def test_big_callees_are_judged_from_their_size() -> None:
+    """A callee over QUIET_MAX instructions counts as not quiet (the records end at its
+    call) and, in the binary format, its body is not decoded for that; a small quiet one
+    still keeps them. Both translations agree with wasmtime."""
+    from wasmem.binary.encode import encode_module
+    from wasmem.binary.encoded import EncodedFunction
+    from wasmem.exec.compiler.quiet import QUIET_MAX
+
+    loads = " ".join(["(drop (i32.load (i32.const 0)))"] * (QUIET_MAX + 50))
+    text = f"""(module (memory (export "memory") 1)
+ (func $big (param i32) {loads})
+ (func $small (param i32) (drop (i32.load (local.get 0))))
+ (func (export "big") (param i32 i32) (result i32)
+   (i32.store offset=8 (local.get 0) (local.get 1))
+   (call $big (local.get 0))
+   (i32.load offset=8 (local.get 0)))
+ (func (export "small") (param i32 i32) (result i32)
+   (i32.store offset=8 (local.get 0) (local.get 1))
+   (call $small (local.get 0))
+   (i32.load offset=8 (local.get 0))))"""
+    binary = encode_module(wasmem.Module(text).ast)
+    module = wasmem.Module(binary, cache_dir=False)
+    ctx = CompiledModule.of(module.ast).context
+    calls = {ins.immediates[0]: ins for function in module.ast.functions[2:]
+             for ins in function.body if ins.opcode == Op.CALL}
+    assert quiet_call(ctx, calls[0]) is False
+    big_function = module.ast.functions[0]
+    assert isinstance(big_function, EncodedFunction)
+    assert not big_function.is_decoded  # judged from its byte length
+    assert quiet_call(ctx, calls[1]) is True
+    compiled = CompiledModule.of(module.ast)
+    big, small = compiled.source(2), compiled.source(3)
+    assert big is not None and "return l1" not in big, big  # the reload reads memory
+    assert small is not None and "return l1" in small, small  # ... or the stored local
+    store = wasmtime.Store()
+    expected = wasmtime.Instance(store, wasmtime.Module(store.engine, binary), [])
+    instance = wasmem.Instance(module, tier="compile")
+    for name in ("big", "small"):
+        assert instance.exports[name](16, 77) == expected.exports(store)[name](store, 16, 77)

@@ -230,8 +230,13 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
     Raises:
         _Unknown: for an instruction not modelled.
     """
+    fast = _FAST
     for ins in body:
         op = ins.opcode
+        effect = fast.get(op)
+        if effect is not None:  # (most instructions: numeric and memory)
+            _apply(effect, stack)
+            continue
         if isinstance(ins, Block):
             if op == Op.TRY_TABLE:
                 raise _Unknown
@@ -297,6 +302,13 @@ def _effects() -> dict[int, tuple[int, int, str | None]]:
 
 
 _EFFECTS = _effects()
+_FAST = {op: effect for op, effect in _EFFECTS.items()
+         if op not in _DEAD_AFTER and op not in (
+             Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.I32_CONST, Op.I64_CONST, Op.BR_IF,
+             Op.DROP, Op.GLOBAL_SET, Op.GLOBAL_GET, Op.SELECT, Op.SELECT_T, Op.CALL,
+             Op.CALL_INDIRECT, Op.NOP, Op.DATA_DROP, Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE)}
+"""The entries of :data:`_EFFECTS` that :func:`_walk` handles by their effect alone (it
+looks them up first)."""
 
 
 def _other(ins: Instruction, stack: list[Any]) -> None:
@@ -308,6 +320,11 @@ def _other(ins: Instruction, stack: list[Any]) -> None:
     effect = _EFFECTS.get(ins.opcode)
     if effect is None:
         raise _Unknown
+    _apply(effect, stack)
+
+
+def _apply(effect: tuple[int, int, str | None], stack: list[Any]) -> None:
+    """Apply one instruction's ``(operands popped, results pushed, kind)`` to ``stack``."""
     pops, pushes, kind = effect
     if kind is None:
         if pops:

@@ -20,7 +20,7 @@ set at the ``try_table``'s entry.
 from __future__ import annotations
 
 from ...syntax.instructions import Block, Expr
-from ...syntax.opcodes import BRANCHES, TERMINATORS, Op
+from ...syntax.opcodes import BRANCHES, STRUCTURED, TERMINATORS, Op
 
 __all__ = ["locals_read_before_written"]
 
@@ -37,6 +37,8 @@ _IF = Op.IF
 _TRY_TABLE = Op.TRY_TABLE
 _CONDITIONAL_BRANCHES = BRANCHES - TERMINATORS
 _ENDS_CONTROL = TERMINATORS - BRANCHES
+_NOTABLE = frozenset((_LOCAL_GET, _LOCAL_SET, _LOCAL_TEE, *STRUCTURED, *BRANCHES, *TERMINATORS))
+"""The instructions the walk looks at; the rest (most) are skipped with one set test."""
 
 
 class _Walk:
@@ -58,8 +60,11 @@ class _Walk:
 
     def sequence(self, body: Expr, assigned: int) -> int:
         """Walk ``body`` entered with ``assigned``; return the set at its end."""
+        notable = _NOTABLE
         for ins in body:
             op = ins.opcode
+            if op not in notable:
+                continue
             if op == _LOCAL_GET:
                 index = ins.immediates[0]
                 if not assigned >> index & 1:

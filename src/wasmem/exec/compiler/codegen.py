@@ -50,8 +50,9 @@ kernels are small, and in large functions (an allocator, an interpreter's main l
 pointers come from memory, where the pass finds nothing for its cost."""
 
 
-_SLOT = re.compile(r"\b(?:[lst]\d+|i\d+_\d+)\b")
-"""The Python variables of generated code: locals, stack slots, temporaries, inlined locals."""
+_SLOT = r"\b(?:[lst]\d+|i\d+_\d+)\b"
+"""The Python variables of generated code: locals, stack slots, temporaries, inlined locals
+(compiled by :mod:`re` when first needed, not at import)."""
 
 
 
@@ -289,7 +290,7 @@ class FunctionCompiler:
             return bound
         # (at least the function's own locals, as the interpreter counts its frame)
         return max(params + len(self.function.locals),
-                   params + len(set(_SLOT.findall("\n".join(self.lines)))))
+                   params + len(set(re.findall(_SLOT, "\n".join(self.lines)))))
 
     # ------------------------------------------------------------------ sequences
     def push_frame(self, frame: Frame) -> None:
@@ -311,6 +312,8 @@ class FunctionCompiler:
         last = len(body) - 1
         handlers = self.HANDLERS
         guards = frame.guards
+        sites = self.sites  # (the same recorder for the whole translation)
+        safe = SLOT_SAFE
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
@@ -322,19 +325,29 @@ class FunctionCompiler:
                     self.pending = set()
                     guard_at = self.open_guard(base)
             self.landing = -1
-            self.sites.position = ins.position
-            handler = handlers.get(ins.opcode)  # structured instructions have none
-            unsafe = ins.opcode not in SLOT_SAFE
+            sites.position = ins.position
+            op = ins.opcode
+            handler = handlers.get(op)  # structured instructions have none
+            if op in safe:  # (the commonest case: records kept, see .slots)
+                if handler is not None:
+                    handler(self, ins)
+                    if frame.guards != guards:  # a br_if opened ``if not <condition>:``
+                        guards = frame.guards  # (see Frame.guarded): the rest of the body
+                        base = self.ind  # and its guards go inside it
+                else:
+                    self.emit_instruction(ins, k == last)
+                continue
+            unsafe = True
             kept = None  # the records a call of a quiet function keeps (.quiet)
-            if unsafe and (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
+            if (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
                 unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
-            if unsafe and ins.opcode not in SLOT_ENTERED:
+            if unsafe and op not in SLOT_ENTERED:
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
                 handler(self, ins)
-                if frame.guards != guards:  # a br_if opened ``if not <condition>:``
-                    guards = frame.guards  # (see Frame.guarded): the rest of the body
-                    base = self.ind  # and its guards go inside it
+                if frame.guards != guards:
+                    guards = frame.guards
+                    base = self.ind
             else:
                 self.emit_instruction(ins, k == last)
             if unsafe:
@@ -472,7 +485,7 @@ class FunctionCompiler:
         if known is None:
             entry = Entry(name, frozenset((name,)))
         else:
-            entry = Entry(name, frozenset((name,)), lo=known[0], hi=known[1])
+            entry = Entry(name, frozenset((name,)), False, None, False, 0, known[0], known[1])
         entry.align = self.local_align.get(index, 1)
         return entry
 

@@ -12,12 +12,13 @@ sees that constant, so the generator reads the literal and drops the assignments
 from __future__ import annotations
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.opcodes import Op
+from ...syntax.opcodes import STRUCTURED, Op
 
 __all__ = ["constant_locals"]
 
 _CONSTS = frozenset((Op.I32_CONST, Op.I64_CONST))
 _SETS = frozenset((Op.LOCAL_SET, Op.LOCAL_TEE))
+_NOTABLE = _SETS | STRUCTURED  # (the rest is skipped with one set test)
 
 
 def constant_locals(body: tuple[Instruction, ...], params: int,
@@ -34,9 +35,11 @@ def constant_locals(body: tuple[Instruction, ...], params: int,
 
 def _collect(body: tuple[Instruction, ...], params: int, values: dict[int, int],
              other: set[int]) -> None:
-    previous: Instruction | None = None
-    for ins in body:
+    notable = _NOTABLE
+    for k, ins in enumerate(body):
         op = ins.opcode
+        if op not in notable:
+            continue
         if isinstance(ins, Block):
             _collect(ins.body, params, values, other)
             if ins.else_body:
@@ -44,10 +47,10 @@ def _collect(body: tuple[Instruction, ...], params: int, values: dict[int, int],
         elif op in _SETS:
             index = ins.immediates[0]
             if index >= params and index not in other:
+                previous = body[k - 1] if k else None  # (in the same sequence)
                 if previous is not None and previous.opcode in _CONSTS \
                         and values.setdefault(index, previous.immediates[0]) \
                         == previous.immediates[0]:
                     pass
                 else:
                     other.add(index)
-        previous = ins

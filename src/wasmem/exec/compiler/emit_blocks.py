@@ -37,8 +37,8 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         cond = c.stack.pop()
         c.stack.flush_all(force_from=len(c.stack) - len(params))
         height = len(c.stack) - len(params)
-        frame = Frame("if", depth, height, params, results, tail=tail, targeted=targeted,
-                      node=block)
+        frame = Frame("if", depth, height, params, results, False, tail, targeted, False,
+                      block)
         entry_facts = dict(c.local_ranges)
         c.learn(cond, True)
         emit_if(c, frame, block, cond, entry_facts)
@@ -48,8 +48,8 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         forget_slots(c)
         c.stack.flush_all()
         height = len(c.stack) - len(params)
-        frame = Frame("try", depth, height, params, results, tail=tail, targeted=targeted,
-                      node=block)
+        frame = Frame("try", depth, height, params, results, False, tail, targeted, False,
+                      block)
         entry_facts = dict(c.local_ranges)
         emit_try(c, frame, block)
         c.local_ranges = c.facts_after(entry_facts, block)
@@ -64,8 +64,8 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     if targeted:
         c.stack.flush_all(force_from=len(c.stack) - len(params) if py_loop else None)
     height = len(c.stack) - len(params)
-    frame = Frame(kind, depth, height, params, results, py_loop=py_loop or one_shot,
-                  tail=tail, targeted=targeted, node=block)
+    frame = Frame(kind, depth, height, params, results, py_loop or one_shot, tail, targeted,
+                  False, block)  # (positional: no keyword dict per construct)
     c.push_frame(frame)
     if guarded:
         frame.guarded = True

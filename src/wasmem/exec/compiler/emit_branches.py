@@ -143,10 +143,9 @@ def op_br(c: FunctionCompiler, ins: Instruction) -> None:
 
 def op_br_if(c: FunctionCompiler, ins: Instruction) -> None:
     relative = ins.immediates[0]
-    arity = label_arity(c, relative)
-    cond = c.stack.pop()
-    c.stack.flush_impure()
     target = c.frames[-1 - relative]
+    cond = c.stack.items.pop()
+    c.stack.flush_impure()
     if target.guarded and not relative:
         # the rest of the block runs where the branch is not taken (see Frame.guarded)
         c.guards_used = True
@@ -154,7 +153,7 @@ def op_br_if(c: FunctionCompiler, ins: Instruction) -> None:
         c.indent()
         target.guards += 1
     else:
-        _branch_if(c, f"{cond.expr}", relative, arity)
+        _branch_if(c, cond.expr, relative, target.label_arity)
     c.learn(cond, False)
 
 

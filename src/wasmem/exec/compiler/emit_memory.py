@@ -114,7 +114,7 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         text = _load_text(info.name, memory, where)
     hi = _LOAD_HI.get(info.name)
     entry = Entry(text, address.refs, True, None, False, address.depth + 1,
-                  lo=None if hi is None else 0, hi=hi)
+                  None if hi is None else 0, hi)
     c.stack.push(entry)
     remember_load(c, info.name, memory, address, offset, entry)
 

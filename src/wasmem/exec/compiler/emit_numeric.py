@@ -176,7 +176,7 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
         expr = f"(_w if (_w := {a.expr} - {b.expr}) >= 0 else _w + {modulus})"
     c.stack.pop_n(2)
     entry = Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
-                  1 + max(a.depth, b.depth), lo=lo, hi=hi)
+                  1 + max(a.depth, b.depth), lo, hi)
     entry.raw = raw
     c.push_aligned(entry, min(a.align, b.align))
     return True
@@ -222,7 +222,7 @@ def _shift(c: FunctionCompiler, name: str) -> bool:
         expr = f"((((_w := {x}) << {left}) & {mask}) | (_w >> {bits - left}))"
     align = value.align << k if op == "shl" else (value.align if k == 0 else 1)
     c.stack.pop_n(2)
-    entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo=lo, hi=hi)
+    entry = Entry(expr, value.refs, value.impure, None, False, value.depth + 1, lo, hi)
     entry.raw = raw
     if op == "shl" and k:
         entry.scaled = (x, k, None if v_hi << k <= mask else mask >> k)

@@ -46,7 +46,7 @@ def op_select(c: FunctionCompiler, ins: Instruction) -> None:
     c.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
                        refs_of(first, second, cond), False, None,
                        first.boolean and second.boolean,
-                       1 + max(first.depth, second.depth, cond.depth), lo=lo, hi=hi))
+                       1 + max(first.depth, second.depth, cond.depth), lo, hi))
 
 
 def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
@@ -60,7 +60,8 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
         name = f"{c.local_prefix}{index}"
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
-    entry = Entry(*named) if known is None else Entry(*named, lo=known[0], hi=known[1])
+    entry = Entry(*named) if known is None else \
+        Entry(*named, False, None, False, 0, known[0], known[1])  # (positional: faster)
     align = c.local_align.get(index)
     if align is not None:
         entry.align = align
@@ -73,12 +74,13 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
         c.stack.items.pop()
         return
     name = f"{c.local_prefix}{index}"
-    value = c.stack.pop()
-    c.stack.flush_refs(name)
+    stack = c.stack
+    value = stack.items.pop()
+    stack.flush_refs(name)
     if c.slot_values:
         forget_local(c, name)
     if value.impure:
-        c.stack.flush_impure()  # earlier pending traps come first
+        stack.flush_impure()  # earlier pending traps come first
     if value.expr != name and not c.assign_to_local(name, value):
         c.emit(f"{name} = {value.expr}")
     c.set_local_range(index, value)

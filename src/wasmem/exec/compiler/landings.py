@@ -51,8 +51,9 @@ MIN_RUN = 6
 _PREFIX = "if _b == "
 _ZERO = "if not _b:"
 _JUMPS = ("continue", "break", "return", "raise")
-_SETS_B = re.compile(r"_b = (?:(\d+)|\(([\d, ]+)\)\[\w+\](?: if \w+ < \d+ else (\d+))?)")
-"""``_b = K``, or ``_b = (K, ...)[t]``, optionally ``if t < N else K`` (a ``br_table``)."""
+_SETS_B = r"_b = (?:(\d+)|\(([\d, ]+)\)\[\w+\](?: if \w+ < \d+ else (\d+))?)"
+"""``_b = K``, or ``_b = (K, ...)[t]``, optionally ``if t < N else K`` (a ``br_table``);
+compiled by :mod:`re` (and kept in its cache) when first matched, not at import."""
 _ROOM = 95
 """Deepest indentation (in levels) the wrapped code may reach (Python allows 100)."""
 
@@ -138,7 +139,7 @@ def _nonzero(text: str) -> bool:
     never 0 (a target's number, or a tuple of them: a ``br_table``)."""
     if text.startswith(_JUMPS):
         return True
-    match = _SETS_B.fullmatch(text)
+    match = re.fullmatch(_SETS_B, text)
     return match is not None and all(
         int(number) for group in match.groups() if group for number in group.split(",")
         if number.strip())

@@ -21,10 +21,16 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import OPCODES, Op
 from .slots import SLOT_SAFE
 
-__all__ = ["DEPTH", "quiet_call"]
+__all__ = ["DEPTH", "QUIET_MAX", "quiet_call"]
 
 DEPTH = 3
 """How many levels of direct calls a callee's summary follows."""
+QUIET_MAX = 100
+"""Largest callee (in instructions) looked at: the quiet ones are small (``strlen``,
+``strcmp``, comparators), and a bigger one is judged not quiet without walking its body
+(nor decoding it, when its byte length already rules it out: see
+``ModuleContext.function_size``) at a caller's translation. Judging a quiet function not
+quiet only costs the records (loads read memory again)."""
 
 _QUIET: frozenset[int] = frozenset(
     {key for key in SLOT_SAFE if "store" not in OPCODES[key].name}
@@ -57,8 +63,11 @@ def _quiet(ctx: Any, index: int, summaries: dict[int, bool], depth: int,
         return False  # (not cached: a deeper or other path may still find it quiet)
     visiting.add(index)
     try:
-        body = ctx.module.functions[index - ctx.imported_functions].body
-        result = _body_quiet(ctx, body, summaries, depth, visiting)
+        if ctx.function_size(index, QUIET_MAX) > QUIET_MAX:
+            result = False  # (judged without its body: see QUIET_MAX)
+        else:
+            body = ctx.module.functions[index - ctx.imported_functions].body
+            result = _body_quiet(ctx, body, summaries, depth, visiting)
     except (IndexError, AttributeError):
         result = False
     visiting.discard(index)

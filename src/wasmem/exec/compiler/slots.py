@@ -123,7 +123,8 @@ def forwarded_load(c: Translator, name: str, memory: int, address: Entry,
     text = record[2]
     if text.isdigit():
         return const_entry(int(text))
-    return Entry(text, frozenset((text,)), lo=0, hi=(1 << 8 * record[1]) - 1)
+    return Entry(text, frozenset((text,)), False, None, False, 0, 0,
+                 (1 << 8 * record[1]) - 1)
 
 
 def forget_local(c: Translator, name: str) -> None:

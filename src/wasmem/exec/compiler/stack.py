@@ -184,8 +184,8 @@ class SymbolicStack:
         if position >= self.slots:
             self.slots = position + 1
         self.emit(f"{name} = {entry.expr}")
-        replacement = Entry(name, frozenset((name,)), boolean=entry.boolean,
-                            lo=entry.lo, hi=entry.hi)
+        replacement = Entry(name, frozenset((name,)), False, None, entry.boolean, 0,
+                            entry.lo, entry.hi)  # (positional: no keyword dict)
         replacement.align = entry.align
         self.items[position] = replacement
 
