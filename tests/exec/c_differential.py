@@ -34,6 +34,7 @@ MODES: dict[str, dict[str, str]] = {
     "budgets-0-0": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "0,0"},
     "budgets-1-3": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "1,3"},
     "budgets-2-1-cache": {"WASMEM_TIER_BUDGETS": "2,1"},  # WASMEM_CACHE_DIR set by --cache
+    "default-cache": {"WASMEM_TIER_BUDGETS": ""},  # the default (warm) rules, with --cache
     "observe": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "1,3",
                 "C_DIFFERENTIAL_OBSERVE": "1"},
     "observe-cache": {"WASMEM_TIER_BUDGETS": "1,3", "C_DIFFERENTIAL_OBSERVE": "1"},
