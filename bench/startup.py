@@ -16,8 +16,9 @@ machine, wall time mostly measures the other processes):
   (interpreter start-up included).
 
 Both engines import from compiled bytecode, as installed packages do: the children run
-with ``PYTHONPYCACHEPREFIX`` set to a private directory (filled by the first run) and
-without ``PYTHONDONTWRITEBYTECODE``.
+with ``PYTHONPYCACHEPREFIX`` set to a private directory (filled by the first run: the
+``.pyc`` files, and wasmem's import bundle, :mod:`wasmem.import_bundle`) and without
+``PYTHONDONTWRITEBYTECODE``.
 
 Modules: hand-written ``.wat`` (fib, alloc), clang -O2 programs (``c/cbench.wasm``,
 ``c/startup_libc.wasm``), generated modules of 100 KB and 1 MB, and the compiled programs

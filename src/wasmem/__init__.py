@@ -5,8 +5,12 @@ The facade: :class:`Module`, :class:`Instance`, :class:`Memory` and the error fa
 
 from typing import Any
 
-from .embedding import Exports, Function, Global, Instance, Memory, Module, Table, Tag
-from .errors import (
+from . import import_bundle as _import_bundle
+
+_import_bundle.install(__name__, __file__)  # before any other of wasmem's modules
+
+from .embedding import Exports, Function, Global, Instance, Memory, Module, Table, Tag  # noqa: E402
+from .errors import (  # noqa: E402
     CacheWarning,
     DecodeError,
     Exhaustion,

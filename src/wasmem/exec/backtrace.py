@@ -51,15 +51,15 @@ _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
 
 
 @functools.lru_cache(maxsize=1)
-def _run_loop() -> tuple[types.CodeType, int]:
-    """The interpreter's run loop and its line that calls a tail-called non-interpreted
-    function (a frame stopped there has been replaced by its callee, ``return_call``,
-    and is not shown). Only asked once the interpreter is imported: it is imported
-    lazily, and no interpreted frame exists before."""
+def _run_loop() -> tuple[frozenset[types.CodeType], int]:
+    """The interpreter's run loops (``interpreter.RUN_LOOPS``) and the general one's line
+    that calls a tail-called non-interpreted function (a frame stopped there has been
+    replaced by its callee, ``return_call``, and is not shown). Only asked once the
+    interpreter is imported: it is imported lazily, and no interpreted frame exists
+    before."""
     interpreter = sys.modules[_INTERPRETER]
-    loop = next(c for c in interpreter._entry.__code__.co_consts
-                if isinstance(c, types.CodeType) and c.co_name == "call")
-    return loop, _line_of(loop, "callstack.spread(len(args))")
+    return interpreter.RUN_LOOPS, _line_of(interpreter._run.__code__,
+                                           "callstack.spread(len(args))")
 _TIERING = __name__.rpartition(".")[0] + ".tiering"
 
 
@@ -81,7 +81,7 @@ def trap_frames(trap: Trap) -> list[Frame]:
 def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list[Frame]:
     """Turn Python frames (outermost first) into wasm frames (innermost first)."""
     frames: list[Frame] = []
-    run_loop = _run_loop()[0] if _INTERPRETER in sys.modules else None
+    run_loops = _run_loop()[0] if _INTERPRETER in sys.modules else frozenset()
     tiering = sys.modules.get(_TIERING)
     replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
     replaced = False  # the interpreted activation continued in compiled code (tiering)
@@ -91,7 +91,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
         if code is replace_stack:
             replaced = True
             continue
-        if code is run_loop:
+        if code in run_loops:
             if not replaced:
                 frames.extend(_interpreted(frame.f_locals, lineno))
             replaced = False
@@ -146,8 +146,8 @@ def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
             or not isinstance(index, int):
         return []
     pc = values.get("pc")
-    if lineno == _run_loop()[1]:
-        return []  # replaced by the function it tail-called
+    if lineno == _run_loop()[1] or pc == 0:
+        return []  # replaced by the function it tail-called (or handed on, pc 0)
     position: Position = None
     if isinstance(pc, int) and pc > 0:
         decoded = state.module.functions.get((index, state.instance.fuel is not None))

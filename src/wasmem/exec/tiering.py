@@ -51,7 +51,6 @@ from ..syntax.instructions import Block
 from . import callstack
 from .collector import collector_paused
 from .sourcelines import remember
-from .compiler.lines import LineEntry, Site
 from .estimates import reach_fits, translation_estimate
 from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
                             _with_depth)
@@ -59,6 +58,7 @@ from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, Compilin
 if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
+    from .compiler.lines import LineEntry, Site  # (annotations only: not at Instance())
 
 __all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
            "TieredTier", "WARM_FIRST_CALLS", "replace_stack", "continuation_code"]

@@ -85,3 +85,41 @@ def test_a_global_never_replaces_a_committed_factory() -> None:
     with pytest.raises(RuntimeError, match="would replace a generated function"):
         generate("", {"call_direct_0": None}, "calls")
     assert CALLS["direct", 0].__name__ == "call_direct_0"
+
+
+_EDGES = (0, 1, 7, 31, 32, 33, 63, 64, 65, 0x7F, 0x80, 0xFF, 0x8000, 0xFFFF, 0x7FFFFFFF,
+          0x80000000, 0xFFFFFFFF, 0x100000000, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000,
+          0xFFFFFFFFFFFFFFFF, 0x123456789ABCDEF0)
+
+
+@pytest.mark.parametrize("name", [n for n in HOT if n[:3] in ("i32", "i64")
+                                  and n not in ("i32.wrap_i64",)])
+def test_every_shape_of_an_integer_inline_operator_computes_what_the_library_does(
+        name: str) -> None:
+    """Each factory (register or constant operands; operands read into variables where
+    the template reads one twice, as rotations do) against the numeric library."""
+    from wasmem.exec.numeric import NUMERIC_OPS
+    from wasmem.syntax.opcodes import BY_NAME
+    from wasmem.syntax.types import I32
+    params = BY_NAME[name].params
+    assert params is not None
+    masks = [0xFFFFFFFF if t is I32 else 0xFFFFFFFFFFFFFFFF for t in params]
+    samples = sorted({v & masks[0] for v in _EDGES})
+    counts = sorted({v & masks[-1] for v in _EDGES})
+    expected_fn = NUMERIC_OPS[name]
+    for shape, make in HOT[name].value.items():
+        for a in samples:
+            for b in (counts if len(params) == 2 else [None]):
+                operands = (a,) if b is None else (a, b)
+                R: list[object] = [None, None, None]
+                args: list[object] = []
+                for k, (kind, value) in enumerate(zip(shape, operands)):
+                    if kind == "r":
+                        R[k] = value
+                        args.append(k)
+                    else:
+                        args.append(value)
+                op = make(None, 7, 2, *args)
+                assert op(R) == 7
+                expected = expected_fn(*operands)
+                assert int(R[2]) == int(expected), (name, shape, operands)  # type: ignore[call-overload]

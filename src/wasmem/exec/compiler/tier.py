@@ -24,13 +24,13 @@ from ...syntax.module import Module
 from .. import callstack, support
 from .numeric_bindings import numeric_namespace
 from .context import GlobalAccess, ModuleContext
-from .lines import LineEntry
 from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
 from ..tier_names import TIER_KEY, UNALIGNED
 
 if TYPE_CHECKING:
     from .cache import CodeCache
+    from .lines import LineEntry  # (annotations only: not at Instance())
 
 __all__ = ["CompiledModule", "CompilingTier", "NamespaceGlobal", "STRICT"]
 

@@ -38,6 +38,7 @@ from ..collector import collector_paused
 from . import handlers  # noqa: F401 - installs the decoder's handlers
 from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
+from .entries import ENTRIES
 from .ops import Closure, LinkContext
 
 __all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
@@ -94,9 +95,13 @@ class InterpretedModule:
             decoded = self.function(index, fuel)
             threaded = decoded.successors
             made: list[Closure | None] = [None] * (len(decoded.makes) + 1)
+            known = _CONTEXT_FREE.get
             for pc, (make, dest, args) in enumerate(
                     zip(decoded.makes, decoded.dests, decoded.args), 1):
-                if _context_free(make):
+                free = known(make)
+                if free is None:
+                    free = _context_free(make)
+                if free:
                     made[pc] = make(None, threaded[pc], dest, *args)
             shared = self.shared.setdefault(key, made)  # published complete
         return shared
@@ -286,61 +291,90 @@ def _tail_call(tail: tuple[Any, tuple[Any, ...]]) -> tuple[FunctionCode | None, 
     return other.codes[other_index] or other.link(other_index), args
 
 
-def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
-    codes = state.codes
+def _run(state: InstanceCode, index: int, code: FunctionCode, args: Any,
+         stack: Any, depth: int) -> Any:
+    """The general run loop: run ``code`` (function ``index`` of ``state``) on ``args``
+    (fuel, ``try_table``, tail calls), with the thread's ``stack`` counters at ``depth``
+    as its entry published them; return its results. Raises what running it raises."""
     catch = _catch
-    out_of_fuel = support.out_of_fuel
-    local, limit, deep, deeper = (callstack.LOCAL, callstack.MAX_CALL_DEPTH, callstack.DEEP,
-                                  callstack.deeper)
-
-    def call(*args: Any) -> Any:
-        code = codes[index] or state.link(index)
-        stack = local.counters  # counted per thread: see .callstack
-        caller = stack.depth
-        depth = caller + code.weight
-        if depth >= deep and (depth > limit or not stack.holding):
-            deeper(depth)
-        stack.depth = depth
-        try:
+    while True:
+        R = [*args, *code.template]
+        ops = code.ops
+        pc = 1
+        code.countdown -= 1
+        if code.countdown < 0:
+            code.expired()
+        if code.plain:  # no fuel, no try_table: the common case
+            while pc:
+                pc = ops[pc](R)  # type: ignore[misc]
+        else:
+            fuel = code.fuel
+            if fuel is not None:
+                fuel.remaining -= code.fuel_count
+                if fuel.remaining < 0:
+                    raise support.out_of_fuel(code.name, None, None)
             while True:
-                R = [*args, *code.template]
-                ops = code.ops
-                pc = 1
-                code.countdown -= 1
-                if code.countdown < 0:
-                    code.expired()
-                if code.plain:  # no fuel, no try_table: the common case
+                try:
                     while pc:
                         pc = ops[pc](R)  # type: ignore[misc]
-                else:
-                    fuel = code.fuel
-                    if fuel is not None:
-                        fuel.remaining -= code.fuel_count
-                        if fuel.remaining < 0:
-                            raise out_of_fuel(code.name, None, None)
-                    while True:
-                        try:
-                            while pc:
-                                pc = ops[pc](R)  # type: ignore[misc]
-                            break
-                        except WasmThrow as exc:
-                            pc = catch(code.regions, exc, pc, R)
-                            stack.depth = depth  # as published before the throw
-                if R[-1] is None:
                     break
-                following, args = _tail_call(R[-1])
-                if following is None:
-                    return args
-                code = following
-            n = code.results
-            if n == 1:
-                return R[code.base]
-            if not n:
-                return None
-            return tuple(R[code.base:code.base + n])
-        finally:
-            stack.depth = caller
+                except WasmThrow as exc:
+                    pc = catch(code.regions, exc, pc, R)
+                    stack.depth = depth  # as published before the throw
+        if R[-1] is None:
+            break
+        following, args = _tail_call(R[-1])
+        if following is None:
+            return args
+        code = following
+    n = code.results
+    if n == 1:
+        return R[code.base]
+    if not n:
+        return None
+    return tuple(R[code.base:code.base + n])
 
+
+def _call_general(state: InstanceCode, index: int, args: Any) -> Any:
+    """Call function ``index`` of ``state`` on ``args`` through the general run loop;
+    return its results. Raises what running it raises."""
+    code = state.codes[index] or state.link(index)
+    stack = callstack.LOCAL.counters  # counted per thread: see .callstack
+    caller = stack.depth
+    depth = caller + code.weight
+    if depth >= callstack.DEEP and (depth > callstack.MAX_CALL_DEPTH or not stack.holding):
+        callstack.deeper(depth)
+    stack.depth = depth
+    try:
+        return _run(state, index, code, args, stack, depth)
+    finally:
+        stack.depth = caller
+
+
+def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
+    """The general entry of function ``index`` (any number of arguments)."""
+    def call(*args: Any) -> Any:
+        return _call_general(state, index, args)
+
+    setattr(call, ENTRY_ATTRIBUTE, (state, index))
+    call.__name__ = f"F{index}_interpreted"
+    return call
+
+
+RUN_LOOPS: frozenset[Any] = frozenset()
+"""The code objects of the loops that run interpreted functions (``_run`` and the
+fixed-parameter entries of :mod:`.entries`): a frame of one of them, with its ``state``,
+``index`` and ``pc``, is an interpreted activation (:mod:`wasmem.exec.backtrace`)."""
+
+
+def _fixed_entry(state: InstanceCode, index: int) -> Callable[..., Any]:
+    """The entry of function ``index``: one taking exactly its parameters when it has
+    at most :data:`.entries.MAX_PARAMETERS` of them, else :func:`_entry`'s."""
+    count = len(state.instance.functions[index].type.params)
+    make = ENTRIES.get(count)
+    if make is None:
+        return _entry(state, index)
+    call: Callable[..., Any] = make(state, index, _call_general, _run, _tail_call)
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"
     return call
@@ -360,4 +394,9 @@ def interpreter_callable(instance: ModuleInstance, index: int) -> Callable[..., 
     wasmem errors), and :class:`~wasmem.errors.UnsupportedFeature` on the first call of a
     function using instructions the interpreter does not run (GC).
     """
-    return _entry(InstanceCode.of(instance), index)
+    return _fixed_entry(InstanceCode.of(instance), index)
+
+
+RUN_LOOPS = frozenset((_run.__code__, *(
+    next(c for c in make.__code__.co_consts if getattr(c, "co_name", "") == "call")
+    for make in ENTRIES.values())))

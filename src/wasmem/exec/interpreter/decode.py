@@ -82,8 +82,11 @@ class ModuleInfo:
         return cls(module, functions, tags, imported)
 
 
+_IF, _LOOP = Op.IF, Op.LOOP
+
+
 class _Frame:
-    __slots__ = ("else_label", "h0", "kind", "label", "params", "region", "results")
+    __slots__ = ("arity", "else_label", "h0", "kind", "label", "params", "region", "results")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -91,12 +94,9 @@ class _Frame:
         self.h0 = h0
         self.params = params
         self.results = results
+        self.arity = params if kind == "loop" else results  # values a branch to it carries
         self.else_label: Label | None = None
         self.region: Region | None = None
-
-    @property
-    def arity(self) -> int:
-        return self.params if self.kind == "loop" else self.results
 
 
 def _default(t: ValType) -> Any:
@@ -176,10 +176,23 @@ class FunctionDecoder:
         self.instructions.append(self.instruction)
         self.last = len(makes) - 1
 
+    def emit_plain(self, make: Factory, dest: int, args: tuple[Any, ...]) -> None:
+        """``emit(make, dest, *args)``, for the commonest closures that compute nothing
+        a later one may redirect (stores, branches, copies), without the cost of
+        ``*args`` (a subclass that overrides :meth:`emit` gets this through its ``emit``)."""
+        self.makes.append(make)
+        self.dests.append(dest)
+        self.args.append(args)
+        self.fusions.append(None)
+        self.instructions.append(self.instruction)
+        self.last = -1
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "emit" in cls.__dict__ and "emit_value" not in cls.__dict__:
             cls.emit_value = _emit_value_through_emit  # type: ignore[method-assign]
+        if "emit" in cls.__dict__ and "emit_plain" not in cls.__dict__:
+            cls.emit_plain = _emit_plain_through_emit  # type: ignore[method-assign]
 
     def retract(self) -> None:
         """Remove the last emitted closure (the closure after it absorbs its work);
@@ -230,7 +243,7 @@ class FunctionDecoder:
         """A register holding ``entry`` (popped from ``position``)."""
         if isinstance(entry, Const):
             register = self.base + position
-            self.emit(ops.op_set_const, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
             return register
         return entry  # type: ignore[no-any-return]
 
@@ -238,9 +251,9 @@ class FunctionDecoder:
         entry = self.stack[position]
         register = self.base + position
         if isinstance(entry, Const):
-            self.emit(ops.op_set_const, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
         elif entry != register:
-            self.emit(ops.op_copy, register, entry)
+            self.emit_plain(ops.op_copy, register, (entry,))
         else:
             return
         self.stack[position] = register
@@ -386,11 +399,11 @@ class FunctionDecoder:
         params, results = self.signature(block)
         op = block.opcode
         condition: Entry = None
-        if op == Op.IF:
+        if op == _IF:
             condition = self.stack.pop()
         self.materialize_all()
         h0 = len(self.stack) - params
-        if op == Op.LOOP:
+        if op == _LOOP:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
             self.loops.append((frame.label, h0, self.loop_reference(block)))
@@ -398,7 +411,7 @@ class FunctionDecoder:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
                           block.position)
-        elif op == Op.IF:
+        elif op == _IF:
             frame = _Frame("if", Label(), h0, params, results)
             frame.else_label = Label()
             self.branch_on(condition, frame.else_label, negate=True)
@@ -455,7 +468,7 @@ class FunctionDecoder:
         frame = self.frames[-1]
         if not self.unreachable:
             self.place_results(frame)
-            self.emit(ops.op_br, -1, frame.label, ())
+            self.emit_plain(ops.op_br, -1, (frame.label, ()))
         self.bind(frame.else_label)  # type: ignore[arg-type]
         self.reset_stack(frame.h0, frame.params)
         self.unreachable = False
@@ -480,7 +493,9 @@ class FunctionDecoder:
     def moves(self, frame: _Frame) -> tuple[tuple[int, Any], ...]:
         """The moves that carry the top ``frame.arity`` values to the frame's registers."""
         n = frame.arity
-        values = self.stack[len(self.stack) - n:] if n else []
+        if not n:
+            return ()
+        values = self.stack[len(self.stack) - n:]
         base = self.base + frame.h0
         out = []
         for k, entry in enumerate(values):
@@ -508,9 +523,14 @@ class FunctionDecoder:
             return
         register = self.register(condition, len(self.stack))
         if negate:
-            self.emit(ops.op_if, -1, register, label)
+            self.emit_plain(ops.op_if, -1, (register, label))
         else:
-            self.emit(ops.op_br_if, -1, register, label, moves)
+            self.emit_plain(ops.op_br_if, -1, (register, label, moves))
+
+
+def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,
+                             args: tuple[Any, ...]) -> None:
+    self.emit(make, dest, *args)
 
 
 def _emit_value_through_emit(self: FunctionDecoder, make: Factory, dest: int,

@@ -405,1280 +405,738 @@ def v23_cr(ctx, nxt, dest, a, b):
         R[dest] = (a * R[b])
         return nxt
     return op
-def v24_r(ctx, nxt, dest, a):
-    def op(R, a=a, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == 0) else 0
+def v24_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        x = R[a]
+        y = R[b]
+        R[dest] = (((x << (y & 31)) | (x >> (32 - (y & 31)))) & 0xFFFFFFFF)
         return nxt
     return op
-def b24_r(ctx, nxt, dest, label, a):
-    t = label.target()
-    def op(R, a=a, nxt=nxt, t=t):
-        return t if (R[a] == 0) else nxt
+def v24_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        x = R[a]
+        R[dest] = (((x << (b & 31)) | (x >> (32 - (b & 31)))) & 0xFFFFFFFF)
+        return nxt
     return op
-def s24_r(ctx, nxt, dest, label, a):
-    t = label.target()
-    def op(R, a=a, nxt=nxt, t=t):
-        return nxt if (R[a] == 0) else t
+def v24_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        y = R[b]
+        R[dest] = (((a << (y & 31)) | (a >> (32 - (y & 31)))) & 0xFFFFFFFF)
+        return nxt
     return op
 def v25_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        x = R[a]
+        y = R[b]
+        R[dest] = (((x >> (y & 31)) | (x << (32 - (y & 31)))) & 0xFFFFFFFF)
         return nxt
-    return op
-def b25_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
-    return op
-def s25_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
     return op
 def v25_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        x = R[a]
+        R[dest] = (((x >> (b & 31)) | (x << (32 - (b & 31)))) & 0xFFFFFFFF)
         return nxt
     return op
-def b25_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
-    return op
-def s25_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
-    return op
-def v26_rr(ctx, nxt, dest, a, b):
+def v25_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        y = R[b]
+        R[dest] = (((a >> (y & 31)) | (a << (32 - (y & 31)))) & 0xFFFFFFFF)
         return nxt
     return op
-def b26_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
-    return op
-def s26_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
-    return op
-def v26_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+def v26_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = (32 - (R[a]).bit_length())
         return nxt
     return op
-def b26_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
-    return op
-def s26_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
-    return op
-def v27_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+def v27_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        x = R[a]
+        R[dest] = (((x & -(x)).bit_length() - 1) if x else 32)
         return nxt
     return op
-def b27_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
-    return op
-def s27_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
-    return op
-def v27_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+def v28_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = (R[a]).bit_count()
         return nxt
     return op
-def b27_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
-    return op
-def s27_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
-    return op
-def v27_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
+def v29_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = ((((R[a] & 0xFF) ^ 0x80) - 0x80) & 0xFFFFFFFF)
         return nxt
     return op
-def b27_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
-    return op
-def s27_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
-    return op
-def v28_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
+def v30_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = ((((R[a] & 0xFFFF) ^ 0x8000) - 0x8000) & 0xFFFFFFFF)
         return nxt
-    return op
-def b28_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
-    return op
-def s28_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
-    return op
-def v28_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b28_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
-    return op
-def s28_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
-    return op
-def v28_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b28_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
-    return op
-def s28_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
-    return op
-def v29_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
-        return nxt
-    return op
-def b29_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
-    return op
-def s29_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
-    return op
-def v29_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
-        return nxt
-    return op
-def b29_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
-    return op
-def s29_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
-    return op
-def v29_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
-        return nxt
-    return op
-def b29_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
-    return op
-def s29_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
-    return op
-def v30_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b30_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
-    return op
-def s30_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
-    return op
-def v30_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b30_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
-    return op
-def s30_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
-    return op
-def v30_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b30_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
-    return op
-def s30_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v31_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        x = R[a]
+        y = R[b]
+        R[dest] = (((x << (y & 63)) | (x >> (64 - (y & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
-    return op
-def b31_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
-    return op
-def s31_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
     return op
 def v31_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        x = R[a]
+        R[dest] = (((x << (b & 63)) | (x >> (64 - (b & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
-    return op
-def b31_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
-    return op
-def s31_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
     return op
 def v31_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        y = R[b]
+        R[dest] = (((a << (y & 63)) | (a >> (64 - (y & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
-    return op
-def b31_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
-    return op
-def s31_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
     return op
 def v32_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
+        x = R[a]
+        y = R[b]
+        R[dest] = (((x >> (y & 63)) | (x << (64 - (y & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
-    return op
-def b32_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
-    return op
-def s32_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v32_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
+        x = R[a]
+        R[dest] = (((x >> (b & 63)) | (x << (64 - (b & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
-    return op
-def b32_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
-    return op
-def s32_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
     return op
 def v32_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
+        y = R[b]
+        R[dest] = (((a >> (y & 63)) | (a << (64 - (y & 63)))) & 0xFFFFFFFFFFFFFFFF)
         return nxt
     return op
-def b32_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
-    return op
-def s32_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
-    return op
-def v33_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+def v33_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = (64 - (R[a]).bit_length())
         return nxt
     return op
-def b33_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
-    return op
-def s33_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
-    return op
-def v33_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+def v34_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        x = R[a]
+        R[dest] = (((x & -(x)).bit_length() - 1) if x else 64)
         return nxt
-    return op
-def b33_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
-    return op
-def s33_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
-    return op
-def v33_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
-        return nxt
-    return op
-def b33_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
-    return op
-def s33_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
-    return op
-def v34_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b34_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
-    return op
-def s34_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
-    return op
-def v34_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b34_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
-    return op
-def s34_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
-    return op
-def v34_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b34_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
-    return op
-def s34_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v35_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = (R[a]).bit_count()
+        return nxt
+    return op
+def v36_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = ((((R[a] & 0xFF) ^ 0x80) - 0x80) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def v37_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = ((((R[a] & 0xFFFF) ^ 0x8000) - 0x8000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def v38_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = ((((R[a] & 0xFFFFFFFF) ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def v39_r(ctx, nxt, dest, a):
     def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
-def b35_r(ctx, nxt, dest, label, a):
+def b39_r(ctx, nxt, dest, label, a):
     t = label.target()
     def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
-def s35_r(ctx, nxt, dest, label, a):
+def s39_r(ctx, nxt, dest, label, a):
     t = label.target()
     def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
-def v36_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
-        return nxt
-    return op
-def b36_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
-    return op
-def s36_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
-    return op
-def v36_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
-        return nxt
-    return op
-def b36_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
-    return op
-def s36_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
-    return op
-def v37_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
-        return nxt
-    return op
-def b37_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
-    return op
-def s37_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
-    return op
-def v37_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
-        return nxt
-    return op
-def b37_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
-    return op
-def s37_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
-    return op
-def v38_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
-        return nxt
-    return op
-def b38_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
-    return op
-def s38_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
-    return op
-def v38_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
-        return nxt
-    return op
-def b38_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
-    return op
-def s38_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
-    return op
-def v38_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
-        return nxt
-    return op
-def b38_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
-    return op
-def s38_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
-    return op
-def v39_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
-        return nxt
-    return op
-def b39_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
-    return op
-def s39_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
-    return op
-def v39_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
-        return nxt
-    return op
-def b39_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
-    return op
-def s39_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
-    return op
-def v39_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
-        return nxt
-    return op
-def b39_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
-    return op
-def s39_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
-    return op
 def v40_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s40_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v40_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s40_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
-    return op
-def v40_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
-        return nxt
-    return op
-def b40_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
-    return op
-def s40_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if (R[a] == b) else t
     return op
 def v41_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s41_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v41_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s41_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
-    return op
-def v41_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
-        return nxt
-    return op
-def b41_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
-    return op
-def s41_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
+        return nxt if (R[a] != b) else t
     return op
 def v42_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v42_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v42_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b42_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s42_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v43_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v43_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
     return op
 def s43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
     return op
 def v43_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b43_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s43_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v44_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] > R[b]) else nxt
     return op
 def s44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] > R[b]) else t
     return op
 def v44_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] > b) else nxt
     return op
 def s44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] > b) else t
     return op
 def v44_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a > R[b]) else nxt
     return op
 def s44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
+        return nxt if (a > R[b]) else t
     return op
 def v45_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v45_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
     return op
 def s45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
     return op
 def v45_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v46_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
+        return t if (R[a] <= R[b]) else nxt
     return op
 def s46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
+        return nxt if (R[a] <= R[b]) else t
     return op
 def v46_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
+        return t if (R[a] <= b) else nxt
     return op
 def s46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
+        return nxt if (R[a] <= b) else t
     return op
 def v46_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a == R[b]) else 0
+        R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a == R[b]) else nxt
+        return t if (a <= R[b]) else nxt
     return op
 def s46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a == R[b]) else t
+        return nxt if (a <= R[b]) else t
     return op
 def v47_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
+        return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
+        return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v47_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
+        return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
     return op
 def s47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
+        return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
     return op
 def v47_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a != R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a != R[b]) else nxt
+        return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a != R[b]) else t
+        return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v48_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if (R[a] >= R[b]) else nxt
     return op
 def s48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if (R[a] >= R[b]) else t
     return op
 def v48_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if (R[a] >= b) else nxt
     return op
 def s48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
+        return nxt if (R[a] >= b) else t
     return op
 def v48_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
+        R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
+        return t if (a >= R[b]) else nxt
     return op
 def s48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if (a >= R[b]) else t
     return op
 def v49_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v49_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
     return op
 def s49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
+        return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
     return op
 def v49_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
+        return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
-def v50_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+def v50_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
-def b50_rr(ctx, nxt, dest, label, a, b):
+def b50_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+    def op(R, a=a, nxt=nxt, t=t):
+        return t if (R[a] == 0) else nxt
     return op
-def s50_rr(ctx, nxt, dest, label, a, b):
+def s50_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
-    return op
-def v50_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
-        return nxt
-    return op
-def b50_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
-    return op
-def s50_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
-    return op
-def v50_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
-        return nxt
-    return op
-def b50_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
-    return op
-def s50_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+    def op(R, a=a, nxt=nxt, t=t):
+        return nxt if (R[a] == 0) else t
     return op
 def v51_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v51_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
-    return op
-def v51_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
-        return nxt
-    return op
-def b51_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
-    return op
-def s51_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
+        return nxt if (R[a] == b) else t
     return op
 def v52_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s52_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v52_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s52_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
-    return op
-def v52_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a == R[b]) else 0
-        return nxt
-    return op
-def b52_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a == R[b]) else nxt
-    return op
-def s52_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a == R[b]) else t
+        return nxt if (R[a] != b) else t
     return op
 def v53_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v53_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v53_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a != R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b53_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a != R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s53_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a != R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v54_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v54_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
     return op
 def s54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
     return op
 def v54_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b54_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
+        return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s54_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v55_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
@@ -1727,90 +1185,765 @@ def s55_cr(ctx, nxt, dest, label, a, b):
     return op
 def v56_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v56_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
     return op
 def s56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
     return op
 def v56_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v57_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] <= R[b]) else nxt
     return op
 def s57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] <= R[b]) else t
     return op
 def v57_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] <= b) else nxt
     return op
 def s57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] <= b) else t
     return op
 def v57_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b57_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a <= R[b]) else nxt
     return op
 def s57_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
+def v58_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b58_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s58_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+    return op
+def v58_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b58_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
+    return op
+def s58_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
+    return op
+def v58_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b58_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s58_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+    return op
+def v59_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= R[b]) else 0
+        return nxt
+    return op
+def b59_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= R[b]) else nxt
+    return op
+def s59_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= R[b]) else t
+    return op
+def v59_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= b) else 0
+        return nxt
+    return op
+def b59_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= b) else nxt
+    return op
+def s59_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= b) else t
+    return op
+def v59_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b59_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s59_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
+    return op
+def v60_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b60_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s60_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+    return op
+def v60_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b60_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
+    return op
+def s60_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
+    return op
+def v60_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def b60_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+    return op
+def s60_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+    return op
+def v61_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == R[b]) else 0
+        return nxt
+    return op
+def b61_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] == R[b]) else nxt
+    return op
+def s61_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] == R[b]) else t
+    return op
+def v61_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == b) else 0
+        return nxt
+    return op
+def b61_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] == b) else nxt
+    return op
+def s61_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] == b) else t
+    return op
+def v61_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a == R[b]) else 0
+        return nxt
+    return op
+def b61_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a == R[b]) else nxt
+    return op
+def s61_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a == R[b]) else t
+    return op
+def v62_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] != R[b]) else 0
+        return nxt
+    return op
+def b62_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] != R[b]) else nxt
+    return op
+def s62_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] != R[b]) else t
+    return op
+def v62_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] != b) else 0
+        return nxt
+    return op
+def b62_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] != b) else nxt
+    return op
+def s62_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] != b) else t
+    return op
+def v62_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a != R[b]) else 0
+        return nxt
+    return op
+def b62_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a != R[b]) else nxt
+    return op
+def s62_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a != R[b]) else t
+    return op
+def v63_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] < R[b]) else 0
+        return nxt
+    return op
+def b63_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] < R[b]) else nxt
+    return op
+def s63_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] < R[b]) else t
+    return op
+def v63_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] < b) else 0
+        return nxt
+    return op
+def b63_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] < b) else nxt
+    return op
+def s63_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] < b) else t
+    return op
+def v63_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b63_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s63_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
+def v64_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] > R[b]) else 0
+        return nxt
+    return op
+def b64_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] > R[b]) else nxt
+    return op
+def s64_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] > R[b]) else t
+    return op
+def v64_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] > b) else 0
+        return nxt
+    return op
+def b64_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] > b) else nxt
+    return op
+def s64_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] > b) else t
+    return op
+def v64_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b64_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s64_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
+def v65_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= R[b]) else 0
+        return nxt
+    return op
+def b65_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= R[b]) else nxt
+    return op
+def s65_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= R[b]) else t
+    return op
+def v65_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= b) else 0
+        return nxt
+    return op
+def b65_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= b) else nxt
+    return op
+def s65_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= b) else t
+    return op
+def v65_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b65_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s65_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
+def v66_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= R[b]) else 0
+        return nxt
+    return op
+def b66_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= R[b]) else nxt
+    return op
+def s66_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= R[b]) else t
+    return op
+def v66_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= b) else 0
+        return nxt
+    return op
+def b66_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= b) else nxt
+    return op
+def s66_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= b) else t
+    return op
+def v66_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b66_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s66_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
+    return op
+def v67_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == R[b]) else 0
+        return nxt
+    return op
+def b67_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] == R[b]) else nxt
+    return op
+def s67_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] == R[b]) else t
+    return op
+def v67_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == b) else 0
+        return nxt
+    return op
+def b67_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] == b) else nxt
+    return op
+def s67_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] == b) else t
+    return op
+def v67_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a == R[b]) else 0
+        return nxt
+    return op
+def b67_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a == R[b]) else nxt
+    return op
+def s67_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a == R[b]) else t
+    return op
+def v68_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] != R[b]) else 0
+        return nxt
+    return op
+def b68_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] != R[b]) else nxt
+    return op
+def s68_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] != R[b]) else t
+    return op
+def v68_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] != b) else 0
+        return nxt
+    return op
+def b68_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] != b) else nxt
+    return op
+def s68_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] != b) else t
+    return op
+def v68_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a != R[b]) else 0
+        return nxt
+    return op
+def b68_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a != R[b]) else nxt
+    return op
+def s68_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a != R[b]) else t
+    return op
+def v69_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] < R[b]) else 0
+        return nxt
+    return op
+def b69_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] < R[b]) else nxt
+    return op
+def s69_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] < R[b]) else t
+    return op
+def v69_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] < b) else 0
+        return nxt
+    return op
+def b69_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] < b) else nxt
+    return op
+def s69_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] < b) else t
+    return op
+def v69_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a < R[b]) else 0
+        return nxt
+    return op
+def b69_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a < R[b]) else nxt
+    return op
+def s69_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a < R[b]) else t
+    return op
+def v70_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] > R[b]) else 0
+        return nxt
+    return op
+def b70_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] > R[b]) else nxt
+    return op
+def s70_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] > R[b]) else t
+    return op
+def v70_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] > b) else 0
+        return nxt
+    return op
+def b70_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] > b) else nxt
+    return op
+def s70_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] > b) else t
+    return op
+def v70_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a > R[b]) else 0
+        return nxt
+    return op
+def b70_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a > R[b]) else nxt
+    return op
+def s70_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
+def v71_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= R[b]) else 0
+        return nxt
+    return op
+def b71_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= R[b]) else nxt
+    return op
+def s71_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= R[b]) else t
+    return op
+def v71_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= b) else 0
+        return nxt
+    return op
+def b71_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= b) else nxt
+    return op
+def s71_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= b) else t
+    return op
+def v71_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b71_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s71_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
+def v72_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= R[b]) else 0
+        return nxt
+    return op
+def b72_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= R[b]) else nxt
+    return op
+def s72_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= R[b]) else t
+    return op
+def v72_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= b) else 0
+        return nxt
+    return op
+def b72_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= b) else nxt
+    return op
+def s72_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= b) else t
+    return op
+def v72_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b72_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s72_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
@@ -1896,286 +2029,309 @@ FORMS = (
     ('f64.mul', 'value', 'rr', 'v23_rr'),
     ('f64.mul', 'value', 'rc', 'v23_rc'),
     ('f64.mul', 'value', 'cr', 'v23_cr'),
-    ('i32.eqz', 'value', 'r', 'v24_r'),
-    ('i32.eqz', 'branch', 'r', 'b24_r'),
-    ('i32.eqz', 'skip', 'r', 's24_r'),
-    ('i32.eq', 'value', 'rr', 'v25_rr'),
-    ('i32.eq', 'branch', 'rr', 'b25_rr'),
-    ('i32.eq', 'skip', 'rr', 's25_rr'),
-    ('i32.eq', 'value', 'rc', 'v25_rc'),
-    ('i32.eq', 'branch', 'rc', 'b25_rc'),
-    ('i32.eq', 'skip', 'rc', 's25_rc'),
-    ('i32.ne', 'value', 'rr', 'v26_rr'),
-    ('i32.ne', 'branch', 'rr', 'b26_rr'),
-    ('i32.ne', 'skip', 'rr', 's26_rr'),
-    ('i32.ne', 'value', 'rc', 'v26_rc'),
-    ('i32.ne', 'branch', 'rc', 'b26_rc'),
-    ('i32.ne', 'skip', 'rc', 's26_rc'),
-    ('i32.lt_u', 'value', 'rr', 'v27_rr'),
-    ('i32.lt_u', 'branch', 'rr', 'b27_rr'),
-    ('i32.lt_u', 'skip', 'rr', 's27_rr'),
-    ('i32.lt_u', 'value', 'rc', 'v27_rc'),
-    ('i32.lt_u', 'branch', 'rc', 'b27_rc'),
-    ('i32.lt_u', 'skip', 'rc', 's27_rc'),
-    ('i32.lt_u', 'value', 'cr', 'v27_cr'),
-    ('i32.lt_u', 'branch', 'cr', 'b27_cr'),
-    ('i32.lt_u', 'skip', 'cr', 's27_cr'),
-    ('i32.lt_s', 'value', 'rr', 'v28_rr'),
-    ('i32.lt_s', 'branch', 'rr', 'b28_rr'),
-    ('i32.lt_s', 'skip', 'rr', 's28_rr'),
-    ('i32.lt_s', 'value', 'rc', 'v28_rc'),
-    ('i32.lt_s', 'branch', 'rc', 'b28_rc'),
-    ('i32.lt_s', 'skip', 'rc', 's28_rc'),
-    ('i32.lt_s', 'value', 'cr', 'v28_cr'),
-    ('i32.lt_s', 'branch', 'cr', 'b28_cr'),
-    ('i32.lt_s', 'skip', 'cr', 's28_cr'),
-    ('i32.gt_u', 'value', 'rr', 'v29_rr'),
-    ('i32.gt_u', 'branch', 'rr', 'b29_rr'),
-    ('i32.gt_u', 'skip', 'rr', 's29_rr'),
-    ('i32.gt_u', 'value', 'rc', 'v29_rc'),
-    ('i32.gt_u', 'branch', 'rc', 'b29_rc'),
-    ('i32.gt_u', 'skip', 'rc', 's29_rc'),
-    ('i32.gt_u', 'value', 'cr', 'v29_cr'),
-    ('i32.gt_u', 'branch', 'cr', 'b29_cr'),
-    ('i32.gt_u', 'skip', 'cr', 's29_cr'),
-    ('i32.gt_s', 'value', 'rr', 'v30_rr'),
-    ('i32.gt_s', 'branch', 'rr', 'b30_rr'),
-    ('i32.gt_s', 'skip', 'rr', 's30_rr'),
-    ('i32.gt_s', 'value', 'rc', 'v30_rc'),
-    ('i32.gt_s', 'branch', 'rc', 'b30_rc'),
-    ('i32.gt_s', 'skip', 'rc', 's30_rc'),
-    ('i32.gt_s', 'value', 'cr', 'v30_cr'),
-    ('i32.gt_s', 'branch', 'cr', 'b30_cr'),
-    ('i32.gt_s', 'skip', 'cr', 's30_cr'),
-    ('i32.le_u', 'value', 'rr', 'v31_rr'),
-    ('i32.le_u', 'branch', 'rr', 'b31_rr'),
-    ('i32.le_u', 'skip', 'rr', 's31_rr'),
-    ('i32.le_u', 'value', 'rc', 'v31_rc'),
-    ('i32.le_u', 'branch', 'rc', 'b31_rc'),
-    ('i32.le_u', 'skip', 'rc', 's31_rc'),
-    ('i32.le_u', 'value', 'cr', 'v31_cr'),
-    ('i32.le_u', 'branch', 'cr', 'b31_cr'),
-    ('i32.le_u', 'skip', 'cr', 's31_cr'),
-    ('i32.le_s', 'value', 'rr', 'v32_rr'),
-    ('i32.le_s', 'branch', 'rr', 'b32_rr'),
-    ('i32.le_s', 'skip', 'rr', 's32_rr'),
-    ('i32.le_s', 'value', 'rc', 'v32_rc'),
-    ('i32.le_s', 'branch', 'rc', 'b32_rc'),
-    ('i32.le_s', 'skip', 'rc', 's32_rc'),
-    ('i32.le_s', 'value', 'cr', 'v32_cr'),
-    ('i32.le_s', 'branch', 'cr', 'b32_cr'),
-    ('i32.le_s', 'skip', 'cr', 's32_cr'),
-    ('i32.ge_u', 'value', 'rr', 'v33_rr'),
-    ('i32.ge_u', 'branch', 'rr', 'b33_rr'),
-    ('i32.ge_u', 'skip', 'rr', 's33_rr'),
-    ('i32.ge_u', 'value', 'rc', 'v33_rc'),
-    ('i32.ge_u', 'branch', 'rc', 'b33_rc'),
-    ('i32.ge_u', 'skip', 'rc', 's33_rc'),
-    ('i32.ge_u', 'value', 'cr', 'v33_cr'),
-    ('i32.ge_u', 'branch', 'cr', 'b33_cr'),
-    ('i32.ge_u', 'skip', 'cr', 's33_cr'),
-    ('i32.ge_s', 'value', 'rr', 'v34_rr'),
-    ('i32.ge_s', 'branch', 'rr', 'b34_rr'),
-    ('i32.ge_s', 'skip', 'rr', 's34_rr'),
-    ('i32.ge_s', 'value', 'rc', 'v34_rc'),
-    ('i32.ge_s', 'branch', 'rc', 'b34_rc'),
-    ('i32.ge_s', 'skip', 'rc', 's34_rc'),
-    ('i32.ge_s', 'value', 'cr', 'v34_cr'),
-    ('i32.ge_s', 'branch', 'cr', 'b34_cr'),
-    ('i32.ge_s', 'skip', 'cr', 's34_cr'),
-    ('i64.eqz', 'value', 'r', 'v35_r'),
-    ('i64.eqz', 'branch', 'r', 'b35_r'),
-    ('i64.eqz', 'skip', 'r', 's35_r'),
-    ('i64.eq', 'value', 'rr', 'v36_rr'),
-    ('i64.eq', 'branch', 'rr', 'b36_rr'),
-    ('i64.eq', 'skip', 'rr', 's36_rr'),
-    ('i64.eq', 'value', 'rc', 'v36_rc'),
-    ('i64.eq', 'branch', 'rc', 'b36_rc'),
-    ('i64.eq', 'skip', 'rc', 's36_rc'),
-    ('i64.ne', 'value', 'rr', 'v37_rr'),
-    ('i64.ne', 'branch', 'rr', 'b37_rr'),
-    ('i64.ne', 'skip', 'rr', 's37_rr'),
-    ('i64.ne', 'value', 'rc', 'v37_rc'),
-    ('i64.ne', 'branch', 'rc', 'b37_rc'),
-    ('i64.ne', 'skip', 'rc', 's37_rc'),
-    ('i64.lt_u', 'value', 'rr', 'v38_rr'),
-    ('i64.lt_u', 'branch', 'rr', 'b38_rr'),
-    ('i64.lt_u', 'skip', 'rr', 's38_rr'),
-    ('i64.lt_u', 'value', 'rc', 'v38_rc'),
-    ('i64.lt_u', 'branch', 'rc', 'b38_rc'),
-    ('i64.lt_u', 'skip', 'rc', 's38_rc'),
-    ('i64.lt_u', 'value', 'cr', 'v38_cr'),
-    ('i64.lt_u', 'branch', 'cr', 'b38_cr'),
-    ('i64.lt_u', 'skip', 'cr', 's38_cr'),
-    ('i64.lt_s', 'value', 'rr', 'v39_rr'),
-    ('i64.lt_s', 'branch', 'rr', 'b39_rr'),
-    ('i64.lt_s', 'skip', 'rr', 's39_rr'),
-    ('i64.lt_s', 'value', 'rc', 'v39_rc'),
-    ('i64.lt_s', 'branch', 'rc', 'b39_rc'),
-    ('i64.lt_s', 'skip', 'rc', 's39_rc'),
-    ('i64.lt_s', 'value', 'cr', 'v39_cr'),
-    ('i64.lt_s', 'branch', 'cr', 'b39_cr'),
-    ('i64.lt_s', 'skip', 'cr', 's39_cr'),
-    ('i64.gt_u', 'value', 'rr', 'v40_rr'),
-    ('i64.gt_u', 'branch', 'rr', 'b40_rr'),
-    ('i64.gt_u', 'skip', 'rr', 's40_rr'),
-    ('i64.gt_u', 'value', 'rc', 'v40_rc'),
-    ('i64.gt_u', 'branch', 'rc', 'b40_rc'),
-    ('i64.gt_u', 'skip', 'rc', 's40_rc'),
-    ('i64.gt_u', 'value', 'cr', 'v40_cr'),
-    ('i64.gt_u', 'branch', 'cr', 'b40_cr'),
-    ('i64.gt_u', 'skip', 'cr', 's40_cr'),
-    ('i64.gt_s', 'value', 'rr', 'v41_rr'),
-    ('i64.gt_s', 'branch', 'rr', 'b41_rr'),
-    ('i64.gt_s', 'skip', 'rr', 's41_rr'),
-    ('i64.gt_s', 'value', 'rc', 'v41_rc'),
-    ('i64.gt_s', 'branch', 'rc', 'b41_rc'),
-    ('i64.gt_s', 'skip', 'rc', 's41_rc'),
-    ('i64.gt_s', 'value', 'cr', 'v41_cr'),
-    ('i64.gt_s', 'branch', 'cr', 'b41_cr'),
-    ('i64.gt_s', 'skip', 'cr', 's41_cr'),
-    ('i64.le_u', 'value', 'rr', 'v42_rr'),
-    ('i64.le_u', 'branch', 'rr', 'b42_rr'),
-    ('i64.le_u', 'skip', 'rr', 's42_rr'),
-    ('i64.le_u', 'value', 'rc', 'v42_rc'),
-    ('i64.le_u', 'branch', 'rc', 'b42_rc'),
-    ('i64.le_u', 'skip', 'rc', 's42_rc'),
-    ('i64.le_u', 'value', 'cr', 'v42_cr'),
-    ('i64.le_u', 'branch', 'cr', 'b42_cr'),
-    ('i64.le_u', 'skip', 'cr', 's42_cr'),
-    ('i64.le_s', 'value', 'rr', 'v43_rr'),
-    ('i64.le_s', 'branch', 'rr', 'b43_rr'),
-    ('i64.le_s', 'skip', 'rr', 's43_rr'),
-    ('i64.le_s', 'value', 'rc', 'v43_rc'),
-    ('i64.le_s', 'branch', 'rc', 'b43_rc'),
-    ('i64.le_s', 'skip', 'rc', 's43_rc'),
-    ('i64.le_s', 'value', 'cr', 'v43_cr'),
-    ('i64.le_s', 'branch', 'cr', 'b43_cr'),
-    ('i64.le_s', 'skip', 'cr', 's43_cr'),
-    ('i64.ge_u', 'value', 'rr', 'v44_rr'),
-    ('i64.ge_u', 'branch', 'rr', 'b44_rr'),
-    ('i64.ge_u', 'skip', 'rr', 's44_rr'),
-    ('i64.ge_u', 'value', 'rc', 'v44_rc'),
-    ('i64.ge_u', 'branch', 'rc', 'b44_rc'),
-    ('i64.ge_u', 'skip', 'rc', 's44_rc'),
-    ('i64.ge_u', 'value', 'cr', 'v44_cr'),
-    ('i64.ge_u', 'branch', 'cr', 'b44_cr'),
-    ('i64.ge_u', 'skip', 'cr', 's44_cr'),
-    ('i64.ge_s', 'value', 'rr', 'v45_rr'),
-    ('i64.ge_s', 'branch', 'rr', 'b45_rr'),
-    ('i64.ge_s', 'skip', 'rr', 's45_rr'),
-    ('i64.ge_s', 'value', 'rc', 'v45_rc'),
-    ('i64.ge_s', 'branch', 'rc', 'b45_rc'),
-    ('i64.ge_s', 'skip', 'rc', 's45_rc'),
-    ('i64.ge_s', 'value', 'cr', 'v45_cr'),
-    ('i64.ge_s', 'branch', 'cr', 'b45_cr'),
-    ('i64.ge_s', 'skip', 'cr', 's45_cr'),
-    ('f32.eq', 'value', 'rr', 'v46_rr'),
-    ('f32.eq', 'branch', 'rr', 'b46_rr'),
-    ('f32.eq', 'skip', 'rr', 's46_rr'),
-    ('f32.eq', 'value', 'rc', 'v46_rc'),
-    ('f32.eq', 'branch', 'rc', 'b46_rc'),
-    ('f32.eq', 'skip', 'rc', 's46_rc'),
-    ('f32.eq', 'value', 'cr', 'v46_cr'),
-    ('f32.eq', 'branch', 'cr', 'b46_cr'),
-    ('f32.eq', 'skip', 'cr', 's46_cr'),
-    ('f32.ne', 'value', 'rr', 'v47_rr'),
-    ('f32.ne', 'branch', 'rr', 'b47_rr'),
-    ('f32.ne', 'skip', 'rr', 's47_rr'),
-    ('f32.ne', 'value', 'rc', 'v47_rc'),
-    ('f32.ne', 'branch', 'rc', 'b47_rc'),
-    ('f32.ne', 'skip', 'rc', 's47_rc'),
-    ('f32.ne', 'value', 'cr', 'v47_cr'),
-    ('f32.ne', 'branch', 'cr', 'b47_cr'),
-    ('f32.ne', 'skip', 'cr', 's47_cr'),
-    ('f32.lt', 'value', 'rr', 'v48_rr'),
-    ('f32.lt', 'branch', 'rr', 'b48_rr'),
-    ('f32.lt', 'skip', 'rr', 's48_rr'),
-    ('f32.lt', 'value', 'rc', 'v48_rc'),
-    ('f32.lt', 'branch', 'rc', 'b48_rc'),
-    ('f32.lt', 'skip', 'rc', 's48_rc'),
-    ('f32.lt', 'value', 'cr', 'v48_cr'),
-    ('f32.lt', 'branch', 'cr', 'b48_cr'),
-    ('f32.lt', 'skip', 'cr', 's48_cr'),
-    ('f32.gt', 'value', 'rr', 'v49_rr'),
-    ('f32.gt', 'branch', 'rr', 'b49_rr'),
-    ('f32.gt', 'skip', 'rr', 's49_rr'),
-    ('f32.gt', 'value', 'rc', 'v49_rc'),
-    ('f32.gt', 'branch', 'rc', 'b49_rc'),
-    ('f32.gt', 'skip', 'rc', 's49_rc'),
-    ('f32.gt', 'value', 'cr', 'v49_cr'),
-    ('f32.gt', 'branch', 'cr', 'b49_cr'),
-    ('f32.gt', 'skip', 'cr', 's49_cr'),
-    ('f32.le', 'value', 'rr', 'v50_rr'),
-    ('f32.le', 'branch', 'rr', 'b50_rr'),
-    ('f32.le', 'skip', 'rr', 's50_rr'),
-    ('f32.le', 'value', 'rc', 'v50_rc'),
-    ('f32.le', 'branch', 'rc', 'b50_rc'),
-    ('f32.le', 'skip', 'rc', 's50_rc'),
-    ('f32.le', 'value', 'cr', 'v50_cr'),
-    ('f32.le', 'branch', 'cr', 'b50_cr'),
-    ('f32.le', 'skip', 'cr', 's50_cr'),
-    ('f32.ge', 'value', 'rr', 'v51_rr'),
-    ('f32.ge', 'branch', 'rr', 'b51_rr'),
-    ('f32.ge', 'skip', 'rr', 's51_rr'),
-    ('f32.ge', 'value', 'rc', 'v51_rc'),
-    ('f32.ge', 'branch', 'rc', 'b51_rc'),
-    ('f32.ge', 'skip', 'rc', 's51_rc'),
-    ('f32.ge', 'value', 'cr', 'v51_cr'),
-    ('f32.ge', 'branch', 'cr', 'b51_cr'),
-    ('f32.ge', 'skip', 'cr', 's51_cr'),
-    ('f64.eq', 'value', 'rr', 'v52_rr'),
-    ('f64.eq', 'branch', 'rr', 'b52_rr'),
-    ('f64.eq', 'skip', 'rr', 's52_rr'),
-    ('f64.eq', 'value', 'rc', 'v52_rc'),
-    ('f64.eq', 'branch', 'rc', 'b52_rc'),
-    ('f64.eq', 'skip', 'rc', 's52_rc'),
-    ('f64.eq', 'value', 'cr', 'v52_cr'),
-    ('f64.eq', 'branch', 'cr', 'b52_cr'),
-    ('f64.eq', 'skip', 'cr', 's52_cr'),
-    ('f64.ne', 'value', 'rr', 'v53_rr'),
-    ('f64.ne', 'branch', 'rr', 'b53_rr'),
-    ('f64.ne', 'skip', 'rr', 's53_rr'),
-    ('f64.ne', 'value', 'rc', 'v53_rc'),
-    ('f64.ne', 'branch', 'rc', 'b53_rc'),
-    ('f64.ne', 'skip', 'rc', 's53_rc'),
-    ('f64.ne', 'value', 'cr', 'v53_cr'),
-    ('f64.ne', 'branch', 'cr', 'b53_cr'),
-    ('f64.ne', 'skip', 'cr', 's53_cr'),
-    ('f64.lt', 'value', 'rr', 'v54_rr'),
-    ('f64.lt', 'branch', 'rr', 'b54_rr'),
-    ('f64.lt', 'skip', 'rr', 's54_rr'),
-    ('f64.lt', 'value', 'rc', 'v54_rc'),
-    ('f64.lt', 'branch', 'rc', 'b54_rc'),
-    ('f64.lt', 'skip', 'rc', 's54_rc'),
-    ('f64.lt', 'value', 'cr', 'v54_cr'),
-    ('f64.lt', 'branch', 'cr', 'b54_cr'),
-    ('f64.lt', 'skip', 'cr', 's54_cr'),
-    ('f64.gt', 'value', 'rr', 'v55_rr'),
-    ('f64.gt', 'branch', 'rr', 'b55_rr'),
-    ('f64.gt', 'skip', 'rr', 's55_rr'),
-    ('f64.gt', 'value', 'rc', 'v55_rc'),
-    ('f64.gt', 'branch', 'rc', 'b55_rc'),
-    ('f64.gt', 'skip', 'rc', 's55_rc'),
-    ('f64.gt', 'value', 'cr', 'v55_cr'),
-    ('f64.gt', 'branch', 'cr', 'b55_cr'),
-    ('f64.gt', 'skip', 'cr', 's55_cr'),
-    ('f64.le', 'value', 'rr', 'v56_rr'),
-    ('f64.le', 'branch', 'rr', 'b56_rr'),
-    ('f64.le', 'skip', 'rr', 's56_rr'),
-    ('f64.le', 'value', 'rc', 'v56_rc'),
-    ('f64.le', 'branch', 'rc', 'b56_rc'),
-    ('f64.le', 'skip', 'rc', 's56_rc'),
-    ('f64.le', 'value', 'cr', 'v56_cr'),
-    ('f64.le', 'branch', 'cr', 'b56_cr'),
-    ('f64.le', 'skip', 'cr', 's56_cr'),
-    ('f64.ge', 'value', 'rr', 'v57_rr'),
-    ('f64.ge', 'branch', 'rr', 'b57_rr'),
-    ('f64.ge', 'skip', 'rr', 's57_rr'),
-    ('f64.ge', 'value', 'rc', 'v57_rc'),
-    ('f64.ge', 'branch', 'rc', 'b57_rc'),
-    ('f64.ge', 'skip', 'rc', 's57_rc'),
-    ('f64.ge', 'value', 'cr', 'v57_cr'),
-    ('f64.ge', 'branch', 'cr', 'b57_cr'),
-    ('f64.ge', 'skip', 'cr', 's57_cr'),
+    ('i32.rotl', 'value', 'rr', 'v24_rr'),
+    ('i32.rotl', 'value', 'rc', 'v24_rc'),
+    ('i32.rotl', 'value', 'cr', 'v24_cr'),
+    ('i32.rotr', 'value', 'rr', 'v25_rr'),
+    ('i32.rotr', 'value', 'rc', 'v25_rc'),
+    ('i32.rotr', 'value', 'cr', 'v25_cr'),
+    ('i32.clz', 'value', 'r', 'v26_r'),
+    ('i32.ctz', 'value', 'r', 'v27_r'),
+    ('i32.popcnt', 'value', 'r', 'v28_r'),
+    ('i32.extend8_s', 'value', 'r', 'v29_r'),
+    ('i32.extend16_s', 'value', 'r', 'v30_r'),
+    ('i64.rotl', 'value', 'rr', 'v31_rr'),
+    ('i64.rotl', 'value', 'rc', 'v31_rc'),
+    ('i64.rotl', 'value', 'cr', 'v31_cr'),
+    ('i64.rotr', 'value', 'rr', 'v32_rr'),
+    ('i64.rotr', 'value', 'rc', 'v32_rc'),
+    ('i64.rotr', 'value', 'cr', 'v32_cr'),
+    ('i64.clz', 'value', 'r', 'v33_r'),
+    ('i64.ctz', 'value', 'r', 'v34_r'),
+    ('i64.popcnt', 'value', 'r', 'v35_r'),
+    ('i64.extend8_s', 'value', 'r', 'v36_r'),
+    ('i64.extend16_s', 'value', 'r', 'v37_r'),
+    ('i64.extend32_s', 'value', 'r', 'v38_r'),
+    ('i32.eqz', 'value', 'r', 'v39_r'),
+    ('i32.eqz', 'branch', 'r', 'b39_r'),
+    ('i32.eqz', 'skip', 'r', 's39_r'),
+    ('i32.eq', 'value', 'rr', 'v40_rr'),
+    ('i32.eq', 'branch', 'rr', 'b40_rr'),
+    ('i32.eq', 'skip', 'rr', 's40_rr'),
+    ('i32.eq', 'value', 'rc', 'v40_rc'),
+    ('i32.eq', 'branch', 'rc', 'b40_rc'),
+    ('i32.eq', 'skip', 'rc', 's40_rc'),
+    ('i32.ne', 'value', 'rr', 'v41_rr'),
+    ('i32.ne', 'branch', 'rr', 'b41_rr'),
+    ('i32.ne', 'skip', 'rr', 's41_rr'),
+    ('i32.ne', 'value', 'rc', 'v41_rc'),
+    ('i32.ne', 'branch', 'rc', 'b41_rc'),
+    ('i32.ne', 'skip', 'rc', 's41_rc'),
+    ('i32.lt_u', 'value', 'rr', 'v42_rr'),
+    ('i32.lt_u', 'branch', 'rr', 'b42_rr'),
+    ('i32.lt_u', 'skip', 'rr', 's42_rr'),
+    ('i32.lt_u', 'value', 'rc', 'v42_rc'),
+    ('i32.lt_u', 'branch', 'rc', 'b42_rc'),
+    ('i32.lt_u', 'skip', 'rc', 's42_rc'),
+    ('i32.lt_u', 'value', 'cr', 'v42_cr'),
+    ('i32.lt_u', 'branch', 'cr', 'b42_cr'),
+    ('i32.lt_u', 'skip', 'cr', 's42_cr'),
+    ('i32.lt_s', 'value', 'rr', 'v43_rr'),
+    ('i32.lt_s', 'branch', 'rr', 'b43_rr'),
+    ('i32.lt_s', 'skip', 'rr', 's43_rr'),
+    ('i32.lt_s', 'value', 'rc', 'v43_rc'),
+    ('i32.lt_s', 'branch', 'rc', 'b43_rc'),
+    ('i32.lt_s', 'skip', 'rc', 's43_rc'),
+    ('i32.lt_s', 'value', 'cr', 'v43_cr'),
+    ('i32.lt_s', 'branch', 'cr', 'b43_cr'),
+    ('i32.lt_s', 'skip', 'cr', 's43_cr'),
+    ('i32.gt_u', 'value', 'rr', 'v44_rr'),
+    ('i32.gt_u', 'branch', 'rr', 'b44_rr'),
+    ('i32.gt_u', 'skip', 'rr', 's44_rr'),
+    ('i32.gt_u', 'value', 'rc', 'v44_rc'),
+    ('i32.gt_u', 'branch', 'rc', 'b44_rc'),
+    ('i32.gt_u', 'skip', 'rc', 's44_rc'),
+    ('i32.gt_u', 'value', 'cr', 'v44_cr'),
+    ('i32.gt_u', 'branch', 'cr', 'b44_cr'),
+    ('i32.gt_u', 'skip', 'cr', 's44_cr'),
+    ('i32.gt_s', 'value', 'rr', 'v45_rr'),
+    ('i32.gt_s', 'branch', 'rr', 'b45_rr'),
+    ('i32.gt_s', 'skip', 'rr', 's45_rr'),
+    ('i32.gt_s', 'value', 'rc', 'v45_rc'),
+    ('i32.gt_s', 'branch', 'rc', 'b45_rc'),
+    ('i32.gt_s', 'skip', 'rc', 's45_rc'),
+    ('i32.gt_s', 'value', 'cr', 'v45_cr'),
+    ('i32.gt_s', 'branch', 'cr', 'b45_cr'),
+    ('i32.gt_s', 'skip', 'cr', 's45_cr'),
+    ('i32.le_u', 'value', 'rr', 'v46_rr'),
+    ('i32.le_u', 'branch', 'rr', 'b46_rr'),
+    ('i32.le_u', 'skip', 'rr', 's46_rr'),
+    ('i32.le_u', 'value', 'rc', 'v46_rc'),
+    ('i32.le_u', 'branch', 'rc', 'b46_rc'),
+    ('i32.le_u', 'skip', 'rc', 's46_rc'),
+    ('i32.le_u', 'value', 'cr', 'v46_cr'),
+    ('i32.le_u', 'branch', 'cr', 'b46_cr'),
+    ('i32.le_u', 'skip', 'cr', 's46_cr'),
+    ('i32.le_s', 'value', 'rr', 'v47_rr'),
+    ('i32.le_s', 'branch', 'rr', 'b47_rr'),
+    ('i32.le_s', 'skip', 'rr', 's47_rr'),
+    ('i32.le_s', 'value', 'rc', 'v47_rc'),
+    ('i32.le_s', 'branch', 'rc', 'b47_rc'),
+    ('i32.le_s', 'skip', 'rc', 's47_rc'),
+    ('i32.le_s', 'value', 'cr', 'v47_cr'),
+    ('i32.le_s', 'branch', 'cr', 'b47_cr'),
+    ('i32.le_s', 'skip', 'cr', 's47_cr'),
+    ('i32.ge_u', 'value', 'rr', 'v48_rr'),
+    ('i32.ge_u', 'branch', 'rr', 'b48_rr'),
+    ('i32.ge_u', 'skip', 'rr', 's48_rr'),
+    ('i32.ge_u', 'value', 'rc', 'v48_rc'),
+    ('i32.ge_u', 'branch', 'rc', 'b48_rc'),
+    ('i32.ge_u', 'skip', 'rc', 's48_rc'),
+    ('i32.ge_u', 'value', 'cr', 'v48_cr'),
+    ('i32.ge_u', 'branch', 'cr', 'b48_cr'),
+    ('i32.ge_u', 'skip', 'cr', 's48_cr'),
+    ('i32.ge_s', 'value', 'rr', 'v49_rr'),
+    ('i32.ge_s', 'branch', 'rr', 'b49_rr'),
+    ('i32.ge_s', 'skip', 'rr', 's49_rr'),
+    ('i32.ge_s', 'value', 'rc', 'v49_rc'),
+    ('i32.ge_s', 'branch', 'rc', 'b49_rc'),
+    ('i32.ge_s', 'skip', 'rc', 's49_rc'),
+    ('i32.ge_s', 'value', 'cr', 'v49_cr'),
+    ('i32.ge_s', 'branch', 'cr', 'b49_cr'),
+    ('i32.ge_s', 'skip', 'cr', 's49_cr'),
+    ('i64.eqz', 'value', 'r', 'v50_r'),
+    ('i64.eqz', 'branch', 'r', 'b50_r'),
+    ('i64.eqz', 'skip', 'r', 's50_r'),
+    ('i64.eq', 'value', 'rr', 'v51_rr'),
+    ('i64.eq', 'branch', 'rr', 'b51_rr'),
+    ('i64.eq', 'skip', 'rr', 's51_rr'),
+    ('i64.eq', 'value', 'rc', 'v51_rc'),
+    ('i64.eq', 'branch', 'rc', 'b51_rc'),
+    ('i64.eq', 'skip', 'rc', 's51_rc'),
+    ('i64.ne', 'value', 'rr', 'v52_rr'),
+    ('i64.ne', 'branch', 'rr', 'b52_rr'),
+    ('i64.ne', 'skip', 'rr', 's52_rr'),
+    ('i64.ne', 'value', 'rc', 'v52_rc'),
+    ('i64.ne', 'branch', 'rc', 'b52_rc'),
+    ('i64.ne', 'skip', 'rc', 's52_rc'),
+    ('i64.lt_u', 'value', 'rr', 'v53_rr'),
+    ('i64.lt_u', 'branch', 'rr', 'b53_rr'),
+    ('i64.lt_u', 'skip', 'rr', 's53_rr'),
+    ('i64.lt_u', 'value', 'rc', 'v53_rc'),
+    ('i64.lt_u', 'branch', 'rc', 'b53_rc'),
+    ('i64.lt_u', 'skip', 'rc', 's53_rc'),
+    ('i64.lt_u', 'value', 'cr', 'v53_cr'),
+    ('i64.lt_u', 'branch', 'cr', 'b53_cr'),
+    ('i64.lt_u', 'skip', 'cr', 's53_cr'),
+    ('i64.lt_s', 'value', 'rr', 'v54_rr'),
+    ('i64.lt_s', 'branch', 'rr', 'b54_rr'),
+    ('i64.lt_s', 'skip', 'rr', 's54_rr'),
+    ('i64.lt_s', 'value', 'rc', 'v54_rc'),
+    ('i64.lt_s', 'branch', 'rc', 'b54_rc'),
+    ('i64.lt_s', 'skip', 'rc', 's54_rc'),
+    ('i64.lt_s', 'value', 'cr', 'v54_cr'),
+    ('i64.lt_s', 'branch', 'cr', 'b54_cr'),
+    ('i64.lt_s', 'skip', 'cr', 's54_cr'),
+    ('i64.gt_u', 'value', 'rr', 'v55_rr'),
+    ('i64.gt_u', 'branch', 'rr', 'b55_rr'),
+    ('i64.gt_u', 'skip', 'rr', 's55_rr'),
+    ('i64.gt_u', 'value', 'rc', 'v55_rc'),
+    ('i64.gt_u', 'branch', 'rc', 'b55_rc'),
+    ('i64.gt_u', 'skip', 'rc', 's55_rc'),
+    ('i64.gt_u', 'value', 'cr', 'v55_cr'),
+    ('i64.gt_u', 'branch', 'cr', 'b55_cr'),
+    ('i64.gt_u', 'skip', 'cr', 's55_cr'),
+    ('i64.gt_s', 'value', 'rr', 'v56_rr'),
+    ('i64.gt_s', 'branch', 'rr', 'b56_rr'),
+    ('i64.gt_s', 'skip', 'rr', 's56_rr'),
+    ('i64.gt_s', 'value', 'rc', 'v56_rc'),
+    ('i64.gt_s', 'branch', 'rc', 'b56_rc'),
+    ('i64.gt_s', 'skip', 'rc', 's56_rc'),
+    ('i64.gt_s', 'value', 'cr', 'v56_cr'),
+    ('i64.gt_s', 'branch', 'cr', 'b56_cr'),
+    ('i64.gt_s', 'skip', 'cr', 's56_cr'),
+    ('i64.le_u', 'value', 'rr', 'v57_rr'),
+    ('i64.le_u', 'branch', 'rr', 'b57_rr'),
+    ('i64.le_u', 'skip', 'rr', 's57_rr'),
+    ('i64.le_u', 'value', 'rc', 'v57_rc'),
+    ('i64.le_u', 'branch', 'rc', 'b57_rc'),
+    ('i64.le_u', 'skip', 'rc', 's57_rc'),
+    ('i64.le_u', 'value', 'cr', 'v57_cr'),
+    ('i64.le_u', 'branch', 'cr', 'b57_cr'),
+    ('i64.le_u', 'skip', 'cr', 's57_cr'),
+    ('i64.le_s', 'value', 'rr', 'v58_rr'),
+    ('i64.le_s', 'branch', 'rr', 'b58_rr'),
+    ('i64.le_s', 'skip', 'rr', 's58_rr'),
+    ('i64.le_s', 'value', 'rc', 'v58_rc'),
+    ('i64.le_s', 'branch', 'rc', 'b58_rc'),
+    ('i64.le_s', 'skip', 'rc', 's58_rc'),
+    ('i64.le_s', 'value', 'cr', 'v58_cr'),
+    ('i64.le_s', 'branch', 'cr', 'b58_cr'),
+    ('i64.le_s', 'skip', 'cr', 's58_cr'),
+    ('i64.ge_u', 'value', 'rr', 'v59_rr'),
+    ('i64.ge_u', 'branch', 'rr', 'b59_rr'),
+    ('i64.ge_u', 'skip', 'rr', 's59_rr'),
+    ('i64.ge_u', 'value', 'rc', 'v59_rc'),
+    ('i64.ge_u', 'branch', 'rc', 'b59_rc'),
+    ('i64.ge_u', 'skip', 'rc', 's59_rc'),
+    ('i64.ge_u', 'value', 'cr', 'v59_cr'),
+    ('i64.ge_u', 'branch', 'cr', 'b59_cr'),
+    ('i64.ge_u', 'skip', 'cr', 's59_cr'),
+    ('i64.ge_s', 'value', 'rr', 'v60_rr'),
+    ('i64.ge_s', 'branch', 'rr', 'b60_rr'),
+    ('i64.ge_s', 'skip', 'rr', 's60_rr'),
+    ('i64.ge_s', 'value', 'rc', 'v60_rc'),
+    ('i64.ge_s', 'branch', 'rc', 'b60_rc'),
+    ('i64.ge_s', 'skip', 'rc', 's60_rc'),
+    ('i64.ge_s', 'value', 'cr', 'v60_cr'),
+    ('i64.ge_s', 'branch', 'cr', 'b60_cr'),
+    ('i64.ge_s', 'skip', 'cr', 's60_cr'),
+    ('f32.eq', 'value', 'rr', 'v61_rr'),
+    ('f32.eq', 'branch', 'rr', 'b61_rr'),
+    ('f32.eq', 'skip', 'rr', 's61_rr'),
+    ('f32.eq', 'value', 'rc', 'v61_rc'),
+    ('f32.eq', 'branch', 'rc', 'b61_rc'),
+    ('f32.eq', 'skip', 'rc', 's61_rc'),
+    ('f32.eq', 'value', 'cr', 'v61_cr'),
+    ('f32.eq', 'branch', 'cr', 'b61_cr'),
+    ('f32.eq', 'skip', 'cr', 's61_cr'),
+    ('f32.ne', 'value', 'rr', 'v62_rr'),
+    ('f32.ne', 'branch', 'rr', 'b62_rr'),
+    ('f32.ne', 'skip', 'rr', 's62_rr'),
+    ('f32.ne', 'value', 'rc', 'v62_rc'),
+    ('f32.ne', 'branch', 'rc', 'b62_rc'),
+    ('f32.ne', 'skip', 'rc', 's62_rc'),
+    ('f32.ne', 'value', 'cr', 'v62_cr'),
+    ('f32.ne', 'branch', 'cr', 'b62_cr'),
+    ('f32.ne', 'skip', 'cr', 's62_cr'),
+    ('f32.lt', 'value', 'rr', 'v63_rr'),
+    ('f32.lt', 'branch', 'rr', 'b63_rr'),
+    ('f32.lt', 'skip', 'rr', 's63_rr'),
+    ('f32.lt', 'value', 'rc', 'v63_rc'),
+    ('f32.lt', 'branch', 'rc', 'b63_rc'),
+    ('f32.lt', 'skip', 'rc', 's63_rc'),
+    ('f32.lt', 'value', 'cr', 'v63_cr'),
+    ('f32.lt', 'branch', 'cr', 'b63_cr'),
+    ('f32.lt', 'skip', 'cr', 's63_cr'),
+    ('f32.gt', 'value', 'rr', 'v64_rr'),
+    ('f32.gt', 'branch', 'rr', 'b64_rr'),
+    ('f32.gt', 'skip', 'rr', 's64_rr'),
+    ('f32.gt', 'value', 'rc', 'v64_rc'),
+    ('f32.gt', 'branch', 'rc', 'b64_rc'),
+    ('f32.gt', 'skip', 'rc', 's64_rc'),
+    ('f32.gt', 'value', 'cr', 'v64_cr'),
+    ('f32.gt', 'branch', 'cr', 'b64_cr'),
+    ('f32.gt', 'skip', 'cr', 's64_cr'),
+    ('f32.le', 'value', 'rr', 'v65_rr'),
+    ('f32.le', 'branch', 'rr', 'b65_rr'),
+    ('f32.le', 'skip', 'rr', 's65_rr'),
+    ('f32.le', 'value', 'rc', 'v65_rc'),
+    ('f32.le', 'branch', 'rc', 'b65_rc'),
+    ('f32.le', 'skip', 'rc', 's65_rc'),
+    ('f32.le', 'value', 'cr', 'v65_cr'),
+    ('f32.le', 'branch', 'cr', 'b65_cr'),
+    ('f32.le', 'skip', 'cr', 's65_cr'),
+    ('f32.ge', 'value', 'rr', 'v66_rr'),
+    ('f32.ge', 'branch', 'rr', 'b66_rr'),
+    ('f32.ge', 'skip', 'rr', 's66_rr'),
+    ('f32.ge', 'value', 'rc', 'v66_rc'),
+    ('f32.ge', 'branch', 'rc', 'b66_rc'),
+    ('f32.ge', 'skip', 'rc', 's66_rc'),
+    ('f32.ge', 'value', 'cr', 'v66_cr'),
+    ('f32.ge', 'branch', 'cr', 'b66_cr'),
+    ('f32.ge', 'skip', 'cr', 's66_cr'),
+    ('f64.eq', 'value', 'rr', 'v67_rr'),
+    ('f64.eq', 'branch', 'rr', 'b67_rr'),
+    ('f64.eq', 'skip', 'rr', 's67_rr'),
+    ('f64.eq', 'value', 'rc', 'v67_rc'),
+    ('f64.eq', 'branch', 'rc', 'b67_rc'),
+    ('f64.eq', 'skip', 'rc', 's67_rc'),
+    ('f64.eq', 'value', 'cr', 'v67_cr'),
+    ('f64.eq', 'branch', 'cr', 'b67_cr'),
+    ('f64.eq', 'skip', 'cr', 's67_cr'),
+    ('f64.ne', 'value', 'rr', 'v68_rr'),
+    ('f64.ne', 'branch', 'rr', 'b68_rr'),
+    ('f64.ne', 'skip', 'rr', 's68_rr'),
+    ('f64.ne', 'value', 'rc', 'v68_rc'),
+    ('f64.ne', 'branch', 'rc', 'b68_rc'),
+    ('f64.ne', 'skip', 'rc', 's68_rc'),
+    ('f64.ne', 'value', 'cr', 'v68_cr'),
+    ('f64.ne', 'branch', 'cr', 'b68_cr'),
+    ('f64.ne', 'skip', 'cr', 's68_cr'),
+    ('f64.lt', 'value', 'rr', 'v69_rr'),
+    ('f64.lt', 'branch', 'rr', 'b69_rr'),
+    ('f64.lt', 'skip', 'rr', 's69_rr'),
+    ('f64.lt', 'value', 'rc', 'v69_rc'),
+    ('f64.lt', 'branch', 'rc', 'b69_rc'),
+    ('f64.lt', 'skip', 'rc', 's69_rc'),
+    ('f64.lt', 'value', 'cr', 'v69_cr'),
+    ('f64.lt', 'branch', 'cr', 'b69_cr'),
+    ('f64.lt', 'skip', 'cr', 's69_cr'),
+    ('f64.gt', 'value', 'rr', 'v70_rr'),
+    ('f64.gt', 'branch', 'rr', 'b70_rr'),
+    ('f64.gt', 'skip', 'rr', 's70_rr'),
+    ('f64.gt', 'value', 'rc', 'v70_rc'),
+    ('f64.gt', 'branch', 'rc', 'b70_rc'),
+    ('f64.gt', 'skip', 'rc', 's70_rc'),
+    ('f64.gt', 'value', 'cr', 'v70_cr'),
+    ('f64.gt', 'branch', 'cr', 'b70_cr'),
+    ('f64.gt', 'skip', 'cr', 's70_cr'),
+    ('f64.le', 'value', 'rr', 'v71_rr'),
+    ('f64.le', 'branch', 'rr', 'b71_rr'),
+    ('f64.le', 'skip', 'rr', 's71_rr'),
+    ('f64.le', 'value', 'rc', 'v71_rc'),
+    ('f64.le', 'branch', 'rc', 'b71_rc'),
+    ('f64.le', 'skip', 'rc', 's71_rc'),
+    ('f64.le', 'value', 'cr', 'v71_cr'),
+    ('f64.le', 'branch', 'cr', 'b71_cr'),
+    ('f64.le', 'skip', 'cr', 's71_cr'),
+    ('f64.ge', 'value', 'rr', 'v72_rr'),
+    ('f64.ge', 'branch', 'rr', 'b72_rr'),
+    ('f64.ge', 'skip', 'rr', 's72_rr'),
+    ('f64.ge', 'value', 'rc', 'v72_rc'),
+    ('f64.ge', 'branch', 'rc', 'b72_rc'),
+    ('f64.ge', 'skip', 'rc', 's72_rc'),
+    ('f64.ge', 'value', 'cr', 'v72_cr'),
+    ('f64.ge', 'branch', 'cr', 'b72_cr'),
+    ('f64.ge', 'skip', 'cr', 's72_cr'),
 )

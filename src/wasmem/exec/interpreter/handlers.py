@@ -25,6 +25,8 @@ from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
 
 __all__ = ["HANDLERS", "Handler"]
 
+_list_delitem = list.__delitem__
+
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
 
@@ -45,20 +47,23 @@ _EQZ = frozenset(("i32.eqz", "i64.eqz"))
 
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
-    h = len(d.stack)
+    stack = d.stack
+    h = len(stack)
     make: Factory
     operands: tuple[Any, ...]
     shape = ""
     negated = None
     if hot is not None and arity == 2:
-        a, b = d.stack[h - 2], d.stack[h - 1]
+        a, b = stack[h - 2], stack[h - 1]
         if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
             a, b = b, a
-        del d.stack[h - 2:]
+        _list_delitem(stack, slice(h - 2, None))  # del stack[h - 2:], written out
+        if h - 2 < stack.low:
+            stack.low = h - 2
         if isinstance(a, Const) and not isinstance(b, Const):  # a constant first (1 << n)
             shape, operands = "cr", (a.value, b)
         else:
-            first = d.register(a, h - 2)
+            first = d.register(a, h - 2) if isinstance(a, Const) else a
             shape = "rc" if isinstance(b, Const) else "rr"
             operands = (first, b.value if isinstance(b, Const) else b)
         make = hot.value[shape]
@@ -66,8 +71,8 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         shape = "r"
         entry = d.stack.pop()
         if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
-                and d.ir[-1].fusion is not None and d.ir[-1].fusion[0] != NEGATED):
-            negated = d.ir[-1].fusion  # eqz of a comparison or a tested value
+                and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
+            negated = d.fusions[-1]  # eqz of a comparison or a tested value
         operands = (d.register(entry, h - 1),)
         make = hot.value[shape]
     else:
@@ -80,7 +85,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             registers = d.pop_registers(arity)
             make = ops.op_unary if arity == 1 else ops.op_binary
             operands = (fn, *registers)
-    dest = d.push()
+    dest = d.push()  # (pushes where an operand was)
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
@@ -163,13 +168,13 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
     if isinstance(entry, Const) or entry != index:
         d.spill_local(index)
         if isinstance(entry, Const):
-            d.emit(ops.op_set_const, index, entry.value)
+            d.emit_plain(ops.op_set_const, index, (entry.value,))
         elif d.redirectable(entry):
-            d.ir[-1].dest = index
+            d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
-            d.emit(ops.op_copy, index, entry)
-    if ins.opcode == Op.LOCAL_TEE:
+            d.emit_plain(ops.op_copy, index, (entry,))
+    if ins.opcode == _LOCAL_TEE:
         d.push_entry(index)
 
 
@@ -180,9 +185,9 @@ def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
 def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
     entry = d.stack.pop()
     if isinstance(entry, Const):
-        d.emit(ops.op_global_set_const, -1, ins.immediates[0], entry.value)
+        d.emit_plain(ops.op_global_set_const, -1, (ins.immediates[0], entry.value))
     else:
-        d.emit(ops.op_global_set, -1, ins.immediates[0], entry)
+        d.emit_plain(ops.op_global_set, -1, (ins.immediates[0], entry))
 
 
 def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
@@ -191,8 +196,8 @@ def _unreachable(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 def _br(d: FunctionDecoder, ins: Instruction) -> None:
-    frame = d.frames[0] if ins.opcode == Op.RETURN else d.frames[-1 - ins.immediates[0]]
-    d.emit(ops.op_br, -1, frame.label, d.moves(frame))
+    frame = d.frames[0] if ins.opcode == _RETURN else d.frames[-1 - ins.immediates[0]]
+    d.emit_plain(ops.op_br, -1, (frame.label, d.moves(frame)))
     d.unreachable = True
 
 
@@ -205,12 +210,18 @@ def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
 def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
     labels, default = ins.immediates
     index = d.register(d.stack.pop(), len(d.stack))
+    # one (label, moves) per distinct depth: a switch's table names few labels many
+    # times, and the program keeps these for as long as its module lives
+    by_depth: dict[int, tuple[Any, Any]] = {}
     targets = []
     for depth in labels:
-        frame = d.frames[-1 - depth]
-        targets.append((frame.label, d.moves(frame)))
+        target = by_depth.get(depth)
+        if target is None:
+            frame = d.frames[-1 - depth]
+            target = by_depth[depth] = (frame.label, d.moves(frame))
+        targets.append(target)
     frame = d.frames[-1 - default]
-    d.emit(ops.op_br_table, -1, index, tuple(targets), (frame.label, d.moves(frame)))
+    d.emit_plain(ops.op_br_table, -1, (index, tuple(targets), (frame.label, d.moves(frame))))
     d.unreachable = True
 
 
@@ -231,14 +242,17 @@ def _br_on_non_null(d: FunctionDecoder, ins: Instruction) -> None:
 
 
 _TAIL = TAIL_CALL_OPCODES
+_DIRECT_CALLS = (Op.CALL, Op.RETURN_CALL)
+_INDIRECT_CALLS = (Op.CALL_INDIRECT, Op.RETURN_CALL_INDIRECT)
+_LOCAL_TEE, _RETURN = Op.LOCAL_TEE, Op.RETURN
 
 
 def _call(d: FunctionDecoder, ins: Instruction) -> None:
     op = ins.opcode
     target: Any
-    if op in (Op.CALL, Op.RETURN_CALL):
+    if op in _DIRECT_CALLS:
         kind, ft, target = "direct", d.info.function_types[ins.immediates[0]], ins.immediates[0]
-    elif op in (Op.CALL_INDIRECT, Op.RETURN_CALL_INDIRECT):
+    elif op in _INDIRECT_CALLS:
         type_index, table = ins.immediates
         kind, ft = "indirect", d.info.module.types[type_index]
         target = (table, type_index, d.register(d.stack.pop(), len(d.stack)))
@@ -254,8 +268,11 @@ def _call(d: FunctionDecoder, ins: Instruction) -> None:
     dest = d.base + len(d.stack)
     for _ in range(results):
         d.push()
-    d.emit(call_factory(kind, len(arguments)), dest, target, results, *arguments,
-           reusable=results == 1)
+    make = call_factory(kind, len(arguments))
+    if results == 1:  # (a local.set after it may redirect its result)
+        d.emit_value(make, dest, (target, results, *arguments))
+    else:
+        d.emit_plain(make, dest, (target, results, *arguments))
 
 
 def _throw(d: FunctionDecoder, ins: Instruction) -> None:
@@ -283,11 +300,10 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
     if isinstance(entry, Const):
         return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
     if d.redirectable(entry):
-        last = d.ir[-1]
-        form = _ADD_FORMS.get(last.make)
+        form = _ADD_FORMS.get(d.makes[-1])
         if form is not None:
+            base, addend = d.args[-1]
             d.retract()
-            base, addend = last.args
             return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
     return (mem_ops.LOADS[name] if not kind else
             (mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]), entry, ()
@@ -305,7 +321,8 @@ def _store(d: FunctionDecoder, ins: Instruction) -> None:
     value = d.stack.pop()
     kind = "c" if isinstance(value, Const) else "r"
     make, address, extra = _address(d, name, kind)
-    d.emit(make, -1, memory, address, offset, value.value if kind == "c" else value, *extra)
+    d.emit_plain(make, -1, (memory, address, offset, value.value if kind == "c" else value,
+                            *extra))
 
 
 def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:

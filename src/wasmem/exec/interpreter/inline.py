@@ -40,24 +40,31 @@ HOT_NAMES: tuple[str, ...] = (
     "i32.wrap_i64", "i64.extend_i32_u", "i64.extend_i32_s",
     *(f"{t}.{op}" for t in ("f32", "f64") for op in ("eq", "ne", "lt", "gt", "le", "ge")),
     "f64.add", "f64.sub", "f64.mul",
+    *(f"{t}.{op}" for t in ("i32", "i64")
+      for op in ("rotl", "rotr", "clz", "ctz", "popcnt", "extend8_s", "extend16_s")),
+    "i64.extend32_s",
 )
 """The operators written inline; their expressions are the compiler's
-(:data:`wasmem.exec.compiler.ops.TEMPLATES`), so each is said once."""
+(:data:`wasmem.exec.compiler.ops.TEMPLATES`), so each is said once. (Rotations, bit
+counts and sign extensions were Python calls to the numeric library before: a cipher's
+rounds made 750,000 of them, ``bench/interpreter.md``.)"""
 
 
 def _hot_table() -> tuple[dict[str, str], dict[str, str]]:
     """Expressions of the hottest operators over ``{0}``, ``{1}``: (values, conditions).
+    (A template that reads an operand twice gets the registers' values in variables
+    first: see :func:`_hot_source`.)
 
     Raises:
-        RuntimeError: if a template of :data:`HOT_NAMES` could trap, names a library
-            function or evaluates an operand twice (an inline form could not use it).
+        RuntimeError: if a template of :data:`HOT_NAMES` could trap or names a library
+            function (an inline form could not use it).
     """
     from ..compiler.ops import TEMPLATES  # only to write the source (see generate)
     values: dict[str, str] = {}
     conditions: dict[str, str] = {}
     for name in HOT_NAMES:
         template = TEMPLATES[name]
-        if template.traps or template.simple or "n_" in template.template:
+        if template.traps or "n_" in template.template:
             raise RuntimeError(f"{name} cannot be written inline")
         (conditions if template.boolean else values)[name] = template.template
     return values, conditions
@@ -101,7 +108,7 @@ def source_name(name: str) -> str:
 _unnamed = itertools.count(1)
 
 COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
-             "loads and stores": "gen_accesses"}
+             "loads and stores": "gen_accesses", "entries": "gen_entries"}
 """Names of the sources committed as modules of this package -> the module's name."""
 
 recording: dict[str, str] | None = None
@@ -191,20 +198,28 @@ def _hot_source() -> str:
     for k, (name, expr) in enumerate([*values.items(), *conditions.items()]):
         is_condition = name in conditions
         arity = 1 if "{1}" not in expr else 2
+        twice = expr.count("{0}") > 1 or expr.count("{1}") > 1
         for shape, (params, operands) in shapes.items():
             if (arity == 1) != (shape == "r") or (shape == "cr" and name in COMMUTATIVE):
                 continue
+            reads: list[str] = []
+            if twice:  # each register read once, into a variable (x, y)
+                reads = [f"        {v} = {o}" for v, o in zip("xy", operands) if o[0] == "R"]
+                operands = tuple(v if o[0] == "R" else o for v, o in zip("xy", operands))
             text = expr.format(*operands)
             value = f"1 if {text} else 0" if is_condition else text
             fname = f"v{k}_{shape}"
             lines += [f"def {fname}(ctx, nxt, dest, {params}):",
                       "    def op(R):",
+                      *reads,
                       f"        R[dest] = {value}",
                       "        return nxt",
                       "    return op"]
             names.append((name, "value", shape, fname))
             if not is_condition and name not in TESTED_VALUES:
                 continue
+            if twice:  # (the fused branches below read the operands as they are)
+                raise RuntimeError(f"{name} cannot be fused with a branch")
             for kind, body in (("branch", f"return t if {text} else nxt"),
                                ("skip", f"return nxt if {text} else t")):
                 fname = f"{kind[0]}{k}_{shape}"

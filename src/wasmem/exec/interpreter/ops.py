@@ -139,11 +139,11 @@ def _mover(moves: Moves) -> Callable[[list[Any]], None] | None:
     if len(registers) == 1 and not constants:
         (d0, s0), = registers
 
-        def move_one(R: list[Any]) -> None:
+        def move_one(R: list[Any], d0: Any = d0, s0: Any = s0) -> None:
             R[d0] = R[s0]
         return move_one
 
-    def move(R: list[Any]) -> None:
+    def move(R: list[Any], constants: Any = constants, registers: Any = registers) -> None:
         for d, s in registers:
             R[d] = R[s]
         for d, v in constants:
@@ -185,7 +185,7 @@ def op_br(ctx: LinkContext, nxt: int, dest: int, label: Label, moves: Moves) -> 
             return target
         return jump
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], move: Any = move, target: Any = target) -> int:
         move(R)
         return target
     return op
@@ -202,7 +202,8 @@ def op_br_if(ctx: LinkContext, nxt: int, dest: int, condition: int, label: Label
             return target if R[condition] else nxt
         return jump
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], condition: Any = condition, move: Any = move, nxt: Any = nxt,
+           target: Any = target) -> int:
         if R[condition]:
             move(R)
             return target
@@ -224,19 +225,23 @@ def op_br_table(ctx: LinkContext, nxt: int, dest: int, index: int,
                 targets: tuple[tuple[Label, Moves], ...],
                 default: tuple[Label, Moves]) -> Closure:
     """``br_table``: branch to ``targets[R[index]]``, or ``default`` when out of range."""
-    linked = tuple((label.target(), _mover(moves)) for label, moves in targets)
+    made: dict[int, tuple[int, Any]] = {}  # the decoder shares a target's tuple: link once
+    linked = tuple(made.get(id(target)) or made.setdefault(
+        id(target), (target[0].target(), _mover(target[1]))) for target in targets)
     fallback = (default[0].target(), _mover(default[1]))
     count = len(linked)
     if all(move is None for _, move in linked) and fallback[1] is None:
         pcs = tuple(pc for pc, _ in linked)
         other = fallback[0]
 
-        def plain(R: list[Any]) -> int:
+        def plain(R: list[Any], count: Any = count, index: Any = index, other: Any = other,
+                  pcs: Any = pcs) -> int:
             i = R[index]
             return pcs[i] if i < count else other
         return plain
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], count: Any = count, fallback: Any = fallback, index: Any = index,
+           linked: Any = linked) -> int:
         i = R[index]
         pc, move = linked[i] if i < count else fallback
         if move is not None:
@@ -251,7 +256,8 @@ def op_br_on_null(ctx: LinkContext, nxt: int, dest: int, ref: int, label: Label,
     target = label.target()
     move = _mover(moves)
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], move: Any = move, nxt: Any = nxt, ref: Any = ref,
+           target: Any = target) -> int:
         if R[ref] is None:
             if move is not None:
                 move(R)
@@ -266,7 +272,8 @@ def op_br_on_non_null(ctx: LinkContext, nxt: int, dest: int, ref: int, label: La
     target = label.target()
     move = _mover(moves)
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], move: Any = move, nxt: Any = nxt, ref: Any = ref,
+           target: Any = target) -> int:
         if R[ref] is not None:
             if move is not None:
                 move(R)
@@ -281,11 +288,12 @@ def op_fuel(ctx: LinkContext, nxt: int, dest: int, count: int, loop: str,
     fuel = ctx.fuel
     name = ctx.name
     if fuel is None:  # pragma: no cover - decoded with fuel only for fuelled instances
-        def free(R: list[Any]) -> int:
+        def free(R: list[Any], nxt: Any = nxt) -> int:
             return nxt
         return free
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], count: Any = count, fuel: Any = fuel, loop: Any = loop, name: Any = name,
+           nxt: Any = nxt, position: Any = position) -> int:
         fuel.remaining -= count
         if fuel.remaining < 0:
             raise support.out_of_fuel(name, loop, position)
@@ -304,14 +312,14 @@ def op_throw(ctx: LinkContext, nxt: int, dest: int, tag: int, values: tuple[int,
     """``throw``: raise a WasmThrow of the tag with the values of ``values`` registers."""
     instance_tag = ctx.tags[tag]
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], instance_tag: Any = instance_tag, values: Any = values) -> int:
         raise WasmThrow(instance_tag, tuple([R[i] for i in values]))
     return op
 
 
 def op_throw_ref(ctx: LinkContext, nxt: int, dest: int, ref: int) -> Closure:
     """``throw_ref``: re-raise an exception reference (trap on null)."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], ref: Any = ref) -> int:
         raise support.throw_ref(R[ref])
     return op
 
@@ -351,7 +359,7 @@ def op_global_set_const(ctx: LinkContext, nxt: int, dest: int, index: int, value
     """``global.set`` of a constant."""
     g = ctx.globals[index]
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], g: Any = g, nxt: Any = nxt, value: Any = value) -> int:
         g.value = value
         return nxt
     return op
@@ -363,7 +371,7 @@ def op_ref_func(ctx: LinkContext, nxt: int, dest: int, index: int) -> Closure:
     """``ref.func``: the function instance itself is the reference."""
     function = ctx.functions[index]
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: Any = dest, function: Any = function, nxt: Any = nxt) -> int:
         R[dest] = function
         return nxt
     return op
@@ -371,7 +379,7 @@ def op_ref_func(ctx: LinkContext, nxt: int, dest: int, index: int) -> Closure:
 
 def op_ref_is_null(ctx: LinkContext, nxt: int, dest: int, ref: int) -> Closure:
     """``ref.is_null``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], dest: Any = dest, nxt: Any = nxt, ref: Any = ref) -> int:
         R[dest] = 1 if R[ref] is None else 0
         return nxt
     return op
@@ -381,7 +389,8 @@ def op_ref_as_non_null(ctx: LinkContext, nxt: int, dest: int, ref: int) -> Closu
     """``ref.as_non_null``: trap on null."""
     check = support.ref_as_non_null
 
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], check: Any = check, dest: Any = dest, nxt: Any = nxt,
+           ref: Any = ref) -> int:
         R[dest] = check(R[ref])
         return nxt
     return op
@@ -391,7 +400,7 @@ def op_ref_as_non_null(ctx: LinkContext, nxt: int, dest: int, ref: int) -> Closu
 
 def op_unary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any], Any], a: int) -> Closure:
     """``R[dest] = fn(R[a])``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, dest: Any = dest, fn: Any = fn, nxt: Any = nxt) -> int:
         R[dest] = fn(R[a])
         return nxt
     return op
@@ -400,7 +409,8 @@ def op_unary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any], Any], a:
 def op_binary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any], Any], a: int,
               b: int) -> Closure:
     """``R[dest] = fn(R[a], R[b])``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, b: Any = b, dest: Any = dest, fn: Any = fn,
+           nxt: Any = nxt) -> int:
         R[dest] = fn(R[a], R[b])
         return nxt
     return op
@@ -409,7 +419,8 @@ def op_binary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any], An
 def op_binary_const(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any], Any],
                     a: int, b: Any) -> Closure:
     """``R[dest] = fn(R[a], b)`` for a constant ``b``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, b: Any = b, dest: Any = dest, fn: Any = fn,
+           nxt: Any = nxt) -> int:
         R[dest] = fn(R[a], b)
         return nxt
     return op
@@ -418,7 +429,8 @@ def op_binary_const(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, An
 def op_ternary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any, Any], Any], a: int,
                b: int, c: int) -> Closure:
     """``R[dest] = fn(R[a], R[b], R[c])``."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, b: Any = b, c: Any = c, dest: Any = dest, fn: Any = fn,
+           nxt: Any = nxt) -> int:
         R[dest] = fn(R[a], R[b], R[c])
         return nxt
     return op
@@ -427,7 +439,8 @@ def op_ternary(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any, An
 def op_unary_imm(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any], Any], a: int,
                  immediate: Any) -> Closure:
     """``R[dest] = fn(R[a], immediate)`` (SIMD lane extraction)."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, dest: Any = dest, fn: Any = fn, immediate: Any = immediate,
+           nxt: Any = nxt) -> int:
         R[dest] = fn(R[a], immediate)
         return nxt
     return op
@@ -436,7 +449,8 @@ def op_unary_imm(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any],
 def op_binary_imm(ctx: LinkContext, nxt: int, dest: int, fn: Callable[[Any, Any, Any], Any],
                   a: int, b: int, immediate: Any) -> Closure:
     """``R[dest] = fn(R[a], R[b], immediate)`` (SIMD lane replacement, shuffle)."""
-    def op(R: list[Any]) -> int:
+    def op(R: list[Any], a: Any = a, b: Any = b, dest: Any = dest, fn: Any = fn,
+           immediate: Any = immediate, nxt: Any = nxt) -> int:
         R[dest] = fn(R[a], R[b], immediate)
         return nxt
     return op

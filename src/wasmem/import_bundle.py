@@ -1,0 +1,327 @@
+"""wasmem's own modules imported from one file of compiled code.
+
+Importing a module through Python's path machinery costs about 35-45 us of Python-level
+bookkeeping besides unmarshalling its code and running it (looking the name up among
+the package directory's entries, building the cached bytecode's file name, checking the
+source's and the ``.pyc``'s times, opening and reading it); a process that imports
+wasmem and runs a small module imports about 100 of wasmem's modules, so that
+bookkeeping alone costs it several milliseconds. This module keeps the compiled code of
+the wasmem modules a process imported in one file beside their cached bytecode
+(``__pycache__/wasmem-bundle.<tag>.bin``, or under ``sys.pycache_prefix``, as Python
+places ``.pyc`` files), reads it once, and answers the imports of those modules from it
+(about 10 us each).
+
+Each module's entry is checked as a ``.pyc`` is: it is used only while its source file
+has the modification time (to the nanosecond) and size recorded with it, and for the
+Python bytecode the file was written for (the magic number). A module missing from the
+file or stale there is imported the ordinary way (its ``.pyc`` read or written as
+usual) and its code added to the file when the process exits, unless Python writes no
+bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``); a file that cannot be read or written
+is ignored. ``python -m wasmem.bundle`` writes the file for all of wasmem's modules at
+once (as ``python -m compileall`` writes ``.pyc`` files, whatever
+``PYTHONDONTWRITEBYTECODE`` says). Modules keep their ordinary attributes
+(``__file__``, ``__spec__.origin``, a package's ``__path__``, the source's path in their
+code for tracebacks). Setting the environment variable ``WASMEM_IMPORT_BUNDLE=0`` turns
+this off.
+
+The file holds code only, as ``.pyc`` files do: whoever can write it could write those.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from typing import Any
+
+try:  # the import system's own classes, loaded in every CPython process
+    import _frozen_importlib as _bootstrap
+    import _frozen_importlib_external as _external
+except ImportError:  # pragma: no cover - other Pythons
+    from importlib import _bootstrap, _bootstrap_external as _external  # type: ignore
+
+import _imp
+
+__all__ = ["build", "bundle_path", "install"]
+
+_SETTING = "WASMEM_IMPORT_BUNDLE"
+_HEADER = 4  # bytes of the index's length, before the index
+
+
+def bundle_path(init_file: str) -> str | None:
+    """The file holding the compiled code of the package whose ``__init__.py`` is
+    ``init_file`` (beside that file's ``.pyc``), or None when this Python caches no
+    bytecode."""
+    try:
+        cached = _external.cache_from_source(init_file)
+    except (NotImplementedError, ValueError):
+        return None
+    folder, _, name = cached.rpartition(os.sep)
+    # "__init__.cpython-311.opt-1.pyc" -> "wasmem-bundle.cpython-311.opt-1.bin"
+    tag = name[len("__init__."):-len(".pyc")]
+    return f"{folder}{os.sep}wasmem-bundle.{tag}.bin"
+
+
+Entry = tuple[str, bool, int, int, Any]
+"""``(path below the package's folder, is a package, source mtime_ns, source size,
+code)``: the code as ``(offset, length)`` in the open bundle, or marshalled bytes."""
+
+
+def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
+    """Open the file ``path`` and read its index: ``(descriptor, entries)``, or
+    ``(None, {})`` when it is missing, unreadable, or written for other bytecode. The
+    code is read from the descriptor when a module is imported (the file is replaced,
+    never rewritten in place, so the open file keeps matching its index)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None, {}
+    try:
+        size = int.from_bytes(os.pread(descriptor, _HEADER, 0), "little")
+        total = os.fstat(descriptor).st_size
+        if size > total - _HEADER:
+            raise ValueError("index past the end")  # (a damaged file)
+        magic, index = marshal.loads(os.pread(descriptor, size, _HEADER))
+        if magic != _external.MAGIC_NUMBER or not isinstance(index, dict):
+            raise ValueError("other bytecode")
+        base = _HEADER + size
+        entries: dict[str, Entry] = {}
+        for name, (relative, package, mtime, length, offset, count) in index.items():
+            if 0 <= offset and 0 <= count and base + offset + count <= total:
+                entries[name] = (relative, package, mtime, length, (base + offset, count))
+    except (OSError, ValueError, EOFError, TypeError):
+        os.close(descriptor)
+        return None, {}
+    return descriptor, entries
+
+
+def _code_bytes(descriptor: int | None, code: Any) -> bytes:
+    """The marshalled code of an entry. Raises OSError."""
+    if isinstance(code, bytes):
+        return code
+    if descriptor is None:
+        raise OSError("bundle closed")
+    offset, count = code
+    data = os.pread(descriptor, count, offset)
+    if len(data) != count:
+        raise OSError("bundle truncated")
+    return data
+
+
+def _write(path: str, entries: dict[str, Entry], descriptor: int | None) -> None:
+    """Write ``entries`` (their code read from ``descriptor`` where it is not bytes) to
+    ``path`` atomically (a private file, then renamed). Raises OSError."""
+    index: dict[str, tuple[str, bool, int, int, int, int]] = {}
+    pieces: list[bytes] = []
+    offset = 0
+    for name, (relative, package, mtime, length, code) in entries.items():
+        try:
+            code = _code_bytes(descriptor, code)
+        except OSError:  # (an entry past the end of a damaged file: left out)
+            continue
+        index[name] = (relative, package, mtime, length, offset, len(code))
+        pieces.append(code)
+        offset += len(code)
+    header = marshal.dumps((_external.MAGIC_NUMBER, index))
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(len(header).to_bytes(_HEADER, "little"))
+            file.write(header)
+            for code in pieces:
+                file.write(code)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
+    """A source file's loader whose code comes from the bundle (``code`` set) or is
+    compiled the ordinary way and recorded for it (``finder`` set)."""
+
+    code: Any = None  # the bundle's entry (``finder`` holds the open bundle)
+    finder: _Finder | None = None
+    recording = False  # (code None, finder set: record the compiled code)
+
+    def get_code(self, fullname: str) -> Any:
+        """The module's code object. Raises what ``SourceFileLoader.get_code`` raises
+        (ImportError, SyntaxError...) when the module is not in the bundle."""
+        if self.code is not None and self.finder is not None:
+            try:
+                code = marshal.loads(_code_bytes(self.finder.descriptor, self.code))
+            except (OSError, ValueError, EOFError, TypeError):
+                code = None  # (an unreadable entry: compiled and recorded again below)
+                self.recording = self.finder.recording
+            if code is not None:
+                _imp._fix_co_filename(code, self.path)  # type: ignore[attr-defined]
+                return code
+        before = _stat(self.path)
+        code = super().get_code(fullname)
+        if (code is not None and self.recording and self.finder is not None and before is not None
+                and _stat(self.path) == before):
+            self.finder.record(fullname, self.path, self.is_package(fullname), before, code)
+        return code
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+class _Finder:
+    """The meta-path finder of one package's modules (``prefix`` ``"wasmem."``)."""
+
+    def __init__(self, prefix: str, root: str, path: str, descriptor: int | None,
+                 entries: dict[str, Entry], recording: bool) -> None:
+        self.prefix = prefix
+        self.root = root  # the package's parent folder, with a trailing separator
+        self.path = path
+        self.descriptor = descriptor
+        self.entries = entries
+        self.recording = recording
+        self.added: dict[str, Entry] = {}
+        self.shapes: dict[str, tuple[str, str]] = {}  # folder -> its .pyc names' parts
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        """The spec of module ``name`` when it is one of the package's, else None."""
+        if not name.startswith(self.prefix):
+            return None
+        entry = self.entries.get(name)
+        if entry is not None:
+            relative, package, mtime, size, code = entry
+            origin = self.root + relative
+            if _stat(origin) == (mtime, size):
+                loader = _Loader(name, origin)
+                loader.code = code
+                loader.finder = self
+                spec = _bootstrap.ModuleSpec(name, loader, origin=origin, is_package=package)
+                spec.has_location = True
+                spec.cached = self.cached(origin)
+                if package:
+                    spec.submodule_search_locations = [os.path.dirname(origin)]
+                return spec
+        if not self.recording:
+            return None
+        found = _external.PathFinder.find_spec(name, path, target)
+        if (found is None or type(found.loader) is not _external.SourceFileLoader
+                or found.origin is None):
+            return found
+        recorder = _Loader(name, found.origin)
+        recorder.finder = self
+        recorder.recording = True
+        found.loader = recorder
+        return found
+
+    def cached(self, origin: str) -> str | None:
+        """``cache_from_source(origin)`` (a module's ``__cached__``), from one call per
+        folder: the name differs only by the file's stem (``ops.cpython-311.pyc``)."""
+        folder, _, file = origin.rpartition(os.sep)
+        shape = self.shapes.get(folder)
+        if shape is None:
+            try:
+                example = _external.cache_from_source(folder + os.sep + "_.py")
+            except (NotImplementedError, ValueError):
+                return None
+            head, _, tail = example.rpartition(os.sep)
+            shape = self.shapes[folder] = (head + os.sep, tail[1:])
+        stem = file.rpartition(".")[0]
+        return shape[0] + stem + shape[1]
+
+    def record(self, name: str, path: str, package: bool, stat: tuple[int, int],
+               code: Any) -> None:
+        """Add module ``name``'s code to what is written at exit."""
+        if not path.startswith(self.root):
+            return
+        if not self.added:
+            import atexit
+            atexit.register(self.save)
+        self.added[name] = (path[len(self.root):], package, stat[0], stat[1],
+                            marshal.dumps(code))
+
+    def save(self) -> None:
+        """Write the bundle with the modules this process added (merged with what
+        another process may have written meanwhile); never raises for the file."""
+        if not self.added:
+            return
+        descriptor, entries = _read(self.path)
+        entries = {name: entry for name, entry in entries.items()  # (stale ones go)
+                   if _stat(self.root + entry[0]) == (entry[2], entry[3])}
+        entries.update(self.added)
+        self.added = {}
+        try:
+            _write(self.path, entries, descriptor)
+        except OSError:
+            pass
+        finally:
+            if descriptor is not None:
+                os.close(descriptor)
+
+
+def install(package: str, init_file: str) -> None:
+    """Answer the imports of ``package``'s modules from its bundle (read now), and
+    record those it lacks when this process writes bytecode. Does nothing when
+    ``WASMEM_IMPORT_BUNDLE=0``, when there is no bundle to read or write, for a package
+    without sources and where ``os.pread`` is missing (Windows)."""
+    if (os.environ.get(_SETTING, "").strip() == "0" or not init_file
+            or not init_file.endswith(".py") or not hasattr(os, "pread")):
+        return  # (off; a package without sources; no positioned reads: Windows)
+    path = bundle_path(init_file)
+    if path is None:
+        return
+    recording = not sys.dont_write_bytecode
+    descriptor, entries = _read(path)
+    if not entries and not recording:
+        if descriptor is not None:
+            os.close(descriptor)
+        return
+    root = os.path.dirname(os.path.dirname(init_file)) + os.sep
+    sys.meta_path.insert(0, _Finder(package + ".", root, path, descriptor, entries,
+                                    recording))
+
+
+def build(init_file: str) -> tuple[str, int]:
+    """Write the bundle of every module of the package whose ``__init__.py`` is
+    ``init_file`` (compiled from their sources, or read from their ``.pyc``), without
+    running them; return the bundle's path and its number of modules. Raises OSError
+    (the file cannot be written), SyntaxError (a source does not compile), ValueError
+    (this Python caches no bytecode)."""
+    path = bundle_path(init_file)
+    if path is None:
+        raise ValueError("this Python caches no bytecode (sys.implementation.cache_tag)")
+    folder = os.path.dirname(init_file)
+    package = os.path.basename(folder)
+    root = os.path.dirname(folder) + os.sep
+    entries: dict[str, Entry] = {}
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories
+                                   if d != "__pycache__" and "." not in d)
+        for file in sorted(files):
+            if not file.endswith(".py"):
+                continue
+            source = os.path.join(directory, file)
+            relative = source[len(root):]
+            parts = relative[:-len(".py")].split(os.sep)
+            is_package = parts[-1] == "__init__"
+            if is_package:
+                parts.pop()
+            name = ".".join(parts)
+            if name in (package, package + ".import_bundle"):
+                continue  # (imported before the bundle is read)
+            before = _stat(source)
+            code = _external.SourceFileLoader(name, source).get_code(name)
+            if before is None or code is None or _stat(source) != before:
+                continue
+            entries[name] = (relative, is_package, before[0], before[1], marshal.dumps(code))
+    _write(path, entries, None)
+    return path, len(entries)
+

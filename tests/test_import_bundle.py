@@ -1,0 +1,189 @@
+"""wasmem's modules imported from one file of compiled code (``wasmem.import_bundle``).
+
+Each check runs fresh processes that write bytecode (under a private
+``PYTHONPYCACHEPREFIX``) over a copy of the package, so that sources can be changed: the
+first process records the modules it imports, the next ones import them from the file,
+and a changed source is imported from the source again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import wasmem
+from wasmem import import_bundle
+
+PACKAGE = Path(wasmem.__file__).resolve().parent
+
+_PROBE = r"""
+import sys, json, importlib.util
+import wasmem
+from wasmem.valid import ops
+from wasmem.load import binary
+module = wasmem.Module(bytes.fromhex(
+    "0061736d0100000001060160017f017f030201000707010369"
+    "6e6300000a09010700200041016a0b"))
+value = wasmem.Instance(module).exports.inc(41)
+spec = ops.__spec__
+print(json.dumps({
+    "value": value,
+    "loader": type(spec.loader).__name__,
+    "from_bundle": getattr(spec.loader, "code", None) is not None,
+    "file": ops.__file__,
+    "code_file": ops.enter_block.__code__.co_filename,
+    "package_path": list(sys.modules["wasmem.valid"].__path__),
+    "marker": getattr(ops, "MARKER", None),
+    "cached_as_python_names_it": all(
+        module.__cached__ == importlib.util.cache_from_source(module.__file__)
+        for name, module in list(sys.modules.items())
+        if name.startswith("wasmem.") and getattr(module, "__file__", None)),
+}))
+"""
+
+
+@pytest.fixture()
+def copy(tmp_path: Path) -> Path:
+    """A copy of the package (its sources only) in its own folder."""
+    root = tmp_path / "src"
+    shutil.copytree(PACKAGE, root / "wasmem", ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _run(root: Path, prefix: Path, code: str = _PROBE, **environment: str) -> Any:
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONPYCACHEPREFIX": str(prefix),
+           "WASMEM_CACHE_DIR": "", **environment}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if environment.get("PYTHONDONTWRITEBYTECODE"):
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300, check=False, cwd=root.parent)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _bundle(root: Path, prefix: Path) -> Path:
+    found = list(prefix.rglob("wasmem-bundle.*.bin"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_recorded_then_imported_from_the_bundle(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    first = _run(copy, prefix)
+    assert first["value"] == 42 and not first["from_bundle"]
+    bundle = _bundle(copy, prefix)
+    second = _run(copy, prefix)
+    assert second["value"] == 42 and second["from_bundle"]
+    assert second["cached_as_python_names_it"]
+    ops_file = str(copy / "wasmem" / "valid" / "ops.py")
+    assert second["file"] == ops_file and second["code_file"] == ops_file
+    assert second["package_path"] == [str(copy / "wasmem" / "valid")]
+    # nothing new to record: the file is not rewritten
+    written = bundle.stat().st_mtime_ns
+    _run(copy, prefix)
+    assert bundle.stat().st_mtime_ns == written
+
+
+def test_beside_the_sources_without_a_prefix(copy: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")}
+    env.update(PYTHONPATH=str(copy), WASMEM_CACHE_DIR="")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", _PROBE], env=env, capture_output=True,
+                              text=True, timeout=300, check=False, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["from_bundle"] and found["cached_as_python_names_it"]
+    assert list((copy / "wasmem" / "__pycache__").glob("wasmem-bundle.*.bin"))
+
+
+def test_a_changed_source_is_imported_from_the_source(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    ops = copy / "wasmem" / "valid" / "ops.py"
+    ops.write_text(ops.read_text() + "\nMARKER = 'changed'\n")
+    changed = _run(copy, prefix)
+    assert changed["marker"] == "changed" and not changed["from_bundle"]
+    again = _run(copy, prefix)  # recorded again by the process before
+    assert again["marker"] == "changed" and again["from_bundle"]
+
+
+def test_tracebacks_name_the_source(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    code = ("import json, traceback, wasmem\n"
+            "try:\n    wasmem.Module(b'not wasm')\n"
+            "except wasmem.WasmError as error:\n"
+            "    frames = traceback.extract_tb(error.__traceback__)\n"
+            "    print(json.dumps([[f.filename, f.line] for f in frames]))\n")
+    frames = [frame for frame in _run(copy, prefix, code) if frame[0] != "<string>"]
+    assert len(frames) >= 2
+    assert all(name.startswith(str(copy)) and Path(name).exists() for name, _ in frames)
+    assert all(line for _, line in frames)  # the source lines are found
+
+
+def test_nothing_written_without_bytecode(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")
+    assert not list(prefix.rglob("wasmem-bundle.*.bin"))
+
+
+def test_turned_off(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix, WASMEM_IMPORT_BUNDLE="0")
+    assert not list(prefix.rglob("wasmem-bundle.*.bin"))
+    _run(copy, prefix)
+    off = _run(copy, prefix, WASMEM_IMPORT_BUNDLE="0")
+    assert off["value"] == 42 and not off["from_bundle"]
+
+
+def test_a_damaged_bundle_is_ignored(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    bundle = _bundle(copy, prefix)
+    data = bundle.read_bytes()
+    bundle.write_bytes(data[:len(data) // 2])  # entries past the end
+    assert _run(copy, prefix)["value"] == 42
+    bundle.write_bytes(b"\xff" * 64)  # no index at all (its length past the end)
+    assert _run(copy, prefix)["value"] == 42
+    _run(copy, prefix)  # (rewritten whole by the process before)
+    assert _run(copy, prefix)["from_bundle"]
+
+
+def test_bundle_path_is_beside_the_bytecode() -> None:
+    path = import_bundle.bundle_path(wasmem.__file__)
+    if sys.implementation.cache_tag is None:  # pragma: no cover
+        assert path is None
+        return
+    assert path is not None and sys.implementation.cache_tag in os.path.basename(path)
+    assert os.path.basename(path).startswith("wasmem-bundle.")
+
+
+def test_written_at_once_without_writing_bytecode(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    code = "from wasmem.bundle import main\nimport json\nprint(json.dumps(main()))\n"
+    assert _run(copy, prefix, code, PYTHONDONTWRITEBYTECODE="1") == 0
+    bundle = _bundle(copy, prefix)
+    # read (never written) by a process that writes no bytecode
+    found = _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")
+    assert found["value"] == 42 and found["from_bundle"]
+    assert bundle.stat().st_size > 0
+
+
+def test_build_reports_an_unwritable_place(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(blocker / "below"),
+           "PYTHONPATH": str(PACKAGE.parent)}
+    done = subprocess.run([sys.executable, "-m", "wasmem.bundle"], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1 and done.stderr.startswith("wasmem.bundle: ")
+    assert len(done.stderr.strip().splitlines()) == 1
