@@ -127,7 +127,7 @@ def test_watching_a_tiered_instance_sees_every_write(budgets: None) -> None:
 def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", 1)
     first = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     first.exports["fib"](10)
     assert 2 in first._instance.tier.promoted
@@ -139,12 +139,13 @@ def test_hot_functions_come_from_the_disk_cache_in_a_new_process(
     assert 0 in tier.interpreted  # never hot: not in the cache
 
 
-def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
+def test_with_a_cached_call_budget_of_one_a_function_is_translated_at_its_second_call(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """And stored: the next process runs compiled all that this one called twice, and
     only what it called once starts on the interpreter."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", 1)  # (the rule before this one)
     text = LOOPS.replace("(memory 1)", "(memory 3)")  # no translation of it at hand yet
     first = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert first.exports["main"](3) == 32 and first.exports["fib"](1) == 1
@@ -152,7 +153,6 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     assert not tier.promoted and {0, 2} <= set(tier.interpreted)
     assert first.exports["main"](3) == 32  # its second call
     assert tier.promoted == {0}
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert again.exports["main"](3) == 32 and again.exports["fib"](1) == 1
     tier = again._instance.tier
@@ -160,29 +160,44 @@ def test_with_a_disk_cache_a_function_is_translated_at_its_second_call(
     assert 2 in tier.interpreted and 2 not in tier.promoted  # called once in each run
 
 
-def test_the_run_after_the_filling_one_translates_what_it_calls_once(
+def test_with_a_disk_cache_every_function_is_translated_at_its_first_call(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Up to WARM_FIRST_CALLS functions the cache lacks, on their first calls, so the
-    run after that interprets nothing."""
+    """And stored: the next process runs compiled all that this one reached."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 1)
+    monkeypatch.setattr(tiering, "_budgets_set", False)
     text = LOOPS.replace("(memory 1)", "(memory 8)")  # no translation of it at hand yet
     first = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert first.exports["fib"](1) == 1 and first.exports["main"](3) == 32
-    assert not first._instance.tier.promoted  # each called once, a module new to the cache
+    tier = first._instance.tier
+    assert tier.promoted == {0, 2} and not tier.interpreted
     again = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
     assert again.exports["fib"](1) == 1 and again.exports["main"](3) == 32
-    tier = again._instance.tier
-    assert 2 in tier.promoted and 0 in tier.interpreted  # fib first: the one translation
-    third = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
-    assert third.exports["fib"](1) == 1
-    assert 2 in third._instance.tier.promoted and 2 not in third._instance.tier.interpreted
+    assert again._instance.tier.promoted == {0, 2} and not again._instance.tier.interpreted
+    assert again._instance.tier.compiled.codes.keys() == {(0, False), (2, False)}
+    uncached = wasmem.Instance(wasmem.Module(text, cache_dir=""))
+    assert uncached.exports["fib"](1) == 1
+    assert 2 in uncached._instance.tier.interpreted  # without a cache: the budgets
+
+
+def test_with_the_budgets_set_a_cache_keeps_the_second_call_rule(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WASMEM_TIER_BUDGETS set (as the test suite and differential fuzzing do): the
+    budgets decide, with a cache too, so both tiers run."""
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
+    monkeypatch.setattr(tiering, "_budgets_set", True)
+    text = LOOPS.replace("(memory 1)", "(memory 9)")  # no translation of it at hand yet
+    instance = wasmem.Instance(wasmem.Module(text, cache_dir=tmp_path))
+    assert instance.exports["fib"](1) == 1
+    tier = instance._instance.tier
+    assert 2 in tier.interpreted and not tier.promoted
+    assert instance.exports["fib"](1) == 1  # its second call
+    assert tier.promoted == {2}
 
 
 def test_with_a_disk_cache_a_loop_continues_compiled_after_a_hundred_iterations(
         tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """A program's main function is called once per run: its loops are what to store."""
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", 1)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**6)
     text = LOOPS.replace("(memory 1)", "(memory 6)")  # no translation of it at hand yet
@@ -238,7 +253,7 @@ def test_a_loop_that_was_hot_continues_compiled_at_once_in_a_new_process(
     assert first.exports["div"](100, 1) == 100
     assert any(first._instance.tier.continuations.values())
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10**9)  # only the cache can make it switch
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
+    monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", 1)
     second = wasmem.Instance(wasmem.Module(LOOPS, cache_dir=tmp_path))
     assert second.exports["main"](300) == expected
     assert any(second._instance.tier.continuations.values())

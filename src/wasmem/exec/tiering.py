@@ -20,11 +20,11 @@ limits are those of the other two modes. Functions the compiler cannot translate
 on the interpreter. With a disk cache, translations are stored when a function is
 promoted, and a later process that finds a function's translation there runs it
 compiled from its first call: warm runs start where hot ones ended. With a disk cache,
-every function is translated at its second call (:data:`CACHED_CALL_BUDGET`), as pwasm
-does, and a loop after 100 iterations (:data:`CACHED_LOOP_BUDGET`), so a first run pays
-for the translations the later ones load; the run after it also translates what it
-calls that is not stored yet (:data:`WARM_FIRST_CALLS`); without one, a
-translation lasts only as long as the process, and the budgets below decide.
+every function is translated at its first call (:data:`CACHED_CALL_BUDGET`) and stored:
+the first run with an empty cache is faster than interpreting first calls would be (no
+function is decoded for the interpreter as well as translated), and every later run
+loads all that it reaches. Without one, a translation lasts only as long as the
+process, and the budgets below decide.
 
 Until a process has imported the interpreter, a function whose translation (with those of
 the functions it reaches by direct calls) fits in what importing it would cost is
@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run who
     from .compiler.lines import LineEntry, Site  # (annotations only: not at Instance())
 
 __all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
-           "TieredTier", "WARM_FIRST_CALLS", "replace_stack", "continuation_code"]
+           "TieredTier", "replace_stack", "continuation_code"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -99,30 +99,23 @@ few left, while its next calls would otherwise run interpreted up to the loop an
 translated again when the call budget runs out (json(370): 113 -> 91 ms of CPU time,
 strings(25) 252 -> 230; ``bench/tiering.md``)."""
 
-CACHED_CALL_BUDGET: int | None = 1
-"""With a disk cache, the call budget of every function whose own one is larger: it is
-translated at its second call and stored, so the next processes run compiled all that
-this one called twice, and only what it called once starts on the interpreter (None:
-the budgets of a run without a cache). The first run with an empty cache pays for it
-(Lua 5.4's: 2.1 -> 3.4 s, pwasm 2.3 s), every later one gains (Lua's second process:
-1.85 -> 0.43 s, pwasm 0.38 s; QuickJS-ng's 5.3 -> 1.0 s), and there is no run that
-translates a burst of functions on their first calls, as the rule before this one did
-(the first 256 functions a warm run reached, ``bench/tiering.md``)."""
+CACHED_CALL_BUDGET: int | None = 0
+"""With a disk cache, the call budget of every function (None: the budgets of a run
+without a cache): 0, every function is translated at its first call and stored, as the
+compiling tier does. A translation serves every later run, and a run that interprets a
+function's first call pays for decoding it for the interpreter, about a fifth of
+translating it, and for importing the interpreter, besides the translation at its next
+call: in-process CPU time of a first run with an empty cache, second-call rule -> this
+one, SQLite 3.18 -> 2.53 s (pwasm 2.2 s), zstd 1.20 -> 0.93 (0.92), Lua 5.4 1.30 -> 0.99,
+QuickJS-ng 2.61 -> 2.01, cmark-gfm 1.28 -> 1.02, and 10-30% on the 16 programs measured
+(``bench/tiering.md``). The runs after it load all that they reach: nothing is translated
+on a later run's first call, as the rules before this one did for the functions the first
+run called once (SQLite's second run 0.46 -> 0.29 s, pwasm 0.31 s)."""
 
 CACHED_LOOP_BUDGET = 100
-"""With a disk cache (and :data:`CACHED_CALL_BUDGET` not None), the loop budget of every
+"""With a disk cache and :data:`CACHED_CALL_BUDGET` above 0, the loop budget of every
 loop whose own one is larger: a loop that runs this many iterations gets its compiled
-continuation, stored, so the next runs enter it compiled at once (a program's main
-function, called once per run, runs its loops compiled from the second run on)."""
-
-WARM_FIRST_CALLS = 256
-"""With a disk cache, in a module an earlier process loaded with it, the first this many
-functions an instance reaches that the cache does not hold are translated (and stored) on
-their first call. After the second-call rule, these are mostly the functions a run calls
-once (initialisation, a program's main function): their run after the filling one
-translates them, and from the next run on nothing is interpreted, so the interpreter is
-not even imported (Lua 5.4, QuickJS-ng, cmark-gfm: runs after that 25-40% faster, the one
-run that translates them 1.5-2 times slower, ``bench/tiering.md``)."""
+continuation, stored, so the next runs enter it compiled at once."""
 
 INTERPRETER_COST = 0.005
 """Seconds of CPU time importing the interpreter costs a process (its modules and their
@@ -139,12 +132,13 @@ _allowance = [INTERPRETER_COST]  # what is left of it in this process
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
 which set them low to switch tiers in the middle of everything, and for measuring); set,
-it also turns off the first-call translations of :data:`INTERPRETER_COST`, so the budgets
-alone decide."""
+it also turns off the first-call translations of :data:`INTERPRETER_COST` and of
+:data:`CACHED_CALL_BUDGET` (with a cache, the second-call rule then holds), so the
+budgets alone decide."""
 
 
 def _configured() -> None:
-    global CALL_BUDGET, LOOP_BUDGET
+    global CALL_BUDGET, LOOP_BUDGET, _budgets_set
     setting = os.environ.get(BUDGETS_VARIABLE, "")
     try:
         calls, iterations = (int(x) for x in setting.split(","))
@@ -152,6 +146,11 @@ def _configured() -> None:
         return
     CALL_BUDGET, LOOP_BUDGET = max(0, calls), max(0, iterations)
     _allowance[0] = 0.0
+    _budgets_set = True
+
+
+_budgets_set = False  # WASMEM_TIER_BUDGETS: a function whose first call finds no
+# translation starts on the interpreter, with or without a cache (the budgets decide)
 
 
 _configured()
@@ -171,7 +170,6 @@ class TieredTier(CompilingTier):
         self.current: dict[int, Any] = {}  # index -> what this tier binds it to
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
-        self.first_calls = WARM_FIRST_CALLS  # translations on first calls left (warm)
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -196,7 +194,7 @@ class TieredTier(CompilingTier):
         if index in self.interpreted or index in self.promoted:
             return
         if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.first_call_translation() or self.before_interpreter(index)
+                or self.cached_first_call() or self.before_interpreter(index)
                 ) and self.promote(index):
             return
         from .interpreter import interpreter_callable
@@ -210,17 +208,11 @@ class TieredTier(CompilingTier):
                 namespace[key] = entry
         self.current[index] = entry
 
-    def first_call_translation(self) -> bool:
-        """Whether a function the cache does not hold is translated on its first call:
-        in a module an earlier process loaded with this cache, while
-        :data:`WARM_FIRST_CALLS` last (and the second-call rule holds)."""
-        if self.first_calls <= 0 or CACHED_CALL_BUDGET is None:
-            return False
-        cache = self.compiled.cache
-        if cache is None or getattr(cache, "seen_before", False) is not True:
-            return False
-        self.first_calls -= 1
-        return True
+    def cached_first_call(self) -> bool:
+        """Whether functions are translated on their first call because the module has a
+        disk cache and :data:`CACHED_CALL_BUDGET` is 0."""
+        return (CACHED_CALL_BUDGET == 0 and self.compiled.cache is not None
+                and not _budgets_set)
 
     def before_interpreter(self, index: int) -> bool:
         """Whether function ``index`` is translated on its first call because the
@@ -270,7 +262,7 @@ class TieredTier(CompilingTier):
         calls = CALL_BUDGET * max(size, CALL_SCALE) // CALL_SCALE
         iterations = LOOP_BUDGET * max(size, SIZE_SCALE) // SIZE_SCALE
         if CACHED_CALL_BUDGET is not None and self.compiled.cache is not None:
-            calls = min(calls, CACHED_CALL_BUDGET)
+            calls = min(calls, max(CACHED_CALL_BUDGET, 1))  # (second-call rule)
             iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals

@@ -40,7 +40,6 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
     stay interpreted (no promotion)."""
     monkeypatch.setattr(tiering, "CALL_BUDGET", 1000)
     monkeypatch.setattr(tiering, "CACHED_CALL_BUDGET", None)
-    monkeypatch.setattr(tiering, "WARM_FIRST_CALLS", 0)
     seen: list[tuple[int, bool]] = []
     original = interpreter.decode_function
 
