@@ -86,13 +86,6 @@ def _module() -> str:
 MODULE = _module()
 
 
-@pytest.fixture(scope="module")
-def engines() -> tuple[Any, Any, Any]:
-    m = wasmem.Module(MODULE)
-    return (wasmem.Instance(m, tier="compile").exports,
-            wasmem.Instance(m, tier="interpret").exports, m)
-
-
 def _outcome(function: Any, *args: Any) -> tuple[str, Any]:
     try:
         return ("value", function(*args))

@@ -16,16 +16,19 @@ from ...syntax.opcodes import BY_NAME, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .assignment import locals_read_before_written
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
-from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, scan_targets
+from .indirect_inline import Emitters, emit_specialised
+from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, TargetScan, scan_targets
 from .ranges import Range
 from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
 
-__all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal"]
+__all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal", "emit_indirect_call",
+           "inline_facts", "try_inline"]
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
+InlineFacts = tuple[TargetScan, bool, bool, frozenset[int], frozenset[int]]
 
 INLINE_MAX = 40
 """Functions with at most this many instructions are inlined at direct call sites."""
@@ -104,10 +107,12 @@ def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
     c.indent()
     c.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
     c.dedent()
-    emit_indirect_call(c, temp, len(ft.params), len(ft.results))
+    if not emit_specialised(c, temp, type_index, INLINE_MAX, _EMITTERS):
+        emit_indirect_call(c, temp, len(ft.params), len(ft.results))
 
 
-def emit_indirect_call(c: FunctionCompiler, function: str, params: int, results: int) -> None:
+def emit_indirect_call(c: FunctionCompiler, function: str, params: int, results: int,
+                       loaded: str | None = None) -> None:
     """Call the checked table element ``function`` (a FunctionInstance).
 
     Compiled code (a function whose ``__defaults__`` is ``n_dd``, see
@@ -124,8 +129,11 @@ def emit_indirect_call(c: FunctionCompiler, function: str, params: int, results:
     for name in names:
         c.stack.flush_refs(name)
     target = f"{', '.join(names)} = " if names else ""
-    callee = c.new_temp()
-    c.emit(f"{callee} = {function}.call")
+    if loaded is None:
+        callee = c.new_temp()
+        c.emit(f"{callee} = {function}.call")
+    else:  # (``loaded`` holds ``function.call`` already)
+        callee = loaded
     c.emit(f"if type({callee}) is n_fn and {callee}.__defaults__ is n_dd:")
     c.indent()
     c.emit(f"{target}{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})")
@@ -151,20 +159,16 @@ def op_call_ref(c: FunctionCompiler, ins: Instruction) -> None:
               ins.opcode == Op.RETURN_CALL_REF)
 
 
-def try_inline(c: FunctionCompiler, index: int) -> bool:
-    """Inline a direct call to a small defined function; return False to call it.
-
-    The callee's body becomes a block whose label stands for its function label
-    (``return`` inside branches to its end); its locals get fresh Python names. A
-    function is inlined into itself at most once (recursion), and nowhere deeper than
-    two levels, so translation stays bounded.
-    """
+def inline_facts(c: FunctionCompiler, index: int) -> InlineFacts | None:
+    """What inlining defined function ``index`` here needs, or None when it may not be
+    inlined here (imported, too large for the budget left, too deep, or constructs
+    that rule it out)."""
     ctx = c.ctx
     if index < ctx.imported_functions or len(c.inline_frames) >= 2:
-        return False
+        return None
     size = ctx.function_size(index, INLINE_MAX)
     if size > INLINE_MAX or size > c.inline_budget:
-        return False
+        return None
     callee = ctx.module.functions[index - ctx.imported_functions]
     known = ctx.inline_facts.get(index)
     if known is None:
@@ -177,11 +181,28 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
             frozenset(locals_read_before_written(
                 callee.body, len(ctx.function_types[index].params), len(callee.locals))),
             _assigned(callee.body))
-    scan, excluded, targeted, zeroed, assigned = known
+    scan, excluded = known[0], known[1]
     if (scan.max_loop_nesting + c.py_blocks > MAX_PY_BLOCKS - 2
             or c.ind + 2 * scan.max_depth > MAX_INDENT - 10 or excluded):
+        return None
+    return known
+
+
+def try_inline(c: FunctionCompiler, index: int) -> bool:
+    """Inline a direct call to a small defined function; return False to call it.
+
+    The callee's body becomes a block whose label stands for its function label
+    (``return`` inside branches to its end); its locals get fresh Python names. A
+    function is inlined into itself at most once (recursion), and nowhere deeper than
+    two levels, so translation stays bounded.
+    """
+    known = inline_facts(c, index)
+    if known is None:
         return False
-    c.inline_budget -= size
+    ctx = c.ctx
+    scan, _excluded, targeted, zeroed, assigned = known
+    callee = ctx.module.functions[index - ctx.imported_functions]
+    c.inline_budget -= ctx.function_size(index, INLINE_MAX)
     ft = ctx.function_types[index]
     args = c.stack.pop_n(len(ft.params))
     c.stack.flush_impure()
@@ -299,6 +320,10 @@ def _branches_out(body: tuple[Instruction, ...]) -> bool:
                     return True
     return False
 
+
+_EMITTERS = Emitters(inline_facts, try_inline, emit_indirect_call, finish_frame_body,
+                     close_target, result_entries)
+"""What ``call_indirect`` specialised on its targets needs (see .indirect_inline)."""
 
 HANDLERS: dict[int, Handler] = {BY_NAME[name].key: handler for name, handler in {
     "call": op_call, "return_call": op_call, "call_indirect": op_call_indirect,

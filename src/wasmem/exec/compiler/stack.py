@@ -62,6 +62,8 @@ class Entry:
             and stores at such addresses use the aligned fast path.
         scaled: for ``x << k``, ``(x expression, k, mask applied to x or None)``, so an
             aligned access of size ``2**k`` can index its typed view with ``x`` directly.
+        shifted: for an exact ``x >> k`` (unsigned, constant ``k``), ``(x expression,
+            k)``, so that a mask applied to it can fold the two shifts into one.
         raw: for integer ``add``/``sub``/``mul``/``and``/``or``/``xor``/``shl``, an
             expression equal to the value modulo ``2**bits`` but not reduced (it may be
             negative or too large): an operand of another of these operations may use it
@@ -70,7 +72,7 @@ class Entry:
     """
 
     __slots__ = ("align", "boolean", "compare", "const", "depth", "expr", "hi", "impure", "lo",
-                 "raw", "refs", "scaled")
+                 "raw", "refs", "scaled", "shifted")
 
     def __init__(self, expr: str, refs: frozenset[str] = frozenset(), impure: bool = False,
                  const: int | float | None = None, boolean: bool = False,
@@ -84,6 +86,7 @@ class Entry:
         self.depth = depth
         self.align = 1
         self.scaled: tuple[str, int, int | None] | None = None
+        self.shifted: tuple[str, int] | None = None
         self.raw: str | None = None
         if const is None:
             if boolean:
