@@ -187,3 +187,45 @@ def test_build_reports_an_unwritable_place(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 1 and done.stderr.startswith("wasmem.bundle: ")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_entries_that_are_not_code_are_ignored(copy: Path, tmp_path: Path) -> None:
+    """A damaged entry may still unmarshal, to something other than code: its module is
+    imported from its source (it was a raw TypeError out of ``import wasmem``)."""
+    import marshal
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    bundle = _bundle(copy, prefix)
+    data = bundle.read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    magic, index = marshal.loads(data[4:4 + size])
+    pieces, offset, damaged = [], 0, {}
+    for k, (name, entry) in enumerate(index.items()):
+        code = marshal.dumps((True, ..., b"x")[k % 3])
+        damaged[name] = (*entry[:4], offset, len(code))
+        pieces.append(code)
+        offset += len(code)
+    header = marshal.dumps((magic, damaged))
+    bundle.write_bytes(len(header).to_bytes(4, "little") + header + b"".join(pieces))
+    assert _run(copy, prefix)["value"] == 42
+    data = bundle.read_bytes()  # the modules imported were recorded again at its exit
+    size = int.from_bytes(data[:4], "little")
+    _magic, index = marshal.loads(data[4:4 + size])
+    offset, count = index["wasmem.valid.ops"][4:]
+    code = marshal.loads(data[4 + size + offset:4 + size + offset + count])
+    assert isinstance(code, type(test_entries_that_are_not_code_are_ignored.__code__))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_in_place_of_the_bundle_does_not_block(copy: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    bundle = _bundle(copy, prefix)
+    bundle.unlink()
+    os.mkfifo(bundle)
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONPYCACHEPREFIX": str(prefix),
+           "WASMEM_CACHE_DIR": ""}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    done = subprocess.run([sys.executable, "-c", "import wasmem; print(1)"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr

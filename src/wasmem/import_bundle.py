@@ -41,10 +41,13 @@ except ImportError:  # pragma: no cover - other Pythons
     from importlib import _bootstrap, _bootstrap_external as _external  # type: ignore
 
 import _imp
+import stat as _stat_module  # (imported by os already)
 
 __all__ = ["build", "bundle_path", "install"]
 
 _SETTING = "WASMEM_IMPORT_BUNDLE"
+_CODE = type((lambda: None).__code__)
+"""The type of code objects (what an entry must unmarshal to)."""
 _HEADER = 4  # bytes of the index's length, before the index
 
 
@@ -72,13 +75,16 @@ def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
     ``(None, {})`` when it is missing, unreadable, or written for other bytecode. The
     code is read from the descriptor when a module is imported (the file is replaced,
     never rewritten in place, so the open file keeps matching its index)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
+    try:  # (O_NONBLOCK: a FIFO there must not wait for a writer)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None, {}
     try:
+        found = os.fstat(descriptor)
+        if not _stat_module.S_ISREG(found.st_mode):
+            raise ValueError("not a regular file")
         size = int.from_bytes(os.pread(descriptor, _HEADER, 0), "little")
-        total = os.fstat(descriptor).st_size
+        total = found.st_size
         if size > total - _HEADER:
             raise ValueError("index past the end")  # (a damaged file)
         magic, index = marshal.loads(os.pread(descriptor, size, _HEADER))
@@ -158,6 +164,9 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
                 code = marshal.loads(_code_bytes(self.finder.descriptor, self.code))
             except (OSError, ValueError, EOFError, TypeError):
                 code = None  # (an unreadable entry: compiled and recorded again below)
+                self.recording = self.finder.recording
+            if code is not None and type(code) is not _CODE:  # (a damaged entry)
+                code = None
                 self.recording = self.finder.recording
             if code is not None:
                 _imp._fix_co_filename(code, self.path)  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ MODES: dict[str, dict[str, str]] = {
     "budgets-0-0": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "0,0"},
     "budgets-1-3": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "1,3"},
     "budgets-2-1-cache": {"WASMEM_TIER_BUDGETS": "2,1"},  # WASMEM_CACHE_DIR set by --cache
+    "default-cache": {"WASMEM_TIER_BUDGETS": ""},  # the default (warm) rules, with --cache
     "observe": {"WASMEM_CACHE_DIR": "", "WASMEM_TIER_BUDGETS": "1,3",
                 "C_DIFFERENTIAL_OBSERVE": "1"},
     "observe-cache": {"WASMEM_TIER_BUDGETS": "1,3", "C_DIFFERENTIAL_OBSERVE": "1"},
@@ -48,9 +49,12 @@ FUEL = 3_000_000
 class Generator:
     """Random C text for one program (see the module docstring)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, extended: bool = False) -> None:
         self.rng = random.Random(seed)
         self.functions: list[str] = []
+        self.extended = extended
+        """Also indirect calls through a table and a changing pointer, ``qsort`` with
+        comparators, bounded recursion and ``malloc``/``free`` (:data:`EXTENDED`)."""
 
     # ------------------------------------------------------------ expressions
     def u32(self, depth: int, names: list[str]) -> str:
@@ -135,6 +139,8 @@ class Generator:
         kind = r.randrange(13 if depth > 0 else 7)
         v = r.choice(names)
         e = self.u32(2, names)
+        if self.extended and r.random() < 0.25:
+            return self.extended_statement(v, e, names)
         if kind == 0:
             return [f"{v} = {e};"]
         if kind == 1:
@@ -194,6 +200,26 @@ class Generator:
         return [f"for (uint32_t {i} = {v} & 15; {i} != 0; {i}--) {{",
                 *self.statements(depth - 1, [*names, i], r.randint(1, 2)), "}"]
 
+    def extended_statement(self, v: str, e: str, names: list[str]) -> list[str]:
+        """One statement of the :data:`EXTENDED` prelude's kinds."""
+        r = self.rng
+        kind = r.randrange(6)
+        if kind == 0:  # an indirect call through the table
+            table, second = r.choice([("pair", self.u64(1, names)),
+                                      ("leaves", self.u32(1, names))])
+            return [f"{v} += {table}[({e}) % 2u]({v}, {second});"]
+        if kind == 1:  # the changing pointer: switched, then called
+            return [f"if (({e}) & 1) current = pair[{v} % 2u];",
+                    f"{v} ^= current({v}, {self.u64(1, names)});"]
+        if kind == 2:
+            n = r.randint(2, 40)
+            return [f"{v} ^= sorted({e}, {n}u, {r.randrange(3)});"]
+        if kind == 3:
+            return [f"{v} += recurse(({e}) & 15u, {v});"]
+        if kind == 4:
+            return [f"{v} ^= allocate(({e}) & 1023u, {v});"]
+        return [f"{v} = {v} * 3u + (uint32_t)cmp_pick({e}, {v});"]
+
     def function(self) -> str:
         index = len(self.functions)
         names = ["a", "b", "x", "y"]
@@ -212,7 +238,8 @@ class Generator:
             self.functions.append(self.function())
         calls = "\n".join(f"h = h * 31u + f{i}(i + h, n ^ {i}u);"
                           for i in range(len(self.functions)))
-        return "\n".join([PRELUDE, *self.functions, RUN.replace("CALLS", calls)])
+        prelude = PRELUDE + EXTENDED if self.extended else PRELUDE
+        return "\n".join([prelude, *self.functions, RUN.replace("CALLS", calls)])
 
 
 PRELUDE = r"""
@@ -241,6 +268,48 @@ static uint32_t hash_bytes(const uint8_t *p, uint32_t n) {
 }
 """
 
+EXTENDED = r"""
+#include <stdlib.h>
+static uint32_t leaf0(uint32_t a, uint64_t b) { return a + (uint32_t)b * 3u; }
+static uint32_t leaf1(uint32_t a, uint64_t b) { return rotl32(a ^ (uint32_t)(b >> 7), a); }
+static uint32_t leaf2(uint32_t a, uint32_t b) { return a * (b | 1u) - 7u; }
+__attribute__((noinline)) static uint32_t leaf3(uint32_t a, uint32_t b) {
+    return b ? a / b + a % b : a;
+}
+/* a type two small functions have (candidates for specialised indirect calls), and one
+   that many functions have (the comparators below too) */
+static uint32_t (*const pair[2])(uint32_t, uint64_t) = {leaf0, leaf1};
+static uint32_t (*const leaves[2])(uint32_t, uint32_t) = {leaf2, leaf3};
+static uint32_t (*current)(uint32_t, uint64_t) = leaf0;
+static int up(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y; return (a > b) - (a < b);
+}
+static int down(const void *x, const void *y) { return up(y, x); }
+static int low(const void *x, const void *y) {
+    return (int)(*(const uint32_t *)x & 7u) - (int)(*(const uint32_t *)y & 7u);
+}
+static int (*const comparators[3])(const void *, const void *) = {up, down, low};
+static uint32_t sorted(uint32_t seed, uint32_t n, int which) {
+    uint32_t a[40];
+    for (uint32_t i = 0; i < n; i++) a[i] = seed = seed * 1103515245u + 12345u;
+    qsort(a, n, sizeof a[0], comparators[which]);
+    return hash_bytes((uint8_t *)a, n * sizeof a[0]);
+}
+__attribute__((noinline)) static uint32_t recurse(uint32_t n, uint32_t x) {
+    return n == 0 ? x : recurse(n - 1, x * 33u + n) ^ (n & 1 ? recurse(n / 2, x) : 0u);
+}
+static uint32_t allocate(uint32_t n, uint32_t x) {
+    uint8_t *p = malloc(n + 1), *r = malloc(n / 2 + 3);
+    if (!p || !r) return 0;
+    memset(p, (int)x, n + 1); memcpy(r, p, n / 2 + 1);
+    p = realloc(p, n * 2 + 5);
+    uint32_t h = hash_bytes(r, n / 2 + 1) ^ (p ? p[n] : 1u);
+    free(r); free(p);
+    return h;
+}
+static int cmp_pick(uint32_t a, uint32_t b) { return comparators[a % 3u](&a, &b); }
+"""
+
 RUN = r"""
 __attribute__((export_name("run"))) uint32_t run(uint32_t n) {
     uint32_t h = n;
@@ -255,9 +324,9 @@ CALLS
 """
 
 
-def program(seed: int) -> str:
-    """The C text of program ``seed``."""
-    return Generator(seed).program()
+def program(seed: int, extended: bool = False) -> str:
+    """The C text of program ``seed`` (``extended``: see :attr:`Generator.extended`)."""
+    return Generator(seed, extended).program()
 
 
 def build(source: str, level: str, out: Path, clang: str = "clang-14") -> bytes | None:
@@ -345,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default=",".join(m for m in MODES if "observe" not in m))
     parser.add_argument("--cache", default="", help="WASMEM_CACHE_DIR of the cache modes")
     parser.add_argument("--deadline", type=float, default=0.0)
+    parser.add_argument("--extended", action="store_true",
+                        help="indirect calls, qsort, recursion, malloc (EXTENDED)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None or os.environ.get("C_DIFFERENTIAL_CHILD"):
@@ -356,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     for seed in range(args.start, args.start + args.count):
         if args.deadline and time.time() > args.deadline:
             break
-        source = program(seed)
+        source = program(seed, args.extended)
         paths, wanted = [], {}
         for level in LEVELS:
             path = args.out / f"p{seed}{level}.wasm"
@@ -375,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
         counts["programs"] += 1
         before = counts["differences"]
         for mode in args.modes.split(","):
-            env = {**os.environ, **MODES[mode], "C_DIFFERENTIAL_CHILD": "1"}
+            env = {"WASMEM_STRICT_COMPILE": "1", **os.environ, **MODES[mode],
+                   "C_DIFFERENTIAL_CHILD": "1"}
             if "cache" in mode:
                 env["WASMEM_CACHE_DIR"] = args.cache
             try:

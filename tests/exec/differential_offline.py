@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the tiered mode with tiny budgets (as the test suite runs it): functions switch from the
 # interpreter to compiled code, loops to their compiled continuations, on every module
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
+# a translation bug raises (as in the test suite) instead of falling back to the interpreter
+os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 import wasm_differential
 from trap_order_gen import module_text, outcomes
@@ -67,8 +69,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop at this Unix time (0: no deadline)")
     parser.add_argument("--fuel", type=int, default=None,
                         help="run every wasmem instance with this much fuel")
+    parser.add_argument("--observe", action="store_true",
+                        help="trace and watch every wasmem call (wasm_differential.OBSERVE)")
+    parser.add_argument("--smith", default="",
+                        help="OPTION=VALUE,... replacing smith's defaults (bigger modules)")
+    parser.add_argument("--input-bytes", type=int, default=wasm_differential.INPUT_BYTES,
+                        help="most random bytes smith gets for one module")
     args = parser.parse_args(argv)
+    wasm_differential.INPUT_BYTES = args.input_bytes
+    wasm_differential.SMITH_OVERRIDES.update(
+        item.split("=", 1) for item in args.smith.split(",") if item)  # type: ignore[misc]
     wasm_differential.FUEL = args.fuel
+    wasm_differential.OBSERVE = args.observe
     sets = args.sets.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,

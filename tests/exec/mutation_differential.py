@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import signal
 import sys
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# a translation bug raises (as in the test suite) instead of falling back to the interpreter
+os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 

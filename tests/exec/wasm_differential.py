@@ -17,6 +17,7 @@ keep the exact bits.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import shutil
@@ -48,7 +49,7 @@ SMITH = _find_wasm_tools()
 
 COMMON_FLAGS = [
     "--ensure-termination", "--fuel", "200",
-    "--export-everything", "true", "--max-imports", "0", "--min-funcs", "1",
+    "--export-everything", "true", "--max-imports", "0", "--min-funcs", "1", "--min-types", "1",
     "--max-memory32-bytes", "1048576", "--max-memory64-bytes", "1048576",
     "--max-table-elements", "1000", "--max-instructions", "400", "--max-funcs", "20",
     "--gc-enabled", "false", "--threads-enabled", "false",
@@ -103,9 +104,19 @@ UNCAUGHT = "uncaught exception"
 WASMTIME_CODES[UNCAUGHT] = {TrapCode.UNCAUGHT_EXCEPTION}
 
 
+INPUT_BYTES = 4000
+"""The most random bytes smith gets for one module (more bytes make bigger modules)."""
+
+SMITH_OVERRIDES: dict[str, str] = {}
+"""Values replacing those of :data:`COMMON_FLAGS` (option without ``--`` -> value), e.g.
+bigger modules and more fuel: ``differential_offline.py --smith max-instructions=3000``."""
+
+
 def smith_flags(feature_set: str, canonical_nans: bool) -> list[str]:
     """The ``wasm-tools smith`` command line options of a feature set."""
     flags = list(COMMON_FLAGS)
+    for option, value in SMITH_OVERRIDES.items():
+        flags[flags.index(f"--{option}") + 1] = value
     for option, value in FEATURE_SETS[feature_set].items():
         if option in ("max-memories", "min-memories"):
             flags += [f"--{option}", value]
@@ -125,7 +136,7 @@ def generate(feature_set: str, seed: int, canonical_nans: bool | None = None) ->
     if canonical_nans is None:
         canonical_nans = seed % 2 == 0
     rng = random.Random(f"{feature_set}/{seed}")
-    data = bytes(rng.getrandbits(8) for _ in range(rng.randint(200, 4000)))
+    data = bytes(rng.getrandbits(8) for _ in range(rng.randint(200, INPUT_BYTES)))
     result = subprocess.run([SMITH, "smith", *smith_flags(feature_set, canonical_nans),
                              "-o", "/dev/stdout"], input=data, capture_output=True, timeout=60)
     return result.stdout if result.returncode == 0 else None
@@ -372,6 +383,12 @@ FUEL: int | None = None
 that no generated module runs out (``differential_offline.py --fuel``)."""
 
 
+OBSERVE = False
+"""Whether every wasmem call runs under ``instance.trace`` and a watchpoint on memory 0
+(``differential_offline.py --observe``): the observed code paths must compute the same
+results, and every tier must report the same number of events."""
+
+
 MEMORY_PAGES_CAP = 1024
 """Both engines let a memory grow to 64 MiB at most (wasmem's ``max_memory_pages``,
 wasmtime's store limit), so a generated ``memory.grow`` cannot exhaust the machine."""
@@ -406,6 +423,7 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
         return
     rng = random.Random(seed)
     their_exports = their_instance.exports(store)
+    events = [0, 0]
     for export in module.ast.exports:
         function = ours._instance.exports[export.name]
         if not isinstance(function, FunctionInstance):
@@ -417,7 +435,8 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
             args = [argument(rng, t) for t in params]
             if not all(usable for _a, _b, usable in args):
                 break
-            our = _our_outcome(function, [a for a, _b, _u in args])
+            with _observed(ours, events):
+                our = _our_outcome(function, [a for a, _b, _u in args])
             their = _their_outcome(their_exports[export.name], store, [b for _a, b, _u in args])
             if our.kind == "skip" or their.kind == "skip":
                 # call depth limits differ, or wasmtime-py could not make the call: the
@@ -433,7 +452,29 @@ def _compare_tier(module: wasmem.Module, their_module: Any, engine: Any, seed: i
                 report.differences.append(f"[{tier}] {export.name}{tuple(a for a, _, _ in args)}:"
                                           f" {problem}")
                 return
+    if OBSERVE:  # compared between tiers with the trap messages
+        report.messages[tier].append(f"events {events}")
     _compare_state(module, ours, their_exports, store, tier, report)
+
+
+def _observed(instance: wasmem.Instance,
+              events: list[int]) -> contextlib.AbstractContextManager[Any]:
+    """With :data:`OBSERVE`, a context that traces the instance's calls and memory 0 and
+    watches its first 64 KiB, counting the events in ``events``; else a null context."""
+    if not OBSERVE:
+        return contextlib.nullcontext()
+
+    def trace(_event: object) -> None:
+        events[0] += 1
+
+    def watch(_event: object) -> None:
+        events[1] += 1
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(instance.trace(out=trace, range=(0, 1 << 20)))
+    if instance._instance.memories:
+        stack.enter_context(instance.watch(0, 1 << 16, kind="access", callback=watch))
+    return stack
 
 
 def _compare_state(module: wasmem.Module, ours: wasmem.Instance, their_exports: Any,

@@ -165,3 +165,20 @@ def test_a_planted_link_as_the_marker_is_not_followed(
     monkeypatch.setattr(cache_prune, "prune_cache", lambda *a, **k: 0)
     cache_prune.after_new_module(root, root / "fp" / "m")
     assert target.read_bytes() == b"keep" and target.stat().st_mtime == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_fifo_in_place_of_the_check_marker_does_not_block(tmp_path: Path) -> None:
+    import threading
+    marker = tmp_path / cache_prune.CHECKED_MARKER
+    os.mkfifo(marker, 0o600)
+    os.utime(marker, (0, 0), follow_symlinks=False)  # due for a check long ago
+    answers: list[bool] = []
+    checking = threading.Thread(target=lambda: answers.append(cache_prune._check_due(tmp_path)),
+                                daemon=True)
+    checking.start()
+    checking.join(timeout=20)
+    if checking.is_alive():  # unblock the open so the thread ends, then fail
+        os.close(os.open(marker, os.O_RDONLY | os.O_NONBLOCK))
+        pytest.fail("opening the marker waits for a reader")
+    assert answers == [False]

@@ -173,11 +173,15 @@ def test_the_key_is_private_and_outside_the_cache(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX modes")
-@pytest.mark.parametrize("problem", ["readable", "short", "symlink"])
+@pytest.mark.parametrize("problem", ["readable", "short", "symlink", "fifo", "directory"])
 def test_an_unsafe_key_turns_the_cache_off(tmp_path: Path, problem: str) -> None:
     key = cache_trust.key_path()
     key.parent.mkdir(parents=True)
-    if problem == "readable":
+    if problem == "fifo":  # opening it must not wait for a writer
+        os.mkfifo(key, 0o600)
+    elif problem == "directory":  # not a raw IsADirectoryError
+        key.mkdir(mode=0o700)
+    elif problem == "readable":
         key.write_bytes(b"k" * cache_trust.KEY_BYTES)
         key.chmod(0o644)
     elif problem == "short":
@@ -189,8 +193,17 @@ def test_an_unsafe_key_turns_the_cache_off(tmp_path: Path, problem: str) -> None
         real.chmod(0o600)
         key.symlink_to(real)
     cache = tmp_path / "cache"
+    unblocked: list[bool] = []
+    if problem == "fifo":  # should the open wait, a writer ends the wait after 20 s
+        import threading
+        timer = threading.Timer(20, lambda: unblocked.append(True) or os.close(
+            os.open(key, os.O_WRONLY | os.O_NONBLOCK)))
+        timer.start()
     with pytest.warns(wasmem.CacheWarning, match="key"):
         assert wasmem.Instance(wasmem.Module(TEXT, cache_dir=cache)).exports["f"]() == 7
+    if problem == "fifo":
+        timer.cancel()
+    assert not unblocked, "reading the key waited for a writer"
     assert not list(cache.rglob("*.bin"))
 
 

@@ -54,3 +54,29 @@ def test_positions_come_from_the_instructions() -> None:
     assert len(positions) == len(instructions) == len(decoded.ir)
     assert positions == [None if ins is None else ins.position for ins in instructions]
     assert positions is decoded.positions  # made once
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_jump_threading_of_deeply_nested_ifs_is_linear(binary: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each then-part ends in a jump into the enclosing then-part's jump: threading
+    walked the whole chain from every label (quadratic: 50,000 nested ifs, a 1 MB text,
+    took minutes). Counted, not timed: the jumps followed stay proportional to the depth."""
+    from wasmem.exec.interpreter import ops
+    depth = 3000
+    text = ('(module (func (export "f") (param i32) (result i32) '
+            + "(if (result i32) (local.get 0) (then " * depth + "(i32.const 7)"
+            + ") (else (i32.const 1)))" * depth + "))")
+    module = wasmem.Module(wasmem.Module(text).to_bytes() if binary else text, cache_dir=False)
+    followed = [0]
+    original = ops.Label.target
+
+    def target(label: ops.Label) -> int:
+        followed[0] += 1
+        return original(label)
+
+    monkeypatch.setattr(ops.Label, "target", target)
+    instance = wasmem.Instance(module, tier="interpret")
+    assert instance.exports["f"](1) == 7
+    assert instance.exports["f"](0) == 1
+    assert followed[0] < 40 * depth

@@ -192,8 +192,9 @@ def _check_due(root: str | os.PathLike[str]) -> bool:
     except OSError:
         return False
     try:
-        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
-                             0o600)
+        # O_NONBLOCK: a FIFO planted there fails (ENXIO) instead of waiting for a reader
+        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_NONBLOCK", 0), 0o600)
         try:
             os.utime(descriptor, (now, now))
         finally:

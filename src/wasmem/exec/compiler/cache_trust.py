@@ -104,7 +104,13 @@ def _folder_problem(info: os.stat_result) -> str | None:
 
 
 def _read_key(path: str) -> bytes | None:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    """The key at ``path``, or None (after a warning) if it is not safe to use.
+
+    Raises:
+        FileNotFoundError: there is no key yet.
+    """
+    # O_NONBLOCK: opening a FIFO planted there must not wait for a writer
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -112,15 +118,21 @@ def _read_key(path: str) -> bytes | None:
     except OSError as exc:
         warn_once("key", f"wasmem cache off: cannot read the key {path}: {exc}")
         return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    key = b""
+    try:  # (not os.fdopen: it raises for a directory)
+        info = os.fstat(fd)
         problem = None if stat.S_ISREG(info.st_mode) else "it is not a regular file"
         problem = problem or _unsafe(info, private=True)
         try:  # who can write its directory can replace it
             problem = problem or _folder_problem(os.stat(os.path.dirname(path)))
         except OSError as exc:
             problem = problem or str(exc)
-        key = handle.read(KEY_BYTES + 1)
+        if problem is None:
+            key = os.read(fd, KEY_BYTES + 1)
+    except OSError as exc:
+        problem = str(exc)
+    finally:
+        os.close(fd)
     if problem is None and len(key) != KEY_BYTES:
         problem = f"it does not hold {KEY_BYTES} bytes"
     if problem is not None:

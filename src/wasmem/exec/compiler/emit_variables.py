@@ -45,7 +45,8 @@ def op_select(c: FunctionCompiler, ins: Instruction) -> None:
         lo, hi = min(first.lo, second.lo), max(first.hi, second.hi)  # type: ignore[type-var]
     c.stack.push(Entry(f"({first.expr} if {cond.expr} else {second.expr})",
                        refs_of(first, second, cond), False, None,
-                       first.boolean and second.boolean, 1, lo, hi))
+                       first.boolean and second.boolean,
+                       1 + max(first.depth, second.depth, cond.depth), lo, hi))
 
 
 def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:

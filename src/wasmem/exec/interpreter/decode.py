@@ -346,22 +346,35 @@ class FunctionDecoder:
         makes, args = self.makes, self.args
         count = len(makes)
         exit_, br = ops.op_exit, ops.op_br
+        ends: dict[int, int] = {}  # where a chain of jumps from pc ends, once walked
 
         def skip(pc: int) -> int:
             if 0 < pc <= count:
                 make = makes[pc - 1]
                 if make is not exit_ and make is not br:
                     return pc  # the common case: not a jump
-            seen = set()
+            seen: dict[int, None] = {}
+            end = None
             while 0 < pc <= count and pc not in seen:
-                seen.add(pc)
+                if pc in ends:  # (nested ifs: each then-part's jump leads into the next)
+                    end = ends[pc]
+                    break
+                seen[pc] = None
                 make = makes[pc - 1]
                 if make is exit_:
-                    return 0
+                    end = 0
+                    break
                 if make is not br or args[pc - 1][1]:
-                    return pc
+                    end = pc
+                    break
                 pc = args[pc - 1][0].target()
-            return pc
+            if end is None:
+                if pc in seen:
+                    return pc  # (a cycle of jumps: not recorded)
+                end = pc
+            for walked in seen:
+                ends[walked] = end
+            return end
 
         final = {id(label): skip(label.target()) for label in self.labels}
         for label in self.labels:
