@@ -15,13 +15,15 @@ Python's bytecode cache is on for both (``PYTHONPYCACHEPREFIX`` in a temporary d
 filled by a first run). Cold: both engines' disk caches off (``WASMEM_CACHE_DIR=""
 PWASM_CACHE_DIR=""``). Warm: each engine's cache in a temporary directory, filled by one
 run first. Engines alternate,
-medians of ``--reps`` runs; both must return the same checksum.
+medians of ``--reps`` runs of the process's CPU time (``--clock seconds``: wall-clock time);
+both must return the same checksum.
 
 ``--unwind CALLS`` times instead what one longjmp costs: a host function raises, the
 exception unwinds 0, 4 or 16 wasm frames to a Python trampoline that catches it (best of
-five runs of CALLS longjmps each): wasmem with :mod:`wasmem.emscripten` ("builtin") and
-with trampolines written on its public API, a plain exception wrapped in a Trap on its way
-("handwritten", what an embedder wrote before), pwasm with ``pwasm.emscripten``.
+five runs of CALLS longjmps each, CPU time): wasmem with :mod:`wasmem.emscripten`
+("builtin") and with trampolines written on its public API, a plain exception wrapped in a
+Trap on its way ("handwritten", what an embedder wrote before), pwasm with
+``pwasm.emscripten``.
 
 Usage (run it niced on a shared machine: a few minutes)::
 
@@ -217,9 +219,10 @@ def _per_call(run: Any, calls: int) -> float:
 
 
 def _timed(run: Any, calls: int) -> float:
-    start = time.perf_counter()
+    """The CPU time of ``run(calls)`` in this process, in seconds."""
+    start = time.process_time()
     run(calls)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def unwind_table(calls: int) -> None:
@@ -246,10 +249,11 @@ def child(engine: str, script: int, n: int) -> None:
     else:
         import pwasm  # noqa: F401
     data = WASM.read_bytes()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     checksum, longjmps = runner(data, script, n)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "checksum": checksum, "longjmps": longjmps}))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "checksum": checksum,
+                      "longjmps": longjmps}))
 
 
 RUNNERS = {"wasmem": run_wasmem, "pwasm": run_pwasm, "wasmem-handwritten": run_wasmem_handwritten}
@@ -279,6 +283,9 @@ def main() -> None:
                         help="pwasm and any of wasmem, wasmem-handwritten")
     parser.add_argument("--unwind", type=int, metavar="CALLS", default=0,
                         help="instead: time one longjmp through wasm frames (CALLS each)")
+    parser.add_argument("--clock", choices=("cpu", "seconds"), default="cpu",
+                        help="the time compared: the process's CPU time (default: steadier on "
+                             "a shared machine) or wall-clock seconds")
     parser.add_argument("--child", nargs=3, metavar=("ENGINE", "SCRIPT", "N"))
     args = parser.parse_args()
     if args.child:
@@ -316,10 +323,10 @@ def main() -> None:
                     n = SIZES[size][script]
                     times: dict[str, list[float]] = {e: [] for e in engines}
                     answers: dict[str, Any] = {}
-                    for _ in range(args.reps):
-                        for engine in engines:  # interleaved
+                    for rep in range(args.reps):
+                        for engine in engines[::-1] if rep % 2 else engines:  # alternating
                             answer = measure(engine, script, n, env)
-                            times[engine].append(answer["seconds"])
+                            times[engine].append(answer[args.clock])
                             answers[engine] = answer
                     if len({a["checksum"] for a in answers.values()}) != 1:
                         raise SystemExit(f"checksums differ on {SCRIPTS[script]}: {answers}")
