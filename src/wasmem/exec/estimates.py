@@ -39,9 +39,6 @@ def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
 _CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
 
 
-_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
-
-
 def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
     """Whether the estimated translations of function ``index`` and of the defined
     functions it reaches by direct calls (``call``, ``return_call``; not through tables)
