@@ -105,3 +105,13 @@ def test_print_round_trips(add_wat: Path, tmp_path: Path,
     run(capsys, "compile", str(add_wat), "-o", str(output))
     status, out, _err = run(capsys, "print", str(output))
     assert status == 0 and parse_module(out) == parse_module(ADD)
+
+
+def test_a_file_of_one_word_is_a_parse_error_at_its_position(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("garbage\n")
+    status, out, err = run(capsys, "run", str(path))
+    assert status != 0 and out == ""
+    assert err.count("\n") == 1 and f"{path}:1:1:" in err
+    assert "from_file" not in err  # (the file's text is not a file name)

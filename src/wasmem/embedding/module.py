@@ -89,7 +89,7 @@ class Module:
                     if isinstance(source, os.PathLike) else "")
             raise InvocationError("Module() takes WebAssembly text (str) or binary (bytes), "
                                   f"not {type(source).__name__}{hint}")
-        if isinstance(source, str):
+        if isinstance(source, str) and name is None:  # (a file's text is never its name)
             _reject_file_name(source, name)
         if not isinstance(source, str):
             source = bytes(source)
