@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -42,7 +43,8 @@ __all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "LOCAL", "Counte
            "counters", "enter",
            "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread",
            "acquire_python_frames", "release_python_frames", "host_entries", "DEEP",
-           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS"]
+           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS", "HELD", "LIMIT", "Limit", "held_depth",
+           "passed_depth"]
 
 MAX_CALL_DEPTH = 10_000
 """WebAssembly calls active at once in one thread (inlined calls of the compiler are
@@ -75,6 +77,16 @@ ENTRY_DEFAULTS = (ENTRY_DEPTH,)
 calls a function found in a table tests ``f.__defaults__ is ENTRY_DEFAULTS`` to pass it
 the call depth directly instead of publishing it in the thread's counters."""
 
+HELD = 8
+"""Added to the depth compiled functions pass each other from :data:`DEEP` on, once the
+thread holds the raised recursion limit (:func:`held_depth`): a prologue knows it from
+the value it is passed, without asking the thread, so a recursion going back and forth
+around :data:`DEEP` crosses it once. A value ``v`` passed is the depth ``v`` below
+``DEEP``, the depth ``v - HELD`` from ``DEEP + HELD`` on, and a depth not yet held in
+between (a call site adds at most ``HELD`` to its own value: ``_d + 1`` plus one for
+each callee inlined around it). Small, so that the values of usual depths stay Python's
+preallocated small integers (``_d + 1`` allocates nothing below 256)."""
+
 PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
 """Python frames the deepest allowed call stack can use (the interpreter uses two per
 call, each host re-entry about eight, plus the embedder's own frames)."""
@@ -86,7 +98,7 @@ class Counters:
     known after its first call) and ``holding`` (the thread holds the raised recursion
     limit, see :func:`deeper`)."""
 
-    __slots__ = ("depth", "entries", "holding", "max_entries")
+    __slots__ = ("depth", "entries", "holding", "max_entries", "__weakref__")
 
     def __init__(self) -> None:
         self.depth = 0
@@ -95,12 +107,31 @@ class Counters:
         self.holding = False
 
 
+class Limit:
+    """``LIMIT.raised``: some thread holds Python's recursion limit raised (process-wide;
+    compiled code reads it where a thread first reaches :data:`DEEP`, see
+    :func:`leave_outermost`)."""
+
+    __slots__ = ("raised",)
+
+    def __init__(self) -> None:
+        self.raised = False
+
+
+LIMIT = Limit()
+
+_all_counters: weakref.WeakSet[Counters] = weakref.WeakSet()  # every thread's
+_registry = threading.Lock()
+
+
 class _Local(threading.local):
     """``LOCAL.counters`` is the calling thread's :class:`Counters` (one lookup in the
     thread-local storage, then plain attribute accesses)."""
 
     def __init__(self) -> None:
         self.counters = Counters()
+        with _registry:
+            _all_counters.add(self.counters)
 
 
 LOCAL = _Local()
@@ -150,11 +181,70 @@ def deeper(depth: int) -> None:
         stack.holding = True
 
 
+def held_depth(value: int, weight: int = 1) -> int:
+    """The depth value a compiled function of ``weight`` (:func:`frame_weight`) goes on
+    with, when its prologue does not accept the ``value`` it was passed: ``ENTRY_DEPTH``
+    (called from outside compiled code: the published depth is read), a depth of
+    :data:`DEEP` or more not yet marked :data:`HELD` (the thread then holds the raised
+    recursion limit: :func:`deeper`), or a depth beyond :data:`MAX_CALL_DEPTH`.
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
+    if value < DEEP + HELD:  # (not held yet: the depth itself)
+        if weight == 1 and value >= DEEP:  # first reaching DEEP, the common case
+            stack = LOCAL.counters
+            if not stack.holding:
+                acquire_python_frames()
+                stack.holding = True
+            return value + HELD
+        depth = value + weight - 1
+    elif value < ENTRY_DEPTH:
+        depth = value - HELD + weight - 1
+    else:
+        depth = LOCAL.counters.depth + weight
+    if depth < DEEP:
+        return depth
+    deeper(depth)
+    return depth + HELD
+
+
+def passed_depth(depth: int) -> int:
+    """The value passing the call ``depth`` to a compiled function (marked :data:`HELD`
+    from :data:`DEEP` on, where the thread holds the raised limit: :func:`deeper`).
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
+    if depth < DEEP:
+        return depth
+    deeper(depth)
+    return depth + HELD
+
+
 def leave_outermost() -> None:
-    """End the thread's outermost call: give back the raised recursion limit if held."""
+    """End the thread's outermost call: give back the raised recursion limit if held.
+
+    Compiled code reaching :data:`DEEP` while :data:`LIMIT` says the limit is raised goes
+    on without asking its thread (a thread-local lookup costs more than the call), so a
+    thread may run deep on a limit another thread holds: the last holder to leave hands
+    the limit to every thread still running WebAssembly, which gives it back when its own
+    outermost call ends.
+    """
+    global _threads
     stack = LOCAL.counters
     if stack.holding:
         stack.holding = False
+        with _lock:
+            if _threads == 1:  # the last holder
+                LIMIT.raised = False  # (a thread reaching DEEP from now on takes it)
+                with _registry:
+                    others = [other for other in _all_counters
+                              if other is not stack and other.entries and not other.holding]
+                for other in others:
+                    other.holding = True
+                _threads += len(others)
+                LIMIT.raised = bool(others)
         release_python_frames()
 
 
@@ -206,6 +296,7 @@ def acquire_python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> None:
     global _threads, _restore, _raised_to
     with _lock:
         _threads += 1
+        LIMIT.raised = True
         current = sys.getrecursionlimit()
         if current < needed:
             if _restore is None:
@@ -219,6 +310,8 @@ def release_python_frames() -> None:
     global _threads, _restore
     with _lock:
         _threads -= 1
+        if _threads == 0:
+            LIMIT.raised = False
         if _threads == 0 and _restore is not None:
             if sys.getrecursionlimit() == _raised_to:
                 sys.setrecursionlimit(_restore)
