@@ -43,8 +43,8 @@ __all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "LOCAL", "Counte
            "counters", "enter",
            "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread",
            "acquire_python_frames", "release_python_frames", "host_entries", "DEEP",
-           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS", "HELD", "LIMIT", "Limit", "held_depth",
-           "passed_depth"]
+           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS", "HELD", "LIMIT",
+           "Limit", "held_depth", "passed_depth"]
 
 MAX_CALL_DEPTH = 10_000
 """WebAssembly calls active at once in one thread (inlined calls of the compiler are
