@@ -21,7 +21,11 @@ interfere. Instead:
 * the Python recursion limit is raised, while any thread runs WebAssembly deeper than
   :data:`DEEP` calls, to what :data:`MAX_CALL_DEPTH` needs (never lowered below the
   embedder's value), and put back when the last such thread leaves (:func:`deeper`;
-  shallow calls, the common case at the host boundary, never touch it).
+  shallow calls, the common case at the host boundary, never touch it). Compiled code
+  learns that its thread holds it from the depth value it is passed (:data:`HELD`), or,
+  where a thread reaches :data:`DEEP`, from :data:`LIMIT` (no thread-local lookup: a
+  recursion going back and forth around :data:`DEEP` pays nothing for it; see
+  :func:`leave_outermost`).
 
 Exceeding either limit raises :class:`~wasmem.errors.Exhaustion` ("call stack
 exhausted"); the counters need no cleanup after an exception, so a trap leaves the
