@@ -112,7 +112,8 @@ class Counters:
 
 
 class Limit:
-    """``LIMIT.raised``: some thread holds Python's recursion limit raised (process-wide;
+    """``LIMIT.raised``: some thread holds Python's recursion limit raised for its
+    outermost call (``Counters.holding``; process-wide;
     compiled code reads it where a thread first reaches :data:`DEEP`, see
     :func:`leave_outermost`)."""
 
@@ -181,8 +182,20 @@ def deeper(depth: int) -> None:
         raise exhausted()
     stack = LOCAL.counters
     if not stack.holding:
-        acquire_python_frames()
+        _hold(stack)
+
+
+def _hold(stack: Counters) -> None:
+    """Make the thread of ``stack`` hold the raised recursion limit (and say so in
+    :data:`LIMIT`)."""
+    global _holders
+    with _lock:
+        if stack.holding:  # handed over meanwhile (leave_outermost)
+            return
+        _raise_limit(PYTHON_FRAMES_NEEDED)
         stack.holding = True
+        _holders += 1
+        LIMIT.raised = True
 
 
 def held_depth(value: int, weight: int = 1) -> int:
@@ -199,8 +212,7 @@ def held_depth(value: int, weight: int = 1) -> int:
         if weight == 1 and value >= DEEP:  # first reaching DEEP, the common case
             stack = LOCAL.counters
             if not stack.holding:
-                acquire_python_frames()
-                stack.holding = True
+                _hold(stack)
             return value + HELD
         depth = value + weight - 1
     elif value < ENTRY_DEPTH:
@@ -235,19 +247,21 @@ def leave_outermost() -> None:
     the limit to every thread still running WebAssembly, which gives it back when its own
     outermost call ends.
     """
-    global _threads
+    global _threads, _holders
     stack = LOCAL.counters
     if stack.holding:
         stack.holding = False
         with _lock:
-            if _threads == 1:  # the last holder
+            _holders -= 1
+            if not _holders:  # the last holder
                 LIMIT.raised = False  # (a thread reaching DEEP from now on takes it)
                 with _registry:
                     others = [other for other in _all_counters
                               if other is not stack and other.entries and not other.holding]
-                for other in others:
+                for other in others:  # (as acquire_python_frames: the limit is raised)
                     other.holding = True
                 _threads += len(others)
+                _holders = len(others)
                 LIMIT.raised = bool(others)
         release_python_frames()
 
@@ -289,6 +303,7 @@ def spread(count: int) -> Callable[[Callable[..., Any], Sequence[Any]], Any]:
 
 _lock = threading.Lock()
 _threads = 0  # threads inside python_frames()
+_holders = 0  # threads holding the limit for their outermost call (Counters.holding)
 _restore: int | None = None  # the embedder's limit, when wasmem raised it
 _raised_to = 0
 
@@ -297,16 +312,20 @@ def acquire_python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> None:
     """Raise Python's recursion limit to at least ``needed`` until the matching
     :func:`release_python_frames` (thread-safe: the limit is only raised, and put back
     to the embedder's value once no thread holds it, if nobody changed it meanwhile)."""
-    global _threads, _restore, _raised_to
     with _lock:
-        _threads += 1
-        LIMIT.raised = True
-        current = sys.getrecursionlimit()
-        if current < needed:
-            if _restore is None:
-                _restore = current
-            sys.setrecursionlimit(needed)
-            _raised_to = needed
+        _raise_limit(needed)
+
+
+def _raise_limit(needed: int) -> None:
+    """:func:`acquire_python_frames`, under ``_lock``."""
+    global _threads, _restore, _raised_to
+    _threads += 1
+    current = sys.getrecursionlimit()
+    if current < needed:
+        if _restore is None:
+            _restore = current
+        sys.setrecursionlimit(needed)
+        _raised_to = needed
 
 
 def release_python_frames() -> None:
@@ -314,8 +333,6 @@ def release_python_frames() -> None:
     global _threads, _restore
     with _lock:
         _threads -= 1
-        if _threads == 0:
-            LIMIT.raised = False
         if _threads == 0 and _restore is not None:
             if sys.getrecursionlimit() == _raised_to:
                 sys.setrecursionlimit(_restore)
