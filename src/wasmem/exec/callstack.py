@@ -21,7 +21,11 @@ interfere. Instead:
 * the Python recursion limit is raised, while any thread runs WebAssembly deeper than
   :data:`DEEP` calls, to what :data:`MAX_CALL_DEPTH` needs (never lowered below the
   embedder's value), and put back when the last such thread leaves (:func:`deeper`;
-  shallow calls, the common case at the host boundary, never touch it).
+  shallow calls, the common case at the host boundary, never touch it). Compiled code
+  learns that its thread holds it from the depth value it is passed (:data:`HELD`), or,
+  where a thread reaches :data:`DEEP`, from :data:`LIMIT` (no thread-local lookup: a
+  recursion going back and forth around :data:`DEEP` pays nothing for it; see
+  :func:`leave_outermost`).
 
 Exceeding either limit raises :class:`~wasmem.errors.Exhaustion` ("call stack
 exhausted"); the counters need no cleanup after an exception, so a trap leaves the
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -42,7 +47,8 @@ __all__ = ["MAX_CALL_DEPTH", "MAX_HOST_ENTRIES", "FRAME_SLOTS", "LOCAL", "Counte
            "counters", "enter",
            "exhausted", "frame_weight", "python_frames", "PYTHON_FRAMES_NEEDED", "spread",
            "acquire_python_frames", "release_python_frames", "host_entries", "DEEP",
-           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS"]
+           "deeper", "leave_outermost", "ENTRY_DEPTH", "ENTRY_DEFAULTS", "HELD", "LIMIT",
+           "Limit", "held_depth", "passed_depth"]
 
 MAX_CALL_DEPTH = 10_000
 """WebAssembly calls active at once in one thread (inlined calls of the compiler are
@@ -75,6 +81,16 @@ ENTRY_DEFAULTS = (ENTRY_DEPTH,)
 calls a function found in a table tests ``f.__defaults__ is ENTRY_DEFAULTS`` to pass it
 the call depth directly instead of publishing it in the thread's counters."""
 
+HELD = 8
+"""Added to the depth compiled functions pass each other from :data:`DEEP` on, once the
+thread holds the raised recursion limit (:func:`held_depth`): a prologue knows it from
+the value it is passed, without asking the thread, so a recursion going back and forth
+around :data:`DEEP` crosses it once. A value ``v`` passed is the depth ``v`` below
+``DEEP``, the depth ``v - HELD`` from ``DEEP + HELD`` on, and a depth not yet held in
+between (a call site adds at most ``HELD`` to its own value: ``_d + 1`` plus one for
+each callee inlined around it). Small, so that the values of usual depths stay Python's
+preallocated small integers (``_d + 1`` allocates nothing below 256)."""
+
 PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
 """Python frames the deepest allowed call stack can use (the interpreter uses two per
 call, each host re-entry about eight, plus the embedder's own frames)."""
@@ -86,7 +102,7 @@ class Counters:
     known after its first call) and ``holding`` (the thread holds the raised recursion
     limit, see :func:`deeper`)."""
 
-    __slots__ = ("depth", "entries", "holding", "max_entries")
+    __slots__ = ("depth", "entries", "holding", "max_entries", "__weakref__")
 
     def __init__(self) -> None:
         self.depth = 0
@@ -95,12 +111,32 @@ class Counters:
         self.holding = False
 
 
+class Limit:
+    """``LIMIT.raised``: some thread holds Python's recursion limit raised for its
+    outermost call (``Counters.holding``; process-wide;
+    compiled code reads it where a thread first reaches :data:`DEEP`, see
+    :func:`leave_outermost`)."""
+
+    __slots__ = ("raised",)
+
+    def __init__(self) -> None:
+        self.raised = False
+
+
+LIMIT = Limit()
+
+_all_counters: weakref.WeakSet[Counters] = weakref.WeakSet()  # every thread's
+_registry = threading.Lock()
+
+
 class _Local(threading.local):
     """``LOCAL.counters`` is the calling thread's :class:`Counters` (one lookup in the
     thread-local storage, then plain attribute accesses)."""
 
     def __init__(self) -> None:
         self.counters = Counters()
+        with _registry:
+            _all_counters.add(self.counters)
 
 
 LOCAL = _Local()
@@ -146,15 +182,87 @@ def deeper(depth: int) -> None:
         raise exhausted()
     stack = LOCAL.counters
     if not stack.holding:
-        acquire_python_frames()
+        _hold(stack)
+
+
+def _hold(stack: Counters) -> None:
+    """Make the thread of ``stack`` hold the raised recursion limit (and say so in
+    :data:`LIMIT`)."""
+    global _holders
+    with _lock:
+        if stack.holding:  # handed over meanwhile (leave_outermost)
+            return
+        _raise_limit(PYTHON_FRAMES_NEEDED)
         stack.holding = True
+        _holders += 1
+        LIMIT.raised = True
+
+
+def held_depth(value: int, weight: int = 1) -> int:
+    """The depth value a compiled function of ``weight`` (:func:`frame_weight`) goes on
+    with, when its prologue does not accept the ``value`` it was passed: ``ENTRY_DEPTH``
+    (called from outside compiled code: the published depth is read), a depth of
+    :data:`DEEP` or more not yet marked :data:`HELD` (the thread then holds the raised
+    recursion limit: :func:`deeper`), or a depth beyond :data:`MAX_CALL_DEPTH`.
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
+    if value < DEEP + HELD:  # (not held yet: the depth itself)
+        if weight == 1 and value >= DEEP:  # first reaching DEEP, the common case
+            stack = LOCAL.counters
+            if not stack.holding:
+                _hold(stack)
+            return value + HELD
+        depth = value + weight - 1
+    elif value < ENTRY_DEPTH:
+        depth = value - HELD + weight - 1
+    else:
+        depth = LOCAL.counters.depth + weight
+    if depth < DEEP:
+        return depth
+    deeper(depth)
+    return depth + HELD
+
+
+def passed_depth(depth: int) -> int:
+    """The value passing the call ``depth`` to a compiled function (marked :data:`HELD`
+    from :data:`DEEP` on, where the thread holds the raised limit: :func:`deeper`).
+
+    Raises:
+        Exhaustion: beyond :data:`MAX_CALL_DEPTH`.
+    """
+    if depth < DEEP:
+        return depth
+    deeper(depth)
+    return depth + HELD
 
 
 def leave_outermost() -> None:
-    """End the thread's outermost call: give back the raised recursion limit if held."""
+    """End the thread's outermost call: give back the raised recursion limit if held.
+
+    Compiled code reaching :data:`DEEP` while :data:`LIMIT` says the limit is raised goes
+    on without asking its thread (a thread-local lookup costs more than the call), so a
+    thread may run deep on a limit another thread holds: the last holder to leave hands
+    the limit to every thread still running WebAssembly, which gives it back when its own
+    outermost call ends.
+    """
+    global _threads, _holders
     stack = LOCAL.counters
     if stack.holding:
         stack.holding = False
+        with _lock:
+            _holders -= 1
+            if not _holders:  # the last holder
+                LIMIT.raised = False  # (a thread reaching DEEP from now on takes it)
+                with _registry:
+                    others = [other for other in _all_counters
+                              if other is not stack and other.entries and not other.holding]
+                for other in others:  # (as acquire_python_frames: the limit is raised)
+                    other.holding = True
+                _threads += len(others)
+                _holders = len(others)
+                LIMIT.raised = bool(others)
         release_python_frames()
 
 
@@ -195,6 +303,7 @@ def spread(count: int) -> Callable[[Callable[..., Any], Sequence[Any]], Any]:
 
 _lock = threading.Lock()
 _threads = 0  # threads inside python_frames()
+_holders = 0  # threads holding the limit for their outermost call (Counters.holding)
 _restore: int | None = None  # the embedder's limit, when wasmem raised it
 _raised_to = 0
 
@@ -203,15 +312,20 @@ def acquire_python_frames(needed: int = PYTHON_FRAMES_NEEDED) -> None:
     """Raise Python's recursion limit to at least ``needed`` until the matching
     :func:`release_python_frames` (thread-safe: the limit is only raised, and put back
     to the embedder's value once no thread holds it, if nobody changed it meanwhile)."""
-    global _threads, _restore, _raised_to
     with _lock:
-        _threads += 1
-        current = sys.getrecursionlimit()
-        if current < needed:
-            if _restore is None:
-                _restore = current
-            sys.setrecursionlimit(needed)
-            _raised_to = needed
+        _raise_limit(needed)
+
+
+def _raise_limit(needed: int) -> None:
+    """:func:`acquire_python_frames`, under ``_lock``."""
+    global _threads, _restore, _raised_to
+    _threads += 1
+    current = sys.getrecursionlimit()
+    if current < needed:
+        if _restore is None:
+            _restore = current
+        sys.setrecursionlimit(needed)
+        _raised_to = needed
 
 
 def release_python_frames() -> None:

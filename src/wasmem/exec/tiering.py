@@ -420,7 +420,7 @@ def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int
     from the loop header it stands at (locals ``R[:locals_count]``), leave its results
     where the interpreter returns them from, and return 0 (the activation's end).
     A backtrace through here shows the continuation's frames, not the interpreter's."""
-    out = enter(*R[:locals_count], callstack.LOCAL.counters.depth)
+    out = enter(*R[:locals_count], callstack.passed_depth(callstack.LOCAL.counters.depth))
     n = code.results
     if n == 1:
         R[code.base] = out

@@ -20,12 +20,13 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
-from ..callstack import DEEP, ENTRY_DEPTH, FRAME_SLOTS, MAX_CALL_DEPTH, frame_weight
+from ..callstack import ENTRY_DEPTH, FRAME_SLOTS, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
 from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments
 from .assignment import locals_read_before_written
 from .constants import constant_locals
 from .context import ModuleContext
+from .depth import prologue
 from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
 from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
@@ -254,18 +255,7 @@ class FunctionCompiler:
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
         if self.calls:
-            weight = frame_weight(self.python_variables(params))
-            # (one comparison when shallow; ENTRY_DEPTH: called from outside compiled code)
-            if weight == 1:  # depth grows by 1-3 here (emit_calls): n_deeper on crossing DEEP
-                # (three comparisons in a deep recursion, one when shallow)
-                header += [f"    if _d >= {DEEP} and "
-                           f"(_d > {MAX_CALL_DEPTH} or _d <= {DEEP + 2}):",
-                           f"        if _d == {ENTRY_DEPTH}:", "            _d = n_enter()",
-                           "        else:", "            n_deeper(_d)"]
-            else:  # a large frame counts for several calls
-                header += [f"    if _d == {ENTRY_DEPTH}:", f"        _d = n_enter({weight})",
-                           "    else:", f"        _d += {weight - 1}",
-                           f"        if _d >= {DEEP}:", "            n_deeper(_d)"]
+            header += prologue(frame_weight(self.python_variables(params)))
         for index in zeroed:
             header.append(f"    l{index} = {default_literal(local_types[index - params])}")
         if self.uses_b:

@@ -15,6 +15,7 @@ from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BY_NAME, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .assignment import locals_read_before_written
+from .depth import argument, published
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
 from .indirect_inline import Emitters, emit_specialised
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, TargetScan, scan_targets
@@ -55,10 +56,9 @@ def emit_call(c: FunctionCompiler, callee: str, params: int, results: int,
     # (calls inlined around this one count too: each stands for a frame)
     inlined = len(c.inline_frames)
     if direct:
-        text = f"{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})"
+        text = f"{callee}({''.join(a.expr + ', ' for a in args)}{argument(inlined)})"
     else:
-        c.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
-               "n_local.counters.depth = _d")
+        c.emit(published(inlined))
         text = f"{callee}({', '.join(a.expr for a in args)})"
     if tail:
         c.emit(f"return {text}")
@@ -136,12 +136,11 @@ def emit_indirect_call(c: FunctionCompiler, function: str, params: int, results:
         callee = loaded
     c.emit(f"if type({callee}) is n_fn and {callee}.__defaults__ is n_dd:")
     c.indent()
-    c.emit(f"{target}{callee}({''.join(a.expr + ', ' for a in args)}_d + {1 + inlined})")
+    c.emit(f"{target}{callee}({''.join(a.expr + ', ' for a in args)}{argument(inlined)})")
     c.dedent()
     c.emit("else:")
     c.indent()
-    c.emit(f"n_local.counters.depth = _d + {inlined}" if inlined else
-           "n_local.counters.depth = _d")
+    c.emit(published(inlined))
     c.emit(f"{target}{callee}({', '.join(a.expr for a in args)})")
     c.dedent()
     for name in names:

@@ -211,8 +211,8 @@ class CompilingTier:
             "n_table_init": support.table_init,
             "n_out_of_fuel": support.out_of_fuel,
             "n_local": callstack.LOCAL,
-            "n_enter": callstack.enter,
-            "n_deeper": callstack.deeper,
+            "n_held": callstack.held_depth,
+            "n_limit": callstack.LIMIT,
             "n_dd": callstack.ENTRY_DEFAULTS,
             "n_fn": types.FunctionType,
             "n_unaligned": self.unaligned,
@@ -354,7 +354,8 @@ def _depth_adapter(arity: int) -> Any:
     once per arity)."""
     names = "".join(f"a{k}, " for k in range(arity))
     source = (f"def adapt(function):\n"
-              f"    def call({names}_d):\n        local.counters.depth = _d - 1\n"
+              f"    def call({names}_d):\n        local.counters.depth = "
+              f"_d - {callstack.HELD + 1} if _d >= {callstack.DEEP + callstack.HELD} else _d - 1\n"
               f"        return function({names})\n"
               f"    return call\n")
     namespace: dict[str, Any] = {"local": callstack.LOCAL}
