@@ -28,7 +28,7 @@ SOURCE = f"""(module
  (memory (export "memory") 1)
  (table $t 8 funcref)
  (elem (table $t) (i32.const 1) func $less $order $host)
- (elem (table $t) (i32.const 4) func $down $big1 $big2 $big3)
+ (elem (table $t) (i32.const 4) func $down $big1 $big2)
  (elem declare func $other)
  ;; two small functions of type $cmp: both inlined where $cmp is called
  (func $less (param i32 i32) (result i32) local.get 0 local.get 1 i32.lt_s)
@@ -42,7 +42,6 @@ SOURCE = f"""(module
    i32.const 1 i32.add end)
  (func $big1 (param i32) (result i32) {NOPS} local.get 0)
  (func $big2 (param i32) (result i32) {NOPS} local.get 0)
- (func $big3 (param i32) (result i32) {NOPS} local.get 0)
  (func (export "cmp") (param i32 i32 i32) (result i32)
    local.get 0 local.get 1 local.get 2 call_indirect $t (type $cmp))
  (func (export "sum") (param i32 i32 i32) (result i32)
@@ -104,7 +103,7 @@ def test_the_compiled_module_inlines_the_two_comparators() -> None:
     assert targets_of_type(context, cmp_type, 40) == (2, 3)  # $less, $order (not imports)
     assert targets_of_type(context, one_type, 40) == (4,)  # $down (the others: large)
     assert targets_of_type(context, many_type, 40) == ()  # too many: general
-    assert MAX_TARGETS >= 2
+    assert MAX_TARGETS >= 3  # ($down and the two large ones)
     exported = {e.name: e.index for e in module.exports}
     source = compiled.source(exported["cmp"])
     assert source is not None and " is F2:" in source and " is F3:" in source

@@ -44,8 +44,11 @@ the emitter modules and it import each other)."""
 __all__ = ["MAX_TARGETS", "Emitters", "element_functions", "emit_specialised",
            "targets_of_type"]
 
-MAX_TARGETS = 6
-"""Most candidates one site is specialised on (each is a test on the general path)."""
+MAX_TARGETS = 3
+"""Most functions of the call's type a site may have to be specialised (each candidate
+is a test on the general path, and its body is translated again at every such site:
+with 6, short cold runs of call_indirect-heavy programs paid 2-9% more translation than
+the inlined calls saved; see bench/codegen.md)."""
 
 
 
