@@ -5,6 +5,7 @@ run length.
     python bench/sidebyside.py --realworld --sizes short,long   # the real-world programs
     python bench/sidebyside.py --programs recur,json --sizes short --modes cold
     python bench/sidebyside.py --programs lz --args 1,3,60,300   # any arguments (no check)
+    python bench/sidebyside.py --recursion --sizes tiny,short --modes cold  # bench/c/recursion
 
 Unlike ``run.py`` (one process per engine, the engines one after the other), each cell
 alternates the two engines: ``--rounds`` rounds of one wasmem process and one pwasm
@@ -32,6 +33,7 @@ from benchlib.build import build
 from benchlib.independent import INDEPENDENT
 from benchlib.options import split_names
 from benchlib.realworld import REALWORLD
+from benchlib.recursion import RECURSION
 from benchlib.suite import SOURCE_DIR, Settings, run_worker
 from benchlib.workloads import Workload
 
@@ -65,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--realworld", action="store_true",
                         help="the real-world programs (bench/c/realworld) instead of the "
                         "independent ones")
+    parser.add_argument("--recursion", action="store_true",
+                        help="the recursion programs (bench/c/recursion) instead")
     parser.add_argument("--sizes", default="tiny,short,long")
     parser.add_argument("--args", default="", help="explicit arguments instead of sizes")
     parser.add_argument("--modes", default="cold,warm")
@@ -73,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--source", type=Path, default=SOURCE_DIR)
     args = parser.parse_args(argv)
-    known = {p.name: p for p in (REALWORLD if args.realworld else INDEPENDENT)}
+    programs = RECURSION if args.recursion else REALWORLD if args.realworld else INDEPENDENT
+    known = {p.name: p for p in programs}
     chosen = split_names(args.programs) or list(known)
     if unknown := [n for n in chosen if n not in known]:
         parser.error(f"unknown program(s) {', '.join(unknown)}; known: {', '.join(known)}")

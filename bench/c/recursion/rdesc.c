@@ -1,8 +1,9 @@
 /* recursive-descent parser and evaluator over generated arithmetic text.
    Our own code, written for bench/recursion.md (same license as wasmem). */
 static char buf[8192];
-static int pos, seed;
-static int rnd(void) { seed = seed * 1103515245 + 12345; return (seed >> 16) & 0x7fff; }
+static int pos;
+static unsigned seed;
+static int rnd(void) { seed = seed * 1103515245 + 12345; return (int)((seed >> 16) & 0x7fff); }
 static int gen(int p, int depth) {
     int k = rnd() % 4;
     if (depth == 0 || k == 0) { int v = rnd() % 100; if (v >= 10) buf[p++] = '0' + v / 10; buf[p++] = '0' + v % 10; return p; }
@@ -37,7 +38,7 @@ static int expr(void) {
 unsigned run(int n) {
     unsigned h = 0;
     for (int i = 0; i < n; i++) {
-        seed = i; int len = gen(0, 9); buf[len] = 0;
+        seed = (unsigned)i; int len = gen(0, 9); buf[len] = 0;
         for (int k = 0; k < 3; k++) { pos = 0; h = h * 31u + (unsigned)expr(); }
     }
     return h;
