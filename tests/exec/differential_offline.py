@@ -9,7 +9,9 @@ listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.
 
     nice -n 10 python3 tests/exec/differential_offline.py --count 10000 --out fuzz-out
 
-``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`.
+``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`,
+``--sets indirect`` the ``call_indirect`` modules of :mod:`indirect_gen` (their text is
+written to ``--out``).
 A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
 difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -31,6 +34,7 @@ os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 # a translation bug raises (as in the test suite) instead of falling back to the interpreter
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
+import indirect_gen
 import wasm_differential
 from trap_order_gen import module_text, outcomes
 from wasm_differential import (
@@ -43,6 +47,20 @@ from wasm_differential import (
 
 TRAP_ORDER = "trap-order"
 """The extra set of :mod:`trap_order_gen` programs (give it in ``--sets``)."""
+INDIRECT = "indirect"
+"""The extra set of :mod:`indirect_gen` modules (give it in ``--sets``)."""
+
+
+def check_indirect(seed: int) -> tuple[Report | None, str]:
+    """Compare one :mod:`indirect_gen` module on every tier and wasmtime."""
+    assert wasm_differential.SMITH is not None
+    result = subprocess.run([wasm_differential.SMITH, "parse", "-o", "/dev/stdout"],
+                            input=indirect_gen.module_text(seed).encode(),
+                            capture_output=True, timeout=60)
+    if result.returncode:
+        return None, "no module"
+    report = wasm_differential.compare(result.stdout, seed, calls_per_export=3)
+    return report, "differ" if report.differences else "agree"
 
 
 def check_trap_order(seed: int, engine: object) -> tuple[Report, str]:
@@ -63,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="modules per feature set")
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--sets", default=",".join(FEATURE_SETS),
-                        help=f"comma-separated feature sets, also {TRAP_ORDER!r}")
+                        help=f"comma-separated feature sets, also {TRAP_ORDER!r}, {INDIRECT!r}")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--deadline", type=float, default=0.0,
                         help="stop at this Unix time (0: no deadline)")
@@ -96,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 if name == TRAP_ORDER:
                     report, verdict = check_trap_order(seed, engine)
+                elif name == INDIRECT:
+                    report, verdict = check_indirect(seed)
                 else:
                     report, verdict = check_seed(name, seed)
                 problems = report.differences if report is not None else []
@@ -117,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             elif verdict == "differ":
                 found += 1
                 counts[name]["differences"] += 1
-                binary = generate(name, seed) if name != TRAP_ORDER else None
+                binary = generate(name, seed) if name not in (TRAP_ORDER, INDIRECT) else None
+                if name == INDIRECT:
+                    (args.out / f"{name}-{seed}.wat").write_text(indirect_gen.module_text(seed))
                 if binary is not None:
                     (args.out / f"{name}-{seed}.wasm").write_bytes(binary)
                 for problem in problems:

@@ -273,6 +273,13 @@ def test_poll_oneoff(guest: Guest) -> None:
     assert EVENT.unpack(guest.memory.read(2000, 32))[:3] == (9, Errno.BADF,
                                                               EventType.FD_WRITE)
     assert guest.call("poll_oneoff", 1000, 2000, 0, RESULT) == Errno.INVAL
+    # reading from stdout (an output stream): an event with EBADF, not a host error
+    for fd in (1, 2):
+        guest.memory.write(1048, subscription.pack(10, EventType.FD_READ, fd, 0, 0, 0, 0))
+        assert guest.call("poll_oneoff", 1048, 2000, 1, RESULT) == 0
+        assert guest.u32() == 1
+        assert EVENT.unpack(guest.memory.read(2000, 32))[:3] == (10, Errno.BADF,
+                                                                  EventType.FD_READ)
 
 
 def test_process_and_sockets(guest: Guest) -> None:

@@ -278,11 +278,14 @@ def _check_segments(module: Module, context: Context) -> None:
 
 def _check_initialisers(module: Module, context: Context, imported_globals: int) -> None:
     file = module.source
+    # each initialiser sees the globals before its own: one copy that grows (a copy per
+    # global was quadratic: 200,000 globals took minutes)
+    visible = context.with_globals(imported_globals)
     for offset, global_ in enumerate(module.globals):
         index = imported_globals + offset
-        visible = context.with_globals(index)
         validate_const_expr(visible, global_.init, global_.type.value_type,
                             f"initializer of global {index}", global_.position)
+        visible.globals.append(context.globals[index])
     imported_only = context.with_globals(imported_globals)
     first_table = len(context.tables) - len(module.tables)
     for offset, table in enumerate(module.tables):

@@ -21,6 +21,7 @@ from .abi import (
 )
 from .context import WasiContext
 from .oserrors import WasiError
+from .streams import InputStream
 
 __all__ = [
     "args_get", "args_sizes_get", "environ_get", "environ_sizes_get", "clock_res_get",
@@ -129,6 +130,8 @@ def _readiness(ctx: WasiContext, fd: int, kind: int) -> tuple[int, int, int, int
     except WasiError as exc:
         return exc.errno, 0, 0, None
     if entry.stream is not None:
+        if kind == EventType.FD_READ and not isinstance(entry.stream, InputStream):
+            return Errno.BADF, 0, 0, None  # (stdout/stderr: nothing to read, ever)
         if kind == EventType.FD_READ and not entry.stream.ready():
             return OK, 0, 0, entry.stream.fileno()
         return OK, 0, 0, None

@@ -10,6 +10,7 @@ branches jump back to its start.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -59,7 +60,8 @@ class LoopFacts:
         completes: its body can fall through its end (which leaves the loop).
         restarts: conditional branches to the loop's own label that look like exit
             tests: ``br_if $loop`` and ``(if (then (br $loop)))`` (the ``br``).
-        dead_exits: branches that would leave the loop but can never run.
+        dead_exits: the first branch that would leave the loop but can never run
+            (none if there is none).
         tests: the loop contains a conditional (``if``, ``br_if``, ``br_table``...).
     """
 
@@ -125,6 +127,11 @@ def walk_function(module: Module, index: int, function: Function) -> FunctionFac
     facts = FunctionFacts(index, module.function_name(index), function)
     calls_may_throw = bool(module.tags) or any(i.kind is ExternKind.TAG for i in module.imports)
     frames = [_Frame(None, iter(function.body))]
+    # the open loops, outer first: (position in frames, facts, [the loops open inside
+    # this frame position are marked as exiting up to this one; the same for dead
+    # exits]; the loop's own position while it is not marked), and their positions
+    open_loops: list[tuple[int, LoopFacts, list[int]]] = []
+    loop_positions: list[int] = []
 
     def branch(depth: int, instruction: Instruction, conditional: bool, live: bool) -> None:
         target = len(frames) - 1 - depth
@@ -134,28 +141,43 @@ def walk_function(module: Module, index: int, function: Function) -> FunctionFac
             note_test()
         if live:
             frames[target].targeted = True
-        for frame in frames[target + 1:]:
-            if frame.loop is not None:
-                if live:
-                    frame.loop.exits = True
-                else:
-                    frame.loop.dead_exits.append(instruction)
+        leave(target, instruction, live)
         loop = frames[target].loop
         if live and conditional and loop is not None and instruction.opcode == Op.BR_IF:
             loop.restarts.append(instruction)
 
     def leave_all(instruction: Instruction, live: bool) -> None:
-        for frame in frames:
-            if frame.loop is not None:
-                if live:
-                    frame.loop.exits = True
-                elif instruction.opcode != Op.UNREACHABLE:
-                    frame.loop.dead_exits.append(instruction)
+        if live or instruction.opcode != Op.UNREACHABLE:
+            leave(-1, instruction, live)
+
+    def leave(target: int, instruction: Instruction, live: bool) -> None:
+        # the open loops inside frame ``target`` are left: they exit (live), or get their
+        # first dead exit. A loop once marked down to ``t`` has every open loop between
+        # it and ``t`` marked too (they enclosed it then and still do), so
+        # the walk skips those: deep nesting with branches out of every level stays
+        # linear, not quadratic in the depth.
+        key = 0 if live else 1
+        i = len(open_loops) - 1
+        while i >= 0:
+            position, loop, floors = open_loops[i]
+            floor = floors[key]
+            if position <= target or floor <= target:
+                return
+            if live:
+                loop.exits = True
+            elif not loop.dead_exits:  # (only the first is reported)
+                loop.dead_exits.append(instruction)
+            floors[key] = target
+            # on to the next loop out that is not known to be marked
+            i = bisect_right(loop_positions, floor) - 1 if floor < position else i - 1
 
     def note_test() -> None:
-        for frame in frames:
-            if frame.loop is not None:
-                frame.loop.tests = True
+        # every loop open when a loop was marked encloses it and was marked with it: stop
+        # there (so a test costs O(1) amortised, not O(depth): 50,000 nested ifs)
+        for _position, loop, _floors in reversed(open_loops):
+            if loop.tests:
+                break
+            loop.tests = True
 
     while frames:
         frame = frames[-1]
@@ -172,6 +194,8 @@ def walk_function(module: Module, index: int, function: Function) -> FunctionFac
                 break
             if frame.loop is not None:
                 frame.loop.completes = frame.reachable
+                open_loops.pop()
+                loop_positions.pop()
             if not _block_completes(frame):
                 frames[-1].reachable = False
             continue
@@ -189,6 +213,8 @@ def walk_function(module: Module, index: int, function: Function) -> FunctionFac
             if op == Op.LOOP:
                 child.loop = LoopFacts(instruction, live=live)
                 facts.loops.append(child.loop)
+                open_loops.append((len(frames), child.loop, [len(frames), len(frames)]))
+                loop_positions.append(len(frames))
             elif op == Op.IF:
                 note_test()
                 if live:
