@@ -105,9 +105,19 @@ def _classify(key: int, layout: int) -> Entry:
 
 _SINGLE: list[Entry | None] = [
     None if entry is None else _classify(*entry) for entry in SINGLE]
-_PREFIXED: dict[int, dict[int, Entry]] = {
-    prefix: {sub: _classify(*entry) for sub, entry in table.items()}
-    for prefix, table in PREFIXED.items()}
+_PREFIXED: dict[int, dict[int, Entry]] = {prefix: {} for prefix in PREFIXED}
+"""Entries of prefixed opcodes, classified at their first use (most modules have few
+of the ~300: classifying them all cost 0.1-0.3 ms of every cold ``Module()``)."""
+
+
+def _prefixed(byte: int, sub: int) -> Entry | None:
+    """The entry of prefixed opcode ``byte sub`` (None if there is none), classified and
+    kept in :data:`_PREFIXED` at its first use."""
+    entry = PREFIXED[byte].get(sub)
+    if entry is None:
+        return None
+    classified = _PREFIXED[byte][sub] = _classify(*entry)
+    return classified
 
 _FAST, _FAST_DATA = fast_tables(
     _SINGLE, local_get=_LOCAL_GET, local_set=_LOCAL_SET, local_tee=_LOCAL_TEE,
@@ -453,7 +463,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             reader.pos = pos
             sub = reader.u32()
             pos = reader.pos
-            entry = _PREFIXED[byte].get(sub)
+            entry = _PREFIXED[byte].get(sub) or _prefixed(byte, sub)
             if entry is None:
                 raise DecodeError(f"illegal opcode {byte:02x} {sub:02x}", offset=position)
         key, layout, action, signature = entry

@@ -28,7 +28,7 @@ Shared memories are left alone (another thread may write between the two accesse
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...syntax.opcodes import OPCODES
 from .stack import Entry, const_entry
@@ -60,14 +60,18 @@ SLOT_ENTERED: frozenset[int] = frozenset(
 
 
 
-class Translator(Protocol):
-    """What these functions use of :class:`.codegen.FunctionCompiler` (named apart so
-    that this module does not import the generator)."""
+if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only the type
+    # checker needs it)
+    class Translator(Protocol):
+        """What these functions use of :class:`.codegen.FunctionCompiler` (named apart so
+        that this module does not import the generator)."""
 
-    ctx: Any
-    local_prefix: str
-    slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
-    slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+        ctx: Any
+        local_prefix: str
+        slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
+        slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+else:
+    Translator = Any
 
 
 def _is_local(c: Translator, name: str) -> bool:
