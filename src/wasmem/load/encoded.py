@@ -152,7 +152,8 @@ def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
 def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
            has_data_count: bool) -> None:
     """The loop of :func:`validate_encoded_body` over the body's bytes ``data``."""
-    context = DecodeContext()
+    context: DecodeContext | None = None  # (made when an immediate needs it: most bodies
+    # need none, and a module of many small functions paid for one per body)
     vals = c.vals
     append = vals.append
     ctrls = c.ctrls
@@ -183,7 +184,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     return_count = len(returns)
     i64_const_op = _I64_CONST_OP
     i32_const_op = _I32_CONST_OP
-    plain_block = Block(Op.BLOCK, (None,), base)
+    plain_block: Block | None = None  # (made at the first block or loop)
     f_call, f_drop, f_select, f_global_get, f_global_set, f_return, f_else = (
         F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE)
     frame = ctrls[-1]
@@ -320,6 +321,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     # a block or loop frame needs its Block only to be told from the
                     # function's frame (and for positions in errors, which the tree
                     # validator reports): one Block serves them all
+                    if plain_block is None:
+                        plain_block = Block(Op.BLOCK, (None,), base)
                     block = plain_block
                 frame = Frame(byte, (), block_type, len(vals), len(inits), block, ())
                 ctrls.append(frame)
@@ -500,6 +503,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 if not has_data_count:
                     raise DecodeError("data count section required", offset=position)
             reader.pos = pos
+            if context is None:
+                context = DecodeContext()
             immediates = read_immediates(reader, layout, context)
             pos = reader.pos
         # ---- typing
