@@ -158,8 +158,14 @@ def _br_table(c: CodeChecker, ins: Instruction) -> None:
     default_labels = c.label(default, ins).labels
     arity = len(default_labels)
     checked = {id(default_labels)}  # label types are shared tuples: check each once
-    for depth in targets:
-        labels = c.label(depth, ins).labels
+    ctrls = c.ctrls
+    count = len(ctrls)
+    # each depth once, in the order of its first appearance (a switch's table repeats
+    # a few depths many times; the first failing target is the same)
+    for depth in dict.fromkeys(targets):
+        if not 0 <= depth < count:
+            c.label(depth, ins)  # (raises "unknown label")
+        labels = ctrls[-1 - depth].labels
         if id(labels) in checked:
             continue
         if len(labels) != arity:
