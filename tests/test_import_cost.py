@@ -28,6 +28,7 @@ HEAVY_STANDARD_LIBRARY = ("dataclasses", "inspect", "ast", "dis", "hashlib", "_h
 """Modules ``import wasmem`` does without (each costs from 1 to 5 ms to import)."""
 
 LATER_PARTS = ("wasmem.text", "wasmem.valid", "wasmem.wasi", "wasmem.exec.interpreter",
+               "wasmem.binary.names", "wasmem.binary.writer",
                "wasmem.exec.compiler.codegen", "wasmem.exec.compiler.tier",
                "wasmem.exec.tiering", "wasmem.memory.inspect", "wasmem.binary.encode",
                "wasmem.observe", "wasmem.script", "wasmem.tools", "wasmem.exec.compiler.cache",
@@ -77,6 +78,8 @@ def test_loading_a_binary_imports_no_parser_no_translator() -> None:
     assert "wasmem.valid" in found  # it was validated
     assert _imported(found, ("wasmem.text", "wasmem.exec.compiler.codegen", "hashlib",
                              "dataclasses", "inspect")) == []
+    # (no name section: neither its decoder nor the encoder's writer)
+    assert _imported(found, ("wasmem.binary.names", "wasmem.binary.writer")) == []
 
 
 def test_a_warm_start_needs_no_openssl(tmp_path: Path) -> None:

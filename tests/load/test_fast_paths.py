@@ -214,3 +214,20 @@ def test_fast_paths_decide_like_the_tree_on_raw_bytes(name: str) -> None:
             load_binary(data)
         assert str(raised.value) == str(expected)
         assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)
+
+
+def test_prefixed_opcodes_classified_at_first_use() -> None:
+    """The fused validator classifies a prefixed opcode (``0xFC``, ``0xFD``...) when it
+    first meets one: each entry is the one the eager classification gave, kept once made,
+    and a sub-opcode without an entry has none (the loop then rejects the byte)."""
+    from wasmem.binary.layout import PREFIXED
+    from wasmem.load import encoded
+
+    for byte, table in PREFIXED.items():
+        for sub, entry in table.items():
+            made = encoded._PREFIXED[byte].get(sub) or encoded._prefixed(byte, sub)
+            assert made == encoded._classify(*entry)
+            assert encoded._PREFIXED[byte][sub] is made
+        beyond = max(table, default=-1) + 1
+        assert encoded._prefixed(byte, beyond) is None
+        assert beyond not in encoded._PREFIXED[byte]

@@ -116,8 +116,9 @@ def tree_validator(info: OpInfo) -> str | None:
 
 def byte_validator_entry(info: OpInfo) -> str | None:
     byte, sub = opcode_bytes(info.key)
-    entry = (byte_validator._SINGLE[byte] if sub is None
-             else byte_validator._PREFIXED.get(byte, {}).get(sub))
+    entry = (byte_validator._SINGLE[byte] if sub is None  # (prefixed: classified at use)
+             else byte_validator._prefixed(byte, sub) if byte in byte_validator._PREFIXED
+             else None)
     if entry is None:
         return "no dispatch entry"
     _, _, action, signature = entry

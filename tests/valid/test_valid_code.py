@@ -535,3 +535,30 @@ def test_nonsense_immediates_are_validation_errors(body: tuple[object, ...]) -> 
 def test_const_types_and_f32_f64() -> None:
     valid(func_module((), (F32, F64, I64), op("f32.const", 0), op("f64.const", 0),
                       op("i64.const", 0)))
+
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    # a switch's table repeats depths; each is checked once, and the first failing one
+    # (in table order) is the one reported, from the text (tree validator) and from the
+    # binary (fused validator)
+    ("0 0 1 0 0 1 0", None),
+    ("0 0 1 0 5 0 7 0", "unknown label 5"),
+    ("0 0 2 0 2 1 0", "br_table target 2 expects [i64]"),
+    ("0 0 1 1 0 7 2 0", "unknown label 7"),
+    ("0 0 1 1 0 2 7 0", "br_table target 2 expects [i64]"),
+])
+def test_br_table_targets_checked_once_in_order(table: str, message: str | None) -> None:
+    import wasmem
+    from wasmem.binary import encode_module
+    from wasmem.text import parse_module
+
+    text = (f"(module (func (result i64) (block (result i64) (block (block (br_table "
+            f"{table} (i32.const 0)))) (i64.const 1)) (drop) (i64.const 2)))")
+    for source in (text, encode_module(parse_module(text))):
+        if message is None:
+            wasmem.Module(source)
+            continue
+        with pytest.raises(ValidationError) as caught:
+            wasmem.Module(source)
+        assert message in str(caught.value)

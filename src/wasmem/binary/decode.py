@@ -49,7 +49,6 @@ from .decode_types import (
     read_tag_type,
     read_value_type,
 )
-from .names import decode_names
 from .reader import UNEXPECTED_END, Reader
 from ..syntax.building import without_collector
 from ..syntax.limits import (
@@ -335,6 +334,8 @@ def _custom_section(reader: Reader, sections: _Sections, size: int, after: int) 
     payload = reader.read(content_end - reader.pos)
     sections.customs.append(CustomSection(name, payload, after))
     if name == "name" and sections.names is None:
+        from .names import decode_names  # (imported for a name section only: with
+        # it the encoder's writer, which a module without one never needs)
         sections.names = decode_names(payload)
 
 

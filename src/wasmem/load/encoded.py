@@ -105,9 +105,19 @@ def _classify(key: int, layout: int) -> Entry:
 
 _SINGLE: list[Entry | None] = [
     None if entry is None else _classify(*entry) for entry in SINGLE]
-_PREFIXED: dict[int, dict[int, Entry]] = {
-    prefix: {sub: _classify(*entry) for sub, entry in table.items()}
-    for prefix, table in PREFIXED.items()}
+_PREFIXED: dict[int, dict[int, Entry]] = {prefix: {} for prefix in PREFIXED}
+"""Entries of prefixed opcodes, classified at their first use (most modules have few
+of the ~300: classifying them all cost 0.1-0.3 ms of every cold ``Module()``)."""
+
+
+def _prefixed(byte: int, sub: int) -> Entry | None:
+    """The entry of prefixed opcode ``byte sub`` (None if there is none), classified and
+    kept in :data:`_PREFIXED` at its first use."""
+    entry = PREFIXED[byte].get(sub)
+    if entry is None:
+        return None
+    classified = _PREFIXED[byte][sub] = _classify(*entry)
+    return classified
 
 _FAST, _FAST_DATA = fast_tables(
     _SINGLE, local_get=_LOCAL_GET, local_set=_LOCAL_SET, local_tee=_LOCAL_TEE,
@@ -142,7 +152,8 @@ def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
 def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
            has_data_count: bool) -> None:
     """The loop of :func:`validate_encoded_body` over the body's bytes ``data``."""
-    context = DecodeContext()
+    context: DecodeContext | None = None  # (made when an immediate needs it: most bodies
+    # need none, and a module of many small functions paid for one per body)
     vals = c.vals
     append = vals.append
     ctrls = c.ctrls
@@ -173,7 +184,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     return_count = len(returns)
     i64_const_op = _I64_CONST_OP
     i32_const_op = _I32_CONST_OP
-    plain_block = Block(Op.BLOCK, (None,), base)
+    plain_block: Block | None = None  # (made at the first block or loop)
     f_call, f_drop, f_select, f_global_get, f_global_set, f_return, f_else = (
         F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE)
     frame = ctrls[-1]
@@ -310,6 +321,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     # a block or loop frame needs its Block only to be told from the
                     # function's frame (and for positions in errors, which the tree
                     # validator reports): one Block serves them all
+                    if plain_block is None:
+                        plain_block = Block(Op.BLOCK, (None,), base)
                     block = plain_block
                 frame = Frame(byte, (), block_type, len(vals), len(inits), block, ())
                 ctrls.append(frame)
@@ -453,7 +466,7 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             reader.pos = pos
             sub = reader.u32()
             pos = reader.pos
-            entry = _PREFIXED[byte].get(sub)
+            entry = _PREFIXED[byte].get(sub) or _prefixed(byte, sub)
             if entry is None:
                 raise DecodeError(f"illegal opcode {byte:02x} {sub:02x}", offset=position)
         key, layout, action, signature = entry
@@ -490,6 +503,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 if not has_data_count:
                     raise DecodeError("data count section required", offset=position)
             reader.pos = pos
+            if context is None:
+                context = DecodeContext()
             immediates = read_immediates(reader, layout, context)
             pos = reader.pos
         # ---- typing

@@ -47,12 +47,20 @@ SIMPLE: dict[int, tuple[tuple[ValType, ...], tuple[ValType, ...]]] = {
 }
 """Instructions typed by their fixed ``params -> results`` alone."""
 
-BINARY = {op: (p[0], p[1], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 2 and len(r) == 1}
+BINARY: dict[int, tuple[ValType, ValType, ValType]] = {}
 """The SIMPLE instructions ``[a b] -> [r]``, as ``(a, b, r)``: the validators' fast path."""
-UNARY = {op: (p[0], r[0]) for op, (p, r) in SIMPLE.items() if len(p) == 1 and len(r) == 1}
+UNARY: dict[int, tuple[ValType, ValType]] = {}
 """The SIMPLE instructions ``[a] -> [r]``, as ``(a, r)``."""
-NULLARY = {op: r[0] for op, (p, r) in SIMPLE.items() if not p and len(r) == 1}
+NULLARY: dict[int, ValType] = {}
 """The SIMPLE instructions ``[] -> [r]`` (constants), as ``r``."""
+for _op, (_p, _r) in SIMPLE.items():  # (one pass: this module's tables are built at
+    if len(_r) == 1:                   # every cold ``Module()``)
+        if len(_p) == 2:
+            BINARY[_op] = (_p[0], _p[1], _r[0])
+        elif len(_p) == 1:
+            UNARY[_op] = (_p[0], _r[0])
+        elif not _p:
+            NULLARY[_op] = _r[0]
 
 _EXN_NON_NULL = RefType(False, AbsHeapType.EXN)
 
@@ -150,8 +158,14 @@ def _br_table(c: CodeChecker, ins: Instruction) -> None:
     default_labels = c.label(default, ins).labels
     arity = len(default_labels)
     checked = {id(default_labels)}  # label types are shared tuples: check each once
-    for depth in targets:
-        labels = c.label(depth, ins).labels
+    ctrls = c.ctrls
+    count = len(ctrls)
+    # each depth once, in the order of its first appearance (a switch's table repeats
+    # a few depths many times; the first failing target is the same)
+    for depth in dict.fromkeys(targets):
+        if not 0 <= depth < count:
+            c.label(depth, ins)  # (raises "unknown label")
+        labels = ctrls[-1 - depth].labels
         if id(labels) in checked:
             continue
         if len(labels) != arity:

@@ -302,11 +302,12 @@ def _effects() -> dict[int, tuple[int, int, str | None]]:
 
 
 _EFFECTS = _effects()
+_WALKED = frozenset((  # (named once: the comprehension below looked the members up per row)
+    Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.I32_CONST, Op.I64_CONST, Op.BR_IF,
+    Op.DROP, Op.GLOBAL_SET, Op.GLOBAL_GET, Op.SELECT, Op.SELECT_T, Op.CALL,
+    Op.CALL_INDIRECT, Op.NOP, Op.DATA_DROP, Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE))
 _FAST = {op: effect for op, effect in _EFFECTS.items()
-         if op not in _DEAD_AFTER and op not in (
-             Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.I32_CONST, Op.I64_CONST, Op.BR_IF,
-             Op.DROP, Op.GLOBAL_SET, Op.GLOBAL_GET, Op.SELECT, Op.SELECT_T, Op.CALL,
-             Op.CALL_INDIRECT, Op.NOP, Op.DATA_DROP, Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE)}
+         if op not in _DEAD_AFTER and op not in _WALKED}
 """The entries of :data:`_EFFECTS` that :func:`_walk` handles by their effect alone (it
 looks them up first)."""
 

@@ -453,8 +453,10 @@ def _build_numeric() -> dict[int, _NumericInfo]:
     template, arity, constant operands may be folded, _COMPARE / _RANGED / None)``."""
     table: dict[int, _NumericInfo] = {}
     for key, info in OPCODES.items():
+        if info.feature != "core":
+            continue
         template = TEMPLATES.get(info.name)
-        if info.feature != "core" or template is None:
+        if template is None:
             continue
         arity = len(info.params or ())
         if arity not in (1, 2):

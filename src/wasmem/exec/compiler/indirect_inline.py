@@ -28,7 +28,7 @@ at most :data:`MAX_TARGETS` of them, else the site stays general.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ...syntax.opcodes import Op
 from .frames import MAX_INDENT, Frame
@@ -52,9 +52,13 @@ the inlined calls saved; see bench/codegen.md)."""
 
 
 
-class Emitters(NamedTuple):
+class Emitters:
     """The translator's functions this module uses (passed in: the emitter modules and
-    the translator import each other, this module imports none of them)."""
+    the translator import each other, this module imports none of them). A plain class
+    (a ``NamedTuple`` cost 0.3 ms to create at every translating process's import)."""
+
+    __slots__ = ("facts", "inline", "general", "finish_body", "close_target",
+                 "result_entries")
 
     facts: Callable[[FunctionCompiler, int], Any]
     """``facts(c, f)``: None if function ``f`` may not be inlined here
@@ -70,6 +74,18 @@ class Emitters(NamedTuple):
     """:func:`.emit_blocks.close_target`"""
     result_entries: Callable[[FunctionCompiler, Frame], list[Any]]
     """:func:`.emit_blocks.result_entries`"""
+
+    def __init__(self, facts: Callable[[FunctionCompiler, int], Any],
+                 inline: Callable[[FunctionCompiler, int], bool], general: Callable[..., None],
+                 finish_body: Callable[[FunctionCompiler, Frame], None],
+                 close_target: Callable[[FunctionCompiler, Frame], None],
+                 result_entries: Callable[[FunctionCompiler, Frame], list[Any]]) -> None:
+        self.facts = facts
+        self.inline = inline
+        self.general = general
+        self.finish_body = finish_body
+        self.close_target = close_target
+        self.result_entries = result_entries
 
 
 def element_functions(ctx: ModuleContext) -> tuple[int, ...]:

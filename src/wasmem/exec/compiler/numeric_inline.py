@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...errors import Trap
 from ..numeric import NUMERIC_OPS
@@ -38,14 +38,18 @@ from .context import ModuleContext
 from .stack import Entry, SymbolicStack, refs_of
 
 
-class FunctionCompiler(Protocol):
-    """What these emitters use of :class:`.codegen.FunctionCompiler` (named here by its
-    parts, so that this module does not import the driver)."""
+if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only the type
+    # checker needs it)
+    class FunctionCompiler(Protocol):
+        """What these emitters use of :class:`.codegen.FunctionCompiler` (named here by its
+        parts, so that this module does not import the driver)."""
 
-    stack: SymbolicStack
-    ctx: ModuleContext
+        stack: SymbolicStack
+        ctx: ModuleContext
 
-    def push_const(self, value: int | float, text: str | None = None) -> None: ...
+        def push_const(self, value: int | float, text: str | None = None) -> None: ...
+else:
+    FunctionCompiler = Any
 
 __all__ = ["INLINE_SPECIAL", "SIGN_OPS_EXACT", "TRUNC_RANGES", "fold_constants"]
 

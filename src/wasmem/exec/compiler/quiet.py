@@ -18,7 +18,7 @@ import weakref
 from typing import Any
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.opcodes import OPCODES, Op
+from ...syntax.opcodes import BY_NAME, OPCODES, Op
 from .slots import SLOT_SAFE
 
 __all__ = ["DEPTH", "QUIET_MAX", "quiet_call"]
@@ -34,9 +34,8 @@ quiet only costs the records (loads read memory again)."""
 
 _QUIET: frozenset[int] = frozenset(
     {key for key in SLOT_SAFE if "store" not in OPCODES[key].name}
-    | {key for key, info in OPCODES.items()
-       if info.name in ("block", "loop", "if", "br", "br_table", "return", "unreachable",
-                        "memory.size", "memory.grow")})
+    | {BY_NAME[name].key for name in ("block", "loop", "if", "br", "br_table", "return",
+                                      "unreachable", "memory.size", "memory.grow")})
 """Instructions that write no memory (``call`` is judged by its callee)."""
 
 _SUMMARIES: weakref.WeakKeyDictionary[Any, dict[int, bool]] = weakref.WeakKeyDictionary()

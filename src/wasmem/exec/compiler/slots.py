@@ -28,9 +28,9 @@ Shared memories are left alone (another thread may write between the two accesse
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ...syntax.opcodes import OPCODES
+from ...syntax.opcodes import OPCODES, Op
 from .stack import Entry, const_entry
 
 __all__ = ["SLOT_ENTERED", "SLOT_SAFE", "Translator", "forget_local", "forget_slots",
@@ -45,29 +45,34 @@ _NAMES = ("local.get", "local.set", "local.tee", "global.get", "global.set", "dr
 
 SLOT_SAFE: frozenset[int] = frozenset(
     key for key, info in OPCODES.items()
-    if info.name in _NAMES
-    or (info.name.startswith(("i32.", "i64.", "f32.", "f64.")) and not info.memory_size)
-    or (info.memory_size and info.name[:4] in ("i32.", "i64.", "f32.", "f64.")
-        and info.name.split(".")[1].startswith(("load", "store"))))
+    if info.feature == "core" and (  # (no SIMD or GC instruction qualifies: tested first,
+        # which halves this loop at import)
+        info.name in _NAMES
+        or (info.name.startswith(("i32.", "i64.", "f32.", "f64.")) and not info.memory_size)
+        or (info.memory_size and info.name[:4] in ("i32.", "i64.", "f32.", "f64.")
+            and info.name.split(".")[1].startswith(("load", "store")))))
 """Instructions that keep the records: no call, no memory effect but plain loads and
 stores (which :func:`remember_store` accounts for), no control flow but ``br_if`` (the
 code after it is reached by falling through only; where it branches to is a block's end
 or a loop's header, where records are forgotten)."""
 
-SLOT_ENTERED: frozenset[int] = frozenset(
-    key for key, info in OPCODES.items() if info.name in ("block", "if"))
+SLOT_ENTERED: frozenset[int] = frozenset((Op.BLOCK, Op.IF))
 """Constructs whose bodies start with the records of the code before them."""
 
 
 
-class Translator(Protocol):
-    """What these functions use of :class:`.codegen.FunctionCompiler` (named apart so
-    that this module does not import the generator)."""
+if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only the type
+    # checker needs it)
+    class Translator(Protocol):
+        """What these functions use of :class:`.codegen.FunctionCompiler` (named apart so
+        that this module does not import the generator)."""
 
-    ctx: Any
-    local_prefix: str
-    slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
-    slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+        ctx: Any
+        local_prefix: str
+        slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
+        slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+else:
+    Translator = Any
 
 
 def _is_local(c: Translator, name: str) -> bool:
