@@ -141,10 +141,6 @@ def _log2_low(value: int) -> int:
     return min((value & -value).bit_length() - 1, 16)
 
 
-def _low_bit(value: int) -> int:
-    return min(value & -value, CAP) if value else CAP
-
-
 Value = "int | tuple[int, tuple[tuple[int, int], ...]]"
 """An operand's alignment: a number, or ``(base, ((local, shift), ...))`` for
 ``min(base, align(local) << shift, ...)``."""
@@ -231,10 +227,27 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
         _Unknown: for an instruction not modelled.
     """
     fast = _FAST
+    local_get, const32, const64 = Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST
+    unknown = (1, None)
     for ins in body:
         op = ins.opcode
+        if op == local_get:  # (the commonest instruction, then constants)
+            index = ins.immediates[0]
+            stack.append(((CAP, ((index, 0),)) if tracked[index] else 1, None))
+            continue
+        if op == const32 or op == const64:
+            value = ins.immediates[0]  # (the least power of two dividing it)
+            stack.append((min(value & -value, CAP) if value else CAP, value))
+            continue
         effect = fast.get(op)
-        if effect is not None:  # (most instructions: numeric and memory)
+        if effect is not None:  # (most other instructions: numeric and memory)
+            if effect[2] is None:  # (_apply's unknown result, inline)
+                pops = effect[0]
+                if pops:
+                    del stack[-pops:]
+                if effect[1]:
+                    stack.extend([unknown] * effect[1])
+                continue
             _apply(effect, stack)
             continue
         if isinstance(ins, Block):
@@ -249,17 +262,11 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
                 _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned, entry)
             stack.extend([(1, None)] * n_results)
             continue
-        if op == Op.LOCAL_GET:
-            index = ins.immediates[0]
-            stack.append(((CAP, ((index, 0),)) if tracked[index] else 1, None))
-        elif op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
+        if op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
             index = ins.immediates[0]
             value = stack.pop() if op == Op.LOCAL_SET else stack[-1]
             if tracked[index]:
                 assigned.append((index, value[0]))
-        elif op == Op.I32_CONST or op == Op.I64_CONST:
-            value = ins.immediates[0]
-            stack.append((_low_bit(value), value))
         elif op in _DEAD_AFTER:
             return  # the rest of this sequence never runs
         elif op == Op.BR_IF or op == Op.DROP or op == Op.GLOBAL_SET:
