@@ -116,6 +116,7 @@ class FunctionCompiler:
         # bodies whose block facts are still to be found: only targeted ``block``s need
         # them, so the walk waits for the first one
         self.facts_pending: list[tuple[Instruction, ...]] = []
+        self.facts_done: set[int] = set()  # ids of the bodies whose facts were found
         # value ranges known for locals here (see .ranges); declared locals start at 0,
         # which :meth:`compile` records for those some path reads before writing (only
         # those: the value of the others is known from their first write on)
@@ -331,7 +332,7 @@ class FunctionCompiler:
             kept = None  # the records a call of a quiet function keeps (.quiet)
             if (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
                 unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
-            if unsafe and op not in SLOT_ENTERED:
+            if unsafe and op not in SLOT_ENTERED and (self.slot_values or self.slot_loads):
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
                 handler(self, ins)
@@ -341,7 +342,8 @@ class FunctionCompiler:
             else:
                 self.emit_instruction(ins, k == last)
             if unsafe:
-                forget_slots(self)
+                if self.slot_values or self.slot_loads:
+                    forget_slots(self)
             elif kept is not None:
                 self.slot_values, self.slot_loads = kept
         if self.pending and not self.unreachable and not self.resolve_in_loop():
