@@ -232,12 +232,14 @@ class FunctionCompiler:
         local_types = self.function.locals
         # declared locals start at zero: only those some path reads before writing
         # need that zero in Python (see .assignment)
+        # (both walks are about declared locals only)
         zeroed = sorted(locals_read_before_written(self.function.body, params,
-                                                   len(local_types)))
+                                                   len(local_types))) if local_types else []
         for index in zeroed:
             if local_types[index - params] in (I32, I64):
                 self.local_ranges[index] = (0, 0)
-        self.const_locals = constant_locals(self.function.body, params, set(zeroed))
+        if local_types:
+            self.const_locals = constant_locals(self.function.body, params, set(zeroed))
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.push_frame(body_frame)
         if self.fuel:
