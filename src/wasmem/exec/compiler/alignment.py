@@ -123,10 +123,15 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     found = entry_reads(ctx, function) if entry_test else None
     if found is None:
         return EntryFacts(local_alignments(ctx, function, ftype) if loops else {})
-    tested = local_alignments(ctx, function, ftype, found[1])
+    # (with loops both are needed: one walk for the two when it can)
+    both = _both_alignments(ctx, function, ftype, found[1]) if loops else None
+    tested = both[0] if both is not None else local_alignments(ctx, function, ftype, found[1])
     if not tested:  # (the facts without the test are never more: one walk less)
         return EntryFacts({})
-    plain = local_alignments(ctx, function, ftype) if loops else {}
+    if both is not None:
+        plain = both[1]
+    else:
+        plain = local_alignments(ctx, function, ftype) if loops else {}
     if not any(align > plain.get(local, 1) for local, align in tested.items()):
         return EntryFacts(plain)
     return EntryFacts(tested, found[0], found[1])
@@ -139,10 +144,6 @@ _PLAIN = (Imm.NONE, Imm.F32, Imm.F64, Imm.V128)  # (a tuple: Enum.__hash__ is sl
 def _log2_low(value: int) -> int:
     """log2 of the largest power of two dividing ``value`` (not 0), at most 16."""
     return min((value & -value).bit_length() - 1, 16)
-
-
-def _low_bit(value: int) -> int:
-    return min(value & -value, CAP) if value else CAP
 
 
 Value = "int | tuple[int, tuple[tuple[int, int], ...]]"
@@ -168,7 +169,49 @@ def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
         _walk(ctx, function.body, [], tracked, assigned, entry)
     except (_Unknown, IndexError, KeyError):
         return {}
+    return _lowered(tracked, assigned)
+
+
+_ENTRY_TERM = (CAP, ((-1, 0),))
+"""The alignment of a value read at entry in :func:`_both_alignments`' walk: that of a
+pseudo-local, the last item of the alignments :func:`_resolve` is given."""
+
+
+class _Ambiguous(Exception):
+    """An ``and`` whose rule tells apart a value read at entry and a number (see
+    :func:`_apply`): :func:`_both_alignments` gives up, two walks follow."""
+
+
+def _both_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
+                     entry: frozenset[int]) -> tuple[dict[int, int], dict[int, int]] | None:
+    """:func:`local_alignments` with ``entry`` and without it (which its stack pointer test
+    at entry decides between), from one walk of the body: the values read at entry are
+    a pseudo-local (:data:`_ENTRY_TERM`) aligned to :data:`ENTRY_ALIGN` in the first
+    answer and to 1 in the second, which gives the same numbers as the two walks (each
+    rule but ``and``'s is a least of terms). None when the walk meets an ``and`` that
+    would tell them apart. Never raises."""
+    params = len(ftype.params)
+    tracked = [False] * params + [t is I32 or t is I64 for t in function.locals]
+    if not any(tracked):
+        return {}, {}
+    assigned: list[tuple[int, Any]] = []
+    try:
+        _walk(ctx, function.body, [], tracked, assigned, entry, _ENTRY_TERM)
+    except _Ambiguous:
+        return None
+    except (_Unknown, IndexError, KeyError):
+        return {}, {}
+    return (_lowered(tracked, assigned, ENTRY_ALIGN), _lowered(tracked, assigned, 1))
+
+
+def _lowered(tracked: list[bool], assigned: list[tuple[int, Any]],
+             entry: int | None = None) -> dict[int, int]:
+    """Lower each tracked local to the least alignment of what is assigned to it, until
+    nothing changes; ``entry``: the alignment of the pseudo-local read at entry (see
+    :func:`_both_alignments`), if the walk had one."""
     align = [CAP if k else 1 for k in tracked]
+    if entry is not None:
+        align.append(entry)  # (index -1)
     for _ in range(MAX_ROUNDS):
         changed = False
         for local, value in assigned:
@@ -178,8 +221,13 @@ def local_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
                     align[local] = now
                     changed = True
         if not changed:
-            return {k: a for k, a in enumerate(align) if a > 1}
+            return {k: a for k, a in enumerate(align[:len(tracked)]) if a > 1}
     return {}
+
+
+def _at_entry(value: Any) -> bool:
+    """Whether ``value`` depends on the pseudo-local of :func:`_both_alignments`."""
+    return not isinstance(value, int) and any(local < 0 for local, _ in value[1])
 
 
 def _resolve(value: Any, align: list[int]) -> int:
@@ -221,20 +269,39 @@ def _signature(ctx: ModuleContext, block: Block) -> tuple[int, int]:
 
 def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
           tracked: list[bool], assigned: list[tuple[int, Any]],
-          entry: frozenset[int] = frozenset()) -> None:
+          entry: frozenset[int] = frozenset(), entry_value: Any = ENTRY_ALIGN) -> None:
     """Record in ``assigned`` the alignment of every value assigned to a tracked local.
 
     ``stack`` holds the alignment (see :data:`Value`) and the constant value or None of
-    each operand, as ``(alignment, constant)``.
+    each operand, as ``(alignment, constant)``. The ``global.get`` instructions in
+    ``entry`` push ``entry_value``.
 
     Raises:
         _Unknown: for an instruction not modelled.
+        _Ambiguous: see :func:`_both_alignments`.
     """
     fast = _FAST
+    local_get, const32, const64 = Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST
+    unknown = (1, None)
     for ins in body:
         op = ins.opcode
+        if op == local_get:  # (the commonest instruction, then constants)
+            index = ins.immediates[0]
+            stack.append(((CAP, ((index, 0),)) if tracked[index] else 1, None))
+            continue
+        if op == const32 or op == const64:
+            value = ins.immediates[0]  # (the least power of two dividing it)
+            stack.append((min(value & -value, CAP) if value else CAP, value))
+            continue
         effect = fast.get(op)
-        if effect is not None:  # (most instructions: numeric and memory)
+        if effect is not None:  # (most other instructions: numeric and memory)
+            if effect[2] is None:  # (_apply's unknown result, inline)
+                pops = effect[0]
+                if pops:
+                    del stack[-pops:]
+                if effect[1]:
+                    stack.extend([unknown] * effect[1])
+                continue
             _apply(effect, stack)
             continue
         if isinstance(ins, Block):
@@ -244,28 +311,24 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
             if op == Op.IF:
                 stack.pop()
             del stack[len(stack) - n_params:]
-            _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned, entry)
+            _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned, entry,
+                  entry_value)
             if ins.else_body:
-                _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned, entry)
+                _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned, entry,
+                      entry_value)
             stack.extend([(1, None)] * n_results)
             continue
-        if op == Op.LOCAL_GET:
-            index = ins.immediates[0]
-            stack.append(((CAP, ((index, 0),)) if tracked[index] else 1, None))
-        elif op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
+        if op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
             index = ins.immediates[0]
             value = stack.pop() if op == Op.LOCAL_SET else stack[-1]
             if tracked[index]:
                 assigned.append((index, value[0]))
-        elif op == Op.I32_CONST or op == Op.I64_CONST:
-            value = ins.immediates[0]
-            stack.append((_low_bit(value), value))
         elif op in _DEAD_AFTER:
             return  # the rest of this sequence never runs
         elif op == Op.BR_IF or op == Op.DROP or op == Op.GLOBAL_SET:
             stack.pop()
         elif op == Op.GLOBAL_GET:
-            stack.append((ENTRY_ALIGN if id(ins) in entry else 1, None))
+            stack.append((entry_value if id(ins) in entry else 1, None))
         elif op == Op.SELECT or op == Op.SELECT_T:
             _cond, second, first = stack.pop(), stack.pop(), stack.pop()
             stack.append((_combine(first[0], second[0]), None))
@@ -342,8 +405,12 @@ def _apply(effect: tuple[int, int, str | None], stack: list[Any]) -> None:
         result = _combine(a, b)
     elif kind == "and":
         # a multiple of either operand's alignment: keep a known number if any
-        result = b if isinstance(b, int) and b > 1 else a if isinstance(a, int) else \
-            _combine(a, b)
+        if isinstance(b, int) and b > 1:
+            result = b
+        elif _at_entry(a) or _at_entry(b):
+            raise _Ambiguous  # (a number in either walk of two, which this rule prefers)
+        else:
+            result = a if isinstance(a, int) else _combine(a, b)
     elif kind == "mul":
         if isinstance(a_value, int) and a_value:
             result = _shifted(b, _log2_low(a_value))

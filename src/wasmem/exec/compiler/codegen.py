@@ -116,6 +116,7 @@ class FunctionCompiler:
         # bodies whose block facts are still to be found: only targeted ``block``s need
         # them, so the walk waits for the first one
         self.facts_pending: list[tuple[Instruction, ...]] = []
+        self.facts_done: set[int] = set()  # ids of the bodies whose facts were found
         # value ranges known for locals here (see .ranges); declared locals start at 0,
         # which :meth:`compile` records for those some path reads before writing (only
         # those: the value of the others is known from their first write on)
@@ -231,12 +232,14 @@ class FunctionCompiler:
         local_types = self.function.locals
         # declared locals start at zero: only those some path reads before writing
         # need that zero in Python (see .assignment)
+        # (both walks are about declared locals only)
         zeroed = sorted(locals_read_before_written(self.function.body, params,
-                                                   len(local_types)))
+                                                   len(local_types))) if local_types else []
         for index in zeroed:
             if local_types[index - params] in (I32, I64):
                 self.local_ranges[index] = (0, 0)
-        self.const_locals = constant_locals(self.function.body, params, set(zeroed))
+        if local_types:
+            self.const_locals = constant_locals(self.function.body, params, set(zeroed))
         body_frame = Frame("func", 0, 0, (), self.type.results, targeted=True)
         self.push_frame(body_frame)
         if self.fuel:
@@ -331,7 +334,7 @@ class FunctionCompiler:
             kept = None  # the records a call of a quiet function keeps (.quiet)
             if (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
                 unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
-            if unsafe and op not in SLOT_ENTERED:
+            if unsafe and op not in SLOT_ENTERED and (self.slot_values or self.slot_loads):
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
                 handler(self, ins)
@@ -341,7 +344,8 @@ class FunctionCompiler:
             else:
                 self.emit_instruction(ins, k == last)
             if unsafe:
-                forget_slots(self)
+                if self.slot_values or self.slot_loads:
+                    forget_slots(self)
             elif kept is not None:
                 self.slot_values, self.slot_loads = kept
         if self.pending and not self.unreachable and not self.resolve_in_loop():

@@ -126,8 +126,11 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
     """
     if c.facts_pending:
         # (``targeted`` may since have grown, by blocks of other bodies only)
+        done = c.facts_done
         for body in c.facts_pending:
-            c.block_facts.update(block_facts(body, c.targeted))
+            if id(body) not in done:  # (a callee inlined again: its facts are known)
+                done.add(id(body))
+                c.block_facts.update(block_facts(body, c.targeted))
         c.facts_pending.clear()
     facts = c.block_facts.get(id(block))
     if facts is None or facts.loop_exits or not facts.direct or facts.switch:

@@ -81,20 +81,20 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
         forget_local(c, name)
     if value.impure:
         stack.flush_impure()  # earlier pending traps come first
-    if value.expr != name and not c.assign_to_local(name, value):
-        c.emit(f"{name} = {value.expr}")
-    c.set_local_range(index, value)
+    expr = value.expr
+    if expr != name and (expr != c.result_line[1] or not c.assign_to_local(name, value)):
+        c.emit(f"{name} = {expr}")
+    if value.lo is not None and value.hi is not None:  # (c.set_local_range, inline)
+        c.local_ranges[index] = (value.lo, value.hi)
+    else:
+        c.local_ranges.pop(index, None)
     if c.slot_loads:
         loaded_into(c, name, value)
 
 
 def op_local_tee(c: FunctionCompiler, ins: Instruction) -> None:
     op_local_set(c, ins)
-    index = ins.immediates[0]
-    if index in c.const_locals and not c.inline_frames:
-        c.stack.push(const_entry(c.const_locals[index]))
-    else:
-        c.stack.push(c.local_entry(index))
+    op_local_get(c, ins)  # (the local's entry, or its constant: see .constants)
 
 
 def global_expr(c: FunctionCompiler, index: int) -> str:

@@ -76,6 +76,9 @@ def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
         if index is not None:
             facts.append((index, (0, 0) if truth else (1, (1 << bits) - 1)))
         return facts
+    a_index, b_index = _local_index(left), _local_index(right)
+    if a_index is None and b_index is None:
+        return facts  # (the commonest case: nothing to learn about a variable)
     if not truth:
         name = _NEGATED.get(name, "")
     a_lo, a_hi = bounds(left, bits)
@@ -93,8 +96,7 @@ def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
     elif name == "eq":
         both = (max(a_lo, b_lo), min(a_hi, b_hi))
         new_a = new_b = both
-    for entry, new in ((left, new_a), (right, new_b)):
-        index = _local_index(entry)
+    for index, new in ((a_index, new_a), (b_index, new_b)):
         if index is not None and new is not None and 0 <= new[0] <= new[1] <= top:
             facts.append((index, new))
     return facts
