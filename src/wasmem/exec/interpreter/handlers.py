@@ -19,6 +19,7 @@ from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
 from .decode import NEGATED, FunctionDecoder
+from .fuse import fuse_pair
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
@@ -85,8 +86,15 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             registers = d.pop_registers(arity)
             make = ops.op_unary if arity == 1 else ops.op_binary
             operands = (fn, *registers)
+    paired = None
+    if hot is not None and negated is None:  # the operator before it may fuse into it
+        paired = fuse_pair(d, name, shape, operands)
+        if paired is not None:
+            make, shape, operands, _ = paired
     dest = d.push()  # (pushes where an operand was)
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
+    if paired is not None:
+        fusion = paired[3]
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
     d.emit_value(make, dest, operands, fusion)
@@ -168,12 +176,12 @@ def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
     if isinstance(entry, Const) or entry != index:
         d.spill_local(index)
         if isinstance(entry, Const):
-            d.emit_plain(ops.op_set_const, index, (entry.value,))
+            d.move(True, index, entry.value)
         elif d.redirectable(entry):
             d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
-            d.emit_plain(ops.op_copy, index, (entry,))
+            d.move(False, index, entry)
     if ins.opcode == _LOCAL_TEE:
         d.push_entry(index)
 

@@ -1,0 +1,240 @@
+"""Closures that do the work of several consecutive instructions (the decoder's fusions).
+
+Every closure the interpreter runs costs a dispatch (``pc = ops[pc](R)``: a Python call,
+about 55 ns) on top of its work, so consecutive closures whose work is small are worth
+merging when compiled C makes them often (``bench/interpreter.md``, "Fused closures"):
+
+* **moves**: copies into locals and constants (``local.get $a; local.set $b``,
+  ``i32.const 0; local.set $i``: the phi moves clang leaves before branches) and the
+  materialised stack positions at block boundaries come in runs; consecutive ones
+  become one :func:`op_moves` closure doing them in order.
+
+A merge never crosses a label (a branch may enter between the two closures) nor the
+start of a ``try_table`` body; :meth:`.decode.FunctionDecoder.bind` records where the
+last one was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .inline import HOT, HotOp, hot_forms
+from .ops import Closure, LinkContext, op_copy, op_set_const
+
+if TYPE_CHECKING:
+    from .decode import FunctionDecoder
+
+__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fuse_pair"]
+
+Move = tuple[int, Any, bool]
+"""``(destination register, source register or constant value, is a constant)``."""
+
+
+def op_moves(ctx: LinkContext, nxt: int, dest: int, moves: tuple[Move, ...]) -> Closure:
+    """``R[d] = R[s]`` (or ``R[d] = value``) for each move, in order."""
+    if len(moves) == 2:
+        (d0, s0, k0), (d1, s1, k1) = moves
+        if not k0 and not k1:
+            def copy_copy(R: list[Any], d0: int = d0, s0: int = s0, d1: int = d1,
+                          s1: int = s1, nxt: int = nxt) -> int:
+                R[d0] = R[s0]
+                R[d1] = R[s1]
+                return nxt
+            return copy_copy
+        if not k0:
+            def copy_set(R: list[Any], d0: int = d0, s0: int = s0, d1: int = d1,
+                         s1: Any = s1, nxt: int = nxt) -> int:
+                R[d0] = R[s0]
+                R[d1] = s1
+                return nxt
+            return copy_set
+        if not k1:
+            def set_copy(R: list[Any], d0: int = d0, s0: Any = s0, d1: int = d1,
+                         s1: int = s1, nxt: int = nxt) -> int:
+                R[d0] = s0
+                R[d1] = R[s1]
+                return nxt
+            return set_copy
+
+        def set_set(R: list[Any], d0: int = d0, s0: Any = s0, d1: int = d1, s1: Any = s1,
+                    nxt: int = nxt) -> int:
+            R[d0] = s0
+            R[d1] = s1
+            return nxt
+        return set_set
+    if len(moves) == 3 and not any(k for _, _, k in moves):
+        (d0, s0, _), (d1, s1, _), (d2, s2, _) = moves
+
+        def copy3(R: list[Any], d0: int = d0, s0: int = s0, d1: int = d1, s1: int = s1,
+                  d2: int = d2, s2: int = s2, nxt: int = nxt) -> int:
+            R[d0] = R[s0]
+            R[d1] = R[s1]
+            R[d2] = R[s2]
+            return nxt
+        return copy3
+
+    def many(R: list[Any], moves: tuple[Move, ...] = moves, nxt: int = nxt) -> int:
+        for d, s, constant in moves:
+            R[d] = s if constant else R[s]
+        return nxt
+    return many
+
+
+def merge_move(d: FunctionDecoder, constant: bool, dest: int, value: Any) -> bool:
+    """Append the move ``R[dest] = value`` (a constant) or ``R[dest] = R[value]`` to the
+    last closure if that one only moves and no label or ``try_table`` starts between
+    them; return whether it did (else the caller emits the move alone)."""
+    makes = d.makes
+    if not makes or d.barrier == len(makes) + 1:
+        return False
+    previous = makes[-1]
+    if previous is op_moves:
+        moves: tuple[Move, ...] = d.args[-1][0]
+    elif previous is op_copy or previous is op_set_const:
+        moves = ((d.dests[-1], d.args[-1][0], previous is op_set_const),)
+    else:
+        return False
+    position = d.instructions[-1]
+    d.retract()  # (a decoder recording per closure keeps the first one's record)
+    d.emit_plain(op_moves, -1, ((*moves, (dest, value, constant)),))
+    d.instructions[-1] = position  # where the first move came from
+    return True
+
+
+# ---------------------------------------------------------------- operator pairs
+#
+# * **operator pairs**: an inline operator whose result only the next one reads (a stack
+#   temporary: ``base + (i << 2)``, ``(c - 48) < 10``, ``(flags & MASK) != 0``) is
+#   computed inside the closure of that next operator (:data:`PAIRS`). The expressions
+#   are the compiler's templates, as for the single operators (:mod:`.inline`).
+
+PAIRS: tuple[tuple[str, str], ...] = (
+    # address arithmetic: an index scaled, then added to a base
+    ("i32.shl", "i32.add"), ("i32.mul", "i32.add"), ("i32.add", "i32.add"),
+    # bit fields and hashing
+    ("i32.shr_u", "i32.and"), ("i32.and", "i32.xor"), ("i32.xor", "i32.mul"),
+    ("i64.shr_u", "i32.wrap_i64"),
+    # range checks (``c - '0' < 10`` is an add of -48), masks and tags tested
+    ("i32.add", "i32.lt_u"), ("i32.add", "i32.gt_u"), ("i32.sub", "i32.lt_u"),
+    ("i32.and", "i32.eq"), ("i32.and", "i32.ne"), ("i32.wrap_i64", "i32.lt_u"),
+    ("i64.and", "i64.eq"), ("i64.and", "i64.ne"),
+)
+"""``(producer, consumer)``: the inline operators whose pairs are fused. Shapes: the
+producer's (``"rr"``, ``"rc"``; ``"r"`` if unary), then where the consumer reads it:
+``"x"`` (unary consumer), ``"xr"``/``"xc"`` (first operand; the other a register or a
+constant), ``"rx"`` (second operand, the first a register; not for commutative
+consumers, whose operands are swapped instead). The fused shape is ``"rc.xr"`` and so
+on; the factory takes the producer's operands then the consumer's other one."""
+
+
+def _pairs_source() -> str:
+    """The source of the fused pairs' factories; it ends with ``FORMS``, a tuple of
+    ``(pair name, kind, fused shape, factory name)`` (pair name ``"i32.shl>i32.add"``)."""
+    from .inline import (COMMUTATIVE, TESTED_VALUES, _hot_table,  # (only to write it)
+                         branch_sources, forms_source)
+    values, conditions = _hot_table()
+    templates = {**values, **conditions}
+    producer_shapes = {"r": ("p0", ("R[p0]",)), "rr": ("p0, p1", ("R[p0]", "R[p1]")),
+                       "rc": ("p0, p1", ("R[p0]", "p1"))}
+    lines: list[str] = []
+    forms: list[tuple[str, str, str, str]] = []
+    for number, (producer, consumer) in enumerate(PAIRS):
+        pair = f"{producer}>{consumer}"
+        p_template, c_template = templates[producer], templates[consumer]
+        p_unary = "{1}" not in p_template
+        c_unary = "{1}" not in c_template
+        condition = consumer in conditions
+        branches = condition or consumer in TESTED_VALUES
+        c_shapes = {"x": ("", ("x",))} if c_unary else {
+            "xr": (", c", ("x", "R[c]")), "xc": (", c", ("x", "c")),
+            **({} if consumer in COMMUTATIVE else {"rx": (", c", ("R[c]", "x"))})}
+        for p_shape, (p_params, p_operands) in producer_shapes.items():
+            if (p_shape == "r") != p_unary:
+                continue
+            produced = p_template.format(*p_operands)
+            for c_shape, (c_params, c_operands) in c_shapes.items():
+                shape = f"{p_shape}.{c_shape}"
+                text = c_template.format(*c_operands)
+                params = f"{p_params}{c_params}"
+                tag = f"{number}_{p_shape}_{c_shape}"
+                value = f"1 if {text} else 0" if condition else text
+                lines += [f"def v{tag}(ctx, nxt, dest, {params}):",
+                          "    def op(R):",
+                          f"        x = {produced}",
+                          f"        R[dest] = {value}",
+                          "        return nxt",
+                          "    return op"]
+                forms.append((pair, "value", shape, f"v{tag}"))
+                if not branches:
+                    continue
+                for kind, name, written in branch_sources(
+                        tag, params, text, [f"        x = {produced}"]):
+                    lines += written
+                    forms.append((pair, kind, shape, name))
+    return forms_source(lines, forms)
+
+
+def _build_pairs() -> dict[str, HotOp]:
+    """The fused pairs' factories by pair name (from the committed module)."""
+    return hot_forms(_pairs_source, "operator pairs")
+
+
+FUSED: dict[str, HotOp] = _build_pairs()
+"""Pair name (``"i32.shl>i32.add"``) -> its factories, as :data:`.inline.HOT` by operator."""
+
+_PRODUCERS: dict[Any, tuple[str, str]] = {
+    factory: (name, shape) for name in {producer for producer, _ in PAIRS}
+    for shape, factory in HOT[name].value.items() if shape in ("r", "rr", "rc")}
+"""The inline operators' value factories that may start a pair -> (operator, shape)."""
+
+_CONSUMERS: dict[str, frozenset[str]] = {}
+for _producer, _consumer in PAIRS:
+    _CONSUMERS[_consumer] = _CONSUMERS.get(_consumer, frozenset()) | {_producer}
+
+
+def fuse_pair(d: FunctionDecoder, name: str, shape: str, operands: tuple[Any, ...]
+              ) -> tuple[Any, str, tuple[Any, ...], tuple[str, str, tuple[Any, ...]] | None] | None:
+    """When the inline operator ``name`` (``shape``, ``operands``, about to be emitted)
+    reads the result of the closure just emitted, and the two are a pair of :data:`PAIRS`:
+    retract that closure and return ``(factory, fused shape, fused operands, fusion)``
+    (``fusion`` for a following branch, or None); else None."""
+    producers = _CONSUMERS.get(name)
+    if producers is None:
+        return None
+    last = d.makes[-1] if d.makes else None
+    found = _PRODUCERS.get(last)
+    if found is None or found[0] not in producers:
+        return None
+    produced = d.dests[-1]
+    other: tuple[Any, ...]
+    if shape == "r":
+        slot, other = "x", ()
+        if operands[0] != produced:
+            return None
+    elif shape == "rc":
+        slot, other = "xc", (operands[1],)
+        if operands[0] != produced:
+            return None
+    elif shape == "rr":
+        if operands[0] == produced:
+            slot, other = "xr", (operands[1],)
+        elif operands[1] == produced:
+            slot, other = "rx", (operands[0],)
+        else:
+            return None
+    else:
+        return None
+    if not d.redirectable(produced):
+        return None
+    pair = FUSED[f"{found[0]}>{name}"]
+    fused_shape = f"{found[1]}.{slot}"
+    make = pair.value.get(fused_shape)
+    if make is None and slot == "rx":  # a commutative consumer: operands swapped
+        fused_shape = f"{found[1]}.xr"
+        make = pair.value.get(fused_shape)
+    if make is None:
+        return None
+    fused = (*d.args[-1], *other)
+    d.retract()
+    fusion = (f"{found[0]}>{name}", fused_shape, fused) if pair.branch else None
+    return make, fused_shape, fused, fusion
