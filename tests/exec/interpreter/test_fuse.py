@@ -18,7 +18,8 @@ import pytest
 
 import wasmem
 from wasmem.exec.interpreter.decode import ModuleInfo, decode_function
-from wasmem.exec.interpreter.fuse import FUSED, PAIRS, op_moves
+from wasmem.exec.interpreter.fuse import (FUSED, PAIRS, op_global_add, op_global_set_add,
+                                          op_moves)
 from wasmem.exec.interpreter.inline import COMMUTATIVE
 
 wasmtime = pytest.importorskip("wasmtime")
@@ -81,6 +82,16 @@ def _function(name: str, pair: str, p_shape: str, slot: str, kind: str, k: int) 
 
 SOURCE = "(module\n" + "\n".join(
     _function(*case, k) for case in CASES for k in (0, 1)) + """
+  (global $sp (mut i32) (i32.const 1024))
+  (func (export "frame") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.sub (global.get $sp) (local.get 0)))
+    (global.set $sp (local.get 1))
+    (local.set 1 (i32.sub (global.get $sp) (i32.const 16)))
+    (global.set $sp (local.get 1))
+    (global.set $sp (i32.add (local.get 1) (i32.const 16)))
+    (global.set $sp (i32.sub (global.get $sp) (i32.const -2147483648)))
+    (global.set $sp (i32.add (global.get $sp) (i32.const 2147483647)))
+    (i32.add (local.get 1) (global.get $sp)))
   (func (export "moves") (param i32 i32) (result i32) (local i32 i32 i64)
     (local.set 2 (local.get 1)) (local.set 3 (i32.const 7)) (local.set 4 (i64.const -1))
     (local.set 1 (local.get 0)) (local.set 0 (local.get 2))
@@ -145,3 +156,13 @@ def test_moves_merged_and_agree(engines: tuple[Any, Any, Any, wasmem.Module]) ->
     # a loop header is a label: the moves before it and in it stay apart
     looped = [op.make for op in decode_function(info, exports["moves_loop"], fuel=False).ir]
     assert looped.count(op_moves) == 2, looped
+
+
+def test_stack_pointer_pairs(engines: tuple[Any, Any, Any, wasmem.Module]) -> None:
+    ours, store, oracle, module = engines
+    for n in (0, 1, 16, 1024, 1025, -1, 2**31 - 1, -2**31):
+        assert ours["frame"](n) == oracle["frame"](store, n), n
+    info = ModuleInfo.of(module.ast)
+    exports = {e.name: e.index for e in module.ast.exports}
+    makes = [op.make for op in decode_function(info, exports["frame"], fuel=False).ir]
+    assert makes.count(op_global_add) == 3 and makes.count(op_global_set_add) == 1, makes

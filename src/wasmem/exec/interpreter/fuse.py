@@ -9,6 +9,12 @@ merging when compiled C makes them often (``bench/interpreter.md``, "Fused closu
   materialised stack positions at block boundaries come in runs; consecutive ones
   become one :func:`op_moves` closure doing them in order.
 
+* **the stack pointer**: clang keeps it in a global; a function with a frame moves it
+  down on entry (``global.get``, ``i32.sub`` of a constant) and back on exit
+  (``i32.add`` of a constant, ``global.set``): each pair is one closure
+  (:func:`op_global_add`, :func:`op_global_set_add`).
+* **operator pairs**: see :data:`PAIRS`.
+
 A merge never crosses a label (a branch may enter between the two closures) nor the
 start of a ``try_table`` body; :meth:`.decode.FunctionDecoder.bind` records where the
 last one was.
@@ -19,12 +25,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .inline import HOT, HotOp, hot_forms
-from .ops import Closure, LinkContext, op_copy, op_set_const
+from .ops import Closure, Const, LinkContext, op_copy, op_global_get, op_set_const
 
 if TYPE_CHECKING:
     from .decode import FunctionDecoder
 
-__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fuse_pair"]
+__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fuse_pair", "op_global_add",
+           "op_global_set_add", "fuse_global_set"]
+
+_MASK32 = 0xFFFFFFFF
 
 Move = tuple[int, Any, bool]
 """``(destination register, source register or constant value, is a constant)``."""
@@ -187,9 +196,56 @@ _PRODUCERS: dict[Any, tuple[str, str]] = {
     for shape, factory in HOT[name].value.items() if shape in ("r", "rr", "rc")}
 """The inline operators' value factories that may start a pair -> (operator, shape)."""
 
+_PRODUCERS_ALL: dict[Any, tuple[str, str]] = {
+    HOT[name].value[shape]: (name, shape) for name in ("i32.add", "i32.sub")
+    for shape in ("rr", "rc")}
+"""The ``i32.add``/``i32.sub`` factories -> (operator, shape), for the stack pointer."""
+
 _CONSUMERS: dict[str, frozenset[str]] = {}
 for _producer, _consumer in PAIRS:
     _CONSUMERS[_consumer] = _CONSUMERS.get(_consumer, frozenset()) | {_producer}
+
+
+def op_global_add(ctx: LinkContext, nxt: int, dest: int, index: int, addend: int) -> Closure:
+    """``global.get`` then ``i32.add`` of a constant: ``R[dest] = global + addend``."""
+    g = ctx.globals[index]
+
+    def op(R: list[Any], addend: int = addend, dest: int = dest, g: Any = g,
+           nxt: int = nxt) -> int:
+        R[dest] = (g.value + addend) & 0xFFFFFFFF
+        return nxt
+    return op
+
+
+def op_global_set_add(ctx: LinkContext, nxt: int, dest: int, index: int, source: int,
+                      addend: int) -> Closure:
+    """``i32.add`` of a register and a constant, then ``global.set`` of the sum."""
+    g = ctx.globals[index]
+
+    def op(R: list[Any], addend: int = addend, g: Any = g, nxt: int = nxt,
+           source: int = source) -> int:
+        g.value = (R[source] + addend) & 0xFFFFFFFF
+        return nxt
+    return op
+
+
+def _addend(name: str, constant: int) -> int:
+    """What ``i32.add`` adds for ``name`` (``i32.add`` or ``i32.sub``) of ``constant``."""
+    return constant if name == "i32.add" else -constant & _MASK32
+
+
+def fuse_global_set(d: FunctionDecoder, index: int, entry: Any) -> bool:
+    """Emit ``global.set`` of ``entry`` fused with the ``i32.add``/``i32.sub`` of a
+    constant just emitted that computed it (retracted), and return True; else False."""
+    if not d.makes or isinstance(entry, Const) or not d.redirectable(entry):
+        return False
+    found = _PRODUCERS_ALL.get(d.makes[-1])
+    if found is None or found[1] != "rc" or found[0] not in ("i32.add", "i32.sub"):
+        return False
+    source, constant = d.args[-1]
+    d.retract()
+    d.emit_plain(op_global_set_add, -1, (index, source, _addend(found[0], constant)))
+    return True
 
 
 def fuse_pair(d: FunctionDecoder, name: str, shape: str, operands: tuple[Any, ...]
@@ -198,10 +254,15 @@ def fuse_pair(d: FunctionDecoder, name: str, shape: str, operands: tuple[Any, ..
     reads the result of the closure just emitted, and the two are a pair of :data:`PAIRS`:
     retract that closure and return ``(factory, fused shape, fused operands, fusion)``
     (``fusion`` for a following branch, or None); else None."""
+    last = d.makes[-1] if d.makes else None
+    if (last is op_global_get and shape == "rc" and (name == "i32.add" or name == "i32.sub")
+            and operands[0] == d.dests[-1] and d.redirectable(operands[0])):
+        index = d.args[-1][0]
+        d.retract()
+        return op_global_add, shape, (index, _addend(name, operands[1])), None
     producers = _CONSUMERS.get(name)
     if producers is None:
         return None
-    last = d.makes[-1] if d.makes else None
     found = _PRODUCERS.get(last)
     if found is None or found[0] not in producers:
         return None

@@ -19,7 +19,7 @@ from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
 from .decode import NEGATED, FunctionDecoder
-from .fuse import fuse_pair
+from .fuse import fuse_global_set, fuse_pair
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
@@ -192,6 +192,8 @@ def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
     entry = d.stack.pop()
+    if fuse_global_set(d, ins.immediates[0], entry):
+        return
     if isinstance(entry, Const):
         d.emit_plain(ops.op_global_set_const, -1, (ins.immediates[0], entry.value))
     else:
