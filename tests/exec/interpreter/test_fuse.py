@@ -18,8 +18,8 @@ import pytest
 
 import wasmem
 from wasmem.exec.interpreter.decode import ModuleInfo, decode_function
-from wasmem.exec.interpreter.fuse import (FUSED, PAIRS, op_global_add, op_global_set_add,
-                                          op_moves)
+from wasmem.exec.interpreter.fuse import (FUSED, PAIRS, TESTED, op_global_add,
+                                          op_global_set_add, op_moves)
 from wasmem.exec.interpreter.inline import COMMUTATIVE
 
 wasmtime = pytest.importorskip("wasmtime")
@@ -80,8 +80,28 @@ def _function(name: str, pair: str, p_shape: str, slot: str, kind: str, k: int) 
             f"(if (result i32) {expression} (then (i32.const 1)) (else (i32.const 2))))")
 
 
-SOURCE = "(module\n" + "\n".join(
-    _function(*case, k) for case in CASES for k in (0, 1)) + """
+TESTED_CASES = [(name, shape, kind) for name in TESTED for shape in ("rr", "rc")
+                for kind in ("branch", "skip")]
+
+
+def _tested_function(name: str, shape: str, kind: str) -> str:
+    """``local.tee`` of ``name`` tested by ``br_if`` (``branch``) or ``if`` (``skip``); the
+    result also shows the local's value."""
+    t = name[:3]
+    operands = ("(local.get 0) (local.get 1)" if shape == "rr"
+                else f"(local.get 0) ({t}.const -7)")
+    tee = f"(local.tee 2 ({name} {operands}))"
+    if kind == "branch":
+        body = f"(block $b (br_if $b {tee}) (local.set 2 ({t}.const 99)))"
+    else:
+        body = f"(if {tee} (then (local.set 2 ({t}.const 77))))"
+    return (f'(func (export "tested_{name}_{shape}_{kind}") (param {t} {t}) (result {t}) '
+            f"(local {t}) {body} (local.get 2))")
+
+
+SOURCE = "(module\n" + "\n".join([
+    *(_tested_function(*case) for case in TESTED_CASES),
+    *(_function(*case, k) for case in CASES for k in (0, 1))]) + """
   (global $sp (mut i32) (i32.const 1024))
   (func (export "frame") (param i32) (result i32) (local i32)
     (local.set 1 (i32.sub (global.get $sp) (local.get 0)))
@@ -166,3 +186,18 @@ def test_stack_pointer_pairs(engines: tuple[Any, Any, Any, wasmem.Module]) -> No
     exports = {e.name: e.index for e in module.ast.exports}
     makes = [op.make for op in decode_function(info, exports["frame"], fuel=False).ir]
     assert makes.count(op_global_add) == 3 and makes.count(op_global_set_add) == 1, makes
+
+
+@pytest.mark.parametrize("name, shape, kind", TESTED_CASES)
+def test_tested_values(engines: tuple[Any, Any, Any, wasmem.Module], name: str, shape: str,
+                       kind: str) -> None:
+    ours, store, oracle, module = engines
+    export = f"tested_{name}_{shape}_{kind}"
+    values = I64_VALUES if name.startswith("i64") else I32_VALUES
+    for a, b in itertools.product(values, values[::2]):
+        assert ours[export](a, b) == oracle[export](store, a, b), (export, a, b)
+    info = ModuleInfo.of(module.ast)
+    exports = {e.name: e.index for e in module.ast.exports}
+    makes = [op.make for op in decode_function(info, exports[export], fuel=False).ir]
+    pair = FUSED[f"{name}>br"]
+    assert makes[0] is (pair.branch if kind == "branch" else pair.skip)[shape], makes

@@ -36,7 +36,7 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from .fuse import FUSED, merge_move
+from .fuse import FUSED, fuse_tested, merge_move
 from .inline import HOT
 from .ops import Const, Factory, Label
 from .program import DecodedFunction, IROp, IRView, Program, Region
@@ -529,6 +529,9 @@ class FunctionDecoder:
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
+            return
+        if (not moves and not isinstance(condition, Const) and condition < self.base
+                and fuse_tested(self, condition, label, negate)):
             return
         register = self.register(condition, len(self.stack))
         if negate:

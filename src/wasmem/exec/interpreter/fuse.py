@@ -14,6 +14,9 @@ merging when compiled C makes them often (``bench/interpreter.md``, "Fused closu
   (``i32.add`` of a constant, ``global.set``): each pair is one closure
   (:func:`op_global_add`, :func:`op_global_set_add`).
 * **operator pairs**: see :data:`PAIRS`.
+* **a value set and tested**: ``local.tee`` of an operator's result, then ``br_if`` or
+  ``if`` on that local (``if ((n -= 1) != 0)``, ``while ((x &= x - 1))``): the operator's
+  closure writes the local and branches (:data:`TESTED`).
 
 A merge never crosses a label (a branch may enter between the two closures) nor the
 start of a ``try_table`` body; :meth:`.decode.FunctionDecoder.bind` records where the
@@ -25,13 +28,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .inline import HOT, HotOp, hot_forms
-from .ops import Closure, Const, LinkContext, op_copy, op_global_get, op_set_const
+from .ops import Closure, Const, Label, LinkContext, op_copy, op_global_get, op_set_const
 
 if TYPE_CHECKING:
     from .decode import FunctionDecoder
 
 __all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fuse_pair", "op_global_add",
-           "op_global_set_add", "fuse_global_set"]
+           "op_global_set_add", "fuse_global_set", "TESTED", "fuse_tested"]
 
 _MASK32 = 0xFFFFFFFF
 
@@ -136,6 +139,13 @@ consumers, whose operands are swapped instead). The fused shape is ``"rc.xr"`` a
 on; the factory takes the producer's operands then the consumer's other one."""
 
 
+TESTED: tuple[str, ...] = (
+    "i32.add", "i32.sub", "i32.and", "i32.or", "i32.xor", "i32.shl", "i32.shr_u")
+"""Operators whose value, written to a local, a following ``br_if``/``if`` on that local
+may test in the same closure (i32 ones: a branch tests an i32; pair name ``"i32.add>br"``,
+shapes ``"rr"``, ``"rc"``)."""
+
+
 def _pairs_source() -> str:
     """The source of the fused pairs' factories; it ends with ``FORMS``, a tuple of
     ``(pair name, kind, fused shape, factory name)`` (pair name ``"i32.shl>i32.add"``)."""
@@ -180,6 +190,15 @@ def _pairs_source() -> str:
                         tag, params, text, [f"        x = {produced}"]):
                     lines += written
                     forms.append((pair, kind, shape, name))
+    for number, name in enumerate(TESTED):
+        for shape, (params, operands) in producer_shapes.items():
+            if shape == "r":
+                continue
+            text = templates[name].format(*operands)
+            for kind, fname, written in branch_sources(
+                    f"t{number}_{shape}", params, "x", [f"        R[dest] = x = {text}"]):
+                lines += written
+                forms.append((f"{name}>br", kind, shape, fname))
     return forms_source(lines, forms)
 
 
@@ -245,6 +264,29 @@ def fuse_global_set(d: FunctionDecoder, index: int, entry: Any) -> bool:
     source, constant = d.args[-1]
     d.retract()
     d.emit_plain(op_global_set_add, -1, (index, source, _addend(found[0], constant)))
+    return True
+
+
+_TESTED_VALUES: dict[Any, tuple[str, str]] = {
+    HOT[name].value[shape]: (name, shape) for name in TESTED for shape in ("rr", "rc")}
+"""The value factories of :data:`TESTED` -> (operator, shape)."""
+
+
+def fuse_tested(d: FunctionDecoder, condition: int, label: Label, negate: bool) -> bool:
+    """Make the closure just emitted, an operator of :data:`TESTED` that wrote local
+    ``condition``, also branch on it (to ``label``; with ``negate``, the jump of ``if``)
+    and return True, if nothing starts between them; else False."""
+    makes = d.makes
+    if not makes or d.dests[-1] != condition or d.barrier == len(makes) + 1:
+        return False
+    found = _TESTED_VALUES.get(makes[-1])
+    if found is None:
+        return False
+    pair = FUSED[f"{found[0]}>br"]
+    makes[-1] = (pair.skip if negate else pair.branch)[found[1]]
+    d.args[-1] = (label, *d.args[-1])
+    d.fusions[-1] = None
+    d.last = -1
     return True
 
 

@@ -923,6 +923,174 @@ def s14_rc_xc(ctx, nxt, dest, label, p0, p1, c):
         x = (R[p0] & p1)
         return nxt if (x != c) else t
     return op
+def bt0_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] + R[p1]) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st0_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] + R[p1]) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt0_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] + p1) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st0_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] + p1) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt1_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] - R[p1]) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st1_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] - R[p1]) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt1_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] - p1) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st1_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] - p1) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt2_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] & R[p1])
+        return t if x else nxt
+    return op
+def st2_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] & R[p1])
+        return nxt if x else t
+    return op
+def bt2_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] & p1)
+        return t if x else nxt
+    return op
+def st2_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] & p1)
+        return nxt if x else t
+    return op
+def bt3_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] | R[p1])
+        return t if x else nxt
+    return op
+def st3_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] | R[p1])
+        return nxt if x else t
+    return op
+def bt3_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] | p1)
+        return t if x else nxt
+    return op
+def st3_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] | p1)
+        return nxt if x else t
+    return op
+def bt4_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] ^ R[p1])
+        return t if x else nxt
+    return op
+def st4_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] ^ R[p1])
+        return nxt if x else t
+    return op
+def bt4_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] ^ p1)
+        return t if x else nxt
+    return op
+def st4_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] ^ p1)
+        return nxt if x else t
+    return op
+def bt5_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] << (R[p1] & 31)) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st5_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] << (R[p1] & 31)) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt5_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] << (p1 & 31)) & 0xFFFFFFFF)
+        return t if x else nxt
+    return op
+def st5_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = ((R[p0] << (p1 & 31)) & 0xFFFFFFFF)
+        return nxt if x else t
+    return op
+def bt6_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] >> (R[p1] & 31))
+        return t if x else nxt
+    return op
+def st6_rr(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] >> (R[p1] & 31))
+        return nxt if x else t
+    return op
+def bt6_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] >> (p1 & 31))
+        return t if x else nxt
+    return op
+def st6_rc(ctx, nxt, dest, label, p0, p1):
+    t = label.target()
+    def op(R, dest=dest, nxt=nxt, p0=p0, p1=p1, t=t):
+        R[dest] = x = (R[p0] >> (p1 & 31))
+        return nxt if x else t
+    return op
 FORMS = (
     ('i32.shl>i32.add', 'value', 'rr.xr', 'v0_rr_xr'),
     ('i32.shl>i32.add', 'value', 'rr.xc', 'v0_rr_xc'),
@@ -1077,4 +1245,32 @@ FORMS = (
     ('i64.and>i64.ne', 'value', 'rc.xc', 'v14_rc_xc'),
     ('i64.and>i64.ne', 'branch', 'rc.xc', 'b14_rc_xc'),
     ('i64.and>i64.ne', 'skip', 'rc.xc', 's14_rc_xc'),
+    ('i32.add>br', 'branch', 'rr', 'bt0_rr'),
+    ('i32.add>br', 'skip', 'rr', 'st0_rr'),
+    ('i32.add>br', 'branch', 'rc', 'bt0_rc'),
+    ('i32.add>br', 'skip', 'rc', 'st0_rc'),
+    ('i32.sub>br', 'branch', 'rr', 'bt1_rr'),
+    ('i32.sub>br', 'skip', 'rr', 'st1_rr'),
+    ('i32.sub>br', 'branch', 'rc', 'bt1_rc'),
+    ('i32.sub>br', 'skip', 'rc', 'st1_rc'),
+    ('i32.and>br', 'branch', 'rr', 'bt2_rr'),
+    ('i32.and>br', 'skip', 'rr', 'st2_rr'),
+    ('i32.and>br', 'branch', 'rc', 'bt2_rc'),
+    ('i32.and>br', 'skip', 'rc', 'st2_rc'),
+    ('i32.or>br', 'branch', 'rr', 'bt3_rr'),
+    ('i32.or>br', 'skip', 'rr', 'st3_rr'),
+    ('i32.or>br', 'branch', 'rc', 'bt3_rc'),
+    ('i32.or>br', 'skip', 'rc', 'st3_rc'),
+    ('i32.xor>br', 'branch', 'rr', 'bt4_rr'),
+    ('i32.xor>br', 'skip', 'rr', 'st4_rr'),
+    ('i32.xor>br', 'branch', 'rc', 'bt4_rc'),
+    ('i32.xor>br', 'skip', 'rc', 'st4_rc'),
+    ('i32.shl>br', 'branch', 'rr', 'bt5_rr'),
+    ('i32.shl>br', 'skip', 'rr', 'st5_rr'),
+    ('i32.shl>br', 'branch', 'rc', 'bt5_rc'),
+    ('i32.shl>br', 'skip', 'rc', 'st5_rc'),
+    ('i32.shr_u>br', 'branch', 'rr', 'bt6_rr'),
+    ('i32.shr_u>br', 'skip', 'rr', 'st6_rr'),
+    ('i32.shr_u>br', 'branch', 'rc', 'bt6_rc'),
+    ('i32.shr_u>br', 'skip', 'rc', 'st6_rc'),
 )
