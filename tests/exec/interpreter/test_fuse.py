@@ -18,7 +18,7 @@ import pytest
 
 import wasmem
 from wasmem.exec.interpreter.decode import ModuleInfo, decode_function
-from wasmem.exec.interpreter.fuse import (FUSED, PAIRS, TESTED, op_global_add,
+from wasmem.exec.interpreter.fuse import (PAIRS, TESTED, fused, op_global_add,
                                           op_global_set_add, op_moves)
 from wasmem.exec.interpreter.inline import COMMUTATIVE
 
@@ -45,7 +45,7 @@ def _cases() -> list[tuple[str, str, str, str, str]]:
     for number, (producer, consumer) in enumerate(PAIRS):
         unary_p = producer == "i32.wrap_i64"
         unary_c = consumer == "i32.wrap_i64"
-        kinds = ["value"] + (["branch", "skip"] if FUSED[f"{producer}>{consumer}"].branch
+        kinds = ["value"] + (["branch", "skip"] if fused(f"{producer}>{consumer}").branch
                              else [])
         for p_shape in (["r"] if unary_p else ["rr", "rc"]):
             for slot in (["x"] if unary_c else ["xr", "xc", "rx"]):
@@ -156,10 +156,10 @@ def test_pairs_are_fused(engines: tuple[Any, Any, Any, wasmem.Module], name: str
     info = ModuleInfo.of(module.ast)
     exports = {e.name: e.index for e in module.ast.exports}
     makes = [op.make for op in decode_function(info, exports[f"{name}_0"], fuel=False).ir]
-    fused = FUSED[pair]
+    factories = fused(pair)
     consumer = pair.split(">")[1]
     expected_slot = "xr" if slot == "rx" and consumer in COMMUTATIVE else slot
-    forms = {"value": fused.value, "branch": fused.branch, "skip": fused.skip}[kind]
+    forms = {"value": factories.value, "branch": factories.branch, "skip": factories.skip}[kind]
     assert makes[0] is forms[f"{p_shape}.{expected_slot}"], (name, makes)
 
 
@@ -199,5 +199,5 @@ def test_tested_values(engines: tuple[Any, Any, Any, wasmem.Module], name: str, 
     info = ModuleInfo.of(module.ast)
     exports = {e.name: e.index for e in module.ast.exports}
     makes = [op.make for op in decode_function(info, exports[export], fuel=False).ir]
-    pair = FUSED[f"{name}>br"]
+    pair = fused(f"{name}>br")
     assert makes[0] is (pair.branch if kind == "branch" else pair.skip)[shape], makes

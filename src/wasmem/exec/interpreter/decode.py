@@ -36,7 +36,7 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from .fuse import FUSED, fuse_tested, merge_move
+from .fuse import fuse_tested, fused, merge_move
 from .inline import HOT
 from .ops import Const, Factory, Label
 from .program import DecodedFunction, IROp, IRView, Program, Region
@@ -522,7 +522,7 @@ class FunctionDecoder:
                 self.retract()
                 name, shape, operands = operands
                 negate = not negate
-            hot = HOT.get(name) or FUSED[name]  # (an operator pair: .fuse)
+            hot = HOT.get(name) or fused(name)  # (an operator pair: .fuse)
             make = hot.skip[shape] if negate else hot.branch[shape]
             self.makes[-1] = make
             self.dests[-1] = -1

@@ -33,8 +33,8 @@ from .ops import Closure, Const, Label, LinkContext, op_copy, op_global_get, op_
 if TYPE_CHECKING:
     from .decode import FunctionDecoder
 
-__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fuse_pair", "op_global_add",
-           "op_global_set_add", "fuse_global_set", "TESTED", "fuse_tested"]
+__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fused", "fuse_pair",
+           "op_global_add", "op_global_set_add", "fuse_global_set", "TESTED", "fuse_tested"]
 
 _MASK32 = 0xFFFFFFFF
 
@@ -207,8 +207,17 @@ def _build_pairs() -> dict[str, HotOp]:
     return hot_forms(_pairs_source, "operator pairs")
 
 
-FUSED: dict[str, HotOp] = _build_pairs()
-"""Pair name (``"i32.shl>i32.add"``) -> its factories, as :data:`.inline.HOT` by operator."""
+FUSED: dict[str, HotOp] = {}
+"""Pair name (``"i32.shl>i32.add"``) -> its factories, as :data:`.inline.HOT` by operator;
+filled by :func:`fused` when a decoder first fuses a pair (a process whose functions
+have none does not import the module of their factories, ``gen_fused.py``)."""
+
+
+def fused(name: str) -> HotOp:
+    """The factories of pair ``name`` (:data:`FUSED`). Raises KeyError for another name."""
+    if not FUSED:
+        FUSED.update(_build_pairs())
+    return FUSED[name]
 
 _PRODUCERS: dict[Any, tuple[str, str]] = {
     factory: (name, shape) for name in {producer for producer, _ in PAIRS}
@@ -282,7 +291,7 @@ def fuse_tested(d: FunctionDecoder, condition: int, label: Label, negate: bool) 
     found = _TESTED_VALUES.get(makes[-1])
     if found is None:
         return False
-    pair = FUSED[f"{found[0]}>br"]
+    pair = fused(f"{found[0]}>br")
     makes[-1] = (pair.skip if negate else pair.branch)[found[1]]
     d.args[-1] = (label, *d.args[-1])
     d.fusions[-1] = None
@@ -329,7 +338,7 @@ def fuse_pair(d: FunctionDecoder, name: str, shape: str, operands: tuple[Any, ..
         return None
     if not d.redirectable(produced):
         return None
-    pair = FUSED[f"{found[0]}>{name}"]
+    pair = fused(f"{found[0]}>{name}")
     fused_shape = f"{found[1]}.{slot}"
     make = pair.value.get(fused_shape)
     if make is None and slot == "rx":  # a commutative consumer: operands swapped
@@ -337,7 +346,7 @@ def fuse_pair(d: FunctionDecoder, name: str, shape: str, operands: tuple[Any, ..
         make = pair.value.get(fused_shape)
     if make is None:
         return None
-    fused = (*d.args[-1], *other)
+    operands = (*d.args[-1], *other)
     d.retract()
-    fusion = (f"{found[0]}>{name}", fused_shape, fused) if pair.branch else None
-    return make, fused_shape, fused, fusion
+    fusion = (f"{found[0]}>{name}", fused_shape, operands) if pair.branch else None
+    return make, fused_shape, operands, fusion
