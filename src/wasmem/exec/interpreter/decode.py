@@ -36,7 +36,7 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from .fuse import fuse_tested, fused, merge_move
+from .fuse import fuse_tested, fused, merge_move, op_moves
 from .inline import HOT
 from .ops import Const, Factory, Label
 from .program import DecodedFunction, IROp, IRView, Program, Region
@@ -84,6 +84,7 @@ class ModuleInfo:
 
 
 _IF, _LOOP = Op.IF, Op.LOOP
+_MOVES = frozenset((ops.op_copy, ops.op_set_const, op_moves))
 
 
 class _Frame:
@@ -252,7 +253,8 @@ class FunctionDecoder:
     def move(self, constant: bool, dest: int, value: Any) -> None:
         """Emit ``R[dest] = value`` (``constant``) or ``R[dest] = R[value]``, merged into
         the closure before it when that one only moves too (:func:`.fuse.merge_move`)."""
-        if not merge_move(self, constant, dest, value):
+        makes = self.makes
+        if not (makes and makes[-1] in _MOVES and merge_move(self, constant, dest, value)):
             self.emit_plain(ops.op_set_const if constant else ops.op_copy, dest, (value,))
 
     def materialize(self, position: int) -> None:
@@ -531,6 +533,7 @@ class FunctionDecoder:
             self.last = -1
             return
         if (not moves and not isinstance(condition, Const) and condition < self.base
+                and self.dests and self.dests[-1] == condition
                 and fuse_tested(self, condition, label, negate)):
             return
         register = self.register(condition, len(self.stack))

@@ -33,7 +33,7 @@ from .ops import Closure, Const, Label, LinkContext, op_copy, op_global_get, op_
 if TYPE_CHECKING:
     from .decode import FunctionDecoder
 
-__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "fused", "fuse_pair",
+__all__ = ["Move", "op_moves", "merge_move", "PAIRS", "FUSED", "FUSE_STARTS", "fused", "fuse_pair",
            "op_global_add", "op_global_set_add", "fuse_global_set", "TESTED", "fuse_tested"]
 
 _MASK32 = 0xFFFFFFFF
@@ -228,6 +228,10 @@ _PRODUCERS_ALL: dict[Any, tuple[str, str]] = {
     HOT[name].value[shape]: (name, shape) for name in ("i32.add", "i32.sub")
     for shape in ("rr", "rc")}
 """The ``i32.add``/``i32.sub`` factories -> (operator, shape), for the stack pointer."""
+
+FUSE_STARTS = frozenset((*_PRODUCERS, op_global_get))
+"""The factories that may start a fusion of :func:`fuse_pair` (a decoder asks it only
+after one of these)."""
 
 _CONSUMERS: dict[str, frozenset[str]] = {}
 for _producer, _consumer in PAIRS:
