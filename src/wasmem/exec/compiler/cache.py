@@ -137,6 +137,28 @@ def _default_directory_name() -> str:
     return os.path.join(base, "wasmem")
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of the open file ``fd`` (``size`` by its ``fstat``; a file that grew
+    meanwhile is read to at most :data:`MAX_ENTRY_BYTES` + 1 bytes, so that it fails
+    authentication). Unlike a buffered ``read(MAX_ENTRY_BYTES + 1)``, which allocates
+    the whole bound for each entry (~20 us an entry), this reads what is there.
+
+    Raises:
+        OSError: the read fails.
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1  # one byte more: the end of the file shows as a short read
+    while total <= MAX_ENTRY_BYTES:
+        chunk = os.read(fd, min(want, MAX_ENTRY_BYTES + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        want = max(want - len(chunk), 1 << 16)
+    return parts[0] if len(parts) == 1 else b"".join(parts)  # (b"" for none)
+
+
 class CodeCache:
     """The cache entries of one module.
 
@@ -207,11 +229,13 @@ class CodeCache:
         try:  # a regular file only: not a FIFO, a device or a symbolic link
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
                          | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
+            try:
+                info = os.fstat(fd)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
                     return None
-                stored = handle.read(MAX_ENTRY_BYTES + 1)
+                stored = _read_all(fd, info.st_size)
+            finally:
+                os.close(fd)
         except OSError:
             return None
         payload = verify(self._key, self._context + f"\0{name}".encode(), stored)
