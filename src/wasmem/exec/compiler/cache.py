@@ -46,6 +46,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvocationError
+from ..collector import collector_paused
 from .cache_memory import MEMORY
 from .cache_prune import after_new_module, mark_used
 from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
@@ -325,7 +326,8 @@ class CodeCache:
         if payload is None:
             return None
         try:
-            stored = marshal.loads(payload)
+            with collector_paused():  # code objects and their constants: long-lived
+                stored = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
         if not (isinstance(stored, tuple) and len(stored) == 2
