@@ -229,7 +229,7 @@ class CodeCache:
         """The authenticated payload of an entry, or None (missing or not authentic)."""
         try:  # a regular file only: not a FIFO, a device or a symbolic link
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_NONBLOCK", 0))
+                         | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
             try:
                 info = os.fstat(fd)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
