@@ -173,7 +173,9 @@ class CodeCache:
                  key: bytes) -> None:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
-        module_digest = digest(kind + data).hexdigest()
+        found = digest(kind)
+        found.update(data)  # (the digest of kind + data, without copying the module)
+        module_digest = found.hexdigest()
         self._root = os.fspath(directory)
         self._directory = os.path.join(self._root, fingerprint(), module_digest[:32])
         self._key = key
