@@ -115,3 +115,13 @@ def test_extern_matching_on_closed_types() -> None:
     assert memory_type_match(MemoryType(Limits(1, 2)), MemoryType(Limits(1)))
     assert not memory_type_match(MemoryType(Limits(1)), MemoryType(Limits(1), I64))
     assert not memory_type_match(MemoryType(Limits(1)), MemoryType(Limits(1, 2)))
+
+
+def test_instances_of_one_module_share_its_closed_types() -> None:
+    import wasmem
+    module = wasmem.Module('(module (type (func (param i32))) (func (type 0)) '
+                           '(table 1 funcref))', cache_dir=False)
+    first = wasmem.Instance(module)._instance
+    second = wasmem.Instance(module)._instance
+    assert first.closer is second.closer
+    assert first.type_key(0) is second.type_key(0)

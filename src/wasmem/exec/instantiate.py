@@ -34,6 +34,7 @@ from ..syntax.module import (
 )
 from ..syntax.opcodes import OPCODES, Op
 from ..syntax.types import ExternKind, GlobalType, Limits, MemoryType, TableType
+from .collector import collector_paused
 from .invoke import host_function, invoke_raw
 from .numeric import f32_from_bits, f64_from_bits
 from .resources import admit
@@ -76,6 +77,18 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
     inst = ModuleInstance(module)
     if fuel is not None:
         inst.fuel = Fuel(fuel)
+    with collector_paused():  # thousands of long-lived objects (see .collector)
+        _build(inst, resolve, max_memory_pages, tier, max_memory_bytes, max_table_elements)
+    if start and module.start is not None:
+        invoke_raw(inst.functions[module.start], [])
+    return inst
+
+
+def _build(inst: ModuleInstance, resolve: Resolver, max_memory_pages: int | None,
+           tier: str, max_memory_bytes: int | None, max_table_elements: int | None) -> None:
+    """:func:`instantiate` up to the start function: link, allocate, bind the tier and
+    apply the segments (raises as :func:`instantiate`)."""
+    module = inst.module
     _link_imports(inst, resolve)
     caps = inst.caps = admit(inst, module, max_memory_bytes, max_table_elements,
                              max_memory_pages)
@@ -109,9 +122,6 @@ def instantiate(module: Module, resolve: Resolver, *, fuel: int | None = None,
         inst.datas.append(data.data)
     _bind_tier(inst, tier)
     _apply_segments(inst)
-    if start and module.start is not None:
-        invoke_raw(inst.functions[module.start], [])
-    return inst
 
 
 def describe_import(imp: Import) -> str:

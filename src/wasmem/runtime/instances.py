@@ -53,6 +53,20 @@ class Fuel:
         return self.initial - self.remaining
 
 
+def _closer_of(module: Module) -> TypeCloser:
+    """The module's :class:`TypeCloser`, made once per module and shared by its instances
+    (closed types depend on the type section only; each instance used to close them all
+    again, ~1 us a function at instantiation). Raises nothing."""
+    found = getattr(module, "__dict__", {}).get("_wasmem_closer")
+    if found is None:
+        found = TypeCloser(module.types)
+        try:
+            object.__setattr__(module, "_wasmem_closer", found)
+        except AttributeError:  # (a module object without a __dict__: not shared)
+            pass
+    return found  # type: ignore[no-any-return]
+
+
 class ModuleInstance:
     """The runtime state of one instantiated module.
 
@@ -64,7 +78,7 @@ class ModuleInstance:
     def __init__(self, module: Module) -> None:
         self.module = module
         self.types: tuple[FuncType, ...] = module.types
-        self.closer = TypeCloser(module.types)
+        self.closer = _closer_of(module)
         self.functions: list[FunctionInstance] = []
         self.tables: list[TableInstance] = []
         self.memories: list[LinearMemory] = []

@@ -46,6 +46,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from ...errors import InvocationError
+from ..collector import collector_paused
 from .cache_memory import MEMORY
 from .cache_prune import after_new_module, mark_used
 from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
@@ -137,6 +138,28 @@ def _default_directory_name() -> str:
     return os.path.join(base, "wasmem")
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of the open file ``fd`` (``size`` by its ``fstat``; a file that grew
+    meanwhile is read to at most :data:`MAX_ENTRY_BYTES` + 1 bytes, so that it fails
+    authentication). Unlike a buffered ``read(MAX_ENTRY_BYTES + 1)``, which allocates
+    the whole bound for each entry (~20 us an entry), this reads what is there.
+
+    Raises:
+        OSError: the read fails.
+    """
+    parts: list[bytes] = []
+    total = 0
+    want = size + 1  # one byte more: the end of the file shows as a short read
+    while total <= MAX_ENTRY_BYTES:
+        chunk = os.read(fd, min(want, MAX_ENTRY_BYTES + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        want = max(want - len(chunk), 1 << 16)
+    return parts[0] if len(parts) == 1 else b"".join(parts)  # (b"" for none)
+
+
 class CodeCache:
     """The cache entries of one module.
 
@@ -150,7 +173,9 @@ class CodeCache:
                  key: bytes) -> None:
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         kind = b"text:" if isinstance(source, str) else b"wasm:"
-        module_digest = digest(kind + data).hexdigest()
+        found = digest(kind)
+        found.update(data)  # (the digest of kind + data, without copying the module)
+        module_digest = found.hexdigest()
         self._root = os.fspath(directory)
         self._directory = os.path.join(self._root, fingerprint(), module_digest[:32])
         self._key = key
@@ -206,12 +231,14 @@ class CodeCache:
         """The authenticated payload of an entry, or None (missing or not authentic)."""
         try:  # a regular file only: not a FIFO, a device or a symbolic link
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                         | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(fd, "rb") as handle:
-                info = os.fstat(handle.fileno())
+                         | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            try:
+                info = os.fstat(fd)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
                     return None
-                stored = handle.read(MAX_ENTRY_BYTES + 1)
+                stored = _read_all(fd, info.st_size)
+            finally:
+                os.close(fd)
         except OSError:
             return None
         payload = verify(self._key, self._context + f"\0{name}".encode(), stored)
@@ -301,7 +328,8 @@ class CodeCache:
         if payload is None:
             return None
         try:
-            stored = marshal.loads(payload)
+            with collector_paused():  # code objects and their constants: long-lived
+                stored = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
         if not (isinstance(stored, tuple) and len(stored) == 2
