@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import Op
+from ...syntax.types import ValType
 from ..fuel import straight_count
 from .bulk import BulkLoop, match_bulk_loop
 from .emit_branches import jump, move_values
@@ -27,7 +28,10 @@ __all__ = ["charge", "close_target", "emit_block", "emit_one_shot", "finish_fram
 
 def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     """Translate block, loop, if or try_table."""
-    params, results = c.block_signature(block)
+    params: tuple[ValType, ...] = ()
+    results: tuple[ValType, ...] = ()
+    if block.immediates[0] is not None:  # (none: the commonest block type)
+        params, results = c.block_signature(block)
     op = block.opcode
     targeted = id(block) in c.targeted
     depth = len(c.frames)

@@ -47,13 +47,15 @@ def jump(c: FunctionCompiler, relative: int, arity: int) -> None:
     Leaves the stack unchanged; the caller marks the code after it unreachable
     when the branch is unconditional.
     """
-    target = c.frames[-1 - relative]
+    frames = c.frames
+    target = frames[-1 - relative]
     values = c.stack.top_n(arity)
     if target.kind == "func":
         emit_return(c, values)
         return
-    move_values(c, target.height, values)
-    loop = c.innermost_loop()
+    if values:
+        move_values(c, target.height, values)
+    loop = frames[-1].loop  # (c.innermost_loop(), inline)
     if target.kind == "loop":
         if target is loop:
             c.emit("continue")
