@@ -36,7 +36,6 @@ from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
 from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
-from .fuse import fuse_tested, fused, merge_move, op_moves
 from .inline import HOT
 from .ops import Const, Factory, Label
 from .program import DecodedFunction, IROp, IRView, Program, Region
@@ -84,7 +83,6 @@ class ModuleInfo:
 
 
 _IF, _LOOP = Op.IF, Op.LOOP
-_MOVES = frozenset((ops.op_copy, ops.op_set_const, op_moves))
 
 
 class _Frame:
@@ -144,7 +142,6 @@ class FunctionDecoder:
         self.frames: list[_Frame] = []
         self.unreachable = False
         self.last = -1  # index of an IR op whose result may be redirected or fused
-        self.barrier = 0  # the pc of the last label bound (no fusion across it, .fuse)
         self.regions: list[Region] = []
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
@@ -205,7 +202,7 @@ class FunctionDecoder:
         self.last = -1
 
     def bind(self, label: Label) -> None:
-        label.pc = self.barrier = self.pc
+        label.pc = self.pc
         self.labels.append(label)
         self.last = -1
 
@@ -246,24 +243,17 @@ class FunctionDecoder:
         """A register holding ``entry`` (popped from ``position``)."""
         if isinstance(entry, Const):
             register = self.base + position
-            self.move(True, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
             return register
         return entry  # type: ignore[no-any-return]
-
-    def move(self, constant: bool, dest: int, value: Any) -> None:
-        """Emit ``R[dest] = value`` (``constant``) or ``R[dest] = R[value]``, merged into
-        the closure before it when that one only moves too (:func:`.fuse.merge_move`)."""
-        makes = self.makes
-        if not (makes and makes[-1] in _MOVES and merge_move(self, constant, dest, value)):
-            self.emit_plain(ops.op_set_const if constant else ops.op_copy, dest, (value,))
 
     def materialize(self, position: int) -> None:
         entry = self.stack[position]
         register = self.base + position
         if isinstance(entry, Const):
-            self.move(True, register, entry.value)
+            self.emit_plain(ops.op_set_const, register, (entry.value,))
         elif entry != register:
-            self.move(False, register, entry)
+            self.emit_plain(ops.op_copy, register, (entry,))
         else:
             return
         self.stack[position] = register
@@ -433,7 +423,6 @@ class FunctionDecoder:
                 catches.append((catch.kind, catch.tag, target.label, self.base + target.h0,
                                 target.arity))
             frame.region = Region(self.pc, catches=tuple(catches))
-            self.barrier = self.pc
         else:
             frame = _Frame("block", Label(), h0, params, results)
         self.frames.append(frame)
@@ -524,17 +513,13 @@ class FunctionDecoder:
                 self.retract()
                 name, shape, operands = operands
                 negate = not negate
-            hot = HOT.get(name) or fused(name)  # (an operator pair: .fuse)
+            hot = HOT[name]
             make = hot.skip[shape] if negate else hot.branch[shape]
             self.makes[-1] = make
             self.dests[-1] = -1
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
-            return
-        if (not moves and not isinstance(condition, Const) and condition < self.base
-                and self.dests and self.dests[-1] == condition
-                and fuse_tested(self, condition, label, negate)):
             return
         register = self.register(condition, len(self.stack))
         if negate:

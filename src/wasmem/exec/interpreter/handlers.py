@@ -19,14 +19,13 @@ from ...syntax.opcodes import TAIL_CALLS as TAIL_CALL_OPCODES
 from . import memory as mem_ops
 from . import ops
 from .decode import NEGATED, FunctionDecoder
-from .fuse import FUSE_STARTS, fuse_global_set, fuse_pair
 from .inline import COMMUTATIVE, HOT, TAIL_CALLS, call_factory
 from .ops import Const, Factory
 from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
 
 __all__ = ["HANDLERS", "Handler"]
 
-_list_delitem, _list_pop = list.__delitem__, list.pop
+_list_delitem = list.__delitem__
 
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
@@ -70,9 +69,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         make = hot.value[shape]
     elif hot is not None:
         shape = "r"
-        entry = _list_pop(stack)  # d.stack.pop(), written out
-        if h - 1 < stack.low:
-            stack.low = h - 1
+        entry = d.stack.pop()
         if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
                 and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
             negated = d.fusions[-1]  # eqz of a comparison or a tested value
@@ -88,20 +85,10 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             registers = d.pop_registers(arity)
             make = ops.op_unary if arity == 1 else ops.op_binary
             operands = (fn, *registers)
+    dest = d.push()  # (pushes where an operand was)
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
-    makes = d.makes
-    if (makes and d.last == len(makes) - 1 and makes[-1] in FUSE_STARTS and hot is not None
-            and negated is None):  # the operator before it may fuse into it
-        paired = fuse_pair(d, name, shape, operands)
-        if paired is not None:
-            make, _, operands, fusion = paired
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
-    height = len(stack)  # d.push(), written out (pushes where an operand was)
-    dest = d.base + height
-    stack.append(dest)
-    if height >= d.max_height:
-        d.max_height = height + 1
     d.emit_value(make, dest, operands, fusion)
 
 
@@ -177,19 +164,16 @@ def _local_get(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
     index = ins.immediates[0]
-    stack = d.stack
-    entry = _list_pop(stack)  # d.stack.pop(), written out
-    if len(stack) < stack.low:
-        stack.low = len(stack)
+    entry = d.stack.pop()
     if isinstance(entry, Const) or entry != index:
         d.spill_local(index)
         if isinstance(entry, Const):
-            d.move(True, index, entry.value)
+            d.emit_plain(ops.op_set_const, index, (entry.value,))
         elif d.redirectable(entry):
             d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
-            d.move(False, index, entry)
+            d.emit_plain(ops.op_copy, index, (entry,))
     if ins.opcode == _LOCAL_TEE:
         d.push_entry(index)
 
@@ -200,8 +184,6 @@ def _global_get(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _global_set(d: FunctionDecoder, ins: Instruction) -> None:
     entry = d.stack.pop()
-    if fuse_global_set(d, ins.immediates[0], entry):
-        return
     if isinstance(entry, Const):
         d.emit_plain(ops.op_global_set_const, -1, (ins.immediates[0], entry.value))
     else:
@@ -221,10 +203,7 @@ def _br(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
     frame = d.frames[-1 - ins.immediates[0]]
-    stack = d.stack
-    condition = _list_pop(stack)  # d.stack.pop(), written out
-    if len(stack) < stack.low:
-        stack.low = len(stack)
+    condition = d.stack.pop()
     d.branch_on(condition, frame.label, negate=False, moves=d.moves(frame))
 
 
@@ -317,10 +296,7 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
     constant address and an address the last closure adds up (``i32.add``, its result
     used only here) are folded into the access (:data:`.memory.ADDRESSED`); the fused
     closure takes the add's place, at the access's position."""
-    stack = d.stack
-    entry = _list_pop(stack)  # d.stack.pop(), written out
-    if len(stack) < stack.low:
-        stack.low = len(stack)
+    entry = d.stack.pop()
     if isinstance(entry, Const):
         return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
     if d.redirectable(entry):
@@ -336,20 +312,13 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
-    stack = d.stack  # d.push(), written out
-    height = len(stack)
-    dest = d.base + height
-    stack.append(dest)
-    if height >= d.max_height:
-        d.max_height = height + 1
-    d.emit_value(make, dest, (memory, address, offset, *extra))
+    d.emit_value(make, d.push(), (memory, address, offset, *extra))
 
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     name = OPCODES[ins.opcode].name
-    stack = d.stack
-    value = _list_pop(stack)  # d.stack.pop(), written out (_address lowers ``low``)
+    value = d.stack.pop()
     kind = "c" if isinstance(value, Const) else "r"
     make, address, extra = _address(d, name, kind)
     d.emit_plain(make, -1, (memory, address, offset, value.value if kind == "c" else value,

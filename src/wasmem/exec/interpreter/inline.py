@@ -108,8 +108,7 @@ def source_name(name: str) -> str:
 _unnamed = itertools.count(1)
 
 COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
-             "loads and stores": "gen_accesses", "entries": "gen_entries",
-             "operator pairs": "gen_fused"}
+             "loads and stores": "gen_accesses", "entries": "gen_entries"}
 """Names of the sources committed as modules of this package -> the module's name."""
 
 recording: dict[str, str] | None = None
@@ -221,40 +220,23 @@ def _hot_source() -> str:
                 continue
             if twice:  # (the fused branches below read the operands as they are)
                 raise RuntimeError(f"{name} cannot be fused with a branch")
-            for kind, fname, written in branch_sources(f"{k}_{shape}", params, text, []):
-                lines += written
+            for kind, body in (("branch", f"return t if {text} else nxt"),
+                               ("skip", f"return nxt if {text} else t")):
+                fname = f"{kind[0]}{k}_{shape}"
+                lines += [f"def {fname}(ctx, nxt, dest, label, {params}):",
+                          "    t = label.target()",
+                          "    def op(R):",
+                          f"        {body}",
+                          "    return op"]
                 names.append((name, kind, shape, fname))
-    return forms_source(lines, names)
-
-
-def branch_sources(tag: str, params: str, text: str, before: list[str]
-                   ) -> list[tuple[str, str, list[str]]]:
-    """The factories of a ``br_if`` ("branch") and an ``if`` ("skip") fused with the test
-    ``text`` (after the closure's lines ``before``): ``(kind, name, lines)`` each."""
-    made = []
-    for kind, body in (("branch", f"return t if {text} else nxt"),
-                       ("skip", f"return nxt if {text} else t")):
-        fname = f"{kind[0]}{tag}"
-        made.append((kind, fname, [f"def {fname}(ctx, nxt, dest, label, {params}):",
-                                   "    t = label.target()", "    def op(R):", *before,
-                                   f"        {body}", "    return op"]))
-    return made
-
-
-def forms_source(lines: list[str], forms: list[tuple[str, str, str, str]]) -> str:
-    """``lines`` and the tuple ``FORMS`` of ``forms`` after them: a factories' source."""
-    return "\n".join([*lines, "FORMS = (", *[f"    {form!r}," for form in forms], ")"]) + "\n"
+    lines.append("FORMS = (")
+    lines += [f"    {form!r}," for form in names]
+    lines.append(")")
+    return "\n".join(lines) + "\n"
 
 
 def _build_hot() -> dict[str, HotOp]:
-    return hot_forms(_hot_source, "inline operators")
-
-
-def hot_forms(source: Callable[[], str], name: str) -> dict[str, HotOp]:
-    """The factories of ``source`` (ending with ``FORMS`` of ``(operator, kind, shape,
-    factory name)``, as :func:`_hot_source` writes it) by operator, from the committed
-    module ``name`` (see :func:`generate`, which raises what compiling it raises)."""
-    namespace = generate(source, {}, name)
+    namespace = generate(_hot_source, {}, "inline operators")
     table: dict[str, HotOp] = {}
     for name, kind, shape, fname in namespace["FORMS"]:
         getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]

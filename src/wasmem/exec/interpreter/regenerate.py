@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from ..generated import sync_generated
-from . import entries, fuse, inline, memory
+from . import entries, inline, memory
 
 __all__ = ["HEADER", "generated_files", "main"]
 
@@ -46,7 +46,6 @@ def generated_files() -> dict[Path, str]:
         inline._build_calls()
         memory._build_accesses()
         entries.build_entries()
-        fuse._build_pairs()
         sources = inline.recording
     finally:
         inline.recording = None
