@@ -11,8 +11,8 @@ keeps a :class:`Ledger`: the CPU time its translations took (measured, all of th
 the CPU time since it was made. A translation a budget asks for whose estimated cost
 (:func:`.estimates.translation_estimate`) would take the instance's spending past
 :data:`TRANSLATION_BASE` plus :data:`TRANSLATION_SHARE` of that time waits: its
-function runs on interpreted with its budget renewed, and is translated when a budget
-runs out again once the run has lasted long enough. Over a run that lasts, translations
+function runs on interpreted, and is asked for again after part of its budget
+(:data:`RETRY`), until the run has lasted long enough. Over a run that lasts, translations
 so take at most about that share of it (the rent-or-buy rule applied to the run as a
 whole: a run earns translations in proportion to the time it has shown it runs); a
 short program's translations fit in the base, and are made when the budgets say.
@@ -31,14 +31,22 @@ __all__ = ["TRANSLATION_BASE", "TRANSLATION_SHARE", "Ledger"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
-:data:`TRANSLATION_SHARE`: what the short runs of ``bench/c`` translate in all fits (the
-first translation of a module also builds its translation context: SQLite's takes about
-60 ms), so they are translated when their budgets say (``bench/tiering.md``)."""
+:data:`TRANSLATION_SHARE`: what the short runs of ``bench/c`` translate in all fits, so
+they are translated when their budgets say (``bench/tiering.md``)."""
 
-TRANSLATION_SHARE = 0.25
+TRANSLATION_SHARE = 0.2
 """Share of the CPU time since an instance was made that its translations may take
-beyond :data:`TRANSLATION_BASE` (0.25: SQLite run(2) and QuickJS-ng run(4), cold, 9-10%
-less CPU time; 0.35 changed nothing measurable; ``bench/tiering.md``)."""
+beyond :data:`TRANSLATION_BASE`. The budgets alone give the real-world programs of
+``bench/c/realworld`` 20-30% of their cold runs in translation; at 0.2 the big
+translations that come late in runs of about 0.5-2 s wait (in-process CPU time: SQLite
+run(2) -8%, QuickJS-ng run(4) -5%, LZ4 run(30) -22%; cmark-gfm run(60), 1.6 s, +6%),
+0.15 cost 7% on runs of 1-2 s (LZ4 run(100), cmark-gfm run(60)) and 0.25 gained less
+(``bench/tiering.md``)."""
+
+RETRY = 8
+"""A translation that waits is asked for again after this fraction (1/RETRY) of its
+function's budget, so that it is made soon after the run has lasted long enough."""
+
 
 class Ledger:
     """What one instance's translations cost, against the CPU time since it was made."""

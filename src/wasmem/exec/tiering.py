@@ -312,7 +312,7 @@ class TieredTier(CompilingTier):
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
                     if not ready and held and not tier.ledger.affordable(cost):
-                        iterations = budget  # not yet (.spending)
+                        iterations = max(1, budget // spending.RETRY)  # .spending
                         return original(R)  # type: ignore[no-any-return]
                     if index not in tier.promoted and (made or (
                             not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
@@ -366,7 +366,7 @@ class TieredTier(CompilingTier):
                 calls_waited = made
                 return
             if held and not tier.ledger.affordable(cost):
-                code.countdown = call_budget  # not yet (.spending)
+                code.countdown = max(1, call_budget // spending.RETRY)  # .spending
                 return
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
