@@ -2,7 +2,9 @@
 
 The tiered mode (:mod:`.tiering`) weighs these against what interpreting would cost: a
 function whose translation is cheap is translated early, a costly one waits for more
-calls; until a process imports the interpreter, small programs are translated whole.
+calls; until a process imports the interpreter, small programs are translated whole;
+and a translation whose cost would take an instance's translations past their share of
+its run waits (:mod:`.spending`).
 """
 
 from __future__ import annotations

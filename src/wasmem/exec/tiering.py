@@ -30,6 +30,11 @@ Until a process has imported the interpreter, a function whose translation (with
 the functions it reaches by direct calls) fits in what importing it would cost is
 translated at its first call (:data:`INTERPRETER_COST`): small programs never import it.
 
+A budget that runs out may still have to wait: an instance's translations may take only
+so much of the time it has run (:mod:`.spending`), so a huge function that gets hot near
+the end of a short run stays interpreted rather than taking a large part of the run to
+translate.
+
 Budgets grow with a function's size, except the call budget of a straight-line function
 (:mod:`.straightline`: each call runs about all of its body, checked after
 :data:`CALL_BUDGET` calls); a function already translated once (a continuation)
@@ -44,11 +49,12 @@ from typing import TYPE_CHECKING, Any
 
 import os
 import sys
+import time
 import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
-from . import callstack
+from . import callstack, spending
 from .collector import collector_paused
 from .sourcelines import remember
 from .estimates import reach_fits, translation_estimate
@@ -133,8 +139,8 @@ BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
 """Environment variable overriding both budgets, as ``CALLS,ITERATIONS`` (for tests,
 which set them low to switch tiers in the middle of everything, and for measuring); set,
 it also turns off the first-call translations of :data:`INTERPRETER_COST` and of
-:data:`CACHED_CALL_BUDGET` (with a cache, the second-call rule then holds), so the
-budgets alone decide."""
+:data:`CACHED_CALL_BUDGET` (with a cache, the second-call rule then holds) and the
+waiting of :mod:`.spending`, so the budgets alone decide."""
 
 
 def _configured() -> None:
@@ -171,6 +177,7 @@ class TieredTier(CompilingTier):
         self.promoted: set[int] = set()
         self.continuations: dict[tuple[int, int], Any] = {}
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
+        self.ledger = spending.Ledger()
 
     def release(self, indices: set[int]) -> None:
         """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
@@ -248,9 +255,12 @@ class TieredTier(CompilingTier):
         """Translate function ``index`` and bind it wherever this tier's callable is
         bound (not in place of an observing session's, :mod:`wasmem.observe`, which
         puts this tier's back when it ends). Returns whether it could translate."""
+        began = time.process_time()
         with collector_paused():
-            if self.compiled.code(index, self.fuel) is None:
-                return False
+            code = self.compiled.code(index, self.fuel)
+        self.ledger.charge(time.process_time() - began)
+        if code is None:
+            return False
         function = self.instance.functions[index]
         importers = self.importers.get(index, ())
         saved = (function.call, [namespace[key] for namespace, key in importers])
@@ -279,6 +289,9 @@ class TieredTier(CompilingTier):
             iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
+        # budgets run out: the translation may still wait for the run to last (.spending)
+        held = not _budgets_set and self.compiled.cache is None
+        cost = translation_estimate(self.instance, index) if held else None
 
         # at CALL_BUDGET calls a straight-line function is translated (.straightline)
         probing = size > CALL_SCALE and calls > CALL_BUDGET
@@ -297,6 +310,9 @@ class TieredTier(CompilingTier):
                     if made > loops_waited:  # one more translation must earn its cost
                         iterations = budget * (made - loops_waited)
                         loops_waited = made
+                        return original(R)  # type: ignore[no-any-return]
+                    if not ready and held and not tier.ledger.affordable(cost):
+                        iterations = max(1, budget // spending.RETRY)  # .spending
                         return original(R)  # type: ignore[no-any-return]
                     if index not in tier.promoted and (made or (
                             not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
@@ -349,6 +365,9 @@ class TieredTier(CompilingTier):
                 code.countdown = call_budget * (made - calls_waited)
                 calls_waited = made
                 return
+            if held and not tier.ledger.affordable(cost):
+                code.countdown = max(1, call_budget // spending.RETRY)  # .spending
+                return
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
@@ -372,7 +391,9 @@ class TieredTier(CompilingTier):
         key = (index, ordinal)
         made = self.continuations.get(key, False)
         if made is False:
+            began = time.process_time()
             code = continuation_code(self.compiled, index, loop, ordinal)
+            self.ledger.charge(time.process_time() - began)
             made = None
             if code is not None:
                 for k, value in enumerate(self.compiled.context.constants):

@@ -1,0 +1,100 @@
+"""What an instance spends translating against the time it has run (wasmem/exec/spending.py):
+the ledger's rule, and a tiered instance whose budgets run out while translations would
+take too much of its run (the function keeps running interpreted, with the same results).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import wasmem
+from wasmem.exec import spending, tiering
+
+TEXT = """(module
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func $count (export "count") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (block $done
+      (loop $again
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s (i32.add (local.get $s) (i32.mul (local.get $i) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $again)))
+    (local.get $s)))"""
+
+
+class Clock:
+    """A process-time clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.05)
+    monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.25)
+    ledger = spending.Ledger()
+    assert ledger.affordable(0.05) and not ledger.affordable(0.06)
+    ledger.charge(0.04)
+    assert ledger.affordable(0.01) and not ledger.affordable(0.02)
+    assert ledger.affordable(None)  # an unknown cost counts as none
+    clock.now += 1.0  # a second of run: a quarter of it more may be spent
+    assert ledger.affordable(0.26) and not ledger.affordable(0.27)
+    ledger.charge(0.3)
+    assert not ledger.affordable(None)
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``, which turns the ledger
+    off) with small budgets."""
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
+
+
+def _instance() -> wasmem.Instance:
+    data = wasmem.Module(TEXT, cache_dir="").to_bytes()  # (from a binary: sizes known)
+    return wasmem.Instance(wasmem.Module(data, cache_dir=""))
+
+
+def test_a_translation_that_does_not_fit_waits(held: None,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.0)
+    monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.0)
+    instance = _instance()
+    tier = instance._instance.tier
+    assert instance.exports["fib"](15) == 610  # its call budget ran out long ago
+    assert instance.exports["count"](500) == sum(i * i for i in range(500)) % 2**32
+    assert not tier.promoted and not tier.continuations and tier.ledger.spent == 0.0
+    # the run has lasted: the next budget that runs out translates
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 10.0)
+    assert instance.exports["fib"](10) == 55
+    assert tier.promoted == {0} and tier.ledger.spent > 0.0
+    assert instance.exports["count"](500) == sum(i * i for i in range(500)) % 2**32
+    assert tier.continuations_of(1) == 1
+
+
+def test_translations_are_charged_and_fit_in_the_base(held: None) -> None:
+    instance = _instance()
+    tier = instance._instance.tier
+    assert instance.exports["fib"](12) == 144
+    assert instance.exports["count"](100) == sum(i * i for i in range(100))
+    assert tier.promoted == {0} and tier.continuations_of(1) == 1
+    assert 0.0 < tier.ledger.spent <= spending.TRANSLATION_BASE
+
+
+def test_with_the_budgets_set_nothing_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", -1.0)  # nothing would fit
+    instance = _instance()  # (the suite sets WASMEM_TIER_BUDGETS)
+    assert instance.exports["fib"](10) == 55
+    assert instance._instance.tier.promoted == {0}
