@@ -11,8 +11,9 @@ smaller). The OS commits a page only when it is first touched, so untouched page
 no RAM, and the reservation never moves or shrinks. ``data`` is a ``memoryview`` of the
 visible part (``pages * 64 KiB``); ``memory.grow`` only replaces it by a longer one
 (the new bytes are zero by construction) and re-points every binding (:meth:`bind`,
-:meth:`bind_view`, :meth:`bind_shifted_views`). Views handed out earlier, by the host or by compiled code, stay
-valid across growth, and no view can make ``memory.grow`` fail.
+:meth:`bind_view`, :meth:`bind_shifted_views`). Views handed out earlier, by the host
+or by compiled code, stay valid across growth, and no view can make ``memory.grow``
+fail.
 
 Memories that can never grow (minimum equal to maximum) use a plain ``bytearray``
 (slightly faster byte access). Where ``mmap`` is unavailable or the reservation is
