@@ -35,6 +35,8 @@ INTERNAL_NOTE = "internal error in wasmem (not a trap of the WebAssembly code): 
 _MEMORY = re.compile(r"M(\d+)\Z")
 _VIEW_SIZES = view_sizes()
 _VIEW = re.compile("(" + "|".join(_VIEW_SIZES) + r")_(\d+)\Z")
+_SHIFTED = re.compile("(" + "|".join(_VIEW_SIZES) + r")U_(\d+)\Z")
+"""Lists of shifted views: ``V32U_0[a & 3][a >> 2]`` (see ``exec/compiler/emit_memory``)."""
 _CALL_SIZES = call_sizes()
 _HELPERS = frozenset({"f32_unpack", "f32_pack_into"})
 """Python functions that compiled code calls to access memory (they raise for it)."""
@@ -106,9 +108,17 @@ def _sites(node: ast.AST) -> Iterator[tuple[ast.AST, _Site]]:
             if memory is not None:
                 yield node, _Site(memory, mask + 1, expr)
             return
+    if isinstance(node, ast.Assign):  # (Python evaluates the value before the targets)
+        yield from _sites(node.value)
+        for target in node.targets:
+            yield from _sites(target)
+        return
     for child in ast.iter_child_nodes(node):
         yield from _sites(child)
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+    shifted = _shifted_site(node)
+    if shifted is not None:
+        yield node, shifted
+    elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
             and not _uses_scratch(node.slice):
         match = _MEMORY.match(node.value.id)
         if match:
@@ -124,6 +134,23 @@ def _sites(node: ast.AST) -> Iterator[tuple[ast.AST, _Site]]:
         match = _MEMORY.match(node.args[0].id)
         if match:
             yield node, _Site(int(match.group(1)), _CALL_SIZES[node.func.id], node.args[1])
+
+
+def _shifted_site(node: ast.AST) -> _Site | None:
+    """The access ``VIEWS[select][index]`` of a list of shifted views: at address
+    ``select + (index << log2(size))`` (``select`` first: it may set the walrus name that
+    ``index`` reads)."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Subscript)
+            and isinstance(node.value.value, ast.Name)):
+        return None
+    match = _SHIFTED.match(node.value.value.id)
+    if match is None:
+        return None
+    size = _VIEW_SIZES[match.group(1)]
+    shift = ast.copy_location(ast.Constant(size.bit_length() - 1), node)
+    index = ast.copy_location(ast.BinOp(node.slice, ast.LShift(), shift), node)
+    address = ast.copy_location(ast.BinOp(node.value.slice, ast.Add(), index), node)
+    return _Site(int(match.group(2)), size, address)
 
 
 @lru_cache(maxsize=64)

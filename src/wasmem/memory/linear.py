@@ -11,8 +11,9 @@ smaller). The OS commits a page only when it is first touched, so untouched page
 no RAM, and the reservation never moves or shrinks. ``data`` is a ``memoryview`` of the
 visible part (``pages * 64 KiB``); ``memory.grow`` only replaces it by a longer one
 (the new bytes are zero by construction) and re-points every binding (:meth:`bind`,
-:meth:`bind_view`). Views handed out earlier, by the host or by compiled code, stay
-valid across growth, and no view can make ``memory.grow`` fail.
+:meth:`bind_view`, :meth:`bind_shifted_views`). Views handed out earlier, by the host
+or by compiled code, stay valid across growth, and no view can make ``memory.grow``
+fail.
 
 Memories that can never grow (minimum equal to maximum) use a plain ``bytearray``
 (slightly faster byte access). Where ``mmap`` is unavailable or the reservation is
@@ -133,6 +134,18 @@ _FILL_CHUNK = 1 << 16
 """``fill`` writes longer ranges in chunks of this many bytes (one shared pattern)."""
 
 
+def _cast(data: Any, code: str) -> memoryview:
+    """``data`` cast to ``code`` items; ``"I+k"``: the items starting at byte ``k`` (as
+    many whole ones as fit)."""
+    if "+" not in code:
+        return memoryview(data).cast(code)  # type: ignore[call-overload, no-any-return]
+    base, start = code.split("+")
+    k = int(start)
+    size = memoryview(b"").cast(base).itemsize  # type: ignore[call-overload]
+    whole = (len(data) - k) // size if len(data) > k else 0
+    return memoryview(data)[k:k + whole * size].cast(base)  # type: ignore[call-overload, no-any-return]
+
+
 class LinearMemory:
     """A memory instance: ``pages * 64 KiB`` visible bytes with limits.
 
@@ -148,7 +161,8 @@ class LinearMemory:
     """
 
     __slots__ = ("__weakref__", "_bindings", "_capacity", "_caps", "_limit_pages", "_store",
-                 "_view_bindings", "_views", "data", "max_pages_cap", "observers", "type")
+                 "_view_bindings", "_view_lists", "_views", "data", "max_pages_cap",
+                 "observers", "type")
 
     def __init__(self, type: MemoryType, *, max_pages_cap: int | None = None,
                  caps: ResourceCaps | None = None) -> None:
@@ -184,6 +198,7 @@ class LinearMemory:
         self._bindings: list[tuple[dict[str, Any], str]] = []
         self._views: dict[str, memoryview] = {}
         self._view_bindings: list[tuple[dict[str, Any], str, str]] = []
+        self._view_lists: list[tuple[list[memoryview], tuple[str, ...]]] = []
         size = minimum * PAGE_SIZE
         try:
             if limit == minimum:
@@ -216,9 +231,21 @@ class LinearMemory:
         """
         view = self._views.get(code)
         if view is None:
-            view = memoryview(self.data).cast(code)  # type: ignore[call-overload]
+            view = _cast(self.data, code)
             self._views[code] = view
         return view
+
+    def bind_shifted_views(self, namespace: dict[str, Any], key: str, code: str) -> None:
+        """Set ``namespace[key]`` to a list of ``n`` views cast to ``code`` (``n`` its
+        item size), view ``k`` starting at byte ``k``: item ``a >> log2(n)`` of view
+        ``a & (n - 1)`` holds the ``n`` bytes at any address ``a`` (an index past the end
+        for exactly the addresses whose bytes pass the end). Growth updates the list in
+        place."""
+        size = memoryview(b"").cast(code).itemsize  # type: ignore[call-overload]
+        codes = tuple(code if k == 0 else f"{code}+{k}" for k in range(size))
+        views = [self.view(c) for c in codes]
+        namespace[key] = views
+        self._view_lists.append((views, codes))
 
     def bind_view(self, namespace: dict[str, Any], key: str, code: str) -> None:
         """Set ``namespace[key]`` to :meth:`view` ``(code)`` and keep it current."""
@@ -298,7 +325,7 @@ class LinearMemory:
                 capacity = len(store)
                 store[:old_size] = self.data
             data = memoryview(store)[:new_size]
-            views = {code: data.cast(code) for code in self._views}  # type: ignore[call-overload]
+            views = {code: _cast(data, code) for code in self._views}
         except (MemoryError, OverflowError, BufferError, OSError, ValueError, SystemError):
             return -1
         # commit: attribute and item stores only (nothing here can raise)
@@ -310,6 +337,9 @@ class LinearMemory:
         self._views = views
         for namespace, key, code in self._view_bindings:
             namespace[key] = views[code]
+        for shifted, codes in self._view_lists:
+            for k, code in enumerate(codes):
+                shifted[k] = views[code]
         for cap in caps:
             cap.memory_bytes += added
         return old

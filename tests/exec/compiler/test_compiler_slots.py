@@ -58,14 +58,16 @@ def test_frame_slots_are_forwarded() -> None:
     source = CompiledModule.of(wasmem.Module(SOURCE).ast).source(0)
     assert source is not None
     assert "l2 = l1" in source, source
-    assert source.count("U32(") + source.count("V32") == 0, source
+    # no load left (lines starting with a view are the stores)
+    assert not [line for line in source.splitlines()
+                if "V32" in line and not line.strip().startswith("V32")], source
 
 
 def test_branches_forward_into_both_arms_only() -> None:
     source = CompiledModule.of(wasmem.Module(SOURCE).ast).source(6)
     assert source is not None
     assert source.count("l3 = l1") == 2, source  # then and else arms
-    assert source.count("U32(M0, l0)[0]") == 2, source  # after the merge, in the loop
+    assert source.count("+ V32U_0[l0 & 3][l0 >> 2])") == 2, source  # after the merge, in the loop
 
 
 def _both(name: str, *args: int) -> None:

@@ -102,7 +102,7 @@ class FunctionCompiler:
         self.landings = 0  # guards made of such lines (see .landings)
         self.calls = False  # set by emit_call: the function needs its call depth
         # (line index, slot, expression) of the last single result assign_result emitted
-        self.result_line: tuple[int, str, str] = (-1, "", "")
+        self.result_line: tuple[int, str, str, str] = (-1, "", "", "")
         self.set_globals: set[int] = set()
         self.py_blocks = 0
         self.temp_count = 0
@@ -530,8 +530,9 @@ class FunctionCompiler:
         entry.align = min(align, 1 << 16)
         self.stack.push(entry)
 
-    def assign_result(self, expr: str, count: int = 1) -> None:
-        """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results."""
+    def assign_result(self, expr: str, count: int = 1, head: str = "") -> None:
+        """Emit ``s<h>.. = expr`` for a side-effecting expression with ``count`` results
+        (after statement text ``head`` on the same line, if given)."""
         base = len(self.stack)
         names = [f"s{base + k}" for k in range(count)]
         if base + count > self.stack.slots:
@@ -541,21 +542,21 @@ class FunctionCompiler:
         if count == 0:
             self.emit(expr)
             return
-        self.emit(f"{', '.join(names)} = {expr}")
+        self.emit(f"{head}{', '.join(names)} = {expr}")
         for name in names:
             self.stack.push(var_entry(name))
         if count == 1:
-            self.result_line = (len(self.lines) - 1, names[0], expr)
+            self.result_line = (len(self.lines) - 1, names[0], expr, head)
 
     def assign_to_local(self, name: str, value: Entry) -> bool:
         """Make the line just emitted by :meth:`assign_result` assign ``name`` (a local)
         instead of its slot, when ``value`` (just popped) is that slot and nothing else
         reads it: ``l3 = F5(...)`` rather than ``s0 = F5(...)`` then ``l3 = s0``."""
-        at, slot, expr = self.result_line
+        at, slot, expr, head = self.result_line
         if value.expr != slot or at != len(self.lines) - 1 \
-                or self.lines[at] != "    " * self.ind + f"{slot} = {expr}" \
+                or self.lines[at] != "    " * self.ind + f"{head}{slot} = {expr}" \
                 or any(slot in entry.refs for entry in self.stack.items):
             return False
-        self.lines[at] = line = "    " * self.ind + f"{name} = {expr}"
+        self.lines[at] = line = "    " * self.ind + f"{head}{name} = {expr}"
         self.sites.replace_last(line)
         return True

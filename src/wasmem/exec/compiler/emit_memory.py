@@ -1,9 +1,13 @@
 """Emitters of memory instructions: loads, stores, ``memory.size/grow/fill/copy/init``.
 
 Loads and stores at addresses known to be aligned index a typed view of the memory's
-buffer (``V32_0[a >> 2]``); others test alignment at run time and fall back to
-:mod:`struct` access. An out-of-bounds access raises from the view or ``struct`` (an
-``IndexError``/``struct.error`` that the boundary turns into the spec's trap). Each
+buffer (``V32_0[a >> 2]``); others pick one of its shifted views by the address's low
+bits (``V32U_0[a & 3][a >> 2]``: the list :meth:`~wasmem.memory.linear.LinearMemory.
+bind_shifted_views` binds; two subscripts, about a quarter cheaper than a :mod:`struct`
+call in CPython 3.11, and no test). Accesses without a view (bytes, sign-extending
+loads, ``f32``) are ``struct`` calls or byte subscripts. An out-of-bounds access
+raises from the view or ``struct`` (an ``IndexError``/``struct.error`` that the
+boundary turns into the spec's trap, see :mod:`wasmem.exec.faults`). Each
 function takes the :class:`~.codegen.FunctionCompiler` as its first argument ``c``.
 """
 
@@ -107,9 +111,11 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         shift = size.bit_length() - 1
         if _aligned(address, offset, size):
             text = f"{name}[{_view_index(address, offset, shift, where)}]"
-        else:
-            # alignment unknown: a `struct` call costs no more than testing it
-            text = _load_text(info.name, memory, where)
+        elif address.simple:
+            text = _shifted(f"{VIEW_CODES[code]}U_{memory}", address, offset, shift)
+        else:  # (the address once: a walrus name no other load's text can interleave)
+            text = (f"{VIEW_CODES[code]}U_{memory}[(_m := {where}) & {size - 1}]"
+                    f"[_m >> {shift}]")
     else:
         text = _load_text(info.name, memory, where)
     hi = _LOAD_HI.get(info.name)
@@ -141,15 +147,37 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
         # an unreduced chain is exact modulo the value's width, so modulo the narrower
         # access's too: the store's own mask reduces it (one mask, not two)
         text = value.raw
-    if view is None or not _aligned(address, offset, size):
-        # (alignment unknown: a `struct` call costs no more than testing it)
+    if view is None:
         c.emit(store_statement(info.name, f"M{memory}", address_text, text, fits))
         return
     code, size, mask = view
     name = f"{VIEW_CODES[code]}_{memory}"
     shift = size.bit_length() - 1
     v = text if mask is None or fits else f"{text} & {mask}"
-    c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
+    if _aligned(address, offset, size):
+        c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
+        return
+    if not address.simple:
+        # named first: evaluated before the value, as the spec orders them (Python
+        # evaluates an assignment's value before its target)
+        temp = c.new_temp()
+        c.emit(f"{temp} = {address_text}")
+        address, offset = Entry(temp, frozenset((temp,))), 0
+    c.emit(f"{_shifted(f'{VIEW_CODES[code]}U_{memory}', address, offset, shift)} = {v}")
+
+
+def _shifted(views: str, address: Entry, offset: int, shift: int) -> str:
+    """The item of the shifted views ``views`` (a list, see the module's docstring) at
+    ``address + offset``, ``address`` a variable or a literal."""
+    mask = (1 << shift) - 1
+    if address.const is not None:
+        at = int(address.const) + offset
+        return f"{views}[{at & mask}][{at >> shift}]"
+    base = address.expr
+    if offset & mask:
+        return f"{views}[({base} + {offset}) & {mask}][({base} + {offset}) >> {shift}]"
+    index = f"({base} >> {shift}) + {offset >> shift}" if offset else f"{base} >> {shift}"
+    return f"{views}[{base} & {mask}][{index}]"
 
 
 def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:

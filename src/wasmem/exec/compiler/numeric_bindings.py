@@ -13,6 +13,17 @@ from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 __all__ = ["numeric_name", "numeric_namespace"]
 
 
+def _scratch_views() -> dict[str, memoryview[Any]]:
+    """Two views of one 8-byte buffer, as an ``f64`` (``n_SD``) and as an unsigned ``i64``
+    (``n_SQ``): what :mod:`.numeric_inline`'s reinterpretations write and read back."""
+    scratch = bytearray(8)
+    return {"n_SD": memoryview(scratch).cast("d"), "n_SQ": memoryview(scratch).cast("Q")}
+
+
+SCRATCH_VIEWS = _scratch_views()
+"""The process's scratch views (see :data:`.numeric_inline.SCRATCH_EXACT`)."""
+
+
 def numeric_name(op_name: str) -> str:
     """Return the namespace name under which the numeric library function is bound."""
     return "n_" + op_name.replace(".", "_")
@@ -31,4 +42,5 @@ def numeric_namespace() -> dict[str, Any]:
     names.update(n_int_from_bytes=int.from_bytes, n_pack_f64=struct.Struct("<d").pack,
                  n_unpack_f64=struct.Struct("<d").unpack, n_pack_u64=struct.Struct("<Q").pack,
                  n_sqrt=math.sqrt)
+    names.update(SCRATCH_VIEWS)
     return names

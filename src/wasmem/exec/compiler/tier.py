@@ -225,6 +225,7 @@ class CompilingTier:
             ns[f"MEM{k}"] = memory
             for code, prefix in view_prefixes().items():
                 memory.bind_view(ns, f"{prefix}_{k}", code)
+                memory.bind_shifted_views(ns, f"{prefix}U_{k}", code)  # (emit_memory)
         for k, table in enumerate(inst.tables):
             ns[f"T{k}"] = table.elements
             ns[f"TI{k}"] = table
