@@ -51,10 +51,10 @@ if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only th
         ctx: ModuleContext
 
         def push_const(self, value: int | float, text: str | None = None) -> None: ...
+
+        def assign_result(self, expr: str, count: int = 1, head: str = "") -> None: ...
 else:
     FunctionCompiler = Any
-
-    def assign_result(self, expr: str, count: int = 1, head: str = "") -> None: ...
 
 __all__ = ["INLINE_SPECIAL", "SCRATCH_EXACT", "SIGN_OPS_EXACT", "TRUNC_RANGES", "fold_constants"]
 
