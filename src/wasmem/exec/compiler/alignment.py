@@ -343,34 +343,52 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
             _other(ins, stack)
 
 
-def _effects() -> dict[int, tuple[int, int, str | None]]:
-    """Per modelled opcode (memory and fixed-signature instructions): ``(operands
-    popped, results pushed, kind)``, kind naming the alignment rule or None (unknown)."""
-    table: dict[int, tuple[int, int, str | None]] = {}
-    memarg = Imm.MEMARG  # (named once: an enum member costs 0.15 us a lookup on 3.11)
-    for key, info in OPCODES.items():
-        name = info.name
-        if info.imm is memarg and info.feature == "core":
-            table[key] = (1, 1, None) if info.results else (2, 0, None)
-        elif name in ("memory.size", "memory.grow", "memory.fill", "memory.copy",
-                      "memory.init"):
-            table[key] = {"memory.size": (0, 1, None), "memory.grow": (1, 1, None)}.get(
-                name, (3, 0, None))
-        elif info.params is not None and info.results is not None and info.imm in _PLAIN:
-            kind = _NUMERIC.get(name) or ("keep" if name in _KEEP else None)
-            if name[1:3] == "64" and kind == "shl":
-                kind = "shl64"
-            table[key] = (len(info.params), len(info.results), kind)
-    return table
-
-
-_EFFECTS = _effects()
 _WALKED = frozenset((  # (named once: the comprehension below looked the members up per row)
     Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.I32_CONST, Op.I64_CONST, Op.BR_IF,
     Op.DROP, Op.GLOBAL_SET, Op.GLOBAL_GET, Op.SELECT, Op.SELECT_T, Op.CALL,
     Op.CALL_INDIRECT, Op.NOP, Op.DATA_DROP, Op.BLOCK, Op.LOOP, Op.IF, Op.TRY_TABLE))
-_FAST = {op: effect for op, effect in _EFFECTS.items()
-         if op not in _DEAD_AFTER and op not in _WALKED}
+_BULK_EFFECTS = {"memory.size": (0, 1, None), "memory.grow": (1, 1, None),
+                 "memory.fill": (3, 0, None), "memory.copy": (3, 0, None),
+                 "memory.init": (3, 0, None)}
+
+
+def _effects() -> tuple[dict[int, tuple[int, int, str | None]],
+                        dict[int, tuple[int, int, str | None]]]:
+    """Per modelled opcode (memory and fixed-signature instructions): ``(operands
+    popped, results pushed, kind)``, kind naming the alignment rule or None (unknown);
+    and the same for the opcodes :func:`_walk` handles by their effect alone (one pass
+    over the opcode table, at import: its locals and shared rows keep it short)."""
+    table: dict[int, tuple[int, int, str | None]] = {}
+    fast: dict[int, tuple[int, int, str | None]] = {}
+    memarg = Imm.MEMARG  # (named once: an enum member costs 0.15 us a lookup on 3.11)
+    plain, numeric, keep, bulk = _PLAIN, _NUMERIC, _KEEP, _BULK_EFFECTS
+    skipped = _DEAD_AFTER | _WALKED
+    load, store = (1, 1, None), (2, 0, None)
+    effect: tuple[int, int, str | None] | None
+    for key, info in OPCODES.items():
+        imm = info.imm
+        if imm is memarg:
+            if info.feature != "core":
+                continue  # (SIMD loads and stores: not modelled)
+            effect = load if info.results else store
+        else:
+            name = info.name
+            effect = bulk.get(name)
+            if effect is None:
+                params, results = info.params, info.results
+                if params is None or results is None or imm not in plain:
+                    continue
+                kind = numeric.get(name) or ("keep" if name in keep else None)
+                if kind == "shl" and name[1:3] == "64":
+                    kind = "shl64"
+                effect = (len(params), len(results), kind)
+        table[key] = effect
+        if key not in skipped:
+            fast[key] = effect
+    return table, fast
+
+
+_EFFECTS, _FAST = _effects()
 """The entries of :data:`_EFFECTS` that :func:`_walk` handles by their effect alone (it
 looks them up first)."""
 

@@ -17,13 +17,13 @@ from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .assignment import locals_read_before_written
 from .depth import argument, published
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
-from .indirect_inline import Emitters, emit_specialised
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, TargetScan, scan_targets
 from .ranges import Range
 from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
+    from .indirect_inline import Emitters
 
 __all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal", "emit_indirect_call",
            "inline_facts", "try_inline"]
@@ -107,7 +107,8 @@ def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:
     c.indent()
     c.emit(f"{temp} = n_indirect_check({temp}, K{type_index}, {slot})")
     c.dedent()
-    if not emit_specialised(c, temp, type_index, INLINE_MAX, _EMITTERS):
+    from .indirect_inline import emit_specialised  # (at the first call_indirect: see below)
+    if not emit_specialised(c, temp, type_index, INLINE_MAX, _emitters()):
         emit_indirect_call(c, temp, len(ft.params), len(ft.results))
 
 
@@ -320,9 +321,19 @@ def _branches_out(body: tuple[Instruction, ...]) -> bool:
     return False
 
 
-_EMITTERS = Emitters(inline_facts, try_inline, emit_indirect_call, finish_frame_body,
-                     close_target, result_entries)
-"""What ``call_indirect`` specialised on its targets needs (see .indirect_inline)."""
+_EMITTERS: list[Emitters] = []
+"""What ``call_indirect`` specialised on its targets needs (see .indirect_inline): made,
+and that module imported, at the first ``call_indirect`` translated (many processes'
+translations have none: ~0.1 ms of import saved there)."""
+
+
+def _emitters() -> Emitters:
+    """:data:`_EMITTERS`' one element, made at the first call."""
+    if not _EMITTERS:
+        from .indirect_inline import Emitters
+        _EMITTERS.append(Emitters(inline_facts, try_inline, emit_indirect_call,
+                                  finish_frame_body, close_target, result_entries))
+    return _EMITTERS[0]
 
 HANDLERS: dict[int, Handler] = {BY_NAME[name].key: handler for name, handler in {
     "call": op_call, "return_call": op_call, "call_indirect": op_call_indirect,

@@ -452,21 +452,23 @@ def _build_numeric() -> dict[int, _NumericInfo]:
     """Per numeric opcode, what ``op_numeric`` needs: ``(name, special emitter or None,
     template, arity, constant operands may be folded, _COMPARE / _RANGED / None)``."""
     table: dict[int, _NumericInfo] = {}
-    for key, info in OPCODES.items():
+    templates, special, comparisons, ranged_ops = TEMPLATES, _SPECIAL, _INT_COMPARISONS, _RANGED_OPS
+    for key, info in OPCODES.items():  # (its locals keep this loop short at import)
         if info.feature != "core":
             continue
-        template = TEMPLATES.get(info.name)
+        name = info.name
+        template = templates.get(name)
         if template is None:
             continue
         arity = len(info.params or ())
         if arity not in (1, 2):
-            raise RuntimeError(f"numeric template {info.name} takes {arity} operands")
+            raise RuntimeError(f"numeric template {name} takes {arity} operands")
         foldable = not template.traps and "n_" not in template.template
-        op = info.name.split(".", 1)[1]
-        ranged: int | None = _COMPARE if info.name in _INT_COMPARISONS else _RANGED if (
-            info.name.startswith(("i32.", "i64."))
-            and (op in _RANGED_OPS or op.startswith(("wrap", "extend")))) else None
-        table[key] = (info.name, _SPECIAL.get(info.name), template, arity, foldable, ranged)
+        op = name.split(".", 1)[1]
+        ranged: int | None = _COMPARE if name in comparisons else _RANGED if (
+            name.startswith(("i32.", "i64."))
+            and (op in ranged_ops or op.startswith(("wrap", "extend")))) else None
+        table[key] = (name, special.get(name), template, arity, foldable, ranged)
     return table
 
 

@@ -40,10 +40,18 @@ class OpTemplate(Record):
 
     def __init__(self, template: str, traps: bool = False, simple: tuple[int, ...] = (),
                  boolean: bool = False) -> None:
-        object.__setattr__(self, "template", template)
-        object.__setattr__(self, "traps", traps)
-        object.__setattr__(self, "simple", simple)
-        object.__setattr__(self, "boolean", boolean)
+        # (the slots' own setters: a third cheaper than object.__setattr__, for the 136
+        # templates made at every translating process's import)
+        _set_template(self, template)
+        _set_traps(self, traps)
+        _set_simple(self, simple)
+        _set_boolean(self, boolean)
+
+
+_set_template = OpTemplate.template.__set__  # type: ignore[attr-defined]
+_set_traps = OpTemplate.traps.__set__  # type: ignore[attr-defined]
+_set_simple = OpTemplate.simple.__set__  # type: ignore[attr-defined]
+_set_boolean = OpTemplate.boolean.__set__  # type: ignore[attr-defined]
 
 
 def _call(name: str, arity: int, traps: bool = False) -> OpTemplate:

@@ -43,14 +43,22 @@ _LOADS = {"i32.load": 4, "i64.load": 8}
 _NAMES = ("local.get", "local.set", "local.tee", "global.get", "global.set", "drop",
           "select", "nop", "i32.const", "i64.const", "f32.const", "f64.const", "br_if")
 
-SLOT_SAFE: frozenset[int] = frozenset(
-    key for key, info in OPCODES.items()
-    if info.feature == "core" and (  # (no SIMD or GC instruction qualifies: tested first,
-        # which halves this loop at import)
-        info.name in _NAMES
-        or (info.name.startswith(("i32.", "i64.", "f32.", "f64.")) and not info.memory_size)
-        or (info.memory_size and info.name[:4] in ("i32.", "i64.", "f32.", "f64.")
-            and info.name.split(".")[1].startswith(("load", "store")))))
+
+def _slot_safe() -> frozenset[int]:
+    """The opcodes of :data:`SLOT_SAFE` (one loop with locals: it runs at import)."""
+    names, numeric, access = _NAMES, ("i32.", "i64.", "f32.", "f64."), ("load", "store")
+    safe = []
+    for key, info in OPCODES.items():
+        if info.feature != "core":  # (no SIMD or GC instruction qualifies)
+            continue
+        name = info.name
+        if name in names or (name[:4] in numeric and (
+                not info.memory_size or name.split(".")[1].startswith(access))):
+            safe.append(key)
+    return frozenset(safe)
+
+
+SLOT_SAFE: frozenset[int] = _slot_safe()
 """Instructions that keep the records: no call, no memory effect but plain loads and
 stores (which :func:`remember_store` accounts for), no control flow but ``br_if`` (the
 code after it is reached by falling through only; where it branches to is a block's end
