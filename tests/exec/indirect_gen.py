@@ -5,7 +5,8 @@ element segments' functions of the call's type) behind a test on the loaded elem
 smith rarely makes such sites; these modules are made of them: a table filled by active,
 passive (``table.init``) and declarative (``ref.func`` + ``table.set``) segments with small
 functions of a few shared types (multi-value among them), whose bodies return early,
-branch out with values, trap (division, ``unreachable``, memory bounds), change globals
+branch out with values, trap (division, ``unreachable``, memory bounds), throw (caught
+around some call sites, uncaught at others), change globals
 and memory that the caller has already pushed on its stack, and call indirectly again
 (recursion bounded by a global). Callers call through the table in loops, with indices
 that may be out of bounds, null, or of another type. :func:`module_text` returns the WAT
@@ -99,7 +100,7 @@ class _Gen:
         r = self.rng
         out = []
         for _ in range(r.randint(0, 3)):
-            kind = r.choice(["gset", "store", "return", "trap", "drop"])
+            kind = r.choice(["gset", "store", "return", "trap", "drop", "throw"])
             if kind == "gset":
                 out.append(f"(global.set $g {self.expr('i32', params, depth)})")
             elif kind == "store":
@@ -110,6 +111,9 @@ class _Gen:
                            f"{' '.join(self.expr(t, params, depth) for t in self.results)})))")
             elif kind == "trap":
                 out.append(f"(if {self.cond(params, depth)} (then unreachable))")
+            elif kind == "throw":  # (caught by the callers that catch, else uncaught)
+                out.append(f"(if {self.cond(params, depth)} (then (throw $e "
+                           f"{self.expr('i32', params, depth)})))")
             else:
                 out.append(f"(drop {self.expr('i32', params, depth)})")
         return " ".join(out)
@@ -143,6 +147,9 @@ class _Gen:
             value = f"(i32.add {pushed} (i32.sub {call}))"
         else:
             value = f"(block (result i32) {call} {pushed})"
+        if r.random() < 0.5:  # an exception thrown by a target lands here
+            value = (f"(block $h (result i32) (try_table (result i32) (catch $e $h) "
+                     f"{value}))")
         return (f"(func (export \"call{number}\") (param i32 i32) (result i32) (local i32) "
                 f"(global.set $fuel (i32.const {r.choice([0, 3, 20])})) "
                 f"(loop $l (local.set 2 (i32.add (i32.mul (local.get 2) (i32.const 31)) {value})) "
@@ -163,7 +170,8 @@ class _Gen:
         declared = r.sample(names, r.randint(1, len(names)))
         callers = [self.caller(k, type_indices) for k in range(r.randint(1, 4))]
         types = " ".join(f"(type (func {sig}))" for sig, _p, _r in TYPES)
-        return (f"(module {types} (memory 1) (global $g (mut i32) (i32.const 5)) "
+        return (f"(module {types} (tag $e (param i32)) (memory 1) "
+                f"(global $g (mut i32) (i32.const 5)) "
                 f"(global $fuel (mut i32) (i32.const 0)) "
                 f"(table {self.table_size} {self.table_size} funcref) "
                 + " ".join(text for _ti, text in self.funcs)

@@ -180,3 +180,25 @@ def test_an_imported_function_of_a_released_instance_keeps_working() -> None:
     assert user.exports.twice(15) == 2 * _fib(15)
     assert release(inner)
     assert user.exports.twice(16) == 2 * _fib(16)
+
+
+def test_releases_during_the_interpreters_own_import_do_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a finalizer can run while the interpreter is being imported (a collection then, or
+    # another thread dropping its instance): the module is in sys.modules but has none of
+    # its attributes yet (this was an AttributeError out of forget_decoded, printed as
+    # "Exception ignored in: <finalize ...>")
+    import sys
+    import types
+
+    from wasmem.exec.release import forget_decoded
+    module = wasmem.Module(CALLS_BACK, cache_dir=False)
+    instance = wasmem.Instance(module, {"host": {"tick": lambda i: None}}, tier="interpret")
+    assert instance.exports.fib(5) == _fib(5)
+    partial = types.ModuleType("wasmem.exec.interpreter")
+    partial.__spec__ = types.SimpleNamespace(_initializing=True)  # type: ignore[assignment]
+    monkeypatch.setitem(sys.modules, "wasmem.exec.interpreter", partial)
+    forget_decoded(module.ast)
+    assert release(instance._instance)
+    monkeypatch.undo()
+    assert instance.exports.fib(6) == _fib(6)

@@ -52,6 +52,27 @@ def test_function_names_for_messages() -> None:
     assert module.function_name(7) == "func[7]"
 
 
+def test_module_names_for_generated_file_names() -> None:
+    assert _module().module_name() == "module"
+    assert _module(names=Names(module="lib")).module_name() == "lib"
+    # a name section may say anything: compile() refuses a file name with a NUL
+    assert _module(names=Names(module="a\x00b\n")).module_name() == "a\\x00b\\n"
+
+
+def test_a_module_named_with_a_nul_is_translated() -> None:
+    import wasmem
+    from wasmem.binary.encode import encode_module
+    module = wasmem.Module("(module (func (export \"f\") (result i32) (local $i i32)"
+                           " (loop $l (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i)"
+                           " (i32.const 1))) (i32.const 50)))) (local.get $i)))")
+    name = b"evil\x00name"  # a name section with the module's name (lengths < 128)
+    content = b"\x04name\x00" + bytes([len(name) + 1, len(name)]) + name
+    named = wasmem.Module(encode_module(module.ast) + b"\x00" + bytes([len(content)]) + content)
+    assert named.ast.names.module == "evil\x00name"
+    for tier in ("compile", "tiered"):  # (the suite runs translations strict: no fallback)
+        assert wasmem.Instance(named, tier=tier).exports.f() == 50
+
+
 def test_positions_and_names_are_not_part_of_equality() -> None:
     a = Instruction(Op.I32_ADD, (), position=(1, 2))
     b = Instruction(Op.I32_ADD, (), position=(3, 4))

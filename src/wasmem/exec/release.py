@@ -77,9 +77,20 @@ def forget_decoded(module: Module) -> None:
     if an instance needs them). Its instances were released: without this, the module
     held by a released instance would hold them (most of what a dropped instance leaves
     to the collector). Raises nothing."""
-    interpreter = sys.modules.get(_INTERPRETER)
+    interpreter = _loaded_interpreter()
     if interpreter is not None:
         module.__dict__.pop(interpreter._CACHE_KEY, None)
+
+
+def _loaded_interpreter() -> Any:
+    """The interpreter's module, or None while it is not imported, or not yet entirely: a
+    finalizer may run during its import (a collection then, or another thread), and a
+    partly imported interpreter has built nothing to release. Raises nothing."""
+    interpreter = sys.modules.get(_INTERPRETER)
+    if interpreter is None or getattr(getattr(interpreter, "__spec__", None),
+                                      "_initializing", False):
+        return None
+    return interpreter
 
 
 def release(instance: ModuleInstance) -> bool:
@@ -91,7 +102,7 @@ def release(instance: ModuleInstance) -> bool:
     own = [k for k, function in enumerate(instance.functions) if function.instance is instance]
     if any(getattr(instance.functions[k].call, "observed", False) for k in own):
         return False
-    interpreter = sys.modules.get(_INTERPRETER)
+    interpreter = _loaded_interpreter()
     if interpreter is None:  # no interpreter code anywhere; translated functions refer
         return True  # to the instance's namespace only, which is no heavier than stubs
     if isinstance(tier, CompilingTier):

@@ -506,7 +506,7 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
         compiler = FunctionCompiler(context, synthetic, fuel=False, name=name)
         with callstack.python_frames(TRANSLATION_FRAMES):
             source = compiler.compile()
-            filename = f"<wasm {compiled.module.names.module or 'module'} F{index} {name} loop>"
+            filename = f"<wasm {compiled.module.module_name()} F{index} {name} loop>"
             module_code = compile(source, filename, "exec")
     except (NoContinuation, CannotCompile, RecursionError, MemoryError):
         return None

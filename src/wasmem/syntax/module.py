@@ -393,6 +393,14 @@ class Module(Record):
         # any string can be an export name: quoted and escaped unless it reads as itself
         return exported if exported.isprintable() and exported.strip() else repr(exported)
 
+    def module_name(self) -> str:
+        """The module's debug name, escaped unless printable (generated code's file
+        names: ``compile()`` refuses a NUL), or ``module`` when it has none."""
+        name = self.names.module
+        if not name:
+            return "module"
+        return name if name.isprintable() else repr(name)[1:-1]
+
     @cached_property
     def _function_exports(self) -> dict[int, str]:
         """Function index -> the first name it is exported by."""

@@ -113,7 +113,7 @@ class CompiledModule:
         try:
             with callstack.python_frames(TRANSLATION_FRAMES):  # thread-safe, see there
                 source = compiler.compile()
-                filename = f"<wasm {self.module.names.module or 'module'} F{index} {name}" \
+                filename = f"<wasm {self.module.module_name()} F{index} {name}" \
                     f"{'>' if aligned_entry else UNALIGNED}"
                 module_code = compile(source, filename, "exec")
         except (CannotCompile, RecursionError, MemoryError):
