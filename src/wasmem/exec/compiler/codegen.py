@@ -135,6 +135,8 @@ class FunctionCompiler:
         self.local_prefix = "l"
         # per local of the current scope: its variable name and that name as ``refs``
         self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
+        # the entry of a variable read with nothing known of it, by its local_refs value
+        self.plain_entries: dict[tuple[str, frozenset[str]], Entry] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
         self.inline_locals = 0  # Python variables of inlined callees' locals

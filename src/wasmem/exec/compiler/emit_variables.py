@@ -60,9 +60,17 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
         name = f"{c.local_prefix}{index}"
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
+    align = c.local_align.get(index)
+    if known is None and align is None:
+        # nothing known of the value: one shared entry per variable (entries are never
+        # changed once made, see stack.INT_CONSTANTS)
+        entry = c.plain_entries.get(named)
+        if entry is None:
+            entry = c.plain_entries[named] = Entry(*named)
+        c.stack.items.append(entry)
+        return
     entry = Entry(*named) if known is None else \
         Entry(*named, False, None, False, 0, known[0], known[1])  # (positional: faster)
-    align = c.local_align.get(index)
     if align is not None:
         entry.align = align
     c.stack.items.append(entry)
