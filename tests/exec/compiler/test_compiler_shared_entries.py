@@ -1,6 +1,7 @@
 """Shared stack entries (``exec/compiler/stack.py``): the entry of an integer literal
 (``INT_CONSTANTS``) and the entry of a local read with nothing known of it
-(``FunctionCompiler.plain_entries``) are one object per value or variable, pushed again
+(``FunctionCompiler.plain_entries``; ``known_entries`` with a known range or
+alignment) are one object per value or variable, pushed again
 at every use. That is sound only while no emitter changes an entry once made: these
 tests translate functions that exercise the emitters which set attributes on the
 entries they make (ranges, alignment, ``raw``, ``scaled``, ``shifted``, comparisons,
@@ -56,6 +57,15 @@ def _pristine_plain(key: tuple[str, frozenset[str]], entry: Entry) -> bool:
     return all(getattr(entry, name) == getattr(made, name) for name in Entry.__slots__)
 
 
+def _pristine_known(key: tuple[tuple[str, frozenset[str]], tuple[int, int] | None,
+                               int | None], entry: Entry) -> bool:
+    named, known, align = key
+    made = Entry(*named) if known is None else Entry(*named, False, None, False, 0, *known)
+    if align is not None:
+        made.align = align
+    return all(getattr(entry, name) == getattr(made, name) for name in Entry.__slots__)
+
+
 def _translate_all(module: wasmem.Module) -> list[FunctionCompiler]:
     ctx = ModuleContext.of(module.ast)
     compilers = []
@@ -76,6 +86,10 @@ def test_shared_entries_stay_as_made() -> None:
     assert shared  # (locals read with nothing known of them)
     for key, entry in shared:
         assert _pristine_plain(key, entry), key
+    known = [item for c in compilers for item in c.known_entries.items()]
+    assert known  # (locals read with a known range or alignment)
+    for known_key, entry in known:
+        assert _pristine_known(known_key, entry), known_key
 
 
 @pytest.mark.parametrize("name", ["recursion/trees-O2.wasm", "recursion/rdesc-O2.wasm",
@@ -88,6 +102,8 @@ def test_shared_entries_stay_as_made_in_compiled_c(name: str) -> None:
     for c in compilers:
         for key, entry in c.plain_entries.items():
             assert _pristine_plain(key, entry), (name, c.index, key)
+        for known_key, entry in c.known_entries.items():
+            assert _pristine_known(known_key, entry), (name, c.index, known_key)
 
 
 @pytest.mark.parametrize("args", [(0, 0), (5, 2), (1023, 7), (4, 9), (0xFFFFFFFF, 3)])

@@ -137,6 +137,9 @@ class FunctionCompiler:
         self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
         # the entry of a variable read with nothing known of it, by its local_refs value
         self.plain_entries: dict[tuple[str, frozenset[str]], Entry] = {}
+        # and with a known range (lo, hi) and/or alignment
+        self.known_entries: dict[tuple[tuple[str, frozenset[str]], tuple[int, int] | None,
+                                       int | None], Entry] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
         self.inline_locals = 0  # Python variables of inlined callees' locals
