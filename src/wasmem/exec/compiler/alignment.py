@@ -128,6 +128,8 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     more (the translation then tests that at entry). Never raises."""
     found = entry_reads(ctx, function) if entry_test else None
     if entry_test and I32 in ftype.params:
+        if not loops and found is None:  # (no walk was needed: one cheaper pass)
+            return parameter_bases(function, ftype)
         facts = _parameter_facts(ctx, function, ftype, loops, found)
         if facts is not None:
             return facts
@@ -155,8 +157,9 @@ def _parameter_facts(ctx: ModuleContext, function: Function, ftype: FuncType, lo
                      found: tuple[int, frozenset[int]] | None) -> EntryFacts | None:
     """The facts that hold if some ``i32`` parameters are multiples of what the function's
     own accesses through them expect, when those say more than the facts without a
-    test; else the facts without a test, or None when the stack pointer's test is still
-    to be considered (``found``: :func:`function_alignments` goes on without these).
+    test; else the facts without a test (with the stack pointer's test when ``found``
+    and it pays), all from one walk; None when that walk cannot tell the stack
+    pointer's cases apart (then :func:`function_alignments` goes on without these).
 
     A parameter is a candidate when it is the base (a term not shifted) of the address
     of a load or store that its producer declares naturally aligned (memarg alignment
@@ -172,38 +175,44 @@ def _parameter_facts(ctx: ModuleContext, function: Function, ftype: FuncType, lo
     assigned: list[tuple[int, Any]] = []
     accesses: list[tuple[Any, int]] = []
     reads = found[1] if found is not None else frozenset()
+    # (the values read at entry: a pseudo-local, as in _both_alignments: one walk)
     try:
-        _walk(ctx, function.body, [], tracked, assigned, reads, ENTRY_ALIGN, accesses)
+        _walk(ctx, function.body, [], tracked, assigned, reads, _ENTRY_TERM, accesses)
+    except _Ambiguous:
+        return None
     except (_Unknown, IndexError, KeyError):
         return EntryFacts({})  # (every walk of this body gives up)
+    entry = ENTRY_ALIGN if found is not None else None
     wants: dict[int, int] = {}
     for value, size in accesses:
         for local, shift in value[1]:
-            if not shift and local < params and tracked[local]:
+            if not shift and 0 <= local < params and tracked[local]:
                 wants[local] = max(wants.get(local, 1), min(size, PARAM_ALIGN_MAX))
-    checked: dict[int, int] = {}
     if wants:
         start = [wants.get(k, 1) if k < params else CAP if on else 1
                  for k, on in enumerate(tracked)]
-        tested = _lowered(tracked, assigned, None, start)
+        tested = _lowered(tracked, assigned, entry, start)
         checked = {k: a for k, a in tested.items() if k < params}
         # worth a test only if some access through a tested parameter becomes aligned
-        align = [tested.get(k, 1) for k in range(len(tracked))]
+        align = [tested.get(k, 1) for k in range(len(tracked))] + [ENTRY_ALIGN]
         if checked and any(_resolve(value, align) >= size for value, size in accesses
                            if any(not shift and local in checked
                                   for local, shift in value[1])):
             if found is None:
                 return EntryFacts(tested, None, frozenset(), checked)
             return EntryFacts(tested, found[0], found[1], checked)
-    if found is not None:
-        return None  # (the stack pointer's test alone: see function_alignments)
-    if not loops:
-        return EntryFacts({})
-    # the facts without a test: the same walk, parameters unknown (a parameter at 1
-    # resolves every rule as an untracked one does: see local_alignments)
-    return EntryFacts(_lowered(tracked, assigned, None,
-                               [1 if k < params or not on else CAP
-                                for k, on in enumerate(tracked)]))
+    # without a parameter's test: the same walk, parameters unknown (a parameter at 1
+    # resolves every rule as an untracked one does: see local_alignments), and the
+    # stack pointer's test decided as function_alignments does
+    unknown = [1 if k < params or not on else CAP for k, on in enumerate(tracked)]
+    plain = _lowered(tracked, assigned, 1 if found is not None else None, unknown) \
+        if loops else {}
+    if found is None:
+        return EntryFacts(plain)
+    tested = _lowered(tracked, assigned, ENTRY_ALIGN, unknown)
+    if not any(align > plain.get(local, 1) for local, align in tested.items()):
+        return EntryFacts(plain)
+    return EntryFacts(tested, found[0], found[1])
 
 
 _SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST,
@@ -254,7 +263,7 @@ def parameter_bases(function: Function, ftype: FuncType) -> EntryFacts:
 
 
 def inlined_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
-                       arguments: list[int]) -> dict[int, int]:
+                       arguments: tuple[int, ...]) -> dict[int, int]:
     """Map local index -> a power of two (> 1) dividing every value the local holds, for
     ``function`` inlined with parameters known to be multiples of ``arguments`` (the
     arguments' alignments, 1 when unknown). Never raises: a body with instructions the
