@@ -236,3 +236,56 @@ def test_a_large_function_agrees_with_wasmtime(pointer: int) -> None:
     expected = (result, bytes(memory.read(store, 0, 65536)))
     assert _big("compile", (pointer, 3)) == expected
     assert _big("interpret", (pointer, 3)) == expected
+
+
+# a large function with a stack pointer prologue: its frame pointer ($l2) is aligned
+# when the stack pointer passes its test at entry (.alignment._frame_local)
+_FRAME_BODY = "".join(
+    f"(i64.store offset={8 * (k % 6)} (local.get 2)"
+    f" (i64.add (i64.load offset={8 * (k % 4)} (local.get 2)) (i64.extend_i32_u (local.get 1))))"
+    f"(local.set 1 (i32.add (local.get 1) (i32.load8_u offset=3 (local.get 2))))"
+    for k in range(150))
+FRAMED = f"""(module
+ (memory (export "memory") 1)
+ (global $sp (mut i32) (i32.const 4096))
+ (func (export "set") (param i32) (global.set $sp (local.get 0)))
+ (func $framed (export "framed") (param i32 i32) (result i32) (local i32)
+   global.get $sp
+   i32.const 64
+   i32.sub
+   local.tee 2
+   global.set $sp
+   {_FRAME_BODY}
+   (global.set $sp (i32.add (local.get 2) (i32.const 64)))
+   (i32.add (i32.load offset=12 (local.get 2)) (local.get 1))))"""
+
+
+def test_a_large_function_tests_its_stack_pointer() -> None:
+    source = CompiledModule.of(wasmem.Module(FRAMED).ast).source(1)
+    assert source is not None
+    assert "if G0 & 7: return n_unaligned(1)(l0, l1, _d)" in source, source[:300]
+    assert "V64U_0[l2 & 7]" not in source and "V64_0[" in source
+
+
+@pytest.mark.parametrize("sp", [4096, 4100, 4099, 64, 60, 65536, 65540, 3])
+def test_a_large_framed_function_agrees_with_wasmtime(sp: int) -> None:
+    store = wasmtime.Store()
+    instance = wasmtime.Instance(store, wasmtime.Module(store.engine, FRAMED), [])
+    exports = instance.exports(store)
+    memory = exports["memory"]
+    _setup(lambda at, data: memory.write(store, data, at))
+    exports["set"](store, sp)
+    try:
+        result: object = exports["framed"](store, 0, 3) & 0xFFFFFFFF
+    except wasmtime.Trap:
+        result = "trap"
+    expected = (result, bytes(memory.read(store, 0, 65536)))
+    for tier in ("compile", "interpret"):
+        ours = wasmem.Instance(wasmem.Module(FRAMED), tier=tier)
+        _setup(ours.exports["memory"].write)
+        ours.exports["set"](sp)
+        try:
+            got: object = ours.exports["framed"](0, 3) & 0xFFFFFFFF
+        except wasmem.Trap:
+            got = "trap"
+        assert (got, ours.exports["memory"].read(0, 65536)) == expected, tier

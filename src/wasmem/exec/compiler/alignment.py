@@ -220,16 +220,19 @@ _SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST
 """Instructions that push one value and pop none (a store's value, after its address)."""
 
 
-def parameter_bases(function: Function, ftype: FuncType) -> EntryFacts:
+def parameter_bases(function: Function, ftype: FuncType,
+                    ctx: ModuleContext | None = None) -> EntryFacts:
     """For a function too large for the walks: the ``i32`` parameters it never assigns
     that are directly the address of naturally aligned loads and stores (a
     ``local.get`` just before a load, or before a store's one-instruction value), each
     taken to be a multiple of the largest such access and tested at entry (see
-    :func:`_parameter_facts`); one pass over the body, no facts about other locals.
-    Never raises."""
+    :func:`_parameter_facts`); one pass over the body. With ``ctx``, also the frame
+    pointer of a stack pointer prologue (:func:`_frame_local`), with the stack
+    pointer's test. No facts about other locals. Never raises."""
     candidates = frozenset(k for k, t in enumerate(ftype.params) if t is I32)
     wants: dict[int, int] = {}
     assigned: set[int] = set()
+    twice: set[int] = set()
     work = [function.body]
     local_get, local_set, local_tee = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE
     while work:
@@ -244,7 +247,10 @@ def parameter_bases(function: Function, ftype: FuncType) -> EntryFacts:
                 before = previous = None
                 continue
             if op == local_set or op == local_tee:
-                assigned.add(ins.immediates[0])
+                index = ins.immediates[0]
+                if index in assigned:
+                    twice.add(index)
+                assigned.add(index)
             else:
                 sizes = _SIZES.get(op)
                 if sizes is not None:
@@ -259,7 +265,40 @@ def parameter_bases(function: Function, ftype: FuncType) -> EntryFacts:
                             wants[index] = max(wants.get(index, 1), min(size, PARAM_ALIGN_MAX))
             before, previous = previous, ins
     checked = {k: a for k, a in wants.items() if k not in assigned}
-    return EntryFacts(checked, None, frozenset(), checked)
+    frame = _frame_local(ctx, function, ftype, twice) if ctx is not None else None
+    if frame is None:
+        return EntryFacts(checked, None, frozenset(), checked)
+    local, align, (guard, reads) = frame
+    return EntryFacts({**checked, local: align}, guard, reads, checked)
+
+
+def _frame_local(ctx: ModuleContext, function: Function, ftype: FuncType, twice: set[int]
+                 ) -> tuple[int, int, tuple[int, frozenset[int]]] | None:
+    """A prologue's frame pointer (``global.get $sp; i32.const K; i32.sub; local.tee L``
+    in the body's straight prefix, ``L`` a declared ``i32`` local assigned nowhere else
+    (not in ``twice``)): ``(L, its alignment if the stack pointer passes its test at
+    entry, the test's global and entry reads)``, or None."""
+    found = entry_reads(ctx, function)
+    if found is None:
+        return None
+    body = function.body
+    params = len(ftype.params)
+    for k in range(len(body) - 3):
+        first = body[k]
+        if isinstance(first, Block):
+            return None
+        if first.opcode != Op.GLOBAL_GET or id(first) not in found[1]:
+            continue
+        const, sub, target = body[k + 1], body[k + 2], body[k + 3]
+        if (const.opcode == Op.I32_CONST and sub.opcode == Op.I32_SUB
+                and target.opcode in (Op.LOCAL_TEE, Op.LOCAL_SET)):
+            local = target.immediates[0]
+            if (local >= params and function.locals[local - params] is I32
+                    and local not in twice):
+                value = const.immediates[0]
+                return local, min(ENTRY_ALIGN, value & -value if value else CAP), found
+        return None
+    return None
 
 
 def inlined_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,

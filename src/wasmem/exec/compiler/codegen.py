@@ -224,8 +224,10 @@ class FunctionCompiler:
             self.entry_params = facts.params
         elif self.ctx.memories and self.aligned_entry and not self.fuel:
             # (too large for the walks: pointer parameters never assigned, tested)
-            facts = parameter_bases(self.function, self.type)
-            self.local_align, self.entry_params = facts.locals, facts.params
+            facts = parameter_bases(self.function, self.type, self.ctx)
+            self.local_align, self.entry_guard, self.entry_reads = \
+                facts.locals, facts.guard, facts.reads
+            self.entry_params = facts.params
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
