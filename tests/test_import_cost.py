@@ -177,6 +177,8 @@ def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> N
                   "wasmem.exec.compiler.stack", "wasmem.exec.compiler.codegen")
     assert "wasmem.exec.compiler.tier" in instantiated  # (the right process)
     assert _imported(instantiated, translator) == []
+    # the numeric operations' names are bound at the first translation
+    assert _imported(called, ("wasmem.exec.compiler.numeric_bindings",)) == []
     assert "wasmem.exec.interpreter" in called
     assert _imported(called, (*translator, "ctypes", "resource")) == []
     from wasmem.exec import interpreter  # (opcode: unless this Python's bytecode is new)
