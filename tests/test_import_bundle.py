@@ -229,3 +229,47 @@ def test_a_fifo_in_place_of_the_bundle_does_not_block(copy: Path, tmp_path: Path
     done = subprocess.run([sys.executable, "-c", "import wasmem; print(1)"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+
+
+_COLLECTOR_PROBE = r"""
+import gc, json, sys
+if "off" in sys.argv:
+    gc.disable()
+import wasmem
+from wasmem import gc_probe
+try:
+    from wasmem import gc_failing
+except ZeroDivisionError:
+    pass
+print(json.dumps({"inside": gc_probe.ENABLED, "after": gc.isenabled(),
+                  "young": gc.get_count()[0], "threshold": gc.get_threshold()[0],
+                  "from_bundle": getattr(gc_probe.__spec__.loader, "code", None) is not None}))
+"""
+
+
+def test_the_collector_is_paused_over_an_import_and_settled_after(copy: Path,
+                                                                  tmp_path: Path) -> None:
+    (copy / "wasmem" / "gc_probe.py").write_text(
+        "import gc\nENABLED = gc.isenabled()\nTABLE = [[k] for k in range(20_000)]\n")
+    (copy / "wasmem" / "gc_failing.py").write_text("TABLE = [[k] for k in range(5)]\n1 / 0\n")
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix, _COLLECTOR_PROBE)  # records the probe in the bundle
+    found = _run(copy, prefix, _COLLECTOR_PROBE)
+    assert found["from_bundle"]
+    assert found["inside"] is False and found["after"] is True  # (and after a failing body)
+    assert found["young"] <= found["threshold"]  # the 20,000 lists went to an older one
+    off = _run(copy, prefix, _COLLECTOR_PROBE.replace('"off" in sys.argv', "True"))
+    assert off["inside"] is False and off["after"] is False  # a program's choice is kept
+
+
+def test_settle_collector_turns_collection_on() -> None:
+    import gc
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        keep = [[k] for k in range(2 * gc.get_threshold()[0])]
+        import_bundle.settle_collector()
+        assert gc.isenabled() and gc.get_count()[0] <= gc.get_threshold()[0] and keep
+    finally:
+        if not enabled:
+            gc.disable()

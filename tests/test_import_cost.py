@@ -177,9 +177,22 @@ def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> N
                   "wasmem.exec.compiler.stack", "wasmem.exec.compiler.codegen")
     assert "wasmem.exec.compiler.tier" in instantiated  # (the right process)
     assert _imported(instantiated, translator) == []
+    # the numeric operations' names are bound at the first translation
+    assert _imported(called, ("wasmem.exec.compiler.numeric_bindings",)) == []
     assert "wasmem.exec.interpreter" in called
     assert _imported(called, (*translator, "ctypes", "resource")) == []
     from wasmem.exec import interpreter  # (opcode: unless this Python's bytecode is new)
     magic = getattr(sys.modules.get("_frozen_importlib_external"), "MAGIC_NUMBER", None)
     if magic in interpreter._KNOWN_LOCAL_OPCODES:
         assert _imported(called, ("opcode", "dis")) == []
+
+
+def test_a_name_section_is_decoded_without_the_writer() -> None:
+    functions = b"\x01\x01\x00\x03inc"  # subsection 1 (function names): 0 -> "inc"
+    payload = b"\x04name" + functions[:1] + bytes([len(functions) - 1]) + functions[1:]
+    binary = _MODULE + b"\x00" + bytes([len(payload)]) + payload
+    found = _fresh_process(
+        f"import wasmem\nwasmem.Module({binary!r})\nprint(json.dumps(sorted(sys.modules)))",
+        WASMEM_CACHE_DIR="")
+    assert "wasmem.binary.names" in found  # (the section was decoded)
+    assert _imported(found, ("wasmem.binary.writer",)) == []

@@ -121,15 +121,16 @@ def _section(section_id: int, items: list[bytes]) -> bytes:
     return bytes([section_id]) + _u32(len(payload)) + payload
 
 
-def _module(body: bytes, results: bytes = b"") -> bytes:
+def _module(body: bytes, results: bytes = b"", locals_: bytes = b"\x00") -> bytes:
     """A module of types ``[] -> results`` (0) and ``[i32 i64] -> [f64]`` (1), function 0
-    of type 0 with ``body`` (no locals, ``end`` appended), function 1 of type 1, and
-    globals 0 (immutable i32), 1 (mutable i64), 2 (mutable funcref)."""
+    of type 0 with ``body`` (locals declared by ``locals_``, none by default; ``end``
+    appended), function 1 of type 1, a memory of one page, and globals 0 (immutable
+    i32), 1 (mutable i64), 2 (mutable funcref)."""
     types = [b"\x60\x00" + _u32(len(results)) + results, b"\x60\x02\x7f\x7e\x01\x7c"]
     globals_ = [b"\x7f\x00\x41\x00\x0b", b"\x7e\x01\x42\x00\x0b", b"\x70\x01\xd0\x70\x0b"]
-    bodies = [b"\x00" + body + b"\x0b", b"\x00\x44" + bytes(8) + b"\x0b"]
+    bodies = [locals_ + body + b"\x0b", b"\x00\x44" + bytes(8) + b"\x0b"]
     return (b"\0asm\1\0\0\0" + _section(1, types) + _section(3, [b"\x00", b"\x01"])
-            + _section(6, globals_)
+            + _section(5, [b"\x00\x01"]) + _section(6, globals_)
             + _section(10, [_u32(len(code)) + code for code in bodies]))
 
 
@@ -175,6 +176,34 @@ BYTE_CASES = {
     "else in a block": (b"\x02\x40\x05\x0b", False),
     "else twice": (b"\x41\x01\x04\x40\x05\x05\x0b", False),
 }
+PADDED_OFFSET = b"\xd4\x8c\x80\x80\x00"  # 1620, five bytes (as linkers relocate it)
+BYTE_CASES.update({
+    "padded load": (b"\x41\x00\x28\x02" + PADDED_OFFSET + b"\x1a", True),
+    "padded store": (b"\x41\x00\x41\x01\x36\x02" + PADDED_OFFSET, True),
+    "padded i64 store": (b"\x41\x00\x42\x01\x37\x03" + PADDED_OFFSET, True),
+    "padded store value type": (b"\x41\x00\x42\x01\x36\x02" + PADDED_OFFSET, False),
+    "padded load address type": (b"\x42\x00\x28\x02" + PADDED_OFFSET + b"\x1a", False),
+    "padded load align": (b"\x41\x00\x28\x03" + PADDED_OFFSET + b"\x1a", False),
+    "padded load high bits": (b"\x41\x00\x28\x02\xd4\x8c\x80\x80\x10\x1a", False),
+    # (an offset is a u64 in the encoding: six bytes are well-formed)
+    "padded load six bytes": (b"\x41\x00\x28\x02\xd4\x8c\x80\x80\x80\x00\x1a", True),
+    "padded load cut short": (b"\x41\x00\x28\x02\xd4\x8c\x80\x80", False),
+})
+TWO_HUNDRED_LOCALS = b"\x01\xc8\x01\x7f"  # (local i32 x 200): two-byte indices past 127
+LOCAL_CASES = {
+    "local.get 150": (b"\x20\x96\x01\x1a", True),
+    "local.get 199 then binary": (b"\x20\xc7\x01\x20\x96\x01\x6a\x1a", True),
+    "local.get 200": (b"\x20\xc8\x01\x1a", False),
+    "local.get 0 in two bytes": (b"\x20\x80\x00\x1a", True),
+    "local.get 150 in three bytes": (b"\x20\x96\x81\x00\x1a", True),
+    "local.get cut short": (b"\x20\x96", False),
+    "local.set 150": (b"\x41\x00\x21\x96\x01", True),
+    "local.set 150 type": (b"\x42\x00\x21\x96\x01", False),
+    "local.set 150 empty": (b"\x21\x96\x01", False),
+    "local.set 200": (b"\x41\x00\x21\xc8\x01", False),
+    "local.tee 150": (b"\x41\x00\x22\x96\x01\x1a", True),
+    "local.tee 150 type": (b"\x43\x00\x00\x00\x00\x22\x96\x01\x1a", False),
+}
 RESULT_CASES = {
     "return i32": (b"\x41\x07\x0f", b"\x7f", True),
     "return wrong type": (b"\x42\x07\x0f", b"\x7f", False),
@@ -190,13 +219,17 @@ def _fast_verdict(data: bytes) -> Exception | None:
     return None
 
 
-@pytest.mark.parametrize("name", sorted(BYTE_CASES) + sorted(RESULT_CASES))
+@pytest.mark.parametrize("name", sorted(BYTE_CASES) + sorted(RESULT_CASES)
+                         + sorted(LOCAL_CASES))
 def test_fast_paths_decide_like_the_tree_on_raw_bytes(name: str) -> None:
     """The fused validator alone (no fall-back) accepts exactly what the tree validator
     accepts; load_binary reports the tree validator's error."""
     if name in BYTE_CASES:
         body, valid = BYTE_CASES[name]
         data = _module(body)
+    elif name in LOCAL_CASES:
+        body, valid = LOCAL_CASES[name]
+        data = _module(body, locals_=TWO_HUNDRED_LOCALS)
     else:
         body, results, valid = RESULT_CASES[name]
         data = _module(body, results)

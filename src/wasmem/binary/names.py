@@ -10,7 +10,6 @@ from __future__ import annotations
 from ..errors import DecodeError
 from ..syntax.module import Names
 from .reader import Reader
-from .writer import write_name, write_unsigned
 
 __all__ = ["decode_names", "encode_names"]
 
@@ -71,6 +70,7 @@ def decode_names(payload: bytes) -> Names | None:
 
 
 def _write_name_map(out: bytearray, names: dict[int, str]) -> None:
+    from .writer import write_name, write_unsigned  # (encoding only: see encode_names)
     write_unsigned(out, len(names))
     for index in sorted(names):
         write_unsigned(out, index)
@@ -78,6 +78,7 @@ def _write_name_map(out: bytearray, names: dict[int, str]) -> None:
 
 
 def _write_subsection(out: bytearray, subsection_id: int, content: bytearray) -> None:
+    from .writer import write_unsigned
     out.append(subsection_id)
     write_unsigned(out, len(content))
     out += content
@@ -85,6 +86,9 @@ def _write_subsection(out: bytearray, subsection_id: int, content: bytearray) ->
 
 def encode_names(names: Names) -> bytes:
     """Return the payload of a ``name`` custom section holding ``names`` (maps in index order)."""
+    # (the writer is imported here: Module() decodes the name section of most compiled
+    # programs and never writes one)
+    from .writer import write_name, write_unsigned
     out = bytearray()
     if names.module is not None:
         content = bytearray()

@@ -396,8 +396,7 @@ class TieredTier(CompilingTier):
             self.ledger.charge(time.process_time() - began)
             made = None
             if code is not None:
-                for k, value in enumerate(self.compiled.context.constants):
-                    self.namespace[f"C{k}"] = value
+                self.bind_constants()
                 made = types.FunctionType(code, self.namespace, f"F{index}",
                                           (callstack.ENTRY_DEPTH,))
             self.continuations[key] = made

@@ -164,6 +164,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
     # a one-byte LEB128 index below this is a local that is always set (every local of
     # the function has a default value: nothing to track)
     short_locals = min(local_count, 0x80) if all(local_set) else 0
+    # and a two-byte one below this (unoptimised code has hundreds of locals)
+    long_locals = min(local_count, 0x4000) if short_locals else 0
     single = _SINGLE
     fast = _FAST
     fast_data = _FAST_DATA
@@ -217,6 +219,12 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     append(i32)
                     pos += 2
                 continue
+            if index >= 0x80 and data[pos + 1] < 0x80:
+                index = (index & 0x7F) | data[pos + 1] << 7
+                if index < long_locals:
+                    append(local_types[index])
+                    pos += 2
+                    continue
         elif kind == f_binary:
             signature = fast_data[byte]
             if len(vals) - 2 >= height and vals[-1] is signature[1] \
@@ -269,6 +277,13 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                         append(local_types[index])
                         pos += 2
                 continue
+            if index >= 0x80 and data[pos + 1] < 0x80 and len(vals) > height:
+                index = (index & 0x7F) | data[pos + 1] << 7
+                if index < long_locals and vals[-1] is local_types[index]:
+                    if kind == f_local_set:
+                        del vals[-1]
+                    pos += 2
+                    continue
         elif kind == f_unary:
             signature = fast_data[byte]
             if len(vals) > height and vals[-1] is signature[0]:
@@ -276,13 +291,15 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 continue
         elif kind == f_load or kind == f_store:
             # memory 0 of 32-bit addresses, alignment flags of one byte, an offset of one
-            # to four LEB128 bytes
+            # to five LEB128 bytes (linkers pad relocated offsets to five, whose last
+            # byte holds bits 28-31 of a u32)
             natural, value_type = fast_data[byte]
             if memory32 and data[pos] <= natural:
                 after = (pos + 2 if data[pos + 1] < 0x80 else
                          pos + 3 if data[pos + 2] < 0x80 else
                          pos + 4 if data[pos + 3] < 0x80 else
-                         pos + 5 if data[pos + 4] < 0x80 else 0)
+                         pos + 5 if data[pos + 4] < 0x80 else
+                         pos + 6 if data[pos + 5] < 0x10 else 0)
                 if after:
                     if kind == f_load:
                         if len(vals) > height and vals[-1] is i32:

@@ -22,7 +22,6 @@ from ...runtime.globals import GlobalInstance
 from ...runtime.instances import ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
-from .numeric_bindings import numeric_namespace
 from .context import GlobalAccess, ModuleContext
 from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
@@ -188,6 +187,7 @@ class CompilingTier:
         self.namespace: dict[str, Any] = {}
         self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
         self.untested: dict[int, Any] = {}  # see unaligned
+        self.numeric_bound = False  # see bind_constants
 
     def bind(self) -> None:
         """Fill the namespace and install stubs for the module's own functions."""
@@ -196,8 +196,7 @@ class CompilingTier:
         ns = self.namespace
         ns["__builtins__"] = builtins
         ns[TIER_KEY] = self  # how backtraces recognise generated code's frames
-        ns.update(support.STRUCTS)
-        ns.update(numeric_namespace())
+        ns.update(support.STRUCTS)  # (the numeric names: at the first translation)
         ns.update({
             "WasmThrow": WasmThrow,
             "n_unreachable": support.unreachable,
@@ -273,7 +272,13 @@ class CompilingTier:
 
     def bind_constants(self) -> None:
         """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
-        instance's namespace, before running a new translation. Never raises."""
+        instance's namespace, before running a new translation; at the first, the
+        numeric operations' names too (imported then: an instance whose functions all
+        stay interpreted never needs them). Never raises."""
+        if not self.numeric_bound:
+            from .numeric_bindings import numeric_namespace
+            self.namespace.update(numeric_namespace())
+            self.numeric_bound = True
         for k, value in enumerate(self.compiled.context.constants):
             self.namespace[f"C{k}"] = value
 
