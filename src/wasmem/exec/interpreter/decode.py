@@ -145,6 +145,7 @@ class FunctionDecoder:
         self.regions: list[Region] = []
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
+        self.leaders: list[int] = []  # see DecodedFunction.leaders (made by thread())
         self.loops: list[tuple[Label, int, Block]] = []
 
     # ------------------------------------------------------------------ output
@@ -331,10 +332,12 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        return DecodedFunction(self.name, self.makes, self.dests, self.args, template,
-                               self.base, len(self.type.results),
-                               fuel_count, self.regions, successors, None, self.instructions,
-                               loops)
+        decoded = DecodedFunction(self.name, self.makes, self.dests, self.args, template,
+                                  self.base, len(self.type.results),
+                                  fuel_count, self.regions, successors, None,
+                                  self.instructions, loops)
+        decoded.leaders = self.leaders
+        return decoded
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -381,9 +384,14 @@ class FunctionDecoder:
             label.pc = final[id(label)]
         successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
+        leaders = set(final.values())
+        leaders.add(1)
         for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
             if (make is exit_ or make is br) and pc:
-                successors[pc] = skip(pc + 1)
+                successors[pc] = following = skip(pc + 1)
+                leaders.add(following)
+        leaders.discard(0)
+        self.leaders = sorted(leaders)
         return successors
 
     def signature(self, block: Block) -> tuple[int, int]:

@@ -64,6 +64,10 @@ class DecodedFunction:
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
+    ``leaders`` lists, in order, the closures that control reaches other than by falling
+    through from the closure before (the entry, branch targets, where jumps lead): the
+    interpreter links a function's closures in runs that start at one (:mod:`.linking`);
+    empty when unknown.
 
     The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
     (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
@@ -73,8 +77,8 @@ class DecodedFunction:
     """
 
     __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
-                 "fuel_count", "loops", "makes", "name", "regions", "results", "successors",
-                 "template")
+                 "fuel_count", "leaders", "loops", "makes", "name", "regions", "results",
+                 "successors", "template")
 
     def __init__(self, name: str, makes: list[Factory], dests: list[int],
                  args: list[tuple[Any, ...]], template: tuple[Any, ...], base: int,
@@ -98,6 +102,7 @@ class DecodedFunction:
             else []
         self._function: Function | None = None  # whose tree has the instructions
         self.loops = loops
+        self.leaders: list[int] = []
 
     @property
     def ir(self) -> IRView:
