@@ -146,6 +146,7 @@ class FunctionDecoder:
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
         self.leaders: list[int] = []  # see DecodedFunction.leaders (made by thread())
+        self.splits: list[int] = []  # where closures after a conditional branch start
         self.loops: list[tuple[Label, int, Block]] = []
 
     # ------------------------------------------------------------------ output
@@ -385,6 +386,7 @@ class FunctionDecoder:
         successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
         leaders = set(final.values())
+        leaders.update(self.splits)  # (not leaders: where runs of linking end too)
         leaders.add(1)
         for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
             if (make is exit_ or make is br) and pc:
@@ -528,12 +530,14 @@ class FunctionDecoder:
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
+            self.splits.append(self.pc)  # (what follows a branch starts a linking run)
             return
         register = self.register(condition, len(self.stack))
         if negate:
             self.emit_plain(ops.op_if, -1, (register, label))
         else:
             self.emit_plain(ops.op_br_if, -1, (register, label, moves))
+        self.splits.append(self.pc)
 
 
 def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,

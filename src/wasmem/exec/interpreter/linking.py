@@ -55,7 +55,7 @@ class Pending:
         leaders = decoded.leaders
         end = len(ops)
         at = bisect_right(leaders, pc)
-        if at < len(leaders):
+        if at < len(leaders) and leaders[at] < end:
             end = leaders[at]
         makes, dests, args, threaded = decoded.makes, decoded.dests, decoded.args, \
             decoded.successors

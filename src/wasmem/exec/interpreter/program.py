@@ -66,8 +66,9 @@ class DecodedFunction:
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
     ``leaders`` lists, in order, the closures that control reaches other than by falling
     through from the closure before (the entry, branch targets, where jumps lead): the
-    interpreter links a function's closures in runs that start at one (:mod:`.linking`);
-    empty when unknown.
+    interpreter links a function's closures in runs that start at one (:mod:`.linking`),
+    and end at the next or after a conditional branch (the closures after one are listed
+    too); empty when unknown.
 
     The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
     (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
