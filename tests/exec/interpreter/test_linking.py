@@ -39,6 +39,19 @@ BRANCHY = """(module
       (else (call $cold (local.get 1))))))"""
 
 
+@pytest.fixture(autouse=True)
+def _link_small_functions_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interpreter, "LAZY_LINKING", 1)
+
+
+def test_small_functions_are_linked_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interpreter, "LAZY_LINKING", 10_000)
+    instance = wasmem.Instance(wasmem.Module(BRANCHY), tier="interpret")
+    assert instance.exports["f"](3) == 6
+    assert _code(instance, 0).pending is None
+    assert _unlinked(_code(instance, 0)) == 0
+
+
 def _code(instance: wasmem.Instance, index: int) -> Any:
     return interpreter.InstanceCode.of(instance._instance).codes[index]
 

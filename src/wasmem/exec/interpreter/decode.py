@@ -145,7 +145,6 @@ class FunctionDecoder:
         self.regions: list[Region] = []
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
-        self.leaders: list[int] = []  # see DecodedFunction.leaders (made by thread())
         self.splits: list[int] = []  # where closures after a conditional branch start
         self.loops: list[tuple[Label, int, Block]] = []
 
@@ -337,7 +336,8 @@ class FunctionDecoder:
                                   self.base, len(self.type.results),
                                   fuel_count, self.regions, successors, None,
                                   self.instructions, loops)
-        decoded.leaders = self.leaders
+        decoded.labels = self.labels  # (what .linking finds its runs of closures by)
+        decoded.splits = self.splits
         return decoded
 
     def thread(self) -> list[int]:
@@ -385,15 +385,9 @@ class FunctionDecoder:
             label.pc = final[id(label)]
         successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
-        leaders = set(final.values())
-        leaders.update(self.splits)  # (not leaders: where runs of linking end too)
-        leaders.add(1)
         for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
             if (make is exit_ or make is br) and pc:
-                successors[pc] = following = skip(pc + 1)
-                leaders.add(following)
-        leaders.discard(0)
-        self.leaders = sorted(leaders)
+                successors[pc] = skip(pc + 1)
         return successors
 
     def signature(self, block: Block) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from typing import Any
 from .ops import Closure, LinkContext
 from .program import DecodedFunction
 
-__all__ = ["Pending", "unlinked"]
+__all__ = ["Pending", "leaders_of", "unlinked"]
 
 
 class Pending:
@@ -53,6 +53,8 @@ class Pending:
         valid modules: linking reads the instance's runtime objects, made already)."""
         decoded = self.decoded
         leaders = decoded.leaders
+        if leaders is None:
+            leaders = decoded.leaders = leaders_of(decoded)
         end = len(ops)
         at = bisect_right(leaders, pc)
         if at < len(leaders) and leaders[at] < end:
@@ -73,6 +75,20 @@ class Pending:
                     closure = make(ctx, threaded[at], dests[at - 1], *args[at - 1])
             ops[at] = closure
         return ops[pc]  # type: ignore[no-any-return]
+
+
+def leaders_of(decoded: DecodedFunction) -> list[int]:
+    """Where runs of closures linked together start or end, in order: the entry, every
+    branch target, where a jump leads, the closure after a conditional branch (the
+    closures control reaches other than by falling through, and a few more)."""
+    successors = decoded.successors
+    leaders = {label.pc for label in decoded.labels if label.pc is not None}
+    leaders.update(decoded.splits)
+    leaders.update([following for pc, following in enumerate(successors)
+                    if following != pc + 1])
+    leaders.add(1)
+    leaders.discard(0)
+    return sorted(leaders)
 
 
 def unlinked(R: list[Any]) -> int:
