@@ -135,3 +135,30 @@ def test_a_watchpoint_sees_a_store_on_a_path_run_late() -> None:
     assert len(events) == 1
     assert instance.exports["f"](100) == 5050
     assert len(events) == 1
+
+
+def test_threads_linking_one_function_at_once_agree() -> None:
+    """Threads reaching the same unlinked closures of one instance at once: each links
+    or finds them linked, and every result is right."""
+    import threading
+    instance = wasmem.Instance(wasmem.Module(BRANCHY), tier="interpret")
+    f = instance.exports["f"]
+    assert f(1) == 1
+    start = threading.Barrier(4)
+    wrong: list[tuple[int, int]] = []
+
+    def run(offset: int) -> None:
+        start.wait()
+        for x in range(-20 + offset, 200, 7):
+            if x > 446:
+                continue
+            got = f(x)
+            if got != _expected(x):
+                wrong.append((x, got))
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong
+    assert _unlinked(_code(instance, 0)) == 1  # only the trap's run (no x > 446 ran)
