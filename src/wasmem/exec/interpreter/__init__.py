@@ -39,6 +39,7 @@ from . import handlers  # noqa: F401 - installs the decoder's handlers
 from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .entries import ENTRIES
+from .linking import Pending, unlinked
 from .ops import Closure, LinkContext
 
 __all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
@@ -61,6 +62,8 @@ class InterpretedModule:
         self.functions: dict[tuple[int, bool], DecodedFunction] = {}
         # key -> closures of the function that no instance state reaches (None elsewhere)
         self.shared: dict[tuple[int, bool], list[Closure | None]] = {}
+        # the same, made as lazy linking reaches them (None also where not made yet)
+        self.reached: dict[tuple[int, bool], list[Closure | None]] = {}
 
     @classmethod
     def of(cls, module: Module) -> InterpretedModule:
@@ -108,6 +111,12 @@ class InterpretedModule:
 
 
 _CONTEXT_FREE: dict[Any, bool] = {}
+
+
+def _free(make: Any) -> bool:
+    """Whether factory ``make`` makes closures no instance state reaches (cached)."""
+    free = _CONTEXT_FREE.get(make)
+    return _context_free(make) if free is None else free
 
 
 def _context_free(make: Any) -> bool:
@@ -169,6 +178,11 @@ def _may_use_local_0(raw: bytes) -> bool:
     return False
 
 
+LAZY_LINKING = 64
+"""Functions of at least this many closures are linked as control first reaches their
+closures (:mod:`.linking`); smaller ones at once (linking them all costs less than the
+placeholders' bookkeeping: measured on a chain of 400 functions of 7 closures)."""
+
 NEVER = 1 << 62
 """The countdown of a function whose entries nobody counts."""
 
@@ -178,10 +192,11 @@ def _nothing() -> None:
 
 
 class FunctionCode:
-    """A function linked to an instance: what the run loop needs."""
+    """A function linked to an instance: what the run loop needs (``pending``: None, or
+    what links the closures still :func:`.linking.unlinked`)."""
 
-    __slots__ = ("base", "countdown", "expired", "fuel", "fuel_count", "name", "ops", "plain",
-                 "regions", "results", "template", "weight")
+    __slots__ = ("base", "countdown", "expired", "fuel", "fuel_count", "name", "ops",
+                 "pending", "plain", "regions", "results", "template", "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -199,6 +214,7 @@ class FunctionCode:
         # entries left before ``expired()`` is called (the tiered mode counts calls)
         self.countdown = NEVER
         self.expired: Callable[[], None] = _nothing
+        self.pending: Pending | None = None
 
 
 class InstanceCode:
@@ -236,23 +252,52 @@ class InstanceCode:
 
     def build(self, index: int) -> FunctionCode:
         """The linked code of function ``index``, not yet published (subclasses wrap its
-        closures here). Raises UnsupportedFeature as :meth:`link`."""
+        closures here: this class links them as they are first reached, :mod:`.linking`;
+        those of a subclass that overrides this method are all linked here). Raises
+        UnsupportedFeature as :meth:`link`."""
         fuel = self.instance.fuel
         decoded = self.module.function(index, fuel is not None)
         ctx = LinkContext(self.instance, decoded.name)
+        if len(decoded.makes) >= LAZY_LINKING and type(self).build is InstanceCode.build:
+            return self._build_lazily(index, decoded, ctx)
         ops = list(self.module.shared_closures(index, fuel is not None))
         threaded = decoded.successors
         makes, dests, args = decoded.makes, decoded.dests, decoded.args
         for pc, closure in enumerate(ops):
             if closure is None and pc:
                 ops[pc] = makes[pc - 1](ctx, threaded[pc], dests[pc - 1], *args[pc - 1])
-        regions = tuple(
+        return FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
+                            decoded.fuel_count, self._regions(decoded, ctx), decoded.name)
+
+    def _build_lazily(self, index: int, decoded: DecodedFunction,
+                      ctx: LinkContext) -> FunctionCode:
+        """:meth:`build`, linking only the runs of closures at the entry and at loop
+        headers (the tiered mode wraps those) now, the rest when first reached."""
+        key = (index, self.instance.fuel is not None)
+        reached = self.module.reached.get(key)
+        if reached is None:
+            reached = self.module.reached.setdefault(key, [None] * (len(decoded.makes) + 1))
+        ops: list[Any] = [unlinked] * (len(decoded.makes) + 1)
+        ops[0] = None
+        pending = Pending(ctx, decoded, reached, _free)
+        pending.link(ops, 1)
+        for pc, _height, _loop in decoded.loops:
+            if pc > 0 and ops[pc] is unlinked:
+                pending.link(ops, pc)
+        code = FunctionCode(ops, decoded.template, decoded.base, decoded.results,
+                            self.instance.fuel, decoded.fuel_count,
+                            self._regions(decoded, ctx), decoded.name)
+        code.pending = pending
+        return code
+
+    @staticmethod
+    def _regions(decoded: DecodedFunction, ctx: LinkContext) -> tuple[Region, ...]:
+        """The try_table regions of ``decoded`` with their tags and targets resolved."""
+        return tuple(
             (region.start, region.end, tuple(
                 (kind, None if tag is None else ctx.tags[tag], label.target(), dest, arity)
                 for kind, tag, label, dest, arity in region.catches))
             for region in decoded.regions)
-        return FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
-                            decoded.fuel_count, regions, decoded.name)
 
 
 def _catch(regions: tuple[Region, ...], exc: WasmThrow, pc: int, R: list[Any]) -> int:

@@ -145,6 +145,7 @@ class FunctionDecoder:
         self.regions: list[Region] = []
         self.targeted: set[int] = set()
         self.labels: list[Label] = []
+        self.splits: list[int] = []  # where closures after a conditional branch start
         self.loops: list[tuple[Label, int, Block]] = []
 
     # ------------------------------------------------------------------ output
@@ -331,10 +332,13 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
-        return DecodedFunction(self.name, self.makes, self.dests, self.args, template,
-                               self.base, len(self.type.results),
-                               fuel_count, self.regions, successors, None, self.instructions,
-                               loops)
+        decoded = DecodedFunction(self.name, self.makes, self.dests, self.args, template,
+                                  self.base, len(self.type.results),
+                                  fuel_count, self.regions, successors, None,
+                                  self.instructions, loops)
+        decoded.labels = self.labels  # (what .linking finds its runs of closures by)
+        decoded.splits = self.splits
+        return decoded
 
     def thread(self) -> list[int]:
         """Skip plain jumps: retarget labels, and return each closure's successor.
@@ -520,12 +524,14 @@ class FunctionDecoder:
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
+            self.splits.append(self.pc)  # (what follows a branch starts a linking run)
             return
         register = self.register(condition, len(self.stack))
         if negate:
             self.emit_plain(ops.op_if, -1, (register, label))
         else:
             self.emit_plain(ops.op_br_if, -1, (register, label, moves))
+        self.splits.append(self.pc)
 
 
 def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,

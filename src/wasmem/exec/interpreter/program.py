@@ -64,6 +64,9 @@ class DecodedFunction:
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
+    ``labels`` are the function's bound branch targets and ``splits`` the closures that
+    follow a conditional branch (:mod:`.linking` links a function's closures in runs
+    between those, found when first needed: ``leaders``, None until then).
 
     The program is kept as three parallel lists, ``makes``, ``dests`` and ``args``
     (closure ``pc``'s are at ``pc - 1``), not as one :class:`IROp` per closure: decoded
@@ -73,8 +76,8 @@ class DecodedFunction:
     """
 
     __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
-                 "fuel_count", "loops", "makes", "name", "regions", "results", "successors",
-                 "template")
+                 "fuel_count", "labels", "leaders", "loops", "makes", "name", "regions", "results",
+                 "splits", "successors", "template")
 
     def __init__(self, name: str, makes: list[Factory], dests: list[int],
                  args: list[tuple[Any, ...]], template: tuple[Any, ...], base: int,
@@ -98,6 +101,9 @@ class DecodedFunction:
             else []
         self._function: Function | None = None  # whose tree has the instructions
         self.loops = loops
+        self.labels: list[Label] = []
+        self.splits: list[int] = []
+        self.leaders: list[int] | None = None
 
     @property
     def ir(self) -> IRView:
