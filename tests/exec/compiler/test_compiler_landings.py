@@ -244,7 +244,8 @@ def test_line_table_follows_landings_when_asked() -> None:
                 plain.compile()
             finally:
                 codegen.MIN_RUN = saved
-        assert rewritten.sites.rewrites and not plain.sites.rewrites
+        # (both may hold the rewrite of .tails, which runs first)
+        assert len(rewritten.sites.rewrites) == len(plain.sites.rewrites) + 1
         lines, entries = group_landings(plain.lines, plain.sites.entries)
         assert lines == rewritten.lines != plain.lines
         assert entries == rewritten.sites.entries

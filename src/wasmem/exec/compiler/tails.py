@@ -29,7 +29,8 @@ a ``continue`` (what compilers call tail duplication)::
 
 The copy is found by a static walk over the generated lines: from the branch to its
 landing every statement met must be a test of ``_b`` whose outcome is known (``_b`` is
-``K``), and from the landing on (``_b`` is 0) every statement is either such a test, a
+``K``; the landing is ``if _b == K:``, or a plain ``_b = 0`` where ``K`` is the only
+target pending), and from the landing on (``_b`` is 0) every statement is either such a test, a
 clear of ``_b``, or code without ``_b`` that is copied. A branch whose walk meets anything
 else (a ``while``, a ``try``, code whose effect on ``_b`` is unknown, more than
 :data:`MAX_TAIL` lines to copy) is left alone, so the result always runs exactly the
@@ -44,9 +45,9 @@ from .lines import Rewrite
 
 __all__ = ["MAX_TAIL", "duplicate_tails"]
 
-MAX_TAIL = 6
+MAX_TAIL = 8
 """Most lines copied for one branch."""
-MAX_STEPS = 600
+MAX_STEPS = 400
 """Most statements one branch's walk may look at (the walk is linear in the distance to
 the landing: this bounds a function's pass to a multiple of its branches)."""
 _ROOM = 95
@@ -68,16 +69,25 @@ def duplicate_tails(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
     short straight tail replaced by a copy of it (see the module docstring), and the
     rewrite made, for :func:`.lines.remap_entries` (none if nothing changed). Raises
     nothing."""
+    sites: list[tuple[int, int]] = []  # (line, K) of each ``_b = K`` (K > 0)
+    loops = False
+    for at, line in enumerate(lines):
+        if "_b = " in line:
+            match = _SET.search(line)
+            if match is not None and match.group(1) != "0" and match.end() == len(line) \
+                    and line[:match.start()].isspace() and not (
+                        at + 1 < len(lines) and lines[at + 1].endswith(" break")
+                        and len(lines[at + 1]) == match.start() + 5):
+                sites.append((at, int(match.group(1))))  # (not an escape: ``...; break``)
+        elif not loops and line.endswith("while True:"):
+            loops = True
+    if not sites or not loops:
+        return lines, []
     walk = _Walk(lines)
     plans: dict[int, tuple[list[Piece], bool]] = {}
     budget = len(lines) // 4 + 64  # lines added at most
-    for at, line in enumerate(lines):
-        if "_b = " not in line:
-            continue
-        match = _SET.fullmatch(line, walk.levels[at] * 4)
-        if match is None or match.group(1) == "0":
-            continue
-        plan = walk.tail(at, int(match.group(1)))
+    for at, target in sites:
+        plan = walk.tail(at, target)
         if plan is None:
             continue
         pieces, closing = plan
@@ -129,13 +139,15 @@ class _Walk:
             if open_lines:
                 parent[i] = open_lines[-1]
             open_lines.append(i)
+        # the walk from each landing (see :meth:`tail`), by its line
+        self.memo: dict[int, tuple[list[Piece], bool, int] | None] = {}
 
     def _chain_end(self, at: int) -> int:
         """The line after the ``if`` statement at ``at`` with its ``elif``/``else`` arms."""
         lines, levels, end = self.lines, self.levels, self.end
         level = levels[at]
         after = end[at]
-        while after < len(lines) and levels[after] == level and \
+        while after < len(levels) and levels[after] == level and \
                 lines[after].startswith(("elif ", "else:"), 4 * level):
             after = end[after]
         return after
@@ -170,21 +182,43 @@ class _Walk:
         """The copy that replaces ``_b = target`` on line ``site``: its pieces, and
         whether a ``continue`` ends it; None if the walk fails (see the module
         docstring)."""
-        lines, levels, end, parent = self.lines, self.levels, self.end, self.parent
         loop = self._loop(site)
         if loop < 0:
             return None
-        base = levels[site]
+        landing = self._walk(site + 1, self.levels[site], self.parent[site], loop, target)
+        if landing is None or isinstance(landing, tuple):
+            return None  # (no landing: a tuple is a finished walk, never with _b set)
+        if landing in self.memo:  # (the walk from a landing is the same for every branch)
+            rest = self.memo[landing]
+        else:
+            at, level, header = landing + 1, self.levels[landing] + 1, landing
+            if self.lines[landing].endswith("_b = 0"):  # a plain landing
+                at, level, header = landing + 1, level - 1, self.parent[landing]
+            found = self._walk(at, level, header, loop, 0)
+            rest = self.memo[landing] = found if isinstance(found, tuple) else None
+        if rest is None:
+            return None
+        pieces, closing, depth = rest
+        base = self.levels[site]
+        if base + depth > _ROOM:
+            return None
+        return [(first, last, base - level) for first, last, level in pieces], closing
+
+    def _walk(self, at: int, level: int, header: int, loop: int, k: int
+              ) -> int | tuple[list[Piece], bool, int] | None:
+        """Walk from line ``at`` (in the body at ``level`` of line ``header``) with
+        ``_b == k``: for ``k`` > 0, the line of the landing that clears it; for 0, the
+        statements to copy (``(first, last, level)``), whether a ``continue`` ends them
+        and their deepest relative indentation. None if the walk fails."""
+        lines, levels, end, parent = self.lines, self.levels, self.end, self.parent
         pieces: list[Piece] = []
         copied = 0
         depth = 0  # the deepest relative indentation among the copied lines
-        k = target  # the value of ``_b`` on the walk
-        at, level, header = site + 1, base, parent[site]
         count = len(lines)
         for _step in range(MAX_STEPS):
             if at >= count or levels[at] < level:  # the end of the body of ``header``
                 if header == loop:
-                    return None if k or base + depth > _ROOM else (pieces, True)
+                    return None if k else (pieces, True, depth)
                 if header < 0 or not lines[header].startswith(("if ", "elif ", "else:"),
                                                               4 * levels[header]):
                     return None  # (a try/except body: the copy would change handlers)
@@ -193,11 +227,14 @@ class _Walk:
                 continue
             text = lines[at][4 * level:]
             if text.startswith("if ") and "_b" in text:
-                after = self._chain_end(at)
-                if after != end[at]:
+                after = end[at]
+                if after < count and levels[after] == level and \
+                        lines[after].startswith(("elif ", "else:"), 4 * level):
                     return None  # a test of _b with other arms: not of this scheme
                 if text.startswith("if _b == ") and text[9:-1].isdigit():
-                    taken = k == int(text[9:-1])
+                    if k and k == int(text[9:-1]):
+                        return at  # the landing (its first line clears _b)
+                    taken = False
                 elif text == "if not _b:":
                     taken = not k
                 elif text == "if _b:":
@@ -208,26 +245,35 @@ class _Walk:
                         return None
                     taken = k >= int(match.group(1)) or (not k and bool(match.group(2)))
                 if taken:
-                    if k and text.startswith("if _b == "):
-                        k = 0  # the landing (its first line clears _b)
                     at, level, header = at + 1, level + 1, at
                 else:
                     at = after
                 continue
             if k:
-                return None  # code that the branch would not skip: not this scheme
+                # a landing without a test (the only target pending there), or code that
+                # the branch would not skip: not this scheme
+                return at if text == "_b = 0" else None
             if text.startswith(_REFUSED):
                 return None
             if "_b" in text and _NAME.search(text):
                 match = _SET.fullmatch(text)
                 if match is None:
                     return None
-                k = int(match.group(1))
-                if k and at + 1 < count and levels[at + 1] == level and \
+                target = int(match.group(1))
+                if target and at + 1 < count and levels[at + 1] == level and \
                         lines[at + 1][4 * level:] == "break":
-                    pieces.append((at, at + 2, base - level))
-                    return (pieces, False) if copied + 2 <= MAX_TAIL and \
-                        base + depth <= _ROOM else None
+                    pieces.append((at, at + 2, level))
+                    return (pieces, False, depth) if copied + 2 <= MAX_TAIL else None
+                if target:  # on to that landing, and from there on
+                    landing = self._walk(at + 1, level, header, loop, target)
+                    if landing is None or isinstance(landing, tuple):
+                        return None
+                    if lines[landing].endswith("_b = 0"):
+                        at, header = landing + 1, parent[landing]
+                        level = levels[landing]
+                    else:
+                        at, level, header = landing + 1, levels[landing] + 1, landing
+                    continue
                 at += 1
                 continue
             after = self._chain_end(at) if text.startswith("if ") else end[at]
@@ -238,8 +284,8 @@ class _Walk:
             if copied > MAX_TAIL:
                 return None
             depth = max(depth, max(levels[at:after]) - level)
-            pieces.append((at, after, base - level))
+            pieces.append((at, after, level))
             if text.startswith(_JUMPS):
-                return (pieces, False) if base + depth <= _ROOM else None
+                return pieces, False, depth
             at = after
         return None
