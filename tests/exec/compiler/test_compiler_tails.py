@@ -35,10 +35,11 @@ ENDINGS = ("tail", "chain", "case", "continue", "break", "fall", "return")
 
 def _body(rng: random.Random, cases: list[tuple[str, bool, bool]], tail: list[str],
           bare: bool = False) -> list[str]:
-    """A loop (run once: its second iteration returns), landings of ``len(cases)`` cases (``_b`` = n+2 .. 3), a landing 2 whose code
-    branches on to 1, and landing 1 followed by ``tail`` (lines at level 2) to the
-    loop's end (``bare``: landing 1 is a plain ``_b = 0``, as where it is the only
-    target pending). Each case: its ending, a conditional branch inside, a guard after."""
+    """A loop (run once: its second iteration returns), landings of ``len(cases)``
+    cases (``_b`` = n+2 .. 3), a landing 2 whose code branches on to 1, and landing 1
+    followed by ``tail`` (lines at level 2) to the loop's end (``bare``: landing 1 is a
+    plain ``_b = 0``, as where it is the only target pending). Each case: its ending, a
+    conditional branch inside, a guard after."""
     n = len(cases)
     pad = "        "
     lines = ["    while True:", "        if again:", "            return _b, trace, 'continued'",
@@ -71,7 +72,7 @@ def _body(rng: random.Random, cases: list[tuple[str, bool, bool]], tail: list[st
     return lines + tail
 
 
-TAILS = (
+TAILS: tuple[list[str], ...] = (
     [],
     ["        trace.append('t')"],
     ["        trace.append('t')", "        if flags & 1:", "            trace.append('odd')",
@@ -106,7 +107,9 @@ def test_duplicated_tails_keep_the_meaning_of_the_lines(
     assert len(remapped) == len(new_lines)
     for line, entry in zip(new_lines, remapped):
         assert entry is not None
-        original = lines[entry[0][0][1]].strip()
+        position = entry[0][0][1]
+        assert isinstance(position, int)
+        original = lines[position].strip()
         assert line.strip() == original or line.strip() == "continue", (line, original)
 
 
