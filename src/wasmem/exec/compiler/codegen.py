@@ -266,9 +266,10 @@ class FunctionCompiler:
             header.append("    _b = 0")
         if not self.lines:
             self.emit("pass")
-        if self.uses_b:  # (the line table follows when asked for)
-            self.lines, self.sites.rewrites = duplicate_tails(self.lines)
         if self.landings >= MIN_RUN:
+            # a switch: its cases' exits first (.tails; the line table follows when
+            # asked for), then its landings (elsewhere the pass costs more than it saves)
+            self.lines, self.sites.rewrites = duplicate_tails(self.lines)
             self.lines, rewrites = plan_landings(self.lines)
             self.sites.rewrites = self.sites.rewrites + rewrites
         self.header_lines = len(header)
