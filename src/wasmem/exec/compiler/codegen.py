@@ -35,6 +35,7 @@ from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
 from .quiet import quiet_call
+from .tails import duplicate_tails
 from .slots import SLOT_ENTERED, SLOT_SAFE, forget_slots
 from .stack import CannotCompile, Entry, SymbolicStack, const_entry, var_entry
 
@@ -282,8 +283,11 @@ class FunctionCompiler:
         if not self.lines:
             self.emit("pass")
         if self.landings >= MIN_RUN:
-            # (the line table follows when asked for)
-            self.lines, self.sites.rewrites = plan_landings(self.lines)
+            # a switch: its cases' exits first (.tails; the line table follows when
+            # asked for), then its landings (elsewhere the pass costs more than it saves)
+            self.lines, self.sites.rewrites = duplicate_tails(self.lines)
+            self.lines, rewrites = plan_landings(self.lines)
+            self.sites.rewrites = self.sites.rewrites + rewrites
         self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
 

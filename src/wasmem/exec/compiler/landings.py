@@ -97,12 +97,14 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
             start = end
             continue
         pieces: list[Piece] = []
-        _emit(statements, 0, pieces)
+        exits = {first: _exit_value(lines, indents, first, end)
+                 for first, end, k, _zero in statements if k > 0}
+        _emit(statements, 0, pieces, exits, False)
         new_lines: list[str] = []
         new_indents: list[int] = []
         new_keys: list[int | None] = []
-        for first, last, extra, least in pieces:
-            if least is None:  # lines first..last-1, shifted right
+        for first, last, extra, test in pieces:
+            if test is None:  # lines first..last-1, shifted right
                 if extra:
                     shift = "    " * extra
                     new_lines += [shift + line for line in lines[first:last]]
@@ -111,13 +113,12 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
                     new_lines += lines[first:last]
                     new_indents += indents[first:last]
                 new_keys += keys[first:last]
-            else:  # a range test before line ``first``
-                test = f"if _b >= {least}:" if least > 0 else f"if _b >= {-least} or not _b:"
+            else:  # a range test (or ``else:``) before line ``first``
                 new_lines.append("    " * (level + extra) + test)
                 new_indents.append(level + extra)
                 new_keys.append(None)
-        rewrites.append((begin, end, [(first, last, extra, least is not None)
-                                      for first, last, extra, least in pieces]))
+        rewrites.append((begin, end, [(first, last, extra, test is not None)
+                                      for first, last, extra, test in pieces]))
         lines = lines[:begin] + new_lines + lines[end:]
         indents = indents[:begin] + new_indents + indents[end:]
         keys = keys[:begin] + new_keys + keys[end:]
@@ -128,10 +129,11 @@ Statement = tuple[int, int, int, bool]
 """A landing and the ``if not _b:`` guards after it: first line, end line, its ``K``
 (negative when it holds guards), whether ``_b`` may be 0 before it."""
 
-Piece = tuple[int, int, int, "int | None"]
-"""Lines ``first..last-1`` shifted by ``extra`` levels (``least`` None), or the range
-test ``if _b >= least:`` before line ``first`` at ``extra`` levels (a negative ``least``:
-``if _b >= -least or not _b:``, the group holds ``if not _b:`` guards)."""
+Piece = tuple[int, int, int, "str | None"]
+"""Lines ``first..last-1`` shifted by ``extra`` levels (``test`` None), or the line
+``test`` before line ``first`` at ``extra`` levels: a range test ``if _b >= K:`` (``if _b
+>= K or not _b:`` when the group holds ``if not _b:`` guards), its ``elif`` form, or
+``else:`` (see :func:`_emit`)."""
 
 
 def _nonzero(text: str) -> bool:
@@ -227,19 +229,65 @@ def _next_run(lines: list[str], indents: list[int], keys: list[int | None], star
     return None
 
 
-def _emit(statements: list[Statement], extra: int, pieces: list[Piece]) -> None:
+def _emit(statements: list[Statement], extra: int, pieces: list[Piece],
+          exits: dict[int, int | None], bounded: bool) -> None:
     """Append to ``pieces`` the lines of ``statements`` shifted by ``extra`` levels,
-    split in halves each behind a range test while more than three remain."""
+    split in halves each behind a range test while more than three remain.
+
+    The second half's test becomes ``else:`` (``bounded``: the group is only entered
+    with ``_b`` at least its least ``K``, or 0 if it holds guards) or an ``elif`` when
+    the first half cannot complete with a ``_b`` that the second would act on (see
+    :func:`_first_half_settles`)."""
     if len(statements) <= 3:
         pieces.append((statements[0][0], statements[-1][1], extra, None))
         return
     half = (len(statements) + 1) // 2
-    for part in (statements[:half], statements[half:]):
+    first_half, second_half = statements[:half], statements[half:]
+    settles = _first_half_settles(first_half, second_half, exits)
+    for part in (first_half, second_half):
         if len(part) == 1:
-            _emit(part, extra, pieces)
+            _emit(part, extra, pieces, exits, False)
             continue
         least = min(abs(k) for _first, _end, k, _zero in part)
         # (a group with guards may run with _b == 0, if _b can be 0 there)
         zero = part[0][3] and any(k < 0 for _first, _end, k, _zero in part)
-        pieces.append((part[0][0], part[0][0] + 1, extra, -least if zero else least))
-        _emit(part, extra + 1, pieces)
+        test = f"if _b >= {least} or not _b:" if zero else f"if _b >= {least}:"
+        if part is second_half and settles:
+            test = "else:" if bounded else "el" + test
+        pieces.append((part[0][0], part[0][0] + 1, extra, test))
+        _emit(part, extra + 1, pieces, exits, True)
+
+
+def _first_half_settles(first_half: list[Statement], second_half: list[Statement],
+                        exits: dict[int, int | None]) -> bool:
+    """Whether the statements of ``second_half`` do nothing after ``first_half`` ran
+    (entered with ``_b`` at least its least ``K``): every statement of the first half
+    is a plain landing (no guards after it) whose body jumps or sets ``_b`` to a
+    target that is no landing of the second half. Then ``_b`` is left at no ``K`` of the
+    second half and never 0, and skipping the second half is exact."""
+    if len(first_half) == 1:
+        return False  # (emitted bare: an ``else`` would bind to the landing's ``if``)
+    keys = {abs(k) for _first, _end, k, _zero in second_half}
+    for first, _end, k, _zero in first_half:
+        if k < 0:
+            return False
+        value = exits.get(first)
+        if value is None or value in keys:
+            return False
+    return True
+
+
+def _exit_value(lines: list[str], indents: list[int], first: int, end: int) -> int | None:
+    """How the body of the landing on lines ``first..end-1`` completes: 0 if it never
+    completes normally (its last statement jumps), ``K`` if its last statement is
+    ``_b = K``, else None (not known)."""
+    level = indents[first] + 1
+    for at in range(end - 1, first, -1):
+        if indents[at] == level:
+            text = lines[at][4 * level:]
+            if text.startswith(_JUMPS):
+                return 0
+            if text.startswith("_b = ") and text[5:].isdigit() and text != "_b = 0":
+                return int(text[5:])
+            return None
+    return None

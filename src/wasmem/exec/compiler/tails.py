@@ -1,0 +1,291 @@
+"""Tail duplication of short branch landings (a ``switch``'s cases leaving for the loop).
+
+In the ``_b`` scheme of :mod:`.frames`, a branch to the end of an enclosing block inside
+the same ``while`` sets ``_b`` and falls through every statement up to the block's
+landing, each skipped by a test of ``_b``::
+
+    while True:
+        ...                     # the dispatch of a switch
+        if _b == 27:            # case 0
+            _b = 0
+            ...
+            _b = 7              # ``break`` out of the switch (br to depth 7)
+        if _b == 26:            # case 1: skipped by a test
+            ...
+        ...                     # one test per case (or per level of .landings' tree)
+        if _b == 7:
+            _b = 0
+        l11 = l11 + 20          # the loop's back edge
+
+When the code the landing leads to is short and straight, and runs to the end of the
+innermost ``while`` body, this pass replaces such a ``_b = K`` by a copy of that code and
+a ``continue`` (what compilers call tail duplication)::
+
+        if _b == 27:
+            _b = 0
+            ...
+            l11 = l11 + 20
+            continue
+
+The copy is found by a static walk over the generated lines: from the branch to its
+landing every statement met must be a test of ``_b`` whose outcome is known (``_b`` is
+``K``; the landing is ``if _b == K:``, or a plain ``_b = 0`` where ``K`` is the only
+target pending), and from the landing on (``_b`` is 0) every statement is either such a test, a
+clear of ``_b``, or code without ``_b`` that is copied. A branch whose walk meets anything
+else (a ``while``, a ``try``, code whose effect on ``_b`` is unknown, more than
+:data:`MAX_TAIL` lines to copy) is left alone, so the result always runs exactly the
+statements the original ran, in the same order, and leaves ``_b`` as it did.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Rewrite
+
+__all__ = ["MAX_TAIL", "duplicate_tails"]
+
+MAX_TAIL = 8
+"""Most lines copied for one branch."""
+MAX_STEPS = 400
+"""Most statements one branch's walk may look at (the walk is linear in the distance to
+the landing: this bounds a function's pass to a multiple of its branches)."""
+_ROOM = 95
+"""Deepest indentation (in levels) a copy may reach (Python allows 100)."""
+
+_SET = re.compile(r"_b = (\d+)")
+_RANGE = re.compile(r"if _b >= (\d+)( or not _b)?:")
+_NAME = re.compile(r"\b_b\b")
+_JUMPS = ("continue", "break", "return", "raise")
+_REFUSED = ("while ", "try:", "except", "for ", "with ", "def ", "class ", "elif ", "else:",
+            "finally:", "async ", "match ")
+
+Piece = tuple[int, int, int]
+"""Lines ``first..last-1`` copied, shifted by ``extra`` levels (may be negative)."""
+
+
+def duplicate_tails(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
+    """Return ``lines`` (a function body) with each ``_b = K`` whose landing leads to a
+    short straight tail replaced by a copy of it (see the module docstring), and the
+    rewrite made, for :func:`.lines.remap_entries` (none if nothing changed). Raises
+    nothing."""
+    sites: list[tuple[int, int]] = []  # (line, K) of each ``_b = K`` (K > 0)
+    loops = False
+    for at, line in enumerate(lines):
+        if "_b = " in line:
+            match = _SET.search(line)
+            if match is not None and match.group(1) != "0" and match.end() == len(line) \
+                    and line[:match.start()].isspace() and not (
+                        at + 1 < len(lines) and lines[at + 1].endswith(" break")
+                        and len(lines[at + 1]) == match.start() + 5):
+                sites.append((at, int(match.group(1))))  # (not an escape: ``...; break``)
+        elif not loops and line.endswith("while True:"):
+            loops = True
+    if not sites or not loops:
+        return lines, []
+    walk = _Walk(lines)
+    plans: dict[int, tuple[list[Piece], bool]] = {}
+    budget = len(lines) // 4 + 64  # lines added at most
+    for at, target in sites:
+        plan = walk.tail(at, target)
+        if plan is None:
+            continue
+        pieces, closing = plan
+        added = sum(last - first for first, last, _ in pieces) + closing - 1
+        if added > budget:
+            break
+        budget -= added
+        plans[at] = plan
+    if not plans:
+        return lines, []
+    new_lines: list[str] = []
+    out: list[tuple[int, int, int, bool]] = []  # the pieces of one Rewrite of the body
+    start = 0
+    for at in sorted(plans):
+        if start < at:
+            new_lines += lines[start:at]
+            out.append((start, at, 0, False))
+        pieces, closing = plans[at]
+        level = walk.levels[at]
+        for first, last, extra in pieces:
+            pad = "    " * extra if extra > 0 else ""
+            for line in lines[first:last]:
+                new_lines.append(pad + line if extra >= 0 else line[-4 * extra:])
+            out.append((first, last, extra, False))
+        if closing:
+            new_lines.append("    " * level + "continue")
+            out.append((at, at + 1, 0, True))
+        start = at + 1
+    new_lines += lines[start:]
+    out.append((start, len(lines), 0, False))
+    return new_lines, [(0, len(lines), out)]
+
+
+class _Walk:
+    """The statement structure of a body's lines, and the walk of :meth:`tail`."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        count = len(lines)
+        self.levels = levels = [(len(line) - len(line.lstrip(" "))) >> 2 for line in lines]
+        # end[i]: the line after the statement that starts at line i (its body included);
+        # parent[i]: the header of the body line i is in (-1 at the top)
+        self.end = end = [count] * count
+        self.parent = parent = [-1] * count
+        open_lines: list[int] = []
+        for i, level in enumerate(levels):
+            while open_lines and levels[open_lines[-1]] >= level:
+                end[open_lines.pop()] = i
+            if open_lines:
+                parent[i] = open_lines[-1]
+            open_lines.append(i)
+        # the walk from each landing (see :meth:`tail`), by its line
+        self.memo: dict[int, tuple[list[Piece], bool, int] | None] = {}
+
+    def _chain_end(self, at: int) -> int:
+        """The line after the ``if`` statement at ``at`` with its ``elif``/``else`` arms."""
+        lines, levels, end = self.lines, self.levels, self.end
+        level = levels[at]
+        after = end[at]
+        while after < len(levels) and levels[after] == level and \
+                lines[after].startswith(("elif ", "else:"), 4 * level):
+            after = end[after]
+        return after
+
+    def _loop(self, at: int) -> int:
+        """The innermost ``while`` header around line ``at``, or -1."""
+        header = self.parent[at]
+        while header >= 0:
+            if self.lines[header].startswith("while ", 4 * self.levels[header]):
+                return header
+            header = self.parent[header]
+        return -1
+
+    def _copyable(self, first: int, last: int) -> bool:
+        """Whether the compound statement on lines ``first..last-1`` (no ``_b`` in its
+        header) can be copied: no loop or handler inside, and ``_b`` only set right
+        before a ``break`` (so it completes with ``_b`` still 0, or leaves the loop)."""
+        lines, levels = self.lines, self.levels
+        for at in range(first, last):
+            text = lines[at][4 * levels[at]:]
+            if text.startswith(("while ", "try:", "except", "for ", "with ", "def ")):
+                return False
+            if "_b" in text and _NAME.search(text):
+                if at == first or _SET.fullmatch(text) is None or text == "_b = 0":
+                    return False
+                if at + 1 >= last or levels[at + 1] != levels[at] or \
+                        lines[at + 1][4 * levels[at]:] != "break":
+                    return False
+        return True
+
+    def tail(self, site: int, target: int) -> tuple[list[Piece], bool] | None:
+        """The copy that replaces ``_b = target`` on line ``site``: its pieces, and
+        whether a ``continue`` ends it; None if the walk fails (see the module
+        docstring)."""
+        loop = self._loop(site)
+        if loop < 0:
+            return None
+        landing = self._walk(site + 1, self.levels[site], self.parent[site], loop, target)
+        if landing is None or isinstance(landing, tuple):
+            return None  # (no landing: a tuple is a finished walk, never with _b set)
+        if landing in self.memo:  # (the walk from a landing is the same for every branch)
+            rest = self.memo[landing]
+        else:
+            at, level, header = landing + 1, self.levels[landing] + 1, landing
+            if self.lines[landing].endswith("_b = 0"):  # a plain landing
+                at, level, header = landing + 1, level - 1, self.parent[landing]
+            found = self._walk(at, level, header, loop, 0)
+            rest = self.memo[landing] = found if isinstance(found, tuple) else None
+        if rest is None:
+            return None
+        pieces, closing, depth = rest
+        base = self.levels[site]
+        if base + depth > _ROOM:
+            return None
+        return [(first, last, base - level) for first, last, level in pieces], closing
+
+    def _walk(self, at: int, level: int, header: int, loop: int, k: int
+              ) -> int | tuple[list[Piece], bool, int] | None:
+        """Walk from line ``at`` (in the body at ``level`` of line ``header``) with
+        ``_b == k``: for ``k`` > 0, the line of the landing that clears it; for 0, the
+        statements to copy (``(first, last, level)``), whether a ``continue`` ends them
+        and their deepest relative indentation. None if the walk fails."""
+        lines, levels, end, parent = self.lines, self.levels, self.end, self.parent
+        pieces: list[Piece] = []
+        copied = 0
+        depth = 0  # the deepest relative indentation among the copied lines
+        count = len(lines)
+        for _step in range(MAX_STEPS):
+            if at >= count or levels[at] < level:  # the end of the body of ``header``
+                if header == loop:
+                    return None if k else (pieces, True, depth)
+                if header < 0 or not lines[header].startswith(("if ", "elif ", "else:"),
+                                                              4 * levels[header]):
+                    return None  # (a try/except body: the copy would change handlers)
+                level = levels[header]
+                at, header = self._chain_end(header), parent[header]
+                continue
+            text = lines[at][4 * level:]
+            if text.startswith("if ") and "_b" in text:
+                after = end[at]
+                if after < count and levels[after] == level and \
+                        lines[after].startswith(("elif ", "else:"), 4 * level):
+                    return None  # a test of _b with other arms: not of this scheme
+                if text.startswith("if _b == ") and text[9:-1].isdigit():
+                    if k and k == int(text[9:-1]):
+                        return at  # the landing (its first line clears _b)
+                    taken = False
+                elif text == "if not _b:":
+                    taken = not k
+                elif text == "if _b:":
+                    taken = bool(k)
+                else:
+                    match = _RANGE.fullmatch(text)
+                    if match is None:
+                        return None
+                    taken = k >= int(match.group(1)) or (not k and bool(match.group(2)))
+                if taken:
+                    at, level, header = at + 1, level + 1, at
+                else:
+                    at = after
+                continue
+            if k:
+                # a landing without a test (the only target pending there), or code that
+                # the branch would not skip: not this scheme
+                return at if text == "_b = 0" else None
+            if text.startswith(_REFUSED):
+                return None
+            if "_b" in text and _NAME.search(text):
+                match = _SET.fullmatch(text)
+                if match is None:
+                    return None
+                target = int(match.group(1))
+                if target and at + 1 < count and levels[at + 1] == level and \
+                        lines[at + 1][4 * level:] == "break":
+                    pieces.append((at, at + 2, level))
+                    return (pieces, False, depth) if copied + 2 <= MAX_TAIL else None
+                if target:  # on to that landing, and from there on
+                    landing = self._walk(at + 1, level, header, loop, target)
+                    if landing is None or isinstance(landing, tuple):
+                        return None
+                    if lines[landing].endswith("_b = 0"):
+                        at, header = landing + 1, parent[landing]
+                        level = levels[landing]
+                    else:
+                        at, level, header = landing + 1, levels[landing] + 1, landing
+                    continue
+                at += 1
+                continue
+            after = self._chain_end(at) if text.startswith("if ") else end[at]
+            if after != at + 1 and (not text.startswith("if ") or
+                                    not self._copyable(at, after)):
+                return None
+            copied += after - at
+            if copied > MAX_TAIL:
+                return None
+            depth = max(depth, max(levels[at:after]) - level)
+            pieces.append((at, after, level))
+            if text.startswith(_JUMPS):
+                return pieces, False, depth
+            at = after
+        return None
