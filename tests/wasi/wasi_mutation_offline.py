@@ -29,9 +29,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "exec"))
-sys.path.insert(0, str(ROOT / "tests" / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exec"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 os.environ.setdefault("WASMEM_TIER_BUDGETS", "2,20")
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
@@ -42,6 +41,7 @@ from wasm_differential import WASMTIME_CODES
 import wasmem
 from wasmem.wasi import WasiConfig
 
+ROOT = Path(__file__).resolve().parents[2]
 ARGS = ["prog", "alpha", "b c"]
 ENV = {"HOME": "/nowhere", "LANG": "C"}
 STDIN = b"line one\nline two\n"
