@@ -7,6 +7,8 @@ or by byte edits (mostly invalid: it must be rejected as wasmtime rejects it). A
 that loads is instantiated in one wasmem tier (rotating: interpreter, tiered, compiled; the
 tiered budgets come from ``WASMEM_TIER_BUDGETS``) and in wasmtime, and ``run(N)`` is
 called in both (``N`` is the program's smallest size); the result or trap code must agree.
+Results that differ only where NaN bits are free (the programs checksum the bits of their
+floats) agree with wasmtime's NaN-canonicalising mode and count as ``nan``.
 
 A finding is: the engines disagree on validity, on instantiation or on the call's outcome;
 an exception outside the wasmem family (a raw traceback); or a mutant that wasmtime runs
@@ -163,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
                     "wasm_exceptions", "wasm_function_references"):
         setattr(config, feature, True)
     engine = wasmtime.Engine(config)
+    config = wasmtime.Config()
+    config.consume_fuel = True
+    config.cranelift_nan_canonicalization = True
+    canonical = wasmtime.Engine(config)
     counts: dict[str, int] = {}
     signal.signal(signal.SIGALRM, _alarm)
     log = (args.out / "differences.txt").open("a")
@@ -184,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
             mine = ours(mutant, n, tier)
             problem = verdict(mine, other)
             result = "differ" if problem else (other[0] if mine[0] != "skip" else "skip")
+            if problem and mine[0] == other[0] == "ok" and \
+                    verdict(mine, theirs(canonical, mutant, n)) is None:
+                result, problem = "nan", None  # (NaN signs and payloads are free)
         except Timeout:
             result, problem = "differ", f"timeout after {args.seconds} s (wasmtime {other})"
         except Exception:  # a raw exception is what this looks for
