@@ -83,7 +83,8 @@ def test_quiet_callees_are_found() -> None:
     assert calls[0] is False and calls[4] is False and calls[5] is False  # $host, $poke, $via
     assert calls[11] is False  # $indirect
     source = CompiledModule.of(module.ast).source(12)  # "peek"
-    assert source is not None and source.count("= V32U_0[") == 1, source  # the callee's own
+    assert source is not None  # the callee's own load (aligned when l0 passes its test)
+    assert source.count("= V32U_0[") + source.count("= V32_0[") == 1, source
     assert "l2 + l1" in source.splitlines()[-1], source  # the reload after the call
 
 

@@ -25,13 +25,16 @@ STORES = {
 def _module() -> str:
     funcs = []
     for k, (op, (t, _size)) in enumerate(ACCESSES.items()):
-        funcs.append(f'(func (export "l{k}") (param i32) (result {t}) ({op} (local.get 0)))')
+        # (declared unaligned: a naturally aligned access through a parameter would
+        # test the parameter at entry instead, see test_compiler_param_alignment.py)
+        funcs.append(f'(func (export "l{k}") (param i32) (result {t}) ({op} align=1 '
+                     '(local.get 0)))')
         funcs.append(f'(func (export "o{k}") (param i32) (result {t}) ({op} offset=5 '
                      '(i32.add (local.get 0) (i32.const 1))))')
     for k, (op, (t, _size)) in enumerate(STORES.items()):
         value = {"i32": "(i32.const 0x89ABCDEF)", "i64": "(i64.const 0x0123456789ABCDEF)",
                  "f64": "(f64.reinterpret_i64 (i64.const 0x7FF4000000000123))"}[t]
-        funcs.append(f'(func (export "s{k}") (param i32) ({op} (local.get 0) {value}))')
+        funcs.append(f'(func (export "s{k}") (param i32) ({op} align=1 (local.get 0) {value}))')
         funcs.append(f'(func (export "t{k}") (param i32) ({op} offset=3 (i32.add '
                      f'(local.get 0) (i32.const 2)) {value}))')
     funcs.append('(func (export "grow") (result i32) (memory.grow (i32.const 1)))')

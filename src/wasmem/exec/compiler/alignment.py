@@ -29,7 +29,8 @@ from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
 
 __all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads",
-           "function_alignments", "local_alignments"]
+           "function_alignments", "inlined_alignments", "local_alignments",
+           "parameter_bases"]
 
 CAP = 1 << 16
 """Largest alignment tracked (as ``Entry.align``)."""
@@ -70,15 +71,20 @@ class EntryFacts:
             :data:`ENTRY_ALIGN`, else the function runs a translation without these
             facts), or None (no test: the facts hold unconditionally).
         reads: ids of the ``global.get`` instructions reading that global's entry value.
+        params: parameter index -> the power of two the function tests that parameter
+            to be a multiple of at entry (else it runs the translation without these
+            facts, like ``guard``): see :func:`_parameter_facts`.
     """
 
-    __slots__ = ("locals", "guard", "reads")
+    __slots__ = ("locals", "guard", "reads", "params")
 
     def __init__(self, locals_: dict[int, int], guard: int | None = None,
-                 reads: frozenset[int] = frozenset()) -> None:
+                 reads: frozenset[int] = frozenset(),
+                 params: dict[int, int] | None = None) -> None:
         self.locals = locals_
         self.guard = guard
         self.reads = reads
+        self.params = params or {}
 
 
 def entry_reads(ctx: ModuleContext, function: Function) -> tuple[int, frozenset[int]] | None:
@@ -121,6 +127,12 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     if its stack pointer is a multiple of :data:`ENTRY_ALIGN` at entry, when they say
     more (the translation then tests that at entry). Never raises."""
     found = entry_reads(ctx, function) if entry_test else None
+    if entry_test and I32 in ftype.params:
+        if not loops and found is None:  # (no walk was needed: one cheaper pass)
+            return parameter_bases(function, ftype)
+        facts = _parameter_facts(ctx, function, ftype, loops, found)
+        if facts is not None:
+            return facts
     if found is None:
         return EntryFacts(local_alignments(ctx, function, ftype) if loops else {})
     # (with loops both are needed: one walk for the two when it can)
@@ -135,6 +147,190 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     if not any(align > plain.get(local, 1) for local, align in tested.items()):
         return EntryFacts(plain)
     return EntryFacts(tested, found[0], found[1])
+
+
+PARAM_ALIGN_MAX = 8
+"""Largest alignment a parameter is tested for at entry (that of an ``i64``/``f64``)."""
+
+
+def _parameter_facts(ctx: ModuleContext, function: Function, ftype: FuncType, loops: bool,
+                     found: tuple[int, frozenset[int]] | None) -> EntryFacts | None:
+    """The facts that hold if some ``i32`` parameters are multiples of what the function's
+    own accesses through them expect, when those say more than the facts without a
+    test; else the facts without a test (with the stack pointer's test when ``found``
+    and it pays), all from one walk; None when that walk cannot tell the stack
+    pointer's cases apart (then :func:`function_alignments` goes on without these).
+
+    A parameter is a candidate when it is the base (a term not shifted) of the address
+    of a load or store that its producer declares naturally aligned (memarg alignment
+    at least the access size, offset a multiple of it): a pointer to a structure, as
+    compilers pass them; its assumed alignment is the largest such access size (at
+    most :data:`PARAM_ALIGN_MAX`). Accesses declared unaligned (``memcpy``-style reads of
+    byte buffers) never make a candidate, so a function given byte pointers keeps the
+    plain translation. The translation then tests each such parameter at entry (with
+    the stack pointer's test when ``found``: one walk assumes both). Never raises.
+    """
+    params = len(ftype.params)
+    tracked = [t is I32 for t in ftype.params] + [t is I32 or t is I64 for t in function.locals]
+    assigned: list[tuple[int, Any]] = []
+    accesses: list[tuple[Any, int]] = []
+    reads = found[1] if found is not None else frozenset()
+    # (the values read at entry: a pseudo-local, as in _both_alignments: one walk)
+    try:
+        _walk(ctx, function.body, [], tracked, assigned, reads, _ENTRY_TERM, accesses)
+    except _Ambiguous:
+        return None
+    except (_Unknown, IndexError, KeyError):
+        return EntryFacts({})  # (every walk of this body gives up)
+    entry = ENTRY_ALIGN if found is not None else None
+    wants: dict[int, int] = {}
+    for value, size in accesses:
+        for local, shift in value[1]:
+            if not shift and 0 <= local < params and tracked[local]:
+                wants[local] = max(wants.get(local, 1), min(size, PARAM_ALIGN_MAX))
+    if wants:
+        start = [wants.get(k, 1) if k < params else CAP if on else 1
+                 for k, on in enumerate(tracked)]
+        tested = _lowered(tracked, assigned, entry, start)
+        checked = {k: a for k, a in tested.items() if k < params}
+        # worth a test only if some access through a tested parameter becomes aligned
+        align = [tested.get(k, 1) for k in range(len(tracked))] + [ENTRY_ALIGN]
+        if checked and any(_resolve(value, align) >= size for value, size in accesses
+                           if any(not shift and local in checked
+                                  for local, shift in value[1])):
+            if found is None:
+                return EntryFacts(tested, None, frozenset(), checked)
+            return EntryFacts(tested, found[0], found[1], checked)
+    # without a parameter's test: the same walk, parameters unknown (a parameter at 1
+    # resolves every rule as an untracked one does: see local_alignments), and the
+    # stack pointer's test decided as function_alignments does
+    unknown = [1 if k < params or not on else CAP for k, on in enumerate(tracked)]
+    plain = _lowered(tracked, assigned, 1 if found is not None else None, unknown) \
+        if loops else {}
+    if found is None:
+        return EntryFacts(plain)
+    tested = _lowered(tracked, assigned, ENTRY_ALIGN, unknown)
+    if not any(align > plain.get(local, 1) for local, align in tested.items()):
+        return EntryFacts(plain)
+    return EntryFacts(tested, found[0], found[1])
+
+
+_SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST,
+                          Op.F64_CONST, Op.GLOBAL_GET))
+"""Instructions that push one value and pop none (a store's value, after its address)."""
+
+
+def parameter_bases(function: Function, ftype: FuncType,
+                    ctx: ModuleContext | None = None) -> EntryFacts:
+    """For a function too large for the walks: the ``i32`` parameters it never assigns
+    that are directly the address of naturally aligned loads and stores (a
+    ``local.get`` just before a load, or before a store's one-instruction value), each
+    taken to be a multiple of the largest such access and tested at entry (see
+    :func:`_parameter_facts`); one pass over the body. With ``ctx``, also the frame
+    pointer of a stack pointer prologue (:func:`_frame_local`), with the stack
+    pointer's test. No facts about other locals. Never raises."""
+    candidates = frozenset(k for k, t in enumerate(ftype.params) if t is I32)
+    wants: dict[int, int] = {}
+    assigned: set[int] = set()
+    twice: set[int] = set()
+    work = [function.body]
+    local_get, local_set, local_tee = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE
+    while work:
+        before: Instruction | None = None
+        previous: Instruction | None = None
+        for ins in work.pop():
+            op = ins.opcode
+            if isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+                before = previous = None
+                continue
+            if op == local_set or op == local_tee:
+                index = ins.immediates[0]
+                if index in assigned:
+                    twice.add(index)
+                assigned.add(index)
+            else:
+                sizes = _SIZES.get(op)
+                if sizes is not None:
+                    load, size = sizes
+                    base: Instruction | None = previous if load else \
+                        before if previous is not None and previous.opcode in _SINGLE_PUSH \
+                        else None
+                    if base is not None and base.opcode == local_get:
+                        align_log2, offset, _memory = ins.immediates
+                        index = base.immediates[0]
+                        if index in candidates and 1 << align_log2 >= size and not offset % size:
+                            wants[index] = max(wants.get(index, 1), min(size, PARAM_ALIGN_MAX))
+            before, previous = previous, ins
+    checked = {k: a for k, a in wants.items() if k not in assigned}
+    frame = _frame_local(ctx, function, ftype, twice) if ctx is not None else None
+    if frame is None:
+        return EntryFacts(checked, None, frozenset(), checked)
+    local, align, (guard, reads) = frame
+    return EntryFacts({**checked, local: align}, guard, reads, checked)
+
+
+def _frame_local(ctx: ModuleContext, function: Function, ftype: FuncType, twice: set[int]
+                 ) -> tuple[int, int, tuple[int, frozenset[int]]] | None:
+    """A prologue's frame pointer (``global.get $sp; i32.const K; i32.sub; local.tee L``
+    in the body's straight prefix, ``L`` a declared ``i32`` local assigned nowhere else
+    (not in ``twice``)): ``(L, its alignment if the stack pointer passes its test at
+    entry, the test's global and entry reads)``, or None."""
+    found = entry_reads(ctx, function)
+    if found is None:
+        return None
+    body = function.body
+    params = len(ftype.params)
+    for k in range(len(body) - 3):
+        first = body[k]
+        if isinstance(first, Block):
+            return None
+        if first.opcode != Op.GLOBAL_GET or id(first) not in found[1]:
+            continue
+        const, sub, target = body[k + 1], body[k + 2], body[k + 3]
+        if (const.opcode == Op.I32_CONST and sub.opcode == Op.I32_SUB
+                and target.opcode in (Op.LOCAL_TEE, Op.LOCAL_SET)):
+            local = target.immediates[0]
+            if (local >= params and function.locals[local - params] is I32
+                    and local not in twice):
+                value = const.immediates[0]
+                return local, min(ENTRY_ALIGN, value & -value if value else CAP), found
+        return None
+    return None
+
+
+def inlined_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
+                       arguments: tuple[int, ...]) -> dict[int, int]:
+    """Map local index -> a power of two (> 1) dividing every value the local holds, for
+    ``function`` inlined with parameters known to be multiples of ``arguments`` (the
+    arguments' alignments, 1 when unknown). Never raises: a body with instructions the
+    pre-pass does not model gets no facts."""
+    params = len(ftype.params)
+    tracked = [a > 1 and (t is I32 or t is I64) for a, t in zip(arguments, ftype.params)]
+    tracked += [t is I32 or t is I64 for t in function.locals]
+    assigned: list[tuple[int, Any]] = []
+    try:
+        _walk(ctx, function.body, [], tracked, assigned)
+    except (_Unknown, IndexError, KeyError):
+        return {}
+    start = [min(arguments[k], CAP) if k < params else CAP if on else 1
+             for k, on in enumerate(tracked)]
+    return _lowered(tracked, assigned, None, start)
+
+
+def _natural(ins: Instruction, stack: list[Any], accesses: list[tuple[Any, int]]) -> None:
+    """Record in ``accesses`` the address alignment (a formula over locals, see
+    :data:`Value`) and size of the load or store ``ins`` when it is declared naturally
+    aligned (its memarg alignment and offset) and its address depends on a local."""
+    align_log2, offset, _memory = ins.immediates
+    load, size = _SIZES[ins.opcode]
+    if (1 << align_log2) < size or offset % size:
+        return
+    address = stack[-1] if load else stack[-2]
+    if not isinstance(address[0], int):
+        accesses.append((address[0], size))
 
 
 _PLAIN = (Imm.NONE, Imm.F32, Imm.F64, Imm.V128)  # (a tuple: Enum.__hash__ is slow on 3.11)
@@ -205,11 +401,12 @@ def _both_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
 
 
 def _lowered(tracked: list[bool], assigned: list[tuple[int, Any]],
-             entry: int | None = None) -> dict[int, int]:
+             entry: int | None = None, start: list[int] | None = None) -> dict[int, int]:
     """Lower each tracked local to the least alignment of what is assigned to it, until
     nothing changes; ``entry``: the alignment of the pseudo-local read at entry (see
-    :func:`_both_alignments`), if the walk had one."""
-    align = [CAP if k else 1 for k in tracked]
+    :func:`_both_alignments`), if the walk had one; ``start``: each local's alignment
+    before the assignments (default: :data:`CAP` if tracked, else 1)."""
+    align = list(start) if start is not None else [CAP if k else 1 for k in tracked]
     if entry is not None:
         align.append(entry)  # (index -1)
     for _ in range(MAX_ROUNDS):
@@ -269,12 +466,14 @@ def _signature(ctx: ModuleContext, block: Block) -> tuple[int, int]:
 
 def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
           tracked: list[bool], assigned: list[tuple[int, Any]],
-          entry: frozenset[int] = frozenset(), entry_value: Any = ENTRY_ALIGN) -> None:
+          entry: frozenset[int] = frozenset(), entry_value: Any = ENTRY_ALIGN,
+          accesses: list[tuple[Any, int]] | None = None) -> None:
     """Record in ``assigned`` the alignment of every value assigned to a tracked local.
 
     ``stack`` holds the alignment (see :data:`Value`) and the constant value or None of
     each operand, as ``(alignment, constant)``. The ``global.get`` instructions in
-    ``entry`` push ``entry_value``.
+    ``entry`` push ``entry_value``. With ``accesses``, also records there the address
+    alignment and size of each load and store that :func:`_natural` accepts.
 
     Raises:
         _Unknown: for an instruction not modelled.
@@ -295,6 +494,8 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
             continue
         effect = fast.get(op)
         if effect is not None:  # (most other instructions: numeric and memory)
+            if accesses is not None and op in _SIZES:
+                _natural(ins, stack, accesses)
             if effect[2] is None:  # (_apply's unknown result, inline)
                 pops = effect[0]
                 if pops:
@@ -312,10 +513,10 @@ def _walk(ctx: ModuleContext, body: tuple[Instruction, ...], stack: list[Any],
                 stack.pop()
             del stack[len(stack) - n_params:]
             _walk(ctx, ins.body, [(1, None)] * n_params, tracked, assigned, entry,
-                  entry_value)
+                  entry_value, accesses)
             if ins.else_body:
                 _walk(ctx, ins.else_body, [(1, None)] * n_params, tracked, assigned, entry,
-                      entry_value)
+                      entry_value, accesses)
             stack.extend([(1, None)] * n_results)
             continue
         if op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
@@ -389,6 +590,9 @@ def _effects() -> tuple[dict[int, tuple[int, int, str | None]],
 
 
 _EFFECTS, _FAST = _effects()
+_SIZES = {key: (bool(info.results), info.memory_size) for key, info in OPCODES.items()
+          if info.imm is Imm.MEMARG and info.feature == "core" and info.memory_size > 1}
+"""Loads and stores of more than one byte: opcode -> (a load, access size)."""
 """The entries of :data:`_EFFECTS` that :func:`_walk` handles by their effect alone (it
 looks them up first)."""
 

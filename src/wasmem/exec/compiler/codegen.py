@@ -22,7 +22,7 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import ENTRY_DEPTH, FRAME_SLOTS, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments
+from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments, parameter_bases
 from .assignment import locals_read_before_written
 from .constants import constant_locals
 from .context import ModuleContext
@@ -128,6 +128,7 @@ class FunctionCompiler:
         self.aligned_entry = False
         self.entry_guard: int | None = None
         self.entry_reads: frozenset[int] = frozenset()
+        self.entry_params: dict[int, int] = {}  # parameter -> alignment tested at entry
         # locals only ever holding one constant, read as that literal (.constants)
         self.const_locals: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
@@ -135,6 +136,11 @@ class FunctionCompiler:
         self.local_prefix = "l"
         # per local of the current scope: its variable name and that name as ``refs``
         self.local_refs: dict[int, tuple[str, frozenset[str]]] = {}
+        # the entry of a variable read with nothing known of it, by its local_refs value
+        self.plain_entries: dict[tuple[str, frozenset[str]], Entry] = {}
+        # and with a known range (lo, hi) and/or alignment
+        self.known_entries: dict[tuple[tuple[str, frozenset[str]], tuple[int, int] | None,
+                                       int | None], Entry] = {}
         self.inline_frames: list[Frame] = []
         self.inline_count = 0
         self.inline_locals = 0  # Python variables of inlined callees' locals
@@ -220,6 +226,13 @@ class FunctionCompiler:
                                              or scan.instruction_count <= ENTRY_STRAIGHT_MAX))
             self.local_align, self.entry_guard, self.entry_reads = \
                 facts.locals, facts.guard, facts.reads
+            self.entry_params = facts.params
+        elif self.ctx.memories and self.aligned_entry and not self.fuel:
+            # (too large for the walks: pointer parameters never assigned, tested)
+            facts = parameter_bases(self.function, self.type, self.ctx)
+            self.local_align, self.entry_guard, self.entry_reads = \
+                facts.locals, facts.guard, facts.reads
+            self.entry_params = facts.params
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -252,8 +265,11 @@ class FunctionCompiler:
                   f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
-        if self.entry_guard is not None:  # (see .alignment.entry_reads)
-            header.append(f"    if G{self.entry_guard} & {ENTRY_ALIGN - 1}: return n_unaligned("
+        if self.entry_guard is not None or self.entry_params:  # (see .alignment)
+            tests = [f"G{self.entry_guard} & {ENTRY_ALIGN - 1}"] \
+                if self.entry_guard is not None else []
+            tests += [f"l{k} & {a - 1}" for k, a in sorted(self.entry_params.items())]
+            header.append(f"    if {' or '.join(tests)}: return n_unaligned("
                           f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check

@@ -60,6 +60,8 @@ class ModuleContext:
         self._sizes: dict[int, int] = {}
         self.inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int],
                                          frozenset[int]]] = {}
+        # (callee, its arguments' alignments) -> its locals' (.alignment.inlined_alignments)
+        self.inline_alignments: dict[tuple[int, tuple[int, ...]], dict[int, int]] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

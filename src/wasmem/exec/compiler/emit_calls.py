@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Block, Instruction
 from ...syntax.opcodes import BY_NAME, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
+from .alignment import inlined_alignments
 from .assignment import locals_read_before_written
 from .depth import argument, published
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
@@ -237,8 +238,16 @@ def try_inline(c: FunctionCompiler, index: int) -> bool:
                 callee_ranges[position] = (0, 0)
     saved = (c.local_prefix, c.local_ranges, c.local_refs, c.type, c.name,
              c.function, c.local_align)
+    aligns = tuple(arg.align for arg in args)
+    callee_align: dict[int, int] = {}
+    if max(aligns, default=1) > 1:  # (the same at every site with these alignments)
+        known_align = ctx.inline_alignments.get((index, aligns))
+        if known_align is None:
+            known_align = ctx.inline_alignments[index, aligns] = \
+                inlined_alignments(ctx, callee, ft, aligns)
+        callee_align = dict(known_align)
     c.local_prefix, c.local_ranges, c.local_refs, c.local_align = (
-        prefix, callee_ranges, local_refs, {})
+        prefix, callee_ranges, local_refs, callee_align)
     c.type, c.function = ft, callee
     c.name = ctx.module.function_name(index)
     c.targeted |= scan.targeted

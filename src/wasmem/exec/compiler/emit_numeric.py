@@ -17,7 +17,7 @@ from ..numeric.bits import f32_from_bits, f64_from_bits
 from .numeric_inline import INLINE_SPECIAL, fold_constants
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
-from .stack import MAX_EXPR_DEPTH, NO_REFS, Entry, refs_of
+from .stack import INT_CONSTANTS, MAX_EXPR_DEPTH, Entry, int_constant, refs_of
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -131,7 +131,8 @@ def _mask_index(entry: Entry, a: Entry, b: Entry) -> None:
 
 def op_i32_const(c: FunctionCompiler, ins: Instruction) -> None:
     value = ins.immediates[0]
-    c.stack.items.append(Entry(repr(value), NO_REFS, False, value))  # never too deep
+    entry = INT_CONSTANTS.get(value)  # (int_constant, inline: shared, never changed)
+    c.stack.items.append(int_constant(value) if entry is None else entry)  # never too deep
 
 
 op_i64_const = op_i32_const

@@ -16,7 +16,7 @@ from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
 from .alignment import ENTRY_ALIGN
 from .slots import forget_local, loaded_into
-from .stack import Entry, const_entry, refs_of
+from .stack import Entry, int_constant, refs_of
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -53,18 +53,30 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
     # c.local_entry, inline (the commonest instruction); never too deep to push
     index = ins.immediates[0]
     if index in c.const_locals and not c.inline_frames:  # (see .constants)
-        c.stack.items.append(const_entry(c.const_locals[index]))
+        c.stack.items.append(int_constant(c.const_locals[index]))
         return
     named = c.local_refs.get(index)
     if named is None:
         name = f"{c.local_prefix}{index}"
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
-    entry = Entry(*named) if known is None else \
-        Entry(*named, False, None, False, 0, known[0], known[1])  # (positional: faster)
     align = c.local_align.get(index)
-    if align is not None:
-        entry.align = align
+    if known is None and align is None:
+        # nothing known of the value: one shared entry per variable (entries are never
+        # changed once made, see stack.INT_CONSTANTS)
+        entry = c.plain_entries.get(named)
+        if entry is None:
+            entry = c.plain_entries[named] = Entry(*named)
+        c.stack.items.append(entry)
+        return
+    key = (named, known, align)  # (the same shared entries for what is known)
+    entry = c.known_entries.get(key)
+    if entry is None:
+        entry = Entry(*named) if known is None else \
+            Entry(*named, False, None, False, 0, known[0], known[1])  # (positional: faster)
+        if align is not None:
+            entry.align = align
+        c.known_entries[key] = entry
     c.stack.items.append(entry)
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["CannotCompile", "Entry", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT", "NO_REFS",
-           "const_entry", "refs_of", "var_entry"]
+__all__ = ["CannotCompile", "Entry", "INT_CONSTANTS", "MAX_EXPR_DEPTH", "MAX_STACK_HEIGHT",
+           "NO_REFS", "const_entry", "int_constant", "refs_of", "var_entry"]
 
 MAX_EXPR_DEPTH = 24
 """Entries nested deeper than this are materialised (Python's parser limits nesting)."""
@@ -126,6 +126,23 @@ def refs_of(*entries: Entry) -> frozenset[str]:
 def const_entry(value: int | float, text: str | None = None) -> Entry:
     """Return an entry for a literal constant."""
     return Entry(text if text is not None else repr(value), _EMPTY, False, value)
+
+
+INT_CONSTANTS: dict[int, Entry] = {}
+"""Shared entries of integer literals (``i32.const``/``i64.const``), by value: an entry
+is never changed once made (the emitters make new ones), so one object serves every
+push of the same literal, in every translation."""
+_MAX_INT_CONSTANTS = 4096
+
+
+def int_constant(value: int) -> Entry:
+    """The shared entry of integer literal ``value`` (see :data:`INT_CONSTANTS`)."""
+    entry = INT_CONSTANTS.get(value)
+    if entry is None:
+        entry = Entry(repr(value), _EMPTY, False, value)
+        if len(INT_CONSTANTS) < _MAX_INT_CONSTANTS:  # (a bounded cache, for the process)
+            INT_CONSTANTS[value] = entry
+    return entry
 
 
 def var_entry(name: str) -> Entry:
