@@ -11,7 +11,8 @@ listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.
 
 ``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`,
 ``--sets indirect`` the ``call_indirect`` modules of :mod:`indirect_gen` (their text is
-written to ``--out``).
+written to ``--out``), ``--sets pointers`` the pointer-parameter modules of
+:mod:`pointer_gen` (every tier).
 A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
 difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
 """
@@ -35,6 +36,7 @@ os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 import indirect_gen
+import pointer_gen
 import wasm_differential
 from trap_order_gen import module_text, outcomes
 from wasm_differential import (
@@ -49,6 +51,27 @@ TRAP_ORDER = "trap-order"
 """The extra set of :mod:`trap_order_gen` programs (give it in ``--sets``)."""
 INDIRECT = "indirect"
 """The extra set of :mod:`indirect_gen` modules (give it in ``--sets``)."""
+POINTERS = "pointers"
+"""The extra set of :mod:`pointer_gen` modules (give it in ``--sets``)."""
+
+
+def check_pointers(seed: int) -> tuple[Report, str]:
+    """Compare one :mod:`pointer_gen` module on every tier with wasmtime."""
+    report = Report()
+    text = pointer_gen.module_text(seed)
+    made = pointer_gen.calls(seed, text)
+    expected = pointer_gen.wasmtime_outcomes(text, made)
+    report.calls = len(made)
+    report.traps = sum(row[0] == "trap" for row in expected[:-1])
+    for tier in ("compile", "tiered", "interpret"):
+        got = pointer_gen.outcomes(text, made, tier)
+        if got != expected:
+            where = next(i for i, (a, b) in enumerate(zip(got, expected)) if a != b)
+            call = made[where] if where < len(made) else "memory"
+            report.differences.append(f"[{tier}] {call}: ours {got[where]!r:.200}, "
+                                      f"wasmtime {expected[where]!r:.200}")
+            return report, "differ"
+    return report, "agree"
 
 
 def check_indirect(seed: int) -> tuple[Report | None, str]:
@@ -81,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=1000, help="modules per feature set")
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--sets", default=",".join(FEATURE_SETS),
-                        help=f"comma-separated feature sets, also {TRAP_ORDER!r}, {INDIRECT!r}")
+                        help=f"comma-separated feature sets, also {TRAP_ORDER!r}, {INDIRECT!r}, "
+                        f"{POINTERS!r}")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--deadline", type=float, default=0.0,
                         help="stop at this Unix time (0: no deadline)")
@@ -116,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                     report, verdict = check_trap_order(seed, engine)
                 elif name == INDIRECT:
                     report, verdict = check_indirect(seed)
+                elif name == POINTERS:
+                    report, verdict = check_pointers(seed)
                 else:
                     report, verdict = check_seed(name, seed)
                 problems = report.differences if report is not None else []
@@ -137,9 +163,12 @@ def main(argv: list[str] | None = None) -> int:
             elif verdict == "differ":
                 found += 1
                 counts[name]["differences"] += 1
-                binary = generate(name, seed) if name not in (TRAP_ORDER, INDIRECT) else None
+                binary = generate(name, seed) \
+                    if name not in (TRAP_ORDER, INDIRECT, POINTERS) else None
                 if name == INDIRECT:
                     (args.out / f"{name}-{seed}.wat").write_text(indirect_gen.module_text(seed))
+                if name == POINTERS:
+                    (args.out / f"{name}-{seed}.wat").write_text(pointer_gen.module_text(seed))
                 if binary is not None:
                     (args.out / f"{name}-{seed}.wasm").write_bytes(binary)
                 for problem in problems:

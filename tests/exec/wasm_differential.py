@@ -66,6 +66,8 @@ FEATURE_SETS: dict[str, dict[str, str]] = {
     "exceptions": {**_OFF, "exceptions": "true", "max-memories": "1"},
     "memory64": {**_OFF, "memory64": "true", "max-memories": "4", "min-memories": "1"},
     "tail-calls": {**_OFF, "tail-call": "true", "max-memories": "1"},
+    "all": {"simd": "true", "exceptions": "true", "memory64": "true", "tail-call": "true",
+            "max-memories": "3"},
 }
 """Feature set -> smith options (``simd`` means ``--simd-enabled`` and so on)."""
 

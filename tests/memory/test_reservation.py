@@ -165,6 +165,19 @@ def test_fixed_size_memory_is_a_bytearray() -> None:
     assert m.read(0, 1) == b"\x01"
 
 
+def test_a_big_fixed_size_memory_commits_only_touched_pages() -> None:
+    # (memory 65536 65536): a bytearray would zero-fill (commit) 4 GiB at instantiation
+    before = rss_kib()
+    if before is None:
+        pytest.skip("no /proc/self/status on this platform")
+    m = memory(65536, 65536)
+    m.write(m.size_bytes - 4, b"abcd")
+    assert m.read(m.size_bytes - 4, 4) == b"abcd" and m.read(0, 4) == bytes(4)
+    assert m.grow(1) == -1 and m.grow(0) == 65536
+    after = rss_kib()
+    assert after is not None and after - before < 64 * 1024  # far below 4 GiB
+
+
 def test_struct_bytes_field_takes_raw_bytes_and_refuses_ints() -> None:
     from wasmem.memory.views import Struct
 

@@ -16,7 +16,9 @@ or by compiled code, stay valid across growth, and no view can make ``memory.gro
 fail.
 
 Memories that can never grow (minimum equal to maximum) use a plain ``bytearray``
-(slightly faster byte access). Where ``mmap`` is unavailable or the reservation is
+(slightly faster byte access) up to :data:`FIXED_BYTEARRAY_LIMIT`; a bigger one is a
+reservation too (a ``bytearray`` is zero-filled at once: ``(memory 65536 65536)`` would
+commit 4 GiB). Where ``mmap`` is unavailable or the reservation is
 refused (e.g. ``ulimit -v``), the memory falls back to a smaller reservation or a
 ``bytearray`` and moves to a larger buffer when it outgrows it; views taken before such
 a move keep the old bytes (still valid, no longer updated).
@@ -45,6 +47,9 @@ Buffer: TypeAlias = "mmap.mmap | bytearray | memoryview"
 RESERVATION_LIMIT = 1 << 33
 """Largest address-space reservation (bytes) for one memory: 8 GiB. A memory allowed to
 grow past it (memory64 without a host cap) moves to a larger buffer when it does."""
+
+FIXED_BYTEARRAY_LIMIT = 1 << 26
+"""Largest memory (bytes) that never grows to get a ``bytearray``: 64 MiB."""
 
 _MAP_NORESERVE = getattr(mmap, "MAP_NORESERVE", 0x4000 if sys.platform.startswith("linux")
                          else 0)
@@ -201,7 +206,7 @@ class LinearMemory:
         self._view_lists: list[tuple[list[memoryview], tuple[str, ...]]] = []
         size = minimum * PAGE_SIZE
         try:
-            if limit == minimum:
+            if limit == minimum and size <= FIXED_BYTEARRAY_LIMIT:
                 self._store: mmap.mmap | bytearray = bytearray(size)
             else:
                 self._store = _reserve(size, min(limit * PAGE_SIZE, RESERVATION_LIMIT))
