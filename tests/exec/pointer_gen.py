@@ -64,7 +64,8 @@ class _Function:
             body = self.statements(depth + 1, 1, 4)
             step = "" if self.fixed else \
                 f"local.get {p} i32.const {rng.choice([1, 3, 4, 5, 8])} i32.add local.set {p} "
-            return ("(block (loop local.get 3 i32.const 1 i32.sub local.tee 3 i32.const 0 i32.le_s br_if 1 "
+            return ("(block (loop local.get 3 i32.const 1 i32.sub local.tee 3 "
+                    "i32.const 0 i32.le_s br_if 1 "
                     f"{body} {step}br 0))")
         if k < 0.8 and depth < 3:
             then, otherwise = self.statements(depth + 1, 1, 3), self.statements(depth + 1, 0, 3)
