@@ -44,6 +44,9 @@ KNOWN: dict[str, str] = {
 }
 """Fingerprint (:func:`fingerprint`) -> what the function does."""
 
+_LOCALS = frozenset({(I32,) * 6})
+"""The declared locals of the :data:`KNOWN` bodies (no digest for other functions)."""
+
 
 def _serialise(body: Sequence[Instruction], out: list[str]) -> None:
     """Append a text naming every instruction of ``body`` (nested bodies included)."""
@@ -75,7 +78,7 @@ def known_copy(function: Function, function_type: FuncType, memories: int) -> st
     """``"memcpy"`` when ``function`` is one of the :data:`KNOWN`
     bodies (with the C signature ``(i32, i32, i32) -> i32`` over memory 0), else None."""
     if memories < 1 or function_type.params != (I32, I32, I32) \
-            or function_type.results != (I32,):
+            or function_type.results != (I32,) or function.locals not in _LOCALS:
         return None
     return KNOWN.get(fingerprint(function))
 
