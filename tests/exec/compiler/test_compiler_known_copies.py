@@ -121,3 +121,37 @@ def test_wasmtime_agrees() -> None:
         ours = _run("compile", d, s, n)
         assert ours[0] == result
         assert ours[1] == bytes(memory.read(store, 0, PAGE))
+
+
+MEMSET = (Path(__file__).parent / "data" / "wasi_libc_memset.wat").read_text()
+
+
+def _set(tier: str, d: int, c: int, n: int) -> tuple[object, bytes]:
+    instance = wasmem.Instance(wasmem.Module(MEMSET), tier=tier)
+    memory = instance.exports["memory"]
+    memory.write(0, bytes((k * 7 + 3) & 0xFF for k in range(PAGE)))
+    try:
+        result: object = instance.exports["memset"](d, c, n)
+    except wasmem.Trap as trap:
+        result = ("trap", trap.code)
+    return result, memory.read(0, PAGE)
+
+
+def test_memset_is_recognised() -> None:
+    module = wasmem.Module(MEMSET)
+    assert KNOWN[fingerprint(module.ast.functions[0])] == "memset"
+    assert "M0[l0:_e] = bytes((l1 & 255,)) * l2" in _source(module)
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.one_of(st.integers(0, PAGE + 40), st.integers(MASK - 64, MASK)),
+       c=st.one_of(st.integers(0, 300), st.integers(0, MASK)),
+       n=st.one_of(st.integers(0, 80), st.integers(0, 2000), st.integers(MASK - 40, MASK)))
+def test_memset_agrees_with_the_interpreter(d: int, c: int, n: int) -> None:
+    assert _set("compile", d, c, n) == _set("interpret", d, c, n)
+
+
+@pytest.mark.parametrize("d, n", [(PAGE - 40, 56), (PAGE - 7, 9), (PAGE - 1, 2), (PAGE, 0),
+                                  (PAGE + 3, 0), (PAGE - 64, 64), (MASK - 3, 8)])
+def test_memset_traps_leave_the_same_partial_writes(d: int, n: int) -> None:
+    assert _set("compile", d, 0x1AB, n) == _set("interpret", d, 0x1AB, n)

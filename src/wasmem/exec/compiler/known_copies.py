@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
-from ...syntax.types import I32, FuncType
+from ...syntax.types import I32, I64, FuncType
 
 __all__ = ["KNOWN", "entry_lines", "fingerprint", "known_copy"]
 
@@ -39,12 +39,14 @@ KNOWN: dict[str, str] = {
     # wasi-libc (musl src/string/memcpy.c), clang -O2, as in libc.a of wasi-libc git
     # 20220510.9886d3d (Debian/Ubuntu's wasi-libc package)
     "6f29739bc012cc01818522c5dac8e36c5ba4db8c3ef9945a928fdc49e5bf4f1d": "memcpy",
+    # the same archive's memset.c (stores only inside [d, d + n), reads nothing)
+    "57509abc8c4ee76b03a0bd628fdb8be2a77afbe5531643b42c05d3777eb572e5": "memset",
     # (memmove.c's body calls memcpy by function index: it is not listed, as its
     # digest would hold whatever function that index names)
 }
 """Fingerprint (:func:`fingerprint`) -> what the function does."""
 
-_LOCALS = frozenset({(I32,) * 6})
+_LOCALS = frozenset({(I32,) * 6, (I32, I32, I32, I64)})
 """The declared locals of the :data:`KNOWN` bodies (no digest for other functions)."""
 
 
@@ -75,7 +77,7 @@ def fingerprint(function: Function) -> str:
 
 
 def known_copy(function: Function, function_type: FuncType, memories: int) -> str | None:
-    """``"memcpy"`` when ``function`` is one of the :data:`KNOWN`
+    """``"memcpy"`` or ``"memset"`` when ``function`` is one of the :data:`KNOWN`
     bodies (with the C signature ``(i32, i32, i32) -> i32`` over memory 0), else None."""
     if memories < 1 or function_type.params != (I32, I32, I32) \
             or function_type.results != (I32,) or function.locals not in _LOCALS:
@@ -84,15 +86,20 @@ def known_copy(function: Function, function_type: FuncType, memories: int) -> st
 
 
 def entry_lines(kind: str) -> list[str]:
-    """The fast path for a function ``kind`` (``"memcpy"``) with parameters
-    destination ``l0``, source ``l1``, length ``l2`` over memory ``M0``.
+    """The fast path for a function ``kind`` (``"memcpy"``: destination ``l0``, source
+    ``l1``, length ``l2``; ``"memset"``: destination ``l0``, byte ``l1``, length ``l2``)
+    over memory ``M0``.
 
     Raises:
         ValueError: ``kind`` is not a kind of :data:`KNOWN`.
     """
-    if kind != "memcpy":
-        raise ValueError(f"no fast path for {kind!r}")
-    return ["    if (_e := l0 + l2) <= len(M0) and (_f := l1 + l2) <= len(M0)"
-            " and (_e <= l1 or _f <= l0):",
-            "        M0[l0:_e] = M0[l1:_f]",
-            "        return l0"]
+    if kind == "memcpy":
+        return ["    if (_e := l0 + l2) <= len(M0) and (_f := l1 + l2) <= len(M0)"
+                " and (_e <= l1 or _f <= l0):",
+                "        M0[l0:_e] = M0[l1:_f]",
+                "        return l0"]
+    if kind == "memset":
+        return ["    if (_e := l0 + l2) <= len(M0):",
+                "        M0[l0:_e] = bytes((l1 & 255,)) * l2",
+                "        return l0"]
+    raise ValueError(f"no fast path for {kind!r}")
