@@ -350,6 +350,10 @@ def charge(c: FunctionCompiler, body: tuple[Instruction, ...], loop_label: Block
     c.dedent()
 
 
+_PYTHON_COMPARE = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "ne": "!="}
+"""A bulk loop's exit comparison (unsigned, on values in [0, 2**32)) as Python's."""
+
+
 def emit_bulk_guard(c: FunctionCompiler, loop: BulkLoop) -> None:
     """Emit ``if <the loop's work as one slice assignment succeeded>: <final values of
     its induction variables>`` and ``else:``, and indent: the translated loop follows
@@ -377,8 +381,11 @@ def emit_bulk_guard(c: FunctionCompiler, loop: BulkLoop) -> None:
             f"{c.local_prefix}{loop.fill[1]}"
         work = (f"n_bulk_fill({memory}, {dest}, {loop.dest_low}, {loop.dest_start}, "
                 f"{length}, {value}, {loop.width})")
-    c.emit(f"if (_k := n_bulk_trips({first}, {step[loop.counter]}, '{loop.compare}', "
-           f"{bound})) and {work}:")
+    # A loop that ends after its first iteration (a short copy: memcpy's 32-byte loop
+    # for 32 to 63 bytes) runs as translated: cheaper than the two helper calls.
+    again = f"{first} {_PYTHON_COMPARE[loop.compare]} {bound}"
+    c.emit(f"if {again} and (_k := n_bulk_trips({first}, {step[loop.counter]}, "
+           f"'{loop.compare}', {bound})) and {work}:")
     c.indent()
     for index, name in names.items():
         c.emit(f"{name} = ({name} + _k * {step[index]}) & 0xFFFFFFFF")
