@@ -56,7 +56,8 @@ def held(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``, which turns the ledger
     off) with small budgets."""
     monkeypatch.setattr(tiering, "_budgets_set", False)
-    monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations)
+    monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations,
+    monkeypatch.setattr(tiering, "INTERPRETER_COST", 0.0)  # not even for a small module)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
 
