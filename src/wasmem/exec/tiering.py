@@ -372,6 +372,7 @@ class TieredTier(CompilingTier):
 
         def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
             nonlocal calls_waited, call_budget, probing
+            branches = call_budget > CALL_BUDGET  # (its budget grew: not straight-line)
             if probing:
                 probing = False
                 from .straightline import straight_line
@@ -384,7 +385,7 @@ class TieredTier(CompilingTier):
                 code.countdown = call_budget * (made - calls_waited)
                 calls_waited = made
                 return
-            if held and not tier.ledger.affordable(cost):
+            if held and not tier.ledger.affordable(cost, branches):
                 code.countdown = max(1, call_budget // spending.RETRY)  # .spending
                 return
             code.countdown = NEVER  # promoted, or it cannot translate
