@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import sys
 import tempfile
@@ -76,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--source", type=Path, default=SOURCE_DIR)
+    parser.add_argument("--cpu", action="store_true",
+                        help="time runs in CPU time (process_time) instead of wall time")
     args = parser.parse_args(argv)
+    if args.cpu:
+        os.environ["BENCH_CLOCK"] = "cpu"  # (benchlib.worker.CLOCK_VARIABLE)
     programs = RECURSION if args.recursion else REALWORLD if args.realworld else INDEPENDENT
     known = {p.name: p for p in programs}
     chosen = split_names(args.programs) or list(known)

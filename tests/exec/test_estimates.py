@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import wasmem
-from wasmem.exec.estimates import (TRANSLATION_FIXED, TRANSLATION_PER_BYTE, reach_fits,
-                                   translation_estimate)
+from wasmem.exec.estimates import (TRANSLATION_FIXED, TRANSLATION_PER_BYTE, module_fits,
+                                   reach_fits, translation_estimate)
 
 TEXT = """(module
   (import "env" "f" (func $imported (param i32) (result i32)))
@@ -43,3 +43,14 @@ def test_the_reach_of_a_function_adds_its_direct_callees() -> None:
     assert reach_fits(runtime, 1, leaf)
     assert not reach_fits(runtime, 2, caller)  # the callee in its block counts too
     assert reach_fits(runtime, 2, caller + leaf)
+
+
+def test_a_module_fits_when_all_its_defined_functions_do() -> None:
+    runtime = _instance(TEXT)._instance
+    leaf, caller = translation_estimate(runtime, 1), translation_estimate(runtime, 2)
+    assert leaf is not None and caller is not None
+    assert module_fits(runtime, leaf + caller)  # (the imported function is not counted)
+    assert not module_fits(runtime, leaf + caller - 1e-9)
+    from_text = wasmem.Instance(wasmem.Module(TEXT, cache_dir=""), imports={
+        "env": {"f": lambda x: x}})
+    assert not module_fits(from_text._instance, 1.0)  # sizes unknown: never

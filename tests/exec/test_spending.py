@@ -51,12 +51,28 @@ def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatc
     assert not ledger.affordable(None)
 
 
+def test_a_big_translation_of_branches_waits_for_its_share(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    ledger = spending.Ledger()
+    big = spending.BIG_TRANSLATION * 2
+    assert ledger.affordable(big)  # within the base: a budget that ran out translates
+    assert not ledger.affordable(big, branches=True)  # a function of branches waits
+    assert ledger.affordable(spending.BIG_TRANSLATION / 2, branches=True)  # (small)
+    clock.now += 1.01 * big / spending.BIG_SHARE  # the run has lasted long enough
+    assert ledger.affordable(big, branches=True)
+    ledger.charge(spending.TRANSLATION_BASE + spending.TRANSLATION_SHARE * clock.now)
+    assert not ledger.affordable(big, branches=True)  # (and the base still holds)
+
+
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``, which turns the ledger
     off) with small budgets."""
     monkeypatch.setattr(tiering, "_budgets_set", False)
-    monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations)
+    monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations,
+    monkeypatch.setattr(tiering, "INTERPRETER_COST", 0.0)  # not even for a small module)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
 

@@ -334,6 +334,29 @@ def test_before_the_interpreter_small_functions_translate_on_their_first_call(
     assert not wasmem.Instance(module)._instance.tier.promoted
 
 
+def test_a_small_module_translates_at_first_calls_after_the_allowance(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "_allowance", [0.0])  # spent, or the interpreter imported
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 100)
+    small = wasmem.Module(wasmem.Module(CALLER % "").to_bytes())
+    for _ in range(2):  # every instance of it, as the process's first one would be
+        instance = wasmem.Instance(small)
+        tier = instance._instance.tier
+        assert instance.exports["small"](5) == 15 and instance.exports["large"](1) == 3
+        assert {2, 3} <= tier.promoted and not tier.interpreted  # ($leaf, $big inlined)
+    big = wasmem.Module(wasmem.Module(CALLER % BIG_BODY).to_bytes())  # $big: ~10 ms
+    instance = wasmem.Instance(big)
+    assert instance.exports["small"](5) == 15
+    assert 2 in instance._instance.tier.interpreted and not instance._instance.tier.promoted
+    from_text = wasmem.Instance(wasmem.Module(CALLER % ""))  # sizes unknown
+    assert from_text.exports["small"](5) == 15
+    assert 2 in from_text._instance.tier.interpreted
+    monkeypatch.setattr(tiering, "_budgets_set", True)  # WASMEM_TIER_BUDGETS: budgets decide
+    instance = wasmem.Instance(wasmem.Module(wasmem.Module(CALLER % "").to_bytes()))
+    assert instance.exports["small"](5) == 15 and 2 in instance._instance.tier.interpreted
+
+
 def test_the_first_call_rule_needs_a_binary_and_the_default_budgets(
         before_the_interpreter: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
     instance = wasmem.Instance(wasmem.Module(CALLER % ""))  # from text: sizes unknown

@@ -13,7 +13,8 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from ..syntax.opcodes import BY_NAME
 
-__all__ = ["TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "reach_fits", "translation_estimate"]
+__all__ = ["TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "module_fits", "reach_fits",
+           "translation_estimate"]
 
 TRANSLATION_FIXED = 1e-4
 """Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
@@ -36,6 +37,19 @@ def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
     if not isinstance(start, int) or not isinstance(end, int):
         return None
     return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
+
+
+def module_fits(instance: ModuleInstance, limit: float) -> bool:
+    """Whether the estimated translations of every defined function of ``instance``
+    add up to at most ``limit`` seconds (False if one's size is not known). Decodes
+    nothing; stops at the limit. Raises nothing."""
+    first = len(instance.functions) - len(instance.module.functions)  # (imports first)
+    total = 0.0
+    for cost in map(translation_estimate, [instance] * (len(instance.functions) - first),
+                    range(first, len(instance.functions))):
+        if cost is None or (total := total + cost) > limit:
+            return False
+    return True
 
 
 _CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))

@@ -17,6 +17,16 @@ so take at most about that share of it (the rent-or-buy rule applied to the run 
 whole: a run earns translations in proportion to the time it has shown it runs); a
 short program's translations fit in the base, and are made when the budgets say.
 
+One kind of translation is held more strictly: that of a big function of branches (a
+``malloc``, a ``printf``: not straight-line, :mod:`.straightline`) whose *call* budget
+runs out. Its budget grew with its size, so it runs out late, after about as much
+interpreting as the translation is estimated to cost; a run that ends soon after has paid
+for both (``recur(4)``: ``dlmalloc``'s 4,000th call at 59 ms of a 62 ms run, then 30 ms
+translating it). Such a translation, estimated at :data:`BIG_TRANSLATION` or more, also
+waits until it is at most :data:`BIG_SHARE` of the instance's time so far (rent-or-buy
+once more: waiting costs one cheap interpreted call at a time, while translating early
+in a short run costs the whole translation at once).
+
 Translations made without a budget (at a first call because a translation is at hand,
 with a disk cache, before the interpreter is imported) are charged but never wait; with
 a disk cache (translations serve later runs) or :data:`.tiering.BUDGETS_VARIABLE` set,
@@ -27,7 +37,7 @@ from __future__ import annotations
 
 import time
 
-__all__ = ["TRANSLATION_BASE", "TRANSLATION_SHARE", "Ledger"]
+__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "TRANSLATION_BASE", "TRANSLATION_SHARE", "Ledger"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -42,6 +52,17 @@ translations that come late in runs of about 0.5-2 s wait (in-process CPU time: 
 run(2) -8%, QuickJS-ng run(4) -5%, LZ4 run(30) -22%; cmark-gfm run(60), 1.6 s, +6%),
 0.15 cost 7% on runs of 1-2 s (LZ4 run(100), cmark-gfm run(60)) and 0.25 gained less
 (``bench/tiering.md``)."""
+
+BIG_TRANSLATION = 0.01
+"""Estimated seconds from which the translation of a function of branches whose call
+budget ran out is held to :data:`BIG_SHARE` (module docstring): ``dlmalloc`` (28 ms),
+``dlfree`` (7 ms: not held), ``printf_core`` (40 ms)."""
+
+BIG_SHARE = 0.4
+"""The share of the CPU time since an instance was made that one big translation of a
+function of branches may take (module docstring). In-process CPU time, alternated with
+the rule off (``bench/tiering.md``): recur(4) 94 -> 64 ms, the other short and long runs
+of ``bench/c`` within 2%."""
 
 RETRY = 8
 """A translation that waits is asked for again after this fraction (1/RETRY) of its
@@ -59,9 +80,13 @@ class Ledger:
         """Add ``seconds`` of translation to what was spent. Raises nothing."""
         self.spent += seconds
 
-    def affordable(self, cost: float | None) -> bool:
+    def affordable(self, cost: float | None, branches: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
-        taken as 0) fits in what may have been spent by now (module docstring).
-        Raises nothing."""
+        taken as 0) fits in what may have been spent by now; ``branches``: that of a
+        function of branches whose call budget ran out, held to :data:`BIG_SHARE` when
+        big (module docstring). Raises nothing."""
         elapsed = time.process_time() - self.began
-        return self.spent + (cost or 0.0) <= TRANSLATION_BASE + TRANSLATION_SHARE * elapsed
+        cost = cost or 0.0
+        if branches and cost >= BIG_TRANSLATION and cost > BIG_SHARE * elapsed:
+            return False
+        return self.spent + cost <= TRANSLATION_BASE + TRANSLATION_SHARE * elapsed
