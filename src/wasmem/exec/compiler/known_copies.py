@@ -8,8 +8,10 @@ bodies come from the C library archive, so every program built against the same
 wasi-libc holds them byte for byte.
 
 :func:`known_copy` recognises such a function by its code, never by its name: the
-fingerprint of its locals and instructions (opcodes and immediates, nested blocks
-included) must be one of :data:`KNOWN`, each the fingerprint of a body whose behaviour
+text of its locals and instructions (opcodes and immediates, nested blocks included)
+must equal, in full, one of those kept in :data:`_TEXTS` (zlib is already loaded; a
+cryptographic digest would cost ~10 ms of ``hashlib`` import at the first translation),
+each the text of a body whose behaviour
 was read from its source and checked against its own translation
 (tests/exec/compiler/test_compiler_known_copies.py runs them side by side on the
 committed text of those bodies). Any other body, a changed instruction or constant
@@ -26,7 +28,7 @@ traps where the C code would, after the same partial writes.
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Sequence
 
 from ...syntax.instructions import Block, Instruction
@@ -38,13 +40,47 @@ __all__ = ["KNOWN", "entry_lines", "fingerprint", "known_copy"]
 KNOWN: dict[str, str] = {
     # wasi-libc (musl src/string/memcpy.c), clang -O2, as in libc.a of wasi-libc git
     # 20220510.9886d3d (Debian/Ubuntu's wasi-libc package)
-    "6f29739bc012cc01818522c5dac8e36c5ba4db8c3ef9945a928fdc49e5bf4f1d": "memcpy",
+    "5402:813f3a86": "memcpy",
     # the same archive's memset.c (stores only inside [d, d + n), reads nothing)
-    "57509abc8c4ee76b03a0bd628fdb8be2a77afbe5531643b42c05d3777eb572e5": "memset",
+    "1597:59ff2474": "memset",
     # (memmove.c's body calls memcpy by function index: it is not listed, as its
-    # digest would hold whatever function that index names)
+    # text would hold whatever function that index names)
 }
 """Fingerprint (:func:`fingerprint`) -> what the function does."""
+
+_TEXTS: dict[str, bytes] = {
+    "5402:813f3a86": bytes.fromhex(
+        "78dac5584dd2a4200cbd8abb8faeea8590a07889b9c52c663373ffdda0a22490f8dfd56557ab10c80be4"
+        "2544f3f307dccfbbd9bdbd1a677efdfbfbfbfd6a4c137ffc0d9cb1f1b9f306e2cd5a30f165887ff1a98d"
+        "2db1dfbdaba6741b47a28f6fcdf87b353ee4e765a037e8061cbade0d7ed4d076712680495d9a29ca58da"
+        "857976de85c66b58ed3c06de555385d512ac56c38a3a56a763754f637504abd3b0828e1574acf0345620"
+        "5841c3ea74aca863655d931bcd5de39594f0e9f80c69d0786d71a1620696ab12576a72c799083ba321f9"
+        "6f17ef3d186558165cd628b474672c9965069169984c1c6d436bdc4a439f9f25a940a402955af514bbe0"
+        "a53ecfd617f26e58c1ee494a5ade63f0e37421eb5e01e5b6fdf114bc64d1fe0c0e851948e3fe0ce0f4c5"
+        "e57d9ed02e7b4687d43316ff1a657b9f1d63b9d27880952a5ae80f5ae83fb643d56e640350e8c21d3478"
+        "044d4bd0a08406753478068d3b82a6273970603910f59ce1852e5fd388f2decea1cf699881f8921e728e"
+        "9d0784b46dd1a4a4e95e31c6af50958d893e3af2ab381524e18ec5b560aa2cc7e54221b6266e38900c51"
+        "4886fddcd6668654f1a9cf116e251d31b5ec72a577156b11a825298a74348a4ce6d9b8c8954fd78ebb66"
+        "d6a0a9eb0475e194ba20a8b3ee73e691b989c2ee03065a29a15931e6f26ccc727a1173458f01d5634a87"
+        "f49cdbfbb4e281060e1c60a560f4351e24e6734f21e1e06922707de194be4b4cb863e0352a5c32f13617"
+        "fa47b8e0b68ff8a7520c1c283c51283cbfc68514afb8ab848f5181ab0b67d45d62c20df3ae11e18a81b7"
+        "79101ee181958e839bb5e5eee954ff42c35995bf8d203b62f12a20f6f8a50a589fa5f3b0057220b620c9"
+        "cddf633cfd20e36f15a45b8b75b0ca694995d36e12a08413cea03958e5b4a4ca6937d95fa2c13368be56"
+        "e54059e5d0af4c42ec577c39494eb4fb0f545bb61e"
+    ),
+    "1597:59ff2474": bytes.fromhex(
+        "78da95544b72852010bc0a3bb1ea2d980f035ce2dd228b6c92fbef02220f4489585205383d74331ff4f2"
+        "4db8bc543f092fab42fdfefdf97aad4aab380835c6b504bd2a206de23afeda278893f571a7d2580b7807"
+        "8091e844ac291d603563e0200e83adc6e119119fdc1cfdcf8bc5e7648162e9d9e986bdc7f39c5a37a196"
+        "461c38c711ae39a2c5b46177fa133f00ca39e03e213b51c4a1b51f64dc82782663c2e6e0b3c326893576"
+        "61aaf9e696f878ad4b05781b80231b0f03d0dc25fbf84e61b57017cec2eefd0d7b8fe739b56827e4220f"
+        "f5a2199a40c6261cc936cfaee9e4211e9fe1c54f84b16996b64831ef385793fd545f2d2dc273f013076c"
+        "ff446aeda5ce05dc649096439a9a978a366fea1f47c8c0e46653cb55f5a5bb0ec532c681cce1fc1c8cf0"
+        "24fd9c80ab96a48475b6c6ad7cfbf3b2fe01d72b19b8"
+    ),
+}
+"""Fingerprint -> the zlib-compressed text (:func:`_serialise`) of the known body, which
+:func:`known_copy` compares in full: the fingerprint only picks the candidate."""
 
 _LOCALS = frozenset({(I32,) * 6, (I32, I32, I32, I64)})
 """The declared locals of the :data:`KNOWN` bodies (no digest for other functions)."""
@@ -69,11 +105,19 @@ def _serialise(body: Sequence[Instruction], out: list[str]) -> None:
             out.append("(")
 
 
-def fingerprint(function: Function) -> str:
-    """A digest of ``function``'s locals and instructions (not their positions)."""
+def _text(function: Function) -> bytes:
+    """The text naming ``function``'s locals and instructions (not their positions)."""
     out: list[str] = [repr(tuple(str(t) for t in function.locals))]
     _serialise(function.body, out)
-    return hashlib.sha256(" ".join(out).encode()).hexdigest()
+    return " ".join(out).encode()
+
+
+def fingerprint(function: Function) -> str:
+    """The length and CRC-32 of ``function``'s text (:func:`_text`): a cheap key that
+    picks the one known body it could be (not a proof: :func:`known_copy` compares
+    the whole text)."""
+    text = _text(function)
+    return f"{len(text)}:{zlib.crc32(text):08x}"
 
 
 def known_copy(function: Function, function_type: FuncType, memories: int) -> str | None:
@@ -82,7 +126,12 @@ def known_copy(function: Function, function_type: FuncType, memories: int) -> st
     if memories < 1 or function_type.params != (I32, I32, I32) \
             or function_type.results != (I32,) or function.locals not in _LOCALS:
         return None
-    return KNOWN.get(fingerprint(function))
+    text = _text(function)
+    key = f"{len(text)}:{zlib.crc32(text):08x}"
+    known = _TEXTS.get(key)
+    if known is None or zlib.decompress(known) != text:
+        return None
+    return KNOWN[key]
 
 
 def entry_lines(kind: str) -> list[str]:
