@@ -9,8 +9,8 @@ wasi-libc holds them byte for byte.
 
 :func:`known_copy` recognises such a function by its code, never by its name: the
 text of its locals and instructions (opcodes and immediates, nested blocks included)
-must equal, in full, one of those kept in :data:`_TEXTS` (zlib is already loaded; a
-cryptographic digest would cost ~10 ms of ``hashlib`` import at the first translation),
+must equal, in full, one of those kept in :data:`_TEXTS` (zlib, imported when a
+function has a known body's signature and locals; a cryptographic digest would cost ~10 ms of ``hashlib`` import at the first translation),
 each the text of a body whose behaviour
 was read from its source and checked against its own translation
 (tests/exec/compiler/test_compiler_known_copies.py runs them side by side on the
@@ -28,7 +28,6 @@ traps where the C code would, after the same partial writes.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 
 from ...syntax.instructions import Block, Instruction
@@ -116,6 +115,7 @@ def fingerprint(function: Function) -> str:
     """The length and CRC-32 of ``function``'s text (:func:`_text`): a cheap key that
     picks the one known body it could be (not a proof: :func:`known_copy` compares
     the whole text)."""
+    import zlib  # (only for a function of a known body's signature and locals)
     text = _text(function)
     return f"{len(text)}:{zlib.crc32(text):08x}"
 
@@ -126,6 +126,7 @@ def known_copy(function: Function, function_type: FuncType, memories: int) -> st
     if memories < 1 or function_type.params != (I32, I32, I32) \
             or function_type.results != (I32,) or function.locals not in _LOCALS:
         return None
+    import zlib  # (not at import: a first translation seldom needs it)
     text = _text(function)
     key = f"{len(text)}:{zlib.crc32(text):08x}"
     known = _TEXTS.get(key)
