@@ -9,10 +9,10 @@ wasi-libc holds them byte for byte.
 
 :func:`known_copy` recognises such a function by its code, never by its name: the
 text of its locals and instructions (opcodes and immediates, nested blocks included)
-must equal, in full, one of those kept in :data:`_TEXTS` (zlib, imported when a
-function has a known body's signature and locals; a cryptographic digest would cost ~10 ms of ``hashlib`` import at the first translation),
-each the text of a body whose behaviour
-was read from its source and checked against its own translation
+must equal, in full, one of those kept in :data:`_TEXTS` (zlib, imported only when a
+function has a known body's signature and locals; a cryptographic digest would cost
+~10 ms of ``hashlib`` import at the first translation), each the text of a body whose
+behaviour was read from its source and checked against its own translation
 (tests/exec/compiler/test_compiler_known_copies.py runs them side by side on the
 committed text of those bodies). Any other body, a changed instruction or constant
 included, is translated as it is.
