@@ -169,3 +169,13 @@ def test_comparison_as_call_indirect_index(tier: str) -> None:
         instance.exports["c"](0)
     assert caught.value.message == "uninitialized element 1"
     assert caught.value.code is TrapCode.UNINITIALIZED_ELEMENT
+
+
+def test_a_frame_with_a_line_break_in_its_names_stays_one_line() -> None:
+    """Module and function names come from the module (its name section): unprintable
+    characters in them are escaped, so each frame of a backtrace is one line."""
+    from wasmem.errors import Frame, format_frames
+    frames = [Frame(3, "f\nx", "mod\x00ule", 1, 2), Frame(0, "é", "m", offset=0x1f)]
+    text = format_frames(frames)
+    assert text.splitlines() == ["wasm backtrace:", "  0: mod\\x00ule!f\\nx at 1:2",
+                                 "  1: m!é at @0x1f"]

@@ -241,12 +241,22 @@ class Frame(Record):
         return format_place(self.line, self.column, self.offset)
 
     def __str__(self) -> str:
-        name = self.function_name if self.function_name is not None \
+        name = _printable(self.function_name) if self.function_name is not None \
             else f"func[{self.function_index}]"
         if self.module:
-            name = f"{self.module}!{name}"
+            name = f"{_printable(self.module)}!{name}"
         where = self.where()
         return f"{name} at {where}" if where else name
+
+
+def _printable(name: str) -> str:
+    """``name`` as is, or with its unprintable characters escaped (``\\n``, ``\\x00``):
+    a module or function name comes from the module and may hold a line break, which
+    must not split a one-line frame."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in name)
 
 
 def format_place(line: int | None, column: int | None, offset: int | None) -> str:

@@ -245,6 +245,21 @@ COPY = """(module
 """
 
 
+def test_a_watchpoint_beyond_any_memory_is_refused() -> None:
+    """A watched range past the most the memory can ever grow to (its maximum, the
+    address type's) is a one-line error; one past the current size but within reach
+    is kept (the memory may grow into it)."""
+    bounded = COPY.replace("(memory 1)", "(memory 1 2)")
+    text = session(bounded, "watch 99999999999999999999\nwatch 131070 4\n"
+                   "watch 131068 4\nwatch 70000\ninfo b\n", "compile")
+    assert "lies beyond memory 0, which can never exceed 131072 bytes" in text
+    assert text.count("lies beyond memory 0") == 2
+    assert "Watchpoint 1: M[0x1fffc..+4]" in text and "Watchpoint 2: M[0x11170..+4]" in text
+    text = session(COPY, "watch 4294967294 2\nwatch 4294967295 2\n", "interpret")
+    assert "Watchpoint 1: M[0xfffffffe..+2]" in text
+    assert "can never exceed 4294967296 bytes" in text
+
+
 def test_read_and_access_watchpoints() -> None:
     text = session(COPY, "rwatch 10\nawatch 102 1\nrun\ncontinue\ncontinue\ncontinue\n",
                    "compile")

@@ -277,6 +277,12 @@ class LinearMemory:
         return len(self.data)
 
     @property
+    def limit_pages(self) -> int:
+        """The most pages this memory can ever hold: its maximum, the address type's,
+        or the embedder's cap, whichever is least."""
+        return self._limit_pages
+
+    @property
     def is64(self) -> bool:
         """True for a memory64 memory (i64 addresses)."""
         return self.type.address_type is NumType.I64

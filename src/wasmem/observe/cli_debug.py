@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import Exit, InvocationError, Trap, WasmError
+from ..syntax.types import PAGE_SIZE
 from .debugger import Debugger, Quit
 from .events import show_value
 from .program import Program
@@ -400,6 +401,10 @@ class DebugShell(cmd.Cmd):
             raise InvocationError("watch needs ADDR >= 0 and LEN > 0")
         if not self.debugger.instance.memories:
             raise InvocationError("the module has no memory")
+        reach = self.debugger.instance.memories[0].limit_pages * PAGE_SIZE
+        if address + length > reach:
+            raise InvocationError(f"M[0x{address:x}..+{length}] lies beyond memory 0, which "
+                                  f"can never exceed {reach} bytes")
         b = self.debugger.add(f"M[0x{address:x}..+{length}]",
                               watch=(0, address, address + length, kind))
         label = {"write": "Watchpoint", "read": "Read watchpoint",
