@@ -62,6 +62,8 @@ class ModuleContext:
                                          frozenset[int]]] = {}
         # (callee, its arguments' alignments) -> its locals' (.alignment.inlined_alignments)
         self.inline_alignments: dict[tuple[int, tuple[int, ...]], dict[int, int]] = {}
+        # defined function -> whether its body accesses memory (emit_calls.unrolls_itself)
+        self.memory_bodies: dict[int, bool] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.opcodes import BY_NAME, Op
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .alignment import inlined_alignments
 from .assignment import locals_read_before_written
@@ -24,10 +24,11 @@ from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
+    from .context import ModuleContext
     from .indirect_inline import Emitters
 
 __all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal", "emit_indirect_call",
-           "inline_facts", "try_inline"]
+           "inline_facts", "try_inline", "unrolls_itself"]
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 InlineFacts = tuple[TargetScan, bool, bool, frozenset[int], frozenset[int]]
@@ -167,6 +168,8 @@ def inline_facts(c: FunctionCompiler, index: int) -> InlineFacts | None:
     ctx = c.ctx
     if index < ctx.imported_functions or len(c.inline_frames) >= 2:
         return None
+    if index == c.index and not unrolls_itself(ctx, index):
+        return None
     size = ctx.function_size(index, INLINE_MAX)
     if size > INLINE_MAX or size > c.inline_budget:
         return None
@@ -189,13 +192,38 @@ def inline_facts(c: FunctionCompiler, index: int) -> InlineFacts | None:
     return known
 
 
+_MEMORY_ACCESSES: tuple[int, ...] = ()
+"""The opcodes that read or write a memory (made at the first :func:`unrolls_itself`)."""
+
+
+def unrolls_itself(ctx: ModuleContext, index: int) -> bool:
+    """Whether a recursive call of defined function ``index`` to itself may be inlined
+    (unrolling its recursion): only when its body accesses no memory. Unrolling saves a
+    Python call per level, which pays where calls are most of the work (Ackermann,
+    tak, Hofstadter's F/M: ``bench/c/recursion`` mutual-O2(70) 420 -> 363 ms); a body
+    with loads and stores (tree walks, -O0 code keeping locals in memory) gains nothing
+    on long runs and its translation costs 3-4x as much (``bench/recursion.md``).
+    Raises nothing."""
+    known = ctx.memory_bodies.get(index)
+    if known is None:
+        global _MEMORY_ACCESSES
+        if not _MEMORY_ACCESSES:
+            _MEMORY_ACCESSES = tuple(
+                key for key, info in OPCODES.items()
+                if info.memory_size or info.imm in (Imm.MEMORY, Imm.MEMORY_MEMORY,
+                                                    Imm.DATA_MEMORY))
+        body = ctx.module.functions[index - ctx.imported_functions].body
+        known = ctx.memory_bodies[index] = _uses(body, _MEMORY_ACCESSES)
+    return not known
+
+
 def try_inline(c: FunctionCompiler, index: int) -> bool:
     """Inline a direct call to a small defined function; return False to call it.
 
     The callee's body becomes a block whose label stands for its function label
     (``return`` inside branches to its end); its locals get fresh Python names. A
-    function is inlined into itself at most once (recursion), and nowhere deeper than
-    two levels, so translation stays bounded.
+    function is inlined into itself (recursion) only when :func:`unrolls_itself`, and
+    nowhere deeper than two levels, so translation stays bounded.
     """
     known = inline_facts(c, index)
     if known is None:
