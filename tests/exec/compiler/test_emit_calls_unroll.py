@@ -1,6 +1,7 @@
-"""Recursion unrolled by inlining (``emit_calls.unrolls_itself``): a small recursive
-function is inlined into itself only when its body accesses no memory; other small
-callees are inlined as before. Either way the translation must compute what the
+"""Recursion and inlining (``emit_calls.unrolls_itself``, ``enters_recursion``): a small
+recursive function is inlined into itself only when its body accesses no memory, and
+not into the functions that call it from outside its recursion; other small callees
+are inlined as before. Either way the translation must compute what the
 interpreter and wasmtime (the oracle) compute, traps and call depths included."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pytest
 
 import wasmem
 from wasmem.exec.compiler.context import ModuleContext
-from wasmem.exec.compiler.emit_calls import unrolls_itself
+from wasmem.exec.compiler.emit_calls import enters_recursion, unrolls_itself
 from wasmem.exec.compiler.tier import CompiledModule
 
 wasmtime = pytest.importorskip("wasmtime")
@@ -64,12 +65,20 @@ SOURCE = """(module
      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
      (br $next)))
    (i32.const 12))
+ (func $even (export "even") (param i32) (result i32)
+   (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
+     (else (call $odd (i32.sub (local.get 0) (i32.const 1))))))
+ (func $odd (param i32) (result i32)
+   (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+     (else (call $even (i32.sub (local.get 0) (i32.const 1))))))
+ (func $twice (export "twice") (param i32) (result i32)
+   (i32.add (call $fib (local.get 0)) (call $even (local.get 0))))
  (func $deep (export "deep") (param i32) (result i32)
    (if (result i32) (i32.eqz (local.get 0))
      (then (unreachable))
      (else (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1))))))))
 """
-FIB, ACK, MAX, HEIGHT, SUM, BUILD, DEEP = range(7)
+FIB, ACK, MAX, HEIGHT, SUM, BUILD, EVEN, ODD, TWICE, DEEP = range(10)
 
 
 def test_only_recursion_without_memory_accesses_unrolls() -> None:
@@ -84,6 +93,21 @@ def test_only_recursion_without_memory_accesses_unrolls() -> None:
     assert fib.count(f"F{FIB}(") - 1 > 2 and "i1_" in fib, fib
     # the walk calls itself (twice a level) and inlines only the helper $max
     assert height.count(f"F{HEIGHT}(") - 1 == 2 and "i1_" in height, height
+
+
+def test_recursion_entered_from_outside_is_called() -> None:
+    module = wasmem.Module(SOURCE)
+    context = ModuleContext.of(module.ast)
+    assert enters_recursion(context, TWICE, FIB) and enters_recursion(context, BUILD, ACK)
+    assert not enters_recursion(context, TWICE, EVEN)  # $even does not call itself
+    assert not enters_recursion(context, ODD, EVEN)  # (mutual recursion: inlined)
+    assert not enters_recursion(context, HEIGHT, MAX)
+    compiled = CompiledModule.of(module.ast)
+    twice, even = compiled.source(TWICE), compiled.source(EVEN)
+    assert twice is not None and even is not None
+    # $fib called with the argument itself; $even's body inlined (deeper calls remain)
+    assert f"F{FIB}(l0," in twice and f"F{EVEN}(l0," not in twice, twice
+    assert "i1_0 = " in even, even  # $odd inlined into $even (mutual recursion)
 
 
 def _wasmtime(name: str, args: tuple[int, ...]) -> tuple[str, int | None]:
@@ -113,7 +137,8 @@ def _wasmem(tier: str, name: str, args: tuple[int, ...]) -> tuple[str, int | Non
 CASES = [("fib", (n,)) for n in (0, 1, 2, 7, 15)] + \
     [("ack", (m, n)) for m, n in ((0, 0), (1, 3), (2, 3), (3, 3))] + \
     [(walk, (n,)) for walk in ("height", "sum") for n in (0, 1, 2, 3, 10, 100, 1000)] + \
-    [("deep", (n,)) for n in (1, 2, 3, 50)]
+    [("deep", (n,)) for n in (1, 2, 3, 50)] + \
+    [(name, (n,)) for name in ("even", "twice") for n in (0, 1, 2, 5, 16)]
 
 
 @pytest.mark.parametrize(("name", "args"), CASES)
