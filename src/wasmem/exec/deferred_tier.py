@@ -12,6 +12,7 @@ the globals generated code keeps in the namespace (:func:`_forwarding`).
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, cast
 
 from ..runtime.globals import GlobalInstance
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from .compiler.tier import CompiledModule, CompilingTier
 
 __all__ = ["DeferredTier"]
+
+_INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
 
 
 class _Untranslated:
@@ -75,9 +78,16 @@ class DeferredTier(NamespaceTier):
         compiling = self.compiling
         if compiling is not None:
             return compiling
-        from .compiler.tier import CompilingTier, NamespaceGlobal
+        from .compiler.tier import BINDING, CompilingTier
+        with BINDING:  # (once, should two threads translate the first time together)
+            if self.compiling is None:
+                self.compiling = self._bound(CompilingTier(self.instance, self.fallback))
+            return self.compiling
+
+    def _bound(self, compiling: CompilingTier) -> CompilingTier:
+        """``compiling`` with the namespace bound (see :meth:`translating`)."""
+        from .compiler.tier import NamespaceGlobal
         instance = self.instance
-        compiling = CompilingTier(instance, self.fallback)
         namespace = compiling.namespace = self.namespace
         compiling.importers = self.importers
 
@@ -91,13 +101,15 @@ class DeferredTier(NamespaceTier):
         compiling.bind()
         namespace.update(before)
         namespace[TIER_KEY] = self  # (backtraces ask this tier for line tables)
+        interpreter = sys.modules.get(_INTERPRETER)
+        if interpreter is None or interpreter._INSTANCE_KEY not in instance.__dict__:
+            return compiling  # (nothing of the instance was linked for the interpreter)
         for original, now in zip(originals, instance.globals):
             if (now is not original and isinstance(now, NamespaceGlobal)
                     and type(original) is GlobalInstance and original.type.mutable):
                 # interpreted code linked before holds the original: it must see (and
                 # set) the value where generated code does
                 original.__class__ = _forwarding(namespace, now.key)
-        self.compiling = compiling
         return compiling
 
     def compile_function(self, index: int) -> Any:
