@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..runtime.globals import GlobalInstance
 from ..runtime.instances import ModuleInstance
+from .collector import collector_paused
 from .tier_base import NamespaceTier
 from .tier_names import TIER_KEY
 
@@ -79,8 +80,8 @@ class DeferredTier(NamespaceTier):
         if compiling is not None:
             return compiling
         from .compiler.tier import BINDING, CompilingTier
-        with BINDING:  # (once, should two threads translate the first time together)
-            if self.compiling is None:
+        with BINDING, collector_paused():  # (once, should two threads translate first
+            if self.compiling is None:  # together; what it builds lives on)
                 self.compiling = self._bound(CompilingTier(self.instance, self.fallback))
             return self.compiling
 
