@@ -330,6 +330,17 @@ def install(package: str, init_file: str) -> None:
     record those it lacks when this process writes bytecode. Does nothing when
     ``WASMEM_IMPORT_BUNDLE=0``, when there is no bundle to read or write, for a package
     without sources and where ``os.pread`` is missing (Windows)."""
+    enabled = gc.isenabled()  # (the index's few hundred tuples would start a young
+    gc.disable()              # collection walking the process's start-up objects)
+    try:
+        _install(package, init_file)
+    finally:
+        if enabled:
+            settle_collector()
+
+
+def _install(package: str, init_file: str) -> None:
+    """:func:`install`, the collector paused."""
     if (os.environ.get(_SETTING, "").strip() == "0" or not init_file
             or not init_file.endswith(".py") or not hasattr(os, "pread")):
         return  # (off; a package without sources; no positioned reads: Windows)

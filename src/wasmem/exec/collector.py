@@ -32,12 +32,25 @@ class _Paused:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         if self._was_enabled:
+            if gc.get_count()[0] > _YOUNG and _MOVE and not gc.get_freeze_count():
+                gc.freeze()  # (two list splices: what the body made, to the oldest
+                gc.unfreeze()  # generation, unwalked; see collector_paused)
             gc.enable()
+
+
+_YOUNG = gc.get_threshold()[0]
+_MOVE = hasattr(gc, "freeze") and hasattr(gc, "get_freeze_count")
 
 
 def collector_paused() -> _Paused:
     """Run the body with automatic garbage collection off, and turn it back on after
     (only if it was on: a program that turned it off keeps it off; raises nothing of
-    its own). Collection is deferred, never skipped: the allocation counts go on, so
-    the next allocation after the body may collect."""
+    its own). When the body made more objects than a young collection waits for, they
+    are moved to the oldest generation as it ends, without a collection walking them
+    (``gc.freeze()`` then ``gc.unfreeze()``: what a step builds lives on, and the next
+    young collection would have walked it all, and a collection of the middle
+    generation again); young objects of the program's own go with them, so a cycle of
+    them that was garbage already waits for the next full collection. A program that
+    froze objects itself keeps them frozen: then nothing is moved, and the next
+    allocation after the body may collect."""
     return _Paused()
