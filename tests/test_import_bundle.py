@@ -313,3 +313,30 @@ def test_settle_collector_keeps_a_programs_frozen_objects_frozen(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert found == {"kept_frozen": True, "enabled": True, "collected": 1}
+
+
+def test_moves_are_bounded_by_full_collections() -> None:
+    import gc
+    enabled = gc.isenabled()
+    saved = list(import_bundle._moved)
+    try:
+        full = gc.get_stats()[2]["collections"]
+        for _ in range(3):
+            gc.disable()
+            garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
+            for item in garbage:
+                item.append(item)  # (cycles: only a collection frees them)
+            del garbage, item
+            import_bundle.settle_collector()
+        assert gc.get_stats()[2]["collections"] == full  # moved, within the bound
+        import_bundle._moved[1] = import_bundle._moved[0]  # (the bound reached)
+        gc.disable()
+        garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
+        import_bundle.settle_collector()
+        assert gc.get_stats()[2]["collections"] == full + 1 and garbage
+        assert import_bundle._moved[0] == 0
+        assert import_bundle._moved[1] >= import_bundle._MOVED_FLOOR
+    finally:
+        import_bundle._moved[:] = saved
+        if not enabled:
+            gc.disable()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import gc
 from types import TracebackType
 
+from ..import_bundle import settle_collector
+
 __all__ = ["collector_paused"]
 
 
@@ -32,14 +34,7 @@ class _Paused:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         if self._was_enabled:
-            if gc.get_count()[0] > _YOUNG and _MOVE and not gc.get_freeze_count():
-                gc.freeze()  # (two list splices: what the body made, to the oldest
-                gc.unfreeze()  # generation, unwalked; see collector_paused)
-            gc.enable()
-
-
-_YOUNG = gc.get_threshold()[0]
-_MOVE = hasattr(gc, "freeze") and hasattr(gc, "get_freeze_count")
+            settle_collector()
 
 
 def collector_paused() -> _Paused:
@@ -51,6 +46,6 @@ def collector_paused() -> _Paused:
     young collection would have walked it all, and a collection of the middle
     generation again); young objects of the program's own go with them, so a cycle of
     them that was garbage already waits for the next full collection. A program that
-    froze objects itself keeps them frozen: then nothing is moved, and the next
-    allocation after the body may collect."""
+    froze objects itself keeps them frozen: then the younger generations are collected
+    (:func:`wasmem.import_bundle.settle_collector`, which settles imports the same way)."""
     return _Paused()
