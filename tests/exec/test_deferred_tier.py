@@ -9,7 +9,7 @@ import pytest
 import wasmem
 from wasmem.exec import tiering
 from wasmem.exec.compiler.tier import CompilingTier
-from wasmem.exec.deferred_tier import NamespaceTier
+from wasmem.exec.tier_names import NamespaceTier
 
 COUNTER = """(module
   (global $g (mut i32) (i32.const 1))

@@ -32,7 +32,7 @@ from ..syntax.types import ExternKind
 from .tier_names import TIER_KEY, UNALIGNED
 
 if TYPE_CHECKING:
-    from .deferred_tier import NamespaceTier
+    from .tier_names import NamespaceTier
 
 __all__ = ["trap_frames", "note_host_cause", "python_frames", "frames_of_traceback", "make_frame"]
 
@@ -111,7 +111,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
 
 
 def _is_compiling_tier(tier: object) -> bool:
-    from .deferred_tier import NamespaceTier  # loaded already: the tier ran this code
+    from .tier_names import NamespaceTier  # loaded already: the tier ran this code
     return isinstance(tier, NamespaceTier)
 
 

@@ -8,26 +8,17 @@ the compiling tier (:class:`~.compiler.tier.CompilingTier`, sharing its namespac
 importers) and binds the instance's namespace at its first translation
 (:meth:`DeferredTier.translating`). Interpreted code linked before that reads and sets
 the globals generated code keeps in the namespace (:func:`_forwarding`).
-
-:class:`NamespaceTier` is the base of both the compiling tier (:mod:`.compiler.tier`)
-and the tiered one (:mod:`.tiering`, through :class:`DeferredTier`): what importers,
-observers (:mod:`wasmem.observe`), backtraces and :mod:`.release` look for on an
-instance's tier; :func:`_with_depth` adapts the interpreter's callables to generated
-code's calls. (One module for both: each module on the way to a first result costs
-about 25 us of the import system's own work besides its code.)
 """
 
 from __future__ import annotations
 
-import functools
 import sys
 from typing import TYPE_CHECKING, Any, cast
 
 from ..runtime.globals import GlobalInstance
 from ..runtime.instances import ModuleInstance
-from . import callstack
 from .collector import collector_paused
-from .tier_names import TIER_KEY
+from .tier_names import TIER_KEY, NamespaceTier
 
 if TYPE_CHECKING:
     import types
@@ -35,65 +26,8 @@ if TYPE_CHECKING:
     from .compiler.lines import LineEntry
     from .compiler.tier import CompiledModule, CompilingTier
 
-__all__ = ["DeferredTier", "NamespaceTier"]
+__all__ = ["DeferredTier"]
 
-
-class NamespaceTier:
-    """A tier that binds an instance's functions in a namespace of generated code.
-
-    Attributes:
-        instance: the instance. fuel: whether it counts fuel.
-        fallback: ``fallback(instance, index)``, a callable for a function the compiler
-            cannot translate (the interpreter), or None.
-        namespace: the names generated code uses (``F3``, ``M0``, ...).
-        importers: per function index, the ``(namespace, key)`` of other instances'
-            namespaces that bind the function (rebound with it).
-    """
-
-    def __init__(self, instance: ModuleInstance, fallback: Any = None) -> None:
-        self.instance = instance
-        self.fuel = instance.fuel is not None
-        self.fallback = fallback
-        self.namespace: dict[str, Any] = {}
-        self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
-
-    def make_stub(self, index: int, direct: bool = False) -> Any:
-        """The callable bound to function ``index`` before it runs (a ``direct`` one is
-        called by generated code with the call depth last). Raises NotImplementedError
-        here (each tier makes its own)."""
-        raise NotImplementedError
-
-    def release(self, indices: set[int]) -> None:
-        """Forget the code made for the functions ``indices``. Raises nothing."""
-
-    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
-        """The line table of ``code``, translated code of function ``index``; None if
-        there is none. Raises nothing here."""
-        return None
-
-
-def _with_depth(function: Any, arity: int) -> Any:
-    """Adapt a callable without a depth argument (the interpreter) to direct calls from
-    compiled code, which pass the call depth last: publish it, then call (with a fixed
-    number of arguments, a call that Python makes without recursing in C)."""
-    call = _depth_adapter(arity)(function)
-    call.__name__ = getattr(function, "__name__", "call")
-    return call
-
-
-@functools.cache
-def _depth_adapter(arity: int) -> Any:
-    """The factory of :func:`_with_depth`'s adapters for ``arity`` arguments (generated
-    once per arity)."""
-    names = "".join(f"a{k}, " for k in range(arity))
-    source = (f"def adapt(function):\n"
-              f"    def call({names}_d):\n        local.counters.depth = "
-              f"_d - {callstack.HELD + 1} if _d >= {callstack.DEEP + callstack.HELD} else _d - 1\n"
-              f"        return function({names})\n"
-              f"    return call\n")
-    namespace: dict[str, Any] = {"local": callstack.LOCAL}
-    exec(source, namespace)
-    return namespace["adapt"]
 
 _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
 

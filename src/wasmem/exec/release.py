@@ -97,7 +97,7 @@ def release(instance: ModuleInstance) -> bool:
     """Unhook the code built for ``instance`` from it (module docstring); return whether
     it did. An instance under observation (:mod:`wasmem.observe`: a callable marked
     ``observed`` bound somewhere) is left as it is. Raises nothing of its own."""
-    from .deferred_tier import NamespaceTier  # imported already: it bound the functions
+    from .tier_names import NamespaceTier  # imported already: it bound the functions
     tier = instance.tier
     own = [k for k, function in enumerate(instance.functions) if function.instance is instance]
     if any(getattr(instance.functions[k].call, "observed", False) for k in own):

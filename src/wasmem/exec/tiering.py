@@ -61,7 +61,8 @@ from . import callstack, spending
 from .collector import collector_paused
 from .sourcelines import remember
 from .estimates import module_fits, reach_fits, translation_estimate
-from .deferred_tier import DeferredTier, _with_depth  # (the compiler: at the first translation)
+from .deferred_tier import DeferredTier  # (the compiler: at the first translation)
+from .tier_names import _with_depth
 
 if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
     # functions all come compiled from the disk cache never needs them

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..exec.compiler.tier import BINDING
-from ..exec.deferred_tier import NamespaceTier, _with_depth
+from ..exec.tier_names import NamespaceTier, _with_depth
 from ..exec.invoke import PASSTHROUGH
 from ..runtime.instances import ModuleInstance
 from ..syntax.types import ExternKind

@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-from ..import_bundle import settle_collector
-
 __all__ = ["collector_paused", "without_collector"]
 
 P = ParamSpec("P")
@@ -31,8 +29,8 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if was_enabled:  # (what it built: to the oldest generation, unwalked)
-            settle_collector()
+        if was_enabled:
+            gc.enable()
 
 
 def without_collector(function: Callable[P, R]) -> Callable[P, R]:

@@ -26,7 +26,7 @@ from .context import GlobalAccess, ModuleContext
 from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
 from ..tier_names import TIER_KEY, UNALIGNED
-from ..deferred_tier import NamespaceTier, _with_depth  # (shared with the tiered tier)
+from ..tier_names import NamespaceTier, _with_depth  # (shared with the tiered tier)
 
 if TYPE_CHECKING:
     from .cache import CodeCache
