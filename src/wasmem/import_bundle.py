@@ -204,22 +204,23 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
 
 
 def settle_collector() -> None:
-    """Turn automatic collection back on after an outermost import (or a step that
-    paused it to build long-lived objects: :mod:`wasmem.exec.collector`), first moving
-    what it allocated to the oldest generation when the young generation's count went
-    past its threshold (a collection would have run meanwhile). Raises nothing of its
-    own.
+    """Turn automatic collection back on after an outermost import, first moving what
+    it allocated to the oldest generation when the young generation's count went past
+    its threshold (a collection would have run meanwhile). Raises nothing of its own.
 
     The move is ``gc.freeze()`` then ``gc.unfreeze()``: two splices of the collector's
     lists, which put every tracked object in the oldest generation without walking any
     (a collection of the younger two generations walked the import's 10-15 thousand
     objects: about 1 ms). Young objects of the program's own go there too: a cycle of
     them that was already garbage is then freed by the next full collection instead of
-    a young one. So that such garbage stays bounded, as CPython bounds it (a full
-    collection when the objects moved to the oldest generation since the last one
-    exceed a quarter of it), a move that would take the objects moved since the last
-    full collection past ``max(100,000, a quarter of the heap it left)`` is a full
-    collection instead. When the program froze objects itself
+    a young one. This happens once per module a process imports, not at every step of
+    the engine that allocates (garbage cycles of the program's own holding instances,
+    whose memories the collector does not count, would then wait in the oldest
+    generation round after round). So that such garbage stays bounded besides, as
+    CPython bounds it (a full collection when the objects moved to the oldest
+    generation since the last one exceed a quarter of it), a move that would take the
+    objects moved since the last full collection past ``max(100,000, a quarter of the
+    heap it left)`` is a full collection instead. When the program froze objects itself
     (``gc.get_freeze_count()``), unfreezing would release them: the younger
     generations are collected instead."""
     young = gc.get_count()[0]

@@ -14,8 +14,6 @@ from __future__ import annotations
 import gc
 from types import TracebackType
 
-from ..import_bundle import settle_collector
-
 __all__ = ["collector_paused"]
 
 
@@ -34,18 +32,12 @@ class _Paused:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         if self._was_enabled:
-            settle_collector()
+            gc.enable()
 
 
 def collector_paused() -> _Paused:
     """Run the body with automatic garbage collection off, and turn it back on after
     (only if it was on: a program that turned it off keeps it off; raises nothing of
-    its own). When the body made more objects than a young collection waits for, they
-    are moved to the oldest generation as it ends, without a collection walking them
-    (``gc.freeze()`` then ``gc.unfreeze()``: what a step builds lives on, and the next
-    young collection would have walked it all, and a collection of the middle
-    generation again); young objects of the program's own go with them, so a cycle of
-    them that was garbage already waits for the next full collection. A program that
-    froze objects itself keeps them frozen: then the younger generations are collected
-    (:func:`wasmem.import_bundle.settle_collector`, which settles imports the same way)."""
+    its own). Collection is deferred, never skipped: the allocation counts go on, so
+    the next allocation after the body may collect."""
     return _Paused()
