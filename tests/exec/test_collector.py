@@ -41,4 +41,3 @@ def test_one_pause_object_can_be_reused() -> None:
         with pause:
             assert not gc.isenabled()
         assert gc.isenabled()
-
