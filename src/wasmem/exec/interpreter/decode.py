@@ -203,7 +203,7 @@ class FunctionDecoder:
         self.last = -1
 
     def bind(self, label: Label) -> None:
-        label.pc = self.pc
+        label.pc = len(self.makes) + 1  # (self.pc)
         self.labels.append(label)
         self.last = -1
 
@@ -524,14 +524,15 @@ class FunctionDecoder:
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
-            self.splits.append(self.pc)  # (what follows a branch starts a linking run)
+            # (what follows a branch starts a linking run: self.pc)
+            self.splits.append(len(self.makes) + 1)
             return
         register = self.register(condition, len(self.stack))
         if negate:
             self.emit_plain(ops.op_if, -1, (register, label))
         else:
             self.emit_plain(ops.op_br_if, -1, (register, label, moves))
-        self.splits.append(self.pc)
+        self.splits.append(len(self.makes) + 1)  # (self.pc)
 
 
 def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,
