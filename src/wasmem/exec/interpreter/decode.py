@@ -380,9 +380,16 @@ class FunctionDecoder:
                 ends[walked] = end
             return end
 
-        final = {id(label): skip(label.target()) for label in self.labels}
+        moved = []  # (labels are bound: their pc is set; most lead to no jump)
         for label in self.labels:
-            label.pc = final[id(label)]
+            pc = label.pc
+            if 0 < pc <= count:  # type: ignore[operator]
+                make = makes[pc - 1]  # type: ignore[operator]
+                if make is not exit_ and make is not br:
+                    continue
+            moved.append((label, skip(pc)))  # type: ignore[arg-type]
+        for label, pc in moved:  # (retargeted once all are known)
+            label.pc = pc
         successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
         for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
