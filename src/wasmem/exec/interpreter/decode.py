@@ -534,7 +534,8 @@ class FunctionDecoder:
             # (what follows a branch starts a linking run: self.pc)
             self.splits.append(len(self.makes) + 1)
             return
-        register = self.register(condition, len(self.stack))
+        register = self.register(condition, len(self.stack)) \
+            if isinstance(condition, Const) else condition
         if negate:
             self.emit_plain(ops.op_if, -1, (register, label))
         else:

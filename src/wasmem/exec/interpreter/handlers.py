@@ -76,7 +76,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
                 and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
             negated = d.fusions[-1]  # eqz of a comparison or a tested value
-        operands = (d.register(entry, h - 1),)
+        operands = (d.register(entry, h - 1) if isinstance(entry, Const) else entry,)
         make = hot.value[shape]
     else:
         fn = NUMERIC_BY_KEY[ins.opcode]
@@ -219,7 +219,8 @@ def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
     condition = _list_pop(stack)  # d.stack.pop(), written out
     if len(stack) < stack.low:
         stack.low = len(stack)
-    d.branch_on(condition, frame.label, negate=False, moves=d.moves(frame))
+    d.branch_on(condition, frame.label, negate=False,
+                moves=d.moves(frame) if frame.arity else ())
 
 
 def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
