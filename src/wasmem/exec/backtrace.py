@@ -140,8 +140,12 @@ def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
 
 
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
-    state = values.get("other", values.get("state"))
-    index = values.get("other_index", values.get("index"))
+    owner = getattr(values.get("code"), "owner", None)  # what runs (after a return_call,
+    if owner is not None:                              # not the frame's state and index)
+        state, index = owner
+    else:
+        state = values.get("other", values.get("state"))
+        index = values.get("other_index", values.get("index"))
     if not isinstance(state, sys.modules[_INTERPRETER].InstanceCode) \
             or not isinstance(index, int):
         return []
