@@ -41,6 +41,7 @@ def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.05)
     monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.25)
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     ledger = spending.Ledger()
     assert ledger.affordable(0.05) and not ledger.affordable(0.06)
     ledger.charge(0.04)
@@ -57,6 +58,7 @@ def test_a_big_translation_of_branches_waits_for_its_share(
     clock = Clock()
     monkeypatch.setattr(spending.time, "process_time", clock)
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     ledger = spending.Ledger()
     big = spending.BIG_TRANSLATION * 2
     assert ledger.affordable(big)  # within the base: a budget that ran out translates
@@ -85,7 +87,7 @@ def test_no_budget_translates_before_the_translator_import_fits_the_process_time
     assert spending.Ledger().affordable(0.0001)
     # once the translator is imported, the window is over whatever the time
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
-    monkeypatch.setattr(spending, "_process_began", [])
+    monkeypatch.setattr(spending, "_process_began", [])  # (a process starting now)
     assert spending.Ledger().affordable(0.0001)
 
 
@@ -99,6 +101,7 @@ def held(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``, which turns the ledger
     off) with small budgets, in a process that has translated before."""
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     monkeypatch.setattr(tiering, "_budgets_set", False)
     monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations,
     monkeypatch.setattr(tiering, "INTERPRETER_COST", 0.0)  # not even for a small module)
