@@ -35,6 +35,15 @@ clear of ``_b``, or code without ``_b`` that is copied. A branch whose walk meet
 else (a ``while``, a ``try``, code whose effect on ``_b`` is unknown, more than
 :data:`MAX_TAIL` lines to copy) is left alone, so the result always runs exactly the
 statements the original ran, in the same order, and leaves ``_b`` as it did.
+
+Escapes (:meth:`_Walk.escape`): a branch out of nested one-shot ``while`` blocks is
+``_b = K; break`` followed, at each level, by ``if _b:`` / ``if _b == J:`` / ``break``
+(clang's ``goto out``: a function's error exits). When the code its landing leads to is
+short and straight and ends in ``return`` or ``raise``, the pair becomes a copy of that
+code: the walk follows every ``break`` out of its ``while`` (never out of a ``try``),
+and a copy that would end in ``continue`` or ``break`` (another loop, at the branch) or
+hold a compound statement with ``break``, ``continue`` or ``_b`` is refused. This runs
+in every function that uses ``_b`` (``escapes_only``), the rest only in switches.
 """
 
 from __future__ import annotations
