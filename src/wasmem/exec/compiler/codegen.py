@@ -296,6 +296,8 @@ class FunctionCompiler:
             self.lines, self.sites.rewrites = duplicate_tails(self.lines)
             self.lines, rewrites = plan_landings(self.lines)
             self.sites.rewrites = self.sites.rewrites + rewrites
+        elif self.uses_b:  # escapes to a short return (.tails)
+            self.lines, self.sites.rewrites = duplicate_tails(self.lines, escapes_only=True)
         self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
 

@@ -35,6 +35,15 @@ clear of ``_b``, or code without ``_b`` that is copied. A branch whose walk meet
 else (a ``while``, a ``try``, code whose effect on ``_b`` is unknown, more than
 :data:`MAX_TAIL` lines to copy) is left alone, so the result always runs exactly the
 statements the original ran, in the same order, and leaves ``_b`` as it did.
+
+Escapes (:meth:`_Walk.escape`): a branch out of nested one-shot ``while`` blocks is
+``_b = K; break`` followed, at each level, by ``if _b:`` / ``if _b == J:`` / ``break``
+(clang's ``goto out``: a function's error exits). When the code its landing leads to is
+short and straight and ends in ``return`` or ``raise``, the pair becomes a copy of that
+code: the walk follows every ``break`` out of its ``while`` (never out of a ``try``),
+and a copy that would end in ``continue`` or ``break`` (another loop, at the branch) or
+hold a compound statement with ``break``, ``continue`` or ``_b`` is refused. This runs
+in every function that uses ``_b`` (``escapes_only``), the rest only in switches.
 """
 
 from __future__ import annotations
@@ -64,38 +73,44 @@ Piece = tuple[int, int, int]
 """Lines ``first..last-1`` copied, shifted by ``extra`` levels (may be negative)."""
 
 
-def duplicate_tails(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
+def duplicate_tails(lines: list[str], escapes_only: bool = False
+                    ) -> tuple[list[str], list[Rewrite]]:
     """Return ``lines`` (a function body) with each ``_b = K`` whose landing leads to a
-    short straight tail replaced by a copy of it (see the module docstring), and the
-    rewrite made, for :func:`.lines.remap_entries` (none if nothing changed). Raises
-    nothing."""
-    sites: list[tuple[int, int]] = []  # (line, K) of each ``_b = K`` (K > 0)
+    short straight tail replaced by a copy of it (see the module docstring), and each
+    escape ``_b = K; break`` whose landing leads to a short straight tail ending in
+    ``return`` or ``raise`` replaced by a copy of it (only these with ``escapes_only``),
+    and the rewrite made, for :func:`.lines.remap_entries` (none if nothing changed).
+    Raises nothing."""
+    sites: list[tuple[int, int, bool]] = []  # (line, K, escape) of each ``_b = K`` (K > 0)
     loops = False
+    count = len(lines)
     for at, line in enumerate(lines):
         if "_b = " in line:
             match = _SET.search(line)
             if match is not None and match.group(1) != "0" and match.end() == len(line) \
-                    and line[:match.start()].isspace() and not (
-                        at + 1 < len(lines) and lines[at + 1].endswith(" break")
-                        and len(lines[at + 1]) == match.start() + 5):
-                sites.append((at, int(match.group(1))))  # (not an escape: ``...; break``)
+                    and line[:match.start()].isspace():
+                escape = at + 1 < count and lines[at + 1].endswith(" break") \
+                    and len(lines[at + 1]) == match.start() + 5
+                if escape or not escapes_only:
+                    sites.append((at, int(match.group(1)), escape))
         elif not loops and line.endswith("while True:"):
             loops = True
     if not sites or not loops:
         return lines, []
     walk = _Walk(lines)
-    plans: dict[int, tuple[list[Piece], bool]] = {}
+    plans: dict[int, tuple[list[Piece], bool, int]] = {}
     budget = len(lines) // 4 + 64  # lines added at most
-    for at, target in sites:
-        plan = walk.tail(at, target)
-        if plan is None:
+    for at, target, escape in sites:
+        found = walk.escape(at, target) if escape else walk.tail(at, target)
+        if found is None:
             continue
-        pieces, closing = plan
-        added = sum(last - first for first, last, _ in pieces) + closing - 1
+        pieces, closing = found
+        replaced = 1 + escape
+        added = sum(last - first for first, last, _ in pieces) + closing - replaced
         if added > budget:
             break
         budget -= added
-        plans[at] = plan
+        plans[at] = (pieces, closing, replaced)
     if not plans:
         return lines, []
     new_lines: list[str] = []
@@ -105,7 +120,7 @@ def duplicate_tails(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
         if start < at:
             new_lines += lines[start:at]
             out.append((start, at, 0, False))
-        pieces, closing = plans[at]
+        pieces, closing, replaced = plans[at]
         level = walk.levels[at]
         for first, last, extra in pieces:
             pad = "    " * extra if extra > 0 else ""
@@ -115,7 +130,7 @@ def duplicate_tails(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
         if closing:
             new_lines.append("    " * level + "continue")
             out.append((at, at + 1, 0, True))
-        start = at + 1
+        start = at + replaced
     new_lines += lines[start:]
     out.append((start, len(lines), 0, False))
     return new_lines, [(0, len(lines), out)]
@@ -161,14 +176,32 @@ class _Walk:
             header = self.parent[header]
         return -1
 
-    def _copyable(self, first: int, last: int) -> bool:
+    def _exit(self, at: int) -> int:
+        """The innermost ``while`` header around line ``at`` when only ``if``/``elif``/
+        ``else`` bodies lie between them (a ``break`` at ``at`` leaves that ``while``
+        and no handler), else -1."""
+        lines, levels, header = self.lines, self.levels, self.parent[at]
+        while header >= 0:
+            text = lines[header][4 * levels[header]:]
+            if text.startswith("while "):
+                return header
+            if not text.startswith(("if ", "elif ", "else:")):
+                return -1
+            header = self.parent[header]
+        return -1
+
+    def _copyable(self, first: int, last: int, crossed: bool = False) -> bool:
         """Whether the compound statement on lines ``first..last-1`` (no ``_b`` in its
         header) can be copied: no loop or handler inside, and ``_b`` only set right
-        before a ``break`` (so it completes with ``_b`` still 0, or leaves the loop)."""
+        before a ``break`` (so it completes with ``_b`` still 0, or leaves the loop);
+        when the copy goes outside the ``while`` it was in (``crossed``), no ``break``,
+        ``continue`` or ``_b`` at all."""
         lines, levels = self.lines, self.levels
         for at in range(first, last):
             text = lines[at][4 * levels[at]:]
             if text.startswith(("while ", "try:", "except", "for ", "with ", "def ")):
+                return False
+            if crossed and (text in ("break", "continue") or "_b" in text):
                 return False
             if "_b" in text and _NAME.search(text):
                 if at == first or _SET.fullmatch(text) is None or text == "_b = 0":
@@ -186,16 +219,36 @@ class _Walk:
         if loop < 0:
             return None
         landing = self._walk(site + 1, self.levels[site], self.parent[site], loop, target)
+        return self._finish(site, landing, loop, False)
+
+    def escape(self, site: int, target: int) -> tuple[list[Piece], bool] | None:
+        """The copy that replaces ``_b = target`` and the ``break`` after it on lines
+        ``site`` and ``site + 1``: the walk follows the ``break`` (and every ``break``
+        met on the way) out of its ``while``, and the copy must end in ``return`` or
+        ``raise`` (a ``continue`` or ``break`` would mean another loop at the site).
+        None if the walk fails."""
+        loop = self._exit(site)
+        if loop < 0:
+            return None
+        landing = self._walk(self.end[loop], self.levels[loop], self.parent[loop], -2,
+                             target, True)
+        return self._finish(site, landing, -2, True)
+
+    def _finish(self, site: int, landing: int | tuple[list[Piece], bool, int] | None,
+                loop: int, crossed: bool) -> tuple[list[Piece], bool] | None:
+        """The copy for the branch at ``site`` whose walk met ``landing`` (see
+        :meth:`tail`); None if there is none."""
         if landing is None or isinstance(landing, tuple):
             return None  # (no landing: a tuple is a finished walk, never with _b set)
-        if landing in self.memo:  # (the walk from a landing is the same for every branch)
-            rest = self.memo[landing]
+        key = -2 - landing if crossed else landing
+        if key in self.memo:  # (the walk from a landing is the same for every branch)
+            rest = self.memo[key]
         else:
             at, level, header = landing + 1, self.levels[landing] + 1, landing
             if self.lines[landing].endswith("_b = 0"):  # a plain landing
                 at, level, header = landing + 1, level - 1, self.parent[landing]
-            found = self._walk(at, level, header, loop, 0)
-            rest = self.memo[landing] = found if isinstance(found, tuple) else None
+            found = self._walk(at, level, header, loop, 0, crossed)
+            rest = self.memo[key] = found if isinstance(found, tuple) else None
         if rest is None:
             return None
         pieces, closing, depth = rest
@@ -204,12 +257,14 @@ class _Walk:
             return None
         return [(first, last, base - level) for first, last, level in pieces], closing
 
-    def _walk(self, at: int, level: int, header: int, loop: int, k: int
-              ) -> int | tuple[list[Piece], bool, int] | None:
+    def _walk(self, at: int, level: int, header: int, loop: int, k: int,
+              crossed: bool = False) -> int | tuple[list[Piece], bool, int] | None:
         """Walk from line ``at`` (in the body at ``level`` of line ``header``) with
         ``_b == k``: for ``k`` > 0, the line of the landing that clears it; for 0, the
         statements to copy (``(first, last, level)``), whether a ``continue`` ends them
-        and their deepest relative indentation. None if the walk fails."""
+        and their deepest relative indentation. None if the walk fails. ``crossed``:
+        the walk has left the branch's ``while`` (see :meth:`escape`): it follows
+        ``break`` statements, and only ``return``/``raise`` may end the copy."""
         lines, levels, end, parent = self.lines, self.levels, self.end, self.parent
         pieces: list[Piece] = []
         copied = 0
@@ -249,6 +304,12 @@ class _Walk:
                 else:
                     at = after
                 continue
+            if crossed and text == "break":
+                loop_at = self._exit(at)  # on after that loop, with the same _b
+                if loop_at < 0:
+                    return None
+                at, level, header = end[loop_at], levels[loop_at], parent[loop_at]
+                continue
             if k:
                 # a landing without a test (the only target pending there), or code that
                 # the branch would not skip: not this scheme
@@ -260,12 +321,20 @@ class _Walk:
                 if match is None:
                     return None
                 target = int(match.group(1))
-                if target and at + 1 < count and levels[at + 1] == level and \
-                        lines[at + 1][4 * level:] == "break":
+                escape = target and at + 1 < count and levels[at + 1] == level and \
+                    lines[at + 1][4 * level:] == "break"
+                if escape and not crossed:
                     pieces.append((at, at + 2, level))
                     return (pieces, False, depth) if copied + 2 <= MAX_TAIL else None
                 if target:  # on to that landing, and from there on
-                    landing = self._walk(at + 1, level, header, loop, target)
+                    if escape:  # (crossed: out of this loop too)
+                        loop_at = self._exit(at)
+                        if loop_at < 0:
+                            return None
+                        landing = self._walk(end[loop_at], levels[loop_at],
+                                             parent[loop_at], loop, target, True)
+                    else:
+                        landing = self._walk(at + 1, level, header, loop, target, crossed)
                     if landing is None or isinstance(landing, tuple):
                         return None
                     if lines[landing].endswith("_b = 0"):
@@ -278,7 +347,7 @@ class _Walk:
                 continue
             after = self._chain_end(at) if text.startswith("if ") else end[at]
             if after != at + 1 and (not text.startswith("if ") or
-                                    not self._copyable(at, after)):
+                                    not self._copyable(at, after, crossed)):
                 return None
             copied += after - at
             if copied > MAX_TAIL:
@@ -286,6 +355,8 @@ class _Walk:
             depth = max(depth, max(levels[at:after]) - level)
             pieces.append((at, after, level))
             if text.startswith(_JUMPS):
+                if crossed and not text.startswith(("return", "raise")):
+                    return None
                 return pieces, False, depth
             at = after
         return None
