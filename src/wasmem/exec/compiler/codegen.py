@@ -268,7 +268,7 @@ class FunctionCompiler:
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
         if not self.fuel and (known := known_copy(self.function, self.type,
-                                                  len(self.ctx.memories))):
+                                                  len(self.ctx.memories), self.ctx)):
             header += entry_lines(known)  # a known memcpy body (see .known_copies)
         if self.entry_guard is not None or self.entry_params:  # (see .alignment)
             tests = [f"G{self.entry_guard} & {ENTRY_ALIGN - 1}"] \
