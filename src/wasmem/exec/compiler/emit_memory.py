@@ -20,13 +20,14 @@ from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm
 from ...memory.access import (MEMORY_ACCESSES, load_expression, signed_view_code,
                               store_statement, view_code, view_name)
+from .signed_loads import LoadEntry
 from .slots import forwarded_load, remember_load, remember_store
 from .stack import Entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
 
-__all__ = ["HANDLERS", "LoadEntry", "VIEW_CODES", "signed_read"]
+__all__ = ["HANDLERS", "VIEW_CODES"]
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 
@@ -63,28 +64,6 @@ _LOAD_HI: dict[str, int] = {
     name: (1 << access.kind.bits) - 1 for name, access in MEMORY_ACCESSES.items()
     if access.load and not access.kind.signed}
 """Loads of unsigned integers: the largest value they can give."""
-
-
-class LoadEntry(Entry):
-    """The entry of an integer load that a signed view can also read (see
-    :data:`_SIGNED_VIEWS`), for consumers that want the two's complement value
-    (``f64.convert_i32_s``, signed comparisons, ``i64.extend_i32_s``) without flipping
-    the sign bit in Python: :func:`signed_read` gives that read's text (one access, as
-    ``expr`` is: use one or the other)."""
-
-    __slots__ = ("read",)
-    read: tuple[str, int, Entry, int, int, str] | str
-
-
-def signed_read(entry: Entry) -> str | None:
-    """The text reading ``entry``'s two's complement value through a signed view, if it
-    is a :class:`LoadEntry` (made when first asked: most loads never are), else None."""
-    if type(entry) is not LoadEntry:
-        return None
-    read = entry.read
-    if isinstance(read, tuple):
-        read = entry.read = _view_read(*read)
-    return read
 
 
 def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
@@ -137,14 +116,15 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     where = effective_address(c, address, offset)
     view = _VIEWS.get(info.name)
     signed = _SIGNED_VIEWS.get(info.name)
-    read: tuple[str, int, Entry, int, int, str] | str | None = None
+    read: tuple[Callable[..., str], tuple[object, ...]] | str | None = None
     if signed is not None:
         code, size, signed_mask = signed
-        read = (VIEW_CODES[code], memory, address, offset, size, where)
         if signed_mask is not None:  # a sign-extending load: the signed view, masked
-            read = _view_read(*read)
+            read = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
             view = None
             text = f"({read} & {signed_mask})"
+        else:  # (its text made only if a signed consumer asks: see .signed_loads)
+            read = (_view_read, (VIEW_CODES[code], memory, address, offset, size, where))
     if view is not None:
         code, size, _mask = view
         text = _view_read(VIEW_CODES[code], memory, address, offset, size, where)

@@ -5,7 +5,7 @@ value flips its sign bit in Python (``float((x ^ 0x80000000) - 0x80000000)``, ``
 0x80000000) < (b ^ 0x80000000)``). When the operand is an integer load, a signed typed
 view of memory reads that value directly (``float(V32S_0[i])``: two integer operations
 less; ERFA's series read their integer coefficients this way). The loads' entries carry
-that read (:class:`~.emit_memory.LoadEntry`, :func:`~.emit_memory.signed_read`); the
+that read (:class:`LoadEntry`, :func:`signed_read`); the
 emitters here use it in place of the load's own text (the same single access, at the
 same point of evaluation), and otherwise leave the stack alone for the next emitter.
 
@@ -16,16 +16,43 @@ when it pushed the result).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .emit_memory import LoadEntry, signed_read
 from .ranges import bounds
-from .stack import Entry, refs_of
+from .stack import Entry, SymbolicStack, refs_of
 
-if TYPE_CHECKING:
-    from .codegen import FunctionCompiler
+if TYPE_CHECKING:  # (named by its parts: this module does not import the driver)
+    class FunctionCompiler(Protocol):
+        """What these emitters use of :class:`.codegen.FunctionCompiler`."""
 
-__all__ = ["SIGNED_SPECIAL"]
+        stack: SymbolicStack
+else:
+    FunctionCompiler = Any
+
+__all__ = ["LoadEntry", "SIGNED_SPECIAL", "signed_read"]
+
+
+class LoadEntry(Entry):
+    """The entry of an integer load that a signed view can also read (made by
+    :mod:`.emit_memory`), for consumers that want the two's complement value: its
+    ``read`` is the text of that read, or ``(function, arguments)`` making it when first
+    asked (most loads never are); :func:`signed_read` gives it. One access, as ``expr``
+    is: a consumer uses one or the other."""
+
+    __slots__ = ("read",)
+    read: tuple[Callable[..., str], tuple[Any, ...]] | str
+
+
+def signed_read(entry: Entry) -> str | None:
+    """The text reading ``entry``'s two's complement value through a signed view, if it
+    is a :class:`LoadEntry`, else None."""
+    if type(entry) is not LoadEntry:
+        return None
+    read = entry.read
+    if not isinstance(read, str):
+        make, arguments = read
+        read = entry.read = make(*arguments)
+    return read
 
 _ORDER = {"lt": "<", "gt": ">", "le": "<=", "ge": ">="}
 _MASK64 = 0xFFFFFFFFFFFFFFFF
