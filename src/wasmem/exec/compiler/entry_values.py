@@ -17,6 +17,7 @@ assignment of ``p`` comes before it and none lies in a loop enclosing it: one pa
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
@@ -36,21 +37,6 @@ SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST,
 """Instructions that push one value and pop none (a store's value, after its address)."""
 
 
-def _assigned(body: Sequence[Instruction], out: set[int]) -> None:
-    """Add to ``out`` every local ``body`` assigns (nested bodies included; a work list,
-    not recursion: nesting may be deep)."""
-    work = [body]
-    while work:
-        for ins in work.pop():
-            op = ins.opcode
-            if op == Op.LOCAL_SET or op == Op.LOCAL_TEE:
-                out.add(ins.immediates[0])
-            elif type(ins) is Block:
-                work.append(ins.body)
-                if ins.else_body:
-                    work.append(ins.else_body)
-
-
 def entry_valued_bases(function: Function, ftype: FuncType, skip: Collection[int]
                        ) -> tuple[dict[int, int], dict[int, int]]:
     """For the ``i32`` parameters that ``function`` assigns somewhere (except those in
@@ -58,32 +44,29 @@ def entry_valued_bases(function: Function, ftype: FuncType, skip: Collection[int
     entry value -> that alignment)``, for the parameters whose entry value is the direct
     address of a load or store declared naturally aligned (memarg alignment at least the
     access size, offset a multiple of it; the largest such size, at most
-    :data:`ALIGN_MAX`). Empty when there are none. Never raises."""
-    assigned: set[int] = set()
-    _assigned(function.body, assigned)
-    candidates = {k for k, t in enumerate(ftype.params)
-                  if t is I32 and k in assigned and k not in skip}
+    :data:`ALIGN_MAX`). Empty when there are none. Never raises.
+
+    One pass in program order (a stack of positions, not recursion: nesting may be
+    deep): a read counts while its parameter has no assignment before it; the reads made
+    inside a loop are dropped when the loop turns out to assign their parameter."""
+    candidates = {k for k, t in enumerate(ftype.params) if t is I32 and k not in skip}
     if not candidates:
         return {}, {}
-    wants: dict[int, int] = {}
-    reads: dict[int, int] = {}  # id of a read of an entry value -> its parameter
-    seen: set[int] = set()  # parameters assigned before the current position
-    _walk(function.body, candidates, frozenset(), seen, wants, reads)
-    if not wants:
-        return {}, {}
-    return wants, {read: wants[param] for read, param in reads.items() if param in wants}
-
-
-def _walk(body: Sequence[Instruction], candidates: set[int], in_loops: frozenset[int],
-          seen: set[int], wants: dict[int, int], reads: dict[int, int]) -> None:
-    """Record the reads of candidates' entry values in ``body`` (``in_loops``: the
-    candidates some enclosing loop assigns) and the accesses they are the address of,
-    in program order (a stack of positions, not recursion: nesting may be deep)."""
     local_get, local_set, local_tee, loop = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.LOOP
-    # (sequence, next position, candidates assigned in enclosing loops)
-    stack: list[tuple[Sequence[Instruction], int, frozenset[int]]] = [(body, 0, in_loops)]
+    seen: set[int] = set()  # parameters assigned before the current position
+    reads: list[tuple[int, int]] = []  # (id of a read of an entry value, its parameter)
+    sizes: dict[int, int] = {}  # id of such a read -> largest access it is the address of
+    # (sequence, next position) to resume, or (None, 0, (a loop's first read, what was
+    # assigned before it)) when the loop ends
+    stack: list[tuple[Sequence[Instruction] | None, int, Any]] = [(function.body, 0, None)]
     while stack:
-        sequence, position, blocked = stack.pop()
+        sequence, position, loop_start = stack.pop()
+        if sequence is None:  # a loop ends: drop its reads of what it assigns
+            first, before_loop = loop_start
+            assigned = seen - before_loop
+            if assigned:
+                reads[first:] = [r for r in reads[first:] if r[1] not in assigned]
+            continue
         before: Instruction | None = None
         previous: Instruction | None = None
         while position < len(sequence):
@@ -91,32 +74,36 @@ def _walk(body: Sequence[Instruction], candidates: set[int], in_loops: frozenset
             position += 1
             op = ins.opcode
             if type(ins) is Block:
-                inner = blocked
+                stack.append((sequence, position, None))  # (resumed after the block)
                 if op == loop:
-                    assigned: set[int] = set()
-                    _assigned(ins.body, assigned)
-                    inner = blocked | (assigned & candidates)
-                stack.append((sequence, position, blocked))  # (resumed after the block)
+                    stack.append((None, 0, (len(reads), set(seen))))
                 if ins.else_body:
-                    stack.append((ins.else_body, 0, inner))
-                stack.append((ins.body, 0, inner))
+                    stack.append((ins.else_body, 0, None))
+                stack.append((ins.body, 0, None))
                 break
             if op == local_get:
                 index = ins.immediates[0]
-                if index in candidates and index not in seen and index not in blocked:
-                    reads[id(ins)] = index
+                if index in candidates and index not in seen:
+                    reads.append((id(ins), index))
             elif op == local_set or op == local_tee:
                 seen.add(ins.immediates[0])
             else:
-                sizes = SIZES.get(op)
-                if sizes is not None:
-                    load, size = sizes
+                access = SIZES.get(op)
+                if access is not None:
+                    load, size = access
                     base = previous if load else \
                         before if previous is not None and previous.opcode in SINGLE_PUSH \
                         else None
-                    if base is not None and base.opcode == local_get and id(base) in reads:
+                    if base is not None and base.opcode == local_get:
                         align_log2, offset, _memory = ins.immediates
                         if 1 << align_log2 >= size and not offset % size:
-                            param = reads[id(base)]
-                            wants[param] = max(wants.get(param, 1), min(size, ALIGN_MAX))
+                            sizes[id(base)] = max(sizes.get(id(base), 1), size)
             before, previous = previous, ins
+    wants: dict[int, int] = {}
+    for read, param in reads:
+        widest = sizes.get(read)
+        if widest is not None and param in seen:
+            wants[param] = max(wants.get(param, 1), min(widest, ALIGN_MAX))
+    if not wants:
+        return {}, {}
+    return wants, {read: wants[param] for read, param in reads if param in wants}
