@@ -26,8 +26,8 @@ from typing import Any
 from ..syntax.record import Record
 
 __all__ = ["ACCESS_KINDS", "AccessKind", "MEMORY_ACCESSES", "MemoryAccess", "accessors",
-           "call_sizes", "load_expression", "store_statement", "view_code", "view_name",
-           "view_prefixes", "view_sizes"]
+           "SIGNED_CODES", "call_sizes", "load_expression", "signed_view_code",
+           "store_statement", "view_code", "view_name", "view_prefixes", "view_sizes"]
 
 
 class AccessKind(Record):
@@ -182,25 +182,46 @@ def view_code(name: str) -> str | None:
 
 
 def view_name(code: str) -> str:
-    """The namespace prefix of the typed view with code ``code`` (``V32``, ``VF64``)."""
+    """The namespace prefix of the typed view with code ``code`` (``V32``, ``VF64``; the
+    signed integer views of :func:`signed_view_code` end in ``S``: ``V32S``)."""
     kind = next(k for k in ACCESS_KINDS.values() if k.format[1] == code)
-    return f"V{'F' if kind.floating else ''}{kind.bits}"
+    signed = "S" if kind.signed and not kind.floating else ""
+    return f"V{'F' if kind.floating else ''}{kind.bits}{signed}"
+
+
+SIGNED_CODES = {"H": "h", "I": "i", "Q": "q"}
+"""Typed-view code of each unsigned integer kind of 2 to 8 bytes -> its signed twin's."""
+
+
+def signed_view_code(name: str) -> str | None:
+    """The typed-view code giving the two's complement value of the bytes load ``name``
+    reads (``i32.load``, ``i64.load32_s``...: ``"i"``), for integer loads of 2 to 8
+    bytes that read the whole value or sign-extend it; None for others."""
+    access = MEMORY_ACCESSES[name]
+    kind = access.kind
+    if not access.load or kind.floating or kind.size == 1:
+        return None
+    if access.narrow and not kind.signed:
+        return None  # (zero-extended: the value itself is its signed value)
+    return SIGNED_CODES.get(kind.format[1].upper())
 
 
 def view_sizes() -> dict[str, int]:
     """Access size by the namespace prefix of every typed view (``V32`` -> 4)."""
     sizes: dict[str, int] = {}
     for name, access in MEMORY_ACCESSES.items():
-        code = view_code(name)
-        if code is not None:
-            sizes[view_name(code)] = access.kind.size
+        for code in (view_code(name), signed_view_code(name)):
+            if code is not None:
+                sizes[view_name(code)] = access.kind.size
     return sizes
 
 
 def view_prefixes() -> dict[str, str]:
     """The namespace prefix of every typed view by its code (``"I"`` -> ``V32``): the
-    views an instance's compiled code is given, one per code of :func:`view_code`."""
-    codes = {code for name in MEMORY_ACCESSES if (code := view_code(name)) is not None}
+    views an instance's compiled code is given, one per code of :func:`view_code` and
+    :func:`signed_view_code`."""
+    codes = {code for name in MEMORY_ACCESSES
+             for code in (view_code(name), signed_view_code(name)) if code is not None}
     return {code: view_name(code) for code in sorted(codes)}
 
 

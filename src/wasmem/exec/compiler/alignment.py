@@ -27,6 +27,9 @@ from ...syntax.module import Function
 from ...syntax.opcodes import OPCODES, TERMINATORS, Imm, Op
 from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
+from .entry_values import SINGLE_PUSH as _SINGLE_PUSH
+from .entry_values import SIZES as _SIZES
+from .entry_values import entry_valued_bases
 
 __all__ = ["CAP", "ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads",
            "function_alignments", "inlined_alignments", "local_alignments",
@@ -74,9 +77,12 @@ class EntryFacts:
         params: parameter index -> the power of two the function tests that parameter
             to be a multiple of at entry (else it runs the translation without these
             facts, like ``guard``): see :func:`_parameter_facts`.
+        gets: ids of ``local.get`` instructions that read a tested parameter's entry
+            value (the parameter assigned elsewhere in the function) -> its tested
+            alignment: see :func:`entry_valued_bases`.
     """
 
-    __slots__ = ("locals", "guard", "reads", "params")
+    __slots__ = ("locals", "guard", "reads", "params", "gets")
 
     def __init__(self, locals_: dict[int, int], guard: int | None = None,
                  reads: frozenset[int] = frozenset(),
@@ -85,6 +91,7 @@ class EntryFacts:
         self.guard = guard
         self.reads = reads
         self.params = params or {}
+        self.gets: dict[int, int] = {}
 
 
 def entry_reads(ctx: ModuleContext, function: Function) -> tuple[int, frozenset[int]] | None:
@@ -125,7 +132,28 @@ def function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
     """The alignment facts the generator uses for ``function``: the locals' alignments
     when it has loops (where they pay off) and, with ``entry_test``, the facts that hold
     if its stack pointer is a multiple of :data:`ENTRY_ALIGN` at entry, when they say
-    more (the translation then tests that at entry). Never raises."""
+    more (the translation then tests that at entry), and those of the reads of assigned
+    parameters' entry values (:func:`_with_entry_values`). Never raises."""
+    facts = _function_alignments(ctx, function, ftype, loops, entry_test)
+    return _with_entry_values(facts, function, ftype) if entry_test else facts
+
+
+def _with_entry_values(facts: EntryFacts, function: Function, ftype: FuncType) -> EntryFacts:
+    """``facts`` plus the parameters the function assigns whose entry values are the
+    addresses of naturally aligned accesses, tested at entry, and the reads of those
+    values (:func:`.entry_values.entry_valued_bases`)."""
+    if I32 not in ftype.params:
+        return facts
+    wants, gets = entry_valued_bases(function, ftype, facts.params)
+    if wants:
+        facts.params = {**facts.params, **wants}
+        facts.gets = gets
+    return facts
+
+
+def _function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,
+                         loops: bool, entry_test: bool) -> EntryFacts:
+    """:func:`function_alignments` without the entry values' facts."""
     found = entry_reads(ctx, function) if entry_test else None
     if entry_test and I32 in ftype.params:
         if not loops and found is None:  # (no walk was needed: one cheaper pass)
@@ -215,9 +243,6 @@ def _parameter_facts(ctx: ModuleContext, function: Function, ftype: FuncType, lo
     return EntryFacts(tested, found[0], found[1])
 
 
-_SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST,
-                          Op.F64_CONST, Op.GLOBAL_GET))
-"""Instructions that push one value and pop none (a store's value, after its address)."""
 
 
 def parameter_bases(function: Function, ftype: FuncType,
@@ -267,9 +292,11 @@ def parameter_bases(function: Function, ftype: FuncType,
     checked = {k: a for k, a in wants.items() if k not in assigned}
     frame = _frame_local(ctx, function, ftype, twice) if ctx is not None else None
     if frame is None:
-        return EntryFacts(checked, None, frozenset(), checked)
-    local, align, (guard, reads) = frame
-    return EntryFacts({**checked, local: align}, guard, reads, checked)
+        facts = EntryFacts(checked, None, frozenset(), checked)
+    else:
+        local, align, (guard, reads) = frame
+        facts = EntryFacts({**checked, local: align}, guard, reads, checked)
+    return facts if ctx is None else _with_entry_values(facts, function, ftype)
 
 
 def _frame_local(ctx: ModuleContext, function: Function, ftype: FuncType, twice: set[int]
@@ -590,9 +617,6 @@ def _effects() -> tuple[dict[int, tuple[int, int, str | None]],
 
 
 _EFFECTS, _FAST = _effects()
-_SIZES = {key: (bool(info.results), info.memory_size) for key, info in OPCODES.items()
-          if info.imm is Imm.MEMARG and info.feature == "core" and info.memory_size > 1}
-"""Loads and stores of more than one byte: opcode -> (a load, access size)."""
 """The entries of :data:`_EFFECTS` that :func:`_walk` handles by their effect alone (it
 looks them up first)."""
 

@@ -135,6 +135,7 @@ class FunctionCompiler:
         self.entry_guard: int | None = None
         self.entry_reads: frozenset[int] = frozenset()
         self.entry_params: dict[int, int] = {}  # parameter -> alignment tested at entry
+        self.entry_gets: dict[int, int] = {}  # local.get id -> alignment (.entry_values)
         # locals only ever holding one constant, read as that literal (.constants)
         self.const_locals: dict[int, int] = {}
         # inlining: the local-name prefix of the current scope, and the frames that stand
@@ -232,13 +233,13 @@ class FunctionCompiler:
                                              or scan.instruction_count <= ENTRY_STRAIGHT_MAX))
             self.local_align, self.entry_guard, self.entry_reads = \
                 facts.locals, facts.guard, facts.reads
-            self.entry_params = facts.params
+            self.entry_params, self.entry_gets = facts.params, facts.gets
         elif self.ctx.memories and self.aligned_entry and not self.fuel:
             # (too large for the walks: pointer parameters never assigned, tested)
             facts = parameter_bases(self.function, self.type, self.ctx)
             self.local_align, self.entry_guard, self.entry_reads = \
                 facts.locals, facts.guard, facts.reads
-            self.entry_params = facts.params
+            self.entry_params, self.entry_gets = facts.params, facts.gets
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -272,7 +273,7 @@ class FunctionCompiler:
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
         if not self.fuel and (known := known_copy(self.function, self.type,
-                                                  len(self.ctx.memories))):
+                                                  len(self.ctx.memories), self.ctx)):
             header += entry_lines(known)  # a known memcpy body (see .known_copies)
         if self.entry_guard is not None or self.entry_params:  # (see .alignment)
             tests = [f"G{self.entry_guard} & {ENTRY_ALIGN - 1}"] \

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm
-from ...memory.access import (MEMORY_ACCESSES, load_expression, store_statement, view_code,
-                              view_name)
+from ...memory.access import (MEMORY_ACCESSES, load_expression, signed_view_code,
+                              store_statement, view_code, view_name)
+from .signed_loads import LoadEntry
 from .slots import forwarded_load, remember_load, remember_store
 from .stack import Entry
 
@@ -47,9 +48,18 @@ _VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
 _STORE_VIEWS = {name: entry for name, access in MEMORY_ACCESSES.items()
                 if not access.load and (entry := _view_entry(name)) is not None}
 """Stores with an aligned fast path: name -> (view code, access size, value mask)."""
+_SIGNED_VIEWS = {name: (code, access.kind.size,
+                        (1 << access.value_bits) - 1 if access.narrow else None)
+                 for name, access in MEMORY_ACCESSES.items()
+                 if (code := signed_view_code(name)) is not None}
+"""Integer loads whose two's complement value a signed view reads: name -> (view code,
+access size, mask giving the load's own (unsigned) value from it, or None when the
+unsigned view gives that)."""
 VIEW_CODES = {code: view_name(code) for code, _size, _mask in
-              {*_VIEWS.values(), *_STORE_VIEWS.values()}}
+              {*_VIEWS.values(), *_STORE_VIEWS.values(), *_SIGNED_VIEWS.values()}}
 """View type codes and the namespace prefix compiled code uses for them."""
+
+
 _LOAD_HI: dict[str, int] = {
     name: (1 << access.kind.bits) - 1 for name, access in MEMORY_ACCESSES.items()
     if access.load and not access.kind.signed}
@@ -105,24 +115,44 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
             return
     where = effective_address(c, address, offset)
     view = _VIEWS.get(info.name)
+    signed = _SIGNED_VIEWS.get(info.name)
+    read: tuple[Callable[..., str], tuple[object, ...]] | str | None = None
+    if signed is not None:
+        code, size, signed_mask = signed
+        if signed_mask is not None:  # a sign-extending load: the signed view, masked
+            read = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
+            view = None
+            text = f"({read} & {signed_mask})"
+        else:  # (its text made only if a signed consumer asks: see .signed_loads)
+            read = (_view_read, (VIEW_CODES[code], memory, address, offset, size, where))
     if view is not None:
         code, size, _mask = view
-        name = f"{VIEW_CODES[code]}_{memory}"
-        shift = size.bit_length() - 1
-        if _aligned(address, offset, size):
-            text = f"{name}[{_view_index(address, offset, shift, where)}]"
-        elif address.simple:
-            text = _shifted(f"{VIEW_CODES[code]}U_{memory}", address, offset, shift)
-        else:  # (the address once: a walrus name no other load's text can interleave)
-            text = (f"{VIEW_CODES[code]}U_{memory}[(_m := {where}) & {size - 1}]"
-                    f"[_m >> {shift}]")
-    else:
+        text = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
+    elif read is None:
         text = _load_text(info.name, memory, where)
     hi = _LOAD_HI.get(info.name)
-    entry = Entry(text, address.refs, True, None, False, address.depth + 1,
-                  None if hi is None else 0, hi)
+    if read is None:
+        entry = Entry(text, address.refs, True, None, False, address.depth + 1,
+                      None if hi is None else 0, hi)
+    else:
+        entry = LoadEntry(text, address.refs, True, None, False, address.depth + 1,
+                          None if hi is None else 0, hi)
+        entry.read = read
     c.stack.push(entry)
     remember_load(c, info.name, memory, address, offset, entry)
+
+
+def _view_read(prefix: str, memory: int, address: Entry, offset: int, size: int,
+               where: str) -> str:
+    """The read of the view ``prefix`` (``V32``: ``V32_0`` if the address is known
+    aligned, else the shifted views ``V32U_0``) at ``address + offset`` (text ``where``)."""
+    shift = size.bit_length() - 1
+    if _aligned(address, offset, size):
+        return f"{prefix}_{memory}[{_view_index(address, offset, shift, where)}]"
+    if address.simple:
+        return _shifted(f"{prefix}U_{memory}", address, offset, shift)
+    # (the address once: a walrus name no other load's text can interleave)
+    return f"{prefix}U_{memory}[(_m := {where}) & {size - 1}][_m >> {shift}]"
 
 
 def op_store(c: FunctionCompiler, ins: Instruction) -> None:

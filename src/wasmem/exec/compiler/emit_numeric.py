@@ -15,6 +15,7 @@ from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES
 from ..numeric.bits import f32_from_bits, f64_from_bits
 from .numeric_inline import INLINE_SPECIAL, fold_constants
+from .signed_loads import SIGNED_SPECIAL
 from .ops import TEMPLATES, OpTemplate
 from .ranges import bounds, width_of
 from .stack import INT_CONSTANTS, MAX_EXPR_DEPTH, Entry, int_constant, refs_of
@@ -439,6 +440,19 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
        for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
     **INLINE_SPECIAL,
 }
+
+
+def _either(first: Callable[[FunctionCompiler, str], bool],
+            then: Callable[[FunctionCompiler, str], bool] | None
+            ) -> Callable[[FunctionCompiler, str], bool]:
+    """A special emitter trying ``first``, then ``then`` (if any)."""
+    if then is None:
+        return first
+    return lambda c, name: first(c, name) or then(c, name)
+
+
+_SPECIAL.update({name: _either(emitter, _SPECIAL.get(name))
+                 for name, emitter in SIGNED_SPECIAL.items()})
 
 
 _NumericInfo = tuple[str, Callable[["FunctionCompiler", str], bool] | None, OpTemplate, int,

@@ -61,6 +61,8 @@ def op_local_get(c: FunctionCompiler, ins: Instruction) -> None:
         named = c.local_refs[index] = (name, frozenset((name,)))
     known = c.local_ranges.get(index)
     align = c.local_align.get(index)
+    if c.entry_gets and id(ins) in c.entry_gets and not c.inline_frames:
+        align = max(align or 1, c.entry_gets[id(ins)])  # a parameter's entry value
     if known is None and align is None:
         # nothing known of the value: one shared entry per variable (entries are never
         # changed once made, see stack.INT_CONSTANTS)

@@ -30,9 +30,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from typing import TYPE_CHECKING
+
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
+from ...syntax.opcodes import Op
 from ...syntax.types import I32, I64, FuncType
+
+if TYPE_CHECKING:
+    from .context import ModuleContext
 
 __all__ = ["KNOWN", "entry_lines", "fingerprint", "known_copy"]
 
@@ -42,8 +48,9 @@ KNOWN: dict[str, str] = {
     "5402:813f3a86": "memcpy",
     # the same archive's memset.c (stores only inside [d, d + n), reads nothing)
     "1597:59ff2474": "memset",
-    # (memmove.c's body calls memcpy by function index: it is not listed, as its
-    # text would hold whatever function that index names)
+    # the same archive's memmove.c: its text names its one call's target ``callee``
+    # (see _serialise), which must be the memcpy above (known_copy checks it)
+    "5482:7201ec0a": "memmove",
 }
 """Fingerprint (:func:`fingerprint`) -> what the function does."""
 
@@ -77,16 +84,36 @@ _TEXTS: dict[str, bytes] = {
         "ff446aeda5ce05dc649096439a9a978a366fea1f47c8c0e46653cb55f5a5bb0ec532c681cce1fc1c8cf0"
         "24fd9c80ab96a48475b6c6ad7cfbf3b2fe01d72b19b8"
     ),
+    "5482:7201ec0a": bytes.fromhex(
+        "78dad5584b8edb300cbd8a77a30059981fc9f625e60e45914581417bff5d25cb8af5a16429290a0c1cc0"
+        "964d524f4f7e2463f5f18bf0e33e09a7db84eaf3cfefc7fd36a9c9fe08d56cafed09ec6999d56d02da6f"
+        "1576e0ed0e73b427988db52756b40f163b303a36b023e705e0ecbcc1a2cf29d2c94350a37efef8fa7a3c"
+        "2c84ddcd3f75470a0240fb09f7d96d48fb841417d05ba36cf95b63f92eb0d912f00eee316508441e0dee"
+        "277788f325a0fbe2e1c9014648a8a091dd0e4cee779bf47a5e9f5bc2b8f16616dcf4b98712712758c837"
+        "bbb20028ccc90f12fcdc811f22fc50c3cfbdf8710c3fbe8f1f23fc58c34fbdf8690c3fbd8f9f22fc14f0"
+        "1f6812da299999f399855563beea48e1a2ea6a8a2c8810e4196e7191bc2a42e0946c4ef2d3f9a8a63239"
+        "6dc8bb455ee078cf931c7503e7ef0a9cbe2bf024954483b4863511c769dc4b66a146e16922d051c68255"
+        "65e9372d8e9c2c334d19757546ba176d8cb3c9319ba249c0102ce26756f8e487cfebab9c81e766b645ec"
+        "17190eeb72b00598715ef2b0cec51a0b1e521b2df1a02bcd5200f124c708865c1836183ba2ae39e3c9bd"
+        "6b7f16fcb9d7ff70e9dfd798410e0f5da4b84b8cf62fcee878bfee6974434fa3c2d01dc2d0ff48182fb6"
+        "706f0b83225de0ffcd0f2c342f023559ff734557d9d03de9c1017f10fca1d7ff7019d8d4b2c6f80d8bfe"
+        "56c4ad5c470de1d60ce6aa862cb15430978ad496855eb29e091a0d23d5db4cee781b9bcd1d8aaf7f6060"
+        "cdebc26b6b9372290ce6d23c97c3782e0714020c551330520433100167214274b3238244238ef0881291"
+        "38c22461fd2f0fa1f00a67efa961a1ae37ea9cf0ad81af4a4d4df3af8bb79eb0b8a33692f02d80da9f09"
+        "de12ef32a2ddfad248c8f83090f149a83830507148a8823050f1fa72cfa5bf16fcf580bf9438cc80ff22"
+        "f82f03fe6bfdb55baff5baaeb95ecbd76e1ffe053b5eca9b"
+    ),
 }
 """Fingerprint -> the zlib-compressed text (:func:`_serialise`) of the known body, which
 :func:`known_copy` compares in full: the fingerprint only picks the candidate."""
 
-_LOCALS = frozenset({(I32,) * 6, (I32, I32, I32, I64)})
+_LOCALS = frozenset({(I32,) * 6, (I32, I32, I32, I64), (I32,) * 4})
 """The declared locals of the :data:`KNOWN` bodies (no digest for other functions)."""
 
 
-def _serialise(body: Sequence[Instruction], out: list[str]) -> None:
-    """Append a text naming every instruction of ``body`` (nested bodies included)."""
+def _serialise(body: Sequence[Instruction], out: list[str], calls: list[int]) -> None:
+    """Append a text naming every instruction of ``body`` (nested bodies included), a
+    ``call`` by the word ``callee`` instead of its target, which goes to ``calls``."""
     stack: list[tuple[Sequence[Instruction], int]] = [(body, 0)]
     while stack:
         sequence, position = stack.pop()
@@ -94,7 +121,11 @@ def _serialise(body: Sequence[Instruction], out: list[str]) -> None:
             out.append(")")
             continue
         ins = sequence[position]
-        out.append(f"{ins.opcode}{ins.immediates!r}")
+        if ins.opcode == Op.CALL:
+            calls.append(ins.immediates[0])
+            out.append(f"{ins.opcode}(callee)")
+        else:
+            out.append(f"{ins.opcode}{ins.immediates!r}")
         stack.append((sequence, position + 1))
         if type(ins) is Block:
             out.append("(")
@@ -104,10 +135,11 @@ def _serialise(body: Sequence[Instruction], out: list[str]) -> None:
             out.append("(")
 
 
-def _text(function: Function) -> bytes:
-    """The text naming ``function``'s locals and instructions (not their positions)."""
+def _text(function: Function, calls: list[int] | None = None) -> bytes:
+    """The text naming ``function``'s locals and instructions (not their positions);
+    the targets of its calls go to ``calls``."""
     out: list[str] = [repr(tuple(str(t) for t in function.locals))]
-    _serialise(function.body, out)
+    _serialise(function.body, out, [] if calls is None else calls)
     return " ".join(out).encode()
 
 
@@ -120,18 +152,30 @@ def fingerprint(function: Function) -> str:
     return f"{len(text)}:{zlib.crc32(text):08x}"
 
 
-def known_copy(function: Function, function_type: FuncType, memories: int) -> str | None:
-    """``"memcpy"`` or ``"memset"`` when ``function`` is one of the :data:`KNOWN`
-    bodies (with the C signature ``(i32, i32, i32) -> i32`` over memory 0), else None."""
+def known_copy(function: Function, function_type: FuncType, memories: int,
+               ctx: ModuleContext | None = None) -> str | None:
+    """``"memcpy"``, ``"memset"`` or ``"memmove"`` when ``function`` is one of the
+    :data:`KNOWN` bodies (with the C signature ``(i32, i32, i32) -> i32`` over memory
+    0), else None. ``memmove`` needs ``ctx`` (the module), to check that what it calls
+    is the known ``memcpy``."""
     if memories < 1 or function_type.params != (I32, I32, I32) \
             or function_type.results != (I32,) or function.locals not in _LOCALS:
         return None
     import zlib  # (not at import: a first translation seldom needs it)
-    text = _text(function)
+    calls: list[int] = []
+    text = _text(function, calls)
     key = f"{len(text)}:{zlib.crc32(text):08x}"
     known = _TEXTS.get(key)
     if known is None or zlib.decompress(known) != text:
         return None
+    if calls:  # (memmove: every call must be to the known memcpy of this module)
+        if ctx is None:
+            return None
+        for index in set(calls):
+            local = index - ctx.imported_functions
+            if local < 0 or known_copy(ctx.module.functions[local],
+                                       ctx.function_types[index], memories) != "memcpy":
+                return None
     return KNOWN[key]
 
 
@@ -146,6 +190,11 @@ def entry_lines(kind: str) -> list[str]:
     if kind == "memcpy":
         return ["    if (_e := l0 + l2) <= len(M0) and (_f := l1 + l2) <= len(M0)"
                 " and (_e <= l1 or _f <= l0):",
+                "        M0[l0:_e] = M0[l1:_f]",
+                "        return l0"]
+    if kind == "memmove":  # (below 2**31 bytes: musl's overlap test is exact there)
+        return ["    if l2 < 2147483648 and (_e := l0 + l2) <= len(M0)"
+                " and (_f := l1 + l2) <= len(M0):",
                 "        M0[l0:_e] = M0[l1:_f]",
                 "        return l0"]
     if kind == "memset":
