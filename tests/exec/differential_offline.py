@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every wasmem instance with this much fuel")
     parser.add_argument("--observe", action="store_true",
                         help="trace and watch every wasmem call (wasm_differential.OBSERVE)")
+    parser.add_argument("--frames", action="store_true",
+                        help="compare trap backtraces with wasmtime's (wasm_differential.FRAMES)")
     parser.add_argument("--smith", default="",
                         help="OPTION=VALUE,... replacing smith's defaults (bigger modules)")
     parser.add_argument("--input-bytes", type=int, default=wasm_differential.INPUT_BYTES,
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         item.split("=", 1) for item in args.smith.split(",") if item)  # type: ignore[misc]
     wasm_differential.FUEL = args.fuel
     wasm_differential.OBSERVE = args.observe
+    wasm_differential.FRAMES = args.frames
     sets = args.sets.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,
