@@ -282,3 +282,21 @@ def test_the_first_trap_of_a_process_has_its_frames(budgets: str) -> None:
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"compile": [[1, 3, 39]], "tiered": [[1, 3, 39]]}
+
+
+def test_out_of_fuel_at_a_function_entry_has_the_same_frames_in_every_tier() -> None:
+    # the interpreter charged the entry and reported its first instruction; compiled
+    # code reports the function's own position (docs/observe.md: "at the loop (or the
+    # function entry) that charged the fuel")
+    module = wasmem.Module("""(module
+  (func $a (export "a") (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (i32.add (call $a (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+      (else (i32.const 0)))))""")
+    found = []
+    for tier in TIERS:
+        instance = wasmem.Instance(module, tier=tier, fuel=100)
+        with pytest.raises(wasmem.FuelExhausted) as caught:
+            instance.exports["a"](50)
+        found.append([(f.function_index, f.line, f.column) for f in caught.value.frames[:2]])
+    assert found == [[(0, 2, 3), (0, 4, 23)]] * len(TIERS)

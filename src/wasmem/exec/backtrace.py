@@ -63,6 +63,13 @@ def _run_loop() -> tuple[frozenset[types.CodeType], int]:
 _TIERING = __name__.rpartition(".")[0] + ".tiering"
 
 
+@functools.lru_cache(maxsize=1)
+def _entry_fuel_line() -> int:
+    """The line of the general run loop that raises when a function's entry charge
+    finds too little fuel (asked once the interpreter is imported, as :func:`_run_loop`)."""
+    return _line_of(sys.modules[_INTERPRETER]._run.__code__, "support.out_of_fuel")
+
+
 def python_frames(tb: types.TracebackType | None) -> list[tuple[types.FrameType, int, int]]:
     """``(frame, lasti, lineno)`` of a traceback, outermost first."""
     out = []
@@ -149,7 +156,8 @@ def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
     if lineno == _run_loop()[1] or pc == 0:
         return []  # replaced by the function it tail-called (or handed on, pc 0)
     position: Position = None
-    if isinstance(pc, int) and pc > 0:
+    if isinstance(pc, int) and pc > 0 and lineno != _entry_fuel_line():
+        # (out of fuel at the entry: the function's own position, as compiled code gives)
         decoded = state.module.functions.get((index, state.instance.fuel is not None))
         if decoded is not None and pc <= len(decoded.positions):
             position = decoded.positions[pc - 1]
