@@ -300,3 +300,20 @@ def test_out_of_fuel_at_a_function_entry_has_the_same_frames_in_every_tier() -> 
             instance.exports["a"](50)
         found.append([(f.function_index, f.line, f.column) for f in caught.value.frames[:2]])
     assert found == [[(0, 2, 3), (0, 4, 23)]] * len(TIERS)
+
+
+def test_an_exception_passing_a_try_table_lists_its_frame_once() -> None:
+    # the interpreter's run loop catches the exception to test the handlers and raises
+    # it again: its Python frame is twice in the traceback, once was a wasm frame
+    module = wasmem.Module("""(module
+  (tag $a) (tag $b)
+  (func $thrower (throw $a))
+  (func (export "f")
+    (block $h
+      (try_table (catch $b $h)
+        (call $thrower)))))""")
+    for tier in TIERS:
+        with pytest.raises(wasmem.Trap) as caught:
+            wasmem.Instance(module, tier=tier).exports["f"]()
+        assert [(f.function_index, f.line, f.column) for f in caught.value.frames] \
+            == [(0, 3, 19), (1, 7, 10)], tier

@@ -93,7 +93,12 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
     replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
     replaced = False  # the interpreted activation continued in compiled code (tiering)
     unaligned = -1  # the function of the frame just listed, if it ran untested (see there)
+    seen: set[int] = set()  # a frame that caught the exception and raised it again
+    # appears once more, further out: one activation, listed at its innermost entry
     for frame, lasti, lineno in reversed(entries):
+        if id(frame) in seen:
+            continue
+        seen.add(id(frame))
         code = frame.f_code
         if code is replace_stack:
             replaced = True
