@@ -24,7 +24,8 @@ Modules: hand-written ``.wat`` (fib, alloc), clang -O2 programs (``c/cbench.wasm
 ``c/startup_libc.wasm``), generated modules of 100 KB and 1 MB, and the compiled programs
 of ``benchlib.programs`` at their ``tiny`` size (the first-result table of the suite).
 
-Run: ``nice -n 10 python bench/startup.py [--runs 7] [--only fib,c]``. Prints a table.
+Run: ``nice -n 10 python bench/startup.py [--runs 7] [--only fib,c] [--source TREE/src]``.
+Prints a table.
 """
 
 from __future__ import annotations
@@ -118,8 +119,10 @@ def _cases(work: Path) -> list[Case]:
 
 
 def _run_child(engine: str, path: Path, export: str, stubs: str, args: list[int],
-               cache: str) -> dict[str, Any]:
+               cache: str, source: Path | None = None) -> dict[str, Any]:
     env = dict(os.environ)
+    if source is not None:  # (--source: that tree's wasmem first on the path)
+        env["PYTHONPATH"] = os.pathsep.join([str(source), *filter(None, [env.get("PYTHONPATH")])])
     # both engines import from compiled bytecode, as installed packages do (pip writes
     # pwasm's; wasmem's go to a private prefix, written by the first run)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -150,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated label prefixes")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="the src folder of the wasmem to measure (compiled and bundled "
+                        "first: python -m compileall; python -m wasmem.bundle)")
     options = parser.parse_args(argv)
+    source = options.source.resolve() if options.source is not None else None
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         cases = _cases(work)
@@ -164,14 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         for label, path, export, stubs, args in cases:
             caches = {engine: str(work / f"cache-{engine}-{path.stem}") for engine in ENGINES}
             for engine in ENGINES:  # fill the warm caches
-                _run_child(engine, path, export, stubs, args, caches[engine])
+                _run_child(engine, path, export, stubs, args, caches[engine], source)
             samples: dict[str, list[dict[str, Any]]] = {}
             for _ in range(options.runs):
                 for engine in ENGINES:
                     for mode in ("cold", "warm"):
                         cache = caches[engine] if mode == "warm" else ""
                         samples.setdefault(f"{engine}-{mode}", []).append(
-                            _run_child(engine, path, export, stubs, args, cache))
+                            _run_child(engine, path, export, stubs, args, cache, source))
             for key in sorted(samples, key=lambda k: (k.split("-")[1], k)):
                 medians = [statistics.median(s[p] for s in samples[key]) for p in PHASES]
                 print(f"{label[:26]:26} {key:14} " + " ".join(f"{_fmt(m):>8}" for m in medians),

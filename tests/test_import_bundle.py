@@ -273,3 +273,70 @@ def test_settle_collector_turns_collection_on() -> None:
     finally:
         if not enabled:
             gc.disable()
+
+
+def test_settle_collector_moves_young_objects_to_the_oldest_generation() -> None:
+    import gc
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        keep = [[k] for k in range(2 * gc.get_threshold()[0])]
+        collections = [stats["collections"] for stats in gc.get_stats()]
+        import_bundle.settle_collector()
+        assert [stats["collections"] for stats in gc.get_stats()] == collections  # no walk
+        assert gc.get_count()[0] <= gc.get_threshold()[0]
+        oldest = {id(item) for item in gc.get_objects(generation=2)}
+        assert all(id(item) in oldest for item in keep[::97])
+    finally:
+        if not enabled:
+            gc.disable()
+
+
+_FROZEN_PROBE = r"""
+import gc, json
+from wasmem import import_bundle
+gc.freeze()  # (a program that froze its objects, e.g. before forking)
+frozen = gc.get_freeze_count()
+gc.disable()
+keep = [[k] for k in range(2 * gc.get_threshold()[0])]
+before = gc.get_stats()[1]["collections"]
+import_bundle.settle_collector()
+print(json.dumps({"kept_frozen": gc.get_freeze_count() == frozen, "enabled": gc.isenabled(),
+                  "collected": gc.get_stats()[1]["collections"] - before}))
+"""
+
+
+def test_settle_collector_keeps_a_programs_frozen_objects_frozen(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE.parent), "WASMEM_IMPORT_BUNDLE": "0"}
+    done = subprocess.run([sys.executable, "-c", _FROZEN_PROBE], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found == {"kept_frozen": True, "enabled": True, "collected": 1}
+
+
+def test_moves_are_bounded_by_full_collections() -> None:
+    import gc
+    enabled = gc.isenabled()
+    saved = list(import_bundle._moved)
+    try:
+        full = gc.get_stats()[2]["collections"]
+        for _ in range(3):
+            gc.disable()
+            garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
+            for item in garbage:
+                item.append(item)  # (cycles: only a collection frees them)
+            del garbage, item
+            import_bundle.settle_collector()
+        assert gc.get_stats()[2]["collections"] == full  # moved, within the bound
+        import_bundle._moved[1] = import_bundle._moved[0]  # (the bound reached)
+        gc.disable()
+        garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
+        import_bundle.settle_collector()
+        assert gc.get_stats()[2]["collections"] == full + 1 and garbage
+        assert import_bundle._moved[0] == 0
+        assert import_bundle._moved[1] >= import_bundle._MOVED_FLOOR
+    finally:
+        import_bundle._moved[:] = saved
+        if not enabled:
+            gc.disable()

@@ -160,9 +160,9 @@ _FILL_MODULE = """(module (memory 2)
 
 
 def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> None:
-    """Instantiating in the tiered mode binds the compiling tier's namespace without the
-    translator's emitters (its typed views are named by :mod:`wasmem.memory.access`); a
-    first call that only interprets (here one long ``memory.fill``) needs neither them nor
+    """Instantiating in the tiered mode imports nothing of the compiler (the compiling
+    tier and its namespace wait for the first translation, :mod:`wasmem.exec.deferred_tier`);
+    a first call that only interprets (here one long ``memory.fill``) needs neither it nor
     ``ctypes`` (fills go in chunks) nor ``resource`` (the host re-entry bound is looked up
     at the first re-entry) nor ``opcode`` (the instructions naming locals are known by
     the bytecode's magic number)."""
@@ -175,11 +175,12 @@ def test_instantiation_and_an_interpreted_call_leave_the_translator_alone() -> N
     assert result == 0xAB
     translator = ("wasmem.exec.compiler.emit_memory", "wasmem.exec.compiler.slots",
                   "wasmem.exec.compiler.stack", "wasmem.exec.compiler.codegen")
-    assert "wasmem.exec.compiler.tier" in instantiated  # (the right process)
-    assert _imported(instantiated, translator) == []
+    assert "wasmem.exec.tiering" in instantiated  # (the right process)
+    assert _compiler_modules(instantiated) == []
     # the numeric operations' names are bound at the first translation
     assert _imported(called, ("wasmem.exec.compiler.numeric_bindings",)) == []
     assert "wasmem.exec.interpreter" in called
+    assert _compiler_modules(called) == []
     assert _imported(called, (*translator, "ctypes", "resource")) == []
     from wasmem.exec import interpreter  # (opcode: unless this Python's bytecode is new)
     magic = getattr(sys.modules.get("_frozen_importlib_external"), "MAGIC_NUMBER", None)
@@ -196,3 +197,31 @@ def test_a_name_section_is_decoded_without_the_writer() -> None:
         WASMEM_CACHE_DIR="")
     assert "wasmem.binary.names" in found  # (the section was decoded)
     assert _imported(found, ("wasmem.binary.writer",)) == []
+
+
+def _compiler_modules(found: object) -> list[str]:
+    """The modules of ``wasmem.exec.compiler`` in ``found`` but its package and the cache
+    setting (loading a module reads it, :mod:`wasmem.load.cached`)."""
+    assert isinstance(found, list)
+    return [name for name in found if name.startswith("wasmem.exec.compiler.")
+            and name != "wasmem.exec.compiler.cache_setting"]
+
+
+def test_a_tiered_instance_that_only_interprets_imports_no_compiler() -> None:
+    """A tiered instance imports the compiler at its first translation, not before: with
+    budgets that keep a small function interpreted (its first 100 calls), Instance() and
+    the calls import no module of ``wasmem.exec.compiler``; the translation at its 101st
+    call does, and every call gives the same result."""
+    found = _fresh_process(
+        f"import wasmem\ninstance = wasmem.Instance(wasmem.Module({_MODULE!r}))\n"
+        "inc = instance.exports['inc']\n"
+        "results = [inc(k) for k in range(100)]\nbefore = sorted(sys.modules)\n"
+        "results += [inc(k) for k in range(100, 150)]\n"
+        "print(json.dumps([results, before, sorted(sys.modules)]))",
+        WASMEM_CACHE_DIR="", WASMEM_TIER_BUDGETS="100,1000")
+    results, interpreted, translated = found
+    assert results == list(range(1, 151))
+    assert "wasmem.exec.interpreter" in interpreted  # (the right process)
+    assert _compiler_modules(interpreted) == []
+    assert "wasmem.exec.compiler.tier" in translated
+    assert "wasmem.exec.compiler.codegen" in translated

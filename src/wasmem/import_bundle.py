@@ -29,10 +29,10 @@ that all live as long as the process, and CPython's young-generation collections
 triggered every 700 allocations, walk them once while they are young and again when
 their generation is collected. An outermost import answered from the bundle (the
 modules it imports in turn included) runs with automatic collection paused, and ends
-with one collection of the two younger generations (:func:`settle_collector`), so that
-what it allocated is walked once and rests in the oldest generation, where only full
-collections visit it: 0.5-1 ms less of a small program's first result (about 1.8 ms
-of collections when they run as usual; ``bench/STARTUP.md``). A process that turned
+by moving what it allocated to the oldest generation without walking it
+(:func:`settle_collector`), where only full collections visit it: about 1.8 ms of
+collections when they run as usual, 1 ms for one collection of the younger generations
+at the end (``bench/STARTUP.md``), nothing for the move. A process that turned
 automatic collection off keeps it off.
 
 The file holds code only, as ``.pyc`` files do: whoever can write it could write those.
@@ -205,12 +205,44 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
 
 def settle_collector() -> None:
     """Turn automatic collection back on after an outermost import, first moving what
-    it allocated to the oldest generation in one collection of the younger two when
-    the young generation's count went past its threshold (a collection would have run
-    meanwhile). Raises nothing of its own."""
-    if gc.get_count()[0] > gc.get_threshold()[0]:
-        gc.collect(1)
+    it allocated to the oldest generation when the young generation's count went past
+    its threshold (a collection would have run meanwhile). Raises nothing of its own.
+
+    The move is ``gc.freeze()`` then ``gc.unfreeze()``: two splices of the collector's
+    lists, which put every tracked object in the oldest generation without walking any
+    (a collection of the younger two generations walked the import's 10-15 thousand
+    objects: about 1 ms). Young objects of the program's own go there too: a cycle of
+    them that was already garbage is then freed by the next full collection instead of
+    a young one. This happens once per module a process imports, not at every step of
+    the engine that allocates (garbage cycles of the program's own holding instances,
+    whose memories the collector does not count, would then wait in the oldest
+    generation round after round). So that such garbage stays bounded besides, as
+    CPython bounds it (a full collection when the objects moved to the oldest
+    generation since the last one exceed a quarter of it), a move that would take the
+    objects moved since the last full collection past ``max(100,000, a quarter of the
+    heap it left)`` is a full collection instead. When the program froze objects itself
+    (``gc.get_freeze_count()``), unfreezing would release them: the younger
+    generations are collected instead."""
+    young = gc.get_count()[0]
+    if young > gc.get_threshold()[0]:
+        if not _FREEZE or gc.get_freeze_count():
+            gc.collect(1)
+        elif _moved[0] + young > _moved[1]:
+            gc.collect()
+            _moved[:] = [0, max(_MOVED_FLOOR, len(gc.get_objects()) // 4)]
+        else:
+            _moved[0] += young
+            gc.freeze()
+            gc.unfreeze()
     gc.enable()
+
+
+_FREEZE = hasattr(gc, "freeze") and hasattr(gc, "get_freeze_count")
+"""Whether this Python's collector can move objects to its oldest generation at once."""
+_MOVED_FLOOR = 100_000
+_moved = [0, _MOVED_FLOOR]
+"""Objects moved to the oldest generation since the last full collection, and how many
+may be before the next (:func:`settle_collector`)."""
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -315,6 +347,17 @@ def install(package: str, init_file: str) -> None:
     record those it lacks when this process writes bytecode. Does nothing when
     ``WASMEM_IMPORT_BUNDLE=0``, when there is no bundle to read or write, for a package
     without sources and where ``os.pread`` is missing (Windows)."""
+    enabled = gc.isenabled()  # (the index's few hundred tuples would start a young
+    gc.disable()              # collection walking the process's start-up objects)
+    try:
+        _install(package, init_file)
+    finally:
+        if enabled:
+            settle_collector()
+
+
+def _install(package: str, init_file: str) -> None:
+    """:func:`install`, the collector paused."""
     if (os.environ.get(_SETTING, "").strip() == "0" or not init_file
             or not init_file.endswith(".py") or not hasattr(os, "pread")):
         return  # (off; a package without sources; no positioned reads: Windows)

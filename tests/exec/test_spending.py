@@ -40,6 +40,8 @@ def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(spending.time, "process_time", clock)
     monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.05)
     monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.25)
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     ledger = spending.Ledger()
     assert ledger.affordable(0.05) and not ledger.affordable(0.06)
     ledger.charge(0.04)
@@ -55,6 +57,8 @@ def test_a_big_translation_of_branches_waits_for_its_share(
         monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()
     monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     ledger = spending.Ledger()
     big = spending.BIG_TRANSLATION * 2
     assert ledger.affordable(big)  # within the base: a budget that ran out translates
@@ -66,10 +70,38 @@ def test_a_big_translation_of_branches_waits_for_its_share(
     assert not ledger.affordable(big, branches=True)  # (and the base still holds)
 
 
+def test_no_budget_translates_before_the_translator_import_fits_the_process_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "translator_imported", lambda: False)
+    monkeypatch.setattr(spending, "_process_began", [])  # (a fresh process)
+    ledger = spending.Ledger()
+    window = spending.TRANSLATOR_COST / spending.FIRST_SHARE
+    assert not ledger.affordable(0.0001) and not ledger.affordable(None)
+    clock.now += 0.99 * window
+    assert not ledger.affordable(0.0001)
+    clock.now += 0.02 * window  # the same window for every translation, small or big
+    assert ledger.affordable(0.0001) and ledger.affordable(0.05)
+    # the window is the process's: an instance made later is not held by it
+    assert spending.Ledger().affordable(0.0001)
+    # once the translator is imported, the window is over whatever the time
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (a process starting now)
+    assert spending.Ledger().affordable(0.0001)
+
+
+def test_the_translator_counts_as_imported_once_its_code_generator_is() -> None:
+    import wasmem.exec.compiler.codegen  # noqa: F401  (as a first translation does)
+    assert spending.translator_imported()
+
+
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``, which turns the ledger
-    off) with small budgets."""
+    off) with small budgets, in a process that has translated before."""
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
     monkeypatch.setattr(tiering, "_budgets_set", False)
     monkeypatch.setattr(tiering, "_allowance", [0.0])  # (no first-call translations,
     monkeypatch.setattr(tiering, "INTERPRETER_COST", 0.0)  # not even for a small module)
@@ -114,3 +146,19 @@ def test_with_the_budgets_set_nothing_waits(monkeypatch: pytest.MonkeyPatch) -> 
     instance = _instance()  # (the suite sets WASMEM_TIER_BUDGETS)
     assert instance.exports["fib"](10) == 55
     assert instance._instance.tier.promoted == {0}
+
+
+def test_a_fresh_process_runs_its_first_milliseconds_interpreted(
+        held: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()  # (stands still: the process's window never ends)
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "translator_imported", lambda: False)
+    monkeypatch.setattr(spending, "_process_began", [])
+    instance = _instance()
+    tier = instance._instance.tier
+    assert instance.exports["fib"](15) == 610  # its call budget ran out long ago
+    assert instance.exports["count"](500) == sum(i * i for i in range(500)) % 2**32
+    assert not tier.promoted and not tier.continuations and tier.ledger.spent == 0.0
+    clock.now += 1.01 * spending.TRANSLATOR_COST / spending.FIRST_SHARE
+    assert instance.exports["fib"](10) == 55  # the window is over: budgets decide
+    assert tier.promoted == {0}

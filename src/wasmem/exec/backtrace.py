@@ -32,7 +32,7 @@ from ..syntax.types import ExternKind
 from .tier_names import TIER_KEY, UNALIGNED
 
 if TYPE_CHECKING:
-    from .compiler.tier import CompilingTier
+    from .tier_names import NamespaceTier
 
 __all__ = ["trap_frames", "note_host_cause", "python_frames", "frames_of_traceback", "make_frame"]
 
@@ -123,11 +123,11 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
 
 
 def _is_compiling_tier(tier: object) -> bool:
-    from .compiler.tier import CompilingTier  # loaded already: the tier ran this code
-    return isinstance(tier, CompilingTier)
+    from .tier_names import NamespaceTier  # loaded already: the tier ran this code
+    return isinstance(tier, NamespaceTier)
 
 
-def _compiled(tier: CompilingTier, index: int, code: types.CodeType, lasti: int,
+def _compiled(tier: NamespaceTier, index: int, code: types.CodeType, lasti: int,
               lineno: int) -> list[Frame]:
     instance = tier.instance
     table = tier.line_table_for(index, code)
@@ -152,8 +152,12 @@ def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
 
 
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
-    state = values.get("other", values.get("state"))
-    index = values.get("other_index", values.get("index"))
+    owner = getattr(values.get("code"), "owner", None)  # what runs (after a return_call,
+    if owner is not None:                              # not the frame's state and index)
+        state, index = owner
+    else:
+        state = values.get("other", values.get("state"))
+        index = values.get("other_index", values.get("index"))
     if not isinstance(state, sys.modules[_INTERPRETER].InstanceCode) \
             or not isinstance(index, int):
         return []

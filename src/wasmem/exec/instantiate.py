@@ -9,7 +9,7 @@ says), and runs the start function.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LinkError, Trap, UnsupportedFeature
 from ..memory.linear import LinearMemory
@@ -40,6 +40,10 @@ from .numeric import f32_from_bits, f64_from_bits
 from .resources import admit
 from .support import table_init
 from .tier_names import DEFAULT_TIER, TIERS
+
+if TYPE_CHECKING:
+    from .compiler.tier import CompilingTier
+    from .tiering import TieredTier
 
 __all__ = ["instantiate", "Resolver", "evaluate_constant", "TIERS", "DEFAULT_TIER"]
 
@@ -149,12 +153,12 @@ def _bind_tier(inst: ModuleInstance, tier: str) -> None:
                 function.call = interpreter_callable(inst, index)
         inst.tier = "interpret"
         return
-    from .compiler.tier import CompilingTier
-    compiling: CompilingTier
-    if tier == "tiered":
+    compiling: CompilingTier | TieredTier
+    if tier == "tiered":  # (imports the compiler at its first translation only)
         from .tiering import TieredTier
         compiling = TieredTier(inst, fallback=_interpreter_fallback)
     else:
+        from .compiler.tier import CompilingTier
         compiling = CompilingTier(inst, fallback=_interpreter_fallback)
     inst.tier = compiling
     compiling.bind()

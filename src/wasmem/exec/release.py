@@ -97,7 +97,7 @@ def release(instance: ModuleInstance) -> bool:
     """Unhook the code built for ``instance`` from it (module docstring); return whether
     it did. An instance under observation (:mod:`wasmem.observe`: a callable marked
     ``observed`` bound somewhere) is left as it is. Raises nothing of its own."""
-    from .compiler.tier import CompilingTier  # imported already: it bound the functions
+    from .tier_names import NamespaceTier  # imported already: it bound the functions
     tier = instance.tier
     own = [k for k, function in enumerate(instance.functions) if function.instance is instance]
     if any(getattr(instance.functions[k].call, "observed", False) for k in own):
@@ -105,7 +105,7 @@ def release(instance: ModuleInstance) -> bool:
     interpreter = _loaded_interpreter()
     if interpreter is None:  # no interpreter code anywhere; translated functions refer
         return True  # to the instance's namespace only, which is no heavier than stubs
-    if isinstance(tier, CompilingTier):
+    if isinstance(tier, NamespaceTier):
         namespace = tier.namespace
         if any(getattr(namespace.get(f"F{k}"), "observed", False) for k in own):
             return False

@@ -27,6 +27,17 @@ waits until it is at most :data:`BIG_SHARE` of the instance's time so far (rent-
 once more: waiting costs one cheap interpreted call at a time, while translating early
 in a short run costs the whole translation at once).
 
+A process's first translation also imports the translator (:data:`TRANSLATOR_COST`),
+a purchase for the whole process that a run interpreting everything never makes. Until
+it is made, a translation a budget asks for waits while that import is more than
+:data:`FIRST_SHARE` of the CPU time since the process made its first tiered instance: the
+first :data:`TRANSLATOR_COST` / :data:`FIRST_SHARE` of a process run interpreted (a call
+that does little work never pays for the import, nor for translations it would not pay
+back), and then the budgets decide as before. The window is the same for every function
+(a hot function's translation is delayed by at most the window, not by a multiple of its
+own estimate: a rule scaled by the estimate cost first runs of 30-90 ms up to 30 ms,
+``bench/tiering.md``).
+
 Translations made without a budget (at a first call because a translation is at hand,
 with a disk cache, before the interpreter is imported) are charged but never wait; with
 a disk cache (translations serve later runs) or :data:`.tiering.BUDGETS_VARIABLE` set,
@@ -35,9 +46,11 @@ nothing waits.
 
 from __future__ import annotations
 
+import sys
 import time
 
-__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "TRANSLATION_BASE", "TRANSLATION_SHARE", "Ledger"]
+__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "FIRST_SHARE", "TRANSLATION_BASE",
+           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -64,6 +77,26 @@ function of branches may take (module docstring). In-process CPU time, alternate
 the rule off (``bench/tiering.md``): recur(4) 94 -> 64 ms, the other short and long runs
 of ``bench/c`` within 2%."""
 
+TRANSLATOR_COST = 0.005
+"""Seconds of CPU time importing the translator costs a process (its code generator and
+the modules it needs: 5.8-7.7 ms measured in fresh processes with the import bundle,
+about as much as the interpreter's import, :data:`.tiering.INTERPRETER_COST`)."""
+
+FIRST_SHARE = 0.25
+"""The share of the CPU time since a process made its first tiered instance that
+importing the translator may be (module docstring): no budget translates in the first
+20 ms of a process."""
+
+_process_began: list[float] = []  # when the process's first Ledger was made
+_TRANSLATOR = __name__.rpartition(".")[0] + ".compiler.codegen"
+
+
+def translator_imported() -> bool:
+    """Whether this process has imported the translator (its code generator). Raises
+    nothing."""
+    return _TRANSLATOR in sys.modules
+
+
 RETRY = 8
 """A translation that waits is asked for again after this fraction (1/RETRY) of its
 function's budget, so that it is made soon after the run has lasted long enough."""
@@ -75,6 +108,8 @@ class Ledger:
     def __init__(self) -> None:
         self.spent = 0.0  # seconds spent translating
         self.began = time.process_time()
+        if not _process_began:
+            _process_began.append(self.began)
 
     def charge(self, seconds: float) -> None:
         """Add ``seconds`` of translation to what was spent. Raises nothing."""
@@ -84,8 +119,13 @@ class Ledger:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
         taken as 0) fits in what may have been spent by now; ``branches``: that of a
         function of branches whose call budget ran out, held to :data:`BIG_SHARE` when
-        big (module docstring). Raises nothing."""
-        elapsed = time.process_time() - self.began
+        big (module docstring); none before the translator's import fits in the
+        process's time (:data:`FIRST_SHARE`). Raises nothing."""
+        now = time.process_time()
+        if (not translator_imported()
+                and TRANSLATOR_COST > FIRST_SHARE * (now - _process_began[0])):
+            return False
+        elapsed = now - self.began
         cost = cost or 0.0
         if branches and cost >= BIG_TRANSLATION and cost > BIG_SHARE * elapsed:
             return False

@@ -61,13 +61,14 @@ from . import callstack, spending
 from .collector import collector_paused
 from .sourcelines import remember
 from .estimates import module_fits, reach_fits, translation_estimate
-from .compiler.tier import (STRICT, TRANSLATION_FRAMES, CompiledModule, CompilingTier,
-                            _with_depth)
+from .deferred_tier import DeferredTier  # (the compiler: at the first translation)
+from .tier_names import _with_depth
 
 if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
     from .compiler.lines import LineEntry, Site  # (annotations only: not at Instance())
+    from .compiler.tier import CompiledModule
 
 __all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
            "TieredTier", "replace_stack", "continuation_code"]
@@ -165,7 +166,7 @@ _budgets_set = False  # WASMEM_TIER_BUDGETS: a function whose first call finds n
 _configured()
 
 
-class TieredTier(CompilingTier):
+class TieredTier(DeferredTier):
     """A compiling tier whose functions start on the interpreter (module docstring).
 
     Args:
@@ -274,6 +275,7 @@ class TieredTier(CompilingTier):
         """Translate function ``index`` and bind it wherever this tier's callable is
         bound (not in place of an observing session's, :mod:`wasmem.observe`, which
         puts this tier's back when it ends). Returns whether it could translate."""
+        self.translating()  # (the compiler, imported and bound at the first translation)
         began = time.process_time()
         with collector_paused():
             code = self.compiled.code(index, self.fuel)
@@ -411,6 +413,7 @@ class TieredTier(CompilingTier):
         key = (index, ordinal)
         made = self.continuations.get(key, False)
         if made is False:
+            self.translating()
             began = time.process_time()
             code = continuation_code(self.compiled, index, loop, ordinal)
             self.ledger.charge(time.process_time() - began)
@@ -518,6 +521,7 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
                             ) -> tuple[types.CodeType, LineTableMaker] | None:
     """Translate a continuation: its code and what builds its line table, or None."""
     from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
+    from .compiler.tier import STRICT, TRANSLATION_FRAMES
     from .osr import NoContinuation, continuation_context
     name = compiled.module.function_name(index)
     try:

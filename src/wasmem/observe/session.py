@@ -18,7 +18,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ..exec.compiler.tier import BINDING, CompilingTier, _with_depth
+from ..exec.compiler.tier import BINDING
+from ..exec.tier_names import NamespaceTier, _with_depth
 from ..exec.invoke import PASSTHROUGH
 from ..runtime.instances import ModuleInstance
 from ..syntax.types import ExternKind
@@ -111,7 +112,7 @@ class Session:
                 function = instance.functions[index]
                 self._save(function, "call", function.call)
                 function.call = _observed(call)
-                if isinstance(tier, CompilingTier):  # compiled importers call it directly
+                if isinstance(tier, NamespaceTier):  # compiled importers call it directly
                     arity = len(function.type.params)
                     for namespace, key in tier.importers.get(index, ()):
                         self._save(namespace, key, namespace[key])

@@ -62,6 +62,9 @@ class ModuleContext:
                                          frozenset[int]]] = {}
         # (callee, its arguments' alignments) -> its locals' (.alignment.inlined_alignments)
         self.inline_alignments: dict[tuple[int, tuple[int, ...]], dict[int, int]] = {}
+        # defined function -> whether its body accesses memory, the functions it calls
+        # (emit_calls.body_facts)
+        self.call_facts: dict[int, tuple[bool, frozenset[int]]] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Block, Instruction
-from ...syntax.opcodes import BY_NAME, Op
+from ...syntax.opcodes import BY_NAME, OPCODES, Imm, Op
 from ...syntax.types import F32, F64, I32, I64, RefType, ValType
 from .alignment import inlined_alignments
 from .assignment import locals_read_before_written
@@ -24,10 +24,11 @@ from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
+    from .context import ModuleContext
     from .indirect_inline import Emitters
 
 __all__ = ["HANDLERS", "INLINE_MAX", "INLINE_TOTAL", "default_literal", "emit_indirect_call",
-           "inline_facts", "try_inline"]
+           "body_facts", "enters_recursion", "inline_facts", "try_inline", "unrolls_itself"]
 
 Handler = Callable[["FunctionCompiler", Instruction], None]
 InlineFacts = tuple[TargetScan, bool, bool, frozenset[int], frozenset[int]]
@@ -170,6 +171,11 @@ def inline_facts(c: FunctionCompiler, index: int) -> InlineFacts | None:
     size = ctx.function_size(index, INLINE_MAX)
     if size > INLINE_MAX or size > c.inline_budget:
         return None
+    if index == c.index:
+        if not unrolls_itself(ctx, index):
+            return None
+    elif not c.inline_frames and enters_recursion(ctx, c.index, index):
+        return None
     callee = ctx.module.functions[index - ctx.imported_functions]
     known = ctx.inline_facts.get(index)
     if known is None:
@@ -189,13 +195,70 @@ def inline_facts(c: FunctionCompiler, index: int) -> InlineFacts | None:
     return known
 
 
+_MEMORY_ACCESSES: frozenset[int] = frozenset()
+"""The opcodes that read or write a memory (made at the first :func:`body_facts`)."""
+
+
+def body_facts(ctx: ModuleContext, index: int) -> tuple[bool, frozenset[int]]:
+    """Whether the body of defined function ``index`` accesses memory, and the functions
+    it calls directly (remembered in ``ctx.call_facts``). Raises nothing."""
+    known = ctx.call_facts.get(index)
+    if known is None:
+        global _MEMORY_ACCESSES
+        if not _MEMORY_ACCESSES:
+            _MEMORY_ACCESSES = frozenset(
+                key for key, info in OPCODES.items()
+                if info.memory_size or info.imm in (Imm.MEMORY, Imm.MEMORY_MEMORY,
+                                                    Imm.DATA_MEMORY))
+        memory, callees = False, set()
+        work = [ctx.module.functions[index - ctx.imported_functions].body]
+        while work:
+            for ins in work.pop():
+                op = ins.opcode
+                if op in _MEMORY_ACCESSES:
+                    memory = True
+                elif op == Op.CALL:
+                    callees.add(ins.immediates[0])
+                elif isinstance(ins, Block):
+                    work.append(ins.body)
+                    if ins.else_body:
+                        work.append(ins.else_body)
+        known = ctx.call_facts[index] = (memory, frozenset(callees))
+    return known
+
+
+def unrolls_itself(ctx: ModuleContext, index: int) -> bool:
+    """Whether a recursive call of defined function ``index`` to itself may be inlined
+    (unrolling its recursion): only when its body accesses no memory. Unrolling saves a
+    Python call per level, which pays where calls are most of the work (Ackermann,
+    tak, Hofstadter's F/M: ``bench/c/recursion`` mutual-O2(70) 420 -> 363 ms); a body
+    with loads and stores (tree walks, -O0 code keeping locals in memory) gains nothing
+    on long runs and its translation costs 3-4x as much (``bench/recursion.md``).
+    Raises nothing."""
+    return not body_facts(ctx, index)[0]
+
+
+def enters_recursion(ctx: ModuleContext, caller: int, index: int) -> bool:
+    """Whether a call from function ``caller`` (its own body, not an inlined callee's)
+    to defined function ``index`` enters a recursion from outside: ``index`` calls
+    itself, and not ``caller`` (which would make the call part of a mutual recursion,
+    unrolled like a function's recursion into itself). Such a call is not inlined:
+    that saves one call per entry into the recursion, and costs the callee's body with
+    its own unrolled recursion (up to seven copies) in every caller (``bench/c/recursion``
+    mutual-O2: translation 3.9x pwasm's -> 2.8x; ``bench/recursion.md``). Raises
+    nothing."""
+    callees = body_facts(ctx, index)[1]
+    return index in callees and caller not in callees
+
+
 def try_inline(c: FunctionCompiler, index: int) -> bool:
     """Inline a direct call to a small defined function; return False to call it.
 
     The callee's body becomes a block whose label stands for its function label
     (``return`` inside branches to its end); its locals get fresh Python names. A
-    function is inlined into itself at most once (recursion), and nowhere deeper than
-    two levels, so translation stays bounded.
+    function is inlined into itself (recursion) only when :func:`unrolls_itself`, a
+    call that :func:`enters_recursion` is not inlined, and nothing is inlined deeper
+    than two levels, so translation stays bounded.
     """
     known = inline_facts(c, index)
     if known is None:

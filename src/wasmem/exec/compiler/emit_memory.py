@@ -221,6 +221,7 @@ def op_memory_init(c: FunctionCompiler, ins: Instruction) -> None:
 
 
 def op_data_drop(c: FunctionCompiler, ins: Instruction) -> None:
+    c.stack.flush_impure()  # a pending trap comes first: the segment stays
     c.emit(f"DATA[{ins.immediates[0]}] = b''")
 
 

@@ -184,6 +184,7 @@ def op_table_init(c: FunctionCompiler, ins: Instruction) -> None:
 
 
 def op_elem_drop(c: FunctionCompiler, ins: Instruction) -> None:
+    c.stack.flush_impure()  # a pending trap comes first: the segment stays
     c.emit(f"ELEM[{ins.immediates[0]}] = ()")
 
 

@@ -26,6 +26,7 @@ from .context import GlobalAccess, ModuleContext
 from ...memory.access import view_prefixes  # (not emit_memory: a leaf at Instance())
 from ..sourcelines import remember
 from ..tier_names import TIER_KEY, UNALIGNED
+from ..tier_names import NamespaceTier, _with_depth  # (shared with the tiered tier)
 
 if TYPE_CHECKING:
     from .cache import CodeCache
@@ -170,7 +171,7 @@ class CompiledModule:
         return self.sources.get(key)
 
 
-class CompilingTier:
+class CompilingTier(NamespaceTier):
     """Binds one instance's functions to lazily compiled code.
 
     Args:
@@ -248,7 +249,7 @@ class CompilingTier:
             if k < imported:
                 ns[f"F{k}"] = function.call
                 tier = getattr(function.instance, "tier", None)
-                if isinstance(tier, CompilingTier) and function.instance is not inst:
+                if isinstance(tier, NamespaceTier) and function.instance is not inst:
                     tier.importers.setdefault(function.index, []).append((ns, f"F{k}"))
             else:
                 ns[f"F{k}"] = self.make_stub(k, direct=True)
@@ -343,27 +344,3 @@ class CompilingTier:
         backtraces); None if it cannot translate again."""
         return self.compiled.line_table(index, self.fuel,
                                         not code.co_filename.endswith(UNALIGNED))
-
-
-def _with_depth(function: Any, arity: int) -> Any:
-    """Adapt a callable without a depth argument (the interpreter) to direct calls from
-    compiled code, which pass the call depth last: publish it, then call (with a fixed
-    number of arguments, a call that Python makes without recursing in C)."""
-    call = _depth_adapter(arity)(function)
-    call.__name__ = getattr(function, "__name__", "call")
-    return call
-
-
-@functools.cache
-def _depth_adapter(arity: int) -> Any:
-    """The factory of :func:`_with_depth`'s adapters for ``arity`` arguments (generated
-    once per arity)."""
-    names = "".join(f"a{k}, " for k in range(arity))
-    source = (f"def adapt(function):\n"
-              f"    def call({names}_d):\n        local.counters.depth = "
-              f"_d - {callstack.HELD + 1} if _d >= {callstack.DEEP + callstack.HELD} else _d - 1\n"
-              f"        return function({names})\n"
-              f"    return call\n")
-    namespace: dict[str, Any] = {"local": callstack.LOCAL}
-    exec(source, namespace)
-    return namespace["adapt"]

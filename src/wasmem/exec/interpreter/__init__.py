@@ -196,7 +196,7 @@ class FunctionCode:
     what links the closures still :func:`.linking.unlinked`)."""
 
     __slots__ = ("base", "countdown", "expired", "fuel", "fuel_count", "name", "ops",
-                 "pending", "plain", "regions", "results", "template", "weight")
+                 "owner", "pending", "plain", "regions", "results", "template", "weight")
 
     def __init__(self, ops: list[Closure | None], template: tuple[Any, ...], base: int,
                  results: int, fuel: Fuel | None, fuel_count: int,
@@ -215,6 +215,10 @@ class FunctionCode:
         self.countdown = NEVER
         self.expired: Callable[[], None] = _nothing
         self.pending: Pending | None = None
+        # (state, index) of the function, set by InstanceCode.link: a backtrace reads it
+        # from the run loop's ``code`` (after a return_call, its state and index are the
+        # caller's)
+        self.owner: tuple[InstanceCode, int] | None = None
 
 
 class InstanceCode:
@@ -243,6 +247,7 @@ class InstanceCode:
         """
         with collector_paused():
             code = self.build(index)
+        code.owner = (self, index)
         self.codes[index] = code
         linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
         if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:

@@ -203,7 +203,7 @@ class FunctionDecoder:
         self.last = -1
 
     def bind(self, label: Label) -> None:
-        label.pc = self.pc
+        label.pc = len(self.makes) + 1  # (self.pc)
         self.labels.append(label)
         self.last = -1
 
@@ -380,9 +380,16 @@ class FunctionDecoder:
                 ends[walked] = end
             return end
 
-        final = {id(label): skip(label.target()) for label in self.labels}
+        moved = []  # (labels are bound: their pc is set; most lead to no jump)
         for label in self.labels:
-            label.pc = final[id(label)]
+            pc = label.pc
+            if 0 < pc <= count:  # type: ignore[operator]
+                make = makes[pc - 1]  # type: ignore[operator]
+                if make is not exit_ and make is not br:
+                    continue
+            moved.append((label, skip(pc)))  # type: ignore[arg-type]
+        for label, pc in moved:  # (retargeted once all are known)
+            label.pc = pc
         successors = list(range(1, count + 2))  # successors[pc] = pc + 1, but for jumps
         successors[0] = 0
         for pc, make in enumerate(makes):  # closure pc + 1, which closure pc falls into
@@ -524,14 +531,16 @@ class FunctionDecoder:
             self.args[-1] = (label, *operands)
             self.fusions[-1] = None
             self.last = -1
-            self.splits.append(self.pc)  # (what follows a branch starts a linking run)
+            # (what follows a branch starts a linking run: self.pc)
+            self.splits.append(len(self.makes) + 1)
             return
-        register = self.register(condition, len(self.stack))
+        register = self.register(condition, len(self.stack)) \
+            if isinstance(condition, Const) else condition
         if negate:
             self.emit_plain(ops.op_if, -1, (register, label))
         else:
             self.emit_plain(ops.op_br_if, -1, (register, label, moves))
-        self.splits.append(self.pc)
+        self.splits.append(len(self.makes) + 1)  # (self.pc)
 
 
 def _emit_plain_through_emit(self: FunctionDecoder, make: Factory, dest: int,

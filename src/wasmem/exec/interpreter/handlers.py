@@ -26,6 +26,7 @@ from ..numeric import NUMERIC_BY_KEY, f32_from_bits, f64_from_bits
 __all__ = ["HANDLERS", "Handler"]
 
 _list_delitem = list.__delitem__
+_list_pop = list.pop  # (the decoder's stack overrides pop: handlers pop written out)
 
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
@@ -69,11 +70,13 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
         make = hot.value[shape]
     elif hot is not None:
         shape = "r"
-        entry = d.stack.pop()
+        entry = _list_pop(stack)  # d.stack.pop(), written out
+        if h - 1 < stack.low:
+            stack.low = h - 1
         if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
                 and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
             negated = d.fusions[-1]  # eqz of a comparison or a tested value
-        operands = (d.register(entry, h - 1),)
+        operands = (d.register(entry, h - 1) if isinstance(entry, Const) else entry,)
         make = hot.value[shape]
     else:
         fn = NUMERIC_BY_KEY[ins.opcode]
@@ -85,7 +88,11 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
             registers = d.pop_registers(arity)
             make = ops.op_unary if arity == 1 else ops.op_binary
             operands = (fn, *registers)
-    dest = d.push()  # (pushes where an operand was)
+    height = len(stack)  # d.push(), written out (pushes where an operand was)
+    dest = d.base + height
+    stack.append(dest)
+    if height >= d.max_height:
+        d.max_height = height + 1
     fusion = (name, shape, operands) if hot is not None and hot.branch else None
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
@@ -164,12 +171,17 @@ def _local_get(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _local_set(d: FunctionDecoder, ins: Instruction) -> None:
     index = ins.immediates[0]
-    entry = d.stack.pop()
+    stack = d.stack
+    entry = _list_pop(stack)  # d.stack.pop(), written out
+    if len(stack) < stack.low:
+        stack.low = len(stack)
     if isinstance(entry, Const) or entry != index:
-        d.spill_local(index)
+        if index in d.local_refs:  # (else spilling it finds nothing to do)
+            d.spill_local(index)
         if isinstance(entry, Const):
             d.emit_plain(ops.op_set_const, index, (entry.value,))
-        elif d.redirectable(entry):
+        elif (d.last == len(d.makes) - 1 and entry >= d.base
+              and d.dests[-1] == entry):  # d.redirectable(entry), written out
             d.dests[-1] = index  # (the op computing it writes the local)
             d.last = -1
         else:
@@ -203,8 +215,12 @@ def _br(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _br_if(d: FunctionDecoder, ins: Instruction) -> None:
     frame = d.frames[-1 - ins.immediates[0]]
-    condition = d.stack.pop()
-    d.branch_on(condition, frame.label, negate=False, moves=d.moves(frame))
+    stack = d.stack
+    condition = _list_pop(stack)  # d.stack.pop(), written out
+    if len(stack) < stack.low:
+        stack.low = len(stack)
+    d.branch_on(condition, frame.label, negate=False,
+                moves=d.moves(frame) if frame.arity else ())
 
 
 def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
@@ -296,10 +312,14 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
     constant address and an address the last closure adds up (``i32.add``, its result
     used only here) are folded into the access (:data:`.memory.ADDRESSED`); the fused
     closure takes the add's place, at the access's position."""
-    entry = d.stack.pop()
+    stack = d.stack
+    entry = _list_pop(stack)  # d.stack.pop(), written out
+    if len(stack) < stack.low:
+        stack.low = len(stack)
     if isinstance(entry, Const):
         return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
-    if d.redirectable(entry):
+    if d.last == len(d.makes) - 1 and entry >= d.base and d.dests[-1] == entry:
+        # (d.redirectable(entry), written out)
         form = _ADD_FORMS.get(d.makes[-1])
         if form is not None:
             base, addend = d.args[-1]
@@ -312,13 +332,22 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
-    d.emit_value(make, d.push(), (memory, address, offset, *extra))
+    stack = d.stack  # d.push(), written out
+    height = len(stack)
+    dest = d.base + height
+    stack.append(dest)
+    if height >= d.max_height:
+        d.max_height = height + 1
+    d.emit_value(make, dest, (memory, address, offset, *extra))
 
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
     name = OPCODES[ins.opcode].name
-    value = d.stack.pop()
+    stack = d.stack
+    value = _list_pop(stack)  # d.stack.pop(), written out
+    if len(stack) < stack.low:
+        stack.low = len(stack)
     kind = "c" if isinstance(value, Const) else "r"
     make, address, extra = _address(d, name, kind)
     d.emit_plain(make, -1, (memory, address, offset, value.value if kind == "c" else value,
