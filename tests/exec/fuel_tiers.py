@@ -8,9 +8,7 @@ call. :func:`compare` checks one ``wasm-tools smith`` module; run off-line with
 
     nice -n 10 python3 tests/exec/fuel_tiers.py --sets base,simd --start 0 --seconds 600
 
-(``WASMEM_TIER_BUDGETS=0,0`` makes the tiered mode translate at once). Tail calls are
-left out of the default sets: the interpreter's frames after a ``return_call`` are a
-known bug, reported to its owner.
+(``WASMEM_TIER_BUDGETS=0,0`` makes the tiered mode translate at once).
 """
 
 from __future__ import annotations
@@ -94,7 +92,7 @@ def compare(binary: bytes, seed: int) -> tuple[list[str], int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Compare modules until ``--seconds`` pass; print counts; 1 if any difference."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default="base,simd,exceptions,memory64")
+    parser.add_argument("--sets", default="base,simd,exceptions,memory64,tail-calls")
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=60.0)
     args = parser.parse_args(argv)
