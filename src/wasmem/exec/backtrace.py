@@ -154,7 +154,7 @@ def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
     owner = getattr(values.get("code"), "owner", None)  # what runs (after a return_call,
     if owner is not None:                              # not the frame's state and index)
-        state, index = owner
+        state, index = owner[0](), owner[1]
     else:
         state = values.get("other", values.get("state"))
         index = values.get("other_index", values.get("index"))
