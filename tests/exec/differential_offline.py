@@ -12,7 +12,7 @@ listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.
 ``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`,
 ``--sets indirect`` the ``call_indirect`` modules of :mod:`indirect_gen` (their text is
 written to ``--out``), ``--sets pointers`` the pointer-parameter modules of
-:mod:`pointer_gen` (every tier).
+:mod:`pointer_gen` (every tier), ``--sets switch`` the dispatch loops of :mod:`switch_gen`.
 A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
 difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
 """
@@ -27,6 +27,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the tiered mode with tiny budgets (as the test suite runs it): functions switch from the
@@ -37,6 +38,7 @@ os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 import indirect_gen
 import pointer_gen
+import switch_gen
 import wasm_differential
 from trap_order_gen import module_text, outcomes
 from wasm_differential import (
@@ -53,13 +55,17 @@ INDIRECT = "indirect"
 """The extra set of :mod:`indirect_gen` modules (give it in ``--sets``)."""
 POINTERS = "pointers"
 """The extra set of :mod:`pointer_gen` modules (give it in ``--sets``)."""
+SWITCH = "switch"
+"""The extra set of :mod:`switch_gen` modules (give it in ``--sets``)."""
+GENERATED = {POINTERS: pointer_gen, SWITCH: switch_gen}
 
 
-def check_pointers(seed: int) -> tuple[Report, str]:
-    """Compare one :mod:`pointer_gen` module on every tier with wasmtime."""
+def check_pointers(seed: int, generator: Any = pointer_gen) -> tuple[Report, str]:
+    """Compare one :mod:`pointer_gen` (or ``generator``'s) module on every tier with
+    wasmtime."""
     report = Report()
-    text = pointer_gen.module_text(seed)
-    made = pointer_gen.calls(seed, text)
+    text = generator.module_text(seed)
+    made = generator.calls(seed, text)
     expected = pointer_gen.wasmtime_outcomes(text, made)
     report.calls = len(made)
     report.traps = sum(row[0] == "trap" for row in expected[:-1])
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="first seed")
     parser.add_argument("--sets", default=",".join(FEATURE_SETS),
                         help=f"comma-separated feature sets, also {TRAP_ORDER!r}, {INDIRECT!r}, "
-                        f"{POINTERS!r}")
+                        f"{POINTERS!r}, {SWITCH!r}")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
     parser.add_argument("--deadline", type=float, default=0.0,
                         help="stop at this Unix time (0: no deadline)")
@@ -113,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run every wasmem instance with this much fuel")
     parser.add_argument("--observe", action="store_true",
                         help="trace and watch every wasmem call (wasm_differential.OBSERVE)")
+    parser.add_argument("--frames", action="store_true",
+                        help="compare trap backtraces with wasmtime's (wasm_differential.FRAMES)")
     parser.add_argument("--smith", default="",
                         help="OPTION=VALUE,... replacing smith's defaults (bigger modules)")
     parser.add_argument("--input-bytes", type=int, default=wasm_differential.INPUT_BYTES,
@@ -123,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         item.split("=", 1) for item in args.smith.split(",") if item)  # type: ignore[misc]
     wasm_differential.FUEL = args.fuel
     wasm_differential.OBSERVE = args.observe
+    wasm_differential.FRAMES = args.frames
     sets = args.sets.split(",")
     args.out.mkdir(parents=True, exist_ok=True)
     counts = {name: {"modules": 0, "no_module": 0, "skipped": 0, "calls": 0, "traps": 0,
@@ -140,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                     report, verdict = check_trap_order(seed, engine)
                 elif name == INDIRECT:
                     report, verdict = check_indirect(seed)
-                elif name == POINTERS:
-                    report, verdict = check_pointers(seed)
+                elif name in GENERATED:
+                    report, verdict = check_pointers(seed, GENERATED[name])
                 else:
                     report, verdict = check_seed(name, seed)
                 problems = report.differences if report is not None else []
@@ -164,11 +173,12 @@ def main(argv: list[str] | None = None) -> int:
                 found += 1
                 counts[name]["differences"] += 1
                 binary = generate(name, seed) \
-                    if name not in (TRAP_ORDER, INDIRECT, POINTERS) else None
+                    if name not in (TRAP_ORDER, INDIRECT, *GENERATED) else None
                 if name == INDIRECT:
                     (args.out / f"{name}-{seed}.wat").write_text(indirect_gen.module_text(seed))
-                if name == POINTERS:
-                    (args.out / f"{name}-{seed}.wat").write_text(pointer_gen.module_text(seed))
+                if name in GENERATED:
+                    (args.out / f"{name}-{seed}.wat").write_text(
+                        GENERATED[name].module_text(seed))
                 if binary is not None:
                     (args.out / f"{name}-{seed}.wasm").write_bytes(binary)
                 for problem in problems:

@@ -113,7 +113,9 @@ def outcomes(text: str, made: list[tuple[Any, ...]], tier: str) -> list[Any]:
     wasmem tier, then the memory's bytes."""
     import wasmem
 
-    names = {"OUT_OF_BOUNDS_MEMORY_ACCESS": "MEMORY_OUT_OF_BOUNDS"}
+    names = {"OUT_OF_BOUNDS_MEMORY_ACCESS": "MEMORY_OUT_OF_BOUNDS",
+             "INTEGER_DIVIDE_BY_ZERO": "INTEGER_DIVISION_BY_ZERO",
+             "CALL_STACK_EXHAUSTED": "STACK_OVERFLOW"}
     instance = wasmem.Instance(wasmem.Module(text), tier=tier)
     results: list[Any] = []
     for name, *args in made:

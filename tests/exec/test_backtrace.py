@@ -247,3 +247,73 @@ def test_the_command_line_shows_the_innermost_frame_on_one_line(
     assert re.fullmatch(rf"wasmem: Trap: {re.escape(str(binary))}:@0x[0-9a-f]+: integer "
                         r"divide by zero \(in (inner|func\[0\])\)\n", err), err
 
+
+
+_FIRST_TRAP = """
+import json, wasmem
+module = wasmem.Module('''(module (memory 1)
+  (func $s (i32.store (i32.const 65535) (i32.const 1)))
+  (func (export "store") (param i32) (i32.store (local.get 0) (i32.const 1))))''')
+found = {}
+for tier in ("compile", "tiered"):
+    try:
+        wasmem.Instance(module, tier=tier).exports["store"](65534)
+    except wasmem.Trap as trap:
+        found[tier] = [(f.function_index, f.line, f.column) for f in trap.frames]
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("budgets", ["0,0", "100,100"])
+def test_the_first_trap_of_a_process_has_its_frames(budgets: str) -> None:
+    # a compiled access out of bounds becomes a trap at the host boundary (from Python's
+    # IndexError): the first such trap of a process, before anything imported the
+    # backtrace module, had no frames at all
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = str(Path(wasmem.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": root, "WASMEM_TIER_BUDGETS": budgets,
+           "WASMEM_CACHE_DIR": ""}
+    done = subprocess.run([sys.executable, "-c", _FIRST_TRAP], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"compile": [[1, 3, 39]], "tiered": [[1, 3, 39]]}
+
+
+def test_out_of_fuel_at_a_function_entry_has_the_same_frames_in_every_tier() -> None:
+    # the interpreter charged the entry and reported its first instruction; compiled
+    # code reports the function's own position (docs/observe.md: "at the loop (or the
+    # function entry) that charged the fuel")
+    module = wasmem.Module("""(module
+  (func $a (export "a") (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (i32.add (call $a (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+      (else (i32.const 0)))))""")
+    found = []
+    for tier in TIERS:
+        instance = wasmem.Instance(module, tier=tier, fuel=100)
+        with pytest.raises(wasmem.FuelExhausted) as caught:
+            instance.exports["a"](50)
+        found.append([(f.function_index, f.line, f.column) for f in caught.value.frames[:2]])
+    assert found == [[(0, 2, 3), (0, 4, 23)]] * len(TIERS)
+
+
+def test_an_exception_passing_a_try_table_lists_its_frame_once() -> None:
+    # the interpreter's run loop catches the exception to test the handlers and raises
+    # it again: its Python frame is twice in the traceback, once was a wasm frame
+    module = wasmem.Module("""(module
+  (tag $a) (tag $b)
+  (func $thrower (throw $a))
+  (func (export "f")
+    (block $h
+      (try_table (catch $b $h)
+        (call $thrower)))))""")
+    for tier in TIERS:
+        with pytest.raises(wasmem.Trap) as caught:
+            wasmem.Instance(module, tier=tier).exports["f"]()
+        assert [(f.function_index, f.line, f.column) for f in caught.value.frames] \
+            == [(0, 3, 19), (1, 7, 10)], tier

@@ -126,3 +126,19 @@ def test_a_second_run_from_the_disk_cache_agrees(feature_set: str, seed: int,
     for run in ("filling", "warm"):
         report = compare(binary, seed)
         assert not report.differences, (run, report.differences)
+
+
+FRAME_SEEDS = range(int(os.environ.get("WASMEM_DIFF_FRAME_SEEDS", "12")))
+
+
+@pytest.mark.parametrize("seed", FRAME_SEEDS)
+def test_trap_frames_agree_between_tiers(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every trap's wasm frames (function, module offset) are the same in each tier, and
+    its innermost function is wasmtime's (``differential_offline.py --frames``)."""
+    import wasm_differential
+    monkeypatch.setattr(wasm_differential, "FRAMES", True)
+    binary = generate("base", 1000 + seed)
+    if binary is None:
+        pytest.skip("wasm-smith could not build a module from this seed")
+    report = compare(binary, seed)
+    assert not report.differences, report.differences

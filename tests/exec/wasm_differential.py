@@ -266,6 +266,7 @@ class Outcome:
     kind: str
     value: Any = None
     message: str | None = None
+    frames: Any = None  # a trap's (function index, module offset) pairs, innermost first
 
 
 @dataclass
@@ -288,7 +289,8 @@ def _their_outcome(function: Any, store: Any, args: list[Any]) -> Outcome:
             return Outcome("skip", "stack overflow")
         if exc.trap_code is None and "thrown Wasm exception" in str(exc):
             return Outcome("trap", UNCAUGHT)  # wasmtime's uncaught exception has no code
-        return Outcome("trap", exc.trap_code)
+        return Outcome("trap", exc.trap_code,
+                       frames=[(f.func_index, f.module_offset) for f in exc.frames or ()])
     except wasmtime.WasmtimeError as exc:
         text = str(exc)
         if "thrown Wasm exception" in text:
@@ -304,7 +306,10 @@ def _our_outcome(function: FunctionInstance, args: list[Any]) -> Outcome:
             return Outcome("skip", "call stack exhausted")  # depth limits differ
         return Outcome("trap", exc.code, exc.message)
     except wasmem.Trap as exc:
-        return Outcome("trap", exc.code, exc.message)
+        if not FRAMES:
+            return Outcome("trap", exc.code, exc.message)
+        frames = [(f.function_index, f.offset) for f in exc.frames]
+        return Outcome("trap", exc.code, f"{exc.message} at {frames}", frames)
 
 
 def _agree(t_results: tuple[Any, ...], ours: Outcome, theirs: Outcome) -> str | None:
@@ -313,6 +318,11 @@ def _agree(t_results: tuple[Any, ...], ours: Outcome, theirs: Outcome) -> str | 
     if ours.kind == "trap":
         if ours.value not in WASMTIME_CODES.get(theirs.value, ()):
             return f"trap codes differ: ours {ours.value}, wasmtime {theirs.value}"
+        # (wasmtime's offsets are its code's: an `unreachable` under an `if` traps at
+        # the `if`; only the innermost function is compared, the tiers fully)
+        if ours.frames and theirs.frames and ours.value is not TrapCode.FUEL_EXHAUSTED \
+                and ours.frames[0][0] != theirs.frames[0][0]:
+            return f"trap frames differ: ours {ours.frames}, wasmtime {theirs.frames}"
         return None
     n = len(t_results)
     our_list = [ours.value] if n == 1 else list(ours.value or ())
@@ -386,6 +396,9 @@ that no generated module runs out (``differential_offline.py --fuel``)."""
 
 
 OBSERVE = False
+FRAMES = False
+"""Compare each trap's wasm frames (function index, module offset) between the tiers,
+and its innermost function with wasmtime's."""
 """Whether every wasmem call runs under ``instance.trace`` and a watchpoint on memory 0
 (``differential_offline.py --observe``): the observed code paths must compute the same
 results, and every tier must report the same number of events."""

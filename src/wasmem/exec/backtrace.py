@@ -63,6 +63,13 @@ def _run_loop() -> tuple[frozenset[types.CodeType], int]:
 _TIERING = __name__.rpartition(".")[0] + ".tiering"
 
 
+@functools.lru_cache(maxsize=1)
+def _entry_fuel_line() -> int:
+    """The line of the general run loop that raises when a function's entry charge
+    finds too little fuel (asked once the interpreter is imported, as :func:`_run_loop`)."""
+    return _line_of(sys.modules[_INTERPRETER]._run.__code__, "support.out_of_fuel")
+
+
 def python_frames(tb: types.TracebackType | None) -> list[tuple[types.FrameType, int, int]]:
     """``(frame, lasti, lineno)`` of a traceback, outermost first."""
     out = []
@@ -86,7 +93,12 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
     replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
     replaced = False  # the interpreted activation continued in compiled code (tiering)
     unaligned = -1  # the function of the frame just listed, if it ran untested (see there)
+    seen: set[int] = set()  # a frame that caught the exception and raised it again
+    # appears once more, further out: one activation, listed at its innermost entry
     for frame, lasti, lineno in reversed(entries):
+        if id(frame) in seen:
+            continue
+        seen.add(id(frame))
         code = frame.f_code
         if code is replace_stack:
             replaced = True
@@ -142,7 +154,7 @@ def _columns(code: types.CodeType, lasti: int) -> tuple[int | None, int | None]:
 def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
     owner = getattr(values.get("code"), "owner", None)  # what runs (after a return_call,
     if owner is not None:                              # not the frame's state and index)
-        state, index = owner
+        state, index = owner[0](), owner[1]
     else:
         state = values.get("other", values.get("state"))
         index = values.get("other_index", values.get("index"))
@@ -153,7 +165,8 @@ def _interpreted(values: dict[str, Any], lineno: int) -> list[Frame]:
     if lineno == _run_loop()[1] or pc == 0:
         return []  # replaced by the function it tail-called (or handed on, pc 0)
     position: Position = None
-    if isinstance(pc, int) and pc > 0:
+    if isinstance(pc, int) and pc > 0 and lineno != _entry_fuel_line():
+        # (out of fuel at the entry: the function's own position, as compiled code gives)
         decoded = state.module.functions.get((index, state.instance.fuel is not None))
         if decoded is not None and pc <= len(decoded.positions):
             position = decoded.positions[pc - 1]

@@ -247,7 +247,9 @@ def arity_error(name: str | None, function_type: FuncType, given: int) -> Invoca
 
 def _replacing(trap: Trap, error: BaseException) -> Trap:
     """``trap``, keeping the traceback of the Python exception it stands for (where the
-    wasm frames are: see :mod:`.backtrace`)."""
+    wasm frames are: see :mod:`.backtrace`, imported here as in :func:`note_host_cause`:
+    it installs :attr:`Trap.frame_resolver`, without which the trap has no frames)."""
+    from . import backtrace  # noqa: F401
     trap.wasm_traceback = error.__traceback__
     return trap
 

@@ -27,6 +27,7 @@ as the compiling tier charges it, so both tiers consume the same amount.
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -215,10 +216,11 @@ class FunctionCode:
         self.countdown = NEVER
         self.expired: Callable[[], None] = _nothing
         self.pending: Pending | None = None
-        # (state, index) of the function, set by InstanceCode.link: a backtrace reads it
-        # from the run loop's ``code`` (after a return_call, its state and index are the
-        # caller's)
-        self.owner: tuple[InstanceCode, int] | None = None
+        # (weak reference to the state, index) of the function, set by InstanceCode.link:
+        # a backtrace reads it from the run loop's ``code`` (after a return_call, its state
+        # and index are the caller's); weak, else state and code hold each other in a
+        # cycle and a dropped instance's code is left to the collector (test_release.py)
+        self.owner: tuple[Callable[[], InstanceCode | None], int] | None = None
 
 
 class InstanceCode:
@@ -247,7 +249,7 @@ class InstanceCode:
         """
         with collector_paused():
             code = self.build(index)
-        code.owner = (self, index)
+        code.owner = (weakref.ref(self), index)
         self.codes[index] = code
         linked = getattr(self.instance.tier, "linked", None)  # the tiered mode counts
         if linked is not None and self.instance.__dict__.get(_INSTANCE_KEY) is self:
