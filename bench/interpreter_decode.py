@@ -66,11 +66,11 @@ def main(argv: list[str]) -> None:
     shared_ms = 1000 * (clock() - t0)
     shared_objects = _tracked()
     print(f"{path}: {len(indices)} functions; from the bytes {min(stream_ms):.0f} ms "
-          f"(+{stream_objects - start_objects} objects, no tree); tree: "
+          f"({stream_objects - start_objects:+d} objects, no tree); tree: "
           f"bodies {body_ms:.0f} ms "
-          f"(+{body_objects - start_objects} objects), decoder {min(decoder_ms):.0f} ms "
-          f"(+{decoded_objects - body_objects}), shared closures {shared_ms:.0f} ms "
-          f"(+{shared_objects - decoded_objects})")
+          f"({body_objects - start_objects:+d} objects), decoder {min(decoder_ms):.0f} ms "
+          f"({decoded_objects - body_objects:+d}), shared closures {shared_ms:.0f} ms "
+          f"({shared_objects - decoded_objects:+d})")
 
 
 if __name__ == "__main__":
