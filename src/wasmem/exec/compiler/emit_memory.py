@@ -138,6 +138,9 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         entry = LoadEntry(text, address.refs, True, None, False, address.depth + 1,
                           None if hi is None else 0, hi)
         entry.read = read
+        sites = c.stack.sites
+        entry.site = None if sites is None else (sites.function, sites.position,
+                                                 sites.outer)
     c.stack.push(entry)
     remember_load(c, info.name, memory, address, offset, entry)
 

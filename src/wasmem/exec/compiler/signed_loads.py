@@ -39,8 +39,11 @@ class LoadEntry(Entry):
     asked (most loads never are); :func:`signed_read` gives it. One access, as ``expr``
     is: a consumer uses one or the other."""
 
-    __slots__ = ("read",)
+    __slots__ = ("read", "site")
     read: tuple[Callable[..., str], tuple[Any, ...]] | str
+    # where the load was translated, (function, position, outer) of the line-table
+    # recorder (None without one): a trap in the read is reported there (:func:`_read`)
+    site: tuple[Any, ...] | None
 
 
 def signed_read(entry: Entry) -> str | None:
@@ -54,14 +57,29 @@ def signed_read(entry: Entry) -> str | None:
         read = entry.read = make(*arguments)
     return read
 
+
+def _read(c: FunctionCompiler, entry: Entry) -> str | None:
+    """:func:`signed_read` of ``entry`` for a consumer about to use it in place of the
+    load's text: the read is recorded as a deferred expression of the load's own site,
+    so that a trap in it (out of bounds) is placed at the load, not at the consumer."""
+    read = signed_read(entry)
+    if read is not None:
+        site = entry.site  # type: ignore[attr-defined]  # a LoadEntry's
+        sites = c.stack.sites
+        if site is not None and sites is not None:
+            function, position, outer = site
+            sites.events.append((function, position, outer, read, None))
+    return read
+
+
 _ORDER = {"lt": "<", "gt": ">", "le": "<=", "ge": ">="}
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 
 
-def _signed_text(entry: Entry, bits: int) -> str | None:
+def _signed_text(c: FunctionCompiler, entry: Entry, bits: int) -> str | None:
     """Text of ``entry``'s value as a signed ``bits``-bit number, when it costs nothing
     more than its own text: a signed view's read, a literal, a value below the sign bit."""
-    read = signed_read(entry)
+    read = _read(c, entry)
     if read is not None:
         return read
     const = entry.const
@@ -80,7 +98,7 @@ def _compare(c: FunctionCompiler, name: str) -> bool:
     if type(a) is not LoadEntry and type(b) is not LoadEntry:
         return False
     bits = 32 if name.startswith("i32") else 64
-    left, right = _signed_text(a, bits), _signed_text(b, bits)
+    left, right = _signed_text(c, a, bits), _signed_text(c, b, bits)
     if left is None or right is None:
         return False
     c.stack.pop_n(2)
@@ -95,7 +113,7 @@ def _convert(c: FunctionCompiler, name: str) -> bool:
     """``f64.convert_i32_s``/``f64.convert_i64_s`` of a load: ``float`` of its signed
     read (CPython's int-to-float conversion is correctly rounded, as the spec's is)."""
     x = c.stack.items[-1]
-    read = signed_read(x)
+    read = _read(c, x)
     if read is None:
         return False
     c.stack.pop_n(1)
@@ -107,12 +125,13 @@ def _extend(c: FunctionCompiler, name: str) -> bool:
     """``i64.extend_i32_s`` of a load: its signed read as a 64-bit pattern; the result
     keeps that read for a signed consumer after it."""
     x = c.stack.items[-1]
-    read = signed_read(x)
+    read = _read(c, x)
     if read is None:
         return False
     c.stack.pop_n(1)
     entry = LoadEntry(f"({read} & {_MASK64})", x.refs, x.impure, None, False, x.depth + 1)
     entry.read = read
+    entry.site = x.site  # type: ignore[attr-defined]  # still the load's read
     c.stack.push(entry)
     return True
 
