@@ -277,6 +277,8 @@ def test_settle_collector_turns_collection_on() -> None:
 
 def test_settle_collector_moves_young_objects_to_the_oldest_generation() -> None:
     import gc
+    if gc.get_freeze_count():  # (CPython 3.12 starts with objects of its own frozen)
+        pytest.skip("objects are frozen already: settle_collector collects instead")
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -317,6 +319,8 @@ def test_settle_collector_keeps_a_programs_frozen_objects_frozen(tmp_path: Path)
 
 def test_moves_are_bounded_by_full_collections() -> None:
     import gc
+    if gc.get_freeze_count():  # (CPython 3.12 starts with objects of its own frozen)
+        pytest.skip("objects are frozen already: settle_collector collects instead")
     enabled = gc.isenabled()
     saved = list(import_bundle._moved)
     try:
