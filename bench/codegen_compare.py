@@ -12,7 +12,7 @@ the geometric means.
 Usage::
 
     nice -n 10 python bench/codegen_compare.py bench/c/cbench.wasm:run:2:200 \
-        --samples 5 --modes cold,warm
+        --samples 5 --modes cold,warm [--cpu]
 
 A program is ``file.wasm:export:short-argument:long-argument`` (one integer argument;
 both sizes are run). ``--engines`` names the engines, the reference last (default
@@ -35,25 +35,29 @@ from pathlib import Path
 _WORKER = r"""
 import sys, time, json
 engine, path, export, arg = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+clock = time.process_time if sys.argv[5:] == ["cpu"] else time.perf_counter
 data = open(path, "rb").read()
 if engine.startswith("wasmem"):
     import wasmem
-    t0 = time.perf_counter()
+    t0 = clock()
     result = wasmem.Instance(wasmem.Module(data)).exports[export](arg)
 else:
     import pwasm
-    t0 = time.perf_counter()
+    t0 = clock()
     result = pwasm.instantiate(pwasm.decode_module(data)).exports[export](arg)
-elapsed = time.perf_counter() - t0
+elapsed = clock() - t0
 print(json.dumps({"seconds": elapsed, "result": result}))
 """
 
 
-def _sample(engine: str, program: str, export: str, arg: int, cache: str) -> tuple[float, object]:
+def _sample(engine: str, program: str, export: str, arg: int, cache: str,
+            cpu: bool = False) -> tuple[float, object]:
+    """One fresh process's seconds and result (``cpu``: in CPU time, else wall time)."""
     env = dict(os.environ, WASMEM_CACHE_DIR=cache, PWASM_CACHE_DIR=cache)
     if "@" in engine:
         env["PYTHONPATH"] = str(Path(engine.split("@", 1)[1]).resolve())
-    out = subprocess.run([sys.executable, "-c", _WORKER, engine, program, export, str(arg)],
+    out = subprocess.run([sys.executable, "-c", _WORKER, engine, program, export, str(arg),
+                          "cpu" if cpu else "wall"],
                          env=env, capture_output=True, text=True, timeout=600)
     if out.returncode:
         raise SystemExit(f"{engine} failed on {program}:\n{out.stderr[-2000:]}")
@@ -68,6 +72,8 @@ def main() -> None:
     parser.add_argument("--modes", default="cold,warm")
     parser.add_argument("--engines", default="wasmem,pwasm")
     parser.add_argument("--sizes", default="short,long")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time in CPU time (process_time) instead of wall time")
     options = parser.parse_args()
     engines = options.engines.split(",")
     ratios: dict[tuple[str, str, str], list[float]] = {}
@@ -85,11 +91,11 @@ def main() -> None:
                     results = set()
                     if mode == "warm":
                         for engine in engines:  # fill the caches
-                            _sample(engine, path, export, arg, cache)
+                            _sample(engine, path, export, arg, cache, options.cpu)
                     times: dict[str, list[float]] = {e: [] for e in engines}
                     for _ in range(options.samples):
                         for engine in engines:
-                            seconds, result = _sample(engine, path, export, arg, cache)
+                            seconds, result = _sample(engine, path, export, arg, cache, options.cpu)
                             times[engine].append(seconds)
                             results.add(json.dumps(result))
                 if len(results) != 1:

@@ -25,8 +25,8 @@ from typing import Any
 
 from ..syntax.record import Record
 
-__all__ = ["ACCESS_KINDS", "AccessKind", "MEMORY_ACCESSES", "MemoryAccess", "accessors",
-           "SIGNED_CODES", "call_sizes", "load_expression", "signed_view_code",
+__all__ = ["ACCESS_KINDS", "AccessKind", "F32_VIEW_CODE", "MEMORY_ACCESSES", "MemoryAccess",
+           "accessors", "SIGNED_CODES", "call_sizes", "load_expression", "signed_view_code",
            "store_statement", "view_code", "view_name", "view_prefixes", "view_sizes"]
 
 
@@ -206,9 +206,15 @@ def signed_view_code(name: str) -> str | None:
     return SIGNED_CODES.get(kind.format[1].upper())
 
 
+F32_VIEW_CODE = "f"
+"""The typed-view code of f32 (``VF32``): compiled code reads and writes through it the
+f32 values that are not NaNs (a NaN's bits go through ``UF32``/``PF32``, which keep them:
+see ``exec/compiler/f32_scratch``)."""
+
+
 def view_sizes() -> dict[str, int]:
     """Access size by the namespace prefix of every typed view (``V32`` -> 4)."""
-    sizes: dict[str, int] = {}
+    sizes: dict[str, int] = {view_name(F32_VIEW_CODE): 4}
     for name, access in MEMORY_ACCESSES.items():
         for code in (view_code(name), signed_view_code(name)):
             if code is not None:
@@ -222,6 +228,7 @@ def view_prefixes() -> dict[str, str]:
     :func:`signed_view_code`."""
     codes = {code for name in MEMORY_ACCESSES
              for code in (view_code(name), signed_view_code(name)) if code is not None}
+    codes.add(F32_VIEW_CODE)
     return {code: view_name(code) for code in sorted(codes)}
 
 

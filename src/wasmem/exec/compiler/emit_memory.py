@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES, Imm
-from ...memory.access import (MEMORY_ACCESSES, load_expression, signed_view_code,
-                              store_statement, view_code, view_name)
+from ...memory.access import (F32_VIEW_CODE, MEMORY_ACCESSES, load_expression,
+                              signed_view_code, store_statement, view_code, view_name)
+from . import f32_scratch
 from .signed_loads import LoadEntry
 from .slots import forwarded_load, remember_load, remember_store
 from .stack import Entry
@@ -58,6 +59,8 @@ unsigned view gives that)."""
 VIEW_CODES = {code: view_name(code) for code, _size, _mask in
               {*_VIEWS.values(), *_STORE_VIEWS.values(), *_SIGNED_VIEWS.values()}}
 """View type codes and the namespace prefix compiled code uses for them."""
+F32_VIEW_NAME = view_name(F32_VIEW_CODE)
+"""The prefix of the f32 views (``VF32_0``, shifted: ``VF32U_0``), for values not NaN."""
 
 
 _LOAD_HI: dict[str, int] = {
@@ -130,6 +133,11 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         text = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
     elif read is None:
         text = _load_text(info.name, memory, where)
+        if info.name == "f32.load" and f32_scratch.F32_SCRATCH_EXACT and not address.impure:
+            # through the f32 view; a NaN (whose bits the view's conversion may change)
+            # is read again by the call, at the address again (pure)
+            view_read = _view_read(F32_VIEW_NAME, memory, address, offset, 4, where)
+            text = f"(_r if (_r := {view_read}) == _r else {text})"
     hi = _LOAD_HI.get(info.name)
     if read is None:
         entry = Entry(text, address.refs, True, None, False, address.depth + 1,
@@ -169,6 +177,9 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
                                            and _aligned(address, offset, size)))):
         # `m[a] = v` evaluates v before a: keep the spec's order of traps
         c.stack.materialize(len(c.stack) - 2)
+    if info.name == "f32.store" and f32_scratch.F32_SCRATCH_EXACT \
+            and not c.stack.items[-1].simple:
+        c.stack.materialize(len(c.stack) - 1)  # (impure entries below it, first)
     value = c.stack.pop()
     address = c.stack.pop()
     c.stack.flush_impure()
@@ -181,7 +192,18 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
         # access's too: the store's own mask reduces it (one mask, not two)
         text = value.raw
     if view is None:
-        c.emit(store_statement(info.name, f"M{memory}", address_text, text, fits))
+        statement = store_statement(info.name, f"M{memory}", address_text, text, fits)
+        if (info.name == "f32.store" and f32_scratch.F32_SCRATCH_EXACT and value.simple
+                and (address.simple or _aligned(address, offset, 4))):
+            # through the f32 view; a NaN is written again by the call, which keeps
+            # its bits (the view's store traps first if the access is out of bounds)
+            if _aligned(address, offset, 4):
+                index = _view_index(address, offset, 2, address_text)
+                target = f"{F32_VIEW_NAME}_{memory}[{index}]"
+            else:
+                target = _shifted(f"{F32_VIEW_NAME}U_{memory}", address, offset, 2)
+            statement = f"{target} = {text}; {text} == {text} or {statement}"
+        c.emit(statement)
         return
     code, size, mask = view
     name = f"{VIEW_CODES[code]}_{memory}"

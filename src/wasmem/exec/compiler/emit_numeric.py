@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME, OPCODES
 from ..numeric.bits import f32_from_bits, f64_from_bits
+from .f32_scratch import F32_SPECIAL
 from .numeric_inline import INLINE_SPECIAL, fold_constants
 from .signed_loads import SIGNED_SPECIAL
 from .ops import TEMPLATES, OpTemplate
@@ -439,6 +440,7 @@ _SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _shift for t in ("i32", "i64")
        for op in ("shl", "shr_u", "shr_s", "rotl", "rotr")},
     **INLINE_SPECIAL,
+    **F32_SPECIAL,
 }
 
 

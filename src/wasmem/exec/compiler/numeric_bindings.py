@@ -15,9 +15,11 @@ __all__ = ["numeric_name", "numeric_namespace"]
 
 def _scratch_views() -> dict[str, memoryview[Any]]:
     """Two views of one 8-byte buffer, as an ``f64`` (``n_SD``) and as an unsigned ``i64``
-    (``n_SQ``): what :mod:`.numeric_inline`'s reinterpretations write and read back."""
+    (``n_SQ``): what :mod:`.numeric_inline`'s reinterpretations write and read back; and
+    a 4-byte ``f32`` view (``n_SF``) that :mod:`.f32_scratch` rounds through."""
     scratch = bytearray(8)
-    return {"n_SD": memoryview(scratch).cast("d"), "n_SQ": memoryview(scratch).cast("Q")}
+    return {"n_SD": memoryview(scratch).cast("d"), "n_SQ": memoryview(scratch).cast("Q"),
+            "n_SF": memoryview(bytearray(4)).cast("f")}
 
 
 SCRATCH_VIEWS = _scratch_views()
