@@ -41,3 +41,14 @@ def test_a_module_of_ones_own_at_both_sizes(tmp_path: Path) -> None:
                           "--modes", "cold"], capture_output=True, text=True, env=env,
                          timeout=300, check=True).stdout
     assert re.search(r"echo +cold +short .*\n.*echo +cold +long", out), out
+
+
+def test_cpu_time() -> None:
+    """``--cpu`` times the runs in CPU time; the table has the same shape."""
+    pytest.importorskip("pwasm")
+    program = f"{ROOT / 'bench' / 'c' / 'cbench.wasm'}:run:1:2"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, str(SCRIPT), program, "--samples", "1", "--cpu",
+                          "--sizes", "short", "--modes", "cold"], capture_output=True,
+                         text=True, env=env, timeout=300, check=True).stdout
+    assert re.search(r"cbench +cold +short .* [0-9.]+x", out), out
