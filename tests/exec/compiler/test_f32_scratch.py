@@ -37,6 +37,8 @@ SOURCE = "(module\n" + "\n".join(_binary(op) for op in BINARY) + """
    (i32.reinterpret_f32 (f32.convert_i32_s (local.get 0))))
  (func (export "convert_u") (param i32) (result i32)
    (i32.reinterpret_f32 (f32.convert_i32_u (local.get 0))))
+ (func (export "same") (param i32) (result i32)
+   (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get 0))))
  (func (export "promote") (param i32) (result i64)
    (i64.reinterpret_f64 (f64.promote_f32 (f32.reinterpret_i32 (local.get 0)))))
  (func (export "div_by") (param i32) (result i32)
@@ -79,7 +81,9 @@ def _calls(exports: Any, a: int, b: int, d: int) -> list[int]:
     out = [_u32(exports[op](_signed(a), _signed(b))) for op in BINARY]
     out += [_u32(exports["sqrt"](_signed(a))), _u32(exports["demote"](_signed(d, 64))),
             _u32(exports["convert_s"](_signed(a))), _u32(exports["convert_u"](_signed(a))),
-            _u32(exports["div_by"](_signed(a))), exports["promote"](_signed(a)) % (1 << 64)]
+            _u32(exports["div_by"](_signed(a))), _u32(exports["same"](_signed(a))),
+            exports["promote"](_signed(a)) % (1 << 64)]
+    assert out[-2] == a  # the bits as they are, signalling NaNs too
     return out
 
 
@@ -93,6 +97,7 @@ def test_the_form_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert source is not None
     if f32_scratch.F32_SCRATCH_EXACT:
         assert "n_SF[0] = " in source and "n_f32_round" not in source, source
+        assert "n_SI[0]" in source, source
     monkeypatch.setattr(f32_scratch, "F32_SCRATCH_EXACT", False)
     source = CompiledModule.of(wasmem.Module(SOURCE).ast).source(0)
     assert source is not None and "n_SF" not in source and "n_f32_round(" in source, source

@@ -21,7 +21,8 @@ lock; without one, nothing changes).
 Also rounded so: ``f32.div`` by a non-zero divisor (Python's ``/``, else the library
 call), ``f32.sqrt`` of a non-negative operand (:func:`math.sqrt`), ``f32.demote_f64``
 and the conversions from i32 (exact in double first).  ``f64.promote_f32`` is its
-operand unless that is a NaN (no call).
+operand unless that is a NaN (no call), and the reinterpretations between f32 and i32
+go through two views of one scratch buffer, unless the value is a NaN.
 """
 
 from __future__ import annotations
@@ -128,16 +129,28 @@ def _binary(c: FunctionCompiler, name: str) -> bool:
                      f"{numeric_name(name)}({a.expr}, {b.expr})")
 
 
-def _sqrt(c: FunctionCompiler, name: str) -> bool:
-    """``f32.sqrt``: :func:`math.sqrt` of a non-negative operand, rounded; else the
-    library call (a NaN)."""
-    if not F32_SCRATCH_EXACT:
+def _operand(c: FunctionCompiler, name: str, scratch: bool = True,
+             simple: bool = True) -> Entry | bool:
+    """The operand of unary ``name``, popped (made a variable or constant first if
+    ``simple``), or what the emitter returns instead: False when ``scratch`` and the
+    scratch view is not used, the folded constant's True or False."""
+    if scratch and not F32_SCRATCH_EXACT:
         return False
     x = c.stack.items[-1]
     if x.const is not None:
         return fold_constants(c, name, [x])
-    x = c.stack.make_simple(len(c.stack.items) - 1)
+    if simple:
+        x = c.stack.make_simple(len(c.stack.items) - 1)
     c.stack.pop_n(1)
+    return x
+
+
+def _sqrt(c: FunctionCompiler, name: str) -> bool:
+    """``f32.sqrt``: :func:`math.sqrt` of a non-negative operand, rounded; else the
+    library call (a NaN)."""
+    x = _operand(c, name)
+    if isinstance(x, bool):
+        return x
     return _round(c, f"n_sqrt({x.expr}) if {x.expr} >= 0.0 else {numeric_name(name)}({x.expr})")
 
 
@@ -147,12 +160,9 @@ def _convert(c: FunctionCompiler, name: str) -> bool:
     special = INLINE_SPECIAL.get(name)
     if special is not None and special(c, name):
         return True
-    if not F32_SCRATCH_EXACT:
-        return False
-    x = c.stack.items[-1]
-    if x.const is not None:
-        return fold_constants(c, name, [x])
-    c.stack.pop_n(1)
+    x = _operand(c, name, simple=False)
+    if isinstance(x, bool):
+        return x
     if name == "f32.demote_f64":
         return _round(c, x.expr)
     if name == "f32.convert_i32_u":
@@ -163,19 +173,38 @@ def _convert(c: FunctionCompiler, name: str) -> bool:
 def _promote(c: FunctionCompiler, name: str) -> bool:
     """``f64.promote_f32``: the value itself unless a NaN (exact); a NaN gets the
     library call (which sets its quiet bit)."""
-    x = c.stack.items[-1]
-    if x.const is not None:
-        return fold_constants(c, name, [x])
-    x = c.stack.make_simple(len(c.stack.items) - 1)
-    c.stack.pop_n(1)
+    x = _operand(c, name, scratch=False)
+    if isinstance(x, bool):
+        return x
     c.stack.push(Entry(f"({x.expr} if {x.expr} == {x.expr} else {numeric_name(name)}({x.expr}))",
                        x.refs, x.impure, None, False, 1))
+    return True
+
+
+def _reinterpret(c: FunctionCompiler, name: str) -> bool:
+    """``i32.reinterpret_f32`` / ``f32.reinterpret_i32`` of a value that is not a NaN:
+    the 4 bytes through the two views of the scratch buffer (``n_SF``, ``n_SI``); a NaN
+    (whose bits the ``'f'`` view's conversion may change) gets the library call."""
+    x = _operand(c, name)
+    if isinstance(x, bool):
+        return x
+    c.stack.flush_impure()
+    call = f"{numeric_name(name)}({x.expr})"
+    if name == "i32.reinterpret_f32":
+        c.assign_result(f"n_SI[0] if {x.expr} == {x.expr} else {call}",
+                        head=f"n_SF[0] = {x.expr}; ")
+        result = c.stack.items[-1]
+        result.lo, result.hi = 0, (1 << 32) - 1
+        return True
+    c.assign_result(f"n_SF[0] if {x.expr} & 0x7FFFFFFF <= 0x7F800000 else {call}",
+                    head=f"n_SI[0] = {x.expr}; ")
     return True
 
 
 F32_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"f32.{op}": _binary for op in _SYMBOLS}, "f32.sqrt": _sqrt, "f32.demote_f64": _convert,
     "f32.convert_i32_s": _convert, "f32.convert_i32_u": _convert, "f64.promote_f32": _promote,
+    "i32.reinterpret_f32": _reinterpret, "f32.reinterpret_i32": _reinterpret,
 }
 """Special emitters of this module by operator name (merged into emit_numeric's, over
 :data:`.numeric_inline.INLINE_SPECIAL`)."""

@@ -16,10 +16,11 @@ __all__ = ["numeric_name", "numeric_namespace"]
 def _scratch_views() -> dict[str, memoryview[Any]]:
     """Two views of one 8-byte buffer, as an ``f64`` (``n_SD``) and as an unsigned ``i64``
     (``n_SQ``): what :mod:`.numeric_inline`'s reinterpretations write and read back; and
-    a 4-byte ``f32`` view (``n_SF``) that :mod:`.f32_scratch` rounds through."""
-    scratch = bytearray(8)
+    two views of one 4-byte buffer, as an ``f32`` (``n_SF``, which :mod:`.f32_scratch`
+    rounds through) and as an unsigned ``i32`` (``n_SI``)."""
+    scratch, single = bytearray(8), bytearray(4)
     return {"n_SD": memoryview(scratch).cast("d"), "n_SQ": memoryview(scratch).cast("Q"),
-            "n_SF": memoryview(bytearray(4)).cast("f")}
+            "n_SF": memoryview(single).cast("f"), "n_SI": memoryview(single).cast("I")}
 
 
 SCRATCH_VIEWS = _scratch_views()
