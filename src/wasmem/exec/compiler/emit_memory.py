@@ -133,7 +133,7 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
         text = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
     elif read is None:
         text = _load_text(info.name, memory, where)
-        if info.name == "f32.load" and f32_scratch.F32_SCRATCH_EXACT and not address.impure:
+        if info.name == "f32.load" and f32_scratch.f32_scratch_exact() and not address.impure:
             # through the f32 view; a NaN (whose bits the view's conversion may change)
             # is read again by the call, at the address again (pure)
             view_read = _view_read(F32_VIEW_NAME, memory, address, offset, 4, where)
@@ -177,7 +177,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
                                            and _aligned(address, offset, size)))):
         # `m[a] = v` evaluates v before a: keep the spec's order of traps
         c.stack.materialize(len(c.stack) - 2)
-    if info.name == "f32.store" and f32_scratch.F32_SCRATCH_EXACT \
+    if info.name == "f32.store" and f32_scratch.f32_scratch_exact() \
             and not c.stack.items[-1].simple:
         c.stack.materialize(len(c.stack) - 1)  # (impure entries below it, first)
     value = c.stack.pop()
@@ -193,7 +193,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
         text = value.raw
     if view is None:
         statement = store_statement(info.name, f"M{memory}", address_text, text, fits)
-        if (info.name == "f32.store" and f32_scratch.F32_SCRATCH_EXACT and value.simple
+        if (info.name == "f32.store" and f32_scratch.f32_scratch_exact() and value.simple
                 and (address.simple or _aligned(address, offset, 4))):
             # through the f32 view; a NaN is written again by the call, which keeps
             # its bits (the view's store traps first if the access is out of bounds)

@@ -11,8 +11,8 @@ in CPython 3.11).  Here the result is stored into a one-element ``memoryview`` c
 Storing a double into an ``'f'`` view is the C cast ``(float)d`` and reading it back is
 ``(double)f``: the IEEE conversions, which round to nearest even, overflow to infinity,
 round into the subnormals, and map a NaN to the quiet f32 NaN with its sign and the top
-23 bits of its payload, which is what ``f32_round`` computes (:data:`F32_SCRATCH_EXACT`
-checks that at import on a list of hard cases, else the calls stay).  The two subscripts
+23 bits of its payload, which is what ``f32_round`` computes (:func:`f32_scratch_exact`
+checks that once, on a list of hard cases, else the calls stay).  The two subscripts
 cost about a fifth of the call.  The store and the load are on one line, with no call
 between them, like the reinterpretations of :mod:`.numeric_inline` (see its
 ``SCRATCH_EXACT``: no thread switch can come between them with a global interpreter
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 else:
     FunctionCompiler = Any
 
-__all__ = ["F32_SCRATCH_EXACT", "F32_SPECIAL", "hard_cases"]
+__all__ = ["F32_SPECIAL", "f32_scratch_exact", "hard_cases"]
 
 _BITS = struct.Struct("<Q")
 _DOUBLE = struct.Struct("<d")
@@ -71,7 +71,7 @@ def hard_cases() -> list[float]:
                  0xFFF0_0000_2000_0000, 0x7FF4_0000_0000_0000):
         values.append(_from_bits(bits))
     state = 0x9E37_79B9_7F4A_7C15
-    for _ in range(400):  # a fixed xorshift sequence: any bits, then f32-range exponents
+    for _ in range(64):  # a fixed xorshift sequence: any bits, then f32-range exponents
         state ^= (state << 13) & 0xFFFF_FFFF_FFFF_FFFF
         state ^= state >> 7
         state ^= (state << 17) & 0xFFFF_FFFF_FFFF_FFFF
@@ -93,8 +93,17 @@ def _f32_scratch_exact() -> bool:
     return True
 
 
-F32_SCRATCH_EXACT = _f32_scratch_exact()
-"""f32 results are rounded through the scratch view ``n_SF`` (else by calls)."""
+_EXACT: list[bool] = []
+
+
+def f32_scratch_exact() -> bool:
+    """Whether f32 results are rounded through the scratch view ``n_SF`` (else by calls):
+    :func:`_f32_scratch_exact`, checked once per process at the first f32 operation
+    translated (not at import: the translator's import is on a first result's path).
+    Raises nothing."""
+    if not _EXACT:
+        _EXACT.append(_f32_scratch_exact())
+    return _EXACT[0]
 
 
 def _round(c: FunctionCompiler, value: str) -> bool:
@@ -112,7 +121,7 @@ def _binary(c: FunctionCompiler, name: str) -> bool:
     """``f32.add``/``sub``/``mul``/``div``: the double operation, rounded; a division by
     an operand not known non-zero tests it, and calls the library for a zero (its
     result, an infinity or a quiet NaN, goes through the view unchanged)."""
-    if not F32_SCRATCH_EXACT:
+    if not f32_scratch_exact():
         return False
     stack = c.stack
     a, b = stack.items[-2], stack.items[-1]
@@ -134,7 +143,7 @@ def _operand(c: FunctionCompiler, name: str, scratch: bool = True,
     """The operand of unary ``name``, popped (made a variable or constant first if
     ``simple``), or what the emitter returns instead: False when ``scratch`` and the
     scratch view is not used, the folded constant's True or False."""
-    if scratch and not F32_SCRATCH_EXACT:
+    if scratch and not f32_scratch_exact():
         return False
     x = c.stack.items[-1]
     if x.const is not None:
