@@ -173,3 +173,26 @@ def test_big_callees_are_judged_from_their_size() -> None:
     instance = wasmem.Instance(module, tier="compile")
     for name in ("big", "small"):
         assert instance.exports[name](16, 77) == expected.exports(store)[name](store, 16, 77)
+
+
+def test_a_size_bound_is_not_taken_for_a_count() -> None:
+    """A body ruled out by its byte length for a small limit is answered again for a
+    larger one: still ``limit + 1`` when its length rules it out there too (not decoded),
+    its true count when it may fit (the bound of the first question is no count)."""
+    from wasmem.binary.encode import encode_module
+    from wasmem.binary.encoded import EncodedFunction
+
+    def body(n: int) -> str:
+        return " ".join(["(drop (i32.load (i32.const 0)))"] * n)
+    text = f"""(module (memory 1)
+ (func $huge {body(400)})
+ (func $mid {body(15)}))"""  # 3 instructions a load: 1,200 and 45
+    module = wasmem.Module(encode_module(wasmem.Module(text).ast), cache_dir=False)
+    ctx = CompiledModule.of(module.ast).context
+    huge, mid = module.ast.functions
+    assert isinstance(huge, EncodedFunction) and isinstance(mid, EncodedFunction)
+    assert ctx.function_size(0, 10) == 11 and ctx.function_size(0, 100) == 101
+    assert not huge.is_decoded
+    assert ctx.function_size(1, 5) == 6  # ruled out by its ~ 135 bytes
+    assert ctx.function_size(1, 100) == 45  # then counted
+    assert ctx.function_size(1, 5) == 45  # a count, remembered

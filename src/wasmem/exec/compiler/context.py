@@ -58,6 +58,7 @@ class ModuleContext:
         self._constant_names: dict[bytes, str] = {}
         self._constants_named = 0  # constants[:this] are in _constant_names
         self._sizes: dict[int, int] = {}
+        self._size_bounds: dict[int, int] = {}  # function -> L: its count certainly > L
         self.inline_facts: dict[int, tuple[TargetScan, bool, bool, frozenset[int],
                                          frozenset[int]]] = {}
         # (callee, its arguments' alignments) -> its locals' (.alignment.inlined_alignments)
@@ -104,25 +105,28 @@ class ModuleContext:
         """The instruction count of defined function ``index`` (function index space),
         or ``limit + 1`` if it certainly exceeds ``limit``.
 
-        Counts are remembered. A body still in its binary encoding is not decoded when
-        its byte length already rules it out (an instruction takes at least one byte,
-        and hardly ever more than eight).
+        Counts are remembered, and so are bounds: a body still in its binary encoding
+        is not decoded when its byte length already rules it out (an instruction takes
+        at least one byte, and hardly ever more than eight); a later question with a
+        larger ``limit`` asks again (a bound is never taken for a count).
         """
         size = self._sizes.get(index)
-        if size is None:
-            function = self.module.functions[index - self.imported_functions]
-            if isinstance(function, EncodedFunction) and not function.is_decoded \
-                    and function.encoded[2] - function.encoded[1] > 8 * limit:
-                size = limit + 1
-            else:
-                from .frames import count_instructions
-                size = count_instructions(function.body)
-            self._sizes[index] = size
+        if size is not None:
+            return size
+        if limit <= self._size_bounds.get(index, -1):
+            return limit + 1
+        function = self.module.functions[index - self.imported_functions]
+        if isinstance(function, EncodedFunction) and not function.is_decoded \
+                and function.encoded[2] - function.encoded[1] > 8 * limit:
+            self._size_bounds[index] = limit
+            return limit + 1
+        from .frames import count_instructions
+        size = self._sizes[index] = count_instructions(function.body)
         return size
 
     def note_size(self, index: int, count: int) -> None:
         """Remember the instruction count of defined function ``index``, found by a scan of
-        its (decoded) body, unless :meth:`function_size` already answered for it."""
+        its (decoded) body."""
         self._sizes.setdefault(index, count)
 
     def memory64(self, index: int) -> bool:
