@@ -66,6 +66,7 @@ __all__ = ["build", "bundle_path", "install"]
 
 _SETTING = "WASMEM_IMPORT_BUNDLE"
 _CODE = type((lambda: None).__code__)
+_Module = type(sys)
 """The type of code objects (what an entry must unmarshal to)."""
 _HEADER = 4  # bytes of the index's length, before the index
 
@@ -191,6 +192,19 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
     code: Any = None  # the bundle's entry (``finder`` holds the open bundle)
     finder: _Finder | None = None
     recording = False  # (code None, finder set: record the compiled code)
+
+    def create_module(self, spec: Any) -> Any:
+        """A new module with the attributes of its location already set, as the import
+        system would set them after (``__file__``, ``__cached__``, a package's
+        ``__path__``): it looks each up first, and each miss costs it an
+        ``AttributeError`` with its message formatted. Raises nothing."""
+        module = _Module(spec.name)
+        module.__file__ = spec.origin
+        if spec.cached is not None:
+            module.__cached__ = spec.cached  # type: ignore[attr-defined]
+        if spec.submodule_search_locations is not None:
+            module.__path__ = spec.submodule_search_locations
+        return module
 
     def get_code(self, fullname: str) -> Any:
         """The module's code object. Raises what ``SourceFileLoader.get_code`` raises
