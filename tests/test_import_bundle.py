@@ -373,6 +373,14 @@ def test_a_built_bundle_groups_the_modules_imported_together(copy: Path,
     found = _run(copy, prefix)
     assert found["value"] == 42 and found["from_bundle"]
     assert found["code_file"] == found["file"]
+    reload = ("import importlib, json, sys, wasmem\nfrom wasmem.valid import ops\n"
+              "wasmem.Module(bytes.fromhex('0061736d01000000'))\n"
+              "first = ops.enter_block\nimportlib.reload(ops)\n"
+              "finder = next(f for f in sys.meta_path if hasattr(f, 'groups'))\n"
+              "print(json.dumps([ops.enter_block is not first, 'wasmem.valid.code' in "
+              "sys.modules, sum(code is not None for group in finder.groups.values() "
+              "for code in group)]))\n")
+    assert _run(copy, prefix, reload) == [True, True, 0]  # (no group's code kept)
 
 
 def test_a_changed_module_of_a_group_is_imported_from_its_source(copy: Path,

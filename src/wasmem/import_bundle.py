@@ -299,7 +299,7 @@ class _Finder:
         self.recording = recording
         self.added: dict[str, Entry] = {}
         self.shapes: dict[str, tuple[str, str]] = {}  # folder -> its .pyc names' parts
-        self.groups: dict[int, tuple[Any, ...]] = {}  # a group's offset -> its code
+        self.groups: dict[int, list[Any]] = {}  # a group's offset -> code not taken
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         """The spec of module ``name`` when it is one of the package's, else None."""
@@ -334,15 +334,24 @@ class _Finder:
     def unmarshal(self, code: Any) -> Any:
         """The code object of a bundle entry's ``code`` (:data:`Entry`), or None when
         it cannot be read or is not code (a damaged file). A group's blob is
-        unmarshalled when the first of its modules is imported, and kept for the others.
-        Raises nothing."""
+        unmarshalled when the first of its modules is imported, and kept for the others
+        until each has taken its code (a module imported again, ``importlib.reload``,
+        unmarshals it again). Raises nothing."""
         try:
             if len(code) == 3:  # (a module of a group)
-                members = self.groups.get(code[0])
-                if members is None:
+                offset, _count, slot = code
+                members = self.groups.get(offset)
+                found = members[slot] if members and 0 <= slot < len(members) else None
+                if found is None:  # (the group's first module, or one imported again)
                     blob = marshal.loads(_code_bytes(self.descriptor, code))
-                    members = self.groups[code[0]] = blob if type(blob) is tuple else ()
-                found = members[code[2]] if 0 <= code[2] < len(members) else None
+                    fresh = list(blob) if type(blob) is tuple else []
+                    found = fresh[slot] if 0 <= slot < len(fresh) else None
+                    if members is None:
+                        members = self.groups[offset] = fresh
+                if found is not None and members and found is members[slot]:
+                    members[slot] = None
+                    if not any(members):  # (every module of the group has its code:
+                        self.groups[offset] = []  # the code is not kept, and not again)
             else:
                 found = marshal.loads(_code_bytes(self.descriptor, code))
         except (OSError, ValueError, EOFError, TypeError):
