@@ -344,3 +344,78 @@ def test_moves_are_bounded_by_full_collections() -> None:
         import_bundle._moved[:] = saved
         if not enabled:
             gc.disable()
+
+
+def _built(copy: Path, prefix: Path) -> tuple[Path, dict[str, Any], int]:
+    """Write the copy's bundle with ``python -m wasmem.bundle``; its path, index and
+    where its code begins."""
+    import marshal
+    code = "from wasmem.bundle import main\nimport json\nprint(json.dumps(main()))\n"
+    assert _run(copy, prefix, code) == 0
+    bundle = _bundle(copy, prefix)
+    data = bundle.read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    _magic, index = marshal.loads(data[4:4 + size])
+    return bundle, index, 4 + size
+
+
+def test_a_built_bundle_groups_the_modules_imported_together(copy: Path,
+                                                             tmp_path: Path) -> None:
+    """``python -m wasmem.bundle`` stores the validator's modules as one blob (one
+    tuple of code objects, each module at its slot), and the translator's as another;
+    they are imported from it."""
+    prefix = tmp_path / "pyc"
+    _bundle_file, index, _base = _built(copy, prefix)
+    ops, code = index["wasmem.valid.ops"], index["wasmem.valid.code"]
+    assert len(ops) == len(code) == 7 and ops[4:6] == code[4:6] and ops[6] != code[6]
+    codegen = index["wasmem.exec.compiler.codegen"]
+    assert len(codegen) == 7 and codegen[4:6] != ops[4:6]
+    found = _run(copy, prefix)
+    assert found["value"] == 42 and found["from_bundle"]
+    assert found["code_file"] == found["file"]
+    reload = ("import importlib, json, sys, wasmem\nfrom wasmem.valid import ops\n"
+              "wasmem.Module(bytes.fromhex('0061736d01000000'))\n"
+              "first = ops.enter_block\nimportlib.reload(ops)\n"
+              "finder = next(f for f in sys.meta_path if hasattr(f, 'groups'))\n"
+              "print(json.dumps([ops.enter_block is not first, 'wasmem.valid.code' in "
+              "sys.modules, sum(code is not None for group in finder.groups.values() "
+              "for code in group)]))\n")
+    assert _run(copy, prefix, reload) == [True, True, 0]  # (no group's code kept)
+
+
+def test_a_changed_module_of_a_group_is_imported_from_its_source(copy: Path,
+                                                                  tmp_path: Path) -> None:
+    """Each module of a group is checked against its source: a changed one is imported
+    from the source (then recorded alone), its group's others from the bundle."""
+    prefix = tmp_path / "pyc"
+    bundle, _index, _base = _built(copy, prefix)
+    ops = copy / "wasmem" / "valid" / "ops.py"
+    ops.write_text(ops.read_text() + "\nMARKER = 'changed'\n")
+    probe = _PROBE.replace('"marker"', '"code_from_bundle": getattr(sys.modules['
+                           '"wasmem.valid.code"].__spec__.loader, "code", None) is not None,'
+                           ' "marker"')
+    changed = _run(copy, prefix, probe)
+    assert changed["marker"] == "changed" and not changed["from_bundle"]
+    assert changed["code_from_bundle"]
+    again = _run(copy, prefix, probe)
+    assert again["marker"] == "changed" and again["from_bundle"] and again["code_from_bundle"]
+    import marshal
+    data = bundle.read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    _magic, index = marshal.loads(data[4:4 + size])
+    assert len(index["wasmem.valid.ops"]) == 6  # (recorded alone)
+    assert len(index["wasmem.valid.code"]) == 7  # (still in its group)
+
+
+def test_a_damaged_group_is_ignored(copy: Path, tmp_path: Path) -> None:
+    """A group's blob that does not unmarshal, or to something other than a tuple of
+    code: its modules are imported from their sources."""
+    import marshal
+    prefix = tmp_path / "pyc"
+    bundle, index, base = _built(copy, prefix)
+    offset, count = index["wasmem.valid.ops"][4:6]
+    data = bytearray(bundle.read_bytes())
+    for blob in (b"\xff" * count, marshal.dumps((1, 2)).ljust(count, b"\0")):
+        data[base + offset:base + offset + count] = blob
+        bundle.write_bytes(bytes(data))
+        assert _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")["value"] == 42

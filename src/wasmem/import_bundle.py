@@ -24,6 +24,13 @@ once (as ``python -m compileall`` writes ``.pyc`` files, whatever
 code for tracebacks). Setting the environment variable ``WASMEM_IMPORT_BUNDLE=0`` turns
 this off.
 
+The modules imported together (:mod:`wasmem.bundle_groups`: those of ``import wasmem``,
+the validator's, the translator's, the interpreter's...) are stored by
+``python -m wasmem.bundle`` as one marshalled tuple of code objects per group, read and
+unmarshalled when the first of them is imported: one ``marshal.loads`` shares the names
+and constants the modules repeat, about a quarter fewer instructions than one per module
+(``bench/STARTUP.md``). Each module of a group is still checked against its source.
+
 The collector: a module's body allocates code objects, functions, classes and tables
 that all live as long as the process, and CPython's young-generation collections,
 triggered every 700 allocations, walk them once while they are young and again when
@@ -59,6 +66,7 @@ __all__ = ["build", "bundle_path", "install"]
 
 _SETTING = "WASMEM_IMPORT_BUNDLE"
 _CODE = type((lambda: None).__code__)
+_Module = type(sys)
 """The type of code objects (what an entry must unmarshal to)."""
 _HEADER = 4  # bytes of the index's length, before the index
 
@@ -79,7 +87,11 @@ def bundle_path(init_file: str) -> str | None:
 
 Entry = tuple[str, bool, int, int, Any]
 """``(path below the package's folder, is a package, source mtime_ns, source size,
-code)``: the code as ``(offset, length)`` in the open bundle, or marshalled bytes."""
+code)``: the code as ``(offset, length)`` in the open bundle, ``(offset, length, slot)``
+for a module of a group (:mod:`wasmem.bundle_groups`: the code objects of modules
+imported together, marshalled as one tuple, this module's at ``slot``), marshalled bytes
+(a module recorded by this process), or ``(group's marshalled bytes, slot)`` (written by
+:func:`build`)."""
 
 
 def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
@@ -104,9 +116,10 @@ def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
             raise ValueError("other bytecode")
         base = _HEADER + size
         entries: dict[str, Entry] = {}
-        for name, (relative, package, mtime, length, offset, count) in index.items():
+        for name, (relative, package, mtime, length, offset, count, *slot) in index.items():
             if 0 <= offset and 0 <= count and base + offset + count <= total:
-                entries[name] = (relative, package, mtime, length, (base + offset, count))
+                entries[name] = (relative, package, mtime, length,
+                                 (base + offset, count, *slot[:1]))
     except (OSError, ValueError, EOFError, TypeError):
         os.close(descriptor)
         return None, {}
@@ -119,7 +132,7 @@ def _code_bytes(descriptor: int | None, code: Any) -> bytes:
         return code
     if descriptor is None:
         raise OSError("bundle closed")
-    offset, count = code
+    offset, count = code[:2]
     data = os.pread(descriptor, count, offset)
     if len(data) != count:
         raise OSError("bundle truncated")
@@ -129,15 +142,27 @@ def _code_bytes(descriptor: int | None, code: Any) -> bytes:
 def _write(path: str, entries: dict[str, Entry], descriptor: int | None) -> None:
     """Write ``entries`` (their code read from ``descriptor`` where it is not bytes) to
     ``path`` atomically (a private file, then renamed). Raises OSError."""
-    index: dict[str, tuple[str, bool, int, int, int, int]] = {}
+    index: dict[str, tuple[Any, ...]] = {}
     pieces: list[bytes] = []
     offset = 0
+    placed: dict[Any, tuple[int, int]] = {}  # a group's blob -> (offset, length) written
     for name, (relative, package, mtime, length, code) in entries.items():
+        slot: tuple[int, ...] = ()
+        key: Any = None
+        if isinstance(code, tuple) and (len(code) == 3 or isinstance(code[0], bytes)):
+            slot = (code[-1],)  # (a module of a group: its blob is written once)
+            key = code[:2] if len(code) == 3 else id(code[0])
+            if key in placed:
+                index[name] = (relative, package, mtime, length, *placed[key], *slot)
+                continue
+            code = code[:2] if len(code) == 3 else code[0]
         try:
             code = _code_bytes(descriptor, code)
         except OSError:  # (an entry past the end of a damaged file: left out)
             continue
-        index[name] = (relative, package, mtime, length, offset, len(code))
+        if slot:
+            placed[key] = (offset, len(code))
+        index[name] = (relative, package, mtime, length, offset, len(code), *slot)
         pieces.append(code)
         offset += len(code)
     header = marshal.dumps((_external.MAGIC_NUMBER, index))
@@ -168,19 +193,27 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
     finder: _Finder | None = None
     recording = False  # (code None, finder set: record the compiled code)
 
+    def create_module(self, spec: Any) -> Any:
+        """A new module with the attributes of its location already set, as the import
+        system would set them after (``__file__``, ``__cached__``, a package's
+        ``__path__``): it looks each up first, and each miss costs it an
+        ``AttributeError`` with its message formatted. Raises nothing."""
+        module = _Module(spec.name)
+        module.__file__ = spec.origin
+        if spec.cached is not None:
+            module.__cached__ = spec.cached  # type: ignore[attr-defined]
+        if spec.submodule_search_locations is not None:
+            module.__path__ = spec.submodule_search_locations
+        return module
+
     def get_code(self, fullname: str) -> Any:
         """The module's code object. Raises what ``SourceFileLoader.get_code`` raises
         (ImportError, SyntaxError...) when the module is not in the bundle."""
         if self.code is not None and self.finder is not None:
-            try:
-                code = marshal.loads(_code_bytes(self.finder.descriptor, self.code))
-            except (OSError, ValueError, EOFError, TypeError):
-                code = None  # (an unreadable entry: compiled and recorded again below)
+            code = self.finder.unmarshal(self.code)
+            if code is None:  # (an unreadable entry: compiled and recorded again below)
                 self.recording = self.finder.recording
-            if code is not None and type(code) is not _CODE:  # (a damaged entry)
-                code = None
-                self.recording = self.finder.recording
-            if code is not None:
+            else:
                 _imp._fix_co_filename(code, self.path)  # type: ignore[attr-defined]
                 return code
         before = _stat(self.path)
@@ -266,6 +299,7 @@ class _Finder:
         self.recording = recording
         self.added: dict[str, Entry] = {}
         self.shapes: dict[str, tuple[str, str]] = {}  # folder -> its .pyc names' parts
+        self.groups: dict[int, list[Any]] = {}  # a group's offset -> code not taken
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         """The spec of module ``name`` when it is one of the package's, else None."""
@@ -296,6 +330,33 @@ class _Finder:
         recorder.recording = True
         found.loader = recorder
         return found
+
+    def unmarshal(self, code: Any) -> Any:
+        """The code object of a bundle entry's ``code`` (:data:`Entry`), or None when
+        it cannot be read or is not code (a damaged file). A group's blob is
+        unmarshalled when the first of its modules is imported, and kept for the others
+        until each has taken its code (a module imported again, ``importlib.reload``,
+        unmarshals it again). Raises nothing."""
+        try:
+            if len(code) == 3:  # (a module of a group)
+                offset, _count, slot = code
+                members = self.groups.get(offset)
+                found = members[slot] if members and 0 <= slot < len(members) else None
+                if found is None:  # (the group's first module, or one imported again)
+                    blob = marshal.loads(_code_bytes(self.descriptor, code))
+                    fresh = list(blob) if type(blob) is tuple else []
+                    found = fresh[slot] if 0 <= slot < len(fresh) else None
+                    if members is None:
+                        members = self.groups[offset] = fresh
+                if found is not None and members and found is members[slot]:
+                    members[slot] = None
+                    if not any(members):  # (every module of the group has its code:
+                        self.groups[offset] = []  # the code is not kept, and not again)
+            else:
+                found = marshal.loads(_code_bytes(self.descriptor, code))
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return found if type(found) is _CODE else None
 
     def cached(self, origin: str) -> str | None:
         """``cache_from_source(origin)`` (a module's ``__cached__``), from one call per
@@ -387,7 +448,8 @@ def build(init_file: str) -> tuple[str, int]:
     folder = os.path.dirname(init_file)
     package = os.path.basename(folder)
     root = os.path.dirname(folder) + os.sep
-    entries: dict[str, Entry] = {}
+    found: dict[str, tuple[str, bool, int, int, Any]] = {}
+    sources: list[tuple[str, bytes, bool]] = []
     for directory, subdirectories, files in os.walk(folder):
         subdirectories[:] = sorted(d for d in subdirectories
                                    if d != "__pycache__" and "." not in d)
@@ -401,13 +463,24 @@ def build(init_file: str) -> tuple[str, int]:
             if is_package:
                 parts.pop()
             name = ".".join(parts)
+            before = _stat(source)
+            loader = _external.SourceFileLoader(name, source)
+            sources.append((name, loader.get_data(source), is_package))
             if name in (package, package + ".import_bundle"):
                 continue  # (imported before the bundle is read)
-            before = _stat(source)
-            code = _external.SourceFileLoader(name, source).get_code(name)
+            code = loader.get_code(name)
             if before is None or code is None or _stat(source) != before:
                 continue
-            entries[name] = (relative, is_package, before[0], before[1], marshal.dumps(code))
+            found[name] = (relative, is_package, before[0], before[1], code)
+    from .bundle_groups import groups
+    entries: dict[str, Entry] = {}
+    for group in groups(package, sources):
+        members = [name for name in group if name in found]
+        blob = marshal.dumps(tuple(found[name][4] for name in members))
+        for slot, name in enumerate(members):
+            code = found[name][4]
+            entries[name] = (*found[name][:4],
+                             (blob, slot) if len(members) > 1 else marshal.dumps(code))
     _write(path, entries, None)
     return path, len(entries)
 
