@@ -38,6 +38,18 @@ back), and then the budgets decide as before. The window is the same for every f
 own estimate: a rule scaled by the estimate cost first runs of 30-90 ms up to 30 ms,
 ``bench/tiering.md``).
 
+Estimates are in seconds of a reference machine (:mod:`.estimates`, fitted on an idle
+one); a busy or slower machine, or functions whose translation costs more than their size
+says (small self-recursive ones, inlined into themselves), take longer, while the time a
+run has lasted grows with the machine's slowness too. So a translation's estimate is
+scaled by the process's measured *speed*: the CPU time its big translations took over
+their estimates (:func:`speed`, once :data:`CALIBRATION_MIN` of estimates were measured;
+never below 1, at most :data:`SPEED_MAX`), and so is :data:`TRANSLATION_BASE` (seconds of
+the same machine). The holds above then hold the same translations whatever the
+machine's load: on a loaded machine (translations 1.5-2x their estimates) ``recur(4)``'s
+``dlmalloc`` (estimated 28 ms, translated in 45) was translated at 91 ms of a 140 ms
+run, and now waits (``bench/tiering.md``, "Estimates at the machine's speed").
+
 Translations made without a budget (at a first call because a translation is at hand,
 with a disk cache, before the interpreter is imported) are charged but never wait; with
 a disk cache (translations serve later runs) or :data:`.tiering.BUDGETS_VARIABLE` set,
@@ -49,8 +61,9 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "FIRST_SHARE", "TRANSLATION_BASE",
-           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "translator_imported"]
+__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
+           "FIRST_SHARE", "SPEED_MAX", "TRANSLATION_BASE", "TRANSLATION_SHARE",
+           "TRANSLATOR_COST", "Ledger", "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -87,7 +100,33 @@ FIRST_SHARE = 0.25
 importing the translator may be (module docstring): no budget translates in the first
 20 ms of a process."""
 
+CALIBRATION_MIN = 0.002
+"""Estimated seconds of translations a process must have measured before their speed
+(:func:`speed`) scales the estimates."""
+
+CALIBRATION_FROM = 0.001
+"""Estimated seconds from which a translation is measured for :func:`speed`: a small
+function's translation is mostly fixed costs and, when it calls itself, copies of its
+body inlined into itself (3-6x its estimate, ``bench/recursion.md``), which say nothing
+of how long a big translation will take."""
+
+SPEED_MAX = 3.0
+"""At most this many times its estimate is a translation taken to cost (the speed
+measured on a few functions inlined into themselves can be 5x; the holds need no
+more than the machine's own slowness)."""
+
 _process_began: list[float] = []  # when the process's first Ledger was made
+_calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
+
+
+def speed() -> float:
+    """How many times their estimates this process's translations took, between 1 and
+    :data:`SPEED_MAX` (1 until :data:`CALIBRATION_MIN` of estimates were measured).
+    Raises nothing."""
+    estimated, measured = _calibration
+    if estimated < CALIBRATION_MIN:
+        return 1.0
+    return min(SPEED_MAX, max(1.0, measured / estimated))
 _TRANSLATOR = __name__.rpartition(".")[0] + ".compiler.codegen"
 
 
@@ -111,9 +150,14 @@ class Ledger:
         if not _process_began:
             _process_began.append(self.began)
 
-    def charge(self, seconds: float) -> None:
-        """Add ``seconds`` of translation to what was spent. Raises nothing."""
+    def charge(self, seconds: float, estimate: float | None = None) -> None:
+        """Add ``seconds`` of translation to what was spent; with its ``estimate``
+        (a whole function's), to the process's calibration (:func:`speed`) too.
+        Raises nothing."""
         self.spent += seconds
+        if estimate is not None and estimate >= CALIBRATION_FROM:
+            _calibration[0] += estimate
+            _calibration[1] += seconds
 
     def affordable(self, cost: float | None, branches: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
@@ -126,7 +170,10 @@ class Ledger:
                 and TRANSLATOR_COST > FIRST_SHARE * (now - _process_began[0])):
             return False
         elapsed = now - self.began
+        scale = speed()  # (estimates and the base are in seconds of the reference machine)
         cost = cost or 0.0
-        if branches and cost >= BIG_TRANSLATION and cost > BIG_SHARE * elapsed:
+        if (branches and cost >= BIG_TRANSLATION
+                and cost * scale > BIG_SHARE * elapsed):
             return False
-        return self.spent + cost <= TRANSLATION_BASE + TRANSLATION_SHARE * elapsed
+        return self.spent + cost * scale <= (TRANSLATION_BASE * scale
+                                             + TRANSLATION_SHARE * elapsed)
