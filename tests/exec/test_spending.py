@@ -113,7 +113,7 @@ def test_estimates_are_scaled_by_the_speed_measured_on_big_translations(
     assert not ledger.affordable(big, branches=True)  # it is taken to cost 2x as much
     clock.now += 1.01 * big / spending.BIG_SHARE  # twice as long a run: it fits
     assert ledger.affordable(big, branches=True)
-    # the base is in seconds of the reference machine too: twice as much of it now
+    # the share rule takes estimates as they are (only the big hold is scaled)
     monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.01)
     fresh = spending.Ledger()  # (nothing spent, no time run: the base alone)
     assert fresh.affordable(0.0099) and not fresh.affordable(0.0101)
@@ -128,6 +128,7 @@ def test_promotions_measure_the_speed_of_translations_made_now(
     monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
     monkeypatch.setattr(spending, "CALIBRATION_FROM", 0.0)  # (the test's are small)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 2)
+    monkeypatch.setattr(tiering, "CALIBRATED", True)  # (off by default)
     data = wasmem.Module(TEXT, cache_dir="").to_bytes()
     module = wasmem.Module(data, cache_dir="")
     instance = wasmem.Instance(module)

@@ -137,9 +137,12 @@ needs it has spent at most this much on translations it might have skipped. It i
 rent-or-buy rule of the budgets applied to the interpreter itself; once it is imported
 (or a function's estimate does not fit), the budgets decide."""
 
-CALIBRATED = True
-"""Whether promotions measure the process's translation speed (:func:`.spending.speed`;
-False: estimates are taken as they are, as before)."""
+CALIBRATED = False
+"""Whether promotions measure the process's translation speed (:func:`.spending.speed`),
+which then scales the estimates of the big-translation hold. Off: on a loaded machine it
+won recur(4) -29..-35% and lost json(18) +24..28%, lists(3) +17% in two of three
+alternated sessions (``bench/tiering.md``, "Estimates at the machine's speed"); with it
+off, ``speed()`` is 1 and every estimate is taken as it is."""
 
 _allowance = [INTERPRETER_COST]  # what is left of it in this process
 
