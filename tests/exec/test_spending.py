@@ -42,6 +42,7 @@ def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.25)
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
     monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])  # (estimates as they are)
     ledger = spending.Ledger()
     assert ledger.affordable(0.05) and not ledger.affordable(0.06)
     ledger.charge(0.04)
@@ -59,6 +60,7 @@ def test_a_big_translation_of_branches_waits_for_its_share(
     monkeypatch.setattr(spending.time, "process_time", clock)
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
     monkeypatch.setattr(spending, "_process_began", [])  # (left as it was after the test)
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])  # (estimates as they are)
     ledger = spending.Ledger()
     big = spending.BIG_TRANSLATION * 2
     assert ledger.affordable(big)  # within the base: a budget that ran out translates
@@ -89,6 +91,57 @@ def test_no_budget_translates_before_the_translator_import_fits_the_process_time
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
     monkeypatch.setattr(spending, "_process_began", [])  # (a process starting now)
     assert spending.Ledger().affordable(0.0001)
+
+
+def test_estimates_are_scaled_by_the_speed_measured_on_big_translations(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    ledger = spending.Ledger()
+    big = spending.BIG_TRANSLATION * 2
+    clock.now += 1.01 * big / spending.BIG_SHARE
+    assert spending.speed() == 1.0 and ledger.affordable(big, branches=True)
+    ledger.charge(0.01, spending.CALIBRATION_FROM / 2)  # small ones are not measured
+    ledger.charge(0.5)  # nor those without an estimate (continuations)
+    assert spending.speed() == 1.0
+    ledger.charge(2 * spending.CALIBRATION_MIN, spending.CALIBRATION_MIN)  # took 2x
+    assert spending.speed() == pytest.approx(2.0)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 10.0)  # (only the big hold now)
+    assert not ledger.affordable(big, branches=True)  # it is taken to cost 2x as much
+    clock.now += 1.01 * big / spending.BIG_SHARE  # twice as long a run: it fits
+    assert ledger.affordable(big, branches=True)
+    # the share rule takes estimates as they are (only the big hold is scaled)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.01)
+    fresh = spending.Ledger()  # (nothing spent, no time run: the base alone)
+    assert fresh.affordable(0.0099) and not fresh.affordable(0.0101)
+    ledger.charge(1.0, spending.CALIBRATION_MIN)  # far slower: held to SPEED_MAX
+    assert spending.speed() == spending.SPEED_MAX
+    ledger.charge(0.0, 10.0)  # faster than the estimates: taken as they are, never less
+    assert spending.speed() == 1.0
+
+
+def test_promotions_measure_the_speed_of_translations_made_now(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    monkeypatch.setattr(spending, "CALIBRATION_FROM", 0.0)  # (the test's are small)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 2)
+    monkeypatch.setattr(tiering, "CALIBRATED", True)  # (off by default)
+    data = wasmem.Module(TEXT, cache_dir="").to_bytes()
+    module = wasmem.Module(data, cache_dir="")
+    instance = wasmem.Instance(module)
+    assert instance.exports["fib"](10) == 55
+    assert instance._instance.tier.promoted == {0}
+    estimated = spending._calibration[0]
+    assert estimated == tiering.translation_estimate(instance._instance, 0)
+    again = wasmem.Instance(module)  # the translation at hand is not measured again
+    assert again.exports["fib"](10) == 55 and again._instance.tier.promoted == {0}
+    assert spending._calibration[0] == estimated
+    monkeypatch.setattr(tiering, "CALIBRATED", False)
+    assert wasmem.Instance(wasmem.Module(data, cache_dir="")).exports["fib"](10) == 55
+    assert spending._calibration[0] == estimated
 
 
 def test_the_translator_counts_as_imported_once_its_code_generator_is() -> None:

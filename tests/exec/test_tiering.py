@@ -357,6 +357,20 @@ def test_a_small_module_translates_at_first_calls_after_the_allowance(
     assert instance.exports["small"](5) == 15 and 2 in instance._instance.tier.interpreted
 
 
+def test_a_small_module_translates_at_first_calls_when_the_allowance_does_not_fit(
+        before_the_interpreter: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    # some allowance is left, but less than the function's reach: the allowance ends
+    # there, and a small module's function is translated at its first call all the same
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    small = wasmem.Module(wasmem.Module(CALLER % "").to_bytes())
+    before_the_interpreter[0] = 1e-6
+    instance = wasmem.Instance(small)
+    tier = instance._instance.tier
+    assert instance.exports["small"](5) == 15 and instance.exports["large"](1) == 3
+    assert {2, 3} <= tier.promoted and not tier.interpreted
+    assert before_the_interpreter[0] == 0.0
+
+
 def test_the_first_call_rule_needs_a_binary_and_the_default_budgets(
         before_the_interpreter: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
     instance = wasmem.Instance(wasmem.Module(CALLER % ""))  # from text: sizes unknown

@@ -38,6 +38,20 @@ back), and then the budgets decide as before. The window is the same for every f
 own estimate: a rule scaled by the estimate cost first runs of 30-90 ms up to 30 ms,
 ``bench/tiering.md``).
 
+Estimates are in seconds of a reference machine (:mod:`.estimates`, fitted on an idle
+one), while the time a run has lasted grows with the machine's slowness: on a machine
+twice as slow (a busy one), the big-translation hold lets a translation through at half
+the run length it holds it to on an idle one. With :data:`.tiering.CALIBRATED` on (off by
+default: it trades short runs against each other), that hold scales a translation's
+estimate by the process's measured *speed*: the CPU time its big translations took over
+their estimates (:func:`speed`, once :data:`CALIBRATION_MIN` of estimates were measured;
+never below 1, at most :data:`SPEED_MAX`). On a loaded machine (translations 1.5-2x
+their estimates) ``recur(4)``'s ``dlmalloc`` (estimated 28 ms, translated in 45) is
+translated at 91 ms of a 140 ms run; with the speed, it waits, as on an idle machine.
+The share rule keeps estimates as they are (the estimate scaled there too held far more
+than the idle machine's rule: json(18) +24%, lists(3) +17%, strings(25) +25% under
+load; ``bench/tiering.md``, "Estimates at the machine's speed").
+
 Translations made without a budget (at a first call because a translation is at hand,
 with a disk cache, before the interpreter is imported) are charged but never wait; with
 a disk cache (translations serve later runs) or :data:`.tiering.BUDGETS_VARIABLE` set,
@@ -49,8 +63,9 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "FIRST_SHARE", "TRANSLATION_BASE",
-           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "translator_imported"]
+__all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
+           "FIRST_SHARE", "SPEED_MAX", "TRANSLATION_BASE", "TRANSLATION_SHARE",
+           "TRANSLATOR_COST", "Ledger", "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -87,7 +102,33 @@ FIRST_SHARE = 0.25
 importing the translator may be (module docstring): no budget translates in the first
 20 ms of a process."""
 
+CALIBRATION_MIN = 0.002
+"""Estimated seconds of translations a process must have measured before their speed
+(:func:`speed`) scales the estimates."""
+
+CALIBRATION_FROM = 0.001
+"""Estimated seconds from which a translation is measured for :func:`speed`: a small
+function's translation is mostly fixed costs and, when it calls itself, copies of its
+body inlined into itself (3-6x its estimate, ``bench/recursion.md``), which say nothing
+of how long a big translation will take."""
+
+SPEED_MAX = 3.0
+"""At most this many times its estimate is a translation taken to cost (the speed
+measured on a few functions inlined into themselves can be 5x; the holds need no
+more than the machine's own slowness)."""
+
 _process_began: list[float] = []  # when the process's first Ledger was made
+_calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
+
+
+def speed() -> float:
+    """How many times their estimates this process's translations took, between 1 and
+    :data:`SPEED_MAX` (1 until :data:`CALIBRATION_MIN` of estimates were measured).
+    Raises nothing."""
+    estimated, measured = _calibration
+    if estimated < CALIBRATION_MIN:
+        return 1.0
+    return min(SPEED_MAX, max(1.0, measured / estimated))
 _TRANSLATOR = __name__.rpartition(".")[0] + ".compiler.codegen"
 
 
@@ -111,9 +152,14 @@ class Ledger:
         if not _process_began:
             _process_began.append(self.began)
 
-    def charge(self, seconds: float) -> None:
-        """Add ``seconds`` of translation to what was spent. Raises nothing."""
+    def charge(self, seconds: float, estimate: float | None = None) -> None:
+        """Add ``seconds`` of translation to what was spent; with its ``estimate``
+        (a whole function's), to the process's calibration (:func:`speed`) too.
+        Raises nothing."""
         self.spent += seconds
+        if estimate is not None and estimate >= CALIBRATION_FROM:
+            _calibration[0] += estimate
+            _calibration[1] += seconds
 
     def affordable(self, cost: float | None, branches: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
@@ -127,6 +173,7 @@ class Ledger:
             return False
         elapsed = now - self.began
         cost = cost or 0.0
-        if branches and cost >= BIG_TRANSLATION and cost > BIG_SHARE * elapsed:
+        if (branches and cost >= BIG_TRANSLATION
+                and cost * speed() > BIG_SHARE * elapsed):  # (module docstring)
             return False
         return self.spent + cost <= TRANSLATION_BASE + TRANSLATION_SHARE * elapsed

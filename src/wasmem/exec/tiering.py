@@ -137,6 +137,13 @@ needs it has spent at most this much on translations it might have skipped. It i
 rent-or-buy rule of the budgets applied to the interpreter itself; once it is imported
 (or a function's estimate does not fit), the budgets decide."""
 
+CALIBRATED = False
+"""Whether promotions measure the process's translation speed (:func:`.spending.speed`),
+which then scales the estimates of the big-translation hold. Off: on a loaded machine it
+won recur(4) -29..-35% and lost json(18) +24..28%, lists(3) +17% in two of three
+alternated sessions (``bench/tiering.md``, "Estimates at the machine's speed"); with it
+off, ``speed()`` is 1 and every estimate is taken as it is."""
+
 _allowance = [INTERPRETER_COST]  # what is left of it in this process
 
 BUDGETS_VARIABLE = "WASMEM_TIER_BUDGETS"
@@ -252,7 +259,7 @@ class TieredTier(DeferredTier):
         if (cost is None or _INTERPRETER in sys.modules
                 or not reach_fits(self.instance, index, left)):
             _allowance[0] = 0.0  # the interpreter is (about to be) imported
-            return False
+            return self.small_module()  # (as when the allowance ran out before)
         _allowance[0] = left - cost
         return True
 
@@ -276,10 +283,13 @@ class TieredTier(DeferredTier):
         bound (not in place of an observing session's, :mod:`wasmem.observe`, which
         puts this tier's back when it ends). Returns whether it could translate."""
         self.translating()  # (the compiler, imported and bound at the first translation)
+        made = ((index, self.fuel) in self.compiled.codes  # (made before, or loaded:
+                or self.compiled.cache is not None)  # not measured)
         began = time.process_time()
         with collector_paused():
             code = self.compiled.code(index, self.fuel)
-        self.ledger.charge(time.process_time() - began)
+        self.ledger.charge(time.process_time() - began, None if made or code is None
+                           or not CALIBRATED else translation_estimate(self.instance, index))
         if code is None:
             return False
         function = self.instance.functions[index]
