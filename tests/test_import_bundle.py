@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,23 @@ def test_build_reports_an_unwritable_place(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def _index(data: bytes) -> tuple[int, Any, dict[str, Any]]:
+    """A bundle's header size, magic number and index (see ``import_bundle._read``)."""
+    import marshal
+    size = int.from_bytes(data[:4], "little")
+    assert zlib.crc32(data[8:8 + size]) == int.from_bytes(data[4:8], "little")
+    magic, index = marshal.loads(data[8:8 + size])
+    return 8 + size, magic, index
+
+
+def _pack(magic: Any, index: dict[str, Any], pieces: list[bytes]) -> bytes:
+    """A bundle of ``index`` (with its CRC) and the code ``pieces``."""
+    import marshal
+    header = marshal.dumps((magic, index))
+    return (len(header).to_bytes(4, "little") + zlib.crc32(header).to_bytes(4, "little")
+            + header + b"".join(pieces))
+
+
 def test_entries_that_are_not_code_are_ignored(copy: Path, tmp_path: Path) -> None:
     """A damaged entry may still unmarshal, to something other than code: its module is
     imported from its source (it was a raw TypeError out of ``import wasmem``)."""
@@ -196,24 +214,42 @@ def test_entries_that_are_not_code_are_ignored(copy: Path, tmp_path: Path) -> No
     prefix = tmp_path / "pyc"
     _run(copy, prefix)
     bundle = _bundle(copy, prefix)
-    data = bundle.read_bytes()
-    size = int.from_bytes(data[:4], "little")
-    magic, index = marshal.loads(data[4:4 + size])
+    _base, magic, index = _index(bundle.read_bytes())
     pieces, offset, damaged = [], 0, {}
     for k, (name, entry) in enumerate(index.items()):
         code = marshal.dumps((True, ..., b"x")[k % 3])
-        damaged[name] = (*entry[:4], offset, len(code))
+        damaged[name] = (*entry[:4], offset, len(code), zlib.crc32(code))
         pieces.append(code)
         offset += len(code)
-    header = marshal.dumps((magic, damaged))
-    bundle.write_bytes(len(header).to_bytes(4, "little") + header + b"".join(pieces))
+    bundle.write_bytes(_pack(magic, damaged, pieces))
     assert _run(copy, prefix)["value"] == 42
     data = bundle.read_bytes()  # the modules imported were recorded again at its exit
-    size = int.from_bytes(data[:4], "little")
-    _magic, index = marshal.loads(data[4:4 + size])
-    offset, count = index["wasmem.valid.ops"][4:]
-    code = marshal.loads(data[4 + size + offset:4 + size + offset + count])
+    base, _magic, index = _index(data)
+    offset, count = index["wasmem.valid.ops"][4:6]
+    code = marshal.loads(data[base + offset:base + offset + count])
     assert isinstance(code, type(test_entries_that_are_not_code_are_ignored.__code__))
+
+
+@pytest.mark.parametrize("where", ["code", "index"])
+def test_flipped_bits_are_not_run(copy: Path, tmp_path: Path, where: str) -> None:
+    """A bit flipped in a module's code (or in the index) is caught by its CRC before the
+    code is unmarshalled: unmarshalling or running damaged bytecode crashed the process
+    (a segmentation fault, a SystemError, or a wrong name in an import)."""
+    prefix = tmp_path / "pyc"
+    _run(copy, prefix)
+    bundle = _bundle(copy, prefix)
+    data = bytearray(bundle.read_bytes())
+    base, _magic, index = _index(bytes(data))
+    if where == "index":
+        places = [12, base // 2, base - 1]
+    else:  # a flip that still unmarshals: the module would define "enter_blocK"
+        offset, count = index["wasmem.valid.ops"][4:6]
+        places = [data.index(b"enter_block", base + offset, base + offset + count) + 10]
+    for place in places:
+        data[place] ^= 0x20
+    bundle.write_bytes(bytes(data))
+    found = _run(copy, prefix)  # (the probe reads ops.enter_block)
+    assert found["value"] == 42 and found["code_file"] == found["file"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
