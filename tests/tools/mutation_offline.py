@@ -5,7 +5,8 @@ mutated by ``wasm-tools mutate`` (structure-aware, the result stays valid or nea
 by byte-level mutations (flips, insertions, deletions, copied ranges, LEB128 edits,
 section size edits), by section-level ones (:func:`structure_mutate`: reordered,
 repeated and dropped sections, overlong and huge sizes and counts), and its text form
-(``wasm-tools print``) by token-level mutations. Every mutant is fed to
+(``wasm-tools print``) by token-level and (:func:`char_mutate`, its lines kept, so the
+line:column of an error is checked to lie in the text) character-level mutations. Every mutant is fed to
 ``wasmem.Module``; a module that loads is instantiated with fuel in the default execution
 mode (and the interpreter) and its exports without parameters are called. Every
 ``--cli-every``-th mutant also goes through ``wasmem validate``, ``run``, ``lint`` and
@@ -237,6 +238,31 @@ def text_mutate(text: str, rng: random.Random) -> str:
     return " ".join(tokens)
 
 
+CHARACTER_PIECES = ["(", ")", "\"", "\\", ";", ";;", "(;", ";)", "$", "=", "\t", "\n", "\r",
+                    "\x00", "\x7f", "\u00e9", "\u2028", "\ud7ff", "0x", "_", "-", "+", ".",
+                    "e", "p", "nan:", "inf", "@", "'", "\\u{110000}", "\\ff", "\x0c"]
+
+
+def char_mutate(text: str, rng: random.Random) -> str:
+    """Apply 1-3 character-level mutations to module text, keeping its lines (so that an
+    error's line:column can be checked against them)."""
+    for _ in range(rng.randint(1, 3)):
+        if not text:
+            return rng.choice(CHARACTER_PIECES)
+        i = rng.randrange(len(text))
+        kind = rng.randrange(4)
+        if kind == 0:
+            text = text[:i] + text[i + rng.randint(1, 4):]
+        elif kind == 1:
+            text = text[:i] + rng.choice(CHARACTER_PIECES) + text[i:]
+        elif kind == 2:
+            text = text[:i] + rng.choice(CHARACTER_PIECES) + text[i + 1:]
+        else:
+            j = rng.randrange(len(text))
+            text = text[:i] + text[j:j + rng.randint(1, 40)] + text[i:]
+    return text
+
+
 class Disagreement(Exception):
     """wasmem and wasmtime disagree on whether a binary is a valid module."""
 
@@ -253,7 +279,13 @@ def missing_place(source: str | bytes, exc: Exception) -> str | None:
     if isinstance(source, bytes):
         return None if exc.offset is not None else f"no byte offset: {exc!r:.300}"
     if exc.line is None or exc.column is None:
+        words = source.split()
+        if len(words) == 1 and "(" not in source and not source.strip().startswith(";"):
+            return None  # (taken for a file name: Module.from_file is pointed at)
         return f"no line:column: {exc!r:.300}"
+    lines = source.split("\n")  # (the lexer's lines: only "\n" ends one)
+    if not 1 <= exc.line <= len(lines) or not 1 <= exc.column <= len(lines[exc.line - 1]) + 1:
+        return f"line:column outside the text: {exc!r:.300}"
     return None
 
 
@@ -408,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
             mutants.append(("bytes", byte_mutate(binary, rng)))
             mutants.append(("text", text_mutate(text, rng)))
             mutants.append(("structure", structure_mutate(binary, structure_rng)))
+            mutants.append(("chars", char_mutate(text, structure_rng)))
         for index, (kind, data) in enumerate(mutants):
             counts["mutants"] += 1
             counts[kind] = counts.get(kind, 0) + 1
