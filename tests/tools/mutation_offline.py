@@ -6,11 +6,11 @@ by byte-level mutations (flips, insertions, deletions, copied ranges, LEB128 edi
 section size edits), by section-level ones (:func:`structure_mutate`: reordered,
 repeated and dropped sections, overlong and huge sizes and counts), and its text form
 (``wasm-tools print``) by token-level and (:func:`char_mutate`, its lines kept, so the
-line:column of an error is checked to lie in the text) character-level mutations. Every mutant is fed to
-``wasmem.Module``; a module that loads is instantiated with fuel in the default execution
-mode (and the interpreter) and its exports without parameters are called. Every
-``--cli-every``-th mutant also goes through ``wasmem validate``, ``run``, ``lint`` and
-``map`` in a subprocess.
+line:column of an error is checked to lie in the text) character-level mutations. Every
+mutant is fed to ``wasmem.Module``; a module that loads is instantiated with fuel in the
+default execution mode (and the interpreter) and its exports without parameters are
+called. Every ``--cli-every``-th mutant also goes through ``wasmem validate``, ``run``,
+``lint`` and ``map`` in a subprocess.
 
 A finding is: a binary that wasmem and wasmtime do not agree is valid, a rejection that
 does not say where (a binary's byte offset, a text's line:column), an exception outside
