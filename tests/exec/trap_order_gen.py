@@ -7,7 +7,7 @@ loads, truncations and indirect calls can trap, consumed by every kind of instru
 (drop, local.set/tee, select, global.set, stores, calls, call_indirect, memory.grow,
 memory.fill, memory.copy, table.set, table.grow, if, br_if, br_table, return).
 :func:`outcomes` runs one on wasmem's tiers (and wasmtime when given an engine) and
-returns what each did.
+returns what each did; :func:`places` the line:column of each trap's frames per tier.
 """
 
 from __future__ import annotations
@@ -175,6 +175,28 @@ def outcomes(text: str, wasmtime_engine: Any = None) -> dict[str, list[tuple[Any
     if wasmtime_engine is not None:
         results["wasmtime"] = _wasmtime_outcomes(text, wasmtime_engine)
     return results
+
+
+def places(text: str) -> dict[str, list[Any]]:
+    """Per wasmem tier (the tiered mode called twice, so that it translates), for each
+    argument triple of :data:`PARAMS`: the trap code and the (line, column) of each of
+    its frames, or None: the backtrace must name the same instructions in every tier."""
+    module = wasmem.Module(text)
+    found: dict[str, list[Any]] = {}
+    for tier in ("interpret", "compile", "tiered"):
+        rows: list[Any] = []
+        for args in PARAMS:
+            instance = wasmem.Instance(module, tier=tier)
+            row = None
+            for _ in range(2 if tier == "tiered" else 1):
+                try:
+                    instance.exports["f"](*args)
+                    row = None
+                except wasmem.Trap as exc:
+                    row = (exc.code.name, [(f.line, f.column) for f in exc.frames])
+            rows.append(row)
+        found[tier] = rows
+    return found
 
 
 _WASMTIME_NAMES = {
