@@ -3,7 +3,7 @@ every tier, even where the translation writes the operand's text into a bigger l
 the dividend of ``div_u``/``rem_u`` (:data:`wasmem.exec.compiler.ops.TEMPLATES` writes
 it once) and a load flushed together with a later load of the same address text
 (:meth:`wasmem.exec.compiler.lines.SiteRecorder._replay` matches the later one on its
-own line)."""
+own line), also where the same text is the store's target (``M0[l0] = M0[l0]``)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,19 @@ def test_divisor_zero_is_placed_at_the_division(tier: str, op: str) -> None:
 @pytest.mark.parametrize("tier", TIERS)
 def test_flushed_load_is_placed_at_itself(tier: str) -> None:
     assert _place(FLUSHED, tier, 0, 0) == [(4, 5)]
+
+
+# a byte copied onto itself: the line is ``M0[l0] = M0[l0]``, the load's text twice
+# (found off-line: trap_order_gen seed 1071)
+COPIED = """(module (memory 1)
+  (func (export "a") (param i32 i32) (result i32) (local i32 i32)
+    local.get 3
+    local.get 0
+    local.get 0
+    i32.load8_u
+    i32.store8))"""
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_load_stored_at_its_own_address_is_placed_at_the_load(tier: str) -> None:
+    assert _place(COPIED, tier, -2**31, 0) == [(6, 5)]

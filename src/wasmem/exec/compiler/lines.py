@@ -118,7 +118,10 @@ class SiteRecorder:
         later cannot be part of one deferred earlier (operands are made before their
         consumer), so an occurrence of its text inside a span already matched on the line
         (``SX8_64[M0[a]]`` of an earlier load, holding the text ``M0[a]`` of a later one)
-        is not it: the later expression waits for its own line."""
+        is not it: the later expression waits for its own line. Every other occurrence of
+        the text on the line is the expression's too: ``M0[l0] = M0[l0]`` (a byte copied
+        onto itself) evaluates the load on the right first, the store's target (the same
+        access) cannot fail after it."""
         entries: list[LineEntry | None] = []
         # (expression text, site) of each pending expression, in the order deferred
         pending: dict[tuple[str, Site], None] = {}
@@ -148,13 +151,15 @@ class SiteRecorder:
                 for pair in list(pending):
                     expr = pair[0]
                     column = item.find(expr)
+                    older = len(spans)  # (the spans of expressions deferred before it)
                     while column >= 0:
                         end = column + len(expr)
-                        if not any(low <= column and end <= high for low, high, _ in spans):
+                        if not any(low <= column and end <= high
+                                   for low, high, _ in spans[:older]):
                             spans.append((column, end, pair[1]))
-                            del pending[pair]
-                            break
-                        column = item.find(expr, column + 1)
+                        column = item.find(expr, column + len(expr))
+                    if len(spans) > older:
+                        del pending[pair]
             entries.append((site, tuple(spans)))
         return entries
 
