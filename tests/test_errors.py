@@ -179,3 +179,19 @@ def test_a_frame_with_a_line_break_in_its_names_stays_one_line() -> None:
     text = format_frames(frames)
     assert text.splitlines() == ["wasm backtrace:", "  0: mod\\x00ule!f\\nx at 1:2",
                                  "  1: m!é at @0x1f"]
+
+
+@pytest.mark.parametrize("tier", ["compile", "tiered", "interpret"])
+def test_uncaught_exception_values_are_ints(tier: str) -> None:
+    """The payload of an uncaught exception is the host's to read: translated code
+    computes a comparison's i32 (and its extension to i64) as a Python bool, which the
+    payload showed (``(True, True)`` where the interpreter gave ``(1, 1)``)."""
+    text = ('(module (tag $e (param i32 i64 i32)) (func (export "c") (param i32)\n'
+            '  (throw $e (i32.eqz (local.get 0)) (i64.extend_i32_u (i32.eqz (local.get 0)))\n'
+            '    (i32.ne (local.get 0) (local.get 0)))))')
+    instance = wasmem.Instance(wasmem.Module(text), tier=tier)
+    for _ in range(3):  # (the tiered mode translates after its budgets)
+        with pytest.raises(UncaughtException) as caught:
+            instance.exports["c"](0)
+        values = caught.value.values
+        assert values == (1, 1, 0) and [type(v) for v in values] == [int, int, int]

@@ -314,12 +314,14 @@ class Exhaustion(Trap):
 class UncaughtException(Trap):
     """A WebAssembly exception (``throw``) that no ``try_table`` caught reached the host.
 
-    ``tag`` is the tag instance and ``values`` the payload (internal representation).
+    ``tag`` is the tag instance and ``values`` the payload (internal representation;
+    an integer is an ``int`` in every tier: translated code computes a comparison's i32
+    as a Python bool, which is turned into its ``int`` here).
     """
 
     def __init__(self, tag: object, values: tuple[object, ...]) -> None:
         self.tag = tag
-        self.values = values
+        self.values = tuple(int(v) if v.__class__ is bool else v for v in values)
         super().__init__("uncaught exception")
 
 

@@ -9,7 +9,8 @@ listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.
 
     nice -n 10 python3 tests/exec/differential_offline.py --count 10000 --out fuzz-out
 
-``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`,
+``--sets trap-order`` (or a list ending in it) adds the programs of :mod:`trap_order_gen`
+(with ``--frames``, their traps' line:column in both tiers too),
 ``--sets indirect`` the ``call_indirect`` modules of :mod:`indirect_gen` (their text is
 written to ``--out``), ``--sets pointers`` the pointer-parameter modules of
 :mod:`pointer_gen` (every tier), ``--sets switch`` the dispatch loops of :mod:`switch_gen`.
@@ -40,7 +41,7 @@ import indirect_gen
 import pointer_gen
 import switch_gen
 import wasm_differential
-from trap_order_gen import module_text, outcomes
+from trap_order_gen import module_text, outcomes, places
 from wasm_differential import (
     FEATURE_SETS,
     Report,
@@ -101,6 +102,11 @@ def check_trap_order(seed: int, engine: object) -> tuple[Report, str]:
     if not results["compile"] == results["interpret"] == results["wasmtime"]:
         report.differences.append(repr(results))
         return report, "differ"
+    if wasm_differential.FRAMES:  # and each trap's frames (line:column) in both tiers
+        found = places(module_text(seed))
+        if found["interpret"] != found["compile"]:
+            report.differences.append(f"trap places differ: {found!r}")
+            return report, "differ"
     return report, "agree"
 
 

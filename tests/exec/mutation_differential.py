@@ -30,7 +30,7 @@ os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 import wasmtime
-from mutation_offline import byte_mutate, tool_mutate
+from mutation_offline import byte_mutate, structure_mutate, tool_mutate
 from wasm_differential import FEATURE_SETS, compare, generate, wasmtime_engine
 
 import wasmem
@@ -41,12 +41,16 @@ class Timeout(Exception):
 
 def mutate(data: bytes, seed: int, rng: random.Random) -> bytes:
     """A mutant of ``data``: half of them from ``wasm-tools mutate`` (structure-aware, so
-    mostly valid: they run), the others byte-level edits (mostly invalid: they must be
+    mostly valid: they run), the others byte-level or section-level edits (reordered,
+    repeated sections, overlong or huge sizes and counts: mostly invalid, they must be
     rejected as wasmtime rejects them)."""
-    if rng.random() < 0.5:
+    draw = rng.random()
+    if draw < 0.5:
         made = tool_mutate(data, seed)
         if made is not None and made != data:
             return made
+    if draw > 0.8:
+        return structure_mutate(data, rng)
     return byte_mutate(data, rng)
 
 

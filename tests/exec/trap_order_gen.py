@@ -7,7 +7,7 @@ loads, truncations and indirect calls can trap, consumed by every kind of instru
 (drop, local.set/tee, select, global.set, stores, calls, call_indirect, memory.grow,
 memory.fill, memory.copy, table.set, table.grow, if, br_if, br_table, return).
 :func:`outcomes` runs one on wasmem's tiers (and wasmtime when given an engine) and
-returns what each did.
+returns what each did; :func:`places` the line:column of each trap's frames per tier.
 """
 
 from __future__ import annotations
@@ -175,6 +175,24 @@ def outcomes(text: str, wasmtime_engine: Any = None) -> dict[str, list[tuple[Any
     if wasmtime_engine is not None:
         results["wasmtime"] = _wasmtime_outcomes(text, wasmtime_engine)
     return results
+
+
+def places(text: str) -> dict[str, list[Any]]:
+    """Per wasmem tier (interpreter, compiler), for each argument triple of
+    :data:`PARAMS`: the trap code and the (line, column) of each of its frames, or None
+    (one call on a fresh instance): the backtrace must name the same instructions."""
+    module = wasmem.Module(text)
+    found: dict[str, list[Any]] = {}
+    for tier in ("interpret", "compile"):
+        rows: list[Any] = []
+        for args in PARAMS:
+            try:
+                wasmem.Instance(module, tier=tier).exports["f"](*args)
+                rows.append(None)
+            except wasmem.Trap as exc:
+                rows.append((exc.code.name, [(f.line, f.column) for f in exc.frames]))
+        found[tier] = rows
+    return found
 
 
 _WASMTIME_NAMES = {

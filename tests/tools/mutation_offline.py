@@ -1,19 +1,24 @@
 """Off-line mutation fuzzing of the loading path and the CLI (not collected by pytest).
 
 Seeds are modules from ``wasm-tools smith`` (all proposals wasmem supports). Each seed is
-mutated by ``wasm-tools mutate`` (structure-aware, the result stays valid or nearly so)
-and by byte-level mutations (flips, insertions, deletions, copied ranges, LEB128 edits,
-section size edits), and its text form (``wasm-tools print``) by token-level mutations.
-Every mutant is fed to ``wasmem.Module``; a module that loads is instantiated with fuel
-in the default execution mode (and the interpreter) and its exports without parameters are
+mutated by ``wasm-tools mutate`` (structure-aware, the result stays valid or nearly so),
+by byte-level mutations (flips, insertions, deletions, copied ranges, LEB128 edits,
+section size edits), by section-level ones (:func:`structure_mutate`: reordered,
+repeated and dropped sections, overlong and huge sizes and counts), and its text form
+(``wasm-tools print``) by token-level and (:func:`char_mutate`, its lines kept, so the
+line:column of an error is checked to lie in the text) character-level mutations. Every
+mutant is fed to ``wasmem.Module``; a module that loads is instantiated with fuel in the
+default execution mode (and the interpreter) and its exports without parameters are
 called. Every ``--cli-every``-th mutant also goes through ``wasmem validate``, ``run``,
 ``lint`` and ``map`` in a subprocess.
 
-A finding is: a binary that wasmem and wasmtime do not agree is valid, an exception outside
-the wasmem family, a mutant that takes longer than ``--timeout`` seconds in-process (a
-hang), a dead process (a crash), or a CLI exit status 70 / a traceback on stderr / a CLI
-timeout. Findings are written to ``--out`` (the input
-and a line in ``findings.txt``); ``summary.json`` holds the counts.
+A finding is: a binary that wasmem and wasmtime do not agree is valid, a rejection that
+does not say where (a binary's byte offset, a text's line:column), an exception outside
+the wasmem family (a MemoryError too: the address space is capped, ``--memory-limit``),
+a mutant that takes longer than ``--timeout`` seconds in-process (a hang), a dead
+process (a crash), or a CLI exit status 70 / a traceback on stderr / a CLI timeout.
+Findings are written to ``--out`` (the input and a line in ``findings.txt``);
+``summary.json`` holds the counts.
 
     nice -n 10 python3 tests/tools/mutation_offline.py --count 2000 --out mutate-out
 """
@@ -120,6 +125,88 @@ def byte_mutate(binary: bytes, rng: random.Random) -> bytes:
     return bytes(data)
 
 
+def _leb(data: bytes | bytearray, at: int) -> tuple[int, int]:
+    """The unsigned LEB128 at ``at``: (value, its end). Raises IndexError past the end."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80 or shift > 70:
+            return value, at
+
+
+def sections(binary: bytes) -> list[tuple[int, bytes]] | None:
+    """The ``(id, payload)`` of each section of ``binary``, None if they do not parse."""
+    out: list[tuple[int, bytes]] = []
+    at = 8
+    try:
+        while at < len(binary):
+            ident = binary[at]
+            size, start = _leb(binary, at + 1)
+            if start + size > len(binary):
+                return None
+            out.append((ident, binary[start:start + size]))
+            at = start + size
+    except IndexError:
+        return None
+    return out
+
+
+def _overlong(value: int, extra: int) -> bytes:
+    """``value`` as a LEB128 padded with ``extra`` continuation bytes (still in the
+    5-byte limit of a u32 when ``extra`` keeps it there: then it is valid)."""
+    out = bytearray(encode_unsigned(value))
+    out[-1] |= 0x80
+    out += b"\x80" * (extra - 1) + b"\x00"
+    return bytes(out)
+
+
+def structure_mutate(binary: bytes, rng: random.Random) -> bytes:
+    """One section-level mutation of ``binary``: two sections swapped (order), a section
+    repeated or dropped, a section's or a vector's size written overlong (valid up to five
+    bytes) or made huge (``2**32 - 1`` elements of a few bytes each), a size off by one,
+    a custom section with a name past its end. Falls back to :func:`byte_mutate` when the
+    sections do not parse."""
+    parsed = sections(binary)
+    if not parsed:
+        return byte_mutate(binary, rng)
+    k = rng.randrange(len(parsed))
+    kind = rng.randrange(8)
+    sizes: dict[int, bytes] = {}  # section index -> its size's encoding, if not minimal
+    if kind == 0 and len(parsed) > 1:
+        j = rng.randrange(len(parsed))
+        parsed[k], parsed[j] = parsed[j], parsed[k]
+    elif kind == 1:
+        parsed.insert(k, parsed[k])
+    elif kind == 2:
+        del parsed[k]
+    elif kind == 3:  # overlong size (1 to 5 bytes: valid; 6: malformed)
+        sizes[k] = _overlong(len(parsed[k][1]), rng.choice([1, 2, 3, 4, 5]))
+    elif kind == 4 and parsed[k][0] != 0 and parsed[k][1]:  # overlong vector count
+        ident, payload = parsed[k]
+        count, end = _leb(payload, 0)
+        parsed[k] = (ident, _overlong(count, rng.choice([1, 2, 3, 4, 5])) + payload[end:])
+    elif kind == 5 and parsed[k][0] != 0 and parsed[k][1]:  # huge vector count
+        ident, payload = parsed[k]
+        _count, end = _leb(payload, 0)
+        huge = rng.choice([2**32 - 1, 2**31, 10**8, 65536, 100_000])
+        parsed[k] = (ident, encode_unsigned(huge) + payload[end:])
+    elif kind == 6:  # a size one too small or too large
+        size = len(parsed[k][1]) + rng.choice([-1, 1])
+        sizes[k] = encode_unsigned(max(size, 0))
+    else:  # a custom section whose name runs past it, or a huge name length
+        name = encode_unsigned(rng.choice([2**32 - 1, 200, 5])) + b"abc"
+        parsed.insert(k, (0, name))
+    out = bytearray(binary[:8])
+    for index, (ident, payload) in enumerate(parsed):
+        out.append(ident)
+        out += sizes.get(index, encode_unsigned(len(payload)))
+        out += payload
+    return bytes(out)
+
+
 TOKEN = re.compile(r"\(|\)|\"(?:[^\"\\]|\\.)*\"|[^\s()\"]+")
 
 
@@ -151,8 +238,55 @@ def text_mutate(text: str, rng: random.Random) -> str:
     return " ".join(tokens)
 
 
+CHARACTER_PIECES = ["(", ")", "\"", "\\", ";", ";;", "(;", ";)", "$", "=", "\t", "\n", "\r",
+                    "\x00", "\x7f", "\u00e9", "\u2028", "\ud7ff", "0x", "_", "-", "+", ".",
+                    "e", "p", "nan:", "inf", "@", "'", "\\u{110000}", "\\ff", "\x0c"]
+
+
+def char_mutate(text: str, rng: random.Random) -> str:
+    """Apply 1-3 character-level mutations to module text, keeping its lines (so that an
+    error's line:column can be checked against them)."""
+    for _ in range(rng.randint(1, 3)):
+        if not text:
+            return rng.choice(CHARACTER_PIECES)
+        i = rng.randrange(len(text))
+        kind = rng.randrange(4)
+        if kind == 0:
+            text = text[:i] + text[i + rng.randint(1, 4):]
+        elif kind == 1:
+            text = text[:i] + rng.choice(CHARACTER_PIECES) + text[i:]
+        elif kind == 2:
+            text = text[:i] + rng.choice(CHARACTER_PIECES) + text[i + 1:]
+        else:
+            j = rng.randrange(len(text))
+            text = text[:i] + text[j:j + rng.randint(1, 40)] + text[i:]
+    return text
+
+
 class Disagreement(Exception):
     """wasmem and wasmtime disagree on whether a binary is a valid module."""
+
+
+class Placeless(Exception):
+    """A rejected module's error does not say where: a binary's needs its byte offset,
+    a text's its line and column."""
+
+
+def missing_place(source: str | bytes, exc: Exception) -> str | None:
+    """What ``exc`` (rejecting ``source``) lacks of its place, or None."""
+    if not isinstance(exc, (wasmem.DecodeError, wasmem.ValidationError, wasmem.ParseError)):
+        return None
+    if isinstance(source, bytes):
+        return None if exc.offset is not None else f"no byte offset: {exc!r:.300}"
+    if exc.line is None or exc.column is None:
+        words = source.split()
+        if len(words) == 1 and "(" not in source and not source.strip().startswith(";"):
+            return None  # (taken for a file name: Module.from_file is pointed at)
+        return f"no line:column: {exc!r:.300}"
+    lines = source.split("\n")  # (the lexer's lines: only "\n" ends one)
+    if not 1 <= exc.line <= len(lines) or not 1 <= exc.column <= len(lines[exc.line - 1]) + 1:
+        return f"line:column outside the text: {exc!r:.300}"
+    return None
 
 
 def validation_engine() -> Any:
@@ -202,6 +336,9 @@ def run_module(source: str | bytes, timeout: float) -> str:
         except wasmem.WasmError as exc:
             if isinstance(source, bytes) and _ENGINE and wasmtime_accepts(source):
                 raise Disagreement(f"wasmem rejects, wasmtime accepts: {exc}") from None
+            missing = missing_place(source, exc)
+            if missing is not None:
+                raise Placeless(missing) from None
             return "rejected"
         if isinstance(source, bytes) and _ENGINE and not wasmtime_accepts(source):
             raise Disagreement("wasmem accepts, wasmtime rejects")
@@ -260,7 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-every", type=int, default=25, help="every Nth mutant via CLI")
     parser.add_argument("--out", type=Path, default=Path("mutate-out"))
     parser.add_argument("--deadline", type=float, default=0.0, help="stop at this Unix time")
+    parser.add_argument("--memory-limit", type=float, default=4.0,
+                        help="GiB of address space (a blow-up is then a MemoryError: found)")
     args = parser.parse_args(argv)
+    if args.memory_limit:
+        import resource
+        limit = int(args.memory_limit * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGALRM, _alarm)
     _ENGINE.append(validation_engine())
@@ -286,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         counts["seeds"] += 1
         rng = random.Random(seed)
+        structure_rng = random.Random(f"structure/{seed}")  # (the others' streams as before)
         text = subprocess.run([SMITH, "print"], input=binary, capture_output=True,
                               timeout=60).stdout.decode()
         mutants: list[tuple[str, str | bytes]] = [("seed", binary)]
@@ -295,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
                 mutants.append(("tool", mutated))
             mutants.append(("bytes", byte_mutate(binary, rng)))
             mutants.append(("text", text_mutate(text, rng)))
+            mutants.append(("structure", structure_mutate(binary, structure_rng)))
+            mutants.append(("chars", char_mutate(text, structure_rng)))
         for index, (kind, data) in enumerate(mutants):
             counts["mutants"] += 1
             counts[kind] = counts.get(kind, 0) + 1
@@ -306,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
                 record(kind, seed, index, data, "hang")
             except Disagreement as exc:
                 record(kind, seed, index, data, f"validation: {exc}")
+            except Placeless as exc:
+                record(kind, seed, index, data, f"place: {exc}")
             except RecursionError:
                 record(kind, seed, index, data, "RecursionError: " + traceback.format_exc()[-800:])
             except Exception:

@@ -571,6 +571,10 @@ half a millisecond that a process calling only exports never needs)."""
 def invoke_raw(function: FunctionInstance, args: Sequence[Any]) -> Any:
     """Call ``function`` with internal values; return None, one value or a tuple.
 
+    Internal values: an i32 or i64 result of translated code may be a Python bool (a
+    comparison's value; ``True == 1``); the public calls (``instance.exports.f(...)``)
+    and :class:`wasmem.UncaughtException`'s payload give ``int``.
+
     Raises:
         InvocationError: wrong number of arguments.
         Trap: any trap (including FuelExhausted, Exhaustion, UncaughtException).

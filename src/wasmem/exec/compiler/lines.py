@@ -112,9 +112,19 @@ class SiteRecorder:
         return [None] * (header_lines + 1) + self.entries
 
     def _replay(self) -> list[LineEntry | None]:
-        """Build the entries of the body's lines from the event log."""
+        """Build the entries of the body's lines from the event log.
+
+        Deferred expressions are matched to lines oldest first. An expression deferred
+        later cannot be part of one deferred earlier (operands are made before their
+        consumer), so an occurrence of its text inside a span already matched on the line
+        (``SX8_64[M0[a]]`` of an earlier load, holding the text ``M0[a]`` of a later one)
+        is not it: the later expression waits for its own line. Every other occurrence of
+        the text on the line is the expression's too: ``M0[l0] = M0[l0]`` (a byte copied
+        onto itself) evaluates the load on the right first, the store's target (the same
+        access) cannot fail after it."""
         entries: list[LineEntry | None] = []
-        pending: dict[str, Site] = {}
+        # (expression text, site) of each pending expression, in the order deferred
+        pending: dict[tuple[str, Site], None] = {}
         sites: dict[tuple[Any, ...], Site] = {}
         for event in self.events:
             if type(event) is int:
@@ -122,14 +132,14 @@ class SiteRecorder:
                 continue
             if len(event) == 5:  # a deferred expression
                 function, position, outer, expr, _ = event
-                if expr not in pending:
+                key = (function, position, outer)
+                site = sites.get(key)
+                if site is None:
+                    site = sites[key] = ((function, position), *outer)
+                if (expr, site) not in pending:
                     if len(pending) >= PENDING_LIMIT:
                         del pending[next(iter(pending))]
-                    key = (function, position, outer)
-                    site = sites.get(key)
-                    if site is None:
-                        site = sites[key] = ((function, position), *outer)
-                    pending[expr] = site
+                    pending[expr, site] = None
                 continue
             item, function, position, outer = event
             key = (function, position, outer)
@@ -138,11 +148,18 @@ class SiteRecorder:
                 site = sites[key] = ((function, position), *outer)
             spans: list[tuple[int, int, Site]] = []
             if pending:
-                for expr, expr_site in list(pending.items()):
+                for pair in list(pending):
+                    expr = pair[0]
                     column = item.find(expr)
-                    if column >= 0:
-                        spans.append((column, column + len(expr), expr_site))
-                        del pending[expr]
+                    older = len(spans)  # (the spans of expressions deferred before it)
+                    while column >= 0:
+                        end = column + len(expr)
+                        if not any(low <= column and end <= high
+                                   for low, high, _ in spans[:older]):
+                            spans.append((column, end, pair[1]))
+                        column = item.find(expr, column + len(expr))
+                    if len(spans) > older:
+                        del pending[pair]
             entries.append((site, tuple(spans)))
         return entries
 

@@ -93,10 +93,13 @@ def _int_ops(t: str, bits: int) -> None:
     T[f"{t}.shr_u"] = OpTemplate(f"({{0}} >> ({{1}} & {shift_mask}))")
     T[f"{t}.shr_s"] = OpTemplate(
         f"(((({{0}} ^ {sign}) - {sign}) >> ({{1}} & {shift_mask})) & {m})")
-    T[f"{t}.div_u"] = OpTemplate(f"({{0}} // {{1}} if {{1}} else {numeric_name(t + '.div_u')}"
-                                 f"({{0}}, {{1}}))", traps=True, simple=(1,))
-    T[f"{t}.rem_u"] = OpTemplate(f"({{0}} % {{1}} if {{1}} else {numeric_name(t + '.rem_u')}"
-                                 f"({{0}}, {{1}}))", traps=True, simple=(1,))
+    # each operand written once (a trap in the dividend's own expression is then placed
+    # at its instruction, not at the division); a zero divisor calls the library with
+    # (0, 0), which traps "integer divide by zero"
+    T[f"{t}.div_u"] = OpTemplate(f"({{0}} // ({{1}} or {numeric_name(t + '.div_u')}(0, 0)))",
+                                 traps=True)
+    T[f"{t}.rem_u"] = OpTemplate(f"({{0}} % ({{1}} or {numeric_name(t + '.rem_u')}(0, 0)))",
+                                 traps=True)
     for op in ("div_s", "rem_s"):
         T[f"{t}.{op}"] = _call(f"{t}.{op}", 2, traps=True)
     # rotations: the count modulo the width, the value's bits shifted out at one end
