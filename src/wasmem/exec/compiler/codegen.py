@@ -96,6 +96,7 @@ class FunctionCompiler:
         self.fuel = fuel
         self.name = name or f"func[{function_index}]"
         self.lines: list[str] = []
+        self.levels: list[int] = []  # the indentation level of each line (for .tails)
         self.ind = 1
         self.stack = SymbolicStack(self.emit)
         self.frames: list[Frame] = []
@@ -163,8 +164,10 @@ class FunctionCompiler:
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
         """Append one line at the current indentation."""
-        line = _PADS[self.ind] + text
+        ind = self.ind
+        line = _PADS[ind] + text
         self.lines.append(line)
+        self.levels.append(ind)
         sites = self.sites  # sites.line(line), inline
         sites.events.append((line, sites.function, sites.position, sites.outer))
 
@@ -294,11 +297,12 @@ class FunctionCompiler:
         if self.landings >= MIN_RUN:
             # a switch: its cases' exits first (.tails; the line table follows when
             # asked for), then its landings (elsewhere the pass costs more than it saves)
-            self.lines, self.sites.rewrites = duplicate_tails(self.lines)
+            self.lines, self.sites.rewrites = duplicate_tails(self.lines, levels=self.levels)
             self.lines, rewrites = plan_landings(self.lines)
             self.sites.rewrites = self.sites.rewrites + rewrites
         elif self.uses_b:  # escapes to a short return (.tails)
-            self.lines, self.sites.rewrites = duplicate_tails(self.lines, escapes_only=True)
+            self.lines, self.sites.rewrites = duplicate_tails(self.lines, escapes_only=True,
+                                                              levels=self.levels)
         self.header_lines = len(header)
         return "\n".join(header + self.lines) + "\n"
 
@@ -422,6 +426,7 @@ class FunctionCompiler:
         self.ind = base
         if len(self.lines) == guard_at + 1:
             del self.lines[guard_at]
+            del self.levels[guard_at]
             self.sites.delete(guard_at)
 
     def resolve_in_loop(self) -> bool:

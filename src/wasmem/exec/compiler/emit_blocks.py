@@ -176,6 +176,7 @@ def tidy_loop(c: FunctionCompiler, header: int) -> None:
     inner = head[:len(head) - len(head.lstrip())] + "    "
     if lines[-1] == inner + "continue" and len(lines) > header + 2:
         lines.pop()
+        c.levels.pop()
         c.sites.delete(len(lines))
 
 

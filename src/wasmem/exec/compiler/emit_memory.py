@@ -76,7 +76,7 @@ def _view_index(address: Entry, offset: int, shift: int, where: str) -> str:
         base, _k, mask = scaled
         index = base if mask is None else f"({base} & {mask})"
         return f"{index} + {offset >> shift}" if offset else index
-    if not offset and address.simple:
+    if not offset and not address.depth:
         return f"{where} >> {shift}"
     return f"({where}) >> {shift}"
 
@@ -160,7 +160,7 @@ def _view_read(prefix: str, memory: int, address: Entry, offset: int, size: int,
     shift = size.bit_length() - 1
     if _aligned(address, offset, size):
         return f"{prefix}_{memory}[{_view_index(address, offset, shift, where)}]"
-    if address.simple:
+    if not address.depth:  # (.simple, inline)
         return _shifted(f"{prefix}U_{memory}", address, offset, shift)
     # (the address once: a walrus name no other load's text can interleave)
     return f"{prefix}U_{memory}[(_m := {where}) & {size - 1}][_m >> {shift}]"
@@ -212,7 +212,7 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
     if _aligned(address, offset, size):
         c.emit(f"{name}[{_view_index(address, offset, shift, address_text)}] = {v}")
         return
-    if not address.simple:
+    if address.depth:  # (not .simple, inline)
         # named first: evaluated before the value, as the spec orders them (Python
         # evaluates an assignment's value before its target)
         temp = c.new_temp()

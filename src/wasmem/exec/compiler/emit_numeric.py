@@ -183,13 +183,13 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
         lo, hi = a_lo - b_hi, a_hi - b_lo
     elif a.raw is not None or b.raw is not None:
         expr = f"({raw} & {modulus - 1})"
-    elif isinstance(b.const, int) and a.simple and 0 < b.const < (1 << 31):
+    elif isinstance(b.const, int) and not a.depth and 0 < b.const < (1 << 31):
         k, x = b.const, a.expr
         if add:
             expr = f"({x} + {k} if {x} < {modulus - k} else {x} - {modulus - k})"
         else:
             expr = f"({x} - {k} if {x} >= {k} else {x} + {modulus - k})"
-    elif isinstance(b.const, int) and a.simple and 0 < modulus - b.const < (1 << 31):
+    elif isinstance(b.const, int) and not a.depth and 0 < modulus - b.const < (1 << 31):
         # a small negative constant: adding it subtracts d, subtracting it adds d
         k, d, x = b.const, modulus - b.const, a.expr
         if add:

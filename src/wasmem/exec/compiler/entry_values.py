@@ -21,7 +21,7 @@ from typing import Any
 
 from ...syntax.instructions import Block, Instruction
 from ...syntax.module import Function
-from ...syntax.opcodes import OPCODES, Imm, Op
+from ...syntax.opcodes import OPCODES, STRUCTURED, Imm, Op
 from ...syntax.types import I32, FuncType
 
 __all__ = ["SINGLE_PUSH", "SIZES", "entry_valued_bases"]
@@ -35,6 +35,8 @@ SIZES = {key: (bool(info.results), info.memory_size) for key, info in OPCODES.it
 SINGLE_PUSH = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F32_CONST,
                           Op.F64_CONST, Op.GLOBAL_GET))
 """Instructions that push one value and pop none (a store's value, after its address)."""
+_NOTABLE = frozenset((Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, *SIZES, *STRUCTURED))
+"""What the walk of :func:`entry_valued_bases` looks at (the rest: one set test)."""
 
 
 def entry_valued_bases(function: Function, ftype: FuncType, skip: Collection[int]
@@ -53,6 +55,7 @@ def entry_valued_bases(function: Function, ftype: FuncType, skip: Collection[int
     if not candidates:
         return {}, {}
     local_get, local_set, local_tee, loop = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE, Op.LOOP
+    notable = _NOTABLE
     seen: set[int] = set()  # parameters assigned before the current position
     reads: list[tuple[int, int]] = []  # (id of a read of an entry value, its parameter)
     sizes: dict[int, int] = {}  # id of such a read -> largest access it is the address of
@@ -60,45 +63,50 @@ def entry_valued_bases(function: Function, ftype: FuncType, skip: Collection[int
     # assigned before it)) when the loop ends
     stack: list[tuple[Sequence[Instruction] | None, int, Any]] = [(function.body, 0, None)]
     while stack:
-        sequence, position, loop_start = stack.pop()
+        sequence, start, loop_start = stack.pop()
         if sequence is None:  # a loop ends: drop its reads of what it assigns
             first, before_loop = loop_start
             assigned = seen - before_loop
             if assigned:
                 reads[first:] = [r for r in reads[first:] if r[1] not in assigned]
             continue
-        before: Instruction | None = None
-        previous: Instruction | None = None
-        while position < len(sequence):
+        # (the instructions before an access are looked up by position: one before a
+        # resumed position is the block just done, which is neither a local.get nor
+        # a single push, as if there were none)
+        for position in range(start, len(sequence)):
             ins = sequence[position]
-            position += 1
             op = ins.opcode
-            if type(ins) is Block:
-                stack.append((sequence, position, None))  # (resumed after the block)
-                if op == loop:
-                    stack.append((None, 0, (len(reads), set(seen))))
-                if ins.else_body:
-                    stack.append((ins.else_body, 0, None))
-                stack.append((ins.body, 0, None))
-                break
+            if op not in notable:
+                continue
             if op == local_get:
                 index = ins.immediates[0]
                 if index in candidates and index not in seen:
                     reads.append((id(ins), index))
             elif op == local_set or op == local_tee:
                 seen.add(ins.immediates[0])
-            else:
-                access = SIZES.get(op)
-                if access is not None:
-                    load, size = access
-                    base = previous if load else \
-                        before if previous is not None and previous.opcode in SINGLE_PUSH \
-                        else None
-                    if base is not None and base.opcode == local_get:
-                        align_log2, offset, _memory = ins.immediates
-                        if 1 << align_log2 >= size and not offset % size:
-                            sizes[id(base)] = max(sizes.get(id(base), 1), size)
-            before, previous = previous, ins
+            elif op in SIZES:
+                if not position:
+                    continue
+                load, size = SIZES[op]
+                previous = sequence[position - 1]
+                if load:
+                    base = previous
+                elif position > 1 and previous.opcode in SINGLE_PUSH:
+                    base = sequence[position - 2]
+                else:
+                    continue
+                if base.opcode == local_get:
+                    align_log2, offset, _memory = ins.immediates
+                    if 1 << align_log2 >= size and not offset % size:
+                        sizes[id(base)] = max(sizes.get(id(base), 1), size)
+            elif type(ins) is Block:
+                stack.append((sequence, position + 1, None))  # (resumed after the block)
+                if op == loop:
+                    stack.append((None, 0, (len(reads), set(seen))))
+                if ins.else_body:
+                    stack.append((ins.else_body, 0, None))
+                stack.append((ins.body, 0, None))
+                break
     wants: dict[int, int] = {}
     for read, param in reads:
         widest = sizes.get(read)

@@ -249,6 +249,6 @@ class SymbolicStack:
 
     def make_simple(self, position: int) -> Entry:
         """Make entry ``position`` a variable or constant and return it."""
-        if not self.items[position].simple:
+        if self.items[position].depth:  # (not .simple, inline)
             self.materialize(position)
         return self.items[position]

@@ -69,17 +69,21 @@ _JUMPS = ("continue", "break", "return", "raise")
 _REFUSED = ("while ", "try:", "except", "for ", "with ", "def ", "class ", "elif ", "else:",
             "finally:", "async ", "match ")
 
+_FAIL, _LANDING, _ENTER, _SKIP = range(4)
+"""What a walk does at a test of ``_b`` (see :meth:`_Walk._test`)."""
+
 Piece = tuple[int, int, int]
 """Lines ``first..last-1`` copied, shifted by ``extra`` levels (may be negative)."""
 
 
-def duplicate_tails(lines: list[str], escapes_only: bool = False
-                    ) -> tuple[list[str], list[Rewrite]]:
+def duplicate_tails(lines: list[str], escapes_only: bool = False,
+                    levels: list[int] | None = None) -> tuple[list[str], list[Rewrite]]:
     """Return ``lines`` (a function body) with each ``_b = K`` whose landing leads to a
     short straight tail replaced by a copy of it (see the module docstring), and each
     escape ``_b = K; break`` whose landing leads to a short straight tail ending in
     ``return`` or ``raise`` replaced by a copy of it (only these with ``escapes_only``),
     and the rewrite made, for :func:`.lines.remap_entries` (none if nothing changed).
+    ``levels``: the indentation level of each line, if known (else found from the text).
     Raises nothing."""
     sites: list[tuple[int, int, bool]] = []  # (line, K, escape) of each ``_b = K`` (K > 0)
     loops = False
@@ -97,7 +101,7 @@ def duplicate_tails(lines: list[str], escapes_only: bool = False
             loops = True
     if not sites or not loops:
         return lines, []
-    walk = _Walk(lines)
+    walk = _Walk(lines, levels)
     plans: dict[int, tuple[list[Piece], bool, int]] = {}
     budget = len(lines) // 4 + 64  # lines added at most
     for at, target, escape in sites:
@@ -139,10 +143,12 @@ def duplicate_tails(lines: list[str], escapes_only: bool = False
 class _Walk:
     """The statement structure of a body's lines, and the walk of :meth:`tail`."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], levels: list[int] | None = None) -> None:
         self.lines = lines
         count = len(lines)
-        self.levels = levels = [(len(line) - len(line.lstrip(" "))) >> 2 for line in lines]
+        if levels is None:
+            levels = [(len(line) - len(line.lstrip(" "))) >> 2 for line in lines]
+        self.levels = levels
         # end[i]: the line after the statement that starts at line i (its body included);
         # parent[i]: the header of the body line i is in (-1 at the top)
         self.end = end = [count] * count
@@ -156,6 +162,9 @@ class _Walk:
             open_lines.append(i)
         # the walk from each landing (see :meth:`tail`), by its line
         self.memo: dict[int, tuple[list[Piece], bool, int] | None] = {}
+        # the walks to landings (see :meth:`_landing`): per state passed, the landing
+        # found (None: the walk failed) and the steps taken from there
+        self.known: dict[tuple[int, int, int, int, int, bool], tuple[int | None, int]] = {}
 
     def _chain_end(self, at: int) -> int:
         """The line after the ``if`` statement at ``at`` with its ``elif``/``else`` arms."""
@@ -257,6 +266,106 @@ class _Walk:
             return None
         return [(first, last, base - level) for first, last, level in pieces], closing
 
+    def _up(self, header: int) -> tuple[int, int, int] | None:
+        """Where a walk goes at the end of the body of ``header`` (not its loop): the
+        ``(line, level, header)`` after the ``if`` statement and its arms; None when
+        ``header`` is not an ``if``/``elif``/``else`` (the top, or a try/except body:
+        a copy would change handlers)."""
+        if header < 0 or not self.lines[header].startswith(("if ", "elif ", "else:"),
+                                                           4 * self.levels[header]):
+            return None
+        return self._chain_end(header), self.levels[header], self.parent[header]
+
+    def _test(self, at: int, level: int, text: str, k: int) -> int:
+        """What a walk with ``_b == k`` does at the test of ``_b`` ``text`` (line ``at``,
+        at ``level``): :data:`_LANDING` (``if _b == k:``, ``k`` > 0), :data:`_ENTER`
+        its body, :data:`_SKIP` it, or :data:`_FAIL` (not a test of this scheme)."""
+        after = self.end[at]
+        if after < len(self.lines) and self.levels[after] == level and \
+                self.lines[after].startswith(("elif ", "else:"), 4 * level):
+            return _FAIL  # a test of _b with other arms: not of this scheme
+        if text.startswith("if _b == ") and text[9:-1].isdigit():
+            return _LANDING if k and k == int(text[9:-1]) else _SKIP
+        if text == "if not _b:":
+            return _SKIP if k else _ENTER
+        if text == "if _b:":
+            return _ENTER if k else _SKIP
+        match = _RANGE.fullmatch(text)
+        if match is None:
+            return _FAIL
+        return _ENTER if k >= int(match.group(1)) or (not k and match.group(2)) else _SKIP
+
+    def _move(self, at: int, level: int, header: int, text: str, k: int, crossed: bool
+              ) -> tuple[int, int, int] | int | None:
+        """The next state ``(line, level, header)`` of a walk with ``_b == k`` at line
+        ``at`` (statement ``text``) when it is a test of ``_b`` or (``crossed``, see
+        :meth:`escape`) a ``break``, which the walk follows; where it stops there, the
+        landing's line (``if _b == k:``, ``k`` > 0) or -1 (the walk fails); None for any
+        other statement."""
+        if text.startswith("if ") and "_b" in text:
+            test = self._test(at, level, text, k)
+            if test == _ENTER:
+                return at + 1, level + 1, at
+            if test == _SKIP:
+                return self.end[at], level, header
+            return at if test == _LANDING else -1
+        if crossed and text == "break":
+            loop_at = self._exit(at)  # on after that loop, with the same _b
+            if loop_at < 0:
+                return -1
+            return self.end[loop_at], self.levels[loop_at], self.parent[loop_at]
+        return None
+
+    def _landing(self, at: int, level: int, header: int, loop: int, k: int,
+                 crossed: bool) -> int | None:
+        """The walk of :meth:`_walk` with ``_b == k`` (``k`` > 0): the line of the landing
+        that clears ``_b``, or None if the walk fails.
+
+        Walks from different branches to the same target meet (the branches of one case
+        pass the same later tests), so every state a walk passes is remembered with its
+        outcome and the steps it took from there: a later walk that reaches the state
+        after ``j`` steps of its own ends as that one did if it has the steps left
+        (:data:`MAX_STEPS` bounds each walk), else fails, as the walk itself would."""
+        lines, levels = self.lines, self.levels
+        known = self.known
+        count = len(lines)
+        path: list[tuple[int, int, int, int, int, bool]] = []
+        found: int | None = None
+        for step in range(MAX_STEPS):
+            key = (at, level, header, loop, k, crossed)
+            hit = known.get(key)
+            if hit is not None:
+                found, rest = hit
+                if found is not None and step + rest >= MAX_STEPS:
+                    return None  # (this walk runs out of steps before it gets there)
+                step += rest
+                break
+            path.append(key)
+            if at >= count or levels[at] < level:  # the end of the body of ``header``
+                up = None if header == loop else self._up(header)
+                if up is None:
+                    break
+                at, level, header = up
+                continue
+            text = lines[at][4 * level:]
+            moved = self._move(at, level, header, text, k, crossed)
+            if moved is None:
+                # a landing without a test (the only target pending there), or code that
+                # the branch would not skip: not this scheme
+                if text == "_b = 0":
+                    found = at
+                break
+            if isinstance(moved, int):  # the landing (its first line clears _b), or -1
+                if moved >= 0:
+                    found = moved
+                break
+            at, level, header = moved
+        else:
+            return None  # (out of steps: nothing learnt for a walk that starts later)
+        for taken_steps, key in enumerate(path):  # (the outcome from each state passed)
+            known[key] = (found, step - taken_steps)
+        return found
+
     def _walk(self, at: int, level: int, header: int, loop: int, k: int,
               crossed: bool = False) -> int | tuple[list[Piece], bool, int] | None:
         """Walk from line ``at`` (in the body at ``level`` of line ``header``) with
@@ -265,6 +374,8 @@ class _Walk:
         and their deepest relative indentation. None if the walk fails. ``crossed``:
         the walk has left the branch's ``while`` (see :meth:`escape`): it follows
         ``break`` statements, and only ``return``/``raise`` may end the copy."""
+        if k:
+            return self._landing(at, level, header, loop, k, crossed)
         lines, levels, end, parent = self.lines, self.levels, self.end, self.parent
         pieces: list[Piece] = []
         copied = 0
@@ -273,47 +384,19 @@ class _Walk:
         for _step in range(MAX_STEPS):
             if at >= count or levels[at] < level:  # the end of the body of ``header``
                 if header == loop:
-                    return None if k else (pieces, True, depth)
-                if header < 0 or not lines[header].startswith(("if ", "elif ", "else:"),
-                                                              4 * levels[header]):
-                    return None  # (a try/except body: the copy would change handlers)
-                level = levels[header]
-                at, header = self._chain_end(header), parent[header]
+                    return pieces, True, depth
+                up = self._up(header)
+                if up is None:
+                    return None
+                at, level, header = up
                 continue
             text = lines[at][4 * level:]
-            if text.startswith("if ") and "_b" in text:
-                after = end[at]
-                if after < count and levels[after] == level and \
-                        lines[after].startswith(("elif ", "else:"), 4 * level):
-                    return None  # a test of _b with other arms: not of this scheme
-                if text.startswith("if _b == ") and text[9:-1].isdigit():
-                    if k and k == int(text[9:-1]):
-                        return at  # the landing (its first line clears _b)
-                    taken = False
-                elif text == "if not _b:":
-                    taken = not k
-                elif text == "if _b:":
-                    taken = bool(k)
-                else:
-                    match = _RANGE.fullmatch(text)
-                    if match is None:
-                        return None
-                    taken = k >= int(match.group(1)) or (not k and bool(match.group(2)))
-                if taken:
-                    at, level, header = at + 1, level + 1, at
-                else:
-                    at = after
-                continue
-            if crossed and text == "break":
-                loop_at = self._exit(at)  # on after that loop, with the same _b
-                if loop_at < 0:
+            moved = self._move(at, level, header, text, 0, crossed)
+            if moved is not None:
+                if isinstance(moved, int):  # (-1: with _b 0 there is no landing)
                     return None
-                at, level, header = end[loop_at], levels[loop_at], parent[loop_at]
+                at, level, header = moved
                 continue
-            if k:
-                # a landing without a test (the only target pending there), or code that
-                # the branch would not skip: not this scheme
-                return at if text == "_b = 0" else None
             if text.startswith(_REFUSED):
                 return None
             if "_b" in text and _NAME.search(text):
