@@ -311,3 +311,92 @@ def test_runs_with_guards_after_landings_keep_their_meaning(
     assert any(line.lstrip().startswith("if _b >= ") for line in new_lines)
     for b in range(n + 3):
         assert _run_lines(new_lines, b) == _run_lines(lines, b), (b, new_lines)
+
+
+@settings(max_examples=80, deadline=None)
+@given(cases=st.lists(st.tuples(st.sampled_from(("continue", "tail", "maybe", "fall", "jump",
+                                                 "inner")),
+                                 st.integers(0, 2),
+                                 st.sampled_from(("continue", "tail", "maybe", "fall"))),
+                      min_size=8, max_size=24),
+       tails=st.integers(1, 4), seed=st.integers(0, 1000), zero=st.booleans())
+def test_cases_leaving_for_shared_tails_keep_their_meaning(
+        cases: list[tuple[str, int, str]], tails: int, seed: int, zero: bool) -> None:
+    """A switch's cases that leave for the landings at the run's end (its ``break`` and
+    shared tails: ``tails`` of them), always (``_b = K``) or on a condition (``if c:
+    _b = K``, else falling into the next case), from inside a nested one-shot ``while``
+    too, with guards after their landings: the tree (split before the tails, halves
+    whose second part becomes ``else:``/``elif``) does what the run did, from every
+    ``_b`` and condition (``zero``: the run may be entered at 0)."""
+    rng = random.Random(seed)
+    n = len(cases) + tails
+    lines: list[str] = [] if zero else ["    if _b <= 0:", "        break"]
+
+    def ending(kind: str, k: int) -> list[str]:
+        tail = rng.randrange(1, tails + 1)
+        if kind == "continue":
+            return ["continue"]
+        if kind == "tail":
+            return [f"_b = {tail}"]
+        if kind == "maybe":
+            return [f"if c & {1 << (k % 5)}:", f"    _b = {tail}"]
+        if kind == "jump":
+            return [f"_b = {rng.randrange(1, k)}"]
+        if kind == "inner":
+            return ["while True:", f"    if c & {1 << (k % 5)}:", f"        _b = {tail}",
+                    "        break", f"    trace.append({1000 + k})", "    break"]
+        return []
+
+    for index, (end, guards, guard_end) in enumerate(cases):
+        k = n - index
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        trace.append({k})"]
+        lines += ["        " + line for line in ending(end, k)]
+        for guard in range(guards):
+            lines += ["    if not _b:", f"        trace.append({-100 * k - guard})"]
+            lines += ["        " + line for line in ending(guard_end, k)]
+    for k in range(tails, 0, -1):
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        trace.append({k})"]
+        lines.append("        continue" if k % 2 else "        break")
+    lines = ["    " + line[4:] for line in lines]
+    new_lines, _rewrites = plan_landings(lines)
+    assert any(line.lstrip().startswith("if _b >= ") for line in new_lines)
+    for c in (0, 5, 10, 31):
+        body = [f"    c = {c}", *lines]
+        new_body = [f"    c = {c}", *new_lines]
+        for b in range(n + 2):
+            assert _run_lines(new_body, b) == _run_lines(body, b), (b, c, new_lines)
+
+
+def test_cases_leaving_for_a_shared_tail_skip_the_rest_of_the_tree() -> None:
+    """Cases that end with ``_b = K`` for the landing after the switch (its ``break``):
+    the halves of the tree after a half of such cases are ``else:``/``elif``, so a case
+    leaving tests no later half."""
+    lines: list[str] = []
+    for k in range(20, 1, -1):
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        trace.append({k})",
+                  "        _b = 1"]
+    lines += ["    if _b == 1:", "        _b = 0", "        trace.append(1)"]
+    new_lines, _rewrites = plan_landings(lines)
+    assert sum(line.lstrip() in ("else:",) or line.lstrip().startswith("elif ")
+               for line in new_lines) >= 4, new_lines
+    for b in range(22):
+        assert _run_lines(new_lines, b) == _run_lines(lines, b), b
+
+
+@pytest.mark.parametrize("always", [False, True])
+def test_cases_that_may_fall_into_the_next_keep_it_reachable(always: bool) -> None:
+    """Cases that leave for the shared tail only on a condition, else fall (with ``_b``
+    0) into the next case's guard: no half after one of them is skipped by ``else:``
+    (``always``: the guards leave too, and the halves may be)."""
+    lines: list[str] = []
+    for k in range(10, 1, -1):
+        lines += [f"    if _b == {k}:", "        _b = 0", f"        trace.append({k})",
+                  "        if c & 1:", "            _b = 1",
+                  "    if not _b:", f"        trace.append({-k})"]
+        lines += ["        _b = 1"] if always else ["        if c & 2:", "            _b = 1"]
+    lines += ["    if _b == 1:", "        _b = 0", "        trace.append(1)", "        continue"]
+    new_lines, _rewrites = plan_landings(lines)
+    for c in range(4):
+        for b in range(12):
+            assert _run_lines([f"    c = {c}", *new_lines], b) == \
+                _run_lines([f"    c = {c}", *lines], b), (b, c, new_lines)

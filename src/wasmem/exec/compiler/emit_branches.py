@@ -8,6 +8,7 @@ A branch assigns the values it carries to the target's result slots, then leaves
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -181,11 +182,23 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
     top = len(c.stack)
     for position in range(top - arity, top):
         c.stack.make_simple(position)
-    if not index.simple:
+    tuples = arity == 0 and len(set(labels)) > 4
+    offset = _offset_index(index.expr) if tuples and not index.simple and (
+        all(_pending_kind(c, r) for r in (*labels, default)) or
+        _exits_shape(c, (*labels, default))) else None
+    if offset is not None:  # ``x - d``: index the tuple with ``x``, ``d`` defaults first
+        base, shift = offset
+        if not base.isidentifier():
+            temp = c.new_temp()
+            c.emit(f"{temp} = {base}")
+            base = temp
+        index = var_entry(base)
+        labels = (default,) * shift + tuple(labels)
+    elif not index.simple:
         temp = c.new_temp()
         c.emit(f"{temp} = {index.expr}")
         index = var_entry(temp)
-    if arity == 0 and len(set(labels)) > 4:
+    if tuples:
         if all(_pending_kind(c, r) for r in labels):
             # many blocks: ``_b`` from a tuple (one test and a subscript, not a search)
             depths = [c.frames[-1 - r].depth for r in labels]
@@ -203,6 +216,8 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
             return
         if _table_with_exits(c, index.expr, labels, default):
             return
+        if offset is not None:
+            raise AssertionError("br_table: an offset index outside the tuple forms")
     runs: list[tuple[int, int]] = []  # (first index, label); a run lasts to the next
     for i, label in enumerate(labels):
         if not runs or runs[-1][1] != label:
@@ -213,6 +228,74 @@ def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
     c.unreachable = True
 
 
+MAX_OFFSET = 64
+"""Largest ``d`` of a ``br_table`` index ``x - d`` folded into its tuple (``d`` more
+entries, all the default's)."""
+
+_MODULUS = 1 << 32
+
+
+def _offset_index(expr: str) -> tuple[str, int] | None:
+    """``(x, d)`` when the i32 expression ``expr`` is ``x - d`` wrapped modulo 2**32 as
+    :func:`.emit_numeric._wrapping` writes it (``x + (2**32 - d)`` or ``x - d`` by a
+    constant ``d``, 0 < ``d`` <= :data:`MAX_OFFSET`), ``x`` the text of the exact
+    operand: then ``x - d`` is a table's index ``i`` < ``n`` exactly when ``d <= x < n +
+    d`` (for ``x < d`` it wraps to at least ``2**32 - d``, past any table), and the
+    table shifted by ``d`` entries of the default can be indexed by ``x``. None for any
+    other expression. Raises nothing."""
+    if " if " not in expr:
+        return None
+    try:
+        node = ast.parse(expr, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.IfExp) or not isinstance(node.test, ast.Compare) or \
+            len(node.test.ops) != 1:
+        return None
+    test, op, bound = node.test.left, node.test.ops[0], node.test.comparators[0]
+    body, orelse = node.body, node.orelse
+
+    def number(item: ast.expr) -> int | None:
+        return item.value if isinstance(item, ast.Constant) and type(item.value) is int \
+            else None
+
+    def name(item: ast.expr) -> str | None:
+        return item.id if isinstance(item, ast.Name) else None
+
+    def binary(item: ast.expr, kind: type) -> tuple[ast.expr, ast.expr] | None:
+        if isinstance(item, ast.BinOp) and isinstance(item.op, kind):
+            return item.left, item.right
+        return None
+
+    if isinstance(test, ast.NamedExpr) and test.target.id == "_w" and name(body) == "_w":
+        value = test.value
+        added, taken = binary(value, ast.Add), binary(value, ast.Sub)
+        wrap_down, wrap_up = binary(orelse, ast.Sub), binary(orelse, ast.Add)
+        if added is not None and isinstance(op, ast.Lt) and number(bound) == _MODULUS and \
+                wrap_down is not None and name(wrap_down[0]) == "_w" and \
+                number(wrap_down[1]) == _MODULUS and number(added[1]) is not None:
+            base, shift = added[0], _MODULUS - (number(added[1]) or 0)
+        elif taken is not None and isinstance(op, ast.GtE) and number(bound) == 0 and \
+                wrap_up is not None and name(wrap_up[0]) == "_w" and \
+                number(wrap_up[1]) == _MODULUS and number(taken[1]) is not None:
+            base, shift = taken[0], number(taken[1]) or 0
+        else:
+            return None
+        text = ast.get_source_segment(expr, base)
+    else:
+        x = name(test)
+        down, up = binary(body, ast.Sub), binary(orelse, ast.Add)
+        shift = number(bound) or 0
+        if x is None or not isinstance(op, ast.GtE) or down is None or up is None or \
+                name(down[0]) != x or number(down[1]) != shift or name(up[0]) != x or \
+                number(up[1]) != _MODULUS - shift:
+            return None
+        text = x
+    if text is None or not 0 < shift <= MAX_OFFSET:
+        return None
+    return text, shift
+
+
 def _table_with_exits(c: FunctionCompiler, index: str, labels: tuple[int, ...],
                       default: int) -> bool:
     """A ``br_table`` (no values carried) whose targets are ``_b`` targets inside the
@@ -220,13 +303,11 @@ def _table_with_exits(c: FunctionCompiler, index: str, labels: tuple[int, ...],
     for the targets outside (``_b = depth; break``, or ``_b = 0; break`` for the
     one-shot ``while`` itself). Returns False (nothing emitted) for other shapes."""
     loop = c.innermost_loop()
-    if loop is None:
+    if loop is None or not _exits_shape(c, (*labels, default)):
         return False
     values: list[int] = []
     for relative in (*labels, default):
         target = c.frames[-1 - relative]
-        if target.kind in ("func", "loop"):
-            return False
         values.append(0 if target is loop else target.depth)
     inside = {v for v in values if v > loop.depth}
     outside = {v for v in values if v <= loop.depth}
@@ -245,6 +326,13 @@ def _table_with_exits(c: FunctionCompiler, index: str, labels: tuple[int, ...],
     c.pending |= inside
     c.unreachable = True
     return True
+
+
+def _exits_shape(c: FunctionCompiler, targets: tuple[int, ...]) -> bool:
+    """Whether :func:`_table_with_exits` applies to a table of these labels: an
+    innermost ``while`` and no target that is a loop or the function."""
+    return c.innermost_loop() is not None and all(
+        c.frames[-1 - relative].kind not in ("func", "loop") for relative in targets)
 
 
 def _pending_kind(c: FunctionCompiler, relative: int) -> bool:

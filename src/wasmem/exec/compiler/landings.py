@@ -97,9 +97,9 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
             start = end
             continue
         pieces: list[Piece] = []
-        exits = {first: _exit_value(lines, indents, first, end)
-                 for first, end, k, _zero in statements if k > 0}
-        _emit(statements, 0, pieces, exits, False)
+        exits = {first: _exit_values(lines, indents, first, end)
+                 for first, end, _k, _zero in statements}
+        _emit(statements, 0, pieces, exits, False, _exit_split(statements, exits))
         new_lines: list[str] = []
         new_indents: list[int] = []
         new_keys: list[int | None] = []
@@ -128,6 +128,9 @@ def plan_landings(lines: list[str]) -> tuple[list[str], list[Rewrite]]:
 Statement = tuple[int, int, int, bool]
 """A landing and the ``if not _b:`` guards after it: first line, end line, its ``K``
 (negative when it holds guards), whether ``_b`` may be 0 before it."""
+
+Exit = tuple["frozenset[int] | None", bool]
+"""What a landing statement may leave in ``_b`` (see :func:`_exit_values`)."""
 
 Piece = tuple[int, int, int, "str | None"]
 """Lines ``first..last-1`` shifted by ``extra`` levels (``test`` None), or the line
@@ -230,9 +233,11 @@ def _next_run(lines: list[str], indents: list[int], keys: list[int | None], star
 
 
 def _emit(statements: list[Statement], extra: int, pieces: list[Piece],
-          exits: dict[int, int | None], bounded: bool) -> None:
+          exits: dict[int, Exit], bounded: bool,
+          split: int | None = None) -> None:
     """Append to ``pieces`` the lines of ``statements`` shifted by ``extra`` levels,
-    split in halves each behind a range test while more than three remain.
+    split in halves (the first at ``split`` if given) each behind a range test while
+    more than three remain.
 
     The second half's test becomes ``else:`` (``bounded``: the group is only entered
     with ``_b`` at least its least ``K``, or 0 if it holds guards) or an ``elif`` when
@@ -241,9 +246,10 @@ def _emit(statements: list[Statement], extra: int, pieces: list[Piece],
     if len(statements) <= 3:
         pieces.append((statements[0][0], statements[-1][1], extra, None))
         return
-    half = (len(statements) + 1) // 2
+    half = (len(statements) + 1) // 2 if split is None else split
     first_half, second_half = statements[:half], statements[half:]
-    settles = _first_half_settles(first_half, second_half, exits)
+    entered_at_zero = first_half[0][3] and any(k < 0 for _first, _end, k, _zero in first_half)
+    settles = _first_half_settles(first_half, second_half, exits, entered_at_zero)
     for part in (first_half, second_half):
         if len(part) == 1:
             _emit(part, extra, pieces, exits, False)
@@ -258,36 +264,92 @@ def _emit(statements: list[Statement], extra: int, pieces: list[Piece],
         _emit(part, extra + 1, pieces, exits, True)
 
 
+def _exit_split(statements: list[Statement], exits: dict[int, Exit]
+                ) -> int | None:
+    """Where to split a run at the top (None: in halves): before the landings that the
+    cases leave for (a ``switch``'s ``break`` and shared tails, at the run's end), when
+    that lets more statements of the first part settle (:func:`_first_half_settles`:
+    their exits are then outside it) than a split in halves would give the tree below.
+    The split is chosen in the second half of the run."""
+    count = len(statements)
+    if count < 8:
+        return None
+    position = {abs(k): i for i, (_first, _end, k, _zero) in enumerate(statements)}
+    # lowest position among a statement's targets in the run (count: none there)
+    lowest = []
+    for first, _end, _k, _zero in statements:
+        values, _jumps = exits[first]
+        if values is None:
+            lowest.append(-1)
+        else:
+            lowest.append(min((position[v] for v in values if v in position), default=count))
+    best, best_score = None, sum(1 for low in lowest if low == count)
+    for split in range(count // 2, count - 1):
+        score = sum(1 for i in range(split) if lowest[i] >= split)
+        if score > best_score:
+            best, best_score = split, score
+    return best
+
+
 def _first_half_settles(first_half: list[Statement], second_half: list[Statement],
-                        exits: dict[int, int | None]) -> bool:
+                        exits: dict[int, Exit], entered_at_zero: bool) -> bool:
     """Whether the statements of ``second_half`` do nothing after ``first_half`` ran
-    (entered with ``_b`` at least its least ``K``): every statement of the first half
-    is a plain landing (no guards after it) whose body jumps or sets ``_b`` to a
-    target that is no landing of the second half. Then ``_b`` is left at no ``K`` of the
-    second half and never 0, and skipping the second half is exact."""
+    (entered with ``_b`` at least its least ``K``, or 0 when ``entered_at_zero``: its
+    test is ``if _b >= K or not _b:``).
+
+    Each statement of the first half sets ``_b`` only to targets that are no landing of
+    the second half (see :func:`_exit_values`), so it completes with ``_b`` as it came
+    in (above every ``K`` of the second half, as the group's test let it in: the keys
+    decrease along a run of nested blocks' landings, checked here), as set in
+    it, or 0: 0 only when its last statement (its landing, or the last ``if not _b:``
+    guard after it) can complete normally, or when it came in at 0 and holds no guard.
+    Followed in order, the first half must leave ``_b`` nonzero. Then ``_b`` is left
+    at no ``K`` of the second half and never 0, and skipping the second half is
+    exact."""
     if len(first_half) == 1:
         return False  # (emitted bare: an ``else`` would bind to the landing's ``if``)
     keys = {abs(k) for _first, _end, k, _zero in second_half}
+    if max(keys) >= min(abs(k) for _first, _end, k, _zero in first_half):
+        return False  # (a K of the second half could pass the first half's test)
+    zero = entered_at_zero
     for first, _end, k, _zero in first_half:
-        if k < 0:
+        values, jumps = exits[first]
+        if values is None or not values.isdisjoint(keys):
             return False
-        value = exits.get(first)
-        if value is None or value in keys:
-            return False
-    return True
+        zero = not jumps or (zero and k > 0)
+    return not zero
 
 
-def _exit_value(lines: list[str], indents: list[int], first: int, end: int) -> int | None:
-    """How the body of the landing on lines ``first..end-1`` completes: 0 if it never
-    completes normally (its last statement jumps), ``K`` if its last statement is
-    ``_b = K``, else None (not known)."""
-    level = indents[first] + 1
+def _exit_values(lines: list[str], indents: list[int], first: int, end: int) -> Exit:
+    """The values ``_b`` may be set to (other than 0) in the landing statement on lines
+    ``first..end-1`` with the ``if not _b:`` guards after it (None when ``_b`` is
+    assigned anything but targets' numbers: a ``br_table`` tuple may hold 0), and
+    whether its last statement at its level ends in a jump or a ``_b = K`` (so that it
+    never completes with ``_b`` 0 after clearing it)."""
+    level = indents[first]
+    last = first
     for at in range(end - 1, first, -1):
         if indents[at] == level:
-            text = lines[at][4 * level:]
-            if text.startswith(_JUMPS):
-                return 0
-            if text.startswith("_b = ") and text[5:].isdigit() and text != "_b = 0":
-                return int(text[5:])
-            return None
-    return None
+            last = at
+            break
+    jumps = _ends_in_jump(lines, indents, last, end)
+    values: set[int] = set()
+    for at in range(first, end):
+        line = lines[at]
+        if "_b" not in line:
+            continue
+        text = line[4 * indents[at]:]
+        if text.startswith(("if _b == ", "if _b >= ", "if not _b:", "if _b:", "elif _b",
+                            "if _b <= ")) or text == "_b = 0":
+            continue
+        match = re.fullmatch(_SETS_B, text)
+        if match is None:
+            if re.search(r"\b_b\b\s*(?::=|=[^=])", text):
+                return None, jumps
+            continue
+        numbers = [int(number) for group in match.groups() if group
+                   for number in group.split(",") if number.strip()]
+        if 0 in numbers:
+            return None, jumps
+        values.update(numbers)
+    return frozenset(values), jumps
