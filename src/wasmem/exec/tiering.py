@@ -60,7 +60,7 @@ from ..syntax.instructions import Block
 from . import callstack, spending
 from .collector import collector_paused
 from .sourcelines import remember
-from .estimates import module_fits, reach_fits, translation_estimate
+from .estimates import builds_much, module_fits, reach_fits, translation_estimate
 from .deferred_tier import DeferredTier  # (the compiler: at the first translation)
 from .tier_names import _with_depth
 
@@ -277,7 +277,9 @@ class TieredTier(DeferredTier):
         puts this tier's back when it ends). Returns whether it could translate."""
         self.translating()  # (the compiler, imported and bound at the first translation)
         began = time.process_time()
-        with collector_paused():
+        moving = (index, self.fuel) not in self.compiled.codes \
+            and builds_much(self.instance, index)  # (the module's: see .collector)
+        with collector_paused(moving=moving):
             code = self.compiled.code(index, self.fuel)
         self.ledger.charge(time.process_time() - began)
         if code is None:
@@ -504,7 +506,7 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
     code = (None if compiled.cache is None
             else compiled.cache.load(index, False, compiled.context.constants, part=part))
     if code is None:
-        with collector_paused():
+        with collector_paused(moving=True):  # (the module's: see .collector)
             translated = _translate_continuation(compiled, index, loop)
         if translated is None:
             return None
