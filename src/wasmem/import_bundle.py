@@ -219,7 +219,7 @@ def settle_collector() -> None:
     generation round after round). So that such garbage stays bounded besides, as
     CPython bounds it (a full collection when the objects moved to the oldest
     generation since the last one exceed a quarter of it), a move that would take the
-    objects moved since the last full collection past ``max(100,000, a quarter of the
+    objects moved since the last full collection past ``max(400,000, a quarter of the
     heap it left)`` is a full collection instead. When the program froze objects itself
     (``gc.get_freeze_count()``), unfreezing would release them: the younger
     generations are collected instead."""
@@ -235,7 +235,7 @@ def settle_collector() -> None:
 def move_to_oldest(young: int) -> None:
     """Move every tracked object to the oldest generation unwalked (``gc.freeze()`` then
     ``gc.unfreeze()``), counting ``young`` objects moved; or, when that would take the
-    objects moved since the last full collection past ``max(100,000, a quarter of the
+    objects moved since the last full collection past ``max(400,000, a quarter of the
     heap)``, collect all generations instead (see :func:`settle_collector`); the count
     restarts after any full collection, the program's own included. For callers that
     checked :data:`_FREEZE` and that no objects are frozen (:mod:`wasmem.exec.collector`
