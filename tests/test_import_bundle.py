@@ -322,9 +322,11 @@ def test_moves_are_bounded_by_full_collections() -> None:
     if gc.get_freeze_count():  # (CPython 3.12 starts with objects of its own frozen)
         pytest.skip("objects are frozen already: settle_collector collects instead")
     enabled = gc.isenabled()
-    saved = list(import_bundle._moved)
+    saved = list(import_bundle._moved), list(import_bundle._full_collections)
     try:
         full = gc.get_stats()[2]["collections"]
+        import_bundle._moved[:] = [0, import_bundle._MOVED_FLOOR]
+        import_bundle._full_collections[0] = full  # (the count began after the last one)
         for _ in range(3):
             gc.disable()
             garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
@@ -340,8 +342,17 @@ def test_moves_are_bounded_by_full_collections() -> None:
         assert gc.get_stats()[2]["collections"] == full + 1 and garbage
         assert import_bundle._moved[0] == 0
         assert import_bundle._moved[1] >= import_bundle._MOVED_FLOOR
+        # a full collection of the program's own restarts the count: no collection
+        import_bundle._moved[0] = import_bundle._moved[1]
+        del garbage
+        gc.collect()
+        gc.disable()
+        garbage = [[k] for k in range(3 * gc.get_threshold()[0])]
+        import_bundle.settle_collector()
+        assert gc.get_stats()[2]["collections"] == full + 2 and garbage
+        assert 0 < import_bundle._moved[0] < import_bundle._moved[1]
     finally:
-        import_bundle._moved[:] = saved
+        import_bundle._moved[:], import_bundle._full_collections[:] = saved
         if not enabled:
             gc.disable()
 

@@ -252,7 +252,7 @@ def settle_collector() -> None:
     generation round after round). So that such garbage stays bounded besides, as
     CPython bounds it (a full collection when the objects moved to the oldest
     generation since the last one exceed a quarter of it), a move that would take the
-    objects moved since the last full collection past ``max(100,000, a quarter of the
+    objects moved since the last full collection past ``max(400,000, a quarter of the
     heap it left)`` is a full collection instead. When the program froze objects itself
     (``gc.get_freeze_count()``), unfreezing would release them: the younger
     generations are collected instead."""
@@ -260,22 +260,42 @@ def settle_collector() -> None:
     if young > gc.get_threshold()[0]:
         if not _FREEZE or gc.get_freeze_count():
             gc.collect(1)
-        elif _moved[0] + young > _moved[1]:
-            gc.collect()
-            _moved[:] = [0, max(_MOVED_FLOOR, len(gc.get_objects()) // 4)]
         else:
-            _moved[0] += young
-            gc.freeze()
-            gc.unfreeze()
+            move_to_oldest(young)
     gc.enable()
+
+
+def move_to_oldest(young: int) -> None:
+    """Move every tracked object to the oldest generation unwalked (``gc.freeze()`` then
+    ``gc.unfreeze()``), counting ``young`` objects moved; or, when that would take the
+    objects moved since the last full collection past ``max(400,000, a quarter of the
+    heap)``, collect all generations instead (see :func:`settle_collector`); the count
+    restarts after any full collection, the program's own included. For callers that
+    checked :data:`_FREEZE` and that no objects are frozen (:mod:`wasmem.exec.collector`
+    moves what the tiers make for a module). Raises nothing."""
+    if _moved[0] + young > _moved[1]:
+        # else a full collection ran since the count began (the program's own)
+        collect = gc.get_stats()[2]["collections"] == _full_collections[0]
+        if collect:
+            gc.collect()
+        _full_collections[0] = gc.get_stats()[2]["collections"]
+        _moved[:] = [0, max(_MOVED_FLOOR, len(gc.get_objects()) // _HEAP_SHARE)]
+        if collect:
+            return
+    _moved[0] += young
+    gc.freeze()
+    gc.unfreeze()
 
 
 _FREEZE = hasattr(gc, "freeze") and hasattr(gc, "get_freeze_count")
 """Whether this Python's collector can move objects to its oldest generation at once."""
-_MOVED_FLOOR = 100_000
+_MOVED_FLOOR = 400_000
+_HEAP_SHARE = 4
 _moved = [0, _MOVED_FLOOR]
 """Objects moved to the oldest generation since the last full collection, and how many
 may be before the next (:func:`settle_collector`)."""
+_full_collections = [-1]
+"""The count of full collections (``gc.get_stats()``) when :data:`_moved` was last reset."""
 
 
 def _stat(path: str) -> tuple[int, int] | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import weakref
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,3 +43,116 @@ def test_one_pause_object_can_be_reused() -> None:
         with pause:
             assert not gc.isenabled()
         assert gc.isenabled()
+
+
+class _Node:
+    """A container that can be weakly referenced (for cycles of garbage)."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def _moves_possible() -> bool:
+    from wasmem.exec import collector
+    return collector.MOVES and not gc.get_freeze_count()
+
+
+@pytest.fixture
+def unbounded_moves() -> Iterator[None]:
+    """Moves far from the bound of full collections (restored after)."""
+    from wasmem import import_bundle
+    if not _moves_possible():  # (CPython 3.12 may start with objects frozen)
+        pytest.skip("this Python cannot move objects to the oldest generation")
+    saved = list(import_bundle._moved)
+    import_bundle._moved[:] = [0, 10**12]
+    try:
+        yield
+    finally:
+        import_bundle._moved[:] = saved
+
+
+def _oldest() -> set[int]:
+    return {id(item) for item in gc.get_objects(generation=2)}
+
+
+def test_a_moving_pause_moves_what_it_allocated_to_the_oldest_generation(
+        unbounded_moves: None) -> None:
+    with collector_paused(moving=True):
+        assert not gc.isenabled()
+        made = [[k] for k in range(1000)]
+    assert gc.isenabled()
+    oldest = _oldest()
+    assert all(id(item) in oldest for item in made[::37])
+
+
+def test_a_moving_pause_first_collects_the_programs_young_garbage(
+        unbounded_moves: None) -> None:
+    gc.collect()
+    node = _Node()
+    node.other = node  # a cycle: only a collection frees it
+    dropped = weakref.ref(node)
+    del node
+    with collector_paused(moving=True):
+        assert dropped() is None  # collected on entry, not moved with the pause's objects
+        kept = [[k] for k in range(1000)]
+    assert id(kept[0]) in _oldest()
+
+
+def test_a_moving_pause_that_raises_moves_nothing(unbounded_moves: None) -> None:
+    made: list[list[int]] = []
+    with pytest.raises(KeyError), collector_paused(moving=True):
+        made.extend([k] for k in range(1000))
+        raise KeyError("x")
+    assert gc.isenabled()
+    oldest = _oldest()
+    assert not any(id(item) in oldest for item in made[::37])
+
+
+def test_a_moving_pause_inside_another_pause_neither_collects_nor_moves(
+        unbounded_moves: None) -> None:
+    with collector_paused():
+        collections = [stats["collections"] for stats in gc.get_stats()]
+        with collector_paused(moving=True):
+            made = [[k] for k in range(1000)]
+        assert [stats["collections"] for stats in gc.get_stats()] == collections
+        oldest = _oldest()
+    assert not any(id(item) in oldest for item in made[::37])
+
+
+def test_moves_can_be_turned_off(unbounded_moves: None,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmem.exec import collector
+    monkeypatch.setattr(collector, "MOVES", False)
+    with collector_paused(moving=True):
+        made = [[k] for k in range(1000)]
+    assert not any(id(item) in _oldest() for item in made[::37])
+
+
+def test_a_programs_frozen_objects_stay_frozen(unbounded_moves: None) -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused(moving=True):
+            made = [[k] for k in range(1000)]
+        assert gc.get_freeze_count() == frozen and made
+    finally:
+        gc.unfreeze()
+
+
+WIDE = "(module (memory 1) (func (export \"wide\") (param i32) (result i32) {body} " \
+    "(local.get 0)))"
+
+
+def test_decoding_and_translating_a_big_function_moves_what_the_module_keeps(
+        unbounded_moves: None) -> None:
+    import wasmem
+    from wasmem.exec.interpreter import InterpretedModule
+    body = " ".join(f"(local.set 0 (i32.add (local.get 0) (i32.load offset={4 * k} "
+                    f"(i32.const {k}))))" for k in range(120))
+    data = wasmem.Module(WIDE.format(body=body), cache_dir="").to_bytes()
+    assert len(data) > 512
+    module = wasmem.Module(data, cache_dir="")
+    instance = wasmem.Instance(module)
+    assert instance.exports["wide"](5) == 5
+    decoded = InterpretedModule.of(module.ast).functions[(0, False)]
+    assert id(decoded) in _oldest(), (gc.isenabled(), gc.get_freeze_count(), gc.get_count())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import wasmem
-from wasmem.exec.estimates import (TRANSLATION_FIXED, TRANSLATION_PER_BYTE, module_fits,
-                                   reach_fits, translation_estimate)
+from wasmem.exec.estimates import (BUILDS_MUCH, TRANSLATION_FIXED, TRANSLATION_PER_BYTE,
+                                   builds_much, encoded_size, module_fits, reach_fits,
+                                   translation_estimate)
 
 TEXT = """(module
   (import "env" "f" (func $imported (param i32) (result i32)))
@@ -54,3 +55,15 @@ def test_a_module_fits_when_all_its_defined_functions_do() -> None:
     from_text = wasmem.Instance(wasmem.Module(TEXT, cache_dir=""), imports={
         "env": {"f": lambda x: x}})
     assert not module_fits(from_text._instance, 1.0)  # sizes unknown: never
+
+
+def test_a_big_step_is_a_function_of_many_bytes() -> None:
+    runtime = _instance(TEXT)._instance
+    leaf = runtime.module.functions[0]
+    assert encoded_size(runtime, 1) == leaf.end_position - leaf.position < BUILDS_MUCH
+    assert encoded_size(runtime, 0) is None and not builds_much(runtime, 0)  # imported
+    assert not builds_much(runtime, 1)
+    body = " ".join(f"(drop (i32.const {k}))" for k in range(BUILDS_MUCH // 3))
+    wide = _instance(TEXT.replace("(block", f"{body} (block"))._instance
+    size = encoded_size(wide, 2)
+    assert size is not None and size >= BUILDS_MUCH and builds_much(wide, 2)

@@ -13,8 +13,8 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from ..syntax.opcodes import BY_NAME
 
-__all__ = ["TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "module_fits", "reach_fits",
-           "translation_estimate"]
+__all__ = ["BUILDS_MUCH", "TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "builds_much",
+           "encoded_size", "module_fits", "reach_fits", "translation_estimate"]
 
 TRANSLATION_FIXED = 1e-4
 """Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
@@ -23,11 +23,14 @@ TRANSLATION_PER_BYTE = 4e-6
 """Seconds translating costs per byte of a function's binary encoding (same fit)."""
 
 
-def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
-    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
-    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
-    None for an imported function or one that does not come from a binary (its size in
-    bytes is not known)."""
+BUILDS_MUCH = 512
+"""Bytes of binary encoding from which building a function's code (decoding it for the
+interpreter, translating it) counts as a big step (:func:`builds_much`)."""
+
+
+def encoded_size(instance: ModuleInstance, index: int) -> int | None:
+    """The size in bytes of function ``index``'s binary encoding; None for an imported
+    function or one that does not come from a binary. Raises nothing."""
     defined = instance.module.functions
     at = index - (len(instance.functions) - len(defined))
     if not 0 <= at < len(defined):
@@ -36,7 +39,24 @@ def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
     start, end = function.position, function.end_position
     if not isinstance(start, int) or not isinstance(end, int):
         return None
-    return TRANSLATION_FIXED + TRANSLATION_PER_BYTE * (end - start)
+    return end - start
+
+
+def builds_much(instance: ModuleInstance, index: int) -> bool:
+    """Whether building code for function ``index`` of ``instance`` is a big step: its
+    encoding has at least :data:`BUILDS_MUCH` bytes (what such a step makes for the
+    module is moved past the young generations, :mod:`.collector`). Raises nothing."""
+    size = encoded_size(instance, index)
+    return size is not None and size >= BUILDS_MUCH
+
+
+def translation_estimate(instance: ModuleInstance, index: int) -> float | None:
+    """Estimated seconds translating function ``index`` of ``instance`` takes, from the
+    size of its binary encoding (:data:`TRANSLATION_FIXED`, :data:`TRANSLATION_PER_BYTE`);
+    None for an imported function or one that does not come from a binary (its size in
+    bytes is not known)."""
+    size = encoded_size(instance, index)
+    return None if size is None else TRANSLATION_FIXED + TRANSLATION_PER_BYTE * size
 
 
 def module_fits(instance: ModuleInstance, limit: float) -> bool:

@@ -60,7 +60,7 @@ from ..syntax.instructions import Block
 from . import callstack, spending
 from .collector import collector_paused
 from .sourcelines import remember
-from .estimates import module_fits, reach_fits, translation_estimate
+from .estimates import builds_much, module_fits, reach_fits, translation_estimate
 from .deferred_tier import DeferredTier  # (the compiler: at the first translation)
 from .tier_names import _with_depth
 
@@ -286,7 +286,9 @@ class TieredTier(DeferredTier):
         made = ((index, self.fuel) in self.compiled.codes  # (made before, or loaded:
                 or self.compiled.cache is not None)  # not measured)
         began = time.process_time()
-        with collector_paused():
+        moving = (index, self.fuel) not in self.compiled.codes \
+            and builds_much(self.instance, index)  # (the module's: see .collector)
+        with collector_paused(moving=moving):
             code = self.compiled.code(index, self.fuel)
         self.ledger.charge(time.process_time() - began, None if made or code is None
                            or not CALIBRATED else translation_estimate(self.instance, index))
@@ -514,7 +516,7 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
     code = (None if compiled.cache is None
             else compiled.cache.load(index, False, compiled.context.constants, part=part))
     if code is None:
-        with collector_paused():
+        with collector_paused(moving=True):  # (the module's: see .collector)
             translated = _translate_continuation(compiled, index, loop)
         if translated is None:
             return None

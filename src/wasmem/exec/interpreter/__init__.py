@@ -36,6 +36,7 @@ from ...runtime.instances import Fuel, ModuleInstance
 from ...syntax.module import Module
 from .. import callstack, support
 from ..collector import collector_paused
+from ..estimates import builds_much
 from . import handlers  # noqa: F401 - installs the decoder's handlers
 from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
@@ -247,6 +248,11 @@ class InstanceCode:
         Raises:
             UnsupportedFeature: if the function uses instructions the interpreter lacks.
         """
+        fuel = self.instance.fuel is not None
+        if (index, fuel) not in self.module.functions and builds_much(self.instance, index):
+            # decoded apart: what lives as long as the module is moved (..collector)
+            with collector_paused(moving=True):
+                self.module.function(index, fuel)
         with collector_paused():
             code = self.build(index)
         code.owner = (weakref.ref(self), index)
