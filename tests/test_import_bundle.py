@@ -37,6 +37,7 @@ print(json.dumps({
     "value": value,
     "loader": type(spec.loader).__name__,
     "from_bundle": getattr(spec.loader, "code", None) is not None,
+    "recorded": getattr(spec.loader, "recording", False),
     "file": ops.__file__,
     "code_file": ops.enter_block.__code__.co_filename,
     "package_path": list(sys.modules["wasmem.valid"].__path__),
@@ -189,6 +190,25 @@ def test_build_reports_an_unwritable_place(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def _index(data: bytes) -> tuple[int, Any, dict[str, Any]]:
+    """A bundle's header size, magic number and index (see ``import_bundle._read``)."""
+    import marshal
+    assert data[:4] == import_bundle._FORMAT
+    size = int.from_bytes(data[4:8], "little")
+    header = data[16:16 + size]
+    assert import_bundle._digest(header) == data[8:16]
+    magic, index = marshal.loads(header)
+    return 16 + size, magic, index
+
+
+def _pack(magic: Any, index: dict[str, Any], pieces: list[bytes]) -> bytes:
+    """A bundle of ``index`` (with its digest) and the code ``pieces``."""
+    import marshal
+    header = marshal.dumps((magic, index))
+    return (import_bundle._FORMAT + len(header).to_bytes(4, "little")
+            + import_bundle._digest(header) + header + b"".join(pieces))
+
+
 def test_entries_that_are_not_code_are_ignored(copy: Path, tmp_path: Path) -> None:
     """A damaged entry may still unmarshal, to something other than code: its module is
     imported from its source (it was a raw TypeError out of ``import wasmem``)."""
@@ -196,23 +216,20 @@ def test_entries_that_are_not_code_are_ignored(copy: Path, tmp_path: Path) -> No
     prefix = tmp_path / "pyc"
     _run(copy, prefix)
     bundle = _bundle(copy, prefix)
-    data = bundle.read_bytes()
-    size = int.from_bytes(data[:4], "little")
-    magic, index = marshal.loads(data[4:4 + size])
+    _base, magic, index = _index(bundle.read_bytes())
     pieces, offset, damaged = [], 0, {}
     for k, (name, entry) in enumerate(index.items()):
         code = marshal.dumps((True, ..., b"x")[k % 3])
-        damaged[name] = (*entry[:4], offset, len(code))
+        damaged[name] = (*entry[:4], offset, len(code), import_bundle._digest(code))
         pieces.append(code)
         offset += len(code)
-    header = marshal.dumps((magic, damaged))
-    bundle.write_bytes(len(header).to_bytes(4, "little") + header + b"".join(pieces))
+    bundle.write_bytes(_pack(magic, damaged, pieces))
     assert _run(copy, prefix)["value"] == 42
     data = bundle.read_bytes()  # the modules imported were recorded again at its exit
-    size = int.from_bytes(data[:4], "little")
-    _magic, index = marshal.loads(data[4:4 + size])
-    offset, count = index["wasmem.valid.ops"][4:]
-    code = marshal.loads(data[4 + size + offset:4 + size + offset + count])
+    base, _magic, index = _index(data)
+    assert len(index["wasmem.valid.ops"]) == 7  # (recorded alone)
+    offset, count = index["wasmem.valid.ops"][4:6]
+    code = marshal.loads(data[base + offset:base + offset + count])
     assert isinstance(code, type(test_entries_that_are_not_code_are_ignored.__code__))
 
 
@@ -360,14 +377,11 @@ def test_moves_are_bounded_by_full_collections() -> None:
 def _built(copy: Path, prefix: Path) -> tuple[Path, dict[str, Any], int]:
     """Write the copy's bundle with ``python -m wasmem.bundle``; its path, index and
     where its code begins."""
-    import marshal
     code = "from wasmem.bundle import main\nimport json\nprint(json.dumps(main()))\n"
     assert _run(copy, prefix, code) == 0
     bundle = _bundle(copy, prefix)
-    data = bundle.read_bytes()
-    size = int.from_bytes(data[:4], "little")
-    _magic, index = marshal.loads(data[4:4 + size])
-    return bundle, index, 4 + size
+    base, _magic, index = _index(bundle.read_bytes())
+    return bundle, index, base
 
 
 def test_a_built_bundle_groups_the_modules_imported_together(copy: Path,
@@ -378,9 +392,9 @@ def test_a_built_bundle_groups_the_modules_imported_together(copy: Path,
     prefix = tmp_path / "pyc"
     _bundle_file, index, _base = _built(copy, prefix)
     ops, code = index["wasmem.valid.ops"], index["wasmem.valid.code"]
-    assert len(ops) == len(code) == 7 and ops[4:6] == code[4:6] and ops[6] != code[6]
+    assert len(ops) == len(code) == 8 and ops[4:7] == code[4:7] and ops[7] != code[7]
     codegen = index["wasmem.exec.compiler.codegen"]
-    assert len(codegen) == 7 and codegen[4:6] != ops[4:6]
+    assert len(codegen) == 8 and codegen[4:7] != ops[4:7]
     found = _run(copy, prefix)
     assert found["value"] == 42 and found["from_bundle"]
     assert found["code_file"] == found["file"]
@@ -399,7 +413,7 @@ def test_a_changed_module_of_a_group_is_imported_from_its_source(copy: Path,
     """Each module of a group is checked against its source: a changed one is imported
     from the source (then recorded alone), its group's others from the bundle."""
     prefix = tmp_path / "pyc"
-    bundle, _index, _base = _built(copy, prefix)
+    bundle, _index_built, _base = _built(copy, prefix)
     ops = copy / "wasmem" / "valid" / "ops.py"
     ops.write_text(ops.read_text() + "\nMARKER = 'changed'\n")
     probe = _PROBE.replace('"marker"', '"code_from_bundle": getattr(sys.modules['
@@ -410,12 +424,9 @@ def test_a_changed_module_of_a_group_is_imported_from_its_source(copy: Path,
     assert changed["code_from_bundle"]
     again = _run(copy, prefix, probe)
     assert again["marker"] == "changed" and again["from_bundle"] and again["code_from_bundle"]
-    import marshal
-    data = bundle.read_bytes()
-    size = int.from_bytes(data[:4], "little")
-    _magic, index = marshal.loads(data[4:4 + size])
-    assert len(index["wasmem.valid.ops"]) == 6  # (recorded alone)
-    assert len(index["wasmem.valid.code"]) == 7  # (still in its group)
+    _base, _magic, index = _index(bundle.read_bytes())
+    assert len(index["wasmem.valid.ops"]) == 7  # (recorded alone)
+    assert len(index["wasmem.valid.code"]) == 8  # (still in its group)
 
 
 def test_a_damaged_group_is_ignored(copy: Path, tmp_path: Path) -> None:
@@ -428,5 +439,63 @@ def test_a_damaged_group_is_ignored(copy: Path, tmp_path: Path) -> None:
     data = bytearray(bundle.read_bytes())
     for blob in (b"\xff" * count, marshal.dumps((1, 2)).ljust(count, b"\0")):
         data[base + offset:base + offset + count] = blob
-        bundle.write_bytes(bytes(data))
+        _base, magic, index = _index(bytes(data))  # (the digest made to match the blob)
+        for name, entry in index.items():
+            if entry[4:6] == (offset, count):
+                index[name] = (*entry[:6], import_bundle._digest(blob), *entry[7:])
+        bundle.write_bytes(_pack(magic, index, [bytes(data[base:])]))
         assert _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")["value"] == 42
+
+
+@pytest.mark.parametrize("where", ["group", "code", "index", "truncated"])
+def test_flipped_bits_are_not_run(copy: Path, tmp_path: Path, where: str) -> None:
+    """A bit flipped in a group's blob, in one module's code (a bundle recorded by a
+    process) or in the index is caught by its digest before the bytes are unmarshalled:
+    unmarshalling or running damaged bytecode crashed the process (a segmentation fault,
+    a SystemError, or a wrong name in an import). The modules are imported from their
+    sources, and the file is written again at exit."""
+    prefix = tmp_path / "pyc"
+    if where == "code":
+        _run(copy, prefix)
+        bundle = _bundle(copy, prefix)
+    else:
+        bundle, _index_built, _base = _built(copy, prefix)
+    data = bytearray(bundle.read_bytes())
+    base, _magic, index = _index(bytes(data))
+    offset, count = index["wasmem.valid.ops"][4:6]
+    assert len(index["wasmem.valid.ops"]) == (7 if where == "code" else 8)
+    if where == "truncated":  # (in the middle of the validator's group)
+        del data[base + offset + count // 2:]
+    elif where == "index":  # (its digest, and a module's name: it still unmarshals)
+        for place in (12, data.index(b"wasmem.", (16 + base) // 2, base) + 2):
+            data[place] ^= 0x20
+    else:  # a flip that still unmarshals: the module would define "enter_blocK"
+        data[data.index(b"enter_block", base + offset, base + offset + count) + 10] ^= 0x20
+    bundle.write_bytes(bytes(data))
+    found = _run(copy, prefix)  # (the probe reads ops.enter_block)
+    assert found["value"] == 42 and found["recorded"]  # (compiled from the source)
+    assert found["from_bundle"] == (where in ("group", "code"))  # (the index was read)
+    assert found["code_file"] == found["file"]
+    again = _run(copy, prefix)
+    assert again["value"] == 42 and again["from_bundle"] and not again["recorded"]
+    data = bytearray(bundle.read_bytes())  # (written again: ops's code checks out)
+    base, _magic, index = _index(bytes(data))
+    offset, count, check = index["wasmem.valid.ops"][4:7]
+    assert import_bundle._digest(data[base + offset:base + offset + count]) == check
+
+
+def test_a_bundle_of_the_earlier_layout_is_ignored(copy: Path, tmp_path: Path) -> None:
+    """A file written before the digests (a 4-byte index length, then the index) is not
+    read: its modules come from their sources, and the file is written again."""
+    import marshal
+    prefix = tmp_path / "pyc"
+    bundle, _index_built, _base = _built(copy, prefix)
+    base, magic, index = _index(bundle.read_bytes())
+    earlier = {name: (*entry[:6], *entry[7:]) for name, entry in index.items()}
+    header = marshal.dumps((magic, earlier))
+    bundle.write_bytes(len(header).to_bytes(4, "little") + header
+                       + bundle.read_bytes()[base:])
+    found = _run(copy, prefix)
+    assert found["value"] == 42 and not found["from_bundle"]
+    assert bundle.read_bytes()[:4] == import_bundle._FORMAT
+    assert _run(copy, prefix)["from_bundle"]

@@ -43,6 +43,11 @@ at the end (``bench/STARTUP.md``), nothing for the move. A process that turned
 automatic collection off keeps it off.
 
 The file holds code only, as ``.pyc`` files do: whoever can write it could write those.
+A damaged file (flipped bits, a torn copy) is ignored, not run: the index and each blob
+(a group's tuple, or one module's code) carry a 64-bit check (:func:`_digest`) that is
+compared before they are unmarshalled (unmarshalling or running damaged bytecode can
+crash the process), and a module whose check fails is imported from its source. A file
+of an earlier layout (without the checks) is ignored and written again.
 """
 
 from __future__ import annotations
@@ -68,7 +73,17 @@ _SETTING = "WASMEM_IMPORT_BUNDLE"
 _CODE = type((lambda: None).__code__)
 _Module = type(sys)
 """The type of code objects (what an entry must unmarshal to)."""
-_HEADER = 4  # bytes of the index's length, before the index
+_FORMAT = b"WMB\x02"  # the file's first bytes: this layout (checked blobs)
+_HEADER = 16  # the format, the index's length (4 bytes) and its digest (8), before it
+_KEY = 0x776D62  # the digest's key (any constant: the same for writer and reader)
+
+
+def _digest(data: bytes) -> bytes:
+    """The 8-byte check of ``data`` kept in the bundle: SipHash-1-3, as the import
+    system checks hash-based ``.pyc`` files (``_imp.source_hash``, built in: nothing to
+    import; fewer instructions per byte than ``zlib.crc32`` here, ``bench/STARTUP.md``),
+    so a flipped bit goes unnoticed with odds of 2**-64. Raises nothing."""
+    return _imp.source_hash(_KEY, data)  # type: ignore[no-any-return]
 
 
 def bundle_path(init_file: str) -> str | None:
@@ -87,16 +102,18 @@ def bundle_path(init_file: str) -> str | None:
 
 Entry = tuple[str, bool, int, int, Any]
 """``(path below the package's folder, is a package, source mtime_ns, source size,
-code)``: the code as ``(offset, length)`` in the open bundle, ``(offset, length, slot)``
-for a module of a group (:mod:`wasmem.bundle_groups`: the code objects of modules
-imported together, marshalled as one tuple, this module's at ``slot``), marshalled bytes
+code)``: the code as ``(offset, length, digest)`` in the open bundle, ``(offset, length,
+digest, slot)`` for a module of a group (:mod:`wasmem.bundle_groups`: the code objects of
+modules imported together, marshalled as one tuple, this module's at ``slot``; the digest
+is the blob's), marshalled bytes
 (a module recorded by this process), or ``(group's marshalled bytes, slot)`` (written by
 :func:`build`)."""
 
 
 def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
     """Open the file ``path`` and read its index: ``(descriptor, entries)``, or
-    ``(None, {})`` when it is missing, unreadable, or written for other bytecode. The
+    ``(None, {})`` when it is missing, unreadable, damaged (its index's digest), of
+    another layout, or written for other bytecode. The
     code is read from the descriptor when a module is imported (the file is replaced,
     never rewritten in place, so the open file keeps matching its index)."""
     try:  # (O_NONBLOCK: a FIFO there must not wait for a writer)
@@ -107,19 +124,26 @@ def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
         found = os.fstat(descriptor)
         if not _stat_module.S_ISREG(found.st_mode):
             raise ValueError("not a regular file")
-        size = int.from_bytes(os.pread(descriptor, _HEADER, 0), "little")
+        head = os.pread(descriptor, _HEADER, 0)
+        if head[:4] != _FORMAT or len(head) != _HEADER:
+            raise ValueError("another layout")  # (an earlier one, or damaged)
+        size = int.from_bytes(head[4:8], "little")
         total = found.st_size
         if size > total - _HEADER:
             raise ValueError("index past the end")  # (a damaged file)
-        magic, index = marshal.loads(os.pread(descriptor, size, _HEADER))
+        raw = os.pread(descriptor, size, _HEADER)
+        if len(raw) != size or _digest(raw) != head[8:]:
+            raise ValueError("damaged index")  # (checked before unmarshalling it)
+        magic, index = marshal.loads(raw)
         if magic != _external.MAGIC_NUMBER or not isinstance(index, dict):
             raise ValueError("other bytecode")
         base = _HEADER + size
         entries: dict[str, Entry] = {}
-        for name, (relative, package, mtime, length, offset, count, *slot) in index.items():
+        for name, (relative, package, mtime, length, offset, count, check,
+                   *slot) in index.items():
             if 0 <= offset and 0 <= count and base + offset + count <= total:
                 entries[name] = (relative, package, mtime, length,
-                                 (base + offset, count, *slot[:1]))
+                                 (base + offset, count, check, *slot[:1]))
     except (OSError, ValueError, EOFError, TypeError):
         os.close(descriptor)
         return None, {}
@@ -127,15 +151,18 @@ def _read(path: str) -> tuple[int | None, dict[str, Entry]]:
 
 
 def _code_bytes(descriptor: int | None, code: Any) -> bytes:
-    """The marshalled code of an entry. Raises OSError."""
+    """The marshalled code of an entry (a group's blob for a module of a group). Raises
+    OSError (also when the bytes read do not have the entry's digest: a damaged file)."""
     if isinstance(code, bytes):
         return code
     if descriptor is None:
         raise OSError("bundle closed")
-    offset, count = code[:2]
+    offset, count, check = code[:3]
     data = os.pread(descriptor, count, offset)
     if len(data) != count:
         raise OSError("bundle truncated")
+    if _digest(data) != check:
+        raise OSError("bundle entry damaged")
     return data
 
 
@@ -145,24 +172,25 @@ def _write(path: str, entries: dict[str, Entry], descriptor: int | None) -> None
     index: dict[str, tuple[Any, ...]] = {}
     pieces: list[bytes] = []
     offset = 0
-    placed: dict[Any, tuple[int, int]] = {}  # a group's blob -> (offset, length) written
+    placed: dict[Any, tuple[int, int, bytes]] = {}  # a group's blob -> where it is written
     for name, (relative, package, mtime, length, code) in entries.items():
         slot: tuple[int, ...] = ()
         key: Any = None
-        if isinstance(code, tuple) and (len(code) == 3 or isinstance(code[0], bytes)):
+        if isinstance(code, tuple) and (len(code) == 4 or isinstance(code[0], bytes)):
             slot = (code[-1],)  # (a module of a group: its blob is written once)
-            key = code[:2] if len(code) == 3 else id(code[0])
+            key = code[:3] if len(code) == 4 else id(code[0])
             if key in placed:
                 index[name] = (relative, package, mtime, length, *placed[key], *slot)
                 continue
-            code = code[:2] if len(code) == 3 else code[0]
+            code = code[:3] if len(code) == 4 else code[0]
         try:
             code = _code_bytes(descriptor, code)
         except OSError:  # (an entry past the end of a damaged file: left out)
             continue
+        where = (offset, len(code), _digest(code))
         if slot:
-            placed[key] = (offset, len(code))
-        index[name] = (relative, package, mtime, length, offset, len(code), *slot)
+            placed[key] = where
+        index[name] = (relative, package, mtime, length, *where, *slot)
         pieces.append(code)
         offset += len(code)
     header = marshal.dumps((_external.MAGIC_NUMBER, index))
@@ -172,7 +200,7 @@ def _write(path: str, entries: dict[str, Entry], descriptor: int | None) -> None
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(len(header).to_bytes(_HEADER, "little"))
+            file.write(_FORMAT + len(header).to_bytes(4, "little") + _digest(header))
             file.write(header)
             for code in pieces:
                 file.write(code)
@@ -358,8 +386,8 @@ class _Finder:
         until each has taken its code (a module imported again, ``importlib.reload``,
         unmarshals it again). Raises nothing."""
         try:
-            if len(code) == 3:  # (a module of a group)
-                offset, _count, slot = code
+            if len(code) == 4:  # (a module of a group)
+                offset, _count, _check, slot = code
                 members = self.groups.get(offset)
                 found = members[slot] if members and 0 <= slot < len(members) else None
                 if found is None:  # (the group's first module, or one imported again)
@@ -374,7 +402,7 @@ class _Finder:
                         self.groups[offset] = []  # the code is not kept, and not again)
             else:
                 found = marshal.loads(_code_bytes(self.descriptor, code))
-        except (OSError, ValueError, EOFError, TypeError):
+        except Exception:  # (OSError: damaged; marshal's errors, SystemError among them)
             return None
         return found if type(found) is _CODE else None
 
