@@ -8,7 +8,7 @@ A branch assigns the values it carries to the target's result slots, then leaves
 
 from __future__ import annotations
 
-import ast
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -245,55 +245,36 @@ def _offset_index(expr: str) -> tuple[str, int] | None:
     other expression. Raises nothing."""
     if " if " not in expr:
         return None
-    try:
-        node = ast.parse(expr, mode="eval").body
-    except SyntaxError:
-        return None
-    if not isinstance(node, ast.IfExp) or not isinstance(node.test, ast.Compare) or \
-            len(node.test.ops) != 1:
-        return None
-    test, op, bound = node.test.left, node.test.ops[0], node.test.comparators[0]
-    body, orelse = node.body, node.orelse
-
-    def number(item: ast.expr) -> int | None:
-        return item.value if isinstance(item, ast.Constant) and type(item.value) is int \
-            else None
-
-    def name(item: ast.expr) -> str | None:
-        return item.id if isinstance(item, ast.Name) else None
-
-    def binary(item: ast.expr, kind: type) -> tuple[ast.expr, ast.expr] | None:
-        if isinstance(item, ast.BinOp) and isinstance(item.op, kind):
-            return item.left, item.right
-        return None
-
-    if isinstance(test, ast.NamedExpr) and test.target.id == "_w" and name(body) == "_w":
-        value = test.value
-        added, taken = binary(value, ast.Add), binary(value, ast.Sub)
-        wrap_down, wrap_up = binary(orelse, ast.Sub), binary(orelse, ast.Add)
-        if added is not None and isinstance(op, ast.Lt) and number(bound) == _MODULUS and \
-                wrap_down is not None and name(wrap_down[0]) == "_w" and \
-                number(wrap_down[1]) == _MODULUS and number(added[1]) is not None:
-            base, shift = added[0], _MODULUS - (number(added[1]) or 0)
-        elif taken is not None and isinstance(op, ast.GtE) and number(bound) == 0 and \
-                wrap_up is not None and name(wrap_up[0]) == "_w" and \
-                number(wrap_up[1]) == _MODULUS and number(taken[1]) is not None:
-            base, shift = taken[0], number(taken[1]) or 0
+    if expr.startswith("(") and expr.endswith(")"):
+        expr = expr[1:-1]  # (the forms below are whole conditional expressions)
+    found = _NAMED_WRAP.fullmatch(expr)
+    if found is not None:  # ``_w if (_w := x + k) < 2**32 else _w - 2**32`` or ``- d``
+        text, sign, constant, compare, bound, back = found.groups()
+        if sign == "+" and compare == "<" and int(bound) == _MODULUS and back == "-":
+            shift = _MODULUS - int(constant)
+        elif sign == "-" and compare == ">=" and bound == "0" and back == "+":
+            shift = int(constant)
         else:
             return None
-        text = ast.get_source_segment(expr, base)
-    else:
-        x = name(test)
-        down, up = binary(body, ast.Sub), binary(orelse, ast.Add)
-        shift = number(bound) or 0
-        if x is None or not isinstance(op, ast.GtE) or down is None or up is None or \
-                name(down[0]) != x or number(down[1]) != shift or name(up[0]) != x or \
-                number(up[1]) != _MODULUS - shift:
+    else:  # ``x - d if x >= d else x + (2**32 - d)``, ``x`` a name
+        found = _NAME_WRAP.fullmatch(expr)
+        if found is None:
             return None
-        text = x
-    if text is None or not 0 < shift <= MAX_OFFSET:
+        text, constant, added = found.group(1), found.group(2), found.group(3)
+        shift = int(constant)
+        if int(added) != _MODULUS - shift:
+            return None
+    if not 0 < shift <= MAX_OFFSET:
         return None
     return text, shift
+
+
+# the two forms :func:`.emit_numeric._wrapping` writes for ``x - d`` (an operand's text
+# is an atom or parenthesised, so the last `` + k)`` before the test is the top-level
+# addition); matched as text: the ``ast`` module is not imported on a first result's path
+_NAMED_WRAP = re.compile(
+    r"_w if \(_w := (.+) ([+-]) (\d+)\) (<|>=) (\d+) else _w ([+-]) 4294967296")
+_NAME_WRAP = re.compile(r"([A-Za-z_]\w*) - (\d+) if \1 >= \2 else \1 \+ (\d+)")
 
 
 def _table_with_exits(c: FunctionCompiler, index: str, labels: tuple[int, ...],
