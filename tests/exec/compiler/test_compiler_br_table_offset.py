@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import wasmem
 from wasmem.exec.compiler.emit_branches import MAX_OFFSET, _offset_index
 from wasmem.exec.compiler.tier import CompiledModule
+from run_outcome import outcome
 
 CASES = 9
 
@@ -54,13 +55,6 @@ def table_module(d: int, sub: bool, load: bool, loop: bool) -> str:
         text.append('  ))')
     text.append('  (local.get $acc)))')
     return "\n".join(text)
-
-
-def outcome(instance: wasmem.Instance, x: int) -> object:
-    try:
-        return instance.exports["run"](x) & 0xFFFFFFFF
-    except wasmem.Trap as trap:
-        return (str(trap), [(f.function_index, f.line, f.column) for f in trap.frames])
 
 
 def values(d: int) -> list[int]:

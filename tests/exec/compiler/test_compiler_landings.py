@@ -17,6 +17,7 @@ from wasmem.exec.compiler.landings import MIN_RUN, group_landings, plan_landings
 from wasmem.exec.compiler.lines import remap_entries
 from wasmem.exec.compiler.tails import duplicate_tails
 from wasmem.exec.compiler.tier import CompiledModule
+from run_outcome import outcome
 
 # what a case does at its end: fall into the next case, leave for the common tail,
 # jump to a later case, restart the loop, return, trap, or run an inner loop that a
@@ -84,13 +85,6 @@ def switch_module(kinds: list[str], seed: int, exit: bool = False) -> str:
     text.append('  )')
     text.append('  (local.get $acc)))')
     return "\n".join(text)
-
-
-def outcome(instance: wasmem.Instance, n: int) -> object:
-    try:
-        return instance.exports["run"](n) & 0xFFFFFFFF
-    except wasmem.Trap as trap:
-        return (str(trap), [(f.function_index, f.line, f.column) for f in trap.frames])
 
 
 def wasmtime_outcome(source: str, n: int) -> object:

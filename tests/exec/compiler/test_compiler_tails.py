@@ -17,6 +17,7 @@ import wasmem
 from wasmem.exec.compiler.lines import remap_entries
 from wasmem.exec.compiler.tails import MAX_TAIL, duplicate_tails
 from wasmem.exec.compiler.tier import CompiledModule
+from run_outcome import outcome as _outcome
 
 
 def _function(lines: list[str]) -> Callable[[int, int], tuple[int, list[object], str]]:
@@ -148,13 +149,6 @@ def switch_loop(cases: int, trap_at: int) -> str:
     text.append('   (br_if $next (i32.lt_u (local.get $i) (local.get $n))))')
     text.append('  (local.get $acc)))')
     return "\n".join(text)
-
-
-def _outcome(instance: wasmem.Instance, n: int) -> object:
-    try:
-        return instance.exports["run"](n) & 0xFFFFFFFF
-    except wasmem.Trap as trap:
-        return (str(trap), [(f.function_index, f.line, f.column) for f in trap.frames])
 
 
 def test_switch_cases_continue_the_loop_and_agree() -> None:
