@@ -312,12 +312,17 @@ def move_to_oldest(young: int) -> None:
 
 
 def collect_young() -> None:
-    """Collect the two younger generations (their survivors go to the oldest), or all
-    three once linear memories of more than :data:`_MEMORY_BOUND` bytes were made since
-    the last full collection (:func:`count_memory`; :mod:`wasmem.exec.collector`, before
-    a step whose allocations it moves). Raises nothing."""
-    if _memory_made[0] <= _MEMORY_BOUND or not _restart_counts():
-        gc.collect(1)
+    """Collect the two younger generations (their survivors go to the oldest, counted
+    as moved), or all three under the bounds of :func:`move_to_oldest` (objects moved,
+    linear memories made: :func:`count_memory`) since the last full collection
+    (:mod:`wasmem.exec.collector`, before a step whose allocations it moves). Raises
+    nothing."""
+    young = gc.get_count()[0]
+    if _moved[0] + young > _moved[1] or _memory_made[0] > _MEMORY_BOUND:
+        if _restart_counts():
+            return
+    _moved[0] += young
+    gc.collect(1)
 
 
 def _restart_counts() -> bool:
