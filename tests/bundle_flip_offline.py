@@ -1,10 +1,12 @@
 """Off-line fuzzing of the import bundle (``wasmem.import_bundle``; not collected by pytest).
 
 A copy of the package (sources only) in a temporary folder records its bundle; then each
-case flips 1-8 random bits of the file (the index or any module's code) and runs a fresh
-process that imports wasmem, loads a module and calls it. A damaged bundle must be
-ignored (the damaged modules imported from their sources): a case is a finding when the
-process dies (a segmentation fault), exits with an error, or prints another result.
+case flips 1-8 random bits of the file (the index or any module's code; ``--damage
+truncate``: cuts the file short, ``splice``: copies a run of its bytes over another,
+``mixed``: any of the three) and runs a fresh process that imports wasmem, loads a
+module and calls it. A damaged bundle must be ignored (the damaged modules imported from
+their sources): a case is a finding when the process dies (a segmentation fault), exits
+with an error, or prints another result.
 
     nice -n 10 python3 tests/bundle_flip_offline.py --count 200
 """
@@ -28,11 +30,30 @@ PROBE = ("import wasmem\n"
          "print(wasmem.Instance(module).exports.inc(41))\n")
 
 
+def damaged(rng: random.Random, good: bytes, damage: str) -> bytearray:
+    """A copy of the bundle ``good`` damaged as ``--damage`` says."""
+    data = bytearray(good)
+    if damage == "mixed":
+        damage = rng.choice(("flip", "truncate", "splice"))
+    if damage == "truncate":
+        return data[:rng.choice((0, 1, 4, 8, rng.randrange(len(data))))]
+    if damage == "splice":
+        size = rng.choice((1, 4, 8, 64, 4096))
+        source, target = rng.randrange(len(data) - size), rng.randrange(len(data) - size)
+        data[target:target + size] = data[source:source + size]
+        return data
+    for _ in range(rng.randint(1, 8)):
+        data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the cases; return 1 if any was a finding."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--damage", choices=("flip", "truncate", "splice", "mixed"),
+                        default="flip")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     counts = {"cases": 0, "findings": 0}
@@ -51,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         bundle = next((Path(folder) / "pyc").rglob("wasmem-bundle.*.bin"))
         good = bundle.read_bytes()
         for case in range(args.count):
-            data = bytearray(good)
-            for _ in range(rng.randint(1, 8)):
-                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+            data = damaged(rng, good, args.damage)
             bundle.write_bytes(bytes(data))
             done = run()
             counts["cases"] += 1

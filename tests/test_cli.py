@@ -115,3 +115,22 @@ def test_a_file_of_one_word_is_a_parse_error_at_its_position(
     assert status != 0 and out == ""
     assert err.count("\n") == 1 and f"{path}:1:1:" in err
     assert "from_file" not in err  # (the file's text is not a file name)
+
+
+@pytest.mark.parametrize("command", ["run", "trace"])
+def test_negative_arguments_of_every_form_are_arguments(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-0x10``, ``-inf``, ``-nan``, ``-2.5e-1``: values, not options (argparse alone read
+    only ``-1`` and ``-1.5`` as negative numbers: a usage error for the others)."""
+    path = tmp_path / "pick.wat"
+    path.write_text('(module (func (export "pick") (param i32 f64 f32) (result i32 f64 f32)'
+                    ' (local.get 0) (local.get 1) (local.get 2)))')
+    status, out, err = run(capsys, command, str(path), "--invoke", "pick", "-0x10", "-inf",
+                           "-2.5e-1")
+    assert status == 0 and out.split()[-3:] == ["-16", "-inf", "-0.25"], (out, err)
+    status, out, err = run(capsys, command, str(path), "--invoke", "pick", "-0X7", "-nan",
+                           "-.5", "--fuel", "100")
+    assert status == 0 and out.split()[-3:] == ["-7", "nan", "-0.5"], (out, err)
+    status, out, err = run(capsys, command, str(path), "--invoke", "pick", "-1", "-2",
+                           "-x")  # still an option (none such): a usage error
+    assert status == 2 and "-x" in err

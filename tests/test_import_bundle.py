@@ -499,3 +499,36 @@ def test_a_bundle_of_the_earlier_layout_is_ignored(copy: Path, tmp_path: Path) -
     assert found["value"] == 42 and not found["from_bundle"]
     assert bundle.read_bytes()[:4] == import_bundle._FORMAT
     assert _run(copy, prefix)["from_bundle"]
+
+
+def test_collect_young_counts_what_it_promotes_and_is_bounded_like_the_moves() -> None:
+    """``collect_young`` (before a moving pause) puts the young survivors in the oldest
+    generation: they count as moved, and past the bound (objects, or linear memory made)
+    it collects all generations instead and restarts the counts."""
+    import gc
+    saved = (list(import_bundle._moved), list(import_bundle._full_collections),
+             list(import_bundle._memory_made))
+    try:
+        full = gc.get_stats()[2]["collections"]
+        import_bundle._full_collections[0] = full
+        import_bundle._moved[:] = [0, 10**9]
+        import_bundle._memory_made[0] = 0
+        gc.disable()  # (no collection of its own between the count and the call)
+        kept = [[k] for k in range(300)]
+        young = gc.get_count()[0]
+        import_bundle.collect_young()
+        assert gc.get_stats()[2]["collections"] == full
+        assert import_bundle._moved[0] >= young >= 300
+        import_bundle._moved[1] = import_bundle._moved[0]  # (the bound reached)
+        kept += [[k] for k in range(300)]
+        import_bundle.collect_young()
+        assert gc.get_stats()[2]["collections"] == full + 1 and kept
+        assert import_bundle._moved[0] == 0
+        import_bundle.count_memory(import_bundle._MEMORY_BOUND + 1)
+        import_bundle.collect_young()
+        assert gc.get_stats()[2]["collections"] == full + 2
+        assert import_bundle._memory_made[0] == 0
+    finally:
+        gc.enable()
+        (import_bundle._moved[:], import_bundle._full_collections[:],
+         import_bundle._memory_made[:]) = saved

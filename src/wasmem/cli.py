@@ -336,7 +336,14 @@ def build_parser() -> argparse.ArgumentParser:
     heap.add_argument("--map", action="store_true", help="also print the memory map, with "
                       "the heap's start, end and largest free block marked")
     heap.set_defaults(handler=cmd_heap)
+    for command in sub.choices.values():  # ``--invoke f -inf -0x10 -1e-5``: arguments
+        command._negative_number_matcher = NEGATIVE_ARGUMENT
     return parser
+
+
+NEGATIVE_ARGUMENT = re.compile(r"^-(?:\.?\d|inf|nan)")
+"""What a subcommand reads as a negative number, an argument, not an option: every form
+``--invoke`` takes (argparse's own pattern knows only ``-1`` and ``-1.5``)."""
 
 
 def _one_line(exc: WasmError, file: str | None = None) -> str:

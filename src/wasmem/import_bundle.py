@@ -297,22 +297,44 @@ def move_to_oldest(young: int) -> None:
     """Move every tracked object to the oldest generation unwalked (``gc.freeze()`` then
     ``gc.unfreeze()``), counting ``young`` objects moved; or, when that would take the
     objects moved since the last full collection past ``max(400,000, a quarter of the
-    heap)``, collect all generations instead (see :func:`settle_collector`); the count
-    restarts after any full collection, the program's own included. For callers that
-    checked :data:`_FREEZE` and that no objects are frozen (:mod:`wasmem.exec.collector`
-    moves what the tiers make for a module). Raises nothing."""
-    if _moved[0] + young > _moved[1]:
-        # else a full collection ran since the count began (the program's own)
-        collect = gc.get_stats()[2]["collections"] == _full_collections[0]
-        if collect:
-            gc.collect()
-        _full_collections[0] = gc.get_stats()[2]["collections"]
-        _moved[:] = [0, max(_MOVED_FLOOR, len(gc.get_objects()) // _HEAP_SHARE)]
-        if collect:
+    heap)``, collect all generations instead (see :func:`settle_collector`), as also
+    once linear memories of more than :data:`_MEMORY_BOUND` bytes were made since
+    (:func:`count_memory`); the counts restart after any full collection, the
+    program's own included. For callers that checked :data:`_FREEZE` and that no
+    objects are frozen (:mod:`wasmem.exec.collector` moves what the tiers make for a
+    module). Raises nothing."""
+    if _moved[0] + young > _moved[1] or _memory_made[0] > _MEMORY_BOUND:
+        if _restart_counts():
             return
     _moved[0] += young
     gc.freeze()
     gc.unfreeze()
+
+
+def collect_young() -> None:
+    """Collect the two younger generations (their survivors go to the oldest, counted
+    as moved), or all three under the bounds of :func:`move_to_oldest` (objects moved,
+    linear memories made: :func:`count_memory`) since the last full collection
+    (:mod:`wasmem.exec.collector`, before a step whose allocations it moves). Raises
+    nothing."""
+    young = gc.get_count()[0]
+    if _moved[0] + young > _moved[1] or _memory_made[0] > _MEMORY_BOUND:
+        if _restart_counts():
+            return
+    _moved[0] += young
+    gc.collect(1)
+
+
+def _restart_counts() -> bool:
+    """Collect all generations unless a full collection (the program's own) ran since
+    the counts began; restart the counts. Returns whether it collected."""
+    collect = gc.get_stats()[2]["collections"] == _full_collections[0]
+    if collect:
+        gc.collect()
+    _full_collections[0] = gc.get_stats()[2]["collections"]
+    _moved[:] = [0, max(_MOVED_FLOOR, len(gc.get_objects()) // _HEAP_SHARE)]
+    _memory_made[0] = 0
+    return collect
 
 
 _FREEZE = hasattr(gc, "freeze") and hasattr(gc, "get_freeze_count")
@@ -322,6 +344,24 @@ _HEAP_SHARE = 4
 _moved = [0, _MOVED_FLOOR]
 """Objects moved to the oldest generation since the last full collection, and how many
 may be before the next (:func:`settle_collector`)."""
+_MEMORY_BOUND = 1 << 27
+"""Bytes of linear memory made (created or grown) since the last full collection after
+which a move is a full collection instead: 128 MiB (see :func:`count_memory`)."""
+_memory_made = [0]
+"""Bytes of linear memory made since the last full collection (:func:`count_memory`)."""
+
+
+def count_memory(added: int) -> None:
+    """Count ``added`` bytes of linear memory made (:mod:`wasmem.memory.linear`, at a
+    memory's creation and growth). The collector counts objects, not the memories they
+    hold, and a move puts the program's live objects in the oldest generation too (an
+    instance being called, say): dropped later inside a garbage cycle, such an instance
+    holds its memory until a full collection, which :func:`move_to_oldest` makes come
+    after :data:`_MEMORY_BOUND` bytes (a loop making 4 MiB instances grew by 4 MiB a
+    round, past 1 GB in 300 rounds, without). Raises nothing."""
+    _memory_made[0] += added
+
+
 _full_collections = [-1]
 """The count of full collections (``gc.get_stats()``) when :data:`_moved` was last reset."""
 

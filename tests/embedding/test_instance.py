@@ -60,3 +60,21 @@ def test_fuel_is_counted_per_instance(tier: str) -> None:
     consumed = instance.fuel_consumed
     assert consumed is not None and consumed > 0
     assert instance.fuel_remaining == 100 - consumed
+
+
+@pytest.mark.parametrize("value", ["x", 1.5, float("nan"), [], object(), b"ab"])
+def test_imports_fuel_and_caps_of_a_bad_type_are_invocation_errors(value: object) -> None:
+    """Not a raw TypeError/AttributeError from inside (fuzz7): imports that are not a
+    mapping, fuel and max_memory_pages that are not integers, add_fuel of a non-integer
+    (it made the budget a float)."""
+    module = wasmem.Module('(module (memory 1) (func (export "f")))')
+    with pytest.raises(wasmem.InvocationError, match="imports must be a mapping"):
+        wasmem.Instance(module, value)  # type: ignore[arg-type]
+    for keyword in ("fuel", "max_memory_pages"):
+        with pytest.raises(wasmem.InvocationError, match=f"{keyword} must be an integer"):
+            wasmem.Instance(module, **{keyword: value})  # type: ignore[arg-type]
+    instance = wasmem.Instance(module, fuel=10)
+    with pytest.raises(wasmem.InvocationError, match="must be an integer"):
+        instance.add_fuel(value)  # type: ignore[arg-type]
+    instance.exports["f"]()
+    assert instance.fuel_remaining == 10 and type(instance.fuel_remaining) is int

@@ -13,7 +13,8 @@ listed in ``nan_only.txt`` (spec-allowed NaN bits, see :func:`wasm_differential.
 (with ``--frames``, their traps' line:column in both tiers too),
 ``--sets indirect`` the ``call_indirect`` modules of :mod:`indirect_gen` (their text is
 written to ``--out``), ``--sets pointers`` the pointer-parameter modules of
-:mod:`pointer_gen` (every tier), ``--sets switch`` the dispatch loops of :mod:`switch_gen`.
+:mod:`pointer_gen` (every tier), ``--sets switch`` the dispatch loops of :mod:`switch_gen`,
+``--sets numeric`` the dense numeric loops of :mod:`numeric_gen`.
 A harness failure (e.g. ``wasm-tools`` timing out on a loaded machine) is recorded as a
 difference with its traceback, so nothing is silently dropped; rerun the seed to triage.
 """
@@ -38,6 +39,7 @@ os.environ.setdefault("WASMEM_TIER_BUDGETS", "1,2")
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 
 import indirect_gen
+import numeric_gen
 import pointer_gen
 import switch_gen
 import wasm_differential
@@ -58,7 +60,9 @@ POINTERS = "pointers"
 """The extra set of :mod:`pointer_gen` modules (give it in ``--sets``)."""
 SWITCH = "switch"
 """The extra set of :mod:`switch_gen` modules (give it in ``--sets``)."""
-GENERATED = {POINTERS: pointer_gen, SWITCH: switch_gen}
+NUMERIC = "numeric"
+"""The extra set of :mod:`numeric_gen` modules (give it in ``--sets``)."""
+GENERATED = {POINTERS: pointer_gen, SWITCH: switch_gen, NUMERIC: numeric_gen}
 
 
 def check_pointers(seed: int, generator: Any = pointer_gen) -> tuple[Report, str]:

@@ -235,3 +235,26 @@ def test_interpreted_loop_over_a_publishing_compiled_callee_keeps_its_depth(
     # more iterations than the depth limit: each leaked frame would add up
     assert looper.exports["loop"](callstack.MAX_CALL_DEPTH + 500) == 7
     assert callstack.counters().depth == 0
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_the_limit_is_the_same_with_fuel(tier: str) -> None:
+    """With fuel the interpreter takes four Python frames a call (two without): the
+    recursion limit it holds counted two, and a recursion ended at a depth of 7,500
+    with fuel where it ran without (fuzz7). The same depth runs in every tier, with
+    and without fuel, and the same fuel is used."""
+    depth = callstack.MAX_CALL_DEPTH - 100
+    used = set()
+    for fuel in (None, 10**7):
+        instance = wasmem.Instance(wasmem.Module(RECURSION), tier=tier, fuel=fuel)
+        assert instance.exports["f"](depth) == depth
+        with pytest.raises(wasmem.Exhaustion, match="call stack exhausted"):
+            instance.exports["f"](2 * callstack.MAX_CALL_DEPTH)
+        assert instance.exports["f"](10) == 10
+        used.add(instance.fuel_consumed)
+    assert len(used) == 2 and None in used
+    reentrant = wasmem.Module(REENTRY)
+    box: dict[str, wasmem.Instance] = {}
+    imports = {"env": {"h": lambda n: box["i"].exports["f"](n)}}
+    box["i"] = wasmem.Instance(reentrant, imports, tier=tier, fuel=10**7)
+    assert box["i"].exports["f"](callstack.MAX_HOST_ENTRIES - 10) == 0

@@ -156,3 +156,47 @@ def test_decoding_and_translating_a_big_function_moves_what_the_module_keeps(
     assert instance.exports["wide"](5) == 5
     decoded = InterpretedModule.of(module.ast).functions[(0, False)]
     assert id(decoded) in _oldest(), (gc.isenabled(), gc.get_freeze_count(), gc.get_count())
+
+
+LOOP = """(module (memory 2) (func (export "f") (param i32) (result i32) (local i32)
+ (loop (i32.store (i32.mul (local.get 0) (i32.const 64)) (local.get 0))
+   (local.set 1 (i32.add (local.get 1) (i32.load (i32.and (local.get 0) (i32.const {mask})))))
+   (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) (local.get 1)))"""
+
+
+def test_dropped_memories_in_garbage_cycles_are_freed_after_a_bound(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loop making an instance a round (a module of its own, decoded and translated in
+    moving pauses) and dropping it inside a reference cycle: the pauses put the live
+    instance in the oldest generation, where only a full collection frees it, and the
+    collector counts objects, not the memories they hold (fuzz7: +4 MiB a round, past
+    1 GB in 300 rounds). Once memories of more than the bound were made, the pause's
+    collection is a full one: the rounds' memories stay bounded."""
+    from wasmem import import_bundle
+    monkeypatch.setattr(import_bundle, "_MEMORY_BOUND", 8 * 65536, raising=False)
+    monkeypatch.setattr(import_bundle, "_memory_made", [0], raising=False)
+    monkeypatch.setattr(import_bundle, "_moved", list(import_bundle._moved))
+    monkeypatch.setattr(import_bundle, "_full_collections", [gc.get_stats()[2]["collections"]])
+    alive: list[weakref.ref[object]] = []
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], 10**9)  # (no full collection of its own)
+    try:
+        _rounds(alive)
+    finally:
+        gc.set_threshold(*thresholds)
+    assert sum(ref() is not None for ref in alive) <= 12, [ref() is not None for ref in alive]
+
+
+def _rounds(alive: list[weakref.ref[object]]) -> None:
+    """Make and drop the instances of :func:`test_dropped_memories_in_garbage_cycles_are_
+    freed_after_a_bound`, keeping weak references to their memories in ``alive``."""
+    import wasmem
+    for round_ in range(40):
+        module = wasmem.Module(LOOP.format(mask=0xFFF + round_), cache_dir="")  # (a new one)
+        instance = wasmem.Instance(module)
+        for _ in range(3):
+            instance.exports["f"](1023)
+        box: dict[str, object] = {"instance": instance}
+        box["self"] = box  # (a cycle: only a collection frees the instance)
+        alive.append(weakref.ref(instance._instance.memories[0]))
+        del instance, box

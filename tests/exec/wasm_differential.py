@@ -111,14 +111,18 @@ INPUT_BYTES = 4000
 
 SMITH_OVERRIDES: dict[str, str] = {}
 """Values replacing those of :data:`COMMON_FLAGS` (option without ``--`` -> value), e.g.
-bigger modules and more fuel: ``differential_offline.py --smith max-instructions=3000``."""
+bigger modules and more fuel: ``differential_offline.py --smith max-instructions=3000``;
+an option not in :data:`COMMON_FLAGS` is added (``max-nesting-depth=40``)."""
 
 
 def smith_flags(feature_set: str, canonical_nans: bool) -> list[str]:
     """The ``wasm-tools smith`` command line options of a feature set."""
     flags = list(COMMON_FLAGS)
     for option, value in SMITH_OVERRIDES.items():
-        flags[flags.index(f"--{option}") + 1] = value
+        if f"--{option}" in flags:
+            flags[flags.index(f"--{option}") + 1] = value
+        else:  # an option the defaults leave to smith (e.g. max-nesting-depth)
+            flags += [f"--{option}", value]
     for option, value in FEATURE_SETS[feature_set].items():
         if option in ("max-memories", "min-memories"):
             flags += [f"--{option}", value]

@@ -213,3 +213,11 @@ def test_calls_of_imported_functions(tier: str) -> None:
                       ("return", "f", 1, (), (-8,), 4)]
     assert [(e.kind, e.function_name) for e in trace][4:] == [
         ("call", "g"), ("call", "fail"), ("trap", "fail"), ("trap", "g")]
+
+
+@pytest.mark.parametrize("limit", ["x", 1.5, [], True])
+def test_a_limit_that_is_not_an_integer_is_an_invocation_error(limit: object) -> None:
+    """Not a raw TypeError from the comparison with 0 (fuzz7)."""
+    instance = wasmem.Instance(wasmem.Module('(module (func (export "f")))'))
+    with pytest.raises(wasmem.InvocationError, match="limit= must be an integer"):
+        instance.trace(limit=limit)  # type: ignore[arg-type]

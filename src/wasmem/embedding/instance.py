@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import ExportNotFound, InvocationError
 from ..exec.instantiate import DEFAULT_TIER, TIERS, instantiate
 from ..exec.release import Owner, release_when_dropped
+from ..runtime.caps import as_index
 from ..runtime.functions import FunctionInstance
 from ..runtime.instances import ModuleInstance
 from ..syntax import module as ast
@@ -41,7 +42,9 @@ class Instance:
     Raises:
         LinkError: missing or incompatible import. ResourceLimitError (a LinkError): the
         memories or tables need more than a cap. Trap: a trap during instantiation.
-        Exit: the start function called WASI ``proc_exit``.
+        Exit: the start function called WASI ``proc_exit``. InvocationError: ``module``
+        is not a Module, ``imports`` not a mapping, ``fuel`` or a cap not an integer, an
+        unknown tier.
     """
 
     def __init__(self, module: Module, imports: Mapping[str, Any] | None = None, *,
@@ -50,6 +53,11 @@ class Instance:
                  max_table_elements: int | None = None, wasi: Any = None) -> None:
         if not isinstance(module, Module):
             raise InvocationError(f"Instance() needs a wasmem.Module, not {type(module).__name__}")
+        if imports is not None and not callable(getattr(imports, "get", None)):
+            raise InvocationError(f"imports must be a mapping, not {type(imports).__name__}")
+        fuel = None if fuel is None else as_index(fuel, "fuel")
+        if max_memory_pages is not None:
+            max_memory_pages = as_index(max_memory_pages, "max_memory_pages")
         provided = imports or {}
         link = None
         if wasi is not None:
@@ -99,10 +107,15 @@ class Instance:
         return None if fuel is None else min(fuel.consumed, fuel.initial)
 
     def add_fuel(self, amount: int) -> None:
-        """Add ``amount`` to the budget (after a FuelExhausted, to resume new calls)."""
+        """Add ``amount`` to the budget (after a FuelExhausted, to resume new calls).
+
+        Raises:
+            InvocationError: the instance has no fuel, or ``amount`` is not an integer.
+        """
         fuel = self._instance.fuel
         if fuel is None:
             raise InvocationError("this instance was created without fuel")
+        amount = as_index(amount, "add_fuel's amount")
         fuel.remaining = max(fuel.remaining, 0) + amount
         fuel.initial += amount
 

@@ -91,9 +91,11 @@ between (a call site adds at most ``HELD`` to its own value: ``_d + 1`` plus one
 each callee inlined around it). Small, so that the values of usual depths stay Python's
 preallocated small integers (``_d + 1`` allocates nothing below 256)."""
 
-PYTHON_FRAMES_NEEDED = 2 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
+PYTHON_FRAMES_NEEDED = 4 * MAX_CALL_DEPTH + 8 * MAX_HOST_ENTRIES + 2_000
 """Python frames the deepest allowed call stack can use (the interpreter uses two per
-call, each host re-entry about eight, plus the embedder's own frames)."""
+call, four with fuel: with two counted, it stopped at a depth of 7,500 instead of
+:data:`MAX_CALL_DEPTH` with fuel; each host re-entry about eight, plus the embedder's
+own frames). Python calls of Python functions use no C stack."""
 
 
 class Counters:

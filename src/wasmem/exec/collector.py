@@ -26,7 +26,7 @@ from __future__ import annotations
 import gc
 from types import TracebackType
 
-from ..import_bundle import _FREEZE, move_to_oldest
+from ..import_bundle import _FREEZE, collect_young, move_to_oldest
 
 __all__ = ["collector_paused"]
 
@@ -49,7 +49,7 @@ class _Paused:
                 if MOVES and not gc.get_freeze_count():
                     # the program's young objects are walked (and counted) now: the
                     # move at the end takes only what this step allocates
-                    gc.collect(1)
+                    collect_young()  # (all generations once memories were made)
                 else:
                     self._moving = False
 

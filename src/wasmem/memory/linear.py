@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - platforms without mmap
 
 
 from ..errors import InvocationError, ResourceLimitError, Trap, TrapCode, TrapMessage
+from ..import_bundle import count_memory
 from ..runtime.caps import CapsRefs, ResourceCaps, as_index, charge_all, live_caps
 from ..syntax.types import MAX_PAGES_32, MAX_PAGES_64, PAGE_SIZE, Limits, MemoryType, NumType
 
@@ -214,6 +215,7 @@ class LinearMemory:
             raise Trap(f"cannot allocate {minimum} pages of memory",
                        code=TrapCode.RESOURCE_EXHAUSTED) from exc
         self._capacity = len(self._store)
+        count_memory(size)  # (bounds how long dropped memories wait for the collector)
         store = self._store
         self.data: Buffer = store if isinstance(store, bytearray) and limit == minimum \
             else memoryview(store)[:size]
@@ -353,6 +355,7 @@ class LinearMemory:
                 shifted[k] = views[code]
         for cap in caps:
             cap.memory_bytes += added
+        count_memory(added)
         return old
 
     # ------------------------------------------------------------------ bounds

@@ -44,6 +44,8 @@ class Trace:
             raise InvocationError("trace out= takes a callable or a text file")
         if range is not None and (len(range) != 2 or range[0] > range[1]):
             raise InvocationError("trace range= is (start, stop) with start <= stop")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise InvocationError(f"trace limit= must be an integer, not {type(limit).__name__}")
         if limit is not None and limit < 0:
             raise InvocationError("trace limit= must not be negative")
         self.instance = instance
