@@ -224,3 +224,42 @@ def test_writer_rejects_negative_unsigned() -> None:
 )
 def test_signed_encodings_are_minimal(value: int, expected: bytes) -> None:
     assert encode_signed(value) == expected
+
+
+def _read_each(data: bytes, count: int, end: int | None = None) -> object:
+    """What ``count`` calls of :meth:`Reader.u32` give: the values and the position
+    after them, or the error's message and offset."""
+    reader = Reader(data)
+    if end is not None:
+        reader.end = end
+    try:
+        return tuple(reader.u32() for _ in range(count)), reader.pos
+    except DecodeError as error:
+        return str(error), error.offset
+
+
+def _read_all(data: bytes, count: int, end: int | None = None) -> object:
+    """:meth:`Reader.u32s` in the shape of :func:`_read_each`."""
+    reader = Reader(data)
+    if end is not None:
+        reader.end = end
+    try:
+        return reader.u32s(count), reader.pos
+    except DecodeError as error:
+        return str(error), error.offset
+
+
+@given(st.lists(st.one_of(st.integers(0, 0x3FFF), st.integers(0, 2**32 - 1)), max_size=40),
+       st.binary(max_size=3))
+def test_u32s_agrees_with_u32_one_by_one(values: list[int], tail: bytes) -> None:
+    data = b"".join(encode_unsigned(v) for v in values) + tail
+    assert _read_all(data, len(values)) == _read_each(data, len(values)) \
+        == (tuple(values), len(data) - len(tail))
+
+
+@given(st.binary(max_size=24), st.integers(0, 12), st.integers(0, 24))
+def test_u32s_fails_where_u32_fails(data: bytes, count: int, end: int) -> None:
+    # malformed, too long, too large and truncated values (``end`` cuts the input short:
+    # a two-byte value may straddle it), each at the same place with the same message
+    end = min(end, len(data))
+    assert _read_all(data, count, end) == _read_each(data, count, end)

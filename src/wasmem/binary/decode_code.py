@@ -119,8 +119,7 @@ def read_immediates(reader: Reader, layout: int, context: DecodeContext) -> tupl
     if layout == NONE:
         return ()
     if layout == BR_TABLE:
-        labels = tuple(u32() for _ in range(reader.count(MAX_BR_TABLE_TARGETS,
-                                                           "br_table targets")))
+        labels = reader.u32s(reader.count(MAX_BR_TABLE_TARGETS, "br_table targets"))
         return (labels, u32())
     if layout == DATA_INDEX:
         context.uses_data_index = True

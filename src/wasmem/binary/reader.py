@@ -204,6 +204,36 @@ class Reader:
                 return byte
         return self.unsigned(64)
 
+    def u32s(self, count: int) -> tuple[int, ...]:
+        """Read ``count`` u32s (a ``br_table``'s targets): values of one and two LEB128
+        bytes inline (a big ``switch`` has thousands, most of them depths of two bytes),
+        the rest through :meth:`u32`.
+
+        Raises:
+            DecodeError: as :meth:`u32`, at the first malformed value.
+        """
+        data = self.data
+        pos = self.pos
+        last = self.end - 1  # (a value of two bytes starts before it)
+        values = [0] * count
+        for k in range(count):
+            if pos < last:
+                byte = data[pos]
+                if byte < 0x80:
+                    values[k] = byte
+                    pos += 1
+                    continue
+                following = data[pos + 1]
+                if following < 0x80:
+                    values[k] = (byte & 0x7F) | following << 7
+                    pos += 2
+                    continue
+            self.pos = pos
+            values[k] = self.u32()
+            pos = self.pos
+        self.pos = pos
+        return tuple(values)
+
     def s32(self) -> int:
         """Read an s32 (signed LEB128) as a Python int in [-2**31, 2**31)."""
         pos = self.pos

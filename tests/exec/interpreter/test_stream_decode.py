@@ -215,3 +215,34 @@ def test_spec_scripts_pass_with_bodies_read_from_their_bytes(
     failed = [outcome for outcome in report.outcomes if outcome.status == "failed"]
     assert not failed, failed[:3]
     assert any(streamed)
+
+
+def _switch(cases: int) -> str:
+    """A C-style ``switch`` as compilers lay it out: ``cases`` nested blocks, a
+    ``br_table`` at the innermost (depths of two LEB128 bytes past 127), each case's
+    code after its block's ``end``; the constants sit around the limits of their
+    one-, two- and three-byte encodings."""
+    values = [8191, 8192, -8192, -8193, 1048575, -1048576, 1048576, -1048577, 70000]
+    arms = "".join(  # (each after the end of the block a case's label names)
+        f") (local.set $r (i32.const {values[k % len(values)] + k})) (br $out)\n"
+        for k in range(cases))
+    return f"""(module
+  (func (export "switch") (param $n i32) (result i32) (local $r i32)
+    (block $out
+      {"(block " * cases}
+        (br_table {" ".join(str(k) for k in range(cases))} {cases} (local.get $n))
+      {arms}
+      (local.set $r (i64.lt_s (i64.const -1048577) (i64.const 1048575))))
+    (local.get $r)))
+"""
+
+
+@pytest.mark.parametrize("n", [0, 1, 127, 128, 129, 199, 200, 1000])
+def test_a_big_switch_decodes_and_runs_alike(n: int) -> None:
+    module = _binary(_switch(200))
+    assert _compare_all(module) == 1
+    results = {tier: wasmem.Instance(module, tier=tier).exports["switch"](n)
+               for tier in ("interpret", "compile")}
+    values = [8191, 8192, -8192, -8193, 1048575, -1048576, 1048576, -1048577, 70000]
+    assert results["interpret"] == results["compile"] == (
+        values[n % len(values)] + n if n < 200 else 0)

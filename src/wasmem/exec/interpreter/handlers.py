@@ -229,15 +229,13 @@ def _br_table(d: FunctionDecoder, ins: Instruction) -> None:
     # one (label, moves) per distinct depth: a switch's table names few labels many
     # times, and the program keeps these for as long as its module lives
     by_depth: dict[int, tuple[Any, Any]] = {}
-    targets = []
-    for depth in labels:
-        target = by_depth.get(depth)
-        if target is None:
-            frame = d.frames[-1 - depth]
-            target = by_depth[depth] = (frame.label, d.moves(frame))
-        targets.append(target)
-    frame = d.frames[-1 - default]
-    d.emit_plain(ops.op_br_table, -1, (index, tuple(targets), (frame.label, d.moves(frame))))
+    frames = d.frames
+    for depth in dict.fromkeys(labels):  # (each distinct depth once, in order)
+        frame = frames[-1 - depth]
+        by_depth[depth] = (frame.label, d.moves(frame))
+    targets = tuple(map(by_depth.__getitem__, labels))
+    frame = frames[-1 - default]
+    d.emit_plain(ops.op_br_table, -1, (index, targets, (frame.label, d.moves(frame))))
     d.unreachable = True
 
 

@@ -110,11 +110,13 @@ def _leb128(data: bytes, pos: int, signed: bool = False) -> tuple[int, int]:
 _MASK32 = 0xFFFF_FFFF
 _MASK64 = 0xFFFF_FFFF_FFFF_FFFF
 _EMPTY_BLOCK_TYPE = 0x40
+_list_delitem = list.__delitem__  # (the symbolic stack's own keeps ``low``: kept here)
 _NO_BLOCK_TYPE: tuple[Any, ...] = (None,)
 
 Row = tuple[int, int, Any]  # (opcode key, immediate layout, handler or None)
 
 _LOCAL_GET = Op.LOCAL_GET  # (single-byte opcodes: the key is the byte)
+_BLOCK = Op.BLOCK
 _I32_CONST = Op.I32_CONST
 _I64_CONST = Op.I64_CONST
 _TABLES: dict[int, list[Row | None]] = {}
@@ -151,6 +153,8 @@ class StreamDecoder(FunctionDecoder):
         head = _Cursor()  # the block instruction being entered
         stack = self.stack
         local_refs = self.local_refs
+        frames = self.frames
+        labels = self.labels
         depth = 0  # open structures
         self.frames.append(_Frame("func", Label(0), 0, 0, len(self.type.results)))
         while True:
@@ -185,6 +189,12 @@ class StreamDecoder(FunctionDecoder):
                     pos += 2
                     if following & 0x40:
                         value -= 0x4000
+                elif data[pos + 2] < 0x80:  # (code points, offsets of a data segment)
+                    following = data[pos + 2]
+                    value = (value & 0x7F) | (data[pos + 1] & 0x7F) << 7 | following << 14
+                    pos += 3
+                    if following & 0x40:
+                        value -= 0x20_0000
                 else:
                     value, pos = _leb128(data, pos, True)
                 self.instruction = position  # type: ignore[assignment]
@@ -193,6 +203,16 @@ class StreamDecoder(FunctionDecoder):
                 if height >= self.max_height:
                     self.max_height = height + 1
                 continue
+            if byte == _BLOCK and data[pos] == _EMPTY_BLOCK_TYPE:
+                # a block without values (what enter does for it, written out: nested
+                # blocks are most of a big switch's code)
+                pos += 1
+                self.instruction = position  # type: ignore[assignment]
+                if stack.low != len(stack):
+                    self.materialize_all()
+                frames.append(_Frame("block", Label(), len(stack), 0, 0))
+                depth += 1
+                continue
             row = table[byte]
             if row is None:
                 if byte == _END:
@@ -200,6 +220,20 @@ class StreamDecoder(FunctionDecoder):
                         self.end_function()
                         break
                     depth -= 1
+                    frame = frames[-1]
+                    if frame.kind == "block" and not frame.results:
+                        # end_block of a block without values, written out
+                        del frames[-1]
+                        label = frame.label
+                        label.pc = len(self.makes) + 1  # (bind)
+                        labels.append(label)
+                        self.last = -1
+                        h0 = frame.h0  # (reset_stack: nothing above h0)
+                        if h0 < stack.low:
+                            stack.low = h0
+                        _list_delitem(stack, slice(h0, None))
+                        self.unreachable = False
+                        continue
                     self.end_block()
                     continue
                 if byte == _ELSE:
