@@ -23,6 +23,7 @@ form computes exactly what the library function it replaces computes, bit for bi
   of two);
 * the saturating truncations as ``int(x)`` inside the same range tests (the call, which
   clamps, outside them);
+* ``nearest`` as the library's own sums (see ``_NEAREST``), inline;
 * ``floor``/``ceil``/``trunc`` of a finite operand (``x - x == 0.0``) as Python's float
   floor division by 1.0 (``x // 1.0``: exact, and a zero result takes the sign of ``x``,
   as the spec's does; ``ceil(x)`` is ``-(-x // 1.0)``), ``min``/``max`` of operands that
@@ -232,17 +233,27 @@ and ``-(0.5 // 1.0)`` are -0.0), which is the spec's result for each (a result r
 zero keeps the operand's sign)."""
 
 
+_NEAREST = ("({0} + 4503599627370496.0 - 4503599627370496.0 if 0.0 < {0} < 4503599627370496.0"
+            " else ({0} - 4503599627370496.0 + 4503599627370496.0 or -0.0)"
+            " if -4503599627370496.0 < {0} < 0.0 else {1})")
+"""``nearest`` of ``{0}`` (the library call ``{1}`` for zeros, magnitudes of 2**52 and
+above, infinities and NaNs): the library function's own sums, adding and taking away
+2**52 rounds to an integer, ties to even; a negative operand rounded to zero is -0.0."""
+
+
 def _integral(c: FunctionCompiler, name: str) -> bool:
     """``floor``/``ceil``/``trunc`` (f32 and f64: the f32 operand is a double whose
     integral part is an f32 too): :data:`_INTEGRAL_FORMS` for a finite operand, else the
-    library call (infinities stay, NaNs are quieted)."""
+    library call (infinities stay, NaNs are quieted); ``nearest``: :data:`_NEAREST`."""
     x = c.stack.items[-1]
     if x.const is not None:
         return fold_constants(c, name, [x])
     x = c.stack.make_simple(len(c.stack.items) - 1)
-    v = x.expr
+    v, call = x.expr, f"{numeric_name(name)}({x.expr})"
+    if name.endswith("nearest"):
+        return _unary(c, _NEAREST.format(v, call), x)
     fast = _INTEGRAL_FORMS[name.split(".")[1]].format(v)
-    return _unary(c, f"({fast} if {v} - {v} == 0.0 else {numeric_name(name)}({v}))", x)
+    return _unary(c, f"({fast} if {v} - {v} == 0.0 else {call})", x)
 
 
 _BINARY_FORMS = {"min": "({0} if {0} < {1} else {1} if {1} < {0} else {2}({0}, {1}))",
@@ -368,7 +379,7 @@ INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     "i64.reinterpret_f64": _reinterpret, "f64.reinterpret_i64": _reinterpret,
     **{name: _truncate for name in TRUNC_RANGES},
     **{name.replace("trunc", "trunc_sat"): _saturate for name in TRUNC_RANGES},
-    **{f"{t}.{op}": _integral for t in ("f32", "f64") for op in _INTEGRAL_FORMS},
+    **{f"{t}.{op}": _integral for t in ("f32", "f64") for op in (*_INTEGRAL_FORMS, "nearest")},
     **{f"{t}.{op}": _min_max_copysign for t in ("f32", "f64") for op in _BINARY_FORMS},
     "f64.div": _divide_f64, "f64.sqrt": _sqrt_f64,
     **{f"{t}.{op}": _divide_unsigned for t in ("i32", "i64") for op in ("div_u", "rem_u")},
