@@ -36,6 +36,13 @@ F32_EDGES = [0, 0x8000_0000, 0x3F00_0000, 0xBF00_0000, 0x3FC0_0000, 0xBFC0_0000,
              0x4F00_0000, 0xCF00_0001, 0x4F80_0000, 0x5F00_0000, 0xDF00_0001, 0x5F80_0000]
 
 
+X = "(f64.reinterpret_i64 (local.get 0))"
+CONSTANT_SIGNS = {"sign.one": f"(f64.copysign (f64.const 1.5) {X})",
+                  "sign.minus": f"(f64.copysign {X} (f64.const -2))",
+                  "sign.nan": f"(f64.copysign {X} (f64.const -nan:0x1234))",
+                  "sign.of.nan": f"(f64.copysign (f64.const nan:0x5) {X})"}
+
+
 def _module() -> str:
     funcs = []
     for name in UNARY:
@@ -65,6 +72,10 @@ def _module() -> str:
                  ' (f64.convert_i32_u (local.get 1))))))'
                  ' (local.set 1 (i32.sub (local.get 1) (i32.const 1))) (br 0)))'
                  ' (local.get 2))')
+    # copysign with a constant operand (only the other one is tested for a NaN)
+    for label, body in CONSTANT_SIGNS.items():
+        funcs.append(f'(func (export "{label}") (param i64) (result i64) (i64.reinterpret_f64'
+                     f' {body}))')
     return "(module " + "\n".join(funcs) + ")"
 
 
@@ -122,6 +133,10 @@ def test_edges(engines: tuple[Any, Any, Any]) -> None:
     for name in UNARY + SATURATING:
         for bits in (F64_EDGES if "f64" in name else F32_EDGES):
             _check(engines, name, bits)
+    for label in CONSTANT_SIGNS:
+        for bits in F64_EDGES:
+            signed = _signed(bits, 64)
+            assert engines[0][label](signed) == engines[1][label](signed), (label, bits)
     for name in BINARY:
         edges = F64_EDGES if name.startswith("f64") else F32_EDGES
         for a in edges:

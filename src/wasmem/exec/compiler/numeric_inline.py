@@ -275,6 +275,11 @@ def _min_max_copysign(c: FunctionCompiler, name: str) -> bool:
     a = stack.make_simple(len(stack.items) - 2)
     b = stack.make_simple(len(stack.items) - 1)
     form = _BINARY_FORMS[name.split(".")[1]]
+    known = [isinstance(e.const, float) and e.const == e.const for e in (a, b)]
+    if name.endswith("copysign") and any(known):
+        # (one operand is a constant, not a NaN: only the other is tested)
+        other = b if known[0] else a
+        form = form.replace("{0} == {0} and {1} == {1}", f"{other.expr} == {other.expr}")
     return _binary(stack, form.format(a.expr, b.expr, numeric_name(name)), a, b)
 
 
