@@ -278,8 +278,7 @@ def _min_max_copysign(c: FunctionCompiler, name: str) -> bool:
     known = [isinstance(e.const, float) and e.const == e.const for e in (a, b)]
     if name.endswith("copysign") and any(known):
         # (one operand is a constant, not a NaN: only the other is tested)
-        other = b if known[0] else a
-        form = form.replace("{0} == {0} and {1} == {1}", f"{other.expr} == {other.expr}")
+        form = form.replace("{0} == {0} and {1} == {1}", "{1} == {1}" if known[0] else "{0} == {0}")
     return _binary(stack, form.format(a.expr, b.expr, numeric_name(name)), a, b)
 
 
