@@ -123,3 +123,15 @@ def test_every_shape_of_an_integer_inline_operator_computes_what_the_library_doe
                 assert op(R) == 7
                 expected = expected_fn(*operands)
                 assert int(R[2]) == int(expected), (name, shape, operands)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("name", ["f64.convert_i32_s", "f64.convert_i32_u"])
+def test_inline_conversions_to_f64_compute_what_the_library_does(name: str) -> None:
+    """The conversions written inline (they were library calls) against the library."""
+    from wasmem.exec.numeric import NUMERIC_OPS
+    make = HOT[name].value["r"]
+    for a in sorted({v & 0xFFFFFFFF for v in _EDGES}):
+        R: list[object] = [a, None]
+        assert make(None, 7, 1, 0)(R) == 7
+        expected = NUMERIC_OPS[name](a)
+        assert type(R[1]) is float and R[1] == expected, (name, a)

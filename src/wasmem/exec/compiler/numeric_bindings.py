@@ -44,6 +44,6 @@ def numeric_namespace() -> dict[str, Any]:
     # used by the inline forms of .numeric_inline
     names.update(n_int_from_bytes=int.from_bytes, n_pack_f64=struct.Struct("<d").pack,
                  n_unpack_f64=struct.Struct("<d").unpack, n_pack_u64=struct.Struct("<Q").pack,
-                 n_sqrt=math.sqrt)
+                 n_sqrt=math.sqrt, n_copysign=math.copysign)
     names.update(SCRATCH_VIEWS)
     return names

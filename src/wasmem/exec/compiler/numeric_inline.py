@@ -21,6 +21,15 @@ form computes exactly what the library function it replaces computes, bit for bi
   operand as :func:`math.sqrt` (both correctly rounded IEEE operations);
 * ``div_u``/``rem_u`` by a non-zero constant: no zero test (a shift or mask for a power
   of two);
+* the saturating truncations as ``int(x)`` inside the same range tests (the call, which
+  clamps, outside them);
+* ``nearest`` as the library's own sums (see ``_NEAREST``), inline;
+* ``floor``/``ceil``/``trunc`` of a finite operand (``x - x == 0.0``) as Python's float
+  floor division by 1.0 (``x // 1.0``: exact, and a zero result takes the sign of ``x``,
+  as the spec's does; ``ceil(x)`` is ``-(-x // 1.0)``), ``min``/``max`` of operands that
+  compare unequal as the smaller/larger one, ``copysign`` of non-NaN operands as
+  :func:`math.copysign` (the library function's own fast path); an infinite, NaN or
+  equal operand (``min(-0.0, 0.0)``) takes the library call;
 * ``eqz`` as ``not``;
 * integer to float conversions and ``i64.extend_i32_s`` of values known to be
   non-negative (:mod:`.ranges`): ``float(x)`` and ``x``.
@@ -148,6 +157,14 @@ def _unary(c: FunctionCompiler, expr: str, x: Entry, impure: bool = False,
     return True
 
 
+def _binary(stack: SymbolicStack, expr: str, a: Entry, b: Entry) -> bool:
+    """Replace the two operands ``a``, ``b`` on top of ``stack`` by the float ``expr``."""
+    stack.pop_n(2)
+    stack.push(Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
+                     1 + max(a.depth, b.depth)))
+    return True
+
+
 def _sign(c: FunctionCompiler, name: str) -> bool:
     """``abs``/``neg``: Python's operators, exact on the sign bit (see above)."""
     x = c.stack.items[-1]
@@ -192,6 +209,79 @@ def _truncate(c: FunctionCompiler, name: str) -> bool:
     return _unary(c, expr, x, impure=True, lo=0, hi=(1 << bits) - 1)
 
 
+def _saturate(c: FunctionCompiler, name: str) -> bool:
+    """Saturating ``trunc_sat``: ``int(x)`` in range, else the library call (which
+    clamps, and gives 0 for a NaN); the range tests are the trapping forms' (and the
+    library's)."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    x = c.stack.make_simple(len(c.stack.items) - 1)
+    low, high, mask = TRUNC_RANGES[name.replace("_sat", "")]
+    expr = (f"(int({x.expr}){mask} if {low} {x.expr} < {high} else "
+            f"{numeric_name(name)}({x.expr}))")
+    bits = 32 if name.startswith("i32") else 64
+    return _unary(c, expr, x, lo=0, hi=(1 << bits) - 1)
+
+
+_INTEGRAL_FORMS = {"floor": "{0} // 1.0", "ceil": "-(-{0} // 1.0)",
+                   "trunc": "({0} // 1.0 if {0} >= 0.0 else -(-{0} // 1.0))"}
+"""``floor``/``ceil``/``trunc`` of a finite double ``{0}``: CPython's float floor division
+by 1.0 is ``x - fmod(x, 1.0)``, less 1.0 for a negative non-integer (exact: the integral
+part of a double is a double), and its zero result has the sign of ``x`` (``-0.0 // 1.0``
+and ``-(0.5 // 1.0)`` are -0.0), which is the spec's result for each (a result rounded to
+zero keeps the operand's sign)."""
+
+
+_NEAREST = ("({0} + 4503599627370496.0 - 4503599627370496.0 if 0.0 < {0} < 4503599627370496.0"
+            " else ({0} - 4503599627370496.0 + 4503599627370496.0 or -0.0)"
+            " if -4503599627370496.0 < {0} < 0.0 else {1})")
+"""``nearest`` of ``{0}`` (the library call ``{1}`` for zeros, magnitudes of 2**52 and
+above, infinities and NaNs): the library function's own sums, adding and taking away
+2**52 rounds to an integer, ties to even; a negative operand rounded to zero is -0.0."""
+
+
+def _integral(c: FunctionCompiler, name: str) -> bool:
+    """``floor``/``ceil``/``trunc`` (f32 and f64: the f32 operand is a double whose
+    integral part is an f32 too): :data:`_INTEGRAL_FORMS` for a finite operand, else the
+    library call (infinities stay, NaNs are quieted); ``nearest``: :data:`_NEAREST`."""
+    x = c.stack.items[-1]
+    if x.const is not None:
+        return fold_constants(c, name, [x])
+    x = c.stack.make_simple(len(c.stack.items) - 1)
+    v, call = x.expr, f"{numeric_name(name)}({x.expr})"
+    if name.endswith("nearest"):
+        return _unary(c, _NEAREST.format(v, call), x)
+    fast = _INTEGRAL_FORMS[name.split(".")[1]].format(v)
+    return _unary(c, f"({fast} if {v} - {v} == 0.0 else {call})", x)
+
+
+_BINARY_FORMS = {"min": "({0} if {0} < {1} else {1} if {1} < {0} else {2}({0}, {1}))",
+                 "max": "({0} if {0} > {1} else {1} if {1} > {0} else {2}({0}, {1}))",
+                 "copysign": "(n_copysign({0}, {1}) if {0} == {0} and {1} == {1} else "
+                             "{2}({0}, {1}))"}
+"""``min``/``max``: the smaller/larger operand when they compare unequal (equal operands,
+``-0.0`` and ``0.0``, and NaNs take the call ``{2}``); ``copysign`` of two non-NaN
+operands: :func:`math.copysign`, as the library function computes it (a NaN operand takes
+the call, which copies its bits)."""
+
+
+def _min_max_copysign(c: FunctionCompiler, name: str) -> bool:
+    """``min``/``max``/``copysign`` (f32 and f64) as :data:`_BINARY_FORMS`."""
+    stack = c.stack
+    a, b = stack.items[-2], stack.items[-1]
+    if a.const is not None and b.const is not None:
+        return fold_constants(c, name, [a, b])
+    a = stack.make_simple(len(stack.items) - 2)
+    b = stack.make_simple(len(stack.items) - 1)
+    form = _BINARY_FORMS[name.split(".")[1]]
+    known = [isinstance(e.const, float) and e.const == e.const for e in (a, b)]
+    if name.endswith("copysign") and any(known):
+        # (one operand is a constant, not a NaN: only the other is tested)
+        form = form.replace("{0} == {0} and {1} == {1}", "{1} == {1}" if known[0] else "{0} == {0}")
+    return _binary(stack, form.format(a.expr, b.expr, numeric_name(name)), a, b)
+
+
 def _divide_f64(c: FunctionCompiler, name: str) -> bool:
     """``f64.div``: ``a / b`` when ``b`` is not zero, else the library call."""
     stack = c.stack
@@ -204,10 +294,7 @@ def _divide_f64(c: FunctionCompiler, name: str) -> bool:
         a = stack.make_simple(len(stack.items) - 2)
         b = stack.make_simple(len(stack.items) - 1)
         expr = f"({a.expr} / {b.expr} if {b.expr} else {numeric_name(name)}({a.expr}, {b.expr}))"
-    stack.pop_n(2)
-    stack.push(Entry(expr, refs_of(a, b), a.impure or b.impure, None, False,
-                     1 + max(a.depth, b.depth)))
-    return True
+    return _binary(stack, expr, a, b)
 
 
 def _sqrt_f64(c: FunctionCompiler, name: str) -> bool:
@@ -295,6 +382,9 @@ INLINE_SPECIAL: dict[str, Callable[[FunctionCompiler, str], bool]] = {
     **{f"{t}.{op}": _sign for t in ("f32", "f64") for op in ("abs", "neg")},
     "i64.reinterpret_f64": _reinterpret, "f64.reinterpret_i64": _reinterpret,
     **{name: _truncate for name in TRUNC_RANGES},
+    **{name.replace("trunc", "trunc_sat"): _saturate for name in TRUNC_RANGES},
+    **{f"{t}.{op}": _integral for t in ("f32", "f64") for op in (*_INTEGRAL_FORMS, "nearest")},
+    **{f"{t}.{op}": _min_max_copysign for t in ("f32", "f64") for op in _BINARY_FORMS},
     "f64.div": _divide_f64, "f64.sqrt": _sqrt_f64,
     **{f"{t}.{op}": _divide_unsigned for t in ("i32", "i64") for op in ("div_u", "rem_u")},
     **{f"{f}.convert_{t}_{s}": _convert for f in ("f32", "f64") for t in ("i32", "i64")

@@ -540,1410 +540,1420 @@ def v38_r(ctx, nxt, dest, a):
     return op
 def v39_r(ctx, nxt, dest, a):
     def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = float((R[a] ^ 0x80000000) - 0x80000000)
+        return nxt
+    return op
+def v40_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = float(R[a])
+        return nxt
+    return op
+def v41_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
         R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
-def b39_r(ctx, nxt, dest, label, a):
+def b41_r(ctx, nxt, dest, label, a):
     t = label.target()
     def op(R, a=a, nxt=nxt, t=t):
         return t if (R[a] == 0) else nxt
     return op
-def s39_r(ctx, nxt, dest, label, a):
+def s41_r(ctx, nxt, dest, label, a):
     t = label.target()
     def op(R, a=a, nxt=nxt, t=t):
         return nxt if (R[a] == 0) else t
     return op
-def v40_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
-        return nxt
-    return op
-def b40_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
-    return op
-def s40_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
-    return op
-def v40_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
-        return nxt
-    return op
-def b40_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
-    return op
-def s40_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
-    return op
-def v41_rr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
-        return nxt
-    return op
-def b41_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
-    return op
-def s41_rr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
-    return op
-def v41_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
-        return nxt
-    return op
-def b41_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
-    return op
-def s41_rc(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
-    return op
 def v42_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s42_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v42_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s42_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
-    return op
-def v42_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
-        return nxt
-    return op
-def b42_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
-    return op
-def s42_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if (R[a] == b) else t
     return op
 def v43_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s43_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v43_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s43_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
-    return op
-def v43_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
-        return nxt
-    return op
-def b43_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
-    return op
-def s43_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
+        return nxt if (R[a] != b) else t
     return op
 def v44_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s44_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v44_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s44_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v44_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s44_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v45_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s45_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v45_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else nxt
     return op
 def s45_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) < (b ^ 0x80000000)) else t
     return op
 def v45_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
+        return t if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else nxt
     return op
 def s45_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
+        return nxt if ((a ^ 0x80000000) < (R[b] ^ 0x80000000)) else t
     return op
 def v46_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if (R[a] > R[b]) else nxt
     return op
 def s46_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if (R[a] > R[b]) else t
     return op
 def v46_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if (R[a] > b) else nxt
     return op
 def s46_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if (R[a] > b) else t
     return op
 def v46_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if (a > R[b]) else nxt
     return op
 def s46_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if (a > R[b]) else t
     return op
 def v47_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s47_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v47_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else nxt
     return op
 def s47_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) > (b ^ 0x80000000)) else t
     return op
 def v47_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
+        return t if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else nxt
     return op
 def s47_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
+        return nxt if ((a ^ 0x80000000) > (R[b] ^ 0x80000000)) else t
     return op
 def v48_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] <= R[b]) else nxt
     return op
 def s48_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] <= R[b]) else t
     return op
 def v48_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] <= b) else nxt
     return op
 def s48_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] <= b) else t
     return op
 def v48_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a <= R[b]) else nxt
     return op
 def s48_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
+        return nxt if (a <= R[b]) else t
     return op
 def v49_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s49_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
 def v49_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
+        return t if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else nxt
     return op
 def s49_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
+        return nxt if ((R[a] ^ 0x80000000) <= (b ^ 0x80000000)) else t
     return op
 def v49_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
+        return t if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else nxt
     return op
 def s49_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
+        return nxt if ((a ^ 0x80000000) <= (R[b] ^ 0x80000000)) else t
     return op
-def v50_r(ctx, nxt, dest, a):
-    def op(R, a=a, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == 0) else 0
+def v50_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
-def b50_r(ctx, nxt, dest, label, a):
+def b50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R, a=a, nxt=nxt, t=t):
-        return t if (R[a] == 0) else nxt
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= R[b]) else nxt
     return op
-def s50_r(ctx, nxt, dest, label, a):
+def s50_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
-    def op(R, a=a, nxt=nxt, t=t):
-        return nxt if (R[a] == 0) else t
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= R[b]) else t
+    return op
+def v50_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= b) else 0
+        return nxt
+    return op
+def b50_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= b) else nxt
+    return op
+def s50_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= b) else t
+    return op
+def v50_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b50_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s50_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a >= R[b]) else t
     return op
 def v51_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
 def b51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
+        return t if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
 def s51_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
+        return nxt if ((R[a] ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
 def v51_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else 0
         return nxt
     return op
 def b51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
+        return t if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else nxt
     return op
 def s51_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
+        return nxt if ((R[a] ^ 0x80000000) >= (b ^ 0x80000000)) else t
     return op
-def v52_rr(ctx, nxt, dest, a, b):
+def v51_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else 0
         return nxt
     return op
-def b52_rr(ctx, nxt, dest, label, a, b):
+def b51_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
+        return t if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else nxt
     return op
-def s52_rr(ctx, nxt, dest, label, a, b):
+def s51_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
+        return nxt if ((a ^ 0x80000000) >= (R[b] ^ 0x80000000)) else t
     return op
-def v52_rc(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+def v52_r(ctx, nxt, dest, a):
+    def op(R, a=a, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] == 0) else 0
         return nxt
     return op
-def b52_rc(ctx, nxt, dest, label, a, b):
+def b52_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
+    def op(R, a=a, nxt=nxt, t=t):
+        return t if (R[a] == 0) else nxt
     return op
-def s52_rc(ctx, nxt, dest, label, a, b):
+def s52_r(ctx, nxt, dest, label, a):
     t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
+    def op(R, a=a, nxt=nxt, t=t):
+        return nxt if (R[a] == 0) else t
     return op
 def v53_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s53_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v53_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s53_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
-    return op
-def v53_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
-        return nxt
-    return op
-def b53_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
-    return op
-def s53_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if (R[a] == b) else t
     return op
 def v54_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s54_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v54_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s54_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
-    return op
-def v54_cr(ctx, nxt, dest, a, b):
-    def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
-        return nxt
-    return op
-def b54_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
-    return op
-def s54_cr(ctx, nxt, dest, label, a, b):
-    t = label.target()
-    def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
+        return nxt if (R[a] != b) else t
     return op
 def v55_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s55_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v55_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s55_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v55_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b55_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s55_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v56_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s56_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v56_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else nxt
     return op
 def s56_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) < (b ^ 0x8000000000000000)) else t
     return op
 def v56_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s56_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((a ^ 0x8000000000000000) < (R[b] ^ 0x8000000000000000)) else t
     return op
 def v57_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if (R[a] > R[b]) else nxt
     return op
 def s57_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if (R[a] > R[b]) else t
     return op
 def v57_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if (R[a] > b) else nxt
     return op
 def s57_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if (R[a] > b) else t
     return op
 def v57_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b57_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if (a > R[b]) else nxt
     return op
 def s57_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if (a > R[b]) else t
     return op
 def v58_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b58_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s58_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v58_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b58_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else nxt
     return op
 def s58_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) > (b ^ 0x8000000000000000)) else t
     return op
 def v58_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b58_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s58_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((a ^ 0x8000000000000000) > (R[b] ^ 0x8000000000000000)) else t
     return op
 def v59_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b59_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] <= R[b]) else nxt
     return op
 def s59_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] <= R[b]) else t
     return op
 def v59_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b59_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] <= b) else nxt
     return op
 def s59_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] <= b) else t
     return op
 def v59_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b59_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a <= R[b]) else nxt
     return op
 def s59_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
+        return nxt if (a <= R[b]) else t
     return op
 def v60_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b60_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s60_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v60_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b60_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else nxt
     return op
 def s60_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) <= (b ^ 0x8000000000000000)) else t
     return op
 def v60_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b60_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
+        return t if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s60_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
+        return nxt if ((a ^ 0x8000000000000000) <= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v61_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b61_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
+        return t if (R[a] >= R[b]) else nxt
     return op
 def s61_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
+        return nxt if (R[a] >= R[b]) else t
     return op
 def v61_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b61_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
+        return t if (R[a] >= b) else nxt
     return op
 def s61_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
+        return nxt if (R[a] >= b) else t
     return op
 def v61_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a == R[b]) else 0
+        R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b61_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a == R[b]) else nxt
+        return t if (a >= R[b]) else nxt
     return op
 def s61_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a == R[b]) else t
+        return nxt if (a >= R[b]) else t
     return op
 def v62_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b62_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s62_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v62_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+        R[dest] = 1 if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b62_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
+        return t if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else nxt
     return op
 def s62_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
+        return nxt if ((R[a] ^ 0x8000000000000000) >= (b ^ 0x8000000000000000)) else t
     return op
 def v62_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a != R[b]) else 0
+        R[dest] = 1 if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else 0
         return nxt
     return op
 def b62_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a != R[b]) else nxt
+        return t if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else nxt
     return op
 def s62_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a != R[b]) else t
+        return nxt if ((a ^ 0x8000000000000000) >= (R[b] ^ 0x8000000000000000)) else t
     return op
 def v63_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b63_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s63_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v63_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b63_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s63_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
+        return nxt if (R[a] == b) else t
     return op
 def v63_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
+        R[dest] = 1 if (a == R[b]) else 0
         return nxt
     return op
 def b63_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
+        return t if (a == R[b]) else nxt
     return op
 def s63_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if (a == R[b]) else t
     return op
 def v64_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b64_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s64_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v64_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b64_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s64_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
+        return nxt if (R[a] != b) else t
     return op
 def v64_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
+        R[dest] = 1 if (a != R[b]) else 0
         return nxt
     return op
 def b64_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
+        return t if (a != R[b]) else nxt
     return op
 def s64_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if (a != R[b]) else t
     return op
 def v65_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b65_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s65_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v65_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b65_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s65_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v65_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b65_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s65_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v66_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b66_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] > R[b]) else nxt
     return op
 def s66_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] > R[b]) else t
     return op
 def v66_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b66_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] > b) else nxt
     return op
 def s66_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] > b) else t
     return op
 def v66_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b66_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a > R[b]) else nxt
     return op
 def s66_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a >= R[b]) else t
+        return nxt if (a > R[b]) else t
     return op
 def v67_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == R[b]) else 0
+        R[dest] = 1 if (R[a] <= R[b]) else 0
         return nxt
     return op
 def b67_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == R[b]) else nxt
+        return t if (R[a] <= R[b]) else nxt
     return op
 def s67_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == R[b]) else t
+        return nxt if (R[a] <= R[b]) else t
     return op
 def v67_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] == b) else 0
+        R[dest] = 1 if (R[a] <= b) else 0
         return nxt
     return op
 def b67_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] == b) else nxt
+        return t if (R[a] <= b) else nxt
     return op
 def s67_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] == b) else t
+        return nxt if (R[a] <= b) else t
     return op
 def v67_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a == R[b]) else 0
+        R[dest] = 1 if (a <= R[b]) else 0
         return nxt
     return op
 def b67_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a == R[b]) else nxt
+        return t if (a <= R[b]) else nxt
     return op
 def s67_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a == R[b]) else t
+        return nxt if (a <= R[b]) else t
     return op
 def v68_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != R[b]) else 0
+        R[dest] = 1 if (R[a] >= R[b]) else 0
         return nxt
     return op
 def b68_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != R[b]) else nxt
+        return t if (R[a] >= R[b]) else nxt
     return op
 def s68_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != R[b]) else t
+        return nxt if (R[a] >= R[b]) else t
     return op
 def v68_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] != b) else 0
+        R[dest] = 1 if (R[a] >= b) else 0
         return nxt
     return op
 def b68_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] != b) else nxt
+        return t if (R[a] >= b) else nxt
     return op
 def s68_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] != b) else t
+        return nxt if (R[a] >= b) else t
     return op
 def v68_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a != R[b]) else 0
+        R[dest] = 1 if (a >= R[b]) else 0
         return nxt
     return op
 def b68_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a != R[b]) else nxt
+        return t if (a >= R[b]) else nxt
     return op
 def s68_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a != R[b]) else t
+        return nxt if (a >= R[b]) else t
     return op
 def v69_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < R[b]) else 0
+        R[dest] = 1 if (R[a] == R[b]) else 0
         return nxt
     return op
 def b69_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < R[b]) else nxt
+        return t if (R[a] == R[b]) else nxt
     return op
 def s69_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < R[b]) else t
+        return nxt if (R[a] == R[b]) else t
     return op
 def v69_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] < b) else 0
+        R[dest] = 1 if (R[a] == b) else 0
         return nxt
     return op
 def b69_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] < b) else nxt
+        return t if (R[a] == b) else nxt
     return op
 def s69_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] < b) else t
+        return nxt if (R[a] == b) else t
     return op
 def v69_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a < R[b]) else 0
+        R[dest] = 1 if (a == R[b]) else 0
         return nxt
     return op
 def b69_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a < R[b]) else nxt
+        return t if (a == R[b]) else nxt
     return op
 def s69_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a < R[b]) else t
+        return nxt if (a == R[b]) else t
     return op
 def v70_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > R[b]) else 0
+        R[dest] = 1 if (R[a] != R[b]) else 0
         return nxt
     return op
 def b70_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > R[b]) else nxt
+        return t if (R[a] != R[b]) else nxt
     return op
 def s70_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > R[b]) else t
+        return nxt if (R[a] != R[b]) else t
     return op
 def v70_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] > b) else 0
+        R[dest] = 1 if (R[a] != b) else 0
         return nxt
     return op
 def b70_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] > b) else nxt
+        return t if (R[a] != b) else nxt
     return op
 def s70_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] > b) else t
+        return nxt if (R[a] != b) else t
     return op
 def v70_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a > R[b]) else 0
+        R[dest] = 1 if (a != R[b]) else 0
         return nxt
     return op
 def b70_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a > R[b]) else nxt
+        return t if (a != R[b]) else nxt
     return op
 def s70_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a > R[b]) else t
+        return nxt if (a != R[b]) else t
     return op
 def v71_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= R[b]) else 0
+        R[dest] = 1 if (R[a] < R[b]) else 0
         return nxt
     return op
 def b71_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= R[b]) else nxt
+        return t if (R[a] < R[b]) else nxt
     return op
 def s71_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= R[b]) else t
+        return nxt if (R[a] < R[b]) else t
     return op
 def v71_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] <= b) else 0
+        R[dest] = 1 if (R[a] < b) else 0
         return nxt
     return op
 def b71_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] <= b) else nxt
+        return t if (R[a] < b) else nxt
     return op
 def s71_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] <= b) else t
+        return nxt if (R[a] < b) else t
     return op
 def v71_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a <= R[b]) else 0
+        R[dest] = 1 if (a < R[b]) else 0
         return nxt
     return op
 def b71_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a <= R[b]) else nxt
+        return t if (a < R[b]) else nxt
     return op
 def s71_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (a <= R[b]) else t
+        return nxt if (a < R[b]) else t
     return op
 def v72_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= R[b]) else 0
+        R[dest] = 1 if (R[a] > R[b]) else 0
         return nxt
     return op
 def b72_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= R[b]) else nxt
+        return t if (R[a] > R[b]) else nxt
     return op
 def s72_rr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= R[b]) else t
+        return nxt if (R[a] > R[b]) else t
     return op
 def v72_rc(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (R[a] >= b) else 0
+        R[dest] = 1 if (R[a] > b) else 0
         return nxt
     return op
 def b72_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (R[a] >= b) else nxt
+        return t if (R[a] > b) else nxt
     return op
 def s72_rc(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return nxt if (R[a] >= b) else t
+        return nxt if (R[a] > b) else t
     return op
 def v72_cr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):
-        R[dest] = 1 if (a >= R[b]) else 0
+        R[dest] = 1 if (a > R[b]) else 0
         return nxt
     return op
 def b72_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
-        return t if (a >= R[b]) else nxt
+        return t if (a > R[b]) else nxt
     return op
 def s72_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a > R[b]) else t
+    return op
+def v73_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= R[b]) else 0
+        return nxt
+    return op
+def b73_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= R[b]) else nxt
+    return op
+def s73_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= R[b]) else t
+    return op
+def v73_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] <= b) else 0
+        return nxt
+    return op
+def b73_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] <= b) else nxt
+    return op
+def s73_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] <= b) else t
+    return op
+def v73_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a <= R[b]) else 0
+        return nxt
+    return op
+def b73_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a <= R[b]) else nxt
+    return op
+def s73_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (a <= R[b]) else t
+    return op
+def v74_rr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= R[b]) else 0
+        return nxt
+    return op
+def b74_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= R[b]) else nxt
+    return op
+def s74_rr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= R[b]) else t
+    return op
+def v74_rc(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (R[a] >= b) else 0
+        return nxt
+    return op
+def b74_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (R[a] >= b) else nxt
+    return op
+def s74_rc(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return nxt if (R[a] >= b) else t
+    return op
+def v74_cr(ctx, nxt, dest, a, b):
+    def op(R, a=a, b=b, dest=dest, nxt=nxt):
+        R[dest] = 1 if (a >= R[b]) else 0
+        return nxt
+    return op
+def b74_cr(ctx, nxt, dest, label, a, b):
+    t = label.target()
+    def op(R, a=a, b=b, nxt=nxt, t=t):
+        return t if (a >= R[b]) else nxt
+    return op
+def s74_cr(ctx, nxt, dest, label, a, b):
     t = label.target()
     def op(R, a=a, b=b, nxt=nxt, t=t):
         return nxt if (a >= R[b]) else t
@@ -2052,286 +2062,288 @@ FORMS = (
     ('i64.extend8_s', 'value', 'r', 'v36_r'),
     ('i64.extend16_s', 'value', 'r', 'v37_r'),
     ('i64.extend32_s', 'value', 'r', 'v38_r'),
-    ('i32.eqz', 'value', 'r', 'v39_r'),
-    ('i32.eqz', 'branch', 'r', 'b39_r'),
-    ('i32.eqz', 'skip', 'r', 's39_r'),
-    ('i32.eq', 'value', 'rr', 'v40_rr'),
-    ('i32.eq', 'branch', 'rr', 'b40_rr'),
-    ('i32.eq', 'skip', 'rr', 's40_rr'),
-    ('i32.eq', 'value', 'rc', 'v40_rc'),
-    ('i32.eq', 'branch', 'rc', 'b40_rc'),
-    ('i32.eq', 'skip', 'rc', 's40_rc'),
-    ('i32.ne', 'value', 'rr', 'v41_rr'),
-    ('i32.ne', 'branch', 'rr', 'b41_rr'),
-    ('i32.ne', 'skip', 'rr', 's41_rr'),
-    ('i32.ne', 'value', 'rc', 'v41_rc'),
-    ('i32.ne', 'branch', 'rc', 'b41_rc'),
-    ('i32.ne', 'skip', 'rc', 's41_rc'),
-    ('i32.lt_u', 'value', 'rr', 'v42_rr'),
-    ('i32.lt_u', 'branch', 'rr', 'b42_rr'),
-    ('i32.lt_u', 'skip', 'rr', 's42_rr'),
-    ('i32.lt_u', 'value', 'rc', 'v42_rc'),
-    ('i32.lt_u', 'branch', 'rc', 'b42_rc'),
-    ('i32.lt_u', 'skip', 'rc', 's42_rc'),
-    ('i32.lt_u', 'value', 'cr', 'v42_cr'),
-    ('i32.lt_u', 'branch', 'cr', 'b42_cr'),
-    ('i32.lt_u', 'skip', 'cr', 's42_cr'),
-    ('i32.lt_s', 'value', 'rr', 'v43_rr'),
-    ('i32.lt_s', 'branch', 'rr', 'b43_rr'),
-    ('i32.lt_s', 'skip', 'rr', 's43_rr'),
-    ('i32.lt_s', 'value', 'rc', 'v43_rc'),
-    ('i32.lt_s', 'branch', 'rc', 'b43_rc'),
-    ('i32.lt_s', 'skip', 'rc', 's43_rc'),
-    ('i32.lt_s', 'value', 'cr', 'v43_cr'),
-    ('i32.lt_s', 'branch', 'cr', 'b43_cr'),
-    ('i32.lt_s', 'skip', 'cr', 's43_cr'),
-    ('i32.gt_u', 'value', 'rr', 'v44_rr'),
-    ('i32.gt_u', 'branch', 'rr', 'b44_rr'),
-    ('i32.gt_u', 'skip', 'rr', 's44_rr'),
-    ('i32.gt_u', 'value', 'rc', 'v44_rc'),
-    ('i32.gt_u', 'branch', 'rc', 'b44_rc'),
-    ('i32.gt_u', 'skip', 'rc', 's44_rc'),
-    ('i32.gt_u', 'value', 'cr', 'v44_cr'),
-    ('i32.gt_u', 'branch', 'cr', 'b44_cr'),
-    ('i32.gt_u', 'skip', 'cr', 's44_cr'),
-    ('i32.gt_s', 'value', 'rr', 'v45_rr'),
-    ('i32.gt_s', 'branch', 'rr', 'b45_rr'),
-    ('i32.gt_s', 'skip', 'rr', 's45_rr'),
-    ('i32.gt_s', 'value', 'rc', 'v45_rc'),
-    ('i32.gt_s', 'branch', 'rc', 'b45_rc'),
-    ('i32.gt_s', 'skip', 'rc', 's45_rc'),
-    ('i32.gt_s', 'value', 'cr', 'v45_cr'),
-    ('i32.gt_s', 'branch', 'cr', 'b45_cr'),
-    ('i32.gt_s', 'skip', 'cr', 's45_cr'),
-    ('i32.le_u', 'value', 'rr', 'v46_rr'),
-    ('i32.le_u', 'branch', 'rr', 'b46_rr'),
-    ('i32.le_u', 'skip', 'rr', 's46_rr'),
-    ('i32.le_u', 'value', 'rc', 'v46_rc'),
-    ('i32.le_u', 'branch', 'rc', 'b46_rc'),
-    ('i32.le_u', 'skip', 'rc', 's46_rc'),
-    ('i32.le_u', 'value', 'cr', 'v46_cr'),
-    ('i32.le_u', 'branch', 'cr', 'b46_cr'),
-    ('i32.le_u', 'skip', 'cr', 's46_cr'),
-    ('i32.le_s', 'value', 'rr', 'v47_rr'),
-    ('i32.le_s', 'branch', 'rr', 'b47_rr'),
-    ('i32.le_s', 'skip', 'rr', 's47_rr'),
-    ('i32.le_s', 'value', 'rc', 'v47_rc'),
-    ('i32.le_s', 'branch', 'rc', 'b47_rc'),
-    ('i32.le_s', 'skip', 'rc', 's47_rc'),
-    ('i32.le_s', 'value', 'cr', 'v47_cr'),
-    ('i32.le_s', 'branch', 'cr', 'b47_cr'),
-    ('i32.le_s', 'skip', 'cr', 's47_cr'),
-    ('i32.ge_u', 'value', 'rr', 'v48_rr'),
-    ('i32.ge_u', 'branch', 'rr', 'b48_rr'),
-    ('i32.ge_u', 'skip', 'rr', 's48_rr'),
-    ('i32.ge_u', 'value', 'rc', 'v48_rc'),
-    ('i32.ge_u', 'branch', 'rc', 'b48_rc'),
-    ('i32.ge_u', 'skip', 'rc', 's48_rc'),
-    ('i32.ge_u', 'value', 'cr', 'v48_cr'),
-    ('i32.ge_u', 'branch', 'cr', 'b48_cr'),
-    ('i32.ge_u', 'skip', 'cr', 's48_cr'),
-    ('i32.ge_s', 'value', 'rr', 'v49_rr'),
-    ('i32.ge_s', 'branch', 'rr', 'b49_rr'),
-    ('i32.ge_s', 'skip', 'rr', 's49_rr'),
-    ('i32.ge_s', 'value', 'rc', 'v49_rc'),
-    ('i32.ge_s', 'branch', 'rc', 'b49_rc'),
-    ('i32.ge_s', 'skip', 'rc', 's49_rc'),
-    ('i32.ge_s', 'value', 'cr', 'v49_cr'),
-    ('i32.ge_s', 'branch', 'cr', 'b49_cr'),
-    ('i32.ge_s', 'skip', 'cr', 's49_cr'),
-    ('i64.eqz', 'value', 'r', 'v50_r'),
-    ('i64.eqz', 'branch', 'r', 'b50_r'),
-    ('i64.eqz', 'skip', 'r', 's50_r'),
-    ('i64.eq', 'value', 'rr', 'v51_rr'),
-    ('i64.eq', 'branch', 'rr', 'b51_rr'),
-    ('i64.eq', 'skip', 'rr', 's51_rr'),
-    ('i64.eq', 'value', 'rc', 'v51_rc'),
-    ('i64.eq', 'branch', 'rc', 'b51_rc'),
-    ('i64.eq', 'skip', 'rc', 's51_rc'),
-    ('i64.ne', 'value', 'rr', 'v52_rr'),
-    ('i64.ne', 'branch', 'rr', 'b52_rr'),
-    ('i64.ne', 'skip', 'rr', 's52_rr'),
-    ('i64.ne', 'value', 'rc', 'v52_rc'),
-    ('i64.ne', 'branch', 'rc', 'b52_rc'),
-    ('i64.ne', 'skip', 'rc', 's52_rc'),
-    ('i64.lt_u', 'value', 'rr', 'v53_rr'),
-    ('i64.lt_u', 'branch', 'rr', 'b53_rr'),
-    ('i64.lt_u', 'skip', 'rr', 's53_rr'),
-    ('i64.lt_u', 'value', 'rc', 'v53_rc'),
-    ('i64.lt_u', 'branch', 'rc', 'b53_rc'),
-    ('i64.lt_u', 'skip', 'rc', 's53_rc'),
-    ('i64.lt_u', 'value', 'cr', 'v53_cr'),
-    ('i64.lt_u', 'branch', 'cr', 'b53_cr'),
-    ('i64.lt_u', 'skip', 'cr', 's53_cr'),
-    ('i64.lt_s', 'value', 'rr', 'v54_rr'),
-    ('i64.lt_s', 'branch', 'rr', 'b54_rr'),
-    ('i64.lt_s', 'skip', 'rr', 's54_rr'),
-    ('i64.lt_s', 'value', 'rc', 'v54_rc'),
-    ('i64.lt_s', 'branch', 'rc', 'b54_rc'),
-    ('i64.lt_s', 'skip', 'rc', 's54_rc'),
-    ('i64.lt_s', 'value', 'cr', 'v54_cr'),
-    ('i64.lt_s', 'branch', 'cr', 'b54_cr'),
-    ('i64.lt_s', 'skip', 'cr', 's54_cr'),
-    ('i64.gt_u', 'value', 'rr', 'v55_rr'),
-    ('i64.gt_u', 'branch', 'rr', 'b55_rr'),
-    ('i64.gt_u', 'skip', 'rr', 's55_rr'),
-    ('i64.gt_u', 'value', 'rc', 'v55_rc'),
-    ('i64.gt_u', 'branch', 'rc', 'b55_rc'),
-    ('i64.gt_u', 'skip', 'rc', 's55_rc'),
-    ('i64.gt_u', 'value', 'cr', 'v55_cr'),
-    ('i64.gt_u', 'branch', 'cr', 'b55_cr'),
-    ('i64.gt_u', 'skip', 'cr', 's55_cr'),
-    ('i64.gt_s', 'value', 'rr', 'v56_rr'),
-    ('i64.gt_s', 'branch', 'rr', 'b56_rr'),
-    ('i64.gt_s', 'skip', 'rr', 's56_rr'),
-    ('i64.gt_s', 'value', 'rc', 'v56_rc'),
-    ('i64.gt_s', 'branch', 'rc', 'b56_rc'),
-    ('i64.gt_s', 'skip', 'rc', 's56_rc'),
-    ('i64.gt_s', 'value', 'cr', 'v56_cr'),
-    ('i64.gt_s', 'branch', 'cr', 'b56_cr'),
-    ('i64.gt_s', 'skip', 'cr', 's56_cr'),
-    ('i64.le_u', 'value', 'rr', 'v57_rr'),
-    ('i64.le_u', 'branch', 'rr', 'b57_rr'),
-    ('i64.le_u', 'skip', 'rr', 's57_rr'),
-    ('i64.le_u', 'value', 'rc', 'v57_rc'),
-    ('i64.le_u', 'branch', 'rc', 'b57_rc'),
-    ('i64.le_u', 'skip', 'rc', 's57_rc'),
-    ('i64.le_u', 'value', 'cr', 'v57_cr'),
-    ('i64.le_u', 'branch', 'cr', 'b57_cr'),
-    ('i64.le_u', 'skip', 'cr', 's57_cr'),
-    ('i64.le_s', 'value', 'rr', 'v58_rr'),
-    ('i64.le_s', 'branch', 'rr', 'b58_rr'),
-    ('i64.le_s', 'skip', 'rr', 's58_rr'),
-    ('i64.le_s', 'value', 'rc', 'v58_rc'),
-    ('i64.le_s', 'branch', 'rc', 'b58_rc'),
-    ('i64.le_s', 'skip', 'rc', 's58_rc'),
-    ('i64.le_s', 'value', 'cr', 'v58_cr'),
-    ('i64.le_s', 'branch', 'cr', 'b58_cr'),
-    ('i64.le_s', 'skip', 'cr', 's58_cr'),
-    ('i64.ge_u', 'value', 'rr', 'v59_rr'),
-    ('i64.ge_u', 'branch', 'rr', 'b59_rr'),
-    ('i64.ge_u', 'skip', 'rr', 's59_rr'),
-    ('i64.ge_u', 'value', 'rc', 'v59_rc'),
-    ('i64.ge_u', 'branch', 'rc', 'b59_rc'),
-    ('i64.ge_u', 'skip', 'rc', 's59_rc'),
-    ('i64.ge_u', 'value', 'cr', 'v59_cr'),
-    ('i64.ge_u', 'branch', 'cr', 'b59_cr'),
-    ('i64.ge_u', 'skip', 'cr', 's59_cr'),
-    ('i64.ge_s', 'value', 'rr', 'v60_rr'),
-    ('i64.ge_s', 'branch', 'rr', 'b60_rr'),
-    ('i64.ge_s', 'skip', 'rr', 's60_rr'),
-    ('i64.ge_s', 'value', 'rc', 'v60_rc'),
-    ('i64.ge_s', 'branch', 'rc', 'b60_rc'),
-    ('i64.ge_s', 'skip', 'rc', 's60_rc'),
-    ('i64.ge_s', 'value', 'cr', 'v60_cr'),
-    ('i64.ge_s', 'branch', 'cr', 'b60_cr'),
-    ('i64.ge_s', 'skip', 'cr', 's60_cr'),
-    ('f32.eq', 'value', 'rr', 'v61_rr'),
-    ('f32.eq', 'branch', 'rr', 'b61_rr'),
-    ('f32.eq', 'skip', 'rr', 's61_rr'),
-    ('f32.eq', 'value', 'rc', 'v61_rc'),
-    ('f32.eq', 'branch', 'rc', 'b61_rc'),
-    ('f32.eq', 'skip', 'rc', 's61_rc'),
-    ('f32.eq', 'value', 'cr', 'v61_cr'),
-    ('f32.eq', 'branch', 'cr', 'b61_cr'),
-    ('f32.eq', 'skip', 'cr', 's61_cr'),
-    ('f32.ne', 'value', 'rr', 'v62_rr'),
-    ('f32.ne', 'branch', 'rr', 'b62_rr'),
-    ('f32.ne', 'skip', 'rr', 's62_rr'),
-    ('f32.ne', 'value', 'rc', 'v62_rc'),
-    ('f32.ne', 'branch', 'rc', 'b62_rc'),
-    ('f32.ne', 'skip', 'rc', 's62_rc'),
-    ('f32.ne', 'value', 'cr', 'v62_cr'),
-    ('f32.ne', 'branch', 'cr', 'b62_cr'),
-    ('f32.ne', 'skip', 'cr', 's62_cr'),
-    ('f32.lt', 'value', 'rr', 'v63_rr'),
-    ('f32.lt', 'branch', 'rr', 'b63_rr'),
-    ('f32.lt', 'skip', 'rr', 's63_rr'),
-    ('f32.lt', 'value', 'rc', 'v63_rc'),
-    ('f32.lt', 'branch', 'rc', 'b63_rc'),
-    ('f32.lt', 'skip', 'rc', 's63_rc'),
-    ('f32.lt', 'value', 'cr', 'v63_cr'),
-    ('f32.lt', 'branch', 'cr', 'b63_cr'),
-    ('f32.lt', 'skip', 'cr', 's63_cr'),
-    ('f32.gt', 'value', 'rr', 'v64_rr'),
-    ('f32.gt', 'branch', 'rr', 'b64_rr'),
-    ('f32.gt', 'skip', 'rr', 's64_rr'),
-    ('f32.gt', 'value', 'rc', 'v64_rc'),
-    ('f32.gt', 'branch', 'rc', 'b64_rc'),
-    ('f32.gt', 'skip', 'rc', 's64_rc'),
-    ('f32.gt', 'value', 'cr', 'v64_cr'),
-    ('f32.gt', 'branch', 'cr', 'b64_cr'),
-    ('f32.gt', 'skip', 'cr', 's64_cr'),
-    ('f32.le', 'value', 'rr', 'v65_rr'),
-    ('f32.le', 'branch', 'rr', 'b65_rr'),
-    ('f32.le', 'skip', 'rr', 's65_rr'),
-    ('f32.le', 'value', 'rc', 'v65_rc'),
-    ('f32.le', 'branch', 'rc', 'b65_rc'),
-    ('f32.le', 'skip', 'rc', 's65_rc'),
-    ('f32.le', 'value', 'cr', 'v65_cr'),
-    ('f32.le', 'branch', 'cr', 'b65_cr'),
-    ('f32.le', 'skip', 'cr', 's65_cr'),
-    ('f32.ge', 'value', 'rr', 'v66_rr'),
-    ('f32.ge', 'branch', 'rr', 'b66_rr'),
-    ('f32.ge', 'skip', 'rr', 's66_rr'),
-    ('f32.ge', 'value', 'rc', 'v66_rc'),
-    ('f32.ge', 'branch', 'rc', 'b66_rc'),
-    ('f32.ge', 'skip', 'rc', 's66_rc'),
-    ('f32.ge', 'value', 'cr', 'v66_cr'),
-    ('f32.ge', 'branch', 'cr', 'b66_cr'),
-    ('f32.ge', 'skip', 'cr', 's66_cr'),
-    ('f64.eq', 'value', 'rr', 'v67_rr'),
-    ('f64.eq', 'branch', 'rr', 'b67_rr'),
-    ('f64.eq', 'skip', 'rr', 's67_rr'),
-    ('f64.eq', 'value', 'rc', 'v67_rc'),
-    ('f64.eq', 'branch', 'rc', 'b67_rc'),
-    ('f64.eq', 'skip', 'rc', 's67_rc'),
-    ('f64.eq', 'value', 'cr', 'v67_cr'),
-    ('f64.eq', 'branch', 'cr', 'b67_cr'),
-    ('f64.eq', 'skip', 'cr', 's67_cr'),
-    ('f64.ne', 'value', 'rr', 'v68_rr'),
-    ('f64.ne', 'branch', 'rr', 'b68_rr'),
-    ('f64.ne', 'skip', 'rr', 's68_rr'),
-    ('f64.ne', 'value', 'rc', 'v68_rc'),
-    ('f64.ne', 'branch', 'rc', 'b68_rc'),
-    ('f64.ne', 'skip', 'rc', 's68_rc'),
-    ('f64.ne', 'value', 'cr', 'v68_cr'),
-    ('f64.ne', 'branch', 'cr', 'b68_cr'),
-    ('f64.ne', 'skip', 'cr', 's68_cr'),
-    ('f64.lt', 'value', 'rr', 'v69_rr'),
-    ('f64.lt', 'branch', 'rr', 'b69_rr'),
-    ('f64.lt', 'skip', 'rr', 's69_rr'),
-    ('f64.lt', 'value', 'rc', 'v69_rc'),
-    ('f64.lt', 'branch', 'rc', 'b69_rc'),
-    ('f64.lt', 'skip', 'rc', 's69_rc'),
-    ('f64.lt', 'value', 'cr', 'v69_cr'),
-    ('f64.lt', 'branch', 'cr', 'b69_cr'),
-    ('f64.lt', 'skip', 'cr', 's69_cr'),
-    ('f64.gt', 'value', 'rr', 'v70_rr'),
-    ('f64.gt', 'branch', 'rr', 'b70_rr'),
-    ('f64.gt', 'skip', 'rr', 's70_rr'),
-    ('f64.gt', 'value', 'rc', 'v70_rc'),
-    ('f64.gt', 'branch', 'rc', 'b70_rc'),
-    ('f64.gt', 'skip', 'rc', 's70_rc'),
-    ('f64.gt', 'value', 'cr', 'v70_cr'),
-    ('f64.gt', 'branch', 'cr', 'b70_cr'),
-    ('f64.gt', 'skip', 'cr', 's70_cr'),
-    ('f64.le', 'value', 'rr', 'v71_rr'),
-    ('f64.le', 'branch', 'rr', 'b71_rr'),
-    ('f64.le', 'skip', 'rr', 's71_rr'),
-    ('f64.le', 'value', 'rc', 'v71_rc'),
-    ('f64.le', 'branch', 'rc', 'b71_rc'),
-    ('f64.le', 'skip', 'rc', 's71_rc'),
-    ('f64.le', 'value', 'cr', 'v71_cr'),
-    ('f64.le', 'branch', 'cr', 'b71_cr'),
-    ('f64.le', 'skip', 'cr', 's71_cr'),
-    ('f64.ge', 'value', 'rr', 'v72_rr'),
-    ('f64.ge', 'branch', 'rr', 'b72_rr'),
-    ('f64.ge', 'skip', 'rr', 's72_rr'),
-    ('f64.ge', 'value', 'rc', 'v72_rc'),
-    ('f64.ge', 'branch', 'rc', 'b72_rc'),
-    ('f64.ge', 'skip', 'rc', 's72_rc'),
-    ('f64.ge', 'value', 'cr', 'v72_cr'),
-    ('f64.ge', 'branch', 'cr', 'b72_cr'),
-    ('f64.ge', 'skip', 'cr', 's72_cr'),
+    ('f64.convert_i32_s', 'value', 'r', 'v39_r'),
+    ('f64.convert_i32_u', 'value', 'r', 'v40_r'),
+    ('i32.eqz', 'value', 'r', 'v41_r'),
+    ('i32.eqz', 'branch', 'r', 'b41_r'),
+    ('i32.eqz', 'skip', 'r', 's41_r'),
+    ('i32.eq', 'value', 'rr', 'v42_rr'),
+    ('i32.eq', 'branch', 'rr', 'b42_rr'),
+    ('i32.eq', 'skip', 'rr', 's42_rr'),
+    ('i32.eq', 'value', 'rc', 'v42_rc'),
+    ('i32.eq', 'branch', 'rc', 'b42_rc'),
+    ('i32.eq', 'skip', 'rc', 's42_rc'),
+    ('i32.ne', 'value', 'rr', 'v43_rr'),
+    ('i32.ne', 'branch', 'rr', 'b43_rr'),
+    ('i32.ne', 'skip', 'rr', 's43_rr'),
+    ('i32.ne', 'value', 'rc', 'v43_rc'),
+    ('i32.ne', 'branch', 'rc', 'b43_rc'),
+    ('i32.ne', 'skip', 'rc', 's43_rc'),
+    ('i32.lt_u', 'value', 'rr', 'v44_rr'),
+    ('i32.lt_u', 'branch', 'rr', 'b44_rr'),
+    ('i32.lt_u', 'skip', 'rr', 's44_rr'),
+    ('i32.lt_u', 'value', 'rc', 'v44_rc'),
+    ('i32.lt_u', 'branch', 'rc', 'b44_rc'),
+    ('i32.lt_u', 'skip', 'rc', 's44_rc'),
+    ('i32.lt_u', 'value', 'cr', 'v44_cr'),
+    ('i32.lt_u', 'branch', 'cr', 'b44_cr'),
+    ('i32.lt_u', 'skip', 'cr', 's44_cr'),
+    ('i32.lt_s', 'value', 'rr', 'v45_rr'),
+    ('i32.lt_s', 'branch', 'rr', 'b45_rr'),
+    ('i32.lt_s', 'skip', 'rr', 's45_rr'),
+    ('i32.lt_s', 'value', 'rc', 'v45_rc'),
+    ('i32.lt_s', 'branch', 'rc', 'b45_rc'),
+    ('i32.lt_s', 'skip', 'rc', 's45_rc'),
+    ('i32.lt_s', 'value', 'cr', 'v45_cr'),
+    ('i32.lt_s', 'branch', 'cr', 'b45_cr'),
+    ('i32.lt_s', 'skip', 'cr', 's45_cr'),
+    ('i32.gt_u', 'value', 'rr', 'v46_rr'),
+    ('i32.gt_u', 'branch', 'rr', 'b46_rr'),
+    ('i32.gt_u', 'skip', 'rr', 's46_rr'),
+    ('i32.gt_u', 'value', 'rc', 'v46_rc'),
+    ('i32.gt_u', 'branch', 'rc', 'b46_rc'),
+    ('i32.gt_u', 'skip', 'rc', 's46_rc'),
+    ('i32.gt_u', 'value', 'cr', 'v46_cr'),
+    ('i32.gt_u', 'branch', 'cr', 'b46_cr'),
+    ('i32.gt_u', 'skip', 'cr', 's46_cr'),
+    ('i32.gt_s', 'value', 'rr', 'v47_rr'),
+    ('i32.gt_s', 'branch', 'rr', 'b47_rr'),
+    ('i32.gt_s', 'skip', 'rr', 's47_rr'),
+    ('i32.gt_s', 'value', 'rc', 'v47_rc'),
+    ('i32.gt_s', 'branch', 'rc', 'b47_rc'),
+    ('i32.gt_s', 'skip', 'rc', 's47_rc'),
+    ('i32.gt_s', 'value', 'cr', 'v47_cr'),
+    ('i32.gt_s', 'branch', 'cr', 'b47_cr'),
+    ('i32.gt_s', 'skip', 'cr', 's47_cr'),
+    ('i32.le_u', 'value', 'rr', 'v48_rr'),
+    ('i32.le_u', 'branch', 'rr', 'b48_rr'),
+    ('i32.le_u', 'skip', 'rr', 's48_rr'),
+    ('i32.le_u', 'value', 'rc', 'v48_rc'),
+    ('i32.le_u', 'branch', 'rc', 'b48_rc'),
+    ('i32.le_u', 'skip', 'rc', 's48_rc'),
+    ('i32.le_u', 'value', 'cr', 'v48_cr'),
+    ('i32.le_u', 'branch', 'cr', 'b48_cr'),
+    ('i32.le_u', 'skip', 'cr', 's48_cr'),
+    ('i32.le_s', 'value', 'rr', 'v49_rr'),
+    ('i32.le_s', 'branch', 'rr', 'b49_rr'),
+    ('i32.le_s', 'skip', 'rr', 's49_rr'),
+    ('i32.le_s', 'value', 'rc', 'v49_rc'),
+    ('i32.le_s', 'branch', 'rc', 'b49_rc'),
+    ('i32.le_s', 'skip', 'rc', 's49_rc'),
+    ('i32.le_s', 'value', 'cr', 'v49_cr'),
+    ('i32.le_s', 'branch', 'cr', 'b49_cr'),
+    ('i32.le_s', 'skip', 'cr', 's49_cr'),
+    ('i32.ge_u', 'value', 'rr', 'v50_rr'),
+    ('i32.ge_u', 'branch', 'rr', 'b50_rr'),
+    ('i32.ge_u', 'skip', 'rr', 's50_rr'),
+    ('i32.ge_u', 'value', 'rc', 'v50_rc'),
+    ('i32.ge_u', 'branch', 'rc', 'b50_rc'),
+    ('i32.ge_u', 'skip', 'rc', 's50_rc'),
+    ('i32.ge_u', 'value', 'cr', 'v50_cr'),
+    ('i32.ge_u', 'branch', 'cr', 'b50_cr'),
+    ('i32.ge_u', 'skip', 'cr', 's50_cr'),
+    ('i32.ge_s', 'value', 'rr', 'v51_rr'),
+    ('i32.ge_s', 'branch', 'rr', 'b51_rr'),
+    ('i32.ge_s', 'skip', 'rr', 's51_rr'),
+    ('i32.ge_s', 'value', 'rc', 'v51_rc'),
+    ('i32.ge_s', 'branch', 'rc', 'b51_rc'),
+    ('i32.ge_s', 'skip', 'rc', 's51_rc'),
+    ('i32.ge_s', 'value', 'cr', 'v51_cr'),
+    ('i32.ge_s', 'branch', 'cr', 'b51_cr'),
+    ('i32.ge_s', 'skip', 'cr', 's51_cr'),
+    ('i64.eqz', 'value', 'r', 'v52_r'),
+    ('i64.eqz', 'branch', 'r', 'b52_r'),
+    ('i64.eqz', 'skip', 'r', 's52_r'),
+    ('i64.eq', 'value', 'rr', 'v53_rr'),
+    ('i64.eq', 'branch', 'rr', 'b53_rr'),
+    ('i64.eq', 'skip', 'rr', 's53_rr'),
+    ('i64.eq', 'value', 'rc', 'v53_rc'),
+    ('i64.eq', 'branch', 'rc', 'b53_rc'),
+    ('i64.eq', 'skip', 'rc', 's53_rc'),
+    ('i64.ne', 'value', 'rr', 'v54_rr'),
+    ('i64.ne', 'branch', 'rr', 'b54_rr'),
+    ('i64.ne', 'skip', 'rr', 's54_rr'),
+    ('i64.ne', 'value', 'rc', 'v54_rc'),
+    ('i64.ne', 'branch', 'rc', 'b54_rc'),
+    ('i64.ne', 'skip', 'rc', 's54_rc'),
+    ('i64.lt_u', 'value', 'rr', 'v55_rr'),
+    ('i64.lt_u', 'branch', 'rr', 'b55_rr'),
+    ('i64.lt_u', 'skip', 'rr', 's55_rr'),
+    ('i64.lt_u', 'value', 'rc', 'v55_rc'),
+    ('i64.lt_u', 'branch', 'rc', 'b55_rc'),
+    ('i64.lt_u', 'skip', 'rc', 's55_rc'),
+    ('i64.lt_u', 'value', 'cr', 'v55_cr'),
+    ('i64.lt_u', 'branch', 'cr', 'b55_cr'),
+    ('i64.lt_u', 'skip', 'cr', 's55_cr'),
+    ('i64.lt_s', 'value', 'rr', 'v56_rr'),
+    ('i64.lt_s', 'branch', 'rr', 'b56_rr'),
+    ('i64.lt_s', 'skip', 'rr', 's56_rr'),
+    ('i64.lt_s', 'value', 'rc', 'v56_rc'),
+    ('i64.lt_s', 'branch', 'rc', 'b56_rc'),
+    ('i64.lt_s', 'skip', 'rc', 's56_rc'),
+    ('i64.lt_s', 'value', 'cr', 'v56_cr'),
+    ('i64.lt_s', 'branch', 'cr', 'b56_cr'),
+    ('i64.lt_s', 'skip', 'cr', 's56_cr'),
+    ('i64.gt_u', 'value', 'rr', 'v57_rr'),
+    ('i64.gt_u', 'branch', 'rr', 'b57_rr'),
+    ('i64.gt_u', 'skip', 'rr', 's57_rr'),
+    ('i64.gt_u', 'value', 'rc', 'v57_rc'),
+    ('i64.gt_u', 'branch', 'rc', 'b57_rc'),
+    ('i64.gt_u', 'skip', 'rc', 's57_rc'),
+    ('i64.gt_u', 'value', 'cr', 'v57_cr'),
+    ('i64.gt_u', 'branch', 'cr', 'b57_cr'),
+    ('i64.gt_u', 'skip', 'cr', 's57_cr'),
+    ('i64.gt_s', 'value', 'rr', 'v58_rr'),
+    ('i64.gt_s', 'branch', 'rr', 'b58_rr'),
+    ('i64.gt_s', 'skip', 'rr', 's58_rr'),
+    ('i64.gt_s', 'value', 'rc', 'v58_rc'),
+    ('i64.gt_s', 'branch', 'rc', 'b58_rc'),
+    ('i64.gt_s', 'skip', 'rc', 's58_rc'),
+    ('i64.gt_s', 'value', 'cr', 'v58_cr'),
+    ('i64.gt_s', 'branch', 'cr', 'b58_cr'),
+    ('i64.gt_s', 'skip', 'cr', 's58_cr'),
+    ('i64.le_u', 'value', 'rr', 'v59_rr'),
+    ('i64.le_u', 'branch', 'rr', 'b59_rr'),
+    ('i64.le_u', 'skip', 'rr', 's59_rr'),
+    ('i64.le_u', 'value', 'rc', 'v59_rc'),
+    ('i64.le_u', 'branch', 'rc', 'b59_rc'),
+    ('i64.le_u', 'skip', 'rc', 's59_rc'),
+    ('i64.le_u', 'value', 'cr', 'v59_cr'),
+    ('i64.le_u', 'branch', 'cr', 'b59_cr'),
+    ('i64.le_u', 'skip', 'cr', 's59_cr'),
+    ('i64.le_s', 'value', 'rr', 'v60_rr'),
+    ('i64.le_s', 'branch', 'rr', 'b60_rr'),
+    ('i64.le_s', 'skip', 'rr', 's60_rr'),
+    ('i64.le_s', 'value', 'rc', 'v60_rc'),
+    ('i64.le_s', 'branch', 'rc', 'b60_rc'),
+    ('i64.le_s', 'skip', 'rc', 's60_rc'),
+    ('i64.le_s', 'value', 'cr', 'v60_cr'),
+    ('i64.le_s', 'branch', 'cr', 'b60_cr'),
+    ('i64.le_s', 'skip', 'cr', 's60_cr'),
+    ('i64.ge_u', 'value', 'rr', 'v61_rr'),
+    ('i64.ge_u', 'branch', 'rr', 'b61_rr'),
+    ('i64.ge_u', 'skip', 'rr', 's61_rr'),
+    ('i64.ge_u', 'value', 'rc', 'v61_rc'),
+    ('i64.ge_u', 'branch', 'rc', 'b61_rc'),
+    ('i64.ge_u', 'skip', 'rc', 's61_rc'),
+    ('i64.ge_u', 'value', 'cr', 'v61_cr'),
+    ('i64.ge_u', 'branch', 'cr', 'b61_cr'),
+    ('i64.ge_u', 'skip', 'cr', 's61_cr'),
+    ('i64.ge_s', 'value', 'rr', 'v62_rr'),
+    ('i64.ge_s', 'branch', 'rr', 'b62_rr'),
+    ('i64.ge_s', 'skip', 'rr', 's62_rr'),
+    ('i64.ge_s', 'value', 'rc', 'v62_rc'),
+    ('i64.ge_s', 'branch', 'rc', 'b62_rc'),
+    ('i64.ge_s', 'skip', 'rc', 's62_rc'),
+    ('i64.ge_s', 'value', 'cr', 'v62_cr'),
+    ('i64.ge_s', 'branch', 'cr', 'b62_cr'),
+    ('i64.ge_s', 'skip', 'cr', 's62_cr'),
+    ('f32.eq', 'value', 'rr', 'v63_rr'),
+    ('f32.eq', 'branch', 'rr', 'b63_rr'),
+    ('f32.eq', 'skip', 'rr', 's63_rr'),
+    ('f32.eq', 'value', 'rc', 'v63_rc'),
+    ('f32.eq', 'branch', 'rc', 'b63_rc'),
+    ('f32.eq', 'skip', 'rc', 's63_rc'),
+    ('f32.eq', 'value', 'cr', 'v63_cr'),
+    ('f32.eq', 'branch', 'cr', 'b63_cr'),
+    ('f32.eq', 'skip', 'cr', 's63_cr'),
+    ('f32.ne', 'value', 'rr', 'v64_rr'),
+    ('f32.ne', 'branch', 'rr', 'b64_rr'),
+    ('f32.ne', 'skip', 'rr', 's64_rr'),
+    ('f32.ne', 'value', 'rc', 'v64_rc'),
+    ('f32.ne', 'branch', 'rc', 'b64_rc'),
+    ('f32.ne', 'skip', 'rc', 's64_rc'),
+    ('f32.ne', 'value', 'cr', 'v64_cr'),
+    ('f32.ne', 'branch', 'cr', 'b64_cr'),
+    ('f32.ne', 'skip', 'cr', 's64_cr'),
+    ('f32.lt', 'value', 'rr', 'v65_rr'),
+    ('f32.lt', 'branch', 'rr', 'b65_rr'),
+    ('f32.lt', 'skip', 'rr', 's65_rr'),
+    ('f32.lt', 'value', 'rc', 'v65_rc'),
+    ('f32.lt', 'branch', 'rc', 'b65_rc'),
+    ('f32.lt', 'skip', 'rc', 's65_rc'),
+    ('f32.lt', 'value', 'cr', 'v65_cr'),
+    ('f32.lt', 'branch', 'cr', 'b65_cr'),
+    ('f32.lt', 'skip', 'cr', 's65_cr'),
+    ('f32.gt', 'value', 'rr', 'v66_rr'),
+    ('f32.gt', 'branch', 'rr', 'b66_rr'),
+    ('f32.gt', 'skip', 'rr', 's66_rr'),
+    ('f32.gt', 'value', 'rc', 'v66_rc'),
+    ('f32.gt', 'branch', 'rc', 'b66_rc'),
+    ('f32.gt', 'skip', 'rc', 's66_rc'),
+    ('f32.gt', 'value', 'cr', 'v66_cr'),
+    ('f32.gt', 'branch', 'cr', 'b66_cr'),
+    ('f32.gt', 'skip', 'cr', 's66_cr'),
+    ('f32.le', 'value', 'rr', 'v67_rr'),
+    ('f32.le', 'branch', 'rr', 'b67_rr'),
+    ('f32.le', 'skip', 'rr', 's67_rr'),
+    ('f32.le', 'value', 'rc', 'v67_rc'),
+    ('f32.le', 'branch', 'rc', 'b67_rc'),
+    ('f32.le', 'skip', 'rc', 's67_rc'),
+    ('f32.le', 'value', 'cr', 'v67_cr'),
+    ('f32.le', 'branch', 'cr', 'b67_cr'),
+    ('f32.le', 'skip', 'cr', 's67_cr'),
+    ('f32.ge', 'value', 'rr', 'v68_rr'),
+    ('f32.ge', 'branch', 'rr', 'b68_rr'),
+    ('f32.ge', 'skip', 'rr', 's68_rr'),
+    ('f32.ge', 'value', 'rc', 'v68_rc'),
+    ('f32.ge', 'branch', 'rc', 'b68_rc'),
+    ('f32.ge', 'skip', 'rc', 's68_rc'),
+    ('f32.ge', 'value', 'cr', 'v68_cr'),
+    ('f32.ge', 'branch', 'cr', 'b68_cr'),
+    ('f32.ge', 'skip', 'cr', 's68_cr'),
+    ('f64.eq', 'value', 'rr', 'v69_rr'),
+    ('f64.eq', 'branch', 'rr', 'b69_rr'),
+    ('f64.eq', 'skip', 'rr', 's69_rr'),
+    ('f64.eq', 'value', 'rc', 'v69_rc'),
+    ('f64.eq', 'branch', 'rc', 'b69_rc'),
+    ('f64.eq', 'skip', 'rc', 's69_rc'),
+    ('f64.eq', 'value', 'cr', 'v69_cr'),
+    ('f64.eq', 'branch', 'cr', 'b69_cr'),
+    ('f64.eq', 'skip', 'cr', 's69_cr'),
+    ('f64.ne', 'value', 'rr', 'v70_rr'),
+    ('f64.ne', 'branch', 'rr', 'b70_rr'),
+    ('f64.ne', 'skip', 'rr', 's70_rr'),
+    ('f64.ne', 'value', 'rc', 'v70_rc'),
+    ('f64.ne', 'branch', 'rc', 'b70_rc'),
+    ('f64.ne', 'skip', 'rc', 's70_rc'),
+    ('f64.ne', 'value', 'cr', 'v70_cr'),
+    ('f64.ne', 'branch', 'cr', 'b70_cr'),
+    ('f64.ne', 'skip', 'cr', 's70_cr'),
+    ('f64.lt', 'value', 'rr', 'v71_rr'),
+    ('f64.lt', 'branch', 'rr', 'b71_rr'),
+    ('f64.lt', 'skip', 'rr', 's71_rr'),
+    ('f64.lt', 'value', 'rc', 'v71_rc'),
+    ('f64.lt', 'branch', 'rc', 'b71_rc'),
+    ('f64.lt', 'skip', 'rc', 's71_rc'),
+    ('f64.lt', 'value', 'cr', 'v71_cr'),
+    ('f64.lt', 'branch', 'cr', 'b71_cr'),
+    ('f64.lt', 'skip', 'cr', 's71_cr'),
+    ('f64.gt', 'value', 'rr', 'v72_rr'),
+    ('f64.gt', 'branch', 'rr', 'b72_rr'),
+    ('f64.gt', 'skip', 'rr', 's72_rr'),
+    ('f64.gt', 'value', 'rc', 'v72_rc'),
+    ('f64.gt', 'branch', 'rc', 'b72_rc'),
+    ('f64.gt', 'skip', 'rc', 's72_rc'),
+    ('f64.gt', 'value', 'cr', 'v72_cr'),
+    ('f64.gt', 'branch', 'cr', 'b72_cr'),
+    ('f64.gt', 'skip', 'cr', 's72_cr'),
+    ('f64.le', 'value', 'rr', 'v73_rr'),
+    ('f64.le', 'branch', 'rr', 'b73_rr'),
+    ('f64.le', 'skip', 'rr', 's73_rr'),
+    ('f64.le', 'value', 'rc', 'v73_rc'),
+    ('f64.le', 'branch', 'rc', 'b73_rc'),
+    ('f64.le', 'skip', 'rc', 's73_rc'),
+    ('f64.le', 'value', 'cr', 'v73_cr'),
+    ('f64.le', 'branch', 'cr', 'b73_cr'),
+    ('f64.le', 'skip', 'cr', 's73_cr'),
+    ('f64.ge', 'value', 'rr', 'v74_rr'),
+    ('f64.ge', 'branch', 'rr', 'b74_rr'),
+    ('f64.ge', 'skip', 'rr', 's74_rr'),
+    ('f64.ge', 'value', 'rc', 'v74_rc'),
+    ('f64.ge', 'branch', 'rc', 'b74_rc'),
+    ('f64.ge', 'skip', 'rc', 's74_rc'),
+    ('f64.ge', 'value', 'cr', 'v74_cr'),
+    ('f64.ge', 'branch', 'cr', 'b74_cr'),
+    ('f64.ge', 'skip', 'cr', 's74_cr'),
 )

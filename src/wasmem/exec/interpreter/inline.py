@@ -42,7 +42,7 @@ HOT_NAMES: tuple[str, ...] = (
     "f64.add", "f64.sub", "f64.mul",
     *(f"{t}.{op}" for t in ("i32", "i64")
       for op in ("rotl", "rotr", "clz", "ctz", "popcnt", "extend8_s", "extend16_s")),
-    "i64.extend32_s",
+    "i64.extend32_s", "f64.convert_i32_s", "f64.convert_i32_u",
 )
 """The operators written inline; their expressions are the compiler's
 (:data:`wasmem.exec.compiler.ops.TEMPLATES`), so each is said once. (Rotations, bit
