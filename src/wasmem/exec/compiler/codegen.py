@@ -31,7 +31,7 @@ from .emit_blocks import charge, emit_block, finish_frame_body, place_results
 from .emit_branches import emit_return
 from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
-from .known_copies import entry_lines, known_copy
+from .known_copies import entry_lines, known_copy_of
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
@@ -275,8 +275,7 @@ class FunctionCompiler:
                   f"_d={ENTRY_DEPTH}):"]
         if self.set_globals:
             header.append("    global " + ", ".join(f"G{i}" for i in sorted(self.set_globals)))
-        if not self.fuel and (known := known_copy(self.function, self.type,
-                                                  len(self.ctx.memories), self.ctx)):
+        if not self.fuel and (known := known_copy_of(self.ctx, self.index)):
             header += entry_lines(known)  # a known memcpy body (see .known_copies)
         if self.entry_guard is not None or self.entry_params:  # (see .alignment)
             tests = [f"G{self.entry_guard} & {ENTRY_ALIGN - 1}"] \

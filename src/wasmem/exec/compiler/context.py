@@ -7,8 +7,9 @@ import struct
 from typing import TYPE_CHECKING
 
 from ...binary.encoded import EncodedFunction
-from ...syntax.module import Module
+from ...syntax.module import Function, Module
 from ...syntax.types import ExternKind, FuncType, GlobalType, MemoryType, NumType, TableType
+from .sizes import exceeds
 
 if TYPE_CHECKING:  # imported where used: only translation needs it
     from .frames import TargetScan
@@ -66,6 +67,9 @@ class ModuleContext:
         # defined function -> whether its body accesses memory, the functions it calls
         # (emit_calls.body_facts)
         self.call_facts: dict[int, tuple[bool, frozenset[int]]] = {}
+        # defined function -> (its Function, the known copy it is, if any)
+        # (.known_copies.known_copy_of)
+        self.copies: dict[int, tuple[Function, str | None]] = {}
 
     @classmethod
     def of(cls, module: Module) -> ModuleContext:
@@ -107,8 +111,10 @@ class ModuleContext:
 
         Counts are remembered, and so are bounds: a body still in its binary encoding
         is not decoded when its byte length already rules it out (an instruction takes
-        at least one byte, and hardly ever more than eight); a later question with a
-        larger ``limit`` asks again (a bound is never taken for a count).
+        at least one byte, and hardly ever more than eight) or when its instructions,
+        counted from the bytes, pass ``limit`` (:func:`.sizes.exceeds`); a later
+        question with a larger ``limit`` asks again (a bound is never taken for a
+        count).
         """
         size = self._sizes.get(index)
         if size is not None:
@@ -116,10 +122,13 @@ class ModuleContext:
         if limit <= self._size_bounds.get(index, -1):
             return limit + 1
         function = self.module.functions[index - self.imported_functions]
-        if isinstance(function, EncodedFunction) and not function.is_decoded \
-                and function.encoded[2] - function.encoded[1] > 8 * limit:
-            self._size_bounds[index] = limit
-            return limit + 1
+        if isinstance(function, EncodedFunction) and not function.is_decoded:
+            data, start, end = function.encoded
+            # (counted from the bytes up to limit + 1: most callees asked about are
+            # larger, and decoding them whole for that costs more, see .sizes)
+            if end - start > 8 * limit or exceeds(data, start, end, limit):
+                self._size_bounds[index] = limit
+                return limit + 1
         from .frames import count_instructions
         size = self._sizes[index] = count_instructions(function.body)
         return size
