@@ -37,6 +37,9 @@ _VIEW_SIZES = view_sizes()
 _VIEW = re.compile("(" + "|".join(_VIEW_SIZES) + r")_(\d+)\Z")
 _SHIFTED = re.compile("(" + "|".join(_VIEW_SIZES) + r")U_(\d+)\Z")
 """Lists of shifted views: ``V32U_0[a & 3][a >> 2]`` (see ``exec/compiler/emit_memory``)."""
+_SELECTED = re.compile("(" + "|".join(_VIEW_SIZES) + r")U_(\d+)_(\w+)_\d+\Z")
+"""A shifted view selected once for a local (``exec/compiler/view_records``):
+``V32U_0_l1_4`` holds ``V32U_0[l1 & 3]``."""
 _CALL_SIZES = call_sizes()
 _HELPERS = frozenset({"f32_unpack", "f32_pack_into"})
 """Python functions that compiled code calls to access memory (they raise for it)."""
@@ -140,17 +143,32 @@ def _shifted_site(node: ast.AST) -> _Site | None:
     """The access ``VIEWS[select][index]`` of a list of shifted views: at address
     ``select + (index << log2(size))`` (``select`` first: it may set the walrus name that
     ``index`` reads)."""
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Subscript)
-            and isinstance(node.value.value, ast.Name)):
+    if not isinstance(node, ast.Subscript):
+        return None
+    if isinstance(node.value, ast.Name):  # a view selected once: VIEWS_<local>_<n>
+        selected = _SELECTED.match(node.value.id)
+        if selected is None:
+            return None
+        size = _VIEW_SIZES[selected.group(1)]
+        select: ast.expr = ast.BinOp(ast.Name(selected.group(3), ast.Load()), ast.BitAnd(),
+                                     ast.Constant(size - 1))
+        return _shifted_address(node, int(selected.group(2)), size, select)
+    if not (isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name)):
         return None
     match = _SHIFTED.match(node.value.value.id)
     if match is None:
         return None
-    size = _VIEW_SIZES[match.group(1)]
+    return _shifted_address(node, int(match.group(2)), _VIEW_SIZES[match.group(1)],
+                            node.value.slice)
+
+
+def _shifted_address(node: ast.Subscript, memory: int, size: int, select: ast.expr) -> _Site:
+    """The site of ``node``, the item ``node.slice`` of the shifted view ``select``."""
     shift = ast.copy_location(ast.Constant(size.bit_length() - 1), node)
     index = ast.copy_location(ast.BinOp(node.slice, ast.LShift(), shift), node)
-    address = ast.copy_location(ast.BinOp(node.value.slice, ast.Add(), index), node)
-    return _Site(int(match.group(2)), size, address)
+    address = ast.copy_location(ast.BinOp(ast.copy_location(select, node), ast.Add(), index),
+                                node)
+    return _Site(memory, size, ast.fix_missing_locations(address))
 
 
 @lru_cache(maxsize=64)

@@ -160,6 +160,11 @@ class FunctionCompiler:
         # what full-width stores just wrote at <local> + offset (see .slots)
         self.slot_values: dict[tuple[int, str, int], tuple[str, int, str]] = {}
         self.slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]] = {}
+        # shifted views selected once per base local (see .view_records)
+        self.view_records: dict[tuple[str, str], str] = {}
+        self.view_count = 0
+        self.sequence: tuple[Instruction, ...] = ()  # the body being translated
+        self.sequence_at = 0  # and the index of its instruction being translated
 
     # ------------------------------------------------------------------ output
     def emit(self, text: str) -> None:
@@ -342,9 +347,12 @@ class FunctionCompiler:
         guards = frame.guards
         sites = self.sites  # (the same recorder for the whole translation)
         safe = SLOT_SAFE
+        outer, outer_at = self.sequence, self.sequence_at
+        self.sequence = body  # (with .sequence_at: what .view_records looks ahead in)
         for k, ins in enumerate(body):
             if self.unreachable:
                 break
+            self.sequence_at = k
             if self.pending:
                 if not self.resolve_in_loop():
                     if guard_at >= 0:
@@ -369,6 +377,8 @@ class FunctionCompiler:
             kept = None  # the records a call of a quiet function keeps (.quiet)
             if (self.slot_values or self.slot_loads) and quiet_call(self.ctx, ins):
                 unsafe, kept = False, (self.slot_values.copy(), self.slot_loads.copy())
+            if self.view_records and op not in SLOT_ENTERED:
+                self.view_records.clear()  # (even at a quiet call: .view_records)
             if unsafe and op not in SLOT_ENTERED and (self.slot_values or self.slot_loads):
                 forget_slots(self)  # records end at control flow, calls (.slots)
             if handler is not None:
@@ -379,10 +389,12 @@ class FunctionCompiler:
             else:
                 self.emit_instruction(ins, k == last)
             if unsafe:
-                if self.slot_values or self.slot_loads:
+                if self.slot_values or self.slot_loads or self.view_records:
                     forget_slots(self)
             elif kept is not None:
                 self.slot_values, self.slot_loads = kept
+                self.view_records.clear()
+        self.sequence, self.sequence_at = outer, outer_at
         if self.pending and not self.unreachable and not self.resolve_in_loop():
             # branches pending here must skip the fallthrough's result moves
             if guard_at >= 0:

@@ -187,6 +187,7 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     c.emit(f"if {cond.expr}:")
     c.slot_loads.clear()
     entry_slots = dict(c.slot_values)  # what the else body starts with (.slots)
+    entry_views = dict(c.view_records)  # (and .view_records)
     entry_stack = list(c.stack.items)
     _indented_body(c, frame, block.body)
     then_unreachable, then_pending = c.unreachable, c.pending
@@ -197,6 +198,7 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     if block.else_body:
         c.emit("else:")
         c.slot_values = entry_slots
+        c.view_records = entry_views
         _indented_body(c, frame, block.else_body)
     else:
         finish_frame_body(c, frame)  # params already sit in the result slots

@@ -24,6 +24,7 @@ from . import f32_scratch
 from .signed_loads import LoadEntry
 from .slots import forwarded_load, remember_load, remember_store
 from .stack import Entry
+from .view_records import selected_views
 
 if TYPE_CHECKING:
     from .codegen import FunctionCompiler
@@ -123,14 +124,14 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
     if signed is not None:
         code, size, signed_mask = signed
         if signed_mask is not None:  # a sign-extending load: the signed view, masked
-            read = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
+            read = _view_read(VIEW_CODES[code], memory, address, offset, size, where, c)
             view = None
             text = f"({read} & {signed_mask})"
         else:  # (its text made only if a signed consumer asks: see .signed_loads)
             read = (_view_read, (VIEW_CODES[code], memory, address, offset, size, where))
     if view is not None:
         code, size, _mask = view
-        text = _view_read(VIEW_CODES[code], memory, address, offset, size, where)
+        text = _view_read(VIEW_CODES[code], memory, address, offset, size, where, c)
     elif read is None:
         text = _load_text(info.name, memory, where)
         if info.name == "f32.load" and f32_scratch.f32_scratch_exact() and not address.impure:
@@ -154,14 +155,15 @@ def op_load(c: FunctionCompiler, ins: Instruction) -> None:
 
 
 def _view_read(prefix: str, memory: int, address: Entry, offset: int, size: int,
-               where: str) -> str:
+               where: str, c: FunctionCompiler | None = None) -> str:
     """The read of the view ``prefix`` (``V32``: ``V32_0`` if the address is known
-    aligned, else the shifted views ``V32U_0``) at ``address + offset`` (text ``where``)."""
+    aligned, else the shifted views ``V32U_0``) at ``address + offset`` (text ``where``;
+    with ``c``, the shifted view selected once per base local, :mod:`.view_records`)."""
     shift = size.bit_length() - 1
     if _aligned(address, offset, size):
         return f"{prefix}_{memory}[{_view_index(address, offset, shift, where)}]"
     if not address.depth:  # (.simple, inline)
-        return _shifted(f"{prefix}U_{memory}", address, offset, shift)
+        return _shifted(f"{prefix}U_{memory}", address, offset, shift, c, memory)
     # (the address once: a walrus name no other load's text can interleave)
     return f"{prefix}U_{memory}[(_m := {where}) & {size - 1}][_m >> {shift}]"
 
@@ -218,12 +220,15 @@ def op_store(c: FunctionCompiler, ins: Instruction) -> None:
         temp = c.new_temp()
         c.emit(f"{temp} = {address_text}")
         address, offset = Entry(temp, frozenset((temp,))), 0
-    c.emit(f"{_shifted(f'{VIEW_CODES[code]}U_{memory}', address, offset, shift)} = {v}")
+    views = f"{VIEW_CODES[code]}U_{memory}"
+    c.emit(f"{_shifted(views, address, offset, shift, c, memory)} = {v}")
 
 
-def _shifted(views: str, address: Entry, offset: int, shift: int) -> str:
+def _shifted(views: str, address: Entry, offset: int, shift: int,
+             c: FunctionCompiler | None = None, memory: int = 0) -> str:
     """The item of the shifted views ``views`` (a list, see the module's docstring) at
-    ``address + offset``, ``address`` a variable or a literal."""
+    ``address + offset``, ``address`` a variable or a literal (with ``c``: the view
+    selected once per base local, :mod:`.view_records`)."""
     mask = (1 << shift) - 1
     if address.const is not None:
         at = int(address.const) + offset
@@ -232,7 +237,9 @@ def _shifted(views: str, address: Entry, offset: int, shift: int) -> str:
     if offset & mask:
         return f"{views}[({base} + {offset}) & {mask}][({base} + {offset}) >> {shift}]"
     index = f"({base} >> {shift}) + {offset >> shift}" if offset else f"{base} >> {shift}"
-    return f"{views}[{base} & {mask}][{index}]"
+    if c is None:
+        return f"{views}[{base} & {mask}][{index}]"
+    return f"{selected_views(c, views, memory, address, mask)}[{index}]"
 
 
 def op_memory_size(c: FunctionCompiler, ins: Instruction) -> None:

@@ -16,6 +16,7 @@ from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
 from .alignment import ENTRY_ALIGN
 from .slots import forget_local, loaded_into
+from .view_records import forget_views
 from .stack import Entry, int_constant, refs_of
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def op_local_set(c: FunctionCompiler, ins: Instruction) -> None:
     stack.flush_refs(name)
     if c.slot_values:
         forget_local(c, name)
+    if c.view_records:
+        forget_views(c, name)
     if value.impure:
         stack.flush_impure()  # earlier pending traps come first
     expr = value.expr

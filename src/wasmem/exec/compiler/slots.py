@@ -79,6 +79,7 @@ if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only th
         local_prefix: str
         slot_values: dict[tuple[int, str, int], tuple[str, int, str]]
         slot_loads: dict[int, tuple[Entry, tuple[int, str, int], str, int]]
+        view_records: dict[tuple[str, str], str]
 else:
     Translator = Any
 
@@ -169,8 +170,11 @@ def loaded_into(c: Translator, local: str, value: Entry) -> None:
 
 
 def forget_slots(c: Translator) -> None:
-    """Forget every record (control flow, a call, a memory instruction not tracked)."""
+    """Forget every record (control flow, a call, a memory instruction not tracked), the
+    shifted views selected once too (:mod:`.view_records`)."""
     if c.slot_values:
         c.slot_values.clear()
     if c.slot_loads:
         c.slot_loads.clear()
+    if c.view_records:
+        c.view_records.clear()

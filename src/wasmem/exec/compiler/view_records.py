@@ -1,0 +1,113 @@
+"""Shifted views selected once per base local in straight-line code.
+
+An access of unknown alignment through a local ``p`` (a pointer loaded from memory, a
+parameter not tested at entry) reads ``V32U_0[p & 3][(p >> 2) + k]`` (see
+:mod:`.emit_memory`): the list of shifted views is indexed by the address's low bits at
+every access. Compiled C reads and writes several fields through one pointer in a row
+(``p->left``, ``p->right``, ``p->key``), so while the generator translates one
+straight-line stretch it selects the view once, at the first such access through ``p``::
+
+    V32U_0_l1_4 = V32U_0[l1 & 3]
+    ... V32U_0_l1_4[(l1 >> 2) + 3] ... V32U_0_l1_4[(l1 >> 2) + 4] ...
+
+(four bytecodes less at each later access, two more at the first: a record is made only
+where the straight-line code after the access reads the local again, :func:`_used_again`;
+the selection cannot trap, so emitting it before the access, even before accesses that
+end up not evaluated, changes nothing).
+
+A record ends where the selected view could stop being the one the list holds or the
+local could change, as the frame-slot records of :mod:`.slots` do: an assignment to the
+local (:func:`forget_views`), and every instruction outside :data:`.slots.SLOT_SAFE`
+(calls, even of functions that write no memory: ``memory.grow`` replaces the list's
+views; control flow: records never cross a merge point or a loop header); ``block`` and
+``if`` bodies start with the records of the code before them. A record's variable is
+fresh (numbered) and assigned once, and every access text that uses it also reads the
+local, so an access still on the symbolic stack is emitted before the local changes.
+Shared memories are left alone (another thread may grow them between two accesses).
+
+The name says what it holds (``<views>_<local>_<n>``), so that :mod:`wasmem.exec.faults`
+can tell the address of an access that traps: ``(local & mask) + (index << shift)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...syntax.opcodes import OPCODES, Op
+from .slots import SLOT_SAFE, _is_local
+from .stack import Entry
+
+if TYPE_CHECKING:
+    from .codegen import FunctionCompiler
+else:
+    FunctionCompiler = Any
+
+__all__ = ["forget_views", "selected_views"]
+
+
+def selected_views(c: FunctionCompiler, views: str, memory: int, address: Entry,
+                   mask: int) -> str:
+    """The text of ``views[address & mask]`` for an access at ``address`` (plus an
+    offset that is a multiple of ``mask + 1``): a record's variable when ``address`` is
+    a local of the function being translated (assigned now if there is none), else the
+    subscript itself. Raises nothing."""
+    name = address.expr
+    if (address.depth or address.const is not None or not _is_local(c, name)
+            or c.ctx.memories[memory].shared):
+        return f"{views}[{name} & {mask}]"
+    key = (views, name)
+    found: str | None = c.view_records.get(key)
+    if found is None:
+        if not _used_again(c, int(name[len(c.local_prefix):])):
+            return f"{views}[{name} & {mask}]"
+        c.view_count += 1
+        found = f"{views}_{name}_{c.view_count}"
+        c.emit(f"{found} = {views}[{name} & {mask}]")
+        c.view_records[key] = found
+    return found
+
+
+def forget_views(c: FunctionCompiler, name: str) -> None:
+    """Forget the records of local ``name`` (about to be assigned). Raises nothing."""
+    records = c.view_records
+    for key in [key for key in records if key[1] == name]:
+        del records[key]
+
+
+LOOKAHEAD = 64
+"""How many instructions after an access :func:`_used_again` looks at."""
+
+_WIDE_LOADS = frozenset(key for key, info in OPCODES.items() if info.feature == "core"
+                        and (info.memory_size or 0) > 1 and ".load" in info.name)
+"""Loads of two bytes or more (through a shifted view when not known aligned)."""
+_WIDE_STORES = frozenset(key for key, info in OPCODES.items() if info.feature == "core"
+                         and (info.memory_size or 0) > 1 and ".store" in info.name)
+"""Stores of two bytes or more."""
+_VALUES = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F64_CONST, Op.F32_CONST))
+"""Instructions that push a value and read nothing else from the stack."""
+
+
+def _used_again(c: FunctionCompiler, index: int) -> bool:
+    """Whether the straight-line code after the instruction being translated accesses
+    memory through local ``index`` again (a load of two bytes or more right after a
+    ``local.get`` of it, or such a store of a value one instruction pushes) before
+    anything that ends a record: only then does selecting the view once pay (a record
+    used once costs a statement more than the subscript it replaces)."""
+    body, at = c.sequence, c.sequence_at
+    end = min(len(body), at + 1 + LOOKAHEAD)
+    for k in range(at + 1, end):
+        ins = body[k]
+        op = ins.opcode
+        if op not in SLOT_SAFE:
+            return False
+        if ins.immediates and ins.immediates[0] == index:
+            if op == Op.LOCAL_GET:
+                following = [after.opcode for after in body[k + 1:k + 3]]
+                if (following and following[0] in _WIDE_LOADS) or (
+                        len(following) == 2 and following[0] in _VALUES
+                        and following[1] in _WIDE_STORES):
+                    return True
+                continue
+            if op in (Op.LOCAL_SET, Op.LOCAL_TEE):
+                return False
+    return False
