@@ -65,7 +65,7 @@ import time
 
 __all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
            "FIRST_SHARE", "SPEED_MAX", "TRANSLATION_BASE", "TRANSLATION_SHARE",
-           "TRANSLATOR_COST", "Ledger", "speed", "translator_imported"]
+           "TRANSLATOR_COST", "Ledger", "rent_speed", "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -119,13 +119,25 @@ more than the machine's own slowness)."""
 
 _process_began: list[float] = []  # when the process's first Ledger was made
 _calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
+_measured = [0.0, 0.0]  # the same, always kept (the rent rule's, :func:`rent_speed`)
 
 
 def speed() -> float:
     """How many times their estimates this process's translations took, between 1 and
     :data:`SPEED_MAX` (1 until :data:`CALIBRATION_MIN` of estimates were measured).
     Raises nothing."""
-    estimated, measured = _calibration
+    return _speed(_calibration)
+
+
+def rent_speed() -> float:
+    """As :func:`speed`, but of every translation measured (not only with
+    :data:`.tiering.CALIBRATED` on): what the rent rule of :mod:`.tiering` (a function's
+    interpreted time against its translation's) scales estimates by. Raises nothing."""
+    return _speed(_measured)
+
+
+def _speed(tally: list[float]) -> float:
+    estimated, measured = tally
     if estimated < CALIBRATION_MIN:
         return 1.0
     return min(SPEED_MAX, max(1.0, measured / estimated))
@@ -152,14 +164,18 @@ class Ledger:
         if not _process_began:
             _process_began.append(self.began)
 
-    def charge(self, seconds: float, estimate: float | None = None) -> None:
+    def charge(self, seconds: float, estimate: float | None = None,
+               calibrating: bool = True) -> None:
         """Add ``seconds`` of translation to what was spent; with its ``estimate``
-        (a whole function's), to the process's calibration (:func:`speed`) too.
-        Raises nothing."""
+        (a whole function's), to the process's measured speed (:func:`rent_speed`)
+        and, ``calibrating``, to its calibration (:func:`speed`) too. Raises nothing."""
         self.spent += seconds
         if estimate is not None and estimate >= CALIBRATION_FROM:
-            _calibration[0] += estimate
-            _calibration[1] += seconds
+            _measured[0] += estimate
+            _measured[1] += seconds
+            if calibrating:
+                _calibration[0] += estimate
+                _calibration[1] += seconds
 
     def affordable(self, cost: float | None, branches: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
