@@ -120,3 +120,31 @@ def test_timing_calls_changes_no_result_nor_backtrace(
             assert instance.exports["pick"](2 * n) == pick(2 * n)
         assert function.call.__name__ != "timed"  # (interpreted or translated now)
     assert frames[16] == frames[0] and len(frames[0]) == 2
+
+
+def test_activations_inside_a_timed_call_are_counted_not_timed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent.time, "process_time", Ticking(1.0))  # a timed call: 1 s
+
+    class Function:
+        call: object = None
+
+    function = Function()
+
+    def entry(depth: int) -> int:  # calls itself through its binding, as interpreted
+        return function.call(depth - 1) + 1 if depth else 0  # type: ignore[operator]
+
+    def direct(depth: int, call_depth: int) -> int:  # (a compiled caller's binding)
+        return entry(depth)
+
+    function.call = entry
+    current: dict[int, object] = {0: entry}
+    namespace: dict[str, object] = {"F0": direct}
+    means: list[float] = []
+    rent.time_calls(function, current, namespace, 0, 8, means.append)
+    assert function.call(3) == 3  # 4 activations, one timed
+    assert namespace["F0"](3, 0) == 3  # (through the other binding) 8: done
+    assert means == [2.0 / 8]
+    assert function.call is entry and current[0] is entry and namespace["F0"] is direct
+    rent.time_calls(function, {0: direct}, namespace, 0, 8, means.append)  # observed:
+    assert function.call is entry and namespace["F0"] is direct  # nothing is timed

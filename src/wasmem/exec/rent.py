@@ -55,9 +55,10 @@ def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any]
                index: int, samples: int, done: Callable[[float], Any]) -> None:
     """Time the next ``samples`` calls of ``function`` (function ``index``, bound to
     ``current[index]`` by its tier and to ``namespace["F<index>"]`` for compiled
-    callers) made through either binding: CPU time, inclusive of its callees, an
-    activation inside a timed one not timed again; then bind both back and call
-    ``done`` with a call's mean time. Nothing is timed while the function is bound to
+    callers) made through either binding: CPU time, inclusive of its callees; an
+    activation inside a timed one (it calls itself) is not timed again but counted,
+    as its call budget counts it. Then bind both back and call ``done`` with a call's
+    mean time. Nothing is timed while the function is bound to
     something other than its tier's callable (an instrument of :mod:`wasmem.observe`);
     a binding changed meanwhile (a translation) is left as it is. The timing wrapper
     is no ``F<n>`` function, so backtraces skip its frame. Raises nothing."""
@@ -67,11 +68,13 @@ def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any]
     if entry is not current.get(index) or direct is None:
         return
     clock = time.process_time
-    spent = [0.0, 0]  # seconds, calls timed
+    spent = [0.0, 0]  # seconds, calls timed (with those inside a timed one)
     inside = [False]
+    finished: list[bool] = []
 
     def timing(target: Any) -> Any:
         def timed(*args: Any) -> Any:
+            spent[1] += 1
             if inside[0]:
                 return target(*args)
             inside[0] = True
@@ -81,8 +84,8 @@ def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any]
             finally:
                 inside[0] = False
                 spent[0] += clock() - began
-                spent[1] += 1
-                if spent[1] == samples:
+                if spent[1] >= samples and not finished:
+                    finished.append(True)
                     if function.call is timing_call:
                         function.call = current[index] = entry
                     if namespace.get(key) is timing_direct:
