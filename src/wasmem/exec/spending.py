@@ -25,7 +25,9 @@ for both (``recur(4)``: ``dlmalloc``'s 4,000th call at 59 ms of a 62 ms run, the
 translating it). Such a translation, estimated at :data:`BIG_TRANSLATION` or more, also
 waits until it is at most :data:`BIG_SHARE` of the instance's time so far (rent-or-buy
 once more: waiting costs one cheap interpreted call at a time, while translating early
-in a short run costs the whole translation at once).
+in a short run costs the whole translation at once). Such a function has its calls timed
+now (:mod:`.rent`), and once they are its budget is their break-even in time and this
+hold is not asked; it holds those whose timing never ended (called too few times).
 
 A process's first translation also imports the translator (:data:`TRANSLATOR_COST`),
 a purchase for the whole process that a run interpreting everything never makes. Until
