@@ -148,3 +148,16 @@ def test_activations_inside_a_timed_call_are_counted_not_timed(
     assert function.call is entry and current[0] is entry and namespace["F0"] is direct
     rent.time_calls(function, {0: direct}, namespace, 0, 8, means.append)  # observed:
     assert function.call is entry and namespace["F0"] is direct  # nothing is timed
+
+
+def test_a_rent_that_only_holds_waits_for_the_size_grown_budget(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = {}
+    for early in (True, False):
+        monkeypatch.setattr(rent, "RENT_BUYS_EARLY", early)
+        instance = _instance()  # each call costs a tenth of the translation
+        monkeypatch.setattr(rent.time, "process_time", Ticking(_estimate(instance) / 10))
+        made[early] = _calls_until_promoted(instance, 1000)
+    # paid for once its calls are timed; else at its size-grown count (5 x size / 30)
+    assert made[True] is not None and made[True] <= tiering.CALL_BUDGET + 20
+    assert made[False] is not None and made[False] > made[True] + 10

@@ -26,7 +26,7 @@ import time
 
 from . import spending
 
-__all__ = ["RENT_CALLS_MAX", "RENT_SAMPLES", "RENT_SHARE", "calls_to_break_even",
+__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_SAMPLES", "RENT_SHARE", "calls_to_break_even",
            "time_calls"]
 
 RENT_SAMPLES = 16
@@ -37,6 +37,10 @@ RENT_SHARE = 1.0
 """The share of a function's estimated translation its interpreted calls must have cost
 before it is translated: 1 is the rent-or-buy break-even (a run pays at most about
 twice what the better of the two choices would have cost it)."""
+
+RENT_BUYS_EARLY = True
+"""Whether the break-even may come before the size-grown call budget runs out (False:
+the rent only holds a translation past it; measured in ``bench/tiering.md``)."""
 
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""

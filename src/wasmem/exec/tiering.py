@@ -391,6 +391,8 @@ class TieredTier(DeferredTier):
             nonlocal paid, granted  # branches): its budget is now its break-even
             paid = max(per_call, 1e-7)
             left = rent.calls_to_break_even(granted - code.countdown, paid, cost)
+            if not rent.RENT_BUYS_EARLY:
+                left = max(left, code.countdown)  # (the size-grown count, at least)
             granted += left - code.countdown
             code.countdown = left
 
