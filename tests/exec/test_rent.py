@@ -86,6 +86,7 @@ def _calls_until_promoted(instance: wasmem.Instance, limit: int) -> int | None:
 
 def test_costly_calls_are_translated_at_the_break_even_in_time(
         rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent, "RENT_BUYS_EARLY", True)
     instance = _instance()
     # each call costs a fortieth of the translation: ~40 calls pay for it, far fewer
     # than the size-grown call budget

@@ -11,7 +11,8 @@ finds such a function, the tier times its next :data:`RENT_SAMPLES` calls
 time (:func:`calls_to_break_even`): it is translated once its interpreted calls have
 cost, in all, :data:`RENT_SHARE` of its estimated translation, scaled by the process's
 measured translation speed (:func:`.spending.rent_speed`: estimates are of an idle
-reference machine), and still within the share of the run :mod:`.spending` allows. The
+reference machine), and still within the share of the run :mod:`.spending` allows;
+not before its size-grown budget runs out unless :data:`RENT_BUYS_EARLY`. The
 big-translation hold of :mod:`.spending` is then not asked: the measured rent replaces
 the count it corrected. Without a disk cache only (with one, translations serve later
 runs and are made at first calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
@@ -38,9 +39,14 @@ RENT_SHARE = 1.0
 before it is translated: 1 is the rent-or-buy break-even (a run pays at most about
 twice what the better of the two choices would have cost it)."""
 
-RENT_BUYS_EARLY = True
-"""Whether the break-even may come before the size-grown call budget runs out (False:
-the rent only holds a translation past it; measured in ``bench/tiering.md``)."""
+RENT_BUYS_EARLY = False
+"""Whether the break-even may come before the size-grown call budget runs out. Off: the
+rent only holds a translation past that budget while the calls so far cost less than
+the translation (``dlmalloc`` late in a short run), and a function of costly calls is
+translated when its count says, as before the rule. On, a ``printf_core`` of 0.5 ms
+calls is bought after ~100-200 calls: in three alternated sessions that lost 11-16% on
+a short formatting program (its break-even came at 60% of the run), where the hold
+alone kept recur(4)'s gain (``bench/tiering.md``)."""
 
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""

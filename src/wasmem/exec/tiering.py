@@ -36,8 +36,8 @@ every run of a small program is made as its first one was.
 A budget that runs out may still have to wait: an instance's translations may take only
 so much of the time it has run (:mod:`.spending`), so a huge function that gets hot near
 the end of a short run stays interpreted rather than taking a large part of the run to
-translate. A function of branches has a few calls timed, and its call budget is then the
-break-even in time of interpreting it against translating it (:mod:`.rent`).
+translate. A function of branches has a few calls timed, and its translation then waits
+for the break-even in time of interpreting it against translating it (:mod:`.rent`).
 
 Budgets grow with a function's size, except the call budget of a straight-line function
 (:mod:`.straightline`: each call runs about all of its body, checked after
