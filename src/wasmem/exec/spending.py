@@ -25,7 +25,9 @@ for both (``recur(4)``: ``dlmalloc``'s 4,000th call at 59 ms of a 62 ms run, the
 translating it). Such a translation, estimated at :data:`BIG_TRANSLATION` or more, also
 waits until it is at most :data:`BIG_SHARE` of the instance's time so far (rent-or-buy
 once more: waiting costs one cheap interpreted call at a time, while translating early
-in a short run costs the whole translation at once).
+in a short run costs the whole translation at once). Such a function has its calls timed
+now (:mod:`.rent`), and once they are its budget is their break-even in time and this
+hold is not asked; it holds those whose timing never ended (called too few times).
 
 A process's first translation also imports the translator (:data:`TRANSLATOR_COST`),
 a purchase for the whole process that a run interpreting everything never makes. Until
@@ -65,7 +67,7 @@ import time
 
 __all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
            "FIRST_SHARE", "SPEED_MAX", "TRANSLATION_BASE", "TRANSLATION_SHARE",
-           "TRANSLATOR_COST", "Ledger", "speed", "translator_imported"]
+           "TRANSLATOR_COST", "Ledger", "rent_speed", "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -119,13 +121,25 @@ more than the machine's own slowness)."""
 
 _process_began: list[float] = []  # when the process's first Ledger was made
 _calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
+_measured = [0.0, 0.0]  # the same, always kept (the rent rule's, :func:`rent_speed`)
 
 
 def speed() -> float:
     """How many times their estimates this process's translations took, between 1 and
     :data:`SPEED_MAX` (1 until :data:`CALIBRATION_MIN` of estimates were measured).
     Raises nothing."""
-    estimated, measured = _calibration
+    return _speed(_calibration)
+
+
+def rent_speed() -> float:
+    """As :func:`speed`, but of every translation measured (not only with
+    :data:`.tiering.CALIBRATED` on): what the rent rule of :mod:`.tiering` (a function's
+    interpreted time against its translation's) scales estimates by. Raises nothing."""
+    return _speed(_measured)
+
+
+def _speed(tally: list[float]) -> float:
+    estimated, measured = tally
     if estimated < CALIBRATION_MIN:
         return 1.0
     return min(SPEED_MAX, max(1.0, measured / estimated))
@@ -152,14 +166,18 @@ class Ledger:
         if not _process_began:
             _process_began.append(self.began)
 
-    def charge(self, seconds: float, estimate: float | None = None) -> None:
+    def charge(self, seconds: float, estimate: float | None = None,
+               calibrating: bool = True) -> None:
         """Add ``seconds`` of translation to what was spent; with its ``estimate``
-        (a whole function's), to the process's calibration (:func:`speed`) too.
-        Raises nothing."""
+        (a whole function's), to the process's measured speed (:func:`rent_speed`)
+        and, ``calibrating``, to its calibration (:func:`speed`) too. Raises nothing."""
         self.spent += seconds
         if estimate is not None and estimate >= CALIBRATION_FROM:
-            _calibration[0] += estimate
-            _calibration[1] += seconds
+            _measured[0] += estimate
+            _measured[1] += seconds
+            if calibrating:
+                _calibration[0] += estimate
+                _calibration[1] += seconds
 
     def affordable(self, cost: float | None, branches: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,

@@ -36,7 +36,8 @@ every run of a small program is made as its first one was.
 A budget that runs out may still have to wait: an instance's translations may take only
 so much of the time it has run (:mod:`.spending`), so a huge function that gets hot near
 the end of a short run stays interpreted rather than taking a large part of the run to
-translate.
+translate. A function of branches has a few calls timed, and its translation then waits
+for the break-even in time of interpreting it against translating it (:mod:`.rent`).
 
 Budgets grow with a function's size, except the call budget of a straight-line function
 (:mod:`.straightline`: each call runs about all of its body, checked after
@@ -57,7 +58,7 @@ import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
-from . import callstack, spending
+from . import callstack, rent, spending
 from .collector import collector_paused
 from .sourcelines import remember
 from .estimates import builds_much, module_fits, reach_fits, translation_estimate
@@ -291,7 +292,7 @@ class TieredTier(DeferredTier):
         with collector_paused(moving=moving):
             code = self.compiled.code(index, self.fuel)
         self.ledger.charge(time.process_time() - began, None if made or code is None
-                           or not CALIBRATED else translation_estimate(self.instance, index))
+                           else translation_estimate(self.instance, index), CALIBRATED)
         if code is None:
             return False
         function = self.instance.functions[index]
@@ -383,24 +384,47 @@ class TieredTier(DeferredTier):
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
         calls_waited = 0  # translations of it the call budget was renewed for
+        granted = call_budget  # calls the countdown was given in all (those run: less
+        paid = 0.0  # its countdown) and a call's measured CPU time (0: not measured)
+
+        def rented(per_call: float) -> None:  # RENT_SAMPLES calls timed (a function of
+            nonlocal paid, granted  # branches): its budget is now its break-even
+            paid = max(per_call, 1e-7)
+            left = rent.calls_to_break_even(granted - code.countdown, paid, cost)
+            if not rent.RENT_BUYS_EARLY:
+                left = max(left, code.countdown)  # (the size-grown count, at least)
+            granted += left - code.countdown
+            code.countdown = left
 
         def expired() -> None:  # the interpreter's entry counted ``call_budget`` calls
-            nonlocal calls_waited, call_budget, probing
+            nonlocal calls_waited, call_budget, probing, granted
             branches = call_budget > CALL_BUDGET  # (its budget grew: not straight-line)
             if probing:
                 probing = False
                 from .straightline import straight_line
                 if not straight_line(decoded):
                     code.countdown += calls - call_budget  # the rest of its budget
+                    granted += calls - call_budget
                     call_budget = calls
+                    if held and rent.RENT_SAMPLES and cost is not None:
+                        rent.time_calls(tier.instance.functions[index], tier.current,
+                                        tier.namespace, index, rent.RENT_SAMPLES, rented)
                     return
             made = tier.translations(index)
             if made > calls_waited:  # its continuations run its loops compiled already
                 code.countdown = call_budget * (made - calls_waited)
+                granted += code.countdown
                 calls_waited = made
                 return
-            if held and not tier.ledger.affordable(cost, branches):
+            if held and paid:  # break-even in time reached: the share rule alone
+                left = rent.calls_to_break_even(granted, paid, cost)
+                if left > 1 or not tier.ledger.affordable(cost):
+                    code.countdown = left if left > 1 else max(1, call_budget // spending.RETRY)
+                    granted += code.countdown
+                    return
+            elif held and not tier.ledger.affordable(cost, branches):
                 code.countdown = max(1, call_budget // spending.RETRY)  # .spending
+                granted += code.countdown
                 return
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)

@@ -1,0 +1,164 @@
+"""The rent rule of the tiered mode (wasmem/exec/rent.py, exec/tiering.py): a function
+of branches whose call budget grew with its size has a few calls timed, and is translated
+once its interpreted calls have cost its estimated translation, whatever their count;
+timing them changes no result and no backtrace. The clock is the test's (no timing).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import wasmem
+from wasmem.exec import rent, spending, tiering
+
+ARM = "(local.set $s (i32.xor (i32.mul (local.get $s) (i32.const 31)) (local.get $x)))" * 60
+TEXT = f"""(module
+  (func $pick (export "pick") (param $x i32) (result i32) (local $s i32)
+    (if (i32.eq (local.get $x) (i32.const 13)) (then unreachable))
+    (if (i32.and (local.get $x) (i32.const 1))
+      (then {ARM})
+      (else {ARM}))
+    (local.get $s))
+  (func (export "calls") (param $n i32) (result i32) (local $s i32)
+    (block $done (loop $again
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (call $pick (local.get $n))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $again)))
+    (local.get $s)))"""
+
+
+def pick(x: int) -> int:
+    """What ``$pick`` returns (one of its two arms runs)."""
+    s = 0
+    for _ in range(60):
+        s = ((s * 31) ^ x) & 0xFFFFFFFF
+    return s - (1 << 32) if s >= 1 << 31 else s
+
+
+class Ticking:
+    """A process-time clock that moves by ``step`` at each reading: a timed call (two
+    readings) takes ``step``."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = 100.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default rules (the suite sets ``WASMEM_TIER_BUDGETS``), no first-call
+    translations, translations always affordable, estimates taken as they are."""
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 1e9)
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])
+    monkeypatch.setattr(spending, "CALIBRATION_MIN", 1e9)  # (rent_speed() stays 1)
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(tiering, "_allowance", [0.0])
+    monkeypatch.setattr(tiering, "INTERPRETER_COST", 0.0)
+    monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 10 ** 6)
+
+
+def _instance() -> wasmem.Instance:
+    data = wasmem.Module(TEXT, cache_dir="").to_bytes()  # (from a binary: sizes known)
+    return wasmem.Instance(wasmem.Module(data, cache_dir=""))
+
+
+def _estimate(instance: wasmem.Instance) -> float:
+    cost = tiering.translation_estimate(instance._instance, 0)
+    assert cost is not None
+    return cost
+
+
+def _calls_until_promoted(instance: wasmem.Instance, limit: int) -> int | None:
+    tier = instance._instance.tier
+    for call in range(1, limit + 1):
+        assert instance.exports["pick"](2 * call) == pick(2 * call)
+        if 0 in tier.promoted:
+            return call
+    return None
+
+
+def test_costly_calls_are_translated_at_the_break_even_in_time(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent, "RENT_BUYS_EARLY", True)
+    instance = _instance()
+    # each call costs a fortieth of the translation: ~40 calls pay for it, far fewer
+    # than the size-grown call budget
+    monkeypatch.setattr(rent.time, "process_time", Ticking(_estimate(instance) / 40))
+    made = _calls_until_promoted(instance, 200)
+    assert made is not None and 30 <= made <= 60
+    assert instance._instance.tier.interpreted[0] is not None  # (it started interpreted)
+
+
+def test_cheap_calls_wait_past_their_size_grown_budget(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = _instance()
+    monkeypatch.setattr(rent.time, "process_time", Ticking(_estimate(instance) / 5000))
+    assert _calls_until_promoted(instance, 1000) is None  # (the count alone: ~200)
+    assert 4000 <= (_calls_until_promoted(instance, 5000) or 0) + 1000 <= 6000
+
+
+def test_timing_calls_changes_no_result_nor_backtrace(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = {}
+    for samples in (16, 0):
+        monkeypatch.setattr(rent, "RENT_SAMPLES", samples)
+        instance = _instance()
+        function = instance._instance.functions[0]
+        assert instance.exports["calls"](8) == sum(pick(n) for n in range(1, 9)) % 2**32
+        timing = function.call is not instance._instance.tier.interpreted[0]
+        assert timing == bool(samples)  # its calls are timed (after the probe)
+        with pytest.raises(wasmem.Trap) as info:
+            instance.exports["calls"](20)  # the call with 13 traps, timed
+        frames[samples] = [(f.function_name, f.line, f.column) for f in info.value.frames]
+        for n in range(30):  # through the samples: the entry is put back
+            assert instance.exports["pick"](2 * n) == pick(2 * n)
+        assert function.call.__name__ != "timed"  # (interpreted or translated now)
+    assert frames[16] == frames[0] and len(frames[0]) == 2
+
+
+def test_activations_inside_a_timed_call_are_counted_not_timed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent.time, "process_time", Ticking(1.0))  # a timed call: 1 s
+
+    class Function:
+        call: object = None
+
+    function = Function()
+
+    def entry(depth: int) -> int:  # calls itself through its binding, as interpreted
+        return function.call(depth - 1) + 1 if depth else 0  # type: ignore[operator]
+
+    def direct(depth: int, call_depth: int) -> int:  # (a compiled caller's binding)
+        return entry(depth)
+
+    function.call = entry
+    current: dict[int, object] = {0: entry}
+    namespace: dict[str, object] = {"F0": direct}
+    means: list[float] = []
+    rent.time_calls(function, current, namespace, 0, 8, means.append)
+    assert function.call(3) == 3  # 4 activations, one timed
+    assert namespace["F0"](3, 0) == 3  # (through the other binding) 8: done
+    assert means == [2.0 / 8]
+    assert function.call is entry and current[0] is entry and namespace["F0"] is direct
+    rent.time_calls(function, {0: direct}, namespace, 0, 8, means.append)  # observed:
+    assert function.call is entry and namespace["F0"] is direct  # nothing is timed
+
+
+def test_a_rent_that_only_holds_waits_for_the_size_grown_budget(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = {}
+    for early in (True, False):
+        monkeypatch.setattr(rent, "RENT_BUYS_EARLY", early)
+        instance = _instance()  # each call costs a tenth of the translation
+        monkeypatch.setattr(rent.time, "process_time", Ticking(_estimate(instance) / 10))
+        made[early] = _calls_until_promoted(instance, 1000)
+    # paid for once its calls are timed; else at its size-grown count (5 x size / 30)
+    assert made[True] is not None and made[True] <= tiering.CALL_BUDGET + 20
+    assert made[False] is not None and made[False] > made[True] + 10
