@@ -96,6 +96,9 @@ def test_wasmem_enums_behave_as_enums(cls: Any, kind: type) -> None:
     assert all(described[5]) and all(described[6])
     assert len({m.value for m in cls}) == len(cls)  # no aliases
     assert all(vars(cls)[m.name] is m for m in cls)  # (read without a descriptor)
+    by_member = {m: m.value for m in cls}  # (hashed by identity, or as ints)
+    assert all(by_member[cls(m.value)] == m.value and by_member[cls[m.name]] == m.value
+               and hash(pickle.loads(pickle.dumps(m))) == hash(m) for m in cls)
 
 
 def test_wasmem_enum_members_as_before() -> None:

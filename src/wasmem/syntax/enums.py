@@ -9,7 +9,7 @@ which builds the same enum class from a plain class in one step, a third of the 
 :func:`enum_class` uses it where this Python has it and otherwise defines the class the
 ordinary way (the same class either way: members, values, methods, ``str``, ``repr``,
 pickling, members stored in the class's namespace; ``tests/syntax/test_enums.py``
-compares them).
+compares them), but for a hash by identity where ``Enum``'s hashes the name in Python.
 
 A class written for it names its values explicitly and derives, for type checkers only,
 from the enum kind (:data:`EnumBase`, :data:`IntEnumBase`, :data:`FlagBase`, which are
@@ -66,6 +66,11 @@ def _members_stored(made: Any) -> Any:
         if (isinstance(namespace.get(name), enum.property)
                 and not any(name in vars(base) for base in made.__mro__[1:])):
             type.__setattr__(made, name, member)  # (EnumType.__setattr__ refuses members)
+    if made.__hash__ is enum.Enum.__hash__:  # (not an IntEnum's: int's hash, in C)
+        # ``Enum.__hash__`` hashes the member's name in Python (0.3-0.5 us: a few
+        # hundred calls at import, one per value type of each imported function at
+        # ``Instance()``); an enum member equals only itself, so its identity serves
+        type.__setattr__(made, "__hash__", object.__hash__)
     return made
 
 
