@@ -62,6 +62,10 @@ def test_enum_class_makes_the_ordinary_enum(simple: bool,
         assert [(m.name, m.value) for m in made] == [(m.name, m.value) for m in ordinary]
         assert [(str(m), repr(m).replace(" ", "")) for m in made] == \
             [(str(m), repr(m).replace(" ", "")) for m in ordinary]
+        # members stored in the class's namespace, as the class statement stores them
+        # (not behind an ``enum.property``, whose ``__get__`` runs in Python)
+        assert [type(vars(made)[m.name]) is made for m in made] == \
+            [type(vars(ordinary)[m.name]) is ordinary for m in ordinary]
         if plain.__doc__:  # (without one, _simple_enum says "An enumeration.")
             assert made.__doc__ == ordinary.__doc__ == plain.__doc__
     color: Any = enums.enum_class(enum.Enum)(_plain_classes()[0][1])
@@ -70,6 +74,16 @@ def test_enum_class_makes_the_ordinary_enum(simple: bool,
     assert (bits.X | bits.Z).value == 5 and bits(0).value == 0 and bits.X in bits(3)
     kind_: Any = enums.enum_class(enum.IntEnum)(_plain_classes()[1][1])
     assert kind_.B == 1 and kind_(0) is kind_.A and isinstance(kind_.A, int)
+
+
+def test_enum_class_keeps_a_property_over_a_base_name() -> None:
+    class Named:
+        name = 1  # (``Enum.name`` is a property: the member stays behind a redirect)
+        OTHER = 2
+
+    made: Any = enums.enum_class(enum.Enum)(Named)
+    assert isinstance(vars(made)["name"], enum.property) and vars(made)["OTHER"] is made.OTHER
+    assert made["name"].value == 1 and made(2) is made.OTHER
 
 
 @pytest.mark.parametrize("cls, kind", [
@@ -81,6 +95,10 @@ def test_wasmem_enums_behave_as_enums(cls: Any, kind: type) -> None:
     described = _describe(cls)
     assert all(described[5]) and all(described[6])
     assert len({m.value for m in cls}) == len(cls)  # no aliases
+    assert all(vars(cls)[m.name] is m for m in cls)  # (read without a descriptor)
+    by_member = {m: m.value for m in cls}  # (hashed by identity, or as ints)
+    assert all(by_member[cls(m.value)] == m.value and by_member[cls[m.name]] == m.value
+               and hash(pickle.loads(pickle.dumps(m))) == hash(m) for m in cls)
 
 
 def test_wasmem_enum_members_as_before() -> None:

@@ -116,6 +116,10 @@ def _type_section(reader: Reader, sections: _Sections, context: DecodeContext) -
         raise reader.error(limit_message("types", len(sections.types), MAX_TYPES), reader.pos)
 
 
+_EXTERN_KINDS = tuple(sorted(ExternKind))  # (by code: ``ExternKind(kind)`` without the
+# enum's call, two Python functions per import)
+
+
 def _import_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:
     """Import section (id 2): ``vec(import)``."""
     for _ in range(reader.count(MAX_IMPORTS, "imports")):
@@ -138,7 +142,7 @@ def _import_section(reader: Reader, sections: _Sections, context: DecodeContext)
         else:
             raise reader.error("malformed import kind", kind_offset)
         sections.imports.append(
-            Import(module_name, item_name, ExternKind(kind), desc, position))
+            Import(module_name, item_name, _EXTERN_KINDS[kind], desc, position))
 
 
 def _function_section(reader: Reader, sections: _Sections, context: DecodeContext) -> None:

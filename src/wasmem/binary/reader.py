@@ -309,6 +309,16 @@ class Reader:
             DecodeError: "malformed UTF-8 encoding" (at the length) for invalid UTF-8.
         """
         start = self.pos
+        if start < self.end:  # (a length of one byte, all within: the usual name)
+            size = self.data[start]
+            stop = start + 1 + size
+            if size < 0x80 and stop <= self.end:
+                try:
+                    found = self.data[start + 1:stop].decode("utf-8")
+                except UnicodeDecodeError:
+                    raise DecodeError(_UTF8_ERROR, offset=start) from None
+                self.pos = stop
+                return found
         raw = self.read(self.count(MAX_NAME_BYTES, "name length"))
         try:
             return raw.decode("utf-8")

@@ -19,8 +19,13 @@ from .memory import Memory
 __all__ = ["Global", "Table", "Tag", "wrap", "unwrap"]
 
 
+_PLAIN_FUNCTION = type(lambda: None)
+
+
 def unwrap(value: Any) -> Any:
     """Turn a facade object into the runtime object it wraps."""
+    if type(value) is _PLAIN_FUNCTION:  # (a host function as most are given: no facade)
+        return value
     for attr in ("_function_instance", "_memory", "_global", "_table", "_tag"):
         inner = getattr(value, attr, None)
         if inner is not None:

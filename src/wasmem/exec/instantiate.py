@@ -169,21 +169,20 @@ def _link_imports(inst: ModuleInstance, resolve: Resolver) -> None:
     closer = inst.closer
     for imp in module.imports:
         value = resolve(imp)
-        where = describe_import(imp)
         if value is None:
-            raise LinkError(f"unknown import {where}")
+            raise LinkError(f"unknown import {describe_import(imp)}")
         if imp.kind is ExternKind.FUNC:
             expected = closer.function(imp.desc)  # type: ignore[arg-type]
             if callable(value) and not isinstance(value, FunctionInstance):
                 value = host_function(module.types[imp.desc], expected, value,  # type: ignore[index]
                                       name=f"{imp.module}.{imp.name}")
         kind = extern_kind(value)
-        if kind is not imp.kind:
-            raise LinkError(f"incompatible import type for {where}: expected {imp.kind}, "
-                            f"got {kind or type(value).__name__}")
+        if kind is not imp.kind:  # (the messages made on these paths only)
+            raise LinkError(f"incompatible import type for {describe_import(imp)}: expected "
+                            f"{imp.kind}, got {kind or type(value).__name__}")
         if not _matches(inst, imp, value):
             actual, wanted = _describe_actual(value), _describe_expected(inst, imp)
-            raise LinkError(f"incompatible import type for {where}: "
+            raise LinkError(f"incompatible import type for {describe_import(imp)}: "
                             f"{actual} does not match {wanted}")
         if kind is ExternKind.FUNC:
             inst.functions.append(value)

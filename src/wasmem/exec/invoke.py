@@ -371,8 +371,17 @@ _HOST_RESULT = {
 }
 
 
+_shapes: dict[Any, str] = {}  # a tuple of types -> its shape (a module's imports share few)
+
+
 def _shape(types: Sequence[ValType]) -> str:
-    return "".join(_SHAPES.get(t, "o") if not isinstance(t, RefType) else "o" for t in types)
+    shape = _shapes.get(types) if type(types) is tuple else None
+    if shape is None:
+        shape = "".join(_SHAPES.get(t, "o") if not isinstance(t, RefType) else "o"
+                        for t in types)
+        if type(types) is tuple and len(_shapes) < 4096:
+            _shapes[types] = shape
+    return shape
 
 
 def _to_host(code: str, value: str) -> str:
