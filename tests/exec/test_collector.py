@@ -173,6 +173,8 @@ def test_dropped_memories_in_garbage_cycles_are_freed_after_a_bound(
     1 GB in 300 rounds). Once memories of more than the bound were made, the pause's
     collection is a full one: the rounds' memories stay bounded."""
     from wasmem import import_bundle
+    if not _moves_possible():  # (CPython 3.12 may start with objects frozen: no moves)
+        pytest.skip("this Python cannot move objects to the oldest generation")
     monkeypatch.setattr(import_bundle, "_MEMORY_BOUND", 8 * 65536, raising=False)
     monkeypatch.setattr(import_bundle, "_memory_made", [0], raising=False)
     monkeypatch.setattr(import_bundle, "_moved", list(import_bundle._moved))
