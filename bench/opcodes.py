@@ -33,6 +33,7 @@ def count(path: str, arg: int, export: str) -> tuple[int, int, Any]:
     counts = [0, 0]
 
     def local(frame: FrameType, event: str, _arg: Any) -> Any:
+        frame.f_trace_opcodes = True  # (again: CPython 3.12+ ignores it set at "call")
         if event == "opcode":
             counts[0] += 1
         elif event == "line":
