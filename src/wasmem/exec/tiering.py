@@ -44,35 +44,34 @@ Budgets grow with a function's size, except the call budget of a straight-line f
 :data:`CALL_BUDGET` calls); a function already translated once (a continuation)
 must spend a budget again before its next translation, and a second hot loop translates
 the whole function rather than another continuation.
+
+The continuations are made and kept by :mod:`.continuations`; a translation already at
+hand (made in this process, or found in the disk cache) is bound at a function's first
+call by the short path of :mod:`.cached_binding`, which a promotion ends with too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import os
 import sys
 import time
-import types
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from . import callstack, rent, spending
+from .cached_binding import BindingTier  # (the compiler: at the first translation)
 from .collector import collector_paused
-from .sourcelines import remember
 from .estimates import builds_much, module_fits, reach_fits, translation_estimate
-from .deferred_tier import DeferredTier  # (the compiler: at the first translation)
 from .tier_names import _with_depth
 
 if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
     # functions all come compiled from the disk cache never needs them
     from .interpreter.decode import DecodedFunction
-    from .compiler.lines import LineEntry, Site  # (annotations only: not at Instance())
-    from .compiler.tier import CompiledModule
 
 __all__ = ["CACHED_CALL_BUDGET", "CACHED_LOOP_BUDGET", "CALL_BUDGET", "LOOP_BUDGET",
-           "TieredTier", "replace_stack", "continuation_code"]
+           "TieredTier", "replace_stack"]
 
 CALL_BUDGET = 100
 """Calls a function runs on the interpreter before it is translated (chosen by
@@ -174,7 +173,7 @@ _budgets_set = False  # WASMEM_TIER_BUDGETS: a function whose first call finds n
 _configured()
 
 
-class TieredTier(DeferredTier):
+class TieredTier(BindingTier):
     """A compiling tier whose functions start on the interpreter (module docstring).
 
     Args:
@@ -185,9 +184,6 @@ class TieredTier(DeferredTier):
     def __init__(self, instance: ModuleInstance, fallback: Any = None) -> None:
         super().__init__(instance, fallback)
         self.interpreted: dict[int, Any] = {}  # index -> the interpreter's callable
-        self.current: dict[int, Any] = {}  # index -> what this tier binds it to
-        self.promoted: set[int] = set()
-        self.continuations: dict[tuple[int, int], Any] = {}
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
         self.ledger = spending.Ledger()
         self.small: bool | None = None  # whether the module is small (before_interpreter)
@@ -198,11 +194,6 @@ class TieredTier(DeferredTier):
         super().release(indices)
         self.interpreted.clear()  # (a promoted function's interpreter entry is unused)
         self.hooks.clear()  # (put back already)
-        for index in indices:
-            self.current.pop(index, None)
-        self.promoted -= indices
-        for key in [key for key in self.continuations if key[0] in indices]:
-            del self.continuations[key]
 
     def make_stub(self, index: int, direct: bool = False) -> Any:
         """Return the callable bound to function ``index`` until its first call decides
@@ -226,9 +217,10 @@ class TieredTier(DeferredTier):
         """
         if index in self.interpreted or index in self.promoted:
             return
-        if (CALL_BUDGET == 0 or _at_hand(self.compiled, index, self.fuel)
-                or self.cached_first_call() or self.before_interpreter(index)
-                ) and self.promote(index):
+        if self.bind_at_hand(index):  # (the short path: .cached_binding)
+            return
+        if (CALL_BUDGET == 0 or self.cached_first_call()
+                or self.before_interpreter(index)) and self.promote(index):
             return
         from .interpreter import interpreter_callable
         entry = interpreter_callable(self.instance, index)
@@ -295,18 +287,8 @@ class TieredTier(DeferredTier):
                            else translation_estimate(self.instance, index), CALIBRATED)
         if code is None:
             return False
-        function = self.instance.functions[index]
-        importers = self.importers.get(index, ())
-        saved = (function.call, [namespace[key] for namespace, key in importers])
-        ours = function.call is self.current[index]
         with collector_paused():
-            compiled = self.compile_function(index)
-        if not ours:
-            function.call = saved[0]
-            for (namespace, key), value in zip(importers, saved[1]):
-                namespace[key] = value
-        self.current[index] = compiled
-        self.promoted.add(index)
+            self.bind_translated(index)
         return True
 
     def linked(self, index: int, decoded: DecodedFunction, code: Any) -> None:
@@ -437,62 +419,6 @@ class TieredTier(DeferredTier):
         function itself (promoted) and its continuations."""
         return (index in self.promoted) + self.continuations_of(index)
 
-    def continuations_of(self, index: int) -> int:
-        """How many continuations of function ``index`` this instance made or loaded."""
-        return sum(1 for (function, _), made in self.continuations.items()
-                   if function == index and made is not None)
-
-    def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
-        """The compiled continuation of function ``index`` entered at ``loop`` (its
-        ``ordinal``-th loop) bound to this instance, or None if it cannot be made
-        (:mod:`.osr`)."""
-        key = (index, ordinal)
-        made = self.continuations.get(key, False)
-        if made is False:
-            self.translating()
-            began = time.process_time()
-            code = continuation_code(self.compiled, index, loop, ordinal)
-            self.ledger.charge(time.process_time() - began)
-            made = None
-            if code is not None:
-                self.bind_constants()
-                made = types.FunctionType(code, self.namespace, f"F{index}",
-                                          (callstack.ENTRY_DEPTH,))
-            self.continuations[key] = made
-        return made
-
-    def continuation_at_hand(self, index: int, loop: Block, ordinal: int) -> bool:
-        """Whether the continuation at a loop was made before, in this process or one
-        that left it in the disk cache (then the loop moves to it at once)."""
-        if self.fuel:
-            return False
-        made = _osr_state(self.compiled)
-        if (index, ordinal) in made.codes:
-            return made.codes[index, ordinal] is not None
-        cache = self.compiled.cache
-        if cache is None:
-            return False
-        code = cache.load(index, False, self.compiled.context.constants, part=f"-loop{ordinal}")
-        if code is None:
-            return False
-        made.codes[index, ordinal] = code
-        made.origins[code] = (index, loop)
-        return True
-
-    def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
-        """The line table of ``code``, translated code of function ``index``."""
-        made = _osr_state(self.compiled)
-        origin = made.origins.get(code)
-        if origin is None:
-            return super().line_table_for(index, code)
-        if code not in made.tables:
-            translated = _translate_continuation(self.compiled, *origin)
-            made.tables[code] = None if translated is None else translated[1]
-        table = made.tables[code]
-        if callable(table):  # built when first asked for (see _translate_continuation)
-            table = made.tables[code] = table()
-        return table  # type: ignore[no-any-return]
-
 
 def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
     """Run the rest of an interpreted activation in its compiled continuation ``enter``
@@ -508,108 +434,4 @@ def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int
     return 0
 
 
-LineTableMaker = Callable[[], "list[LineEntry | None]"]
-
-
-class _Continuations:
-    """Per module: continuation code by ``(function index, loop ordinal)``, the origin
-    ``(function index, loop)`` and line table of each code object."""
-
-    def __init__(self) -> None:
-        self.codes: dict[tuple[int, int], types.CodeType | None] = {}
-        self.origins: dict[types.CodeType, tuple[int, Block]] = {}
-        # a table, or what builds it (only backtraces ask for it)
-        self.tables: dict[types.CodeType, list[LineEntry | None] | LineTableMaker | None] = {}
-
-
-def _osr_state(compiled: CompiledModule) -> _Continuations:
-    return compiled.__dict__.setdefault("continuations", _Continuations())  # type: ignore[no-any-return]
-
-
-def continuation_code(compiled: CompiledModule, index: int, loop: Block,
-                      ordinal: int) -> types.CodeType | None:
-    """The code of the continuation of function ``index`` at ``loop``, its
-    ``ordinal``-th loop: from this process, the disk cache, or translated now (and
-    stored there); None if it cannot be made."""
-    made = _osr_state(compiled)
-    key = (index, ordinal)
-    if key in made.codes:
-        return made.codes[key]
-    made.codes[key] = None
-    part = f"-loop{ordinal}"
-    code = (None if compiled.cache is None
-            else compiled.cache.load(index, False, compiled.context.constants, part=part))
-    if code is None:
-        with collector_paused(moving=True):  # (the module's: see .collector)
-            translated = _translate_continuation(compiled, index, loop)
-        if translated is None:
-            return None
-        code, table = translated
-        made.tables[code] = table
-        if compiled.cache is not None:
-            compiled.cache.store(index, False, code, compiled.context.constants, part=part)
-    made.codes[key] = code
-    made.origins[code] = (index, loop)
-    return code
-
-
-def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
-                            ) -> tuple[types.CodeType, LineTableMaker] | None:
-    """Translate a continuation: its code and what builds its line table, or None."""
-    from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
-    from .compiler.tier import STRICT, TRANSLATION_FRAMES
-    from .osr import NoContinuation, continuation_context
-    name = compiled.module.function_name(index)
-    try:
-        context, synthetic = continuation_context(compiled.context, index, loop)
-        compiler = FunctionCompiler(context, synthetic, fuel=False, name=name)
-        with callstack.python_frames(TRANSLATION_FRAMES):
-            source = compiler.compile()
-            filename = f"<wasm {compiled.module.module_name()} F{index} {name} loop>"
-            module_code = compile(source, filename, "exec")
-    except (NoContinuation, CannotCompile, RecursionError, MemoryError):
-        return None
-    except Exception:
-        if STRICT:
-            raise
-        return None
-    remember(filename, source)
-    code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
-    code = code.replace(co_name=f"F{index}")
-    sites, header = compiler.sites, compiler.header_lines
-    return code, lambda: [_renumber(entry, synthetic, index) for entry in sites.table(header)]
-
-
-def _renumber(entry: LineEntry | None, old: int, new: int) -> LineEntry | None:
-    """A line table entry of the continuation, as sites of the original function."""
-    if entry is None:
-        return None
-
-    def site(s: Site) -> Site:
-        return tuple((new if f == old else f, p) for f, p in s)
-    main, deferred = entry
-    return (site(main), tuple((a, b, site(s)) for a, b, s in deferred))
-
-
 _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
-
-
-def _at_hand(compiled: Any, index: int, fuel: bool) -> bool:
-    """Whether function ``index`` has a translation without translating: made earlier
-    in this process, or stored in the module's disk cache."""
-    key = (index, fuel)
-    if key in compiled.codes:
-        return compiled.codes[key] is not None
-    if compiled.cache is None:
-        return False
-    # a miss is remembered for the module (later instances do not read the disk again;
-    # a translation made later in this process goes to ``compiled.codes``)
-    misses = compiled.__dict__.setdefault("disk_misses", set())
-    if key in misses:
-        return False
-    code = compiled.cache.load(index, fuel, compiled.context.constants)
-    if code is None:
-        misses.add(key)
-        return False
-    compiled.codes[key] = code
-    return True

@@ -77,6 +77,7 @@ class CompiledModule:
         # a table, or a function that builds it (tables are built when first asked for)
         self.line_tables: dict[tuple[int, ...], Any] = {}
         self.cache = cache
+        self.disk_misses: set[tuple[int, bool]] = set()  # see cached
 
     @classmethod
     def of(cls, module: Module, cache: CodeCache | None = None) -> CompiledModule:
@@ -101,10 +102,9 @@ class CompiledModule:
         key = (index, fuel) if aligned_entry else (index, fuel, False)
         if key in self.codes:
             return self.codes[key]
-        if self.cache is not None and aligned_entry:
-            cached_code = self.cache.load(index, fuel, self.context.constants)
+        if aligned_entry:
+            cached_code = self.cached(index, fuel)
             if cached_code is not None:
-                self.codes[key] = cached_code
                 return cached_code
         from .codegen import CannotCompile, FunctionCompiler  # only to translate
         name = self.module.function_name(index)
@@ -131,6 +131,22 @@ class CompiledModule:
         self.line_tables[key] = functools.partial(compiler.sites.table, compiler.header_lines)
         if self.cache is not None and aligned_entry:
             self.cache.store(index, fuel, code, self.context.constants)
+        return code
+
+    def cached(self, index: int, fuel: bool) -> types.CodeType | None:
+        """The code of function ``index`` from the module's disk cache (then kept in
+        :attr:`codes`), or None: no cache, no entry (or not authentic). A miss is
+        remembered for the module: later instances, and a translation right after the
+        lookup, do not read the disk again (a translation made later in this process
+        goes to :attr:`codes`). Raises nothing."""
+        key = (index, fuel)
+        if self.cache is None or key in self.disk_misses:
+            return None
+        code = self.cache.load(index, fuel, self.context.constants)
+        if code is None:
+            self.disk_misses.add(key)
+            return None
+        self.codes[key] = code
         return code
 
     def line_table(self, index: int, fuel: bool, aligned_entry: bool = True
@@ -189,6 +205,7 @@ class CompilingTier(NamespaceTier):
         self.importers: dict[int, list[tuple[dict[str, Any], str]]] = {}
         self.untested: dict[int, Any] = {}  # see unaligned
         self.numeric_bound = False  # see bind_constants
+        self.constants_bound = 0  # the module's constants[:this] are bound (ditto)
 
     def bind(self) -> None:
         """Fill the namespace and install stubs for the module's own functions."""
@@ -275,13 +292,18 @@ class CompilingTier(NamespaceTier):
         """Bind the module's float constants (``C<k>``, see ``ModuleContext``) in this
         instance's namespace, before running a new translation; at the first, the
         numeric operations' names too (imported then: an instance whose functions all
-        stay interpreted never needs them). Never raises."""
+        stay interpreted never needs them). The list only grows (a constant keeps its
+        number), so only the constants added since the last call are bound. Never
+        raises."""
         if not self.numeric_bound:
             from .numeric_bindings import numeric_namespace
             self.namespace.update(numeric_namespace())
             self.numeric_bound = True
-        for k, value in enumerate(self.compiled.context.constants):
-            self.namespace[f"C{k}"] = value
+        constants = self.compiled.context.constants
+        end = len(constants)
+        for k in range(self.constants_bound, end):
+            self.namespace[f"C{k}"] = constants[k]
+        self.constants_bound = end
 
     def unaligned(self, index: int) -> Any:
         """Function ``index`` translated without assuming its stack pointer aligned at
