@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import InvocationError
 from ..collector import collector_paused
 from .cache_memory import MEMORY
+from .cache_pack import pack_later, read_pack
 from .cache_prune import after_new_module, mark_used
 from .cache_setting import ENVIRONMENT_VARIABLE, CacheSetting, cache_disabled
 from .cache_trust import digest, secret_key, sign, trusted_directory, verify, warn_once
@@ -183,6 +184,10 @@ class CodeCache:
         self.seen_before = False
         """Set by :meth:`known_valid`: an earlier process loaded this module."""
         self._memory_key = (self._root, key, self._context)
+        self._pack: dict[str, bytes] | None = None  # read at the first entry read
+        self.unpacked: set[str] = set()
+        """Entries read from or written to their own files, for the pack
+        (:mod:`.cache_pack`)."""
 
     @property
     def root(self) -> Path:
@@ -227,8 +232,9 @@ class CodeCache:
             return None
         return cls(root, source, key)
 
-    def _read(self, path: str, name: str) -> bytes | None:
-        """The authenticated payload of an entry, or None (missing or not authentic)."""
+    def _read(self, path: str, name: str, warn: bool = True) -> bytes | None:
+        """The authenticated payload of an entry, or None (missing or not authentic:
+        then, ``warn``, a :class:`~wasmem.errors.CacheWarning` once)."""
         try:  # a regular file only: not a FIFO, a device or a symbolic link
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
                          | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -242,10 +248,21 @@ class CodeCache:
         except OSError:
             return None
         payload = verify(self._key, self._context + f"\0{name}".encode(), stored)
-        if payload is None:
+        if payload is None and warn:
             warn_once("entry", f"wasmem cache: ignored {path}: it fails authentication "
                       "(corrupt, truncated or not written by you)")
         return payload
+
+    def read_file(self, filename: str, name: str, warn: bool = True) -> bytes | None:
+        """The authenticated payload of file ``filename`` of this module's directory,
+        stored as ``name``, or None (missing or not authentic: then, ``warn``, a
+        :class:`~wasmem.errors.CacheWarning` once). Raises nothing."""
+        return self._read(os.path.join(self._directory, filename), name, warn)
+
+    def write_file(self, filename: str, name: str, payload: bytes) -> bool:
+        """Write ``payload`` (authenticated as ``name``) to file ``filename`` of this
+        module's directory; return whether it was written. Raises nothing."""
+        return self._write(os.path.join(self._directory, filename), name, payload)
 
     def _write(self, path: str, name: str, payload: bytes) -> bool:
         temporary: str | None = None
@@ -323,10 +340,17 @@ class CodeCache:
 
     def _load_entry(self, name: str) -> tuple[types.CodeType, tuple[Any, ...]] | None:
         """The ``(code, constants table)`` of entry ``name`` read from disk (and kept in
-        memory, :mod:`.cache_memory`), or None (missing, not authentic, malformed)."""
-        payload = self._read(os.path.join(self._directory, f"{name}.bin"), name)
+        memory, :mod:`.cache_memory`), or None (missing, not authentic, malformed). The
+        module's pack (:mod:`.cache_pack`) is read first, once."""
+        if self._pack is None:
+            self._pack = read_pack(self)
+        payload = self._pack.pop(name, None)  # (taken: what is left of it is unused)
         if payload is None:
-            return None
+            payload = self._read(os.path.join(self._directory, f"{name}.bin"), name)
+            if payload is None:
+                return None
+            self.unpacked.add(name)
+            pack_later(self)
         try:
             with collector_paused():  # code objects and their constants: long-lived
                 stored = marshal.loads(payload)
@@ -360,5 +384,7 @@ class CodeCache:
             return False
         if not self._write(os.path.join(self._directory, f"{name}.bin"), name, payload):
             return False
+        self.unpacked.add(name)
+        pack_later(self)
         MEMORY.put((*self._memory_key, name), (code, table), len(payload))
         return True
