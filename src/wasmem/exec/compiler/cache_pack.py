@@ -22,12 +22,26 @@ import atexit
 import marshal
 import os
 import threading
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..collector import collector_paused
 
-if TYPE_CHECKING:
-    from .cache import CodeCache
+
+class CodeCache(Protocol):
+    """What a pack needs of a module's cache (:class:`.cache.CodeCache`)."""
+
+    unpacked: set[str]
+    """Entries read from or written to their own files in this process."""
+
+    @property
+    def directory(self) -> os.PathLike[str]:
+        """The module's directory of entries."""
+
+    def read_file(self, filename: str, name: str, warn: bool = True) -> bytes | None:
+        """The authenticated payload of a file of the module's directory, or None."""
+
+    def write_file(self, filename: str, name: str, payload: bytes) -> bool:
+        """Write an authenticated payload to a file of the module's directory."""
 
 __all__ = ["PACK_FILE", "PACKS", "pack_later", "read_pack", "write_pack", "write_packs"]
 
