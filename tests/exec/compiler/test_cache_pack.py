@@ -158,3 +158,11 @@ def test_packs_can_be_turned_off(data: bytes, tmp_path: Path,
     opened = _opened(monkeypatch, tmp_path)
     assert _run(data, tmp_path, "sum", "nan") == first
     assert sorted(opened) == ["f0.bin", "f1.bin", "valid"]
+
+
+def test_no_pack_for_a_directory_removed_meanwhile(data: bytes, tmp_path: Path) -> None:
+    import shutil
+    _run(data, tmp_path / "cache", "sum")
+    shutil.rmtree(tmp_path / "cache")  # (a temporary cache, gone before the exit)
+    write_packs()
+    assert not (tmp_path / "cache").exists()  # not made again
