@@ -54,6 +54,37 @@ def test_the_base_is_spent_before_the_share_holds(monkeypatch: pytest.MonkeyPatc
     assert not ledger.affordable(None)
 
 
+def test_a_paid_translation_skips_the_shares_while_cheap_against_the_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.05)
+    monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.2)
+    monkeypatch.setattr(spending, "PAID_SHARE", 0.1)
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_charged", [True])
+    ledger = spending.Ledger()
+    ledger.charge(0.2)  # (one big translation used up the base and the share)
+    clock.now += 0.5
+    assert not ledger.affordable(0.01) and not ledger.affordable(0.06, paid=False)
+    assert ledger.affordable(0.05, paid=True)  # paid for, a tenth of the run at most
+    assert not ledger.affordable(0.06, paid=True)  # too big for it: the shares decide
+    assert not ledger.affordable(None, paid=True)  # (its cost unknown: as unpaid)
+    ledger.charge(0.01, estimate=0.01)  # translations measured at twice their estimates
+    assert spending.rent_speed() == 1.0  # (fewer than CALIBRATION_MIN estimated)
+    monkeypatch.setattr(spending, "CALIBRATION_MIN", 0.001)
+    ledger.charge(0.01, estimate=0.0)  # (not measured: no estimate)
+    assert ledger.affordable(0.05, paid=True)
+    monkeypatch.setattr(spending, "_measured", [0.01, 0.02])
+    assert spending.rent_speed() == 2.0  # the cost is taken at the measured speed
+    assert ledger.affordable(0.025, paid=True) and not ledger.affordable(0.03, paid=True)
+    monkeypatch.setattr(spending, "translator_imported", lambda: False)  # (the first
+    monkeypatch.setattr(spending, "_process_began", [clock.now - 0.001])  # window holds)
+    assert not ledger.affordable(0.001, paid=True)
+
+
 def test_a_big_translation_of_branches_waits_for_its_share(
         monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()
@@ -100,6 +131,7 @@ def test_estimates_are_scaled_by_the_speed_measured_on_big_translations(
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
     monkeypatch.setattr(spending, "_process_began", [])
     monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_charged", [True])  # (not the process's first)
     ledger = spending.Ledger()
     big = spending.BIG_TRANSLATION * 2
     clock.now += 1.01 * big / spending.BIG_SHARE
@@ -123,9 +155,27 @@ def test_estimates_are_scaled_by_the_speed_measured_on_big_translations(
     assert spending.speed() == 1.0
 
 
+@pytest.mark.parametrize("first", [False, True])
+def test_the_process_first_translation_is_not_measured(
+        monkeypatch: pytest.MonkeyPatch, first: bool) -> None:
+    monkeypatch.setattr(spending, "MEASURE_FIRST", first)
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_charged", [])  # (a fresh process)
+    monkeypatch.setattr(spending, "CALIBRATION_MIN", 0.001)
+    ledger = spending.Ledger()
+    ledger.charge(0.030, 0.002)  # the first: 15x its estimate (what the process does once)
+    assert spending.rent_speed() == (spending.SPEED_MAX if first else 1.0)
+    ledger.charge(0.004, 0.002)  # the next ones are measured
+    assert spending.rent_speed() == (spending.SPEED_MAX if first else pytest.approx(2.0))
+    assert spending._calibration == ([0.002 * 2, 0.034] if first else [0.002, 0.004])
+    assert spending.Ledger().spent == 0.0 and ledger.spent == pytest.approx(0.034)
+
+
 def test_promotions_measure_the_speed_of_translations_made_now(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_charged", [True])  # (not the process's first)
     monkeypatch.setattr(spending, "CALIBRATION_FROM", 0.0)  # (the test's are small)
     monkeypatch.setattr(tiering, "CALL_BUDGET", 2)
     monkeypatch.setattr(tiering, "CALIBRATED", True)  # (off by default)

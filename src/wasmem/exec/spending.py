@@ -66,8 +66,9 @@ import sys
 import time
 
 __all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
-           "FIRST_SHARE", "SPEED_MAX", "TRANSLATION_BASE", "TRANSLATION_SHARE",
-           "TRANSLATOR_COST", "Ledger", "rent_speed", "speed", "translator_imported"]
+           "FIRST_SHARE", "MEASURE_FIRST", "PAID_SHARE", "SPEED_MAX", "TRANSLATION_BASE",
+           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "rent_speed", "speed",
+           "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -119,9 +120,34 @@ SPEED_MAX = 3.0
 measured on a few functions inlined into themselves can be 5x; the holds need no
 more than the machine's own slowness)."""
 
+PAID_SHARE = 0.0
+"""A translation whose function's measured interpreted time has reached its break-even
+(:mod:`.rent`: its calls have cost, in all, its estimated translation at the process's
+measured speed) is made without asking the shares above when that cost is at most this
+share of the CPU time since the instance was made (0: off, the shares decide). The share
+rule holds translations a *count* asks for, and a cheap one that has paid for itself is
+worth making whatever the others spent (in ``strings(25)`` a 100 ms ``printf_core``
+translation used up the share, and ``pop_arg``, 6-10 ms to translate, was interpreted
+past its break-even for half the run), while a big one (``dlmalloc``, 28 ms estimated,
+75-90 measured, at its break-even near the end of a 250 ms ``recur(4)``) would still wait.
+Off by default: at 0.1, two alternated sessions on a loaded machine disagreed (first runs
+-10% then +5-25%; ``bench/tiering.md``, helper "recur8")."""
+
+MEASURE_FIRST = True
+"""Whether the process's first translation counts toward its measured speed
+(:func:`rent_speed`, :func:`speed`). It carries what the process does once for any
+translation (the code generator's first runs through its code paths, lazy imports), 10-14
+ms more than the same translation in a later run (``__fwritex``, estimated 1.2 ms: 16 ms
+in a process's first run, 4-5 ms after), which puts the measured speed at its cap until
+bigger translations dilute it, and every break-even of :mod:`.rent` that late. Left on
+(as before) by default: leaving it out measured first runs -6% and later runs +7% in one
+alternated session on a loaded machine, and with :data:`PAID_SHARE` its gain on first runs
+did not repeat in a second (``bench/tiering.md``, helper "recur8")."""
+
 _process_began: list[float] = []  # when the process's first Ledger was made
 _calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
 _measured = [0.0, 0.0]  # the same, always kept (the rent rule's, :func:`rent_speed`)
+_charged: list[bool] = []  # whether the process has charged a translation (MEASURE_FIRST)
 
 
 def speed() -> float:
@@ -170,25 +196,36 @@ class Ledger:
                calibrating: bool = True) -> None:
         """Add ``seconds`` of translation to what was spent; with its ``estimate``
         (a whole function's), to the process's measured speed (:func:`rent_speed`)
-        and, ``calibrating``, to its calibration (:func:`speed`) too. Raises nothing."""
+        and, ``calibrating``, to its calibration (:func:`speed`) too, unless it is the
+        process's first translation and :data:`MEASURE_FIRST` is off. Raises nothing."""
         self.spent += seconds
-        if estimate is not None and estimate >= CALIBRATION_FROM:
+        first = not _charged
+        _charged[:] = [True]
+        if (estimate is not None and estimate >= CALIBRATION_FROM
+                and (MEASURE_FIRST or not first)):
             _measured[0] += estimate
             _measured[1] += seconds
             if calibrating:
                 _calibration[0] += estimate
                 _calibration[1] += seconds
 
-    def affordable(self, cost: float | None, branches: bool = False) -> bool:
+    def affordable(self, cost: float | None, branches: bool = False,
+                   paid: bool = False) -> bool:
         """Whether a translation estimated to take ``cost`` seconds (None: unknown,
         taken as 0) fits in what may have been spent by now; ``branches``: that of a
         function of branches whose call budget ran out, held to :data:`BIG_SHARE` when
-        big (module docstring); none before the translator's import fits in the
-        process's time (:data:`FIRST_SHARE`). Raises nothing."""
+        big (module docstring); ``paid``: that of a function whose interpreted calls,
+        timed, have cost its translation already (:mod:`.rent`), which the shares do
+        not hold when it is cheap (:data:`PAID_SHARE`, off by default); none before the
+        translator's import fits in the process's time (:data:`FIRST_SHARE`). Raises
+        nothing."""
         now = time.process_time()
         if (not translator_imported()
                 and TRANSLATOR_COST > FIRST_SHARE * (now - _process_began[0])):
             return False
+        if (paid and PAID_SHARE and cost is not None
+                and cost * rent_speed() <= PAID_SHARE * (now - self.began)):
+            return True  # (PAID_SHARE)
         elapsed = now - self.began
         cost = cost or 0.0
         if (branches and cost >= BIG_TRANSLATION

@@ -400,7 +400,7 @@ class TieredTier(BindingTier):
                 return
             if held and paid:  # break-even in time reached: the share rule alone
                 left = rent.calls_to_break_even(granted, paid, cost)
-                if left > 1 or not tier.ledger.affordable(cost):
+                if left > 1 or not tier.ledger.affordable(cost, paid=True):
                     code.countdown = left if left > 1 else max(1, call_budget // spending.RETRY)
                     granted += code.countdown
                     return
