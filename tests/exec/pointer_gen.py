@@ -1,7 +1,7 @@
 """Random modules whose functions access memory at pointer parameters plus offsets.
 
 The translator tests a pointer parameter's alignment once at a function's entry and runs
-an aligned body or a general one (``alignment._parameter_facts``); loads and stores of
+an aligned body or a general one (``entry_alignment._parameter_facts``); loads and stores of
 unknown alignment index shifted views. smith seldom makes such functions; these modules
 are made of them: functions ``(param i32 i32) (result i64)`` loading and storing every
 width at ``param + offset`` (offsets up to the memory's end, with and without alignment

@@ -9,12 +9,8 @@ from __future__ import annotations
 import pytest
 
 import wasmem
-from wasmem.exec.compiler.alignment import (
-    _both_alignments,
-    entry_reads,
-    function_alignments,
-    local_alignments,
-)
+from wasmem.exec.compiler.alignment import _both_alignments, local_alignments
+from wasmem.exec.compiler.entry_alignment import entry_reads, function_alignments
 from wasmem.exec.compiler.context import ModuleContext
 
 # each function reads the global $sp in its prologue, then derives locals from it in

@@ -1,4 +1,4 @@
-"""The stack pointer tested at entry (``exec/compiler/alignment.py``, ``entry_reads``):
+"""The stack pointer tested at entry (``exec/compiler/entry_alignment.py``, ``entry_reads``):
 a function whose prologue reads a mutable ``i32`` global (clang's ``__stack_pointer``)
 before any call is translated as if that value were a multiple of 8, with a test at
 entry that runs a translation without the assumption when it is not. Frame slots then
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wasmem
-from wasmem.exec.compiler.alignment import entry_reads
+from wasmem.exec.compiler.entry_alignment import entry_reads
 from wasmem.exec.compiler.tier import CompiledModule
 
 wasmtime = pytest.importorskip("wasmtime")

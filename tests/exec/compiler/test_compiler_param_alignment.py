@@ -1,4 +1,4 @@
-"""Pointer parameters tested at entry (``exec/compiler/alignment.py``,
+"""Pointer parameters tested at entry (``exec/compiler/entry_alignment.py``,
 ``_parameter_facts``): an ``i32`` parameter that is the base of loads and stores its
 producer declares naturally aligned (a pointer to a structure) is taken to be a multiple
 of the largest such access, with a test at entry that runs a translation without the
@@ -194,7 +194,7 @@ def test_backtraces_match_the_interpreter(pointer: int) -> None:
     assert messages[0] == messages[1]
 
 
-# a function too large for the walks (.alignment.parameter_bases): $big's first pointer
+# a function too large for the walks (.entry_alignment.parameter_bases): $big's first pointer
 # is only read (tested at entry), its second is reassigned (not tested)
 _BODY = "".join(
     f"(i32.store offset={4 * (k % 5)} (local.get 0)"
@@ -243,7 +243,7 @@ def test_a_large_function_agrees_with_wasmtime(pointer: int) -> None:
 
 
 # a large function with a stack pointer prologue: its frame pointer ($l2) is aligned
-# when the stack pointer passes its test at entry (.alignment._frame_local)
+# when the stack pointer passes its test at entry (.entry_alignment._frame_local)
 _FRAME_BODY = "".join(
     f"(i64.store offset={8 * (k % 6)} (local.get 2)"
     f" (i64.add (i64.load offset={8 * (k % 4)} (local.get 2)) (i64.extend_i32_u (local.get 1))))"

@@ -67,7 +67,7 @@ def test_branches_forward_into_both_arms_only() -> None:
     source = CompiledModule.of(wasmem.Module(SOURCE).ast).source(6)
     assert source is not None
     assert source.count("l3 = l1") == 2, source  # then and else arms
-    # after the merge, in the loop (l0 tested at entry: see .alignment._parameter_facts)
+    # after the merge, in the loop (l0 tested at entry: see .entry_alignment._parameter_facts)
     assert source.count("+ V32_0[l0 >> 2])") == 2, source
 
 

@@ -72,10 +72,28 @@ SOURCE = r"""
       (local.set 1 (i32.load (local.get 1)))
       (br_if $next (local.tee 3 (i32.sub (local.get 3) (i32.const 1)))))
     (local.get 2))
+  ;; read-modify-write through one pointer (p->n += 1): the store's address is on the
+  ;; stack when the load is translated
+  (func (export "bump") (param i32) (result i32) (local i32)
+    (local.set 1 (i32.load (local.get 0)))
+    (i32.store offset=4 (local.get 1) (i32.add (i32.load offset=4 (local.get 1)) (i32.const 1)))
+    (i64.store offset=8 (local.get 1)
+      (i64.mul (i64.load offset=8 (local.get 1)) (i64.const 3)))
+    (local.get 1))
+  ;; stores of values several instructions compute, one after another, the last value
+  ;; reading a byte through the pointer
+  (func (export "computed") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.load (local.get 0)))
+    (local.set 2 (i32.load offset=20 (local.get 0)))
+    (i32.store (local.get 1) (i32.and (local.get 2) (i32.const 0x3ffffff)))
+    (i32.store offset=4 (local.get 1) (i32.shr_u (local.get 2) (i32.const 26)))
+    (i32.store16 offset=8 (local.get 1)
+      (i32.add (i32.shl (local.get 2) (i32.const 3)) (i32.load8_u offset=2 (local.get 1))))
+    (local.get 2))
 )
 """
 
-NAMES = ("fields", "reassigned", "grown", "called", "branches", "walk")
+NAMES = ("fields", "reassigned", "grown", "called", "branches", "walk", "bump", "computed")
 
 
 def _run(tier: str, calls: list[tuple[str, int, int]]) -> tuple[list[object], bytes]:
@@ -128,6 +146,18 @@ def test_one_selection_serves_the_accesses_through_a_local() -> None:
     text = _source("fields")
     assert text.count("V32U_0[l1 & 3]") == 1, text
     assert text.count("V32U_0_l1_") >= 4, text
+
+
+def test_a_store_whose_address_waits_on_the_stack_uses_the_record() -> None:
+    # (p->n += 1: the load, translated first, makes the record the store then uses)
+    text = _source("bump")
+    assert text.count("V32U_0[l1 & 3]") == 1 and "V32U_0_l1_" in text, text
+    assert text.count("V64U_0[l1 & 7]") == 1 and "V64U_0_l1_" in text, text
+
+
+def test_stores_of_computed_values_count_as_uses() -> None:
+    text = _source("computed")
+    assert text.count("V32U_0[l1 & 3]") == 1 and text.count("V32U_0_l1_") >= 3, text
 
 
 def test_records_end_at_an_assignment_a_call_and_growth() -> None:

@@ -22,7 +22,7 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import ENTRY_DEPTH, FRAME_SLOTS, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments, parameter_bases
+from .entry_alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments, parameter_bases
 from .assignment import locals_read_before_written
 from .constants import constant_locals
 from .context import ModuleContext

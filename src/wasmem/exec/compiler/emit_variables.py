@@ -125,7 +125,7 @@ def op_global_get(c: FunctionCompiler, ins: Instruction) -> None:
     mutable = c.ctx.globals[index].mutable
     entry = Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable)
     if c.entry_reads and id(ins) in c.entry_reads and not c.inline_frames:
-        entry.align = ENTRY_ALIGN  # tested at entry (see .alignment.entry_reads)
+        entry.align = ENTRY_ALIGN  # tested at entry (see .entry_alignment.entry_reads)
     c.stack.push(entry)
 
 

@@ -1,6 +1,6 @@
 """Reads of a parameter's entry value in functions that assign the parameter elsewhere.
 
-:mod:`.alignment` tests pointer parameters at entry (``if l0 & 3: return
+:mod:`.entry_alignment` tests pointer parameters at entry (``if l0 & 3: return
 n_unaligned(...)``) so that accesses through them index typed views; its facts hold for
 every read of a local, so a parameter that the function also assigns (compilers reuse a
 dead parameter's local for another value: libyaml's ``yaml_parser_fetch_more_tokens``

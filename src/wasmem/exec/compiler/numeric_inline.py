@@ -48,16 +48,22 @@ from ..numeric.bits import f64_to_bits
 from .numeric_bindings import SCRATCH_VIEWS, numeric_name
 from .context import ModuleContext
 from .stack import Entry, SymbolicStack, refs_of
+from .tested_truncs import range_tested
 
 
 if TYPE_CHECKING:  # (a Protocol class costs 0.1 ms to create at import; only the type
     # checker needs it)
+    from ...syntax.instructions import Instruction
+
     class FunctionCompiler(Protocol):
         """What these emitters use of :class:`.codegen.FunctionCompiler` (named here by its
         parts, so that this module does not import the driver)."""
 
         stack: SymbolicStack
         ctx: ModuleContext
+        sequence: tuple[Instruction, ...]  # (with sequence_at, local_prefix: .tested_truncs)
+        sequence_at: int
+        local_prefix: str
 
         def push_const(self, value: int | float, text: str | None = None) -> None: ...
 
@@ -203,9 +209,11 @@ def _truncate(c: FunctionCompiler, name: str) -> bool:
         return True
     x = c.stack.make_simple(len(c.stack.items) - 1)
     low, high, mask = TRUNC_RANGES[name]
+    bits = 32 if name.startswith("i32") else 64
+    if range_tested(c, name, x.expr):  # (clang's own test just before: .tested_truncs)
+        return _unary(c, f"(int({x.expr}){mask})", x, lo=0, hi=(1 << bits) - 1)
     expr = (f"(int({x.expr}){mask} if {low} {x.expr} < {high} else "
             f"{numeric_name(name)}({x.expr}))")
-    bits = 32 if name.startswith("i32") else 64
     return _unary(c, expr, x, impure=True, lo=0, hi=(1 << bits) - 1)
 
 

@@ -97,7 +97,7 @@ class CompiledModule:
 
         Looks in the disk cache (if the module has one) before translating, and writes
         new translations to it. Without ``aligned_entry``: the translation that makes no
-        assumption on the stack pointer (see .alignment.entry_reads), never cached.
+        assumption on the stack pointer (see .entry_alignment.entry_reads), never cached.
         """
         key = (index, fuel) if aligned_entry else (index, fuel, False)
         if key in self.codes:

@@ -58,7 +58,7 @@ def selected_views(c: FunctionCompiler, views: str, memory: int, address: Entry,
     key = (views, name)
     found: str | None = c.view_records.get(key)
     if found is None:
-        if not _used_again(c, int(name[len(c.local_prefix):])):
+        if not _used_again(c, int(name[len(c.local_prefix):]), mask + 1):
             return f"{views}[{name} & {mask}]"
         c.view_count += 1
         found = f"{views}_{name}_{c.view_count}"
@@ -77,37 +77,85 @@ def forget_views(c: FunctionCompiler, name: str) -> None:
 LOOKAHEAD = 64
 """How many instructions after an access :func:`_used_again` looks at."""
 
-_WIDE_LOADS = frozenset(key for key, info in OPCODES.items() if info.feature == "core"
-                        and (info.memory_size or 0) > 1 and ".load" in info.name)
-"""Loads of two bytes or more (through a shifted view when not known aligned)."""
-_WIDE_STORES = frozenset(key for key, info in OPCODES.items() if info.feature == "core"
-                         and (info.memory_size or 0) > 1 and ".store" in info.name)
-"""Stores of two bytes or more."""
-_VALUES = frozenset((Op.LOCAL_GET, Op.I32_CONST, Op.I64_CONST, Op.F64_CONST, Op.F32_CONST))
-"""Instructions that push a value and read nothing else from the stack."""
+_WIDE_LOADS = {key: info.memory_size for key, info in OPCODES.items()
+               if info.feature == "core" and (info.memory_size or 0) > 1 and ".load" in info.name}
+"""Loads of two bytes or more (through a shifted view when not known aligned): their
+sizes."""
+_WIDE_STORES = {key: info.memory_size for key, info in OPCODES.items()
+                if info.feature == "core" and (info.memory_size or 0) > 1
+                and ".store" in info.name}
+"""Stores of two bytes or more: their sizes."""
+_PUSH_ONE = frozenset((Op.LOCAL_GET, Op.GLOBAL_GET, Op.I32_CONST, Op.I64_CONST,
+                       Op.F32_CONST, Op.F64_CONST))
+"""Instructions that push one value and pop none."""
 
 
-def _used_again(c: FunctionCompiler, index: int) -> bool:
+def _arities() -> dict[int, tuple[int, int]]:
+    """``(operands popped, results pushed)`` of each instruction of :data:`SLOT_SAFE`."""
+    known = {Op.LOCAL_SET: (1, 0), Op.LOCAL_TEE: (1, 1), Op.GLOBAL_SET: (1, 0),
+             Op.DROP: (1, 0), Op.BR_IF: (1, 0), Op.SELECT: (3, 1), Op.NOP: (0, 0)}
+    table: dict[int, tuple[int, int]] = {}
+    for key in SLOT_SAFE:
+        info = OPCODES[key]
+        if key in _PUSH_ONE:
+            table[key] = (0, 1)
+        elif key in known:
+            table[key] = known[key]
+        elif ".load" in info.name:
+            table[key] = (1, 1)
+        elif ".store" in info.name:
+            table[key] = (2, 0)
+        elif info.params is not None and info.results is not None:
+            table[key] = (len(info.params), len(info.results))
+    return table
+
+
+_ARITY = _arities()
+"""What :func:`_used_again` knows of each instruction's effect on the operand stack (an
+instruction of :data:`SLOT_SAFE` missing here ends its look-ahead)."""
+
+
+def _used_again(c: FunctionCompiler, index: int, size: int) -> bool:
     """Whether the straight-line code after the instruction being translated accesses
-    memory through local ``index`` again (a load of two bytes or more right after a
-    ``local.get`` of it, or such a store of a value one instruction pushes) before
-    anything that ends a record: only then does selecting the view once pay (a record
-    used once costs a statement more than the subscript it replaces)."""
+    memory through local ``index`` again before anything that ends a record: a load or
+    a store of ``size`` bytes (through the same views) at an offset that is a multiple
+    of ``size``, whose address is a ``local.get`` of it, read there or already on the
+    operand stack (``p->n += 1`` reads through the address the store takes later); only
+    then does selecting the view once pay (a record used once costs a statement more
+    than the subscript it replaces).
+
+    Follows the operand stack: which of its values are ``local.get index`` (True), from
+    the symbolic stack the access being translated left (its operands already taken,
+    its result not yet pushed)."""
     body, at = c.sequence, c.sequence_at
-    end = min(len(body), at + 1 + LOOKAHEAD)
-    for k in range(at + 1, end):
+    name = f"{c.local_prefix}{index}"
+    stack = [entry.expr == name and not entry.depth and entry.const is None
+             for entry in c.stack.items]
+    if at < len(body) and body[at].opcode in _WIDE_LOADS:
+        stack.append(False)  # (the result of the load being translated)
+    arity, loads, stores = _ARITY, _WIDE_LOADS, _WIDE_STORES
+    local_get, local_set, local_tee = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE
+    for k in range(at + 1, min(len(body), at + 1 + LOOKAHEAD)):
         ins = body[k]
         op = ins.opcode
-        if op not in SLOT_SAFE:
+        effect = arity.get(op)
+        if effect is None:  # (outside SLOT_SAFE: the record would end)
             return False
-        if ins.immediates and ins.immediates[0] == index:
-            if op == Op.LOCAL_GET:
-                following = [after.opcode for after in body[k + 1:k + 3]]
-                if (following and following[0] in _WIDE_LOADS) or (
-                        len(following) == 2 and following[0] in _VALUES
-                        and following[1] in _WIDE_STORES):
-                    return True
-                continue
-            if op in (Op.LOCAL_SET, Op.LOCAL_TEE):
-                return False
+        if op == local_get:
+            stack.append(ins.immediates[0] == index)
+            continue
+        if (op == local_set or op == local_tee) and ins.immediates[0] == index:
+            return False
+        if op in loads:
+            if stack and stack[-1] and loads[op] == size and not ins.immediates[1] % size:
+                return True
+        elif op in stores:
+            if (len(stack) > 1 and stack[-2] and stores[op] == size
+                    and not ins.immediates[1] % size):
+                return True
+        pops, pushes = effect
+        if pops:
+            del stack[max(0, len(stack) - pops):]
+        if pushes:
+            stack.extend([False] * pushes)
     return False
