@@ -18,6 +18,7 @@ from .alignment import inlined_alignments
 from .assignment import locals_read_before_written
 from .depth import argument, published
 from .emit_blocks import charge, close_target, emit_one_shot, finish_frame_body, result_entries
+from .known_copies import fast_path, known_copy_of
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, Frame, TargetScan, scan_targets
 from .ranges import Range
 from .stack import Entry, var_entry
@@ -72,10 +73,44 @@ def emit_call(c: FunctionCompiler, callee: str, params: int, results: int,
 def op_call(c: FunctionCompiler, ins: Instruction) -> None:
     index = ins.immediates[0]
     ft = c.ctx.function_types[index]
-    if ins.opcode == Op.CALL and try_inline(c, index):
-        return
+    if ins.opcode == Op.CALL:
+        if index >= c.ctx.imported_functions and not c.fuel \
+                and (kind := known_copy_of(c.ctx, index)) is not None:
+            emit_known_copy(c, index, kind)
+            return
+        if try_inline(c, index):
+            return
     emit_call(c, f"F{index}", len(ft.params), len(ft.results), ins.opcode == Op.RETURN_CALL,
               direct=index >= c.ctx.imported_functions)
+
+
+def emit_known_copy(c: FunctionCompiler, index: int, kind: str) -> None:
+    """Call defined function ``index``, a ``kind`` of :mod:`.known_copies`, with its
+    fast path in front: when it holds, the call's whole effect is one slice of ``M0``
+    (a leaf: no frame, as the callee's own translation, which runs otherwise, would
+    not check the depth either). Its result is the destination, the first argument,
+    whichever way it runs (the known bodies return it). Saves a Python call per small
+    ``memcpy`` (qsort's element moves, struct copies). Raises nothing."""
+    args = c.stack.pop_n(3)
+    c.stack.flush_impure()
+    c.calls = True
+    # each argument evaluated once, in order (the test reads them again)
+    temps = [a.expr if a.simple and not a.impure else c.new_temp() for a in args]
+    moved = [(t, a.expr) for t, a in zip(temps, args) if t != a.expr]
+    if moved:
+        c.emit(f"{', '.join(t for t, _ in moved)} = {', '.join(e for _, e in moved)}")
+    test, statement = fast_path(kind, temps[0], temps[1], temps[2],
+                                (c.new_temp(), c.new_temp(), c.new_temp()))
+    c.emit(f"if {test}:")
+    c.indent()
+    c.emit(statement)
+    c.dedent()
+    c.emit("else:")
+    c.indent()
+    c.emit(f"F{index}({''.join(t + ', ' for t in temps)}{argument(len(c.inline_frames))})")
+    c.dedent()
+    # the result is the destination whichever way (the C function returns it)
+    c.stack.push(args[0] if temps[0] == args[0].expr else var_entry(temps[0]))
 
 
 def op_call_indirect(c: FunctionCompiler, ins: Instruction) -> None:

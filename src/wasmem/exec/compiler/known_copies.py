@@ -41,7 +41,7 @@ from .frames import count_instructions
 if TYPE_CHECKING:
     from .context import ModuleContext
 
-__all__ = ["KNOWN", "entry_lines", "fingerprint", "known_copy", "known_copy_of"]
+__all__ = ["KNOWN", "entry_lines", "fast_path", "fingerprint", "known_copy", "known_copy_of"]
 
 KNOWN: dict[str, str] = {
     # wasi-libc (musl src/string/memcpy.c), clang -O2, as in libc.a of wasi-libc git
@@ -196,26 +196,42 @@ def known_copy_of(ctx: ModuleContext, index: int) -> str | None:
     return known[1]
 
 
-def entry_lines(kind: str) -> list[str]:
-    """The fast path for a function ``kind`` (``"memcpy"``: destination ``l0``, source
-    ``l1``, length ``l2``; ``"memset"``: destination ``l0``, byte ``l1``, length ``l2``)
-    over memory ``M0``.
+def fast_path(kind: str, d: str, s: str, n: str, names: tuple[str, str, str],
+              memory: str = "M0") -> tuple[str, str]:
+    """The test and the statement of the fast path of a function ``kind`` called with
+    destination ``d``, source (``memcpy``, ``memmove``) or byte (``memset``) ``s`` and
+    length ``n`` (names or literals, read more than once) over ``memory``: when the test
+    holds, the statement is the call's whole effect (its result is ``d``). ``names`` are
+    three variables the test may assign (end of the destination, end of the source,
+    the memory's length).
 
     Raises:
         ValueError: ``kind`` is not a kind of :data:`KNOWN`.
     """
-    if kind == "memcpy":
-        return ["    if (_e := l0 + l2) <= len(M0) and (_f := l1 + l2) <= len(M0)"
-                " and (_e <= l1 or _f <= l0):",
-                "        M0[l0:_e] = M0[l1:_f]",
-                "        return l0"]
+    e, f, m = names
+    if kind == "memcpy":  # (inside the memory, not overlapping: the C code's order
+        # cannot show)
+        return (f"(({e} := {d} + {n}) <= ({m} := len({memory})) and ({f} := {s} + {n}) <= {m}"
+                f" and ({e} <= {s} or {f} <= {d}))",
+                f"{memory}[{d}:{e}] = {memory}[{s}:{f}]")
     if kind == "memmove":  # (below 2**31 bytes: musl's overlap test is exact there)
-        return ["    if l2 < 2147483648 and (_e := l0 + l2) <= len(M0)"
-                " and (_f := l1 + l2) <= len(M0):",
-                "        M0[l0:_e] = M0[l1:_f]",
-                "        return l0"]
-    if kind == "memset":
-        return ["    if (_e := l0 + l2) <= len(M0):",
-                "        M0[l0:_e] = bytes((l1 & 255,)) * l2",
-                "        return l0"]
+        return (f"({n} < 2147483648 and ({e} := {d} + {n}) <= ({m} := len({memory}))"
+                f" and ({f} := {s} + {n}) <= {m})",
+                f"{memory}[{d}:{e}] = {memory}[{s}:{f}]")
+    if kind == "memset":  # (a literal byte: its fill made once, when the code is)
+        fill = f"b'\\x{int(s) & 255:02x}'" if s.isdigit() else f"bytes(({s} & 255,))"
+        return (f"({e} := {d} + {n}) <= len({memory})",
+                f"{memory}[{d}:{e}] = {fill} * {n}")
     raise ValueError(f"no fast path for {kind!r}")
+
+
+def entry_lines(kind: str) -> list[str]:
+    """The fast path for a function ``kind`` (``"memcpy"``: destination ``l0``, source
+    ``l1``, length ``l2``; ``"memset"``: destination ``l0``, byte ``l1``, length ``l2``)
+    over memory ``M0``, at its entry.
+
+    Raises:
+        ValueError: ``kind`` is not a kind of :data:`KNOWN`.
+    """
+    test, statement = fast_path(kind, "l0", "l1", "l2", ("_e", "_f", "_m"))
+    return [f"    if {test}:", f"        {statement}", "        return l0"]
