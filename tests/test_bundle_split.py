@@ -48,6 +48,8 @@ def test_a_marked_module_splits_into_its_body_and_its_functions() -> None:
     b"def f(x):\n    return x\nf = 3\n",  # a function's name assigned
     b"import os\ndef f(x):\n    return x\n",  # another statement
     b"class C:\n    pass\n",
+    b"def f(x):\n    return g(x)\ndef g(x):\n    return x\n",  # a global lookup of g
+    b"def f(x):\n    return x\nTABLE = {'f': f}\n",  # the body names f
 ])
 def test_a_module_that_does_not_qualify_stays_whole(body: bytes) -> None:
     source = _HEAD + body

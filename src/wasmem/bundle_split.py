@@ -13,8 +13,10 @@ module a ``__getattr__``, PEP 562). The skeleton sets ``__lazy_functions__``, a 
 Only a module of plain functions and data qualifies: every top-level statement a
 ``def`` without decorators, defaults or annotations (their evaluation could have
 effects or depend on order), an assignment, or the docstring; no two functions of one
-name and no assignment to a function's name. Another module, or one whose source does
-not parse, is stored whole (:func:`split` returns None).
+name, no assignment to a function's name, and no function named by another or by the
+body (a global lookup does not go through the module's ``__getattr__``). Another
+module, or one whose source does not parse, is stored whole (:func:`split` returns
+None).
 """
 
 from __future__ import annotations
@@ -47,6 +49,16 @@ def _plain(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
 
 
+def _globals(code: Any) -> set[str]:
+    """The names ``code`` and the code nested in it may look up as globals (a superset:
+    attribute names too)."""
+    names = set(code.co_names)
+    for inner in code.co_consts:
+        if type(inner) is _CODE:
+            names |= _globals(inner)
+    return names
+
+
 def split(source: bytes, filename: str, code: Any,
           digest: Callable[[bytes], bytes]) -> tuple[Any, bytes] | None:
     """``(skeleton code, functions)`` of the module whose source is ``source`` and whose
@@ -65,7 +77,8 @@ def split(source: bytes, filename: str, code: Any,
     found = {c.co_name: c for c in code.co_consts if type(c) is _CODE}
     if (not all(_plain(node) for node in tree.body) or len(set(names)) != len(names)
             or assigned & set(names) or set(found) != set(names)
-            or sum(type(c) is _CODE for c in code.co_consts) != len(names)):
+            or sum(type(c) is _CODE for c in code.co_consts) != len(names)
+            or any(_globals(found[name]) & set(names) for name in names)):
         return None
     pieces: list[bytes] = []
     table: list[tuple[str, int, int, bytes]] = []
@@ -85,6 +98,8 @@ def split(source: bytes, filename: str, code: Any,
     try:
         compiled = compile(skeleton, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, TypeError):
+        return None
+    if _globals(compiled) & set(names):
         return None
     return compiled, b"".join(pieces)
 
