@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+from typing import Any
 
 import pytest
 
@@ -27,17 +28,30 @@ def test_a_marked_module_splits_into_its_body_and_its_functions() -> None:
     exec(skeleton, namespace)
     assert namespace["FORMS"] == ("f", "g") and namespace["__doc__"] == "Generated."
     assert "f" not in namespace and "g" not in namespace
-    table = namespace["__lazy_functions__"]
-    assert [item[0] for item in table] == ["f", "g"]  # type: ignore[attr-defined]
-    for name, offset, length, check in table:  # type: ignore[attr-defined]
+    table: Any = namespace["__lazy_functions__"]
+    assert [item[0] for item in table] == [("f",), ("g",)]
+    for names, offset, length, check in table:
         data = functions[offset:offset + length]
         assert _digest(data) == check
-        function_code = marshal.loads(data)
-        assert function_code.co_name == name
-        assert function_code.co_filename == "/somewhere/gen_x.py"
-    f = type(split)(marshal.loads(functions[table[0][1]:table[0][1] + table[0][2]]),
-                    namespace)  # type: ignore[index]
+        codes = marshal.loads(data)
+        assert [code.co_name for code in codes] == list(names)
+        assert all(code.co_filename == "/somewhere/gen_x.py" for code in codes)
+    f = type(split)(marshal.loads(functions[table[0][1]:table[0][1] + table[0][2]])[0],
+                    namespace)
     assert f(None, 0)([37]) == 42
+
+
+def test_an_operators_forms_are_stored_together() -> None:
+    body = b"".join(b"def %s(x):\n    return x\n" % name.encode() for name in (
+        "v0_rr", "v0_rc", "v1_rr", "b1_rr", "s1_rr", "v1_rc", "tail", "call_2", "load2_k"))
+    source = _HEAD + body
+    halves = split(source, "gen_x.py", _compiled(source), _digest)
+    assert halves is not None
+    namespace: dict[str, Any] = {}
+    exec(halves[0], namespace)
+    assert [item[0] for item in namespace["__lazy_functions__"]] == [
+        ("v0_rr", "v0_rc"), ("v1_rr", "b1_rr", "s1_rr", "v1_rc"), ("tail",),
+        ("call_2", "load2_k")]
 
 
 @pytest.mark.parametrize("body", [

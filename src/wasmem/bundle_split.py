@@ -3,12 +3,13 @@
 A module whose source holds the line :data:`MARKER` (the interpreter's generated factory
 modules: hundreds of small functions, of which a process links a few dozen) is stored
 by :mod:`wasmem.import_bundle` in two parts: the module's body without its functions (a
-*skeleton*, run when the module is imported) and each function's code marshalled on
-its own, unmarshalled when the function is first looked up as the module's attribute
-(``getattr(module, name)``, ``from module import name``: the bundle's loader gives the
-module a ``__getattr__``, PEP 562). The skeleton sets ``__lazy_functions__``, a tuple of
-``(name, offset, length, digest)`` of each function's code in the part stored after it
-(the *functions*), so the bundle's index does not grow with them.
+*skeleton*, run when the module is imported) and its functions' code in small groups
+(:func:`_groups`), each marshalled on its own and unmarshalled when one of its functions
+is first looked up as the module's attribute (``getattr(module, name)``, ``from module
+import name``: the bundle's loader gives the module a ``__getattr__``, PEP 562). The
+skeleton sets ``__lazy_functions__``, a tuple of ``(names, offset, length, digest)`` of
+each group's code in the part stored after it (the *functions*), so the bundle's index
+does not grow with them.
 
 Only a module of plain functions and data qualifies: every top-level statement a
 ``def`` without decorators, defaults or annotations (their evaluation could have
@@ -24,6 +25,7 @@ from __future__ import annotations
 import ast
 import marshal
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +61,24 @@ def _globals(code: Any) -> set[str]:
     return names
 
 
+def _groups(names: list[str]) -> list[tuple[str, ...]]:
+    """``names`` in groups stored together: consecutive functions whose names hold the
+    same first number (a generated operator's forms, ``v3_rr``, ``b3_rr``, ``s3_rr``,
+    ``v3_rc``..., are made together when it is first linked); a name without a number
+    is a group of its own."""
+    found: list[tuple[str, ...]] = []
+    last: str | None = None
+    for name in names:
+        number = re.search(r"\d+", name)
+        key = number.group() if number else None
+        if key is not None and key == last:
+            found[-1] += (name,)
+        else:
+            found.append((name,))
+        last = key
+    return found
+
+
 def split(source: bytes, filename: str, code: Any,
           digest: Callable[[bytes], bytes]) -> tuple[Any, bytes] | None:
     """``(skeleton code, functions)`` of the module whose source is ``source`` and whose
@@ -81,11 +101,11 @@ def split(source: bytes, filename: str, code: Any,
             or any(_globals(found[name]) & set(names) for name in names)):
         return None
     pieces: list[bytes] = []
-    table: list[tuple[str, int, int, bytes]] = []
+    table: list[tuple[tuple[str, ...], int, int, bytes]] = []
     offset = 0
-    for name in names:
-        data = marshal.dumps(found[name])
-        table.append((name, offset, len(data), digest(data)))
+    for group in _groups(names):
+        data = marshal.dumps(tuple(found[name] for name in group))
+        table.append((group, offset, len(data), digest(data)))
         pieces.append(data)
         offset += len(data)
     body: list[ast.stmt] = [node for node in tree.body

@@ -460,13 +460,15 @@ class _Finder:
 
     def functions_on_demand(self, module: Any, path: str) -> None:
         """Give ``module``, split in the bundle (:mod:`wasmem.bundle_split`), a
-        ``__getattr__`` making each of its functions from its own checked code at its
-        first lookup (compiled from the source at ``path`` when that code is unreadable:
-        a damaged file). The lookup raises AttributeError for a name that is none of the
-        module's functions (or when neither the bundle nor the source has it)."""
+        ``__getattr__`` making each of its functions from its group's checked code at
+        its first lookup, with the other functions of the group (compiled from the
+        source at ``path`` when that code is unreadable: a damaged file). The lookup
+        raises AttributeError for a name that is none of the module's functions (or when
+        neither the bundle nor the source has it)."""
         namespace = module.__dict__
         name = module.__name__
-        table = {item[0]: item[1:] for item in namespace["__lazy_functions__"]}
+        table = {function: item for item in namespace["__lazy_functions__"]
+                 for function in item[0]}
         area = self.entries.get(name + _FUNCTIONS)
         if area is not None and area[2:4] != self.entries.get(name, area)[2:4]:
             area = None  # (of another version of the source: compiled from it instead)
@@ -476,30 +478,32 @@ class _Finder:
             where = table.get(attribute)
             if where is None:
                 raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
-            code = self.function_code(area, where)
+            codes = self.function_codes(area, where)
+            if codes is not None:
+                for function, code in zip(where[0], codes):
+                    _imp._fix_co_filename(code, path)  # type: ignore[attr-defined]
+                    namespace.setdefault(function, _Function(code, namespace))
+                return namespace[attribute]
+            if not whole:
+                try:
+                    compiled = _external.SourceFileLoader(name, path).get_code(name)
+                except (ImportError, OSError, SyntaxError, ValueError):
+                    compiled = None
+                whole.update((c.co_name, c) for c in getattr(compiled, "co_consts", ())
+                             if type(c) is _CODE)
+            code = whole.get(attribute)
             if code is None:
-                if not whole:
-                    try:
-                        compiled = _external.SourceFileLoader(name, path).get_code(name)
-                    except (ImportError, OSError, SyntaxError, ValueError):
-                        compiled = None
-                    whole.update((c.co_name, c) for c in getattr(compiled, "co_consts", ())
-                                 if type(c) is _CODE)
-                code = whole.get(attribute)
-                if code is None:
-                    raise AttributeError(f"module {name!r}: {attribute!r} not found")
-            else:
-                _imp._fix_co_filename(code, path)  # type: ignore[attr-defined]
+                raise AttributeError(f"module {name!r}: {attribute!r} not found")
             return namespace.setdefault(attribute, _Function(code, namespace))
 
         namespace["__getattr__"] = __getattr__
 
-    def function_code(self, area: Entry | None, where: tuple[int, int, bytes]) -> Any:
-        """The code object at ``where`` (offset, length, digest) among the functions of
-        a split module (their entry ``area``), or None when it cannot be read or is not
-        code. Raises nothing."""
+    def function_codes(self, area: Entry | None, where: tuple[Any, ...]) -> Any:
+        """The code objects of a group of functions of a split module (their entry
+        ``area``) at ``where`` (their names, offset, length, digest), or None when they
+        cannot be read or are not as many code objects. Raises nothing."""
         try:
-            offset, count, check = where
+            names, offset, count, check = where
             start, total = area[4][:2]  # type: ignore[index]
             if not (0 <= offset and 0 <= count and offset + count <= total) \
                     or self.descriptor is None:
@@ -510,7 +514,10 @@ class _Finder:
             found = marshal.loads(data)
         except Exception:  # (OSError; marshal's errors; a malformed entry)
             return None
-        return found if type(found) is _CODE else None
+        if (type(found) is not tuple or len(found) != len(names)
+                or not all(type(code) is _CODE for code in found)):
+            return None
+        return found
 
     def cached(self, origin: str) -> str | None:
         """``cache_from_source(origin)`` (a module's ``__cached__``), from one call per
