@@ -532,3 +532,67 @@ def test_collect_young_counts_what_it_promotes_and_is_bounded_like_the_moves() -
         gc.enable()
         (import_bundle._moved[:], import_bundle._full_collections[:],
          import_bundle._memory_made[:]) = saved
+
+
+_FACTORIES = r"""
+import json, sys
+from wasmem.exec.interpreter import inline
+gen = sys.modules["wasmem.exec.interpreter.gen_operators"]
+made = sum(getattr(v, "__module__", "") == gen.__name__ for v in list(vars(gen).values()))
+op = inline.HOT["i64.shl"].value["rc"]
+with open(gen.__file__) as file:
+    source = compile(file.read(), gen.__file__, "exec")
+original = next(c for c in source.co_consts if getattr(c, "co_name", "") == op.__name__)
+R = [5, 0]
+following = op(None, 7, 1, 0, 3)(R)
+print(json.dumps({
+    "split": "__getattr__" in vars(gen), "made": made, "same": op.__code__ == original,
+    "file": op.__code__.co_filename == gen.__file__, "qualname": op.__qualname__,
+    "module": op.__module__, "value": R[1], "following": following,
+    "kept": inline.HOT["i64.shl"].value["rc"] is op and getattr(gen, op.__name__) is op,
+    "forms": len(gen.FORMS)}))
+"""
+
+
+def _factories_check(found: dict[str, Any], split: bool) -> None:
+    assert found["split"] == split
+    assert found["same"] and found["file"] and found["kept"]
+    assert found["value"] == 40 and found["following"] == 7
+    assert found["module"] == "wasmem.exec.interpreter.gen_operators"
+    assert found["qualname"].startswith("v") and found["forms"] > 300
+    if split:  # (the interpreter's import looked up a few: the i32.add forms)
+        assert found["made"] < 10
+
+
+def test_the_generated_factories_are_read_when_first_looked_up(copy: Path,
+                                                               tmp_path: Path) -> None:
+    """A built bundle stores the interpreter's generated factory modules split: their
+    functions are made when looked up, the same code as the source's, at its place."""
+    prefix = tmp_path / "pyc"
+    _bundle_file, index, _base = _built(copy, prefix)
+    assert "wasmem.exec.interpreter.gen_operators/functions" in index
+    assert "wasmem.exec.interpreter.gen_entries/functions" not in index
+    _factories_check(_run(copy, prefix, _FACTORIES), split=True)
+    _factories_check(_run(copy, prefix, _FACTORIES, WASMEM_IMPORT_BUNDLE="0"), split=False)
+
+
+def test_a_recorded_bundle_splits_the_generated_factories_too(copy: Path,
+                                                             tmp_path: Path) -> None:
+    prefix = tmp_path / "pyc"
+    _factories_check(_run(copy, prefix, _FACTORIES), split=False)  # (recorded at exit)
+    _factories_check(_run(copy, prefix, _FACTORIES), split=True)
+
+
+def test_a_damaged_factory_is_compiled_from_its_source(copy: Path, tmp_path: Path) -> None:
+    """A bit flipped in a split module's functions is caught by that function's digest:
+    the function is compiled from the module's source instead."""
+    prefix = tmp_path / "pyc"
+    bundle, index, base = _built(copy, prefix)
+    offset, count = index["wasmem.exec.interpreter.gen_operators/functions"][4:6]
+    data = bytearray(bundle.read_bytes())
+    for place in range(base + offset, base + offset + count, 97):
+        data[place] ^= 0x20
+    bundle.write_bytes(bytes(data))
+    _factories_check(_run(copy, prefix, _FACTORIES, PYTHONDONTWRITEBYTECODE="1"),
+                     split=True)
+    assert _run(copy, prefix, PYTHONDONTWRITEBYTECODE="1")["value"] == 42

@@ -1,6 +1,6 @@
 """Which of wasmem's modules are imported together: the groups of the import bundle.
 
-:func:`wasmem.import_bundle.build` stores the modules of one group as one marshalled
+:func:`wasmem.bundle.build` stores the modules of one group as one marshalled
 tuple of code objects, unmarshalled at once when the first of them is imported: one
 ``marshal.loads`` of a phase's modules shares the names and constants they repeat (read
 once, then referred to) and costs about a quarter fewer instructions than one call per

@@ -17,9 +17,9 @@ Python bytecode the file was written for (the magic number). A module missing fr
 file or stale there is imported the ordinary way (its ``.pyc`` read or written as
 usual) and its code added to the file when the process exits, unless Python writes no
 bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``); a file that cannot be read or written
-is ignored. ``python -m wasmem.bundle`` writes the file for all of wasmem's modules at
-once (as ``python -m compileall`` writes ``.pyc`` files, whatever
-``PYTHONDONTWRITEBYTECODE`` says). Modules keep their ordinary attributes
+is ignored. ``python -m wasmem.bundle`` (:func:`wasmem.bundle.build`) writes the file
+for all of wasmem's modules at once (as ``python -m compileall`` writes ``.pyc``
+files, whatever ``PYTHONDONTWRITEBYTECODE`` says). Modules keep their ordinary attributes
 (``__file__``, ``__spec__.origin``, a package's ``__path__``, the source's path in their
 code for tracebacks). Setting the environment variable ``WASMEM_IMPORT_BUNDLE=0`` turns
 this off.
@@ -47,7 +47,15 @@ A damaged file (flipped bits, a torn copy) is ignored, not run: the index and ea
 (a group's tuple, or one module's code) carry a 64-bit check (:func:`_digest`) that is
 compared before they are unmarshalled (unmarshalling or running damaged bytecode can
 crash the process), and a module whose check fails is imported from its source. A file
-of an earlier layout (without the checks) is ignored and written again.
+of an earlier layout (without the checks, or without the split modules below) is
+ignored and written again.
+
+The interpreter's generated factory modules (hundreds of small functions, of which a
+process links a few dozen) are stored split (:mod:`wasmem.bundle_split`): their body
+without the functions, run at import, and each function's code apart, checked and
+unmarshalled when the function is first looked up as the module's attribute (the module
+gets a ``__getattr__``). The functions' code is one more entry of the index,
+``"<module>/functions"`` (never a module's name), written and copied like a module's.
 """
 
 from __future__ import annotations
@@ -67,13 +75,15 @@ import _imp
 import gc
 import stat as _stat_module  # (imported by os already)
 
-__all__ = ["build", "bundle_path", "install"]
+__all__ = ["bundle_path", "install"]
 
 _SETTING = "WASMEM_IMPORT_BUNDLE"
 _CODE = type((lambda: None).__code__)
 _Module = type(sys)
+_Function: Any = type(lambda: None)
 """The type of code objects (what an entry must unmarshal to)."""
-_FORMAT = b"WMB\x02"  # the file's first bytes: this layout (checked blobs)
+_FORMAT = b"WMB\x03"  # the file's first bytes: this layout (checked blobs, split modules)
+_FUNCTIONS = "/functions"  # the suffix of a split module's functions' entry
 _HEADER = 16  # the format, the index's length (4 bytes) and its digest (8), before it
 _KEY = 0x776D62  # the digest's key (any constant: the same for writer and reader)
 
@@ -259,6 +269,8 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
             gc.disable()
         try:
             super().exec_module(module)
+            if self.finder is not None and "__lazy_functions__" in module.__dict__:
+                self.finder.functions_on_demand(module, self.path)
         finally:
             if outermost:
                 settle_collector()
@@ -446,6 +458,67 @@ class _Finder:
             return None
         return found if type(found) is _CODE else None
 
+    def functions_on_demand(self, module: Any, path: str) -> None:
+        """Give ``module``, split in the bundle (:mod:`wasmem.bundle_split`), a
+        ``__getattr__`` making each of its functions from its group's checked code at
+        its first lookup, with the other functions of the group (compiled from the
+        source at ``path`` when that code is unreadable: a damaged file). The lookup
+        raises AttributeError for a name that is none of the module's functions (or when
+        neither the bundle nor the source has it)."""
+        namespace = module.__dict__
+        name = module.__name__
+        table = {function: item for item in namespace["__lazy_functions__"]
+                 for function in item[0]}
+        area = self.entries.get(name + _FUNCTIONS)
+        if area is not None and area[2:4] != self.entries.get(name, area)[2:4]:
+            area = None  # (of another version of the source: compiled from it instead)
+        whole: dict[str, Any] = {}  # (the source's functions, when the bundle failed)
+
+        def __getattr__(attribute: str) -> Any:
+            where = table.get(attribute)
+            if where is None:
+                raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
+            codes = self.function_codes(area, where)
+            if codes is not None:
+                for function, code in zip(where[0], codes):
+                    _imp._fix_co_filename(code, path)  # type: ignore[attr-defined]
+                    namespace.setdefault(function, _Function(code, namespace))
+                return namespace[attribute]
+            if not whole:
+                try:
+                    compiled = _external.SourceFileLoader(name, path).get_code(name)
+                except (ImportError, OSError, SyntaxError, ValueError):
+                    compiled = None
+                whole.update((c.co_name, c) for c in getattr(compiled, "co_consts", ())
+                             if type(c) is _CODE)
+            code = whole.get(attribute)
+            if code is None:
+                raise AttributeError(f"module {name!r}: {attribute!r} not found")
+            return namespace.setdefault(attribute, _Function(code, namespace))
+
+        namespace["__getattr__"] = __getattr__
+
+    def function_codes(self, area: Entry | None, where: tuple[Any, ...]) -> Any:
+        """The code objects of a group of functions of a split module (their entry
+        ``area``) at ``where`` (their names, offset, length, digest), or None when they
+        cannot be read or are not as many code objects. Raises nothing."""
+        try:
+            names, offset, count, check = where
+            start, total = area[4][:2]  # type: ignore[index]
+            if not (0 <= offset and 0 <= count and offset + count <= total) \
+                    or self.descriptor is None:
+                return None
+            data = os.pread(self.descriptor, count, start + offset)
+            if len(data) != count or _digest(data) != check:
+                return None
+            found = marshal.loads(data)
+        except Exception:  # (OSError; marshal's errors; a malformed entry)
+            return None
+        if (type(found) is not tuple or len(found) != len(names)
+                or not all(type(code) is _CODE for code in found)):
+            return None
+        return found
+
     def cached(self, origin: str) -> str | None:
         """``cache_from_source(origin)`` (a module's ``__cached__``), from one call per
         folder: the name differs only by the file's stem (``ops.cpython-311.pyc``)."""
@@ -480,6 +553,8 @@ class _Finder:
         descriptor, entries = _read(self.path)
         entries = {name: entry for name, entry in entries.items()  # (stale ones go)
                    if _stat(self.root + entry[0]) == (entry[2], entry[3])}
+        from .bundle_split import split_recorded  # (modules marked to be split)
+        split_recorded(self.added, self.root, _digest, _FUNCTIONS)
         entries.update(self.added)
         self.added = {}
         try:
@@ -522,53 +597,3 @@ def _install(package: str, init_file: str) -> None:
     root = os.path.dirname(os.path.dirname(init_file)) + os.sep
     sys.meta_path.insert(0, _Finder(package + ".", root, path, descriptor, entries,
                                     recording))
-
-
-def build(init_file: str) -> tuple[str, int]:
-    """Write the bundle of every module of the package whose ``__init__.py`` is
-    ``init_file`` (compiled from their sources, or read from their ``.pyc``), without
-    running them; return the bundle's path and its number of modules. Raises OSError
-    (the file cannot be written), SyntaxError (a source does not compile), ValueError
-    (this Python caches no bytecode)."""
-    path = bundle_path(init_file)
-    if path is None:
-        raise ValueError("this Python caches no bytecode (sys.implementation.cache_tag)")
-    folder = os.path.dirname(init_file)
-    package = os.path.basename(folder)
-    root = os.path.dirname(folder) + os.sep
-    found: dict[str, tuple[str, bool, int, int, Any]] = {}
-    sources: list[tuple[str, bytes, bool]] = []
-    for directory, subdirectories, files in os.walk(folder):
-        subdirectories[:] = sorted(d for d in subdirectories
-                                   if d != "__pycache__" and "." not in d)
-        for file in sorted(files):
-            if not file.endswith(".py"):
-                continue
-            source = os.path.join(directory, file)
-            relative = source[len(root):]
-            parts = relative[:-len(".py")].split(os.sep)
-            is_package = parts[-1] == "__init__"
-            if is_package:
-                parts.pop()
-            name = ".".join(parts)
-            before = _stat(source)
-            loader = _external.SourceFileLoader(name, source)
-            sources.append((name, loader.get_data(source), is_package))
-            if name in (package, package + ".import_bundle"):
-                continue  # (imported before the bundle is read)
-            code = loader.get_code(name)
-            if before is None or code is None or _stat(source) != before:
-                continue
-            found[name] = (relative, is_package, before[0], before[1], code)
-    from .bundle_groups import groups
-    entries: dict[str, Entry] = {}
-    for group in groups(package, sources):
-        members = [name for name in group if name in found]
-        blob = marshal.dumps(tuple(found[name][4] for name in members))
-        for slot, name in enumerate(members):
-            code = found[name][4]
-            entries[name] = (*found[name][:4],
-                             (blob, slot) if len(members) > 1 else marshal.dumps(code))
-    _write(path, entries, None)
-    return path, len(entries)
-

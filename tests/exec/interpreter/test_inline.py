@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from wasmem.exec.interpreter import memory
-from wasmem.exec.interpreter.inline import COMMITTED, CALLS, HOT, generate, source_name
+from wasmem.exec.interpreter.inline import COMMITTED, CALLS, HOT, LazyTable, generate, source_name
 from wasmem.exec.interpreter.regenerate import generated_files
 
 
@@ -135,3 +135,35 @@ def test_inline_conversions_to_f64_compute_what_the_library_does(name: str) -> N
         assert make(None, 7, 1, 0)(R) == 7
         expected = NUMERIC_OPS[name](a)
         assert type(R[1]) is float and R[1] == expected, (name, a)
+
+
+def test_a_lazy_table_makes_each_value_once_when_first_asked() -> None:
+    made: list[str] = []
+
+    def make(key: str) -> str:
+        made.append(key)
+        return key.upper()
+    table = LazyTable(["a", "b", "c"], make)
+    assert len(table) == 3 and "b" in table and "z" not in table and list(table) == ["a", "b", "c"]
+    assert made == [] and table
+    assert table["b"] == "B" and table["b"] == "B" and table.get("c") == "C"
+    assert table.get("z", 0) == 0 and made == ["b", "c"]
+    with pytest.raises(KeyError):
+        table["z"]
+    assert list(table.items()) == [("a", "A"), ("b", "B"), ("c", "C")]
+    assert table == {"a": "A", "b": "B", "c": "C"} and made == ["b", "c", "a"]
+    assert list(table.values()) == ["A", "B", "C"] and made == ["b", "c", "a"]
+
+
+def test_the_factory_tables_give_the_committed_modules_functions() -> None:
+    from wasmem.exec.interpreter import gen_accesses, gen_calls, gen_operators
+    for forms in HOT.values():
+        for kind in ("value", "branch", "skip"):
+            for shape, made in getattr(forms, kind).items():
+                assert made is getattr(gen_operators, made.__name__)
+                assert made.__name__[0] == kind[0] and made.__name__.endswith(shape)
+    assert all(made is getattr(gen_calls, made.__name__) for made in CALLS.values())
+    for (_name, kind, form), made in memory.ADDRESSED.items():
+        assert made is getattr(gen_accesses, made.__name__)
+        assert memory.ADDRESSED_FORMS[made] == (kind, form)  # (kept as they are made)
+    assert len(memory.ADDRESSED_FORMS) == len(memory.ADDRESSED)

@@ -4,6 +4,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 """
 # ruff: noqa
 # mypy: ignore-errors
+# wasmem-bundle: functions on demand
 
 def load0(ctx, nxt, dest, memory, address, offset):
     mem = ctx.memories[memory]

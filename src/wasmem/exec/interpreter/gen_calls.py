@@ -4,6 +4,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 """
 # ruff: noqa
 # mypy: ignore-errors
+# wasmem-bundle: functions on demand
 
 def call_direct_0(ctx, nxt, dest, target, results):
     callee = ctx.functions[target]

@@ -4,6 +4,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 """
 # ruff: noqa
 # mypy: ignore-errors
+# wasmem-bundle: functions on demand
 
 def v0_rr(ctx, nxt, dest, a, b):
     def op(R, a=a, b=b, dest=dest, nxt=nxt):

@@ -14,6 +14,12 @@ what the tables here give): :func:`generate` returns those modules' functions in
 compiling the same text again in every process, so building the interpreter costs no
 compilation (Python's bytecode cache applies) and tracebacks show the files' lines.
 Any other source is compiled when asked for and registered in :mod:`linecache`.
+
+The tables of those factories (:data:`HOT`, :data:`CALLS`, :data:`TAIL_CALLS`, and
+:mod:`.memory`'s) are :class:`LazyTable` tables: a factory is looked up in its module when
+the table is first asked for it, so that the import bundle, which stores those modules
+split (:mod:`wasmem.bundle_split`), unmarshals only the factories a process links (a
+first result links a few dozen of the 1,100: ``bench/STARTUP.md``, twelfth round).
 """
 
 from __future__ import annotations
@@ -21,15 +27,15 @@ from __future__ import annotations
 import importlib
 import itertools
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import callstack, support
 from ..sourcelines import remember
 from .ops import Factory
 
-__all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "call_factory",
-           "generate", "source_name"]
+__all__ = ["HOT", "HOT_NAMES", "HotOp", "COMMUTATIVE", "CALLS", "TAIL_CALLS", "LazyTable",
+           "call_factory", "factory", "generate", "source_name"]
 
 
 
@@ -99,6 +105,80 @@ class HotOp:
         self.skip: dict[str, Factory] = {}
 
 
+class LazyTable(dict[Any, Any]):
+    """A table whose value for each of its ``keys`` is ``make(key)``, made when the key is
+    first looked up: ``table[key]`` then costs a dict's lookup (:meth:`__missing__`
+    makes a value once); ``get``, ``in``, ``len`` and iteration see every key, and the
+    views (``keys``, ``values``, ``items``) and comparisons make every value first.
+    Two threads making one value keep the first stored. ``table[key]`` raises KeyError
+    for a key not among ``keys``, and what ``make`` raises."""
+
+    __slots__ = ("_keys", "_make")
+
+    def __init__(self, keys: Iterable[Any], make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._keys = dict.fromkeys(keys)
+        self._make = make
+
+    def __missing__(self, key: Any) -> Any:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self.setdefault(key, self._make(key))
+
+    def _made(self) -> LazyTable:
+        """The table with every value made, in the order of its keys."""
+        if dict.__len__(self) != len(self._keys) or list(dict.keys(self)) != list(self._keys):
+            items = [(key, self[key]) for key in self._keys]
+            self.clear()
+            self.update(items)
+        return self
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if key in self._keys else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._keys)
+
+    def keys(self) -> Any:
+        return dict.keys(self._made())
+
+    def values(self) -> Any:
+        return dict.values(self._made())
+
+    def items(self) -> Any:
+        return dict.items(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self._made(), other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return dict.__repr__(self._made())
+
+
+def factory(namespace: dict[str, Any], name: str) -> Any:
+    """The function ``name`` of a namespace :func:`generate` returned: the module's own
+    (a module split in the import bundle makes it at its first lookup, through its
+    ``__getattr__``). Raises KeyError when it has none."""
+    found = namespace.get(name)
+    if found is None:
+        lookup = namespace.get("__getattr__")
+        try:
+            found = lookup(name) if lookup is not None else None
+        except AttributeError:
+            found = None
+        if found is None:
+            raise KeyError(name)
+    return found
+
+
 def source_name(name: str) -> str:
     """The file name under which the factory source called ``name`` is compiled (and kept
     in :mod:`linecache`)."""
@@ -142,8 +222,9 @@ def generate(source: str | Callable[[], str], namespace: dict[str, Any],
                     raise
             else:
                 found = module.__dict__
+                lazy = {item[0] for item in found.get("__lazy_functions__", ())}
                 for key in namespace:  # a global must not replace a generated function
-                    if getattr(found.get(key), "__module__", None) == full:
+                    if key in lazy or getattr(found.get(key), "__module__", None) == full:
                         raise RuntimeError(f"{full}: the global {key!r} would replace "
                                            "a generated function")
                 found.update(namespace)
@@ -236,11 +317,18 @@ def _hot_source() -> str:
 
 
 def _build_hot() -> dict[str, HotOp]:
+    """:data:`HOT`: each operator's factories looked up when it is first asked for."""
     namespace = generate(_hot_source, {}, "inline operators")
-    table: dict[str, HotOp] = {}
+    forms: dict[str, list[tuple[str, str, str]]] = {}
     for name, kind, shape, fname in namespace["FORMS"]:
-        getattr(table.setdefault(name, HotOp()), kind)[shape] = namespace[fname]
-    return table
+        forms.setdefault(name, []).append((kind, shape, fname))
+
+    def make(name: str) -> HotOp:
+        hot = HotOp()
+        for kind, shape, fname in forms[name]:
+            getattr(hot, kind)[shape] = factory(namespace, fname)
+        return hot
+    return LazyTable(forms, make)
 
 
 HOT: dict[str, HotOp] = _build_hot()
@@ -263,8 +351,9 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
         "indirect": support.indirect, "indirect_check": support.indirect_check,
         "call_ref": support.call_ref, "spread": callstack.spread,
         "local": callstack.LOCAL}, "calls")
-    return ({key: namespace[fname] for key, fname in namespace["CALL_FORMS"].items()},
-            {key: namespace[fname] for key, fname in namespace["TAIL_FORMS"].items()})
+    calls, tails = namespace["CALL_FORMS"], namespace["TAIL_FORMS"]
+    return (LazyTable(calls, lambda key: factory(namespace, calls[key])),
+            LazyTable(tails, lambda key: factory(namespace, tails[key])))
 
 
 def _calls_source() -> str:

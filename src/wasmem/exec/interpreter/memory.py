@@ -18,7 +18,7 @@ from ...memory.linear import OutOfBounds
 from ...syntax.opcodes import BY_NAME
 from ...syntax.types import NumType
 from .. import support
-from .inline import generate
+from .inline import LazyTable, factory, generate
 from .ops import Closure, Factory, LinkContext
 
 __all__ = [
@@ -120,22 +120,27 @@ def _build_accesses() -> tuple[dict[str, Factory], dict[str, Factory], dict[str,
     namespace = generate(source, {
         **support.STRUCTS, "OutOfBounds": OutOfBounds,
         "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}, "loads and stores")
-    return ({name: namespace[f] for name, f in loads.items()},
-            {name: namespace[f] for name, f in stores.items()},
-            {name: namespace[f] for name, f in stores_const.items()},
-            {key: namespace[f] for key, f in addressed.items()})
 
+    def folded(key: tuple[str, str, str]) -> Factory:
+        made: Factory = factory(namespace, addressed[key])
+        ADDRESSED_FORMS.setdefault(made, key[1:])
+        return made
+    return (LazyTable(loads, lambda name: factory(namespace, loads[name])),
+            LazyTable(stores, lambda name: factory(namespace, stores[name])),
+            LazyTable(stores_const, lambda name: factory(namespace, stores_const[name])),
+            LazyTable(addressed, folded))
+
+
+ADDRESSED_FORMS: dict[Factory, tuple[str, str]] = {}
+"""Factory of :data:`ADDRESSED` -> ``(kind, form)``: kind "" (a load), "r" or "c" (a
+store of a register or of a constant); filled as :data:`ADDRESSED`'s factories are
+looked up (a factory not looked up yet is in no closure)."""
 
 LOADS, STORES, STORES_CONST, ADDRESSED = _build_accesses()
 """Factories of the scalar loads and stores, by text name."""
 
 # ADDRESSED: ``(name, "" for a load else "r"/"c" for the value, form)`` -> factory, for
 # the forms "k" (constant address), "ac" and "ar" (fused ``i32.add``) of _ADDRESS_FORMS
-
-ADDRESSED_FORMS: dict[Factory, tuple[str, str]] = {
-    factory: (kind, form) for (_name, kind, form), factory in ADDRESSED.items()}
-"""Factory of :data:`ADDRESSED` -> ``(kind, form)``: kind "" (a load), "r" or "c" (a
-store of a register or of a constant)."""
 
 
 def address_reader(form: str, args: tuple[Any, ...]) -> Any:

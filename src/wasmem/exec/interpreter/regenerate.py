@@ -19,6 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...bundle_split import MARKER
 from ..generated import sync_generated
 from . import entries, inline, memory
 
@@ -33,6 +34,11 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 
 '''
 """What each generated module starts with (``{name}``: the source's name)."""
+
+SPLIT = ("inline operators", "calls", "loads and stores")
+"""The generated modules stored split in the import bundle (:mod:`wasmem.bundle_split`:
+their functions unmarshalled when first looked up); the entries' makers are all used
+at once (:data:`wasmem.exec.interpreter.RUN_LOOPS`)."""
 
 
 def generated_files() -> dict[Path, str]:
@@ -50,7 +56,8 @@ def generated_files() -> dict[Path, str]:
     finally:
         inline.recording = None
     here = Path(__file__).resolve().parent
-    return {here / f"{module}.py": HEADER.format(name=name) + sources[name]
+    return {here / f"{module}.py": HEADER.format(name=name).rstrip("\n")
+            + (MARKER.decode() + "\n" if name in SPLIT else "\n\n") + sources[name]
             for name, module in inline.COMMITTED.items()}
 
 
