@@ -246,3 +246,42 @@ def test_a_big_switch_decodes_and_runs_alike(n: int) -> None:
     values = [8191, 8192, -8192, -8193, 1048575, -1048576, 1048576, -1048577, 70000]
     assert results["interpret"] == results["compile"] == (
         values[n % len(values)] + n if n < 200 else 0)
+
+
+SETS = """(module
+  (func (export "sets") (param $n i32) (param $m i64) (result i64) (local $a i32) (local $b i64)
+    ;; local.set / local.tee of constants at the one-byte limits, of a computed value (the
+    ;; add writes the local), of the local itself, of a local still on the stack (spilled)
+    (local.set $a (i32.const 63))
+    (local.set $a (i32.add (local.get $a) (i32.const -64)))
+    (local.set $b (i64.const -1))
+    (local.set $b (i64.add (local.get $b) (i64.const 64)))
+    (local.set $b (i64.add (local.tee $b (i64.const -65)) (local.get $b)))
+    (local.set $n (local.get $n))
+    (local.set $a (i32.add (local.get $a) (local.tee $a (local.get $n))))
+    (local.get $a)
+    (local.set $a (i32.const 0))
+    (local.set $n (i32.add (local.get $n)))
+    (block $done (result i64)
+      (drop (br_if $done (local.get $m) (i32.eqz (local.get $n))))  ;; carries a value
+      (block $skip
+        (br_if $skip (i32.const 1))  ;; a constant condition
+        (local.set $n (i32.const 99)))
+      (block $skip
+        (br_if $skip (i32.eqz (i32.lt_u (local.get $n) (i32.const 5))))
+        (local.set $n (i32.mul (local.get $n) (i32.const 3))))
+      (loop $l
+        (local.set $n (local.tee $a (i32.add (local.get $n) (i32.const 1))))
+        (br_if $l (i32.lt_u (local.get $a) (i32.const 20))))
+      (i64.add (i64.extend_i32_u (local.get $n))
+        (i64.add (local.get $b) (local.get $m))))))
+"""
+
+
+@pytest.mark.parametrize("n", [0, 1, 4, 5, 30])
+def test_sets_constants_and_branches_decode_and_run_alike(n: int) -> None:
+    module = _binary(SETS)
+    assert _compare_all(module) == 1
+    results = {tier: wasmem.Instance(module, tier=tier).exports["sets"](n, 7)
+               for tier in ("interpret", "compile")}
+    assert results["interpret"] == results["compile"]

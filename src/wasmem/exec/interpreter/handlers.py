@@ -31,53 +31,67 @@ _list_pop = list.pop  # (the decoder's stack overrides pop: handlers pop written
 Handler = Callable[["FunctionDecoder", Instruction], None]
 
 
-_NUMERIC_FACTS: dict[int, tuple[str, int, Any]] = {}
-"""Opcode key -> (text name, operand count, inline factories or None), made on first use."""
-
-
-def _numeric_facts(key: int) -> tuple[str, int, Any]:
-    facts = _NUMERIC_FACTS.get(key)
-    if facts is None:
-        info = OPCODES[key]
-        facts = _NUMERIC_FACTS[key] = (info.name, len(info.params or ()), HOT.get(info.name))
-    return facts
-
+NumericFacts = tuple[str, int, Any, bool, bool, bool]
+_NUMERIC_FACTS: dict[int, NumericFacts] = {}
+"""Opcode key -> (text name, operand count, the inline factories by shape or None,
+commutative, an ``eqz``, fusable with a branch), made on first use."""
 
 _EQZ = frozenset(("i32.eqz", "i64.eqz"))
 
 
+def _numeric_facts(key: int) -> NumericFacts:
+    facts = _NUMERIC_FACTS.get(key)
+    if facts is None:
+        info = OPCODES[key]
+        name = info.name
+        hot = HOT.get(name)
+        facts = _NUMERIC_FACTS[key] = (
+            name, len(info.params or ()), None if hot is None else hot.value,
+            name in COMMUTATIVE, name in _EQZ, hot is not None and bool(hot.branch))
+    return facts
+
+
 def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
-    name, arity, hot = _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode)
+    name, arity, forms, commutative, eqz, fuses = (
+        _NUMERIC_FACTS.get(ins.opcode) or _numeric_facts(ins.opcode))
     stack = d.stack
     h = len(stack)
     make: Factory
     operands: tuple[Any, ...]
     shape = ""
     negated = None
-    if hot is not None and arity == 2:
+    if forms is not None and arity == 2:
         a, b = stack[h - 2], stack[h - 1]
-        if isinstance(a, Const) and not isinstance(b, Const) and name in COMMUTATIVE:
+        b_const = isinstance(b, Const)
+        a_const = isinstance(a, Const)
+        if a_const and not b_const and commutative:
             a, b = b, a
+            a_const, b_const = False, True
         _list_delitem(stack, slice(h - 2, None))  # del stack[h - 2:], written out
         if h - 2 < stack.low:
             stack.low = h - 2
-        if isinstance(a, Const) and not isinstance(b, Const):  # a constant first (1 << n)
+        if a_const and not b_const:  # a constant first (1 << n)
             shape, operands = "cr", (a.value, b)
         else:
-            first = d.register(a, h - 2) if isinstance(a, Const) else a
-            shape = "rc" if isinstance(b, Const) else "rr"
-            operands = (first, b.value if isinstance(b, Const) else b)
-        make = hot.value[shape]
-    elif hot is not None:
+            first = d.register(a, h - 2) if a_const else a
+            if b_const:
+                shape, operands = "rc", (first, b.value)
+            else:
+                shape, operands = "rr", (first, b)
+        make = forms[shape]
+    elif forms is not None:
         shape = "r"
         entry = _list_pop(stack)  # d.stack.pop(), written out
         if h - 1 < stack.low:
             stack.low = h - 1
-        if (name in _EQZ and not isinstance(entry, Const) and d.redirectable(entry)
-                and d.fusions[-1] is not None and d.fusions[-1][0] != NEGATED):
-            negated = d.fusions[-1]  # eqz of a comparison or a tested value
-        operands = (d.register(entry, h - 1) if isinstance(entry, Const) else entry,)
-        make = hot.value[shape]
+        if isinstance(entry, Const):
+            operands = (d.register(entry, h - 1),)
+        else:
+            if (eqz and d.redirectable(entry) and d.fusions[-1] is not None
+                    and d.fusions[-1][0] != NEGATED):
+                negated = d.fusions[-1]  # eqz of a comparison or a tested value
+            operands = (entry,)
+        make = forms[shape]
     else:
         fn = NUMERIC_BY_KEY[ins.opcode]
         if arity == 2 and isinstance(d.stack[-1], Const):
@@ -93,7 +107,7 @@ def _numeric(d: FunctionDecoder, ins: Instruction) -> None:
     stack.append(dest)
     if height >= d.max_height:
         d.max_height = height + 1
-    fusion = (name, shape, operands) if hot is not None and hot.branch else None
+    fusion = (name, shape, operands) if fuses else None
     if negated is not None:  # a branch on this eqz may absorb it and what it tests
         fusion = (NEGATED, "", negated)
     d.emit_value(make, dest, operands, fusion)
@@ -301,11 +315,33 @@ def _throw_ref(d: FunctionDecoder, ins: Instruction) -> None:
     d.unreachable = True
 
 
-_ADD_FORMS: dict[Any, str] = {HOT["i32.add"].value["rc"]: "ac", HOT["i32.add"].value["rr"]: "ar"}
-"""The ``i32.add`` closures an access may absorb, and the access form that does."""
+_ADD_FORMS: dict[Any, int] = {HOT["i32.add"].value["rc"]: 2, HOT["i32.add"].value["rr"]: 3}
+"""The ``i32.add`` closures an access may absorb, and where the access forms
+(:func:`_access_forms`) keep the form that does ("ac", "ar")."""
+
+AccessForms = tuple[Factory, Factory, Factory, Factory]
+_ACCESS_FORMS: dict[tuple[str, str], AccessForms] = {}
+_LOAD_FORMS: dict[int, AccessForms] = {}
+"""Load opcode key -> its access forms, made on first use."""
+_STORE_FORMS: dict[int, tuple[AccessForms, AccessForms]] = {}
+"""Store opcode key -> its access forms for a register value and a constant one."""
 
 
-def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tuple[Any, ...]]:
+def _access_forms(name: str, kind: str) -> AccessForms:
+    """The factories of access ``name`` (kind "" a load, "r"/"c" a store of a register or
+    a constant): the plain access, then :data:`.memory.ADDRESSED`'s "k", "ac", "ar"."""
+    forms = _ACCESS_FORMS.get((name, kind))
+    if forms is None:
+        addressed = mem_ops.ADDRESSED
+        plain = (mem_ops.LOADS if not kind else
+                 mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]
+        forms = _ACCESS_FORMS[name, kind] = (
+            plain, addressed[name, kind, "k"], addressed[name, kind, "ac"],
+            addressed[name, kind, "ar"])
+    return forms
+
+
+def _address(d: FunctionDecoder, forms: AccessForms) -> tuple[Factory, Any, tuple[Any, ...]]:
     """Pop an access's address: ``(factory, address operand, extra operands)``. A
     constant address and an address the last closure adds up (``i32.add``, its result
     used only here) are folded into the access (:data:`.memory.ADDRESSED`); the fused
@@ -315,21 +351,23 @@ def _address(d: FunctionDecoder, name: str, kind: str) -> tuple[Factory, Any, tu
     if len(stack) < stack.low:
         stack.low = len(stack)
     if isinstance(entry, Const):
-        return mem_ops.ADDRESSED[name, kind, "k"], entry.value, ()
+        return forms[1], entry.value, ()
     if d.last == len(d.makes) - 1 and entry >= d.base and d.dests[-1] == entry:
         # (d.redirectable(entry), written out)
         form = _ADD_FORMS.get(d.makes[-1])
         if form is not None:
             base, addend = d.args[-1]
             d.retract()
-            return mem_ops.ADDRESSED[name, kind, form], base, (addend,)
-    return (mem_ops.LOADS[name] if not kind else
-            (mem_ops.STORES if kind == "r" else mem_ops.STORES_CONST)[name]), entry, ()
+            return forms[form], base, (addend,)
+    return forms[0], entry, ()
 
 
 def _load(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
-    make, address, extra = _address(d, OPCODES[ins.opcode].name, "")
+    forms = _LOAD_FORMS.get(ins.opcode)
+    if forms is None:
+        forms = _LOAD_FORMS[ins.opcode] = _access_forms(OPCODES[ins.opcode].name, "")
+    make, address, extra = _address(d, forms)
     stack = d.stack  # d.push(), written out
     height = len(stack)
     dest = d.base + height
@@ -341,15 +379,20 @@ def _load(d: FunctionDecoder, ins: Instruction) -> None:
 
 def _store(d: FunctionDecoder, ins: Instruction) -> None:
     _align, offset, memory = ins.immediates
-    name = OPCODES[ins.opcode].name
+    both = _STORE_FORMS.get(ins.opcode)
+    if both is None:
+        name = OPCODES[ins.opcode].name
+        both = _STORE_FORMS[ins.opcode] = (_access_forms(name, "r"), _access_forms(name, "c"))
     stack = d.stack
     value = _list_pop(stack)  # d.stack.pop(), written out
     if len(stack) < stack.low:
         stack.low = len(stack)
-    kind = "c" if isinstance(value, Const) else "r"
-    make, address, extra = _address(d, name, kind)
-    d.emit_plain(make, -1, (memory, address, offset, value.value if kind == "c" else value,
-                            *extra))
+    if isinstance(value, Const):
+        make, address, extra = _address(d, both[1])
+        d.emit_plain(make, -1, (memory, address, offset, value.value, *extra))
+    else:
+        make, address, extra = _address(d, both[0])
+        d.emit_plain(make, -1, (memory, address, offset, value, *extra))
 
 
 def _simd_memory(d: FunctionDecoder, ins: Instruction) -> None:

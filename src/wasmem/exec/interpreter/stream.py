@@ -32,7 +32,7 @@ from ...errors import UnsupportedFeature
 from ...syntax.instructions import Block, Expr, Instruction
 from ...syntax.opcodes import OPCODES, STRUCTURED, Op
 from .decode import DecodedFunction, FunctionDecoder, ModuleInfo, _Frame
-from .ops import Const, Label
+from .ops import Const, Label, op_copy as _op_copy, op_set_const as _op_set_const
 
 __all__ = ["LoopAt", "StreamDecoder", "decode"]
 
@@ -111,15 +111,21 @@ _MASK32 = 0xFFFF_FFFF
 _MASK64 = 0xFFFF_FFFF_FFFF_FFFF
 _EMPTY_BLOCK_TYPE = 0x40
 _list_delitem = list.__delitem__  # (the symbolic stack's own keeps ``low``: kept here)
+_list_pop = list.pop
 _NO_BLOCK_TYPE: tuple[Any, ...] = (None,)
 
 Row = tuple[int, int, Any]  # (opcode key, immediate layout, handler or None)
 
 _LOCAL_GET = Op.LOCAL_GET  # (single-byte opcodes: the key is the byte)
+_LOCAL_SET, _LOCAL_TEE, _BR_IF = Op.LOCAL_SET, Op.LOCAL_TEE, Op.BR_IF
 _BLOCK = Op.BLOCK
 _I32_CONST = Op.I32_CONST
 _I64_CONST = Op.I64_CONST
 _TABLES: dict[int, list[Row | None]] = {}
+_SMALL32 = tuple(Const(b - 0x80 & _MASK32 if b >= 0x40 else b) for b in range(0x80))
+_SMALL64 = tuple(Const(b - 0x80 & _MASK64 if b >= 0x40 else b) for b in range(0x80))
+"""The constants of one LEB128 byte, by that byte (``i32.const``, ``i64.const``): shared
+by every program (a :class:`~.ops.Const` is never changed)."""
 
 
 def _table(handlers: dict[int, Any]) -> list[Row | None]:
@@ -179,11 +185,15 @@ class StreamDecoder(FunctionDecoder):
                 continue
             if byte == _I32_CONST or byte == _I64_CONST:
                 value = data[pos]
-                if value < 0x80:
+                if value < 0x80:  # (one shared Const per one-byte constant)
                     pos += 1
-                    if value >= 0x40:
-                        value -= 0x80
-                elif data[pos + 1] < 0x80:
+                    self.instruction = position  # type: ignore[assignment]
+                    height = len(stack)
+                    stack.append((_SMALL32 if byte == _I32_CONST else _SMALL64)[value])
+                    if height >= self.max_height:
+                        self.max_height = height + 1
+                    continue
+                if data[pos + 1] < 0x80:
                     following = data[pos + 1]
                     value = (value & 0x7F) | following << 7
                     pos += 2
@@ -202,6 +212,49 @@ class StreamDecoder(FunctionDecoder):
                 stack.append(Const(value & (_MASK32 if byte == _I32_CONST else _MASK64)))
                 if height >= self.max_height:
                     self.max_height = height + 1
+                continue
+            if (byte == _LOCAL_SET or byte == _LOCAL_TEE) and data[pos] < 0x80:
+                # handlers._local_set, written out
+                index = data[pos]
+                pos += 1
+                self.instruction = position  # type: ignore[assignment]
+                entry = _list_pop(stack)
+                height = len(stack)
+                if height < stack.low:
+                    stack.low = height
+                if isinstance(entry, Const):
+                    if index in local_refs:  # (else spilling it finds nothing to do)
+                        self.spill_local(index)
+                    self.emit_plain(_op_set_const, index, (entry.value,))
+                elif entry != index:
+                    if index in local_refs:
+                        self.spill_local(index)
+                    if (self.last == len(self.makes) - 1 and entry >= self.base
+                            and self.dests[-1] == entry):  # self.redirectable(entry)
+                        self.dests[-1] = index  # (the op computing it writes the local)
+                        self.last = -1
+                    else:
+                        self.emit_plain(_op_copy, index, (entry,))
+                if byte == _LOCAL_TEE:  # push_entry of a local, written out
+                    height = len(stack)
+                    refs = local_refs.get(index)
+                    if refs is None:
+                        local_refs[index] = [height]
+                    else:
+                        refs.append(height)
+                    stack.append(index)
+                    if height >= self.max_height:
+                        self.max_height = height + 1
+                continue
+            if byte == _BR_IF and data[pos] < 0x80 and not frames[-1 - data[pos]].arity:
+                # handlers._br_if of a branch carrying no values, written out
+                label = frames[-1 - data[pos]].label
+                pos += 1
+                self.instruction = position  # type: ignore[assignment]
+                entry = _list_pop(stack)
+                if len(stack) < stack.low:
+                    stack.low = len(stack)
+                self.branch_on(entry, label, negate=False)
                 continue
             if byte == _BLOCK and data[pos] == _EMPTY_BLOCK_TYPE:
                 # a block without values (what enter does for it, written out: nested
