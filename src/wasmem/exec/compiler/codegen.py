@@ -33,6 +33,7 @@ from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .known_copies import entry_lines, known_copy_of
 from .known_libm import entry_lines as libm_entry, known_libm
+from .numeric_inline import SCRATCH_EXACT
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
@@ -294,7 +295,8 @@ class FunctionCompiler:
         weight = frame_weight(self.python_variables(params)) if self.calls else 1
         if self.calls:
             header += prologue(weight)
-        if weight == 1 and not self.fuel and (libm := known_libm(self.ctx, self.index)):
+        if weight == 1 and not self.fuel and (libm := known_libm(self.ctx, self.index)) \
+                and (SCRATCH_EXACT or libm == "fmod"):  # (musl_trig reads a scratch view)
             header += libm_entry(libm, emit_variables.global_expr(self, 0))  # .known_libm
         for index in zeroed:
             header.append(f"    l{index} = {default_literal(local_types[index - params])}")

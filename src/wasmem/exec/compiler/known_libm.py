@@ -208,7 +208,8 @@ _SCRATCH = bytearray(8)
 _SD = memoryview(_SCRATCH).cast("d")
 _SQ = memoryview(_SCRATCH).cast("Q")
 # (a store and the load back are on one line, without a call between them: as the
-# translated code's scratch views, see .numeric_inline.SCRATCH_EXACT)
+# translated code's scratch views, and only where .numeric_inline.SCRATCH_EXACT holds, with
+# a GIL: elsewhere the translator leaves sin and cos to their bodies)
 
 
 def musl_trig(x: float, view: Any, at: int, kind: int) -> float | None:
