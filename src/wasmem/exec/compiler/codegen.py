@@ -32,6 +32,8 @@ from .emit_branches import emit_return
 from .emit_calls import INLINE_MAX, INLINE_TOTAL, default_literal
 from .frames import MAX_INDENT, MAX_PY_BLOCKS, BlockFacts, Frame, scan_targets
 from .known_copies import entry_lines, known_copy_of
+from .known_libm import entry_lines as libm_entry, known_libm
+from .numeric_inline import SCRATCH_EXACT
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
 from .ranges import Range, assigned_locals, condition_facts
@@ -290,8 +292,12 @@ class FunctionCompiler:
                           f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")
         # the call depth: passed by direct callers, else read from the thread's counters
         # (exec/callstack.py); leaves cannot deepen the stack and skip the check
+        weight = frame_weight(self.python_variables(params)) if self.calls else 1
         if self.calls:
-            header += prologue(frame_weight(self.python_variables(params)))
+            header += prologue(weight)
+        if weight == 1 and not self.fuel and (libm := known_libm(self.ctx, self.index)) \
+                and (SCRATCH_EXACT or libm == "fmod"):  # (musl_trig reads a scratch view)
+            header += libm_entry(libm, emit_variables.global_expr(self, 0))  # .known_libm
         for index in zeroed:
             header.append(f"    l{index} = {default_literal(local_types[index - params])}")
         if self.uses_b:

@@ -41,7 +41,9 @@ from .frames import count_instructions
 if TYPE_CHECKING:
     from .context import ModuleContext
 
-__all__ = ["KNOWN", "entry_lines", "fast_path", "fingerprint", "known_copy", "known_copy_of"]
+__all__ = [
+    "KNOWN", "body_text", "entry_lines", "fast_path", "fingerprint", "known_copy", "known_copy_of",
+]
 
 KNOWN: dict[str, str] = {
     # wasi-libc (musl src/string/memcpy.c), clang -O2, as in libc.a of wasi-libc git
@@ -145,6 +147,10 @@ def _text(function: Function, calls: list[int] | None = None) -> bytes:
     out: list[str] = [repr(tuple(str(t) for t in function.locals))]
     _serialise(function.body, out, [] if calls is None else calls)
     return " ".join(out).encode()
+
+
+body_text = _text
+"""The text of a body (:func:`_text`), for the other known bodies (.known_libm)."""
 
 
 def fingerprint(function: Function) -> str:

@@ -8,6 +8,7 @@ import struct
 from typing import Any
 
 from .bulk import bulk_copy, bulk_fill, bulk_trips
+from .known_libm import musl_trig
 from ..numeric import NUMERIC_OPS, f32_pack_into, f32_round, f32_unpack
 
 __all__ = ["numeric_name", "numeric_namespace"]
@@ -45,5 +46,6 @@ def numeric_namespace() -> dict[str, Any]:
     names.update(n_int_from_bytes=int.from_bytes, n_pack_f64=struct.Struct("<d").pack,
                  n_unpack_f64=struct.Struct("<d").unpack, n_pack_u64=struct.Struct("<Q").pack,
                  n_sqrt=math.sqrt, n_copysign=math.copysign)
+    names.update(n_musl_trig=musl_trig, n_fmod=math.fmod)  # (.known_libm)
     names.update(SCRATCH_VIEWS)
     return names
