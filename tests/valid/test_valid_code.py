@@ -201,6 +201,22 @@ def test_unknown_local_and_params_are_set() -> None:
                     ).message.startswith("unknown local 1")
 
 
+def test_many_locals_of_few_types() -> None:
+    """Locals declared in groups (as -O0 code has thousands) are checked per distinct type,
+    yet each keeps its own type and initialisation state, and a bad type among them is
+    still reported."""
+    many = (I32,) * 3000 + (NONNULL_FUNC,) + (F64,) * 3000
+    valid(func_module((), (), op("local.get", 2999), op("drop"),
+                      op("local.get", 3001), op("drop"), locals_=many))
+    assert error_of(func_module((), (), op("local.get", 3000), op("drop"), locals_=many)
+                    ).message.startswith("uninitialized local")
+    assert error_of(func_module((), (), op("local.get", 3001), op("i32.eqz"), op("drop"),
+                                locals_=many)).message.startswith("type mismatch")
+    unknown = RefType(True, 7)
+    error = error_of(func_module((), (), locals_=(I32,) * 100 + (unknown,) + (I32,) * 100))
+    assert "in the type of a local" in error.message
+
+
 # ---------------------------------------------------------------- constant expressions
 
 def _global_module(init: tuple[object, ...], value_type: object = I32,

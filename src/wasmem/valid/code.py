@@ -11,7 +11,7 @@ bounded by memory only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..errors import UnsupportedFeature, ValidationError
 from ..syntax.instructions import Block, Expr, Position
@@ -95,6 +95,15 @@ def _run(c: CodeChecker) -> None:
             c.end_sequence()
 
 
+def _distinct(values: Sequence[ValType]) -> Iterable[ValType]:
+    """``values`` without repeats, in order of first appearance (all of them, in order, if
+    one cannot be hashed: the check then reports it as it would one by one)."""
+    try:
+        return dict.fromkeys(values)
+    except TypeError:
+        return values
+
+
 def validate_function(context: Context, index: int, function: Function,
                       has_data_count: bool = True,
                       check_body: BodyChecker | None = None) -> None:
@@ -118,14 +127,17 @@ def validate_function(context: Context, index: int, function: Function,
     func_type = types[type_index]
     local_types: list[ValType] = list(func_type.params)
     local_set = [True] * len(local_types)
-    for t in function.locals:
+    declared = function.locals
+    defaultable: dict[ValType, bool] = {}
+    for t in _distinct(declared):  # each distinct type checked once (-O0: thousands)
         try:
             check_val_type(t, len(types))
         except ValidationError as error:
             raise make_error(f"{error.message} (in the type of a local)", function.position,
                              file=context.file, function=name) from None
-        local_types.append(t)
-        local_set.append(is_defaultable(t))
+        defaultable[t] = is_defaultable(t)
+    local_types.extend(declared)
+    local_set.extend([defaultable[t] for t in declared])
     checker = CodeChecker(context, local_types, local_set, func_type.results, name,
                           "function", function.end_position or function.position)
     if check_body is not None:
