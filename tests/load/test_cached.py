@@ -57,3 +57,30 @@ def test_a_module_known_valid_does_not_import_the_validator(tmp_path: Path) -> N
                               capture_output=True, text=True, env=env, check=True).stdout
                for _ in range(2)]
     assert outputs == ["42 True\n", "42 False\n"]
+
+
+def test_bytes_validated_in_this_process_are_only_decoded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmem.load import binary, cached
+    data = wasmem.Module(TEXT + " ", cache_dir=False).to_bytes() + b"\x00\x03\x01x\x07"
+    calls: list[bytes] = []
+    real = binary.load_binary
+
+    def counting(source: bytes, *, file: str | None = None) -> object:
+        calls.append(bytes(source))
+        return real(source, file=file)
+
+    monkeypatch.setattr(binary, "load_binary", counting)
+    for _ in range(3):
+        module = load_module(data, cache_dir=False)
+        assert wasmem.Instance(wasmem.Module(data, cache_dir="")).exports["f"](2) == 3
+        assert all(isinstance(f, EncodedFunction) for f in module.functions)
+    assert calls == [data]
+    # other bytes are validated, and an invalid module is never remembered
+    invalid = bytearray(data)
+    invalid[invalid.index(0x6A)] = 0x7C
+    for _ in range(2):
+        with pytest.raises(wasmem.ValidationError, match="type mismatch"):
+            load_module(bytes(invalid), cache_dir=False)
+    assert calls == [data, bytes(invalid), bytes(invalid)]
+    assert cached._digest(data) in cached._VALID_HERE

@@ -4,15 +4,30 @@ The cache remembers modules that validated: the verdict is a function of the exa
 bytes (or text) and of wasmem, so a module whose "valid" marker authenticates (HMAC
 with the user's key, over the module's digest and wasmem's fingerprint) is only decoded
 (parsed) again. Everything else is validated in full, and remembered when valid.
+
+Within one process the verdict of binary sources is also remembered in memory, by a
+digest of the bytes, whatever the disk cache setting: loading the same bytes again
+(a plugin per request, a test's fresh module) only decodes them.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from ..binary.decode import decode_module
 from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
 from ..syntax.module import Module
 
 __all__ = ["load_module"]
+
+_VALID_HERE: dict[bytes, None] = {}
+"""Digests (BLAKE2b) of the binary sources validated in this process, oldest first."""
+_VALID_HERE_LIMIT = 1024
+
+
+def _digest(source: bytes | bytearray | memoryview) -> bytes:
+    """A digest of a binary source (the key of :data:`_VALID_HERE`)."""
+    return hashlib.blake2b(source, digest_size=32).digest()
 
 
 def load_module(source: str | bytes, *, name: str | None = None,
@@ -34,6 +49,8 @@ def load_module(source: str | bytes, *, name: str | None = None,
         from ..exec.compiler.cache import CodeCache
         cache = CodeCache.configured(cache_dir, source)
     known_valid = cache is not None and cache.known_valid()
+    digest = None if isinstance(source, str) else _digest(source)
+    valid_here = digest is not None and digest in _VALID_HERE
     module: Module
     if isinstance(source, str):
         if known_valid:
@@ -42,11 +59,18 @@ def load_module(source: str | bytes, *, name: str | None = None,
         else:
             from .binary import load_text
             module = load_text(source, file=name)
-    elif known_valid:
+    elif known_valid or valid_here:
         module = decode_module(source, file=name, lazy_bodies=True)
     else:
         from .binary import load_binary
         module = load_binary(source, file=name)
+    if digest is not None and not valid_here:
+        if len(_VALID_HERE) >= _VALID_HERE_LIMIT:
+            try:
+                _VALID_HERE.pop(next(iter(_VALID_HERE)), None)
+            except (RuntimeError, StopIteration):  # (another thread changed it)
+                pass
+        _VALID_HERE[digest] = None
     if cache is not None:
         from ..exec.compiler.tier import CompiledModule
         CompiledModule.of(module, cache)
