@@ -83,4 +83,21 @@ def test_bytes_validated_in_this_process_are_only_decoded(
         with pytest.raises(wasmem.ValidationError, match="type mismatch"):
             load_module(bytes(invalid), cache_dir=False)
     assert calls == [data, bytes(invalid), bytes(invalid)]
-    assert cached._digest(data) in cached._VALID_HERE
+    assert data in cached._VALID_HERE
+
+
+def test_the_sources_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmem.load import cached
+    first, second = (wasmem.Module(TEXT, cache_dir=False).to_bytes() + b"\x00\x02\x01" + tag
+                     for tag in (b"a", b"b"))
+    monkeypatch.setattr(cached, "_VALID_HERE", {})
+    monkeypatch.setattr(cached, "_valid_here_size", [0])
+    monkeypatch.setattr(cached, "_VALID_HERE_BYTES", len(first) + len(second) - 1)
+    load_module(first, cache_dir=False)
+    assert list(cached._VALID_HERE) == [first]
+    load_module(bytearray(second), cache_dir=False)
+    assert list(cached._VALID_HERE) == [second]
+    assert cached._valid_here_size == [len(second)]
+    monkeypatch.setattr(cached, "_VALID_HERE_LARGEST", len(first) - 1)
+    load_module(first, cache_dir=False)
+    assert list(cached._VALID_HERE) == [second]

@@ -5,14 +5,13 @@ bytes (or text) and of wasmem, so a module whose "valid" marker authenticates (H
 with the user's key, over the module's digest and wasmem's fingerprint) is only decoded
 (parsed) again. Everything else is validated in full, and remembered when valid.
 
-Within one process the verdict of binary sources is also remembered in memory, by a
-digest of the bytes, whatever the disk cache setting: loading the same bytes again
-(a plugin per request, a test's fresh module) only decodes them.
+Within one process the verdict of binary sources is also remembered in memory, keyed
+by the bytes themselves (no digest: ``hashlib`` costs a cold process milliseconds to
+import), whatever the disk cache setting: loading the same bytes again (a plugin per
+request, a test's fresh module) only decodes them.
 """
 
 from __future__ import annotations
-
-import hashlib
 
 from ..binary.decode import decode_module
 from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
@@ -21,13 +20,26 @@ from ..syntax.module import Module
 __all__ = ["load_module"]
 
 _VALID_HERE: dict[bytes, None] = {}
-"""Digests (BLAKE2b) of the binary sources validated in this process, oldest first."""
-_VALID_HERE_LIMIT = 1024
+"""The binary sources validated in this process, oldest first (at most
+:data:`_VALID_HERE_BYTES` bytes of them, each at most :data:`_VALID_HERE_LARGEST`)."""
+_VALID_HERE_BYTES = 32 << 20
+_VALID_HERE_LARGEST = 8 << 20
+_valid_here_size = [0]
 
 
-def _digest(source: bytes | bytearray | memoryview) -> bytes:
-    """A digest of a binary source (the key of :data:`_VALID_HERE`)."""
-    return hashlib.blake2b(source, digest_size=32).digest()
+def _remember_valid(source: bytes) -> None:
+    """Add ``source`` to :data:`_VALID_HERE`, forgetting the oldest beyond the bound."""
+    if len(source) > _VALID_HERE_LARGEST:
+        return
+    _VALID_HERE[source] = None
+    _valid_here_size[0] += len(source)
+    while _valid_here_size[0] > _VALID_HERE_BYTES and _VALID_HERE:
+        try:
+            oldest = next(iter(_VALID_HERE))
+        except RuntimeError:  # (another thread changed it)
+            break
+        if _VALID_HERE.pop(oldest, 0) is None:
+            _valid_here_size[0] -= len(oldest)
 
 
 def load_module(source: str | bytes, *, name: str | None = None,
@@ -49,8 +61,8 @@ def load_module(source: str | bytes, *, name: str | None = None,
         from ..exec.compiler.cache import CodeCache
         cache = CodeCache.configured(cache_dir, source)
     known_valid = cache is not None and cache.known_valid()
-    digest = None if isinstance(source, str) else _digest(source)
-    valid_here = digest is not None and digest in _VALID_HERE
+    raw = None if isinstance(source, str) else bytes(source)
+    valid_here = raw is not None and raw in _VALID_HERE
     module: Module
     if isinstance(source, str):
         if known_valid:
@@ -60,17 +72,12 @@ def load_module(source: str | bytes, *, name: str | None = None,
             from .binary import load_text
             module = load_text(source, file=name)
     elif known_valid or valid_here:
-        module = decode_module(source, file=name, lazy_bodies=True)
+        module = decode_module(raw or source, file=name, lazy_bodies=True)
     else:
         from .binary import load_binary
-        module = load_binary(source, file=name)
-    if digest is not None and not valid_here:
-        if len(_VALID_HERE) >= _VALID_HERE_LIMIT:
-            try:
-                _VALID_HERE.pop(next(iter(_VALID_HERE)), None)
-            except (RuntimeError, StopIteration):  # (another thread changed it)
-                pass
-        _VALID_HERE[digest] = None
+        module = load_binary(raw or source, file=name)
+    if raw is not None and not valid_here:
+        _remember_valid(raw)
     if cache is not None:
         from ..exec.compiler.tier import CompiledModule
         CompiledModule.of(module, cache)
