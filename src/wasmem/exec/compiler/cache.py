@@ -79,29 +79,36 @@ def fingerprint() -> str:
     file in each process would cost more than the cache saves on a small module.
     """
     found = digest(f"{sys.version}|{sys.implementation.cache_tag}".encode())
-    for relative, size, mtime in sorted(_source_stamps(str(_PACKAGE), "")):
-        found.update(f"{relative}\0{size}\0{mtime}\0".encode())
+    found.update("".join([f"{relative}\0{size}\0{mtime}\0" for relative, size, mtime
+                          in sorted(_source_stamps(str(_PACKAGE), ""))]).encode())
     return found.hexdigest()[:24]  # type: ignore[no-any-return]
 
 
 def _source_stamps(directory: str, prefix: str) -> list[tuple[str, int, int]]:
-    """``(relative path, size, mtime_ns)`` of every ``.py`` file below ``directory``."""
+    """``(relative path, size, mtime_ns)`` of every ``.py`` file below ``directory``
+    (``(path, -1, -1)`` for one that cannot be listed or stat'ed). Every fresh process
+    with a cache runs this once (about 300 directory entries); it walks iteratively and
+    tests a name before asking for its type. Raises nothing."""
     stamps: list[tuple[str, int, int]] = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return [(prefix or ".", -1, -1)]
-    for entry in entries:
-        name = prefix + entry.name
+    pending = [(directory, prefix)]
+    while pending:
+        folder, base = pending.pop()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    stamps.extend(_source_stamps(entry.path, name + "/"))
-            elif entry.name.endswith(".py"):
-                info = entry.stat()
-                stamps.append((name, info.st_size, info.st_mtime_ns))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except OSError:
-            stamps.append((name, -1, -1))
+            stamps.append((base or ".", -1, -1))
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                if name.endswith(".py") and not entry.is_dir(follow_symlinks=False):
+                    info = entry.stat()
+                    stamps.append((base + name, info.st_size, info.st_mtime_ns))
+                elif name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{base}{name}/"))
+            except OSError:
+                stamps.append((base + name, -1, -1))
     return stamps
 
 
