@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import wasmem
 
 SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
@@ -56,6 +58,48 @@ def test_turned_off_the_exit_is_cpythons() -> None:
     output = _run(_PROGRAM.format(root=SOURCE_ROOT, module=_MODULE),
                   WASMEM_EXIT_COLLECTION="1")
     assert output.split() == ["before", "False", "finalised"]
+
+
+_HELD = """
+import sys
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {folder!r})
+import wasmem
+import helper  # (a module of the program's, holding a file and an object)
+
+script_file = open({script_path!r}, "w")  # (never closed: flushed when freed at exit)
+script_file.write("script")
+
+class Held:
+    def __del__(self):
+        print("script object finalised", flush=True)
+
+held = Held()
+"""
+
+_HELPER = """
+helper_file = open({helper_path!r}, "w")
+helper_file.write("helper")
+
+class Held:
+    def __del__(self):
+        print("helper object finalised", flush=True)
+
+held = Held()
+"""
+
+
+@pytest.mark.parametrize("setting", ["", "1"], ids=["default", "turned-off"])
+def test_what_modules_hold_is_still_freed_at_exit(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "helper.py").write_text(
+        _HELPER.format(helper_path=str(tmp_path / "helper.txt")))
+    output = _run(_HELD.format(root=SOURCE_ROOT, folder=str(tmp_path),
+                               script_path=str(tmp_path / "script.txt")),
+                  WASMEM_EXIT_COLLECTION=setting)
+    assert sorted(output.splitlines()) == ["helper object finalised",
+                                           "script object finalised"]
+    assert (tmp_path / "script.txt").read_text() == "script"
+    assert (tmp_path / "helper.txt").read_text() == "helper"
 
 
 def test_live_objects_are_frozen_at_exit() -> None:

@@ -12,15 +12,19 @@ takes back at once anyway.
 the exit functions registered later (the compiled-code pack and the import bundle that
 wasmem writes at exit, and those of the program registered after ``import wasmem``). It
 runs one full collection first, so whatever was garbage at exit is collected and
-finalised as before (``__del__`` methods, weak reference callbacks, files flushed), and
-then moves every object still alive to the collector's permanent generation
-(``gc.freeze()``), which the interpreter's last collections skip. The objects still
-alive at exit (modules' contents) are those whose finalisation Python does not promise
-("It is not guaranteed that ``__del__()`` methods are called for objects that still
-exist when the interpreter exits", the language reference, 3.3.1); CPython still clears
-the modules' globals, so an object referenced only from a module and in no cycle is
-freed and finalised as before. Setting ``WASMEM_EXIT_COLLECTION=1`` leaves the exit as
-CPython makes it.
+finalised as before (``__del__`` methods, weak reference callbacks, files flushed), keeps
+every module alive (a frozen list of them), and then moves every object still alive to
+the collector's permanent generation (``gc.freeze()``), which the interpreter's last
+collections skip. Since every module is alive then, the interpreter clears each one's
+globals (as it does for the modules its collections leave), so what a module holds and
+no reference cycle keeps is freed and finalised as before (a script's unclosed file is
+flushed, its objects' ``__del__`` run). What differs: an object that is alive at exit and
+in a reference cycle is not finalised (the interpreter's last collection would have
+finalised it), as Python allows ("It is not guaranteed that ``__del__()`` methods are
+called for objects that still exist when the interpreter exits", the language
+reference, 3.3.1), and the modules' globals are cleared in the interpreter's order for
+surviving modules rather than in its collector's. Setting ``WASMEM_EXIT_COLLECTION=1``
+leaves the exit as CPython makes it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import sys
 
 __all__ = ["at_exit", "install"]
 
@@ -50,4 +55,6 @@ def at_exit() -> None:
     if os.environ.get(_SETTING, "").strip() == "1":
         return
     gc.collect()
+    keep: list[object] = list(sys.modules.values())  # (every module stays alive, so the
+    keep.append(keep)  # interpreter clears each one's globals, frozen in a cycle below)
     gc.freeze()
