@@ -31,7 +31,9 @@ from .errors import (  # noqa: E402
     ValidationError,
     WasmError,
 )
+from .exit_collector import install as _exit_collector  # noqa: E402
 
+_exit_collector()  # (the interpreter's last collections skip wasmem's modules)
 
 
 def __getattr__(name: str) -> Any:

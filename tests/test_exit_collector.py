@@ -1,0 +1,118 @@
+"""The collector at exit (:mod:`wasmem.exit_collector`): garbage is still finalised, what
+is alive is left out of the interpreter's last collections, and the setting turns it off.
+
+Each check runs a fresh interpreter (the behaviour is the process's exit)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wasmem
+
+SOURCE_ROOT = str(Path(wasmem.__file__).resolve().parent.parent)
+
+_PROGRAM = """
+import sys
+sys.path.insert(0, {root!r})
+import atexit, gc
+import wasmem
+
+class Cycle:
+    def __del__(self):
+        print("finalised", flush=True)
+
+made = Cycle()
+made.itself = made  # (a reference cycle: only the collector frees it)
+del made
+
+def report():  # (registered after import wasmem: runs before wasmem's exit function)
+    print("before", gc.get_freeze_count() > 0, flush=True)
+atexit.register(report)
+wasmem.Instance(wasmem.Module({module!r})).exports["inc"](1)
+"""
+
+_MODULE = (b"\0asm\1\0\0\0\1\6\1`\1\x7f\1\x7f\3\2\1\0\7\x07\1\3inc\0\0\n\t\1\7\0 \0A\1j\v")
+"""``(func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))``"""
+
+
+def _run(code: str, **environment: str) -> str:
+    env = {**os.environ, "WASMEM_CACHE_DIR": "", **environment}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def test_garbage_at_exit_is_still_finalised() -> None:
+    output = _run(_PROGRAM.format(root=SOURCE_ROOT, module=_MODULE))
+    assert output.split() == ["before", "False", "finalised"]
+
+
+def test_turned_off_the_exit_is_cpythons() -> None:
+    output = _run(_PROGRAM.format(root=SOURCE_ROOT, module=_MODULE),
+                  WASMEM_EXIT_COLLECTION="1")
+    assert output.split() == ["before", "False", "finalised"]
+
+
+_HELD = """
+import sys
+sys.path.insert(0, {root!r})
+sys.path.insert(0, {folder!r})
+import wasmem
+import helper  # (a module of the program's, holding a file and an object)
+
+script_file = open({script_path!r}, "w")  # (never closed: flushed when freed at exit)
+script_file.write("script")
+
+class Held:
+    def __del__(self):
+        print("script object finalised", flush=True)
+
+held = Held()
+"""
+
+_HELPER = """
+helper_file = open({helper_path!r}, "w")
+helper_file.write("helper")
+
+class Held:
+    def __del__(self):
+        print("helper object finalised", flush=True)
+
+held = Held()
+"""
+
+
+@pytest.mark.parametrize("setting", ["", "1"], ids=["default", "turned-off"])
+def test_what_modules_hold_is_still_freed_at_exit(tmp_path: Path, setting: str) -> None:
+    (tmp_path / "helper.py").write_text(
+        _HELPER.format(helper_path=str(tmp_path / "helper.txt")))
+    output = _run(_HELD.format(root=SOURCE_ROOT, folder=str(tmp_path),
+                               script_path=str(tmp_path / "script.txt")),
+                  WASMEM_EXIT_COLLECTION=setting)
+    assert sorted(output.splitlines()) == ["helper object finalised",
+                                           "script object finalised"]
+    assert (tmp_path / "script.txt").read_text() == "script"
+    assert (tmp_path / "helper.txt").read_text() == "helper"
+
+
+def test_live_objects_are_frozen_at_exit() -> None:
+    code = (f"import sys\nsys.path.insert(0, {SOURCE_ROOT!r})\nimport gc, wasmem\n"
+            "from wasmem.exit_collector import at_exit\n"
+            "at_exit()\nprint(gc.get_freeze_count() > 1000)\n")
+    assert _run(code).split() == ["True"]
+    assert _run(code, WASMEM_EXIT_COLLECTION="1").split() == ["False"]
+
+
+def test_registered_once() -> None:
+    code = (f"import sys\nsys.path.insert(0, {SOURCE_ROOT!r})\nimport atexit\n"
+            "before = atexit._ncallbacks()\nimport wasmem\n"
+            "from wasmem import exit_collector\nexit_collector.install()\n"
+            "print(atexit._ncallbacks() - before)\n")
+    assert _run(code).split() == ["1"]
