@@ -158,16 +158,25 @@ def test_a_timed_function_is_not_timed_again_in_a_new_instance(
     module = load()
     expected = [-1 if x >= 12 else x * (x * 7 + 1) + 5 for x in range(40)]
     first = wasmem.Instance(module, imports(5, 0))
-    assert [first.exports["branches"](x % 40) for x in range(40)] == expected
+    # 8 calls: timed after 5 (not straight-line), under its size-grown budget of 10
+    assert [first.exports["branches"](x) for x in range(8)] == expected[:8]
     assert timed == [BRANCHES]
     heat = module.ast.__dict__["_wasmem_heat"]
     del first
     gc.collect()
+    assert BRANCHES in heat.paid and heat.calls[BRANCHES] >= 8
     second = wasmem.Instance(module, imports(5, 0))
     assert [second.exports["branches"](x % 40) for x in range(40)] == expected
     assert timed == [BRANCHES]  # its measured call time is the module's
     assert BRANCHES not in tier_of(second).promoted  # (the shares hold it: clock frozen)
-    assert BRANCHES in heat.paid
+    del second
+    gc.collect()
+    # its budget ran out in earlier instances: the next one translates it when its
+    # budget runs out, whatever the shares (the process runs the module again and again)
+    third = wasmem.Instance(module, imports(6, 0))
+    assert [third.exports["branches"](x) for x in range(3)] == [6, 14, 36]
+    assert BRANCHES in tier_of(third).promoted
+    assert timed == [BRANCHES]
 
 
 def test_the_heat_reads_at_most_a_few_live_instances() -> None:

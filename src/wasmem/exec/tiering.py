@@ -186,18 +186,16 @@ class TieredTier(BindingTier):
         super().__init__(instance, fallback)
         self.interpreted: dict[int, Any] = {}  # index -> the interpreter's callable
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
-        self.ledger = spending.Ledger()
+        self.heat = heat = Heat.of(instance)  # the module's budgets (and its ledger)
+        self.ledger = heat.ledger
         self.small: bool | None = None  # whether the module is small (before_interpreter)
         # index -> (calls, loop iterations) this instance ran of it interpreted
         self.meters: dict[int, Any] = {}
-        self.heat: Heat | None = None  # the module's (registered at the first link)
 
     def release(self, indices: set[int]) -> None:
         """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
         first-call stubs again). Raises nothing."""
-        heat = self.heat
-        if heat is not None:  # what these functions ran stays counted for the module
-            heat.bank(self)
+        self.heat.bank(self)  # what its functions ran stays counted for the module
         super().release(indices)
         self.interpreted.clear()  # (a promoted function's interpreter entry is unused)
         self.hooks.clear()  # (put back already)
@@ -312,19 +310,26 @@ class TieredTier(BindingTier):
             iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
-        # budgets run out: the translation may still wait for the run to last (.spending)
-        held = not _budgets_set and self.compiled.cache is None
+        # what the module's other instances ran of it counts against its budgets (Heat)
+        heat = self.heat
+        heat.live.add(self)  # (again after a release, which banked its counts)
+        credited, credited_iterations, known_paid = heat.spent(index, self)
+        # budgets run out: the translation may still wait for the run to last (.spending),
+        # unless they ran out in the module's earlier instances: the process runs the
+        # module again and again, and its translation serves every later instance (as
+        # with a disk cache, where nothing waits)
+        held = (not _budgets_set and self.compiled.cache is None
+                and credited < calls and credited_iterations < iterations)
         cost = translation_estimate(self.instance, index) if held else None
 
         # at CALL_BUDGET calls a straight-line function is translated (.straightline)
         probing = size > CALL_SCALE and calls > CALL_BUDGET
         call_budget = CALL_BUDGET if probing else calls
         budget = iterations
-        loops_waited = 0  # translations of it the loop budget was renewed for
-        # what the module's other instances ran of it counts against its budgets (Heat)
-        heat = self.heat if self.heat is not None else self.heated()
-        heat.live.add(self)  # (again after a release, which banked its counts)
-        credited, credited_iterations, known_paid = heat.spent(index, self)
+        loops_waited = 0  # translations of it the loop budget was renewed for (below)
+        # continuations of it that earlier instances paid for with their budgets (this
+        # one binds them at their loops) renew no budget here
+        prior = self.continuations_in_module(index) if credited or credited_iterations else 0
         iterations -= credited_iterations
         granted_iterations = iterations  # (what the loop countdown was set to last,
         ran_iterations = 0  # and the iterations run before that)
@@ -384,7 +389,7 @@ class TieredTier(BindingTier):
                         self.hooks.setdefault(index, []).append((pc, ops[pc]))
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
-        calls_waited = 0  # translations of it the call budget was renewed for
+        calls_waited = loops_waited = prior  # translations its budgets were renewed for
         granted = call_budget  # calls the countdown was given in all (those run: less
         paid = 0.0  # its countdown) and a call's measured CPU time (0: not measured)
 
@@ -442,17 +447,6 @@ class TieredTier(BindingTier):
             return calls_run, max(0, ran_iterations + granted_iterations - iterations)
         self.meters[index] = meter
 
-    def heated(self) -> Heat:
-        """The module's :class:`Heat`, with this instance registered in it (at its first
-        function linked for the interpreter). Raises nothing."""
-        module = self.instance.module
-        heat = module.__dict__.get(_HEAT_KEY)
-        if heat is None:
-            heat = Heat()
-            object.__setattr__(module, _HEAT_KEY, heat)
-        self.heat = heat
-        return heat  # type: ignore[no-any-return]
-
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the
         function itself (promoted) and its continuations."""
@@ -469,16 +463,29 @@ class Heat:
     first call anyway (:mod:`.cached_binding`). The counts of a live instance are read
     from it (a weak reference); those of a released one (:mod:`.release`) are banked here.
     Only counts cross instances: every instance binds its own code (its globals,
-    memories, tables, imports)."""
+    memories, tables, imports). Their translations are charged to one ledger, the
+    module's (:mod:`.spending`: their share of the CPU time since its first instance)."""
 
     LIVE_READ = 8
     """Live instances whose counts a new link reads at most (any of them)."""
 
     def __init__(self) -> None:
+        self.ledger = spending.Ledger()  # the module's translations, against its time
         self.calls: dict[int, int] = {}  # banked: of instances released
         self.iterations: dict[int, int] = {}
         self.paid: dict[int, float] = {}  # a call's measured CPU time (.rent)
         self.live: weakref.WeakSet[TieredTier] = weakref.WeakSet()
+
+    @classmethod
+    def of(cls, instance: ModuleInstance) -> Heat:
+        """The heat of ``instance``'s module (made with its first tiered instance).
+        Raises nothing."""
+        module = instance.module
+        heat = module.__dict__.get(_HEAT_KEY)
+        if heat is None:
+            heat = cls()
+            object.__setattr__(module, _HEAT_KEY, heat)
+        return heat  # type: ignore[no-any-return]
 
     def spent(self, index: int, reader: TieredTier) -> tuple[int, int, float]:
         """Calls and loop iterations the module's instances other than ``reader`` ran
