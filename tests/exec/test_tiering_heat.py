@@ -184,3 +184,13 @@ def test_the_heat_reads_at_most_a_few_live_instances() -> None:
     assert heat.spent(0, None) == (0, 0, 0.0)  # type: ignore[arg-type]
     heat.calls[3], heat.iterations[3], heat.paid[3] = 7, 9, 0.5
     assert heat.spent(3, None) == (7, 9, 0.5)  # type: ignore[arg-type]
+
+
+def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import pathlib
+    import re
+    page = (pathlib.Path(__file__).parents[2] / "docs" / "engine.md").read_text(encoding="utf-8")
+    section = page[page.index("Instances of one `Module` share these counts"):]
+    code, output = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S).groups()  # type: ignore[union-attr]
+    exec(compile(code, "engine.md", "exec"), {})
+    assert capsys.readouterr().out == output
