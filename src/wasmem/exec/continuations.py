@@ -58,6 +58,15 @@ class ContinuationTier(DeferredTier):
         return sum(1 for (function, _), made in self.continuations.items()
                    if function == index and made is not None)
 
+    def continuations_in_module(self, index: int) -> int:
+        """How many continuations of function ``index`` the module has in this process
+        (made by any of its instances, or loaded). Raises nothing."""
+        made = self.compiled.__dict__.get("continuations")
+        if made is None:
+            return 0
+        return sum(1 for (function, _), code in made.codes.items()
+                   if function == index and code is not None)
+
     def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
         """The compiled continuation of function ``index`` entered at ``loop`` (its
         ``ordinal``-th loop) bound to this instance, or None if it cannot be made

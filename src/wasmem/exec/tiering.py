@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import os
 import sys
 import time
+import weakref
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
@@ -185,12 +186,16 @@ class TieredTier(BindingTier):
         super().__init__(instance, fallback)
         self.interpreted: dict[int, Any] = {}  # index -> the interpreter's callable
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
-        self.ledger = spending.Ledger()
+        self.heat = heat = Heat.of(instance)  # the module's budgets (and its ledger)
+        self.ledger = heat.ledger
         self.small: bool | None = None  # whether the module is small (before_interpreter)
+        # index -> (calls, loop iterations) this instance ran of it interpreted
+        self.meters: dict[int, Any] = {}
 
     def release(self, indices: set[int]) -> None:
         """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
         first-call stubs again). Raises nothing."""
+        self.heat.bank(self)  # what its functions ran stays counted for the module
         super().release(indices)
         self.interpreted.clear()  # (a promoted function's interpreter entry is unused)
         self.hooks.clear()  # (put back already)
@@ -305,30 +310,49 @@ class TieredTier(BindingTier):
             iterations = min(iterations, CACHED_LOOP_BUDGET)
         tier = self
         locals_count = decoded.base  # parameters and declared locals
-        # budgets run out: the translation may still wait for the run to last (.spending)
-        held = not _budgets_set and self.compiled.cache is None
+        # what the module's other instances ran of it counts against its budgets (Heat)
+        heat = self.heat
+        heat.live.add(self)  # (again after a release, which banked its counts)
+        credited, credited_iterations, known_paid = heat.spent(index, self)
+        # budgets run out: the translation may still wait for the run to last (.spending),
+        # unless they ran out in the module's earlier instances: the process runs the
+        # module again and again, and its translation serves every later instance (as
+        # with a disk cache, where nothing waits)
+        held = (not _budgets_set and self.compiled.cache is None
+                and credited < calls and credited_iterations < iterations)
         cost = translation_estimate(self.instance, index) if held else None
 
         # at CALL_BUDGET calls a straight-line function is translated (.straightline)
         probing = size > CALL_SCALE and calls > CALL_BUDGET
         call_budget = CALL_BUDGET if probing else calls
         budget = iterations
-        loops_waited = 0  # translations of it the loop budget was renewed for
+        loops_waited = 0  # translations of it the loop budget was renewed for (below)
+        # continuations of it that earlier instances paid for with their budgets (this
+        # one binds them at their loops) renew no budget here
+        prior = self.continuations_in_module(index) if credited or credited_iterations else 0
+        iterations -= credited_iterations
+        granted_iterations = iterations  # (what the loop countdown was set to last,
+        ran_iterations = 0  # and the iterations run before that)
+
+        def grant_iterations(count: int) -> None:
+            nonlocal iterations, granted_iterations, ran_iterations
+            ran_iterations += granted_iterations - iterations
+            iterations = granted_iterations = count
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
             ready = tier.continuation_at_hand(index, loop, ordinal)
 
             def count(R: list[Any]) -> int:
-                nonlocal iterations, loops_waited
+                nonlocal iterations, loops_waited  # (grant_iterations sets them too)
                 iterations -= 1
                 if iterations < 0 or ready:
                     made = 0 if ready else tier.translations(index)
                     if made > loops_waited:  # one more translation must earn its cost
-                        iterations = budget * (made - loops_waited)
+                        grant_iterations(budget * (made - loops_waited))
                         loops_waited = made
                         return original(R)  # type: ignore[no-any-return]
                     if not ready and held and not tier.ledger.affordable(cost):
-                        iterations = max(1, budget // spending.RETRY)  # .spending
+                        grant_iterations(max(1, budget // spending.RETRY))  # .spending
                         return original(R)  # type: ignore[no-any-return]
                     if index not in tier.promoted and (made or (
                             not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
@@ -365,13 +389,14 @@ class TieredTier(BindingTier):
                         self.hooks.setdefault(index, []).append((pc, ops[pc]))
                         ops[pc] = at_loop(pc, loop, ordinal, ops[pc])
         from .interpreter import NEVER  # (imported: it is the interpreter calling)
-        calls_waited = 0  # translations of it the call budget was renewed for
+        calls_waited = loops_waited = prior  # translations its budgets were renewed for
         granted = call_budget  # calls the countdown was given in all (those run: less
         paid = 0.0  # its countdown) and a call's measured CPU time (0: not measured)
 
         def rented(per_call: float) -> None:  # RENT_SAMPLES calls timed (a function of
             nonlocal paid, granted  # branches): its budget is now its break-even
             paid = max(per_call, 1e-7)
+            heat.paid[index] = paid  # (the module's next instances need not time it)
             left = rent.calls_to_break_even(granted - code.countdown, paid, cost)
             if not rent.RENT_BUYS_EARLY:
                 left = max(left, code.countdown)  # (the size-grown count, at least)
@@ -388,7 +413,9 @@ class TieredTier(BindingTier):
                     code.countdown += calls - call_budget  # the rest of its budget
                     granted += calls - call_budget
                     call_budget = calls
-                    if held and rent.RENT_SAMPLES and cost is not None:
+                    if held and known_paid:
+                        rented(known_paid)
+                    elif held and rent.RENT_SAMPLES and cost is not None:
                         rent.time_calls(tier.instance.functions[index], tier.current,
                                         tier.namespace, index, rent.RENT_SAMPLES, rented)
                     return
@@ -411,13 +438,85 @@ class TieredTier(BindingTier):
             code.countdown = NEVER  # promoted, or it cannot translate
             tier.promote(index)
 
-        code.countdown = call_budget
+        code.countdown = call_budget - credited
         code.expired = expired
+
+        def meter() -> tuple[int, int]:  # what this instance ran of it (Heat)
+            left = code.countdown
+            calls_run = 0 if left >= NEVER // 2 else max(0, granted - left - credited)
+            return calls_run, max(0, ran_iterations + granted_iterations - iterations)
+        self.meters[index] = meter
 
     def translations(self, index: int) -> int:
         """How many translations of function ``index`` this instance made or loaded: the
         function itself (promoted) and its continuations."""
         return (index in self.promoted) + self.continuations_of(index)
+
+
+class Heat:
+    """What the instances of one module ran of each function on the interpreter: the
+    tiered tier's budgets are the module's, not each instance's. A function that was hot
+    in earlier instances (or in live ones) but not yet translated starts its budgets in
+    a new instance with what they ran counted (its call and loop budgets run out
+    sooner), and a function whose calls were timed (:mod:`.rent`) is not timed again;
+    a function translated in an earlier instance is bound to that translation at its
+    first call anyway (:mod:`.cached_binding`). The counts of a live instance are read
+    from it (a weak reference); those of a released one (:mod:`.release`) are banked here.
+    Only counts cross instances: every instance binds its own code (its globals,
+    memories, tables, imports). Their translations are charged to one ledger, the
+    module's (:mod:`.spending`: their share of the CPU time since its first instance)."""
+
+    LIVE_READ = 8
+    """Live instances whose counts a new link reads at most (any of them)."""
+
+    def __init__(self) -> None:
+        self.ledger = spending.Ledger()  # the module's translations, against its time
+        self.calls: dict[int, int] = {}  # banked: of instances released
+        self.iterations: dict[int, int] = {}
+        self.paid: dict[int, float] = {}  # a call's measured CPU time (.rent)
+        self.live: weakref.WeakSet[TieredTier] = weakref.WeakSet()
+
+    @classmethod
+    def of(cls, instance: ModuleInstance) -> Heat:
+        """The heat of ``instance``'s module (made with its first tiered instance).
+        Raises nothing."""
+        module = instance.module
+        heat = module.__dict__.get(_HEAT_KEY)
+        if heat is None:
+            heat = cls()
+            object.__setattr__(module, _HEAT_KEY, heat)
+        return heat  # type: ignore[no-any-return]
+
+    def spent(self, index: int, reader: TieredTier) -> tuple[int, int, float]:
+        """Calls and loop iterations the module's instances other than ``reader`` ran
+        of function ``index`` interpreted, and its measured call time (0.0: not
+        measured). Raises nothing."""
+        calls = self.calls.get(index, 0)
+        iterations = self.iterations.get(index, 0)
+        if len(self.live) > 1:
+            others = [tier for tier in list(self.live) if tier is not reader]
+            for tier in others[-self.LIVE_READ:]:
+                meter = tier.meters.get(index)
+                if meter is not None:
+                    ran, looped = meter()
+                    calls += ran
+                    iterations += looped
+        return calls, iterations, self.paid.get(index, 0.0)
+
+    def bank(self, tier: TieredTier) -> None:
+        """Keep what ``tier`` ran of its functions and forget its meters (it forgets
+        their code now: :meth:`TieredTier.release`; a meter refers to its function's
+        code). Raises nothing."""
+        for index, meter in tier.meters.items():
+            ran, looped = meter()
+            if ran:
+                self.calls[index] = self.calls.get(index, 0) + ran
+            if looped:
+                self.iterations[index] = self.iterations.get(index, 0) + looped
+        tier.meters.clear()
+
+
+_HEAT_KEY = "_wasmem_heat"
 
 
 def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
