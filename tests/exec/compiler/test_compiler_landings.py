@@ -394,3 +394,45 @@ def test_cases_that_may_fall_into_the_next_keep_it_reachable(always: bool) -> No
         for b in range(12):
             assert _run_lines([f"    c = {c}", *new_lines], b) == \
                 _run_lines([f"    c = {c}", *lines], b), (b, c, new_lines)
+
+
+def _split_by_definition(statements: list[tuple[int, int, int, bool]],
+                         exits: dict[int, tuple[frozenset[int] | None, bool]]) -> int | None:
+    """``landings._exit_split`` as its docstring defines it, each split counted anew."""
+    count = len(statements)
+    if count < 8:
+        return None
+    position = {abs(k): i for i, (_f, _e, k, _z) in enumerate(statements)}
+    lowest = []
+    for first, _end, _k, _zero in statements:
+        values = exits[first][0]
+        lowest.append(-1 if values is None else min(
+            (position[v] for v in values if v in position), default=count))
+    best, best_score = None, sum(1 for low in lowest if low == count)
+    for split in range(count // 2, count - 1):
+        score = sum(1 for i in range(split) if lowest[i] >= split)
+        if score > best_score:
+            best, best_score = split, score
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_exit_split_sweep_counts_as_the_definition(data: st.DataObject) -> None:
+    """The split's score is updated from one split to the next (one sweep): it chooses
+    the split that counting every split's score anew chooses, on runs of 1-40
+    statements whose exits are unknown, outside the run, or any of its landings."""
+    from wasmem.exec.compiler.landings import _exit_split
+    count = data.draw(st.integers(1, 40))
+    keys = list(range(count + 1, 1, -1))  # (the keys decrease along a run)
+    statements = [(3 * i, 3 * i + 2, keys[i], False) for i in range(count)]
+    exits: dict[int, tuple[frozenset[int] | None, bool]] = {}
+    for i in range(count):
+        # (mostly landings at or just after the statement's own: where the sweep's
+        # counts change)
+        near = st.integers(max(0, i - 1), min(count - 1, i + 2)).map(lambda j: keys[j])
+        values = data.draw(st.one_of(
+            st.none(), st.frozensets(st.one_of(near, near, st.sampled_from([*keys, 0, 99])),
+                                     max_size=3)))
+        exits[3 * i] = (values, False)
+    assert _exit_split(statements, exits) == _split_by_definition(statements, exits)

@@ -40,6 +40,7 @@ where ``_b`` is never 0, still skips it).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .lines import LineEntry, Rewrite, remap_entries
 
@@ -283,9 +284,17 @@ def _exit_split(statements: list[Statement], exits: dict[int, Exit]
             lowest.append(-1)
         else:
             lowest.append(min((position[v] for v in values if v in position), default=count))
-    best, best_score = None, sum(1 for low in lowest if low == count)
-    for split in range(count // 2, count - 1):
-        score = sum(1 for i in range(split) if lowest[i] >= split)
+    best, best_score = None, lowest.count(count)
+    # the score of a split: the statements before it whose lowest target is at or after
+    # it, counted in one sweep (each split's from the previous one's)
+    first = count // 2
+    score = sum(1 for low in lowest[:first] if low >= first)
+    at = Counter(lowest[:first])  # statements before the split, by lowest target
+    for split in range(first, count - 1):
+        if split > first:  # (statement split - 1 joins; those ending there leave)
+            low = lowest[split - 1]
+            score += (low >= split) - at[split - 1]
+            at[low] += 1
         if score > best_score:
             best, best_score = split, score
     return best
