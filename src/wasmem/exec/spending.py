@@ -66,9 +66,9 @@ import sys
 import time
 
 __all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
-           "FIRST_SHARE", "MEASURE_FIRST", "PAID_SHARE", "SPEED_MAX", "TRANSLATION_BASE",
-           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "rent_speed", "speed",
-           "translator_imported"]
+           "FIRST_SHARE", "MEASURE_FIRST", "PAID_SHARE", "PAID_UNCHARGED", "SPEED_MAX",
+           "TRANSLATION_BASE", "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "rent_speed",
+           "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -206,7 +206,9 @@ class Ledger:
         """Add ``seconds`` of translation to what was spent; with its ``estimate``
         (a whole function's), to the process's measured speed (:func:`rent_speed`)
         and, ``calibrating``, to its calibration (:func:`speed`) too, unless it is the
-        process's first translation and :data:`MEASURE_FIRST` is off. Raises nothing."""
+        process's first translation and :data:`MEASURE_FIRST` is off; ``seconds`` are not
+        added to what was spent when the last :meth:`affordable` let a paid-for
+        translation through with :data:`PAID_UNCHARGED` on. Raises nothing."""
         if self.uncharged:
             self.uncharged = False
         else:
