@@ -85,6 +85,30 @@ def test_a_paid_translation_skips_the_shares_while_cheap_against_the_run(
     assert not ledger.affordable(0.001, paid=True)
 
 
+def test_a_paid_translation_is_left_out_of_the_share_when_uncharged(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(spending.time, "process_time", clock)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.05)
+    monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.2)
+    monkeypatch.setattr(spending, "PAID_SHARE", 0.5)
+    monkeypatch.setattr(spending, "translator_imported", lambda: True)
+    monkeypatch.setattr(spending, "_process_began", [])
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_charged", [True])
+    for uncharged in (False, True):
+        monkeypatch.setattr(spending, "PAID_UNCHARGED", uncharged)
+        ledger = spending.Ledger()
+        clock.now += 0.5  # (the shares allow 0.15 s)
+        assert ledger.affordable(0.12, paid=True)  # paid for: made whatever the shares
+        ledger.charge(0.12, estimate=0.12)
+        assert ledger.spent == (0.0 if uncharged else 0.12)
+        assert ledger.affordable(0.1) is uncharged  # a count-driven one after it
+        ledger.charge(0.01)  # (an unpaid one is charged either way)
+        assert ledger.spent == pytest.approx(0.01 if uncharged else 0.13)
+        assert not ledger.affordable(0.15, paid=False)
+
+
 def test_a_big_translation_of_branches_waits_for_its_share(
         monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()

@@ -66,9 +66,9 @@ import sys
 import time
 
 __all__ = ["BIG_SHARE", "BIG_TRANSLATION", "CALIBRATION_FROM", "CALIBRATION_MIN",
-           "FIRST_SHARE", "MEASURE_FIRST", "PAID_SHARE", "SPEED_MAX", "TRANSLATION_BASE",
-           "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "rent_speed", "speed",
-           "translator_imported"]
+           "FIRST_SHARE", "MEASURE_FIRST", "PAID_SHARE", "PAID_UNCHARGED", "SPEED_MAX",
+           "TRANSLATION_BASE", "TRANSLATION_SHARE", "TRANSLATOR_COST", "Ledger", "rent_speed",
+           "speed", "translator_imported"]
 
 TRANSLATION_BASE = 0.06
 """Seconds of CPU time an instance's translations may take before they are held to
@@ -144,6 +144,14 @@ bigger translations dilute it, and every break-even of :mod:`.rent` that late. L
 alternated session on a loaded machine, and with :data:`PAID_SHARE` its gain on first runs
 did not repeat in a second (``bench/tiering.md``, helper "recur8")."""
 
+PAID_UNCHARGED = False
+"""Whether a translation let through as paid for (:data:`PAID_SHARE`) is left out of what
+the instance has spent (the share rule's tally): its function's interpreted calls have
+cost as much already, so it is no speculation on the run lasting, and charging it would
+hold the cheap count-driven translations after it (in cJSON's long run, the paid-for
+``printf_core``, ``dlmalloc`` and ``vfscanf`` took the share and 23 small functions were
+never translated). Off by default (``bench/tiering.md``, helper "order9")."""
+
 _process_began: list[float] = []  # when the process's first Ledger was made
 _calibration = [0.0, 0.0]  # the process's translations: estimated and measured seconds
 _measured = [0.0, 0.0]  # the same, always kept (the rent rule's, :func:`rent_speed`)
@@ -188,6 +196,7 @@ class Ledger:
 
     def __init__(self) -> None:
         self.spent = 0.0  # seconds spent translating
+        self.uncharged = False  # the next charge is a paid-for one (PAID_UNCHARGED)
         self.began = time.process_time()
         if not _process_began:
             _process_began.append(self.began)
@@ -197,8 +206,13 @@ class Ledger:
         """Add ``seconds`` of translation to what was spent; with its ``estimate``
         (a whole function's), to the process's measured speed (:func:`rent_speed`)
         and, ``calibrating``, to its calibration (:func:`speed`) too, unless it is the
-        process's first translation and :data:`MEASURE_FIRST` is off. Raises nothing."""
-        self.spent += seconds
+        process's first translation and :data:`MEASURE_FIRST` is off; ``seconds`` are not
+        added to what was spent when the last :meth:`affordable` let a paid-for
+        translation through with :data:`PAID_UNCHARGED` on. Raises nothing."""
+        if self.uncharged:
+            self.uncharged = False
+        else:
+            self.spent += seconds
         first = not _charged
         _charged[:] = [True]
         if (estimate is not None and estimate >= CALIBRATION_FROM
@@ -225,6 +239,7 @@ class Ledger:
             return False
         if (paid and PAID_SHARE and cost is not None
                 and cost * rent_speed() <= PAID_SHARE * (now - self.began)):
+            self.uncharged = PAID_UNCHARGED  # (the charge that follows: see there)
             return True  # (PAID_SHARE)
         elapsed = now - self.began
         cost = cost or 0.0
