@@ -91,6 +91,14 @@ SOURCE = "(module" + "".join((
     # the start is not bounded: 2**32 - 1 + 1 wraps to 0, below the bound
     _upto("from_start", "(i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) "
                         "(i32.const 4000))", start="(local.get 0)"),
+    # counted down by 16 while above 15, and entered at 16 or more
+    _counted("by16", "(br_if 0 (i32.lt_u (local.get 0) (i32.const 16)))",
+             "(br_if 0 (i32.gt_u (local.tee 0 (i32.add (local.get 0) (i32.const -16))) "
+             "(i32.const 15)))"),
+    # ... and entered at 8 or more: 8 - 16 wraps
+    _counted("by16_from8", "(br_if 0 (i32.lt_u (local.get 0) (i32.const 8)))",
+             "(br_if 0 (i32.gt_u (local.tee 0 (i32.add (local.get 0) (i32.const -16))) "
+             "(i32.const 15)))"),
     """
   (func (export "above") (param i32) (result i32)
     (if (i32.ge_u (local.get 0) (i32.const 56))
@@ -110,7 +118,8 @@ EDGES = [0, 1, 2, 3, 4, 5, 6, 17, 55, 56, 57, 99, 100, 101, 2**31 - 1, 2**31, 2*
 
 
 UPTO = ("upto", "upto_const", "upto_gt", "upto_signed", "from_start")
-NAMES = (*LOOPS, *UPTO, "above", "below")
+BY16 = ("by16", "by16_from8")
+NAMES = (*LOOPS, *UPTO, *BY16, "above", "below")
 
 
 def _table(tier: str, values: list[int]) -> dict[str, list[int]]:
@@ -147,6 +156,12 @@ def test_an_index_below_a_bound_on_every_edge_is_incremented_without_wrap(name: 
     text = SOURCES.source(NAMES.index(name)) or ""
     plain = name in ("upto", "upto_const", "upto_gt")
     assert ("l1 < 42949672" not in text) is plain, text
+
+
+@pytest.mark.parametrize("name", BY16)
+def test_a_count_above_a_bound_on_every_edge_is_decremented_without_wrap(name: str) -> None:
+    text = SOURCES.source(NAMES.index(name)) or ""
+    assert ("(l0 - 16)" in text) is (name == "by16"), text
 
 
 def test_a_negative_constant_within_range_is_a_plain_operation() -> None:

@@ -41,9 +41,10 @@ _TOP32 = (1 << 32) - 1
 
 def _edge_fact(body: tuple[Instruction, ...], i: int) -> tuple[int, Range] | None:
     """``(local, range)`` that holds where the ``br_if`` at ``body[i]`` branches, for the
-    shapes ``x; br_if`` (x nonzero), ``x; y; i32.lt_u; br_if`` and ``y; x; i32.gt_u;
-    br_if`` (x below y), with ``x`` a ``local.get``/``local.tee`` and ``y`` a
-    ``local.get`` or an ``i32.const``; None for any other condition."""
+    shapes ``x; br_if`` (x nonzero) and ``a; b; i32.lt_u; br_if`` or ``b; a; i32.gt_u;
+    br_if`` (a below b) where ``a`` is a ``local.get``/``local.tee`` and ``b`` a
+    ``local.get`` or an ``i32.const`` (a below b), or ``a`` an ``i32.const`` and ``b``
+    a ``local.get``/``local.tee`` (b above a); None for any other condition."""
     if i < 1 or isinstance(body[i - 1], Block):
         return None
     last = body[i - 1]
@@ -51,14 +52,17 @@ def _edge_fact(body: tuple[Instruction, ...], i: int) -> tuple[int, Range] | Non
         return last.immediates[0], (1, _TOP32)
     if last.opcode not in _BELOW or i < 3:
         return None
-    first, second = body[i - 3], body[i - 2]
-    x, y = (first, second) if last.opcode == _LT_U else (second, first)
-    if x.opcode not in _TESTED or y.opcode not in _BOUNDS:
-        return None
-    if y.opcode == Op.I32_CONST:
-        k = y.immediates[0] & _TOP32
-        return (x.immediates[0], (0, k - 1)) if k else None
-    return x.immediates[0], (0, _TOP32 - 1)
+    small, big = (body[i - 3], body[i - 2]) if last.opcode == _LT_U else (
+        body[i - 2], body[i - 3])
+    if small.opcode in _TESTED and big.opcode in _BOUNDS:
+        if big.opcode == Op.I32_CONST:
+            k = big.immediates[0] & _TOP32
+            return (small.immediates[0], (0, k - 1)) if k else None
+        return small.immediates[0], (0, _TOP32 - 1)
+    if big.opcode in _TESTED and small.opcode == Op.I32_CONST:
+        k = small.immediates[0] & _TOP32
+        return (big.immediates[0], (k + 1, _TOP32)) if k < _TOP32 else None
+    return None
 
 
 def edge_ranges(loop: Block) -> tuple[int, Range] | None:
