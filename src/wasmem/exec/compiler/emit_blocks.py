@@ -15,8 +15,9 @@ from ..fuel import straight_count
 from .bulk import BulkLoop, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
+from .loop_facts import header_facts
 from .slots import forget_slots
-from .ranges import MAX_FACTS, Range
+from .ranges import MAX_FACTS, Range, assigned_locals
 from .stack import CannotCompile, Entry, const_entry, var_entry
 
 if TYPE_CHECKING:
@@ -64,7 +65,10 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     guarded = kind == "block" and c.guards_allowed and id(block) in c.guardable
     one_shot = kind == "block" and targeted and not guarded and one_shot_ok(c, block)
     if py_loop:
-        c.local_ranges = dict(after_facts)
+        c.local_ranges = header_facts(block, c.local_ranges, after_facts,
+                                      assigned_locals(block, c.assigned_cache))
+        if c.local_ranges is after_facts:
+            c.local_ranges = dict(after_facts)
     if targeted:
         c.stack.flush_all(force_from=len(c.stack) - len(params) if py_loop else None)
     height = len(c.stack) - len(params)

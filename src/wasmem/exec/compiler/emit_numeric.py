@@ -181,6 +181,12 @@ def _wrapping(c: FunctionCompiler, name: str) -> bool:
     elif not add and a_lo >= b_hi:
         expr = f"({a.expr} - {b.expr})"
         lo, hi = a_lo - b_hi, a_hi - b_lo
+    elif isinstance(b.const, int) and (modulus - b.const <= a_lo if add
+                                       else a_hi + modulus - b.const < modulus):
+        # a negative constant (``n - 1`` as ``n + 0xFFFFFFFF``) that cannot wrap
+        d = modulus - b.const
+        expr = f"({a.expr} - {d})" if add else f"({a.expr} + {d})"
+        lo, hi = (a_lo - d, a_hi - d) if add else (a_lo + d, a_hi + d)
     elif a.raw is not None or b.raw is not None:
         expr = f"({raw} & {modulus - 1})"
     elif isinstance(b.const, int) and not a.depth and 0 < b.const < (1 << 31):

@@ -1,0 +1,123 @@
+"""Range facts at a loop's header: counters and indexes that stay in range round the loop.
+
+A loop's header is reached from before the loop and from every branch back to it, so
+the facts that hold there about a local the loop assigns are those that hold on all of
+those edges (:meth:`.codegen.FunctionCompiler.facts_after` keeps only the locals the loop
+never assigns). Compilers test a loop's counter at its back edge::
+
+    loop                                  loop
+      ...                                   ...
+      local.get $n  i32.const -1            local.get $i  i32.const 1  i32.add
+      i32.add  local.tee $n                 local.tee $i  local.get $end  i32.lt_u
+      br_if 0                               br_if 0
+    end                                   end
+
+(``do { ... } while (--n);``, ``while (n) { ...; n--; }`` after its rotation, and
+``for (i = 0; i < end; i++)`` over unsigned values). Where every branch back to the loop
+is a ``br_if`` of one of these shapes on one same local, the local's range on the back
+edges is known (nonzero; below a bound, so at most ``2**32 - 2``); joined with its range
+before the loop, it holds at the header. Then ``n - 1`` and ``i + 1`` cannot wrap, and
+``.emit_numeric`` writes a plain subtraction or addition instead of a conditional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...syntax.instructions import Block, Instruction
+from ...syntax.opcodes import BRANCHES, BY_NAME, Op
+from .ranges import Range
+
+__all__ = ["edge_ranges", "header_facts"]
+
+_BRANCHES = BRANCHES
+_NESTED = {Op.BLOCK, Op.LOOP, Op.IF}
+_TESTED = {Op.LOCAL_GET, Op.LOCAL_TEE}
+_LT_U, _GT_U = BY_NAME["i32.lt_u"].key, BY_NAME["i32.gt_u"].key
+_BELOW = {_LT_U, _GT_U}
+_BOUNDS = {Op.LOCAL_GET, Op.I32_CONST}
+_TOP32 = (1 << 32) - 1
+
+
+def _edge_fact(body: tuple[Instruction, ...], i: int) -> tuple[int, Range] | None:
+    """``(local, range)`` that holds where the ``br_if`` at ``body[i]`` branches, for the
+    shapes ``x; br_if`` (x nonzero) and ``a; b; i32.lt_u; br_if`` or ``b; a; i32.gt_u;
+    br_if`` (a below b) where ``a`` is a ``local.get``/``local.tee`` and ``b`` a
+    ``local.get`` or an ``i32.const`` (a below b), or ``a`` an ``i32.const`` and ``b``
+    a ``local.get``/``local.tee`` (b above a); None for any other condition."""
+    if i < 1 or isinstance(body[i - 1], Block):
+        return None
+    last = body[i - 1]
+    if last.opcode in _TESTED:
+        return last.immediates[0], (1, _TOP32)
+    if last.opcode not in _BELOW or i < 3:
+        return None
+    small, big = (body[i - 3], body[i - 2]) if last.opcode == _LT_U else (
+        body[i - 2], body[i - 3])
+    if small.opcode in _TESTED and big.opcode in _BOUNDS:
+        if big.opcode == Op.I32_CONST:
+            k = big.immediates[0] & _TOP32
+            return (small.immediates[0], (0, k - 1)) if k else None
+        return small.immediates[0], (0, _TOP32 - 1)
+    if big.opcode in _TESTED and small.opcode == Op.I32_CONST:
+        k = small.immediates[0] & _TOP32
+        return (big.immediates[0], (k + 1, _TOP32)) if k < _TOP32 else None
+    return None
+
+
+def edge_ranges(loop: Block) -> tuple[int, Range] | None:
+    """``(local, range)``: a local and the hull of its ranges on every branch back to
+    ``loop`` (:func:`_edge_fact`); None if some branch to the loop has another shape or
+    tests another local, if nothing branches to it, or if it holds a ``try_table`` or
+    another construct than ``block``, ``loop`` and ``if``. Iterative: any nesting depth.
+    Raises nothing."""
+    tested: int | None = None
+    lo, hi = _TOP32, 0
+    # work items: (a sequence, the loop's label index inside it)
+    work: list[tuple[tuple[Instruction, ...], int]] = [(loop.body, 0)]
+    while work:
+        body, depth = work.pop()
+        for i, ins in enumerate(body):
+            op = ins.opcode
+            if isinstance(ins, Block):
+                if op not in _NESTED:
+                    return None
+                work.append((ins.body, depth + 1))
+                if ins.else_body:
+                    work.append((ins.else_body, depth + 1))
+            elif op in _BRANCHES:
+                if op == Op.BR_TABLE:
+                    if depth in ins.immediates[0] or depth == ins.immediates[1]:
+                        return None
+                    continue
+                if ins.immediates[0] != depth:
+                    continue
+                fact = _edge_fact(body, i) if op == Op.BR_IF else None
+                if fact is None or (tested is not None and fact[0] != tested):
+                    return None
+                tested = fact[0]
+                lo, hi = min(lo, fact[1][0]), max(hi, fact[1][1])
+    return None if tested is None else (tested, (lo, hi))
+
+
+def header_facts(loop: Block, before: dict[int, Range], after: dict[int, Range],
+                 assigned: Iterable[int]) -> dict[int, Range]:
+    """The facts at ``loop``'s header: ``after`` (the facts from ``before`` about locals
+    the loop never assigns), plus, for the local the back edges test
+    (:func:`edge_ranges`) if the loop assigns it and ``before`` bounds it, the hull of
+    its range before the loop and on the back edges (walked only when ``before`` bounds
+    some local the loop assigns). Returns ``after`` itself when nothing is added.
+    Raises nothing."""
+    if not any(k in before for k in assigned):
+        return after
+    edges = edge_ranges(loop)
+    if edges is None or edges[0] not in before:
+        return after
+    local, (lo, hi) = edges
+    entry_lo, entry_hi = before[local]
+    lo, hi = min(lo, entry_lo), max(hi, entry_hi)
+    if lo == 0 and hi >= _TOP32:
+        return after  # (nothing known)
+    facts = dict(after)
+    facts[local] = (lo, hi)
+    return facts
