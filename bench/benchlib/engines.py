@@ -7,7 +7,10 @@ Python ints (any sign) or floats; :func:`normalise` makes them comparable.
 
 pwasm's on-disk code cache is set by the ``PWASM_CACHE_DIR`` environment variable, which
 the parent process sets per worker (empty: no cache, "cold"; a directory: "warm"); the
-same goes for wasmem's ``WASMEM_CACHE_DIR`` (``wasmem-warm``).
+same goes for wasmem's ``WASMEM_CACHE_DIR`` (``wasmem-warm``). Cold wasmem (``wasmem``)
+also forgets, before each load, the binary modules its process validated
+(``wasmem.load.cached.forget_validated``), so every cold load validates; ``wasmem-warm``
+keeps that memory, as it keeps its disk cache.
 """
 
 from __future__ import annotations
@@ -48,13 +51,25 @@ class Adapter:
 def _wasmem(name: str) -> Adapter:
     import wasmem
 
+    load: Callable[[bytes], Any] = wasmem.Module
+    if name == "wasmem":  # cold: no cache of any kind, so each load validates again
+        try:
+            from wasmem.load.cached import forget_validated
+        except ImportError:  # a wasmem from before the in-process memory
+            pass
+        else:
+            def cold_load(data: bytes) -> Any:
+                forget_validated()
+                return wasmem.Module(data)
+            load = cold_load
+
     def instantiate(module: Any) -> Call:
         exports = wasmem.Instance(module).exports
 
         def call(name: str, *args: Any) -> Any:
             return exports[name](*args)
         return call
-    return Adapter(name, wasmem.Module, instantiate)
+    return Adapter(name, load, instantiate)
 
 
 def _pwasm(name: str) -> Adapter:

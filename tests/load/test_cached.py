@@ -101,3 +101,23 @@ def test_the_sources_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(cached, "_VALID_HERE_LARGEST", len(first) - 1)
     load_module(first, cache_dir=False)
     assert list(cached._VALID_HERE) == [second]
+
+
+def test_forgotten_sources_are_validated_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmem.load import binary, cached
+    data = wasmem.Module(TEXT + "  ", cache_dir=False).to_bytes() + b"\x00\x03\x01y\x08"
+    calls: list[bytes] = []
+    real = binary.load_binary
+
+    def counting(source: bytes, *, file: str | None = None) -> object:
+        calls.append(bytes(source))
+        return real(source, file=file)
+
+    monkeypatch.setattr(binary, "load_binary", counting)
+    load_module(data, cache_dir=False)
+    load_module(data, cache_dir=False)
+    assert calls == [data]
+    cached.forget_validated()
+    assert data not in cached._VALID_HERE and cached._valid_here_size == [0]
+    load_module(data, cache_dir=False)
+    assert calls == [data, data]

@@ -17,7 +17,7 @@ from ..binary.decode import decode_module
 from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
 from ..syntax.module import Module
 
-__all__ = ["load_module"]
+__all__ = ["forget_validated", "load_module"]
 
 _VALID_HERE: dict[bytes, None] = {}
 """The binary sources validated in this process, oldest first (at most
@@ -40,6 +40,14 @@ def _remember_valid(source: bytes) -> None:
             break
         if _VALID_HERE.pop(oldest, 0) is None:
             _valid_here_size[0] -= len(oldest)
+
+
+def forget_validated() -> None:
+    """Forget every binary source this process validated, so the next ``Module()`` of
+    each validates it again (a measurement of cold loading does this before each run).
+    Raises nothing."""
+    _VALID_HERE.clear()
+    _valid_here_size[0] = 0
 
 
 def load_module(source: str | bytes, *, name: str | None = None,
