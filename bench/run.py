@@ -7,8 +7,8 @@
     python bench/run.py --json results.json   # also write every number as JSON
 
 Every (workload, engine) pair runs in its own worker process; each run instantiates the
-module afresh, so decoding and compilation are timed (a wasmem process validates
-the same bytes once, in the uncounted warm-up run). The compiled programs
+module afresh, so decoding, validation and compilation are timed (cold engines keep
+no cache of any kind between runs). The compiled programs
 (bench/c/programs) run at a short and a long size, and the full run draws their ratios
 over pwasm into bench/programs.svg; the independent programs (bench/c/independent,
 written apart from the engine's tuning) get their own table, targets and figure

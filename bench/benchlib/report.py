@@ -95,9 +95,9 @@ def format_machine(machine: dict[str, Any], settings: Settings, builder: str) ->
         f"binaries built with {builder}",
         f"- Inputs: `{settings.size}` size; each cell is the median of {settings.reps} runs "
         f"after {settings.warmup} warm-up run(s) in the same process (one process per "
-        "engine and workload); every run loads and instantiates the module afresh, so "
-        "decoding and compilation are included (a wasmem process validates the same "
-        "bytes once: its warm-up run)",
+        "engine and workload); every run instantiates the module afresh, so decoding, "
+        "validation and compilation are included (warm engines: what their caches hold "
+        "is not repeated)",
     ])
 
 

@@ -7,8 +7,8 @@ own process, so no engine's memory state, caches or garbage skew another's numbe
 Task ``workload``: ``engine``, ``wasm`` (path), ``export``, ``arg``, ``calls``, ``result``
 (``i32``/``f64``), ``reps``, ``warmup``, ``cap`` (seconds) and, for the ``python`` engine,
 ``reference`` (a function of ``reference.py``). Each run instantiates the module afresh
-(so decoding and compilation are inside the timing; a wasmem process validates the
-same bytes only once, in the warm-up run) and calls the export
+(so decoding, validation and compilation are inside the timing; cold wasmem forgets
+the modules its process validated before each load, see ``engines.py``) and calls the export
 ``calls`` times; the first ``warmup`` runs are not counted (their time is reported as
 ``first``), and timed runs stop early once they have used ``cap`` seconds. The other
 tasks (``rss``, ``grow``, ``bulk``, ``compile``) are the targets, see ``targets.py``;
