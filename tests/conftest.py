@@ -5,6 +5,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 # A translation bug in the compiling tier must fail tests, not fall back silently.
 os.environ.setdefault("WASMEM_STRICT_COMPILE", "1")
 # The tiered mode (the default) with tiny budgets: functions move from the interpreter to
@@ -19,3 +21,19 @@ os.environ["WASMEM_CACHE_DIR"] = ""
 _CONFIG = tempfile.mkdtemp(prefix="wasmem-test-config-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG
 atexit.register(shutil.rmtree, _CONFIG, True)
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The binary sources ``wasmem.load.binary.load_binary`` (decode and validate) is
+    given from now on, in order: a test's record of which loads validated."""
+    from wasmem.load import binary
+    calls: list[bytes] = []
+    real = binary.load_binary
+
+    def counting(source: bytes, *, file: str | None = None) -> object:
+        calls.append(bytes(source))
+        return real(source, file=file)
+
+    monkeypatch.setattr(binary, "load_binary", counting)
+    return calls

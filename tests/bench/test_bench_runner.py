@@ -218,20 +218,12 @@ def test_warm_engines_are_compared_with_each_other() -> None:
 
 
 def test_cold_wasmem_validates_every_load_and_warm_remembers(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, validations: list[bytes]) -> None:
     import wasmem
     from benchlib.engines import adapter
-    from wasmem.load import binary
     data = wasmem.Module('(module (func (export "f") (result i32) (i32.const 5)))'
                          ' ', cache_dir=False).to_bytes() + b"\x00\x02\x01c"
-    calls: list[bytes] = []
-    real = binary.load_binary
-
-    def counting(source: bytes, *, file: str | None = None) -> object:
-        calls.append(bytes(source))
-        return real(source, file=file)
-
-    monkeypatch.setattr(binary, "load_binary", counting)
+    calls = validations
     monkeypatch.setenv("WASMEM_CACHE_DIR", "")
     cold, warm = adapter("wasmem"), adapter("wasmem-warm")
     assert [cold.fresh(data)("f") for _ in range(3)] == [5, 5, 5]

@@ -59,18 +59,10 @@ def test_a_module_known_valid_does_not_import_the_validator(tmp_path: Path) -> N
     assert outputs == ["42 True\n", "42 False\n"]
 
 
-def test_bytes_validated_in_this_process_are_only_decoded(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from wasmem.load import binary, cached
+def test_bytes_validated_in_this_process_are_only_decoded(validations: list[bytes]) -> None:
+    from wasmem.load import cached
+    calls = validations
     data = wasmem.Module(TEXT + " ", cache_dir=False).to_bytes() + b"\x00\x03\x01x\x07"
-    calls: list[bytes] = []
-    real = binary.load_binary
-
-    def counting(source: bytes, *, file: str | None = None) -> object:
-        calls.append(bytes(source))
-        return real(source, file=file)
-
-    monkeypatch.setattr(binary, "load_binary", counting)
     for _ in range(3):
         module = load_module(data, cache_dir=False)
         assert wasmem.Instance(wasmem.Module(data, cache_dir="")).exports["f"](2) == 3
@@ -103,17 +95,10 @@ def test_the_sources_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     assert list(cached._VALID_HERE) == [second]
 
 
-def test_forgotten_sources_are_validated_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wasmem.load import binary, cached
+def test_forgotten_sources_are_validated_again(validations: list[bytes]) -> None:
+    from wasmem.load import cached
+    calls = validations
     data = wasmem.Module(TEXT + "  ", cache_dir=False).to_bytes() + b"\x00\x03\x01y\x08"
-    calls: list[bytes] = []
-    real = binary.load_binary
-
-    def counting(source: bytes, *, file: str | None = None) -> object:
-        calls.append(bytes(source))
-        return real(source, file=file)
-
-    monkeypatch.setattr(binary, "load_binary", counting)
     load_module(data, cache_dir=False)
     load_module(data, cache_dir=False)
     assert calls == [data]
