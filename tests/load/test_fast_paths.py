@@ -208,6 +208,19 @@ RESULT_CASES = {
     "return i32": (b"\x41\x07\x0f", b"\x7f", True),
     "return wrong type": (b"\x42\x07\x0f", b"\x7f", False),
     "return nothing": (b"\x0f", b"\x7f", False),
+    # the function's own end (settled by a fast path when its stack is exactly the results)
+    "end i32": (b"\x41\x07", b"\x7f", True),
+    "end wrong type": (b"\x42\x07", b"\x7f", False),
+    "end one value too many": (b"\x41\x07\x41\x07", b"\x7f", False),
+    "end value without results": (b"\x41\x07", b"", False),
+    "end nothing": (b"", b"\x7f", False),
+    "end two results": (b"\x41\x01\x42\x02", b"\x7f\x7e", True),
+    "end two results swapped": (b"\x42\x02\x41\x01", b"\x7f\x7e", False),
+    "end after unreachable": (b"\x00", b"\x7f\x7e", True),
+    "end after unreachable, a value": (b"\x00\x42\x01", b"\x7f\x7e", True),
+    "end after unreachable, a wrong value": (b"\x00\x41\x01", b"\x7f\x7e", False),
+    "end, then more": (b"\x41\x07\x0b\x01", b"\x7f", False),
+    "end, then end": (b"\x41\x07\x0b", b"\x7f", False),
 }
 
 

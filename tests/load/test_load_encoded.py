@@ -21,6 +21,7 @@ from wasmem.binary import decode_module, encode_module
 from wasmem.binary.encoded import EncodedFunction
 from wasmem.errors import WasmError
 from wasmem.script import commands as script
+from _data import ROOT
 from _data import SPEC_SUITE as SUITE
 from _data import tier_files
 from wasmem.load import load_binary
@@ -130,3 +131,30 @@ def test_hypothesis_mutants(corpus: list[bytes], data: st.DataObject) -> None:
     original = data.draw(st.sampled_from(corpus), label="binary")
     seed = data.draw(st.integers(0, 2**32 - 1), label="seed")
     check_agreement(_mutate(original, random.Random(seed)))
+
+
+COMPILED = ROOT / "bench" / "c" / "independent"
+
+
+@pytest.mark.parametrize("name", ["hashes", "lz"])
+def test_mutants_of_compiled_code(name: str) -> None:
+    """Compiler output (clang -O2 for wasm32-wasi, in the repo), its code section mutated
+    byte by byte: the fast and the ordinary path agree on each mutant."""
+    data = (COMPILED / f"{name}.wasm").read_bytes()
+    functions = decode_module(data, lazy_bodies=True).functions
+    start = min(f.encoded[1] for f in functions)  # type: ignore[attr-defined]
+    end = max(f.encoded[2] for f in functions)  # type: ignore[attr-defined]
+    rng = random.Random(20261207)
+    verdicts: dict[str, int] = {}
+    for _ in range(120):
+        mutated = bytearray(data)
+        for _ in range(rng.choice((1, 1, 2))):
+            position = rng.randrange(start, end)
+            if rng.random() < 0.5:
+                mutated[position] = rng.choice([0x00, 0x0B, 0x0C, 0x0D, 0x0F, 0x1A, 0x1B,
+                                                0x20, 0x21, 0x41, 0x42, 0x6A, 0x7C, 0x80])
+            else:
+                mutated[position] ^= 1 << rng.randrange(8)
+        verdict = check_agreement(bytes(mutated))
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+    assert verdicts.get("valid", 0) > 5 and verdicts.get("ValidationError", 0) > 20, verdicts

@@ -140,20 +140,19 @@ def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
     # the body alone, so that reading past its end raises IndexError (a malformed body)
     # instead of each read checking the bound; positions are ``base + pos``
     data = module_bytes[base:body_end]
-    end = len(data)
-    reader = Reader(data, 0)
-    reader.end = end
     try:
-        _check(c, data, end, base, reader, has_data_count)
+        _check(c, data, base, has_data_count)
     except IndexError:
-        raise reader.unexpected_end() from None
+        raise Reader(data).unexpected_end() from None
 
 
-def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
-           has_data_count: bool) -> None:
+def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None:
     """The loop of :func:`validate_encoded_body` over the body's bytes ``data``."""
-    context: DecodeContext | None = None  # (made when an immediate needs it: most bodies
-    # need none, and a module of many small functions paid for one per body)
+    end = len(data)
+    # (the reader and the decoding context are made when an immediate needs them: most
+    # bodies need neither, and a module of many small functions paid for them per body)
+    reader: Reader | None = None
+    context: DecodeContext | None = None
     vals = c.vals
     append = vals.append
     ctrls = c.ctrls
@@ -326,6 +325,14 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                     height = frame.height
                     block.end_position = base + pos - 1
                     continue
+            elif block is None and pos == end and len(ctrls) == 1 \
+                    and vals[height:] == returns_list:
+                # the function's own end, last in the body, with exactly the function's
+                # results on its stack (compared at C speed; anything else, an
+                # unreachable frame's short stack included, is the general loop's)
+                del vals[height:]
+                del ctrls[-1]
+                return
         elif kind == f_block:
             block_type = block_results.get(data[pos])
             if block_type is not None and (byte != if_ or (
@@ -480,6 +487,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
                 continue
             if byte not in _PREFIXED:
                 raise DecodeError(f"illegal opcode {byte:02x}", offset=position)
+            if reader is None:
+                reader = Reader(data)
             reader.pos = pos
             sub = reader.u32()
             pos = reader.pos
@@ -519,6 +528,8 @@ def _check(c: CodeChecker, data: bytes, end: int, base: int, reader: Reader,
             if layout == DATA_INDEX or layout == DATA_INDEX2:
                 if not has_data_count:
                     raise DecodeError("data count section required", offset=position)
+            if reader is None:
+                reader = Reader(data)
             reader.pos = pos
             if context is None:
                 context = DecodeContext()

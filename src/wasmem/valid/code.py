@@ -17,7 +17,7 @@ from ..errors import UnsupportedFeature, ValidationError
 from ..syntax.instructions import Block, Expr, Position
 from ..syntax.module import Function
 from ..syntax.opcodes import CONSTANT_INSTRUCTIONS, OPCODES, STRUCTURED, Op
-from ..syntax.types import ValType
+from ..syntax.types import NumType, ValType, VecType
 from .context import Context, make_error
 from .ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from .stack import FUNCTION_FRAME, CodeChecker, Frame, instruction_name
@@ -34,6 +34,9 @@ the body is invalid), False to let the tree be checked."""
 
 _BLOCK_OPS = STRUCTURED
 
+
+_PLAIN = frozenset((NumType, VecType))
+"""The classes of the value types that are always valid and have a default value."""
 
 CONSTANT_OPCODES = CONSTANT_INSTRUCTIONS
 """Instructions allowed in constant expressions (spec "Constant Expressions", Wasm 3.0
@@ -117,28 +120,32 @@ def validate_function(context: Context, index: int, function: Function,
         ValidationError: with ``function``, ``instruction`` and the position set.
         UnsupportedFeature: "gc" for GC instructions.
     """
-    name = context.function_name(index)
     types = context.types.types
     type_index = function.type_index
     if not (isinstance(type_index, int) and 0 <= type_index < len(types)):
         raise make_error(f"unknown type {type_index}: the module defines {len(types)} "
                          f"type{'' if len(types) == 1 else 's'}", function.position,
-                         file=context.file, function=name)
+                         file=context.file, function=context.function_name(index))
     func_type = types[type_index]
     local_types: list[ValType] = list(func_type.params)
     local_set = [True] * len(local_types)
     declared = function.locals
     defaultable: dict[ValType, bool] = {}
     for t in _distinct(declared):  # each distinct type checked once (-O0: thousands)
+        if t.__class__ in _PLAIN:  # a number or vector type: valid, with a default
+            defaultable[t] = True
+            continue
         try:
             check_val_type(t, len(types))
         except ValidationError as error:
             raise make_error(f"{error.message} (in the type of a local)", function.position,
-                             file=context.file, function=name) from None
+                             file=context.file, function=context.function_name(index)
+                             ) from None
         defaultable[t] = is_defaultable(t)
     local_types.extend(declared)
-    local_set.extend([defaultable[t] for t in declared])
-    checker = CodeChecker(context, local_types, local_set, func_type.results, name,
+    local_set.extend(map(defaultable.__getitem__, declared))
+    # (the function's name, for messages, is made by the first error that needs it)
+    checker = CodeChecker(context, local_types, local_set, func_type.results, index,
                           "function", function.end_position or function.position)
     if check_body is not None:
         checker.ctrls.append(Frame(FUNCTION_FRAME, (), func_type.results, 0, 0, None, ()))

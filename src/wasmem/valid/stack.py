@@ -90,7 +90,8 @@ class CodeChecker:
         local_set: initialisation status of each local.
         inits: indices of locals set since the start of the function (spec ``inits``).
         returns: the function's result types.
-        function: the function's display name, for errors (None for constant expressions).
+        function: the function's display name, or its index (the name is then made by
+            the first error that needs it), for errors; None for constant expressions.
         end_what: how to call the outermost frame in messages ("function", ...).
         end_position: where the outermost frame ends.
     """
@@ -111,7 +112,7 @@ class CodeChecker:
     )
 
     def __init__(self, context: Context, local_types: list[ValType], local_set: list[bool],
-                 returns: tuple[ValType, ...], function: str | None, end_what: str,
+                 returns: tuple[ValType, ...], function: str | int | None, end_what: str,
                  end_position: Position) -> None:
         self.context = context
         self.types = context.types
@@ -136,7 +137,10 @@ class CodeChecker:
                 position = ins.position
             if instruction is None:
                 instruction = instruction_name(ins.opcode)
-        raise make_error(message, position, file=self.file, function=self.function,
+        function = self.function
+        if isinstance(function, int):  # a function's index: its name is made here
+            function = self.context.function_name(function)
+        raise make_error(message, position, file=self.file, function=function,
                          instruction=instruction)
 
     def located(self, error: ValidationError, ins: Instruction) -> NoReturn:
