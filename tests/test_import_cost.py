@@ -225,3 +225,39 @@ def test_a_tiered_instance_that_only_interprets_imports_no_compiler() -> None:
     assert _compiler_modules(interpreted) == []
     assert "wasmem.exec.compiler.tier" in translated
     assert "wasmem.exec.compiler.codegen" in translated
+
+
+_WORK_MODULE = """(module
+  (func $step (param i32) (result i32)
+    (i32.xor (i32.mul (local.get 0) (i32.const 31)) (i32.const 7)))
+  (func (export "run") (param i32) (result i32) (local i32)
+    (if (i32.lt_s (local.get 0) (i32.const 0))
+      (then %s))
+    (loop $again
+      (local.set 1 (call $step (i32.add (local.get 1) (local.get 0))))
+      (br_if $again (i32.gt_s (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))
+                              (i32.const 0))))
+    (local.get 1)))"""
+"""``run(n)`` calls a small function ``n`` times; a branch it never takes makes it too
+big to translate at its first call (:data:`wasmem.exec.tiering.INTERPRETER_COST`)."""
+
+
+def test_a_first_call_that_runs_out_a_budget_early_imports_no_translator() -> None:
+    """A fresh process's first call that runs ``$step`` past its call budget (100 calls)
+    within the first milliseconds of the process leaves it interpreted: the translator's
+    import (:data:`wasmem.exec.spending.TRANSLATOR_COST`) is not bought before the
+    process has run :data:`~wasmem.exec.spending.FIRST_SHARE` of it (36 ms of CPU time;
+    500 interpreted calls take about 1 ms). The same call with the budgets alone
+    deciding (``WASMEM_TIER_BUDGETS``, which the tests set) translates, with the same
+    result."""
+    padding = "(drop (i32.add (local.get 0) (i32.const 1000000)))" * 300
+    binary = wasmem.Module(_WORK_MODULE % padding).to_bytes()
+    code = (f"import wasmem\ninstance = wasmem.Instance(wasmem.Module({binary!r}))\n"
+            "result = instance.exports['run'](500)\n"
+            "print(json.dumps([result, sorted(sys.modules)]))")
+    interpreted = _fresh_process(code, WASMEM_CACHE_DIR="", WASMEM_TIER_BUDGETS="")
+    translated = _fresh_process(code, WASMEM_CACHE_DIR="", WASMEM_TIER_BUDGETS="100,1000")
+    assert interpreted[0] == translated[0]
+    assert "wasmem.exec.interpreter" in interpreted[1]  # (the right process)
+    assert _imported(interpreted[1], ("wasmem.exec.compiler.codegen",)) == []
+    assert "wasmem.exec.compiler.codegen" in translated[1]
