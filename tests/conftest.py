@@ -23,6 +23,15 @@ os.environ["XDG_CONFIG_HOME"] = _CONFIG
 atexit.register(shutil.rmtree, _CONFIG, True)
 
 
+@pytest.fixture(autouse=True)
+def _no_module_shared_between_tests() -> None:
+    """Each test loads its modules afresh: ``wasmem.load.cached`` remembers the last
+    modules loaded (their translations and counts), which a test of tiers in a later
+    test loading the same bytes would find."""
+    from wasmem.load import cached
+    cached._LOADED_HERE.clear()
+
+
 @pytest.fixture
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     """The binary sources ``wasmem.load.binary.load_binary`` (decode and validate) is

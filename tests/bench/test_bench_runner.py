@@ -230,3 +230,18 @@ def test_cold_wasmem_validates_every_load_and_warm_remembers(
     assert calls == [data] * 3
     assert [warm.fresh(data)("f") for _ in range(3)] == [5, 5, 5]
     assert calls == [data] * 3  # (remembered from the last cold load)
+
+
+def test_cold_wasmem_shares_no_module_between_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import wasmem
+    from benchlib.engines import adapter
+    data = wasmem.Module('(module (func (export "f") (result i32) (i32.const 6)))'
+                         ' ', cache_dir=False).to_bytes() + b"\x00\x02\x01d"
+    monkeypatch.setenv("WASMEM_CACHE_DIR", "")
+    cold = adapter("wasmem")
+    loaded = [cold.load(data) for _ in range(3)]
+    # each cold load decodes its own module: no translation, count or decoded function
+    # of an earlier load (wasmem.load.cached remembers modules of the same bytes)
+    assert len({id(module.ast) for module in loaded}) == 3
+    assert [cold.instantiate(module)("f") for module in loaded] == [6, 6, 6]
+    assert wasmem.Module(data).ast is loaded[-1].ast  # (not forgotten: shared)

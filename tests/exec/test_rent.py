@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import wasmem
+from wasmem.load.cached import forget_validated
 from wasmem.exec import rent, spending, tiering
 
 ARM = "(local.set $s (i32.xor (i32.mul (local.get $s) (i32.const 31)) (local.get $x)))" * 60
@@ -66,6 +67,7 @@ def rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _instance() -> wasmem.Instance:
     data = wasmem.Module(TEXT, cache_dir="").to_bytes()  # (from a binary: sizes known)
+    forget_validated()  # a new module each time (not the last one of these bytes)
     return wasmem.Instance(wasmem.Module(data, cache_dir=""))
 
 

@@ -353,6 +353,8 @@ def test_a_small_module_translates_at_first_calls_after_the_allowance(
     assert from_text.exports["small"](5) == 15
     assert 2 in from_text._instance.tier.interpreted
     monkeypatch.setattr(tiering, "_budgets_set", True)  # WASMEM_TIER_BUDGETS: budgets decide
+    from wasmem.load.cached import forget_validated
+    forget_validated()  # (else the module of these bytes above, translated, is shared)
     instance = wasmem.Instance(wasmem.Module(wasmem.Module(CALLER % "").to_bytes()))
     assert instance.exports["small"](5) == 15 and 2 in instance._instance.tier.interpreted
 

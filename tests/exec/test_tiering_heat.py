@@ -15,6 +15,7 @@ import pytest
 import wasmem
 from wasmem.exec import rent, spending, tiering
 from wasmem.exec.tiering import Heat, TieredTier
+from wasmem.load.cached import forget_validated
 from wasmem.syntax.types import I32
 
 # functions: 0 = the import k, 1 = work, 2 = loop, 3 = branches
@@ -78,6 +79,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
+    forget_validated()  # (a module of the same bytes loaded before is not shared)
     monkeypatch.setattr(spending.time, "process_time", fake)
     monkeypatch.setattr(spending, "translator_imported", lambda: True)
     monkeypatch.setattr(spending, "_process_began", [])
@@ -92,6 +94,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 def test_calls_of_a_dropped_instance_count_in_the_next_one(
         clock: Clock, monkeypatch: pytest.MonkeyPatch, budgets_set: bool) -> None:
     monkeypatch.setattr(tiering, "_budgets_set", budgets_set)  # False: .spending holds
+    monkeypatch.setattr(tiering, "RERUN_CALLS", 0)  # (no translation at a first call)
     module = load()
     first = wasmem.Instance(module, imports(1, 10))
     assert [first.exports["work"](x) for x in (1, 2, 3)] == [12, 14, 17]
@@ -147,6 +150,7 @@ def test_a_timed_function_is_not_timed_again_in_a_new_instance(
     monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.0)  # nothing affordable
     monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.0)
     monkeypatch.setattr(rent, "RENT_SAMPLES", 2)
+    monkeypatch.setattr(tiering, "RERUN_CALLS", 0)  # (no translation at a first call)
     timed: list[int] = []
     time_calls = rent.time_calls
 
@@ -194,3 +198,96 @@ def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> 
     code, output = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S).groups()  # type: ignore[union-attr]
     exec(compile(code, "engine.md", "exec"), {})
     assert capsys.readouterr().out == output
+
+
+# an imported table: each instance's call_indirect reaches its own table's functions
+TABLE_TEXT = """(module
+  (type $r (func (result i32)))
+  (import "env" "k" (func $k (result i32)))
+  (import "env" "t" (table 2 funcref))
+  (memory (export "mem") 1)
+  (func $via (export "via") (param $i i32) (result i32)
+    (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))
+    (i32.add (i32.mul (call_indirect (type $r) (local.get $i)) (i32.const 1000))
+             (i32.add (call $k) (i32.load (i32.const 0)))))
+  (func $seven (result i32) (i32.const 7))
+  (elem (i32.const 0) $seven))"""
+VIA = 1
+
+
+def table_imports(k: int, other: int) -> dict[str, dict[str, object]]:
+    table = wasmem.Table(2)
+    table[1] = wasmem.Function(lambda: other, [], [I32])
+    return {"env": {"k": wasmem.Function(lambda: k, [], [I32]), "t": table}}
+
+
+@pytest.mark.parametrize("rerun", [1, 0])
+def test_a_new_instance_translates_what_earlier_ones_ran_at_its_first_call(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch, rerun: int) -> None:
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(tiering, "RERUN_CALLS", rerun)
+    module = wasmem.Module(wasmem.Module(TABLE_TEXT).to_bytes(), cache_dir=False)
+    first = wasmem.Instance(module, table_imports(1, 2))
+    assert [first.exports["via"](i) for i in (0, 1)] == [7002, 2003]
+    assert VIA not in tier_of(first).promoted  # (2 calls of a budget of 5)
+    second = wasmem.Instance(module, table_imports(30, 4))
+    second.exports["mem"].write(0, (100).to_bytes(4, "little"))
+    # its own table, import and memory, translated at its first call (rerun on)
+    assert [second.exports["via"](i) for i in (1, 0)] == [4131, 7132]
+    assert (VIA in tier_of(second).promoted) == bool(rerun)
+    assert VIA not in tier_of(first).promoted  # the first one stays interpreted
+    assert [first.exports["via"](i) for i in (1, 0)] == [2004, 7005]
+    del first, second
+    gc.collect()
+    third = wasmem.Instance(module, table_imports(5, 6))
+    assert [third.exports["via"](i) for i in (0, 1)] == [7006, 6007]
+    assert VIA in tier_of(third).promoted  # (at its first call, or at the module's 6th)
+
+
+def test_translations_at_first_calls_keep_to_their_share_of_the_modules_time(
+        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.0)
+    module = wasmem.Module(wasmem.Module(TABLE_TEXT).to_bytes(), cache_dir=False)
+    first = wasmem.Instance(module, table_imports(1, 2))
+    assert first.exports["via"](0) == 7002
+    del first
+    gc.collect()
+    second = wasmem.Instance(module, table_imports(1, 2))
+    assert second.exports["via"](0) == 7002
+    assert VIA not in tier_of(second).promoted  # no time since the module's first instance
+    clock.now += 1.0  # (the module's instances ran a second: its translation fits)
+    third = wasmem.Instance(module, table_imports(1, 2))
+    assert third.exports["via"](1) == 2002
+    assert VIA in tier_of(third).promoted
+
+
+def test_a_first_instance_translates_nothing_at_first_calls(clock: Clock) -> None:
+    module = wasmem.Module(wasmem.Module(TABLE_TEXT).to_bytes(), cache_dir=False)
+    one, two = (wasmem.Instance(module, table_imports(1, 2)) for _ in range(2))
+    # two instances made before either ran: nothing ran earlier, nothing translated
+    assert one.exports["via"](0) == 7002 and two.exports["via"](1) == 2002
+    assert VIA not in tier_of(one).promoted and VIA not in tier_of(two).promoted
+
+
+def test_a_module_of_the_same_bytes_shares_translations_and_counts(clock: Clock) -> None:
+    data = wasmem.Module(TABLE_TEXT).to_bytes()
+    first = wasmem.Module(data, cache_dir=False)
+    instance = wasmem.Instance(first, table_imports(1, 2))
+    for _ in range(6):
+        instance.exports["via"](0)
+    assert VIA in tier_of(instance).promoted
+    again = wasmem.Module(data, cache_dir=False)
+    assert again.ast is first.ast  # the same bytes, the same name: remembered
+    fresh = wasmem.Instance(again, table_imports(3, 4))
+    assert fresh.exports["via"](1) == 4004
+    tier = tier_of(fresh)
+    assert VIA in tier.promoted and tier.meters == {}  # bound at its first call
+    assert wasmem.Module(data, name="other", cache_dir=False).ast is not first.ast
+    forget_validated()  # (what the bench's cold loads do): nothing is shared
+    cold = wasmem.Module(data, cache_dir=False)
+    assert cold.ast is not first.ast
+    assert "_wasmem_compiled" not in cold.ast.__dict__
+    cold_instance = wasmem.Instance(cold, table_imports(1, 2))
+    assert cold_instance.exports["via"](0) == 7002
+    assert VIA not in tier_of(cold_instance).promoted

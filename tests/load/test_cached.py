@@ -106,3 +106,24 @@ def test_forgotten_sources_are_validated_again(validations: list[bytes]) -> None
     assert data not in cached._VALID_HERE and cached._valid_here_size == [0]
     load_module(data, cache_dir=False)
     assert calls == [data, data]
+
+
+def test_modules_of_the_same_bytes_are_shared_without_a_disk_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wasmem.load import cached
+    cached.forget_validated()
+    data = [wasmem.Module(TEXT, cache_dir=False).to_bytes() + b"\x00\x02\x01" + bytes([97 + k])
+            for k in range(3)]
+    first = load_module(data[0], cache_dir=False)
+    assert load_module(bytearray(data[0]), cache_dir=False) is first  # same bytes, name
+    assert load_module(data[0], name="other", cache_dir=False) is not first
+    assert load_module(data[0], cache_dir=tmp_path) is not first  # (the disk's instead)
+    assert load_module(TEXT, cache_dir=False) is not load_module(TEXT, cache_dir=False)
+    monkeypatch.setattr(cached, "_LOADED_HERE_COUNT", 2)
+    second = load_module(data[1], cache_dir=False)
+    load_module(data[2], cache_dir=False)  # the oldest are forgotten beyond the bound
+    assert len(cached._LOADED_HERE) == 2
+    assert load_module(data[0], cache_dir=False) is not first
+    assert load_module(data[1], cache_dir=False) is not second  # (dropped by the last)
+    cached.forget_validated()
+    assert cached._LOADED_HERE == {}

@@ -188,6 +188,8 @@ class TieredTier(BindingTier):
         self.hooks: dict[int, list[tuple[int, Any]]] = {}  # index -> (pc, closure replaced)
         self.heat = heat = Heat.of(instance)  # the module's budgets (and its ledger)
         self.ledger = heat.ledger
+        heat.instances += 1
+        self.rerun = heat.instances > 1 and not _budgets_set  # (RERUN_CALLS)
         self.small: bool | None = None  # whether the module is small (before_interpreter)
         # index -> (calls, loop iterations) this instance ran of it interpreted
         self.meters: dict[int, Any] = {}
@@ -224,6 +226,8 @@ class TieredTier(BindingTier):
             return
         if self.bind_at_hand(index):  # (the short path: .cached_binding)
             return
+        if self.rerun and self.heat.ran(index, self) and self.promote(index):
+            return  # the module runs again: what its earlier instances ran (RERUN_CALLS)
         if (CALL_BUDGET == 0 or self.cached_first_call()
                 or self.before_interpreter(index)) and self.promote(index):
             return
@@ -313,6 +317,7 @@ class TieredTier(BindingTier):
         # what the module's other instances ran of it counts against its budgets (Heat)
         heat = self.heat
         heat.live.add(self)  # (again after a release, which banked its counts)
+        heat.budgets[index] = (calls, iterations)
         credited, credited_iterations, known_paid = heat.spent(index, self)
         # budgets run out: the translation may still wait for the run to last (.spending),
         # unless they ran out in the module's earlier instances: the process runs the
@@ -453,6 +458,26 @@ class TieredTier(BindingTier):
         return (index in self.promoted) + self.continuations_of(index)
 
 
+RERUN_CALLS = 1
+"""In a module's second instance and later, a function its earlier instances ran on the
+interpreter (calls and loop iterations together) at least this many times is translated
+at its first call (0: never), within :data:`RERUN_SHARE`: the process is running the
+program again, and what it ran before it will most likely run again (pwasm's rule for
+every function of its first run). Without it, such a function is interpreted in each new
+instance until the module's budgets run out, run after run: Lua 5.4 ``run(1)``, one
+``Module``, a new instance per run, runs 3-8 0.35-0.72x pwasm's CPU time, with it
+1.4-1.7x, at the price of a second run that translates what the first one interpreted
+(``bench/tiering.md``, helper "inst10")."""
+
+RERUN_SHARE = 0.75
+"""What the first-call translations of :data:`RERUN_CALLS` may take of the CPU time since
+the module's first instance, with the module's other translations (its ledger,
+:mod:`.spending`, and its :data:`~.spending.TRANSLATION_BASE`): at most three times
+what its runs spent on everything else, so a second instance of a big module whose
+first one did little translates a bounded part of what that one interpreted (the rest in
+later instances, or when its budgets run out)."""
+
+
 class Heat:
     """What the instances of one module ran of each function on the interpreter: the
     tiered tier's budgets are the module's, not each instance's. A function that was hot
@@ -475,6 +500,24 @@ class Heat:
         self.iterations: dict[int, int] = {}
         self.paid: dict[int, float] = {}  # a call's measured CPU time (.rent)
         self.live: weakref.WeakSet[TieredTier] = weakref.WeakSet()
+        self.instances = 0  # tiered instances made of the module
+        self.budgets: dict[int, tuple[int, int]] = {}  # index -> its (calls, iterations)
+
+    def ran(self, index: int, reader: TieredTier) -> bool:
+        """Whether function ``index`` is translated at its first call in ``reader``, a
+        second instance of the module or later: the module's other instances ran it
+        interpreted at least :data:`RERUN_CALLS` times (calls and loop iterations), and
+        its estimated translation fits in :data:`RERUN_SHARE` of the module's time.
+        Raises nothing."""
+        if not RERUN_CALLS:
+            return False
+        calls, iterations, _ = self.spent(index, reader)
+        if calls + iterations < RERUN_CALLS:
+            return False
+        ledger = self.ledger
+        cost = translation_estimate(reader.instance, index) or 0.0
+        return ledger.spent + cost <= spending.TRANSLATION_BASE + RERUN_SHARE * (
+            time.process_time() - ledger.began)
 
     @classmethod
     def of(cls, instance: ModuleInstance) -> Heat:
@@ -493,7 +536,7 @@ class Heat:
         measured). Raises nothing."""
         calls = self.calls.get(index, 0)
         iterations = self.iterations.get(index, 0)
-        if len(self.live) > 1:
+        if self.live:  # (``reader`` is in it once it linked a function)
             others = [tier for tier in list(self.live) if tier is not reader]
             for tier in others[-self.LIVE_READ:]:
                 meter = tier.meters.get(index)

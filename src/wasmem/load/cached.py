@@ -42,12 +42,19 @@ def _remember_valid(source: bytes) -> None:
             _valid_here_size[0] -= len(oldest)
 
 
+_LOADED_HERE: dict[tuple[bytes, str | None], Module] = {}
+"""The last binary modules loaded without a disk cache, by source and name, oldest first
+(at most :data:`_LOADED_HERE_COUNT`; only sources :data:`_VALID_HERE` holds)."""
+_LOADED_HERE_COUNT = 4
+
+
 def forget_validated() -> None:
-    """Forget every binary source this process validated, so the next ``Module()`` of
-    each validates it again (a measurement of cold loading does this before each run).
-    Raises nothing."""
+    """Forget every binary source this process validated, and the modules loaded from
+    them, so the next ``Module()`` of each validates it again and translates afresh (a
+    measurement of cold loading does this before each run). Raises nothing."""
     _VALID_HERE.clear()
     _valid_here_size[0] = 0
+    _LOADED_HERE.clear()
 
 
 def load_module(source: str | bytes, *, name: str | None = None,
@@ -71,6 +78,10 @@ def load_module(source: str | bytes, *, name: str | None = None,
     known_valid = cache is not None and cache.known_valid()
     raw = None if isinstance(source, str) else bytes(source)
     valid_here = raw is not None and raw in _VALID_HERE
+    if raw is not None and valid_here and cache is None:
+        loaded = _LOADED_HERE.get((raw, name))
+        if loaded is not None:
+            return loaded
     module: Module
     if isinstance(source, str):
         if known_valid:
@@ -86,6 +97,13 @@ def load_module(source: str | bytes, *, name: str | None = None,
         module = load_binary(raw or source, file=name)
     if raw is not None and not valid_here:
         _remember_valid(raw)
+    if raw is not None and cache is None and raw in _VALID_HERE:
+        _LOADED_HERE[raw, name] = module
+        while len(_LOADED_HERE) > _LOADED_HERE_COUNT:
+            try:
+                _LOADED_HERE.pop(next(iter(_LOADED_HERE)), None)
+            except (RuntimeError, StopIteration):  # (another thread changed it)
+                break
     if cache is not None:
         from ..exec.compiler.tier import CompiledModule
         CompiledModule.of(module, cache)
