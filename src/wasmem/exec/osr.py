@@ -17,7 +17,7 @@ as WebAssembly, not as Python, and translated by the unchanged compiler:
 * branch depths inside a wrapped part that leave it grow by one (the new ``if`` label);
 * on the levels no loop of the path encloses, nothing needs wrapping: what precedes the
   path there cannot run again, nor can an ``if``'s other arm, so they are left out
-  (:data:`DEAD_PARTS_DROPPED`).
+  (with :data:`DEAD_PARTS_DROPPED`).
 
 This needs an empty operand stack at the loop (where compilers' loops start) and no
 ``try_table`` around it (a handler's code would run outside its region in the
@@ -38,13 +38,15 @@ from .compiler.context import ModuleContext
 
 __all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "NoContinuation"]
 
-DEAD_PARTS_DROPPED = True
+DEAD_PARTS_DROPPED = False
 """Whether a continuation leaves out what cannot run in it: on the path's levels that no
 loop of the path encloses, the code before the next construct of the path (run by the
 interpreter already, and never again) and the other arm of an ``if`` (its condition was
 taken); such an ``if`` becomes a ``block`` of its arm. False: every part is kept behind
 ``entered`` as above (the translator then generates, and ``compile()`` compiles, code
-that never runs: a driver's set-up before its main loop, say)."""
+that never runs: a driver's set-up before its main loop, say). Off by default: it
+translates fewer instructions in every continuation measured, but its run times were
+not yet told apart from the noise of a loaded machine (``bench/tiering.md``, region10)."""
 
 
 class NoContinuation(Exception):
