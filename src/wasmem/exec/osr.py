@@ -14,7 +14,10 @@ as WebAssembly, not as Python, and translated by the unchanged compiler:
   ``if (local.get entered) ... end``: skipped now, run as usual when an enclosing loop
   comes round again; an ``if`` of the path gets the condition that selects the arm
   holding the loop; ``entered`` is set to 1 just before the loop;
-* branch depths inside a wrapped part that leave it grow by one (the new ``if`` label).
+* branch depths inside a wrapped part that leave it grow by one (the new ``if`` label);
+* on the levels no loop of the path encloses, nothing needs wrapping: what precedes the
+  path there cannot run again, nor can an ``if``'s other arm, so they are left out
+  (with :data:`DEAD_PARTS_DROPPED`).
 
 This needs an empty operand stack at the loop (where compilers' loops start) and no
 ``try_table`` around it (a handler's code would run outside its region in the
@@ -33,7 +36,17 @@ from ..syntax.opcodes import OPCODES, Imm, Op
 from ..syntax.types import I32, FuncType
 from .compiler.context import ModuleContext
 
-__all__ = ["continuation_context", "NoContinuation"]
+__all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "NoContinuation"]
+
+DEAD_PARTS_DROPPED = False
+"""Whether a continuation leaves out what cannot run in it: on the path's levels that no
+loop of the path encloses, the code before the next construct of the path (run by the
+interpreter already, and never again) and the other arm of an ``if`` (its condition was
+taken); such an ``if`` becomes a ``block`` of its arm. False: every part is kept behind
+``entered`` as above (the translator then generates, and ``compile()`` compiles, code
+that never runs: a driver's set-up before its main loop, say). Off by default: it
+translates fewer instructions in every continuation measured, but its run times were
+not yet told apart from the noise of a loaded machine (``bench/tiering.md``, region10)."""
 
 
 class NoContinuation(Exception):
@@ -87,7 +100,9 @@ def _path(body: tuple[Instruction, ...], loop: Block) -> Path | None:
 
 
 def _rewrite(seq: tuple[Instruction, ...], path: Path, entered: int,
-             types: tuple[FuncType, ...]) -> tuple[Instruction, ...]:
+             types: tuple[FuncType, ...], looped: bool = False) -> tuple[Instruction, ...]:
+    """``seq`` with the step ``path[0]`` rewritten (module docstring); ``looped``: whether
+    a loop of the path encloses ``seq`` (else nothing before the step can run again)."""
     i, arm = path[0]
     child = seq[i]
     assert isinstance(child, Block)
@@ -97,20 +112,28 @@ def _rewrite(seq: tuple[Instruction, ...], path: Path, entered: int,
         raise NoContinuation("a construct with parameters on the way to the loop")
     out: list[Instruction] = []
     if len(path) == 1:  # the loop itself: mark the entry, keep the loop as it is
-        if prefix:
+        if prefix and (looped or not DEAD_PARTS_DROPPED):
             out += _guard(prefix, entered, None)
         out += [Instruction(Op.I32_CONST, (1,)), Instruction(Op.LOCAL_SET, (entered,))]
         return (*out, child, *suffix)
+    rest, inner = path[1:], looped or child.opcode == Op.LOOP
+    if arm == "body":
+        new = replace(child, body=_rewrite(child.body, rest, entered, types, inner))
+    else:
+        new = replace(child, else_body=_rewrite(child.else_body, rest, entered, types, inner))
+    if not looped and DEAD_PARTS_DROPPED:
+        # run once, entered at the loop: the prefix (the interpreter ran it) and an
+        # ``if``'s other arm cannot run; the ``if`` becomes a block of its arm (the same
+        # label, so branch depths stay)
+        if child.opcode == Op.IF:
+            new = replace(new, opcode=Op.BLOCK, else_body=(), else_position=None,
+                          body=new.body if arm == "body" else new.else_body)
+        return (new, *suffix)
     if child.opcode == Op.IF:
         # the prefix leaves the condition; skipped, the condition selects the arm
         out += _guard(prefix, entered, 1 if arm == "body" else 0)
     elif prefix:
         out += _guard(prefix, entered, None)
-    rest = path[1:]
-    if arm == "body":
-        new = replace(child, body=_rewrite(child.body, rest, entered, types))
-    else:
-        new = replace(child, else_body=_rewrite(child.else_body, rest, entered, types))
     return (*out, new, *suffix)
 
 
