@@ -22,6 +22,7 @@ import functools
 import re
 import sys
 import types
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Frame, Trap, format_frames
@@ -51,7 +52,7 @@ _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
 
 
 @functools.lru_cache(maxsize=1)
-def _run_loop() -> tuple[frozenset[types.CodeType], int]:
+def _run_loop() -> tuple[AbstractSet[types.CodeType], int]:
     """The interpreter's run loops (``interpreter.RUN_LOOPS``) and the general one's line
     that calls a tail-called non-interpreted function (a frame stopped there has been
     replaced by its callee, ``return_call``, and is not shown). Only asked once the

@@ -130,6 +130,8 @@ def release(instance: ModuleInstance) -> bool:
         if code is not None:  # its call budget's closure refers to it
             code.countdown = interpreter.NEVER
             code.expired = interpreter._nothing
+    # direct calls hold the state's entries (which end with the state): emptied in place
+    state.entries[:] = [None] * len(state.entries)
     if tier == "interpret":
         for k in own:
             function = instance.functions[k]

@@ -38,6 +38,7 @@ from .. import callstack, support
 from ..collector import collector_paused
 from ..estimates import builds_much
 from . import handlers  # noqa: F401 - installs the decoder's handlers
+from . import inline
 from . import stream  # noqa: F401 - installs the decoder from a body's bytes
 from .decode import DecodedFunction, ModuleInfo, decode_function
 from .entries import ENTRIES
@@ -227,10 +228,19 @@ class FunctionCode:
 class InstanceCode:
     """The interpreter's state for one instance: linked functions, created lazily."""
 
+    run: Callable[..., Any]
+    """The general run loop (:func:`_run`), for the direct calls that run their callee."""
+    tail_call: Callable[..., Any]
+    """The tail-call step (:func:`_tail_call`), as :attr:`run`."""
+
     def __init__(self, instance: ModuleInstance) -> None:
         self.instance = instance
         self.module = InterpretedModule.of(instance.module)
         self.codes: list[FunctionCode | None] = [None] * len(instance.functions)
+        # each function's entry once made, then this state (a direct call whose callee's
+        # ``call`` is its entry here runs the callee itself: .inline._run_call_lines;
+        # the only way closures reach the state: exec/release.py empties it in place)
+        self.entries: list[Any] = [*[None] * len(instance.functions), self]
 
     @classmethod
     def of(cls, instance: ModuleInstance) -> InstanceCode:
@@ -270,7 +280,7 @@ class InstanceCode:
         UnsupportedFeature as :meth:`link`."""
         fuel = self.instance.fuel
         decoded = self.module.function(index, fuel is not None)
-        ctx = LinkContext(self.instance, decoded.name)
+        ctx = LinkContext(self.instance, decoded.name, self.entries)
         if len(decoded.makes) >= LAZY_LINKING and type(self).build is InstanceCode.build:
             return self._build_lazily(index, decoded, ctx)
         ops = list(self.module.shared_closures(index, fuel is not None))
@@ -419,15 +429,22 @@ def _entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     return call
 
 
-RUN_LOOPS: frozenset[Any] = frozenset()
-"""The code objects of the loops that run interpreted functions (``_run`` and the
-fixed-parameter entries of :mod:`.entries`): a frame of one of them, with its ``state``,
-``index`` and ``pc``, is an interpreted activation (:mod:`wasmem.exec.backtrace`)."""
+InstanceCode.run = staticmethod(_run)
+InstanceCode.tail_call = staticmethod(_tail_call)
+
+RUN_LOOPS: set[Any] = inline.RUN_LOOPS
+"""The code objects of the loops that run interpreted functions (``_run``, the
+fixed-parameter entries of :mod:`.entries` and the direct calls that run their callee,
+:mod:`.inline`): a frame of one of them, with its ``code`` (or ``state`` and ``index``)
+and ``pc``, is an interpreted activation (:mod:`wasmem.exec.backtrace`)."""
 
 
 def _fixed_entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     """The entry of function ``index``: one taking exactly its parameters when it has
     at most :data:`.entries.MAX_PARAMETERS` of them, else :func:`_entry`'s."""
+    known = state.entries[index]
+    if known is not None:
+        return known
     count = len(state.instance.functions[index].type.params)
     make = ENTRIES.get(count)
     if make is None:
@@ -435,6 +452,7 @@ def _fixed_entry(state: InstanceCode, index: int) -> Callable[..., Any]:
     call: Callable[..., Any] = make(state, index, _call_general, _run, _tail_call)
     setattr(call, ENTRY_ATTRIBUTE, (state, index))
     call.__name__ = f"F{index}_interpreted"
+    state.entries[index] = call
     return call
 
 
@@ -455,6 +473,6 @@ def interpreter_callable(instance: ModuleInstance, index: int) -> Callable[..., 
     return _fixed_entry(InstanceCode.of(instance), index)
 
 
-RUN_LOOPS = frozenset((_run.__code__, *(
+RUN_LOOPS.update((_run.__code__, *(
     next(c for c in make.__code__.co_consts if getattr(c, "co_name", "") == "call")
     for make in ENTRIES.values())))

@@ -8,6 +8,129 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 
 def call_direct_0(ctx, nxt, dest, target, results):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f()
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f()
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [*code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f()
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f()
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [*code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f()
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f()
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [*code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, callee=callee, nxt=nxt):
             f = callee.call
@@ -37,6 +160,129 @@ def call_direct_0(ctx, nxt, dest, target, results):
     return op
 def call_direct_1(ctx, nxt, dest, target, results, a0):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, callee=callee, nxt=nxt):
             f = callee.call
@@ -66,6 +312,129 @@ def call_direct_1(ctx, nxt, dest, target, results, a0):
     return op
 def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, callee=callee, nxt=nxt):
             f = callee.call
@@ -95,6 +464,129 @@ def call_direct_2(ctx, nxt, dest, target, results, a0, a1):
     return op
 def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, callee=callee, nxt=nxt):
             f = callee.call
@@ -124,6 +616,129 @@ def call_direct_3(ctx, nxt, dest, target, results, a0, a1, a2):
     return op
 def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2], R[a3])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2], R[a3])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], R[a3], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, a3=a3, callee=callee, nxt=nxt):
             f = callee.call
@@ -153,6 +768,129 @@ def call_direct_4(ctx, nxt, dest, target, results, a0, a1, a2, a3):
     return op
 def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], R[a3], R[a4], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, callee=callee, nxt=nxt):
             f = callee.call
@@ -182,6 +920,129 @@ def call_direct_5(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4):
     return op
 def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, callee=callee, nxt=nxt):
             f = callee.call
@@ -211,6 +1072,129 @@ def call_direct_6(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5):
     return op
 def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, callee=callee, nxt=nxt):
             f = callee.call
@@ -240,6 +1224,129 @@ def call_direct_7(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6):
     return op
 def call_direct_8(ctx, nxt, dest, target, results, a0, a1, a2, a3, a4, a5, a6, a7):
     callee = ctx.functions[target]
+    entries = ctx.entries
+    if entries is not None and callee.instance is ctx.instance:
+        end = dest + results
+        if results == 0:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        return nxt
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        if results == 1:
+            def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, dest=dest, entries=entries, nxt=nxt, target=target):
+                f = callee.call
+                if f is not entries[target]:
+                    counters = local.counters
+                    depth = counters.depth
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                    counters.depth = depth
+                    return nxt
+                home = entries[-1]
+                code = home.codes[target] or home.link(target)
+                if not code.plain:  # fuel or try_table: the entry's general loop
+                    pc = 0  # (a backtrace shows that loop's frame, not this one)
+                    R[dest] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                    return nxt
+                stack = local.counters  # counted per thread: see exec/callstack.py
+                caller = stack.depth
+                depth = caller + code.weight
+                if depth >= deep and (depth > limit or not stack.holding):
+                    deeper(depth)
+                stack.depth = depth
+                try:
+                    code.countdown -= 1
+                    if code.countdown < 0:
+                        code.expired()
+                    Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7], *code.template]
+                    ops = code.ops
+                    pc = 1
+                    while pc:
+                        pc = ops[pc](Q)
+                    if Q[-1] is not None:  # a tail call: go on in the general loop
+                        following, out = home.tail_call(Q[-1])
+                        if following is not None:
+                            out = home.run(home, target, following, out, stack, depth)
+                        R[dest] = out
+                        return nxt
+                    R[dest] = Q[code.base]
+                finally:
+                    stack.depth = caller
+                return nxt
+            return call_run
+        def call_run(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, dest=dest, end=end, entries=entries, nxt=nxt, results=results, target=target):
+            f = callee.call
+            if f is not entries[target]:
+                counters = local.counters
+                depth = counters.depth
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                counters.depth = depth
+                return nxt
+            home = entries[-1]
+            code = home.codes[target] or home.link(target)
+            if not code.plain:  # fuel or try_table: the entry's general loop
+                pc = 0  # (a backtrace shows that loop's frame, not this one)
+                R[dest:end] = f(R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7])
+                return nxt
+            stack = local.counters  # counted per thread: see exec/callstack.py
+            caller = stack.depth
+            depth = caller + code.weight
+            if depth >= deep and (depth > limit or not stack.holding):
+                deeper(depth)
+            stack.depth = depth
+            try:
+                code.countdown -= 1
+                if code.countdown < 0:
+                    code.expired()
+                Q = [R[a0], R[a1], R[a2], R[a3], R[a4], R[a5], R[a6], R[a7], *code.template]
+                ops = code.ops
+                pc = 1
+                while pc:
+                    pc = ops[pc](Q)
+                if Q[-1] is not None:  # a tail call: go on in the general loop
+                    following, out = home.tail_call(Q[-1])
+                    if following is not None:
+                        out = home.run(home, target, following, out, stack, depth)
+                    R[dest:end] = out
+                    return nxt
+                R[dest:end] = Q[code.base:code.base + results]
+            finally:
+                stack.depth = caller
+            return nxt
+        return call_run
     if results == 0:
         def op(R, a0=a0, a1=a1, a2=a2, a3=a3, a4=a4, a5=a5, a6=a6, a7=a7, callee=callee, nxt=nxt):
             f = callee.call

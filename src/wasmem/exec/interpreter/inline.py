@@ -350,9 +350,10 @@ def _build_calls() -> tuple[dict[tuple[str, int], Factory], dict[str, Factory]]:
     namespace = generate(_calls_source, {
         "indirect": support.indirect, "indirect_check": support.indirect_check,
         "call_ref": support.call_ref, "spread": callstack.spread,
-        "local": callstack.LOCAL}, "calls")
+        "local": callstack.LOCAL, "deep": callstack.DEEP, "limit": callstack.MAX_CALL_DEPTH,
+        "deeper": callstack.deeper}, "calls")
     calls, tails = namespace["CALL_FORMS"], namespace["TAIL_FORMS"]
-    return (LazyTable(calls, lambda key: factory(namespace, calls[key])),
+    return (LazyTable(calls, lambda key: _with_run_loops(factory(namespace, calls[key]))),
             LazyTable(tails, lambda key: factory(namespace, tails[key])))
 
 
@@ -392,6 +393,8 @@ def _calls_source() -> str:
             calls[kind, count] = fname
             lines.append(f"def {fname}(ctx, nxt, dest, target, results{params}):")
             lines += [f"    {line}" for line in prologues[kind]]
+            if kind == "direct":
+                lines += _run_call_lines(args)
             for results, store in (("0", ""), ("1", "R[dest] = "),
                                    ("n", "R[dest:end] = ")):
                 condition = {"0": "if results == 0:", "1": "if results == 1:",
@@ -439,6 +442,83 @@ def _calls_source() -> str:
     lines.append(f"CALL_FORMS = {calls!r}")
     lines.append(f"TAIL_FORMS = {tails!r}")
     return "\n".join(lines) + "\n"
+
+
+def _run_call_lines(args: str) -> list[str]:
+    """The lines of a direct call's factory (after its prologue) that make a closure
+    running a callee of the same instance's interpreter state in its own frame while the
+    callee's ``call`` is that state's entry (``ctx.entries``, the state's: the
+    entry's work written out (see :mod:`.entries`; the closure's locals ``code`` and
+    ``pc`` are the callee's, as a run loop's, :data:`RUN_LOOPS`), one Python frame and
+    one thread-local look-up fewer a call. Any other callable (a translated function, a
+    stub, an entry with fuel or ``try_table``) is called as the other forms call it."""
+    values = args + ", " if args else ""
+    lines = ["    entries = ctx.entries",
+             "    if entries is not None and callee.instance is ctx.instance:",
+             "        end = dest + results"]
+    for results, store, out in (
+            ("0", "", ""), ("1", "R[dest] = ", "R[dest] = Q[code.base]"),
+            ("n", "R[dest:end] = ", "R[dest:end] = Q[code.base:code.base + results]")):
+        body = [
+            "def call_run(R):",
+            "    f = callee.call",
+            "    if f is not entries[target]:",
+            "        counters = local.counters",
+            "        depth = counters.depth",
+            f"        {store}f({args})",
+            "        counters.depth = depth",
+            "        return nxt",
+            "    home = entries[-1]",
+            "    code = home.codes[target] or home.link(target)",
+            "    if not code.plain:  # fuel or try_table: the entry's general loop",
+            "        pc = 0  # (a backtrace shows that loop's frame, not this one)",
+            f"        {store}f({args})",
+            "        return nxt",
+            "    stack = local.counters  # counted per thread: see exec/callstack.py",
+            "    caller = stack.depth",
+            "    depth = caller + code.weight",
+            "    if depth >= deep and (depth > limit or not stack.holding):",
+            "        deeper(depth)",
+            "    stack.depth = depth",
+            "    try:",
+            "        code.countdown -= 1",
+            "        if code.countdown < 0:",
+            "            code.expired()",
+            f"        Q = [{values}*code.template]",
+            "        ops = code.ops",
+            "        pc = 1",
+            "        while pc:",
+            "            pc = ops[pc](Q)",
+            "        if Q[-1] is not None:  # a tail call: go on in the general loop",
+            "            following, out = home.tail_call(Q[-1])",
+            "            if following is not None:",
+            "                out = home.run(home, target, following, out, stack, depth)",
+            *([f"            {store}out"] if store else []),
+            "            return nxt",
+            *([f"        {out}"] if out else []),
+            "    finally:",
+            "        stack.depth = caller",
+            "    return nxt",
+            "return call_run"]
+        if results == "n":
+            lines += [f"        {line}" for line in body]
+        else:
+            lines.append(f"        if results == {results}:")
+            lines += [f"            {line}" for line in body]
+    return lines
+
+
+RUN_LOOPS: set[Any] = set()
+"""The code objects of the run loops: the general loop's and the entries' (added by
+:mod:`wasmem.exec.interpreter`) and the direct calls' running their callee
+(:func:`_run_call_lines`), added as their factories are made."""
+
+
+def _with_run_loops(made: Any) -> Any:
+    """Add the run loops of call factory ``made`` to :data:`RUN_LOOPS`; return it."""
+    RUN_LOOPS.update(inner for inner in made.__code__.co_consts
+                     if isinstance(inner, types.CodeType) and inner.co_name == "call_run")
+    return made
 
 
 CALLS, TAIL_CALLS = _build_calls()

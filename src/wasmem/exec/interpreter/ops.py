@@ -111,10 +111,12 @@ class LinkContext:
     """What closures of one instance capture: its runtime objects, and the function name."""
 
     __slots__ = ("datas", "elements", "fuel", "functions", "globals", "instance", "memories",
-                 "name", "tables", "tags")
+                 "entries", "name", "tables", "tags")
 
-    def __init__(self, instance: ModuleInstance, name: str) -> None:
+    def __init__(self, instance: ModuleInstance, name: str, entries: Any = None) -> None:
         self.instance = instance
+        # the linking state's entries, then the state (direct calls run the entries)
+        self.entries = entries
         self.memories = instance.memories
         self.tables = instance.tables
         self.globals = instance.globals
