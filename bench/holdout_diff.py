@@ -18,7 +18,9 @@ export leaves behind. Settings:
 - ``cached``: a disk cache, two processes (the second loads the translations).
 
 Usage: ``python bench/holdout_diff.py MODULE.wasm [MODULE.wasm ...] --args 0,3,17
-[--export run] [--watch 1024:1088] [--starve 20000]``. Exits 1 if any setting differs.
+[--export run] [--watch 1024:1088] [--starve 20000] [--settings tiered,compile,watch]``
+(``--settings``: a subset, by setting name or by kind -- ``watch``, ``trace``, ``starve``
+select both tiers' settings of that kind; default all). Exits 1 if any setting differs.
 Raises nothing itself: a child that fails is reported as a difference.
 """
 
@@ -130,15 +132,30 @@ def child(setting: str, path: str, export: str, args: list[int], extra: dict[str
         return "error: " + p.stderr.strip()[-600:]
 
 
-def check(path: str, export: str, args: list[int], extra: dict[str, Any]) -> int:
-    """Compare every setting for one module; print one line each; the number of differences."""
+def chosen(names: str) -> list[str]:
+    """The settings a ``--settings`` list selects, in ``SETTINGS`` order (all if empty).
+
+    Raises ValueError if a name is neither a setting nor a kind of settings."""
+    if not names:
+        return list(SETTINGS)
+    wanted = names.split(",")
+    for name in wanted:
+        if not any(s == name or s.split("-")[0] == name for s in SETTINGS):
+            raise ValueError(f"unknown setting {name!r}")
+    return [s for s in SETTINGS if s in wanted or s.split("-")[0] in wanted]
+
+
+def check(path: str, export: str, args: list[int], extra: dict[str, Any],
+          settings: list[str] | None = None) -> int:
+    """Compare every setting (or the given ones) for one module; print one line each; the
+    number of differences."""
     base = dict(os.environ, WASMEM_CACHE_DIR="")
     base.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[1] / "src"))
     want = child("wasmtime", path, export, args, extra, base)
     cache = tempfile.mkdtemp(prefix="wasmem-diff-")
     bad = 0
     seen: dict[str, Any] = {}
-    for setting in SETTINGS:
+    for setting in SETTINGS if settings is None else settings:
         env = dict(base)
         if setting == "budgets":
             env["WASMEM_TIER_BUDGETS"] = "2,3"
@@ -167,11 +184,16 @@ def main() -> int:
     parser.add_argument("--args", default="0,1")
     parser.add_argument("--watch", default="1024:1088")
     parser.add_argument("--starve", type=int, default=20000)
+    parser.add_argument("--settings", default="", help="comma-separated subset (default all)")
     ns = parser.parse_args()
+    try:
+        settings = chosen(ns.settings)
+    except ValueError as e:
+        parser.error(str(e))
     lo, hi = (int(x, 0) for x in ns.watch.split(":"))
     extra = {"watch": [lo, hi], "starve": ns.starve}
     args = [int(a) for a in ns.args.split(",")]
-    bad = sum(check(path, ns.export, args, extra) for path in ns.modules)
+    bad = sum(check(path, ns.export, args, extra, settings) for path in ns.modules)
     print("differences:", bad)
     return 1 if bad else 0
 

@@ -58,3 +58,23 @@ def test_a_difference_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(holdout_diff, "child", skewed)
     monkeypatch.setattr(holdout_diff, "SETTINGS", ["tiered", "compile"])
     assert holdout_diff.check(str(path), "run", [2], {"watch": [0, 1], "starve": 10}) == 1
+
+
+def test_settings_are_chosen_by_name_or_kind() -> None:
+    assert holdout_diff.chosen("") == holdout_diff.SETTINGS
+    assert holdout_diff.chosen("compile,tiered") == ["tiered", "compile"]
+    assert holdout_diff.chosen("watch,fuel") == ["fuel", "watch-interpret", "watch-compile"]
+    assert holdout_diff.chosen("cached") == ["cached", "cached"]
+    with pytest.raises(ValueError, match="unknown setting"):
+        holdout_diff.chosen("jit")
+
+
+def test_only_the_chosen_settings_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "loop.wasm"
+    path.write_bytes(wasmtime.wat2wasm(WAT))
+    settings = holdout_diff.chosen("interpret,starve")
+    assert holdout_diff.check(str(path), "run", [2, 3], {"watch": [0, 1], "starve": 500},
+                              settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in lines] == ["interpret", "starve-interpret",
+                                                   "starve-compile"]
