@@ -14,9 +14,10 @@ measured translation speed (:func:`.spending.rent_speed`: estimates are of an id
 reference machine), and still within the share of the run :mod:`.spending` allows;
 not before its size-grown budget runs out unless :data:`RENT_BUYS_EARLY`. The
 big-translation hold of :mod:`.spending` is then not asked: the measured rent replaces
-the count it corrected. Its loop budget, a count grown with its size too, waits for the
-same break-even (:data:`RENT_HOLDS_LOOPS`), in calls or in the iterations that many calls
-ran (:func:`iterations_to_break_even`: one activation that loops on is translated).
+the count it corrected. With :data:`RENT_HOLDS_LOOPS` (off by default) its loop budget,
+a count grown with its size too, waits for the same break-even, in calls or in the
+iterations that many calls ran (:func:`iterations_to_break_even`: one activation that
+loops on is translated).
 Without a disk cache only (with one, translations serve later runs and are made at first
 calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
 """
@@ -54,14 +55,17 @@ alone kept recur(4)'s gain (``bench/tiering.md``)."""
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""
 
-RENT_HOLDS_LOOPS = True
+RENT_HOLDS_LOOPS = False
 """Whether a function whose calls were timed waits for their break-even at its loops
-too. Its loop budget, a count grown with its size as its call budget is, otherwise
-translates it when its loops have run that many iterations over its calls, whatever
-the calls cost: in inih's run(1), ``printf_core`` (80 us a call interpreted, 541 calls
-in the run, estimated 36 ms, translated in 60-100) was translated at its 450th call by
-its loop budget although its break-even in time at the measured speed was past the run's
-end (:func:`iterations_to_break_even`; ``bench/tiering.md``, helper "policy10")."""
+too (:func:`iterations_to_break_even`). Its loop budget, a count grown with its size as
+its call budget is, otherwise translates it once its loops have run that many
+iterations over its calls, whatever the calls cost: in inih's run(1), ``printf_core``
+(85 us a call interpreted, 1,082 calls in the run, estimated 36 ms, translated in 60-100)
+is translated at about its 450th call by its loop budget, while its break-even in time
+at the measured speed is past the run's end. On, inih run(1) -17..-38% and stbsp,
+parson run(1) -9..-14%, but the longer inih run(8) +16..19% on first runs of a process in
+three alternated sessions (it pays the break-even before buying, as a rent rule does):
+off by default (``bench/tiering.md``, helper "policy10")."""
 
 
 def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
