@@ -62,10 +62,10 @@ its call budget is, otherwise translates it once its loops have run that many
 iterations over its calls, whatever the calls cost: in inih's run(1), ``printf_core``
 (85 us a call interpreted, 1,082 calls in the run, estimated 36 ms, translated in 60-100)
 is translated at about its 450th call by its loop budget, while its break-even in time
-at the measured speed is past the run's end. On, inih run(1) -17..-38% and stbsp,
-parson run(1) -9..-14%, but the longer inih run(8) +16..19% on first runs of a process in
-three alternated sessions (it pays the break-even before buying, as a rent rule does):
-off by default (``bench/tiering.md``, helper "policy10")."""
+at the measured speed is past the run's end. On, inih run(1) -21..-29% (later runs of a
+process) and stbsp, parson run(1) -9..-14%, but the longer inih run(8) +16..33% on first
+runs of a process in three alternated sessions of four (it pays the break-even before
+buying, as a rent rule does): off by default (``bench/tiering.md``, helper "policy10")."""
 
 
 def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
