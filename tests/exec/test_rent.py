@@ -164,3 +164,55 @@ def test_a_rent_that_only_holds_waits_for_the_size_grown_budget(
     # paid for once its calls are timed; else at its size-grown count (5 x size / 30)
     assert made[True] is not None and made[True] <= tiering.CALL_BUDGET + 20
     assert made[False] is not None and made[False] > made[True] + 10
+
+
+LOOPING = f"""(module
+  (func $work (export "work") (param $n i32) (result i32) (local $s i32) (local $t i32)
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then {ARM.replace("$s", "$t").replace("$x", "$n")})
+      (else {ARM.replace("$s", "$t").replace("$x", "$n")}))
+    (block $done (loop $again
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (local.get $n)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $again)))
+    (local.get $s)))"""
+
+
+def _looping() -> wasmem.Instance:
+    data = wasmem.Module(LOOPING, cache_dir="").to_bytes()
+    return wasmem.Instance(wasmem.Module(data, cache_dir=""))
+
+
+def test_iterations_to_break_even(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])  # (rent_speed() is 1)
+    # 10 calls of 1 s paid 10 of 100: 400 iterations at 4 a call, 40 run
+    assert rent.iterations_to_break_even(10, 1.0, 4.0, 100.0, 40) == 361
+    assert rent.iterations_to_break_even(10, 1.0, 4.0, 100.0, 400) == 1  # (not past)
+    assert rent.iterations_to_break_even(10, 1.0, 4.0, 100.0, 401) == 0
+    assert rent.iterations_to_break_even(101, 1.0, 4.0, 100.0, 0) == 0  # calls paid
+    assert rent.iterations_to_break_even(10, 1.0, 0.0, 100.0, 0) == 1  # (no loops ran)
+    assert rent.iterations_to_break_even(1, 1e-9, 4.0, 1e9, 0) == rent.RENT_CALLS_MAX
+
+
+@pytest.mark.parametrize("holds", [True, False])
+def test_loops_wait_for_the_break_even_of_timed_calls(
+        rules: None, monkeypatch: pytest.MonkeyPatch, holds: bool) -> None:
+    monkeypatch.setattr(rent, "RENT_HOLDS_LOOPS", holds)
+    monkeypatch.setattr(tiering, "LOOP_BUDGET", 400)  # (grown with its size: ~1,000+)
+    instance = _looping()
+    tier = instance._instance.tier
+    cost = tiering.translation_estimate(instance._instance, 0)
+    assert cost is not None
+    # each call (20 iterations) costs a 500th of the translation: 500 calls pay for it
+    monkeypatch.setattr(rent.time, "process_time", Ticking(cost / 500))
+    for _ in range(200):
+        assert instance.exports["work"](20) == 210
+    # its loop budget ran out after some 50-100 calls: that translated it (a
+    # continuation, or the whole function), unless it waits for its calls' break-even
+    assert (tier.translations(0) > 0) is not holds
+    # one activation looping far longer than the timed calls did: its iterations reach
+    # those of the break-even's calls (500 x 20), and the function is translated
+    total = 30000 * 30001 // 2 % 2**32
+    assert instance.exports["work"](30000) == total - (total >= 2**31) * 2**32
+    assert tier.translations(0) > 0

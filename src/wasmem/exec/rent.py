@@ -14,8 +14,12 @@ measured translation speed (:func:`.spending.rent_speed`: estimates are of an id
 reference machine), and still within the share of the run :mod:`.spending` allows;
 not before its size-grown budget runs out unless :data:`RENT_BUYS_EARLY`. The
 big-translation hold of :mod:`.spending` is then not asked: the measured rent replaces
-the count it corrected. Without a disk cache only (with one, translations serve later
-runs and are made at first calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
+the count it corrected. With :data:`RENT_HOLDS_LOOPS` (off by default) its loop budget,
+a count grown with its size too, waits for the same break-even, in calls or in the
+iterations that many calls ran (:func:`iterations_to_break_even`: one activation that
+loops on is translated).
+Without a disk cache only (with one, translations serve later runs and are made at first
+calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ import time
 
 from . import spending
 
-__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_SAMPLES", "RENT_SHARE", "calls_to_break_even",
-           "time_calls"]
+__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_HOLDS_LOOPS", "RENT_SAMPLES", "RENT_SHARE",
+           "calls_to_break_even", "iterations_to_break_even", "time_calls"]
 
 RENT_SAMPLES = 16
 """Calls of a function of branches timed after its probe (0: none, and the size-grown
@@ -51,6 +55,18 @@ alone kept recur(4)'s gain (``bench/tiering.md``)."""
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""
 
+RENT_HOLDS_LOOPS = False
+"""Whether a function whose calls were timed waits for their break-even at its loops
+too (:func:`iterations_to_break_even`). Its loop budget, a count grown with its size as
+its call budget is, otherwise translates it once its loops have run that many
+iterations over its calls, whatever the calls cost: in inih's run(1), ``printf_core``
+(85 us a call interpreted, 1,082 calls in the run, estimated 36 ms, translated in 60-100)
+is translated at about its 450th call by its loop budget, while its break-even in time
+at the measured speed is past the run's end. On, inih run(1) -21..-29% (later runs of a
+process) and stbsp, parson run(1) -9..-14%, but the longer inih run(8) +16..33% on first
+runs of a process in three alternated sessions of four (it pays the break-even before
+buying, as a rent rule does): off by default (``bench/tiering.md``, helper "policy10")."""
+
 
 def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
     """How many more calls of ``per_call`` seconds each a function that has run ``calls``
@@ -59,6 +75,23 @@ def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
     :data:`RENT_CALLS_MAX`). Raises nothing."""
     need = (cost or 0.0) * spending.rent_speed() * RENT_SHARE
     return max(0, min(RENT_CALLS_MAX, int((need - calls * per_call) / per_call) + 1))
+
+
+def iterations_to_break_even(calls: int, per_call: float, looping: float,
+                             cost: float | None, iterations: int) -> int:
+    """How many more loop iterations a function that has run ``calls`` interpreted
+    calls of ``per_call`` seconds and ``iterations`` iterations of its loops runs before
+    the first of two comes: its calls cost, in all, its break-even
+    (:func:`calls_to_break_even`), or its iterations reach those that many calls run,
+    ``looping`` a call as when its calls were timed (an activation that loops far longer
+    than those calls did pays its break-even in iterations, not in calls); 0: reached
+    (at most :data:`RENT_CALLS_MAX`). Raises nothing."""
+    calls_left = calls_to_break_even(calls, per_call, cost)
+    if calls_left == 0:
+        return 0
+    need = (cost or 0.0) * spending.rent_speed() * RENT_SHARE
+    left = int(need / per_call * looping) - iterations + 1
+    return max(0, min(RENT_CALLS_MAX, left))
 
 
 def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any],

@@ -359,6 +359,13 @@ class TieredTier(BindingTier):
                     if not ready and held and not tier.ledger.affordable(cost):
                         grant_iterations(max(1, budget // spending.RETRY))  # .spending
                         return original(R)  # type: ignore[no-any-return]
+                    if not ready and not made and paid and rent.RENT_HOLDS_LOOPS:
+                        wait = rent.iterations_to_break_even(  # (.rent: its calls timed)
+                            granted - code.countdown, paid, looping, cost,
+                            ran_iterations + granted_iterations - iterations)
+                        if wait:
+                            grant_iterations(min(wait, max(1, budget // spending.RETRY)))
+                            return original(R)  # type: ignore[no-any-return]
                     if index not in tier.promoted and (made or (
                             not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
                         # a second hot loop, or one whose iterations many calls ran:
@@ -397,10 +404,13 @@ class TieredTier(BindingTier):
         calls_waited = loops_waited = prior  # translations its budgets were renewed for
         granted = call_budget  # calls the countdown was given in all (those run: less
         paid = 0.0  # its countdown) and a call's measured CPU time (0: not measured)
+        looping = 0.0  # loop iterations a call ran, when its calls were timed
 
         def rented(per_call: float) -> None:  # RENT_SAMPLES calls timed (a function of
-            nonlocal paid, granted  # branches): its budget is now its break-even
+            nonlocal paid, granted, looping  # branches): its budget is now its break-even
             paid = max(per_call, 1e-7)
+            looping = (ran_iterations + granted_iterations - iterations) / max(
+                1, granted - code.countdown)
             heat.paid[index] = paid  # (the module's next instances need not time it)
             left = rent.calls_to_break_even(granted - code.countdown, paid, cost)
             if not rent.RENT_BUYS_EARLY:
