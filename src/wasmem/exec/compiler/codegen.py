@@ -137,6 +137,7 @@ class FunctionCompiler:
         # set by the tier: the stack pointer may be tested at entry (.alignment)
         self.aligned_entry = False
         self.entry_guard: int | None = None
+        self.stack_floor = False  # the entry test bounds the stack pointer below too
         self.entry_reads: frozenset[int] = frozenset()
         self.entry_params: dict[int, int] = {}  # parameter -> alignment tested at entry
         self.entry_gets: dict[int, int] = {}  # local.get id -> alignment (.entry_values)
@@ -253,6 +254,8 @@ class FunctionCompiler:
             self.entry_params, self.entry_gets = facts.params, facts.gets
         for k in self.entry_params:  # (the entry test bounds them too: .entry_alignment)
             self.local_ranges[k] = PARAM_RANGE
+        # (musl's sin and cos mostly return before their frame: no floor, see .known_libm)
+        self.stack_floor = self.entry_guard is not None and not known_libm(self.ctx, self.index)
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -288,7 +291,8 @@ class FunctionCompiler:
         if not self.fuel and (known := known_copy_of(self.ctx, self.index)):
             header += entry_lines(known)  # a known memcpy body (see .known_copies)
         if self.entry_guard is not None or self.entry_params:  # (see .alignment)
-            tests = [stack_test(self.entry_guard)] if self.entry_guard is not None else []
+            tests = [stack_test(self.entry_guard, self.stack_floor)] \
+                if self.entry_guard is not None else []
             tests += [parameter_test(k, a) for k, a in sorted(self.entry_params.items())]
             header.append(f"    if {' or '.join(tests)}: return n_unaligned("
                           f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")

@@ -126,7 +126,8 @@ def op_global_get(c: FunctionCompiler, ins: Instruction) -> None:
     entry = Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable)
     if c.entry_reads and id(ins) in c.entry_reads and not c.inline_frames:
         entry.align = ENTRY_ALIGN  # tested at entry (see .entry_alignment.entry_reads)
-        entry.lo, entry.hi = STACK_RANGE
+        if c.stack_floor:  # (and bounded: see .alignment.STACK_FLOOR)
+            entry.lo, entry.hi = STACK_RANGE
     c.stack.push(entry)
 
 

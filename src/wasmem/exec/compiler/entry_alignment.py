@@ -183,11 +183,14 @@ def parameter_test(local: int, align: int) -> str:
     return f"l{local} & {align - 1 - PARAM_BOUND}"
 
 
-def stack_test(global_: int) -> str:
+def stack_test(global_: int, floor: bool = True) -> str:
     """The entry test's text for the stack pointer (global ``global_``): nonzero where it
-    is not a multiple of :data:`ENTRY_ALIGN` or not within ``[STACK_FLOOR, STACK_FLOOR +
-    PARAM_BOUND)`` (a negative difference has every bit from 30 up set, as a value at
-    or above the bound has bit 30 or 31)."""
+    is not a multiple of :data:`ENTRY_ALIGN` or, with ``floor``, not within
+    ``[STACK_FLOOR, STACK_FLOOR + PARAM_BOUND)`` (a negative difference has every bit
+    from 30 up set, as a value at or above the bound has bit 30 or 31). Without
+    ``floor`` (two bytecodes less) the translation must not take the range as a fact."""
+    if not floor:
+        return f"G{global_} & {ENTRY_ALIGN - 1}"
     return f"(G{global_} - {STACK_FLOOR}) & {ENTRY_ALIGN - 1 - PARAM_BOUND}"
 
 
