@@ -32,7 +32,8 @@ from ...syntax.types import I32, I64, FuncType
 from .context import ModuleContext
 from .entry_values import SIZES as _SIZES
 
-__all__ = ["CAP", "ENTRY_ALIGN", "inlined_alignments", "local_alignments"]
+__all__ = ["CAP", "ENTRY_ALIGN", "STACK_FLOOR", "STACK_RANGE", "inlined_alignments",
+           "local_alignments"]
 
 CAP = 1 << 16
 """Largest alignment tracked (as ``Entry.align``)."""
@@ -54,6 +55,16 @@ ENTRY_ALIGN = 8
 """What a function whose translation tests its stack pointer at entry (see
 :func:`.entry_alignment.entry_reads`) takes that pointer to be a multiple of: enough for
 every access (clang keeps ``__stack_pointer`` a multiple of 16)."""
+
+STACK_FLOOR = 4096
+"""The same test takes the stack pointer to be at least this, and below ``STACK_FLOOR +
+2**30`` (:func:`.entry_alignment.stack_test`): a frame of up to this many bytes taken off
+it (``sp - 16``) and given back (``fp + 16``) cannot wrap, so neither needs the
+wrap-around conditional. A stack pointer in the lowest 4 KiB (a ``--stack-first`` stack
+near its end) runs the translation without the entry facts."""
+
+STACK_RANGE = (STACK_FLOOR, STACK_FLOOR + (1 << 30) - 1)
+"""The range of the stack pointer's entry value where the test passed."""
 
 
 def inlined_alignments(ctx: ModuleContext, function: Function, ftype: FuncType,

@@ -22,7 +22,8 @@ from ...syntax.opcodes import OPCODES
 from ...syntax.types import I32, I64, FuncType, ValType
 from ..callstack import ENTRY_DEPTH, FRAME_SLOTS, frame_weight
 from . import emit_branches, emit_calls, emit_memory, emit_numeric, emit_variables
-from .entry_alignment import ENTRY_ALIGN, ENTRY_STRAIGHT_MAX, function_alignments, parameter_bases
+from .entry_alignment import (ENTRY_STRAIGHT_MAX, PARAM_RANGE, function_alignments,
+                              parameter_bases, parameter_test, stack_test)
 from .assignment import locals_read_before_written
 from .constants import constant_locals
 from .context import ModuleContext
@@ -136,6 +137,7 @@ class FunctionCompiler:
         # set by the tier: the stack pointer may be tested at entry (.alignment)
         self.aligned_entry = False
         self.entry_guard: int | None = None
+        self.stack_floor = False  # the entry test bounds the stack pointer below too
         self.entry_reads: frozenset[int] = frozenset()
         self.entry_params: dict[int, int] = {}  # parameter -> alignment tested at entry
         self.entry_gets: dict[int, int] = {}  # local.get id -> alignment (.entry_values)
@@ -250,6 +252,10 @@ class FunctionCompiler:
             self.local_align, self.entry_guard, self.entry_reads = \
                 facts.locals, facts.guard, facts.reads
             self.entry_params, self.entry_gets = facts.params, facts.gets
+        for k in self.entry_params:  # (the entry test bounds them too: .entry_alignment)
+            self.local_ranges[k] = PARAM_RANGE
+        # (musl's sin and cos mostly return before their frame: no floor, see .known_libm)
+        self.stack_floor = self.entry_guard is not None and not known_libm(self.ctx, self.index)
         self.targeted = scan.targeted
         self.guardable = scan.guardable
         # inlining takes in at most twice the function's own size (a small function is
@@ -285,9 +291,9 @@ class FunctionCompiler:
         if not self.fuel and (known := known_copy_of(self.ctx, self.index)):
             header += entry_lines(known)  # a known memcpy body (see .known_copies)
         if self.entry_guard is not None or self.entry_params:  # (see .alignment)
-            tests = [f"G{self.entry_guard} & {ENTRY_ALIGN - 1}"] \
+            tests = [stack_test(self.entry_guard, self.stack_floor)] \
                 if self.entry_guard is not None else []
-            tests += [f"l{k} & {a - 1}" for k, a in sorted(self.entry_params.items())]
+            tests += [parameter_test(k, a) for k, a in sorted(self.entry_params.items())]
             header.append(f"    if {' or '.join(tests)}: return n_unaligned("
                           f"{self.index})({''.join(f'l{i}, ' for i in range(params))}_d)")
         # the call depth: passed by direct callers, else read from the thread's counters

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
-from .alignment import ENTRY_ALIGN
+from .alignment import ENTRY_ALIGN, STACK_RANGE
 from .slots import forget_local, loaded_into
 from .view_records import forget_views
 from .stack import Entry, int_constant, refs_of
@@ -126,6 +126,8 @@ def op_global_get(c: FunctionCompiler, ins: Instruction) -> None:
     entry = Entry(global_expr(c, index), frozenset((f"G{index}",)), mutable)
     if c.entry_reads and id(ins) in c.entry_reads and not c.inline_frames:
         entry.align = ENTRY_ALIGN  # tested at entry (see .entry_alignment.entry_reads)
+        if c.stack_floor:  # (and bounded: see .alignment.STACK_FLOOR)
+            entry.lo, entry.hi = STACK_RANGE
     c.stack.push(entry)
 
 

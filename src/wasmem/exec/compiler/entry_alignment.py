@@ -22,6 +22,7 @@ from .alignment import (
     _ENTRY_TERM,
     CAP,
     ENTRY_ALIGN,
+    STACK_FLOOR,
     _Ambiguous,
     _both_alignments,
     _lowered,
@@ -35,8 +36,8 @@ from .entry_values import SINGLE_PUSH as _SINGLE_PUSH
 from .entry_values import SIZES as _SIZES
 from .entry_values import entry_valued_bases
 
-__all__ = ["ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "entry_reads", "function_alignments",
-           "parameter_bases"]
+__all__ = ["ENTRY_ALIGN", "ENTRY_STRAIGHT_MAX", "EntryFacts", "PARAM_BOUND", "PARAM_RANGE",
+           "entry_reads", "function_alignments", "parameter_bases", "parameter_test", "stack_test"]
 
 
 ENTRY_STRAIGHT_MAX = 300
@@ -163,6 +164,34 @@ def _function_alignments(ctx: ModuleContext, function: Function, ftype: FuncType
 
 PARAM_ALIGN_MAX = 8
 """Largest alignment a parameter is tested for at entry (that of an ``i64``/``f64``)."""
+
+PARAM_BOUND = 1 << 30
+"""A parameter tested at entry is also tested to be below this (the same mask tests both:
+:func:`parameter_test`), so its entry value plus a constant below ``2**32 - PARAM_BOUND``
+cannot wrap (clang's ``p; i32.const 24; i32.add; i32.load``): a pointer at 1 GiB or above
+runs the translation without the entry facts, as a misaligned one does."""
+
+PARAM_RANGE = (0, PARAM_BOUND - 1)
+"""The range of a tested parameter's entry value (a fact where the test passed)."""
+
+
+def parameter_test(local: int, align: int) -> str:
+    """The entry test's text for parameter ``local`` tested for ``align`` (a power of two
+    below :data:`PARAM_BOUND`): nonzero where the value is not a multiple of ``align`` or
+    not below :data:`PARAM_BOUND`. The mask ``align - 1 - 2**30`` has every bit from 30 up
+    set (two's complement) and is one CPython digit, as fast as ``l & (align - 1)``."""
+    return f"l{local} & {align - 1 - PARAM_BOUND}"
+
+
+def stack_test(global_: int, floor: bool = True) -> str:
+    """The entry test's text for the stack pointer (global ``global_``): nonzero where it
+    is not a multiple of :data:`ENTRY_ALIGN` or, with ``floor``, not within
+    ``[STACK_FLOOR, STACK_FLOOR + PARAM_BOUND)`` (a negative difference has every bit
+    from 30 up set, as a value at or above the bound has bit 30 or 31). Without
+    ``floor`` (two bytecodes less) the translation must not take the range as a fact."""
+    if not floor:
+        return f"G{global_} & {ENTRY_ALIGN - 1}"
+    return f"(G{global_} - {STACK_FLOOR}) & {ENTRY_ALIGN - 1 - PARAM_BOUND}"
 
 
 def _parameter_facts(ctx: ModuleContext, function: Function, ftype: FuncType, loops: bool,
