@@ -17,6 +17,7 @@ from wasmem.exec.interpreter import InterpretedModule
 from wasmem.exec.interpreter.decode import Const, DecodedFunction, FunctionDecoder, Label
 from wasmem.exec.interpreter.stream import LoopAt, StreamDecoder
 from wasmem.load import load_binary
+from wasmem.load.cached import forget_validated
 from wasmem.script import engine as script_engine
 from wasmem.script.runner import run_file
 from wasmem.syntax.instructions import Block
@@ -180,6 +181,7 @@ def test_a_hot_loop_continues_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tiering, "CALL_BUDGET", 5)
     monkeypatch.setattr(tiering, "LOOP_BUDGET", 10)
     expected = wasmem.Instance(_binary(SHAPES), tier="compile").exports["shapes"](5000, 1)
+    forget_validated()  # (so the same bytes load as a module of their own)
     instance = wasmem.Instance(_binary(SHAPES))  # (a module of its own: nothing translated)
     assert instance.exports["shapes"](5000, 1) == expected
     tier = instance._instance.tier
