@@ -56,16 +56,15 @@ alone kept recur(4)'s gain (``bench/tiering.md``)."""
 RENT_EARLY_SHARE = 0.0
 """With :data:`RENT_BUYS_EARLY` off, the multiple of the break-even (:data:`RENT_SHARE`)
 at which a function's timed calls buy its translation before its size-grown call budget
-runs out (0: never; the count decides, as before this rule). A size-grown count assumes
-a call runs a few of a big function's branches; a function whose calls cost far more
-than that (``ryu``'s ``d2s``, 100-150 us a call interpreted, a size-grown budget of
-~3,000 calls never reached in a run of 800 calls; Elk's ``js_eval`` family, 180-320 us a
-call, held from their break-even near call 30-100 to calls 450-1,030) pays its
-translation several times over before the count runs out. At twice the break-even a
-run pays at most about three times what the better choice would have cost it, and the
-``printf_core`` of a short formatting run whose break-even came at 60% of the run
-(which lost 16-28% when bought at the break-even, helper "policy7") is not bought
-(``bench/tiering.md``, helper "short11")."""
+runs out (0: never, the count decides). A size-grown count assumes a call runs a few of
+a big function's branches; ``ryu``'s ``d2s`` (100-150 us a call interpreted, a budget of
+1,760-2,610 calls never reached in a run of 950) or Elk's evaluator (180-350 us a call,
+bought by its count at calls 450-1,030, its break-even near call 100) pay their
+translation several times over first. Off by default: at 2.0 the later runs of a process
+gained (ryu run(8) -28%) and some first runs did (inih run(8) -19%, elk run(4) -8%),
+but as many first runs lost 5-50% (recur(4), fast_float run(1) and run(5), ryu run(4)):
+the timed time is inclusive of the callees, and translations cost about 3x their
+estimates in a process's first run (``bench/tiering.md``, helper "short11")."""
 
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""
