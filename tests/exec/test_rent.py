@@ -155,6 +155,7 @@ def test_activations_inside_a_timed_call_are_counted_not_timed(
 
 def test_a_rent_that_only_holds_waits_for_the_size_grown_budget(
         rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent, "RENT_EARLY_SHARE", 0.0)  # (the count alone holds)
     made = {}
     for early in (True, False):
         monkeypatch.setattr(rent, "RENT_BUYS_EARLY", early)
@@ -164,6 +165,40 @@ def test_a_rent_that_only_holds_waits_for_the_size_grown_budget(
     # paid for once its calls are timed; else at its size-grown count (5 x size / 30)
     assert made[True] is not None and made[True] <= tiering.CALL_BUDGET + 20
     assert made[False] is not None and made[False] > made[True] + 10
+
+
+def test_calls_to_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])  # (rent_speed() is 1)
+    monkeypatch.setattr(rent, "RENT_BUYS_EARLY", False)
+    monkeypatch.setattr(rent, "RENT_EARLY_SHARE", 2.0)
+    # 100 calls of 1 s against a translation of 1,000 s: break-even in 901 more calls,
+    # twice it in 1,901
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 5000) == 1901  # (the count cut)
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 1500) == 1500  # (the count first)
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 500) == 901  # (the break-even, at least)
+    assert rent.calls_to_wait(3000, 1.0, 1000.0, 5000) == 0  # paid twice over: now
+    monkeypatch.setattr(rent, "RENT_EARLY_SHARE", 0.0)  # off: the count decides
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 5000) == 5000
+    assert rent.calls_to_wait(3000, 1.0, 1000.0, 5000) == 5000
+    monkeypatch.setattr(rent, "RENT_BUYS_EARLY", True)  # the break-even alone
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 5000) == 901
+    assert rent.calls_to_wait(100, 1.0, 1000.0, 500) == 901
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0])
+def test_costly_calls_are_bought_at_twice_their_break_even_before_their_count(
+        rules: None, monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    monkeypatch.setattr(rent, "RENT_EARLY_SHARE", share)
+    instance = _instance()  # each call costs a fifteenth of the translation: its
+    # break-even at call ~15 (its calls timed from call 6 to 21), twice it at ~30, its
+    # size-grown count ~40
+    monkeypatch.setattr(rent.time, "process_time", Ticking(_estimate(instance) / 15))
+    made = _calls_until_promoted(instance, 1000)
+    assert made is not None
+    if share:
+        assert 28 <= made <= 34
+    else:
+        assert made >= 40  # (the count)
 
 
 LOOPING = f"""(module

@@ -289,3 +289,16 @@ def test_a_fresh_process_runs_its_first_milliseconds_interpreted(
     clock.now += 1.01 * spending.TRANSLATOR_COST / spending.FIRST_SHARE
     assert instance.exports["fib"](10) == 55  # the window is over: budgets decide
     assert tier.promoted == {0}
+
+
+def test_the_rent_speed_is_the_prior_until_translations_were_measured(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spending, "SPEED_PRIOR", 2.5)
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])
+    monkeypatch.setattr(spending, "_calibration", [0.0, 0.0])
+    assert spending.rent_speed() == 2.5  # nothing measured: the prior
+    assert spending.speed() == 1.0  # (the calibrated hold's speed keeps its own)
+    monkeypatch.setattr(spending, "_measured", [spending.CALIBRATION_MIN / 2, 1.0])
+    assert spending.rent_speed() == 2.5  # (fewer than CALIBRATION_MIN estimated)
+    monkeypatch.setattr(spending, "_measured", [0.01, 0.015])
+    assert spending.rent_speed() == pytest.approx(1.5)  # measured: the prior is gone

@@ -31,8 +31,9 @@ import time
 
 from . import spending
 
-__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_HOLDS_LOOPS", "RENT_SAMPLES", "RENT_SHARE",
-           "calls_to_break_even", "iterations_to_break_even", "time_calls"]
+__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_EARLY_SHARE", "RENT_HOLDS_LOOPS",
+           "RENT_SAMPLES", "RENT_SHARE", "calls_to_break_even", "calls_to_wait",
+           "iterations_to_break_even", "time_calls"]
 
 RENT_SAMPLES = 16
 """Calls of a function of branches timed after its probe (0: none, and the size-grown
@@ -51,6 +52,19 @@ translated when its count says, as before the rule. On, a ``printf_core`` of 0.5
 calls is bought after ~100-200 calls: in three alternated sessions that lost 11-16% on
 a short formatting program (its break-even came at 60% of the run), where the hold
 alone kept recur(4)'s gain (``bench/tiering.md``)."""
+
+RENT_EARLY_SHARE = 0.0
+"""With :data:`RENT_BUYS_EARLY` off, the multiple of the break-even (:data:`RENT_SHARE`)
+at which a function's timed calls buy its translation before its size-grown call budget
+runs out (0: never, the count decides). A size-grown count assumes a call runs a few of
+a big function's branches; ``ryu``'s ``d2s`` (100-150 us a call interpreted, a budget of
+1,760-2,610 calls never reached in a run of 950) or Elk's evaluator (180-350 us a call,
+bought by its count at calls 450-1,030, its break-even near call 100) pay their
+translation several times over first. Off by default: at 2.0 the later runs of a process
+gained (ryu run(8) -28%) and some first runs did (inih run(8) -19%, elk run(4) -8%),
+but as many first runs lost 5-50% (recur(4), fast_float run(1) and run(5), ryu run(4)):
+the timed time is inclusive of the callees, and translations cost about 3x their
+estimates in a process's first run (``bench/tiering.md``, helper "short11")."""
 
 RENT_CALLS_MAX = 1 << 20
 """Calls a function waits at most between two looks at its break-even."""
@@ -75,6 +89,21 @@ def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
     :data:`RENT_CALLS_MAX`). Raises nothing."""
     need = (cost or 0.0) * spending.rent_speed() * RENT_SHARE
     return max(0, min(RENT_CALLS_MAX, int((need - calls * per_call) / per_call) + 1))
+
+
+def calls_to_wait(calls: int, per_call: float, cost: float | None, counted: int) -> int:
+    """How many more calls a function whose ``calls`` interpreted calls were timed at
+    ``per_call`` seconds each waits before its translation, when its size-grown call
+    budget has ``counted`` calls left: its break-even (:func:`calls_to_break_even`) at
+    least, and with :data:`RENT_BUYS_EARLY` off its count too, unless
+    :data:`RENT_EARLY_SHARE` times the break-even comes first. Raises nothing."""
+    left = calls_to_break_even(calls, per_call, cost)
+    if RENT_BUYS_EARLY:
+        return left
+    if RENT_EARLY_SHARE > 0:
+        early = calls_to_break_even(calls, per_call, (cost or 0.0) * RENT_EARLY_SHARE)
+        counted = min(counted, early)
+    return max(left, counted)
 
 
 def iterations_to_break_even(calls: int, per_call: float, looping: float,

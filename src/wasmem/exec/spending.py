@@ -124,6 +124,13 @@ SPEED_MAX = 3.0
 measured on a few functions inlined into themselves can be 5x; the holds need no
 more than the machine's own slowness)."""
 
+SPEED_PRIOR = 1.0
+"""What :func:`rent_speed` is taken to be until :data:`CALIBRATION_MIN` of estimates were
+measured (1: the estimates as they are). Translations measure 2.8-4.1x their estimates on
+the machine of ``bench/README.md`` (``bench/tiering.md``, helper "short11"), and a
+function of branches is often timed before any translation of 1 ms or more was made
+(``ryu``'s, ``recur``'s), so its break-even is priced at a third of its cost."""
+
 PAID_SHARE = 0.0
 """A translation whose function's measured interpreted time has reached its break-even
 (:mod:`.rent`: its calls have cost, in all, its estimated translation at the process's
@@ -173,13 +180,13 @@ def rent_speed() -> float:
     """As :func:`speed`, but of every translation measured (not only with
     :data:`.tiering.CALIBRATED` on): what the rent rule of :mod:`.tiering` (a function's
     interpreted time against its translation's) scales estimates by. Raises nothing."""
-    return _speed(_measured)
+    return _speed(_measured, SPEED_PRIOR)
 
 
-def _speed(tally: list[float]) -> float:
+def _speed(tally: list[float], prior: float = 1.0) -> float:
     estimated, measured = tally
     if estimated < CALIBRATION_MIN:
-        return 1.0
+        return prior
     return min(SPEED_MAX, max(1.0, measured / estimated))
 _TRANSLATOR = __name__.rpartition(".")[0] + ".compiler.codegen"
 

@@ -412,9 +412,7 @@ class TieredTier(BindingTier):
             looping = (ran_iterations + granted_iterations - iterations) / max(
                 1, granted - code.countdown)
             heat.paid[index] = paid  # (the module's next instances need not time it)
-            left = rent.calls_to_break_even(granted - code.countdown, paid, cost)
-            if not rent.RENT_BUYS_EARLY:
-                left = max(left, code.countdown)  # (the size-grown count, at least)
+            left = rent.calls_to_wait(granted - code.countdown, paid, cost, code.countdown)
             granted += left - code.countdown
             code.countdown = left
 
