@@ -10,7 +10,7 @@ translated in one instance is bound to that translation in the next
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import time
 import weakref
@@ -19,8 +19,8 @@ from ..runtime.instances import ModuleInstance
 from . import spending
 from .estimates import translation_estimate
 
-if TYPE_CHECKING:
-    from .tiering import TieredTier
+TieredTier = Any
+"""A :class:`.tiering.TieredTier` (not imported: that module imports this one)."""
 
 __all__ = ["Heat", "RERUN_CALLS", "RERUN_PAYBACK", "RERUN_SHARE", "RERUN_SPREAD"]
 
