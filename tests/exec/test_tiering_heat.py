@@ -13,8 +13,10 @@ import gc
 import pytest
 
 import wasmem
-from wasmem.exec import rent, spending, tiering
-from wasmem.exec.tiering import Heat, TieredTier
+from wasmem.exec import heat as heat_rules, rent, spending, tiering
+from wasmem.exec.estimates import translation_estimate
+from wasmem.exec.heat import Heat
+from wasmem.exec.tiering import TieredTier
 from wasmem.load.cached import forget_validated
 from wasmem.syntax.types import I32
 
@@ -94,7 +96,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 def test_calls_of_a_dropped_instance_count_in_the_next_one(
         clock: Clock, monkeypatch: pytest.MonkeyPatch, budgets_set: bool) -> None:
     monkeypatch.setattr(tiering, "_budgets_set", budgets_set)  # False: .spending holds
-    monkeypatch.setattr(tiering, "RERUN_CALLS", 0)  # (no translation at a first call)
+    monkeypatch.setattr(heat_rules, "RERUN_CALLS", 0)  # (no translation at a first call)
     module = load()
     first = wasmem.Instance(module, imports(1, 10))
     assert [first.exports["work"](x) for x in (1, 2, 3)] == [12, 14, 17]
@@ -150,7 +152,7 @@ def test_a_timed_function_is_not_timed_again_in_a_new_instance(
     monkeypatch.setattr(spending, "TRANSLATION_BASE", 0.0)  # nothing affordable
     monkeypatch.setattr(spending, "TRANSLATION_SHARE", 0.0)
     monkeypatch.setattr(rent, "RENT_SAMPLES", 2)
-    monkeypatch.setattr(tiering, "RERUN_CALLS", 0)  # (no translation at a first call)
+    monkeypatch.setattr(heat_rules, "RERUN_CALLS", 0)  # (no translation at a first call)
     timed: list[int] = []
     time_calls = rent.time_calls
 
@@ -225,11 +227,12 @@ def table_imports(k: int, other: int) -> dict[str, dict[str, object]]:
 def test_a_new_instance_translates_what_earlier_ones_ran_at_its_first_call(
         clock: Clock, monkeypatch: pytest.MonkeyPatch, rerun: int) -> None:
     monkeypatch.setattr(tiering, "_budgets_set", False)
-    monkeypatch.setattr(tiering, "RERUN_CALLS", rerun)
+    monkeypatch.setattr(heat_rules, "RERUN_CALLS", rerun)
     module = wasmem.Module(wasmem.Module(TABLE_TEXT).to_bytes(), cache_dir=False)
     first = wasmem.Instance(module, table_imports(1, 2))
     assert [first.exports["via"](i) for i in (0, 1)] == [7002, 2003]
     assert VIA not in tier_of(first).promoted  # (2 calls of a budget of 5)
+    clock.now += 1.0  # (the module ran a second: the translation fits in RERUN_SHARE)
     second = wasmem.Instance(module, table_imports(30, 4))
     second.exports["mem"].write(0, (100).to_bytes(4, "little"))
     # its own table, import and memory, translated at its first call (rerun on)
@@ -291,3 +294,72 @@ def test_a_module_of_the_same_bytes_shares_translations_and_counts(clock: Clock)
     cold_instance = wasmem.Instance(cold, table_imports(1, 2))
     assert cold_instance.exports["via"](0) == 7002
     assert VIA not in tier_of(cold_instance).promoted
+
+
+def first_instance_ran(module: wasmem.Module, clock: Clock, seconds: float) -> None:
+    """Run ``work`` 4 times (4/5 of its budget) and ``branches`` once (1/10 of its
+    size-grown budget) in a first instance, released, the module having run
+    ``seconds``."""
+    first = wasmem.Instance(module, imports(1, 10))
+    for x in range(4):
+        first.exports["work"](x)
+    assert first.exports["branches"](3) == 3 * 22 + 1
+    tier = tier_of(first)
+    assert WORK not in tier.promoted and BRANCHES not in tier.promoted
+    del first, tier
+    gc.collect()
+    clock.now += seconds
+
+
+@pytest.fixture
+def planning(clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    monkeypatch.setattr(tiering, "_budgets_set", False)
+    monkeypatch.setattr(spending, "_measured", [0.0, 0.0])  # (estimates at speed 1)
+    return clock
+
+
+def test_a_rerun_translates_the_best_payback_first_whatever_is_called_first(
+        planning: Clock) -> None:
+    module = load()
+    ran = wasmem.Instance(module, imports(1, 10))  # (for the estimates)
+    work, branches = (translation_estimate(ran._instance, i) for i in (WORK, BRANCHES))
+    assert work is not None and branches is not None
+    del ran
+    gc.collect()
+    first_instance_ran(module, planning, (work + branches / 2) / heat_rules.RERUN_SHARE)
+    second = wasmem.Instance(module, imports(1, 10))
+    # ``branches`` is called first, but ``work`` (4/5 of its budget a run, against 1/10)
+    # is what the allowance buys: ``branches`` runs interpreted
+    assert second.exports["branches"](2) == 2 * 15 + 1
+    assert second.exports["work"](1) == 1 + 10 + 1
+    tier = tier_of(second)
+    assert WORK in tier.promoted and BRANCHES not in tier.promoted
+    assert BRANCHES in tier.interpreted
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.1])
+def test_functions_of_little_payback_are_spread_over_later_instances(
+        planning: Clock, monkeypatch: pytest.MonkeyPatch, spread: float) -> None:
+    monkeypatch.setattr(heat_rules, "RERUN_SPREAD", spread)
+    module = load()
+    first_instance_ran(module, planning, 10.0)  # (room for everything in RERUN_SHARE)
+    second = wasmem.Instance(module, imports(1, 10))
+    assert second.exports["branches"](2) == 2 * 15 + 1
+    assert second.exports["work"](1) == 1 + 10 + 1
+    tier = tier_of(second)
+    assert WORK in tier.promoted  # (4/5 of its budget: above RERUN_PAYBACK)
+    # 1/10 of its budget a run: below RERUN_PAYBACK, within RERUN_SPREAD when on
+    assert (BRANCHES in tier.promoted) == bool(spread)
+
+
+def test_the_plans_of_later_instances_spend_one_allowance(planning: Clock) -> None:
+    module = load()
+    first_instance_ran(module, planning, 10.0)
+    heat = module.ast.__dict__["_wasmem_heat"]
+    second = wasmem.Instance(module, imports(1, 10))
+    assert second.exports["work"](1) == 1 + 10 + 1
+    planned = heat.planned
+    assert planned > 0 and WORK in tier_of(second).promoted
+    third = wasmem.Instance(module, imports(1, 10))
+    assert third.exports["work"](1) == 1 + 10 + 1  # (bound: translated before)
+    assert heat.planned == planned  # nothing more to plan, nothing spent again

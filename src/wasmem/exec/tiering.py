@@ -57,7 +57,6 @@ from typing import TYPE_CHECKING, Any
 import os
 import sys
 import time
-import weakref
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
@@ -65,6 +64,7 @@ from . import callstack, rent, spending
 from .cached_binding import BindingTier  # (the compiler: at the first translation)
 from .collector import collector_paused
 from .estimates import builds_much, module_fits, reach_fits, translation_estimate
+from .heat import Heat
 from .tier_names import _with_depth
 
 if TYPE_CHECKING:  # the interpreter and .osr are imported where used: a run whose
@@ -189,10 +189,11 @@ class TieredTier(BindingTier):
         self.heat = heat = Heat.of(instance)  # the module's budgets (and its ledger)
         self.ledger = heat.ledger
         heat.instances += 1
-        self.rerun = heat.instances > 1 and not _budgets_set  # (RERUN_CALLS)
+        self.rerun = heat.instances > 1 and not _budgets_set  # (.heat.RERUN_CALLS)
         self.small: bool | None = None  # whether the module is small (before_interpreter)
         # index -> (calls, loop iterations) this instance ran of it interpreted
         self.meters: dict[int, Any] = {}
+        self.planned: frozenset[int] | None = None  # translated at first calls (Heat.plan)
 
     def release(self, indices: set[int]) -> None:
         """Forget the code bound for the functions ``indices`` (:mod:`.release` binds
@@ -227,7 +228,7 @@ class TieredTier(BindingTier):
         if self.bind_at_hand(index):  # (the short path: .cached_binding)
             return
         if self.rerun and self.heat.ran(index, self) and self.promote(index):
-            return  # the module runs again: what its earlier instances ran (RERUN_CALLS)
+            return  # the module runs again: what its earlier instances ran (.heat)
         if (CALL_BUDGET == 0 or self.cached_first_call()
                 or self.before_interpreter(index)) and self.promote(index):
             return
@@ -464,110 +465,6 @@ class TieredTier(BindingTier):
         """How many translations of function ``index`` this instance made or loaded: the
         function itself (promoted) and its continuations."""
         return (index in self.promoted) + self.continuations_of(index)
-
-
-RERUN_CALLS = 1
-"""In a module's second instance and later, a function its earlier instances ran on the
-interpreter (calls and loop iterations together) at least this many times is translated
-at its first call (0: never), within :data:`RERUN_SHARE`: the process is running the
-program again, and what it ran before it will most likely run again (pwasm's rule for
-every function of its first run). Without it, such a function is interpreted in each new
-instance until the module's budgets run out, run after run: Lua 5.4 ``run(1)``, one
-``Module``, a new instance per run, runs 3-8 0.35-0.72x pwasm's CPU time, with it
-1.4-1.7x, at the price of a second run that translates what the first one interpreted
-(``bench/tiering.md``, helper "inst10")."""
-
-RERUN_SHARE = 0.75
-"""What the first-call translations of :data:`RERUN_CALLS` may take of the CPU time since
-the module's first instance, with the module's other translations (its ledger,
-:mod:`.spending`, and its :data:`~.spending.TRANSLATION_BASE`): at most three times
-what its runs spent on everything else, so a second instance of a big module whose
-first one did little translates a bounded part of what that one interpreted (the rest in
-later instances, or when its budgets run out)."""
-
-
-class Heat:
-    """What the instances of one module ran of each function on the interpreter: the
-    tiered tier's budgets are the module's, not each instance's. A function that was hot
-    in earlier instances (or in live ones) but not yet translated starts its budgets in
-    a new instance with what they ran counted (its call and loop budgets run out
-    sooner), and a function whose calls were timed (:mod:`.rent`) is not timed again;
-    a function translated in an earlier instance is bound to that translation at its
-    first call anyway (:mod:`.cached_binding`). The counts of a live instance are read
-    from it (a weak reference); those of a released one (:mod:`.release`) are banked here.
-    Only counts cross instances: every instance binds its own code (its globals,
-    memories, tables, imports). Their translations are charged to one ledger, the
-    module's (:mod:`.spending`: their share of the CPU time since its first instance)."""
-
-    LIVE_READ = 8
-    """Live instances whose counts a new link reads at most (any of them)."""
-
-    def __init__(self) -> None:
-        self.ledger = spending.Ledger()  # the module's translations, against its time
-        self.calls: dict[int, int] = {}  # banked: of instances released
-        self.iterations: dict[int, int] = {}
-        self.paid: dict[int, float] = {}  # a call's measured CPU time (.rent)
-        self.live: weakref.WeakSet[TieredTier] = weakref.WeakSet()
-        self.instances = 0  # tiered instances made of the module
-        self.budgets: dict[int, tuple[int, int]] = {}  # index -> its (calls, iterations)
-
-    def ran(self, index: int, reader: TieredTier) -> bool:
-        """Whether function ``index`` is translated at its first call in ``reader``, a
-        second instance of the module or later: the module's other instances ran it
-        interpreted at least :data:`RERUN_CALLS` times (calls and loop iterations), and
-        its estimated translation fits in :data:`RERUN_SHARE` of the module's time.
-        Raises nothing."""
-        if not RERUN_CALLS:
-            return False
-        calls, iterations, _ = self.spent(index, reader)
-        if calls + iterations < RERUN_CALLS:
-            return False
-        ledger = self.ledger
-        cost = translation_estimate(reader.instance, index) or 0.0
-        return ledger.spent + cost <= spending.TRANSLATION_BASE + RERUN_SHARE * (
-            time.process_time() - ledger.began)
-
-    @classmethod
-    def of(cls, instance: ModuleInstance) -> Heat:
-        """The heat of ``instance``'s module (made with its first tiered instance).
-        Raises nothing."""
-        module = instance.module
-        heat = module.__dict__.get(_HEAT_KEY)
-        if heat is None:
-            heat = cls()
-            object.__setattr__(module, _HEAT_KEY, heat)
-        return heat  # type: ignore[no-any-return]
-
-    def spent(self, index: int, reader: TieredTier) -> tuple[int, int, float]:
-        """Calls and loop iterations the module's instances other than ``reader`` ran
-        of function ``index`` interpreted, and its measured call time (0.0: not
-        measured). Raises nothing."""
-        calls = self.calls.get(index, 0)
-        iterations = self.iterations.get(index, 0)
-        if self.live:  # (``reader`` is in it once it linked a function)
-            others = [tier for tier in list(self.live) if tier is not reader]
-            for tier in others[-self.LIVE_READ:]:
-                meter = tier.meters.get(index)
-                if meter is not None:
-                    ran, looped = meter()
-                    calls += ran
-                    iterations += looped
-        return calls, iterations, self.paid.get(index, 0.0)
-
-    def bank(self, tier: TieredTier) -> None:
-        """Keep what ``tier`` ran of its functions and forget its meters (it forgets
-        their code now: :meth:`TieredTier.release`; a meter refers to its function's
-        code). Raises nothing."""
-        for index, meter in tier.meters.items():
-            ran, looped = meter()
-            if ran:
-                self.calls[index] = self.calls.get(index, 0) + ran
-            if looped:
-                self.iterations[index] = self.iterations.get(index, 0) + looped
-        tier.meters.clear()
-
-
-_HEAT_KEY = "_wasmem_heat"
 
 
 def replace_stack(enter: Any, R: list[Any], locals_count: int, code: Any) -> int:
