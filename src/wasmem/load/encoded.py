@@ -20,16 +20,7 @@ from ..binary.decode_code import read_immediates
 from ..binary.decode_types import DecodeContext
 from ..binary.encoded import EncodedFunction
 from ..binary.layout import (
-    DATA_INDEX,
-    DATA_INDEX2,
-    F64,
-    I32,
-    INDEX,
-    MEMARG,
-    NONE,
-    PREFIXED,
-    SINGLE,
-)
+    DATA_INDEX, DATA_INDEX2, F64, I32, INDEX, MEMARG, NONE, PREFIXED, SINGLE)
 from ..binary.reader import Reader
 from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
@@ -42,35 +33,10 @@ from ..syntax.types import I64 as I64_TYPE
 from ..valid.ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from ..valid.stack import CodeChecker, Frame
 from .fast import (
-    BLOCK_RESULTS,
-    F_BINARY,
-    F_BLOCK,
-    F_BR,
-    F_BR_IF,
-    F_BR_TABLE,
-    F_CALL,
-    F_CALL_INDIRECT,
-    F_CONST_F32,
-    F_CONST_F64,
-    F_CONST_INT,
-    F_DROP,
-    F_ELSE,
-    F_END,
-    F_GLOBAL_GET,
-    F_GLOBAL_SET,
-    F_LOAD,
-    F_LOCAL_GET,
-    F_LOCAL_SET,
-    F_LOCAL_TEE,
-    F_RETURN,
-    F_SELECT,
-    F_STORE,
-    F_UNARY,
-    Entry,
-    fast_tables,
-    module_tables,
-    u32_at,
-)
+    BLOCK_RESULTS, F_BINARY, F_BLOCK, F_BR, F_BR_IF, F_BR_TABLE, F_CALL, F_CALL_INDIRECT,
+    F_CONST_F32, F_CONST_F64, F_CONST_INT, F_DROP, F_ELSE, F_END, F_GLOBAL_GET, F_GLOBAL_SET,
+    F_LOAD, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_RETURN, F_SELECT, F_STORE, F_UNARY, Entry,
+    br_table_at, call_indirect_at, fast_tables, module_tables, u32_at)
 
 __all__ = ["check_encoded_body", "validate_encoded_body"]
 
@@ -186,7 +152,6 @@ def _check(c: CodeChecker, raw: bytes, base: int, has_data_count: bool) -> None:
     global_sets = tables.global_sets
     global_count = len(global_gets)
     indirect = tables.indirect
-    indirect_count = len(indirect)
     number_types = (I32_TYPE, I64_TYPE, F32_TYPE, F64_TYPE)
     returns = c.returns
     returns_list = list(returns)
@@ -490,33 +455,18 @@ def _check(c: CodeChecker, raw: bytes, base: int, has_data_count: bool) -> None:
                 append(fast_data[byte])
                 continue
         elif kind == f_call_indirect:
-            # through table 0 (a 0x00 byte), of a type of number types
-            index, after = u32_at(data, pos)
-            if 0 <= index < indirect_count and data[after] == 0:
-                signature = indirect[index]
-                if signature is not None:
-                    params = signature[0]
-                    count = len(params)
-                    if len(vals) - count >= height and vals[-count:] == params:
-                        del vals[-count:]
-                        vals.extend(signature[1])
-                        pos = after + 1
-                        continue
+            # through table 0 of funcref, of a type of number types
+            after = call_indirect_at(data, pos, vals, height, indirect)
+            if after:
+                pos = after
+                continue
         elif kind == f_br_table:
-            # one-byte depths, all to labels without values
-            count = data[pos]
-            if count < 0x80 and len(vals) > height and vals[-1] is i32:
-                after = pos + count + 2
-                depths = data[pos + 1:after]
-                if len(depths) == count + 1 and max(depths) < min(len(ctrls), 0x80):
-                    for depth in set(depths):
-                        if ctrls[-1 - depth].labels:
-                            break
-                    else:
-                        del vals[height:]
-                        frame.unreachable = True
-                        pos = after
-                        continue
+            # one-byte depths to labels without values
+            after = br_table_at(data, pos, vals, height, ctrls)
+            if after:
+                frame.unreachable = True
+                pos = after
+                continue
         # ---- the general loop
         position = base + pos - 1
         entry = single[byte]

@@ -20,7 +20,7 @@ from ..syntax.types import I32 as I32_TYPE
 from ..syntax.types import I64 as I64_TYPE
 
 __all__ = ["BLOCK_RESULTS", "Entry", "ModuleTables", "fast_tables", "module_tables",
-           "u32_at"]
+           "u32_at", "call_indirect_at", "br_table_at"]
 
 Entry = tuple[int, int, int, Any]
 """``(key, layout, action, signature)``: an opcode as the general loop sees it."""
@@ -172,3 +172,50 @@ def u32_at(data: Sequence[int], pos: int) -> tuple[int, int]:
         if part < 0x80:
             return value, pos
         shift += 7
+
+
+def call_indirect_at(data: Sequence[int], pos: int, vals: list[Any], height: int,
+                     indirect: Sequence[tuple[list[Any], tuple[Any, ...]] | None]) -> int:
+    """Settle a ``call_indirect`` whose immediates start at ``pos`` when it goes through
+    table 0 with a type of ``indirect`` (:class:`ModuleTables`) and ``vals`` (the frame's
+    values from ``height``) ends with its operands: pop them, push its results and return
+    the position after it; else return 0, nothing changed.
+
+    Raises:
+        IndexError: past the end of ``data``.
+    """
+    index, after = u32_at(data, pos)
+    if 0 <= index < len(indirect) and data[after] == 0:
+        signature = indirect[index]
+        if signature is not None:
+            params = signature[0]
+            count = len(params)
+            if len(vals) - count >= height and vals[-count:] == params:
+                del vals[-count:]
+                vals.extend(signature[1])
+                return after + 1
+    return 0
+
+
+def br_table_at(data: Sequence[int], pos: int, vals: list[Any], height: int,
+                ctrls: Sequence[Any]) -> int:
+    """Settle a ``br_table`` whose immediates start at ``pos`` when its index is an i32
+    on top of ``vals`` (the frame's values from ``height``) and its depths (fewer than
+    128) are of one byte, each reaching a label of ``ctrls`` without values: drop the
+    frame's values and return the position after it (the caller marks the frame
+    unreachable); else return 0, nothing changed.
+
+    Raises:
+        IndexError: past the end of ``data``.
+    """
+    count = data[pos]
+    if count < 0x80 and len(vals) > height and vals[-1] is I32_TYPE:
+        after = pos + count + 2
+        depths = data[pos + 1:after]
+        if len(depths) == count + 1 and max(depths) < min(len(ctrls), 0x80):
+            for depth in set(depths):
+                if ctrls[-1 - depth].labels:
+                    return 0
+            del vals[height:]
+            return after
+    return 0
