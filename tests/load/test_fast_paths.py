@@ -188,6 +188,14 @@ BYTE_CASES.update({
     # (an offset is a u64 in the encoding: six bytes are well-formed)
     "padded load six bytes": (b"\x41\x00\x28\x02\xd4\x8c\x80\x80\x80\x00\x1a", True),
     "padded load cut short": (b"\x41\x00\x28\x02\xd4\x8c\x80\x80", False),
+    # i64 constants of ten LEB128 bytes (the tenth holds bit 63 and its sign extension)
+    "i64 ten bytes, min": (b"\x42" + b"\x80" * 9 + b"\x7f\x1a", True),
+    "i64 ten bytes, max": (b"\x42" + b"\xff" * 9 + b"\x00\x1a", True),
+    "i64 ten bytes, too large": (b"\x42" + b"\x80" * 9 + b"\x01\x1a", False),
+    "i64 ten bytes, too large 7e": (b"\x42" + b"\xff" * 9 + b"\x7e\x1a", False),
+    "i64 eleven bytes": (b"\x42" + b"\x80" * 10 + b"\x00\x1a", False),
+    "i64 ten bytes cut short": (b"\x42" + b"\x80" * 9, False),
+    "i64 ten bytes then binary": (b"\x42" + b"\x80" * 9 + b"\x7f\x42\x01\x7c\x1a", True),
 })
 TWO_HUNDRED_LOCALS = b"\x01\xc8\x01\x7f"  # (local i32 x 200): two-byte indices past 127
 LOCAL_CASES = {
@@ -277,3 +285,128 @@ def test_prefixed_opcodes_classified_at_first_use() -> None:
         beyond = max(table, default=-1) + 1
         assert encoded._prefixed(byte, beyond) is None
         assert beyond not in encoded._PREFIXED[byte]
+
+
+# ---- call_indirect through table 0 and br_table (fast paths since round 15)
+MANY_TARGETS = " ".join(["0"] * 130)
+
+
+def _deep(branch: str, result: str = "") -> str:
+    """A function whose ``branch`` sits in 130 nested blocks, the outermost of type
+    ``result`` (none if empty): depth 129 is the outermost block."""
+    inner = "(block " * 129 + branch + ")" * 129
+    if result:
+        return f"(func (result {result}) (block (result {result}) {inner} ({result}.const 0)))"
+    return f"(func (block {inner}))"
+
+
+TABLE_CASES = {
+    "call_indirect": ("(table 1 funcref) (type $t (func (param i32 i64) (result f64))) "
+                      "(func (result f64) (call_indirect (type $t) (i32.const 1) "
+                      "(i64.const 2) (i32.const 0)))", True),
+    "call_indirect no params": ("(table 1 funcref) (func (call_indirect (i32.const 0)))",
+                                True),
+    "call_indirect index type": ("(table 1 funcref) (func (call_indirect (i64.const 0)))",
+                                 False),
+    "call_indirect no index": ("(table 1 funcref) (func (call_indirect))", False),
+    "call_indirect param type": ("(table 1 funcref) (type $t (func (param i32 i64))) "
+                                 "(func (call_indirect (type $t) (i32.const 1) "
+                                 "(i32.const 2) (i32.const 0)))", False),
+    "call_indirect too few": ("(table 1 funcref) (type $t (func (param i32 i64))) "
+                              "(func (call_indirect (type $t) (i64.const 2) "
+                              "(i32.const 0)))", False),
+    "call_indirect results": ("(table 1 funcref) (type $t (func (result i64 f32))) "
+                              "(func (result i64 f32) (call_indirect (type $t) "
+                              "(i32.const 0)))", True),
+    "call_indirect result type": ("(table 1 funcref) (type $t (func (result i64))) "
+                                  "(func (result i32) (call_indirect (type $t) "
+                                  "(i32.const 0)))", False),
+    "call_indirect no table": ("(func (call_indirect (i32.const 0)))", False),
+    "call_indirect externref table": ("(table 1 externref) (func (call_indirect "
+                                      "(i32.const 0)))", False),
+    "call_indirect table 1": ("(table 1 externref) (table 1 funcref) (func "
+                              "(call_indirect 1 (i32.const 0)))", True),
+    "call_indirect ref param": ("(table 1 funcref) (type $t (func (param externref))) "
+                                "(func (call_indirect (type $t) (ref.null extern) "
+                                "(i32.const 0)))", True),
+    "call_indirect ref param mismatch": ("(table 1 funcref) (type $t (func (param "
+                                         "externref))) (func (call_indirect (type $t) "
+                                         "(i32.const 1) (i32.const 0)))", False),
+    "call_indirect unreachable": ("(table 1 funcref) (type $t (func (param i32 i64))) "
+                                  "(func (unreachable) (call_indirect (type $t) "
+                                  "(i32.const 0)))", True),
+    "br_table": ("(func (block (block (br_table 0 1 0 (i32.const 1)))))", True),
+    "br_table loop": ("(func (loop (br_table 0 0 (i32.const 1))))", True),
+    "br_table values": ("(func (result i32) (block (result i32) (br_table 0 0 "
+                        "(i32.const 5) (i32.const 1))))", True),
+    "br_table mixed arity": ("(func (result i32) (block (result i32) (block (br_table 0 "
+                             "1 (i32.const 5) (i32.const 1))) (i32.const 0)))", False),
+    "br_table depth": ("(func (block (br_table 0 2 (i32.const 1))))", False),
+    "br_table default depth": ("(func (block (br_table 0 0 5 (i32.const 1))))", False),
+    "br_table index type": ("(func (block (br_table 0 (i64.const 1))))", False),
+    "br_table no index": ("(func (block (br_table 0)))", False),
+    "br_table then anything": ("(func (result i32) (block (br_table 0 (i32.const 1)) "
+                               "(i64.add) (drop)) (i32.const 0))", True),
+    "br value": ("(func (result i32) (block (result i32) (br 0 (i32.const 1))))", True),
+    "br value type": ("(func (result i32) (block (result i32) (br 0 (i64.const 1))) "
+                      "(drop) (i32.const 0))", False),
+    "br value missing": ("(func (result i32) (block (result i32) (br 0)))", False),
+    "br two values": ("(func (result i32 i64) (block (result i32 i64) (br 0 (i32.const 1) "
+                      "(i64.const 2))))", True),
+    "br to loop, a value left": ("(func (result i32) (loop (result i32) (br 0 "
+                                 "(i32.const 1))))", True),
+    "br value to loop with params": ("(type $t (func (param i64) (result i32))) (func "
+                                     "(result i32) (i64.const 1) (loop (type $t) (drop) "
+                                     "(br 0 (i32.const 1))))", False),
+    "br value below frame": ("(func (result i32) (i32.const 1) (block (result i32) "
+                             "(br 0)))", False),
+    "br_if value": ("(func (result i32) (block (result i32) (br_if 0 (i32.const 1) "
+                    "(i32.const 1))))", True),
+    "br_if value type": ("(func (result i32) (block (result i32) (br_if 0 (f32.const 1) "
+                         "(i32.const 1)) (drop) (i32.const 0)))", False),
+    "br_if value missing": ("(func (result i32) (block (result i32) (br_if 0 "
+                            "(i32.const 1)) (i32.const 0)))", False),
+    "br_if value below frame": ("(func (result i32) (i32.const 1) (block (result i32) "
+                                "(br_if 0 (i32.const 1)) (i32.const 0)) (drop))", False),
+    "br_if value condition": ("(func (result i32) (block (result i32) (br_if 0 "
+                              "(i32.const 1) (i64.const 1))))", False),
+    # depths of two LEB128 bytes (past 127 nested blocks)
+    "br deep": (_deep("(br 129)"), True),
+    "br deep unknown": (_deep("(br 140)"), False),
+    "br deep value": (_deep("(br 129 (i32.const 1))", "i32"), True),
+    "br deep value type": (_deep("(br 129 (i64.const 1))", "i32"), False),
+    "br_if deep": (_deep("(br_if 129 (i32.const 1))"), True),
+    "br_if deep unknown": (_deep("(br_if 140 (i32.const 1))"), False),
+    "br_if deep value": (_deep("(br_if 129 (i32.const 1) (i32.const 1)) (drop)", "i32"),
+                         True),
+    "br_if deep value type": (_deep("(br_if 129 (f64.const 1) (i32.const 1)) (drop)",
+                                    "i32"), False),
+    "br_table many targets": (f"(func (block (br_table {MANY_TARGETS} (i32.const 1))))",
+                              True),
+    "br_table many targets, one unknown": (f"(func (block (br_table {MANY_TARGETS} 3 "
+                                           "(i32.const 1))))", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_CASES))
+def test_table_fast_paths_agree_with_the_tree(name: str) -> None:
+    """``call_indirect`` (table 0 of ``funcref``, a type of number types) and ``br_table``
+    (one-byte depths to labels without values) at their fast paths' edges: both
+    validators decide alike, and a rejected module fails with the tree's error and
+    offset."""
+    fields, valid = TABLE_CASES[name]
+    data = encode_module(parse_module(f"(module {fields})"))
+    try:
+        validate_module(decode_module(data))
+        expected: Exception | None = None
+    except wasmem.WasmError as error:
+        expected = error
+    assert (expected is None) == valid, expected
+    assert (_fast_verdict(data) is None) == valid
+    if expected is None:
+        assert load_binary(data) == decode_module(data)
+    else:
+        with pytest.raises(type(expected)) as raised:
+            load_binary(data)
+        assert str(raised.value) == str(expected)
+        assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)

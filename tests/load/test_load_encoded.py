@@ -11,12 +11,14 @@ every kind.
 
 from __future__ import annotations
 
+import functools
 import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import wasmem
 from wasmem.binary import decode_module, encode_module
 from wasmem.binary.encoded import EncodedFunction
 from wasmem.errors import WasmError
@@ -158,3 +160,50 @@ def test_mutants_of_compiled_code(name: str) -> None:
         verdict = check_agreement(bytes(mutated))
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
     assert verdicts.get("valid", 0) > 5 and verdicts.get("ValidationError", 0) > 20, verdicts
+
+
+@functools.cache
+def _compiled(name: str) -> tuple[bytes, int, int]:
+    """The bytes of compiled program ``name`` and the span of its function bodies."""
+    data = (COMPILED / f"{name}.wasm").read_bytes()
+    functions = decode_module(data, lazy_bodies=True).functions
+    start = min(f.encoded[1] for f in functions)  # type: ignore[attr-defined]
+    end = max(f.encoded[2] for f in functions)  # type: ignore[attr-defined]
+    return data, start, end
+
+
+_EDIT = st.tuples(st.sampled_from(["set", "flip", "insert", "delete"]),
+                  st.integers(0, 2**32 - 1),
+                  st.one_of(st.sampled_from([0x00, 0x02, 0x04, 0x0B, 0x0C, 0x0D, 0x0E,
+                                             0x1A, 0x1B, 0x20, 0x21, 0x22, 0x23, 0x24,
+                                             0x28, 0x36, 0x41, 0x42, 0x6A, 0x7F, 0x80,
+                                             0xFC]),
+                            st.integers(0, 255)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["hashes", "lz", "fnptr", "json"]),
+       edits=st.lists(_EDIT, min_size=1, max_size=3))
+def test_hypothesis_mutants_of_compiled_code(name: str,
+                                             edits: list[tuple[str, int, int]]) -> None:
+    """Compiler output with bytes of its function bodies replaced, flipped, inserted or
+    deleted (truncated immediates and bodies included): the fused validator accepts
+    exactly what the tree validator accepts, and a rejected module fails at ``Module()``
+    with the tree validator's error (its type, message and offset)."""
+    data, start, end = _compiled(name)
+    mutated = bytearray(data)
+    for kind, where, byte in edits:
+        position = start + where % (end - start)
+        if kind == "set":
+            mutated[position] = byte
+        elif kind == "flip":
+            mutated[position] ^= 1 << (byte & 7)
+        elif kind == "insert":
+            mutated.insert(position, byte)
+        else:
+            del mutated[position]
+    verdict = check_agreement(bytes(mutated))
+    if verdict != "valid":
+        with pytest.raises(WasmError) as raised:
+            wasmem.Module(bytes(mutated), cache_dir="")
+        assert str(raised.value) == str(_outcome(bytes(mutated), lazy=False)[1])

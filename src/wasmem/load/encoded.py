@@ -20,16 +20,7 @@ from ..binary.decode_code import read_immediates
 from ..binary.decode_types import DecodeContext
 from ..binary.encoded import EncodedFunction
 from ..binary.layout import (
-    DATA_INDEX,
-    DATA_INDEX2,
-    F64,
-    I32,
-    INDEX,
-    MEMARG,
-    NONE,
-    PREFIXED,
-    SINGLE,
-)
+    DATA_INDEX, DATA_INDEX2, F64, I32, INDEX, MEMARG, NONE, PREFIXED, SINGLE)
 from ..binary.reader import Reader
 from ..errors import DecodeError, ValidationError
 from ..syntax.instructions import Block, Instruction
@@ -42,32 +33,10 @@ from ..syntax.types import I64 as I64_TYPE
 from ..valid.ops import BINARY, HANDLERS, NULLARY, SIMPLE, UNARY, enter_block
 from ..valid.stack import CodeChecker, Frame
 from .fast import (
-    BLOCK_RESULTS,
-    F_BINARY,
-    F_BLOCK,
-    F_BR,
-    F_BR_IF,
-    F_CALL,
-    F_CONST_F32,
-    F_CONST_F64,
-    F_CONST_INT,
-    F_DROP,
-    F_ELSE,
-    F_END,
-    F_GLOBAL_GET,
-    F_GLOBAL_SET,
-    F_LOAD,
-    F_LOCAL_GET,
-    F_LOCAL_SET,
-    F_LOCAL_TEE,
-    F_RETURN,
-    F_SELECT,
-    F_STORE,
-    F_UNARY,
-    Entry,
-    fast_tables,
-    module_tables,
-)
+    BLOCK_RESULTS, F_BINARY, F_BLOCK, F_BR, F_BR_IF, F_BR_TABLE, F_CALL, F_CALL_INDIRECT,
+    F_CONST_F32, F_CONST_F64, F_CONST_INT, F_DROP, F_ELSE, F_END, F_GLOBAL_GET, F_GLOBAL_SET,
+    F_LOAD, F_LOCAL_GET, F_LOCAL_SET, F_LOCAL_TEE, F_RETURN, F_SELECT, F_STORE, F_UNARY, Entry,
+    br_table_at, call_indirect_at, fast_tables, module_tables, u32_at)
 
 __all__ = ["check_encoded_body", "validate_encoded_body"]
 
@@ -146,8 +115,11 @@ def validate_encoded_body(c: CodeChecker, function: EncodedFunction,
         raise Reader(data).unexpected_end() from None
 
 
-def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None:
-    """The loop of :func:`validate_encoded_body` over the body's bytes ``data``."""
+def _check(c: CodeChecker, raw: bytes, base: int, has_data_count: bool) -> None:
+    """The loop of :func:`validate_encoded_body` over the body's bytes ``raw``."""
+    # the loop reads the bytes as a list of ints: CPython 3.11 specialises indexing a
+    # list by an int, not a ``bytes`` (listing costs a few ns a byte, once)
+    data = list(raw)
     end = len(data)
     # (the reader and the decoding context are made when an immediate needs them: most
     # bodies need neither, and a module of many small functions paid for them per body)
@@ -179,6 +151,7 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
     global_gets = tables.global_gets
     global_sets = tables.global_sets
     global_count = len(global_gets)
+    indirect = tables.indirect
     number_types = (I32_TYPE, I64_TYPE, F32_TYPE, F64_TYPE)
     returns = c.returns
     returns_list = list(returns)
@@ -188,6 +161,7 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
     plain_block: Block | None = None  # (made at the first block or loop)
     f_call, f_drop, f_select, f_global_get, f_global_set, f_return, f_else = (
         F_CALL, F_DROP, F_SELECT, F_GLOBAL_GET, F_GLOBAL_SET, F_RETURN, F_ELSE)
+    f_call_indirect, f_br_table = F_CALL_INDIRECT, F_BR_TABLE
     frame = ctrls[-1]
     height = frame.height
     # the instruction kinds as locals (the loop compares them once per instruction)
@@ -243,12 +217,14 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
                 if last <= 0x07 or 0x78 <= last <= 0x7F:
                     after = pos + 5
             elif not after:
-                # up to nine LEB128 bytes (63 bits) are always a well-formed i64
+                # up to nine LEB128 bytes (63 bits) are always a well-formed i64; a
+                # tenth (negative and big constants) holds bit 63 and its sign extension
                 after = pos + 4
                 limit = min(pos + 9, end)
                 while after < limit and data[after] >= 0x80:
                     after += 1
-                after = after + 1 if after < limit else 0
+                after = after + 1 if after < limit else (
+                    after + 1 if after == pos + 9 < end and data[after] in (0, 0x7F) else 0)
             if after:
                 pos = after
                 append(fast_data[byte])
@@ -354,26 +330,42 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
                 pos += 1
                 continue
         elif kind == f_br_if:
-            # a branch to a label without values
+            # a branch to a label without values, or of one value under the condition;
+            # a depth of one or two bytes (switches lowered to nested blocks go deep)
             depth = data[pos]
-            if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels \
-                    and len(vals) > height and vals[-1] is i32:
-                del vals[-1]
-                pos += 1
-                # a local.get often follows
-                if data[pos] == local_get_op:
-                    index = data[pos + 1]
-                    if index < short_locals:
-                        append(local_types[index])
-                        pos += 2
-                continue
+            after = pos + 1
+            if depth >= 0x80:
+                after = pos + 2 if data[after] < 0x80 else 0
+                depth = (depth & 0x7F) | data[pos + 1] << 7
+            if after and depth < len(ctrls) and len(vals) > height and vals[-1] is i32:
+                labels = ctrls[-1 - depth].labels
+                if not labels or (len(labels) == 1 and len(vals) - 2 >= height
+                                  and vals[-2] is labels[0]):
+                    del vals[-1]
+                    pos = after
+                    # a local.get often follows
+                    if data[pos] == local_get_op:
+                        index = data[pos + 1]
+                        if index < short_locals:
+                            append(local_types[index])
+                            pos += 2
+                    continue
         elif kind == f_br:
+            # a branch to a label without values, or of the one value on top (a depth
+            # of one or two bytes)
             depth = data[pos]
-            if depth < 0x80 and depth < len(ctrls) and not ctrls[-1 - depth].labels:
-                del vals[height:]
-                frame.unreachable = True
-                pos += 1
-                continue
+            after = pos + 1
+            if depth >= 0x80:
+                after = pos + 2 if data[after] < 0x80 else 0
+                depth = (depth & 0x7F) | data[pos + 1] << 7
+            if after and depth < len(ctrls):
+                labels = ctrls[-1 - depth].labels
+                if not labels or (len(labels) == 1 and len(vals) > height
+                                  and vals[-1] is labels[0]):
+                    del vals[height:]
+                    frame.unreachable = True
+                    pos = after
+                    continue
         elif kind == f_call:
             # a function of number types; an index of one to five LEB128 bytes (linkers
             # pad relocated indices to five)
@@ -414,14 +406,14 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
                 del vals[-1]
                 continue
         elif kind == f_global_get:
-            index, after = _u32_at(data, pos)
+            index, after = u32_at(data, pos)
             global_type = global_gets[index] if 0 <= index < global_count else None
             if global_type is not None:
                 append(global_type)
                 pos = after
                 continue
         elif kind == f_global_set:
-            index, after = _u32_at(data, pos)
+            index, after = u32_at(data, pos)
             if 0 <= index < global_count and len(vals) > height \
                     and global_sets[index] is not None and vals[-1] is global_sets[index]:
                 del vals[-1]
@@ -462,6 +454,19 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
                 pos = after
                 append(fast_data[byte])
                 continue
+        elif kind == f_call_indirect:
+            # through table 0 of funcref, of a type of number types
+            after = call_indirect_at(data, pos, vals, height, indirect)
+            if after:
+                pos = after
+                continue
+        elif kind == f_br_table:
+            # one-byte depths to labels without values
+            after = br_table_at(data, pos, vals, height, ctrls)
+            if after:
+                frame.unreachable = True
+                pos = after
+                continue
         # ---- the general loop
         position = base + pos - 1
         entry = single[byte]
@@ -488,7 +493,7 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
             if byte not in _PREFIXED:
                 raise DecodeError(f"illegal opcode {byte:02x}", offset=position)
             if reader is None:
-                reader = Reader(data)
+                reader = Reader(raw)
             reader.pos = pos
             sub = reader.u32()
             pos = reader.pos
@@ -529,7 +534,7 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
                 if not has_data_count:
                     raise DecodeError("data count section required", offset=position)
             if reader is None:
-                reader = Reader(data)
+                reader = Reader(raw)
             reader.pos = pos
             if context is None:
                 context = DecodeContext()
@@ -563,26 +568,6 @@ def _check(c: CodeChecker, data: bytes, base: int, has_data_count: bool) -> None
             raise ValidationError(f"unknown instruction (opcode key {key:#x})")
         else:  # a handler, including those of local.get/set/tee
             HANDLERS[key](c, Instruction(key, immediates, position))
-
-
-def _u32_at(data: bytes, pos: int) -> tuple[int, int]:
-    """Return the u32 encoded in LEB128 at ``pos`` and the position after it, or
-    ``(-1, pos)`` if it is malformed (the general loop then reads it and says how).
-
-    Raises:
-        IndexError: past the end of ``data``.
-    """
-    value = 0
-    shift = 0
-    while True:
-        part = data[pos]
-        pos += 1
-        if shift == 28:
-            return (-1, pos) if part >= 0x10 else (value | part << 28, pos)
-        value |= (part & 0x7F) << shift
-        if part < 0x80:
-            return value, pos
-        shift += 7
 
 
 def check_encoded_body(c: CodeChecker, function: Function, has_data_count: bool) -> bool:
