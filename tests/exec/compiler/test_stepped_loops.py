@@ -71,9 +71,12 @@ WRAPPING = {
     # no range before the loop
     "unbounded": _loop("unbounded", "(local.get 0)", 1, 1000),
     # another assignment of the counter in the loop
+    # (at the loop's top level: the next round's ``l1 + 9`` wraps)
     "reset": _loop("reset", "(i32.const 0)", 1, 16,
-                   body="(if (i32.eq (local.get 3) (i32.const 5)) (then "
-                        "(local.set 1 (i32.const 4294967290))))"),
+                   body="(local.set 2 (i32.add (local.get 2) "
+                        "(i32.add (local.get 1) (i32.const 9)))) "
+                        "(local.set 1 (select (i32.const 4294967290) (local.get 1) "
+                        "(i32.eq (local.get 3) (i32.const 5))))"),
     # the step inside a nested construct (a round can skip it)
     "nested": _loop("nested", "(i32.const 0)", 1, 16, form="none",
                     body="(if (i32.and (local.get 3) (i32.const 1)) (then "
