@@ -18,6 +18,15 @@ is a ``br_if`` of one of these shapes on one same local, the local's range on th
 edges is known (nonzero; below a bound, so at most ``2**32 - 2``); joined with its range
 before the loop, it holds at the header. Then ``n - 1`` and ``i + 1`` cannot wrap, and
 ``.emit_numeric`` writes a plain subtraction or addition instead of a conditional.
+
+clang's counted loops over a constant trip count step the counter by a constant and test
+it against the end with ``i32.ne`` (``for (i = 0; i < 16; i++)`` becomes ``i + 1; tee i;
+i32.const 16; i32.ne; br_if``). A range follows from the step (:func:`stepped_range`)
+when the loop assigns the counter once, at its own top level, as ``i = i + s``, and its
+only back edge is a ``br_if`` at its top level after that, testing ``i != N``: every
+round from the header to the back edge then adds ``s`` exactly once, so a counter that
+starts at or below ``N - s`` and congruent to ``N`` modulo ``s`` stays in
+``[start, N - s]`` at the header (the same downwards for a negative step).
 """
 
 from __future__ import annotations
@@ -37,6 +46,8 @@ _LT_U, _GT_U = BY_NAME["i32.lt_u"].key, BY_NAME["i32.gt_u"].key
 _BELOW = {_LT_U, _GT_U}
 _BOUNDS = {Op.LOCAL_GET, Op.I32_CONST}
 _TOP32 = (1 << 32) - 1
+_NE, _ADD = BY_NAME["i32.ne"].key, BY_NAME["i32.add"].key
+_ASSIGN = {Op.LOCAL_SET, Op.LOCAL_TEE}
 
 
 def _edge_fact(body: tuple[Instruction, ...], i: int) -> tuple[int, Range] | None:
@@ -100,6 +111,95 @@ def edge_ranges(loop: Block) -> tuple[int, Range] | None:
     return None if tested is None else (tested, (lo, hi))
 
 
+def _step(body: tuple[Instruction, ...], j: int) -> int | None:
+    """The constant ``s`` (signed, nonzero) where ``body[j]`` assigns ``x + s`` to the
+    local ``x`` it sets (``local.get x; i32.const s; i32.add; local.set/tee x``); None
+    for any other value. Raises nothing."""
+    if j < 3 or isinstance(body[j - 1], Block) or isinstance(body[j - 2], Block):
+        return None
+    get, const, add = body[j - 3], body[j - 2], body[j - 1]
+    if (add.opcode != _ADD or const.opcode != Op.I32_CONST or get.opcode != Op.LOCAL_GET
+            or get.immediates[0] != body[j].immediates[0]):
+        return None
+    step = const.immediates[0] & _TOP32
+    step = step - (1 << 32) if step >= 1 << 31 else step
+    return step or None
+
+
+def _assigns(loop: Block, local: int) -> int:
+    """How many ``local.set``/``local.tee`` of ``local`` ``loop`` holds (nested ones
+    included). Raises nothing."""
+    count = 0
+    work: list[tuple[Instruction, ...]] = [loop.body]
+    while work:
+        for ins in work.pop():
+            if isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+            elif ins.opcode in _ASSIGN and ins.immediates[0] == local:
+                count += 1
+    return count
+
+
+def stepped_range(loop: Block, before: dict[int, Range]) -> tuple[int, Range] | None:
+    """``(local, range)`` at ``loop``'s header for a counter stepped by a constant and
+    tested ``!=`` a constant on the loop's only back edge (module docstring), where
+    ``before`` bounds it; None where the shape or the entry range does not fit (a start
+    past the end, a step that could jump over it). The caller has checked that every
+    branch to the loop is known (:func:`edge_ranges` returned None because of the
+    ``i32.ne``, so this walks the branches again). Raises nothing."""
+    body = loop.body
+    n = len(body)
+    if n < 4 or body[-1].opcode != Op.BR_IF or body[-1].immediates[0] != 0:
+        return None
+    test, end, cond = body[-4], body[-3], body[-2]
+    if (cond.opcode != _NE or end.opcode != Op.I32_CONST or isinstance(test, Block)
+            or test.opcode not in _TESTED):
+        return None
+    local = test.immediates[0]
+    if local not in before:
+        return None
+    # the one assignment: the tested tee itself, or a top-level set before it
+    j = n - 4 if test.opcode == Op.LOCAL_TEE else next(
+        (k for k in range(n - 5, -1, -1) if not isinstance(body[k], Block)
+         and body[k].opcode in _ASSIGN and body[k].immediates[0] == local), -1)
+    step = _step(body, j) if j >= 0 else None
+    if step is None or _assigns(loop, local) != 1 or _back_edges(loop) != 1:
+        return None
+    target = end.immediates[0] & _TOP32
+    lo, hi = before[local]
+    if step > 0:
+        ok = hi <= target - step and (step == 1 or (lo == hi and (target - lo) % step == 0))
+        return (local, (lo, target - step)) if ok else None
+    ok = lo >= target - step and (step == -1 or (lo == hi and (lo - target) % step == 0))
+    return (local, (target - step, hi)) if ok else None
+
+
+def _back_edges(loop: Block) -> int:
+    """How many branches go back to ``loop`` (-1 if a ``br_table`` can, or the loop
+    holds another construct than ``block``, ``loop`` and ``if``). Raises nothing."""
+    count = 0
+    work: list[tuple[tuple[Instruction, ...], int]] = [(loop.body, 0)]
+    while work:
+        body, depth = work.pop()
+        for ins in body:
+            op = ins.opcode
+            if isinstance(ins, Block):
+                if op not in _NESTED:
+                    return -1
+                work.append((ins.body, depth + 1))
+                if ins.else_body:
+                    work.append((ins.else_body, depth + 1))
+            elif op in _BRANCHES:
+                if op == Op.BR_TABLE:
+                    if depth in ins.immediates[0] or depth == ins.immediates[1]:
+                        return -1
+                elif ins.immediates[0] == depth:
+                    count += 1
+    return count
+
+
 def header_facts(loop: Block, before: dict[int, Range], after: dict[int, Range],
                  assigned: Iterable[int]) -> dict[int, Range]:
     """The facts at ``loop``'s header: ``after`` (the facts from ``before`` about locals
@@ -111,7 +211,14 @@ def header_facts(loop: Block, before: dict[int, Range], after: dict[int, Range],
     if not any(k in before for k in assigned):
         return after
     edges = edge_ranges(loop)
-    if edges is None or edges[0] not in before:
+    if edges is None:
+        stepped = stepped_range(loop, before)
+        if stepped is None:
+            return after
+        facts = dict(after)
+        facts[stepped[0]] = stepped[1]
+        return facts
+    if edges[0] not in before:
         return after
     local, (lo, hi) = edges
     entry_lo, entry_hi = before[local]
