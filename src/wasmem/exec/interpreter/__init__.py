@@ -44,6 +44,7 @@ from .decode import DecodedFunction, ModuleInfo, decode_function
 from .entries import ENTRIES
 from .linking import Pending, unlinked
 from .ops import Closure, LinkContext
+from . import pairs
 
 __all__ = ["interpreter_callable", "InterpretedModule", "InstanceCode", "FunctionCode"]
 
@@ -289,6 +290,8 @@ class InstanceCode:
         for pc, closure in enumerate(ops):
             if closure is None and pc:
                 ops[pc] = makes[pc - 1](ctx, threaded[pc], dests[pc - 1], *args[pc - 1])
+        if fuel is None and type(self).build is InstanceCode.build and pairs.FUSING:
+            pairs.fuse(ops, decoded, ctx, 1, len(ops))
         return FunctionCode(ops, decoded.template, decoded.base, decoded.results, fuel,
                             decoded.fuel_count, self._regions(decoded, ctx), decoded.name)
 
@@ -302,7 +305,8 @@ class InstanceCode:
             reached = self.module.reached.setdefault(key, [None] * (len(decoded.makes) + 1))
         ops: list[Any] = [unlinked] * (len(decoded.makes) + 1)
         ops[0] = None
-        pending = Pending(ctx, decoded, reached, _free)
+        pending = Pending(ctx, decoded, reached, _free,
+                          pairs.fuse if self.instance.fuel is None and pairs.FUSING else None)
         pending.link(ops, 1)
         for pc, _height, _loop in decoded.loops:
             if pc > 0 and ops[pc] is unlinked:

@@ -188,7 +188,8 @@ def source_name(name: str) -> str:
 _unnamed = itertools.count(1)
 
 COMMITTED = {"inline operators": "gen_operators", "calls": "gen_calls",
-             "loads and stores": "gen_accesses", "entries": "gen_entries"}
+             "loads and stores": "gen_accesses", "entries": "gen_entries",
+             "pairs": "gen_pairs"}
 """Names of the sources committed as modules of this package -> the module's name."""
 
 recording: dict[str, str] | None = None

@@ -35,17 +35,19 @@ class Pending:
 
     ``shared`` is the module's list of the function's closures that no instance state
     reaches (filled as they are made, for all instances); ``free`` tells whether a
-    factory makes such closures (see :func:`wasmem.exec.interpreter._context_free`).
+    factory makes such closures (see :func:`wasmem.exec.interpreter._context_free`);
+    ``fuse``: None, or :func:`.pairs.fuse` to run on each run of closures linked.
     """
 
-    __slots__ = ("ctx", "decoded", "free", "shared")
+    __slots__ = ("ctx", "decoded", "free", "fuse", "shared")
 
     def __init__(self, ctx: LinkContext, decoded: DecodedFunction,
-                 shared: list[Closure | None], free: Any) -> None:
+                 shared: list[Closure | None], free: Any, fuse: Any = None) -> None:
         self.ctx = ctx
         self.decoded = decoded
         self.shared = shared
         self.free = free
+        self.fuse = fuse
 
     def link(self, ops: list[Any], pc: int) -> Closure:
         """Link the closures of ``ops`` from ``pc`` to the next leader (those still
@@ -74,6 +76,8 @@ class Pending:
                 else:
                     closure = make(ctx, threaded[at], dests[at - 1], *args[at - 1])
             ops[at] = closure
+        if self.fuse is not None:  # (pairs never span a leader: this run holds both)
+            self.fuse(ops, decoded, ctx, pc, end)
         return ops[pc]  # type: ignore[no-any-return]
 
 

@@ -76,8 +76,8 @@ class DecodedFunction:
     """
 
     __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
-                 "fuel_count", "labels", "leaders", "loops", "makes", "name", "regions", "results",
-                 "splits", "successors", "template")
+                 "fuel_count", "labels", "leader_set", "leaders", "loops", "makes", "name",
+                 "regions", "results", "splits", "successors", "template")
 
     def __init__(self, name: str, makes: list[Factory], dests: list[int],
                  args: list[tuple[Any, ...]], template: tuple[Any, ...], base: int,
@@ -104,6 +104,7 @@ class DecodedFunction:
         self.labels: list[Label] = []
         self.splits: list[int] = []
         self.leaders: list[int] | None = None
+        self.leader_set: frozenset[int] | None = None  # the same as a set (.pairs)
 
     @property
     def ir(self) -> IRView:

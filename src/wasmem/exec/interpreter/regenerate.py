@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ...bundle_split import MARKER
 from ..generated import sync_generated
-from . import entries, inline, memory
+from . import entries, inline, memory, pairs
 
 __all__ = ["HEADER", "generated_files", "main"]
 
@@ -35,7 +35,7 @@ Its globals are bound by :func:`wasmem.exec.interpreter.inline.generate`.
 '''
 """What each generated module starts with (``{name}``: the source's name)."""
 
-SPLIT = ("inline operators", "calls", "loads and stores")
+SPLIT = ("inline operators", "calls", "loads and stores", "pairs")
 """The generated modules stored split in the import bundle (:mod:`wasmem.bundle_split`:
 their functions unmarshalled when first looked up); the entries' makers are all used
 at once (:data:`wasmem.exec.interpreter.RUN_LOOPS`)."""
@@ -52,6 +52,7 @@ def generated_files() -> dict[Path, str]:
         inline._build_calls()
         memory._build_accesses()
         entries.build_entries()
+        pairs.build_pairs()
         sources = inline.recording
     finally:
         inline.recording = None

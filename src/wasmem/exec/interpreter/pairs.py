@@ -1,0 +1,326 @@
+"""Pairs of closures run as one (superinstructions), made when a function is linked.
+
+The interpreter's loop pays one dispatch per closure (``pc = ops[pc](R)``: a list index,
+a Python call and its frame): for an inline operator that is most of its cost. Compiler
+output runs its operators in short chains (``i32.add`` of a constant then another,
+an ``i64.mul`` then an ``i64.add``, an address computed then compared and branched on,
+a register copied then operated on), so a closure that runs two consecutive ones saves a
+dispatch each time it runs. Only operators that cannot trap take part (the inline
+operators of :data:`.inline.HOT` whose expression reads each operand once, register
+copies and constants), so no trap ever needs the position of the second one; the second
+may be a fused compare-and-branch (it ends the pair).
+
+:data:`PAIRS` lists the pairs that have a factory (written by
+``python -m wasmem.exec.interpreter.regenerate`` as ``gen_pairs.py``): the commonest
+adjacent pairs of such closures in interpreted runs of clang -O2/-Os/-Oz output of
+programs of others (``bench/interpreter.md``, round 15). :func:`fuse` replaces closure
+``pc`` of a linked function by its pair's closure when closure ``pc + 1`` is reached
+only by falling through from it (not a :attr:`~.program.DecodedFunction.leaders` entry);
+closure ``pc + 1`` stays linked as it was, so whatever reads or enters the program at
+any position (backtraces, the tiered mode's loop hooks, lazy linking) sees the same
+program. Only the plain interpreter fuses: instrumented copies (:mod:`wasmem.observe`)
+and metered functions (fuel) run every closure as decoded.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from . import inline, ops
+from .linking import leaders_of
+from .program import DecodedFunction
+
+__all__ = ["FUSING", "PAIRS", "build_pairs", "fuse", "pair_factories"]
+
+FUSING = os.environ.get("WASMEM_INTERPRETER_PAIRS", "1") != "0"
+"""Whether linking fuses pairs (``WASMEM_INTERPRETER_PAIRS=0``: not, to compare)."""
+
+Form = tuple[str, str, str]  # (operator name or "copy"/"const", kind, shape)
+
+PAIRS: tuple[tuple[Form, Form], ...] = ()
+"""The pairs that get a factory (filled below from :data:`_PAIR_TEXT`)."""
+
+
+def _form(text: str) -> Form:
+    """``"i32.add rc"`` -> ``("i32.add", "value", "rc")``; ``"br i32.lt_s rr"`` -> a fused
+    branch (``"skip ..."``: the branch taken when the condition is false); ``"copy"``,
+    ``"const"``. Raises ValueError for text of another shape (a bug in the table)."""
+    words = text.split()
+    if words in (["copy"], ["const"]):
+        return (words[0], "move", "")
+    if words[0] in ("br", "skip"):
+        return (words[1], "branch" if words[0] == "br" else "skip", words[2])
+    name, shape = words
+    return (name, "value", shape)
+
+
+def _statement(form: Form, k: int) -> tuple[list[str], list[str], list[str]]:
+    """(parameters, lines before the closure, lines of the closure) of ``form`` as
+    part ``k`` of a pair (its variables suffixed with ``k``).
+
+    Raises:
+        KeyError: for an operator without an inline form;
+        RuntimeError: for one whose expression reads an operand twice.
+    """
+    name, kind, shape = form
+    if kind == "move":
+        if name == "copy":
+            return [f"d{k}", f"s{k}"], [], [f"R[d{k}] = R[s{k}]"]
+        return [f"d{k}", f"v{k}"], [], [f"R[d{k}] = v{k}"]
+    values, conditions = inline._hot_table()
+    expr = values.get(name) or conditions[name]
+    if expr.count("{0}") > 1 or expr.count("{1}") > 1:
+        raise RuntimeError(f"{name} reads an operand twice")
+    operands = {"r": (f"R[a{k}]",), "rr": (f"R[a{k}]", f"R[b{k}]"),
+                "rc": (f"R[a{k}]", f"b{k}"), "cr": (f"a{k}", f"R[b{k}]")}[shape]
+    params = [f"a{k}"] if shape == "r" else [f"a{k}", f"b{k}"]
+    text = expr.format(*operands)
+    if kind == "value":
+        value = f"1 if {text} else 0" if name in conditions else text
+        return [f"d{k}", *params], [], [f"R[d{k}] = {value}"]
+    body = f"return t{k} if {text} else nxt" if kind == "branch" \
+        else f"return nxt if {text} else t{k}"
+    return [f"d{k}", f"label{k}", *params], [f"t{k} = label{k}.target()"], [body]
+
+
+def _pairs_source() -> str:
+    """The source of the pairs' factories ``p0``, ``p1``, ... (in :data:`PAIRS` order).
+    Raises what :func:`_statement` raises."""
+    lines: list[str] = []
+    for number, (first, second) in enumerate(PAIRS):
+        p1, pre1, body1 = _statement(first, 1)
+        p2, pre2, body2 = _statement(second, 2)
+        if first[1] != "value" and first[1] != "move":
+            raise RuntimeError(f"pair {number}: a branch cannot come first")
+        tail = ["return nxt"] if second[1] in ("value", "move") else []
+        lines += [f"def p{number}(ctx, nxt, {', '.join(p1 + p2)}):",
+                  *(f"    {line}" for line in pre1 + pre2),
+                  "    def op(R):",
+                  *(f"        {line}" for line in body1 + body2 + tail),
+                  "    return op"]
+    return "\n".join(lines) + "\n"
+
+
+def _factory_of(form: Form) -> Any:
+    """The decoder's factory of one part of a pair. Raises KeyError as :func:`_statement`."""
+    name, kind, shape = form
+    if kind == "move":
+        return ops.op_copy if name == "copy" else ops.op_set_const
+    return getattr(inline.HOT[name], kind)[shape]
+
+
+_table: dict[tuple[Any, Any], Any] | None = None
+
+
+def pair_factories() -> dict[tuple[Any, Any], Any]:
+    """(first factory, second factory) -> the pair's factory, made on first use.
+
+    Raises what :func:`build_pairs` raises."""
+    global _table
+    if _table is None:
+        _table = build_pairs()
+    return _table
+
+
+def build_pairs() -> dict[tuple[Any, Any], Any]:
+    """A new table of :func:`pair_factories` (:mod:`.regenerate` records its source).
+
+    Raises what compiling the pairs' source raises (a bug in :data:`PAIRS`)."""
+    namespace = inline.generate(_pairs_source, {}, "pairs")
+    return {(_factory_of(first), _factory_of(second)): inline.factory(namespace, f"p{number}")
+            for number, (first, second) in enumerate(PAIRS)}
+
+
+def fuse(closures: list[Any], decoded: DecodedFunction, ctx: Any, start: int,
+         end: int) -> None:
+    """Replace closures ``start`` .. ``end - 1`` of ``closures`` (a linked function's
+    list, closure ``pc`` linked from ``decoded.makes[pc - 1]``) that begin a pair of
+    :data:`PAIRS` by the pair's closure, the second closure reached only from the first
+    (module docstring). Raises what a pair's factory raises (nothing for valid modules:
+    the same arguments make the two closures)."""
+    table = _table if _table is not None else pair_factories()
+    leaders = decoded.leader_set
+    if leaders is None:
+        leaders = decoded.leader_set = frozenset(leaders_of(decoded))
+    makes, dests, args, threaded = decoded.makes, decoded.dests, decoded.args, \
+        decoded.successors
+    pc = start
+    last = min(end - 2, len(makes) - 1)  # the last closure that can begin a pair
+    while pc <= last:
+        if threaded[pc] == pc + 1 and pc + 1 not in leaders:
+            pair = table.get((makes[pc - 1], makes[pc]))
+            if pair is not None:
+                closures[pc] = pair(ctx, threaded[pc + 1], dests[pc - 1], *args[pc - 1],
+                                    dests[pc], *args[pc])
+                pc += 2
+                continue
+        pc += 1
+
+
+_PAIR_TEXT = """
+i32.add rc / i32.add rc
+i32.add rr / i32.shl rc
+i32.xor rr / i32.mul rc
+const / const
+copy / copy
+i32.add rc / br i32.eq rc
+i32.xor rr / i32.xor rr
+i32.add rc / i32.and rc
+i32.shr_u rc / i32.and rc
+i32.mul rc / i32.shr_u rc
+i32.add rc / i32.add rr
+i32.shl rc / i32.shr_s rc
+i64.mul rr / i64.add rr
+i32.add rc / br i32.gt_u rc
+i32.and rc / i32.xor rr
+i32.add rc / copy
+i32.sub rr / br i32.ge_u rr
+i32.add rr / i32.add rc
+i32.xor rr / i32.shl rc
+i64.add rr / i64.shr_u rc
+i32.add rc / br i32.ne rr
+i32.shl rc / i32.add rr
+copy / i32.add rc
+copy / i32.add rr
+i32.add rc / const
+i32.add rc / br i32.lt_u rc
+const / i32.add rc
+i32.add rc / skip i32.and rc
+i32.shl rc / i32.xor rr
+i32.add rc / br i32.lt_s rr
+i32.shr_s rc / i32.shr_u rc
+i32.mul rc / i32.add rc
+copy / i32.and rc
+i64.shr_u rc / i64.mul rr
+i32.and rc / br i32.lt_u rc
+const / copy
+i64.and rc / i64.mul rr
+i64.add rr / i64.and rc
+i64.shr_u rc / i64.add rr
+i32.sub cr / br i32.gt_s rr
+i32.and rc / br i32.eq rc
+copy / br i32.eq rr
+i64.mul rc / i64.add rr
+i64.and rc / i64.mul rc
+i32.add rc / br i32.ge_u rr
+i32.and rc / i32.shl rc
+i32.and rc / br i32.eqz r
+i64.and rc / br i64.eq rc
+i64.extend_i32_u r / i64.and rc
+i32.and rc / br i32.ne rc
+i32.and rc / br i32.ne rr
+i32.add rr / i32.sub rr
+i32.shr_u rc / i32.shl rc
+const / br i32.eq rc
+i64.shl rc / i64.xor rr
+i32.and rc / br i32.eq rr
+copy / const
+i64.add rr / i64.add rc
+i32.and rc / br i32.gt_u rc
+i32.shr_u rc / i32.xor rr
+i32.add rr / copy
+i32.mul rc / i32.sub rr
+i64.mul rr / i64.shr_u rc
+i64.shl rc / i64.and rc
+i32.and rc / i32.add rc
+i64.and rc / i64.or rr
+i64.shr_u rc / i64.shr_u rc
+i64.add rc / br i32.ne rr
+copy / i64.and rc
+i64.mul rr / i64.mul rr
+i64.and rc / i64.and rc
+i32.shr_s rc / i32.add rr
+i32.shr_s rc / i32.add rc
+i32.add rr / br i32.ne rr
+i64.shr_u rc / i32.wrap_i64 r
+i32.add rc / i32.and rr
+i64.xor rr / i64.shr_u rc
+i32.gt_u rc / copy
+i32.add rr / i32.add rr
+copy / i32.sub cr
+i32.sub rr / i32.or rc
+i32.mul rc / i32.add rr
+f64.mul rr / f64.mul rr
+i32.wrap_i64 r / i32.and rc
+i32.xor rc / i32.add rc
+i32.or rc / i32.add rc
+copy / skip i32.and rc
+copy / br i32.ge_u rr
+i32.eq rc / br i32.eqz r
+i32.add rc / i32.or rc
+i32.and rc / br i32.ge_u rr
+i64.xor rr / i64.shl rc
+i32.and rc / const
+copy / br i32.lt_u rr
+copy / i32.shl rc
+i32.add rc / i32.mul rc
+i64.shr_u rc / i64.xor rr
+i32.eq rc / const
+i32.sub rr / i32.sub cr
+const / br i32.ge_u rc
+i64.extend_i32_u r / i64.add rr
+f64.mul rc / f64.add rc
+f64.mul rr / f64.mul rc
+i32.sub rr / br i32.le_s rr
+i32.add rc / i32.eq rc
+i32.and rr / skip i32.and rc
+i64.lt_u rr / i64.extend_i32_u r
+i32.sub rr / br i32.le_u rc
+copy / br i32.ne rc
+copy / br i32.eqz r
+i32.add rc / i32.sub cr
+i32.add rc / br i32.gt_s rr
+i32.shr_u rc / i32.add rc
+i32.and rc / i32.and rc
+const / i32.and rc
+i64.add rr / i32.add rc
+i32.add rr / br i32.gt_u rr
+i32.sub cr / i32.add rc
+const / br i32.eqz r
+i32.add rr / const
+f64.add rc / f64.mul rr
+i32.add rc / br i32.gt_u rr
+i32.and rc / i32.add rr
+i32.sub rr / i32.add rc
+i32.shl rc / i32.add rc
+i32.add rc / i32.wrap_i64 r
+i32.add rc / br i32.le_u rr
+i32.add rc / i32.sub rr
+i64.gt_u rc / i64.shr_u rc
+i32.add rc / br i32.le_u rc
+i64.add rr / i64.lt_u rr
+const / i32.add rr
+i32.add rc / i32.shl rc
+i32.and rr / i32.mul rr
+i32.xor rr / i32.add rc
+i64.extend_i32_u r / i64.shl rc
+i64.and rc / br i64.ne rc
+i32.add rr / i32.sub cr
+i32.sub rr / i32.shl rc
+i32.gt_u rr / const
+i32.add rc / br i32.ne rc
+i32.add rc / br i32.lt_u rr
+i32.sub rr / i32.add rr
+const / br i32.gt_u rc
+i32.xor rc / i32.add rr
+const / br i32.ge_u rr
+f64.add rr / f64.add rr
+const / br i32.lt_s rc
+copy / i32.sub rr
+copy / i64.extend_i32_u r
+i64.add rr / i64.add rr
+i32.sub rr / i32.and rc
+i32.add rc / br i32.ge_u rc
+i32.mul rr / i32.add rc
+i32.add rc / br i32.and rc
+i32.shr_u rr / i32.add rr
+i32.and rc / i32.eq rr
+i32.shl rc / i32.sub cr
+i64.and rc / i64.add rr
+i32.mul rr / i32.add rr
+"""
+"""The pairs, one a line: ``first / second`` in :func:`_form`'s notation."""
+
+PAIRS = tuple((_form(a), _form(b)) for a, b in
+              (line.split(" / ") for line in _PAIR_TEXT.strip().splitlines()))
