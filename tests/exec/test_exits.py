@@ -123,3 +123,15 @@ def test_loop_only_continuations_agree_with_the_interpreter(text: str, x: int) -
         exits.LOOP_ONLY = saved
     assert got == want
     assert made
+
+
+def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import pathlib
+    import re
+    page = (pathlib.Path(__file__).parents[2] / "docs" / "engine.md").read_text(encoding="utf-8")
+    section = page[page.index("`WASMEM_LOOP_EXITS=1` asks for"):]
+    found = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S)
+    assert found is not None
+    code, output = found.groups()
+    exec(compile(code, "engine.md", "exec"), {})
+    assert capsys.readouterr().out == output
