@@ -9,7 +9,11 @@ continuation *exits*: it returns the activation's locals and where the interpret
 resumes, and the interpreter's activation continues there with those locals. The
 operand stack is empty at every exit (the loop and the constructs around it have no
 parameters or results, and the loop's header had an empty stack), so the locals are the
-whole state. A ``return`` in the loop returns from the continuation as before.
+whole state. A ``return`` in the loop returns from the continuation as before. The
+loop a continuation holds is the outermost loop around the hot one (the hot loop
+itself if none): an inner loop gets hot first, and exiting it at the end of every
+iteration of the loops around it would cost an exit and an entry each time; inside that
+nest the continuation is entered at the hot loop as :mod:`.osr` enters one.
 
 The continuation is still WebAssembly, translated by the unchanged compiler (so traps,
 their positions, and the order of effects are the translated code's as everywhere).
@@ -45,6 +49,7 @@ Off by default (``WASMEM_LOOP_EXITS=1`` turns it on): measured in ``bench/tierin
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from ..syntax.instructions import Block, Instruction
@@ -76,13 +81,16 @@ Path = list[tuple[int, str]]
 
 
 def loop_only_body(body: tuple[Instruction, ...], path: Path, results: tuple[ValType, ...],
-                   local_types: tuple[ValType, ...], types: tuple[FuncType, ...]
+                   local_types: tuple[ValType, ...], types: tuple[FuncType, ...],
+                   rewrite: Callable[..., tuple[Instruction, ...]]
                    ) -> tuple[tuple[FuncType, ...], tuple[ValType, ...], tuple[Instruction, ...]]:
     """The loop-only continuation of the loop at the end of ``path`` (module docstring),
     in a function of ``results`` whose parameters and locals are ``local_types``: the
     module's ``types`` (one added if the results need a type index), the continuation's
-    results, its body. Its locals after those: ``tag`` (an i32), then one per result
-    (their defaults). Raises nothing."""
+    results, its body. The loop it holds is the outermost loop of the path (the nest the
+    hot loop is in), entered at the hot loop as :mod:`.osr` enters a continuation
+    (``rewrite``: its ``_rewrite``, inside a loop). Its locals after those: ``tag`` and
+    ``entered`` (i32s), then one per result (their defaults). Raises nothing."""
     tag = len(local_types)
     if len(results) > 1:
         types = (*types, FuncType((), results))
@@ -96,10 +104,12 @@ def loop_only_body(body: tuple[Instruction, ...], path: Path, results: tuple[Val
         assert isinstance(child, Block)
         levels.append(child)
         seq = child.body if arm == "body" else child.else_body
-    depth = len(levels) - 1  # constructs around the loop
-    loop = levels[-1]
+    depth = next(k for k, level in enumerate(levels) if level.opcode == Op.LOOP)
+    loop = levels[depth]  # (depth: the constructs around it)
+    nested = loop.body if depth == len(levels) - 1 else rewrite(
+        loop.body, path[depth + 1:], tag + 1, types, True)
     inner: tuple[Instruction, ...] = (
-        replace(loop, body=_returns_as_branches(loop.body, depth + 1)),
+        replace(loop, body=_returns_as_branches(nested, depth + 1)),
         *_exit(0, tag, depth + 1))
     for j in range(depth, 0, -1):  # E_j around what is inside it, then exit j
         inner = (Block(Op.BLOCK, (None,), body=inner), *_exit(j, tag, j))
@@ -108,7 +118,7 @@ def loop_only_body(body: tuple[Instruction, ...], path: Path, results: tuple[Val
     out = Block(Op.BLOCK, (None,), body=(
         returned, Instruction(Op.I32_CONST, (-1,)), *_locals(range(locals_count)),
         Instruction(Op.RETURN, ())))
-    defaults = _locals(range(tag + 1, tag + 1 + len(results)))
+    defaults = _locals(range(tag + 2, tag + 2 + len(results)))
     return types, (*results, I32, *local_types), (
         out, *defaults, *_locals((tag,)), *_locals(range(locals_count)))
 

@@ -76,8 +76,8 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block,
         from .exits import loop_only_body  # (only with the switch)
         types, results, body = loop_only_body(
             function.body, path, tuple(ftype.results),
-            (*ftype.params, *function.locals), types)
-        extra: tuple[ValType, ...] = (I32, *ftype.results)
+            (*ftype.params, *function.locals), types, _rewrite)
+        extra: tuple[ValType, ...] = (I32, I32, *ftype.results)
     else:
         body = _rewrite(function.body, path, entered, module.types)
         results, extra = tuple(ftype.results), (I32,)
@@ -116,13 +116,16 @@ def _loop_only(body: tuple[Instruction, ...], path: Path, results: tuple[ValType
     if any(isinstance(t, RefType) and not t.nullable for t in results):
         return False  # (its exits return a default of each result)
     seq = body
+    nest = None
     for i, arm in path:
         child = seq[i]
         if child.opcode not in _PLAIN or child.immediates[0] is not None:
             return False
         assert isinstance(child, Block)
         seq = child.body if arm == "body" else child.else_body
-    return not _tail_calls(seq)
+        if child.opcode == Op.LOOP and nest is None:
+            nest = seq  # (the outermost loop's body: what the continuation holds)
+    return not _tail_calls(nest or seq)
 
 
 _PLAIN = (Op.BLOCK, Op.LOOP, Op.IF)

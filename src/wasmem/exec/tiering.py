@@ -447,7 +447,9 @@ class TieredTier(BindingTier):
                         rent.time_calls(tier.instance.functions[index], tier.current,
                                         tier.namespace, index, rent.RENT_SAMPLES, rented)
                     return
-            made = tier.translations(index)
+            # (a loop-only continuation runs the loop only: the calls still wait for it)
+            made = tier.translations(index) if not exits.LOOP_ONLY else int(
+                index in tier.promoted)
             if made > calls_waited:  # its continuations run its loops compiled already
                 code.countdown = call_budget * (made - calls_waited)
                 granted += code.countdown

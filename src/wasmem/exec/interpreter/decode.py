@@ -149,8 +149,9 @@ class FunctionDecoder:
         self.labels: list[Label] = []
         self.splits: list[int] = []  # where closures after a conditional branch start
         self.loops: list[tuple[Label, int, Block]] = []
-        # per loop: the labels around it (innermost last) and, once it ended, the pc
-        # after its end (where an exit of its continuation resumes: wasmem.exec.exits)
+        # per loop, of the outermost loop around it (or itself): the labels around that
+        # (innermost last) and, once it ended, the pc after its end (where an exit of
+        # the continuation resumes: wasmem.exec.exits)
         self.loop_exits: list[list[Any]] = []
 
     # ------------------------------------------------------------------ output
@@ -427,7 +428,9 @@ class FunctionDecoder:
             self.bind(frame.label)
             self.loops.append((frame.label, h0, self.loop_reference(block)))
             frame.exits = [[f.label for f in self.frames[1:]], 0]
-            self.loop_exits.append(frame.exits)
+            # (a continuation holds the loop's outermost loop: .exits, its exits)
+            outer = next((f for f in self.frames if f.kind == "loop"), frame)
+            self.loop_exits.append(outer.exits)  # type: ignore[arg-type]
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,

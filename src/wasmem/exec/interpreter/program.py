@@ -64,8 +64,9 @@ class DecodedFunction:
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
     loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`), ``exits``
-    per loop the pc after its end and the pcs of the labels around it, innermost last
-    (where a continuation's exits resume, :mod:`wasmem.exec.exits`).
+    per loop the pc after the end of the outermost loop around it (or its own) and the
+    pcs of the labels around that, innermost last (where a continuation's exits resume,
+    :mod:`wasmem.exec.exits`).
     ``labels`` are the function's bound branch targets and ``splits`` the closures that
     follow a conditional branch (:mod:`.linking` links a function's closures in runs
     between those, found when first needed: ``leaders``, None until then).
@@ -103,7 +104,7 @@ class DecodedFunction:
             else []
         self._function: Function | None = None  # whose tree has the instructions
         self.loops = loops
-        # per loop: (the pc after its end, the pcs of the labels around it, innermost last)
+        # per loop: (the pc after its nest's end, the pcs of the labels around that)
         self.exits: tuple[tuple[int, tuple[int, ...]], ...] = ()
         self.labels: list[Label] = []
         self.splits: list[int] = []
