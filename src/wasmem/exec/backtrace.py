@@ -61,7 +61,7 @@ def _run_loop() -> tuple[AbstractSet[types.CodeType], int]:
     interpreter = sys.modules[_INTERPRETER]
     return interpreter.RUN_LOOPS, _line_of(interpreter._run.__code__,
                                            "callstack.spread(len(args))")
-_TIERING = __name__.rpartition(".")[0] + ".tiering"
+_REPLACERS = tuple(__name__.rpartition(".")[0] + name for name in (".tiering", ".exits"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,8 +90,8 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
     """Turn Python frames (outermost first) into wasm frames (innermost first)."""
     frames: list[Frame] = []
     run_loops = _run_loop()[0] if _INTERPRETER in sys.modules else frozenset()
-    tiering = sys.modules.get(_TIERING)
-    replace_stack = tiering.replace_stack.__code__ if tiering is not None else None
+    replacing = {module.replace_stack.__code__ for module in map(sys.modules.get, _REPLACERS)
+                 if module is not None}  # (a loop-only continuation's too: .exits)
     replaced = False  # the interpreted activation continued in compiled code (tiering)
     unaligned = -1  # the function of the frame just listed, if it ran untested (see there)
     seen: set[int] = set()  # a frame that caught the exception and raised it again
@@ -101,7 +101,7 @@ def frames_of_traceback(entries: list[tuple[types.FrameType, int, int]]) -> list
             continue
         seen.add(id(frame))
         code = frame.f_code
-        if code is replace_stack:
+        if code in replacing:
             replaced = True
             continue
         if code in run_loops:

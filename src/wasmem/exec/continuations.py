@@ -101,7 +101,7 @@ class ContinuationTier(DeferredTier):
         if code is None:
             return False
         made.codes[index, ordinal] = code
-        made.origins[code] = (index, loop)
+        made.origins[code] = (index, loop, ordinal)
         return True
 
     def line_table_for(self, index: int, code: types.CodeType) -> list[LineEntry | None] | None:
@@ -124,11 +124,11 @@ LineTableMaker = Callable[[], "list[LineEntry | None]"]
 
 class _Continuations:
     """Per module: continuation code by ``(function index, loop ordinal)``, the origin
-    ``(function index, loop)`` and line table of each code object."""
+    ``(function index, loop, ordinal)`` and line table of each code object."""
 
     def __init__(self) -> None:
         self.codes: dict[tuple[int, int], types.CodeType | None] = {}
-        self.origins: dict[types.CodeType, tuple[int, Block]] = {}
+        self.origins: dict[types.CodeType, tuple[int, Block, int]] = {}
         # a table, or what builds it (only backtraces ask for it)
         self.tables: dict[types.CodeType, list[LineEntry | None] | LineTableMaker | None] = {}
 
@@ -152,7 +152,7 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
             else compiled.cache.load(index, False, compiled.context.constants, part=part))
     if code is None:
         with collector_paused(moving=True):  # (the module's: see .collector)
-            translated = _translate_continuation(compiled, index, loop)
+            translated = _translate_continuation(compiled, index, loop, ordinal)
         if translated is None:
             return None
         code, table = translated
@@ -160,19 +160,20 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
         if compiled.cache is not None:
             compiled.cache.store(index, False, code, compiled.context.constants, part=part)
     made.codes[key] = code
-    made.origins[code] = (index, loop)
+    made.origins[code] = (index, loop, ordinal)
     return code
 
 
-def _translate_continuation(compiled: CompiledModule, index: int, loop: Block
+def _translate_continuation(compiled: CompiledModule, index: int, loop: Block, ordinal: int
                             ) -> tuple[types.CodeType, LineTableMaker] | None:
-    """Translate a continuation: its code and what builds its line table, or None."""
+    """Translate a continuation: its code and what builds its line table, or None (a
+    negative ``ordinal``: the loop-only form, :mod:`.exits`)."""
     from .compiler.codegen import CannotCompile, FunctionCompiler  # only to translate
     from .compiler.tier import STRICT, TRANSLATION_FRAMES
     from .osr import NoContinuation, continuation_context
     name = compiled.module.function_name(index)
     try:
-        context, synthetic = continuation_context(compiled.context, index, loop)
+        context, synthetic = continuation_context(compiled.context, index, loop, ordinal < 0)
         compiler = FunctionCompiler(context, synthetic, fuel=False, name=name)
         with callstack.python_frames(TRANSLATION_FRAMES):
             source = compiler.compile()

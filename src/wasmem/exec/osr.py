@@ -33,10 +33,10 @@ from ..syntax.instructions import Block, Catch, Instruction
 from ..syntax.module import Function
 from ..syntax.record import replace
 from ..syntax.opcodes import OPCODES, Imm, Op
-from ..syntax.types import I32, FuncType
+from ..syntax.types import I32, FuncType, RefType, ValType
 from .compiler.context import ModuleContext
 
-__all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "NoContinuation"]
+__all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "loop_only", "NoContinuation"]
 
 DEAD_PARTS_DROPPED = False
 """Whether a continuation leaves out what cannot run in it: on the path's levels that no
@@ -53,9 +53,11 @@ class NoContinuation(Exception):
     """The loop cannot be entered from outside (see the module docstring)."""
 
 
-def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[ModuleContext, int]:
+def continuation_context(ctx: ModuleContext, index: int, loop: Block,
+                         exits: bool = False) -> tuple[ModuleContext, int]:
     """Return a module context holding the continuation of function ``index`` entered at
-    ``loop`` (a node of its body), and the continuation's function index in it.
+    ``loop`` (a node of its body), and the continuation's function index in it; with
+    ``exits`` and if :func:`loop_only` allows, the loop-only form (:mod:`.exits`).
 
     Raises:
         NoContinuation: if ``loop`` is not reachable that way.
@@ -69,10 +71,19 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[M
     if path is None:
         raise NoContinuation("loop not found")
     entered = len(ftype.params) + len(function.locals)
-    body = _rewrite(function.body, path, entered, module.types)
-    gtype = FuncType(tuple(ftype.params) + tuple(function.locals), tuple(ftype.results))
-    types = (*module.types, gtype)
-    gfunction = Function(len(types) - 1, (I32,), body, function.position,
+    types = module.types
+    if exits and _loop_only(function.body, path, tuple(ftype.results), types):
+        from .exits import loop_only_body  # (only with the switch)
+        types, results, body = loop_only_body(
+            function.body, path, tuple(ftype.results),
+            (*ftype.params, *function.locals), types, _rewrite)
+        extra: tuple[ValType, ...] = (I32, I32, *ftype.results)
+    else:
+        body = _rewrite(function.body, path, entered, module.types)
+        results, extra = tuple(ftype.results), (I32,)
+    gtype = FuncType(tuple(ftype.params) + tuple(function.locals), results)
+    types = (*types, gtype)
+    gfunction = Function(len(types) - 1, extra, body, function.position,
                          function.end_position)
     synthetic = replace(module, types=types, functions=(*module.functions, gfunction))
     context = copy.copy(ctx)  # shares the constants (C<k> names) with the module's own
@@ -82,6 +93,55 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block) -> tuple[M
 
 
 Path = list[tuple[int, str]]  # (index in the sequence, "body" or "else") per level
+
+
+def loop_only(ctx: ModuleContext, index: int, loop: Block) -> bool:
+    """Whether the continuation of function ``index`` at ``loop`` can be loop-only
+    (:mod:`.exits`): every construct around the loop and the loop itself are a
+    ``block``, ``loop`` or ``if`` without parameters or results, the loop makes no tail
+    call, and the function's results have defaults. Raises nothing."""
+    function = ctx.module.functions[index - ctx.imported_functions]
+    if not isinstance(loop, Block):
+        loop = loop.block(function.body)
+    try:
+        path = _path(function.body, loop)
+    except NoContinuation:
+        return False
+    results = tuple(ctx.function_types[index].results)
+    return path is not None and _loop_only(function.body, path, results, ctx.module.types)
+
+
+def _loop_only(body: tuple[Instruction, ...], path: Path, results: tuple[ValType, ...],
+               types: tuple[FuncType, ...]) -> bool:
+    if any(isinstance(t, RefType) and not t.nullable for t in results):
+        return False  # (its exits return a default of each result)
+    seq = body
+    nest = None
+    for i, arm in path:
+        child = seq[i]
+        if child.opcode not in _PLAIN or child.immediates[0] is not None:
+            return False
+        assert isinstance(child, Block)
+        seq = child.body if arm == "body" else child.else_body
+        if child.opcode == Op.LOOP and nest is None:
+            nest = seq  # (the outermost loop's body: what the continuation holds)
+    return not _tail_calls(nest or seq)
+
+
+_PLAIN = (Op.BLOCK, Op.LOOP, Op.IF)
+_TAIL_CALLS = (Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF)
+
+
+def _tail_calls(seq: tuple[Instruction, ...]) -> bool:
+    """Whether ``seq`` holds a tail call (at any depth)."""
+    work = [seq]
+    while work:
+        for ins in work.pop():
+            if ins.opcode in _TAIL_CALLS:
+                return True
+            if isinstance(ins, Block):
+                work += [ins.body, ins.else_body]
+    return False
 
 
 def _path(body: tuple[Instruction, ...], loop: Block) -> Path | None:

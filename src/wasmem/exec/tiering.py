@@ -60,7 +60,7 @@ import time
 
 from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
-from . import callstack, rent, spending
+from . import callstack, exits, rent, spending
 from .cached_binding import BindingTier  # (the compiler: at the first translation)
 from .collector import collector_paused
 from .estimates import builds_much, module_fits, reach_fits, translation_estimate
@@ -346,6 +346,7 @@ class TieredTier(BindingTier):
             iterations = granted_iterations = count
 
         def at_loop(pc: int, loop: Block, ordinal: int, original: Any) -> Any:
+            ordinal = exits.key(ordinal)  # (negative: loop-only, .exits)
             ready = tier.continuation_at_hand(index, loop, ordinal)
 
             def count(R: list[Any]) -> int:
@@ -367,7 +368,7 @@ class TieredTier(BindingTier):
                         if wait:
                             grant_iterations(min(wait, max(1, budget // spending.RETRY)))
                             return original(R)  # type: ignore[no-any-return]
-                    if index not in tier.promoted and (made or (
+                    if index not in tier.promoted and ((made and ordinal >= 0) or (
                             not ready and call_budget - code.countdown >= SHARED_LOOP_CALLS)):
                         # a second hot loop, or one whose iterations many calls ran:
                         # translate the whole function (its next calls run compiled)
@@ -376,19 +377,31 @@ class TieredTier(BindingTier):
                         # made, in the disk cache say, is entered)
                         tier.promote(index)
                         return original(R)  # type: ignore[no-any-return]
-                    if not ready and tier.continuations_of(index) >= MAX_CONTINUATIONS:
+                    if not ready and tier.continuations_of(index) >= (
+                            MAX_CONTINUATIONS if ordinal >= 0 else exits.MAX_LOOP_ONLY):
                         ops[pc] = original  # this activation finishes interpreted
                         return original(R)  # type: ignore[no-any-return]
                     enter = tier.continuation(index, loop, ordinal)
+                    step = None if enter is None else entering(enter, loop, ordinal)
                     # (``count`` itself by its code: naming it would be a cycle)
                     if getattr(ops[pc], "__code__", None) is sys._getframe().f_code:
-                        ops[pc] = original if enter is None else entering(enter)
-                    if enter is not None:
-                        return replace_stack(enter, R, locals_count, code)
+                        ops[pc] = original if step is None else step
+                    if step is not None:
+                        return step(R)  # type: ignore[no-any-return]
                 return original(R)  # type: ignore[no-any-return]
             return count
 
-        def entering(enter: Any) -> Any:
+        def entering(enter: Any, loop: Block, ordinal: int) -> Any:
+            if ordinal < 0:  # made loop-only if it could be (.exits)
+                from .osr import loop_only
+                if loop_only(tier.compiled.context, index, loop):
+                    after, around = decoded.exits[-1 - ordinal]
+                    pcs = (after, *around)
+
+                    def to_loop(R: list[Any]) -> int:
+                        return exits.replace_stack(enter, R, locals_count, code, pcs)
+                    return to_loop
+
             def to_compiled(R: list[Any]) -> int:
                 return replace_stack(enter, R, locals_count, code)
             return to_compiled
@@ -433,7 +446,9 @@ class TieredTier(BindingTier):
                         rent.time_calls(tier.instance.functions[index], tier.current,
                                         tier.namespace, index, rent.RENT_SAMPLES, rented)
                     return
-            made = tier.translations(index)
+            # (a loop-only continuation runs the loop only: the calls still wait for it)
+            made = tier.translations(index) if not exits.LOOP_ONLY else int(
+                index in tier.promoted)
             if made > calls_waited:  # its continuations run its loops compiled already
                 code.countdown = call_budget * (made - calls_waited)
                 granted += code.countdown

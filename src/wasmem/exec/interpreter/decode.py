@@ -86,7 +86,8 @@ _IF, _LOOP = Op.IF, Op.LOOP
 
 
 class _Frame:
-    __slots__ = ("arity", "else_label", "h0", "kind", "label", "params", "region", "results")
+    __slots__ = ("arity", "else_label", "exits", "h0", "kind", "label", "params", "region",
+                 "results")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -97,6 +98,7 @@ class _Frame:
         self.arity = params if kind == "loop" else results  # values a branch to it carries
         self.else_label: Label | None = None
         self.region: Region | None = None
+        self.exits: list[Any] | None = None  # a loop's entry of FunctionDecoder.loop_exits
 
 
 def _default(t: ValType) -> Any:
@@ -147,6 +149,10 @@ class FunctionDecoder:
         self.labels: list[Label] = []
         self.splits: list[int] = []  # where closures after a conditional branch start
         self.loops: list[tuple[Label, int, Block]] = []
+        # per loop, of the outermost loop around it (or itself): the labels around that
+        # (innermost last) and, once it ended, the pc after its end (where an exit of
+        # the continuation resumes: wasmem.exec.exits)
+        self.loop_exits: list[list[Any]] = []
 
     # ------------------------------------------------------------------ output
     @property
@@ -332,12 +338,15 @@ class FunctionDecoder:
         fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
         loops = tuple((label.target(), h0, block) for label, h0, block in self.loops)
+        exits = tuple((after, tuple(label.target() for label in around))
+                      for around, after in self.loop_exits)
         decoded = DecodedFunction(self.name, self.makes, self.dests, self.args, template,
                                   self.base, len(self.type.results),
                                   fuel_count, self.regions, successors, None,
                                   self.instructions, loops)
         decoded.labels = self.labels  # (what .linking finds its runs of closures by)
         decoded.splits = self.splits
+        decoded.exits = exits
         return decoded
 
     def thread(self) -> list[int]:
@@ -418,6 +427,10 @@ class FunctionDecoder:
             frame = _Frame("loop", Label(), h0, params, results)
             self.bind(frame.label)
             self.loops.append((frame.label, h0, self.loop_reference(block)))
+            frame.exits = [[f.label for f in self.frames[1:]], 0]
+            # (a continuation holds the loop's outermost loop: .exits, its exits)
+            outer = next((f for f in self.frames if f.kind == "loop"), frame)
+            self.loop_exits.append(outer.exits)  # type: ignore[arg-type]
             if self.fuel and id(block) in self.targeted:
                 name = f"${block.label}" if block.label else f"loop@{block.position}"
                 self.emit(ops.op_fuel, -1, straight_count(block.body, self.targeted), name,
@@ -497,6 +510,9 @@ class FunctionDecoder:
             self.bind(frame.else_label)
         if frame.kind != "loop":
             self.bind(frame.label)
+        elif frame.exits is not None:
+            frame.exits[1] = self.pc
+            self.last = -1  # (nothing fuses across the pc an exit resumes at)
         self.reset_stack(frame.h0, frame.results)
         self.unreachable = False
 

@@ -63,7 +63,10 @@ class DecodedFunction:
     ``positions[pc - 1]`` is where the instruction that closure ``pc`` runs came from,
     ``instructions[pc - 1]`` that instruction (for instrumentation, :mod:`wasmem.observe`);
     ``loops`` holds ``(header pc, operand stack height below the loop, the loop)`` of each
-    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`).
+    loop (the tiered mode counts iterations there, :mod:`wasmem.exec.tiering`), ``exits``
+    per loop the pc after the end of the outermost loop around it (or its own) and the
+    pcs of the labels around that, innermost last (where a continuation's exits resume,
+    :mod:`wasmem.exec.exits`).
     ``labels`` are the function's bound branch targets and ``splits`` the closures that
     follow a conditional branch (:mod:`.linking` links a function's closures in runs
     between those, found when first needed: ``leaders``, None until then).
@@ -76,8 +79,8 @@ class DecodedFunction:
     """
 
     __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
-                 "fuel_count", "labels", "leader_set", "leaders", "loops", "makes", "name",
-                 "regions", "results", "splits", "successors", "template")
+                 "exits", "fuel_count", "labels", "leader_set", "leaders", "loops", "makes",
+                 "name", "regions", "results", "splits", "successors", "template")
 
     def __init__(self, name: str, makes: list[Factory], dests: list[int],
                  args: list[tuple[Any, ...]], template: tuple[Any, ...], base: int,
@@ -101,6 +104,8 @@ class DecodedFunction:
             else []
         self._function: Function | None = None  # whose tree has the instructions
         self.loops = loops
+        # per loop: (the pc after its nest's end, the pcs of the labels around that)
+        self.exits: tuple[tuple[int, tuple[int, ...]], ...] = ()
         self.labels: list[Label] = []
         self.splits: list[int] = []
         self.leaders: list[int] | None = None
