@@ -32,7 +32,7 @@ import copy
 from ..syntax.instructions import Block, Catch, Instruction
 from ..syntax.module import Function
 from ..syntax.record import replace
-from ..syntax.opcodes import OPCODES, Imm, Op
+from ..syntax.opcodes import OPCODES, TAIL_CALLS, Imm, Op
 from ..syntax.types import I32, FuncType, RefType, ValType
 from .compiler.context import ModuleContext
 
@@ -129,7 +129,6 @@ def _loop_only(body: tuple[Instruction, ...], path: Path, results: tuple[ValType
 
 
 _PLAIN = (Op.BLOCK, Op.LOOP, Op.IF)
-_TAIL_CALLS = (Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.RETURN_CALL_REF)
 
 
 def _tail_calls(seq: tuple[Instruction, ...]) -> bool:
@@ -137,7 +136,7 @@ def _tail_calls(seq: tuple[Instruction, ...]) -> bool:
     work = [seq]
     while work:
         for ins in work.pop():
-            if ins.opcode in _TAIL_CALLS:
+            if ins.opcode in TAIL_CALLS:
                 return True
             if isinstance(ins, Block):
                 work += [ins.body, ins.else_body]
