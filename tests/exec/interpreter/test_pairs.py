@@ -215,3 +215,17 @@ def test_linking_fuses_only_plain_code(monkeypatch: pytest.MonkeyPatch) -> None:
     metered = wasmem.Instance(module, tier="interpret", fuel=10**6).exports["mix"](3)
     assert metered == plain
     assert not made
+
+
+def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The pairs paragraph of docs/engine.md: the same result with pairs on and off."""
+    import pathlib
+    import re
+    page = (pathlib.Path(__file__).parents[3] / "docs" / "engine.md").read_text(encoding="utf-8")
+    section = page[page.index("The interpreter runs a function as a list of closures"):]
+    found = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S)
+    assert found is not None
+    code, output = found.groups()
+    exec(compile(code, "engine.md", "exec"), {})
+    assert capsys.readouterr().out == output
+    assert "WASMEM_INTERPRETER_PAIRS" in code
