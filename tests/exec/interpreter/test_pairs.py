@@ -229,3 +229,23 @@ def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> 
     exec(compile(code, "engine.md", "exec"), {})
     assert capsys.readouterr().out == output
     assert "WASMEM_INTERPRETER_PAIRS" in code
+
+
+def test_pairs_made_one_at_a_time_are_those_of_the_whole_table() -> None:
+    """fuse() makes a pair's factory when it first meets the pair (by the factories'
+    names, confirmed by the factories): the same factory the whole table has, None for
+    factories that are not a pair, and None for a stranger with a pair's names."""
+    from wasmem.exec.interpreter import pairs
+    table = pairs.pair_factories()
+    assert len(table) == len(pairs.PAIRS)
+    for (first, second), pair in table.items():
+        pairs._fused.pop((first, second), None)
+        assert pairs._pair_of(first, second) is pair
+        assert pairs._fused[first, second] is pair
+    first, second = next(iter(table))
+    assert pairs._pair_of(second, first) is table.get((second, first))
+
+    def stranger(*args: Any) -> Any:
+        return None
+    stranger.__name__ = first.__name__
+    assert pairs._pair_of(stranger, second) is None

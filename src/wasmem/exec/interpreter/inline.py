@@ -317,12 +317,18 @@ def _hot_source() -> str:
     return "\n".join(lines) + "\n"
 
 
+HOT_FACTORY_NAMES: dict[tuple[str, str, str], str] = {}
+"""(operator, kind, shape) -> the ``__name__`` of its factory in :data:`HOT` (known
+without making the factory: :mod:`.pairs` looks pairs up by name)."""
+
+
 def _build_hot() -> dict[str, HotOp]:
     """:data:`HOT`: each operator's factories looked up when it is first asked for."""
     namespace = generate(_hot_source, {}, "inline operators")
     forms: dict[str, list[tuple[str, str, str]]] = {}
     for name, kind, shape, fname in namespace["FORMS"]:
         forms.setdefault(name, []).append((kind, shape, fname))
+        HOT_FACTORY_NAMES[name, kind, shape] = fname
 
     def make(name: str) -> HotOp:
         hot = HotOp()

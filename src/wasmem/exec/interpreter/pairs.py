@@ -111,6 +111,46 @@ def _factory_of(form: Form) -> Any:
 
 
 _table: dict[tuple[Any, Any], Any] | None = None
+_namespace: dict[str, Any] | None = None
+_by_names: dict[tuple[str, str], int] | None = None
+_fused: dict[tuple[Any, Any], Any] = {}
+"""(first factory, second factory) -> the pair's factory or None, for the pairs
+:func:`fuse` met (made one at a time: a process pays only for the pairs its code has)."""
+_UNSEEN = object()
+
+
+def _pairs_namespace() -> dict[str, Any]:
+    """The generated pairs' namespace, made once. Raises what :func:`build_pairs` raises."""
+    global _namespace
+    if _namespace is None:
+        _namespace = inline.generate(_pairs_source, {}, "pairs")
+    return _namespace
+
+
+def _name_of(form: Form) -> str:
+    """The ``__name__`` of the decoder's factory of ``form`` (without making it)."""
+    name, kind, shape = form
+    if kind == "move":
+        return "op_copy" if name == "copy" else "op_set_const"
+    return inline.HOT_FACTORY_NAMES[name, kind, shape]
+
+
+def _pair_of(first: Any, second: Any) -> Any:
+    """The pair's factory for decoder factories ``first`` then ``second``, or None when
+    they are not a pair of :data:`PAIRS`; remembered in :data:`_fused`. A name that
+    matches is confirmed by the factories themselves (names of generated factories
+    need not be unique). Raises what :func:`build_pairs` raises."""
+    global _by_names
+    if _by_names is None:
+        _by_names = {(_name_of(a), _name_of(b)): number for number, (a, b) in enumerate(PAIRS)}
+    number = _by_names.get((getattr(first, "__name__", ""), getattr(second, "__name__", "")))
+    pair = None
+    if number is not None:
+        a, b = PAIRS[number]
+        if _factory_of(a) is first and _factory_of(b) is second:
+            pair = inline.factory(_pairs_namespace(), f"p{number}")
+    _fused[first, second] = pair
+    return pair
 
 
 def pair_factories() -> dict[tuple[Any, Any], Any]:
@@ -139,7 +179,7 @@ def fuse(closures: list[Any], decoded: DecodedFunction, ctx: Any, start: int,
     :data:`PAIRS` by the pair's closure, the second closure reached only from the first
     (module docstring). Raises what a pair's factory raises (nothing for valid modules:
     the same arguments make the two closures)."""
-    table = _table if _table is not None else pair_factories()
+    fused = _fused
     leaders = decoded.leader_set
     if leaders is None:
         leaders = decoded.leader_set = frozenset(leaders_of(decoded))
@@ -149,7 +189,10 @@ def fuse(closures: list[Any], decoded: DecodedFunction, ctx: Any, start: int,
     last = min(end - 2, len(makes) - 1)  # the last closure that can begin a pair
     while pc <= last:
         if threaded[pc] == pc + 1 and pc + 1 not in leaders:
-            pair = table.get((makes[pc - 1], makes[pc]))
+            first, second = makes[pc - 1], makes[pc]
+            pair = fused.get((first, second), _UNSEEN)
+            if pair is _UNSEEN:
+                pair = _pair_of(first, second)
             if pair is not None:
                 closures[pc] = pair(ctx, threaded[pc + 1], dests[pc - 1], *args[pc - 1],
                                     dests[pc], *args[pc])
