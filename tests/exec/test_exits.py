@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wasmem
+from _docs import run_example
 from wasmem.exec import exits, osr
 from wasmem.exec.compiler.context import ModuleContext
 from wasmem.syntax.opcodes import Op
 
-from test_osr import _loops, _opcodes, programs
+from test_osr import _loops, _opcodes, programs, tiered_and_interpreted
 
 AFTER = """(module
   (global $g (mut i32) (i32.const 0))
@@ -106,32 +109,12 @@ def test_loop_only_continuations_agree_with_the_interpreter(text: str, x: int) -
     """As test_osr's agreement test, loop-only: each exit (after the loop, to each
     label around it) resumes the interpreter there with the continuation's locals (the
     result reads the parameter the loops change, the global records the order)."""
-    saved = exits.LOOP_ONLY
-    exits.LOOP_ONLY = True
-    try:
-        module = wasmem.Module(text)
-        got: list[int] = []
-        want: list[int] = []
-        made = 0
-        for tier, out in (("tiered", got), ("interpret", want)):
-            for arg in (x, x ^ 0x55, 0):
-                instance = wasmem.Instance(module, tier=tier)
-                out.append(instance.exports["f"](arg))
-                if tier == "tiered":
-                    made += _made_loop_only(instance)
-    finally:
-        exits.LOOP_ONLY = saved
+    with mock.patch.object(exits, "LOOP_ONLY", True):
+        got, want, made = tiered_and_interpreted(text, x, _made_loop_only)
     assert got == want
     assert made
 
 
 def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    import pathlib
-    import re
-    page = (pathlib.Path(__file__).parents[2] / "docs" / "engine.md").read_text(encoding="utf-8")
-    section = page[page.index("`WASMEM_LOOP_EXITS=1` asks for"):]
-    found = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S)
-    assert found is not None
-    code, output = found.groups()
-    exec(compile(code, "engine.md", "exec"), {})
+    _, output = run_example("engine.md", "`WASMEM_LOOP_EXITS=1` asks for")
     assert capsys.readouterr().out == output

@@ -3,6 +3,10 @@ interpreter on generated functions whose loops sit at any depth of blocks, ifs a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -155,27 +159,37 @@ def programs(draw: st.DrawFn) -> str:
         (i32.add (global.get $g) (local.get $x))))"""
 
 
+def _continuations_made(instance: wasmem.Instance) -> int:
+    """How many continuations a tiered instance made."""
+    return sum(1 for code in instance._instance.tier.continuations.values()
+               if code is not None)
+
+
+def tiered_and_interpreted(text: str, x: int, made: Callable[[wasmem.Instance], int]
+                           ) -> tuple[list[int], list[int], int]:
+    """Export ``f`` of module ``text`` called with ``x``, ``x ^ 0x55`` and 0, each on a
+    new instance: (the tiered results, the interpreted results, the sum of ``made`` over
+    the tiered instances). Raises what the module or the calls raise."""
+    module = wasmem.Module(text)
+    got: list[int] = []
+    want: list[int] = []
+    count = 0
+    for tier, out in (("tiered", got), ("interpret", want)):
+        for arg in (x, x ^ 0x55, 0):
+            instance = wasmem.Instance(module, tier=tier)
+            out.append(instance.exports["f"](arg))
+            if tier == "tiered":
+                count += made(instance)
+    return got, want, count
+
+
 @settings(max_examples=60, deadline=None)
 @given(programs(), st.integers(0, 2**31 - 1), st.booleans())
 def test_continuations_agree_with_the_interpreter(text: str, x: int, dropped: bool) -> None:
     """Each call on a new instance (the tests' budgets: a loop continues compiled at its
     third iteration), with or without the dropped parts; the result and the global agree
     with the interpreter's."""
-    saved = osr.DEAD_PARTS_DROPPED
-    osr.DEAD_PARTS_DROPPED = dropped
-    try:
-        module = wasmem.Module(text)
-        got: list[int] = []
-        want: list[int] = []
-        made = 0
-        for tier, out in (("tiered", got), ("interpret", want)):
-            for arg in (x, x ^ 0x55, 0):
-                instance = wasmem.Instance(module, tier=tier)
-                out.append(instance.exports["f"](arg))
-                if tier == "tiered":
-                    made += sum(1 for code in instance._instance.tier.continuations.values()
-                                if code is not None)
-    finally:
-        osr.DEAD_PARTS_DROPPED = saved
+    with mock.patch.object(osr, "DEAD_PARTS_DROPPED", dropped):
+        got, want, made = tiered_and_interpreted(text, x, _continuations_made)
     assert got == want
     assert made  # (the last loop's, at least)

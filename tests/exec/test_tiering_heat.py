@@ -13,6 +13,7 @@ import gc
 import pytest
 
 import wasmem
+from _docs import run_example
 from wasmem.exec import heat as heat_rules, rent, spending, tiering
 from wasmem.exec.estimates import translation_estimate
 from wasmem.exec.heat import Heat
@@ -193,12 +194,7 @@ def test_the_heat_reads_at_most_a_few_live_instances() -> None:
 
 
 def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    import pathlib
-    import re
-    page = (pathlib.Path(__file__).parents[2] / "docs" / "engine.md").read_text(encoding="utf-8")
-    section = page[page.index("Instances of one `Module` share these counts"):]
-    code, output = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S).groups()  # type: ignore[union-attr]
-    exec(compile(code, "engine.md", "exec"), {})
+    _, output = run_example("engine.md", "Instances of one `Module` share these counts")
     assert capsys.readouterr().out == output
 
 

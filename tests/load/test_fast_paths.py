@@ -73,6 +73,25 @@ def _binary(func: str) -> bytes:
     return encode_module(parse_module(f"(module (memory 1) (func {func}))"))
 
 
+def _validators_agree(data: bytes, valid: bool) -> None:
+    """The tree validator and the fast one decide module ``data`` alike (``valid``), and
+    a rejected one fails in ``load_binary`` with the tree's error and offset."""
+    try:
+        validate_module(decode_module(data))
+        expected: Exception | None = None
+    except wasmem.WasmError as error:
+        expected = error
+    assert (expected is None) == valid, expected
+    assert (_fast_verdict(data) is None) == valid
+    if expected is None:
+        assert load_binary(data) == decode_module(data)
+    else:
+        with pytest.raises(type(expected)) as raised:
+            load_binary(data)
+        assert str(raised.value) == str(expected)
+        assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fast_paths_agree_with_the_tree(name: str) -> None:
     func, valid = CASES[name]
@@ -254,20 +273,7 @@ def test_fast_paths_decide_like_the_tree_on_raw_bytes(name: str) -> None:
     else:
         body, results, valid = RESULT_CASES[name]
         data = _module(body, results)
-    try:
-        validate_module(decode_module(data))
-        expected: Exception | None = None
-    except wasmem.WasmError as error:
-        expected = error
-    assert (expected is None) == valid, expected
-    assert (_fast_verdict(data) is None) == valid
-    if expected is None:
-        assert load_binary(data) == decode_module(data)
-    else:
-        with pytest.raises(type(expected)) as raised:
-            load_binary(data)
-        assert str(raised.value) == str(expected)
-        assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)
+    _validators_agree(data, valid)
 
 
 def test_prefixed_opcodes_classified_at_first_use() -> None:
@@ -396,17 +402,4 @@ def test_table_fast_paths_agree_with_the_tree(name: str) -> None:
     offset."""
     fields, valid = TABLE_CASES[name]
     data = encode_module(parse_module(f"(module {fields})"))
-    try:
-        validate_module(decode_module(data))
-        expected: Exception | None = None
-    except wasmem.WasmError as error:
-        expected = error
-    assert (expected is None) == valid, expected
-    assert (_fast_verdict(data) is None) == valid
-    if expected is None:
-        assert load_binary(data) == decode_module(data)
-    else:
-        with pytest.raises(type(expected)) as raised:
-            load_binary(data)
-        assert str(raised.value) == str(expected)
-        assert getattr(raised.value, "offset", None) == getattr(expected, "offset", None)
+    _validators_agree(data, valid)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import wasmem
+from _docs import run_example
 from wasmem.exec.interpreter import pairs
 from wasmem.syntax.opcodes import BY_NAME
 from wasmem.syntax.types import F32, I32, I64
@@ -219,14 +220,7 @@ def test_linking_fuses_only_plain_code(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_example_of_docs_engine_runs(capsys: pytest.CaptureFixture[str]) -> None:
     """The pairs paragraph of docs/engine.md: the same result with pairs on and off."""
-    import pathlib
-    import re
-    page = (pathlib.Path(__file__).parents[3] / "docs" / "engine.md").read_text(encoding="utf-8")
-    section = page[page.index("The interpreter runs a function as a list of closures"):]
-    found = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", section, re.S)
-    assert found is not None
-    code, output = found.groups()
-    exec(compile(code, "engine.md", "exec"), {})
+    code, output = run_example("engine.md", "The interpreter runs a function as a list of closures")
     assert capsys.readouterr().out == output
     assert "WASMEM_INTERPRETER_PAIRS" in code
 
