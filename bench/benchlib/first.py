@@ -1,20 +1,22 @@
 """Time to the first result: a fresh process that imports an engine, loads a program,
 instantiates it and calls it once with a small argument.
 
-This is what a user who runs a short program once sees (issue 15's "first result"
-target: a call that does little work returns no later than pwasm's). :func:`run_first`
-runs, per (program, engine), ``reps`` fresh processes after one uncounted process (which
-fills the warm engines' disk caches and the operating system's file cache), and keeps the
-median. Each process is a minimal Python program (:data:`CHILD`) that times from just
-before the engine's import to the call's result: not the benchmark worker, which has
-imported the suite's own modules (``dataclasses``, ``hashlib``, ``pathlib``,
+This is what a user who runs a short program once sees (issue 15's "first result" target:
+a call that does little work returns no later than pwasm's). :func:`run_first` runs, per
+(program, engine), one uncounted process (which fills the warm engines' disk caches and
+the operating system's file cache), then ``reps`` rounds of one fresh process per engine,
+alternated (so that a change of the machine's load falls on every engine alike), and keeps
+each engine's median. Each process is a minimal Python program (:data:`CHILD`) that times
+from just before the engine's import to the call's result: not the benchmark worker, which
+has imported the suite's own modules (``dataclasses``, ``hashlib``, ``pathlib``,
 ``tempfile``...) before, so that an engine needing them would find them loaded for free,
-as it would not in a user's process. :func:`measure_first` is the same measurement as
-a worker task (inside a worker process).
+as it would not in a user's process. :func:`measure_first` is the same measurement as a
+worker task (inside a worker process).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import subprocess
@@ -107,23 +109,37 @@ def run_first(programs: list[Workload], engines: list[str], settings: Settings,
     is the expected one), or ``error``.
     """
     found: dict[str, dict[str, Any]] = {}
+    chosen = [e for e in FIRST_ENGINES if e in engines]
     for program in programs:
-        expected = program.sizes[size].expected
-        row: dict[str, Any] = {}
-        for engine in (e for e in FIRST_ENGINES if e in engines):
+        wasm = str(settings.build_dir / (program.path.stem + ".wasm"))
+        sized = program.sizes[size]
+        child = functools.partial(_child, wasm, program, sized.arg, settings)
+        answers: dict[str, list[dict[str, Any]]] = {}
+        for engine in chosen:  # one uncounted process each: caches filled
             if progress is not None:
                 progress(f"first result, {program.name}: {engine}")
-            wasm = str(settings.build_dir / (program.path.stem + ".wasm"))
-            answers = [run_child(engine, wasm, program.export, program.sizes[size].arg,
-                                 program.result, settings) for _ in range(reps + 1)][1:]
-            failed = next((a for a in answers if "error" in a), None)
-            if failed is not None:
-                row[engine] = {"error": failed["error"]}
-                continue
-            times = [a["first"] for a in answers]
-            row[engine] = {"times": times, "median": statistics.median(times),
-                           "import": statistics.median(a["import"] for a in answers),
-                           "result": answers[-1]["result"],
-                           "ok": all(a["result"] == expected for a in answers)}
-        found[program.name] = row
+            answers[engine] = [child(engine)]
+        for _ in range(reps):  # the engines' processes alternated, round by round
+            for engine in chosen:
+                answers[engine].append(child(engine))
+        found[program.name] = {engine: _first_answer(answers[engine][1:], sized.expected)
+                               for engine in chosen}
     return found
+
+
+def _child(wasm: str, program: Workload, arg: Any, settings: Settings,
+           engine: str) -> dict[str, Any]:
+    """:func:`run_child` of ``program`` at ``arg`` on ``engine``."""
+    return run_child(engine, wasm, program.export, arg, program.result, settings)
+
+
+def _first_answer(answers: list[dict[str, Any]], expected: Any) -> dict[str, Any]:
+    """One engine's cell of :func:`run_first` from its counted processes' answers."""
+    failed = next((a for a in answers if "error" in a), None)
+    if failed is not None:
+        return {"error": failed["error"]}
+    times = [a["first"] for a in answers]
+    return {"times": times, "median": statistics.median(times),
+            "import": statistics.median(a["import"] for a in answers),
+            "result": answers[-1]["result"],
+            "ok": all(a["result"] == expected for a in answers)}

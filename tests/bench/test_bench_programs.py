@@ -133,3 +133,29 @@ def test_figure_is_well_formed_svg_with_a_bar_per_ratio() -> None:
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")
             if r.get("height") == "9"]
     assert len(bars) == 3 * 4  # two programs and the geomean, four ratios each
+
+
+def test_first_results_alternate_the_engines_after_one_uncounted_process_each(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from benchlib import first
+    from benchlib.suite import Settings
+
+    calls: list[str] = []
+    program = PROGRAMS[0]
+    expected = program.sizes["tiny"].expected
+
+    def fake_child(engine: str, wasm: str, export: str, arg: object, result: str,
+                   settings: Settings) -> dict[str, object]:
+        calls.append(engine)
+        if engine == "pwasm-warm":
+            return {"error": "no"}
+        return {"first": float(len(calls)), "import": 0.5, "result": expected}
+
+    monkeypatch.setattr(first, "run_child", fake_child)
+    settings = Settings(build_dir=tmp_path)
+    found = first.run_first([program], ["wasmem", "pwasm", "pwasm-warm"], settings, reps=2)
+    assert calls == ["wasmem", "pwasm", "pwasm-warm"] + ["wasmem", "pwasm", "pwasm-warm"] * 2
+    row = found[program.name]
+    assert row["wasmem"]["times"] == [4.0, 7.0] and row["wasmem"]["median"] == 5.5
+    assert row["pwasm"]["times"] == [5.0, 8.0] and row["pwasm"]["ok"]
+    assert row["pwasm-warm"] == {"error": "no"}
