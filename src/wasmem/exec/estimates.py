@@ -13,7 +13,7 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from ..syntax.opcodes import BY_NAME
 
-__all__ = ["BUILDS_MUCH", "TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "builds_much",
+__all__ = ["BUILDS_MUCH", "CALLS", "TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "builds_much",
            "encoded_size", "module_fits", "reach_fits", "translation_estimate"]
 
 TRANSLATION_FIXED = 1e-4
@@ -72,7 +72,8 @@ def module_fits(instance: ModuleInstance, limit: float) -> bool:
     return True
 
 
-_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+"""The opcodes of direct calls (a callee named by its index)."""
 
 
 def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
@@ -95,7 +96,7 @@ def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
         blocks = [instance.module.functions[function - imported].body]
         while blocks:
             for ins in blocks.pop():
-                if ins.opcode in _CALLS:
+                if ins.opcode in CALLS:
                     callee = ins.immediates[0]
                     if callee >= imported and callee not in seen:
                         seen.add(callee)
