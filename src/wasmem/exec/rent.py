@@ -208,8 +208,9 @@ def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any]
             if mode[0] != _OWN:
                 if mode[0] == _OUTSIDE and not finished:
                     stray[0] += 1
-                    if stray[0] > STRAY_CALLS:  # (its own calls are rare: stop timing)
-                        finish(spent[1] > 0)
+                    if stray[0] > STRAY_CALLS:  # (its own calls are rare: stop timing,
+                        finish(spent[1] > 0 and function.call is timing_call)  # reported
+                        # unless it was translated meanwhile)
                 return target(*args)
             switch(_CALLEE)
             try:
