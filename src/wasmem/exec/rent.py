@@ -18,6 +18,9 @@ the count it corrected. With :data:`RENT_HOLDS_LOOPS` (off by default) its loop 
 a count grown with its size too, waits for the same break-even, in calls or in the
 iterations that many calls ran (:func:`iterations_to_break_even`: one activation that
 loops on is translated).
+The timed time is inclusive of the function's callees unless :data:`RENT_EXCLUSIVE`
+(off by default): then the functions it calls directly are timed apart meanwhile and
+their time left out (what translating it saves is part of its own time).
 Without a disk cache only (with one, translations serve later runs and are made at first
 calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
 """
