@@ -251,3 +251,139 @@ def test_loops_wait_for_the_break_even_of_timed_calls(
     total = 30000 * 30001 // 2 % 2**32
     assert instance.exports["work"](30000) == total - (total >= 2**31) * 2**32
     assert tier.translations(0) > 0
+
+
+class Stepped:
+    """A process-time clock moved by the code it times (``advance``), not by readings."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Function:
+    """A function's binding, as a function instance holds it."""
+
+    call: object = None
+
+
+def _bound(index: int, body: object, current: dict[int, object],
+           namespace: dict[str, object]) -> Function:
+    function = Function()
+    function.call = current[index] = body
+    namespace[f"F{index}"] = lambda *args: body(*args)  # type: ignore[operator]
+    return function
+
+
+@pytest.mark.parametrize("exclusive", [False, True])
+def test_exclusive_timing_leaves_out_the_callees_time(
+        monkeypatch: pytest.MonkeyPatch, exclusive: bool) -> None:
+    monkeypatch.setattr(rent, "RENT_EXCLUSIVE", exclusive)
+    clock = Stepped()
+    monkeypatch.setattr(rent.time, "process_time", clock)
+    current: dict[int, object] = {}
+    namespace: dict[str, object] = {}
+
+    def leaf() -> int:  # 5 s a call
+        clock.advance(5.0)
+        return 1
+
+    def outer(back: bool) -> int:  # 1 s of its own, then the callee, then 1 s more
+        clock.advance(1.0)
+        result = g.call(back)  # type: ignore[operator]
+        clock.advance(1.0)
+        return result  # type: ignore[no-any-return]
+
+    def middle(back: bool) -> int:  # 3 s of its own, and calls the timed one back once
+        clock.advance(3.0)
+        return f.call(False) + 1 if back else leaf()  # type: ignore[operator]
+
+    f = _bound(0, outer, current, namespace)
+    g = _bound(1, middle, current, namespace)
+    means: list[float] = []
+    rent.time_calls(f, current, namespace, 0, 4, means.append, callees=[(1, g)])
+    assert f.call(False) == 1 and f.call(True) == 2  # 3 activations (one nested)
+    assert namespace["F0"](False) == 1  # 4: done
+    if exclusive:  # own time only: 2 s an activation, the nested one's included
+        assert means == [2.0]
+    else:  # inclusive: 10 s, 13 s (with the nested 10), 10 s over 4 activations
+        assert means == [(10.0 + 15.0 + 10.0) / 4]
+    assert f.call is outer and current[0] is outer and g.call is middle
+    assert current[1] is middle and namespace["F1"] is not None
+    assert namespace["F1"].__name__ == "<lambda>"  # type: ignore[attr-defined]
+
+
+def test_exclusive_timing_ends_when_the_callees_are_mostly_called_elsewhere(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rent, "RENT_EXCLUSIVE", True)
+    monkeypatch.setattr(rent, "STRAY_CALLS", 10)
+    clock = Stepped()
+    monkeypatch.setattr(rent.time, "process_time", clock)
+    current: dict[int, object] = {}
+    namespace: dict[str, object] = {}
+
+    def leaf() -> int:
+        clock.advance(1.0)
+        return 1
+
+    def outer() -> int:
+        clock.advance(2.0)
+        return g.call()  # type: ignore[operator,no-any-return]
+
+    f = _bound(0, outer, current, namespace)
+    g = _bound(1, leaf, current, namespace)
+    means: list[float] = []
+    rent.time_calls(f, current, namespace, 0, 16, means.append, callees=[(1, g)])
+    assert f.call() == 1  # one timed call: 2 s of its own
+    for _ in range(11):
+        assert g.call() == 1  # type: ignore[operator]
+    assert means == [2.0]  # reported with what was timed, and unbound
+    assert f.call is outer and g.call is leaf and current == {0: outer, 1: leaf}
+
+
+CALLER = f"""(module
+  (func $mix (param $x i32) (result i32)
+    (if (i32.eq (local.get $x) (i32.const 13)) (then unreachable))
+    (i32.mul (local.get $x) (i32.const 3)))
+  (func $pick (export "pick") (param $x i32) (result i32) (local $s i32)
+    (local.set $x (call $mix (local.get $x)))
+    (if (i32.and (local.get $x) (i32.const 1))
+      (then {ARM})
+      (else {ARM}))
+    (local.get $s)))"""
+
+
+def test_direct_callees_are_those_called_by_index(rules: None) -> None:
+    data = wasmem.Module(CALLER, cache_dir="").to_bytes()
+    forget_validated()
+    instance = wasmem.Instance(wasmem.Module(data, cache_dir=""))._instance
+    assert rent.direct_callees(instance.functions[1], 1) == [(0, instance.functions[0])]
+    assert rent.direct_callees(instance.functions[0], 0) == []
+    assert rent.direct_callees(Function(), 0) == []  # (no instance's function)
+
+
+def test_exclusive_timing_changes_no_result_nor_backtrace(
+        rules: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    frames = {}
+    for exclusive in (True, False):
+        monkeypatch.setattr(rent, "RENT_EXCLUSIVE", exclusive)
+        data = wasmem.Module(CALLER, cache_dir="").to_bytes()
+        forget_validated()
+        instance = wasmem.Instance(wasmem.Module(data, cache_dir=""))
+        functions = instance._instance.functions
+        for n in range(1, 8):  # the probe (5 calls), then timed
+            assert instance.exports["pick"](n) == pick(3 * n)
+        assert functions[1].call.__name__ == "timed"
+        with pytest.raises(wasmem.Trap) as info:
+            instance.exports["pick"](13)  # traps in $mix, called by the timed one
+        frames[exclusive] = [(f.function_name, f.line, f.column) for f in info.value.frames]
+        for n in range(14, 44):  # through the samples: the bindings are put back
+            assert instance.exports["pick"](n) == pick(3 * n)
+        assert functions[1].call.__name__ != "timed"
+        assert functions[0].call.__name__ != "callee"  # (put back)
+    assert frames[True] == frames[False] and len(frames[True]) == 2

@@ -13,14 +13,25 @@ from ..runtime.instances import ModuleInstance
 from ..syntax.instructions import Block
 from ..syntax.opcodes import BY_NAME
 
-__all__ = ["BUILDS_MUCH", "TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "builds_much",
+__all__ = ["BUILDS_MUCH", "CALLS", "TRANSLATION_FIXED", "TRANSLATION_PER_BYTE", "builds_much",
            "encoded_size", "module_fits", "reach_fits", "translation_estimate"]
 
 TRANSLATION_FIXED = 1e-4
-"""Seconds translating any function costs (fitted on the functions of ``bench/c``)."""
+"""Seconds translating any function costs (fitted on the functions of ``bench/c``, on an
+idle machine, in a warm loop). Estimates are in these units, not in this machine's
+seconds: measured in the tier on 7,155 functions of 61 modules (``bench/c``'s, its
+real-world programs, two rounds of hold-out modules; ``bench/estimates_fit.py``), on the
+machine of ``bench/README.md`` under load, a translation took 0.17 ms + 10.4 us a byte,
+2.5-3.8x the estimate at every size (median 3.0), the process's first one 15-40 ms
+whatever its size. The rules that weigh estimates against measured time were tuned with
+these units (the shares and the hold of :mod:`.spending`, the interpreter's allowance of
+:mod:`.tiering`), and the rent of :mod:`.rent` scales them by the process's measured
+speed (:func:`.spending.rent_speed`): kept as they are (``bench/tiering.md``, helper
+"est12")."""
 
 TRANSLATION_PER_BYTE = 4e-6
-"""Seconds translating costs per byte of a function's binary encoding (same fit)."""
+"""Seconds translating costs per byte of a function's binary encoding (same fit, and
+the same units: :data:`TRANSLATION_FIXED`)."""
 
 
 BUILDS_MUCH = 512
@@ -72,7 +83,8 @@ def module_fits(instance: ModuleInstance, limit: float) -> bool:
     return True
 
 
-_CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+CALLS = frozenset((BY_NAME["call"].key, BY_NAME["return_call"].key))
+"""The opcodes of direct calls (a callee named by its index)."""
 
 
 def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
@@ -95,7 +107,7 @@ def reach_fits(instance: ModuleInstance, index: int, limit: float) -> bool:
         blocks = [instance.module.functions[function - imported].body]
         while blocks:
             for ins in blocks.pop():
-                if ins.opcode in _CALLS:
+                if ins.opcode in CALLS:
                     callee = ins.immediates[0]
                     if callee >= imported and callee not in seen:
                         seen.add(callee)

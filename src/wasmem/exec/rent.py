@@ -18,21 +18,27 @@ the count it corrected. With :data:`RENT_HOLDS_LOOPS` (off by default) its loop 
 a count grown with its size too, waits for the same break-even, in calls or in the
 iterations that many calls ran (:func:`iterations_to_break_even`: one activation that
 loops on is translated).
+The timed time is inclusive of the function's callees unless :data:`RENT_EXCLUSIVE`
+(off by default): then the functions it calls directly are timed apart meanwhile and
+their time left out (what translating it saves is part of its own time).
 Without a disk cache only (with one, translations serve later runs and are made at first
 calls), and not with :data:`.tiering.BUDGETS_VARIABLE` set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import time
 
+from ..syntax.instructions import Block
 from . import spending
+from .estimates import CALLS as _CALLS
 
-__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_EARLY_SHARE", "RENT_HOLDS_LOOPS",
-           "RENT_SAMPLES", "RENT_SHARE", "calls_to_break_even", "calls_to_wait",
+__all__ = ["RENT_BUYS_EARLY", "RENT_CALLS_MAX", "RENT_EARLY_SHARE", "RENT_EXCLUSIVE",
+           "RENT_HOLDS_LOOPS", "RENT_SAMPLES", "RENT_SHARE", "STRAY_CALLS",
+           "calls_to_break_even", "calls_to_wait", "direct_callees",
            "iterations_to_break_even", "time_calls"]
 
 RENT_SAMPLES = 16
@@ -81,6 +87,23 @@ process) and stbsp, parson run(1) -9..-14%, but the longer inih run(8) +16..33% 
 runs of a process in three alternated sessions of four (it pays the break-even before
 buying, as a rent rule does): off by default (``bench/tiering.md``, helper "policy10")."""
 
+RENT_EXCLUSIVE = False
+"""Whether a function's timed calls leave out the time of the functions they call
+directly (:func:`time_calls`): translating a function saves part of its own time, not
+its callees', which stay as they are (interpreted until their own budgets say). With
+the calls timed inclusively (off, as before), a ``printf_core`` that spends most of a
+call in ``out``/``pad``/``fmt_fp``, or Elk's evaluator calling its parser's functions,
+reaches its break-even several times too early (``bench/tiering.md``, helper
+"est12")."""
+
+STRAY_CALLS = 1024
+"""With :data:`RENT_EXCLUSIVE`, calls of a timed function's callees made outside its
+timed calls after which the timing ends with the calls timed so far (none: nothing is
+reported): the callees' bindings are the timing's wrappers meanwhile, which a callee
+called often elsewhere pays for at each call."""
+
+_OUTSIDE, _OWN, _CALLEE = 0, 1, 2  # whose time runs while a function's calls are timed
+
 
 def calls_to_break_even(calls: int, per_call: float, cost: float | None) -> int:
     """How many more calls of ``per_call`` seconds each a function that has run ``calls``
@@ -124,47 +147,128 @@ def iterations_to_break_even(calls: int, per_call: float, looping: float,
 
 
 def time_calls(function: Any, current: dict[int, Any], namespace: dict[str, Any],
-               index: int, samples: int, done: Callable[[float], Any]) -> None:
+               index: int, samples: int, done: Callable[[float], Any],
+               callees: Sequence[tuple[int, Any]] | None = None) -> None:
     """Time the next ``samples`` calls of ``function`` (function ``index``, bound to
     ``current[index]`` by its tier and to ``namespace["F<index>"]`` for compiled
     callers) made through either binding: CPU time, inclusive of its callees; an
     activation inside a timed one (it calls itself) is not timed again but counted,
-    as its call budget counts it. Then bind both back and call ``done`` with a call's
-    mean time. Nothing is timed while the function is bound to
+    as its call budget counts it. With :data:`RENT_EXCLUSIVE` on, the time its direct
+    callees (``callees``, pairs of an index and its function; None: those its body
+    calls by ``call``, :func:`direct_callees`) take is left out, unless they call it
+    again (that activation's own time counts). Then bind everything back and call
+    ``done`` with a call's mean time. Nothing is timed while the function is bound to
     something other than its tier's callable (an instrument of :mod:`wasmem.observe`);
-    a binding changed meanwhile (a translation) is left as it is. The timing wrapper
-    is no ``F<n>`` function, so backtraces skip its frame. Raises nothing."""
+    a binding changed meanwhile (a translation) is left as it is. The timing wrappers
+    are no ``F<n>`` functions, so backtraces skip their frames. Raises nothing."""
     entry = function.call
     key = f"F{index}"
     direct = namespace.get(key)
     if entry is not current.get(index) or direct is None:
         return
     clock = time.process_time
-    spent = [0.0, 0]  # seconds, calls timed (with those inside a timed one)
-    inside = [False]
+    spent = [0.0, 0]  # seconds of its own (and callees' unless exclusive), calls timed
+    mode = [_OUTSIDE]  # whose time runs now
+    since = [0.0]  # since when (the clock)
+    restores: list[tuple[Any, Any, Any, Any]] = []  # (holder, key, ours, original)
+    stray = [0]  # calls of wrapped callees outside its activations
     finished: list[bool] = []
+
+    def switch(to: int) -> int:
+        was, now = mode[0], clock()
+        if was == _OWN:  # (a callee's time is _CALLEE's: only with RENT_EXCLUSIVE)
+            spent[0] += now - since[0]
+        mode[0], since[0] = to, now
+        return was
+
+    def finish(report: bool) -> None:
+        finished.append(True)
+        for holder, name, ours, original in restores:
+            if isinstance(holder, dict):
+                if holder.get(name) is ours:
+                    holder[name] = original
+            elif getattr(holder, name) is ours:
+                setattr(holder, name, original)
+        if report:
+            done(spent[0] / spent[1])
 
     def timing(target: Any) -> Any:
         def timed(*args: Any) -> Any:
             spent[1] += 1
-            if inside[0]:
+            if mode[0] == _OWN:  # (inside a timed activation: counted, timed there)
                 return target(*args)
-            inside[0] = True
-            began = clock()
+            was = switch(_OWN)
             try:
                 return target(*args)
             finally:
-                inside[0] = False
-                spent[0] += clock() - began
-                if spent[1] >= samples and not finished:
-                    finished.append(True)
-                    if function.call is timing_call:
-                        function.call = current[index] = entry
-                    if namespace.get(key) is timing_direct:
-                        namespace[key] = direct
-                    done(spent[0] / spent[1])
+                switch(was)
+                if was == _OUTSIDE and spent[1] >= samples and not finished:
+                    finish(True)
         return timed
 
+    def leaving(target: Any) -> Any:  # a direct callee: its time is not the function's
+        def callee(*args: Any) -> Any:
+            if mode[0] != _OWN:
+                if mode[0] == _OUTSIDE and not finished:
+                    stray[0] += 1
+                    if stray[0] > STRAY_CALLS:  # (its own calls are rare: stop timing,
+                        finish(spent[1] > 0 and function.call is timing_call)  # reported
+                        # unless it was translated meanwhile)
+                return target(*args)
+            switch(_CALLEE)
+            try:
+                return target(*args)
+            finally:
+                switch(_OWN)
+        return callee
+
+    def bind(holder: Any, name: Any, original: Any, ours: Any) -> None:
+        if isinstance(holder, dict):
+            holder[name] = ours
+        else:
+            setattr(holder, name, ours)
+        restores.append((holder, name, ours, original))
+
     timing_call, timing_direct = timing(entry), timing(direct)
-    function.call = current[index] = timing_call
-    namespace[key] = timing_direct
+    bind(function, "call", entry, timing_call)
+    bind(current, index, entry, timing_call)
+    bind(namespace, key, direct, timing_direct)
+    if not RENT_EXCLUSIVE:
+        return
+    for callee_index, callee in (direct_callees(function, index) if callees is None
+                                 else callees):
+        bound = callee.call
+        if callee_index == index or bound is not current.get(callee_index):
+            continue  # (itself, or not its tier's callable: an instrument's, a host's)
+        wrapped = leaving(bound)
+        bind(callee, "call", bound, wrapped)
+        bind(current, callee_index, bound, wrapped)
+        compiled = namespace.get(f"F{callee_index}")
+        if compiled is not None:
+            bind(namespace, f"F{callee_index}", compiled, leaving(compiled))
+
+
+def direct_callees(function: Any, index: int) -> list[tuple[int, Any]]:
+    """The defined functions of ``function``'s instance (function ``index`` there) that
+    its body calls by ``call`` (not through tables, not imports), as pairs of an index
+    and its function; none for a function that is no defined function of an instance
+    from a module. Raises nothing."""
+    instance = getattr(function, "instance", None)
+    if instance is None:
+        return []
+    defined = instance.module.functions
+    imported = len(instance.functions) - len(defined)
+    if not 0 <= index - imported < len(defined):
+        return []
+    found: set[int] = set()
+    blocks = [defined[index - imported].body]
+    while blocks:
+        for ins in blocks.pop():
+            if ins.opcode in _CALLS:
+                if ins.immediates[0] >= imported:
+                    found.add(ins.immediates[0])
+            elif isinstance(ins, Block):
+                blocks.append(ins.body)
+                if ins.else_body:
+                    blocks.append(ins.else_body)
+    return [(callee, instance.functions[callee]) for callee in sorted(found)]
