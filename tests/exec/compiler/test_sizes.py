@@ -1,6 +1,7 @@
 """``exec/compiler/sizes.exceeds``: instructions counted from a body's bytes, up to a
 limit, give the answer of the decoded body's count (``frames.count_instructions``) or
-no answer; and ``ModuleContext.function_size`` gives what it gave from decoded bodies."""
+no answer; ``frames.count_up_to`` gives the count up to a limit; and
+``ModuleContext.function_size`` gives what it gave from decoded bodies."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import wasmem
 from wasmem.binary import decode_module, encode_module
 from wasmem.binary.encoded import EncodedFunction
 from wasmem.exec.compiler.context import ModuleContext
-from wasmem.exec.compiler.frames import count_instructions
+from wasmem.exec.compiler.frames import count_instructions, count_up_to
 from wasmem.exec.compiler.sizes import exceeds
 from wasmem.syntax import Function, FuncType, Module
 from wasmem.syntax.instructions import Block, Instruction
@@ -127,3 +128,37 @@ def test_function_size_unchanged() -> None:
     assert ctx.function_size(1, 100) == 60  # a larger limit asks again
     assert ctx.function_size(0, 40) == 5
     assert ctx.function_size(0, 2) == 5  # a count is remembered
+
+
+@given(_BODIES, st.integers(0, 60))
+@settings(max_examples=300, deadline=None)
+def test_count_up_to_is_the_count_within_the_limit(body: tuple[Instruction, ...],
+                                                   limit: int) -> None:
+    count = count_instructions(body)
+    bounded = count_up_to(body, limit)
+    if count <= limit:
+        assert bounded == count
+    else:
+        assert limit < bounded <= count
+    for near in {count - 1, count, count + 1} - {-1}:
+        assert (count_up_to(body, near) > near) == (count > near)
+
+
+@given(st.lists(_BODIES, min_size=1, max_size=3), st.lists(st.integers(0, 60), max_size=6))
+@settings(max_examples=100, deadline=None)
+def test_function_size_of_decoded_bodies(bodies: list[tuple[Instruction, ...]],
+                                         limits: list[int]) -> None:
+    """Bodies already decoded (as after the interpreter ran them) are counted only up
+    to the limit; any sequence of questions gets the answers of the whole counts."""
+    module = _encoded(bodies)
+    for function in module.functions:
+        function.body  # noqa: B018 (decoded now)
+    ctx = ModuleContext.of(module)
+    counts = [count_instructions(function.body) for function in module.functions]
+    for k, limit in enumerate(limits):
+        index = k % len(bodies)
+        size = ctx.function_size(index, limit)
+        # (the count, or limit + 1 when it exceeds the limit; a count once found is
+        # remembered, and may be given for a smaller limit)
+        assert size in (counts[index], limit + 1)
+        assert (size > limit) == (counts[index] > limit)

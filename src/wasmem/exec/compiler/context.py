@@ -129,8 +129,14 @@ class ModuleContext:
             if end - start > 8 * limit or exceeds(data, start, end, limit):
                 self._size_bounds[index] = limit
                 return limit + 1
-        from .frames import count_instructions
-        size = self._sizes[index] = count_instructions(function.body)
+        from .frames import count_up_to
+        # (a decoded body is counted up to limit + 1 too: a wrapper's big callee, which
+        # the interpreter decoded, is not walked whole to learn it is not small)
+        size = count_up_to(function.body, limit)
+        if size > limit:
+            self._size_bounds[index] = limit
+            return limit + 1
+        self._sizes[index] = size
         return size
 
     def note_size(self, index: int, count: int) -> None:

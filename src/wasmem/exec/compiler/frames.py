@@ -24,7 +24,7 @@ from ...syntax.opcodes import BRANCHES, STRUCTURED, TAIL_CALLS, Op
 from ...syntax.types import ValType
 
 __all__ = ["BlockFacts", "Frame", "MAX_INDENT", "MAX_PY_BLOCKS", "TargetScan", "block_facts",
-           "count_instructions", "scan_targets"]
+           "count_instructions", "count_up_to", "scan_targets"]
 
 MAX_INDENT = 80
 """Deepest Python indentation we generate (the tokenizer allows 100)."""
@@ -195,6 +195,27 @@ def count_instructions(body: tuple[Instruction, ...]) -> int:
     while work:
         seq = work.pop()
         total += len(seq)
+        for ins in seq:
+            if ins.opcode in structured and isinstance(ins, Block):
+                work.append(ins.body)
+                if ins.else_body:
+                    work.append(ins.else_body)
+    return total
+
+
+def count_up_to(body: tuple[Instruction, ...], limit: int) -> int:
+    """:func:`count_instructions` of ``body`` when it is at most ``limit``, else some
+    number above ``limit`` (the walk stops there: a caller asking whether a callee of
+    thousands of instructions is small reads a few of its sequences, not all of it).
+    Raises nothing."""
+    total = 0
+    structured = _STRUCTURED
+    work = [body]
+    while work:
+        seq = work.pop()
+        total += len(seq)
+        if total > limit:
+            return total
         for ins in seq:
             if ins.opcode in structured and isinstance(ins, Block):
                 work.append(ins.body)
