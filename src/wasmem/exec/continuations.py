@@ -67,10 +67,10 @@ class ContinuationTier(DeferredTier):
         return sum(1 for (function, _), code in made.codes.items()
                    if function == index and code is not None)
 
-    def continuation(self, index: int, loop: Block, ordinal: int) -> Any:
+    def continuation(self, index: int, loop: Any, ordinal: int) -> Any:
         """The compiled continuation of function ``index`` entered at ``loop`` (its
-        ``ordinal``-th loop) bound to this instance, or None if it cannot be made
-        (:mod:`.osr`)."""
+        ``ordinal``-th loop; or a :class:`.pruned.Plan`) bound to this instance, or None
+        if it cannot be made (:mod:`.osr`)."""
         key = (index, ordinal)
         made = self.continuations.get(key, False)
         if made is False:
@@ -128,7 +128,7 @@ class _Continuations:
 
     def __init__(self) -> None:
         self.codes: dict[tuple[int, int], types.CodeType | None] = {}
-        self.origins: dict[types.CodeType, tuple[int, Block, int]] = {}
+        self.origins: dict[types.CodeType, tuple[int, Any, int]] = {}
         # a table, or what builds it (only backtraces ask for it)
         self.tables: dict[types.CodeType, list[LineEntry | None] | LineTableMaker | None] = {}
 
@@ -137,7 +137,7 @@ def _osr_state(compiled: CompiledModule) -> _Continuations:
     return compiled.__dict__.setdefault("continuations", _Continuations())  # type: ignore[no-any-return]
 
 
-def continuation_code(compiled: CompiledModule, index: int, loop: Block,
+def continuation_code(compiled: CompiledModule, index: int, loop: Any,
                       ordinal: int) -> types.CodeType | None:
     """The code of the continuation of function ``index`` at ``loop``, its
     ``ordinal``-th loop: from this process, the disk cache, or translated now (and
@@ -148,8 +148,9 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
         return made.codes[key]
     made.codes[key] = None
     part = f"-loop{ordinal}"
-    code = (None if compiled.cache is None
-            else compiled.cache.load(index, False, compiled.context.constants, part=part))
+    cache = None if hasattr(loop, "context") else compiled.cache  # (.pruned: not stored)
+    code = (None if cache is None
+            else cache.load(index, False, compiled.context.constants, part=part))
     if code is None:
         with collector_paused(moving=True):  # (the module's: see .collector)
             translated = _translate_continuation(compiled, index, loop, ordinal)
@@ -157,14 +158,14 @@ def continuation_code(compiled: CompiledModule, index: int, loop: Block,
             return None
         code, table = translated
         made.tables[code] = table
-        if compiled.cache is not None:
-            compiled.cache.store(index, False, code, compiled.context.constants, part=part)
+        if cache is not None:
+            cache.store(index, False, code, compiled.context.constants, part=part)
     made.codes[key] = code
     made.origins[code] = (index, loop, ordinal)
     return code
 
 
-def _translate_continuation(compiled: CompiledModule, index: int, loop: Block, ordinal: int
+def _translate_continuation(compiled: CompiledModule, index: int, loop: Any, ordinal: int
                             ) -> tuple[types.CodeType, LineTableMaker] | None:
     """Translate a continuation: its code and what builds its line table, or None (a
     negative ``ordinal``: the loop-only form, :mod:`.exits`)."""
@@ -173,7 +174,11 @@ def _translate_continuation(compiled: CompiledModule, index: int, loop: Block, o
     from .osr import NoContinuation, continuation_context
     name = compiled.module.function_name(index)
     try:
-        context, synthetic = continuation_context(compiled.context, index, loop, ordinal < 0)
+        if hasattr(loop, "context"):  # a whole function without its cold parts (.pruned)
+            context, synthetic = loop.context(compiled.context, index)
+        else:
+            context, synthetic = continuation_context(compiled.context, index, loop,
+                                                      ordinal < 0)
         compiler = FunctionCompiler(context, synthetic, fuel=False, name=name)
         with callstack.python_frames(TRANSLATION_FRAMES):
             source = compiler.compile()

@@ -58,11 +58,16 @@ from ..syntax.record import replace
 from ..syntax.types import I32, FuncType, ValType
 from . import callstack
 
-__all__ = ["LOOP_ONLY", "MAX_LOOP_ONLY", "key", "loop_only_body", "replace_stack"]
+__all__ = ["COLD_EXITS", "LOOP_ONLY", "MAX_LOOP_ONLY", "key", "loop_only_body", "replace_stack"]
 
 LOOP_ONLY = os.environ.get("WASMEM_LOOP_EXITS", "") == "1"
 """Whether continuations hold their loop only and exit to the interpreter when it ends
 (where :func:`.osr.loop_only` allows; otherwise the whole rest of the function)."""
+
+
+COLD_EXITS = os.environ.get("WASMEM_COLD_EXITS", "") == "1"
+"""Whether a big function's translation by calls leaves out the blocks the interpreter
+never entered, with an exit back to it at each edge into one (:mod:`.pruned`)."""
 
 
 MAX_LOOP_ONLY = 8

@@ -36,7 +36,8 @@ from ..syntax.opcodes import OPCODES, TAIL_CALLS, Imm, Op
 from ..syntax.types import I32, FuncType, RefType, ValType
 from .compiler.context import ModuleContext
 
-__all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "loop_only", "NoContinuation"]
+__all__ = ["DEAD_PARTS_DROPPED", "continuation_context", "loop_only", "NoContinuation",
+           "synthetic_context"]
 
 DEAD_PARTS_DROPPED = False
 """Whether a continuation leaves out what cannot run in it: on the path's levels that no
@@ -81,6 +82,19 @@ def continuation_context(ctx: ModuleContext, index: int, loop: Block,
     else:
         body = _rewrite(function.body, path, entered, module.types)
         results, extra = tuple(ftype.results), (I32,)
+    return synthetic_context(ctx, index, types, results, extra, body)
+
+
+def synthetic_context(ctx: ModuleContext, index: int, types: tuple[FuncType, ...],
+                      results: tuple[ValType, ...], extra: tuple[ValType, ...],
+                      body: tuple[Instruction, ...]) -> tuple[ModuleContext, int]:
+    """A module context like ``ctx`` with one function added, made of function
+    ``index``: its parameters are that function's parameters and declared locals, its
+    ``results``, its locals after those ``extra``, its ``body`` (``types``: the module's,
+    with any the body needs); and that function's index. Raises nothing."""
+    module = ctx.module
+    function = module.functions[index - ctx.imported_functions]
+    ftype = ctx.function_types[index]
     gtype = FuncType(tuple(ftype.params) + tuple(function.locals), results)
     types = (*types, gtype)
     gfunction = Function(len(types) - 1, extra, body, function.position,

@@ -465,6 +465,10 @@ class TieredTier(BindingTier):
                 granted += code.countdown
                 return
             code.countdown = NEVER  # promoted, or it cannot translate
+            if exits.COLD_EXITS:  # a big one without the parts never entered (.pruned)
+                from .pruned import install
+                if install(tier, index, decoded, code):
+                    return
             tier.promote(index)
 
         code.countdown = call_budget - credited

@@ -30,6 +30,7 @@ import operator
 from typing import Any, ClassVar, SupportsIndex
 
 from ...errors import UnsupportedFeature
+from ..exits import COLD_EXITS
 from ..fuel import straight_count
 from ...syntax.instructions import Block, Expr, Instruction
 from ...syntax.module import Module
@@ -86,8 +87,8 @@ _IF, _LOOP = Op.IF, Op.LOOP
 
 
 class _Frame:
-    __slots__ = ("arity", "else_label", "exits", "h0", "kind", "label", "params", "region",
-                 "results")
+    __slots__ = ("arity", "cut", "else_label", "exits", "h0", "kind", "label", "params",
+                 "region", "results")
 
     def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
         self.kind = kind
@@ -99,6 +100,7 @@ class _Frame:
         self.else_label: Label | None = None
         self.region: Region | None = None
         self.exits: list[Any] | None = None  # a loop's entry of FunctionDecoder.loop_exits
+        self.cut: list[int] | None = None  # its entry of FunctionDecoder.cuts
 
 
 def _default(t: ValType) -> Any:
@@ -153,6 +155,11 @@ class FunctionDecoder:
         # (innermost last) and, once it ended, the pc after its end (where an exit of
         # the continuation resumes: wasmem.exec.exits)
         self.loop_exits: list[list[Any]] = []
+        # with WASMEM_COLD_EXITS, per block, loop and if (by its position): the pcs where
+        # its then-arm and else-arm start and where the code after its end starts, each
+        # where the operand stack is empty there (else 0): where a translation that
+        # leaves those parts out resumes the interpreter (wasmem.exec.pruned)
+        self.cuts: dict[int, list[int]] | None = {} if COLD_EXITS else None
 
     # ------------------------------------------------------------------ output
     @property
@@ -347,6 +354,7 @@ class FunctionDecoder:
         decoded.labels = self.labels  # (what .linking finds its runs of closures by)
         decoded.splits = self.splits
         decoded.exits = exits
+        decoded.cuts = self.cuts
         return decoded
 
     def thread(self) -> list[int]:
@@ -450,6 +458,9 @@ class FunctionDecoder:
         else:
             frame = _Frame("block", Label(), h0, params, results)
         self.frames.append(frame)
+        if self.cuts is not None and op != Op.TRY_TABLE:
+            frame.cut = self.cuts[block.position] = [  # type: ignore[index]
+                self.pc if op == _IF and not h0 and not params else 0, 0, 0]
 
     def loop_reference(self, block: Block) -> Block:
         """What :attr:`DecodedFunction.loops` names ``block`` by (the tiered mode hands
@@ -496,6 +507,8 @@ class FunctionDecoder:
         self.bind(frame.else_label)  # type: ignore[arg-type]
         self.reset_stack(frame.h0, frame.params)
         self.unreachable = False
+        if frame.cut is not None and not frame.h0 and not frame.params:
+            frame.cut[1] = self.pc
 
     def end_block(self) -> None:
         """A block, loop, try_table or if ended."""
@@ -515,6 +528,8 @@ class FunctionDecoder:
             self.last = -1  # (nothing fuses across the pc an exit resumes at)
         self.reset_stack(frame.h0, frame.results)
         self.unreachable = False
+        if frame.cut is not None and not frame.h0 and not frame.results:
+            frame.cut[2] = self.pc
 
     # ------------------------------------------------------------------ branches
     def moves(self, frame: _Frame) -> tuple[tuple[int, Any], ...]:

@@ -78,7 +78,7 @@ class DecodedFunction:
     IROps (made on demand, for instrumentation and tests).
     """
 
-    __slots__ = ("_function", "_instructions", "_positions", "args", "base", "dests",
+    __slots__ = ("_function", "_instructions", "_positions", "args", "base", "cuts", "dests",
                  "exits", "fuel_count", "labels", "leader_set", "leaders", "loops", "makes",
                  "name", "regions", "results", "splits", "successors", "template")
 
@@ -106,6 +106,9 @@ class DecodedFunction:
         self.loops = loops
         # per loop: (the pc after its nest's end, the pcs of the labels around that)
         self.exits: tuple[tuple[int, tuple[int, ...]], ...] = ()
+        # with WASMEM_COLD_EXITS: per construct's position, the pcs where its arms and
+        # what follows it start (0: not with an empty stack; .decode FunctionDecoder.cuts)
+        self.cuts: dict[int, list[int]] | None = None
         self.labels: list[Label] = []
         self.splits: list[int] = []
         self.leaders: list[int] | None = None

@@ -264,6 +264,8 @@ class StreamDecoder(FunctionDecoder):
                 if stack.low != len(stack):
                     self.materialize_all()
                 frames.append(_Frame("block", Label(), len(stack), 0, 0))
+                if self.cuts is not None:  # (enter's, written out)
+                    frames[-1].cut = self.cuts[position] = [0, 0, 0]
                 depth += 1
                 continue
             row = table[byte]
@@ -286,6 +288,8 @@ class StreamDecoder(FunctionDecoder):
                             stack.low = h0
                         _list_delitem(stack, slice(h0, None))
                         self.unreachable = False
+                        if frame.cut is not None and not h0:  # (end_block's)
+                            frame.cut[2] = label.pc
                         continue
                     self.end_block()
                     continue
