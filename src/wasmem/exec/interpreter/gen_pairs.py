@@ -1809,3 +1809,298 @@ def p219(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
             raise
         return t2 if (R[a2] > R[b2]) else nxt
     return op
+def p220(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p221(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, v1)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p222(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p223(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p224(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p225(ctx, nxt, d1, m1, a1, o1, v1, d2, v2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1, v2=v2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = v2
+        return nxt
+    return op
+def p226(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            PF32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p227(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            PF32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p228(ctx, nxt, d1, m1, a1, o1, v1, d2, s2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, s2=s2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p229(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    def op(R, a2=a2, at1=at1, b2=b2, d2=d2, mem1=mem1, nxt=nxt, v1=v1):
+        ea = at1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p230(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p231(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] << (b2 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p232(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p233(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] > b2) else 0
+        return nxt
+    return op
+def p234(ctx, nxt, d1, m1, a1, o1, v1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] < R[b2]) else nxt
+    return op
+def p235(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p236(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] > b2) else 0
+        return nxt
+    return op
+def p237(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] < b2) else nxt
+    return op
+def p238(ctx, nxt, d1, m1, a1, o1, v1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p239(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = v1 & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p240(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P16(data, ea, R[v1] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
