@@ -22,7 +22,7 @@ import wasmem
 from _docs import run_example
 from wasmem.exec.interpreter import pairs
 from wasmem.syntax.opcodes import BY_NAME
-from wasmem.syntax.types import F32, I32, I64
+from wasmem.syntax.types import F32, F64, I32, I64
 
 wasmtime = pytest.importorskip("wasmtime")
 
@@ -102,7 +102,8 @@ def _same(a: list[Any], b: list[Any]) -> bool:
     return True
 
 
-@pytest.mark.parametrize("number", range(len(pairs.PAIRS)))
+@pytest.mark.parametrize("number", [number for number, (first, _) in enumerate(pairs.PAIRS)
+                                    if first[1] not in ("load", "store")])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_a_pair_runs_as_its_two_closures(number: int, data: st.DataObject) -> None:
@@ -122,6 +123,87 @@ def test_a_pair_runs_as_its_two_closures(number: int, data: st.DataObject) -> No
     assert _same(together, apart)
 
 
+class _Memory:
+    """What a load's factory reads of a memory: its bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = bytearray(data)
+
+
+class _Context:
+    """What a load's factory reads of the link context: the memories."""
+
+    def __init__(self, data: bytes) -> None:
+        self.memories = [_Memory(data)]
+
+
+ACCESSING = [number for number, (first, _) in enumerate(pairs.PAIRS)
+             if first[1] in ("load", "store")]
+
+
+@pytest.mark.parametrize("number", ACCESSING)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_a_pair_beginning_with_an_access_runs_as_its_two_closures(
+        number: int, data: st.DataObject) -> None:
+    """A load's result is what the second part reads (or not), a store writes the same
+    bytes; an access out of bounds (up to 16 bytes past the memory's end, or an address
+    that wraps) traps as the access alone does, before anything is written."""
+    first, second = pairs.PAIRS[number]
+    name, kind, shape = first
+    value_kind, _, form = shape.partition("_") if kind == "store" else ("", "", shape)
+    memory = data.draw(st.binary(min_size=32, max_size=32))
+    R = [0] * REGISTERS
+    typed: dict[int, Any] = {}
+    address = data.draw(st.integers(0, REGISTERS - 1))
+    typed[address] = I32
+    R[address] = data.draw(st.integers(0, 48) | st.sampled_from([0xFFFFFFFF, 0xFFFFFFF0]))
+    offset = data.draw(st.integers(0, 8))
+    value: tuple[Any, ...] = ()
+    if kind == "store":
+        stored = {"i32": I32, "i64": I64, "f32": F32, "f64": F64}[name[:3]]
+        if value_kind == "c":
+            value = (_value(data, stored),)
+        else:
+            register = data.draw(st.integers(0, REGISTERS - 1))
+            assume(typed.get(register, stored) is stored)
+            typed[register] = stored
+            R[register] = _value(data, stored)
+            value = (register,)
+    extra: tuple[Any, ...] = ()
+    if form == "ac":
+        extra = (data.draw(st.integers(0, 40) | st.just(0xFFFFFFFC)),)
+    elif form == "ar":
+        addend = data.draw(st.integers(0, REGISTERS - 1))
+        assume(typed.get(addend, I32) is I32)
+        if addend not in typed:
+            typed[addend] = I32
+            R[addend] = data.draw(st.integers(0, 40) | st.just(0xFFFFFFFC))
+        extra = (addend,)
+    dest1 = data.draw(st.integers(0, REGISTERS - 1)) if kind == "load" else 0
+    args1 = (0, address, offset, *value, *extra)
+    written = _written_by(first, dest1, args1, typed) if kind == "load" else {}
+    dest2, args2 = _part(second, data, R, typed, written)
+    make1, make2 = pairs._factory_of(first), pairs._factory_of(second)
+    assert make1.__name__ == pairs._name_of(first)
+    apart, together = list(R), list(R)
+    ctx_apart, ctx_together = _Context(memory), _Context(memory)
+    pair = pairs.pair_factories()[(make1, make2)]
+    try:
+        assert make1(ctx_apart, 2, dest1, *args1)(apart) == 2
+    except wasmem.Trap as trap:
+        with pytest.raises(type(trap)) as raised:
+            pair(ctx_together, 3, dest1, *args1, dest2, *args2)(together)
+        assert str(raised.value) == str(trap)
+        assert _same(together, R)
+        assert ctx_together.memories[0].data == ctx_apart.memories[0].data == memory
+        return
+    after = make2(ctx_apart, 3, dest2, *args2)(apart)
+    assert pair(ctx_together, 3, dest1, *args1, dest2, *args2)(together) == after
+    assert _same(together, apart)
+    assert ctx_together.memories[0].data == ctx_apart.memories[0].data
+
+
 def _written_by(form: pairs.Form, dest: int, args: tuple[Any, ...],
                 typed: dict[int, Any]) -> dict[int, Any]:
     """The type of the register the first part writes, as the second part sees it."""
@@ -135,7 +217,8 @@ def test_every_pair_has_a_factory_of_the_decoder() -> None:
     table = pairs.pair_factories()
     assert len(table) == len(pairs.PAIRS) > 50
     for first, second in pairs.PAIRS:
-        assert first[1] in ("value", "move")
+        assert first[1] in ("value", "move", "load", "store")
+        assert second[1] not in ("load", "store")
         assert (pairs._factory_of(first), pairs._factory_of(second)) in table
 
 
@@ -157,6 +240,25 @@ PROGRAM = """(module
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $again)))
     (local.get $h))
+  (func (export "scan") (param $p i32) (param $n i32) (result i32)
+    (local $s i32) (local $c i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.tee $c (i32.load8_u offset=3 (local.get $p)))))
+        (local.set $s (i32.xor (i32.load8_u (local.get $p)) (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.load offset=1 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $n)))
+        (br $next)))
+    (i32.add (local.get $s) (local.get $c)))
+  (func (export "fill") (param $p i32) (param $n i32) (result i32)
+    (local $s i32)
+    (loop $next
+      (i32.store (local.get $p) (local.get $s))
+      (local.set $s (i32.add (local.get $s) (i32.const 3)))
+      (i32.store8 offset=2 (local.get $p) (local.get $n))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br_if $next (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+    (local.get $s))
   (func (export "walk") (param $p i32) (param $n i32) (result i32)
     (local $s i32)
     (loop $next
@@ -198,6 +300,51 @@ def test_traps_after_a_pair_report_the_same_frames(
     assert _outcome(fused["walk"], p, n) == _outcome(unfused["walk"], p, n)
     if p + 4096 * (n - 1) > 65532:
         assert _outcome(fused["walk"], p, n)[0] == "trap"
+
+
+@pytest.mark.parametrize("p,n", [(0, 1), (65000, 100), (65532, 1), (65533, 1), (0, 65535)])
+def test_loads_in_pairs_trap_and_read_alike(p: int, n: int, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """A loop whose loads begin pairs (a load then a compare-and-branch, then an
+    operator): results, and traps with their frames, as unfused and as wasmtime."""
+    store = wasmtime.Store()
+    oracle = wasmtime.Instance(store, wasmtime.Module(store.engine, PROGRAM), [])
+    memory = oracle.exports(store)["mem"]
+    fused, unfused = _interpreted(True, monkeypatch), _interpreted(False, monkeypatch)
+    filler = bytearray((i * 7 + 1) % 256 or 1 for i in range(65536))
+    filler[1000] = 0  # (p = 0, n = 1 ends there; the others read past the end)
+    for exports in (fused, unfused):
+        exports["mem"].write(0, filler)
+    memory.write(store, filler, 0)
+    try:
+        want: Any = oracle.exports(store)["scan"](store, p, n) & 0xFFFFFFFF
+    except wasmtime.Trap:
+        want = "trap"
+    got = _outcome(fused["scan"], p, n)
+    assert got == _outcome(unfused["scan"], p, n)
+    assert (got[0] if isinstance(got, tuple) else got & 0xFFFFFFFF) == want
+    assert (want == "trap") == ((p, n) != (0, 1))
+
+
+@pytest.mark.parametrize("p,n", [(0, 10), (65520, 4), (65520, 5), (65534, 1)])
+def test_stores_in_pairs_trap_and_write_alike(p: int, n: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loop whose stores begin pairs: results, traps with their frames, and the bytes
+    written before a trap, as unfused and as wasmtime."""
+    store = wasmtime.Store()
+    oracle = wasmtime.Instance(store, wasmtime.Module(store.engine, PROGRAM), [])
+    try:
+        want: Any = oracle.exports(store)["fill"](store, p, n) & 0xFFFFFFFF
+    except wasmtime.Trap:
+        want = "trap"
+    tail = bytes(oracle.exports(store)["mem"].read(store, 65472, 65536))
+    outcomes = []
+    for exports in (_interpreted(True, monkeypatch), _interpreted(False, monkeypatch)):
+        outcomes.append((_outcome(exports["fill"], p, n), exports["mem"].read(65472, 64)))
+    assert outcomes[0] == outcomes[1]
+    got, written = outcomes[0]
+    assert (got[0] if isinstance(got, tuple) else got & 0xFFFFFFFF) == want
+    assert bytes(written) == tail
 
 
 def test_linking_fuses_only_plain_code(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -966,3 +966,1141 @@ def p159(ctx, nxt, d1, a1, b1, d2, a2, b2):
         R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
         return nxt
     return op
+def p160(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p161(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] != R[b2]) else nxt
+    return op
+def p162(ctx, nxt, d1, m1, a1, o1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    t2 = label2.target()
+    def op(R, a2=a2, at1=at1, d1=d1, mem1=mem1, nxt=nxt, t2=t2):
+        ea = at1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p163(ctx, nxt, d1, m1, a1, o1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    t2 = label2.target()
+    def op(R, a2=a2, at1=at1, d1=d1, mem1=mem1, nxt=nxt, t2=t2):
+        ea = at1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p164(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] >= R[b2]) else nxt
+    return op
+def p165(ctx, nxt, d1, m1, a1, o1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p166(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] ^ R[b2])
+        return nxt
+    return op
+def p167(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p168(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p169(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p170(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p171(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = 1 if ((R[a2] ^ 0x80000000) > (R[b2] ^ 0x80000000)) else 0
+        return nxt
+    return op
+def p172(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p173(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] << (b2 & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p174(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p175(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] - R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p176(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] ^ R[b2])
+        return nxt
+    return op
+def p177(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] == R[b2]) else nxt
+    return op
+def p178(ctx, nxt, d1, m1, a1, o1, e1, d2, s2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, s2=s2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p179(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] & b2) else nxt
+    return op
+def p180(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return nxt if (R[a2] & b2) else t2
+    return op
+def p181(ctx, nxt, d1, m1, a1, o1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p182(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p183(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if ((R[a2] ^ 0x80000000) >= (b2 ^ 0x80000000)) else nxt
+    return op
+def p184(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] << (b2 & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p185(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == b2) else nxt
+    return op
+def p186(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] < b2) else nxt
+    return op
+def p187(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p188(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] != R[b2]) else nxt
+    return op
+def p189(ctx, nxt, d1, m1, a1, o1, d2, s2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, s2=s2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p190(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] != b2) else nxt
+    return op
+def p191(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] ^ b2)
+        return nxt
+    return op
+def p192(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] != b2) else nxt
+    return op
+def p193(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if ((R[a2] ^ 0x80000000) > (b2 ^ 0x80000000)) else nxt
+    return op
+def p194(ctx, nxt, d1, m1, a1, o1, d2, v2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v2=v2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = v2
+        return nxt
+    return op
+def p195(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] != R[b2]) else nxt
+    return op
+def p196(ctx, nxt, d1, m1, a1, o1, e1, d2, v2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v2=v2):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = v2
+        return nxt
+    return op
+def p197(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p198(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] < R[b2]) else nxt
+    return op
+def p199(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] != b2) else nxt
+    return op
+def p200(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] | R[b2])
+        return nxt
+    return op
+def p201(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] == b2) else 0
+        return nxt
+    return op
+def p202(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p203(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p204(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == R[b2]) else nxt
+    return op
+def p205(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == R[b2]) else nxt
+    return op
+def p206(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] * b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p207(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = 1 if ((R[a2] ^ 0x8000000000000000) < (R[b2] ^ 0x8000000000000000)) else 0
+        return nxt
+    return op
+def p208(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = UF32(data, ea)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p209(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    def op(R, a2=a2, at1=at1, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt):
+        ea = at1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p210(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p211(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] >= R[b2]) else 0
+        return nxt
+    return op
+def p212(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] - R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p213(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p214(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return nxt if (R[a2] & b2) else t2
+    return op
+def p215(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == b2) else nxt
+    return op
+def p216(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p217(ctx, nxt, d1, m1, a1, o1, d2, a2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] & 0xFFFFFFFF)
+        return nxt
+    return op
+def p218(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        return t2 if (R[a2] != R[b2]) else nxt
+    return op
+def p219(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] > R[b2]) else nxt
+    return op
+def p220(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p221(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, v1)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p222(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p223(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p224(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p225(ctx, nxt, d1, m1, a1, o1, v1, d2, v2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1, v2=v2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = v2
+        return nxt
+    return op
+def p226(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            PF32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p227(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            PF32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p228(ctx, nxt, d1, m1, a1, o1, v1, d2, s2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, s2=s2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p229(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    def op(R, a2=a2, at1=at1, b2=b2, d2=d2, mem1=mem1, nxt=nxt, v1=v1):
+        ea = at1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p230(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p231(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] << (b2 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p232(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P64(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p233(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] > b2) else 0
+        return nxt
+    return op
+def p234(ctx, nxt, d1, m1, a1, o1, v1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] < R[b2]) else nxt
+    return op
+def p235(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p236(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = 1 if (R[a2] > b2) else 0
+        return nxt
+    return op
+def p237(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            data[ea] = R[v1] & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] < b2) else nxt
+    return op
+def p238(ctx, nxt, d1, m1, a1, o1, v1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, mem1=mem1, nxt=nxt, o1=o1, t2=t2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p239(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            data[ea] = v1 & 0xFF
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p240(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P16(data, ea, R[v1] & 0xFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 2:
+                raise OutOfBounds(ea, 2, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
+        return nxt
+    return op

@@ -5,15 +5,16 @@ a Python call and its frame): for an inline operator that is most of its cost. C
 output runs its operators in short chains (``i32.add`` of a constant then another,
 an ``i64.mul`` then an ``i64.add``, an address computed then compared and branched on,
 a register copied then operated on), so a closure that runs two consecutive ones saves a
-dispatch each time it runs. Only operators that cannot trap take part (the inline
-operators of :data:`.inline.HOT` whose expression reads each operand once, register
-copies and constants), so no trap ever needs the position of the second one; the second
-may be a fused compare-and-branch (it ends the pair).
+dispatch each time it runs. The second part cannot trap (an inline operator of
+:data:`.inline.HOT` whose expression reads each operand once, a register copy or a
+constant; or a fused compare-and-branch, which ends the pair), so no trap ever needs its
+position; the first may also be a scalar load or store (round 16), whose trap is
+reported at the pair's position, which is its own, before the second part runs.
 
 :data:`PAIRS` lists the pairs that have a factory (written by
 ``python -m wasmem.exec.interpreter.regenerate`` as ``gen_pairs.py``): the commonest
 adjacent pairs of such closures in interpreted runs of clang -O2/-Os/-Oz output of
-programs of others (``bench/interpreter.md``, round 15). :func:`fuse` replaces closure
+programs of others (``bench/interpreter.md``, rounds 15 and 16). :func:`fuse` replaces closure
 ``pc`` of a linked function by its pair's closure when closure ``pc + 1`` is reached
 only by falling through from it (not a :attr:`~.program.DecodedFunction.leaders` entry);
 closure ``pc + 1`` stays linked as it was, so whatever reads or enters the program at
@@ -27,7 +28,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from . import inline, ops
+from .. import support
+from ...memory.linear import OutOfBounds
+from ...syntax.opcodes import BY_NAME
+from . import inline, memory, ops
 from .linking import leaders_of
 from .program import DecodedFunction
 
@@ -45,10 +49,17 @@ PAIRS: tuple[tuple[Form, Form], ...] = ()
 def _form(text: str) -> Form:
     """``"i32.add rc"`` -> ``("i32.add", "value", "rc")``; ``"br i32.lt_s rr"`` -> a fused
     branch (``"skip ..."``: the branch taken when the condition is false); ``"copy"``,
-    ``"const"``. Raises ValueError for text of another shape (a bug in the table)."""
+    ``"const"``; ``"load i32.load8_u ar"``: a load, its address computed as
+    :data:`.memory._ADDRESS_FORMS` says (``"-"``: a register plus the offset); ``"store
+    i32.store c_k"``: a store of a register (``r``) or a constant (``c``). Raises
+    ValueError for text of another shape (a bug in the table)."""
     words = text.split()
     if words in (["copy"], ["const"]):
         return (words[0], "move", "")
+    if words[0] == "load":
+        return (words[1], "load", "" if words[2] == "-" else words[2])
+    if words[0] == "store":  # "store i32.store r_ac": the value a register, address fused
+        return (words[1], "store", words[2])
     if words[0] in ("br", "skip"):
         return (words[1], "branch" if words[0] == "br" else "skip", words[2])
     name, shape = words
@@ -64,6 +75,8 @@ def _statement(form: Form, k: int) -> tuple[list[str], list[str], list[str]]:
         RuntimeError: for one whose expression reads an operand twice.
     """
     name, kind, shape = form
+    if kind in ("load", "store"):
+        return _access_statement(name, kind, shape, k)
     if kind == "move":
         if name == "copy":
             return [f"d{k}", f"s{k}"], [], [f"R[d{k}] = R[s{k}]"]
@@ -84,6 +97,38 @@ def _statement(form: Form, k: int) -> tuple[list[str], list[str], list[str]]:
     return [f"d{k}", f"label{k}", *params], [f"t{k} = label{k}.target()"], [body]
 
 
+_ADDRESSES = {
+    "": "ea = R[a{k}] + o{k}", "k": "ea = at{k}",
+    "ac": "ea = ((R[a{k}] + e{k}) & 0xFFFFFFFF) + o{k}",
+    "ar": "ea = ((R[a{k}] + R[e{k}]) & 0xFFFFFFFF) + o{k}"}
+"""An access's effective address by address form, as :data:`.memory._ADDRESS_FORMS`."""
+
+
+def _access_statement(name: str, kind: str, shape: str, k: int
+                      ) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_statement` of a load or a store (only a pair's first part: the pair's
+    position is the access's, where its trap is reported; the access checks its bounds
+    before it writes anything, as :mod:`.memory`'s closures do). Raises KeyError for a
+    name that is not a scalar access of ``kind`` or an unknown form."""
+    value, _, form = shape.partition("_") if kind == "store" else ("", "", shape)
+    size = BY_NAME[name].memory_size
+    params = [f"d{k}", f"m{k}", f"a{k}", f"o{k}", *([f"v{k}"] if kind == "store" else []),
+              *([f"e{k}"] if form in ("ac", "ar") else [])]
+    pre = [f"mem{k} = ctx.memories[m{k}]", *([f"at{k} = a{k} + o{k}"] if form == "k" else [])]
+    access = (f"R[d{k}] = {memory._LOAD_EXPRESSIONS[name]}" if kind == "load" else
+              memory._STORE_STATEMENTS[name].format(
+                  v={"r": f"R[v{k}]", "c": f"v{k}"}[value]))
+    body = [_ADDRESSES[form].format(k=k), f"data = mem{k}.data", "try:", f"    {access}",
+            "except ACCESS_ERRORS:", f"    if ea > len(data) - {size}:",
+            f"        raise OutOfBounds(ea, {size}, len(data)) from None", "    raise"]
+    return params, pre, body
+
+
+_GLOBALS = {**support.STRUCTS, "OutOfBounds": OutOfBounds,
+            "ACCESS_ERRORS": support.MEMORY_ACCESS_ERRORS}
+"""The generated pairs' globals (what the loads' statements read)."""
+
+
 def _pairs_source() -> str:
     """The source of the pairs' factories ``p0``, ``p1``, ... (in :data:`PAIRS` order).
     Raises what :func:`_statement` raises."""
@@ -91,8 +136,10 @@ def _pairs_source() -> str:
     for number, (first, second) in enumerate(PAIRS):
         p1, pre1, body1 = _statement(first, 1)
         p2, pre2, body2 = _statement(second, 2)
-        if first[1] != "value" and first[1] != "move":
+        if first[1] not in ("value", "move", "load", "store"):
             raise RuntimeError(f"pair {number}: a branch cannot come first")
+        if second[1] in ("load", "store"):
+            raise RuntimeError(f"pair {number}: an access comes first or not at all")
         tail = ["return nxt"] if second[1] in ("value", "move") else []
         lines += [f"def p{number}(ctx, nxt, {', '.join(p1 + p2)}):",
                   *(f"    {line}" for line in pre1 + pre2),
@@ -105,6 +152,12 @@ def _pairs_source() -> str:
 def _factory_of(form: Form) -> Any:
     """The decoder's factory of one part of a pair. Raises KeyError as :func:`_statement`."""
     name, kind, shape = form
+    if kind == "load":
+        return memory.ADDRESSED[name, "", shape] if shape else memory.LOADS[name]
+    if kind == "store":
+        value, _, address = shape.partition("_")
+        return (memory.ADDRESSED[name, value, address] if address else
+                (memory.STORES if value == "r" else memory.STORES_CONST)[name])
     if kind == "move":
         return ops.op_copy if name == "copy" else ops.op_set_const
     return getattr(inline.HOT[name], kind)[shape]
@@ -123,13 +176,17 @@ def _pairs_namespace() -> dict[str, Any]:
     """The generated pairs' namespace, made once. Raises what :func:`build_pairs` raises."""
     global _namespace
     if _namespace is None:
-        _namespace = inline.generate(_pairs_source, {}, "pairs")
+        _namespace = inline.generate(_pairs_source, dict(_GLOBALS), "pairs")
     return _namespace
 
 
 def _name_of(form: Form) -> str:
     """The ``__name__`` of the decoder's factory of ``form`` (without making it)."""
     name, kind, shape = form
+    if kind == "load":
+        return f"load{list(memory._LOAD_EXPRESSIONS).index(name)}{'_' + shape if shape else ''}"
+    if kind == "store":
+        return f"store{list(memory._STORE_STATEMENTS).index(name)}_{shape}"
     if kind == "move":
         return "op_copy" if name == "copy" else "op_set_const"
     return inline.HOT_FACTORY_NAMES[name, kind, shape]
@@ -167,7 +224,7 @@ def build_pairs() -> dict[tuple[Any, Any], Any]:
     """A new table of :func:`pair_factories` (:mod:`.regenerate` records its source).
 
     Raises what compiling the pairs' source raises (a bug in :data:`PAIRS`)."""
-    namespace = inline.generate(_pairs_source, {}, "pairs")
+    namespace = inline.generate(_pairs_source, dict(_GLOBALS), "pairs")
     return {(_factory_of(first), _factory_of(second)): inline.factory(namespace, f"p{number}")
             for number, (first, second) in enumerate(PAIRS)}
 
@@ -362,6 +419,87 @@ i32.and rc / i32.eq rr
 i32.shl rc / i32.sub cr
 i64.and rc / i64.add rr
 i32.mul rr / i32.add rr
+load i32.load - / i32.add rr
+load i32.load8_u ar / br i32.ne rr
+load i32.load8_u k / br i32.eqz r
+load i64.load k / br i64.eqz r
+load i32.load - / br i32.ge_u rr
+load i32.load8_u - / br i32.eqz r
+load i32.load8_u - / i32.xor rr
+load i32.load - / i32.add rc
+load i32.load8_s ar / i32.add rc
+load i32.load8_s - / i32.add rc
+load i32.load ar / i32.add rc
+load i32.load ar / i32.gt_s rr
+load i64.load - / i64.add rc
+load i32.load - / i32.shl rc
+load i32.load8_u - / i32.add rc
+load i32.load - / i32.sub rr
+load i32.load8_u ac / i32.xor rr
+load i32.load - / br i32.eq rr
+load i32.load8_u ar / copy
+load i32.load8_u - / br i32.and rc
+load i32.load8_u - / skip i32.and rc
+load i32.load - / br i32.eqz r
+load i64.load - / i64.add rr
+load i32.load - / br i32.ge_s rc
+load i32.load8_u - / i32.shl rc
+load i32.load8_u - / br i32.eq rc
+load i32.load8_u ar / br i32.lt_u rc
+load f32.load ac / i32.add rr
+load i32.load - / br i32.ne rr
+load i32.load - / copy
+load i32.load8_u - / br i32.ne rc
+load i32.load - / i32.xor rc
+load i32.load8_u ac / br i32.ne rc
+load i32.load8_s - / br i32.gt_s rc
+load i32.load - / const
+load i32.load8_u - / br i32.ne rr
+load i64.load ac / const
+load i32.load8_u ac / i32.add rc
+load i32.load - / br i32.lt_u rr
+load i32.load8_u ar / br i32.ne rc
+load i32.load8_u ac / i32.or rr
+load i32.load8_u - / i32.eq rc
+load i32.load8_u - / i32.and rc
+load i64.load - / i32.add rc
+load i32.load8_s - / br i32.eq rr
+load i32.load8_s ac / br i32.eq rr
+load i32.load - / i32.mul rc
+load i64.load - / i64.lt_s rr
+load f32.load - / i32.add rr
+load i32.load k / i32.add rc
+load i32.load8_u ar / i32.add rc
+load i32.load - / i32.ge_u rr
+load i32.load8_u - / i32.sub rr
+load i32.load - / i32.and rc
+load i32.load - / skip i32.and rc
+load i32.load8_s ar / br i32.eq rc
+load i32.load8_s ac / i32.and rc
+load i32.load - / i32.wrap_i64 r
+load i64.load ac / br i64.ne rr
+load i32.load - / br i32.gt_u rr
+store i64.store r_ac / i32.add rc
+store i32.store c / i32.add rc
+store i32.store8 r / i32.add rc
+store i32.store r / i32.add rc
+store i32.store r_ar / i32.add rc
+store i32.store r / const
+store f32.store r / i32.add rr
+store f32.store r / i32.add rc
+store i64.store r / copy
+store i32.store r_k / i32.add rc
+store i32.store r / i32.add rr
+store i64.store r / i64.shl rc
+store i64.store r / i32.add rc
+store i32.store8 r / i32.gt_u rc
+store i32.store r / br i32.lt_u rr
+store i32.store8 r_ar / i32.add rc
+store i32.store8 r / i64.gt_u rc
+store i32.store8 r_ac / br i32.lt_u rc
+store i32.store r / br i32.eqz r
+store i32.store8 c / i32.add rc
+store i32.store16 r / i32.add rc
 """
 """The pairs, one a line: ``first / second`` in :func:`_form`'s notation."""
 
