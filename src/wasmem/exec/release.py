@@ -20,9 +20,10 @@ it, a table, a reference given to the host, an activation running right now) kee
 working; a later call links or translates the function again, on the tier's usual rules.
 The embedding calls :func:`release` when the last of the :class:`wasmem.Instance` and
 the exports taken from it is dropped (:func:`release_when_dropped`), and drops the
-functions the interpreter decoded for a module when its :class:`wasmem.Module` is
+functions the interpreter decoded for a module when its last :class:`wasmem.Module` is
 dropped (:func:`forget_decoded_when_dropped`): a released instance still refers to its
-module, and they are the bulk of what a module holds.
+module, and they are the bulk of what a module holds. A module that loading the same
+bytes again returns (:mod:`wasmem.load.cached`) keeps them until it leaves that memory.
 """
 
 from __future__ import annotations
