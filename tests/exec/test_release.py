@@ -202,3 +202,50 @@ def test_releases_during_the_interpreters_own_import_do_nothing(
     assert release(instance._instance)
     monkeypatch.undo()
     assert instance.exports.fib(6) == _fib(6)
+
+
+def _decoded(tree: Any) -> dict[Any, Any]:
+    """The interpreter's decoded functions of syntax module ``tree`` ({}: none)."""
+    from wasmem.exec.interpreter import _CACHE_KEY
+    held = tree.__dict__.get(_CACHE_KEY)
+    return {} if held is None else held.functions
+
+
+def test_a_module_loaded_again_from_its_bytes_keeps_its_decoded_functions() -> None:
+    # Module(data) per run (plugins, benchmarks): loading the same bytes returns the
+    # same syntax module (wasmem.load.cached), so dropping the first handle must not
+    # forget what the interpreter decoded for it (every run decoded it all again)
+    from wasmem.load.cached import forget_validated
+    data = RECUR.read_bytes()
+    module = wasmem.Module(data, cache_dir=False)
+    assert wasmem.Instance(module, tier="interpret").exports.run(1) == RECUR_RUN_1
+    tree = module.ast
+    decoded = dict(_decoded(tree))
+    assert decoded
+    del module
+    gc.collect()
+    assert _decoded(tree) == decoded  # kept: the next Module of the bytes is this one
+    again = wasmem.Module(data, cache_dir=False)
+    assert again.ast is tree
+    assert wasmem.Instance(again, tier="interpret").exports.run(1) == RECUR_RUN_1
+    assert all(_decoded(tree)[key] is function for key, function in decoded.items())
+    forget_validated()  # no longer returned for its bytes, but a handle is left
+    assert _decoded(tree)
+    del again
+    gc.collect()
+    assert not _decoded(tree)  # the last handle went: forgotten as before
+
+
+def test_a_module_not_kept_forgets_its_decoded_functions_with_its_last_handle() -> None:
+    first = wasmem.Module(CALLS_BACK, cache_dir=False)  # (text: not kept by its source)
+    second = wasmem.Module.from_ast(first.ast)
+    instance = wasmem.Instance(second, {"host": {"tick": lambda i: None}}, tier="interpret")
+    assert instance.exports.fib(5) == _fib(5)
+    del first
+    gc.collect()
+    assert _decoded(second.ast)  # another handle is live
+    assert instance.exports.fib(6) == _fib(6)
+    tree = second.ast
+    del second, instance  # (an Instance holds its Module)
+    gc.collect()
+    assert not _decoded(tree)

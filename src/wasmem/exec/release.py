@@ -20,9 +20,10 @@ it, a table, a reference given to the host, an activation running right now) kee
 working; a later call links or translates the function again, on the tier's usual rules.
 The embedding calls :func:`release` when the last of the :class:`wasmem.Instance` and
 the exports taken from it is dropped (:func:`release_when_dropped`), and drops the
-functions the interpreter decoded for a module when its :class:`wasmem.Module` is
+functions the interpreter decoded for a module when its last :class:`wasmem.Module` is
 dropped (:func:`forget_decoded_when_dropped`): a released instance still refers to its
-module, and they are the bulk of what a module holds.
+module, and they are the bulk of what a module holds. A module that loading the same
+bytes again returns (:mod:`wasmem.load.cached`) keeps them until it leaves that memory.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from typing import Any
 from ..runtime.instances import ModuleInstance
 from ..syntax.module import Module
 
-__all__ = ["Owner", "forget_decoded_when_dropped", "release", "release_when_dropped"]
+__all__ = ["KEPT_KEY", "OWNERS_KEY", "Owner", "forget_decoded", "forget_decoded_when_dropped",
+           "no_longer_kept", "release", "release_when_dropped"]
 
 _INTERPRETER = __name__.rpartition(".")[0] + ".interpreter"
 
@@ -65,18 +67,50 @@ def _release_dropped(instance: ModuleInstance) -> None:
         pass
 
 
+OWNERS_KEY = "_wasmem_owners"
+"""Attribute of a syntax module: how many live user handles (:class:`wasmem.Module`) it
+has (:func:`forget_decoded_when_dropped`)."""
+
+KEPT_KEY = "_wasmem_kept"
+"""Attribute of a syntax module that loading the same bytes again returns (set and
+removed by :mod:`wasmem.load.cached`): its decoded functions are kept when its last
+handle is dropped, for the next ``Module`` of those bytes and its instances."""
+
+
 def forget_decoded_when_dropped(owner: object, module: Module) -> None:
     """When ``owner`` (the user's handle on ``module``) is dropped, drop the functions
-    the interpreter decoded for ``module`` (:func:`forget_decoded`). Raises nothing."""
-    finalizer = weakref.finalize(owner, forget_decoded, module)
+    the interpreter decoded for ``module`` (:func:`forget_decoded`) if it was the last
+    handle on it and loading its bytes again would not return it. Raises nothing."""
+    module.__dict__[OWNERS_KEY] = module.__dict__.get(OWNERS_KEY, 0) + 1
+    finalizer = weakref.finalize(owner, _dropped_owner, module)
     finalizer.atexit = False
+
+
+def _dropped_owner(module: Module) -> None:
+    """One handle on ``module`` is gone: :func:`forget_decoded` after its last one,
+    unless the module is kept (:data:`KEPT_KEY`). Raises nothing."""
+    owners = module.__dict__.get(OWNERS_KEY, 1) - 1
+    module.__dict__[OWNERS_KEY] = owners
+    if owners <= 0 and not module.__dict__.get(KEPT_KEY):
+        forget_decoded(module)
+
+
+def no_longer_kept(module: Module) -> None:
+    """``module`` is no longer returned for its bytes (:data:`KEPT_KEY` removed): forget
+    its decoded functions now if no handle on it is left. Raises nothing."""
+    module.__dict__.pop(KEPT_KEY, None)
+    if module.__dict__.get(OWNERS_KEY, 0) <= 0:
+        forget_decoded(module)
 
 
 def forget_decoded(module: Module) -> None:
     """Drop the interpreter's decoded functions of ``module`` (a cache: decoded again
     if an instance needs them). Its instances were released: without this, the module
     held by a released instance would hold them (most of what a dropped instance leaves
-    to the collector). Raises nothing."""
+    to the collector). A module that loading its bytes again returns (``Module(data)``
+    per run, as plugins and benchmarks do) keeps them: :func:`_dropped_owner`; forgetting
+    them there made every later ``Module`` of cmark-gfm decode its interpreted functions
+    again, 150-300 ms a run (``bench/tiering.md``, helper "second12"). Raises nothing."""
     interpreter = _loaded_interpreter()
     if interpreter is not None:
         module.__dict__.pop(interpreter._CACHE_KEY, None)

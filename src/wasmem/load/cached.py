@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..binary.decode import decode_module
 from ..exec.compiler.cache_setting import CacheSetting, cache_disabled
+from ..exec.release import KEPT_KEY, no_longer_kept
 from ..syntax.module import Module
 
 __all__ = ["forget_validated", "load_module"]
@@ -54,6 +55,8 @@ def forget_validated() -> None:
     measurement of cold loading does this before each run). Raises nothing."""
     _VALID_HERE.clear()
     _valid_here_size[0] = 0
+    for module in list(_LOADED_HERE.values()):
+        no_longer_kept(module)
     _LOADED_HERE.clear()
 
 
@@ -99,11 +102,14 @@ def load_module(source: str | bytes, *, name: str | None = None,
         _remember_valid(raw)
     if raw is not None and cache is None and raw in _VALID_HERE:
         _LOADED_HERE[raw, name] = module
+        module.__dict__[KEPT_KEY] = True  # (its decoded functions outlive its handles)
         while len(_LOADED_HERE) > _LOADED_HERE_COUNT:
             try:
-                _LOADED_HERE.pop(next(iter(_LOADED_HERE)), None)
+                oldest = _LOADED_HERE.pop(next(iter(_LOADED_HERE)), None)
             except (RuntimeError, StopIteration):  # (another thread changed it)
                 break
+            if oldest is not None:
+                no_longer_kept(oldest)
     if cache is not None:
         from ..exec.compiler.tier import CompiledModule
         CompiledModule.of(module, cache)
