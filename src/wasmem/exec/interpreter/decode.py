@@ -26,19 +26,19 @@ The result is cached per module and linked per instance by :mod:`wasmem.exec.int
 from __future__ import annotations
 
 from collections.abc import Callable
-import operator
-from typing import Any, ClassVar, SupportsIndex
+from typing import Any, ClassVar
 
 from ...errors import UnsupportedFeature
 from ..exits import COLD_EXITS
 from ..fuel import straight_count
 from ...syntax.instructions import Block, Expr, Instruction
-from ...syntax.module import Module
 from ...syntax.opcodes import OPCODES, Op
-from ...syntax.types import F32, F64, ExternKind, FuncType, RefType, ValType
 from . import ops
 from .inline import HOT
 from .ops import Const, Factory, Label
+from .decode_state import Entry, ModuleInfo, default_value
+from .decode_state import Frame as _Frame
+from .decode_state import SymbolicStack as _Stack
 from .program import DecodedFunction, IROp, IRView, Program, Region
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "FunctionDecoder", "decode_function", "straight_count",
 ]
 
-Entry = Any  # int (register index) | Const
 
 
 NEGATED = "!"
@@ -55,60 +54,8 @@ is a comparison or a tested value only it reads: ``(NEGATED, "", that closure's 
 a following branch then absorbs both, testing the other way."""
 
 
-class ModuleInfo:
-    """Module-wide facts the decoder needs (index spaces of functions and tags)."""
-
-    __slots__ = ("function_types", "imported_functions", "module", "tag_types")
-
-    def __init__(self, module: Module, function_types: list[FuncType],
-                 tag_types: list[FuncType], imported_functions: int) -> None:
-        self.module = module
-        self.function_types = function_types
-        self.tag_types = tag_types
-        self.imported_functions = imported_functions
-
-    @classmethod
-    def of(cls, module: Module) -> ModuleInfo:
-        """Collect the function and tag types of a (validated) module."""
-        functions: list[FuncType] = []
-        tags: list[FuncType] = []
-        for imp in module.imports:
-            if imp.kind is ExternKind.FUNC:
-                functions.append(module.types[imp.desc])  # type: ignore[index]
-            elif imp.kind is ExternKind.TAG:
-                tags.append(module.types[imp.desc])  # type: ignore[index]
-        imported = len(functions)
-        functions += [module.types[f.type_index] for f in module.functions]
-        tags += [module.types[t.type_index] for t in module.tags]
-        return cls(module, functions, tags, imported)
-
-
 _IF, _LOOP = Op.IF, Op.LOOP
-
-
-class _Frame:
-    __slots__ = ("arity", "cut", "else_label", "exits", "h0", "kind", "label", "params",
-                 "region", "results")
-
-    def __init__(self, kind: str, label: Label, h0: int, params: int, results: int) -> None:
-        self.kind = kind
-        self.label = label
-        self.h0 = h0
-        self.params = params
-        self.results = results
-        self.arity = params if kind == "loop" else results  # values a branch to it carries
-        self.else_label: Label | None = None
-        self.region: Region | None = None
-        self.exits: list[Any] | None = None  # a loop's entry of FunctionDecoder.loop_exits
-        self.cut: list[int] | None = None  # its entry of FunctionDecoder.cuts
-
-
-def _default(t: ValType) -> Any:
-    if t is F32 or t is F64:
-        return 0.0
-    if isinstance(t, RefType):
-        return None
-    return 0
+_list_setitem = list.__setitem__
 
 
 class FunctionDecoder:
@@ -340,7 +287,7 @@ class FunctionDecoder:
     def result(self, body: Expr | None) -> DecodedFunction:
         """The decoded function, once the whole ``body`` has been decoded (``body`` is
         only read with fuel)."""
-        template = (*[_default(t) for t in self.function.locals],
+        template = (*[default_value(t) for t in self.function.locals],
                     *([None] * self.max_height), None)
         fuel_count = straight_count(body, self.targeted) if self.fuel and body is not None else 0
         successors = self.thread()
@@ -583,50 +530,6 @@ def _emit_value_through_emit(self: FunctionDecoder, make: Factory, dest: int,
                              args: tuple[Any, ...],
                              fusion: tuple[str, str, tuple[Any, ...]] | None = None) -> None:
     self.emit(make, dest, *args, reusable=True, fusion=fusion)
-
-
-class _Stack(list[Entry]):
-    """The symbolic operand stack; ``low`` bounds the positions known to be materialised.
-
-    Every position below ``low`` holds its own register. Shrinking the stack lowers
-    ``low``; :meth:`FunctionDecoder.materialize_all` raises it to the height again, so
-    entering many blocks over a tall stack costs time linear in the code, not quadratic.
-    """
-
-    __slots__ = ("base", "low")
-
-    def __init__(self, base: int) -> None:
-        super().__init__()
-        self.base = base
-        self.low = 0
-
-    def pop(self, index: SupportsIndex = -1) -> Entry:
-        value = _list_pop(self, index)
-        if len(self) < self.low:
-            self.low = len(self)
-        return value
-
-    def __delitem__(self, key: SupportsIndex | slice) -> None:
-        _list_delitem(self, key)
-        if len(self) < self.low:
-            self.low = len(self)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if isinstance(key, slice):
-            start = key.indices(len(self))[0]
-            if start < self.low:
-                self.low = start
-        else:
-            position = operator.index(key)
-            if position < 0:
-                position += len(self)
-            if position < self.low and (isinstance(value, Const)
-                                        or value != self.base + position):
-                self.low = position
-        _list_setitem(self, key, value)
-
-
-_list_pop, _list_delitem, _list_setitem = list.pop, list.__delitem__, list.__setitem__
 
 
 def decode_function(info: ModuleInfo, index: int, *, fuel: bool) -> DecodedFunction:
