@@ -154,26 +154,81 @@ def stepped_range(loop: Block, before: dict[int, Range]) -> tuple[int, Range] | 
     if n < 4 or body[-1].opcode != Op.BR_IF or body[-1].immediates[0] != 0:
         return None
     test, end, cond = body[-4], body[-3], body[-2]
-    if (cond.opcode != _NE or end.opcode != Op.I32_CONST or isinstance(test, Block)
-            or test.opcode not in _TESTED):
+    if cond.opcode != _NE or isinstance(test, Block) or isinstance(end, Block):
         return None
+    if end.opcode == Op.I32_CONST and test.opcode in _TESTED:
+        return _constant_end(loop, before, test, end.immediates[0] & _TOP32)
+    if end.opcode == Op.LOCAL_TEE and n >= 7 and test.opcode == _ADD:
+        test, end = end, body[-7]  # the end read first: ``n; i + s; tee i; i32.ne``
+    if test.opcode not in _TESTED or isinstance(end, Block) or end.opcode not in _TESTED:
+        return None
+    # a variable end: the counter is the tee'd one, or the one of the two the loop assigns
+    if end.opcode == Op.LOCAL_TEE or (test.opcode == Op.LOCAL_GET and _assigns(
+            loop, test.immediates[0]) == 0):
+        test, end = end, test
+    if end.opcode != Op.LOCAL_GET:
+        return None
+    return _variable_end(loop, before, test, end.immediates[0])
+
+
+def _counter_step(loop: Block, before: dict[int, Range], test: Instruction
+                  ) -> tuple[int, int] | None:
+    """``(local, step)`` of the counter ``test`` reads or tees in the back edge's test of
+    ``loop`` (:func:`stepped_range`): assigned once in the loop, at its top level, as
+    ``x = x + step`` before the test, the loop's only back edge that one, and ``before``
+    bounding it; None otherwise. Raises nothing."""
+    body = loop.body
+    n = len(body)
     local = test.immediates[0]
     if local not in before:
         return None
+    at = next(k for k in range(n - 1, -1, -1) if body[k] is test)
     # the one assignment: the tested tee itself, or a top-level set before it
-    j = n - 4 if test.opcode == Op.LOCAL_TEE else next(
-        (k for k in range(n - 5, -1, -1) if not isinstance(body[k], Block)
+    j = at if test.opcode == Op.LOCAL_TEE else next(
+        (k for k in range(at - 1, -1, -1) if not isinstance(body[k], Block)
          and body[k].opcode in _ASSIGN and body[k].immediates[0] == local), -1)
     step = _step(body, j) if j >= 0 else None
     if step is None or _assigns(loop, local) != 1 or _back_edges(loop) != 1:
         return None
-    target = end.immediates[0] & _TOP32
+    return local, step
+
+
+def _constant_end(loop: Block, before: dict[int, Range], test: Instruction,
+                  target: int) -> tuple[int, Range] | None:
+    """:func:`stepped_range` for the end ``i32.const target``. Raises nothing."""
+    counter = _counter_step(loop, before, test)
+    if counter is None:
+        return None
+    local, step = counter
     lo, hi = before[local]
     if step > 0:
         ok = hi <= target - step and (step == 1 or (lo == hi and (target - lo) % step == 0))
         return (local, (lo, target - step)) if ok else None
     ok = lo >= target - step and (step == -1 or (lo == hi and (lo - target) % step == 0))
     return (local, (target - step, hi)) if ok else None
+
+
+def _variable_end(loop: Block, before: dict[int, Range], test: Instruction,
+                  end: int) -> tuple[int, Range] | None:
+    """:func:`stepped_range` for the end ``local.get end``, a local the loop never
+    assigns, so its value ``E`` is the one it had before the loop, in ``before[end]``.
+    Steps of 1 only (no congruence is known): counting up, a start whose highest value is
+    below the end's lowest (``i = 0`` after ``if (n < 1) skip``) is at most ``E - 1`` at
+    every header, so ``i + 1`` cannot wrap, and the header's range is ``[start's lo, the
+    end's hi - 1]``; counting down, the mirror. Raises nothing."""
+    if end == test.immediates[0] or end not in before or _assigns(loop, end):
+        return None
+    counter = _counter_step(loop, before, test)
+    if counter is None:
+        return None
+    local, step = counter
+    lo, hi = before[local]
+    end_lo, end_hi = before[end]
+    if step == 1 and hi < end_lo:
+        return local, (lo, end_hi - 1)
+    if step == -1 and lo > end_hi:
+        return local, (end_lo + 1, hi)
+    return None
 
 
 def _back_edges(loop: Block) -> int:

@@ -50,15 +50,45 @@ def _local_index(entry: Entry) -> str | None:
     return None
 
 
-_NEGATED = {"lt_u": "ge_u", "ge_u": "lt_u", "gt_u": "le_u", "le_u": "gt_u", "eq": "ne", "ne": "eq"}
+_NEGATED = {"lt_u": "ge_u", "ge_u": "lt_u", "gt_u": "le_u", "le_u": "gt_u", "eq": "ne", "ne": "eq",
+            "lt_s": "ge_s", "ge_s": "lt_s", "gt_s": "le_s", "le_s": "gt_s"}
 """The comparison that holds where one of these was false."""
+
+_FLIPPED = {"lt_s": "gt_s", "gt_s": "lt_s", "le_s": "ge_s", "ge_s": "le_s"}
+"""``k OP x`` as ``x OP' k``."""
+
+
+def _signed_fact(name: str, var: Entry, k: int, bits: int) -> Range | None:
+    """The unsigned range of ``var`` where ``var NAME k`` holds (``name`` a signed
+    comparison, ``k`` the constant's bit pattern): the values of the signed interval the
+    comparison allows, as one or two unsigned intervals, each met with what is known of
+    ``var``, and the hull of what is left (``x >= 1`` signed: ``[1, 2**31 - 1]``); None
+    where nothing is left (an unreachable path) or nothing is learnt. Raises nothing."""
+    half, full = 1 << (bits - 1), 1 << bits
+    ks = k - full if k >= half else k
+    s_lo, s_hi = {"lt_s": (-half, ks - 1), "le_s": (-half, ks),
+                  "gt_s": (ks + 1, half - 1), "ge_s": (ks, half - 1)}[name]
+    if s_lo > s_hi:
+        return None
+    v_lo, v_hi = bounds(var, bits)
+    pieces = []
+    if s_hi >= 0:  # the non-negative values, as they are
+        pieces.append((max(s_lo, 0, v_lo), min(s_hi, v_hi)))
+    if s_lo < 0:  # the negative ones, from 2**(bits-1) up
+        pieces.append((max(s_lo + full, v_lo), min(min(s_hi, -1) + full, v_hi)))
+    pieces = [(lo, hi) for lo, hi in pieces if lo <= hi]
+    if not pieces:
+        return None
+    new = (min(lo for lo, _ in pieces), max(hi for _, hi in pieces))
+    return None if new == (v_lo, v_hi) else new
 
 
 def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
     """Facts about variables that hold where ``cond`` evaluated to ``truth``.
 
     Returns ``[(variable name, (lo, hi))]`` to intersect with what is known. Only plain
-    unsigned comparisons, ``eqz`` and a variable used directly as a condition count.
+    unsigned comparisons, signed comparisons of a variable with a constant, ``eqz`` and a
+    variable used directly as a condition count. Raises nothing.
     """
     facts: list[tuple[str, Range]] = []
     if cond.compare is None:
@@ -81,6 +111,14 @@ def condition_facts(cond: Entry, truth: bool) -> list[tuple[str, Range]]:
         return facts  # (the commonest case: nothing to learn about a variable)
     if not truth:
         name = _NEGATED.get(name, "")
+    if name in _FLIPPED:  # signed: a variable against a constant only
+        if a_index is not None and isinstance(right.const, int):
+            new = _signed_fact(name, left, right.const & ((1 << bits) - 1), bits)
+            return facts if new is None else [(a_index, new)]
+        if b_index is not None and isinstance(left.const, int):
+            new = _signed_fact(_FLIPPED[name], right, left.const & ((1 << bits) - 1), bits)
+            return facts if new is None else [(b_index, new)]
+        return facts
     a_lo, a_hi = bounds(left, bits)
     b_lo, b_hi = bounds(right, bits)
     top = (1 << bits) - 1
