@@ -4,7 +4,8 @@
 
 Runs the export ``run(N)`` of FILE (a compiled program of ``bench/c/programs``) with a
 fresh module and instance each time and no disk cache (a cold run, as ``sidebyside.py``
-measures them: one uncounted run first, so imports are done), and prints the median CPU
+measures them: one uncounted run first, so imports are done; the modules loaded before
+are forgotten before each run, as ``benchlib/engines.py`` does for cold cells), and prints the median CPU
 time (process_time) of the whole run and of the interpreter's decoding in it
 (:func:`wasmem.exec.interpreter.decode_function`, every function the run calls first on
 the interpreter). Compare two source trees by alternating ``PYTHONPATH``. Results:
@@ -20,6 +21,7 @@ from typing import Any
 
 import wasmem
 import wasmem.exec.interpreter as interpreter
+from wasmem.load.cached import forget_validated
 
 
 def measure(data: bytes, n: int, reps: int) -> tuple[float, float]:
@@ -40,6 +42,7 @@ def measure(data: bytes, n: int, reps: int) -> tuple[float, float]:
     try:
         for rep in range(reps + 1):
             spent[0] = 0.0
+            forget_validated()  # (cold, as the bench's cold cells: nothing kept from before)
             start = time.process_time()
             instance = wasmem.Instance(wasmem.Module(data, cache_dir=""))
             instance.exports["run"](n)
