@@ -171,6 +171,21 @@ def test_a_negative_constant_within_range_is_a_plain_operation() -> None:
     assert "4294967240" in above and "4294967291" in below
 
 
+def tier_table(source: str, names: list[str] | tuple[str, ...], tier: str, values: list[int]
+               ) -> dict[str, list[int]]:
+    """Each export of ``names`` of module ``source`` (i32 -> i32) in one instance of
+    ``tier``, called with each of ``values``, its results unsigned."""
+    exports = wasmem.Instance(wasmem.Module(source), tier=tier).exports
+    return {name: [exports[name](v) & 0xFFFFFFFF for v in values] for name in names}
+
+
+def stepped_without_wrap(source: str, names: list[str] | tuple[str, ...], name: str) -> bool:
+    """Whether the translation of export ``name`` (by its index in ``names``) of module
+    ``source`` steps its counter without the wrap-around's ``else``."""
+    text = CompiledModule.of(wasmem.Module(source).ast).source(names.index(name)) or ""
+    return "else l1 " not in text
+
+
 def wasmtime_table(source: str, names: list[str] | tuple[str, ...], values: list[int]
                    ) -> dict[str, list[int]]:
     """Each export of ``names`` of module ``source`` (i32 -> i32) called by wasmtime with
