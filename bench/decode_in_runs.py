@@ -4,13 +4,12 @@
 
 Runs the export ``run(N)`` of FILE (a compiled program of ``bench/c/programs``) with a
 fresh module and instance each time and no disk cache (a cold run, as ``sidebyside.py``
-measures them: one uncounted run first, so imports are done; the modules loaded before
-are forgotten before each run, as ``benchlib/engines.py`` does for cold cells), and prints the median CPU
-time (process_time) of the whole run and of the interpreter's decoding in it
+measures them: one uncounted run first, so imports are done; the modules loaded before are
+forgotten before each run, as ``benchlib/engines.py`` does for cold cells), and prints the
+median CPU time (process_time) of the whole run and of the interpreter's decoding in it
 (:func:`wasmem.exec.interpreter.decode_function`, every function the run calls first on
 the interpreter). Compare two source trees by alternating ``PYTHONPATH``. Results:
-``bench/tiering.md``, section "Interpreter decoding from the bytes".
-"""
+``bench/tiering.md``, section "Interpreter decoding from the bytes". """
 
 from __future__ import annotations
 
