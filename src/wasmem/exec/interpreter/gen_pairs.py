@@ -2104,3 +2104,421 @@ def p240(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
         R[d2] = ((R[a2] + b2) & 0xFFFFFFFF)
         return nxt
     return op
+def p241(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] * R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p242(ctx, nxt, d1, a1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (((R[a1] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] * R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p243(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (R[a1] & b1)
+        R[d2] = ((R[a2] - R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p244(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] << (b2 & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p245(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((((R[a1] ^ 0x8000000000000000) - 0x8000000000000000) >> (b1 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p246(ctx, nxt, d1, a1, b1, d2, a2):
+    def op(R, a1=a1, a2=a2, b1=b1, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] * b1) & 0xFFFFFFFF)
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p247(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] > b2) else nxt
+    return op
+def p248(ctx, nxt, d1, a1, b1, d2, a2):
+    def op(R, a1=a1, a2=a2, b1=b1, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] << (b1 & 31)) & 0xFFFFFFFF)
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p249(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] >= b2) else nxt
+    return op
+def p250(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] * R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p251(ctx, nxt, d1, a1, b1, d2, s2):
+    def op(R, a1=a1, b1=b1, d1=d1, d2=d2, nxt=nxt, s2=s2):
+        R[d1] = ((R[a1] + b1) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p252(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] * b2) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p253(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1] & 0xFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p254(ctx, nxt, d1, a1, b1, d2, a2):
+    def op(R, a1=a1, a2=a2, b1=b1, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p255(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + b1) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((((R[a2] ^ 0x8000000000000000) - 0x8000000000000000) >> (b2 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p256(ctx, nxt, d1, m1, a1, o1, d2, a2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p257(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((((R[a2] ^ 0x8000000000000000) - 0x8000000000000000) >> (b2 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p258(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = (S32(data, ea)[0] & 0xFFFFFFFFFFFFFFFF)
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = ((R[a2] * R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p259(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + b1) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (R[a2] >> (b2 & 63))
+        return nxt
+    return op
+def p260(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] - R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((((R[a2] ^ 0x8000000000000000) - 0x8000000000000000) >> (b2 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p261(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] - R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p262(ctx, nxt, d1, a1, b1, d2, a2):
+    def op(R, a1=a1, a2=a2, b1=b1, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] * R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p263(ctx, nxt, d1, a1, d2, a2):
+    def op(R, a1=a1, a2=a2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (((R[a1] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (((R[a2] ^ 0x80000000) - 0x80000000) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p264(ctx, nxt, d1, a1, b1, d2, v2):
+    def op(R, a1=a1, b1=b1, d1=d1, d2=d2, nxt=nxt, v2=v2):
+        R[d1] = 1 if ((R[a1] ^ 0x80000000) > (b1 ^ 0x80000000)) else 0
+        R[d2] = v2
+        return nxt
+    return op
+def p265(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + b1) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p266(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = 1 if (R[a1] == b1) else 0
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p267(ctx, nxt, d1, a1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = 1 if (R[a1] == 0) else 0
+        R[d2] = (R[a2] & R[b2])
+        return nxt
+    return op
+def p268(ctx, nxt, d1, a1, b1, d2, a2):
+    def op(R, a1=a1, a2=a2, b1=b1, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = 1 if (R[a1] == R[b1]) else 0
+        R[d2] = 1 if (R[a2] == 0) else 0
+        return nxt
+    return op
+def p269(ctx, nxt, d1, s1, d2, a2, b2):
+    def op(R, a2=a2, b2=b2, d1=d1, d2=d2, nxt=nxt, s1=s1):
+        R[d1] = R[s1]
+        R[d2] = (R[a2] >> (R[b2] & 31))
+        return nxt
+    return op
+def p270(ctx, nxt, d1, m1, a1, o1, e1, d2, label2, a2):
+    mem1 = ctx.memories[m1]
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, d1=d1, e1=e1, mem1=mem1, nxt=nxt, o1=o1, t2=t2):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = data[ea]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        return t2 if (R[a2] == 0) else nxt
+    return op
+def p271(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((((R[a1] ^ 0x8000000000000000) - 0x8000000000000000) >> (b1 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] * b2) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op
+def p272(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((((R[a1] ^ 0x8000000000000000) - 0x8000000000000000) >> (b1 & 63)) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p273(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] * b1) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p274(ctx, nxt, d1, m1, a1, o1, v1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = ((R[a1] + R[e1]) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] | b2)
+        return nxt
+    return op
+def p275(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    t2 = label2.target()
+    def op(R, a2=a2, at1=at1, b2=b2, d1=d1, mem1=mem1, nxt=nxt, t2=t2):
+        ea = at1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] != R[b2]) else nxt
+    return op
+def p276(ctx, nxt, d1, a1, b1, d2, v2):
+    def op(R, a1=a1, b1=b1, d1=d1, d2=d2, nxt=nxt, v2=v2):
+        R[d1] = 1 if (R[a1] < b1) else 0
+        R[d2] = v2
+        return nxt
+    return op
+def p277(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] ^ R[b2])
+        return nxt
+    return op
+def p278(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] << (b1 & 31)) & 0xFFFFFFFF)
+        R[d2] = (R[a2] | R[b2])
+        return nxt
+    return op
+def p279(ctx, nxt, d1, m1, a1, o1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, mem1=mem1, nxt=nxt, o1=o1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            R[d1] = SX8_32[data[ea]]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 1:
+                raise OutOfBounds(ea, 1, len(data)) from None
+            raise
+        R[d2] = (R[a2] & b2)
+        return nxt
+    return op
+def p280(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = ((R[a1] + R[b1]) & 0xFFFFFFFFFFFFFFFF)
+        R[d2] = ((R[a2] << (b2 & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p281(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (R[a1] ^ R[b1])
+        R[d2] = (R[a2] ^ b2)
+        return nxt
+    return op
+def p282(ctx, nxt, d1, a1, b1, d2, label2, a2, b2):
+    t2 = label2.target()
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, nxt=nxt, t2=t2):
+        R[d1] = (R[a1] & R[b1])
+        return t2 if (R[a2] & b2) else nxt
+    return op
+def p283(ctx, nxt, d1, a1, b1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b1=b1, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (R[a1] & b1)
+        R[d2] = (R[a2] | R[b2])
+        return nxt
+    return op
+def p284(ctx, nxt, d1, a1, d2, a2, b2):
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, nxt=nxt):
+        R[d1] = (R[a1] & 0xFFFFFFFF)
+        R[d2] = ((R[a2] << (b2 & 31)) & 0xFFFFFFFF)
+        return nxt
+    return op
+def p285(ctx, nxt, d1, m1, a1, o1, v1, d2, s2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, d2=d2, mem1=mem1, nxt=nxt, o1=o1, s2=s2, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = R[s2]
+        return nxt
+    return op
+def p286(ctx, nxt, d1, m1, a1, o1, d2, label2, a2, b2):
+    mem1 = ctx.memories[m1]
+    at1 = a1 + o1
+    t2 = label2.target()
+    def op(R, a2=a2, at1=at1, b2=b2, d1=d1, mem1=mem1, nxt=nxt, t2=t2):
+        ea = at1
+        data = mem1.data
+        try:
+            R[d1] = U32(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        return t2 if (R[a2] < R[b2]) else nxt
+    return op
+def p287(ctx, nxt, d1, m1, a1, o1, v1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d2=d2, mem1=mem1, nxt=nxt, o1=o1, v1=v1):
+        ea = R[a1] + o1
+        data = mem1.data
+        try:
+            P32(data, ea, R[v1])
+        except ACCESS_ERRORS:
+            if ea > len(data) - 4:
+                raise OutOfBounds(ea, 4, len(data)) from None
+            raise
+        R[d2] = (R[a2] ^ R[b2])
+        return nxt
+    return op
+def p288(ctx, nxt, d1, m1, a1, o1, e1, d2, a2, b2):
+    mem1 = ctx.memories[m1]
+    def op(R, a1=a1, a2=a2, b2=b2, d1=d1, d2=d2, e1=e1, mem1=mem1, nxt=nxt, o1=o1):
+        ea = ((R[a1] + e1) & 0xFFFFFFFF) + o1
+        data = mem1.data
+        try:
+            R[d1] = U64(data, ea)[0]
+        except ACCESS_ERRORS:
+            if ea > len(data) - 8:
+                raise OutOfBounds(ea, 8, len(data)) from None
+            raise
+        R[d2] = ((R[a2] + R[b2]) & 0xFFFFFFFFFFFFFFFF)
+        return nxt
+    return op

@@ -14,7 +14,8 @@ reported at the pair's position, which is its own, before the second part runs.
 :data:`PAIRS` lists the pairs that have a factory (written by
 ``python -m wasmem.exec.interpreter.regenerate`` as ``gen_pairs.py``): the commonest
 adjacent pairs of such closures in interpreted runs of clang -O2/-Os/-Oz output of
-programs of others (``bench/interpreter.md``, rounds 15 and 16). :func:`fuse` replaces closure
+programs of others (``bench/interpreter.md``, rounds 15 and 16; round 17 added the
+commonest of -Os/-Oz builds). :func:`fuse` replaces closure
 ``pc`` of a linked function by its pair's closure when closure ``pc + 1`` is reached
 only by falling through from it (not a :attr:`~.program.DecodedFunction.leaders` entry);
 closure ``pc + 1`` stays linked as it was, so whatever reads or enters the program at
@@ -500,6 +501,54 @@ store i32.store8 r_ac / br i32.lt_u rc
 store i32.store r / br i32.eqz r
 store i32.store8 c / i32.add rc
 store i32.store16 r / i32.add rc
+i64.add rr / i64.mul rr
+i64.extend_i32_s r / i64.mul rr
+i64.and rc / i64.sub rr
+store i32.store r / i32.shl rc
+i64.shr_s rc / i64.add rr
+i32.mul rc / i64.extend_i32_s r
+load i32.load - / br i32.gt_u rc
+i32.shl rc / i64.extend_i32_s r
+load i32.load - / br i32.ge_u rc
+store i64.store32 r / i64.mul rr
+i64.add rc / copy
+i64.add rr / i32.mul rc
+store i64.store32 r / i64.and rc
+i64.add rr / i64.extend_i32_s r
+i64.add rc / i64.shr_s rc
+load i32.load - / i64.extend_i32_s r
+i64.add rr / i64.shr_s rc
+load i64.load32_s - / i64.mul rr
+i64.add rc / i64.shr_u rc
+i64.sub rr / i64.shr_s rc
+i64.sub rr / i64.add rr
+i64.mul rr / i64.extend_i32_s r
+i64.extend_i32_s r / i64.extend_i32_s r
+i32.gt_s rc / const
+i64.add rc / i64.and rc
+i32.eq rc / i32.add rr
+i32.eqz r / i32.and rr
+i32.eq rr / i32.eqz r
+copy / i32.shr_u rr
+load i32.load8_u ar / br i32.eqz r
+i64.shr_s rc / i64.mul rc
+i64.shr_s rc / i64.and rc
+i64.mul rc / i64.and rc
+store i32.store r_ar / i32.or rc
+load i32.load k / br i32.ne rr
+i32.lt_u rc / const
+load i32.load - / i32.xor rr
+i32.shl rc / i32.or rr
+load i32.load8_s - / i32.and rc
+i64.add rr / i32.shl rc
+i32.xor rr / i32.xor rc
+i32.and rr / br i32.and rc
+i32.and rc / i32.or rr
+i32.wrap_i64 r / i32.shl rc
+store i32.store r / copy
+load i32.load k / br i32.lt_u rr
+store i32.store r / i32.xor rr
+load i64.load ac / i64.add rr
 """
 """The pairs, one a line: ``first / second`` in :func:`_form`'s notation."""
 
