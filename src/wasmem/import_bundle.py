@@ -232,16 +232,24 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
     recording = False  # (code None, finder set: record the compiled code)
 
     def create_module(self, spec: Any) -> Any:
-        """A new module with the attributes of its location already set, as the import
-        system would set them after (``__file__``, ``__cached__``, a package's
-        ``__path__``): it looks each up first, and each miss costs it an
-        ``AttributeError`` with its message formatted. Raises nothing."""
-        module = _Module(spec.name)
-        module.__file__ = spec.origin
-        if spec.cached is not None:
-            module.__cached__ = spec.cached  # type: ignore[attr-defined]
-        if spec.submodule_search_locations is not None:
-            module.__path__ = spec.submodule_search_locations
+        """A new module with the attributes the import system would set after already
+        set (``__file__``, ``__cached__``, a package's ``__path__``, ``__loader__``,
+        ``__package__``): it looks each up first, and each miss costs it an
+        ``AttributeError`` with its message formatted, or a call of one of the spec's
+        properties (``cached``, ``parent``). Raises nothing."""
+        name = spec.name
+        module = _Module(name)
+        module.__file__ = self.path
+        module.__loader__ = self
+        locations = spec.submodule_search_locations
+        if locations is not None:
+            module.__path__ = locations
+            module.__package__ = name
+        else:
+            module.__package__ = name.rpartition(".")[0]
+        cached = self.finder.cached(self.path) if self.finder is not None else spec.cached
+        if cached is not None:
+            module.__cached__ = cached  # type: ignore[attr-defined]
         return module
 
     def get_code(self, fullname: str) -> Any:
@@ -267,8 +275,12 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc, name-defined]
         outermost = gc.isenabled()  # (nested imports find it paused)
         if outermost:
             gc.disable()
-        try:
-            super().exec_module(module)
+        try:  # (``SourceFileLoader.exec_module``'s steps, two Python calls fewer)
+            code = self.get_code(module.__name__)
+            if code is None:
+                raise ImportError(f"cannot load module {module.__name__!r} when get_code() "
+                                  "returns None")
+            exec(code, module.__dict__)
             if self.finder is not None and "__lazy_functions__" in module.__dict__:
                 self.finder.functions_on_demand(module, self.path)
         finally:
@@ -409,15 +421,20 @@ class _Finder:
         if entry is not None:
             relative, package, mtime, size, code = entry
             origin = self.root + relative
-            if _stat(origin) == (mtime, size):
+            try:  # (the source's times, as _stat, without a call more per module)
+                source: Any = os.stat(origin)
+            except OSError:
+                source = None
+            if source is not None and source.st_mtime_ns == mtime and source.st_size == size:
                 loader = _Loader(name, origin)
                 loader.code = code
                 loader.finder = self
                 spec = _bootstrap.ModuleSpec(name, loader, origin=origin, is_package=package)
+                # (``spec.cached`` is computed when first asked, as for the specs of
+                # Python's own finder; create_module sets the module's ``__cached__``)
                 spec.has_location = True
-                spec.cached = self.cached(origin)
                 if package:
-                    spec.submodule_search_locations = [os.path.dirname(origin)]
+                    spec.submodule_search_locations = [origin.rpartition(os.sep)[0]]
                 return spec
         if not self.recording:
             return None
