@@ -36,31 +36,16 @@ Handler = Callable[[CodeChecker, Instruction], None]
 HANDLERS: dict[int, Handler] = {}
 """Handlers of the instructions whose typing needs more than the opcode table."""
 
-_FIXED_IMMEDIATES = (Imm.NONE, Imm.I32, Imm.I64, Imm.F32, Imm.F64, Imm.V128)
-# (named once: an enum member costs 0.15 us a lookup, and these loops run at import)
-
-SIMPLE: dict[int, tuple[tuple[ValType, ...], tuple[ValType, ...]]] = {
-    key: (info.params, info.results)
-    for key, info in OPCODES.items()
-    if info.params is not None and info.results is not None
-    and info.imm in _FIXED_IMMEDIATES and info.feature != "gc"
-}
+SIMPLE: dict[int, tuple[tuple[ValType, ...], tuple[ValType, ...]]] = {}
 """Instructions typed by their fixed ``params -> results`` alone."""
-
 BINARY: dict[int, tuple[ValType, ValType, ValType]] = {}
 """The SIMPLE instructions ``[a b] -> [r]``, as ``(a, b, r)``: the validators' fast path."""
 UNARY: dict[int, tuple[ValType, ValType]] = {}
 """The SIMPLE instructions ``[a] -> [r]``, as ``(a, r)``."""
 NULLARY: dict[int, ValType] = {}
 """The SIMPLE instructions ``[] -> [r]`` (constants), as ``r``."""
-for _op, (_p, _r) in SIMPLE.items():  # (one pass: this module's tables are built at
-    if len(_r) == 1:                   # every cold ``Module()``)
-        if len(_p) == 2:
-            BINARY[_op] = (_p[0], _p[1], _r[0])
-        elif len(_p) == 1:
-            UNARY[_op] = (_p[0], _r[0])
-        elif not _p:
-            NULLARY[_op] = _r[0]
+# (SIMPLE, BINARY, UNARY, NULLARY and the handlers chosen by an opcode's immediates or
+# feature are filled by ``_fill_tables`` at the end of this module)
 
 _EXN_NON_NULL = RefType(False, AbsHeapType.EXN)
 
@@ -78,11 +63,6 @@ def gc_unsupported(c: CodeChecker, ins: Instruction) -> None:
     name = OPCODES[ins.opcode].name
     raise UnsupportedFeature("gc", f"{name}: GC instructions are not supported",
                              file=c.file)
-
-
-for _key, _info in OPCODES.items():
-    if _info.feature == "gc":
-        HANDLERS[_key] = gc_unsupported
 
 
 def _min_address(a: NumType, b: NumType) -> NumType:
@@ -448,12 +428,6 @@ def _lane_memory(c: CodeChecker, ins: Instruction) -> None:
         c.vals.append(V128)
 
 
-_MEMARG, _MEMARG_LANE = Imm.MEMARG, Imm.MEMARG_LANE
-for _key, _info in OPCODES.items():
-    if _info.imm is _MEMARG:
-        HANDLERS[_key] = _load if _info.results else _store
-    elif _info.imm is _MEMARG_LANE:
-        HANDLERS[_key] = _lane_memory
 
 
 @_handles(Op.MEMORY_SIZE)
@@ -586,9 +560,39 @@ def _shuffle(c: CodeChecker, ins: Instruction) -> None:
     c.vals.append(V128)
 
 
-_LANE_IMM, _SHUFFLE_IMM = Imm.LANE, Imm.SHUFFLE
-for _key, _info in OPCODES.items():
-    if _info.imm is _LANE_IMM:
-        HANDLERS[_key] = _lane
-    elif _info.imm is _SHUFFLE_IMM:
-        HANDLERS[_key] = _shuffle
+def _fill_tables() -> None:
+    """Fill :data:`SIMPLE`, :data:`BINARY`, :data:`UNARY`, :data:`NULLARY` and the
+    handlers of GC instructions, memory accesses, lanes and shuffles from the opcode
+    table, in one pass with local names (this runs in every process's first
+    ``Module()``: four passes over the table at module level cost it about 1 ms).
+    Later entries win as in the passes it replaces: a GC instruction's handler, then
+    one chosen by the immediates. Raises nothing."""
+    fixed = (Imm.NONE, Imm.I32, Imm.I64, Imm.F32, Imm.F64, Imm.V128)
+    memarg, memarg_lane, lane, shuffle = Imm.MEMARG, Imm.MEMARG_LANE, Imm.LANE, Imm.SHUFFLE
+    simple, binary, unary, nullary, handlers = SIMPLE, BINARY, UNARY, NULLARY, HANDLERS
+    for key, info in OPCODES.items():
+        imm = info.imm
+        params = info.params
+        results = info.results
+        if info.feature == "gc":
+            handlers[key] = gc_unsupported
+        elif params is not None and results is not None and imm in fixed:
+            simple[key] = (params, results)
+            if len(results) == 1:
+                if len(params) == 2:
+                    binary[key] = (params[0], params[1], results[0])
+                elif len(params) == 1:
+                    unary[key] = (params[0], results[0])
+                elif not params:
+                    nullary[key] = results[0]
+        if imm is memarg:
+            handlers[key] = _load if results else _store
+        elif imm is memarg_lane:
+            handlers[key] = _lane_memory
+        elif imm is lane:
+            handlers[key] = _lane
+        elif imm is shuffle:
+            handlers[key] = _shuffle
+
+
+_fill_tables()
