@@ -115,6 +115,35 @@ _ARITY = _arities()
 instruction of :data:`SLOT_SAFE` missing here ends its look-ahead)."""
 
 
+_PLAIN, _GET, _SET, _LOAD, _STORE = range(5)
+"""Kinds of instruction in :data:`_STEPS`."""
+
+
+def _steps() -> dict[int, tuple[int, int, bool, int]]:
+    """What :func:`_used_again` does at each instruction of :data:`_ARITY`: its kind
+    (``_GET``/``_SET``: ``local.get``, or ``local.set``/``local.tee``; ``_LOAD`` /
+    ``_STORE``: of :data:`_WIDE_LOADS` / :data:`_WIDE_STORES`; else ``_PLAIN``), the
+    operands it pops, whether it pushes a result (every instruction of :data:`SLOT_SAFE`
+    pushes one at most), and the access's size."""
+    table: dict[int, tuple[int, int, bool, int]] = {}
+    for key, (pops, pushes) in _ARITY.items():
+        kind, size = _PLAIN, 0
+        if key == Op.LOCAL_GET:
+            kind = _GET
+        elif key in (Op.LOCAL_SET, Op.LOCAL_TEE):
+            kind = _SET
+        elif key in _WIDE_LOADS:
+            kind, size = _LOAD, _WIDE_LOADS[key]
+        elif key in _WIDE_STORES:
+            kind, size = _STORE, _WIDE_STORES[key]
+        table[key] = (kind, pops, pushes == 1, size)
+    return table
+
+
+_STEPS = _steps()
+""":data:`_ARITY` as :func:`_used_again` reads it, one look-up an instruction."""
+
+
 def _used_again(c: FunctionCompiler, index: int, size: int) -> bool:
     """Whether the straight-line code after the instruction being translated accesses
     memory through local ``index`` again before anything that ends a record: a load or
@@ -126,36 +155,34 @@ def _used_again(c: FunctionCompiler, index: int, size: int) -> bool:
 
     Follows the operand stack: which of its values are ``local.get index`` (True), from
     the symbolic stack the access being translated left (its operands already taken,
-    its result not yet pushed)."""
+    its result not yet pushed). Raises nothing."""
     body, at = c.sequence, c.sequence_at
     name = f"{c.local_prefix}{index}"
     stack = [entry.expr == name and not entry.depth and entry.const is None
              for entry in c.stack.items]
     if at < len(body) and body[at].opcode in _WIDE_LOADS:
         stack.append(False)  # (the result of the load being translated)
-    arity, loads, stores = _ARITY, _WIDE_LOADS, _WIDE_STORES
-    local_get, local_set, local_tee = Op.LOCAL_GET, Op.LOCAL_SET, Op.LOCAL_TEE
-    for k in range(at + 1, min(len(body), at + 1 + LOOKAHEAD)):
-        ins = body[k]
-        op = ins.opcode
-        effect = arity.get(op)
-        if effect is None:  # (outside SLOT_SAFE: the record would end)
+    steps = _STEPS
+    for ins in body[at + 1:at + 1 + LOOKAHEAD]:
+        step = steps.get(ins.opcode)
+        if step is None:  # (outside SLOT_SAFE: the record would end)
             return False
-        if op == local_get:
-            stack.append(ins.immediates[0] == index)
-            continue
-        if (op == local_set or op == local_tee) and ins.immediates[0] == index:
-            return False
-        if op in loads:
-            if stack and stack[-1] and loads[op] == size and not ins.immediates[1] % size:
-                return True
-        elif op in stores:
-            if (len(stack) > 1 and stack[-2] and stores[op] == size
-                    and not ins.immediates[1] % size):
-                return True
-        pops, pushes = effect
+        kind, pops, pushes, width = step
+        if kind:
+            if kind == _GET:
+                stack.append(ins.immediates[0] == index)
+                continue
+            if kind == _SET:
+                if ins.immediates[0] == index:
+                    return False
+            elif width == size and not ins.immediates[1] % size:
+                if kind == _LOAD:
+                    if stack and stack[-1]:
+                        return True
+                elif len(stack) > 1 and stack[-2]:
+                    return True
         if pops:
             del stack[max(0, len(stack) - pops):]
         if pushes:
-            stack.extend([False] * pushes)
+            stack.append(False)
     return False
