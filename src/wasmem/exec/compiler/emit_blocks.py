@@ -49,7 +49,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.learn(cond, True)
         arms = emit_if(c, frame, block, cond, entry_facts)
         c.local_ranges = facts_at_end(frame, block, arms, c.facts_after(entry_facts, block),
-                                      c.edge_cache)
+                                      c.edge_cache, c.function.body)
         return
     if op == Op.TRY_TABLE:
         forget_slots(c)
@@ -129,7 +129,8 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         close_target(c, frame)
     c.stack.items[frame.height:] = result_entries(c, frame)
     if not py_loop:  # (a loop's end: above; a loop no branch targets is a block)
-        after_facts = facts_at_end(frame, block, fell, after_facts, c.edge_cache)
+        after_facts = facts_at_end(frame, block, fell, after_facts, c.edge_cache,
+                                   c.function.body)
     c.local_ranges = after_facts
 
 

@@ -42,24 +42,40 @@ _POISONED: frozenset[int] = frozenset((-1,))
 to a set of recorded instruction ids."""
 
 
-def incoming_branches(block: Block, cache: dict[int, frozenset[int]]) -> frozenset[int]:
+def incoming_branches(block: Block, cache: dict[int, frozenset[int]],
+                      root: tuple[Instruction, ...] = ()) -> frozenset[int]:
     """ids of the branch instructions in ``block``'s bodies whose target is ``block``
     (for a ``br_table``, any of its labels); ``_POISONED`` members mark paths that no
     branch instruction records (a ``try_table`` catch clause, ``br_on_*``).
 
-    One walk fills in the answer for every construct nested in ``block`` as well
-    (memoised in ``cache`` by ``id()`` of the Block). Raises nothing.
+    Memoised in ``cache`` by ``id()`` of the Block. One walk fills in the answer for
+    every construct nested in what it walks: ``root`` (the function's body, walked
+    first when given and ``block`` is not yet known: one walk for all of its
+    constructs), else ``block`` itself (a construct of an inlined callee). Raises
+    nothing.
     """
     known = cache.get(id(block))
     if known is not None:
         return known
-    found: dict[int, set[int]] = {}
-    labels: list[Block] = [block]
-    found[id(block)] = set()
+    if root:
+        _walk(object(), root, (), cache)
+        known = cache.get(id(block))
+        if known is not None:
+            return known
+    _walk(block, block.body, block.else_body, cache)
+    return cache[id(block)]
+
+
+def _walk(label: object, body: tuple[Instruction, ...], else_body: tuple[Instruction, ...],
+          cache: dict[int, frozenset[int]]) -> None:
+    """Fill ``cache`` for ``label`` (a Block, or a stand-in for a function's body) and
+    every construct nested in its bodies. Raises nothing."""
+    found: dict[int, set[int]] = {id(label): set()}
+    labels: list[object] = [label]
     work: list[tuple[Iterator[Instruction], bool]] = []
-    if block.else_body:  # (the label stays over both arms of an ``if``)
-        work.append((iter(block.else_body), False))
-    work.append((iter(block.body), False))
+    if else_body:  # (the label stays over both arms of an ``if``)
+        work.append((iter(else_body), False))
+    work.append((iter(body), False))
     while work:
         it, pushed = work[-1]
         for ins in it:
@@ -73,8 +89,8 @@ def incoming_branches(block: Block, cache: dict[int, frozenset[int]]) -> frozens
                     if relative < len(labels):
                         found[id(labels[-1 - relative])].add(id(ins))
             elif op in _OTHER_BRANCHES:
-                for label in labels:  # (label immediates not read here: all poisoned)
-                    found[id(label)].add(-1)
+                for outer in labels:  # (label immediates not read here: all poisoned)
+                    found[id(outer)].add(-1)
             elif isinstance(ins, Block):
                 if op == Op.TRY_TABLE:
                     for catch in ins.immediates[1]:
@@ -93,7 +109,6 @@ def incoming_branches(block: Block, cache: dict[int, frozenset[int]]) -> frozens
                 labels.pop()
     for key, ids in found.items():
         cache[key] = frozenset(ids)
-    return cache[id(block)]
 
 
 def join_facts(a: dict[int, Range], b: dict[int, Range]) -> dict[int, Range]:
@@ -124,39 +139,43 @@ def record_edge(target: object, ins: Instruction, facts: dict[int, Range]) -> No
 
 def facts_at_end(frame: object, block: Block, fell: dict[int, Range] | None,
                  after: dict[int, Range], cache: dict[int, frozenset[int]],
-                 loop: bool = False) -> dict[int, Range]:
+                 root: tuple[Instruction, ...] = (), loop: bool = False
+                 ) -> dict[int, Range]:
     """Facts after ``block`` (translated in ``frame``): the join of its recorded edges
     and ``fell`` (the facts where the body falls through its end; None where it does
     not), met with ``after`` (the facts before it about locals it never assigns), when
-    every branch to it recorded its edge; else ``after``. A ``loop`` (``loop=True``)'s
-    end is reached only by falling through its body (its branches go to its start).
-    ``after`` may be returned as it is. Raises nothing."""
+    every branch to it recorded its edge (checked against :func:`incoming_branches`,
+    ``root`` the function's body, only where the join adds a fact); else ``after``. A
+    ``loop`` (``loop=True``)'s end is reached only by falling through its body (its
+    branches go to its start); so is a construct no branch targets
+    (``frame.targeted`` false). ``after`` may be returned as it is. Raises nothing."""
     edges = frame.edges  # type: ignore[attr-defined]
-    if loop:
+    if loop or not frame.targeted:  # type: ignore[attr-defined]
         if fell is None:
             return after
         joined = fell
     elif edges is None:
-        if fell is None:
-            return after
-        if incoming_branches(block, cache):
-            return after  # (branches to it, none of them seen)
-        joined = fell
+        return after  # (branches to it, none of them seen)
     else:
-        if incoming_branches(block, cache) != edges:
-            return after
         joined = frame.joined  # type: ignore[attr-defined]
         if fell is not None:
             joined = join_facts(joined, fell)
     if not joined:
         return after
-    result = dict(after)
+    result = None
     for k, (lo, hi) in joined.items():
-        old = result.get(k)
-        if old is None:
-            result[k] = (lo, hi)
-        elif lo > old[0] or hi < old[1]:
-            new_lo, new_hi = max(lo, old[0]), min(hi, old[1])
-            if new_lo <= new_hi:
-                result[k] = (new_lo, new_hi)
+        old = after.get(k)
+        if old is not None:
+            if lo <= old[0] and hi >= old[1]:
+                continue
+            lo, hi = max(lo, old[0]), min(hi, old[1])
+            if lo > hi:
+                continue
+        if result is None:
+            result = dict(after)
+        result[k] = (lo, hi)
+    if result is None:
+        return after
+    if edges is not None and not loop and incoming_branches(block, cache, root) != edges:
+        return after
     return result
