@@ -132,6 +132,7 @@ class FunctionCompiler:
         # those: the value of the others is known from their first write on)
         self.local_ranges: dict[int, Range] = {}
         self.assigned_cache: dict[int, frozenset[int]] = {}
+        self.edge_cache: dict[int, frozenset[int]] = {}  # (see .joins)
         # powers of two dividing every value of some locals (see .alignment)
         self.local_align: dict[int, int] = {}
         # set by the tier: the stack pointer may be tested at entry (.alignment)

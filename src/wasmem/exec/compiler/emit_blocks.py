@@ -15,6 +15,7 @@ from ..fuel import straight_count
 from .bulk import BulkLoop, match_bulk_loop
 from .emit_branches import jump, move_values
 from .frames import MAX_PY_BLOCKS, Frame, block_facts
+from .joins import facts_at_end, join_facts
 from .loop_facts import header_facts
 from .slots import forget_slots
 from .ranges import MAX_FACTS, Range, assigned_locals
@@ -46,8 +47,9 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
                       block)
         entry_facts = dict(c.local_ranges)
         c.learn(cond, True)
-        emit_if(c, frame, block, cond, entry_facts)
-        c.local_ranges = c.facts_after(entry_facts, block)
+        arms = emit_if(c, frame, block, cond, entry_facts)
+        c.local_ranges = facts_at_end(frame, block, arms, c.facts_after(entry_facts, block),
+                                      c.edge_cache, c.function.body)
         return
     if op == Op.TRY_TABLE:
         forget_slots(c)
@@ -75,10 +77,12 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
     frame = Frame(kind, depth, height, params, results, py_loop or one_shot, tail, targeted,
                   False, block)  # (positional: no keyword dict per construct)
     c.push_frame(frame)
+    fell: dict[int, Range] | None = None  # the facts where the body falls through
     if guarded:
         frame.guarded = True
         base = c.ind
         c.emit_sequence(frame, block.body)
+        fell = None if c.unreachable else c.local_ranges
         if frame.guards and c.lines[-1].endswith(":"):
             c.emit("pass")  # a guard with nothing after it (its condition still runs)
         c.frames.pop()
@@ -86,7 +90,7 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         if frame.guards:  # where a guard's condition held, the block's end is reached
             c.unreachable = False
     elif one_shot:
-        emit_one_shot(c, frame, block.body)
+        fell = emit_one_shot(c, frame, block.body)
     elif py_loop:
         c.py_blocks += 1
         if c.py_blocks > MAX_PY_BLOCKS:
@@ -101,6 +105,9 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         if c.fuel:
             charge(c, block.body, loop_label=block)
         c.emit_sequence(frame, block.body)
+        if bulk is None and not c.unreachable:  # the loop's end: reached by falling only
+            after_facts = facts_at_end(frame, block, c.local_ranges, after_facts,
+                                       c.edge_cache, loop=True)
         finish_frame_body(c, frame)
         if not c.unreachable:
             c.emit("break")
@@ -116,10 +123,14 @@ def emit_block(c: FunctionCompiler, block: Block, tail: bool) -> None:
         c.unreachable = c.unreachable and not frame.tail_break
     else:
         c.emit_sequence(frame, block.body)
+        fell = None if c.unreachable else c.local_ranges
         finish_frame_body(c, frame)
         c.frames.pop()
         close_target(c, frame)
     c.stack.items[frame.height:] = result_entries(c, frame)
+    if not py_loop:  # (a loop's end: above; a loop no branch targets is a block)
+        after_facts = facts_at_end(frame, block, fell, after_facts, c.edge_cache,
+                                   c.function.body)
     c.local_ranges = after_facts
 
 
@@ -146,8 +157,10 @@ def one_shot_ok(c: FunctionCompiler, block: Block) -> bool:
     return c.py_blocks + 1 + facts.nesting <= MAX_PY_BLOCKS
 
 
-def emit_one_shot(c: FunctionCompiler, frame: Frame, body: tuple[Instruction, ...]) -> None:
-    """Translate a targeted block as ``while True: <body>; break``.
+def emit_one_shot(c: FunctionCompiler, frame: Frame, body: tuple[Instruction, ...]
+                  ) -> dict[int, Range] | None:
+    """Translate a targeted block as ``while True: <body>; break``; returns the range
+    facts where the body falls through its end (None where it does not).
 
     A branch to the block is ``break`` (or, from inside a nested ``while``, a pending
     ``_b`` that the nested loop's exit turns into ``_b = 0; break``); the values it
@@ -157,6 +170,7 @@ def emit_one_shot(c: FunctionCompiler, frame: Frame, body: tuple[Instruction, ..
     c.emit("while True:")
     c.indent()
     c.emit_sequence(frame, body)
+    fell = None if c.unreachable else c.local_ranges
     finish_frame_body(c, frame)
     if not c.unreachable:
         c.emit("break")
@@ -166,6 +180,7 @@ def emit_one_shot(c: FunctionCompiler, frame: Frame, body: tuple[Instruction, ..
     c.frames.pop()
     c.pending = set(frame.escapes)
     c.unreachable = not frame.tail_break
+    return fell
 
 
 def tidy_loop(c: FunctionCompiler, header: int) -> None:
@@ -185,8 +200,9 @@ def tidy_loop(c: FunctionCompiler, header: int) -> None:
 
 
 def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
-            entry_facts: dict[int, Range]) -> None:
-    """Translate ``if`` as a Python if/else."""
+            entry_facts: dict[int, Range]) -> dict[int, Range] | None:
+    """Translate ``if`` as a Python if/else; returns the range facts where either arm
+    falls through to the end (their join; None where neither does)."""
     c.push_frame(frame)
     c.emit(f"if {cond.expr}:")
     c.slot_loads.clear()
@@ -195,6 +211,7 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
     entry_stack = list(c.stack.items)
     _indented_body(c, frame, block.body)
     then_unreachable, then_pending = c.unreachable, c.pending
+    fell = None if then_unreachable else c.local_ranges
     c.unreachable, c.pending = False, set()
     c.stack.items = list(entry_stack)
     c.local_ranges = dict(entry_facts)
@@ -206,11 +223,14 @@ def emit_if(c: FunctionCompiler, frame: Frame, block: Block, cond: Entry,
         _indented_body(c, frame, block.else_body)
     else:
         finish_frame_body(c, frame)  # params already sit in the result slots
+    if not c.unreachable:
+        fell = c.local_ranges if fell is None else join_facts(fell, c.local_ranges)
     c.unreachable = c.unreachable and then_unreachable
     c.pending |= then_pending
     c.frames.pop()
     close_target(c, frame)
     c.stack.items[frame.height:] = result_entries(c, frame)
+    return fell
 
 
 def _indented_body(c: FunctionCompiler, frame: Frame, body: tuple[Instruction, ...]) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ...syntax.instructions import Instruction
 from ...syntax.opcodes import BY_NAME
 from .frames import Frame
+from .joins import record_edge
 from .stack import Entry, var_entry
 
 if TYPE_CHECKING:
@@ -136,9 +137,26 @@ def label_arity(c: FunctionCompiler, relative: int) -> int:
     return c.frames[-1 - relative].label_arity
 
 
+def _edge(c: FunctionCompiler, target: Frame, ins: Instruction, cond: Entry | None = None
+          ) -> None:
+    """Record the range facts on the edge from ``ins`` to ``target``'s end (see .joins);
+    ``cond``: the edge is taken where it is nonzero."""
+    if target.node is None or target.kind == "loop" or target.kind == "try":
+        return
+    if cond is None:
+        record_edge(target, ins, c.local_ranges)
+        return
+    facts = c.local_ranges
+    c.local_ranges = dict(facts)
+    c.learn(cond, True)
+    record_edge(target, ins, c.local_ranges)
+    c.local_ranges = facts
+
+
 def op_br(c: FunctionCompiler, ins: Instruction) -> None:
     relative = ins.immediates[0]
     arity = label_arity(c, relative)
+    _edge(c, c.frames[-1 - relative], ins)
     c.stack.flush_impure(keep_top=arity)
     jump(c, relative, arity)
     c.unreachable = True
@@ -149,6 +167,7 @@ def op_br_if(c: FunctionCompiler, ins: Instruction) -> None:
     target = c.frames[-1 - relative]
     cond = c.stack.items.pop()
     c.stack.flush_impure()
+    _edge(c, target, ins, cond)
     if target.guarded and not relative:
         # the rest of the block runs where the branch is not taken (see Frame.guarded)
         c.guards_used = True
@@ -177,6 +196,8 @@ def _branch_if(c: FunctionCompiler, test: str | Callable[[], str], relative: int
 def op_br_table(c: FunctionCompiler, ins: Instruction) -> None:
     labels, default = ins.immediates
     arity = label_arity(c, default)
+    for relative in {*labels, default}:
+        _edge(c, c.frames[-1 - relative], ins)
     index = c.stack.pop()
     c.stack.flush_impure()
     top = len(c.stack)

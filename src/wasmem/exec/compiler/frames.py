@@ -54,7 +54,8 @@ class Frame:
     """
 
     __slots__ = ("kind", "depth", "height", "params", "results", "py_loop", "tail",
-                 "targeted", "tail_break", "node", "escapes", "guarded", "guards", "loop")
+                 "targeted", "tail_break", "node", "escapes", "guarded", "guards", "loop",
+                 "edges", "joined")
 
     def __init__(self, kind: str, depth: int, height: int, params: tuple[ValType, ...],
                  results: tuple[ValType, ...], py_loop: bool = False, tail: bool = False,
@@ -75,6 +76,8 @@ class Frame:
         self.guarded = guarded
         self.guards = guards
         self.loop: Frame | None = None  # the innermost ``while`` frame, set when pushed
+        self.edges: set[int] | None = None  # branches seen to its end (see .joins)
+        self.joined: dict[int, tuple[int, int]] = {}  # the facts on those edges
 
     def __repr__(self) -> str:
         return (f"Frame({self.kind!r}, depth={self.depth}, height={self.height}, "
