@@ -37,7 +37,8 @@ from .known_libm import entry_lines as libm_entry, known_libm
 from .numeric_inline import SCRATCH_EXACT
 from .landings import MIN_RUN, plan_landings
 from .lines import LineEntry, SiteRecorder
-from .ranges import Range, assigned_locals, condition_facts
+from .local_facts import LocalFacts
+from .ranges import Range
 from .quiet import quiet_call
 from .tails import duplicate_tails
 from .slots import SLOT_ENTERED, SLOT_SAFE, forget_slots
@@ -82,7 +83,7 @@ _PADS = tuple("    " * level for level in range(MAX_INDENT + 2))
 """The indentation of each level (:meth:`FunctionCompiler.indent` stops at MAX_INDENT)."""
 
 
-class FunctionCompiler:
+class FunctionCompiler(LocalFacts):
     """Translate one function. Use :meth:`compile` once per object."""
 
     HANDLERS: dict[int, Handler] = {
@@ -517,66 +518,6 @@ class FunctionCompiler:
             ft = self.ctx.module.types[bt]
             return ft.params, ft.results
         return (), (bt,)
-
-    # ------------------------------------------------------------------ structured
-
-    # ------------------------------------------------------------------ frame ends
-
-    # ------------------------------------------------------------------ branches
-
-    # ------------------------------------------------------------------ fuel
-
-    # ------------------------------------------------------------------ inlining
-
-    # ------------------------------------------------------------------ ranges
-    def local_name(self, index: int) -> str:
-        """The Python variable of local ``index`` in the current (possibly inlined) scope."""
-        return f"{self.local_prefix}{index}"
-
-    def local_entry(self, index: int) -> Entry:
-        """A stack entry reading local ``index``, with what is known of its range."""
-        name = f"{self.local_prefix}{index}"
-        known = self.local_ranges.get(index)
-        if known is None:
-            entry = Entry(name, frozenset((name,)))
-        else:
-            entry = Entry(name, frozenset((name,)), False, None, False, 0, known[0], known[1])
-        entry.align = self.local_align.get(index, 1)
-        return entry
-
-    def set_local_range(self, index: int, value: Entry) -> None:
-        """Record the range of the value just assigned to local ``index``."""
-        if value.lo is not None and value.hi is not None:
-            self.local_ranges[index] = (value.lo, value.hi)
-        else:
-            self.local_ranges.pop(index, None)
-
-    def learn(self, cond: Entry, truth: bool) -> None:
-        """Narrow local ranges with what holds where ``cond`` is ``truth``."""
-        prefix = self.local_prefix
-        for name, (lo, hi) in condition_facts(cond, truth):
-            if not name.startswith(prefix) or not name[len(prefix):].isdigit():
-                continue
-            index = int(name[len(prefix):])
-            old = self.local_ranges.get(index)
-            if old is not None:
-                lo, hi = max(lo, old[0]), min(hi, old[1])
-            if lo <= hi:
-                self.local_ranges[index] = (lo, hi)
-
-    def facts_after(self, entry_facts: dict[int, Range], block: Block) -> dict[int, Range]:
-        """Facts valid after a construct: those from its entry about locals it never sets."""
-        if not entry_facts:
-            return {}
-        dropped = entry_facts.keys() & assigned_locals(block, self.assigned_cache)
-        if not dropped:
-            return entry_facts.copy()
-        if 2 * len(dropped) < len(entry_facts):
-            after = entry_facts.copy()  # (a copy in C, then the few assigned dropped)
-            for k in dropped:
-                del after[k]
-            return after
-        return {k: v for k, v in entry_facts.items() if k not in dropped}
 
     # ------------------------------------------------------------------ helpers
     def new_temp(self) -> str:
