@@ -13,14 +13,12 @@ and hypothesis values."""
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import wasmem
 from wasmem.exec.compiler.joins import incoming_branches, join_facts
 
-from test_loop_facts import stepped_without_wrap, tier_table, wasmtime_table
+from test_loop_facts import stepped_without_wrap, tier_table
+from wrap_checks import WrapChecks
 
 
 def _guarded(name: str, guard: str) -> str:
@@ -105,33 +103,16 @@ WRAPPING = {
 }
 """Guards after which the first step must keep the wrap-around."""
 
-SOURCE = "(module" + "".join(PLAIN.values()) + "".join(WRAPPING.values()) + "\n)"
-NAMES = (*PLAIN, *WRAPPING)
 EDGES = [0, 1, 2, 3, 5, 6, 9, 100, 101, 2999, 3000, 3001, 2**31 - 1, 2**31, 2**32 - 2,
          2**32 - 1]
 
 
-def _table(tier: str, values: list[int]) -> dict[str, list[int]]:
-    return tier_table(SOURCE, NAMES, tier, values)
+class TestGuards(WrapChecks):
+    """Every case on both tiers and wasmtime; only ``PLAIN``'s lose the wrap."""
 
-
-def test_edges_agree_with_the_interpreter() -> None:
-    assert _table("compile", EDGES) == _table("interpret", EDGES)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6))
-def test_random_values_agree_with_the_interpreter(values: list[int]) -> None:
-    assert _table("compile", values) == _table("interpret", values)
-
-
-def test_edges_agree_with_wasmtime() -> None:
-    assert _table("compile", EDGES) == wasmtime_table(SOURCE, NAMES, EDGES)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_only_a_guard_bounding_every_path_drops_the_wrap(name: str) -> None:
-    assert stepped_without_wrap(SOURCE, NAMES, name) is (name in PLAIN)
+    PLAIN = PLAIN
+    WRAPPING = WRAPPING
+    EDGES = EDGES
 
 
 CAUGHT = "(module (tag $t)" + _guarded("caught", """

@@ -11,12 +11,9 @@ result. Every case agrees with the interpreter and with wasmtime."""
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
-from test_loop_facts import stepped_without_wrap, tier_table, wasmtime_table
+from wrap_checks import WrapChecks
 
 
 def _loop(name: str, start: str, step: int, end: int, form: str = "tee",
@@ -89,30 +86,12 @@ WRAPPING = {
 """Loops that must keep the wrap-around of their step."""
 
 
-SOURCE = "(module" + "".join(PLAIN.values()) + "".join(WRAPPING.values()) + "\n)"
-NAMES = (*PLAIN, *WRAPPING)
 EDGES = [0, 1, 2, 7, 15, 16, 17, 999, 1000, 1001, 2**31 - 1, 2**31, 2**32 - 17, 2**32 - 1]
 
 
-def _table(tier: str, values: list[int]) -> dict[str, list[int]]:
-    """Every export's unsigned result for each of ``values`` in one instance of ``tier``."""
-    return tier_table(SOURCE, NAMES, tier, values)
+class TestSteppedLoops(WrapChecks):
+    """Every case on both tiers and wasmtime; only ``PLAIN``'s lose the wrap."""
 
-
-def test_edges_agree_with_the_interpreter() -> None:
-    assert _table("compile", EDGES) == _table("interpret", EDGES)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6))
-def test_random_starts_agree_with_the_interpreter(values: list[int]) -> None:
-    assert _table("compile", values) == _table("interpret", values)
-
-
-def test_edges_agree_with_wasmtime() -> None:
-    assert _table("compile", EDGES) == wasmtime_table(SOURCE, NAMES, EDGES)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_only_a_counter_kept_in_range_is_stepped_without_wrap(name: str) -> None:
-    assert stepped_without_wrap(SOURCE, NAMES, name) is (name in PLAIN)
+    PLAIN = PLAIN
+    WRAPPING = WRAPPING
+    EDGES = EDGES

@@ -23,7 +23,7 @@ from wasmem.exec.compiler import ranges
 from wasmem.exec.compiler.ranges import condition_facts
 from wasmem.exec.compiler.stack import Entry, int_constant
 
-from test_loop_facts import stepped_without_wrap, tier_table, wasmtime_table
+from wrap_checks import WrapChecks
 
 
 def _loop(name: str, start: str, guard: str, step: int = 1, form: str = "tee",
@@ -102,34 +102,16 @@ WRAPPING = {
 """Loops that must keep the wrap-around of their step."""
 
 
-SOURCE = "(module" + "".join(PLAIN.values()) + "".join(WRAPPING.values()) + "\n)"
-NAMES = (*PLAIN, *WRAPPING)
 EDGES = [0, 1, 2, 3, 7, 8, 9, 16, 999, 3999, 4000, 4001, 2**31 - 1, 2**31, 2**32 - 101,
          2**32 - 100, 2**32 - 11, 2**32 - 10, 2**32 - 6, 2**32 - 5, 2**32 - 3, 2**32 - 1]
 
 
-def _table(tier: str, values: list[int]) -> dict[str, list[int]]:
-    """Every export's unsigned result for each of ``values`` in one instance of ``tier``."""
-    return tier_table(SOURCE, NAMES, tier, values)
+class TestVariableEnds(WrapChecks):
+    """Every case on both tiers and wasmtime; only ``PLAIN``'s lose the wrap."""
 
-
-def test_edges_agree_with_the_interpreter() -> None:
-    assert _table("compile", EDGES) == _table("interpret", EDGES)
-
-
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6))
-def test_random_ends_agree_with_the_interpreter(values: list[int]) -> None:
-    assert _table("compile", values) == _table("interpret", values)
-
-
-def test_edges_agree_with_wasmtime() -> None:
-    assert _table("compile", EDGES) == wasmtime_table(SOURCE, NAMES, EDGES)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_only_a_counter_kept_below_its_end_is_stepped_without_wrap(name: str) -> None:
-    assert stepped_without_wrap(SOURCE, NAMES, name) is (name in PLAIN)
+    PLAIN = PLAIN
+    WRAPPING = WRAPPING
+    EDGES = EDGES
 
 
 # ---------------------------------------------------------------- signed comparisons
